@@ -1,0 +1,108 @@
+package io.weir.spi.batch;
+
+import io.weir.spi.type.DataType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An immutable columnar micro-batch: a row count, one {@link ColumnVector} per column of the row
+ * type, and for every row the id of the source split it came from (see
+ * {@link io.weir.spi.connector.SourceReader}). Build one with {@link BatchBuilder}.
+ */
+public final class Batch {
+    private final List<DataType.Field> rowType;
+    private final int rowCount;
+    private final ColumnVector[] columns;
+    private final int[] splitIds;
+
+    Batch(List<DataType.Field> rowType, int rowCount, ColumnVector[] columns, int[] splitIds) {
+        this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
+        this.columns = requireNonNull(columns, "columns is null");
+        this.splitIds = requireNonNull(splitIds, "splitIds is null");
+        if (columns.length != rowType.size()) {
+            throw new IllegalArgumentException(columns.length + " columns for a row type of " + rowType.size());
+        }
+        if (rowCount < 0 || splitIds.length < rowCount) {
+            throw new IllegalArgumentException("bad row count " + rowCount);
+        }
+        this.rowCount = rowCount;
+    }
+
+    /** A batch of the given rows (representation values), all from split 0; for tests and small fixtures. */
+    public static Batch of(List<DataType.Field> rowType, List<Object[]> rows) {
+        BatchBuilder builder = new BatchBuilder(rowType, Math.max(1, rows.size()));
+        for (Object[] row : rows) {
+            if (row.length != rowType.size()) {
+                throw new IllegalArgumentException("row of " + row.length + " values for " + rowType.size() + " columns");
+            }
+            for (int column = 0; column < row.length; column++) {
+                builder.set(column, row[column]);
+            }
+            builder.commitRow();
+        }
+        return builder.build();
+    }
+
+    public List<DataType.Field> rowType() {
+        return rowType;
+    }
+
+    public int rowCount() {
+        return rowCount;
+    }
+
+    public boolean isEmpty() {
+        return rowCount == 0;
+    }
+
+    public int columnCount() {
+        return columns.length;
+    }
+
+    public ColumnVector column(int column) {
+        return columns[column];
+    }
+
+    public boolean isNull(int column, int row) {
+        return columns[column].isNull(row);
+    }
+
+    /** The value as its representation object (boxed); null for NULL. See {@link ColumnVector#value(int)}. */
+    public Object value(int column, int row) {
+        return columns[column].value(row);
+    }
+
+    /** The id of the split row {@code row} was read from. */
+    public int splitId(int row) {
+        if (row < 0 || row >= rowCount) {
+            throw new IndexOutOfBoundsException("row " + row + " outside a batch of " + rowCount + " rows");
+        }
+        return splitIds[row];
+    }
+
+    /** One row as representation objects. */
+    public Object[] row(int row) {
+        Object[] values = new Object[columns.length];
+        for (int column = 0; column < columns.length; column++) {
+            values[column] = columns[column].value(row);
+        }
+        return values;
+    }
+
+    /** All rows as representation objects; for tests and row-oriented consumers. */
+    public List<Object[]> rows() {
+        List<Object[]> rows = new ArrayList<>(rowCount);
+        for (int row = 0; row < rowCount; row++) {
+            rows.add(row(row));
+        }
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return "Batch[" + rowCount + " rows x " + columns.length + " columns]";
+    }
+}

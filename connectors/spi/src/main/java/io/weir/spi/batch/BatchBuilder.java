@@ -1,0 +1,239 @@
+package io.weir.spi.batch;
+
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds {@link Batch}es row by row into growable primitive arrays (no per-row objects for
+ * primitive columns). Every committed row is stamped with the current split id
+ * ({@link #setSplit(int)}, sticky, initially 0). {@link #build()} hands the arrays to the batch and
+ * leaves the builder empty and reusable. Not thread-safe.
+ */
+public final class BatchBuilder implements RowWriter {
+    private static final int DEFAULT_CAPACITY = 1024;
+
+    private final List<DataType.Field> rowType;
+    private final TypeKind.Representation[] representations;
+    private final int initialCapacity;
+    private final boolean[] written;
+
+    private int capacity;
+    private long[][] longs;
+    private double[][] doubles;
+    private boolean[][] booleans;
+    private Object[][] objects;
+    private boolean[][] nulls;
+    private int[] splitIds;
+    private int rowCount;
+    private int currentSplit;
+
+    public BatchBuilder(List<DataType.Field> rowType) {
+        this(rowType, DEFAULT_CAPACITY);
+    }
+
+    public BatchBuilder(List<DataType.Field> rowType, int initialCapacity) {
+        this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
+        if (initialCapacity < 1) {
+            throw new IllegalArgumentException("initial capacity must be positive: " + initialCapacity);
+        }
+        this.initialCapacity = initialCapacity;
+        int columns = this.rowType.size();
+        this.representations = new TypeKind.Representation[columns];
+        for (int column = 0; column < columns; column++) {
+            representations[column] = this.rowType.get(column).type().kind().representation();
+        }
+        this.written = new boolean[columns];
+        allocate(initialCapacity);
+    }
+
+    private void allocate(int newCapacity) {
+        int columns = representations.length;
+        capacity = newCapacity;
+        longs = new long[columns][];
+        doubles = new double[columns][];
+        booleans = new boolean[columns][];
+        objects = new Object[columns][];
+        nulls = new boolean[columns][];
+        for (int column = 0; column < columns; column++) {
+            nulls[column] = new boolean[newCapacity];
+            switch (representations[column]) {
+                case LONG -> longs[column] = new long[newCapacity];
+                case DOUBLE -> doubles[column] = new double[newCapacity];
+                case BOOLEAN -> booleans[column] = new boolean[newCapacity];
+                case OBJECT -> objects[column] = new Object[newCapacity];
+            }
+        }
+        splitIds = new int[newCapacity];
+    }
+
+    @Override
+    public List<DataType.Field> rowType() {
+        return rowType;
+    }
+
+    /** Committed rows so far. */
+    public int rowCount() {
+        return rowCount;
+    }
+
+    public boolean isEmpty() {
+        return rowCount == 0;
+    }
+
+    /** The split id stamped on rows committed from now on. */
+    public void setSplit(int splitId) {
+        if (splitId < 0) {
+            throw new IllegalArgumentException("split ids are non-negative: " + splitId);
+        }
+        currentSplit = splitId;
+    }
+
+    public int currentSplit() {
+        return currentSplit;
+    }
+
+    @Override
+    public void setNull(int column) {
+        nulls[column][rowCount] = true;
+        if (objects[column] != null) {
+            objects[column][rowCount] = null;
+        }
+        written[column] = true;
+    }
+
+    @Override
+    public void setLong(int column, long value) {
+        long[] values = longs[column];
+        if (values == null) {
+            throw wrongRepresentation(column, "setLong");
+        }
+        values[rowCount] = value;
+        nulls[column][rowCount] = false;
+        written[column] = true;
+    }
+
+    @Override
+    public void setDouble(int column, double value) {
+        double[] values = doubles[column];
+        if (values == null) {
+            throw wrongRepresentation(column, "setDouble");
+        }
+        values[rowCount] = value;
+        nulls[column][rowCount] = false;
+        written[column] = true;
+    }
+
+    @Override
+    public void setBoolean(int column, boolean value) {
+        boolean[] values = booleans[column];
+        if (values == null) {
+            throw wrongRepresentation(column, "setBoolean");
+        }
+        values[rowCount] = value;
+        nulls[column][rowCount] = false;
+        written[column] = true;
+    }
+
+    @Override
+    public void setObject(int column, Object value) {
+        Object[] values = objects[column];
+        if (values == null) {
+            throw wrongRepresentation(column, "setObject");
+        }
+        values[rowCount] = value;
+        nulls[column][rowCount] = value == null;
+        written[column] = true;
+    }
+
+    private IllegalArgumentException wrongRepresentation(int column, String method) {
+        DataType.Field field = rowType.get(column);
+        return new IllegalArgumentException(method + " on column '" + field.name() + "' of type " + field.type()
+                + " (representation " + representations[column] + ")");
+    }
+
+    @Override
+    public void commitRow() {
+        int row = rowCount;
+        for (int column = 0; column < written.length; column++) {
+            if (!written[column]) {
+                nulls[column][row] = true;
+                if (objects[column] != null) {
+                    objects[column][row] = null;
+                }
+            }
+            written[column] = false;
+        }
+        splitIds[row] = currentSplit;
+        rowCount = row + 1;
+        if (rowCount == capacity) {
+            grow();
+        }
+    }
+
+    @Override
+    public void abortRow() {
+        int row = rowCount;
+        for (int column = 0; column < written.length; column++) {
+            if (objects[column] != null) {
+                objects[column][row] = null; // do not keep a failed record's objects reachable
+            }
+            written[column] = false;
+        }
+    }
+
+    private void grow() {
+        int newCapacity = capacity > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE - 8 : capacity * 2;
+        if (newCapacity <= capacity) {
+            throw new IllegalStateException("batch too large: " + capacity + " rows");
+        }
+        for (int column = 0; column < representations.length; column++) {
+            nulls[column] = Arrays.copyOf(nulls[column], newCapacity);
+            switch (representations[column]) {
+                case LONG -> longs[column] = Arrays.copyOf(longs[column], newCapacity);
+                case DOUBLE -> doubles[column] = Arrays.copyOf(doubles[column], newCapacity);
+                case BOOLEAN -> booleans[column] = Arrays.copyOf(booleans[column], newCapacity);
+                case OBJECT -> objects[column] = Arrays.copyOf(objects[column], newCapacity);
+            }
+        }
+        splitIds = Arrays.copyOf(splitIds, newCapacity);
+        capacity = newCapacity;
+    }
+
+    /**
+     * The committed rows as a batch; a partly written row is discarded. The builder is empty
+     * afterwards (the split id is kept) and fresh arrays are allocated for the next batch.
+     */
+    public Batch build() {
+        abortRow();
+        ColumnVector[] vectors = new ColumnVector[representations.length];
+        for (int column = 0; column < representations.length; column++) {
+            DataType type = rowType.get(column).type();
+            vectors[column] = switch (representations[column]) {
+                case LONG -> new LongVector(type, rowCount, longs[column], nulls[column]);
+                case DOUBLE -> new DoubleVector(type, rowCount, doubles[column], nulls[column]);
+                case BOOLEAN -> new BooleanVector(type, rowCount, booleans[column], nulls[column]);
+                case OBJECT -> new ObjectVector(type, rowCount, objects[column], nulls[column]);
+            };
+        }
+        Batch batch = new Batch(rowType, rowCount, vectors, splitIds);
+        rowCount = 0;
+        allocate(Math.max(initialCapacity, Math.min(capacity, 1 << 16)));
+        return batch;
+    }
+
+    /** Drops all rows, including a partly written one; keeps the arrays. */
+    public void reset() {
+        for (Object[] values : objects) {
+            if (values != null) {
+                Arrays.fill(values, 0, Math.min(rowCount + 1, capacity), null);
+            }
+        }
+        Arrays.fill(written, false);
+        rowCount = 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.weir.spi.connector;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.error.RecordErrorHandler;
+import io.weir.spi.format.FormatFactory;
+import io.weir.spi.format.LineFramer;
+import io.weir.spi.format.RecordDecoder;
+import io.weir.spi.option.OptionValues;
+import io.weir.spi.type.DataType;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything a connector knows about the object it backs.
+ *
+ * @param objectName the stream or table name as declared
+ * @param kind stream or table
+ * @param schema the physical columns in declared order, names as declared; connectors match external
+ *               field names to them ignoring case
+ * @param options all validated WITH options: connector, format and {@link CommonOptions}
+ * @param format the format, when the connector uses one
+ * @param errorHandler applies {@code 'on-error'} to records that cannot be decoded, and counts rows
+ * @param dataDirectory a directory the connector may keep state in (not necessarily existing yet)
+ * @param clock the time source for generated timestamps and polling intervals; tests pass a fake one
+ */
+public record ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
+                               Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
+                               InstantSource clock) {
+    public ConnectorContext {
+        requireNonNull(objectName, "objectName is null");
+        requireNonNull(kind, "kind is null");
+        schema = List.copyOf(requireNonNull(schema, "schema is null"));
+        requireNonNull(options, "options is null");
+        requireNonNull(format, "format is null");
+        requireNonNull(errorHandler, "errorHandler is null");
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(clock, "clock is null");
+    }
+
+    /** {@code Stream 'clicks'}, for the start of messages. */
+    public String describe() {
+        return kind.displayName() + " '" + objectName + "'";
+    }
+
+    /** The format, or an internal error for connectors that declared they use one. */
+    public FormatFactory requireFormat() {
+        return format.orElseThrow(() -> new WeirException(ErrorCode.INTERNAL_ERROR,
+                describe() + ": the connector needs a format but none was resolved"));
+    }
+
+    /** A new decoder of the format for this schema and these options. */
+    public RecordDecoder createDecoder() {
+        return requireFormat().createDecoder(schema, options);
+    }
+
+    public LineFramer createLineFramer() {
+        return requireFormat().createLineFramer(options);
+    }
+
+    /** The index of the column named {@code name}: exact match first, then ignoring case. */
+    public OptionalInt columnIndex(String name) {
+        for (int i = 0; i < schema.size(); i++) {
+            if (schema.get(i).name().equals(name)) {
+                return OptionalInt.of(i);
+            }
+        }
+        for (int i = 0; i < schema.size(); i++) {
+            if (schema.get(i).name().equalsIgnoreCase(name)) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
+    }
+}

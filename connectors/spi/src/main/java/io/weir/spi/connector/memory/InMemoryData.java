@@ -1,0 +1,86 @@
+package io.weir.spi.connector.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Named data sets for the {@code memory} connector ({@code 'connector' = 'memory', 'data' = '<name>'}),
+ * registered programmatically by tests and demos. Rows hold one value per column in declared order,
+ * as representation values or friendly Java equivalents (see
+ * {@link io.weir.spi.type.ValueConversion#fromJava}). Thread-safe; process-wide.
+ *
+ * <p>A bounded data set backs tables and finite streams: a reader returns the rows present when it
+ * was created, then finishes. An unbounded one backs streams: readers keep returning rows
+ * {@link #append appended} later and never finish.
+ */
+public final class InMemoryData {
+    private static final ConcurrentMap<String, DataSet> DATA_SETS = new ConcurrentHashMap<>();
+
+    private InMemoryData() {
+    }
+
+    /** Registers (or replaces) a data set. Readers of a replaced data set keep reading the old one. */
+    public static void register(String name, List<Object[]> rows, boolean bounded) {
+        requireNonNull(name, "name is null");
+        DataSet dataSet = new DataSet(bounded);
+        dataSet.append(rows);
+        DATA_SETS.put(name, dataSet);
+    }
+
+    /** Appends rows to a registered data set; readers of an unbounded one see them at their next poll. */
+    public static void append(String name, List<Object[]> rows) {
+        dataSet(name).orElseThrow(() -> new IllegalArgumentException("no in-memory data set '" + name + "'")).append(rows);
+    }
+
+    public static void append(String name, Object... row) {
+        append(name, List.<Object[]>of(row));
+    }
+
+    public static boolean unregister(String name) {
+        return DATA_SETS.remove(name) != null;
+    }
+
+    public static Set<String> names() {
+        return new TreeSet<>(DATA_SETS.keySet());
+    }
+
+    static Optional<DataSet> dataSet(String name) {
+        return Optional.ofNullable(DATA_SETS.get(name));
+    }
+
+    /** One data set: an append-only list of rows. */
+    static final class DataSet {
+        private final boolean bounded;
+        private final List<Object[]> rows = new ArrayList<>();
+
+        DataSet(boolean bounded) {
+            this.bounded = bounded;
+        }
+
+        boolean bounded() {
+            return bounded;
+        }
+
+        synchronized void append(List<Object[]> newRows) {
+            for (Object[] row : newRows) {
+                rows.add(requireNonNull(row, "row is null").clone());
+            }
+        }
+
+        synchronized int size() {
+            return rows.size();
+        }
+
+        /** Rows {@code from} (inclusive) to {@code to} (exclusive), into {@code target}. */
+        synchronized void copy(int from, int to, List<Object[]> target) {
+            target.addAll(rows.subList(from, to));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.weir.spi.error;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.ObjectKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Applies a stream's (or table's) {@link ErrorPolicy} to records its source cannot decode:
+ * {@code FAIL} throws a {@link WeirException} naming the record; {@code SKIP} counts it;
+ * {@code DEAD_LETTER} counts it and hands it to the {@link DeadLetterSink}. Thread-safe.
+ */
+public final class RecordErrorHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordErrorHandler.class);
+    private static final int MAX_LOGGED_TEXT = 200;
+
+    private final String objectName;
+    private final ObjectKind kind;
+    private final ErrorPolicy policy;
+    private final DeadLetterSink sink;
+    private final SourceCounters counters;
+    private final InstantSource clock;
+
+    /**
+     * @param sink where dead letters go; may be null unless the policy is {@code DEAD_LETTER}
+     */
+    public RecordErrorHandler(String objectName, ObjectKind kind, ErrorPolicy policy, DeadLetterSink sink,
+                              SourceCounters counters, InstantSource clock) {
+        this.objectName = requireNonNull(objectName, "objectName is null");
+        this.kind = requireNonNull(kind, "kind is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.counters = requireNonNull(counters, "counters is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        if (policy == ErrorPolicy.DEAD_LETTER && sink == null) {
+            throw new IllegalArgumentException("the dead-letter policy needs a sink");
+        }
+        this.sink = sink;
+    }
+
+    /** A handler with the {@code FAIL} policy and fresh counters, e.g. for validation at CREATE time. */
+    public static RecordErrorHandler failing(String objectName, ObjectKind kind) {
+        return new RecordErrorHandler(objectName, kind, ErrorPolicy.FAIL, null, new SourceCounters(), InstantSource.system());
+    }
+
+    public String objectName() {
+        return objectName;
+    }
+
+    public ObjectKind kind() {
+        return kind;
+    }
+
+    public ErrorPolicy policy() {
+        return policy;
+    }
+
+    public SourceCounters counters() {
+        return counters;
+    }
+
+    /** Counts rows a reader produced. */
+    public void recordsRead(long rows) {
+        counters.addRead(rows);
+    }
+
+    /**
+     * Handles a textual record that could not be decoded.
+     *
+     * @param source where the record was, e.g. {@code file /data/a.json line 17}
+     * @throws WeirException under the {@code FAIL} policy
+     */
+    public void handle(String source, String rawText, String reason) {
+        requireNonNull(rawText, "rawText is null");
+        handle(source, rawText, null, reason);
+    }
+
+    /** Handles a binary record that could not be decoded. */
+    public void handle(String source, byte[] raw, String reason) {
+        requireNonNull(raw, "raw is null");
+        handle(source, null, raw, reason);
+    }
+
+    private void handle(String source, String text, byte[] bytes, String reason) {
+        requireNonNull(source, "source is null");
+        requireNonNull(reason, "reason is null");
+        switch (policy) {
+            case FAIL -> throw new WeirException(ErrorCode.RECORD_DECODE_ERROR, kind.displayName() + " '" + objectName
+                    + "': cannot decode record at " + source + ": " + reason + ". Set 'on-error' = 'skip' or 'dead-letter' to "
+                    + (kind == ObjectKind.STREAM ? "keep the stream running" : "read the table without the bad records"));
+            case SKIP -> {
+                counters.incrementSkipped();
+                LOG.debug("{} '{}': skipped record at {}: {}", kind.displayName(), objectName, source, reason);
+            }
+            case DEAD_LETTER -> {
+                byte[] raw = bytes != null ? bytes : text.getBytes(StandardCharsets.UTF_8);
+                sink.accept(new DeadLetter(objectName, source, raw, reason, clock.instant()));
+                counters.incrementDeadLettered();
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} '{}': dead-lettered record at {}: {} ({})", kind.displayName(), objectName, source, reason,
+                            abbreviate(text != null ? text : "<" + raw.length + " bytes>"));
+                }
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_LOGGED_TEXT ? text : text.substring(0, MAX_LOGGED_TEXT) + "...";
+    }
+}

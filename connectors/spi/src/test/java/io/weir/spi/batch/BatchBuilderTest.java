@@ -1,0 +1,130 @@
+package io.weir.spi.batch;
+
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchBuilderTest {
+    private static final List<DataType.Field> ROW_TYPE = List.of(
+            new DataType.Field("id", DataType.of(TypeKind.BIGINT)),
+            new DataType.Field("score", DataType.of(TypeKind.DOUBLE)),
+            new DataType.Field("ok", DataType.of(TypeKind.BOOLEAN)),
+            new DataType.Field("name", DataType.varchar()),
+            new DataType.Field("amount", DataType.decimal(10, 2)));
+
+    @Test
+    void buildsColumnarBatchWithTypedVectors() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE, 1);
+        builder.setLong(0, 1);
+        builder.setDouble(1, 1.5);
+        builder.setBoolean(2, true);
+        builder.setObject(3, "a");
+        builder.setObject(4, new BigDecimal("1.25"));
+        builder.commitRow();
+        builder.setSplit(3);
+        builder.setLong(0, 2);
+        builder.commitRow();
+
+        Batch batch = builder.build();
+        assertThat(batch.rowCount()).isEqualTo(2);
+        assertThat(batch.column(0)).isInstanceOf(LongVector.class);
+        assertThat(batch.column(1)).isInstanceOf(DoubleVector.class);
+        assertThat(batch.column(2)).isInstanceOf(BooleanVector.class);
+        assertThat(batch.column(3)).isInstanceOf(ObjectVector.class);
+        assertThat(((LongVector) batch.column(0)).values()).startsWith(1L, 2L);
+        assertThat(batch.row(0)).containsExactly(1L, 1.5, true, "a", new BigDecimal("1.25"));
+        assertThat(batch.row(1)).containsExactly(2L, null, null, null, null);
+        assertThat(batch.isNull(1, 1)).isTrue();
+        assertThat(batch.splitId(0)).isZero();
+        assertThat(batch.splitId(1)).isEqualTo(3);
+    }
+
+    @Test
+    void abortedRowLeavesNoTrace() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE);
+        builder.setLong(0, 1);
+        builder.setObject(3, "kept");
+        builder.commitRow();
+        builder.setLong(0, 99);
+        builder.setObject(3, "half-written");
+        builder.setDouble(1, 9.9);
+        builder.abortRow();
+        builder.setLong(0, 2);
+        builder.commitRow();
+
+        Batch batch = builder.build();
+        assertThat(batch.rows()).containsExactly(
+                new Object[] {1L, null, null, "kept", null},
+                new Object[] {2L, null, null, null, null});
+    }
+
+    @Test
+    void growsAndIsReusableAfterBuild() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE, 2);
+        for (int i = 0; i < 1000; i++) {
+            builder.setLong(0, i);
+            builder.setObject(3, "r" + i);
+            builder.commitRow();
+        }
+        Batch first = builder.build();
+        assertThat(first.rowCount()).isEqualTo(1000);
+        assertThat(first.value(3, 999)).isEqualTo("r999");
+        assertThat(builder.rowCount()).isZero();
+
+        builder.setLong(0, 7);
+        builder.commitRow();
+        Batch second = builder.build();
+        assertThat(second.rows()).containsExactly(new Object[] {7L, null, null, null, null});
+        // The first batch is not overwritten by the reuse.
+        assertThat(first.value(0, 0)).isEqualTo(0L);
+        assertThat(first.value(3, 0)).isEqualTo("r0");
+    }
+
+    @Test
+    void resetDropsRows() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE);
+        builder.setLong(0, 1);
+        builder.commitRow();
+        builder.setLong(0, 2);
+        builder.reset();
+        assertThat(builder.build().rowCount()).isZero();
+    }
+
+    @Test
+    void setWithRepresentationObjects() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE);
+        builder.set(0, 5L);
+        builder.set(1, 2.5);
+        builder.set(2, false);
+        builder.set(3, "x");
+        builder.set(4, null);
+        builder.commitRow();
+        assertThat(builder.build().row(0)).containsExactly(5L, 2.5, false, "x", null);
+    }
+
+    @Test
+    void wrongRepresentationIsRejectedNamingTheColumn() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE);
+        assertThatThrownBy(() -> builder.setLong(3, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'name'");
+        assertThatThrownBy(() -> builder.setObject(0, "x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'id'");
+    }
+
+    @Test
+    void batchOfRowsRoundTrips() {
+        List<Object[]> rows = List.of(new Object[] {1L, 0.5, true, "a", new BigDecimal("3.10")}, new Object[] {null, null, null, null, null});
+        assertThat(Batch.of(ROW_TYPE, rows).rows()).containsExactlyElementsOf(rows);
+    }
+
+    @Test
+    void rowIndexOutsideBatchIsRejected() {
+        Batch batch = Batch.of(ROW_TYPE, List.<Object[]>of(new Object[] {1L, null, null, null, null}));
+        assertThatThrownBy(() -> batch.value(0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> batch.splitId(1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+}

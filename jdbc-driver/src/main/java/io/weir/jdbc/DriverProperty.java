@@ -1,0 +1,61 @@
+package io.weir.jdbc;
+
+import java.sql.DriverPropertyInfo;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The connection properties the driver documents (through {@link java.sql.Driver#getPropertyInfo}).
+ * Other properties are passed through unchanged: Avatica's own client settings (such as
+ * {@code avatica_user}) reach the HTTP client, and every property reaches the server when the
+ * connection opens.
+ */
+public enum DriverProperty {
+    SERIALIZATION("serialization", "protobuf", List.of("protobuf", "json"),
+            "Wire format: protobuf (compact, the default) or json (readable, for debugging)."),
+    USER("user", null, List.of(),
+            "User name sent to the Weir server when the connection opens."),
+    PASSWORD("password", null, List.of(),
+            "Password sent to the Weir server when the connection opens."),
+    HTTP_CONNECTION_TIMEOUT("http_connection_timeout", "180000", List.of(),
+            "Milliseconds to wait for the TCP connection to the server."),
+    HTTP_RESPONSE_TIMEOUT("http_response_timeout", "180000", List.of(),
+            "Milliseconds to wait for one server response; keep it well above the server's longest fetch wait."),
+    FETCH_SIZE("fetch_size", "100", List.of(),
+            "Most rows asked for in one fetch; Statement.setFetchSize overrides it per statement.");
+
+    private final String key;
+    private final String defaultValue;
+    private final List<String> choices;
+    private final String description;
+
+    DriverProperty(String key, String defaultValue, List<String> choices, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.choices = choices;
+        this.description = description;
+    }
+
+    /** The property name as written in the URL or the {@link Properties}. */
+    public String key() {
+        return key;
+    }
+
+    /** The value used when the property is not set, or null when there is none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    DriverPropertyInfo info(Properties current) {
+        String value = current.getProperty(key, defaultValue);
+        DriverPropertyInfo info = new DriverPropertyInfo(key, value);
+        info.description = description;
+        info.required = false;
+        info.choices = choices.isEmpty() ? null : choices.toArray(String[]::new);
+        return info;
+    }
+}

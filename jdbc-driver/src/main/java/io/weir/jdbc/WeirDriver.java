@@ -1,0 +1,149 @@
+package io.weir.jdbc;
+
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.Driver;
+import org.apache.calcite.avatica.remote.OnDemandFetchRemoteMeta;
+import org.apache.calcite.avatica.remote.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.Enumeration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * JDBC driver for {@code jdbc:weir://host[:port][/][?property=value&...]} URLs (default port 8765).
+ *
+ * <p>It is Avatica's remote driver speaking to the Weir server over HTTP (protobuf at {@code /}, or
+ * JSON at {@code /json} with {@code serialization=json}), except that each row of a result set is
+ * handed to {@code ResultSet.next()} as soon as the server has sent it, which continuous queries
+ * need. Supported properties: see {@link DriverProperty}; any other property is passed on to Avatica
+ * and to the server. Properties in the URL override those passed to {@code connect}.
+ */
+public final class WeirDriver extends Driver {
+    private static final Logger LOG = LoggerFactory.getLogger(WeirDriver.class);
+    private static final AtomicBoolean BUNDLED_AVATICA_DRIVER_CHECKED = new AtomicBoolean();
+
+    static {
+        new WeirDriver().register();
+    }
+
+    public WeirDriver() {
+        super();
+    }
+
+    @Override
+    protected String getConnectStringPrefix() {
+        return WeirUrl.PREFIX;
+    }
+
+    @Override
+    protected DriverVersion createDriverVersion() {
+        return DriverVersion.load(WeirDriver.class, "io/weir/jdbc/weir-jdbc.properties",
+                "Weir JDBC Driver", "unknown version", "Weir", "unknown version");
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return WeirUrl.accepts(url);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return new DriverPropertyInfo[0];
+        }
+        Properties current = ConnectionSettings.of(WeirUrl.parse(url), info).userProperties();
+        DriverProperty[] properties = DriverProperty.values();
+        DriverPropertyInfo[] infos = new DriverPropertyInfo[properties.length];
+        for (int i = 0; i < properties.length; i++) {
+            infos[i] = properties[i].info(current);
+        }
+        return infos;
+    }
+
+    /**
+     * Opens a connection. Replaces Avatica's {@code connect}, which would parse the URL as an
+     * Avatica connect string, and reports an unreachable server as SQLSTATE 08001.
+     */
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        deregisterBundledAvaticaDriver();
+        ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse(url), info);
+        AvaticaConnection connection = factory.newConnection(this, factory, url, settings.avaticaProperties());
+        handler.onConnectionInit(connection);
+        try {
+            connection.getService().apply(new Service.OpenConnectionRequest(connection.id,
+                    Service.OpenConnectionRequest.serializeProperties(settings.userProperties())));
+        } catch (RuntimeException e) {
+            // The connection is not closed: closing would send another request to a server that just
+            // failed (and could wait for another time-out); nothing is held client-side.
+            throw openFailure(settings, e);
+        }
+        return connection;
+    }
+
+    /** The stock remote meta, with a row iterator that fetches only when the caller needs a row. */
+    @Override
+    public Meta createMeta(AvaticaConnection connection) {
+        // Avatica creates the HTTP service (and does any Kerberos login) and sets it on the
+        // connection; only the Meta it returns is replaced.
+        super.createMeta(connection);
+        return new OnDemandFetchRemoteMeta(connection, connection.getService());
+    }
+
+    private static SQLException openFailure(ConnectionSettings settings, RuntimeException e) {
+        if (e instanceof AvaticaClientRuntimeException) {
+            return AvaticaConnection.HELPER.createException(
+                    "The Weir server at " + settings.httpUrl() + " refused the connection", null, e);
+        }
+        return new SQLException("Cannot connect to the Weir server at " + settings.httpUrl() + ": "
+                + rootCause(e) + ". Check that the server is running (bin/weir) and that host and port in "
+                + "the URL are right", "08001", e);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /**
+     * In the shaded jar Avatica's own driver is relocated under {@code io.weir.jdbc} yet still
+     * registers itself for {@code jdbc:avatica:remote:} URLs when its class (our superclass) loads;
+     * only this driver should be registered. Done on first connect rather than in the static
+     * initializer, where taking DriverManager's lock while our class initializes could deadlock with
+     * a thread loading drivers through DriverManager. Unshaded (in this project's builds), the class
+     * is Avatica's real driver and stays registered.
+     */
+    private static void deregisterBundledAvaticaDriver() {
+        Class<?> avaticaDriver = Driver.class;
+        if (!avaticaDriver.getPackageName().startsWith(WeirDriver.class.getPackageName() + ".")
+                || !BUNDLED_AVATICA_DRIVER_CHECKED.compareAndSet(false, true)) {
+            return;
+        }
+        for (Enumeration<java.sql.Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements(); ) {
+            java.sql.Driver driver = drivers.nextElement();
+            if (driver.getClass() == avaticaDriver) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException | SecurityException e) {
+                    LOG.debug("Could not deregister the bundled Avatica driver; it stays registered", e);
+                }
+            }
+        }
+    }
+}

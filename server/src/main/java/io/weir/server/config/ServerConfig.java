@@ -1,0 +1,206 @@
+package io.weir.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The server's settings; each field is described by the {@link ServerOptions} constant of the same
+ * name, which also holds its default. Build one with {@link #defaults()} / {@link #builder()}, or
+ * read one from flags, environment and config file with {@link ServerConfigLoader}.
+ *
+ * <p>The data directory defaults to {@code data} under the working directory (not under a
+ * {@code WEIR_HOME}): running {@code bin/weir} from a checkout keeps state in {@code ./data}.
+ *
+ * @param bindAddress        {@link ServerOptions#BIND}
+ * @param port               {@link ServerOptions#PORT}; 0 picks a free port
+ * @param dataDir            {@link ServerOptions#DATA_DIR}, absolute and normalized
+ * @param ioThreads          {@link ServerOptions#IO_THREADS}; 0 means Netty's default
+ * @param requestThreads     {@link ServerOptions#REQUEST_THREADS}
+ * @param maxRequestBytes    {@link ServerOptions#MAX_REQUEST_BYTES}
+ * @param shutdownTimeout    {@link ServerOptions#SHUTDOWN_TIMEOUT}
+ * @param sessionIdleTimeout {@link ServerOptions#SESSION_IDLE_TIMEOUT}
+ * @param batchInterval      {@link ServerOptions#BATCH_INTERVAL}
+ * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
+ */
+public record ServerConfig(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        int ioThreads,
+        int requestThreads,
+        int maxRequestBytes,
+        Duration shutdownTimeout,
+        Duration sessionIdleTimeout,
+        Duration batchInterval,
+        Duration maxFetchWait) {
+
+    /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
+    public ServerConfig {
+        ServerOptions.BIND.check(bindAddress);
+        ServerOptions.PORT.check(port);
+        dataDir = ServerOptions.DATA_DIR.check(requireNonNull(dataDir, "dataDir is null").toAbsolutePath().normalize());
+        ServerOptions.IO_THREADS.check(ioThreads);
+        ServerOptions.REQUEST_THREADS.check(requestThreads);
+        ServerOptions.MAX_REQUEST_BYTES.check(maxRequestBytes);
+        ServerOptions.SHUTDOWN_TIMEOUT.check(shutdownTimeout);
+        ServerOptions.SESSION_IDLE_TIMEOUT.check(sessionIdleTimeout);
+        ServerOptions.BATCH_INTERVAL.check(batchInterval);
+        ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
+    }
+
+    /** Every setting at its default. */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder()
+                .bindAddress(bindAddress)
+                .port(port)
+                .dataDir(dataDir)
+                .ioThreads(ioThreads)
+                .requestThreads(requestThreads)
+                .maxRequestBytes(maxRequestBytes)
+                .shutdownTimeout(shutdownTimeout)
+                .sessionIdleTimeout(sessionIdleTimeout)
+                .batchInterval(batchInterval)
+                .maxFetchWait(maxFetchWait);
+    }
+
+    /** The value of a setting, e.g. {@code value(ServerOptions.PORT)} is {@link #port()}. */
+    @SuppressWarnings("unchecked")
+    public <T> T value(ServerOption<T> option) {
+        Object value;
+        if (option == ServerOptions.BIND) {
+            value = bindAddress;
+        } else if (option == ServerOptions.PORT) {
+            value = port;
+        } else if (option == ServerOptions.DATA_DIR) {
+            value = dataDir;
+        } else if (option == ServerOptions.IO_THREADS) {
+            value = ioThreads;
+        } else if (option == ServerOptions.REQUEST_THREADS) {
+            value = requestThreads;
+        } else if (option == ServerOptions.MAX_REQUEST_BYTES) {
+            value = maxRequestBytes;
+        } else if (option == ServerOptions.SHUTDOWN_TIMEOUT) {
+            value = shutdownTimeout;
+        } else if (option == ServerOptions.SESSION_IDLE_TIMEOUT) {
+            value = sessionIdleTimeout;
+        } else if (option == ServerOptions.BATCH_INTERVAL) {
+            value = batchInterval;
+        } else if (option == ServerOptions.MAX_FETCH_WAIT) {
+            value = maxFetchWait;
+        } else {
+            throw new IllegalArgumentException("Not a server setting: " + option.key());
+        }
+        return (T) value;
+    }
+
+    /** Builds a {@link ServerConfig}; values are checked by {@link #build()}. */
+    public static final class Builder {
+        private String bindAddress = ServerOptions.BIND.defaultValue();
+        private int port = ServerOptions.PORT.defaultValue();
+        private Path dataDir = ServerOptions.DATA_DIR.defaultValue();
+        private int ioThreads = ServerOptions.IO_THREADS.defaultValue();
+        private int requestThreads = ServerOptions.REQUEST_THREADS.defaultValue();
+        private int maxRequestBytes = ServerOptions.MAX_REQUEST_BYTES.defaultValue();
+        private Duration shutdownTimeout = ServerOptions.SHUTDOWN_TIMEOUT.defaultValue();
+        private Duration sessionIdleTimeout = ServerOptions.SESSION_IDLE_TIMEOUT.defaultValue();
+        private Duration batchInterval = ServerOptions.BATCH_INTERVAL.defaultValue();
+        private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
+
+        private Builder() {
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder requestThreads(int requestThreads) {
+            this.requestThreads = requestThreads;
+            return this;
+        }
+
+        public Builder maxRequestBytes(int maxRequestBytes) {
+            this.maxRequestBytes = maxRequestBytes;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        public Builder sessionIdleTimeout(Duration sessionIdleTimeout) {
+            this.sessionIdleTimeout = sessionIdleTimeout;
+            return this;
+        }
+
+        public Builder batchInterval(Duration batchInterval) {
+            this.batchInterval = batchInterval;
+            return this;
+        }
+
+        public Builder maxFetchWait(Duration maxFetchWait) {
+            this.maxFetchWait = maxFetchWait;
+            return this;
+        }
+
+        /** Sets a setting by its declaration, e.g. {@code set(ServerOptions.PORT, 0)}. */
+        public <T> Builder set(ServerOption<T> option, T value) {
+            requireNonNull(value, option.key() + " is null");
+            if (option == ServerOptions.BIND) {
+                return bindAddress((String) value);
+            } else if (option == ServerOptions.PORT) {
+                return port((Integer) value);
+            } else if (option == ServerOptions.DATA_DIR) {
+                return dataDir((Path) value);
+            } else if (option == ServerOptions.IO_THREADS) {
+                return ioThreads((Integer) value);
+            } else if (option == ServerOptions.REQUEST_THREADS) {
+                return requestThreads((Integer) value);
+            } else if (option == ServerOptions.MAX_REQUEST_BYTES) {
+                return maxRequestBytes((Integer) value);
+            } else if (option == ServerOptions.SHUTDOWN_TIMEOUT) {
+                return shutdownTimeout((Duration) value);
+            } else if (option == ServerOptions.SESSION_IDLE_TIMEOUT) {
+                return sessionIdleTimeout((Duration) value);
+            } else if (option == ServerOptions.BATCH_INTERVAL) {
+                return batchInterval((Duration) value);
+            } else if (option == ServerOptions.MAX_FETCH_WAIT) {
+                return maxFetchWait((Duration) value);
+            }
+            throw new IllegalArgumentException("Not a server setting: " + option.key());
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
+                    shutdownTimeout, sessionIdleTimeout, batchInterval, maxFetchWait);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.weir.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every server setting. Each can be given, in order of precedence, as a command-line flag, an
+ * environment variable, a key in the config file ({@code --config FILE} or {@code WEIR_CONFIG}, Java
+ * properties format), or left at its default.
+ */
+public final class ServerOptions {
+    public static final ServerOption<String> BIND = new ServerOption<>(
+            "server.bind", "WEIR_BIND", "--bind", "127.0.0.1",
+            "Address the server listens on; 0.0.0.0 listens on every interface.",
+            OptionType.host());
+
+    public static final ServerOption<Integer> PORT = new ServerOption<>(
+            "server.port", "WEIR_PORT", "--port", "8765",
+            "TCP port for JDBC clients (HTTP); 0 picks a free port.",
+            OptionType.integer(0, 65535));
+
+    public static final ServerOption<Path> DATA_DIR = new ServerOption<>(
+            "server.data-dir", "WEIR_DATA_DIR", "--data-dir", "data",
+            "Directory for the catalog and state; a relative path is resolved against the working directory.",
+            OptionType.path());
+
+    public static final ServerOption<Integer> IO_THREADS = new ServerOption<>(
+            "server.io-threads", "WEIR_IO_THREADS", "--io-threads", "0",
+            "Threads reading and writing network connections; 0 means twice the number of CPU cores.",
+            OptionType.integer(0, 1024));
+
+    public static final ServerOption<Integer> REQUEST_THREADS = new ServerOption<>(
+            "server.request-threads", "WEIR_REQUEST_THREADS", "--request-threads", "64",
+            "Threads executing client requests; a fetch that waits for new rows holds one, so allow one per "
+                    + "concurrently read continuous query plus headroom.",
+            OptionType.integer(1, 10_000));
+
+    public static final ServerOption<Integer> MAX_REQUEST_BYTES = new ServerOption<>(
+            "server.max-request-bytes", "WEIR_MAX_REQUEST_BYTES", "--max-request-bytes", "64MiB",
+            "Largest request body accepted; larger requests are refused with HTTP 413.",
+            OptionType.byteSize(1 << 10, Integer.MAX_VALUE));
+
+    public static final ServerOption<Duration> SHUTDOWN_TIMEOUT = new ServerOption<>(
+            "server.shutdown-timeout", "WEIR_SHUTDOWN_TIMEOUT", "--shutdown-timeout", "30s",
+            "On shutdown, how long requests in progress may take to finish before they are abandoned.",
+            OptionType.duration(Duration.ZERO, Duration.ofHours(1)));
+
+    public static final ServerOption<Duration> BATCH_INTERVAL = new ServerOption<>(
+            "query.batch-interval", "WEIR_BATCH_INTERVAL", "--batch-interval", "1s",
+            "Default interval at which continuous queries process new input; sessions can override it.",
+            OptionType.duration(Duration.ofMillis(1), Duration.ofDays(1)));
+
+    public static final ServerOption<Duration> MAX_FETCH_WAIT = new ServerOption<>(
+            "query.max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "--max-fetch-wait", "5s",
+            "Longest a fetch on a continuous query waits for new rows before answering with none; keep it far "
+                    + "below the client's http_response_timeout (180s by default).",
+            OptionType.duration(Duration.ZERO, Duration.ofMinutes(2)));
+
+    public static final ServerOption<Duration> SESSION_IDLE_TIMEOUT = new ServerOption<>(
+            "server.session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "10m",
+            "A connection whose client sends no request for this long is closed, with its statements and queries.",
+            OptionType.duration(Duration.ofSeconds(1), Duration.ofDays(7)));
+
+    /** The environment variable naming the config file, when --config is not given. */
+    public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
+
+    private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, IO_THREADS, REQUEST_THREADS,
+            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, MAX_FETCH_WAIT);
+
+    private ServerOptions() {
+    }
+
+    /** Every setting, in documentation order. */
+    public static List<ServerOption<?>> all() {
+        return ALL;
+    }
+
+    /** The setting with this config-file key. */
+    public static Optional<ServerOption<?>> byKey(String key) {
+        return ALL.stream().filter(option -> option.key().equals(key)).findFirst();
+    }
+
+    /** A Markdown table of every setting, for the documentation. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder()
+                .append("| Key | Flag | Environment variable | Default | Description |\n")
+                .append("|---|---|---|---|---|\n");
+        for (ServerOption<?> option : ALL) {
+            table.append("| `").append(option.key()).append("` | `").append(option.flag()).append("` | `")
+                    .append(option.envVariable()).append("` | `").append(option.defaultText()).append("` | ")
+                    .append(option.description().replace("|", "\\|")).append(" |\n");
+        }
+        return table.toString();
+    }
+}

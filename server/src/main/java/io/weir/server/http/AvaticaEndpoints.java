@@ -1,0 +1,30 @@
+package io.weir.server.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import org.apache.calcite.avatica.metrics.MetricsSystem;
+import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
+import org.apache.calcite.avatica.remote.Service;
+
+/**
+ * The routes of the Avatica protocol: protobuf at {@code POST /} and {@code POST /protobuf}
+ * (what {@code jdbc:weir://host:port} and {@code jdbc:avatica:remote:url=http://host:port;serialization=PROTOBUF}
+ * post to), JSON at {@code POST /json}. The stock client sends the same content type for both
+ * serializations, so each needs its own path.
+ */
+public final class AvaticaEndpoints {
+    private AvaticaEndpoints() {
+    }
+
+    /** Adds the Avatica routes for {@code service} to {@code router}. */
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service) {
+        return addTo(router, service, NoopMetricsSystem.getInstance());
+    }
+
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service, MetricsSystem metrics) {
+        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service, metrics);
+        return router
+                .exact(HttpMethod.POST, "/", protobuf)
+                .exact(HttpMethod.POST, "/protobuf", protobuf)
+                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service, metrics));
+    }
+}

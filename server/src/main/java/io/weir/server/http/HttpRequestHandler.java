@@ -1,0 +1,154 @@
+package io.weir.server.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Hands each request of one connection to its endpoint on a request thread (never the network
+ * thread: endpoints may block) and writes the reply, in request order. One instance per connection.
+ */
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpRequestHandler.class);
+
+    private final HttpRouter router;
+    private final Executor requests;
+    private final InFlightRequests inFlight;
+    private final BooleanSupplier draining;
+
+    /**
+     * @param requestExecutor the shared request threads
+     * @param draining        true once the server is shutting down: replies then close their connection
+     */
+    HttpRequestHandler(HttpRouter router, Executor requestExecutor, InFlightRequests inFlight, BooleanSupplier draining) {
+        this.router = requireNonNull(router, "router is null");
+        this.requests = new SerialExecutor(requireNonNull(requestExecutor, "requestExecutor is null"));
+        this.inFlight = requireNonNull(inFlight, "inFlight is null");
+        this.draining = requireNonNull(draining, "draining is null");
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpVersion version = request.protocolVersion();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpEndpoint endpoint;
+        HttpCall call;
+        if (request.decoderResult().isSuccess()) {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            call = new HttpCall(request.method(), uri.path(), uri.parameters(), request.headers().copy(),
+                    ByteBufUtil.getBytes(request.content()));
+            endpoint = endpointFor(router.route(call.method(), call.path()), call);
+        } else {
+            call = new HttpCall(request.method(), "", Map.of(), request.headers().copy(), new byte[0]);
+            endpoint = ignored -> HttpReply.text(HttpResponseStatus.BAD_REQUEST,
+                    "Malformed HTTP request: " + request.decoderResult().cause().getMessage());
+            keepAlive = false;
+        }
+        boolean keepConnection = keepAlive;
+        inFlight.begin();
+        try {
+            // Through the connection's serial executor even when no endpoint matched, so replies keep request order.
+            requests.execute(() -> respond(ctx, endpoint, call, version, keepConnection));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Request {} {} refused: shutting down", call.method(), call.path());
+            write(ctx, HttpReply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down"),
+                    version, false);
+        }
+    }
+
+    private static HttpEndpoint endpointFor(HttpRouter.Match match, HttpCall call) {
+        if (match instanceof HttpRouter.Match.Found found) {
+            return found.endpoint();
+        }
+        if (match instanceof HttpRouter.Match.MethodNotAllowed notAllowed) {
+            String allowed = String.join(", ", notAllowed.allowedMethods());
+            return ignored -> HttpReply.text(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                            call.method() + " is not allowed on " + call.path() + "; use " + allowed)
+                    .withHeader(HttpHeaderNames.ALLOW.toString(), allowed);
+        }
+        return ignored -> HttpReply.text(HttpResponseStatus.NOT_FOUND, "No such resource: " + call.path());
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpEndpoint endpoint, HttpCall call, HttpVersion version,
+            boolean keepAlive) {
+        long started = System.nanoTime();
+        HttpReply reply;
+        try {
+            reply = endpoint.handle(call);
+        } catch (Throwable failure) {
+            LOG.error("{} {} failed", call.method(), call.path(), failure);
+            reply = HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error: " + failure);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {} ({} bytes) in {} ms", call.method(), call.path(), reply.status().code(),
+                    reply.body().length, (System.nanoTime() - started) / 1_000_000);
+        }
+        write(ctx, reply, version, keepAlive && !draining.getAsBoolean());
+    }
+
+    /** Writes a reply; the request counts as finished once the write completes or fails. */
+    private void write(ChannelHandlerContext ctx, HttpReply reply, HttpVersion version, boolean keepAlive) {
+        ChannelFuture written;
+        try {
+            FullHttpResponse response = new DefaultFullHttpResponse(version, reply.status(),
+                    Unpooled.wrappedBuffer(reply.body()));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+            reply.headers().forEach(response.headers()::set);
+            if (!keepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (!version.isKeepAliveDefault()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            written = ctx.writeAndFlush(response);
+        } catch (RuntimeException e) {
+            inFlight.end();
+            LOG.error("Cannot write the reply; closing the connection", e);
+            ctx.close();
+            return;
+        }
+        written.addListener(done -> {
+            inFlight.end();
+            if (!done.isSuccess()) {
+                LOG.debug("Reply not delivered: {}", done.cause().toString());
+            }
+        });
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // Clients going away (connection reset) are routine.
+            LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Connection {} failed; closing it", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

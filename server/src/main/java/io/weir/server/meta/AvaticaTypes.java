@@ -1,0 +1,218 @@
+package io.weir.server.meta;
+
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+import io.weir.sql.statement.ResultColumn;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.util.ByteString;
+
+import java.math.BigDecimal;
+import java.sql.DatabaseMetaData;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How Weir's types and values travel over the Avatica protocol.
+ *
+ * <p>Date/time values are sent as numbers (days, milliseconds of the day, epoch milliseconds), which
+ * Avatica's client turns into {@code java.sql.Date/Time/Timestamp} showing the UTC wall-clock time —
+ * the semantics of SQL {@code TIMESTAMP} without time zone. MAP and ROW values are sent as their JSON
+ * text, since the protocol has no encoding for them.
+ */
+public final class AvaticaTypes {
+    private AvaticaTypes() {
+    }
+
+    public static List<ColumnMetaData> columns(List<ResultColumn> columns) {
+        List<ColumnMetaData> result = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            result.add(column(i, columns.get(i)));
+        }
+        return result;
+    }
+
+    static ColumnMetaData column(int ordinal, ResultColumn column) {
+        DataType type = column.type();
+        ColumnMetaData.AvaticaType avaticaType = avaticaType(type);
+        int precision = type.kind() == TypeKind.DECIMAL || type.precision() != DataType.UNSPECIFIED ? Math.max(0, type.precision()) : 0;
+        int scale = type.kind() == TypeKind.DECIMAL ? type.scale() : 0;
+        return new ColumnMetaData(ordinal, false, true, false, false,
+                type.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
+                type.kind().isNumeric(), displaySize(type), column.name(), column.name(), null,
+                precision, scale, null, null, avaticaType, true, false, false, javaClassName(type));
+    }
+
+    private static int displaySize(DataType type) {
+        int size = type.columnSize();
+        return size <= 0 ? 65536 : size;
+    }
+
+    static ColumnMetaData.AvaticaType avaticaType(DataType type) {
+        return switch (type.kind()) {
+            case ARRAY -> ColumnMetaData.array(avaticaType(type.elementType()), type.withNullable(true).sqlString(), ColumnMetaData.Rep.ARRAY);
+            case MAP, ROW -> ColumnMetaData.scalar(Types.VARCHAR, type.withNullable(true).sqlString(), ColumnMetaData.Rep.STRING);
+            default -> ColumnMetaData.scalar(type.kind().jdbcType(), type.withNullable(true).sqlString(), rep(type.kind()));
+        };
+    }
+
+    static ColumnMetaData.Rep rep(TypeKind kind) {
+        return switch (kind) {
+            case BOOLEAN -> ColumnMetaData.Rep.BOOLEAN;
+            case TINYINT -> ColumnMetaData.Rep.BYTE;
+            case SMALLINT -> ColumnMetaData.Rep.SHORT;
+            case INTEGER, DATE, TIME -> ColumnMetaData.Rep.INTEGER;
+            case BIGINT, TIMESTAMP -> ColumnMetaData.Rep.LONG;
+            case REAL -> ColumnMetaData.Rep.FLOAT;
+            case DOUBLE -> ColumnMetaData.Rep.DOUBLE;
+            case DECIMAL -> ColumnMetaData.Rep.NUMBER;
+            case VARBINARY -> ColumnMetaData.Rep.BYTE_STRING;
+            case ARRAY -> ColumnMetaData.Rep.ARRAY;
+            default -> ColumnMetaData.Rep.STRING;
+        };
+    }
+
+    private static String javaClassName(DataType type) {
+        return switch (type.kind()) {
+            case BOOLEAN -> Boolean.class.getName();
+            case TINYINT -> Byte.class.getName();
+            case SMALLINT -> Short.class.getName();
+            case INTEGER -> Integer.class.getName();
+            case BIGINT -> Long.class.getName();
+            case REAL -> Float.class.getName();
+            case DOUBLE -> Double.class.getName();
+            case DECIMAL -> BigDecimal.class.getName();
+            case DATE -> java.sql.Date.class.getName();
+            case TIME -> java.sql.Time.class.getName();
+            case TIMESTAMP -> java.sql.Timestamp.class.getName();
+            case VARBINARY -> byte[].class.getName();
+            case ARRAY -> java.sql.Array.class.getName();
+            default -> String.class.getName();
+        };
+    }
+
+    /** Converts one row from Weir's value representation into what the Avatica frame carries. */
+    public static Object[] toWire(List<ResultColumn> columns, Object[] row) {
+        Object[] wire = new Object[columns.size()];
+        for (int i = 0; i < wire.length; i++) {
+            wire[i] = toWire(columns.get(i).type(), i < row.length ? row[i] : null);
+        }
+        return wire;
+    }
+
+    static Object toWire(DataType type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (type.kind()) {
+            case BOOLEAN -> (Boolean) value;
+            case TINYINT -> ((Number) value).byteValue();
+            case SMALLINT -> ((Number) value).shortValue();
+            case INTEGER, DATE, TIME -> ((Number) value).intValue();
+            case BIGINT, TIMESTAMP -> ((Number) value).longValue();
+            case REAL -> ((Number) value).floatValue();
+            case DOUBLE -> ((Number) value).doubleValue();
+            case DECIMAL -> value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString());
+            case CHAR, VARCHAR -> value.toString();
+            case VARBINARY -> value instanceof ByteString bytes ? bytes.getBytes() : (byte[]) value;
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (Object element : (List<?>) value) {
+                    list.add(toWire(type.elementType(), element));
+                }
+                yield list;
+            }
+            case MAP, ROW -> JsonText.of(type, value);
+        };
+    }
+
+    /** Renders MAP and ROW values as JSON text. */
+    static final class JsonText {
+        private JsonText() {
+        }
+
+        static String of(DataType type, Object value) {
+            StringBuilder out = new StringBuilder();
+            append(out, type, value);
+            return out.toString();
+        }
+
+        private static void append(StringBuilder out, DataType type, Object value) {
+            if (value == null) {
+                out.append("null");
+                return;
+            }
+            switch (type.kind()) {
+                case MAP -> {
+                    out.append('{');
+                    boolean first = true;
+                    for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                        if (!first) {
+                            out.append(',');
+                        }
+                        first = false;
+                        string(out, String.valueOf(entry.getKey()));
+                        out.append(':');
+                        append(out, type.valueType(), entry.getValue());
+                    }
+                    out.append('}');
+                }
+                case ROW -> {
+                    Object[] fields = value instanceof List<?> list ? list.toArray() : (Object[]) value;
+                    out.append('{');
+                    for (int i = 0; i < type.children().size(); i++) {
+                        if (i > 0) {
+                            out.append(',');
+                        }
+                        string(out, type.fieldNames().get(i));
+                        out.append(':');
+                        append(out, type.children().get(i), i < fields.length ? fields[i] : null);
+                    }
+                    out.append('}');
+                }
+                case ARRAY -> {
+                    out.append('[');
+                    boolean first = true;
+                    for (Object element : (List<?>) value) {
+                        if (!first) {
+                            out.append(',');
+                        }
+                        first = false;
+                        append(out, type.elementType(), element);
+                    }
+                    out.append(']');
+                }
+                case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL -> out.append(value);
+                case VARBINARY -> string(out, java.util.Base64.getEncoder().encodeToString((byte[]) value));
+                case TIMESTAMP -> string(out, java.time.Instant.ofEpochMilli(((Number) value).longValue()).toString());
+                case DATE -> string(out, java.time.LocalDate.ofEpochDay(((Number) value).longValue()).toString());
+                case TIME -> string(out, java.time.LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString());
+                default -> string(out, value instanceof Object[] array ? Arrays.toString(array) : value.toString());
+            }
+        }
+
+        private static void string(StringBuilder out, String text) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+    }
+}

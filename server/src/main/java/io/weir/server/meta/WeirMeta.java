@@ -1,0 +1,545 @@
+package io.weir.server.meta;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.sql.session.SessionProperties;
+import io.weir.sql.statement.PreparedPlan;
+import io.weir.sql.statement.StatementExecutor;
+import io.weir.sql.statement.StatementResult;
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchConnectionException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.proto.Requests;
+import org.apache.calcite.avatica.remote.ProtobufMeta;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Weir's side of the Avatica protocol: sessions and statements of JDBC clients, executed by the
+ * planner, with JDBC metadata answered from the catalog.
+ *
+ * <p>Every method turns failures into errors the client sees as {@code SQLException}s with a
+ * SQLSTATE; nothing that goes wrong in one statement affects other statements or sessions.
+ */
+public final class WeirMeta implements ProtobufMeta, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WeirMeta.class);
+    private static final int DEFAULT_FIRST_FRAME_ROWS = 100;
+
+    private final ServerContext context;
+    private final StatementExecutor executor;
+    private final JdbcMetadata metadata;
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Duration idleTimeout;
+    private final ScheduledExecutorService sweeper;
+
+    /**
+     * @param idleTimeout a connection without any request for this long is closed; its client
+     *        reconnects transparently (Avatica re-opens unknown connections) but loses session state
+     */
+    public WeirMeta(ServerContext context, Duration idleTimeout) {
+        this.context = requireNonNull(context, "context is null");
+        this.executor = context.executor();
+        this.metadata = new JdbcMetadata(context.catalog());
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "weir-session-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1_000, Math.min(60_000, idleTimeout.toMillis() / 4));
+        sweeper.scheduleAtFixedRate(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Number of open client connections, for monitoring and tests. */
+    public int openConnections() {
+        return sessions.size();
+    }
+
+    private void closeIdleSessions() {
+        try {
+            long limit = idleTimeout.toNanos();
+            for (ClientSession session : List.copyOf(sessions.values())) {
+                if (session.idleNanos() > limit && sessions.remove(session.id(), session)) {
+                    LOG.info("Closing connection {} after {} without requests", session.id(), idleTimeout);
+                    session.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Failed to close idle connections", e);
+        }
+    }
+
+    private ClientSession session(String connectionId) {
+        ClientSession session = sessions.get(connectionId);
+        if (session == null) {
+            throw new NoSuchConnectionException(connectionId);
+        }
+        session.touch();
+        return session;
+    }
+
+    private <T> T call(Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (Throwable t) {
+            throw AvaticaErrors.toAvatica(t);
+        }
+    }
+
+    // ---- connections and statements ----
+
+    @Override
+    public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+        call(() -> {
+            SessionProperties properties = context.newSessionProperties();
+            ClientSession previous = sessions.putIfAbsent(ch.id, new ClientSession(ch.id, properties));
+            if (previous != null) {
+                previous.touch();
+            } else {
+                LOG.debug("Opened connection {}", ch.id);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void closeConnection(ConnectionHandle ch) {
+        ClientSession session = sessions.remove(ch.id);
+        if (session != null) {
+            session.close();
+            LOG.debug("Closed connection {}", ch.id);
+        }
+    }
+
+    @Override
+    public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties connProps) {
+        return call(() -> session(ch.id).syncConnectionProperties(connProps));
+    }
+
+    @Override
+    public StatementHandle createStatement(ConnectionHandle ch) {
+        return call(() -> session(ch.id).newStatement().handle());
+    }
+
+    @Override
+    public void closeStatement(StatementHandle h) {
+        ClientSession session = sessions.get(h.connectionId);
+        if (session != null) {
+            session.touch();
+            session.closeStatement(h.id);
+        }
+    }
+
+    @Override
+    public void commit(ConnectionHandle ch) {
+        call(() -> session(ch.id));
+    }
+
+    @Override
+    public void rollback(ConnectionHandle ch) {
+        call(() -> session(ch.id));
+    }
+
+    @Override
+    public boolean syncResults(StatementHandle sh, QueryState state, long offset) throws NoSuchStatementException {
+        // Results are not re-creatable from a QueryState: a client that lost its statement must re-execute.
+        throw new NoSuchStatementException(sh);
+    }
+
+    // ---- statements ----
+
+    @Override
+    public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+        return call(() -> {
+            ClientSession session = session(ch.id);
+            ServerStatement statement = session.newStatement();
+            PreparedPlan plan = executor.prepare(session.properties(), sql);
+            statement.prepared(plan, signature(plan));
+            return statement.handle();
+        });
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, PrepareCallback callback)
+            throws NoSuchStatementException {
+        return prepareAndExecute(h, sql, maxRowCount, DEFAULT_FIRST_FRAME_ROWS, callback);
+    }
+
+    @Override
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
+                                           PrepareCallback callback) throws NoSuchStatementException {
+        return call(() -> {
+            ClientSession session = session(h.connectionId);
+            ServerStatement statement = session.statement(h.id);
+            PreparedPlan plan = executor.prepare(session.properties(), sql);
+            Signature signature = signature(plan);
+            statement.prepared(plan, signature);
+            return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount, maxRowsInFirstFrame)));
+        });
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
+            throws NoSuchStatementException {
+        return execute(h, parameterValues, DEFAULT_FIRST_FRAME_ROWS);
+    }
+
+    @Override
+    public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+            throws NoSuchStatementException {
+        ClientSession session = sessions.get(h.connectionId);
+        if (session == null) {
+            throw new NoSuchConnectionException(h.connectionId);
+        }
+        ServerStatement statement = session.existingStatement(h.id);
+        if (statement == null || statement.plan() == null) {
+            throw new NoSuchStatementException(h);
+        }
+        return call(() -> {
+            session.touch();
+            PreparedPlan plan = statement.plan();
+            if (parameterValues != null && !parameterValues.isEmpty() || plan.parameterCount() > 0) {
+                throw new WeirException(ErrorCode.NOT_SUPPORTED,
+                        "Statement parameters (?) are not supported yet: write the values into the SQL text");
+            }
+            return new ExecuteResult(List.of(run(session, statement, plan, statement.handle().signature, -1, maxRowsInFirstFrame)));
+        });
+    }
+
+    private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, Signature signature,
+                              long maxRowCount, int maxRowsInFirstFrame) {
+        StatementResult result = executor.execute(session.properties(), plan);
+        if (result instanceof StatementResult.UpdateCount count) {
+            statement.closeResult();
+            return MetaResultSet.count(session.id(), statement.handle().id, count.count());
+        }
+        StatementResult.Rows rows = (StatementResult.Rows) result;
+        OpenResult open = new OpenResult(rows.columns(), rows.rows(), rows.resources(), maxRowCount);
+        statement.open(open);
+        int firstFrameRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FIRST_FRAME_ROWS;
+        Frame first = open.fetch(0, firstFrameRows);
+        if (first.done) {
+            statement.closeResult();
+        }
+        Signature effective = plan.columns().equals(rows.columns()) ? signature : signature(plan.sql(), rows.columns());
+        return MetaResultSet.create(session.id(), statement.handle().id, false, effective, first);
+    }
+
+    @Override
+    public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+            throws NoSuchStatementException, MissingResultsException {
+        ClientSession session = sessions.get(h.connectionId);
+        if (session == null) {
+            throw new NoSuchConnectionException(h.connectionId);
+        }
+        session.touch();
+        ServerStatement statement = session.existingStatement(h.id);
+        if (statement == null) {
+            throw new NoSuchStatementException(h);
+        }
+        OpenResult result = statement.result();
+        if (result == null) {
+            // Everything was delivered (the last frame said done): nothing more to fetch.
+            return new Frame(offset, true, List.of());
+        }
+        Frame frame = call(() -> result.fetch(offset, fetchMaxRowCount));
+        if (frame.done) {
+            statement.closeResult();
+        }
+        return frame;
+    }
+
+    @Override
+    public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+            throws NoSuchStatementException {
+        return call(() -> {
+            ClientSession session = session(h.connectionId);
+            long[] counts = new long[sqlCommands.size()];
+            for (int i = 0; i < counts.length; i++) {
+                PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i));
+                if (plan.producesRows()) {
+                    throw new WeirException(ErrorCode.VALIDATION_ERROR,
+                            "A batch may not contain queries; statement " + (i + 1) + " returns rows");
+                }
+                StatementResult result = executor.execute(session.properties(), plan);
+                counts[i] = result instanceof StatementResult.UpdateCount count ? count.count() : 0;
+            }
+            return new ExecuteBatchResult(counts);
+        });
+    }
+
+    @Override
+    public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues) {
+        throw AvaticaErrors.toAvatica(new WeirException(ErrorCode.NOT_SUPPORTED,
+                "Batches of parameter values are not supported: use Statement.addBatch(sql) with complete statements"));
+    }
+
+    @Override
+    public ExecuteBatchResult executeBatchProtobuf(StatementHandle h, List<Requests.UpdateBatch> parameterValues) {
+        return executeBatch(h, List.of());
+    }
+
+    @Override
+    public Iterable<Object> createIterable(StatementHandle stmt, QueryState state, Signature signature,
+                                           List<TypedValue> parameters, Frame firstFrame) {
+        throw new UnsupportedOperationException("createIterable is a client-side call");
+    }
+
+    private static Signature signature(PreparedPlan plan) {
+        List<AvaticaParameter> parameters = new ArrayList<>();
+        for (int i = 0; i < plan.parameterCount(); i++) {
+            parameters.add(new AvaticaParameter(false, 0, 0, java.sql.Types.VARCHAR, "VARCHAR", String.class.getName(), "?" + (i + 1)));
+        }
+        List<ColumnMetaData> columns = AvaticaTypes.columns(plan.columns());
+        return new Signature(columns, plan.sql(), parameters, Map.of(), CursorFactory.ARRAY,
+                plan.producesRows() ? StatementType.SELECT : StatementType.OTHER_DDL);
+    }
+
+    private static Signature signature(String sql, List<io.weir.sql.statement.ResultColumn> columns) {
+        return new Signature(AvaticaTypes.columns(columns), sql, List.of(), Map.of(), CursorFactory.ARRAY, StatementType.SELECT);
+    }
+
+    // ---- JDBC metadata ----
+
+    private MetaResultSet metaResult(ConnectionHandle ch, JdbcMetadata.MetaRows rows) {
+        ClientSession session = session(ch.id);
+        ServerStatement statement = session.newStatement();
+        List<Object> frameRows = new ArrayList<>(rows.rows());
+        Signature signature = new Signature(rows.columns(), "", List.of(), Map.of(), CursorFactory.ARRAY, StatementType.SELECT);
+        // The whole result travels in the first frame, so the statement holds nothing.
+        session.closeStatement(statement.handle().id);
+        return MetaResultSet.create(ch.id, statement.handle().id, true, signature, new Frame(0, true, frameRows));
+    }
+
+    @Override
+    public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+        return call(() -> {
+            session(ch.id);
+            Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
+            properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, "Weir");
+            properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, ServerVersion.VERSION);
+            properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, ServerVersion.MAJOR);
+            properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, ServerVersion.MINOR);
+            properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, java.sql.Connection.TRANSACTION_NONE);
+            properties.put(DatabaseProperty.GET_S_Q_L_KEYWORDS,
+                    "STREAM,WATERMARK,METADATA,VIRTUAL,PROCTIME,TUMBLE,HOP,SESSION,CUMULATE,DESCRIPTOR,EMIT,QUERIES");
+            properties.put(DatabaseProperty.GET_NUMERIC_FUNCTIONS, "ABS,CEIL,EXP,FLOOR,LN,LOG10,MOD,POWER,ROUND,SQRT,TRUNCATE");
+            properties.put(DatabaseProperty.GET_STRING_FUNCTIONS, "CHAR_LENGTH,LOWER,UPPER,POSITION,SUBSTRING,TRIM,OVERLAY,INITCAP");
+            properties.put(DatabaseProperty.GET_SYSTEM_FUNCTIONS, "PROCTIME");
+            properties.put(DatabaseProperty.GET_TIME_DATE_FUNCTIONS,
+                    "CURRENT_DATE,CURRENT_TIME,CURRENT_TIMESTAMP,EXTRACT,FLOOR,CEIL,TIMESTAMPADD,TIMESTAMPDIFF");
+            return properties;
+        });
+    }
+
+    @Override
+    public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+                                   List<String> typeList) {
+        return call(() -> metaResult(ch, metadata.tables(catalog, schemaPattern, tableNamePattern, typeList)));
+    }
+
+    @Override
+    public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+                                    Pat columnNamePattern) {
+        return call(() -> metaResult(ch, metadata.columns(catalog, schemaPattern, tableNamePattern, columnNamePattern)));
+    }
+
+    @Override
+    public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
+        return call(() -> metaResult(ch, metadata.schemas(catalog, schemaPattern)));
+    }
+
+    @Override
+    public MetaResultSet getCatalogs(ConnectionHandle ch) {
+        return call(() -> metaResult(ch, metadata.catalogs()));
+    }
+
+    @Override
+    public MetaResultSet getTableTypes(ConnectionHandle ch) {
+        return call(() -> metaResult(ch, metadata.tableTypes()));
+    }
+
+    @Override
+    public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+        return call(() -> metaResult(ch, metadata.typeInfo()));
+    }
+
+    @Override
+    public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        return call(() -> metaResult(ch, metadata.primaryKeys(catalog, schema, table)));
+    }
+
+    private MetaResultSet empty(ConnectionHandle ch, MetaResultColumns columns) {
+        return call(() -> metaResult(ch, new JdbcMetadata.MetaRows(columns.build(), List.of())));
+    }
+
+    @Override
+    public MetaResultSet getProcedures(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern) {
+        return empty(ch, new MetaResultColumns().text("PROCEDURE_CAT").text("PROCEDURE_SCHEM").textNotNull("PROCEDURE_NAME")
+                .text("RESERVED1").text("RESERVED2").text("RESERVED3").text("REMARKS").add("PROCEDURE_TYPE", short.class, false)
+                .text("SPECIFIC_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getProcedureColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+                                             Pat procedureNamePattern, Pat columnNamePattern) {
+        return empty(ch, new MetaResultColumns().text("PROCEDURE_CAT").text("PROCEDURE_SCHEM").textNotNull("PROCEDURE_NAME")
+                .textNotNull("COLUMN_NAME").add("COLUMN_TYPE", short.class, false).add("DATA_TYPE", int.class, false)
+                .textNotNull("TYPE_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getColumnPrivileges(ConnectionHandle ch, String catalog, String schema, String table,
+                                             Pat columnNamePattern) {
+        return empty(ch, new MetaResultColumns().text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME")
+                .textNotNull("COLUMN_NAME").text("GRANTOR").textNotNull("GRANTEE").textNotNull("PRIVILEGE").text("IS_GRANTABLE"));
+    }
+
+    @Override
+    public MetaResultSet getTablePrivileges(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
+        return empty(ch, new MetaResultColumns().text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME")
+                .text("GRANTOR").textNotNull("GRANTEE").textNotNull("PRIVILEGE").text("IS_GRANTABLE"));
+    }
+
+    @Override
+    public MetaResultSet getBestRowIdentifier(ConnectionHandle ch, String catalog, String schema, String table,
+                                              int scope, boolean nullable) {
+        return empty(ch, new MetaResultColumns().add("SCOPE", short.class, false).textNotNull("COLUMN_NAME")
+                .add("DATA_TYPE", int.class, false).textNotNull("TYPE_NAME").add("COLUMN_SIZE", int.class, false)
+                .add("BUFFER_LENGTH", Integer.class, true).add("DECIMAL_DIGITS", short.class, false)
+                .add("PSEUDO_COLUMN", short.class, false));
+    }
+
+    @Override
+    public MetaResultSet getVersionColumns(ConnectionHandle ch, String catalog, String schema, String table) {
+        return empty(ch, new MetaResultColumns().add("SCOPE", Short.class, true).textNotNull("COLUMN_NAME")
+                .add("DATA_TYPE", int.class, false).textNotNull("TYPE_NAME").add("COLUMN_SIZE", int.class, false)
+                .add("BUFFER_LENGTH", int.class, false).add("DECIMAL_DIGITS", Short.class, true)
+                .add("PSEUDO_COLUMN", short.class, false));
+    }
+
+    private static MetaResultColumns keyColumns() {
+        return new MetaResultColumns().text("PKTABLE_CAT").text("PKTABLE_SCHEM").textNotNull("PKTABLE_NAME")
+                .textNotNull("PKCOLUMN_NAME").text("FKTABLE_CAT").text("FKTABLE_SCHEM").textNotNull("FKTABLE_NAME")
+                .textNotNull("FKCOLUMN_NAME").add("KEY_SEQ", short.class, false).add("UPDATE_RULE", short.class, false)
+                .add("DELETE_RULE", short.class, false).text("FK_NAME").text("PK_NAME").add("DEFERRABILITY", short.class, false);
+    }
+
+    @Override
+    public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        return empty(ch, keyColumns());
+    }
+
+    @Override
+    public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        return empty(ch, keyColumns());
+    }
+
+    @Override
+    public MetaResultSet getCrossReference(ConnectionHandle ch, String parentCatalog, String parentSchema,
+                                           String parentTable, String foreignCatalog, String foreignSchema,
+                                           String foreignTable) {
+        return empty(ch, keyColumns());
+    }
+
+    @Override
+    public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String schema, String table, boolean unique,
+                                      boolean approximate) {
+        return empty(ch, new MetaResultColumns().text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME")
+                .add("NON_UNIQUE", boolean.class, false).text("INDEX_QUALIFIER").text("INDEX_NAME")
+                .add("TYPE", short.class, false).add("ORDINAL_POSITION", short.class, false).text("COLUMN_NAME")
+                .text("ASC_OR_DESC").add("CARDINALITY", long.class, false).add("PAGES", long.class, false)
+                .text("FILTER_CONDITION"));
+    }
+
+    @Override
+    public MetaResultSet getUDTs(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern, int[] types) {
+        return empty(ch, new MetaResultColumns().text("TYPE_CAT").text("TYPE_SCHEM").textNotNull("TYPE_NAME")
+                .textNotNull("CLASS_NAME").add("DATA_TYPE", int.class, false).text("REMARKS").add("BASE_TYPE", Short.class, true));
+    }
+
+    @Override
+    public MetaResultSet getSuperTypes(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern) {
+        return empty(ch, new MetaResultColumns().text("TYPE_CAT").text("TYPE_SCHEM").textNotNull("TYPE_NAME")
+                .text("SUPERTYPE_CAT").text("SUPERTYPE_SCHEM").textNotNull("SUPERTYPE_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getSuperTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
+        return empty(ch, new MetaResultColumns().text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME")
+                .textNotNull("SUPERTABLE_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getAttributes(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern,
+                                       Pat attributeNamePattern) {
+        return empty(ch, new MetaResultColumns().text("TYPE_CAT").text("TYPE_SCHEM").textNotNull("TYPE_NAME")
+                .textNotNull("ATTR_NAME").add("DATA_TYPE", int.class, false).textNotNull("ATTR_TYPE_NAME")
+                .add("ATTR_SIZE", int.class, false).add("DECIMAL_DIGITS", Integer.class, true)
+                .add("NUM_PREC_RADIX", int.class, false).add("NULLABLE", int.class, false));
+    }
+
+    @Override
+    public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+        return empty(ch, new MetaResultColumns().textNotNull("NAME").add("MAX_LEN", int.class, false)
+                .text("DEFAULT_VALUE").text("DESCRIPTION"));
+    }
+
+    @Override
+    public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
+        return empty(ch, new MetaResultColumns().text("FUNCTION_CAT").text("FUNCTION_SCHEM").textNotNull("FUNCTION_NAME")
+                .text("REMARKS").add("FUNCTION_TYPE", short.class, false).textNotNull("SPECIFIC_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getFunctionColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+                                            Pat functionNamePattern, Pat columnNamePattern) {
+        return empty(ch, new MetaResultColumns().text("FUNCTION_CAT").text("FUNCTION_SCHEM").textNotNull("FUNCTION_NAME")
+                .textNotNull("COLUMN_NAME").add("COLUMN_TYPE", short.class, false).add("DATA_TYPE", int.class, false)
+                .textNotNull("TYPE_NAME"));
+    }
+
+    @Override
+    public MetaResultSet getPseudoColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+                                          Pat columnNamePattern) {
+        return empty(ch, new MetaResultColumns().text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME")
+                .textNotNull("COLUMN_NAME").add("DATA_TYPE", int.class, false).add("COLUMN_SIZE", Integer.class, true)
+                .add("DECIMAL_DIGITS", Integer.class, true).add("NUM_PREC_RADIX", Integer.class, true)
+                .textNotNull("COLUMN_USAGE").text("REMARKS").add("CHAR_OCTET_LENGTH", Integer.class, true)
+                .textNotNull("IS_NULLABLE"));
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        for (ClientSession session : List.copyOf(sessions.values())) {
+            sessions.remove(session.id());
+            session.close();
+        }
+        context.close();
+    }
+}

@@ -1,0 +1,144 @@
+package io.weir.sql.parser;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.SqlPosition;
+import io.weir.spi.WeirException;
+
+/**
+ * Turns Calcite's parse errors into short {@link WeirException}s. Calcite's message repeats the
+ * position and lists every token that could follow (often hundreds, with lexer names such as
+ * {@code <BIG_QUERY_QUOTED_STRING>}); users get the first line without the position, which the
+ * exception carries, and at most {@value #MAX_EXPECTED} readable expected tokens.
+ */
+final class SyntaxErrors {
+    /** How many expected tokens a message names at most. */
+    static final int MAX_EXPECTED = 8;
+
+    private static final Pattern POSITION =
+            Pattern.compile(",? (at|near) line [0-9]+, column [0-9]+\\.?");
+    private static final String NON_QUERY = "Non-query expression encountered in illegal context";
+    /** When all of these are expected, the error is where a statement should start. */
+    private static final Set<String> STATEMENT_STARTS =
+            Set.of("\"SELECT\"", "\"CREATE\"", "\"INSERT\"");
+    private static final String STATEMENTS = "Expected a statement: SELECT, INSERT, CREATE, DROP,"
+            + " SHOW, DESCRIBE, EXPLAIN, SET, RESET or STOP QUERY";
+
+    private SyntaxErrors() {
+    }
+
+    static WeirException toWeirException(String sql, SqlParseException e) {
+        SqlParserPos pos = e.getPos();
+        boolean known = pos != null && pos.getLineNum() >= 1 && pos.getColumnNum() >= 1;
+        SqlPosition position = known ? new SqlPosition(pos.getLineNum(), pos.getColumnNum()) : null;
+        return new WeirException(ErrorCode.SYNTAX_ERROR, position, message(sql, position, e), e);
+    }
+
+    static String message(String sql, SqlPosition position, SqlParseException e) {
+        String raw = e.getMessage() == null ? "Syntax error" : e.getMessage();
+        String first = raw.lines().findFirst().orElse(raw).strip();
+        String message = POSITION.matcher(first).replaceAll("").strip();
+        if (message.endsWith(".")) {
+            message = message.substring(0, message.length() - 1);
+        }
+        message = message.replace("Encountered \"<EOF>\"", "Encountered the end of the statement");
+        // Calcite reads an unknown first word ("CREAT STREAM ...") as an expression and then
+        // objects that a statement cannot be one.
+        if (message.equals(NON_QUERY) && position != null && atStatementStart(sql, position)) {
+            return "Unknown statement \"" + wordAt(sql, position) + "\". " + STATEMENTS;
+        }
+        Collection<String> expected = e.getExpectedTokenSequences() == null
+                ? List.of()
+                : e.getExpectedTokenNames();
+        if (expected.isEmpty()) {
+            return message;
+        }
+        if (expected.containsAll(STATEMENT_STARTS)) {
+            return message + ". " + STATEMENTS;
+        }
+        return message + ". Was expecting one of: " + summarize(expected);
+    }
+
+    /** Punctuation first, then keywords, then kinds of token ("a string literal"). */
+    private static String summarize(Collection<String> expected) {
+        Set<String> readable = new LinkedHashSet<>();
+        for (String token : expected) {
+            readable.add(readable(token));
+        }
+        List<String> sorted = new ArrayList<>(readable);
+        sorted.sort(Comparator.comparingInt(SyntaxErrors::rank)
+                .thenComparing(Comparator.naturalOrder()));
+        List<String> shown = sorted.subList(0, Math.min(MAX_EXPECTED, sorted.size()));
+        String text = String.join(", ", shown);
+        int more = sorted.size() - shown.size();
+        return more == 0 ? text : text + " (and " + more + " more)";
+    }
+
+    /** Names a token class such as {@code <QUOTED_STRING> ...} the way users think of it. */
+    private static String readable(String token) {
+        String name = token.replace("...", "").strip();
+        if (!name.startsWith("<")) {
+            return name;
+        }
+        if (name.equals("<EOF>")) {
+            return "the end of the statement";
+        }
+        if (name.contains("STRING")) {
+            return "a string literal";
+        }
+        if (name.contains("IDENTIFIER")) {
+            return "an identifier";
+        }
+        if (name.contains("LITERAL")) {
+            return "a number";
+        }
+        return name;
+    }
+
+    private static int rank(String token) {
+        if (!token.startsWith("\"")) {
+            return 2;
+        }
+        return token.length() > 1 && Character.isLetter(token.charAt(1)) ? 1 : 0;
+    }
+
+    private static boolean atStatementStart(String sql, SqlPosition position) {
+        int offset = offset(sql, position);
+        String before = sql.substring(0, Math.min(offset, sql.length())).strip();
+        return before.isEmpty() || before.endsWith(";");
+    }
+
+    private static String wordAt(String sql, SqlPosition position) {
+        int start = Math.min(offset(sql, position), sql.length());
+        int end = start;
+        while (end < sql.length()
+                && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+            end++;
+        }
+        return end == start ? sql.substring(start, Math.min(start + 1, sql.length()))
+                : sql.substring(start, end);
+    }
+
+    /** The character offset of a one-based line and column. */
+    private static int offset(String sql, SqlPosition position) {
+        int offset = 0;
+        for (int line = 1; line < position.line(); line++) {
+            int newline = sql.indexOf('\n', offset);
+            if (newline < 0) {
+                return sql.length();
+            }
+            offset = newline + 1;
+        }
+        return offset + position.column() - 1;
+    }
+}

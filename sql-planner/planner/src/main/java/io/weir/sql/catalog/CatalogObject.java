@@ -1,0 +1,74 @@
+package io.weir.sql.catalog;
+
+import io.weir.spi.type.DataType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A registered stream or table: its columns, watermark, key and connector options, and the DDL
+ * that created it. Immutable; the catalog replaces it as a whole.
+ *
+ * @param options the {@code WITH} options in the order written, keys lower-cased
+ */
+public record CatalogObject(String name, ObjectType type, List<ColumnDefinition> columns,
+                            WatermarkDefinition watermark, List<String> primaryKey,
+                            Map<String, String> options, String ddl, Instant createdAt) {
+    public static final String CONNECTOR_OPTION = "connector";
+
+    public CatalogObject {
+        requireNonNull(name, "name is null");
+        requireNonNull(type, "type is null");
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        requireNonNull(ddl, "ddl is null");
+        requireNonNull(createdAt, "createdAt is null");
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("an object has at least one column: " + name);
+        }
+    }
+
+    public Optional<WatermarkDefinition> watermarkDefinition() {
+        return Optional.ofNullable(watermark);
+    }
+
+    public String connector() {
+        return options.getOrDefault(CONNECTOR_OPTION, "");
+    }
+
+    /** Finds a column ignoring case, as unquoted identifiers resolve. */
+    public Optional<ColumnDefinition> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst();
+    }
+
+    public int columnIndex(String columnName) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(columnName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The columns the connector's records carry, in declared order. */
+    public List<DataType.Field> physicalSchema() {
+        List<DataType.Field> fields = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            if (column.kind() == ColumnKind.PHYSICAL) {
+                fields.add(new DataType.Field(column.name(), column.type()));
+            }
+        }
+        return fields;
+    }
+
+    public boolean isPrimaryKeyColumn(String columnName) {
+        return primaryKey.stream().anyMatch(k -> k.equalsIgnoreCase(columnName));
+    }
+}

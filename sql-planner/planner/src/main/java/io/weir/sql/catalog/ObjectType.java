@@ -1,0 +1,19 @@
+package io.weir.sql.catalog;
+
+/** What a catalog object is, as shown in SHOW/DESCRIBE and JDBC metadata REMARKS. */
+public enum ObjectType {
+    /** An unbounded (or bounded, replayable) source of events with event or processing time. */
+    STREAM("stream"),
+    /** A bounded reference table, for lookups and enrichment. */
+    TABLE("table");
+
+    private final String displayName;
+
+    ObjectType(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+}

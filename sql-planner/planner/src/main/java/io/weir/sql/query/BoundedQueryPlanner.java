@@ -1,0 +1,214 @@
+package io.weir.sql.query;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.schema.CatalogTable;
+import io.weir.sql.schema.PlannerFrameworks;
+import io.weir.sql.schema.TypeMapping;
+import io.weir.sql.statement.ResultColumn;
+import io.weir.sql.statement.SqlErrors;
+import io.weir.sql.statement.StatementResult;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.PruneEmptyRules;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSelectKeyword;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TimeZone;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Plans and runs bounded queries (plain SELECT) with Calcite: validation, a rewrite pass that turns
+ * provably empty queries (the {@code WHERE 1 <> 1}, {@code WHERE 1 = 0} and {@code LIMIT 0} probes of
+ * BI tools) into empty results without touching any source, then Calcite's enumerable code
+ * generation over the connectors of bounded streams and tables.
+ */
+public final class BoundedQueryPlanner {
+    private static final Program PROBE_REWRITE = Programs.of(new HepProgramBuilder()
+            .addRuleCollection(List.of(
+                    CoreRules.FILTER_REDUCE_EXPRESSIONS,
+                    CoreRules.PROJECT_REDUCE_EXPRESSIONS,
+                    PruneEmptyRules.SORT_FETCH_ZERO_INSTANCE,
+                    PruneEmptyRules.FILTER_INSTANCE,
+                    PruneEmptyRules.PROJECT_INSTANCE,
+                    PruneEmptyRules.SORT_INSTANCE,
+                    PruneEmptyRules.AGGREGATE_INSTANCE,
+                    PruneEmptyRules.UNION_INSTANCE,
+                    PruneEmptyRules.JOIN_LEFT_INSTANCE,
+                    PruneEmptyRules.JOIN_RIGHT_INSTANCE))
+            .build(), true, org.apache.calcite.rel.metadata.DefaultRelMetadataProvider.INSTANCE);
+
+    private final SchemaPlus rootSchema;
+    private final SchemaPlus streamingRootSchema;
+    private final BoundedSourceScanner scanner;
+
+    /**
+     * @param rootSchema streams as plain relations, for bounded queries
+     * @param streamingRootSchema streams as Calcite streams, for validating {@code SELECT STREAM}
+     */
+    public BoundedQueryPlanner(SchemaPlus rootSchema, SchemaPlus streamingRootSchema, BoundedSourceScanner scanner) {
+        this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
+        this.streamingRootSchema = requireNonNull(streamingRootSchema, "streamingRootSchema is null");
+        this.scanner = requireNonNull(scanner, "scanner is null");
+    }
+
+    /** A validated query: its result columns and whether it is continuous (SELECT STREAM). */
+    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous) {
+    }
+
+    private Planner planner(boolean streaming) {
+        SchemaPlus root = streaming ? streamingRootSchema : rootSchema;
+        return PlannerFrameworks.planner(root.getSubSchema(io.weir.sql.schema.WeirSchema.NAME));
+    }
+
+    /** Validates a query; {@code statement} is its parse, telling SELECT STREAM from a bounded query. */
+    public ValidatedQuery validate(String sql, SqlNode statement) {
+        Planner planner = planner(isStream(statement));
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode validated = planner.validate(parsed);
+            RelRoot root = planner.rel(validated);
+            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated));
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    public static boolean isStream(SqlNode node) {
+        if (node instanceof SqlOrderBy orderBy) {
+            return isStream(orderBy.query);
+        }
+        return node instanceof SqlSelect select && select.getModifierNode(SqlSelectKeyword.STREAM) != null;
+    }
+
+    static List<ResultColumn> columns(RelDataType rowType) {
+        List<ResultColumn> columns = new ArrayList<>();
+        for (RelDataTypeField field : rowType.getFieldList()) {
+            columns.add(new ResultColumn(field.getName(), TypeMapping.toDataType(field.getType(), "column '" + field.getName() + "'")));
+        }
+        return columns;
+    }
+
+    /** Plans and starts a bounded query; rows are produced lazily as the caller iterates. */
+    public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone) {
+        if (isStream(statement)) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(statement.getParserPosition()),
+                    "Continuous queries (SELECT STREAM) are not available in this version of Weir");
+        }
+        Planner planner = planner(false);
+        try {
+            SqlNode validated = planner.validate(planner.parse(sql));
+            RelRoot root = planner.rel(validated);
+            List<ResultColumn> columns = columns(root.validatedRowType);
+            RelNode logical = root.project();
+            RelNode rewritten = PROBE_REWRITE.run(new HepPlanner(new HepProgramBuilder().build()), logical,
+                    logical.getTraitSet(), List.of(), List.of());
+            if (rewritten instanceof Values values && values.getTuples().isEmpty()) {
+                return StatementResult.Rows.of(columns, List.of());
+            }
+            checkBounded(rewritten);
+            RelNode physical = planner.transform(0, rewritten.getTraitSet().replace(EnumerableConvention.INSTANCE), rewritten);
+            Bindable<Object[]> bindable = EnumerableInterpretable.toBindable(Map.of(), null, (EnumerableRel) physical,
+                    EnumerableRel.Prefer.ARRAY);
+            QueryDataContext context = new QueryDataContext(rootSchema, (JavaTypeFactory) physical.getCluster().getTypeFactory(), timeZone);
+            Enumerable<Object[]> enumerable = bindable.bind(context);
+            Enumerator<Object[]> enumerator = enumerable.enumerator();
+            return new StatementResult.Rows(columns, new RowIterator(enumerator, columns), () -> {
+                context.cancel();
+                enumerator.close();
+            });
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    private void checkBounded(RelNode rel) {
+        rel.accept(new RelShuttleImpl() {
+            @Override
+            public RelNode visit(TableScan scan) {
+                RelOptTable table = scan.getTable();
+                CatalogTable catalogTable = table.unwrap(CatalogTable.class);
+                if (catalogTable != null) {
+                    CatalogObject object = catalogTable.object();
+                    if (object.type() == ObjectType.STREAM && !scanner.isBounded(object)) {
+                        throw BoundedSourceScanner.unbounded(object);
+                    }
+                }
+                return scan;
+            }
+        });
+    }
+
+    /** Rows from Calcite's enumerator, converted to Weir's representation. */
+    private static final class RowIterator implements Iterator<Object[]> {
+        private final Enumerator<Object[]> enumerator;
+        private final List<ResultColumn> columns;
+        private Boolean hasNext;
+
+        RowIterator(Enumerator<Object[]> enumerator, List<ResultColumn> columns) {
+            this.enumerator = enumerator;
+            this.columns = columns;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (hasNext == null) {
+                try {
+                    hasNext = enumerator.moveNext();
+                } catch (RuntimeException e) {
+                    throw SqlErrors.translate(e);
+                }
+            }
+            return hasNext;
+        }
+
+        @Override
+        public Object[] next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            hasNext = null;
+            Object current = enumerator.current();
+            Object[] values = columns.size() == 1 && !(current instanceof Object[]) ? new Object[] {current} : (Object[]) current;
+            Object[] row = new Object[columns.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = CalciteValues.toWeir(columns.get(i).type(), values[i]);
+            }
+            return row;
+        }
+    }
+}

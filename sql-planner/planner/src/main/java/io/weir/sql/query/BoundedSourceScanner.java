@@ -1,0 +1,183 @@
+package io.weir.sql.query;
+
+import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.ResolvedConnector;
+import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SourceReader;
+import io.weir.spi.error.ErrorPolicy;
+import io.weir.spi.error.RecordErrorHandler;
+import io.weir.spi.type.DataType;
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnDefinition;
+import io.weir.sql.catalog.ColumnKind;
+import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.schema.ObjectScanner;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads a bounded stream or table through its connector to the end, for plain (bounded) queries.
+ * Unbounded sources are refused: they need {@code SELECT STREAM}. Records that fail to decode follow
+ * the object's {@code 'on-error'} policy and are counted in {@link SourceStatistics}.
+ */
+public final class BoundedSourceScanner implements ObjectScanner {
+    private static final int BATCH_ROWS = 4096;
+
+    private final Path dataDir;
+    private final SourceStatistics statistics;
+    private final DeadLetterStore deadLetters;
+
+    public BoundedSourceScanner(Path dataDir, SourceStatistics statistics, DeadLetterStore deadLetters) {
+        this.dataDir = requireNonNull(dataDir, "dataDir is null");
+        this.statistics = requireNonNull(statistics, "statistics is null");
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+    }
+
+    /** The connector's source for {@code object}; cheap, no I/O. */
+    public Source source(CatalogObject object) {
+        ResolvedConnector resolved = ConnectorResolver.resolve(object.options());
+        ObjectKind kind = object.type() == ObjectType.STREAM ? ObjectKind.STREAM : ObjectKind.TABLE;
+        ErrorPolicy policy = resolved.errorPolicy();
+        RecordErrorHandler errors = new RecordErrorHandler(object.name(), kind, policy,
+                policy == ErrorPolicy.DEAD_LETTER ? deadLetters : null, statistics.counters(object.name()), InstantSource.system());
+        var context = resolved.context(object.name(), kind, object.physicalSchema(), errors,
+                dataDir.resolve("connectors").resolve(object.name().toLowerCase(Locale.ROOT)), InstantSource.system());
+        return resolved.connector().createSource(context);
+    }
+
+    public boolean isBounded(CatalogObject object) {
+        return source(object).isBounded();
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(CatalogObject object, DataContext context) {
+        Source source = source(object);
+        if (!source.isBounded()) {
+            throw unbounded(object);
+        }
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return new SourceEnumerator(object, source.createReader());
+            }
+        };
+    }
+
+    static WeirException unbounded(CatalogObject object) {
+        return new WeirException(ErrorCode.UNBOUNDED_QUERY_NOT_SUPPORTED, "Stream '" + object.name()
+                + "' is unbounded, so a plain SELECT over it would never end. Use SELECT STREAM ... for a continuous query,"
+                + " or add LIMIT 0 to read only its columns");
+    }
+
+    /** Polls the reader batch by batch and hands out rows in Calcite's representation. */
+    private static final class SourceEnumerator implements Enumerator<Object[]> {
+        private final CatalogObject object;
+        private final SourceReader reader;
+        private final BatchBuilder builder;
+        private final List<ColumnDefinition> columns;
+        private final int[] physicalIndex;
+        private Batch batch;
+        private int row = -1;
+        private Object[] current;
+        private boolean closed;
+
+        SourceEnumerator(CatalogObject object, SourceReader reader) {
+            this.object = object;
+            this.reader = reader;
+            List<DataType.Field> physical = object.physicalSchema();
+            this.builder = new BatchBuilder(physical, BATCH_ROWS);
+            this.columns = object.columns();
+            this.physicalIndex = new int[columns.size()];
+            int next = 0;
+            for (int i = 0; i < columns.size(); i++) {
+                physicalIndex[i] = columns.get(i).kind() == ColumnKind.PHYSICAL ? next++ : -1;
+            }
+        }
+
+        @Override
+        public Object[] current() {
+            return current;
+        }
+
+        @Override
+        public boolean moveNext() {
+            while (batch == null || ++row >= batch.rowCount()) {
+                if (!fill()) {
+                    return false;
+                }
+            }
+            Object[] values = new Object[columns.size()];
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < values.length; i++) {
+                ColumnDefinition column = columns.get(i);
+                if (physicalIndex[i] >= 0) {
+                    values[i] = CalciteValues.toCalcite(column.type(), batch.value(physicalIndex[i], row));
+                } else if (column.kind() == ColumnKind.COMPUTED && isProcessingTime(column)) {
+                    values[i] = now;
+                }
+                // Other computed and metadata columns have no value in a bounded scan yet: NULL.
+            }
+            current = values;
+            return true;
+        }
+
+        private boolean fill() {
+            if (closed) {
+                return false;
+            }
+            int idlePolls = 0;
+            while (!reader.isFinished()) {
+                int added = reader.poll(builder, BATCH_ROWS);
+                if (added > 0) {
+                    batch = builder.build();
+                    row = -1;
+                    return true;
+                }
+                // A bounded reader with nothing right now is between files or waiting on I/O: back off briefly.
+                if (++idlePolls > 10) {
+                    try {
+                        Thread.sleep(Math.min(50, idlePolls));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new WeirException(ErrorCode.QUERY_CANCELLED, "Reading '" + object.name() + "' was interrupted", e);
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("a source cannot be re-read by the same enumerator");
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                reader.close();
+            }
+        }
+    }
+
+    static boolean isProcessingTime(ColumnDefinition column) {
+        return column.kind() == ColumnKind.COMPUTED
+                && column.expression().toUpperCase(Locale.ROOT).replaceAll("[\\s`\"]", "").equals("PROCTIME()");
+    }
+}

@@ -1,0 +1,62 @@
+package io.weir.sql.query;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.schema.SchemaPlus;
+
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.util.Objects.requireNonNull;
+
+/** The variables Calcite's generated code reads while running one bounded query. */
+final class QueryDataContext implements DataContext {
+    private final SchemaPlus rootSchema;
+    private final JavaTypeFactory typeFactory;
+    private final TimeZone timeZone;
+    private final long startMillis = System.currentTimeMillis();
+    private final AtomicBoolean cancelFlag = new AtomicBoolean();
+
+    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone) {
+        this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
+        this.typeFactory = requireNonNull(typeFactory, "typeFactory is null");
+        this.timeZone = requireNonNull(timeZone, "timeZone is null");
+    }
+
+    @Override
+    public SchemaPlus getRootSchema() {
+        return rootSchema;
+    }
+
+    @Override
+    public JavaTypeFactory getTypeFactory() {
+        return typeFactory;
+    }
+
+    @Override
+    public QueryProvider getQueryProvider() {
+        return null;
+    }
+
+    void cancel() {
+        cancelFlag.set(true);
+    }
+
+    @Override
+    public Object get(String name) {
+        if (Variable.CURRENT_TIMESTAMP.camelName.equals(name) || Variable.UTC_TIMESTAMP.camelName.equals(name)) {
+            return startMillis;
+        }
+        if (Variable.LOCAL_TIMESTAMP.camelName.equals(name)) {
+            return startMillis + timeZone.getOffset(startMillis);
+        }
+        if (Variable.TIME_ZONE.camelName.equals(name)) {
+            return timeZone;
+        }
+        if (Variable.CANCEL_FLAG.camelName.equals(name)) {
+            return cancelFlag;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+package io.weir.sql.schema;
+
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnDefinition;
+import io.weir.sql.catalog.ObjectType;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.StreamableTable;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.util.ImmutableBitSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A catalog object as Calcite sees it. Streams are {@link StreamableTable}s whose event-time
+ * column is declared monotonic (what Calcite's streaming validation requires of windowed GROUP BY);
+ * they and tables are also scannable so that bounded queries and metadata probes can run.
+ */
+public class CatalogTable extends AbstractTable implements ScannableTable {
+    private final CatalogObject object;
+    private final ObjectScanner scanner;
+
+    CatalogTable(CatalogObject object, ObjectScanner scanner) {
+        this.object = requireNonNull(object, "object is null");
+        this.scanner = requireNonNull(scanner, "scanner is null");
+    }
+
+    public static CatalogTable of(CatalogObject object, ObjectScanner scanner, boolean streaming) {
+        return streaming && object.type() == ObjectType.STREAM ? new StreamTable(object, scanner) : new CatalogTable(object, scanner);
+    }
+
+    public CatalogObject object() {
+        return object;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        List<RelDataType> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (ColumnDefinition column : object.columns()) {
+            names.add(column.name());
+            types.add(TypeMapping.toRelDataType(typeFactory, column.type()));
+        }
+        return typeFactory.createStructType(types, names);
+    }
+
+    @Override
+    public Statistic getStatistic() {
+        List<ImmutableBitSet> keys = new ArrayList<>();
+        if (!object.primaryKey().isEmpty()) {
+            ImmutableBitSet.Builder key = ImmutableBitSet.builder();
+            for (String column : object.primaryKey()) {
+                key.set(object.columnIndex(column));
+            }
+            keys.add(key.build());
+        }
+        // Row counts are unknown (streams are unbounded); 100 is Calcite's customary guess.
+        List<org.apache.calcite.rel.RelCollation> collations = object.watermarkDefinition()
+                .map(watermark -> List.of(RelCollations.of(object.columnIndex(watermark.column()))))
+                .orElse(List.of());
+        return Statistics.of(100d, keys, collations);
+    }
+
+    @Override
+    public Schema.TableType getJdbcTableType() {
+        return object.type() == ObjectType.STREAM ? Schema.TableType.STREAM : Schema.TableType.TABLE;
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+        return scanner.scan(object, root);
+    }
+
+    /** A stream: the same table, also usable in {@code SELECT STREAM}. */
+    static final class StreamTable extends CatalogTable implements StreamableTable {
+        StreamTable(CatalogObject object, ObjectScanner scanner) {
+            super(object, scanner);
+        }
+
+        @Override
+        public Table stream() {
+            return this;
+        }
+    }
+}

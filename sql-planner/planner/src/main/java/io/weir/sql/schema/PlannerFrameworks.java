@@ -1,0 +1,48 @@
+package io.weir.sql.schema;
+
+import io.weir.sql.catalog.Catalog;
+import io.weir.sql.function.ProcessingTime;
+import io.weir.sql.parser.WeirSqlParser;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * Calcite set-up shared by every statement: Weir's parser and lexical rules (unquoted identifiers
+ * case-insensitive, case kept), the standard operator table (alone: chaining the STANDARD library
+ * table registers operators twice, see the Calcite notes) and the {@code weir} schema as default.
+ */
+public final class PlannerFrameworks {
+    private PlannerFrameworks() {
+    }
+
+    /** A root schema holding the catalog as schema {@code weir} plus Weir's functions; see {@link WeirSchema} for {@code streaming}. */
+    public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming) {
+        SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
+        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming));
+        ProcessingTime.register(weir);
+        return root;
+    }
+
+    public static FrameworkConfig config(SchemaPlus defaultSchema) {
+        return Frameworks.newConfigBuilder()
+                .parserConfig(WeirSqlParser.config())
+                .defaultSchema(defaultSchema)
+                .operatorTable(SqlStdOperatorTable.instance())
+                .sqlValidatorConfig(SqlValidator.Config.DEFAULT
+                        .withIdentifierExpansion(true)
+                        .withConformance(SqlConformanceEnum.DEFAULT))
+                .programs(Programs.standard())
+                .build();
+    }
+
+    public static Planner planner(SchemaPlus defaultSchema) {
+        return Frameworks.getPlanner(config(defaultSchema));
+    }
+}

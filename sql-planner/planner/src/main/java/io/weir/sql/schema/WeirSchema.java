@@ -1,0 +1,49 @@
+package io.weir.sql.schema;
+
+import io.weir.sql.catalog.Catalog;
+import io.weir.sql.catalog.CatalogObject;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The schema users query: every stream and table in the catalog, read live so that DDL is seen by
+ * the next statement without any refresh.
+ */
+public final class WeirSchema extends AbstractSchema {
+    /** The one schema name users see in JDBC metadata and may use to qualify names. */
+    public static final String NAME = "weir";
+
+    private final Catalog catalog;
+    private final ObjectScanner scanner;
+    private final boolean streaming;
+
+    /**
+     * @param streaming whether streams appear as Calcite {@code StreamableTable}s, as {@code SELECT STREAM}
+     *        needs; Calcite refuses those in plain queries, so bounded queries use a non-streaming view
+     */
+    public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.scanner = requireNonNull(scanner, "scanner is null");
+        this.streaming = streaming;
+    }
+
+    @Override
+    protected Map<String, Table> getTableMap() {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        for (CatalogObject object : catalog.list()) {
+            tables.put(object.name(), CatalogTable.of(object, scanner, streaming));
+        }
+        return tables;
+    }
+
+    @Override
+    public boolean isMutable() {
+        // Tells Calcite not to cache the table map: the catalog changes under it.
+        return true;
+    }
+}

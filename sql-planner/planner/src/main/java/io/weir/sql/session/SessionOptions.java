@@ -1,0 +1,27 @@
+package io.weir.sql.session;
+
+import io.weir.spi.option.ConfigOption;
+
+import java.util.List;
+
+/** The properties a session can change with {@code SET 'key' = 'value'}, with their defaults. */
+public final class SessionOptions {
+    public static final ConfigOption BATCH_INTERVAL = ConfigOption.duration("batch.interval",
+            "How often a continuous query takes what its sources delivered and runs it as one micro-batch."
+                    + " At least 10 ms").withDefault("1 s");
+
+    public static final ConfigOption CLIENT_TIMEOUT = ConfigOption.duration("query.client-timeout",
+            "A continuous query whose client has not fetched for this long is stopped and its state freed").withDefault("5 min");
+
+    public static final ConfigOption FETCH_MAX_WAIT = ConfigOption.duration("fetch.max-wait",
+            "How long the server holds a fetch of a continuous query open waiting for rows before answering with none"
+                    + " (must stay well below the client's http_response_timeout)").withDefault("10 s");
+
+    public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
+            "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
+
+    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT, TIME_ZONE);
+
+    private SessionOptions() {
+    }
+}

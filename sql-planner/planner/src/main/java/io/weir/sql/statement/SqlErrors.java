@@ -1,0 +1,77 @@
+package io.weir.sql.statement;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.SqlPosition;
+import io.weir.spi.WeirException;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns what Calcite throws into {@link WeirException}s with an error code and SQL position. */
+public final class SqlErrors {
+    private static final Pattern NOT_FOUND = Pattern.compile("(?:Object|Table) '([^']+)' not found.*");
+    private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '([^']+)' not found.*");
+
+    private SqlErrors() {
+    }
+
+    public static SqlPosition position(SqlParserPos pos) {
+        if (pos == null || pos.getLineNum() < 1 || pos.getColumnNum() < 1) {
+            return null;
+        }
+        return new SqlPosition(pos.getLineNum(), pos.getColumnNum());
+    }
+
+    /** Maps any failure of parsing, validating or planning to a user-facing WeirException. */
+    public static WeirException translate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WeirException weir) {
+                return weir;
+            }
+            if (t instanceof CalciteContextException context) {
+                return fromContext(context);
+            }
+            if (t instanceof SqlParseException parse) {
+                return new WeirException(ErrorCode.SYNTAX_ERROR, position(parse.getPos()), firstLine(parse.getMessage()), parse);
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SqlValidatorException validator) {
+                return new WeirException(ErrorCode.VALIDATION_ERROR, validator.getMessage(), failure);
+            }
+        }
+        return new WeirException(ErrorCode.INTERNAL_ERROR,
+                "Internal error: " + failure + ". This is a bug in Weir; the server log has the details", failure);
+    }
+
+    private static WeirException fromContext(CalciteContextException context) {
+        SqlPosition position = context.getPosLine() > 0 && context.getPosColumn() > 0
+                ? new SqlPosition(context.getPosLine(), context.getPosColumn()) : null;
+        Throwable cause = context.getCause();
+        String message = cause != null && cause.getMessage() != null ? cause.getMessage() : context.getMessage();
+        ErrorCode code = ErrorCode.VALIDATION_ERROR;
+        Matcher notFound = NOT_FOUND.matcher(message);
+        if (notFound.matches()) {
+            code = ErrorCode.UNKNOWN_OBJECT;
+            message = "Stream or table '" + notFound.group(1) + "' does not exist. SHOW STREAMS and SHOW TABLES list what is registered";
+        } else if (COLUMN_NOT_FOUND.matcher(message).matches()) {
+            code = ErrorCode.UNKNOWN_COLUMN;
+        }
+        return new WeirException(code, position, message, context);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "Syntax error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,275 @@
+package io.weir.sql.statement;
+
+import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.type.DataType;
+import io.weir.sql.catalog.Catalog;
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.ddl.DdlExecutor;
+import io.weir.sql.parser.WeirSqlParser;
+import io.weir.sql.parser.ddl.ObjectKind;
+import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
+import io.weir.sql.parser.ddl.SqlCreateTableLike;
+import io.weir.sql.parser.ddl.SqlCreateWeirView;
+import io.weir.sql.parser.ddl.SqlDescribeConnector;
+import io.weir.sql.parser.ddl.SqlDescribeObject;
+import io.weir.sql.parser.ddl.SqlDropObject;
+import io.weir.sql.parser.ddl.SqlResetProperty;
+import io.weir.sql.parser.ddl.SqlSetProperty;
+import io.weir.sql.parser.ddl.SqlShowObjects;
+import io.weir.sql.parser.ddl.SqlStopQuery;
+import io.weir.sql.query.BoundedQueryPlanner;
+import io.weir.sql.query.BoundedSourceScanner;
+import io.weir.sql.schema.PlannerFrameworks;
+import io.weir.sql.session.SessionOptions;
+import io.weir.sql.session.SessionProperties;
+import io.weir.sql.system.SystemSchema;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlDescribeTable;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one SQL statement of a session: DDL against the catalog, SHOW / DESCRIBE, SET / RESET, and
+ * queries. The single entry point of the planner for the server; thread-safe.
+ */
+public final class StatementExecutor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatementExecutor.class);
+    private static final DataType TEXT = DataType.varchar();
+
+    private final Catalog catalog;
+    private final SourceStatistics statistics;
+    private final DeadLetterStore deadLetters;
+    private final DdlExecutor ddl;
+    private final CatalogListing listing;
+    private final BoundedQueryPlanner queries;
+    private final ConnectorListing connectors = new ConnectorListing();
+
+    public StatementExecutor(Catalog catalog, Path dataDir) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.statistics = new SourceStatistics();
+        this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
+        BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters);
+        SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false);
+        relations.add(SystemSchema.NAME, new SystemSchema(statistics, deadLetters));
+        SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true);
+        this.ddl = new DdlExecutor(catalog, relations, dataDir);
+        this.listing = new CatalogListing(catalog);
+        this.queries = new BoundedQueryPlanner(relations, streams, scanner);
+        catalog.addListener(change -> {
+            if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
+                statistics.remove(change.object().name());
+            }
+            if (change.kind() == Catalog.CatalogChange.Kind.DROPPED) {
+                deadLetters.delete(change.object().name());
+            }
+        });
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public SourceStatistics statistics() {
+        return statistics;
+    }
+
+    /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
+    public PreparedPlan prepare(SessionProperties session, String sql) {
+        requireNonNull(sql, "sql is null");
+        SqlNode node = WeirSqlParser.parseStatement(sql);
+        int parameters = countParameters(node);
+        if (node.getKind().belongsTo(SqlKind.QUERY) || node instanceof SqlExplain) {
+            if (node instanceof SqlExplain) {
+                return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(new ResultColumn("PLAN", TEXT)), parameters);
+            }
+            BoundedQueryPlanner.ValidatedQuery query = queries.validate(sql, node);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), parameters);
+        }
+        if (node instanceof SqlShowObjects || node instanceof SqlDescribeObject || node instanceof SqlDescribeTable
+                || node instanceof SqlDescribeConnector) {
+            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(), 0);
+        }
+        if (node instanceof SqlSetProperty set && set.key().isEmpty()) {
+            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(), 0);
+        }
+        if (node instanceof SqlSetProperty || node instanceof SqlResetProperty) {
+            return new PreparedPlan(sql, node, StatementKind.SESSION, List.of(), 0);
+        }
+        if (node instanceof SqlCreateTableLike || node instanceof SqlDropObject || node instanceof SqlCreateWeirView
+                || node instanceof SqlCreateMaterializedView || node instanceof SqlStopQuery) {
+            return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
+        }
+        throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM and TABLE, SHOW, DESCRIBE,"
+                        + " SET, RESET and SELECT");
+    }
+
+    private static int countParameters(SqlNode node) {
+        AtomicInteger count = new AtomicInteger();
+        node.accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlDynamicParam param) {
+                count.incrementAndGet();
+                return param;
+            }
+        });
+        return count.get();
+    }
+
+    public StatementResult execute(SessionProperties session, String sql) {
+        return execute(session, prepare(session, sql));
+    }
+
+    public StatementResult execute(SessionProperties session, PreparedPlan plan) {
+        SqlNode node = plan.statement();
+        try {
+            if (node instanceof SqlCreateTableLike create) {
+                return create(create, plan.sql());
+            }
+            if (node instanceof SqlDropObject drop) {
+                return drop(drop);
+            }
+            if (node instanceof SqlShowObjects show) {
+                return show(show);
+            }
+            if (node instanceof SqlDescribeObject describe) {
+                return describe(describe.name(), describe.kind().orElse(null));
+            }
+            if (node instanceof SqlDescribeTable describe) {
+                return describe(describe.getTable(), null);
+            }
+            if (node instanceof SqlDescribeConnector describe) {
+                return connectors.describe(describe.connector());
+            }
+            if (node instanceof SqlSetProperty set) {
+                return set(session, set);
+            }
+            if (node instanceof SqlResetProperty reset) {
+                session.reset(reset.key().orElse(null));
+                return new StatementResult.UpdateCount(0, reset.key().map(k -> "Reset '" + k + "'").orElse("Reset all properties"));
+            }
+            if (node instanceof SqlStopQuery stop) {
+                throw new WeirException(ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(stop.queryIdPosition()),
+                        "There is no running query '" + stop.queryId() + "'. SHOW QUERIES lists the running ones");
+            }
+            if (node instanceof SqlCreateWeirView || node instanceof SqlCreateMaterializedView) {
+                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                        "Views and materialized views are not available in this version of Weir");
+            }
+            if (node instanceof SqlExplain) {
+                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                        "EXPLAIN is not available in this version of Weir");
+            }
+            return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)));
+        } catch (WeirException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    private StatementResult create(SqlCreateTableLike create, String sql) {
+        String name = DdlExecutor.objectName(create.name());
+        if (create.ifNotExists() && catalog.get(name).isPresent()) {
+            return new StatementResult.UpdateCount(0, "'" + name + "' already exists; left unchanged");
+        }
+        CatalogObject object = ddl.toCatalogObject(create, sql.strip());
+        boolean created = catalog.create(object, create.replace(), create.ifNotExists());
+        LOG.info("{} {} '{}' (connector '{}')", created ? "Registered" : "Kept existing", object.type().displayName(),
+                object.name(), object.connector());
+        return new StatementResult.UpdateCount(0, (object.type() == ObjectType.STREAM ? "Stream '" : "Table '") + object.name()
+                + (created ? "' created" : "' already exists"));
+    }
+
+    private StatementResult drop(SqlDropObject drop) {
+        String name = DdlExecutor.objectName(drop.name());
+        ObjectType type = switch (drop.kind()) {
+            case STREAM -> ObjectType.STREAM;
+            case TABLE -> ObjectType.TABLE;
+            default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(drop.getParserPosition()),
+                    "DROP " + drop.kind().sql() + " is not available in this version of Weir");
+        };
+        try {
+            boolean dropped = catalog.drop(name, type, drop.ifExists());
+            if (dropped) {
+                LOG.info("Dropped {} '{}'", type.displayName(), name);
+            }
+            return new StatementResult.UpdateCount(0, dropped ? "Dropped '" + name + "'" : "'" + name + "' does not exist");
+        } catch (WeirException e) {
+            throw new WeirException(e.errorCode(), SqlErrors.position(drop.name().getParserPosition()), e.rawMessage(), e);
+        }
+    }
+
+    private StatementResult show(SqlShowObjects show) {
+        String like = show.likePattern().orElse(null);
+        return switch (show.kind()) {
+            case STREAMS -> listing.show(ObjectType.STREAM, like);
+            case TABLES -> listing.show(ObjectType.TABLE, like);
+            case CONNECTORS -> connectors.showConnectors(like);
+            case FORMATS -> connectors.showFormats(like);
+            case QUERIES -> StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("sql", TEXT),
+                    new ResultColumn("state", TEXT)), List.of());
+            default -> StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT)), List.of());
+        };
+    }
+
+    private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {
+        String name = DdlExecutor.objectName(identifier);
+        CatalogObject object = catalog.get(name).orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT,
+                SqlErrors.position(identifier.getParserPosition()),
+                "Stream or table '" + name + "' does not exist. SHOW STREAMS and SHOW TABLES list what is registered"));
+        if (kind != null && !kind.name().equals(object.type().name())) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(identifier.getParserPosition()),
+                    "'" + object.name() + "' is a " + object.type().displayName() + ": use DESCRIBE " + object.type() + " " + object.name());
+        }
+        StatementResult.Rows rows = listing.describe(object);
+        List<Object[]> all = new ArrayList<>();
+        rows.rows().forEachRemaining(all::add);
+        var counts = statistics.snapshot().get(object.name());
+        if (counts != null) {
+            all.add(new Object[] {"statistic", "records_read", "BIGINT", null, Long.toString(counts.read())});
+            all.add(new Object[] {"statistic", "records_skipped", "BIGINT", null, Long.toString(counts.skipped())});
+            all.add(new Object[] {"statistic", "records_dead_lettered", "BIGINT", null, Long.toString(counts.deadLettered())});
+        }
+        return StatementResult.Rows.of(rows.columns(), all);
+    }
+
+    private StatementResult set(SessionProperties session, SqlSetProperty set) {
+        if (set.key().isEmpty()) {
+            List<Object[]> rows = new ArrayList<>();
+            for (Map.Entry<String, String> entry : session.effective()) {
+                rows.add(new Object[] {entry.getKey(), entry.getValue()});
+            }
+            return StatementResult.Rows.of(List.of(new ResultColumn("key", TEXT), new ResultColumn("value", TEXT)), rows);
+        }
+        try {
+            session.set(set.key().get(), set.value().orElse(""));
+        } catch (WeirException e) {
+            throw new WeirException(e.errorCode(), SqlErrors.position(set.keyPosition()), e.rawMessage(), e);
+        }
+        return new StatementResult.UpdateCount(0, "Set '" + set.key().get() + "' = '" + set.value().orElse("") + "'");
+    }
+
+    @Override
+    public void close() {
+        // Nothing long-lived yet: bounded query readers are closed with their results.
+    }
+}

@@ -1,0 +1,102 @@
+package io.weir.sql.system;
+
+import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.error.SourceCounters;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code sys} schema: what the server knows about its own data, queryable with plain SELECT.
+ * {@code sys.dead_letters} holds the records streams could not decode (with {@code 'on-error' =
+ * 'dead-letter'}), {@code sys.source_statistics} the per-stream counts of read, skipped and
+ * dead-lettered records.
+ */
+public final class SystemSchema extends AbstractSchema {
+    public static final String NAME = "sys";
+
+    private final SourceStatistics statistics;
+    private final DeadLetterStore deadLetters;
+
+    public SystemSchema(SourceStatistics statistics, DeadLetterStore deadLetters) {
+        this.statistics = requireNonNull(statistics, "statistics is null");
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+    }
+
+    @Override
+    protected Map<String, Table> getTableMap() {
+        return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable());
+    }
+
+    private final class DeadLettersTable extends AbstractTable implements ScannableTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("object_name", SqlTypeName.VARCHAR)
+                    .add("source", SqlTypeName.VARCHAR)
+                    .add("reason", SqlTypeName.VARCHAR)
+                    .add("received_at", SqlTypeName.TIMESTAMP, 3)
+                    .add("raw", SqlTypeName.VARCHAR)
+                    .add("raw_is_base64", SqlTypeName.BOOLEAN)
+                    .add("raw_length", SqlTypeName.BIGINT)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            List<Object[]> rows = new ArrayList<>();
+            for (DeadLetterStore.StoredDeadLetter letter : deadLetters.readAll()) {
+                rows.add(new Object[] {letter.objectName(), letter.source(), letter.reason(), letter.time().toEpochMilli(),
+                        letter.raw(), letter.rawIsBase64(), letter.rawLength()});
+            }
+            return Linq4j.asEnumerable(rows);
+        }
+
+        @Override
+        public Schema.TableType getJdbcTableType() {
+            return Schema.TableType.SYSTEM_TABLE;
+        }
+    }
+
+    private final class StatisticsTable extends AbstractTable implements ScannableTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("object_name", SqlTypeName.VARCHAR)
+                    .add("records_read", SqlTypeName.BIGINT)
+                    .add("records_skipped", SqlTypeName.BIGINT)
+                    .add("records_dead_lettered", SqlTypeName.BIGINT)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            List<Object[]> rows = new ArrayList<>();
+            for (Map.Entry<String, SourceCounters.Snapshot> entry : statistics.snapshot().entrySet()) {
+                SourceCounters.Snapshot counts = entry.getValue();
+                rows.add(new Object[] {entry.getKey(), counts.read(), counts.skipped(), counts.deadLettered()});
+            }
+            return Linq4j.asEnumerable(rows);
+        }
+
+        @Override
+        public Schema.TableType getJdbcTableType() {
+            return Schema.TableType.SYSTEM_TABLE;
+        }
+    }
+}
