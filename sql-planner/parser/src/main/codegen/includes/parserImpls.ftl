@@ -294,7 +294,10 @@ SqlDrop WeirDropObject(Span s, boolean replace) :
     }
 }
 
-/** Parses SHOW STREAMS | TABLES | VIEWS | MATERIALIZED VIEWS | QUERIES | CONNECTORS | FORMATS [LIKE 'pattern']. */
+/**
+ * Parses SHOW STREAMS | TABLES | VIEWS | MATERIALIZED VIEWS | QUERIES | CONNECTORS | FORMATS
+ * [LIKE 'pattern'].
+ */
 SqlNode WeirShowObjects() :
 {
     final Span s;
@@ -468,7 +471,8 @@ SqlNode WeirStopQuery() :
     |
         identifier = SimpleIdentifier() {
             return new SqlStopQuery(s.end(this),
-                SqlLiteral.createCharString(identifier.getSimple(), identifier.getParserPosition()));
+                SqlLiteral.createCharString(identifier.getSimple(),
+                    identifier.getParserPosition()));
         }
     |
         number = UnsignedNumericLiteral() {

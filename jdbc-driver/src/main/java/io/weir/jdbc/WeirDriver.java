@@ -7,6 +7,7 @@ import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.OnDemandFetchRemoteMeta;
 import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.remote.WeirRemoteServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,13 +94,15 @@ public final class WeirDriver extends Driver {
         return connection;
     }
 
-    /** The stock remote meta, with a row iterator that fetches only when the caller needs a row. */
+    /**
+     * Avatica's remote Meta, with a row iterator that fetches only when the caller needs a row, over
+     * a service that speaks the wire protocol correctly even from the shaded (relocated) jar.
+     */
     @Override
     public Meta createMeta(AvaticaConnection connection) {
-        // Avatica creates the HTTP service (and does any Kerberos login) and sets it on the
-        // connection; only the Meta it returns is replaced.
-        super.createMeta(connection);
-        return new OnDemandFetchRemoteMeta(connection, connection.getService());
+        Service service = WeirRemoteServices.create(this, connection);
+        connection.setService(service);
+        return new OnDemandFetchRemoteMeta(connection, service);
     }
 
     private static SQLException openFailure(ConnectionSettings settings, RuntimeException e) {

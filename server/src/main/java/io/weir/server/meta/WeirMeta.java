@@ -2,6 +2,8 @@ package io.weir.server.meta;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.server.config.ServerConfig;
+import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.PreparedPlan;
 import io.weir.sql.statement.StatementExecutor;
@@ -49,6 +51,14 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Duration idleTimeout;
     private final ScheduledExecutorService sweeper;
+
+    /** The server's Meta over the catalog in the configured data directory. */
+    public WeirMeta(ServerConfig config) {
+        this(ServerContext.open(config.dataDir(), Map.of(
+                        SessionOptions.BATCH_INTERVAL.key(), config.batchInterval().toMillis() + " ms",
+                        SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms")),
+                config.sessionIdleTimeout());
+    }
 
     /**
      * @param idleTimeout a connection without any request for this long is closed; its client

@@ -28,7 +28,23 @@ public final class Batch {
         if (rowCount < 0 || splitIds.length < rowCount) {
             throw new IllegalArgumentException("bad row count " + rowCount);
         }
+        for (int column = 0; column < columns.length; column++) {
+            if (columns[column].size() != rowCount) {
+                throw new IllegalArgumentException("column " + column + " has " + columns[column].size() + " values for "
+                        + rowCount + " rows");
+            }
+        }
         this.rowCount = rowCount;
+    }
+
+    /**
+     * A batch over existing vectors, e.g. built by an operator; each vector's size must be
+     * {@code rowCount}. The arrays are not copied: callers must not change them afterwards.
+     *
+     * @param splitIds the split of each row, at least {@code rowCount} long
+     */
+    public static Batch of(List<DataType.Field> rowType, int rowCount, List<ColumnVector> columns, int[] splitIds) {
+        return new Batch(rowType, rowCount, columns.toArray(ColumnVector[]::new), splitIds);
     }
 
     /** A batch of the given rows (representation values), all from split 0; for tests and small fixtures. */

@@ -42,9 +42,11 @@ public record ResolvedConnector(ConnectorFactory connector, Optional<FormatFacto
     public void validate(ConnectorContext context) {
         Capability needed = context.kind() == ObjectKind.STREAM ? Capability.STREAM_SOURCE : Capability.TABLE_SOURCE;
         if (!connector.capabilities().contains(needed)) {
-            String other = context.kind() == ObjectKind.STREAM ? "TABLE" : "STREAM";
+            ObjectKind other = context.kind() == ObjectKind.STREAM ? ObjectKind.TABLE : ObjectKind.STREAM;
+            Capability otherCapability = other == ObjectKind.STREAM ? Capability.STREAM_SOURCE : Capability.TABLE_SOURCE;
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": connector '" + connector.name()
-                    + "' cannot back a " + context.kind().name() + "; use CREATE " + other + " instead");
+                    + "' cannot back a " + context.kind().name()
+                    + (connector.capabilities().contains(otherCapability) ? "; use CREATE " + other.name() + " instead" : ""));
         }
         if (context.schema().isEmpty()) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + " has no columns");

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Parses and formats DATE, TIME and TIMESTAMP text into their representations (days since epoch,
@@ -86,9 +85,7 @@ public final class Temporals {
 
     /** {@code yyyy-MM-dd HH:mm:ss.SSS} in UTC, the form Weir shows timestamps in. */
     public static String formatTimestamp(long epochMillis) {
-        LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
-                (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC);
-        return formatDate(time.toLocalDate().toEpochDay()) + " " + formatTime(Math.floorMod(epochMillis, MILLIS_PER_DAY));
+        return formatDate(Math.floorDiv(epochMillis, MILLIS_PER_DAY)) + " " + formatTime(Math.floorMod(epochMillis, MILLIS_PER_DAY));
     }
 
     public static String formatDate(long epochDay) {

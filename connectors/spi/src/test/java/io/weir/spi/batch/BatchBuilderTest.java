@@ -127,4 +127,14 @@ class BatchBuilderTest {
         assertThatThrownBy(() -> batch.value(0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> batch.splitId(1)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void batchOverExistingVectorsChecksSizes() {
+        List<DataType.Field> rowType = List.of(new DataType.Field("n", DataType.of(TypeKind.BIGINT)));
+        LongVector vector = new LongVector(rowType.get(0).type(), 2, new long[] {4, 5}, new boolean[] {false, true});
+        Batch batch = Batch.of(rowType, 2, List.of(vector), new int[] {0, 1});
+        assertThat(batch.rows()).containsExactly(new Object[] {4L}, new Object[] {null});
+        assertThat(batch.splitId(1)).isEqualTo(1);
+        assertThatThrownBy(() -> Batch.of(rowType, 1, List.of(vector), new int[] {0})).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -119,8 +119,12 @@ public abstract class ConnectorConformanceTest {
                 .as("connectors named '%s'", connectorName()).hasSize(1);
         assertThat(factory.description()).isNotBlank();
         assertThat(factory.capabilities()).isNotEmpty();
-        factory.usesFormat().defaultFormatName().ifPresent(format ->
-                assertThat(Formats.find(format, getClass().getClassLoader()).name()).isEqualTo(format));
+        factory.usesFormat().defaultFormatName().ifPresent(format -> {
+            io.weir.spi.format.FormatFactory defaultFormat = Formats.find(format, getClass().getClassLoader());
+            assertThat(defaultFormat.name()).isEqualTo(format);
+            assertThat(defaultFormat.options()).allSatisfy(option ->
+                    assertThat(option.key()).as("format option key").startsWith(format + "."));
+        });
     }
 
     @Test

@@ -85,7 +85,8 @@ final class OnDemandFetchIterator implements Iterator<Object> {
         } catch (SQLException e) {
             throw uncheckedThrow(e);
         } catch (RuntimeException e) {
-            throw uncheckedThrow(AvaticaConnection.HELPER.createException("Error while fetching rows", null, e));
+            throw uncheckedThrow(AvaticaConnection.HELPER.createException(
+                    "Error while fetching rows: " + e.getMessage(), null, e));
         }
     }
 

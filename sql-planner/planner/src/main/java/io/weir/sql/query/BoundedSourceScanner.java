@@ -66,7 +66,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
     }
 
     @Override
-    public Enumerable<Object[]> scan(CatalogObject object, DataContext context) {
+    public Enumerable<Object[]> scan(CatalogObject object, List<ColumnDefinition> columns, DataContext context) {
         Source source = source(object);
         if (!source.isBounded()) {
             throw unbounded(object);
@@ -74,7 +74,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new SourceEnumerator(object, source.createReader());
+                return new SourceEnumerator(object, columns, source.createReader());
             }
         };
     }
@@ -97,17 +97,28 @@ public final class BoundedSourceScanner implements ObjectScanner {
         private Object[] current;
         private boolean closed;
 
-        SourceEnumerator(CatalogObject object, SourceReader reader) {
+        SourceEnumerator(CatalogObject object, List<ColumnDefinition> columns, SourceReader reader) {
             this.object = object;
             this.reader = reader;
             List<DataType.Field> physical = object.physicalSchema();
             this.builder = new BatchBuilder(physical, BATCH_ROWS);
-            this.columns = object.columns();
-            this.physicalIndex = new int[columns.size()];
-            int next = 0;
-            for (int i = 0; i < columns.size(); i++) {
-                physicalIndex[i] = columns.get(i).kind() == ColumnKind.PHYSICAL ? next++ : -1;
+            this.columns = List.copyOf(columns);
+            this.physicalIndex = new int[this.columns.size()];
+            for (int i = 0; i < this.columns.size(); i++) {
+                physicalIndex[i] = physicalPosition(physical, this.columns.get(i));
             }
+        }
+
+        private static int physicalPosition(List<DataType.Field> physical, ColumnDefinition column) {
+            if (column.kind() != ColumnKind.PHYSICAL) {
+                return -1;
+            }
+            for (int i = 0; i < physical.size(); i++) {
+                if (physical.get(i).name().equals(column.name())) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         @Override
@@ -131,7 +142,8 @@ public final class BoundedSourceScanner implements ObjectScanner {
                 } else if (column.kind() == ColumnKind.COMPUTED && isProcessingTime(column)) {
                     values[i] = now;
                 }
-                // Other computed and metadata columns have no value in a bounded scan yet: NULL.
+                // Metadata columns have no value in a bounded scan (no connector here provides any): NULL.
+                // Computed columns are projected by Calcite over this scan (see ComputedColumnsTable).
             }
             current = values;
             return true;

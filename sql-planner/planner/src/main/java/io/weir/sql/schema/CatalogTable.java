@@ -29,15 +29,36 @@ import static java.util.Objects.requireNonNull;
  */
 public class CatalogTable extends AbstractTable implements ScannableTable {
     private final CatalogObject object;
+    private final List<ColumnDefinition> columns;
     private final ObjectScanner scanner;
 
-    CatalogTable(CatalogObject object, ObjectScanner scanner) {
+    /** @param columns the columns this table shows: all of the object's, or its stored (non-computed) ones */
+    CatalogTable(CatalogObject object, List<ColumnDefinition> columns, ObjectScanner scanner) {
         this.object = requireNonNull(object, "object is null");
+        this.columns = List.copyOf(columns);
         this.scanner = requireNonNull(scanner, "scanner is null");
     }
 
     public static CatalogTable of(CatalogObject object, ObjectScanner scanner, boolean streaming) {
-        return streaming && object.type() == ObjectType.STREAM ? new StreamTable(object, scanner) : new CatalogTable(object, scanner);
+        return streaming && object.type() == ObjectType.STREAM
+                ? new StreamTable(object, object.columns(), scanner)
+                : new CatalogTable(object, object.columns(), scanner);
+    }
+
+    /** The object's stored columns only: what {@link ComputedColumnsTable} expands over. */
+    static CatalogTable storedColumns(CatalogObject object, ObjectScanner scanner) {
+        return new CatalogTable(object, object.columns().stream()
+                .filter(c -> c.kind() != io.weir.sql.catalog.ColumnKind.COMPUTED).toList(), scanner);
+    }
+
+    static RelDataType rowType(RelDataTypeFactory typeFactory, List<ColumnDefinition> columns) {
+        List<RelDataType> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            names.add(column.name());
+            types.add(TypeMapping.toRelDataType(typeFactory, column.type()));
+        }
+        return typeFactory.createStructType(types, names);
     }
 
     public CatalogObject object() {
@@ -46,13 +67,7 @@ public class CatalogTable extends AbstractTable implements ScannableTable {
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-        List<RelDataType> types = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (ColumnDefinition column : object.columns()) {
-            names.add(column.name());
-            types.add(TypeMapping.toRelDataType(typeFactory, column.type()));
-        }
-        return typeFactory.createStructType(types, names);
+        return rowType(typeFactory, columns);
     }
 
     @Override
@@ -61,15 +76,29 @@ public class CatalogTable extends AbstractTable implements ScannableTable {
         if (!object.primaryKey().isEmpty()) {
             ImmutableBitSet.Builder key = ImmutableBitSet.builder();
             for (String column : object.primaryKey()) {
-                key.set(object.columnIndex(column));
+                key.set(columnIndex(column));
             }
             keys.add(key.build());
         }
         // Row counts are unknown (streams are unbounded); 100 is Calcite's customary guess.
         List<org.apache.calcite.rel.RelCollation> collations = object.watermarkDefinition()
-                .map(watermark -> List.of(RelCollations.of(object.columnIndex(watermark.column()))))
+                .filter(watermark -> columnIndex(watermark.column()) >= 0)
+                .map(watermark -> List.of(RelCollations.of(columnIndex(watermark.column()))))
                 .orElse(List.of());
         return Statistics.of(100d, keys, collations);
+    }
+
+    private int columnIndex(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public List<ColumnDefinition> columns() {
+        return columns;
     }
 
     @Override
@@ -79,13 +108,13 @@ public class CatalogTable extends AbstractTable implements ScannableTable {
 
     @Override
     public Enumerable<Object[]> scan(DataContext root) {
-        return scanner.scan(object, root);
+        return scanner.scan(object, columns, root);
     }
 
     /** A stream: the same table, also usable in {@code SELECT STREAM}. */
     static final class StreamTable extends CatalogTable implements StreamableTable {
-        StreamTable(CatalogObject object, ObjectScanner scanner) {
-            super(object, scanner);
+        StreamTable(CatalogObject object, List<ColumnDefinition> columns, ObjectScanner scanner) {
+            super(object, columns, scanner);
         }
 
         @Override

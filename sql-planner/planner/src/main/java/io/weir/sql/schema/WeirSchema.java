@@ -36,7 +36,12 @@ public final class WeirSchema extends AbstractSchema {
     protected Map<String, Table> getTableMap() {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (CatalogObject object : catalog.list()) {
-            tables.put(object.name(), CatalogTable.of(object, scanner, streaming));
+            if (!streaming && ComputedColumnsTable.needed(object)) {
+                tables.put(object.name(), new ComputedColumnsTable(object));
+                tables.put(object.name() + ComputedColumnsTable.PHYSICAL_SUFFIX, CatalogTable.storedColumns(object, scanner));
+            } else {
+                tables.put(object.name(), CatalogTable.of(object, scanner, streaming));
+            }
         }
         return tables;
     }

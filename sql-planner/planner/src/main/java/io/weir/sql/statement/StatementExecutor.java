@@ -68,7 +68,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false);
-        relations.add(SystemSchema.NAME, new SystemSchema(statistics, deadLetters));
+        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters));
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true);
         this.ddl = new DdlExecutor(catalog, relations, dataDir);
         this.listing = new CatalogListing(catalog);

@@ -3,6 +3,9 @@ package io.weir.sql.system;
 import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.spi.error.SourceCounters;
+import io.weir.sql.catalog.Catalog;
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.schema.WeirSchema;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -30,17 +33,55 @@ import static java.util.Objects.requireNonNull;
 public final class SystemSchema extends AbstractSchema {
     public static final String NAME = "sys";
 
+    private final Catalog catalog;
     private final SourceStatistics statistics;
     private final DeadLetterStore deadLetters;
 
-    public SystemSchema(SourceStatistics statistics, DeadLetterStore deadLetters) {
+    public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
     }
 
     @Override
     protected Map<String, Table> getTableMap() {
-        return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable());
+        return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable(),
+                "primary_keys", new PrimaryKeysTable());
+    }
+
+    /**
+     * The columns of {@code DatabaseMetaData.getPrimaryKeys}, for drivers: the Avatica protocol has no
+     * request for primary keys, so Weir's JDBC driver answers that call by querying this table.
+     */
+    private final class PrimaryKeysTable extends AbstractTable implements ScannableTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("TABLE_CAT", SqlTypeName.VARCHAR).nullable(true)
+                    .add("TABLE_SCHEM", SqlTypeName.VARCHAR)
+                    .add("TABLE_NAME", SqlTypeName.VARCHAR)
+                    .add("COLUMN_NAME", SqlTypeName.VARCHAR)
+                    .add("KEY_SEQ", SqlTypeName.SMALLINT)
+                    .add("PK_NAME", SqlTypeName.VARCHAR)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            List<Object[]> rows = new ArrayList<>();
+            for (CatalogObject object : catalog.list()) {
+                short sequence = 0;
+                for (String column : object.primaryKey()) {
+                    rows.add(new Object[] {null, WeirSchema.NAME, object.name(), column, ++sequence, "PK_" + object.name()});
+                }
+            }
+            return Linq4j.asEnumerable(rows);
+        }
+
+        @Override
+        public Schema.TableType getJdbcTableType() {
+            return Schema.TableType.SYSTEM_TABLE;
+        }
     }
 
     private final class DeadLettersTable extends AbstractTable implements ScannableTable {

@@ -55,7 +55,7 @@ class StatementExecutorTest {
     @Test
     void createsDescribesQueriesAndDropsAStream() {
         executor.execute(session, "CREATE STREAM clicks (user_id BIGINT NOT NULL, url VARCHAR, ts TIMESTAMP(3), "
-                + "pt AS PROCTIME(), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) "
+                + "pt AS PROCTIME(), doubled AS user_id * 2, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) "
                 + "WITH ('connector' = 'memory', 'data' = 'planner-test-bounded')");
 
         assertThat(rows("SHOW STREAMS")).extracting(r -> r[0]).containsExactly("clicks");
@@ -67,6 +67,11 @@ class StatementExecutorTest {
         List<Object[]> rows = rows("SELECT USER_ID, url FROM clicks WHERE user_id > 1 ORDER BY user_id");
         assertThat(rows).extracting(r -> r[0]).containsExactly(2L, 3L);
         assertThat(rows).extracting(r -> r[1]).containsExactly("b", "c");
+
+        List<Object[]> computed = rows("SELECT doubled, pt, ts FROM clicks WHERE doubled > 2 ORDER BY doubled");
+        assertThat(computed).extracting(r -> r[0]).containsExactly(4L, 6L);
+        assertThat(computed).extracting(r -> r[1]).allSatisfy(pt -> assertThat((Long) pt).isGreaterThan(1_700_000_000_000L));
+        assertThat(computed).extracting(r -> r[2]).containsExactly(2_000L, 3_000L);
 
         executor.execute(session, "DROP STREAM clicks");
         assertThat(rows("SHOW STREAMS")).isEmpty();

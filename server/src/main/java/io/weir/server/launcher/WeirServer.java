@@ -1,0 +1,154 @@
+package io.weir.server.launcher;
+
+import io.weir.server.config.ServerConfig;
+import io.weir.server.http.AvaticaEndpoints;
+import io.weir.server.http.HealthEndpoint;
+import io.weir.server.http.HttpRouter;
+import io.weir.server.http.WeirHttpServer;
+import io.netty.handler.codec.http.HttpMethod;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A running Weir server: a {@link Meta} served over HTTP with the Avatica protocol (protobuf at
+ * {@code POST /} and {@code /protobuf}, JSON at {@code POST /json}) plus {@code GET /health}.
+ * Tests start one in-process:
+ *
+ * <pre>{@code
+ * try (WeirServer server = WeirServer.start(ServerConfig.builder().port(0).build(), meta)) {
+ *     Connection connection = DriverManager.getConnection(server.jdbcUrl());
+ * }
+ * }</pre>
+ *
+ * <p>Once started, the server owns the Meta: {@link #close()} stops the HTTP server first (letting
+ * requests in progress finish, up to {@link ServerConfig#shutdownTimeout()}) and then closes the
+ * Meta if it is {@link AutoCloseable}. If starting fails, the Meta is left to the caller.
+ */
+public final class WeirServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WeirServer.class);
+
+    private final ServerConfig config;
+    private final Meta meta;
+    private final WeirHttpServer http;
+    private final InetSocketAddress address;
+    private boolean closed;
+
+    private WeirServer(ServerConfig config, Meta meta, WeirHttpServer http, InetSocketAddress address) {
+        this.config = config;
+        this.meta = meta;
+        this.http = http;
+        this.address = address;
+    }
+
+    /** Starts serving {@code meta} with the default routes. */
+    public static WeirServer start(ServerConfig config, Meta meta) throws IOException {
+        return builder(config, meta).start();
+    }
+
+    /** A builder, for adding routes (e.g. {@code POST /ingest/}) beside the default ones. */
+    public static Builder builder(ServerConfig config, Meta meta) {
+        return new Builder(config, meta);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The port the server listens on (the one picked when {@link ServerConfig#port()} is 0). */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The server's base URL for clients on this machine, e.g. {@code http://127.0.0.1:8765}. */
+    public String httpUrl() {
+        return "http://" + clientHost() + ":" + port();
+    }
+
+    /** The JDBC URL for clients on this machine, e.g. {@code jdbc:weir://127.0.0.1:8765}. */
+    public String jdbcUrl() {
+        return "jdbc:weir://" + clientHost() + ":" + port();
+    }
+
+    /** Stops the HTTP server, then closes the Meta. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.debug("Stopping the server on {}", address);
+        try {
+            http.close();
+        } finally {
+            if (meta instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.error("Closing the Meta failed", e);
+                    throw new IllegalStateException("Closing the Meta failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        LOG.debug("Server on {} stopped", address);
+    }
+
+    /** The host clients connect to: the bound address, or loopback when bound to every interface. */
+    private String clientHost() {
+        InetAddress bound = address.getAddress();
+        if (bound.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        String host = bound.getHostAddress();
+        return bound instanceof Inet6Address ? "[" + host.replaceFirst("%.*$", "") + "]" : host;
+    }
+
+    /** Configures and starts a {@link WeirServer}. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private final Meta meta;
+        private final List<Consumer<HttpRouter.Builder>> routes = new ArrayList<>();
+
+        private Builder(ServerConfig config, Meta meta) {
+            this.config = requireNonNull(config, "config is null");
+            this.meta = requireNonNull(meta, "meta is null");
+        }
+
+        /** Adds routes beside the Avatica and health routes, e.g. {@code r -> r.prefix(POST, "/ingest/", endpoint)}. */
+        public Builder routes(Consumer<HttpRouter.Builder> addRoutes) {
+            routes.add(requireNonNull(addRoutes, "addRoutes is null"));
+            return this;
+        }
+
+        /**
+         * Binds and starts serving.
+         *
+         * @throws java.net.BindException when the address cannot be bound, e.g. the port is in use
+         */
+        public WeirServer start() throws IOException {
+            HttpRouter.Builder router = HttpRouter.builder();
+            AvaticaEndpoints.addTo(router, new LocalService(meta));
+            router.exact(HttpMethod.GET, "/health", new HealthEndpoint());
+            routes.forEach(addRoutes -> addRoutes.accept(router));
+            WeirHttpServer http = new WeirHttpServer(config, router.build());
+            InetSocketAddress address = http.start();
+            return new WeirServer(config, meta, http, address);
+        }
+    }
+}

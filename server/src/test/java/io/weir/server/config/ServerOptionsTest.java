@@ -1,0 +1,83 @@
+package io.weir.server.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerOptionsTest {
+    /** The documented settings: key, flag, environment variable, default. Changing one is a user-visible change. */
+    private static final List<List<String>> RECORDED = List.of(
+            List.of("server.bind", "--bind", "WEIR_BIND", "127.0.0.1"),
+            List.of("server.port", "--port", "WEIR_PORT", "8765"),
+            List.of("server.data-dir", "--data-dir", "WEIR_DATA_DIR", "data"),
+            List.of("server.io-threads", "--io-threads", "WEIR_IO_THREADS", "0"),
+            List.of("server.request-threads", "--request-threads", "WEIR_REQUEST_THREADS", "64"),
+            List.of("server.max-request-bytes", "--max-request-bytes", "WEIR_MAX_REQUEST_BYTES", "64MiB"),
+            List.of("server.shutdown-timeout", "--shutdown-timeout", "WEIR_SHUTDOWN_TIMEOUT", "30s"),
+            List.of("server.session-idle-timeout", "--session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "10m"),
+            List.of("query.batch-interval", "--batch-interval", "WEIR_BATCH_INTERVAL", "1s"),
+            List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"));
+
+    @Test
+    void settingsAndDefaultsAreAsRecorded() {
+        assertThat(ServerOptions.all().stream()
+                .map(option -> List.of(option.key(), option.flag(), option.envVariable(), option.defaultText())))
+                .containsExactlyElementsOf(RECORDED);
+    }
+
+    @Test
+    void defaultConfigHoldsTheDefaults() {
+        ServerConfig defaults = ServerConfig.defaults();
+
+        assertThat(defaults.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(defaults.port()).isEqualTo(8765);
+        assertThat(defaults.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(defaults.ioThreads()).isZero();
+        assertThat(defaults.requestThreads()).isEqualTo(64);
+        assertThat(defaults.maxRequestBytes()).isEqualTo(64 * 1024 * 1024);
+        assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.batchInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.maxFetchWait()).isEqualTo(Duration.ofSeconds(5));
+        for (ServerOption<?> option : ServerOptions.all()) {
+            assertThat((Object) defaults.value(option)).as(option.key()).isEqualTo(option.defaultValue());
+        }
+    }
+
+    @Test
+    void namesAreUniqueAndDescribed() {
+        assertThat(unique(ServerOptions.all().stream().map(ServerOption::key).toList())).isTrue();
+        assertThat(unique(ServerOptions.all().stream().map(ServerOption::flag).toList())).isTrue();
+        assertThat(unique(ServerOptions.all().stream().map(ServerOption::envVariable).toList())).isTrue();
+        assertThat(ServerOptions.all()).allSatisfy(option -> {
+            assertThat(option.description()).endsWith(".");
+            assertThat(option.envVariable()).startsWith("WEIR_");
+        });
+    }
+
+    @Test
+    void markdownTableListsEverySetting() {
+        String table = ServerOptions.markdownTable();
+
+        assertThat(table).startsWith("| Key | Flag | Environment variable | Default | Description |\n");
+        assertThat(table.lines().count()).isEqualTo(2 + ServerOptions.all().size());
+        assertThat(table).contains("| `server.port` | `--port` | `WEIR_PORT` | `8765` | TCP port for JDBC clients");
+    }
+
+    @Test
+    void byKeyFindsSettings() {
+        assertThat(ServerOptions.byKey("server.port")).containsSame(ServerOptions.PORT);
+        assertThat(ServerOptions.byKey("server.nope")).isEmpty();
+    }
+
+    private static boolean unique(List<String> names) {
+        Set<String> set = names.stream().collect(Collectors.toSet());
+        return set.size() == names.size();
+    }
+}

@@ -1,0 +1,70 @@
+package io.weir.server.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WeirMainTest {
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> environment, String... args) {
+        return WeirMain.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void badSettingExitsWith2AndOneLine() {
+        int exit = run(Map.of("WEIR_PORT", "99999"));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("weir: Invalid value '99999' for server.port (from environment "
+                + "variable WEIR_PORT): expected an integer from 0 to 65535");
+    }
+
+    @Test
+    void unknownConfigKeyExitsWith2() throws IOException {
+        Path file = Files.writeString(dir.resolve("weir.properties"), "server.prot=1\n");
+
+        int exit = run(Map.of(), "--config", file.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("weir: Unknown setting 'server.prot' in config file ");
+        assertThat(err.toString().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void portInUseExitsWith1AndSaysWhatToDo() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int exit = run(Map.of(), "--port", Integer.toString(taken.getLocalPort()),
+                    "--data-dir", dir.resolve("data").toString());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString().lines().count()).isEqualTo(1);
+            assertThat(err.toString()).startsWith("weir: Cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .contains("choose another port with --port or WEIR_PORT");
+        }
+    }
+
+    @Test
+    void uncreatableDataDirExitsWith2() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+
+        int exit = run(Map.of(), "--port", "0", "--data-dir", file.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("weir: Cannot create the data directory " + file.resolve("data")
+                + " (server.data-dir): ");
+    }
+}

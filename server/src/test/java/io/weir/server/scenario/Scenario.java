@@ -1,0 +1,151 @@
+package io.weir.server.scenario;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One SQL scenario file: data files to create, then steps — statements with what they must produce,
+ * or a server restart.
+ *
+ * <pre>
+ * # a comment
+ * &#64;file clicks.json          (content until &#64;end; ${dir} in SQL is the folder of these files)
+ * {"user_id": 1}
+ * &#64;end
+ *
+ * CREATE STREAM s (...) WITH (...);
+ * &gt; ok
+ *
+ * SELECT a, b FROM s ORDER BY a;
+ * &gt; rows                      (header line, then one line per row; cells separated by |, NULL as null)
+ * a | b
+ * 1 | x
+ *                             (a blank line ends the rows; "&gt; rows unordered" compares as a multiset)
+ * CREAT STREAM x;
+ * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain)
+ *
+ * &#64;restart                     (stops the server and starts it again on the same data directory)
+ * </pre>
+ */
+record Scenario(String name, Map<String, String> files, List<Step> steps) {
+    Scenario {
+        requireNonNull(name, "name is null");
+        files = Map.copyOf(files);
+        steps = List.copyOf(steps);
+    }
+
+    sealed interface Step permits Statement, Restart {
+        int line();
+    }
+
+    record Restart(int line) implements Step {
+    }
+
+    record Statement(int line, String sql, Expectation expectation) implements Step {
+    }
+
+    sealed interface Expectation permits Ok, Rows, Error {
+    }
+
+    record Ok() implements Expectation {
+    }
+
+    record Rows(List<String> header, List<List<String>> rows, boolean ordered) implements Expectation {
+    }
+
+    record Error(String sqlState, String messageContains) implements Expectation {
+    }
+
+    static Scenario parse(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Map<String, String> files = new LinkedHashMap<>();
+        List<Step> steps = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        int sqlLine = 0;
+        int i = 0;
+        while (i < lines.size()) {
+            String line = lines.get(i);
+            String trimmed = line.strip();
+            if (sql.isEmpty() && (trimmed.isEmpty() || trimmed.startsWith("#"))) {
+                i++;
+                continue;
+            }
+            if (sql.isEmpty() && trimmed.startsWith("@file ")) {
+                String name = trimmed.substring("@file ".length()).strip();
+                StringBuilder content = new StringBuilder();
+                i++;
+                while (i < lines.size() && !lines.get(i).strip().equals("@end")) {
+                    content.append(lines.get(i)).append('\n');
+                    i++;
+                }
+                if (i == lines.size()) {
+                    throw new IllegalArgumentException(file + ": @file " + name + " has no @end");
+                }
+                files.put(name, content.toString());
+                i++;
+                continue;
+            }
+            if (sql.isEmpty() && trimmed.equals("@restart")) {
+                steps.add(new Restart(i + 1));
+                i++;
+                continue;
+            }
+            if (sql.isEmpty()) {
+                sqlLine = i + 1;
+            }
+            sql.append(line).append('\n');
+            i++;
+            if (trimmed.endsWith(";")) {
+                if (i >= lines.size() || !lines.get(i).startsWith(">")) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected '> ok', '> rows' or '> error' after the statement");
+                }
+                String directive = lines.get(i).substring(1).strip();
+                i++;
+                Expectation expectation;
+                if (directive.equals("ok")) {
+                    expectation = new Ok();
+                } else if (directive.startsWith("error")) {
+                    String rest = directive.substring("error".length()).strip();
+                    int space = rest.indexOf(' ');
+                    expectation = space < 0 ? new Error(rest, "") : new Error(rest.substring(0, space), rest.substring(space + 1).strip());
+                } else if (directive.startsWith("rows")) {
+                    boolean ordered = !directive.contains("unordered");
+                    List<String> header = cells(lines.get(i));
+                    i++;
+                    List<List<String>> rows = new ArrayList<>();
+                    while (i < lines.size() && !lines.get(i).isBlank()) {
+                        rows.add(cells(lines.get(i)));
+                        i++;
+                    }
+                    expectation = new Rows(header, rows, ordered);
+                } else {
+                    throw new IllegalArgumentException(file + ":" + i + ": unknown expectation '" + directive + "'");
+                }
+                String statement = sql.toString().strip();
+                steps.add(new Statement(sqlLine, statement.substring(0, statement.length() - 1), expectation));
+                sql.setLength(0);
+            }
+        }
+        if (!sql.isEmpty()) {
+            throw new IllegalArgumentException(file + ":" + sqlLine + ": statement without a terminating ';'");
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.sql$", "");
+        return new Scenario(name, files, steps);
+    }
+
+    static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        for (String cell : line.split("\\|", -1)) {
+            cells.add(cell.strip());
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,140 @@
+package io.weir.server.scenario;
+
+import io.weir.server.testing.RunningServer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Runs every SQL scenario in {@code src/test/resources/scenarios} against a real server over JDBC,
+ * through Weir's driver. Each scenario gets a fresh server and data directory.
+ */
+class ScenarioTest {
+    @TempDir
+    Path temp;
+
+    @TestFactory
+    Stream<DynamicTest> scenarios() throws IOException, URISyntaxException {
+        Path folder = Path.of(ScenarioTest.class.getResource("/scenarios").toURI());
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = list.filter(p -> p.toString().endsWith(".sql")).sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        assertThat(files).as("scenario files").isNotEmpty();
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> run(file)));
+    }
+
+    private void run(Path file) throws Exception {
+        Scenario scenario = Scenario.parse(file);
+        Path dir = temp.resolve(scenario.name());
+        Path files = dir.resolve("files");
+        Files.createDirectories(files);
+        for (Map.Entry<String, String> entry : scenario.files().entrySet()) {
+            Path target = files.resolve(entry.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, entry.getValue(), StandardCharsets.UTF_8);
+        }
+        Path dataDir = dir.resolve("data");
+        RunningServer server = RunningServer.start(dataDir);
+        Connection connection = connect(server);
+        try {
+            for (Scenario.Step step : scenario.steps()) {
+                if (step instanceof Scenario.Restart) {
+                    connection.close();
+                    server.close();
+                    server = RunningServer.start(dataDir);
+                    connection = connect(server);
+                    continue;
+                }
+                Scenario.Statement statement = (Scenario.Statement) step;
+                String sql = statement.sql().replace("${dir}", files.toString());
+                String where = scenario.name() + ".sql:" + statement.line();
+                check(connection, sql, withDir(statement.expectation(), files.toString()), where);
+            }
+        } finally {
+            connection.close();
+            server.close();
+        }
+    }
+
+    /** Expected rows may mention ${dir} too (e.g. a file path in DESCRIBE). */
+    private static Scenario.Expectation withDir(Scenario.Expectation expectation, String dir) {
+        if (expectation instanceof Scenario.Rows rows) {
+            List<List<String>> replaced = rows.rows().stream()
+                    .map(row -> row.stream().map(cell -> cell.replace("${dir}", dir)).toList())
+                    .toList();
+            return new Scenario.Rows(rows.header(), replaced, rows.ordered());
+        }
+        return expectation;
+    }
+
+    private static Connection connect(RunningServer server) throws SQLException {
+        return DriverManager.getConnection("jdbc:weir://127.0.0.1:" + server.port());
+    }
+
+    private static void check(Connection connection, String sql, Scenario.Expectation expectation, String where) {
+        try (Statement statement = connection.createStatement()) {
+            boolean hasRows = statement.execute(sql);
+            if (expectation instanceof Scenario.Error error) {
+                fail(where + ": expected error " + error.sqlState() + " but the statement succeeded: " + sql);
+            }
+            if (expectation instanceof Scenario.Ok) {
+                if (hasRows) {
+                    statement.getResultSet().close();
+                }
+                return;
+            }
+            Scenario.Rows rows = (Scenario.Rows) expectation;
+            assertThat(hasRows).as(where + ": returns rows").isTrue();
+            try (ResultSet resultSet = statement.getResultSet()) {
+                ResultSetMetaData metaData = resultSet.getMetaData();
+                List<String> header = new ArrayList<>();
+                for (int i = 1; i <= metaData.getColumnCount(); i++) {
+                    header.add(metaData.getColumnLabel(i));
+                }
+                assertThat(header).as(where + ": columns").isEqualTo(rows.header());
+                List<List<String>> actual = new ArrayList<>();
+                while (resultSet.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= header.size(); i++) {
+                        String value = resultSet.getString(i);
+                        row.add(value == null ? "null" : value.strip());
+                    }
+                    actual.add(row);
+                }
+                if (rows.ordered()) {
+                    assertThat(actual).as(where + ": rows of " + sql).isEqualTo(rows.rows());
+                } else {
+                    assertThat(actual).as(where + ": rows of " + sql).containsExactlyInAnyOrderElementsOf(rows.rows());
+                }
+            }
+        } catch (SQLException e) {
+            if (expectation instanceof Scenario.Error error) {
+                assertThat(e.getSQLState()).as(where + ": SQLSTATE of " + e.getMessage()).isEqualTo(error.sqlState());
+                assertThat(e.getMessage()).as(where + ": message").contains(error.messageContains());
+                return;
+            }
+            throw new AssertionError(where + ": " + sql + " failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+}

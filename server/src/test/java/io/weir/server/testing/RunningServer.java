@@ -1,0 +1,39 @@
+package io.weir.server.testing;
+
+import io.weir.server.config.ServerConfig;
+import io.weir.server.launcher.WeirServer;
+import io.weir.server.meta.WeirMeta;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A real Weir server on a free loopback port over a data directory, for integration tests. */
+public final class RunningServer implements AutoCloseable {
+    private final WeirServer server;
+
+    private RunningServer(WeirServer server) {
+        this.server = server;
+    }
+
+    public static RunningServer start(Path dataDir) throws IOException {
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
+        return new RunningServer(WeirServer.start(config, new WeirMeta(config)));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String jdbcUrl() {
+        return server.jdbcUrl();
+    }
+
+    public String avaticaUrl() {
+        return "jdbc:avatica:remote:url=http://127.0.0.1:" + port() + ";serialization=PROTOBUF";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

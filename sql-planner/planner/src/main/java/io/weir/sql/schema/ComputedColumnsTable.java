@@ -1,0 +1,74 @@
+package io.weir.sql.schema;
+
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnDefinition;
+import io.weir.sql.catalog.ColumnKind;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A stream or table with computed columns, as Calcite sees it in bounded queries: expanded like a
+ * view into a projection of the computed expressions over a scan of its stored columns (the hidden
+ * table {@code name$physical}), so the expressions run in Calcite's generated code.
+ */
+final class ComputedColumnsTable extends AbstractTable implements TranslatableTable {
+    static final String PHYSICAL_SUFFIX = "$physical";
+
+    private final CatalogObject object;
+
+    ComputedColumnsTable(CatalogObject object) {
+        this.object = requireNonNull(object, "object is null");
+    }
+
+    static boolean needed(CatalogObject object) {
+        return object.columns().stream().anyMatch(c -> c.kind() == ColumnKind.COMPUTED);
+    }
+
+    CatalogObject object() {
+        return object;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return CatalogTable.rowType(typeFactory, object.columns());
+    }
+
+    @Override
+    public Schema.TableType getJdbcTableType() {
+        return Schema.TableType.TABLE;
+    }
+
+    @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        RelDataType rowType = relOptTable.getRowType();
+        RelRoot root = context.expandView(rowType, expansionSql(), List.of(WeirSchema.NAME),
+                List.of(WeirSchema.NAME, object.name()));
+        return RelOptUtil.createCastRel(root.rel, rowType, true);
+    }
+
+    private String expansionSql() {
+        List<String> items = new ArrayList<>();
+        for (ColumnDefinition column : object.columns()) {
+            String quoted = quote(column.name());
+            items.add(column.kind() == ColumnKind.COMPUTED ? "(" + column.expression() + ") AS " + quoted : quoted);
+        }
+        return "SELECT " + String.join(", ", items) + " FROM " + quote(WeirSchema.NAME) + "."
+                + quote(object.name() + PHYSICAL_SUFFIX);
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}
