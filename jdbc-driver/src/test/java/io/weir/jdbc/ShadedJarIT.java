@@ -15,9 +15,12 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.ServiceLoader;
@@ -106,6 +109,25 @@ class ShadedJarIT {
                 .contains("deregisterDriver: io.weir.jdbc.shaded.org.apache.calcite.avatica.remote.Driver");
         assertThat(stderr.toString(StandardCharsets.UTF_8)).as("nothing printed, e.g. SLF4J provider warnings")
                 .isEmpty();
+    }
+
+    @Test
+    void queriesAnAvaticaServerOverProtobufAndJson() throws Exception {
+        try (AvaticaTestServer server = new AvaticaTestServer(new AnswerMeta());
+             URLClassLoader loader = isolatedLoader()) {
+            Driver driver = (Driver) Class.forName("io.weir.jdbc.WeirDriver", true, loader)
+                    .getDeclaredConstructor().newInstance();
+            for (String url : List.of("jdbc:weir://127.0.0.1:" + server.port(),
+                    "jdbc:weir://127.0.0.1:" + server.port() + "/?serialization=json")) {
+                try (Connection connection = driver.connect(url, new Properties());
+                     Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT 42")) {
+                    assertThat(rows.next()).as(url).isTrue();
+                    assertThat(rows.getInt("ANSWER")).isEqualTo(42);
+                    assertThat(rows.next()).isFalse();
+                }
+            }
+        }
     }
 
     /** A class loader that sees the JDK and the driver jar, nothing else. */
