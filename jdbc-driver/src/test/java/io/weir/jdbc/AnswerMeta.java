@@ -57,6 +57,7 @@ final class AnswerMeta extends MetaImpl {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount) {
         throw new UnsupportedOperationException("execute");
     }

@@ -137,6 +137,7 @@ final class TickingMeta extends MetaImpl implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount) {
         throw new UnsupportedOperationException("execute");
     }

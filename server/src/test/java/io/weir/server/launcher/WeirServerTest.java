@@ -121,6 +121,7 @@ class WeirServerTest {
         }
 
         @Override
+        @SuppressWarnings("deprecation")
         public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount) {
             throw new UnsupportedOperationException();
         }

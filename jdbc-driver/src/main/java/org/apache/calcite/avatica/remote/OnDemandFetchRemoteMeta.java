@@ -2,6 +2,7 @@ package org.apache.calcite.avatica.remote;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 
 import java.sql.SQLException;
@@ -20,6 +21,55 @@ import java.util.List;
 public final class OnDemandFetchRemoteMeta extends RemoteMeta {
     public OnDemandFetchRemoteMeta(AvaticaConnection connection, Service service) {
         super(connection, service);
+    }
+
+    /**
+     * The Avatica protocol has no request for primary keys (the stock driver answers none), so Weir's
+     * driver asks the server's {@code sys.primary_keys} table, which has JDBC's columns.
+     */
+    @Override
+    public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT TABLE_CAT, TABLE_SCHEM, TABLE_NAME, COLUMN_NAME, KEY_SEQ, PK_NAME FROM sys.primary_keys WHERE 1 = 1");
+        if (catalog != null && !catalog.isEmpty()) {
+            sql.append(" AND 1 = 0"); // Weir has no catalogs
+        }
+        if (schema != null) {
+            sql.append(" AND LOWER(TABLE_SCHEM) = LOWER(").append(literal(schema)).append(')');
+        }
+        if (table != null) {
+            sql.append(" AND LOWER(TABLE_NAME) = LOWER(").append(literal(table)).append(')');
+        }
+        sql.append(" ORDER BY COLUMN_NAME");
+        StatementHandle handle = createStatement(ch);
+        Object monitor = new Object();
+        try {
+            ExecuteResult result = prepareAndExecute(handle, sql.toString(), -1, -1, new PrepareCallback() {
+                @Override
+                public Object getMonitor() {
+                    return monitor;
+                }
+
+                @Override
+                public void clear() {
+                }
+
+                @Override
+                public void assign(Signature signature, Frame firstFrame, long updateCount) {
+                }
+
+                @Override
+                public void execute() {
+                }
+            });
+            return result.resultSets.get(0);
+        } catch (NoSuchStatementException e) {
+            throw new RuntimeException("The server lost the statement of a primary-key lookup: " + e.getMessage(), e);
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class WeirRemoteServices {
                 return new RemoteService(httpClient);
             case PROTOBUF:
                 return new RemoteProtobufService(httpClient,
-                        new ProtobufTranslationImpl());
+                        new WireNameProtobufTranslation(new ProtobufTranslationImpl()));
             default:
                 throw new IllegalArgumentException("Unknown serialization " + driver.getSerialization(config));
         }
