@@ -45,10 +45,20 @@ public final class AvaticaTypes {
                 precision, scale, null, null, avaticaType, true, false, false, javaClassName(type));
     }
 
-    private static int displaySize(DataType type) {
+    /**
+     * The display size clients size columns by. A VARCHAR without a length reports a moderate width
+     * rather than its 64 KiB maximum: tools such as sqlline in incremental mode would otherwise give
+     * the first such column the whole screen.
+     */
+    static int displaySize(DataType type) {
+        if ((type.kind() == TypeKind.VARCHAR || type.kind() == TypeKind.VARBINARY) && type.precision() == DataType.UNSPECIFIED) {
+            return UNBOUNDED_TEXT_DISPLAY_SIZE;
+        }
         int size = type.columnSize();
-        return size <= 0 ? 65536 : size;
+        return size <= 0 ? UNBOUNDED_TEXT_DISPLAY_SIZE : size;
     }
+
+    static final int UNBOUNDED_TEXT_DISPLAY_SIZE = 40;
 
     static ColumnMetaData.AvaticaType avaticaType(DataType type) {
         return switch (type.kind()) {

@@ -70,10 +70,11 @@ public final class CatalogListing {
             rows.add(new Object[] {"option", option.getKey(), null, null, option.getValue()});
         }
         return StatementResult.Rows.of(List.of(
-                new ResultColumn("kind", TEXT_NOT_NULL),
+                // Lengths only size the columns in clients such as sqlline.
+                new ResultColumn("kind", DataType.varchar(11).withNullable(false)),
                 new ResultColumn("name", TEXT_NOT_NULL),
-                new ResultColumn("type", TEXT),
-                new ResultColumn("nullable", TEXT),
+                new ResultColumn("type", DataType.varchar(30)),
+                new ResultColumn("nullable", DataType.varchar(3)),
                 new ResultColumn("detail", TEXT)), rows);
     }
 
