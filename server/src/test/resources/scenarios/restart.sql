@@ -14,7 +14,7 @@ CREATE TABLE dims (id BIGINT, label VARCHAR, PRIMARY KEY (id)) WITH ('connector'
 SHOW STREAMS;
 > rows
 name | connector | format | watermark
-events | file | null | null
+events | file | json | null
 
 SHOW TABLES;
 > rows

@@ -24,8 +24,13 @@ public final class OptionMasking {
     }
 
     public static Map<String, String> mask(Map<String, String> options) {
+        return mask(options, key -> false);
+    }
+
+    /** Masks the options that look secret or that {@code declaredSecret} says were declared secret. */
+    public static Map<String, String> mask(Map<String, String> options, java.util.function.Predicate<String> declaredSecret) {
         Map<String, String> masked = new LinkedHashMap<>();
-        options.forEach((key, value) -> masked.put(key, isSecret(key) ? MASK : value));
+        options.forEach((key, value) -> masked.put(key, isSecret(key) || declaredSecret.test(key) ? MASK : value));
         return masked;
     }
 }

@@ -1,5 +1,8 @@
 package io.weir.sql.statement;
 
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.Connectors;
+import io.weir.spi.format.Formats;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import io.weir.sql.catalog.Catalog;
@@ -36,10 +39,10 @@ public final class CatalogListing {
                 continue;
             }
             if (type == ObjectType.STREAM) {
-                rows.add(new Object[] {object.name(), object.connector(), object.options().get("format"),
+                rows.add(new Object[] {object.name(), object.connector(), effectiveFormat(object),
                         object.watermarkDefinition().map(w -> w.column() + " AS " + w.expression()).orElse(null)});
             } else {
-                rows.add(new Object[] {object.name(), object.connector(), object.options().get("format"),
+                rows.add(new Object[] {object.name(), object.connector(), effectiveFormat(object),
                         object.primaryKey().isEmpty() ? null : String.join(", ", object.primaryKey())});
             }
         }
@@ -49,6 +52,33 @@ public final class CatalogListing {
                 : List.of(new ResultColumn("name", TEXT_NOT_NULL), new ResultColumn("connector", TEXT),
                         new ResultColumn("format", TEXT), new ResultColumn("primary_key", TEXT));
         return StatementResult.Rows.of(columns, rows);
+    }
+
+    /** Whether the object's connector or format declares the option {@code key} secret. */
+    private static boolean declaredSecret(CatalogObject object, String key) {
+        try {
+            var connector = Connectors.find(object.connector());
+            if (connector.options().stream().anyMatch(o -> o.secret() && o.matches(key))) {
+                return true;
+            }
+            String format = effectiveFormat(object);
+            return format != null && Formats.find(format).options().stream().anyMatch(o -> o.secret() && o.matches(key));
+        } catch (WeirException e) {
+            return false; // connector or format not installed: the name-based rule still applies
+        }
+    }
+
+    /** The format the object is read with: as given, or its connector's default (null if none). */
+    static String effectiveFormat(CatalogObject object) {
+        String format = object.options().get("format");
+        if (format != null) {
+            return format;
+        }
+        try {
+            return Connectors.find(object.connector()).usesFormat().defaultFormatName().orElse(null);
+        } catch (WeirException e) {
+            return null; // the connector is no longer installed; DESCRIBE and queries say so
+        }
     }
 
     /**
@@ -66,7 +96,7 @@ public final class CatalogListing {
         if (!object.primaryKey().isEmpty()) {
             rows.add(new Object[] {"primary key", String.join(", ", object.primaryKey()), null, null, null});
         }
-        for (Map.Entry<String, String> option : OptionMasking.mask(object.options()).entrySet()) {
+        for (Map.Entry<String, String> option : OptionMasking.mask(object.options(), key -> declaredSecret(object, key)).entrySet()) {
             rows.add(new Object[] {"option", option.getKey(), null, null, option.getValue()});
         }
         return StatementResult.Rows.of(List.of(

@@ -53,7 +53,7 @@ public final class SystemSchema extends AbstractSchema {
      * The columns of {@code DatabaseMetaData.getPrimaryKeys}, for drivers: the Avatica protocol has no
      * request for primary keys, so Weir's JDBC driver answers that call by querying this table.
      */
-    private final class PrimaryKeysTable extends AbstractTable implements ScannableTable {
+    private final class PrimaryKeysTable extends SystemTable {
         @Override
         public RelDataType getRowType(RelDataTypeFactory f) {
             return f.builder()
@@ -78,13 +78,9 @@ public final class SystemSchema extends AbstractSchema {
             return Linq4j.asEnumerable(rows);
         }
 
-        @Override
-        public Schema.TableType getJdbcTableType() {
-            return Schema.TableType.SYSTEM_TABLE;
-        }
     }
 
-    private final class DeadLettersTable extends AbstractTable implements ScannableTable {
+    private final class DeadLettersTable extends SystemTable {
         @Override
         public RelDataType getRowType(RelDataTypeFactory f) {
             return f.builder()
@@ -108,13 +104,9 @@ public final class SystemSchema extends AbstractSchema {
             return Linq4j.asEnumerable(rows);
         }
 
-        @Override
-        public Schema.TableType getJdbcTableType() {
-            return Schema.TableType.SYSTEM_TABLE;
-        }
     }
 
-    private final class StatisticsTable extends AbstractTable implements ScannableTable {
+    private final class StatisticsTable extends SystemTable {
         @Override
         public RelDataType getRowType(RelDataTypeFactory f) {
             return f.builder()
@@ -135,6 +127,10 @@ public final class SystemSchema extends AbstractSchema {
             return Linq4j.asEnumerable(rows);
         }
 
+    }
+
+    /** A read-only table listed as a SYSTEM TABLE. */
+    private abstract static class SystemTable extends AbstractTable implements ScannableTable {
         @Override
         public Schema.TableType getJdbcTableType() {
             return Schema.TableType.SYSTEM_TABLE;
