@@ -1,0 +1,38 @@
+package io.weir.engine.exec;
+
+import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.error.DeadLetterSink;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How to run one continuous query.
+ *
+ * @param batchInterval time between the starts of micro-batches (at least 10 ms)
+ * @param maxRows stop after this many result rows (JDBC maxRows or LIMIT); 0 for no limit
+ * @param outputQueueRows result rows queued for the client before the query waits for it to fetch
+ * @param dataDir the server's data directory (connectors keep state under it)
+ * @param statistics per-stream record counters shared with the rest of the server
+ * @param deadLetters where streams with 'on-error' = 'dead-letter' put bad records
+ * @param clock wall clock for processing time and batch scheduling; tests pass a manual one
+ */
+public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                           SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock) {
+    public QueryOptions {
+        requireNonNull(batchInterval, "batchInterval is null");
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(statistics, "statistics is null");
+        requireNonNull(deadLetters, "deadLetters is null");
+        requireNonNull(clock, "clock is null");
+        if (batchInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("batch interval below 10 ms: " + batchInterval);
+        }
+        if (maxRows < 0 || outputQueueRows < 1) {
+            throw new IllegalArgumentException("maxRows >= 0 and outputQueueRows >= 1");
+        }
+    }
+}

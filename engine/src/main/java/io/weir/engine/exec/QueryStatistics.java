@@ -1,0 +1,14 @@
+package io.weir.engine.exec;
+
+/**
+ * What a query did so far.
+ *
+ * @param rowsIn rows read from its sources
+ * @param rowsOut result rows produced
+ * @param lateRows rows dropped because their window had already fired
+ * @param batches micro-batches run
+ * @param watermarkMillis the current watermark (Long.MIN_VALUE before any event time was seen,
+ *        Long.MAX_VALUE once all bounded input was read)
+ */
+public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis) {
+}

@@ -1,0 +1,32 @@
+package io.weir.engine.plan;
+
+import io.weir.spi.type.DataType;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** Reads a stream's physical columns; its output is exactly {@code spec.physicalSchema()}. */
+public record SourceScan(SourceSpec spec) implements PlanNode {
+    public SourceScan {
+        requireNonNull(spec, "spec is null");
+    }
+
+    @Override
+    public List<DataType.Field> outputType() {
+        return spec.physicalSchema();
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public String explain() {
+        return "SourceScan(stream=" + spec.objectName() + ", connector=" + spec.options().get("connector")
+                + (spec.hasEventTime()
+                ? ", event time=" + spec.physicalSchema().get(spec.eventTimeColumn()).name() + ", watermark delay=" + spec.watermarkDelay()
+                : ", no event time") + ", state=per-split max event time)";
+    }
+}

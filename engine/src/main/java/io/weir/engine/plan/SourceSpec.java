@@ -1,0 +1,42 @@
+package io.weir.engine.plan;
+
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.type.DataType;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything the engine needs to read a registered stream: its connector options (as registered,
+ * resolved again by the engine with {@link io.weir.spi.connector.ConnectorResolver}), its physical
+ * columns, and its event time.
+ *
+ * @param eventTimeColumn index into {@code physicalSchema} of the WATERMARK column, or -1 when the
+ *        stream has no watermark (processing time only)
+ * @param watermarkDelay how far the watermark trails the largest event time seen
+ * @param idleTimeout a split without rows for this long stops holding the watermark back
+ */
+public record SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
+                         List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
+                         Optional<Duration> idleTimeout) {
+    public SourceSpec {
+        requireNonNull(objectName, "objectName is null");
+        requireNonNull(kind, "kind is null");
+        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        physicalSchema = List.copyOf(physicalSchema);
+        requireNonNull(watermarkDelay, "watermarkDelay is null");
+        requireNonNull(idleTimeout, "idleTimeout is null");
+        if (eventTimeColumn < -1 || eventTimeColumn >= physicalSchema.size()) {
+            throw new IllegalArgumentException("event-time column out of range: " + eventTimeColumn);
+        }
+    }
+
+    public boolean hasEventTime() {
+        return eventTimeColumn >= 0;
+    }
+}

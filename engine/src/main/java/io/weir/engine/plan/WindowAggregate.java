@@ -1,0 +1,64 @@
+package io.weir.engine.plan;
+
+import io.weir.spi.type.DataType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Windowed GROUP BY: assigns rows to windows, aggregates per (window, key) and emits each window's
+ * rows once, when it fires; then frees its state. Rows for windows that already fired are late:
+ * dropped and counted.
+ *
+ * <p>Output columns: the group keys (in {@code groupKeys} order), then {@code window_start} and
+ * {@code window_end} (TIMESTAMP(3) NOT NULL), then one column per aggregate.
+ *
+ * @param groupKeys input columns of the GROUP BY besides the window
+ */
+public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
+                              List<DataType.Field> outputType) implements PlanNode {
+    public WindowAggregate {
+        requireNonNull(input, "input is null");
+        requireNonNull(window, "window is null");
+        groupKeys = List.copyOf(groupKeys);
+        aggregates = List.copyOf(aggregates);
+        outputType = List.copyOf(outputType);
+        if (outputType.size() != groupKeys.size() + 2 + aggregates.size()) {
+            throw new IllegalArgumentException("output type must be keys, window_start, window_end, aggregates");
+        }
+    }
+
+    /** The output type for the given input, keys and aggregates. */
+    public static List<DataType.Field> outputType(List<DataType.Field> input, List<Integer> groupKeys,
+                                                  List<AggregateCall> aggregates) {
+        List<DataType.Field> fields = new ArrayList<>();
+        for (int key : groupKeys) {
+            fields.add(input.get(key));
+        }
+        fields.add(new DataType.Field("window_start", DataType.timestamp(3).withNullable(false)));
+        fields.add(new DataType.Field("window_end", DataType.timestamp(3).withNullable(false)));
+        for (AggregateCall call : aggregates) {
+            fields.add(new DataType.Field(call.name(), call.resultType()));
+        }
+        return fields;
+    }
+
+    @Override
+    public List<PlanNode> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public String explain() {
+        List<String> keys = groupKeys.stream().map(k -> input.outputType().get(k).name()).toList();
+        List<String> calls = aggregates.stream()
+                .map(a -> a.kind() + "(" + (a.distinct() ? "DISTINCT " : "")
+                        + (a.argument() < 0 ? "*" : input.outputType().get(a.argument()).name()) + ")"
+                        + (a.filterColumn() < 0 ? "" : " FILTER " + input.outputType().get(a.filterColumn()).name()))
+                .toList();
+        return "WindowAggregate(window=" + window.explain() + ", keys=" + keys + ", aggregates=" + calls
+                + ", state=per open window and key: accumulators" + (window.kind() == WindowKind.SESSION ? ", session bounds" : "") + ")";
+    }
+}
