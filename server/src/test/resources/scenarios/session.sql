@@ -5,6 +5,7 @@ key | value
 batch.interval | 1000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
+source.max-batch-rows | 65536
 time-zone | UTC
 
 SET 'batch.interval' = '100 ms';
@@ -19,10 +20,17 @@ key | value
 batch.interval | 100 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
+source.max-batch-rows | 65536
 time-zone | Europe/Berlin
 
 SET 'time-zone' = 'Mars/Olympus';
 > error 22023 Unknown time zone
+
+SET 'source.max-batch-rows' = '0';
+> error 22023 must be at least 1
+
+SET 'source.max-batch-rows' = 'many';
+> error 22023 expected a whole number
 
 RESET 'batch.interval';
 > ok
@@ -36,4 +44,5 @@ key | value
 batch.interval | 1000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
+source.max-batch-rows | 65536
 time-zone | UTC

@@ -19,9 +19,12 @@ import static java.util.Objects.requireNonNull;
  * @param statistics per-stream record counters shared with the rest of the server
  * @param deadLetters where streams with 'on-error' = 'dead-letter' put bad records
  * @param clock wall clock for processing time and batch scheduling; tests pass a manual one
+ * @param maxRowsPerSourceBatch rows one source contributes to a micro-batch at most; 0 for the
+ *        engine's default. A backlog is worked off over several batches, each advancing the watermark
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
-                           SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock) {
+                           SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                           int maxRowsPerSourceBatch) {
     public QueryOptions {
         requireNonNull(batchInterval, "batchInterval is null");
         requireNonNull(dataDir, "dataDir is null");
@@ -34,5 +37,14 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         if (maxRows < 0 || outputQueueRows < 1) {
             throw new IllegalArgumentException("maxRows >= 0 and outputQueueRows >= 1");
         }
+        if (maxRowsPerSourceBatch < 0) {
+            throw new IllegalArgumentException("maxRowsPerSourceBatch must not be negative: " + maxRowsPerSourceBatch);
+        }
+    }
+
+    /** Options with the engine's default cap on rows per source and micro-batch. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, 0);
     }
 }

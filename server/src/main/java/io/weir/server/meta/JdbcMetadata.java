@@ -72,17 +72,25 @@ final class JdbcMetadata {
             if (types != null && !types.isEmpty() && types.stream().noneMatch(type -> typeMatches(type, object))) {
                 continue;
             }
-            rows.add(new Object[] {null, WeirSchema.NAME, object.name(), TABLE_TYPE, remarks(object), null, null, null, null, null});
+            rows.add(new Object[] {null, WeirSchema.NAME, object.name(), tableType(object), remarks(object), null, null, null, null, null});
         }
         return new MetaRows(columns, rows);
     }
 
     private static boolean typeMatches(String requested, CatalogObject object) {
         String type = requested.trim().toUpperCase(Locale.ROOT);
-        return type.equals(TABLE_TYPE) || (type.equals("STREAM") && object.type() == ObjectType.STREAM);
+        return type.equals(tableType(object)) || (type.equals("STREAM") && object.type() == ObjectType.STREAM);
+    }
+
+    /** Streams and tables are TABLEs for BI tools (which hide unknown types such as STREAM); views are VIEWs. */
+    static String tableType(CatalogObject object) {
+        return object.type() == ObjectType.VIEW ? "VIEW" : TABLE_TYPE;
     }
 
     private static String remarks(CatalogObject object) {
+        if (object.type() == ObjectType.VIEW) {
+            return "View";
+        }
         String kind = object.type() == ObjectType.STREAM ? "Stream" : "Reference table";
         String watermark = object.watermarkDefinition().map(w -> ", event time " + w.column()).orElse("");
         return kind + " (connector '" + object.connector() + "'" + watermark + ")";

@@ -5,6 +5,7 @@ import org.apache.calcite.avatica.Meta;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * The rows of an executed statement still to be fetched. Fetching is idempotent by offset: a client
  * that retries a fetch (after a lost response) gets the same frame again.
  */
-final class OpenResult implements AutoCloseable {
+final class OpenResult implements ResultCursor {
     private static final Logger LOG = LoggerFactory.getLogger(OpenResult.class);
 
     private final List<ResultColumn> columns;
@@ -34,7 +35,8 @@ final class OpenResult implements AutoCloseable {
         this.maxRows = maxRows;
     }
 
-    synchronized Meta.Frame fetch(long offset, int maxRowCount) {
+    @Override
+    public synchronized Meta.Frame fetch(long offset, int maxRowCount, Duration maxWait) {
         if (lastFrame != null && offset == lastFrame.offset) {
             return lastFrame;
         }

@@ -1,48 +1,70 @@
 package io.weir.server.meta;
 
+import io.weir.engine.exec.MicroBatchQueryEngine;
+import io.weir.engine.exec.QueryEngine;
+import io.weir.engine.exec.QueryOptions;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogStore;
+import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.StatementExecutor;
+import io.weir.sql.statement.StatementResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.Map;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the server's sessions share: the persistent catalog in the data directory and the
- * statement executor over it.
+ * What the server's sessions share: the persistent catalog in the data directory, the statement
+ * executor over it, and the engine running the continuous queries.
  */
 public final class ServerContext implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
+    /** Result rows a query queues for a slow client before its batches wait. */
+    private static final int OUTPUT_QUEUE_ROWS = 100_000;
+    private static final Function<Path, QueryEngine> ENGINE_FACTORY = directory -> new MicroBatchQueryEngine();
 
     private final Path dataDir;
     private final Catalog catalog;
     private final StatementExecutor executor;
+    private final ContinuousQueries queries;
     private final Map<String, String> sessionDefaults;
 
-    private ServerContext(Path dataDir, Catalog catalog, StatementExecutor executor, Map<String, String> sessionDefaults) {
+    private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.executor = requireNonNull(executor, "executor is null");
+        this.queries = new ContinuousQueries(engine);
+        this.executor = new StatementExecutor(catalog, dataDir, queries);
         this.sessionDefaults = Map.copyOf(sessionDefaults);
         // Fail at start-up, not at the first connection, when a configured default is invalid.
         newSessionProperties();
     }
 
     /**
-     * Opens the catalog under {@code dataDir/catalog}.
+     * Opens the catalog under {@code dataDir/catalog}, with the micro-batch engine.
      *
      * @param sessionDefaults server-wide defaults for session properties (e.g. batch.interval)
      */
     public static ServerContext open(Path dataDir, Map<String, String> sessionDefaults) {
+        return open(dataDir, sessionDefaults, ENGINE_FACTORY);
+    }
+
+    /**
+     * Opens the catalog under {@code dataDir/catalog}, running continuous queries on the engine
+     * {@code engineFactory} makes for the data directory (tests pass a scripted one).
+     */
+    public static ServerContext open(Path dataDir, Map<String, String> sessionDefaults,
+                                     Function<Path, QueryEngine> engineFactory) {
         Path absolute = dataDir.toAbsolutePath().normalize();
         Catalog catalog = Catalog.open(new CatalogStore(absolute.resolve("catalog")));
         LOG.info("Catalog loaded from {}: {} streams and tables", absolute.resolve("catalog"), catalog.list().size());
-        return new ServerContext(absolute, catalog, new StatementExecutor(catalog, absolute), sessionDefaults);
+        return new ServerContext(absolute, catalog, requireNonNull(engineFactory.apply(absolute), "engine is null"),
+                sessionDefaults);
     }
 
     public Path dataDir() {
@@ -57,12 +79,42 @@ public final class ServerContext implements AutoCloseable {
         return executor;
     }
 
+    /** The running continuous queries. */
+    public ContinuousQueries queries() {
+        return queries;
+    }
+
     public SessionProperties newSessionProperties() {
         return new SessionProperties(sessionDefaults);
     }
 
+    /**
+     * Starts a continuous query of a session.
+     *
+     * @param clientMaxRows the client's JDBC maxRows; 0 or less for none
+     */
+    ContinuousResult start(SessionProperties session, StatementResult.Continuous query, long clientMaxRows) {
+        QueryOptions options = new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL),
+                smallestLimit(clientMaxRows, query.limit()), OUTPUT_QUEUE_ROWS, dataDir, executor.statistics(),
+                executor.deadLetters(), InstantSource.system(), session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS));
+        return queries.start(query.sql(), query.columns(), query.plan(), options,
+                session.duration(SessionOptions.CLIENT_TIMEOUT));
+    }
+
+    /** The smaller of two row limits where 0 or less means none; 0 when neither limits. */
+    static long smallestLimit(long first, long second) {
+        if (first <= 0) {
+            return Math.max(second, 0);
+        }
+        return second <= 0 ? first : Math.min(first, second);
+    }
+
     @Override
     public void close() {
-        executor.close();
+        try {
+            queries.close();
+        } finally {
+            executor.close();
+        }
     }
 }

@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
 final class ServerStatement {
     private final Meta.StatementHandle handle;
     private PreparedPlan plan;
-    private OpenResult result;
+    private ResultCursor result;
 
     ServerStatement(Meta.StatementHandle handle) {
         this.handle = requireNonNull(handle, "handle is null");
@@ -29,11 +29,11 @@ final class ServerStatement {
         handle.signature = signature;
     }
 
-    synchronized OpenResult result() {
+    synchronized ResultCursor result() {
         return result;
     }
 
-    synchronized void open(OpenResult newResult) {
+    synchronized void open(ResultCursor newResult) {
         closeResult();
         this.result = newResult;
     }

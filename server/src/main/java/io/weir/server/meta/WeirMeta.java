@@ -44,6 +44,7 @@ import static java.util.Objects.requireNonNull;
 public final class WeirMeta implements ProtobufMeta, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WeirMeta.class);
     private static final int DEFAULT_FIRST_FRAME_ROWS = 100;
+    private static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(60);
 
     private final ServerContext context;
     private final StatementExecutor executor;
@@ -247,11 +248,18 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
             statement.closeResult();
             return MetaResultSet.count(session.id(), statement.handle().id, count.count());
         }
+        if (result instanceof StatementResult.Continuous continuous) {
+            ContinuousResult open = context.start(session.properties(), continuous, maxRowCount);
+            statement.open(open);
+            Signature effective = plan.columns().equals(continuous.columns()) ? signature : signature(plan.sql(), continuous.columns());
+            // No rows yet: executeQuery returns at once with the columns, rows come with the fetches.
+            return MetaResultSet.create(session.id(), statement.handle().id, false, effective, open.firstFrame());
+        }
         StatementResult.Rows rows = (StatementResult.Rows) result;
         OpenResult open = new OpenResult(rows.columns(), rows.rows(), rows.resources(), maxRowCount);
         statement.open(open);
         int firstFrameRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FIRST_FRAME_ROWS;
-        Frame first = open.fetch(0, firstFrameRows);
+        Frame first = open.fetch(0, firstFrameRows, Duration.ZERO);
         if (first.done) {
             statement.closeResult();
         }
@@ -271,16 +279,22 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         if (statement == null) {
             throw new NoSuchStatementException(h);
         }
-        OpenResult result = statement.result();
+        ResultCursor result = statement.result();
         if (result == null) {
             // Everything was delivered (the last frame said done): nothing more to fetch.
             return new Frame(offset, true, List.of());
         }
-        Frame frame = call(() -> result.fetch(offset, fetchMaxRowCount));
+        Frame frame = call(() -> result.fetch(offset, fetchMaxRowCount, fetchWait(session)));
         if (frame.done) {
             statement.closeResult();
         }
         return frame;
+    }
+
+    /** The session's fetch.max-wait, kept far below the client's HTTP response timeout (180 s by default). */
+    private static Duration fetchWait(ClientSession session) {
+        Duration wait = session.properties().duration(SessionOptions.FETCH_MAX_WAIT);
+        return wait.compareTo(MAX_FETCH_WAIT) > 0 ? MAX_FETCH_WAIT : wait;
     }
 
     @Override

@@ -48,6 +48,7 @@ class JdbcMetadataTest {
                     + "WITH ('connector' = 'file', 'path' = '" + clicks + "', 'format' = 'json')");
             statement.execute("CREATE TABLE users (id INT, name VARCHAR, PRIMARY KEY (id)) "
                     + "WITH ('connector' = 'file', 'path' = '" + users + "', 'format' = 'csv')");
+            statement.execute("CREATE VIEW home_clicks AS SELECT user_id, ts FROM clicks WHERE url = '/home'");
         }
     }
 
@@ -101,11 +102,15 @@ class JdbcMetadataTest {
 
         // DBeaver: all tables of the schema; Metabase: filtered to the types it shows.
         List<Map<String, Object>> tables = rows(metaData.getTables(null, "weir", "%", null));
-        assertThat(tables).extracting(r -> r.get("TABLE_NAME")).containsExactly("clicks", "users");
-        assertThat(tables).extracting(r -> r.get("TABLE_TYPE")).containsOnly("TABLE");
+        assertThat(tables).extracting(r -> r.get("TABLE_NAME")).containsExactly("clicks", "home_clicks", "users");
+        assertThat(tables).extracting(r -> r.get("TABLE_TYPE")).containsExactly("TABLE", "VIEW", "TABLE");
         assertThat((String) tables.get(0).get("REMARKS")).startsWith("Stream");
-        assertThat((String) tables.get(1).get("REMARKS")).startsWith("Reference table");
-        assertThat(rows(metaData.getTables(null, null, "%", new String[] {"TABLE", "VIEW", "MATERIALIZED VIEW"}))).hasSize(2);
+        assertThat((String) tables.get(2).get("REMARKS")).startsWith("Reference table");
+        assertThat(rows(metaData.getTables(null, null, "%", new String[] {"TABLE", "VIEW", "MATERIALIZED VIEW"}))).hasSize(3);
+        assertThat(rows(metaData.getTables(null, null, "%", new String[] {"VIEW"})))
+                .extracting(r -> r.get("TABLE_NAME")).containsExactly("home_clicks");
+        assertThat(rows(metaData.getColumns(null, "weir", "home_clicks", null)))
+                .extracting(r -> r.get("COLUMN_NAME")).containsExactly("user_id", "ts");
         assertThat(rows(metaData.getTables(null, null, "CLICK%", null))).hasSize(1);
         assertThat(rows(metaData.getTables(null, "other", "%", null))).isEmpty();
 

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,6 +33,9 @@ import static java.util.Objects.requireNonNull;
  * a | b
  * 1 | x
  *                             (a blank line ends the rows; "&gt; rows unordered" compares as a multiset)
+ * SELECT STREAM ...;
+ * &gt; rows within 700 ms          (the rows a continuous query delivers within 700 ms of executeQuery;
+ *                              then the statement is closed, which stops the query)
  * CREAT STREAM x;
  * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain)
  *
@@ -36,6 +43,8 @@ import static java.util.Objects.requireNonNull;
  * </pre>
  */
 record Scenario(String name, Map<String, String> files, List<Step> steps) {
+    private static final Pattern ROWS = Pattern.compile("rows( unordered)?(?: within (\\d+) ms)?");
+
     Scenario {
         requireNonNull(name, "name is null");
         files = Map.copyOf(files);
@@ -58,7 +67,8 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
     record Ok() implements Expectation {
     }
 
-    record Rows(List<String> header, List<List<String>> rows, boolean ordered) implements Expectation {
+    /** @param within read only what arrives within this time, then close the statement */
+    record Rows(List<String> header, List<List<String>> rows, boolean ordered, Optional<Duration> within) implements Expectation {
     }
 
     record Error(String sqlState, String messageContains) implements Expectation {
@@ -117,7 +127,14 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
                     int space = rest.indexOf(' ');
                     expectation = space < 0 ? new Error(rest, "") : new Error(rest.substring(0, space), rest.substring(space + 1).strip());
                 } else if (directive.startsWith("rows")) {
-                    boolean ordered = !directive.contains("unordered");
+                    Matcher rowsDirective = ROWS.matcher(directive);
+                    if (!rowsDirective.matches()) {
+                        throw new IllegalArgumentException(file + ":" + i + ": expected '> rows [unordered] [within N ms]', got '"
+                                + directive + "'");
+                    }
+                    boolean ordered = rowsDirective.group(1) == null;
+                    Optional<Duration> within = Optional.ofNullable(rowsDirective.group(2))
+                            .map(millis -> Duration.ofMillis(Long.parseLong(millis)));
                     List<String> header = cells(lines.get(i));
                     i++;
                     List<List<String>> rows = new ArrayList<>();
@@ -125,7 +142,7 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
                         rows.add(cells(lines.get(i)));
                         i++;
                     }
-                    expectation = new Rows(header, rows, ordered);
+                    expectation = new Rows(header, rows, ordered, within);
                 } else {
                     throw new IllegalArgumentException(file + ":" + i + ": unknown expectation '" + directive + "'");
                 }

@@ -16,10 +16,14 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +87,7 @@ class ScenarioTest {
             List<List<String>> replaced = rows.rows().stream()
                     .map(row -> row.stream().map(cell -> cell.replace("${dir}", dir)).toList())
                     .toList();
-            return new Scenario.Rows(rows.header(), replaced, rows.ordered());
+            return new Scenario.Rows(rows.header(), replaced, rows.ordered(), rows.within());
         }
         return expectation;
     }
@@ -92,7 +96,63 @@ class ScenarioTest {
         return DriverManager.getConnection("jdbc:weir://127.0.0.1:" + server.port());
     }
 
-    private static void check(Connection connection, String sql, Scenario.Expectation expectation, String where) {
+    private static List<List<String>> readAll(ResultSet resultSet, int columns) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        while (resultSet.next()) {
+            rows.add(row(resultSet, columns));
+        }
+        return rows;
+    }
+
+    private static List<String> row(ResultSet resultSet, int columns) throws SQLException {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+            String value = resultSet.getString(i);
+            row.add(value == null ? "null" : value.strip());
+        }
+        return row;
+    }
+
+    /**
+     * The rows a continuous query delivers within {@code within}: a second thread reads while this one
+     * waits, then closing the statement stops the query and ends the read. A failure before the
+     * deadline fails the step; what the close causes in the reading thread after it does not.
+     */
+    private static List<List<String>> readFor(Statement statement, ResultSet resultSet, int columns, Duration within,
+                                              String where) throws SQLException, InterruptedException {
+        List<List<String>> rows = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                while (resultSet.next()) {
+                    rows.add(row(resultSet, columns));
+                }
+            } catch (SQLException | RuntimeException e) {
+                failure.set(e);
+            }
+        }, "scenario-reader");
+        reader.setDaemon(true);
+        reader.start();
+        reader.join(within.toMillis());
+        boolean endedByItself = !reader.isAlive();
+        List<List<String>> delivered;
+        synchronized (rows) {
+            delivered = List.copyOf(rows);
+        }
+        statement.close();
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(reader.isAlive()).as(where + ": closing the statement ends the read").isFalse();
+        if (endedByItself && failure.get() instanceof SQLException e) {
+            throw e;
+        }
+        if (endedByItself && failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        return delivered;
+    }
+
+    private static void check(Connection connection, String sql, Scenario.Expectation expectation, String where)
+            throws InterruptedException {
         try (Statement statement = connection.createStatement()) {
             boolean hasRows = statement.execute(sql);
             if (expectation instanceof Scenario.Error error) {
@@ -113,15 +173,9 @@ class ScenarioTest {
                     header.add(metaData.getColumnLabel(i));
                 }
                 assertThat(header).as(where + ": columns").isEqualTo(rows.header());
-                List<List<String>> actual = new ArrayList<>();
-                while (resultSet.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= header.size(); i++) {
-                        String value = resultSet.getString(i);
-                        row.add(value == null ? "null" : value.strip());
-                    }
-                    actual.add(row);
-                }
+                List<List<String>> actual = rows.within().isPresent()
+                        ? readFor(statement, resultSet, header.size(), rows.within().get(), where)
+                        : readAll(resultSet, header.size());
                 if (rows.ordered()) {
                     assertThat(actual).as(where + ": rows of " + sql).isEqualTo(rows.rows());
                 } else {

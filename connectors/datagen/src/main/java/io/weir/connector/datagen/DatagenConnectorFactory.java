@@ -1,5 +1,6 @@
 package io.weir.connector.datagen;
 
+import io.weir.connector.datagen.nexmark.NexmarkProfile;
 import io.weir.connector.datagen.profile.WeblogsProfile;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
@@ -17,7 +18,7 @@ import java.util.Set;
 /**
  * {@code 'connector' = 'datagen'}: deterministic synthetic rows, throttled to a rate. Each column has
  * a generator chosen by {@code fields.<column>.*} options or by its type; {@code 'profile' = 'weblogs'}
- * produces web-server log events instead.
+ * produces web-server log events instead, {@code 'profile' = 'nexmark'} the Nexmark benchmark's events.
  */
 public final class DatagenConnectorFactory implements ConnectorFactory {
     public static final String NAME = "datagen";
@@ -31,9 +32,16 @@ public final class DatagenConnectorFactory implements ConnectorFactory {
     public static final ConfigOption START_TIME = ConfigOption.string("start-time",
             "Event time of the first row, e.g. '2024-01-15 10:00:00'; row i is then at start-time + i / rows-per-second "
                     + "(i ms when unthrottled), making timestamps deterministic. By default event times follow the clock");
-    public static final ConfigOption PROFILE = ConfigOption.oneOf("profile", List.of(WeblogsProfile.NAME),
+    public static final ConfigOption PROFILE = ConfigOption.oneOf("profile", List.of(WeblogsProfile.NAME, NexmarkProfile.NAME),
             "Generate realistic events of a kind instead of per-column values: 'weblogs' (columns "
-                    + String.join(", ", WeblogsProfile.columnNames()) + ")");
+                    + String.join(", ", WeblogsProfile.columnNames()) + ") or 'nexmark' (the Nexmark benchmark's auction"
+                    + " events of the type 'nexmark.event-type' chooses, with the columns of Flink's Nexmark DDL)");
+    public static final ConfigOption NEXMARK_EVENT_TYPE = ConfigOption.oneOf("nexmark.event-type",
+            NexmarkProfile.EventType.optionValues(),
+            "With 'profile' = 'nexmark': which events the stream carries: 'bid' (columns "
+                    + String.join(", ", NexmarkProfile.columnNames(NexmarkProfile.EventType.BID)) + "), 'auction' ("
+                    + String.join(", ", NexmarkProfile.columnNames(NexmarkProfile.EventType.AUCTION)) + ") or 'person' ("
+                    + String.join(", ", NexmarkProfile.columnNames(NexmarkProfile.EventType.PERSON)) + ")").withDefault("bid");
     public static final ConfigOption FIELDS = ConfigOption.prefix(FieldOptions.PREFIX,
             "Per-column generators: fields.<column>.kind = sequence | random | enum | timestamp | constant, with "
                     + "fields.<column>.min/max (random numbers and dates), .length (random strings), .values (enum, comma list), "
@@ -47,12 +55,12 @@ public final class DatagenConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "Deterministic synthetic rows at a given rate, per-column generators or the 'weblogs' profile";
+        return "Deterministic synthetic rows at a given rate, per-column generators or the 'weblogs' and 'nexmark' profiles";
     }
 
     @Override
     public List<ConfigOption> options() {
-        return List.of(ROWS_PER_SECOND, NUMBER_OF_ROWS, SEED, START_TIME, PROFILE, FIELDS);
+        return List.of(ROWS_PER_SECOND, NUMBER_OF_ROWS, SEED, START_TIME, PROFILE, NEXMARK_EVENT_TYPE, FIELDS);
     }
 
     @Override

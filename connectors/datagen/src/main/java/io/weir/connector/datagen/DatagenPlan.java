@@ -1,6 +1,7 @@
 package io.weir.connector.datagen;
 
 import io.weir.connector.datagen.generator.GeneratorSpec;
+import io.weir.connector.datagen.nexmark.NexmarkProfile;
 import io.weir.connector.datagen.profile.WeblogsProfile;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
@@ -24,7 +25,11 @@ import java.util.OptionalLong;
  * @param profile the weblogs columns bound to the schema, when {@code 'profile'} is set
  */
 record DatagenPlan(long rowsPerSecond, long rowLimit, long seed, OptionalLong startTime, List<GeneratorSpec> columns,
-                   Optional<ProfilePlan> profile) {
+                   Optional<ProfilePlan> profile, Optional<NexmarkPlan> nexmark) {
+
+    /** The nexmark binding: the event type and the profile column per declared column. */
+    record NexmarkPlan(NexmarkProfile.EventType eventType, List<NexmarkProfile.Column> columns) {
+    }
 
     /** The weblogs binding: profile column and NULL rate per declared column, and the event-time disorder. */
     record ProfilePlan(List<WeblogsProfile.Column> columns, double[] nullRates, long maxDisorderMillis) {
@@ -51,8 +56,16 @@ record DatagenPlan(long rowsPerSecond, long rowLimit, long seed, OptionalLong st
             }
         }
         FieldOptions fields = FieldOptions.of(context);
-        if (options.getString(DatagenConnectorFactory.PROFILE).isPresent()) {
-            return new DatagenPlan(rate, limit, seed, startTime, List.of(), Optional.of(profile(context, fields)));
+        Optional<String> profile = options.getString(DatagenConnectorFactory.PROFILE);
+        if (profile.isPresent() && profile.get().equalsIgnoreCase(NexmarkProfile.NAME)) {
+            return new DatagenPlan(rate, limit, seed, startTime, List.of(), Optional.empty(), Optional.of(nexmark(context, fields)));
+        }
+        if (options.isSet(DatagenConnectorFactory.NEXMARK_EVENT_TYPE)) {
+            throw invalid(DatagenConnectorFactory.NEXMARK_EVENT_TYPE.key(), options.string(DatagenConnectorFactory.NEXMARK_EVENT_TYPE),
+                    "applies only with 'profile' = '" + NexmarkProfile.NAME + "'");
+        }
+        if (profile.isPresent()) {
+            return new DatagenPlan(rate, limit, seed, startTime, List.of(), Optional.of(profile(context, fields)), Optional.empty());
         }
         List<GeneratorSpec> columns = new ArrayList<>();
         for (int column = 0; column < context.schema().size(); column++) {
@@ -62,7 +75,20 @@ record DatagenPlan(long rowsPerSecond, long rowLimit, long seed, OptionalLong st
             }
             columns.add(spec);
         }
-        return new DatagenPlan(rate, limit, seed, startTime, List.copyOf(columns), Optional.empty());
+        return new DatagenPlan(rate, limit, seed, startTime, List.copyOf(columns), Optional.empty(), Optional.empty());
+    }
+
+    private static NexmarkPlan nexmark(ConnectorContext context, FieldOptions fields) {
+        NexmarkProfile.EventType type = NexmarkProfile.EventType.of(context.options().string(DatagenConnectorFactory.NEXMARK_EVENT_TYPE));
+        List<NexmarkProfile.Column> columns = NexmarkProfile.bind(context.describe(), type, context.schema());
+        for (int column = 0; column < columns.size(); column++) {
+            FieldOptions.ColumnOptions options = fields.forColumn(column, context.schema().get(column));
+            if (!options.values().isEmpty()) {
+                throw FieldOptions.unknown(context, options.key(options.values().keySet().iterator().next()),
+                        "with 'profile' = '" + NexmarkProfile.NAME + "' columns take no 'fields.*' options");
+            }
+        }
+        return new NexmarkPlan(type, columns);
     }
 
     private static ProfilePlan profile(ConnectorContext context, FieldOptions fields) {

@@ -1,6 +1,9 @@
 package io.weir.connector.datagen;
 
 import io.weir.connector.datagen.generator.ValueGenerator;
+import io.weir.connector.datagen.nexmark.NexmarkConfig;
+import io.weir.connector.datagen.nexmark.NexmarkGenerator;
+import io.weir.connector.datagen.nexmark.NexmarkProfile;
 import io.weir.connector.datagen.profile.WeblogsGenerator;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
@@ -26,6 +29,8 @@ final class DatagenReader implements SourceReader {
     private final long baseMillis;
     private final ValueGenerator[] generators;
     private final WeblogsGenerator weblogs;
+    private final NexmarkGenerator nexmark;
+    private final NexmarkProfile.EventWriter nexmarkWriter;
     private long emitted;
     private boolean closed;
 
@@ -34,10 +39,23 @@ final class DatagenReader implements SourceReader {
         this.plan = plan;
         this.createdMillis = context.clock().millis();
         this.baseMillis = plan.startTime().orElse(createdMillis);
+        if (plan.nexmark().isPresent()) {
+            DatagenPlan.NexmarkPlan profile = plan.nexmark().get();
+            // The generator's own rate only sets auction lengths; event times come from this reader's pacing.
+            long rate = plan.rowsPerSecond() > 0 ? plan.rowsPerSecond() : 1000;
+            this.nexmark = new NexmarkGenerator(NexmarkConfig.defaults(rate, baseMillis), plan.seed());
+            this.nexmarkWriter = new NexmarkProfile.EventWriter(profile.eventType(), context.schema(), profile.columns());
+        } else {
+            this.nexmark = null;
+            this.nexmarkWriter = null;
+        }
         if (plan.profile().isPresent()) {
             DatagenPlan.ProfilePlan profile = plan.profile().get();
             this.weblogs = new WeblogsGenerator(plan.seed(), context.schema(), profile.columns(), profile.nullRates(),
                     profile.maxDisorderMillis());
+            this.generators = new ValueGenerator[0];
+        } else if (plan.nexmark().isPresent()) {
+            this.weblogs = null;
             this.generators = new ValueGenerator[0];
         } else {
             this.weblogs = null;
@@ -72,7 +90,9 @@ final class DatagenReader implements SourceReader {
         for (int i = 0; i < count; i++) {
             long row = emitted + i;
             long time = eventTime(row, now);
-            if (weblogs != null) {
+            if (nexmarkWriter != null) {
+                nexmarkWriter.writeNext(nexmark, out, time);
+            } else if (weblogs != null) {
                 weblogs.write(out, time);
             } else {
                 for (int column = 0; column < generators.length; column++) {

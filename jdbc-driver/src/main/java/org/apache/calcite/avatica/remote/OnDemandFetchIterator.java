@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * <p>A statement the server no longer knows is reported, not re-executed as Avatica's own iterator
  * does: re-running a continuous query would silently restart it.
  */
-final class OnDemandFetchIterator implements Iterator<Object> {
+final class OnDemandFetchIterator implements Iterator<Object>, AutoCloseable {
     private static final String SQLSTATE_INVALID_CURSOR = "24000";
 
     private final Meta meta;
@@ -63,6 +63,24 @@ final class OnDemandFetchIterator implements Iterator<Object> {
             done = frame.done;
         }
         return true;
+    }
+
+    /**
+     * Called when the ResultSet closes. The Avatica protocol sends nothing then, so a continuous
+     * query would run on until its Statement closed; a result the server has not finished is closed
+     * on the server here, which stops its query. (The server re-creates the statement if the client
+     * executes on it again.)
+     */
+    @Override
+    public void close() {
+        if (done) {
+            return;
+        }
+        done = true;
+        rows = Collections.emptyIterator();
+        if (statement.handle != null) {
+            meta.closeStatement(statement.handle);
+        }
     }
 
     @Override

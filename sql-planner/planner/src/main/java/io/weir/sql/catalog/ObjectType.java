@@ -5,7 +5,9 @@ public enum ObjectType {
     /** An unbounded (or bounded, replayable) source of events with event or processing time. */
     STREAM("stream"),
     /** A bounded reference table, for lookups and enrichment. */
-    TABLE("table");
+    TABLE("table"),
+    /** A named query over streams and tables, expanded where it is used; {@code ddl} holds its CREATE VIEW. */
+    VIEW("view");
 
     private final String displayName;
 

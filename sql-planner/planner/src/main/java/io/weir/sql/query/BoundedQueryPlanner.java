@@ -17,6 +17,7 @@ import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
@@ -30,6 +31,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSelectKeyword;
@@ -153,6 +155,39 @@ public final class BoundedQueryPlanner {
             throw SqlErrors.translate(e);
         } finally {
             planner.close();
+        }
+    }
+
+    /**
+     * EXPLAIN of a bounded query ({@code sql} is the whole EXPLAIN statement): Calcite's logical plan,
+     * then the enumerable plan that runs it, one line per row.
+     */
+    public List<String> explain(String sql) {
+        Planner planner = planner(false);
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
+            RelRoot root = planner.rel(planner.validate(query));
+            RelNode logical = root.project();
+            RelNode physical = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE), logical);
+            List<String> lines = new ArrayList<>();
+            lines.add("== Logical plan (Calcite) ==");
+            addLines(lines, RelOptUtil.toString(logical));
+            lines.add("== Physical plan (bounded, Calcite enumerable) ==");
+            addLines(lines, RelOptUtil.toString(physical));
+            return lines;
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    private static void addLines(List<String> lines, String text) {
+        for (String line : text.split("\\R")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
         }
     }
 

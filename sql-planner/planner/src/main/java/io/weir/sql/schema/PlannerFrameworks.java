@@ -5,6 +5,8 @@ import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.parser.WeirSqlParser;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -12,6 +14,8 @@ import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
 import org.apache.calcite.tools.Programs;
+
+import java.util.function.UnaryOperator;
 
 /**
  * Calcite set-up shared by every statement: Weir's parser and lexical rules (unquoted identifiers
@@ -24,17 +28,28 @@ public final class PlannerFrameworks {
 
     /** A root schema holding the catalog as schema {@code weir} plus Weir's functions; see {@link WeirSchema} for {@code streaming}. */
     public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming) {
+        return rootSchema(catalog, scanner, streaming, UnaryOperator.identity());
+    }
+
+    /** @param viewRewrite applied to a view's query before Calcite expands it, see {@link ViewTable} */
+    public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
+                                        UnaryOperator<SqlNode> viewRewrite) {
         SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming));
+        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite));
         ProcessingTime.register(weir);
         return root;
     }
 
     public static FrameworkConfig config(SchemaPlus defaultSchema) {
+        return config(defaultSchema, SqlStdOperatorTable.instance());
+    }
+
+    /** @param operatorTable the standard table, or the standard table chained with non-standard operators */
+    public static FrameworkConfig config(SchemaPlus defaultSchema, SqlOperatorTable operatorTable) {
         return Frameworks.newConfigBuilder()
                 .parserConfig(WeirSqlParser.config())
                 .defaultSchema(defaultSchema)
-                .operatorTable(SqlStdOperatorTable.instance())
+                .operatorTable(operatorTable)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
                         .withIdentifierExpansion(true)
                         .withConformance(SqlConformanceEnum.DEFAULT))
@@ -44,5 +59,9 @@ public final class PlannerFrameworks {
 
     public static Planner planner(SchemaPlus defaultSchema) {
         return Frameworks.getPlanner(config(defaultSchema));
+    }
+
+    public static Planner planner(SchemaPlus defaultSchema, SqlOperatorTable operatorTable) {
+        return Frameworks.getPlanner(config(defaultSchema, operatorTable));
     }
 }

@@ -2,11 +2,14 @@ package io.weir.sql.schema;
 
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ObjectType;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,22 +24,31 @@ public final class WeirSchema extends AbstractSchema {
     private final Catalog catalog;
     private final ObjectScanner scanner;
     private final boolean streaming;
+    private final UnaryOperator<SqlNode> viewRewrite;
 
     /**
      * @param streaming whether streams appear as Calcite {@code StreamableTable}s, as {@code SELECT STREAM}
      *        needs; Calcite refuses those in plain queries, so bounded queries use a non-streaming view
      */
     public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming) {
+        this(catalog, scanner, streaming, UnaryOperator.identity());
+    }
+
+    /** @param viewRewrite applied to a view's query before Calcite expands it */
+    public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming, UnaryOperator<SqlNode> viewRewrite) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.scanner = requireNonNull(scanner, "scanner is null");
         this.streaming = streaming;
+        this.viewRewrite = requireNonNull(viewRewrite, "viewRewrite is null");
     }
 
     @Override
     protected Map<String, Table> getTableMap() {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (CatalogObject object : catalog.list()) {
-            if (!streaming && ComputedColumnsTable.needed(object)) {
+            if (object.type() == ObjectType.VIEW) {
+                tables.put(object.name(), new ViewTable(object, viewRewrite));
+            } else if (!streaming && ComputedColumnsTable.needed(object)) {
                 tables.put(object.name(), new ComputedColumnsTable(object));
                 tables.put(object.name() + ComputedColumnsTable.PHYSICAL_SUFFIX, CatalogTable.storedColumns(object, scanner));
             } else {

@@ -1,5 +1,6 @@
 package io.weir.sql.session;
 
+import io.weir.engine.operator.SourceOperator;
 import io.weir.spi.option.ConfigOption;
 
 import java.util.List;
@@ -17,10 +18,17 @@ public final class SessionOptions {
             "How long the server holds a fetch of a continuous query open waiting for rows before answering with none"
                     + " (must stay well below the client's http_response_timeout)").withDefault("10 s");
 
+    public static final ConfigOption SOURCE_MAX_BATCH_ROWS = ConfigOption.integer("source.max-batch-rows",
+            "Rows a continuous query takes from each source per micro-batch at most; a backlog is worked off over"
+                    + " several batches, each advancing the watermark. '1' replays a file one row per batch, as a live"
+                    + " source would deliver it, so a row whose window has already fired is late")
+            .withDefault(Integer.toString(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH));
+
     public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
-    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT, TIME_ZONE);
+    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT, SOURCE_MAX_BATCH_ROWS,
+            TIME_ZONE);
 
     private SessionOptions() {
     }

@@ -54,6 +54,10 @@ public final class SessionProperties {
             throw new WeirException(ErrorCode.INVALID_SESSION_PROPERTY,
                     "'batch.interval' must be at least 10 ms, got '" + value + "'");
         }
+        if (option == SessionOptions.SOURCE_MAX_BATCH_ROWS && (Integer) parsed < 1) {
+            throw new WeirException(ErrorCode.INVALID_SESSION_PROPERTY,
+                    "'source.max-batch-rows' must be at least 1, got '" + value + "'");
+        }
         if (option == SessionOptions.TIME_ZONE) {
             try {
                 ZoneId.of(value);
@@ -85,6 +89,10 @@ public final class SessionProperties {
 
     public Duration duration(ConfigOption option) {
         return OptionParsing.parseDuration(get(option));
+    }
+
+    public int integer(ConfigOption option) {
+        return (Integer) OptionParsing.parse(option, get(option));
     }
 
     /** Every property with its effective value, in declaration order. */

@@ -38,13 +38,19 @@ public final class CatalogListing {
             if (like != null && !like.matcher(object.name()).matches()) {
                 continue;
             }
-            if (type == ObjectType.STREAM) {
+            if (type == ObjectType.VIEW) {
+                rows.add(new Object[] {object.name(), object.ddl()});
+            } else if (type == ObjectType.STREAM) {
                 rows.add(new Object[] {object.name(), object.connector(), effectiveFormat(object),
                         object.watermarkDefinition().map(w -> w.column() + " AS " + w.expression()).orElse(null)});
             } else {
                 rows.add(new Object[] {object.name(), object.connector(), effectiveFormat(object),
                         object.primaryKey().isEmpty() ? null : String.join(", ", object.primaryKey())});
             }
+        }
+        if (type == ObjectType.VIEW) {
+            return StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT_NOT_NULL),
+                    new ResultColumn("definition", TEXT)), rows);
         }
         List<ResultColumn> columns = type == ObjectType.STREAM
                 ? List.of(new ResultColumn("name", TEXT_NOT_NULL), new ResultColumn("connector", TEXT),

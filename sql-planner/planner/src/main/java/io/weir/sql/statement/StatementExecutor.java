@@ -1,12 +1,14 @@
 package io.weir.sql.statement;
 
 import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.ddl.DdlExecutor;
 import io.weir.sql.parser.WeirSqlParser;
@@ -26,9 +28,12 @@ import io.weir.sql.query.BoundedSourceScanner;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
+import io.weir.sql.stream.ContinuousPlan;
+import io.weir.sql.stream.ContinuousQueryPlanner;
 import io.weir.sql.system.SystemSchema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDescribeTable;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
@@ -38,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +59,7 @@ import static java.util.Objects.requireNonNull;
 public final class StatementExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatementExecutor.class);
     private static final DataType TEXT = DataType.varchar();
+    private static final List<ResultColumn> EXPLAIN_COLUMNS = List.of(new ResultColumn("PLAN", TEXT));
 
     private final Catalog catalog;
     private final SourceStatistics statistics;
@@ -60,19 +67,28 @@ public final class StatementExecutor implements AutoCloseable {
     private final DdlExecutor ddl;
     private final CatalogListing listing;
     private final BoundedQueryPlanner queries;
+    private final ContinuousQueryPlanner continuousQueries;
     private final ConnectorListing connectors = new ConnectorListing();
+    private final RunningQueries runningQueries;
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
+        this(catalog, dataDir, RunningQueries.NONE);
+    }
+
+    /** @param runningQueries the server's continuous queries, for SHOW QUERIES and STOP QUERY */
+    public StatementExecutor(Catalog catalog, Path dataDir, RunningQueries runningQueries) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
         this.statistics = new SourceStatistics();
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters);
-        SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false);
-        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters));
-        SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true);
+        SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
+        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries));
+        SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
         this.ddl = new DdlExecutor(catalog, relations, dataDir);
         this.listing = new CatalogListing(catalog);
         this.queries = new BoundedQueryPlanner(relations, streams, scanner);
+        this.continuousQueries = new ContinuousQueryPlanner(relations);
         catalog.addListener(change -> {
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
                 statistics.remove(change.object().name());
@@ -91,14 +107,28 @@ public final class StatementExecutor implements AutoCloseable {
         return statistics;
     }
 
+    public DeadLetterStore deadLetters() {
+        return deadLetters;
+    }
+
     /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
         SqlNode node = WeirSqlParser.parseStatement(sql);
         int parameters = countParameters(node);
         if (node.getKind().belongsTo(SqlKind.QUERY) || node instanceof SqlExplain) {
+            if (ContinuousQueryPlanner.isContinuous(node)) {
+                if (parameters > 0) {
+                    throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                            "Parameters (?) are not supported in continuous queries; write the values into the query");
+                }
+                ContinuousPlan plan = continuousQueries.plan(sql);
+                return new PreparedPlan(sql, node, StatementKind.QUERY,
+                        node instanceof SqlExplain ? EXPLAIN_COLUMNS : plan.columns(), 0);
+            }
             if (node instanceof SqlExplain) {
-                return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(new ResultColumn("PLAN", TEXT)), parameters);
+                queries.explain(sql);
+                return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS, parameters);
             }
             BoundedQueryPlanner.ValidatedQuery query = queries.validate(sql, node);
             return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), parameters);
@@ -118,7 +148,7 @@ public final class StatementExecutor implements AutoCloseable {
             return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM and TABLE, SHOW, DESCRIBE,"
+                "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
                         + " SET, RESET and SELECT");
     }
 
@@ -167,16 +197,32 @@ public final class StatementExecutor implements AutoCloseable {
                 return new StatementResult.UpdateCount(0, reset.key().map(k -> "Reset '" + k + "'").orElse("Reset all properties"));
             }
             if (node instanceof SqlStopQuery stop) {
+                if (runningQueries.stop(stop.queryId())) {
+                    return new StatementResult.UpdateCount(0, "Stopped query '" + stop.queryId() + "'");
+                }
                 throw new WeirException(ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(stop.queryIdPosition()),
                         "There is no running query '" + stop.queryId() + "'. SHOW QUERIES lists the running ones");
             }
-            if (node instanceof SqlCreateWeirView || node instanceof SqlCreateMaterializedView) {
+            if (node instanceof SqlCreateWeirView view) {
+                return createView(view, plan.sql());
+            }
+            if (node instanceof SqlCreateMaterializedView) {
                 throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                        "Views and materialized views are not available in this version of Weir");
+                        "Materialized views are not available in this version of Weir");
             }
             if (node instanceof SqlExplain) {
-                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                        "EXPLAIN is not available in this version of Weir");
+                List<String> lines = ContinuousQueryPlanner.isContinuous(node)
+                        ? continuousQueries.plan(plan.sql()).explain() : queries.explain(plan.sql());
+                return StatementResult.Rows.of(EXPLAIN_COLUMNS, lines.stream().map(line -> new Object[] {line}).toList());
+            }
+            if (ContinuousQueryPlanner.isContinuous(node)) {
+                ContinuousPlan continuous = continuousQueries.plan(plan.sql());
+                if (continuous.empty()) {
+                    return StatementResult.Rows.of(continuous.columns(), List.of());
+                }
+                LOG.debug("Planned continuous query {}:\n{}", plan.sql(), String.join("\n", continuous.explain()));
+                return new StatementResult.Continuous(continuous.columns(), continuous.physicalPlan(), continuous.limit(),
+                        plan.sql());
             }
             return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)));
         } catch (WeirException e) {
@@ -199,11 +245,41 @@ public final class StatementExecutor implements AutoCloseable {
                 + (created ? "' created" : "' already exists"));
     }
 
+    /** Records a view: its query is validated now, its columns kept, and it is expanded wherever it is used. */
+    private StatementResult createView(SqlCreateWeirView create, String sql) {
+        String name = DdlExecutor.objectName(create.name());
+        if (create.ifNotExists() && catalog.get(name).isPresent()) {
+            return new StatementResult.UpdateCount(0, "'" + name + "' already exists; left unchanged");
+        }
+        SqlNode query = create.query();
+        ContinuousQueryPlanner.checkViewQuery(query);
+        String querySql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+        List<ResultColumn> columns = ContinuousQueryPlanner.isContinuous(query)
+                ? continuousQueries.plan(querySql).columns()
+                : queries.validate(querySql, query).columns();
+        List<org.apache.calcite.sql.SqlIdentifier> names = create.columnNames();
+        if (!names.isEmpty() && names.size() != columns.size()) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(create.name().getParserPosition()),
+                    "View '" + name + "' names " + names.size() + " columns but its query has " + columns.size());
+        }
+        List<ColumnDefinition> definitions = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String column = names.isEmpty() ? columns.get(i).name() : DdlExecutor.objectName(names.get(i));
+            definitions.add(ColumnDefinition.physical(column, columns.get(i).type(), null));
+        }
+        CatalogObject view = new CatalogObject(name, ObjectType.VIEW, definitions, null, List.of(), Map.of(), sql.strip(),
+                Instant.now());
+        boolean created = catalog.create(view, create.replace(), create.ifNotExists());
+        LOG.info("{} view '{}'", created ? "Registered" : "Kept existing", name);
+        return new StatementResult.UpdateCount(0, "View '" + name + (created ? "' created" : "' already exists"));
+    }
+
     private StatementResult drop(SqlDropObject drop) {
         String name = DdlExecutor.objectName(drop.name());
         ObjectType type = switch (drop.kind()) {
             case STREAM -> ObjectType.STREAM;
             case TABLE -> ObjectType.TABLE;
+            case VIEW -> ObjectType.VIEW;
             default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(drop.getParserPosition()),
                     "DROP " + drop.kind().sql() + " is not available in this version of Weir");
         };
@@ -223,12 +299,25 @@ public final class StatementExecutor implements AutoCloseable {
         return switch (show.kind()) {
             case STREAMS -> listing.show(ObjectType.STREAM, like);
             case TABLES -> listing.show(ObjectType.TABLE, like);
+            case VIEWS -> listing.show(ObjectType.VIEW, like);
             case CONNECTORS -> connectors.showConnectors(like);
             case FORMATS -> connectors.showFormats(like);
-            case QUERIES -> StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("sql", TEXT),
-                    new ResultColumn("state", TEXT)), List.of());
+            case QUERIES -> showQueries();
             default -> StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT)), List.of());
         };
+    }
+
+    private StatementResult showQueries() {
+        DataType count = DataType.of(io.weir.spi.type.TypeKind.BIGINT).withNullable(false);
+        List<Object[]> rows = new ArrayList<>();
+        for (RunningQueries.QueryInfo query : runningQueries.list()) {
+            rows.add(new Object[] {query.id(), query.sql(), query.state().name(), query.started().toEpochMilli(),
+                    query.statistics().rowsIn(), query.statistics().rowsOut(), query.statistics().lateRows()});
+        }
+        return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("sql", TEXT),
+                new ResultColumn("state", TEXT), new ResultColumn("started", DataType.timestamp(3).withNullable(false)),
+                new ResultColumn("rows_in", count), new ResultColumn("rows_out", count),
+                new ResultColumn("late_rows", count)), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** What a statement produced: an update count (DDL, SET) or rows. */
+/** What a statement produced: an update count (DDL, SET), rows, or a continuous query to start. */
 public sealed interface StatementResult {
 
     /** A statement without rows; {@code message} says what happened, for logs and clients that show it. */
@@ -28,6 +28,30 @@ public sealed interface StatementResult {
 
         public static Rows of(List<ResultColumn> columns, List<Object[]> rows) {
             return new Rows(columns, List.copyOf(rows).iterator(), () -> { });
+        }
+    }
+
+    /**
+     * A continuous query ({@code SELECT STREAM}), planned but not started: the caller starts
+     * {@code plan} on the engine and delivers its rows, in Weir's value representation, as they come.
+     *
+     * @param columns the result columns; {@code plan}'s output has their types, in order
+     * @param limit the query's {@code LIMIT n} (the stream ends after n rows), or 0 for none
+     * @param sql the statement as written, for SHOW QUERIES and logs
+     */
+    record Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql)
+            implements StatementResult {
+        public Continuous {
+            columns = List.copyOf(columns);
+            requireNonNull(plan, "plan is null");
+            requireNonNull(sql, "sql is null");
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit is negative: " + limit);
+            }
+            if (plan.outputType().size() != columns.size()) {
+                throw new IllegalArgumentException("the plan produces " + plan.outputType().size() + " columns for "
+                        + columns.size() + " result columns");
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.weir.sql.system;
 
 import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.exec.QueryStatistics;
+import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.spi.error.SourceCounters;
 import io.weir.sql.catalog.Catalog;
@@ -18,6 +20,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * The {@code sys} schema: what the server knows about its own data, queryable with plain SELECT.
  * {@code sys.dead_letters} holds the records streams could not decode (with {@code 'on-error' =
  * 'dead-letter'}), {@code sys.source_statistics} the per-stream counts of read, skipped and
- * dead-lettered records.
+ * dead-lettered records, {@code sys.queries} the running continuous queries and the latest ended ones
+ * with their row counts, late rows included.
  */
 public final class SystemSchema extends AbstractSchema {
     public static final String NAME = "sys";
@@ -36,17 +40,58 @@ public final class SystemSchema extends AbstractSchema {
     private final Catalog catalog;
     private final SourceStatistics statistics;
     private final DeadLetterStore deadLetters;
+    private final RunningQueries queries;
 
-    public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters) {
+    public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters, RunningQueries queries) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+        this.queries = requireNonNull(queries, "queries is null");
     }
 
     @Override
     protected Map<String, Table> getTableMap() {
         return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable(),
-                "primary_keys", new PrimaryKeysTable());
+                "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable());
+    }
+
+    /**
+     * Continuous queries: those running (as SHOW QUERIES lists them) and the latest ended ones, so
+     * that the counts of a query that has finished, late rows above all, can still be read.
+     */
+    private final class QueriesTable extends SystemTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("query_id", SqlTypeName.VARCHAR)
+                    .add("sql", SqlTypeName.VARCHAR)
+                    .add("state", SqlTypeName.VARCHAR)
+                    .add("started", SqlTypeName.TIMESTAMP, 3)
+                    .add("ended", SqlTypeName.TIMESTAMP, 3).nullable(true)
+                    .add("rows_in", SqlTypeName.BIGINT)
+                    .add("rows_out", SqlTypeName.BIGINT)
+                    .add("late_rows", SqlTypeName.BIGINT)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            List<Object[]> rows = new ArrayList<>();
+            for (RunningQueries.QueryInfo query : queries.ended()) {
+                rows.add(row(query));
+            }
+            for (RunningQueries.QueryInfo query : queries.list()) {
+                rows.add(row(query));
+            }
+            return Linq4j.asEnumerable(rows);
+        }
+
+        private static Object[] row(RunningQueries.QueryInfo query) {
+            QueryStatistics counts = query.statistics();
+            return new Object[] {query.id(), query.sql(), query.state().name(), query.started().toEpochMilli(),
+                    query.ended().map(Instant::toEpochMilli).orElse(null), counts.rowsIn(), counts.rowsOut(),
+                    counts.lateRows()};
+        }
     }
 
     /**

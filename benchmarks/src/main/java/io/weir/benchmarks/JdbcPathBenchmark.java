@@ -1,0 +1,90 @@
+package io.weir.benchmarks;
+
+import io.weir.server.config.ServerConfig;
+import io.weir.server.launcher.WeirServer;
+import io.weir.server.meta.WeirMeta;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The whole path: Nexmark bids in a JSON-lines file, read by the {@code file} connector, planned from
+ * SQL, run by the engine in an in-process server and read by a JDBC client until the bounded query
+ * ends. Prints events/s (wall) and events per CPU-second of the process (server and client).
+ *
+ * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second]}.
+ */
+public final class JdbcPathBenchmark {
+    private static final String QUERY = "SELECT STREAM auction, window_start, window_end, COUNT(*) AS bids"
+            + " FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(\"dateTime\"), INTERVAL '10' SECOND))"
+            + " GROUP BY auction, window_start, window_end";
+
+    private JdbcPathBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = 2_000_000;
+        long rate = 100_000;
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--events" -> events = Integer.parseInt(value);
+                case "--rate" -> rate = Long.parseLong(value);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --events, --rate");
+            }
+        }
+        Path dir = Files.createTempDirectory("weir-jdbc-benchmark");
+        Path file = dir.resolve("bids.json");
+        System.out.printf(Locale.ROOT, "Writing %,d Nexmark bids to %s ...%n", events, file);
+        writeJson(BidData.generate(events, rate, 42), file);
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dir.resolve("data")).build();
+        try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, \"dateTime\" TIMESTAMP(3),"
+                    + " WATERMARK FOR \"dateTime\" AS \"dateTime\" - INTERVAL '1' SECOND)"
+                    + " WITH ('connector' = 'file', 'path' = '" + file + "', 'format' = 'json')");
+            statement.execute("SET 'batch.interval' = '100 ms'");
+            for (String run : new String[] {"warm-up", "measured"}) {
+                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                long cpu = os.getProcessCpuTime();
+                long wall = System.nanoTime();
+                long rows = read(statement);
+                double seconds = (System.nanoTime() - wall) / 1e9;
+                double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+                System.out.printf(Locale.ROOT, "%-9s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s%n",
+                        run, events, rows, seconds, events / seconds, events / cpuSeconds);
+            }
+        }
+    }
+
+    private static long read(Statement statement) throws SQLException {
+        long rows = 0;
+        try (ResultSet result = statement.executeQuery(QUERY)) {
+            while (result.next()) {
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static void writeJson(BidData data, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < data.size(); i++) {
+                Object[] row = data.rows().get(i);
+                out.write("{\"auction\":" + row[0] + ",\"bidder\":" + row[1] + ",\"price\":" + row[2] + ",\"dateTime\":\""
+                        + Instant.ofEpochMilli((Long) row[3]) + "\"}\n");
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.weir.engine.exec;
+
+import io.weir.engine.operator.SourceOperator;
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.source.SourceOpener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The micro-batch {@link QueryEngine}: each query runs on its own thread (so a query waiting for a
+ * slow client or a slow source holds up no other), one micro-batch per batch interval.
+ */
+public final class MicroBatchQueryEngine implements QueryEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MicroBatchQueryEngine.class);
+
+    private final Map<String, MicroBatchQuery> queries = new ConcurrentHashMap<>();
+    private final int maxRowsPerSourceBatch;
+    private volatile boolean closed;
+
+    public MicroBatchQueryEngine() {
+        this(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH);
+    }
+
+    /**
+     * @param maxRowsPerSourceBatch rows one source contributes to a micro-batch at most, for queries
+     *        whose {@link QueryOptions#maxRowsPerSourceBatch()} is 0
+     */
+    public MicroBatchQueryEngine(int maxRowsPerSourceBatch) {
+        if (maxRowsPerSourceBatch < 1) {
+            throw new IllegalArgumentException("maxRowsPerSourceBatch must be positive");
+        }
+        this.maxRowsPerSourceBatch = maxRowsPerSourceBatch;
+    }
+
+    @Override
+    public ContinuousQuery start(String queryId, PlanNode root, QueryOptions options) {
+        requireNonNull(queryId, "queryId is null");
+        requireNonNull(root, "root is null");
+        requireNonNull(options, "options is null");
+        if (closed) {
+            throw new IllegalStateException("query engine is closed");
+        }
+        SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock());
+        int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
+        MicroBatchQuery query = new MicroBatchQuery(queryId, options,
+                sink -> new QueryRunner(root, opener, options.clock(), cap, sink),
+                () -> queries.remove(queryId));
+        if (queries.putIfAbsent(queryId, query) != null) {
+            query.discard();
+            throw new IllegalArgumentException("a query with id " + queryId + " is already running");
+        }
+        query.start();
+        LOG.debug("Started query {}", queryId);
+        return query;
+    }
+
+    /** Ids of the queries whose threads are still running. */
+    public List<String> runningQueries() {
+        return List.copyOf(queries.keySet());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (MicroBatchQuery query : List.copyOf(queries.values())) {
+            query.close();
+        }
+    }
+}

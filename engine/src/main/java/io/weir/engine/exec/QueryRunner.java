@@ -1,0 +1,240 @@
+package io.weir.engine.exec;
+
+import io.weir.engine.expression.EvaluationContext;
+import io.weir.engine.operator.CalcOperator;
+import io.weir.engine.operator.Operator;
+import io.weir.engine.operator.SourceOperator;
+import io.weir.engine.operator.UnionAllOperator;
+import io.weir.engine.operator.Watermark;
+import io.weir.engine.plan.Calc;
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SourceScan;
+import io.weir.engine.plan.UnionAll;
+import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.source.SourceOpener;
+import io.weir.engine.window.WindowAggregationBase;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs a plan's operator tree one micro-batch at a time on the caller's thread: takes what the
+ * sources have (up to a cap per source), pushes it through the operators, then passes each
+ * operator's end-of-batch watermark up the tree once, which fires windows, and hands the root's
+ * output batches to a sink. The engine calls it from the query's thread; tests call it directly
+ * with a manual clock. Not thread-safe.
+ */
+public final class QueryRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryRunner.class);
+
+    private final Node root;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<SourceOperator> sources = new ArrayList<>();
+    private final List<Boolean> bounded = new ArrayList<>();
+    private final List<WindowAggregationBase> windowOperators = new ArrayList<>();
+    private final InstantSource clock;
+    private final Consumer<Batch> sink;
+    private Watermark watermark = Watermark.INITIAL;
+    private long batches;
+    private boolean closed;
+
+    /** One operator in the tree. */
+    private static final class Node {
+        final Operator operator;
+        final List<Node> children = new ArrayList<>();
+        Node parent;
+        boolean finishCalled;
+        Watermark watermark = Watermark.INITIAL;
+
+        Node(Operator operator) {
+            this.operator = operator;
+        }
+    }
+
+    /**
+     * Opens the plan's sources and builds its operators.
+     *
+     * @param sink receives the root's output batches; may block (a full output queue)
+     */
+    public QueryRunner(PlanNode plan, SourceOpener opener, InstantSource clock, int maxRowsPerSourceBatch, Consumer<Batch> sink) {
+        requireNonNull(plan, "plan is null");
+        requireNonNull(opener, "opener is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.sink = requireNonNull(sink, "sink is null");
+        try {
+            this.root = build(plan, opener, maxRowsPerSourceBatch);
+        } catch (RuntimeException e) {
+            closeOperators();
+            throw e;
+        }
+    }
+
+    private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
+        Node node;
+        if (plan instanceof SourceScan scan) {
+            Source source = opener.source(scan.spec());
+            SourceOperator operator = new SourceOperator(scan.spec(), source.createReader(), maxRowsPerSourceBatch);
+            sources.add(operator);
+            bounded.add(source.isBounded());
+            node = new Node(operator);
+        } else if (plan instanceof Calc calc) {
+            node = new Node(new CalcOperator(calc.filter(), calc.projection(), calc.outputType()));
+        } else if (plan instanceof WindowAggregate aggregate) {
+            WindowAggregationBase operator = WindowAggregationBase.create(aggregate);
+            windowOperators.add(operator);
+            node = new Node(operator);
+        } else if (plan instanceof UnionAll union) {
+            node = new Node(new UnionAllOperator(union.inputs().size()));
+        } else {
+            throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
+        }
+        nodes.add(node);
+        for (PlanNode input : plan.inputs()) {
+            Node child = build(input, opener, maxRowsPerSourceBatch);
+            child.parent = node;
+            node.children.add(child);
+        }
+        return node;
+    }
+
+    /** Runs one micro-batch; returns the number of rows read from the sources. */
+    public long runBatch() {
+        if (closed) {
+            throw new IllegalStateException("query runner is closed");
+        }
+        EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
+        for (Node node : nodes) {
+            node.operator.startBatch(context);
+        }
+        long before = rowsIn();
+        for (Node node : nodes) {
+            if (node.operator instanceof SourceOperator source) {
+                Batch batch;
+                while ((batch = source.getOutput()) != null) {
+                    deliver(node, batch);
+                }
+            }
+        }
+        endBatch(root);
+        watermark = root.watermark;
+        batches++;
+        return rowsIn() - before;
+    }
+
+    private void deliver(Node from, Batch batch) {
+        Node target = from.parent;
+        if (target == null) {
+            sink.accept(batch);
+            return;
+        }
+        if (!target.operator.needsInput()) {
+            throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
+        }
+        target.operator.addInput(batch);
+        drain(target);
+    }
+
+    private void drain(Node node) {
+        Batch output;
+        while ((output = node.operator.getOutput()) != null) {
+            deliver(node, output);
+        }
+    }
+
+    private void endBatch(Node node) {
+        if (node.operator instanceof SourceOperator source) {
+            node.watermark = source.endBatch();
+            return;
+        }
+        boolean inputsFinished = true;
+        for (int i = 0; i < node.children.size(); i++) {
+            Node child = node.children.get(i);
+            endBatch(child);
+            node.operator.processWatermark(i, child.watermark);
+            inputsFinished &= child.operator.isFinished();
+        }
+        drain(node);
+        if (inputsFinished && !node.finishCalled) {
+            node.finishCalled = true;
+            node.operator.finish();
+            drain(node);
+        }
+        node.watermark = node.operator.outputWatermark();
+    }
+
+    /** Whether every source is finished and every window has fired. */
+    public boolean isFinished() {
+        return root.operator.isFinished() && (root.finishCalled || root.operator instanceof SourceOperator);
+    }
+
+    /**
+     * Whether the next micro-batch should start at once: a source stopped at its per-batch cap, or a
+     * bounded source still has input (bounded queries run as fast as they can read).
+     */
+    public boolean hasPendingInput() {
+        for (int i = 0; i < sources.size(); i++) {
+            SourceOperator source = sources.get(i);
+            if (source.backlogged() || (bounded.get(i) && !source.isFinished())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public long rowsIn() {
+        long rows = 0;
+        for (SourceOperator source : sources) {
+            rows += source.rowsRead();
+        }
+        return rows;
+    }
+
+    public long lateRows() {
+        long late = 0;
+        for (WindowAggregationBase operator : windowOperators) {
+            late += operator.lateRows();
+        }
+        return late;
+    }
+
+    public long batches() {
+        return batches;
+    }
+
+    /** The root's watermark after the last batch. */
+    public long watermarkMillis() {
+        return watermark.millis();
+    }
+
+    /** The window operators, in plan order (for state inspection and snapshots). */
+    public List<WindowAggregationBase> windowOperators() {
+        return List.copyOf(windowOperators);
+    }
+
+    /** Closes readers and frees operator state. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeOperators();
+        }
+    }
+
+    private void closeOperators() {
+        for (Node node : nodes) {
+            try {
+                node.operator.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing operator {} failed", node.operator.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

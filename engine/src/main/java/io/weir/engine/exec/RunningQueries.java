@@ -1,0 +1,62 @@
+package io.weir.engine.exec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The continuous queries a server is running, as {@code SHOW QUERIES} lists them and
+ * {@code STOP QUERY} ends them. Implemented by whoever owns the queries (the server); thread-safe.
+ */
+public interface RunningQueries {
+    /** A registry with no queries, for planners used without a server. */
+    RunningQueries NONE = new RunningQueries() {
+        @Override
+        public List<QueryInfo> list() {
+            return List.of();
+        }
+
+        @Override
+        public List<QueryInfo> ended() {
+            return List.of();
+        }
+
+        @Override
+        public boolean stop(String queryId) {
+            return false;
+        }
+    };
+
+    /** The queries started and not yet released, oldest first. */
+    List<QueryInfo> list();
+
+    /**
+     * The latest queries that were released (their result closed, stopped or abandoned), with their
+     * final state and statistics, oldest first; a bounded number, kept in memory since the server started.
+     */
+    List<QueryInfo> ended();
+
+    /** Stops the query with this id and frees its state; false when there is no such query. */
+    boolean stop(String queryId);
+
+    /**
+     * One query as listed.
+     *
+     * @param sql the statement text that started it
+     * @param started when it was started
+     * @param ended when it was released; empty while it is listed as running
+     */
+    record QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                     QueryStatistics statistics) {
+        public QueryInfo {
+            requireNonNull(id, "id is null");
+            requireNonNull(sql, "sql is null");
+            requireNonNull(state, "state is null");
+            requireNonNull(started, "started is null");
+            requireNonNull(ended, "ended is null");
+            requireNonNull(statistics, "statistics is null");
+        }
+    }
+}

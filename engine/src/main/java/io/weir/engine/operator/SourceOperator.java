@@ -1,0 +1,211 @@
+package io.weir.engine.operator;
+
+import io.weir.engine.expression.EvaluationContext;
+import io.weir.engine.plan.SourceSpec;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.batch.LongVector;
+import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.Split;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Drains a {@link SourceReader} each micro-batch: polls it in chunks until it has nothing more right
+ * now or the per-batch cap is reached, tracks the largest event time and the last activity per split,
+ * and at the end of the batch computes the source's watermark: per split (largest event time) minus
+ * the declared delay; the minimum over the active splits, where finished splits and splits idle for
+ * the idle timeout do not count (see {@link Watermark#combine}); {@link Watermark#FINISHED} once a
+ * bounded reader is finished. The watermark never goes back.
+ */
+public final class SourceOperator implements Operator {
+    /** Rows per output batch: large enough to amortize per-batch work, small enough for the cache. */
+    public static final int CHUNK_ROWS = 4096;
+    /** Rows taken from one source per micro-batch, so a backlog is worked off over several batches. */
+    public static final int DEFAULT_MAX_ROWS_PER_BATCH = 1 << 16;
+
+    private final SourceSpec spec;
+    private final SourceReader reader;
+    private final BatchBuilder builder;
+    private final int eventTimeColumn;
+    private final long delayMillis;
+    private final long idleTimeoutMillis;
+    private final int maxRowsPerBatch;
+    private long[] maxEventTime = new long[4];
+    private long[] lastActivity = new long[4];
+    private boolean[] known = new boolean[4];
+    private long now;
+    private int polledThisBatch;
+    private boolean exhaustedThisBatch;
+    private boolean backlogged;
+    private long rowsRead;
+    private Watermark watermark = Watermark.INITIAL;
+    private boolean closed;
+
+    public SourceOperator(SourceSpec spec, SourceReader reader, int maxRowsPerBatch) {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.reader = requireNonNull(reader, "reader is null");
+        this.builder = new BatchBuilder(spec.physicalSchema(), CHUNK_ROWS);
+        this.eventTimeColumn = spec.eventTimeColumn();
+        this.delayMillis = spec.watermarkDelay().toMillis();
+        this.idleTimeoutMillis = spec.idleTimeout().map(Duration::toMillis).orElse(Long.MAX_VALUE);
+        if (maxRowsPerBatch < 1) {
+            throw new IllegalArgumentException("maxRowsPerBatch must be positive");
+        }
+        this.maxRowsPerBatch = maxRowsPerBatch;
+        Arrays.fill(maxEventTime, Long.MIN_VALUE);
+    }
+
+    public SourceSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void startBatch(EvaluationContext context) {
+        now = context.processingTimeMillis();
+        polledThisBatch = 0;
+        exhaustedThisBatch = false;
+    }
+
+    @Override
+    public boolean needsInput() {
+        return false;
+    }
+
+    @Override
+    public void addInput(Batch batch) {
+        throw new UnsupportedOperationException("a source has no input");
+    }
+
+    /** The next chunk of rows the reader has now, or null when it has no more this micro-batch. */
+    @Override
+    public Batch getOutput() {
+        if (exhaustedThisBatch || closed || polledThisBatch >= maxRowsPerBatch) {
+            return null;
+        }
+        int added = reader.poll(builder, Math.min(CHUNK_ROWS, maxRowsPerBatch - polledThisBatch));
+        if (added == 0) {
+            exhaustedThisBatch = true;
+            builder.reset();
+            return null;
+        }
+        Batch batch = builder.build();
+        polledThisBatch += batch.rowCount();
+        rowsRead += batch.rowCount();
+        track(batch);
+        return batch;
+    }
+
+    private void track(Batch batch) {
+        int rows = batch.rowCount();
+        if (eventTimeColumn < 0) {
+            for (int row = 0; row < rows; row++) {
+                touch(batch.splitId(row));
+            }
+            return;
+        }
+        LongVector times = (LongVector) batch.column(eventTimeColumn);
+        long[] values = times.values();
+        boolean[] nulls = times.nulls();
+        int lastSplit = -1;
+        for (int row = 0; row < rows; row++) {
+            int split = batch.splitId(row);
+            if (split != lastSplit) {
+                touch(split);
+                lastSplit = split;
+            }
+            if (!nulls[row] && values[row] > maxEventTime[split]) {
+                maxEventTime[split] = values[row];
+            }
+        }
+    }
+
+    private void touch(int split) {
+        ensureSplit(split);
+        lastActivity[split] = now;
+    }
+
+    private void ensureSplit(int split) {
+        if (split >= known.length) {
+            int size = Math.max(split + 1, known.length * 2);
+            int old = known.length;
+            maxEventTime = Arrays.copyOf(maxEventTime, size);
+            Arrays.fill(maxEventTime, old, size, Long.MIN_VALUE);
+            lastActivity = Arrays.copyOf(lastActivity, size);
+            known = Arrays.copyOf(known, size);
+        }
+        if (!known[split]) {
+            known[split] = true;
+            lastActivity[split] = now;
+        }
+    }
+
+    /** Whether the reader still had rows when the per-batch cap stopped this batch. */
+    public boolean backlogged() {
+        return backlogged;
+    }
+
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    @Override
+    public void processWatermark(int input, Watermark watermark) {
+        throw new UnsupportedOperationException("a source has no input");
+    }
+
+    /** Computes the watermark at the end of the micro-batch; call once per batch after draining. */
+    public Watermark endBatch() {
+        backlogged = !exhaustedThisBatch && polledThisBatch >= maxRowsPerBatch;
+        if (reader.isFinished()) {
+            watermark = Watermark.FINISHED;
+            return watermark;
+        }
+        List<Split> splits = reader.splits();
+        if (splits.isEmpty()) {
+            watermark = new Watermark(watermark.millis(), true);
+            return watermark;
+        }
+        Watermark[] perSplit = new Watermark[splits.size()];
+        for (int i = 0; i < perSplit.length; i++) {
+            Split split = splits.get(i);
+            ensureSplit(split.id());
+            long max = maxEventTime[split.id()];
+            long millis = eventTimeColumn < 0 || max == Long.MIN_VALUE ? Long.MIN_VALUE : max - delayMillis;
+            // a finished split of a source that may still grow (a watched directory) no longer holds
+            // the watermark back, but what it delivered still counts once nothing else is active
+            boolean idle = split.finished() || now - lastActivity[split.id()] >= idleTimeoutMillis;
+            perSplit[i] = new Watermark(millis, idle);
+        }
+        Watermark combined = Watermark.combine(perSplit);
+        watermark = new Watermark(Math.max(watermark.millis(), combined.millis()), combined.idle());
+        return watermark;
+    }
+
+    @Override
+    public Watermark outputWatermark() {
+        return watermark;
+    }
+
+    @Override
+    public void finish() {
+        // a source finishes by itself
+    }
+
+    @Override
+    public boolean isFinished() {
+        return reader.isFinished();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.weir.engine.state;
+
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.type.DataType;
+
+import java.util.List;
+
+/**
+ * A hash table from group key (some columns of a row) to a dense entry number (0, 1, 2, ... in
+ * insertion order) with one int of payload per entry, such as the slot of the group's accumulators.
+ * Looking a key up reads it straight from the batch's column arrays: no per-row objects.
+ * Not thread-safe.
+ */
+public abstract class GroupTable {
+    protected int[] payload = new int[16];
+
+    /** A table for the given key columns of rows of {@code rowType}: unboxed for one LONG-represented key. */
+    public static GroupTable create(List<DataType.Field> rowType, List<Integer> keyColumns, int expectedSize) {
+        if (keyColumns.size() == 1
+                && rowType.get(keyColumns.get(0)).type().kind().representation() == io.weir.spi.type.TypeKind.Representation.LONG) {
+            return new LongGroupTable(keyColumns.get(0), expectedSize);
+        }
+        List<DataType> types = keyColumns.stream().map(column -> rowType.get(column).type()).toList();
+        return new RowGroupTable(keyColumns, types, expectedSize);
+    }
+
+    /** Makes {@link #findOrInsert(int)} read rows of this batch. */
+    public abstract void bind(Batch batch);
+
+    /** The entry of the key in row {@code row} of the bound batch; a new entry (payload 0) if absent. */
+    public abstract int findOrInsert(int row);
+
+    /** Whether the last {@link #findOrInsert} created its entry. */
+    public abstract boolean lastInserted();
+
+    /** Inserts a key given as representation values (for restores); returns its entry. */
+    public abstract int insertKey(Object[] key);
+
+    public abstract int size();
+
+    /** The stable hash of an entry's key, see {@link KeyHashing}; decides its key group. */
+    public abstract long keyHash(int entry);
+
+    /** The key of an entry as representation values. */
+    public abstract Object[] key(int entry);
+
+    /** Writes an entry's key columns to {@code out} starting at column {@code firstColumn}. */
+    public abstract void writeKey(int entry, BatchBuilder out, int firstColumn);
+
+    /** Orders entries by key (nulls first), for deterministic output. */
+    public abstract int compareKeys(int left, int right);
+
+    /** An empty table of the same kind. */
+    public abstract GroupTable newEmpty(int expectedSize);
+
+    /** Approximate bytes held, for statistics. */
+    public abstract long estimatedBytes();
+
+    public final int payload(int entry) {
+        return payload[entry];
+    }
+
+    public final void setPayload(int entry, int value) {
+        payload[entry] = value;
+    }
+
+    protected final void ensurePayload(int entries) {
+        if (entries > payload.length) {
+            payload = java.util.Arrays.copyOf(payload, Math.max(entries, payload.length * 2));
+        }
+    }
+
+    public int keyGroup(int entry) {
+        return KeyGroups.of(keyHash(entry));
+    }
+
+    static int tableSizeFor(int expected) {
+        int size = 16;
+        while (size < expected * 2) {
+            size <<= 1;
+        }
+        return size;
+    }
+}

@@ -1,0 +1,248 @@
+package io.weir.engine.state;
+
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.batch.BooleanVector;
+import io.weir.spi.batch.ColumnVector;
+import io.weir.spi.batch.DoubleVector;
+import io.weir.spi.batch.LongVector;
+import io.weir.spi.batch.ObjectVector;
+import io.weir.spi.type.DataType;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link GroupTable} for any key columns (none, several, or non-integer ones). Keys are hashed and
+ * compared straight from the batch; only a new group allocates (its key as an {@code Object[]}).
+ */
+final class RowGroupTable extends GroupTable {
+    private final int[] keyColumns;
+    private final List<DataType> keyTypes;
+    private int[] index;
+    private int mask;
+    private Object[][] keys;
+    private long[] hashes;
+    private int size;
+    private ColumnVector[] vectors;
+    private boolean lastInserted;
+
+    RowGroupTable(List<Integer> keyColumns, List<DataType> keyTypes, int expectedSize) {
+        this.keyColumns = keyColumns.stream().mapToInt(Integer::intValue).toArray();
+        this.keyTypes = List.copyOf(keyTypes);
+        int tableSize = tableSizeFor(expectedSize);
+        this.index = new int[tableSize];
+        this.mask = tableSize - 1;
+        this.keys = new Object[Math.max(8, expectedSize)][];
+        this.hashes = new long[keys.length];
+        this.vectors = new ColumnVector[this.keyColumns.length];
+        ensurePayload(keys.length);
+    }
+
+    @Override
+    public void bind(Batch batch) {
+        for (int i = 0; i < keyColumns.length; i++) {
+            vectors[i] = batch.column(keyColumns[i]);
+        }
+    }
+
+    @Override
+    public int findOrInsert(int row) {
+        long hash = 1;
+        for (ColumnVector vector : vectors) {
+            hash = KeyHashing.combine(hash, hashAt(vector, row));
+        }
+        int position = (int) hash & mask;
+        while (true) {
+            int entry = index[position] - 1;
+            if (entry < 0) {
+                Object[] key = new Object[vectors.length];
+                for (int i = 0; i < vectors.length; i++) {
+                    key[i] = vectors[i].value(row);
+                }
+                lastInserted = true;
+                return insertAt(position, key, hash);
+            }
+            if (hashes[entry] == hash && equalsAt(keys[entry], row)) {
+                lastInserted = false;
+                return entry;
+            }
+            position = (position + 1) & mask;
+        }
+    }
+
+    private static long hashAt(ColumnVector vector, int row) {
+        if (vector.nulls()[row]) {
+            return KeyHashing.hashNull();
+        }
+        if (vector instanceof LongVector longs) {
+            return KeyHashing.hashLong(longs.values()[row]);
+        }
+        if (vector instanceof DoubleVector doubles) {
+            return KeyHashing.hashDouble(doubles.values()[row]);
+        }
+        if (vector instanceof BooleanVector booleans) {
+            return KeyHashing.hashBoolean(booleans.values()[row]);
+        }
+        return KeyHashing.hashObject(((ObjectVector) vector).values()[row]);
+    }
+
+    private boolean equalsAt(Object[] key, int row) {
+        for (int i = 0; i < vectors.length; i++) {
+            ColumnVector vector = vectors[i];
+            Object stored = key[i];
+            if (vector.nulls()[row]) {
+                if (stored != null) {
+                    return false;
+                }
+                continue;
+            }
+            if (stored == null) {
+                return false;
+            }
+            boolean equal;
+            if (vector instanceof LongVector longs) {
+                equal = (Long) stored == longs.values()[row];
+            } else if (vector instanceof DoubleVector doubles) {
+                equal = (Double) stored == doubles.values()[row];
+            } else if (vector instanceof BooleanVector booleans) {
+                equal = (Boolean) stored == booleans.values()[row];
+            } else {
+                equal = objectEquals(stored, ((ObjectVector) vector).values()[row]);
+            }
+            if (!equal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean objectEquals(Object left, Object right) {
+        if (left instanceof byte[] a && right instanceof byte[] b) {
+            return Arrays.equals(a, b);
+        }
+        if (left instanceof java.math.BigDecimal a && right instanceof java.math.BigDecimal b) {
+            return a.compareTo(b) == 0;
+        }
+        if (left instanceof Object[] a && right instanceof Object[] b) {
+            return Arrays.deepEquals(a, b);
+        }
+        return Objects.equals(left, right);
+    }
+
+    private int insertAt(int position, Object[] key, long hash) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
+        }
+        ensurePayload(size + 1);
+        keys[size] = key;
+        hashes[size] = hash;
+        payload[size] = 0;
+        index[position] = size + 1;
+        int entry = size++;
+        if (size * 2 > index.length) {
+            rehash();
+        }
+        return entry;
+    }
+
+    private void rehash() {
+        int[] newIndex = new int[index.length * 2];
+        int newMask = newIndex.length - 1;
+        for (int entry = 0; entry < size; entry++) {
+            int position = (int) hashes[entry] & newMask;
+            while (newIndex[position] != 0) {
+                position = (position + 1) & newMask;
+            }
+            newIndex[position] = entry + 1;
+        }
+        index = newIndex;
+        mask = newMask;
+    }
+
+    @Override
+    public boolean lastInserted() {
+        return lastInserted;
+    }
+
+    @Override
+    public int insertKey(Object[] key) {
+        long hash = 1;
+        for (Object value : key) {
+            hash = KeyHashing.combine(hash, KeyHashing.hashObject(value));
+        }
+        int position = (int) hash & mask;
+        while (true) {
+            int entry = index[position] - 1;
+            if (entry < 0) {
+                return insertAt(position, key.clone(), hash);
+            }
+            if (hashes[entry] == hash && Arrays.deepEquals(keys[entry], key)) {
+                return entry;
+            }
+            position = (position + 1) & mask;
+        }
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long keyHash(int entry) {
+        return hashes[entry];
+    }
+
+    @Override
+    public Object[] key(int entry) {
+        return keys[entry].clone();
+    }
+
+    @Override
+    public void writeKey(int entry, BatchBuilder out, int firstColumn) {
+        Object[] key = keys[entry];
+        for (int i = 0; i < key.length; i++) {
+            out.set(firstColumn + i, key[i]);
+        }
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public int compareKeys(int left, int right) {
+        Object[] a = keys[left];
+        Object[] b = keys[right];
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == null || b[i] == null) {
+                int nulls = Boolean.compare(b[i] == null, a[i] == null);
+                if (nulls != 0) {
+                    return nulls;
+                }
+                continue;
+            }
+            if (a[i] instanceof Comparable ca && b[i].getClass() == a[i].getClass()) {
+                int c = ca.compareTo(b[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public GroupTable newEmpty(int expectedSize) {
+        return new RowGroupTable(Arrays.stream(keyColumns).boxed().toList(), keyTypes, expectedSize);
+    }
+
+    @Override
+    public long estimatedBytes() {
+        return 4L * index.length + 12L * keys.length + (long) size * (16 + 16L * keyColumns.length);
+    }
+
+    List<DataType> keyTypes() {
+        return keyTypes;
+    }
+}

@@ -1,0 +1,277 @@
+package io.weir.engine.window;
+
+import io.weir.engine.aggregate.Accumulator;
+import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.plan.WindowKind;
+import io.weir.engine.state.GroupTable;
+import io.weir.engine.state.IntSorter;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.batch.LongVector;
+
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * SESSION aggregation with Flink's semantics: per key, each row opens {@code [ts, ts + gap)}; windows
+ * that overlap or touch merge (their accumulators merge too); a session ends at its last row + gap.
+ * A row whose own window has fired already and that cannot join an open session is late.
+ *
+ * <p>State: one table from key to the key's open sessions, kept as a list sorted by start (disjoint,
+ * non-touching) in struct-of-arrays; a session's id is its accumulator slot.
+ */
+public final class SessionWindowAggregateOperator extends WindowAggregationBase {
+    private static final int COMPACT_MIN_DEAD_KEYS = 1024;
+
+    private final long gap;
+    private GroupTable keys;
+    /** Per key entry: the first session id + 1, or 0. */
+    private long[] sessionStart = new long[64];
+    private long[] sessionEnd = new long[64];
+    private int[] nextSession = new int[64];
+    private int[] sessionKey = new int[64];
+    private int liveKeys;
+    private long minOpenEnd = Long.MAX_VALUE;
+
+    SessionWindowAggregateOperator(WindowAggregate plan) {
+        super(plan);
+        if (spec.kind() != WindowKind.SESSION) {
+            throw new IllegalArgumentException("not a session window: " + spec.kind());
+        }
+        this.gap = spec.gapMillis();
+        this.keys = newKeyTable(16);
+    }
+
+    @Override
+    public void addInput(Batch batch) {
+        int rows = batch.rowCount();
+        if (rows == 0) {
+            return;
+        }
+        LongVector times = (LongVector) batch.column(spec.timeColumn());
+        long[] values = times.values();
+        boolean[] nulls = times.nulls();
+        keys.bind(batch);
+        bindAccumulators(batch);
+        for (int row = 0; row < rows; row++) {
+            if (nulls[row]) {
+                continue; // no time, no session
+            }
+            int session = assign(keys.findOrInsert(row), values[row]);
+            if (session < 0) {
+                continue;
+            }
+            for (Accumulator accumulator : accumulators) {
+                accumulator.add(session, row);
+            }
+        }
+    }
+
+    /** The session the row at {@code ts} of key entry {@code entry} joins, or -1 when it is late. */
+    private int assign(int entry, long ts) {
+        long start = ts;
+        long end = ts + gap;
+        int target = -1;
+        int previous = -1;
+        int session = keys.payload(entry) - 1;
+        while (session >= 0) {
+            int next = nextSession[session];
+            if (sessionStart[session] > end) {
+                break; // sorted by start: no later session can overlap
+            }
+            if (sessionEnd[session] >= start) {
+                // overlaps or touches [start, end)
+                if (target < 0) {
+                    target = session;
+                    sessionStart[session] = Math.min(sessionStart[session], start);
+                    sessionEnd[session] = Math.max(sessionEnd[session], end);
+                    previous = session;
+                } else {
+                    for (Accumulator accumulator : accumulators) {
+                        accumulator.merge(target, session);
+                    }
+                    sessionEnd[target] = Math.max(sessionEnd[target], sessionEnd[session]);
+                    nextSession[target] = next;
+                    freeSlot(session);
+                }
+            } else {
+                previous = session;
+            }
+            session = next;
+        }
+        if (target >= 0) {
+            return target;
+        }
+        if (hasFired(end)) {
+            lateRows++;
+            return -1;
+        }
+        int created = newSession(entry, start, end);
+        // insert after 'previous' (the last session starting before this one), keeping the list sorted
+        if (previous < 0) {
+            if (keys.payload(entry) == 0) {
+                liveKeys++;
+            }
+            nextSession[created] = keys.payload(entry) - 1;
+            keys.setPayload(entry, created + 1);
+        } else {
+            nextSession[created] = nextSession[previous];
+            nextSession[previous] = created;
+        }
+        return created;
+    }
+
+    private int newSession(int entry, long start, long end) {
+        int session = newSlot();
+        if (session >= sessionStart.length) {
+            int size = Math.max(session + 1, sessionStart.length * 2);
+            sessionStart = Arrays.copyOf(sessionStart, size);
+            sessionEnd = Arrays.copyOf(sessionEnd, size);
+            nextSession = Arrays.copyOf(nextSession, size);
+            sessionKey = Arrays.copyOf(sessionKey, size);
+        }
+        sessionStart[session] = start;
+        sessionEnd[session] = end;
+        sessionKey[session] = entry;
+        nextSession[session] = -1;
+        minOpenEnd = Math.min(minOpenEnd, end);
+        return session;
+    }
+
+    @Override
+    protected long earliestFireTime() {
+        // a lower bound: session ends only grow
+        return minOpenEnd == Long.MAX_VALUE ? Long.MAX_VALUE : fireTime(minOpenEnd);
+    }
+
+    @Override
+    protected void fire(long target, BatchBuilder out) {
+        int[] fired = new int[64];
+        int firedCount = 0;
+        long newMin = Long.MAX_VALUE;
+        for (int entry = 0; entry < keys.size(); entry++) {
+            int previous = -1;
+            int session = keys.payload(entry) - 1;
+            boolean hadSessions = session >= 0;
+            while (session >= 0) {
+                int next = nextSession[session];
+                if (fireTime(sessionEnd[session]) <= target) {
+                    if (firedCount == fired.length) {
+                        fired = Arrays.copyOf(fired, firedCount * 2);
+                    }
+                    fired[firedCount++] = session;
+                    if (previous < 0) {
+                        keys.setPayload(entry, next + 1);
+                    } else {
+                        nextSession[previous] = next;
+                    }
+                } else {
+                    newMin = Math.min(newMin, sessionEnd[session]);
+                    previous = session;
+                }
+                session = next;
+            }
+            if (hadSessions && keys.payload(entry) == 0) {
+                liveKeys--;
+            }
+        }
+        minOpenEnd = newMin;
+        IntSorter.sort(fired, firedCount, this::compareSessions);
+        for (int i = 0; i < firedCount; i++) {
+            int session = fired[i];
+            writeRow(out, keys, sessionKey[session], sessionStart[session], sessionEnd[session], session);
+            freeSlot(session);
+        }
+        compactKeys();
+    }
+
+    private int compareSessions(int left, int right) {
+        int byEnd = Long.compare(sessionEnd[left], sessionEnd[right]);
+        if (byEnd != 0) {
+            return byEnd;
+        }
+        int byStart = Long.compare(sessionStart[left], sessionStart[right]);
+        return byStart != 0 ? byStart : keys.compareKeys(sessionKey[left], sessionKey[right]);
+    }
+
+    /** Rebuilds the key table without keys that have no open session, once they are the majority. */
+    private void compactKeys() {
+        int dead = keys.size() - liveKeys;
+        if (dead < COMPACT_MIN_DEAD_KEYS || dead <= liveKeys) {
+            return;
+        }
+        GroupTable compacted = keys.newEmpty(liveKeys);
+        for (int entry = 0; entry < keys.size(); entry++) {
+            int head = keys.payload(entry) - 1;
+            if (head < 0) {
+                continue;
+            }
+            int newEntry = compacted.insertKey(keys.key(entry));
+            compacted.setPayload(newEntry, head + 1);
+            for (int session = head; session >= 0; session = nextSession[session]) {
+                sessionKey[session] = newEntry;
+            }
+        }
+        keys = compacted;
+    }
+
+    /** Open sessions (for tests and statistics). */
+    public int openSessions() {
+        return slots.live();
+    }
+
+    /** Keys in the key table, including ones without open sessions not compacted away yet. */
+    public int keyTableSize() {
+        return keys.size();
+    }
+
+    @Override
+    public long estimatedStateBytes() {
+        return keys.estimatedBytes() + (long) slots.capacity() * (28 + accumulatorBytesPerGroup());
+    }
+
+    @Override
+    protected void clearState() {
+        keys = newKeyTable(16);
+        slots.clear();
+        liveKeys = 0;
+        minOpenEnd = Long.MAX_VALUE;
+    }
+
+    @Override
+    protected void writeEntries(DataOutput out) throws IOException {
+        List<int[]> sessions = new ArrayList<>(); // {keyGroup, entry, session}
+        for (int entry = 0; entry < keys.size(); entry++) {
+            for (int session = keys.payload(entry) - 1; session >= 0; session = nextSession[session]) {
+                sessions.add(new int[] {keys.keyGroup(entry), entry, session});
+            }
+        }
+        sessions.sort(Comparator.comparingInt(s -> s[0]));
+        out.writeInt(sessions.size());
+        for (int[] s : sessions) {
+            writeEntry(out, keys, s[1], sessionStart[s[2]], sessionEnd[s[2]], s[2]);
+        }
+    }
+
+    @Override
+    protected int restoreGroup(Object[] key, long start, long end) {
+        int entry = keys.insertKey(key);
+        int created = newSession(entry, start, end);
+        // snapshots list a key's sessions in start order: append at the tail
+        int session = keys.payload(entry) - 1;
+        if (session < 0) {
+            liveKeys++;
+            keys.setPayload(entry, created + 1);
+        } else {
+            while (nextSession[session] >= 0) {
+                session = nextSession[session];
+            }
+            nextSession[session] = created;
+        }
+        return created;
+    }
+}

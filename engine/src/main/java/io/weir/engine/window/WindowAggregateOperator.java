@@ -1,0 +1,263 @@
+package io.weir.engine.window;
+
+import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.plan.WindowKind;
+import io.weir.engine.state.GroupTable;
+import io.weir.engine.state.IntSorter;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.batch.LongVector;
+
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * TUMBLE, HOP and CUMULATE aggregation. Each open window (identified by its end, which determines its
+ * start for these kinds) has a {@link GroupTable} from key to accumulator slot; a fired window's table
+ * and slots are dropped. A row is added to each of its windows that has not fired (as Flink does for
+ * late rows of hopping and cumulating windows); a row whose windows have all fired is late.
+ *
+ * <p>Windows are aligned to the epoch plus the offset: TUMBLE {@code [k*size, (k+1)*size)}, HOP every
+ * {@code slide} of length {@code size}, CUMULATE {@code [k*size, k*size + j*step)} for
+ * {@code j = 1..size/step}.
+ */
+public final class WindowAggregateOperator extends WindowAggregationBase {
+    private final WindowKind kind;
+    private final long size;
+    private final long slide;
+    private final long offset;
+    private final int windowsPerRow;
+    private final TreeMap<Long, Window> windows = new TreeMap<>();
+    private Window cached;
+    private int expectedKeys = 16;
+    private int[] rowSlots = new int[0];
+    private long[] rowTimes = new long[0];
+    private boolean[] rowSkipped = new boolean[0];
+
+    /** One open window: its bounds and its groups. */
+    private static final class Window {
+        final long start;
+        final long end;
+        final GroupTable groups;
+        Batch bound;
+
+        Window(long start, long end, GroupTable groups) {
+            this.start = start;
+            this.end = end;
+            this.groups = groups;
+        }
+    }
+
+    WindowAggregateOperator(WindowAggregate plan) {
+        super(plan);
+        this.kind = spec.kind();
+        if (kind == WindowKind.SESSION) {
+            throw new IllegalArgumentException("sessions are aggregated by SessionWindowAggregateOperator");
+        }
+        this.size = spec.sizeMillis();
+        this.slide = spec.slideMillis();
+        this.offset = spec.offsetMillis();
+        this.windowsPerRow = switch (kind) {
+            case TUMBLE -> 1;
+            case HOP -> (int) ((size + slide - 1) / slide);
+            case CUMULATE -> (int) (size / slide);
+            case SESSION -> throw new AssertionError();
+        };
+    }
+
+    @Override
+    public void addInput(Batch batch) {
+        int rows = batch.rowCount();
+        if (rows == 0) {
+            return;
+        }
+        if (rowSlots.length < rows) {
+            rowSlots = new int[rows];
+            rowTimes = new long[rows];
+            rowSkipped = new boolean[rows];
+        }
+        LongVector times = (LongVector) batch.column(spec.timeColumn());
+        long[] values = times.values();
+        boolean[] nulls = times.nulls();
+        for (int row = 0; row < rows; row++) {
+            // rows without a time belong to no window; rows whose last window fired are late
+            boolean skip = nulls[row];
+            if (!skip) {
+                long ts = values[row];
+                rowTimes[row] = ts;
+                if (hasFired(lastWindowEnd(ts))) {
+                    lateRows++;
+                    skip = true;
+                }
+            }
+            rowSkipped[row] = skip;
+        }
+        bindAccumulators(batch);
+        for (int pass = 0; pass < windowsPerRow; pass++) {
+            for (int row = 0; row < rows; row++) {
+                rowSlots[row] = rowSkipped[row] ? -1 : slotFor(batch, row, rowTimes[row], pass);
+            }
+            for (int i = 0; i < accumulators.length; i++) {
+                accumulators[i].addAll(rowSlots, rows);
+            }
+        }
+    }
+
+    private long alignedStart(long ts, long unit) {
+        return ts - Math.floorMod(ts - offset, unit);
+    }
+
+    private long lastWindowEnd(long ts) {
+        return switch (kind) {
+            case TUMBLE, CUMULATE -> alignedStart(ts, size) + size;
+            case HOP -> alignedStart(ts, slide) + size;
+            case SESSION -> throw new AssertionError();
+        };
+    }
+
+    /** The slot of the row's group in its {@code pass}-th window, or -1 when there is no such window or it fired. */
+    private int slotFor(Batch batch, int row, long ts, int pass) {
+        long start;
+        long end;
+        switch (kind) {
+            case TUMBLE -> {
+                start = alignedStart(ts, size);
+                end = start + size;
+            }
+            case HOP -> {
+                start = alignedStart(ts, slide) - (long) pass * slide;
+                end = start + size;
+                if (end <= ts) {
+                    return -1;
+                }
+            }
+            case CUMULATE -> {
+                start = alignedStart(ts, size);
+                long firstStep = (ts - start) / slide + 1;
+                long step = firstStep + pass;
+                if (step * slide > size) {
+                    return -1;
+                }
+                end = start + step * slide;
+            }
+            default -> throw new AssertionError();
+        }
+        if (hasFired(end)) {
+            return -1;
+        }
+        Window window = window(start, end);
+        if (window.bound != batch) {
+            window.groups.bind(batch);
+            window.bound = batch;
+        }
+        GroupTable groups = window.groups;
+        int entry = groups.findOrInsert(row);
+        if (groups.lastInserted()) {
+            int slot = newSlot();
+            groups.setPayload(entry, slot);
+            return slot;
+        }
+        return groups.payload(entry);
+    }
+
+    private Window window(long start, long end) {
+        Window window = cached;
+        if (window != null && window.end == end) {
+            return window;
+        }
+        window = windows.get(end);
+        if (window == null) {
+            window = new Window(start, end, newKeyTable(expectedKeys));
+            windows.put(end, window);
+        }
+        cached = window;
+        return window;
+    }
+
+    @Override
+    protected long earliestFireTime() {
+        return windows.isEmpty() ? Long.MAX_VALUE : fireTime(windows.firstKey());
+    }
+
+    @Override
+    protected void fire(long target, BatchBuilder out) {
+        Iterator<Map.Entry<Long, Window>> iterator = windows.entrySet().iterator();
+        while (iterator.hasNext()) {
+            Window window = iterator.next().getValue();
+            if (fireTime(window.end) > target) {
+                break; // ordered by end
+            }
+            iterator.remove();
+            if (cached == window) {
+                cached = null;
+            }
+            emit(window, out);
+        }
+    }
+
+    private void emit(Window window, BatchBuilder out) {
+        GroupTable groups = window.groups;
+        int count = groups.size();
+        // size the next windows' tables like this one, which saves rehashing as they fill
+        expectedKeys = Math.max(16, count);
+        for (int entry : IntSorter.sortedIndexes(count, groups::compareKeys)) {
+            int slot = groups.payload(entry);
+            writeRow(out, groups, entry, window.start, window.end, slot);
+            freeSlot(slot);
+        }
+    }
+
+    /** Open windows (for tests and statistics). */
+    public int openWindows() {
+        return windows.size();
+    }
+
+    @Override
+    public long estimatedStateBytes() {
+        long bytes = 0;
+        for (Window window : windows.values()) {
+            bytes += 64 + window.groups.estimatedBytes();
+        }
+        return bytes + (long) slots.capacity() * accumulatorBytesPerGroup();
+    }
+
+    @Override
+    protected void clearState() {
+        windows.clear();
+        cached = null;
+        slots.clear();
+    }
+
+    @Override
+    protected void writeEntries(DataOutput out) throws IOException {
+        record Group(Window window, int entry, int keyGroup) {
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Window window : windows.values()) {
+            for (int entry = 0; entry < window.groups.size(); entry++) {
+                groups.add(new Group(window, entry, window.groups.keyGroup(entry)));
+            }
+        }
+        groups.sort(Comparator.comparingInt(Group::keyGroup));
+        out.writeInt(groups.size());
+        for (Group group : groups) {
+            writeEntry(out, group.window().groups, group.entry(), group.window().start, group.window().end,
+                    group.window().groups.payload(group.entry()));
+        }
+    }
+
+    @Override
+    protected int restoreGroup(Object[] key, long start, long end) {
+        Window window = window(start, end);
+        int entry = window.groups.insertKey(key);
+        int slot = newSlot();
+        window.groups.setPayload(entry, slot);
+        return slot;
+    }
+}

@@ -1,0 +1,319 @@
+package io.weir.engine.window;
+
+import io.weir.engine.aggregate.Accumulator;
+import io.weir.engine.aggregate.Accumulators;
+import io.weir.engine.expression.EvaluationContext;
+import io.weir.engine.operator.Operator;
+import io.weir.engine.operator.Watermark;
+import io.weir.engine.plan.AggregateCall;
+import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.plan.WindowSpec;
+import io.weir.engine.state.GroupTable;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.SlotPool;
+import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.ValueCodec;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.type.DataType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What windowed aggregations share: accumulators in struct-of-arrays indexed by group slot, the
+ * firing condition, late-row counting, output layout (keys, window_start, window_end, aggregates) and
+ * the snapshot format.
+ *
+ * <p><b>Firing.</b> Event time: a window {@code [start, end)} fires once, at the end of the micro-batch
+ * in which the watermark reaches {@code end - 1} (Flink's {@code isWindowFired}: the window's last
+ * millisecond is covered). Processing time: in the first micro-batch whose processing time is at
+ * least {@code end} (the clock has passed the end). Rows are checked against the windows fired at the
+ * end of earlier batches; a row all of whose windows have fired is late: dropped and counted.
+ */
+public abstract class WindowAggregationBase implements Operator, SnapshottableState {
+    private static final int SNAPSHOT_VERSION = 1;
+
+    protected final WindowSpec spec;
+    protected final List<DataType.Field> inputType;
+    protected final List<Integer> groupKeys;
+    protected final List<DataType> keyTypes;
+    protected final Accumulator[] accumulators;
+    protected final SlotPool slots = new SlotPool();
+    private final List<DataType.Field> outputType;
+    private final Queue<Batch> output = new ArrayDeque<>();
+    private int accumulatorCapacity;
+    /** Windows whose fire time is at most this have fired. */
+    protected long progress = Long.MIN_VALUE;
+    protected long processingTime = Long.MIN_VALUE;
+    protected long lateRows;
+    private Watermark watermark = Watermark.INITIAL;
+    private boolean finishing;
+
+    protected WindowAggregationBase(WindowAggregate plan) {
+        requireNonNull(plan, "plan is null");
+        this.spec = plan.window();
+        this.inputType = plan.input().outputType();
+        this.groupKeys = plan.groupKeys();
+        this.keyTypes = groupKeys.stream().map(key -> inputType.get(key).type()).toList();
+        this.outputType = plan.outputType();
+        this.accumulators = new Accumulator[plan.aggregates().size()];
+        for (int i = 0; i < accumulators.length; i++) {
+            AggregateCall call = plan.aggregates().get(i);
+            accumulators[i] = Accumulators.create(call, inputType);
+        }
+        if (inputType.get(spec.timeColumn()).type().kind() != io.weir.spi.type.TypeKind.TIMESTAMP) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, "The window time column '" + inputType.get(spec.timeColumn()).name()
+                    + "' must be a TIMESTAMP, not " + inputType.get(spec.timeColumn()).type());
+        }
+    }
+
+    /** Creates the operator for a plan node: a merging one for sessions. */
+    public static WindowAggregationBase create(WindowAggregate plan) {
+        return switch (plan.window().kind()) {
+            case SESSION -> new SessionWindowAggregateOperator(plan);
+            case TUMBLE, HOP, CUMULATE -> new WindowAggregateOperator(plan);
+        };
+    }
+
+    protected GroupTable newKeyTable(int expectedSize) {
+        return GroupTable.create(inputType, groupKeys, expectedSize);
+    }
+
+    /** The time by which a window ending at {@code end} fires (compared with the progress). */
+    protected final long fireTime(long end) {
+        return spec.eventTime() ? end - 1 : end;
+    }
+
+    protected final boolean hasFired(long end) {
+        return fireTime(end) <= progress;
+    }
+
+    /** A fresh group slot with empty accumulators. */
+    protected final int newSlot() {
+        int slot = slots.allocate();
+        if (slot >= accumulatorCapacity) {
+            accumulatorCapacity = Math.max(slot + 1, Math.max(64, accumulatorCapacity * 2));
+            for (Accumulator accumulator : accumulators) {
+                accumulator.ensureCapacity(accumulatorCapacity);
+            }
+        }
+        for (Accumulator accumulator : accumulators) {
+            accumulator.reset(slot);
+        }
+        return slot;
+    }
+
+    protected final void freeSlot(int slot) {
+        for (Accumulator accumulator : accumulators) {
+            accumulator.reset(slot); // drops objects (decimals, sets, sketches) now
+        }
+        slots.release(slot);
+    }
+
+    protected final void bindAccumulators(Batch batch) {
+        for (Accumulator accumulator : accumulators) {
+            accumulator.bind(batch);
+        }
+    }
+
+    @Override
+    public void startBatch(EvaluationContext context) {
+        processingTime = context.processingTimeMillis();
+    }
+
+    @Override
+    public boolean needsInput() {
+        return !finishing;
+    }
+
+    @Override
+    public Batch getOutput() {
+        return output.poll();
+    }
+
+    @Override
+    public void processWatermark(int input, Watermark watermark) {
+        this.watermark = watermark;
+        long target = spec.eventTime() ? watermark.millis() : processingTime;
+        advance(target);
+    }
+
+    private void advance(long target) {
+        if (target <= progress) {
+            return;
+        }
+        if (earliestFireTime() > target) {
+            progress = target;
+            return;
+        }
+        BatchBuilder out = new BatchBuilder(outputType, 256);
+        fire(target, out);
+        progress = target;
+        if (!out.isEmpty()) {
+            output.add(out.build());
+        }
+    }
+
+    @Override
+    public Watermark outputWatermark() {
+        return watermark;
+    }
+
+    @Override
+    public void finish() {
+        if (!finishing) {
+            finishing = true;
+            advance(Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finishing && output.isEmpty();
+    }
+
+    /** The smallest fire time of an open window, {@link Long#MAX_VALUE} when none is open. */
+    protected abstract long earliestFireTime();
+
+    /**
+     * Emits, in order of window end, window start and key, every window with a fire time up to
+     * {@code target}, and frees its state.
+     */
+    protected abstract void fire(long target, BatchBuilder out);
+
+    /** Writes one result row. */
+    protected final void writeRow(BatchBuilder out, GroupTable keys, int keyEntry, long start, long end, int slot) {
+        keys.writeKey(keyEntry, out, 0);
+        int column = groupKeys.size();
+        out.setLong(column, start);
+        out.setLong(column + 1, end);
+        for (int i = 0; i < accumulators.length; i++) {
+            accumulators[i].write(slot, out, column + 2 + i);
+        }
+        out.commitRow();
+    }
+
+    public long lateRows() {
+        return lateRows;
+    }
+
+    /** Groups (window and key, or session) with state now. */
+    public int openGroups() {
+        return slots.live();
+    }
+
+    /** Approximate bytes of state held. */
+    public abstract long estimatedStateBytes();
+
+    protected final int accumulatorBytesPerGroup() {
+        int bytes = 0;
+        for (Accumulator accumulator : accumulators) {
+            bytes += accumulator.bytesPerGroup();
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        output.clear();
+        clearState();
+    }
+
+    /** Drops all keyed state. */
+    protected abstract void clearState();
+
+    // ---- snapshots: header, then one length-prefixed entry per group, each tagged with its key group
+
+    @Override
+    public byte[] snapshot() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(SNAPSHOT_VERSION);
+            out.writeUTF(spec.kind().name());
+            out.writeLong(progress);
+            out.writeLong(lateRows);
+            writeEntries(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
+        requireNonNull(keyGroups, "keyGroups is null");
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+            int version = in.readInt();
+            String kind = in.readUTF();
+            if (version != SNAPSHOT_VERSION || !kind.equals(spec.kind().name())) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore window state: snapshot of a " + kind
+                        + " window, version " + version + ", into a " + spec.kind() + " window, version " + SNAPSHOT_VERSION);
+            }
+            clearState();
+            progress = in.readLong();
+            lateRows = in.readLong();
+            int entries = in.readInt();
+            for (int i = 0; i < entries; i++) {
+                int keyGroup = in.readInt();
+                byte[] entry = new byte[in.readInt()];
+                in.readFully(entry);
+                if (keyGroups.contains(keyGroup)) {
+                    DataInputStream entryIn = new DataInputStream(new ByteArrayInputStream(entry));
+                    long start = entryIn.readLong();
+                    long end = entryIn.readLong();
+                    Object[] key = new Object[keyTypes.size()];
+                    for (int k = 0; k < key.length; k++) {
+                        key[k] = ValueCodec.read(entryIn, keyTypes.get(k));
+                    }
+                    int slot = restoreGroup(key, start, end);
+                    for (Accumulator accumulator : accumulators) {
+                        accumulator.readState(slot, entryIn);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the number of groups, then each group with {@link #writeEntry}, ordered by key group. */
+    protected abstract void writeEntries(DataOutput out) throws IOException;
+
+    protected final void writeEntry(DataOutput out, GroupTable keys, int keyEntry, long start, long end, int slot)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream entry = new DataOutputStream(bytes);
+        entry.writeLong(start);
+        entry.writeLong(end);
+        Object[] key = keys.key(keyEntry);
+        for (int k = 0; k < key.length; k++) {
+            ValueCodec.write(entry, keyTypes.get(k), key[k]);
+        }
+        for (Accumulator accumulator : accumulators) {
+            accumulator.writeState(slot, entry);
+        }
+        entry.flush();
+        out.writeInt(keys.keyGroup(keyEntry));
+        out.writeInt(bytes.size());
+        out.write(bytes.toByteArray());
+    }
+
+    /** Recreates a group during restore; returns its (reset) slot. */
+    protected abstract int restoreGroup(Object[] key, long start, long end);
+}

@@ -1,0 +1,59 @@
+package io.weir.sql.stream;
+
+import io.weir.engine.plan.PlanNode;
+import io.weir.sql.statement.ResultColumn;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A validated and planned continuous query.
+ *
+ * @param logicalPlan Calcite's optimized logical plan the physical plan was made from
+ * @param physicalPlan the micro-batch operator DAG; its output columns are {@code columns}' types
+ * @param limit the query's {@code LIMIT n}, or 0 for none
+ * @param empty the query has {@code LIMIT 0} (as BI tools write to learn a result's columns): it
+ *        returns no rows, so it need not run
+ */
+public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode logicalPlan, PlanNode physicalPlan, long limit,
+                             boolean empty) {
+    public ContinuousPlan {
+        requireNonNull(sql, "sql is null");
+        columns = List.copyOf(columns);
+        requireNonNull(logicalPlan, "logicalPlan is null");
+        requireNonNull(physicalPlan, "physicalPlan is null");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit is negative: " + limit);
+        }
+    }
+
+    /** EXPLAIN's lines: the logical plan, then the physical DAG, each node indented under its consumer. */
+    public List<String> explain() {
+        List<String> lines = new ArrayList<>();
+        lines.add("== Logical plan (Calcite, optimized) ==");
+        for (String line : RelOptUtil.toString(logicalPlan).split("\\R")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        lines.add("== Physical plan (micro-batch operators) ==");
+        int depth = 0;
+        if (limit > 0) {
+            lines.add("Limit(rows=" + limit + ", state=rows emitted)");
+            depth = 1;
+        }
+        explain(physicalPlan, depth, lines);
+        return lines;
+    }
+
+    private static void explain(PlanNode node, int depth, List<String> lines) {
+        lines.add("  ".repeat(depth) + node.explain());
+        for (PlanNode input : node.inputs()) {
+            explain(input, depth + 1, lines);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.weir.sql.stream;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.SqlPosition;
+import io.weir.spi.WeirException;
+import io.weir.sql.schema.PlannerFrameworks;
+import io.weir.sql.schema.TypeMapping;
+import io.weir.sql.schema.WeirSchema;
+import io.weir.sql.statement.ResultColumn;
+import io.weir.sql.statement.SqlErrors;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.tools.Planner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Plans continuous queries ({@code SELECT STREAM ...}): Calcite parses and validates them (after
+ * {@link StreamSqlRewriter}), converts them to a logical plan and merges projections and filters
+ * into Calcs ({@link #LOGICAL_PROGRAM}); {@link PhysicalPlanConverter} then makes the engine's operator
+ * DAG, compiling expressions, or rejects what the engine cannot run, saying what to write instead.
+ */
+public final class ContinuousQueryPlanner {
+    /** Rules that each do one thing: projections and filters to Calcs, adjacent Calcs merged, trivial ones removed. */
+    static final HepProgram LOGICAL_PROGRAM = new HepProgramBuilder()
+            .addRuleCollection(List.of(
+                    CoreRules.PROJECT_TO_CALC,
+                    CoreRules.FILTER_TO_CALC,
+                    CoreRules.CALC_MERGE,
+                    CoreRules.CALC_REMOVE))
+            .build();
+
+    private final SchemaPlus defaultSchema;
+
+    /** @param rootSchema the root holding the {@code weir} schema with streams as plain relations */
+    public ContinuousQueryPlanner(SchemaPlus rootSchema) {
+        this.defaultSchema = requireNonNull(rootSchema.getSubSchema(WeirSchema.NAME), "no weir schema");
+    }
+
+    /** Whether a parsed statement is a continuous query: a SELECT STREAM, alone or in a UNION ALL. */
+    public static boolean isContinuous(SqlNode statement) {
+        SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
+        return StreamSqlRewriter.isContinuous(query);
+    }
+
+    /**
+     * What a view's query goes through before Calcite expands it where the view is used: the STREAM
+     * keyword dropped (views are expanded into both bounded and continuous queries) and Flink's
+     * {@code SESSION(TABLE s PARTITION BY k, ...)} turned into Calcite's form. Changes {@code query}.
+     */
+    public static SqlNode viewQuery(SqlNode query) {
+        return StreamSqlRewriter.rewriteView(query);
+    }
+
+    /** Rejects what a view's query cannot contain, before the view is created. */
+    public static void checkViewQuery(SqlNode query) {
+        if (StreamSqlRewriter.containsSessionEnd(query)) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()),
+                    "SESSION_END is not supported in views; use the window table function"
+                            + " SESSION(TABLE s PARTITION BY k, DESCRIPTOR(ts), gap) and its window_end column");
+        }
+    }
+
+    /** Validates and plans {@code sql}, a continuous query or {@code EXPLAIN PLAN FOR} one. */
+    public ContinuousPlan plan(String sql) {
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table());
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
+            checkShape(query);
+            SqlNode rewritten = StreamSqlRewriter.rewrite(query);
+            SqlNode validated = planner.validate(rewritten);
+            RelRoot root = planner.rel(validated);
+            List<ResultColumn> columns = columns(root.validatedRowType);
+            RelNode logical = root.project();
+            long limit = 0;
+            boolean empty = false;
+            if (logical instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty() && sort.offset == null
+                    && sort.fetch instanceof RexLiteral fetch) {
+                limit = requireNonNull(fetch.getValueAs(Long.class), "fetch");
+                empty = limit == 0;
+                logical = sort.getInput();
+            }
+            HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
+            hep.setRoot(logical);
+            RelNode optimized = hep.findBestExp();
+            PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
+                    (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message));
+            return new ContinuousPlan(sql, columns, optimized, converter.convert(optimized), limit, empty);
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    /** Rejections visible in the SQL text, reported at their position before Calcite validates. */
+    private static void checkShape(SqlNode query) {
+        find(query, node -> node instanceof SqlOrderBy orderBy && !orderBy.orderList.isEmpty()).ifPresent(node -> {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(((SqlOrderBy) node).orderList.getParserPosition()),
+                    "ORDER BY is not supported on a continuous query: its rows come as windows close, in window order."
+                            + " Remove ORDER BY; LIMIT n alone is allowed");
+        });
+        find(query, node -> node instanceof SqlOrderBy orderBy && orderBy.offset != null).ifPresent(node -> {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(((SqlOrderBy) node).offset.getParserPosition()),
+                    "OFFSET is not supported on a continuous query; LIMIT n is");
+        });
+        find(query, node -> node instanceof SqlJoin).ifPresent(node -> {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                    "Joins are not supported in continuous queries yet. A continuous query reads one stream, or several"
+                            + " combined with UNION ALL");
+        });
+    }
+
+    private static SqlPosition position(SqlNode query, StreamingConstruct construct) {
+        Optional<SqlNode> node = switch (construct) {
+            case GROUP_BY -> find(query, n -> n instanceof SqlSelect select && select.getGroup() != null)
+                    .map(n -> ((SqlSelect) n).getGroup());
+            case JOIN -> find(query, n -> n instanceof SqlJoin);
+            case ORDER_BY -> find(query, n -> n instanceof SqlOrderBy);
+            case QUERY -> Optional.of(query);
+        };
+        return node.map(n -> SqlErrors.position(n.getParserPosition())).orElse(null);
+    }
+
+    /** The first node, depth first, matching {@code predicate}. */
+    private static Optional<SqlNode> find(SqlNode node, Predicate<SqlNode> predicate) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (predicate.test(node)) {
+            return Optional.of(node);
+        }
+        List<SqlNode> children = new ArrayList<>();
+        if (node instanceof SqlNodeList list) {
+            children.addAll(list.getList());
+        } else if (node instanceof SqlCall call) {
+            children.addAll(call.getOperandList());
+        }
+        for (SqlNode child : children) {
+            Optional<SqlNode> found = find(child, predicate);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<ResultColumn> columns(RelDataType rowType) {
+        List<ResultColumn> columns = new ArrayList<>();
+        for (RelDataTypeField field : rowType.getFieldList()) {
+            columns.add(new ResultColumn(field.getName(), TypeMapping.toDataType(field.getType(), "column '" + field.getName() + "'")));
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,227 @@
+package io.weir.sql.stream;
+
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SourceScan;
+import io.weir.engine.plan.SourceSpec;
+import io.weir.engine.plan.UnionAll;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.CommonOptions;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.option.OptionParsing;
+import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnKind;
+import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.catalog.WatermarkDefinition;
+import io.weir.sql.schema.CatalogTable;
+import io.weir.sql.stream.codegen.ExpressionCompiler;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Correlate;
+import org.apache.calcite.rel.core.Intersect;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Minus;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlWindowTableFunction;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns Calcite's optimized logical plan of a continuous query into the engine's {@link PlanNode}s:
+ * scans of streams become {@link SourceScan}s, Calcs compiled {@link io.weir.engine.plan.Calc}s,
+ * windowed aggregations {@link io.weir.engine.plan.WindowAggregate}s (see {@link WindowAggregatePlanner}),
+ * UNION ALL {@link UnionAll}. Everything else is rejected with what to write instead. Each node's
+ * columns are exactly its logical counterpart's.
+ */
+final class PhysicalPlanConverter {
+    private final RexBuilder rexBuilder;
+    private final CalcPlanner calcs;
+    private final WindowAggregatePlanner windows;
+    private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
+
+    PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter) {
+        this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
+        this.rejecter = requireNonNull(rejecter, "rejecter is null");
+        this.calcs = new CalcPlanner(new ExpressionCompiler(rexBuilder), rexBuilder);
+        this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter);
+    }
+
+    PlanNode convert(RelNode rel) {
+        if (rel instanceof TableScan scan) {
+            return sourceScan(scan);
+        }
+        if (rel instanceof Calc calc) {
+            return calc(calc);
+        }
+        if (rel instanceof Aggregate aggregate) {
+            return windows.plan(aggregate, false);
+        }
+        if (rel instanceof Union union) {
+            return union(union);
+        }
+        throw unsupported(rel);
+    }
+
+    private WeirException unsupported(RelNode rel) {
+        if (rel instanceof Join || rel instanceof Correlate) {
+            return rejecter.apply(StreamingConstruct.JOIN, "Joins are not supported in continuous queries yet. A continuous"
+                    + " query reads one stream, or several combined with UNION ALL");
+        }
+        if (rel instanceof Sort sort) {
+            return rejecter.apply(StreamingConstruct.ORDER_BY, sort.getCollation().getFieldCollations().isEmpty()
+                    ? "LIMIT and OFFSET are only allowed at the end of a continuous query, and OFFSET not at all"
+                    : "ORDER BY is not supported on a continuous query: its rows come as windows close, in window order."
+                    + " Remove ORDER BY; LIMIT n alone is allowed");
+        }
+        if (rel instanceof Values) {
+            return rejecter.apply(StreamingConstruct.QUERY, "A continuous query (SELECT STREAM) reads a stream: name one in FROM");
+        }
+        if (rel instanceof Window) {
+            return rejecter.apply(StreamingConstruct.QUERY, "OVER windows are not supported in continuous queries; aggregate"
+                    + " with GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) instead");
+        }
+        if (rel instanceof TableFunctionScan scan && scan.getCall() instanceof RexCall call
+                && call.getOperator() instanceof SqlWindowTableFunction) {
+            return rejecter.apply(StreamingConstruct.QUERY, "A window table function (" + call.getOperator().getName()
+                    + ") must be aggregated in a continuous query: GROUP BY window_start, window_end[, keys]");
+        }
+        if (rel instanceof Intersect || rel instanceof Minus) {
+            return rejecter.apply(StreamingConstruct.QUERY, "INTERSECT and EXCEPT are not supported in continuous queries;"
+                    + " UNION ALL is");
+        }
+        return rejecter.apply(StreamingConstruct.QUERY, "This query needs " + rel.getRelTypeName()
+                + ", which continuous queries do not support. They support projections, WHERE, windowed GROUP BY and UNION ALL");
+    }
+
+    private PlanNode sourceScan(TableScan scan) {
+        CatalogTable table = scan.getTable().unwrap(CatalogTable.class);
+        if (table == null) {
+            throw rejecter.apply(StreamingConstruct.QUERY, "Continuous queries read registered streams, not '"
+                    + String.join(".", scan.getTable().getQualifiedName()) + "'");
+        }
+        CatalogObject object = table.object();
+        if (object.type() != ObjectType.STREAM) {
+            throw rejecter.apply(StreamingConstruct.QUERY, "'" + object.name() + "' is a table; continuous queries"
+                    + " (SELECT STREAM) read streams. Query tables with a plain SELECT");
+        }
+        if (object.columns().stream().anyMatch(c -> c.kind() == ColumnKind.METADATA)) {
+            throw rejecter.apply(StreamingConstruct.QUERY, "Stream '" + object.name() + "' has metadata columns, which"
+                    + " continuous queries cannot read yet; query a stream without METADATA columns");
+        }
+        int eventTime = -1;
+        Duration delay = Duration.ZERO;
+        Optional<WatermarkDefinition> watermark = object.watermarkDefinition();
+        if (watermark.isPresent()) {
+            var physical = object.physicalSchema();
+            for (int i = 0; i < physical.size(); i++) {
+                if (physical.get(i).name().equalsIgnoreCase(watermark.get().column())) {
+                    eventTime = i;
+                }
+            }
+            if (eventTime < 0) {
+                throw rejecter.apply(StreamingConstruct.QUERY, "The WATERMARK of stream '" + object.name()
+                        + "' is on computed column '" + watermark.get().column() + "'; continuous queries need it on a"
+                        + " column read from the source");
+            }
+            delay = watermark.get().delay();
+        }
+        Optional<Duration> idleTimeout = Optional.ofNullable(object.options().get(CommonOptions.WATERMARK_IDLE_TIMEOUT.key()))
+                .map(OptionParsing::parseDuration);
+        SourceSpec spec = new SourceSpec(object.name(), ObjectKind.STREAM, object.options(), object.physicalSchema(),
+                eventTime, delay, idleTimeout);
+        if (spec.physicalSchema().size() != scan.getRowType().getFieldCount()) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: stream '" + object.name()
+                    + "' is scanned with " + scan.getRowType().getFieldCount() + " columns but has "
+                    + spec.physicalSchema().size() + " physical ones. This is a bug in Weir");
+        }
+        return new SourceScan(spec);
+    }
+
+    private PlanNode calc(Calc calc) {
+        RexProgram program = calc.getProgram();
+        List<RexNode> projects = program.getProjectList().stream().map(program::expandLocalRef).toList();
+        RexNode condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
+        if (RexOver.containsOver(projects, condition)) {
+            throw rejecter.apply(StreamingConstruct.QUERY, "OVER windows are not supported in continuous queries; aggregate"
+                    + " with GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) instead");
+        }
+        RelNode input = calc.getInput();
+        RelDataType inputType = input.getRowType();
+        PlanNode inputNode;
+        if (input instanceof Aggregate aggregate && mentionsSessionEnd(projects, condition)) {
+            inputNode = windows.plan(aggregate, true);
+            RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
+            int windowEnd = inputType.getFieldCount();
+            RelDataType windowEndType = typeFactory.createTypeWithNullability(
+                    typeFactory.createSqlType(org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP, 3), false);
+            inputType = typeFactory.builder().addAll(inputType.getFieldList()).add("window_end", windowEndType).uniquify().build();
+            RexShuttle toWindowEnd = new RexShuttle() {
+                @Override
+                public RexNode visitCall(RexCall call) {
+                    if (call.getOperator() == StreamOperators.SESSION_END_OF) {
+                        RexNode windowEndRef = new RexInputRef(windowEnd, windowEndType);
+                        return call.getType().equals(windowEndType) ? windowEndRef
+                                : rexBuilder.makeCast(call.getType(), windowEndRef, true, false);
+                    }
+                    return super.visitCall(call);
+                }
+            };
+            projects = projects.stream().map(p -> p.accept(toWindowEnd)).toList();
+            condition = condition == null ? null : condition.accept(toWindowEnd);
+        } else {
+            inputNode = convert(input);
+        }
+        if (mentionsSessionEnd(projects, condition)) {
+            throw rejecter.apply(StreamingConstruct.GROUP_BY, "SESSION_END is only available in the query that groups by"
+                    + " SESSION(ts, gap)");
+        }
+        return calcs.calc(inputNode, inputType, condition, new ArrayList<>(projects), calc.getRowType());
+    }
+
+    private static boolean mentionsSessionEnd(List<RexNode> projects, RexNode condition) {
+        List<RexNode> all = new ArrayList<>(projects);
+        if (condition != null) {
+            all.add(condition);
+        }
+        for (RexNode node : all) {
+            if (RexUtil.findOperatorCall(StreamOperators.SESSION_END_OF, node) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PlanNode union(Union union) {
+        if (!union.all) {
+            throw rejecter.apply(StreamingConstruct.QUERY, "UNION without ALL would have to remember every row of a stream"
+                    + " forever; use UNION ALL");
+        }
+        List<PlanNode> inputs = new ArrayList<>();
+        for (RelNode input : union.getInputs()) {
+            inputs.add(convert(input));
+        }
+        return new UnionAll(inputs, CalcPlanner.fields(union.getRowType()));
+    }
+}

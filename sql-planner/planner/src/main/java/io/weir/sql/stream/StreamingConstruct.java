@@ -1,0 +1,6 @@
+package io.weir.sql.stream;
+
+/** SQL constructs a continuous query may be rejected for; used to point the error at the SQL text. */
+enum StreamingConstruct {
+    GROUP_BY, JOIN, ORDER_BY, QUERY
+}
