@@ -50,6 +50,18 @@ GROUP BY window_start, window_end;
 window_end | n
 2024-01-01 10:01:00.000 | 3
 
+# A window table function over a UNION ALL: amount > 5 gives ids 1 (10:00:01), 3 (:03), 4 (:04); id = 2 is at :02.
+# Two-second windows: [:00, :02) has id 1; [:02, :04) ids 2 and 3; [:04, :06) id 4.
+SELECT STREAM window_start, window_end, COUNT(*) AS n
+FROM TABLE(TUMBLE((SELECT id, ts FROM events WHERE amount > 5 UNION ALL SELECT id, ts FROM events WHERE id = 2),
+  DESCRIPTOR(ts), INTERVAL '2' SECOND))
+GROUP BY window_start, window_end;
+> rows unordered
+window_start | window_end | n
+2024-01-01 10:00:00.000 | 2024-01-01 10:00:02.000 | 1
+2024-01-01 10:00:02.000 | 2024-01-01 10:00:04.000 | 2
+2024-01-01 10:00:04.000 | 2024-01-01 10:00:06.000 | 1
+
 SELECT STREAM n FROM (
   SELECT STREAM TUMBLE_END(ts, INTERVAL '1' MINUTE) AS we, COUNT(*) AS n FROM events GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE)
 ) WHERE n > 1;

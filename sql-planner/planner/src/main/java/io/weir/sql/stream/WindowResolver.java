@@ -68,8 +68,11 @@ final class WindowResolver {
             return new Resolved(below.base(), fields, conditions, below.windowFunction());
         }
         if (rel instanceof TableFunctionScan scan && scan.getCall() instanceof RexCall call
-                && call.getOperator() instanceof SqlWindowTableFunction && scan.getInputs().size() == 1) {
-            RelNode input = scan.getInput(0);
+                && call.getOperator() instanceof SqlWindowTableFunction && !scan.getInputs().isEmpty()) {
+            // Calcite turns a UNION ALL passed as the table argument into one input per branch.
+            RelNode input = scan.getInputs().size() == 1
+                    ? scan.getInput(0)
+                    : org.apache.calcite.rel.logical.LogicalUnion.create(scan.getInputs(), true);
             List<Source> fields = new ArrayList<>(identity(input));
             fields.add(new WindowStart());
             fields.add(new WindowEnd());
