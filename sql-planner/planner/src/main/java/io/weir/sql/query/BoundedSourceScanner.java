@@ -1,18 +1,16 @@
 package io.weir.sql.query;
 
 import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.plan.SourceSpec;
+import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
-import io.weir.spi.connector.ConnectorResolver;
 import io.weir.spi.connector.ObjectKind;
-import io.weir.spi.connector.ResolvedConnector;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
-import io.weir.spi.error.ErrorPolicy;
-import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ColumnDefinition;
@@ -39,26 +37,19 @@ import static java.util.Objects.requireNonNull;
 public final class BoundedSourceScanner implements ObjectScanner {
     private static final int BATCH_ROWS = 4096;
 
-    private final Path dataDir;
-    private final SourceStatistics statistics;
-    private final DeadLetterStore deadLetters;
+    private final SourceOpener opener;
 
     public BoundedSourceScanner(Path dataDir, SourceStatistics statistics, DeadLetterStore deadLetters) {
-        this.dataDir = requireNonNull(dataDir, "dataDir is null");
-        this.statistics = requireNonNull(statistics, "statistics is null");
-        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+        this.opener = new SourceOpener(requireNonNull(dataDir, "dataDir is null"), requireNonNull(statistics, "statistics is null"),
+                requireNonNull(deadLetters, "deadLetters is null"), InstantSource.system());
     }
 
     /** The connector's source for {@code object}; cheap, no I/O. */
     public Source source(CatalogObject object) {
-        ResolvedConnector resolved = ConnectorResolver.resolve(object.options());
         ObjectKind kind = object.type() == ObjectType.STREAM ? ObjectKind.STREAM : ObjectKind.TABLE;
-        ErrorPolicy policy = resolved.errorPolicy();
-        RecordErrorHandler errors = new RecordErrorHandler(object.name(), kind, policy,
-                policy == ErrorPolicy.DEAD_LETTER ? deadLetters : null, statistics.counters(object.name()), InstantSource.system());
-        var context = resolved.context(object.name(), kind, object.physicalSchema(), errors,
-                dataDir.resolve("connectors").resolve(object.name().toLowerCase(Locale.ROOT)), InstantSource.system());
-        return resolved.connector().createSource(context);
+        // Event time plays no part in a bounded read: the spec carries only what opening the source needs.
+        return opener.source(new SourceSpec(object.name(), kind, object.options(), object.physicalSchema(), -1,
+                java.time.Duration.ZERO, java.util.Optional.empty()));
     }
 
     public boolean isBounded(CatalogObject object) {
