@@ -1,0 +1,43 @@
+package io.weir.connector.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** What a {@link KafkaFetcher} hands to its reader, in order. */
+sealed interface FetchEvent {
+    /** The partitions read, in split-id order; always the first event. */
+    record Assigned(List<TopicPartition> partitions) implements FetchEvent {
+        public Assigned {
+            partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
+        }
+    }
+
+    /** Records in offset order per partition. */
+    record Records(List<ConsumerRecord<byte[], byte[]>> records) implements FetchEvent {
+        public Records {
+            records = List.copyOf(requireNonNull(records, "records is null"));
+        }
+    }
+
+    /** A bounded read reached the partition's stop offset; no more records of it follow. */
+    record PartitionEnded(TopicPartition partition) implements FetchEvent {
+        public PartitionEnded {
+            requireNonNull(partition, "partition is null");
+        }
+    }
+
+    /** A bounded read ended in every partition; the last event. */
+    record AllEnded() implements FetchEvent {
+    }
+
+    /** The fetcher stopped on an error; the last event. */
+    record Failed(RuntimeException error) implements FetchEvent {
+        public Failed {
+            requireNonNull(error, "error is null");
+        }
+    }
+}

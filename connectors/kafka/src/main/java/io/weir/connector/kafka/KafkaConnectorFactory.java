@@ -1,0 +1,93 @@
+package io.weir.connector.kafka;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.Capability;
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.FormatUsage;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.Source;
+import io.weir.spi.option.ConfigOption;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code 'connector' = 'kafka'}: records from Kafka topics, one split per topic-partition. Readers
+ * assign the partitions directly (no consumer-group join) and never commit offsets. Unbounded unless
+ * {@code 'scan.bounded.mode' = 'latest-offset'}, which reads up to the end offsets seen when the reader
+ * starts and then finishes.
+ */
+public final class KafkaConnectorFactory implements ConnectorFactory {
+    public static final String NAME = "kafka";
+    public static final String DEFAULT_FORMAT = "json";
+    static final String UNBOUNDED = "unbounded";
+    static final String BOUNDED_LATEST = "latest-offset";
+
+    public static final ConfigOption TOPIC = ConfigOption.list("topic",
+            "The topic to read, or a comma-separated list of topics; use either 'topic' or 'topic-pattern'");
+    public static final ConfigOption TOPIC_PATTERN = ConfigOption.string("topic-pattern",
+            "A Java regular expression; every topic whose whole name matches when a reader starts is read");
+    public static final ConfigOption BOOTSTRAP_SERVERS = ConfigOption.string("bootstrap.servers",
+            "Comma-separated host:port pairs of Kafka brokers to connect to first, e.g. 'localhost:9092'").asRequired();
+    public static final ConfigOption STARTUP_MODE = ConfigOption.oneOf("scan.startup.mode", StartupMode.optionValues(),
+            "Where reading starts in each partition: the earliest offset, the latest (only new records), the committed "
+                    + "offsets of 'group.id', or the first record at or after 'scan.startup.timestamp-millis'")
+            .withDefault(StartupMode.EARLIEST.optionValue());
+    public static final ConfigOption STARTUP_TIMESTAMP = ConfigOption.longOption("scan.startup.timestamp-millis",
+            "The record timestamp (milliseconds since the epoch) to start from when 'scan.startup.mode' = 'timestamp'");
+    public static final ConfigOption GROUP_ID = ConfigOption.string("group.id",
+            "The consumer group whose committed offsets 'group-offsets' starts from; Weir does not commit offsets yet");
+    public static final ConfigOption BOUNDED_MODE = ConfigOption.oneOf("scan.bounded.mode", List.of(UNBOUNDED, BOUNDED_LATEST),
+            "'latest-offset' reads up to the end offsets seen when a reader starts and then finishes (reproducible, "
+                    + "batch-style reads; required for CREATE TABLE); 'unbounded' keeps reading new records")
+            .withDefault(UNBOUNDED);
+    public static final ConfigOption PROPERTIES = ConfigOption.prefix("properties.",
+            "Passed to the Kafka consumer without the prefix, e.g. 'properties.security.protocol' = 'SASL_SSL'");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Records from Kafka topics (one split per partition; optionally bounded by the end offsets at start)";
+    }
+
+    @Override
+    public List<ConfigOption> options() {
+        return List.of(TOPIC, TOPIC_PATTERN, BOOTSTRAP_SERVERS, STARTUP_MODE, STARTUP_TIMESTAMP, GROUP_ID, BOUNDED_MODE,
+                PROPERTIES);
+    }
+
+    @Override
+    public FormatUsage usesFormat() {
+        return FormatUsage.withDefault(DEFAULT_FORMAT);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE);
+    }
+
+    @Override
+    public void validate(ConnectorContext context) {
+        KafkaSettings settings = KafkaSettings.of(context);
+        if (context.kind() == ObjectKind.TABLE && !settings.bounded()) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe()
+                    + ": a table is read as a whole; add 'scan.bounded.mode' = 'latest-offset' or use CREATE STREAM");
+        }
+        String header = context.options().raw().get("csv.header");
+        if (header != null && header.trim().equalsIgnoreCase("true")) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe()
+                    + ": every Kafka record is one CSV line, there is no header line; remove 'csv.header'");
+        }
+    }
+
+    @Override
+    public Source createSource(ConnectorContext context) {
+        return new KafkaSource(context, KafkaSettings.of(context));
+    }
+}

@@ -1,0 +1,213 @@
+package io.weir.connector.kafka;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Owns one {@link KafkaConsumer} on a dedicated thread (the consumer is not thread-safe, and its
+ * metadata calls block) and hands what it fetches to the reader through a bounded queue, so that
+ * {@link KafkaSourceReader#poll} never waits on the network and memory stays bounded when the engine
+ * falls behind. Events come in order: {@link FetchEvent.Assigned} first, then records, and for a
+ * bounded read {@link FetchEvent.PartitionEnded} per partition and {@link FetchEvent.AllEnded}; an
+ * error ends the stream of events with {@link FetchEvent.Failed}.
+ */
+final class KafkaFetcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaFetcher.class);
+    /** Fetched batches (of up to max.poll.records each) waiting for the reader. */
+    static final int QUEUE_CAPACITY = 8;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final long OFFER_WAIT_MILLIS = 100;
+
+    private final KafkaSettings settings;
+    private final String describedObject;
+    private final String clientId;
+    private final BlockingQueue<FetchEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    KafkaFetcher(KafkaSettings settings, String describedObject, String clientId) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.describedObject = requireNonNull(describedObject, "describedObject is null");
+        this.clientId = requireNonNull(clientId, "clientId is null");
+        this.thread = new Thread(this, clientId);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The next event if one is ready; never blocks. */
+    FetchEvent nextEvent() {
+        return queue.poll();
+    }
+
+    /** The next event without taking it, or null. */
+    FetchEvent peekEvent() {
+        return queue.peek();
+    }
+
+    /** Stops the thread and closes the consumer; waits at most a few seconds. Idempotent. */
+    void close() {
+        closing = true;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join(CLOSE_TIMEOUT.plusSeconds(1).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("{}: Kafka consumer thread {} did not stop in time; it stops on its own", describedObject, clientId);
+            }
+        }
+        queue.clear();
+    }
+
+    @Override
+    public void run() {
+        KafkaConsumer<byte[], byte[]> kafka;
+        try {
+            kafka = new KafkaConsumer<>(settings.consumerConfig(clientId));
+        } catch (RuntimeException e) {
+            emit(new FetchEvent.Failed(failure(e)));
+            return;
+        }
+        consumer = kafka;
+        try {
+            if (!closing) {
+                fetch(kafka);
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (!closing) {
+                emit(new FetchEvent.Failed(failure(e)));
+            }
+        } catch (RuntimeException e) {
+            if (closing) {
+                LOG.debug("{}: Kafka consumer {} failed while closing", describedObject, clientId, e);
+            } else {
+                emit(new FetchEvent.Failed(failure(e)));
+            }
+        } finally {
+            consumer = null;
+            try {
+                kafka.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot close Kafka consumer {} cleanly", describedObject, clientId, e);
+            }
+        }
+    }
+
+    private void fetch(KafkaConsumer<byte[], byte[]> kafka) {
+        List<TopicPartition> partitions = TopicDiscovery.partitions(kafka, settings, describedObject);
+        kafka.assign(partitions);
+        StartPositions.seek(kafka, partitions, settings);
+        // Resolve the positions now (seekToEnd is lazy): records produced after the reader started are then read.
+        partitions.forEach(kafka::position);
+        Map<TopicPartition, Long> stopOffsets = settings.bounded() ? new HashMap<>(kafka.endOffsets(partitions)) : Map.of();
+        LOG.info("{}: reading {} partitions of {} from Kafka at {}{}", describedObject, partitions.size(), settings.describeTopics(),
+                settings.bootstrapServers(), settings.bounded() ? " up to end offsets " + stopOffsets : "");
+        if (!emit(new FetchEvent.Assigned(partitions))) {
+            return;
+        }
+        Set<TopicPartition> active = new LinkedHashSet<>(partitions);
+        if (settings.bounded() && !endPartitions(kafka, active, stopOffsets)) {
+            return;
+        }
+        while (!closing && !(settings.bounded() && active.isEmpty())) {
+            ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL_TIMEOUT);
+            if (!records.isEmpty()) {
+                List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    // A bounded read keeps only what was in the log when it started.
+                    if (!settings.bounded() || record.offset() < stopOffsets.get(new TopicPartition(record.topic(), record.partition()))) {
+                        batch.add(record);
+                    }
+                }
+                if (!batch.isEmpty() && !emit(new FetchEvent.Records(batch))) {
+                    return;
+                }
+            }
+            if (settings.bounded() && !endPartitions(kafka, active, stopOffsets)) {
+                return;
+            }
+        }
+        if (settings.bounded() && !closing) {
+            emit(new FetchEvent.AllEnded());
+        }
+    }
+
+    /** Reports and pauses the active partitions whose position reached the stop offset; false when closing. */
+    private boolean endPartitions(KafkaConsumer<byte[], byte[]> kafka, Set<TopicPartition> active,
+                                  Map<TopicPartition, Long> stopOffsets) {
+        for (Iterator<TopicPartition> it = active.iterator(); it.hasNext(); ) {
+            TopicPartition partition = it.next();
+            // The position, not the last record's offset: transaction markers and compaction leave gaps.
+            if (kafka.position(partition) >= stopOffsets.get(partition)) {
+                it.remove();
+                kafka.pause(List.of(partition));
+                if (!emit(new FetchEvent.PartitionEnded(partition))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Queues an event, waiting while the queue is full; false when the fetcher is closing. */
+    private boolean emit(FetchEvent event) {
+        try {
+            while (!closing) {
+                if (queue.offer(event, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private RuntimeException failure(RuntimeException e) {
+        if (e instanceof WeirException) {
+            return e;
+        }
+        String hint = e instanceof TimeoutException
+                ? ". Check that the brokers are reachable ('bootstrap.servers' = '" + settings.bootstrapServers()
+                + "') and that the topics exist"
+                : "";
+        String what = e instanceof KafkaException && e.getMessage() != null ? e.getMessage() : e.toString();
+        return new WeirException(ErrorCode.SOURCE_ERROR, describedObject + ": cannot read " + settings.describeTopics()
+                + " from Kafka at '" + settings.bootstrapServers() + "': " + what + hint, e);
+    }
+}

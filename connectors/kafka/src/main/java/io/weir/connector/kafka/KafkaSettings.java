@@ -1,0 +1,127 @@
+package io.weir.connector.kafka;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.option.OptionValues;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Kafka connector's options, checked and parsed.
+ *
+ * @param topics the topics named by {@code 'topic'}; empty when {@code topicPattern} is given
+ * @param topicPattern the {@code 'topic-pattern'}
+ * @param consumerProperties the {@code 'properties.*'} options without the prefix
+ */
+record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String bootstrapServers, StartupMode startupMode,
+                     OptionalLong startupTimestamp, Optional<String> groupId, boolean bounded,
+                     Map<String, String> consumerProperties) {
+    /** Consumer settings Weir decides; users set them through dedicated options or not at all. */
+    private static final Map<String, String> RESERVED = Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "use the option 'bootstrap.servers'",
+            ConsumerConfig.GROUP_ID_CONFIG, "use the option 'group.id'",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "records are decoded by the 'format'",
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "records are decoded by the 'format'",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "Weir does not commit offsets yet");
+
+    KafkaSettings {
+        topics = List.copyOf(requireNonNull(topics, "topics is null"));
+        requireNonNull(topicPattern, "topicPattern is null");
+        requireNonNull(bootstrapServers, "bootstrapServers is null");
+        requireNonNull(startupMode, "startupMode is null");
+        requireNonNull(startupTimestamp, "startupTimestamp is null");
+        requireNonNull(groupId, "groupId is null");
+        consumerProperties = Map.copyOf(requireNonNull(consumerProperties, "consumerProperties is null"));
+    }
+
+    static KafkaSettings of(ConnectorContext context) {
+        OptionValues options = context.options();
+        List<String> topics = options.list(KafkaConnectorFactory.TOPIC);
+        Optional<String> patternText = options.getString(KafkaConnectorFactory.TOPIC_PATTERN);
+        if (topics.isEmpty() == patternText.isEmpty()) {
+            throw new WeirException(topics.isEmpty() ? ErrorCode.MISSING_OPTION : ErrorCode.VALIDATION_ERROR, context.describe()
+                    + (topics.isEmpty() ? ": add 'topic' = 'name' (or a comma-separated list) or 'topic-pattern' = 'regex' to WITH (...)"
+                    : ": 'topic' and 'topic-pattern' exclude each other; keep one of them"));
+        }
+        Optional<Pattern> pattern;
+        try {
+            pattern = patternText.map(Pattern::compile);
+        } catch (PatternSyntaxException e) {
+            throw invalid(KafkaConnectorFactory.TOPIC_PATTERN.key(), patternText.get(), "not a regular expression: " + e.getDescription());
+        }
+        String servers = options.string(KafkaConnectorFactory.BOOTSTRAP_SERVERS).trim();
+        if (servers.isEmpty()) {
+            throw invalid(KafkaConnectorFactory.BOOTSTRAP_SERVERS.key(), servers, "give at least one host:port");
+        }
+        StartupMode mode = StartupMode.fromOptionValue(options.string(KafkaConnectorFactory.STARTUP_MODE));
+        OptionalLong timestamp = options.getLong(KafkaConnectorFactory.STARTUP_TIMESTAMP)
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+        if (mode == StartupMode.TIMESTAMP && timestamp.isEmpty()) {
+            throw new WeirException(ErrorCode.MISSING_OPTION, context.describe() + ": 'scan.startup.mode' = 'timestamp' needs "
+                    + "'scan.startup.timestamp-millis' = '<milliseconds since the epoch>'");
+        }
+        if (mode != StartupMode.TIMESTAMP && timestamp.isPresent()) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": 'scan.startup.timestamp-millis' applies only "
+                    + "with 'scan.startup.mode' = 'timestamp'; set that mode or remove the timestamp");
+        }
+        if (timestamp.isPresent() && timestamp.getAsLong() < 0) {
+            throw invalid(KafkaConnectorFactory.STARTUP_TIMESTAMP.key(), Long.toString(timestamp.getAsLong()), "must not be negative");
+        }
+        Optional<String> groupId = options.getString(KafkaConnectorFactory.GROUP_ID).map(String::trim).filter(id -> !id.isEmpty());
+        if (mode == StartupMode.GROUP_OFFSETS && groupId.isEmpty()) {
+            throw new WeirException(ErrorCode.MISSING_OPTION, context.describe() + ": 'scan.startup.mode' = 'group-offsets' needs "
+                    + "'group.id' = '<consumer group>'");
+        }
+        Map<String, String> properties = options.withPrefix(KafkaConnectorFactory.PROPERTIES);
+        for (String key : properties.keySet()) {
+            String reason = RESERVED.get(key.toLowerCase(Locale.ROOT));
+            if (reason != null) {
+                throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": remove 'properties." + key + "': " + reason);
+            }
+        }
+        boolean bounded = options.string(KafkaConnectorFactory.BOUNDED_MODE).equals(KafkaConnectorFactory.BOUNDED_LATEST);
+        return new KafkaSettings(topics, pattern, servers, mode, timestamp, groupId, bounded, properties);
+    }
+
+    /** What the reader reads, for messages: {@code topic 'a'}, {@code topics 'a', 'b'} or {@code topics matching 'x.*'}. */
+    String describeTopics() {
+        if (topicPattern.isPresent()) {
+            return "topics matching '" + topicPattern.get().pattern() + "'";
+        }
+        return (topics.size() == 1 ? "topic '" : "topics '") + String.join("', '", topics) + "'";
+    }
+
+    /** The configuration of one reader's consumer. */
+    Map<String, Object> consumerConfig(String clientId) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        // Defaults that users may override through 'properties.*'.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.putAll(consumerProperties);
+        // Settings Weir relies on (RESERVED keeps users from setting them).
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        groupId.ifPresent(id -> config.put(ConsumerConfig.GROUP_ID_CONFIG, id));
+        return config;
+    }
+
+
+    private static WeirException invalid(String key, String value, String problem) {
+        return new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Invalid value '" + value + "' for option '" + key + "': " + problem);
+    }
+}

@@ -1,0 +1,34 @@
+package io.weir.connector.kafka;
+
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SourceReader;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/** The topics of one stream or table; bounded with {@code 'scan.bounded.mode' = 'latest-offset'}. */
+final class KafkaSource implements Source {
+    private static final AtomicInteger READERS = new AtomicInteger();
+
+    private final ConnectorContext context;
+    private final KafkaSettings settings;
+
+    KafkaSource(ConnectorContext context, KafkaSettings settings) {
+        this.context = requireNonNull(context, "context is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    @Override
+    public boolean isBounded() {
+        return settings.bounded();
+    }
+
+    @Override
+    public SourceReader createReader() {
+        // The client id names the object in broker logs and quotas; the counter keeps concurrent readers apart.
+        String clientId = "weir-" + context.objectName() + "-" + READERS.incrementAndGet();
+        return new KafkaSourceReader(context, new KafkaFetcher(settings, context.describe(), clientId));
+    }
+}
