@@ -6,6 +6,6 @@ public enum Capability {
     STREAM_SOURCE,
     /** Backs {@code CREATE TABLE}: a bounded source read as a whole. */
     TABLE_SOURCE,
-    /** Receives query results (not yet used). */
+    /** Receives a persistent query's rows: {@code INSERT INTO} a stream declared with this connector. */
     SINK
 }

@@ -6,6 +6,7 @@ import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.format.FormatFactory;
 import io.weir.spi.format.LineFramer;
 import io.weir.spi.format.RecordDecoder;
+import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
 
@@ -29,11 +30,25 @@ import static java.util.Objects.requireNonNull;
  * @param errorHandler applies {@code 'on-error'} to records that cannot be decoded, and counts rows
  * @param dataDirectory a directory the connector may keep state in (not necessarily existing yet)
  * @param clock the time source for generated timestamps and polling intervals; tests pass a fake one
+ * @param metadataColumns the {@code METADATA FROM} columns a source fills, in this order, after the
+ *        physical columns of each row (a reader's rows have {@code schema} then these columns)
+ * @param consumerId present when a persistent query reads: a stable id (the same after a server
+ *        restart) under which a connector that can remember positions (Kafka consumer-group offsets)
+ *        resumes from what this reader last {@linkplain SourceReader#commit() committed}
  */
 public record ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                                Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
-                               InstantSource clock) {
+                               InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
+    /** A context without metadata columns, for a query that does not resume. */
+    public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
+                            Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
+                            InstantSource clock) {
+        this(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock, List.of(), Optional.empty());
+    }
+
     public ConnectorContext {
+        metadataColumns = List.copyOf(requireNonNull(metadataColumns, "metadataColumns is null"));
+        requireNonNull(consumerId, "consumerId is null");
         requireNonNull(objectName, "objectName is null");
         requireNonNull(kind, "kind is null");
         schema = List.copyOf(requireNonNull(schema, "schema is null"));
@@ -42,6 +57,24 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
         requireNonNull(errorHandler, "errorHandler is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(clock, "clock is null");
+    }
+
+    /** The same context with these metadata columns and consumer id. */
+    public ConnectorContext withReading(List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
+        return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
+                metadataColumns, consumerId);
+    }
+
+    /** The columns of the rows a reader produces: the physical schema, then the metadata columns. */
+    public List<DataType.Field> readerRowType() {
+        if (metadataColumns.isEmpty()) {
+            return schema;
+        }
+        List<DataType.Field> fields = new java.util.ArrayList<>(schema);
+        for (MetadataColumn column : metadataColumns) {
+            fields.add(new DataType.Field(column.name(), column.type()));
+        }
+        return List.copyOf(fields);
     }
 
     /** {@code Stream 'clicks'}, for the start of messages. */
@@ -58,6 +91,11 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
     /** A new decoder of the format for this schema and these options. */
     public RecordDecoder createDecoder() {
         return requireFormat().createDecoder(schema, options);
+    }
+
+    /** A new encoder of the format for this schema and these options, for sinks. */
+    public RecordEncoder createEncoder() {
+        return requireFormat().createEncoder(schema, options);
     }
 
     public LineFramer createLineFramer() {

@@ -1,8 +1,12 @@
 package io.weir.spi.connector;
 
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.spi.option.ConfigOption;
+import io.weir.spi.type.DataType;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,4 +45,21 @@ public interface ConnectorFactory {
 
     /** A source for one query; cheap (no I/O until readers poll). */
     Source createSource(ConnectorContext context);
+
+    /**
+     * The record metadata a source of this connector can fill into {@code METADATA FROM 'key'}
+     * columns, with the type of each value (columns may declare any type the value casts to).
+     */
+    default Map<String, DataType> metadata() {
+        return Map.of();
+    }
+
+    /**
+     * A sink writing rows of {@code context.schema()}; only for connectors with {@link Capability#SINK}.
+     * Cheap, no I/O until the writer is used.
+     */
+    default Sink createSink(ConnectorContext context) {
+        throw new WeirException(ErrorCode.NOT_SUPPORTED, context.describe() + ": connector '" + name()
+                + "' cannot be written to; INSERT INTO a stream whose connector is a sink (kafka, file, webhook)");
+    }
 }

@@ -41,7 +41,8 @@ public record ResolvedConnector(ConnectorFactory connector, Optional<FormatFacto
      */
     public void validate(ConnectorContext context) {
         Capability needed = context.kind() == ObjectKind.STREAM ? Capability.STREAM_SOURCE : Capability.TABLE_SOURCE;
-        if (!connector.capabilities().contains(needed)) {
+        boolean sinkStream = context.kind() == ObjectKind.STREAM && connector.capabilities().contains(Capability.SINK);
+        if (!connector.capabilities().contains(needed) && !sinkStream) {
             ObjectKind other = context.kind() == ObjectKind.STREAM ? ObjectKind.TABLE : ObjectKind.STREAM;
             Capability otherCapability = other == ObjectKind.STREAM ? Capability.STREAM_SOURCE : Capability.TABLE_SOURCE;
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": connector '" + connector.name()

@@ -48,6 +48,16 @@ public interface SourceReader extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Every row {@link #poll} returned so far has been fully processed: for a persistent query, its
+     * results are flushed to the sink. A reader whose context has a
+     * {@link ConnectorContext#consumerId()} records its position here (Kafka commits the offsets of
+     * its consumer group), so a restarted query resumes after these rows; others do nothing. Called
+     * by the engine at the end of each micro-batch, on the polling thread.
+     */
+    default void commit() {
+    }
+
     /** Releases files, sockets and threads. Idempotent. */
     @Override
     void close();

@@ -33,6 +33,16 @@ public interface FormatFactory {
     RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options);
 
     /**
+     * An encoder for one sink writer; encoders may be stateful and are not thread-safe.
+     *
+     * @throws io.weir.spi.WeirException when the format cannot be written
+     */
+    default RecordEncoder createEncoder(List<DataType.Field> schema, OptionValues options) {
+        throw new io.weir.spi.WeirException(io.weir.spi.ErrorCode.NOT_SUPPORTED,
+                "Format '" + name() + "' cannot be written; use 'format' = 'json' or 'csv' for a sink");
+    }
+
+    /**
      * How lines group into records, for line-oriented connectors (file, socket). The default is one
      * record per line; CSV joins lines while a quoted field is open.
      */
