@@ -130,7 +130,7 @@ FINISHED | 10 | 6 | 1 | true
 
 SHOW QUERIES;
 > rows
-query_id | sql | state | started | rows_in | rows_out | late_rows
+query_id | kind | sql | state | started | rows_in | rows_out | late_rows | error
 
 RESET 'source.max-batch-rows';
 > ok

@@ -46,7 +46,8 @@ n | elem | y | score | len
 3 | 2 | 2 | 9 | 5
 
 # Names: unquoted identifiers are case-insensitive, declared case is kept.
-CREATE STREAM Mixed (USER_ID BIGINT, Url VARCHAR) WITH ('connector' = 'file', 'path' = '${dir}/no-such-file.json');
+# A table's file must exist when it is created (a stream's path may be a sink's directory still to be written).
+CREATE TABLE Mixed (USER_ID BIGINT, Url VARCHAR) WITH ('connector' = 'file', 'path' = '${dir}/no-such-file.json');
 > error 42000 path
 
 @file mixed.json

@@ -2,12 +2,14 @@ package io.weir.engine.exec;
 
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.sink.SinkOpener;
 import io.weir.engine.source.SourceOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -49,7 +51,8 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock());
         int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
-                sink -> new QueryRunner(root, opener, options.clock(), cap, sink),
+                sink -> new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()),
+                        options.resumable() ? Optional.of(queryId) : Optional.empty(), options.clock(), cap, sink),
                 () -> queries.remove(queryId));
         if (queries.putIfAbsent(queryId, query) != null) {
             query.discard();

@@ -21,10 +21,19 @@ import static java.util.Objects.requireNonNull;
  * @param clock wall clock for processing time and batch scheduling; tests pass a manual one
  * @param maxRowsPerSourceBatch rows one source contributes to a micro-batch at most; 0 for the
  *        engine's default. A backlog is worked off over several batches, each advancing the watermark
+ * @param resumable a persistent query: its sources get a consumer id made of the query id and the
+ *        stream name, so that they resume from what they committed when the query runs again
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
-                           int maxRowsPerSourceBatch) {
+                           int maxRowsPerSourceBatch, boolean resumable) {
+    /** Options of a query that does not resume where an earlier run stopped. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        int maxRowsPerSourceBatch) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, false);
+    }
+
     public QueryOptions {
         requireNonNull(batchInterval, "batchInterval is null");
         requireNonNull(dataDir, "dataDir is null");

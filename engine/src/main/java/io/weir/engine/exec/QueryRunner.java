@@ -8,9 +8,12 @@ import io.weir.engine.operator.UnionAllOperator;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.UnionAll;
 import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.sink.SinkOpener;
+import io.weir.engine.sink.SinkOperator;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -42,6 +47,9 @@ public final class QueryRunner implements AutoCloseable {
     private final List<WindowAggregationBase> windowOperators = new ArrayList<>();
     private final InstantSource clock;
     private final Consumer<Batch> sink;
+    private final SinkOpener sinkOpener;
+    private final Optional<String> consumerIdPrefix;
+    private SinkOperator sinkOperator;
     private Watermark watermark = Watermark.INITIAL;
     private long batches;
     private boolean closed;
@@ -65,10 +73,25 @@ public final class QueryRunner implements AutoCloseable {
      * @param sink receives the root's output batches; may block (a full output queue)
      */
     public QueryRunner(PlanNode plan, SourceOpener opener, InstantSource clock, int maxRowsPerSourceBatch, Consumer<Batch> sink) {
+        this(plan, opener, null, Optional.empty(), clock, maxRowsPerSourceBatch, sink);
+    }
+
+    /**
+     * Opens the plan's sources and sink and builds its operators.
+     *
+     * @param sinkOpener opens the writer of a {@link SinkWrite} root; null when the plan has none
+     * @param consumerIdPrefix for a persistent query, the prefix of its sources' consumer ids (the
+     *        stream name is appended), so that they resume from what they committed
+     * @param sink receives the root's output batches; may block (a full output queue)
+     */
+    public QueryRunner(PlanNode plan, SourceOpener opener, SinkOpener sinkOpener, Optional<String> consumerIdPrefix,
+                       InstantSource clock, int maxRowsPerSourceBatch, Consumer<Batch> sink) {
         requireNonNull(plan, "plan is null");
         requireNonNull(opener, "opener is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sink = requireNonNull(sink, "sink is null");
+        this.sinkOpener = sinkOpener;
+        this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
         try {
             this.root = build(plan, opener, maxRowsPerSourceBatch);
         } catch (RuntimeException e) {
@@ -80,7 +103,8 @@ public final class QueryRunner implements AutoCloseable {
     private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
         Node node;
         if (plan instanceof SourceScan scan) {
-            Source source = opener.source(scan.spec());
+            Source source = opener.source(scan.spec(),
+                    consumerIdPrefix.map(prefix -> prefix + "." + scan.spec().objectName().toLowerCase(Locale.ROOT)));
             SourceOperator operator = new SourceOperator(scan.spec(), source.createReader(), maxRowsPerSourceBatch);
             sources.add(operator);
             bounded.add(source.isBounded());
@@ -93,6 +117,12 @@ public final class QueryRunner implements AutoCloseable {
             node = new Node(operator);
         } else if (plan instanceof UnionAll union) {
             node = new Node(new UnionAllOperator(union.inputs().size()));
+        } else if (plan instanceof SinkWrite write) {
+            if (sinkOpener == null || sinkOperator != null) {
+                throw new IllegalArgumentException("a sink must be the plan's root, once, with a sink opener");
+            }
+            sinkOperator = new SinkOperator(write.spec().objectName(), sinkOpener.open(write.spec()));
+            node = new Node(sinkOperator);
         } else {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
@@ -124,6 +154,13 @@ public final class QueryRunner implements AutoCloseable {
             }
         }
         endBatch(root);
+        if (sinkOperator != null) {
+            // at-least-once: sources record their positions only once the sink holds the batch's rows
+            sinkOperator.flush();
+        }
+        for (SourceOperator source : sources) {
+            source.commit();
+        }
         watermark = root.watermark;
         batches++;
         return rowsIn() - before;
@@ -195,6 +232,11 @@ public final class QueryRunner implements AutoCloseable {
             rows += source.rowsRead();
         }
         return rows;
+    }
+
+    /** Rows written to the plan's sink, 0 when it has none. */
+    public long rowsWritten() {
+        return sinkOperator == null ? 0 : sinkOperator.rowsWritten();
     }
 
     public long lateRows() {

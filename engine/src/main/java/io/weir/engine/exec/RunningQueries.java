@@ -41,22 +41,39 @@ public interface RunningQueries {
     /** Stops the query with this id and frees its state; false when there is no such query. */
     boolean stop(String queryId);
 
+    /** How a query delivers its rows. */
+    enum QueryKind {
+        /** {@code SELECT STREAM}: rows go to the client that started it; it ends with the client. */
+        PUSH,
+        /** {@code INSERT INTO}: rows go to a sink; it runs on the server until stopped, across restarts. */
+        PERSISTENT
+    }
+
     /**
      * One query as listed.
      *
      * @param sql the statement text that started it
      * @param started when it was started
      * @param ended when it was released; empty while it is listed as running
+     * @param error why it failed, when it did
      */
-    record QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
-                     QueryStatistics statistics) {
+    record QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                     QueryStatistics statistics, Optional<String> error) {
         public QueryInfo {
             requireNonNull(id, "id is null");
+            requireNonNull(kind, "kind is null");
             requireNonNull(sql, "sql is null");
             requireNonNull(state, "state is null");
             requireNonNull(started, "started is null");
             requireNonNull(ended, "ended is null");
             requireNonNull(statistics, "statistics is null");
+            requireNonNull(error, "error is null");
+        }
+
+        /** A push query's entry. */
+        public QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                         QueryStatistics statistics) {
+            this(id, QueryKind.PUSH, sql, state, started, ended, statistics, Optional.empty());
         }
     }
 }

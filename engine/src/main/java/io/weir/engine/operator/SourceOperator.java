@@ -49,7 +49,7 @@ public final class SourceOperator implements Operator {
     public SourceOperator(SourceSpec spec, SourceReader reader, int maxRowsPerBatch) {
         this.spec = requireNonNull(spec, "spec is null");
         this.reader = requireNonNull(reader, "reader is null");
-        this.builder = new BatchBuilder(spec.physicalSchema(), CHUNK_ROWS);
+        this.builder = new BatchBuilder(spec.rowType(), CHUNK_ROWS);
         this.eventTimeColumn = spec.eventTimeColumn();
         this.delayMillis = spec.watermarkDelay().toMillis();
         this.idleTimeoutMillis = spec.idleTimeout().map(Duration::toMillis).orElse(Long.MAX_VALUE);
@@ -156,6 +156,13 @@ public final class SourceOperator implements Operator {
     @Override
     public void processWatermark(int input, Watermark watermark) {
         throw new UnsupportedOperationException("a source has no input");
+    }
+
+    /** The rows read so far are fully processed: lets the reader record its position. */
+    public void commit() {
+        if (!closed) {
+            reader.commit();
+        }
     }
 
     /** Computes the watermark at the end of the micro-batch; call once per batch after draining. */

@@ -6,7 +6,7 @@ import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** Reads a stream's physical columns; its output is exactly {@code spec.physicalSchema()}. */
+/** Reads a stream; its output is exactly {@code spec.rowType()} (physical, then metadata columns). */
 public record SourceScan(SourceSpec spec) implements PlanNode {
     public SourceScan {
         requireNonNull(spec, "spec is null");
@@ -14,7 +14,7 @@ public record SourceScan(SourceSpec spec) implements PlanNode {
 
     @Override
     public List<DataType.Field> outputType() {
-        return spec.physicalSchema();
+        return spec.rowType();
     }
 
     @Override
@@ -26,7 +26,7 @@ public record SourceScan(SourceSpec spec) implements PlanNode {
     public String explain() {
         return "SourceScan(stream=" + spec.objectName() + ", connector=" + spec.options().get("connector")
                 + (spec.hasEventTime()
-                ? ", event time=" + spec.physicalSchema().get(spec.eventTimeColumn()).name() + ", watermark delay=" + spec.watermarkDelay()
+                ? ", event time=" + spec.rowType().get(spec.eventTimeColumn()).name() + ", watermark delay=" + spec.watermarkDelay()
                 : ", no event time") + ", state=per-split max event time)";
     }
 }

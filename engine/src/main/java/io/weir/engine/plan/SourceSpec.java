@@ -1,9 +1,11 @@
 package io.weir.engine.plan;
 
+import io.weir.spi.connector.MetadataColumn;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.type.DataType;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,24 +18,45 @@ import static java.util.Objects.requireNonNull;
  * resolved again by the engine with {@link io.weir.spi.connector.ConnectorResolver}), its physical
  * columns, and its event time.
  *
- * @param eventTimeColumn index into {@code physicalSchema} of the WATERMARK column, or -1 when the
+ * @param eventTimeColumn index into {@link #rowType()} of the WATERMARK column, or -1 when the
  *        stream has no watermark (processing time only)
  * @param watermarkDelay how far the watermark trails the largest event time seen
  * @param idleTimeout a split without rows for this long stops holding the watermark back
+ * @param metadataColumns the {@code METADATA FROM} columns the source fills after the physical ones
  */
 public record SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                          List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
-                         Optional<Duration> idleTimeout) {
+                         Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns) {
+    /** A stream without metadata columns. */
+    public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
+                      List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
+                      Optional<Duration> idleTimeout) {
+        this(objectName, kind, options, physicalSchema, eventTimeColumn, watermarkDelay, idleTimeout, List.of());
+    }
+
     public SourceSpec {
+        metadataColumns = List.copyOf(requireNonNull(metadataColumns, "metadataColumns is null"));
         requireNonNull(objectName, "objectName is null");
         requireNonNull(kind, "kind is null");
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         physicalSchema = List.copyOf(physicalSchema);
         requireNonNull(watermarkDelay, "watermarkDelay is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
-        if (eventTimeColumn < -1 || eventTimeColumn >= physicalSchema.size()) {
+        if (eventTimeColumn < -1 || eventTimeColumn >= physicalSchema.size() + metadataColumns.size()) {
             throw new IllegalArgumentException("event-time column out of range: " + eventTimeColumn);
         }
+    }
+
+    /** The columns of the rows the source produces: the physical columns, then the metadata columns. */
+    public List<DataType.Field> rowType() {
+        if (metadataColumns.isEmpty()) {
+            return physicalSchema;
+        }
+        List<DataType.Field> fields = new ArrayList<>(physicalSchema);
+        for (MetadataColumn column : metadataColumns) {
+            fields.add(new DataType.Field(column.name(), column.type()));
+        }
+        return List.copyOf(fields);
     }
 
     public boolean hasEventTime() {

@@ -12,6 +12,7 @@ import io.weir.spi.error.RecordErrorHandler;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,14 +33,25 @@ public final class SourceOpener {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** The connector's source for the stream; cheap, no I/O. */
+    /** The connector's source for the stream, for a query that does not resume; cheap, no I/O. */
     public Source source(SourceSpec spec) {
+        return source(spec, Optional.empty());
+    }
+
+    /**
+     * The connector's source for the stream; cheap, no I/O.
+     *
+     * @param consumerId for a persistent query, the stable id under which the source resumes from
+     *        what its reader last committed (see {@link io.weir.spi.connector.ConnectorContext#consumerId()})
+     */
+    public Source source(SourceSpec spec, Optional<String> consumerId) {
         ResolvedConnector resolved = ConnectorResolver.resolve(spec.options());
         ErrorPolicy policy = resolved.errorPolicy();
         RecordErrorHandler errors = new RecordErrorHandler(spec.objectName(), spec.kind(), policy,
                 policy == ErrorPolicy.DEAD_LETTER ? deadLetters : null, statistics.counters(spec.objectName()), clock);
         ConnectorContext context = resolved.context(spec.objectName(), spec.kind(), spec.physicalSchema(), errors,
-                dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock);
+                dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
+                .withReading(spec.metadataColumns(), consumerId);
         return resolved.connector().createSource(context);
     }
 }

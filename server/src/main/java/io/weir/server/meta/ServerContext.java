@@ -5,6 +5,7 @@ import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogStore;
+import io.weir.sql.catalog.PersistentQueryStore;
 import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.StatementExecutor;
@@ -33,16 +34,20 @@ public final class ServerContext implements AutoCloseable {
     private final Catalog catalog;
     private final StatementExecutor executor;
     private final ContinuousQueries queries;
+    private final PersistentQueries persistentQueries;
     private final Map<String, String> sessionDefaults;
 
     private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.queries = new ContinuousQueries(engine);
-        this.executor = new StatementExecutor(catalog, dataDir, queries);
         this.sessionDefaults = Map.copyOf(sessionDefaults);
         // Fail at start-up, not at the first connection, when a configured default is invalid.
         newSessionProperties();
+        this.queries = new ContinuousQueries(engine);
+        this.persistentQueries = new PersistentQueries(engine, new PersistentQueryStore(dataDir.resolve("catalog")),
+                session -> queryOptions(session, 0, 1, true), this::newSessionProperties);
+        this.executor = new StatementExecutor(catalog, dataDir, new ServerQueries(persistentQueries, queries));
+        persistentQueries.restore(executor::planPersistent);
     }
 
     /**
@@ -94,11 +99,25 @@ public final class ServerContext implements AutoCloseable {
      * @param clientMaxRows the client's JDBC maxRows; 0 or less for none
      */
     ContinuousResult start(SessionProperties session, StatementResult.Continuous query, long clientMaxRows) {
-        QueryOptions options = new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL),
-                smallestLimit(clientMaxRows, query.limit()), OUTPUT_QUEUE_ROWS, dataDir, executor.statistics(),
-                executor.deadLetters(), InstantSource.system(), session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS));
+        QueryOptions options = queryOptions(session, smallestLimit(clientMaxRows, query.limit()), OUTPUT_QUEUE_ROWS, false);
         return queries.start(query.sql(), query.columns(), query.plan(), options,
                 session.duration(SessionOptions.CLIENT_TIMEOUT));
+    }
+
+    /** Starts a session's {@code INSERT INTO}; returns the persistent query's id. */
+    String startPersistent(SessionProperties session, StatementResult.Persistent query) {
+        return persistentQueries.start(session, query);
+    }
+
+    /** The persistent queries, for monitoring and tests. */
+    public PersistentQueries persistentQueries() {
+        return persistentQueries;
+    }
+
+    private QueryOptions queryOptions(SessionProperties session, long maxRows, int outputQueueRows, boolean resumable) {
+        return new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL), maxRows, outputQueueRows, dataDir,
+                executor.statistics(), executor.deadLetters(), InstantSource.system(),
+                session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS), resumable);
     }
 
     /** The smaller of two row limits where 0 or less means none; 0 when neither limits. */
@@ -112,9 +131,13 @@ public final class ServerContext implements AutoCloseable {
     @Override
     public void close() {
         try {
-            queries.close();
+            persistentQueries.close();
         } finally {
-            executor.close();
+            try {
+                queries.close();
+            } finally {
+                executor.close();
+            }
         }
     }
 }

@@ -255,6 +255,11 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
             // No rows yet: executeQuery returns at once with the columns, rows come with the fetches.
             return MetaResultSet.create(session.id(), statement.handle().id, false, effective, open.firstFrame());
         }
+        if (result instanceof StatementResult.Persistent persistent) {
+            String id = context.startPersistent(session.properties(), persistent);
+            result = StatementResult.Rows.of(StatementExecutor.INSERT_COLUMNS,
+                    List.<Object[]>of(new Object[] {id, persistent.sink(), "RUNNING"}));
+        }
         StatementResult.Rows rows = (StatementResult.Rows) result;
         OpenResult open = new OpenResult(rows.columns(), rows.rows(), rows.resources(), maxRowCount);
         statement.open(open);

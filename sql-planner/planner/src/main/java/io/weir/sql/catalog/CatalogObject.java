@@ -1,5 +1,6 @@
 package io.weir.sql.catalog;
 
+import io.weir.spi.connector.MetadataColumn;
 import io.weir.spi.type.DataType;
 
 import java.time.Instant;
@@ -64,6 +65,29 @@ public record CatalogObject(String name, ObjectType type, List<ColumnDefinition>
             if (column.kind() == ColumnKind.PHYSICAL) {
                 fields.add(new DataType.Field(column.name(), column.type()));
             }
+        }
+        return fields;
+    }
+
+    /** The {@code METADATA FROM} columns, in declared order. */
+    public List<MetadataColumn> metadataColumns() {
+        List<MetadataColumn> metadata = new ArrayList<>();
+        for (ColumnDefinition column : columns) {
+            if (column.kind() == ColumnKind.METADATA) {
+                metadata.add(new MetadataColumn(column.name(), column.effectiveMetadataKey(), column.type()));
+            }
+        }
+        return metadata;
+    }
+
+    /**
+     * The columns a source reader produces: the physical ones, then the metadata ones (see
+     * {@link io.weir.spi.connector.ConnectorContext#readerRowType()}).
+     */
+    public List<DataType.Field> readerSchema() {
+        List<DataType.Field> fields = physicalSchema();
+        for (MetadataColumn column : metadataColumns()) {
+            fields.add(new DataType.Field(column.name(), column.type()));
         }
         return fields;
     }

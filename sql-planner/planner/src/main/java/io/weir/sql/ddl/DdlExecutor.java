@@ -6,6 +6,7 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorResolver;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.ResolvedConnector;
+import io.weir.spi.connector.MetadataColumn;
 import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
@@ -46,7 +47,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -267,14 +270,22 @@ public final class DdlExecutor {
                         + object.type().displayName() + " needs a connector, e.g. WITH ('connector' = 'file', 'path' = '...', 'format' = 'json')");
             }
             ResolvedConnector resolved = ConnectorResolver.resolve(object.options());
-            if (object.columns().stream().anyMatch(c -> c.kind() == ColumnKind.METADATA)) {
-                ColumnDefinition metadata = object.columns().stream().filter(c -> c.kind() == ColumnKind.METADATA).findFirst().orElseThrow();
-                throw new WeirException(ErrorCode.NOT_SUPPORTED, "Column '" + metadata.name() + "': connector '"
-                        + resolved.connector().name() + "' provides no record metadata; remove the METADATA column");
+            Map<String, DataType> available = resolved.connector().metadata();
+            for (MetadataColumn metadata : object.metadataColumns()) {
+                if (available.isEmpty()) {
+                    throw new WeirException(ErrorCode.NOT_SUPPORTED, "Column '" + metadata.name() + "': connector '"
+                            + resolved.connector().name() + "' provides no record metadata; remove the METADATA column");
+                }
+                if (!available.containsKey(metadata.key())) {
+                    throw new WeirException(ErrorCode.VALIDATION_ERROR, "Column '" + metadata.name() + "': connector '"
+                            + resolved.connector().name() + "' has no metadata '" + metadata.key() + "'; it provides "
+                            + available.keySet().stream().sorted().map(k -> "'" + k + "'").collect(Collectors.joining(", ")));
+                }
             }
             resolved.validate(resolved.context(object.name(), kind, object.physicalSchema(),
                     RecordErrorHandler.failing(object.name(), kind),
-                    dataDir.resolve("connectors").resolve(object.name().toLowerCase(Locale.ROOT)), InstantSource.system()));
+                    dataDir.resolve("connectors").resolve(object.name().toLowerCase(Locale.ROOT)), InstantSource.system())
+                    .withReading(object.metadataColumns(), Optional.empty()));
         } catch (WeirException e) {
             if (e.position().isPresent()) {
                 throw e;

@@ -49,7 +49,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
         ObjectKind kind = object.type() == ObjectType.STREAM ? ObjectKind.STREAM : ObjectKind.TABLE;
         // Event time plays no part in a bounded read: the spec carries only what opening the source needs.
         return opener.source(new SourceSpec(object.name(), kind, object.options(), object.physicalSchema(), -1,
-                java.time.Duration.ZERO, java.util.Optional.empty()));
+                java.time.Duration.ZERO, java.util.Optional.empty(), object.metadataColumns()));
     }
 
     public boolean isBounded(CatalogObject object) {
@@ -91,7 +91,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
         SourceEnumerator(CatalogObject object, List<ColumnDefinition> columns, SourceReader reader) {
             this.object = object;
             this.reader = reader;
-            List<DataType.Field> physical = object.physicalSchema();
+            List<DataType.Field> physical = object.readerSchema();
             this.builder = new BatchBuilder(physical, BATCH_ROWS);
             this.columns = List.copyOf(columns);
             this.physicalIndex = new int[this.columns.size()];
@@ -101,7 +101,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
         }
 
         private static int physicalPosition(List<DataType.Field> physical, ColumnDefinition column) {
-            if (column.kind() != ColumnKind.PHYSICAL) {
+            if (column.kind() == ColumnKind.COMPUTED) {
                 return -1;
             }
             for (int i = 0; i < physical.size(); i++) {
@@ -133,7 +133,6 @@ public final class BoundedSourceScanner implements ObjectScanner {
                 } else if (column.kind() == ColumnKind.COMPUTED && isProcessingTime(column)) {
                     values[i] = now;
                 }
-                // Metadata columns have no value in a bounded scan (no connector here provides any): NULL.
                 // Computed columns are projected by Calcite over this scan (see ComputedColumnsTable).
             }
             current = values;

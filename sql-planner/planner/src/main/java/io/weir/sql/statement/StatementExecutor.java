@@ -5,6 +5,10 @@ import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.spi.connector.Capability;
+import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.Connectors;
 import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
@@ -33,11 +37,13 @@ import io.weir.sql.stream.ContinuousQueryPlanner;
 import io.weir.sql.system.SystemSchema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDescribeTable;
-import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +52,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -60,6 +68,9 @@ public final class StatementExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatementExecutor.class);
     private static final DataType TEXT = DataType.varchar();
     private static final List<ResultColumn> EXPLAIN_COLUMNS = List.of(new ResultColumn("PLAN", TEXT));
+    /** What INSERT INTO answers: the persistent query it started. */
+    public static final List<ResultColumn> INSERT_COLUMNS = List.of(new ResultColumn("query_id", TEXT.withNullable(false)),
+            new ResultColumn("sink", TEXT.withNullable(false)), new ResultColumn("state", TEXT.withNullable(false)));
 
     private final Catalog catalog;
     private final SourceStatistics statistics;
@@ -116,6 +127,14 @@ public final class StatementExecutor implements AutoCloseable {
         requireNonNull(sql, "sql is null");
         SqlNode node = WeirSqlParser.parseStatement(sql);
         int parameters = countParameters(node);
+        if (node instanceof SqlInsert insert || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
+            if (parameters > 0) {
+                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                        "Parameters (?) are not supported in INSERT INTO; write the values into the query");
+            }
+            planInsert(sql, node);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, node instanceof SqlExplain ? EXPLAIN_COLUMNS : INSERT_COLUMNS, 0);
+        }
         if (node.getKind().belongsTo(SqlKind.QUERY) || node instanceof SqlExplain) {
             if (ContinuousQueryPlanner.isContinuous(node)) {
                 if (parameters > 0) {
@@ -149,7 +168,7 @@ public final class StatementExecutor implements AutoCloseable {
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
-                        + " SET, RESET and SELECT");
+                        + " SET, RESET, SELECT, INSERT INTO and STOP QUERY");
     }
 
     private static int countParameters(SqlNode node) {
@@ -210,6 +229,13 @@ public final class StatementExecutor implements AutoCloseable {
                 throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                         "Materialized views are not available in this version of Weir");
             }
+            if (node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
+                return StatementResult.Rows.of(EXPLAIN_COLUMNS,
+                        planInsert(plan.sql(), node).explain().stream().map(line -> new Object[] {line}).toList());
+            }
+            if (node instanceof SqlInsert) {
+                return planPersistent(plan.sql());
+            }
             if (node instanceof SqlExplain) {
                 List<String> lines = ContinuousQueryPlanner.isContinuous(node)
                         ? continuousQueries.plan(plan.sql()).explain() : queries.explain(plan.sql());
@@ -230,6 +256,48 @@ public final class StatementExecutor implements AutoCloseable {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * Plans {@code INSERT INTO sink SELECT STREAM ...} into a persistent query to start; used for a
+     * client's statement and again for each persistent query when the server restarts.
+     */
+    public StatementResult.Persistent planPersistent(String sql) {
+        SqlNode node = WeirSqlParser.parseStatement(sql);
+        if (!(node instanceof SqlInsert insert)) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, "Not an INSERT INTO statement: " + sql);
+        }
+        ContinuousPlan planned = planInsert(sql, node);
+        LOG.debug("Planned persistent query {}:\n{}", sql, String.join("\n", planned.explain()));
+        return new StatementResult.Persistent(DdlExecutor.objectName(insert.getTargetTable() instanceof SqlIdentifier id
+                ? id : (SqlIdentifier) insert.getTargetTable()), planned.physicalPlan(), sql);
+    }
+
+    private ContinuousPlan planInsert(String sql, SqlNode node) {
+        SqlInsert insert = (SqlInsert) (node instanceof SqlExplain explain ? explain.getExplicandum() : node);
+        if (!(insert.getTargetTable() instanceof SqlIdentifier target)) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(insert.getTargetTable().getParserPosition()),
+                    "INSERT INTO takes the name of a stream declared with a sink connector (kafka, file, webhook)");
+        }
+        String name = DdlExecutor.objectName(target);
+        CatalogObject sink = catalog.get(name).orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT,
+                SqlErrors.position(target.getParserPosition()), "Stream '" + name + "' does not exist. Declare the sink first:"
+                + " CREATE STREAM " + name + " (...) WITH ('connector' = 'kafka' | 'file' | 'webhook', ...)"));
+        if (sink.type() != ObjectType.STREAM) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(target.getParserPosition()),
+                    "'" + sink.name() + "' is a " + sink.type().displayName().toLowerCase(Locale.ROOT)
+                            + "; INSERT INTO writes to a stream declared with a sink connector (kafka, file, webhook)");
+        }
+        ConnectorFactory connector = ConnectorResolver.resolve(sink.options()).connector();
+        if (!connector.capabilities().contains(Capability.SINK)) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.getParserPosition()),
+                    "Stream '" + sink.name() + "' uses connector '" + connector.name() + "', which cannot be written to;"
+                            + " INSERT INTO a stream whose connector is a sink: "
+                            + Connectors.all().stream().filter(c -> c.capabilities().contains(Capability.SINK))
+                            .map(ConnectorFactory::name).sorted().collect(Collectors.joining(", ")));
+        }
+        return continuousQueries.planInsert(sql, new ContinuousQueryPlanner.SinkTarget(sink.name(), sink.options(),
+                sink.physicalSchema()));
     }
 
     private StatementResult create(SqlCreateTableLike create, String sql) {
@@ -311,13 +379,15 @@ public final class StatementExecutor implements AutoCloseable {
         DataType count = DataType.of(io.weir.spi.type.TypeKind.BIGINT).withNullable(false);
         List<Object[]> rows = new ArrayList<>();
         for (RunningQueries.QueryInfo query : runningQueries.list()) {
-            rows.add(new Object[] {query.id(), query.sql(), query.state().name(), query.started().toEpochMilli(),
-                    query.statistics().rowsIn(), query.statistics().rowsOut(), query.statistics().lateRows()});
+            rows.add(new Object[] {query.id(), query.kind().name(), query.sql(), query.state().name(),
+                    query.started().toEpochMilli(), query.statistics().rowsIn(), query.statistics().rowsOut(),
+                    query.statistics().lateRows(), query.error().orElse(null)});
         }
-        return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("sql", TEXT),
-                new ResultColumn("state", TEXT), new ResultColumn("started", DataType.timestamp(3).withNullable(false)),
+        return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
+                new ResultColumn("sql", TEXT), new ResultColumn("state", TEXT),
+                new ResultColumn("started", DataType.timestamp(3).withNullable(false)),
                 new ResultColumn("rows_in", count), new ResultColumn("rows_out", count),
-                new ResultColumn("late_rows", count)), rows);
+                new ResultColumn("late_rows", count), new ResultColumn("error", TEXT)), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

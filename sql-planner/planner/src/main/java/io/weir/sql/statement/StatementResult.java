@@ -54,4 +54,19 @@ public sealed interface StatementResult {
             }
         }
     }
+
+    /**
+     * A persistent query ({@code INSERT INTO sink SELECT STREAM ...}), planned but not started: the
+     * caller starts {@code plan} (rooted at a {@link io.weir.engine.plan.SinkWrite}) and keeps it running.
+     *
+     * @param sink the stream written to
+     * @param sql the statement as written; planned again from it after a restart
+     */
+    record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql) implements StatementResult {
+        public Persistent {
+            requireNonNull(sink, "sink is null");
+            requireNonNull(plan, "plan is null");
+            requireNonNull(sql, "sql is null");
+        }
+    }
 }

@@ -3,6 +3,9 @@ package io.weir.sql.stream;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
+import io.weir.spi.type.DataType;
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SinkWrite;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.schema.WeirSchema;
@@ -21,6 +24,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -88,31 +92,78 @@ public final class ContinuousQueryPlanner {
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
-            checkShape(query);
-            SqlNode rewritten = StreamSqlRewriter.rewrite(query);
-            SqlNode validated = planner.validate(rewritten);
-            RelRoot root = planner.rel(validated);
-            List<ResultColumn> columns = columns(root.validatedRowType);
-            RelNode logical = root.project();
-            long limit = 0;
-            boolean empty = false;
-            if (logical instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty() && sort.offset == null
-                    && sort.fetch instanceof RexLiteral fetch) {
-                limit = requireNonNull(fetch.getValueAs(Long.class), "fetch");
-                empty = limit == 0;
-                logical = sort.getInput();
-            }
-            HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
-            hep.setRoot(logical);
-            RelNode optimized = hep.findBestExp();
-            PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
-                    (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message));
-            return new ContinuousPlan(sql, columns, optimized, converter.convert(optimized), limit, empty);
+            return plan(sql, planner, query, null);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
             planner.close();
         }
+    }
+
+    /**
+     * Validates and plans {@code INSERT INTO sink [(columns)] SELECT STREAM ...} (or {@code EXPLAIN
+     * PLAN FOR} it): the query's plan under a {@link SinkWrite} that writes to {@code sink}'s physical
+     * columns, casting each value to the column's type; columns the INSERT does not list get NULL.
+     */
+    public ContinuousPlan planInsert(String sql, SinkTarget sink) {
+        requireNonNull(sink, "sink is null");
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table());
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode statement = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
+            if (!(statement instanceof SqlInsert insert)) {
+                throw new IllegalArgumentException("not an INSERT: " + sql);
+            }
+            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert));
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    /** The sink an INSERT writes to: its name, connector options and physical columns. */
+    public record SinkTarget(String name, java.util.Map<String, String> options, List<DataType.Field> columns) {
+        public SinkTarget {
+            requireNonNull(name, "name is null");
+            options = java.util.Map.copyOf(options);
+            columns = List.copyOf(columns);
+        }
+    }
+
+    private record InsertTarget(SinkTarget sink, SqlInsert insert) {
+    }
+
+    private ContinuousPlan plan(String sql, Planner planner, SqlNode query, InsertTarget target) throws Exception {
+        checkShape(query);
+        SqlNode rewritten = StreamSqlRewriter.rewrite(query);
+        SqlNode validated = planner.validate(rewritten);
+        RelRoot root = planner.rel(validated);
+        List<ResultColumn> columns = columns(root.validatedRowType);
+        RelNode logical = root.project();
+        long limit = 0;
+        boolean empty = false;
+        if (logical instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty() && sort.offset == null
+                && sort.fetch instanceof RexLiteral fetch) {
+            limit = requireNonNull(fetch.getValueAs(Long.class), "fetch");
+            empty = limit == 0;
+            logical = sort.getInput();
+        }
+        HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
+        hep.setRoot(logical);
+        RelNode optimized = hep.findBestExp();
+        PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
+                (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message));
+        PlanNode physical = converter.convert(optimized);
+        if (target == null) {
+            return new ContinuousPlan(sql, columns, optimized, physical, limit, empty);
+        }
+        if (limit > 0 || empty) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
+                    "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");
+        }
+        PlanNode write = SinkProjection.plan(target.sink(), target.insert(), optimized, physical, converter);
+        return new ContinuousPlan(sql, columns, optimized, write, 0, false);
     }
 
     /** Rejections visible in the SQL text, reported at their position before Calcite validates. */

@@ -10,7 +10,6 @@ import io.weir.spi.connector.CommonOptions;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.option.OptionParsing;
 import io.weir.sql.catalog.CatalogObject;
-import io.weir.sql.catalog.ColumnKind;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.WatermarkDefinition;
 import io.weir.sql.schema.CatalogTable;
@@ -28,6 +27,7 @@ import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.Window;
+import io.weir.spi.type.DataType;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
@@ -115,6 +115,11 @@ final class PhysicalPlanConverter {
                 + ", which continuous queries do not support. They support projections, WHERE, windowed GROUP BY and UNION ALL");
     }
 
+    /** A projection of {@code input} (fused with a calc below it when there is one). */
+    PlanNode project(PlanNode input, RelDataType inputType, List<RexNode> projects, RelDataType outputType) {
+        return calcs.calc(input, inputType, null, projects, outputType);
+    }
+
     private PlanNode sourceScan(TableScan scan) {
         CatalogTable table = scan.getTable().unwrap(CatalogTable.class);
         if (table == null) {
@@ -126,37 +131,80 @@ final class PhysicalPlanConverter {
             throw rejecter.apply(StreamingConstruct.QUERY, "'" + object.name() + "' is a table; continuous queries"
                     + " (SELECT STREAM) read streams. Query tables with a plain SELECT");
         }
-        if (object.columns().stream().anyMatch(c -> c.kind() == ColumnKind.METADATA)) {
-            throw rejecter.apply(StreamingConstruct.QUERY, "Stream '" + object.name() + "' has metadata columns, which"
-                    + " continuous queries cannot read yet; query a stream without METADATA columns");
+        io.weir.spi.connector.ConnectorFactory connector = io.weir.spi.connector.ConnectorResolver.resolve(object.options())
+                .connector();
+        if (!connector.capabilities().contains(io.weir.spi.connector.Capability.STREAM_SOURCE)) {
+            throw rejecter.apply(StreamingConstruct.QUERY, "Stream '" + object.name() + "' is a sink (connector '"
+                    + connector.name() + "'): INSERT INTO writes to it, but it cannot be read");
         }
+        List<DataType.Field> readerSchema = object.readerSchema();
         int eventTime = -1;
         Duration delay = Duration.ZERO;
         Optional<WatermarkDefinition> watermark = object.watermarkDefinition();
         if (watermark.isPresent()) {
-            var physical = object.physicalSchema();
-            for (int i = 0; i < physical.size(); i++) {
-                if (physical.get(i).name().equalsIgnoreCase(watermark.get().column())) {
+            for (int i = 0; i < readerSchema.size(); i++) {
+                if (readerSchema.get(i).name().equalsIgnoreCase(watermark.get().column())) {
                     eventTime = i;
                 }
             }
             if (eventTime < 0) {
                 throw rejecter.apply(StreamingConstruct.QUERY, "The WATERMARK of stream '" + object.name()
                         + "' is on computed column '" + watermark.get().column() + "'; continuous queries need it on a"
-                        + " column read from the source");
+                        + " column read from the source (a physical or METADATA column)");
             }
             delay = watermark.get().delay();
         }
         Optional<Duration> idleTimeout = Optional.ofNullable(object.options().get(CommonOptions.WATERMARK_IDLE_TIMEOUT.key()))
                 .map(OptionParsing::parseDuration);
         SourceSpec spec = new SourceSpec(object.name(), ObjectKind.STREAM, object.options(), object.physicalSchema(),
-                eventTime, delay, idleTimeout);
-        if (spec.physicalSchema().size() != scan.getRowType().getFieldCount()) {
+                eventTime, delay, idleTimeout, object.metadataColumns());
+        RelDataType scanType = scan.getRowType();
+        if (readerSchema.size() != scanType.getFieldCount()) {
             throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: stream '" + object.name()
-                    + "' is scanned with " + scan.getRowType().getFieldCount() + " columns but has "
-                    + spec.physicalSchema().size() + " physical ones. This is a bug in Weir");
+                    + "' is scanned with " + scanType.getFieldCount() + " columns but its source reads "
+                    + readerSchema.size() + ". This is a bug in Weir");
         }
-        return new SourceScan(spec);
+        PlanNode source = new SourceScan(spec);
+        // The reader puts metadata columns after the physical ones; the scan has them in declared order.
+        int[] readerPosition = new int[scanType.getFieldCount()];
+        boolean reordered = false;
+        for (int i = 0; i < readerPosition.length; i++) {
+            String name = scanType.getFieldList().get(i).getName();
+            readerPosition[i] = -1;
+            for (int j = 0; j < readerSchema.size(); j++) {
+                if (readerSchema.get(j).name().equals(name)) {
+                    readerPosition[i] = j;
+                }
+            }
+            if (readerPosition[i] < 0) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: column '" + name + "' of stream '"
+                        + object.name() + "' is not read by its source. This is a bug in Weir");
+            }
+            reordered |= readerPosition[i] != i;
+        }
+        if (!reordered) {
+            return source;
+        }
+        RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
+        RelDataTypeFactory.Builder readerType = typeFactory.builder();
+        for (int j = 0; j < readerSchema.size(); j++) {
+            readerType.add(readerSchema.get(j).name(), scanType.getFieldList().get(indexOf(readerPosition, j)).getType());
+        }
+        RelDataType inputType = readerType.build();
+        List<RexNode> projects = new ArrayList<>();
+        for (int position : readerPosition) {
+            projects.add(rexBuilder.makeInputRef(inputType.getFieldList().get(position).getType(), position));
+        }
+        return calcs.calc(source, inputType, null, projects, scanType);
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + value);
     }
 
     private PlanNode calc(Calc calc) {

@@ -43,6 +43,16 @@ public final class InMemoryData {
         append(name, List.<Object[]>of(row));
     }
 
+    /** The rows of a data set now (including those a persistent query wrote to it), in order. */
+    public static List<Object[]> rows(String name) {
+        DataSet dataSet = dataSet(name).orElseThrow(() -> new IllegalArgumentException("no in-memory data set '" + name + "'"));
+        List<Object[]> rows = new ArrayList<>();
+        synchronized (dataSet) {
+            dataSet.copy(0, dataSet.size(), rows);
+        }
+        return rows;
+    }
+
     public static boolean unregister(String name) {
         return DATA_SETS.remove(name) != null;
     }

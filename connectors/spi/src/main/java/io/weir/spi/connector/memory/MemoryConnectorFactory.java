@@ -7,6 +7,7 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.Sink;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
 
@@ -41,7 +42,7 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE);
+        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE, Capability.SINK);
     }
 
     @Override
@@ -56,6 +57,13 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
     @Override
     public Source createSource(ConnectorContext context) {
         return new MemorySource(context, dataSet(context));
+    }
+
+    /** Appends the rows of each flushed micro-batch to the data set, where its readers see them. */
+    @Override
+    public Sink createSink(ConnectorContext context) {
+        InMemoryData.DataSet dataSet = dataSet(context);
+        return () -> new MemorySinkWriter(dataSet);
     }
 
     private static InMemoryData.DataSet dataSet(ConnectorContext context) {

@@ -1,0 +1,35 @@
+package io.weir.engine.sink;
+
+import io.weir.engine.plan.SinkSpec;
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.ResolvedConnector;
+import io.weir.spi.connector.SinkWriter;
+import io.weir.spi.error.RecordErrorHandler;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/** Turns a sink stream's {@link SinkSpec} into a writer of its connector. */
+public final class SinkOpener {
+    private final Path dataDir;
+    private final InstantSource clock;
+
+    public SinkOpener(Path dataDir, InstantSource clock) {
+        this.dataDir = requireNonNull(dataDir, "dataDir is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** A writer for one query; the connector connects lazily or here, as it chooses. */
+    public SinkWriter open(SinkSpec spec) {
+        ResolvedConnector resolved = ConnectorResolver.resolve(spec.options());
+        ConnectorContext context = resolved.context(spec.objectName(), ObjectKind.STREAM, spec.schema(),
+                RecordErrorHandler.failing(spec.objectName(), ObjectKind.STREAM),
+                dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock);
+        return resolved.connector().createSink(context).createWriter();
+    }
+}

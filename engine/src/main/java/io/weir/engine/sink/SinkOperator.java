@@ -1,0 +1,90 @@
+package io.weir.engine.sink;
+
+import io.weir.engine.operator.Operator;
+import io.weir.engine.operator.Watermark;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.SinkWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The root operator of a persistent query: hands every result batch to the sink's writer. The query
+ * runner calls {@link #flush()} at the end of each micro-batch, before the sources commit.
+ */
+public final class SinkOperator implements Operator {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkOperator.class);
+
+    private final String sinkName;
+    private final SinkWriter writer;
+    private Watermark watermark = Watermark.INITIAL;
+    private boolean finished;
+    private long rowsWritten;
+    private boolean closed;
+
+    public SinkOperator(String sinkName, SinkWriter writer) {
+        this.sinkName = requireNonNull(sinkName, "sinkName is null");
+        this.writer = requireNonNull(writer, "writer is null");
+    }
+
+    @Override
+    public boolean needsInput() {
+        return !finished;
+    }
+
+    @Override
+    public void addInput(Batch batch) {
+        if (batch.rowCount() > 0) {
+            writer.write(batch);
+            rowsWritten += batch.rowCount();
+        }
+    }
+
+    @Override
+    public Batch getOutput() {
+        return null;
+    }
+
+    @Override
+    public void processWatermark(int input, Watermark watermark) {
+        this.watermark = watermark;
+    }
+
+    @Override
+    public Watermark outputWatermark() {
+        return watermark;
+    }
+
+    /** Returns once every row written so far is delivered; throws the sink's error otherwise. */
+    public void flush() {
+        writer.flush();
+    }
+
+    @Override
+    public void finish() {
+        finished = true;
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Rows handed to the writer. */
+    public long rowsWritten() {
+        return rowsWritten;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the writer of sink '{}' failed", sinkName, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.weir.server.meta;
+
+import io.weir.engine.exec.ContinuousQuery;
+import io.weir.engine.exec.OutputChunk;
+import io.weir.engine.exec.QueryEngine;
+import io.weir.engine.exec.QueryOptions;
+import io.weir.engine.exec.QueryState;
+import io.weir.engine.exec.QueryStatistics;
+import io.weir.engine.exec.RunningQueries.QueryInfo;
+import io.weir.engine.exec.RunningQueries.QueryKind;
+import io.weir.spi.WeirException;
+import io.weir.sql.catalog.PersistentQueryDefinition;
+import io.weir.sql.catalog.PersistentQueryStore;
+import io.weir.sql.session.SessionOptions;
+import io.weir.sql.session.SessionProperties;
+import io.weir.sql.statement.StatementResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The server's persistent queries ({@code INSERT INTO sink SELECT STREAM ...}): they run on the engine
+ * with no client, are stored in the data directory and started again when the server starts, and
+ * resume their sources from what they committed. A query that fails is listed as FAILED with its
+ * error and restarted after a back-off (1 s, doubling up to a minute), so a broker or endpoint that
+ * was away for a while costs a pause, not the query; the others keep running. Thread-safe.
+ */
+public final class PersistentQueries implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PersistentQueries.class);
+    private static final Duration MONITOR_PERIOD = Duration.ofMillis(250);
+    private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
+
+    private final QueryEngine engine;
+    private final PersistentQueryStore store;
+    private final Function<SessionProperties, QueryOptions> optionsOf;
+    private final Supplier<SessionProperties> newSession;
+    private final Map<String, RunningPersistentQuery> queries = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService monitor;
+    private volatile Function<String, StatementResult.Persistent> planner;
+    private volatile boolean closed;
+
+    /**
+     * @param optionsOf the engine options of a query started with these session properties
+     * @param newSession a session with the server's defaults, to which a stored query's properties are applied
+     */
+    public PersistentQueries(QueryEngine engine, PersistentQueryStore store, Function<SessionProperties, QueryOptions> optionsOf,
+                             Supplier<SessionProperties> newSession) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.store = requireNonNull(store, "store is null");
+        this.optionsOf = requireNonNull(optionsOf, "optionsOf is null");
+        this.newSession = requireNonNull(newSession, "newSession is null");
+        this.monitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "weir-persistent-queries");
+            thread.setDaemon(true);
+            return thread;
+        });
+        monitor.scheduleWithFixedDelay(this::watch, MONITOR_PERIOD.toMillis(), MONITOR_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts every stored query, planning each again from its SQL; a query that cannot be planned or
+     * started (its stream was dropped, a broker is down) is listed as FAILED and retried later.
+     */
+    public void restore(Function<String, StatementResult.Persistent> planner) {
+        this.planner = requireNonNull(planner, "planner is null");
+        for (PersistentQueryDefinition definition : store.load()) {
+            RunningPersistentQuery query = new RunningPersistentQuery(definition);
+            queries.put(definition.id(), query);
+            start(query);
+        }
+        if (!queries.isEmpty()) {
+            LOG.info("Restored {} persistent queries", queries.size());
+        }
+    }
+
+    /**
+     * Starts a client's {@code INSERT INTO}; stores it once it runs.
+     *
+     * @return the new query's id
+     * @throws WeirException when the engine cannot start it (nothing is stored then)
+     */
+    public String start(SessionProperties session, StatementResult.Persistent persistent) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        PersistentQueryDefinition definition = new PersistentQueryDefinition(id, persistent.sql(), setProperties(session),
+                Instant.now());
+        RunningPersistentQuery query = new RunningPersistentQuery(definition);
+        query.running(engine.start(id, persistent.plan(), optionsOf.apply(session)));
+        try {
+            store.add(definition);
+        } catch (RuntimeException e) {
+            query.close();
+            throw e;
+        }
+        queries.put(id, query);
+        LOG.info("Started persistent query {} writing to '{}': {}", id, persistent.sink(), persistent.sql());
+        return id;
+    }
+
+    private static Map<String, String> setProperties(SessionProperties session) {
+        Map<String, String> set = new LinkedHashMap<>();
+        for (var option : SessionOptions.ALL) {
+            if (session.isSet(option)) {
+                set.put(option.key(), session.get(option));
+            }
+        }
+        return set;
+    }
+
+    private void start(RunningPersistentQuery query) {
+        try {
+            SessionProperties session = newSession.get();
+            query.definition.session().forEach(session::set);
+            StatementResult.Persistent planned = requireNonNull(planner, "not restored yet").apply(query.definition.sql());
+            query.running(engine.start(query.definition.id(), planned.plan(), optionsOf.apply(session)));
+            LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
+        } catch (WeirException e) {
+            query.failed(e.getMessage());
+            LOG.warn("Persistent query {} cannot start: {}; retrying in {}", query.definition.id(), e.getMessage(),
+                    query.restartDelay);
+        } catch (RuntimeException e) {
+            query.failed(e.toString());
+            LOG.error("Persistent query {} cannot start; retrying in {}", query.definition.id(), query.restartDelay, e);
+        }
+    }
+
+    /** Notices queries that ended (failed) and restarts those whose back-off has passed. */
+    private void watch() {
+        for (RunningPersistentQuery query : List.copyOf(queries.values())) {
+            try {
+                if (closed) {
+                    return;
+                }
+                query.checkEnded();
+                if (query.dueForRestart()) {
+                    start(query);
+                }
+            } catch (RuntimeException e) {
+                // One query's trouble must not stop the watching of the others.
+                LOG.error("Watching persistent query {} failed", query.definition.id(), e);
+            }
+        }
+    }
+
+    public List<QueryInfo> list() {
+        return queries.values().stream()
+                .sorted(Comparator.comparing((RunningPersistentQuery q) -> q.definition.created())
+                        .thenComparing(q -> q.definition.id()))
+                .map(RunningPersistentQuery::info)
+                .toList();
+    }
+
+    /** Stops the query and forgets it (it does not run again after a restart); false when unknown. */
+    public boolean stop(String id) {
+        RunningPersistentQuery query = queries.remove(id);
+        if (query == null) {
+            return false;
+        }
+        store.remove(id);
+        query.close();
+        LOG.info("Stopped persistent query {}", id);
+        return true;
+    }
+
+    public int size() {
+        return queries.size();
+    }
+
+    /** Stops the queries for a server shutdown; they stay stored and run again at the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        monitor.shutdownNow();
+        for (RunningPersistentQuery query : List.copyOf(queries.values())) {
+            try {
+                query.close();
+            } catch (RuntimeException e) {
+                LOG.error("Failed to stop persistent query {}", query.definition.id(), e);
+            }
+        }
+    }
+
+    /** One stored query and its current run. */
+    private static final class RunningPersistentQuery {
+        final PersistentQueryDefinition definition;
+        private ContinuousQuery query;
+        private Instant started = Instant.now();
+        private QueryState state = QueryState.RUNNING;
+        private String error;
+        private Duration restartDelay = FIRST_RESTART_DELAY;
+        private long restartAt = Long.MAX_VALUE;
+        private QueryStatistics totals = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+        private boolean closed;
+
+        RunningPersistentQuery(PersistentQueryDefinition definition) {
+            this.definition = definition;
+        }
+
+        synchronized void running(ContinuousQuery started) {
+            if (closed) {
+                started.close();
+                return;
+            }
+            this.query = started;
+            this.started = Instant.now();
+            this.state = QueryState.RUNNING;
+            this.restartAt = Long.MAX_VALUE;
+        }
+
+        synchronized void failed(String message) {
+            state = QueryState.FAILED;
+            error = message;
+            restartAt = System.nanoTime() + restartDelay.toNanos();
+            restartDelay = restartDelay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY
+                    : restartDelay.multipliedBy(2);
+        }
+
+        synchronized void checkEnded() {
+            if (query == null || closed) {
+                return;
+            }
+            OutputChunk chunk;
+            try {
+                chunk = query.poll(1, Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!chunk.finished()) {
+                if (query.statistics().batches() > 0 && state == QueryState.RUNNING) {
+                    restartDelay = FIRST_RESTART_DELAY; // it runs again: the next failure waits briefly
+                }
+                return;
+            }
+            QueryStatistics last = query.statistics();
+            totals = add(totals, last);
+            query.close();
+            query = null;
+            if (chunk.failure().isPresent()) {
+                LOG.warn("Persistent query {} failed: {}; restarting in {}", definition.id(), chunk.failure().get().getMessage(),
+                        restartDelay);
+                failed(chunk.failure().get().getMessage());
+            } else {
+                // Its input ended (bounded sources): it has done its work.
+                state = QueryState.FINISHED;
+                LOG.info("Persistent query {} finished: its input ended", definition.id());
+            }
+        }
+
+        synchronized boolean dueForRestart() {
+            return !closed && query == null && state == QueryState.FAILED && System.nanoTime() - restartAt >= 0;
+        }
+
+        synchronized QueryInfo info() {
+            QueryStatistics current = query == null ? totals : add(totals, query.statistics());
+            return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
+                    current, Optional.ofNullable(error));
+        }
+
+        private static QueryStatistics add(QueryStatistics a, QueryStatistics b) {
+            return new QueryStatistics(a.rowsIn() + b.rowsIn(), a.rowsOut() + b.rowsOut(), a.lateRows() + b.lateRows(),
+                    a.batches() + b.batches(), b.watermarkMillis());
+        }
+
+        void close() {
+            ContinuousQuery running;
+            synchronized (this) {
+                closed = true;
+                running = query;
+                query = null;
+            }
+            if (running != null) {
+                running.close();
+            }
+        }
+    }
+}

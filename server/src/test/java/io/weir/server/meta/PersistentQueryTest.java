@@ -1,0 +1,240 @@
+package io.weir.server.meta;
+
+import io.weir.engine.exec.MicroBatchQueryEngine;
+import io.weir.server.config.ServerConfig;
+import io.weir.server.launcher.WeirServer;
+import io.weir.spi.connector.memory.InMemoryData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** INSERT INTO ... SELECT STREAM as persistent queries, through a real server and JDBC. */
+class PersistentQueryTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path files;
+    private WeirMeta meta;
+    private WeirServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        startServer();
+    }
+
+    private void startServer() throws IOException {
+        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "50 ms"),
+                directory -> new MicroBatchQueryEngine()), Duration.ofMinutes(5));
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        meta.close();
+    }
+
+    private void restartServer() throws IOException {
+        stop();
+        startServer();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl());
+    }
+
+    @Test
+    void keepsRunningAfterTheClientLeavesAndAfterARestartUntilStopped() throws Exception {
+        InMemoryData.register("pq_events", List.of(), false);
+        InMemoryData.register("pq_counts", List.of(), false);
+        String id;
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM events (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '0' SECOND)"
+                    + " WITH ('connector' = 'memory', 'data' = 'pq_events')");
+            statement.execute("CREATE STREAM counts (window_end TIMESTAMP(3), n BIGINT)"
+                    + " WITH ('connector' = 'memory', 'data' = 'pq_counts')");
+            try (ResultSet started = statement.executeQuery("INSERT INTO counts SELECT STREAM TUMBLE_END(ts, INTERVAL '1' SECOND),"
+                    + " COUNT(*) FROM events GROUP BY TUMBLE(ts, INTERVAL '1' SECOND)")) {
+                assertThat(started.next()).isTrue();
+                id = started.getString("query_id");
+                assertThat(started.getString("sink")).isEqualTo("counts");
+                assertThat(started.getString("state")).isEqualTo("RUNNING");
+            }
+        }
+        // The client is gone; the query is not.
+        InMemoryData.append("pq_events", List.of(new Object[] {1L, 1_000L}, new Object[] {2L, 1_500L},
+                new Object[] {3L, 2_100L}));
+        await(() -> InMemoryData.rows("pq_counts").size() == 1);
+        assertThat(InMemoryData.rows("pq_counts").get(0)).containsExactly(2_000L, 2L);
+        assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(id, "PERSISTENT").contains("RUNNING"));
+
+        restartServer();
+        assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(id, "PERSISTENT").contains("RUNNING"));
+        InMemoryData.append("pq_events", List.<Object[]>of(new Object[] {4L, 3_200L}));
+        // The memory source does not resume: the restarted query reads the data set again, so the
+        // window [1 s, 2 s) comes again and [2 s, 3 s) closes.
+        await(() -> InMemoryData.rows("pq_counts").stream().anyMatch(row -> row[0].equals(3_000L)));
+
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("STOP QUERY '" + id + "'");
+            assertThatThrownBy(() -> statement.execute("STOP QUERY '" + id + "'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("no running query");
+        }
+        assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
+        restartServer();
+        assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
+    }
+
+    @Test
+    void writesABoundedFileThroughTheFileSinkAndFinishes() throws Exception {
+        Path input = files.resolve("in.jsonl");
+        Files.writeString(input, """
+                {"user": "ann", "amount": 5, "ts": "2026-01-01 00:00:01"}
+                {"user": "bob", "amount": 7, "ts": "2026-01-01 00:00:02"}
+                {"user": "ann", "amount": 1, "ts": "2026-01-01 00:00:11"}
+                """);
+        Path output = files.resolve("out");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM payments (\"user\" VARCHAR, amount INT, ts TIMESTAMP(3),"
+                    + " WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                    + " WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'json')");
+            statement.execute("CREATE STREAM totals (\"user\" VARCHAR, window_start TIMESTAMP(3), total BIGINT)"
+                    + " WITH ('connector' = 'file', 'path' = '" + output + "', 'format' = 'json')");
+            // columns named, in another order than the sink's; amounts cast from INT sums
+            statement.execute("INSERT INTO totals (window_start, \"user\", total) SELECT STREAM window_start, \"user\", SUM(amount)"
+                    + " FROM TABLE(TUMBLE(TABLE payments, DESCRIPTOR(ts), INTERVAL '10' SECOND))"
+                    + " GROUP BY window_start, window_end, \"user\"");
+        }
+        await(() -> visibleLines(output).size() == 3);
+        assertThat(visibleLines(output)).containsExactlyInAnyOrder(
+                "{\"user\":\"ann\",\"window_start\":\"2026-01-01 00:00:00.000\",\"total\":5}",
+                "{\"user\":\"bob\",\"window_start\":\"2026-01-01 00:00:00.000\",\"total\":7}",
+                "{\"user\":\"ann\",\"window_start\":\"2026-01-01 00:00:10.000\",\"total\":1}");
+        await(() -> sneaky(() -> queries()).stream().anyMatch(row -> row[1].equals("PERSISTENT") && row[3].equals("FINISHED")));
+    }
+
+    @Test
+    void aFailingQueryIsMarkedFailedWhileTheOthersKeepRunning() throws Exception {
+        InMemoryData.register("pq_alerts_in", List.of(), false);
+        InMemoryData.register("pq_copy", List.of(), false);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM readings (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'memory', 'data' = 'pq_alerts_in')");
+            statement.execute("CREATE STREAM alerts (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'webhook',"
+                    + " 'url' = 'http://127.0.0.1:" + closedPort + "/alerts', 'retry.max-attempts' = '1')");
+            statement.execute("CREATE STREAM copy (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'memory', 'data' = 'pq_copy')");
+            statement.execute("INSERT INTO alerts SELECT STREAM sensor, reading FROM readings WHERE reading > 100");
+            statement.execute("INSERT INTO copy SELECT STREAM * FROM readings");
+        }
+        InMemoryData.append("pq_alerts_in", "s1", 150.0);
+        await(() -> sneaky(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
+        Object[] failed = queries().stream().filter(row -> row[3].equals("FAILED")).findFirst().orElseThrow();
+        assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
+        assertThat((String) failed[8]).contains("127.0.0.1:" + closedPort);
+        InMemoryData.append("pq_alerts_in", "s2", 1.0);
+        await(() -> InMemoryData.rows("pq_copy").size() == 2);
+        assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));
+    }
+
+    @Test
+    void badInsertsAreRejectedWithTheirPosition() throws Exception {
+        InMemoryData.register("pq_bad", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM src (a BIGINT, b VARCHAR) WITH ('connector' = 'memory', 'data' = 'pq_bad')");
+            statement.execute("CREATE STREAM gen (a BIGINT) WITH ('connector' = 'datagen')");
+            statement.execute("CREATE STREAM two (a BIGINT, b VARCHAR) WITH ('connector' = 'memory', 'data' = 'pq_bad')");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO nowhere SELECT STREAM a FROM src"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).startsWith("42");
+                        assertThat(e.getMessage()).contains("line 1, column 13").contains("'nowhere' does not exist");
+                    });
+            assertThatThrownBy(() -> statement.execute("INSERT INTO gen SELECT STREAM a FROM src"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("0A000");
+                        assertThat(e.getMessage()).contains("connector 'datagen'").contains("cannot be written");
+                    });
+            assertThatThrownBy(() -> statement.execute("INSERT INTO two SELECT STREAM a FROM src"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("has 2 columns (a, b) but the query gives 1");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO two SELECT STREAM a, a FROM src"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("convert it with CAST");
+            assertThatThrownBy(() -> statement.execute("SELECT STREAM * FROM alerts_nowhere"))
+                    .isInstanceOf(SQLException.class);
+            // the connection stays usable and nothing was started
+            assertThat(queries()).isEmpty();
+        }
+    }
+
+    private List<Object[]> queries() throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SHOW QUERIES")) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                Object[] row = new Object[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = result.getObject(i + 1);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> visibleLines(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : paths.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(path));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return lines;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + TIMEOUT);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static <T> T sneaky(java.util.concurrent.Callable<T> callable) {
+        try {
+            return callable.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
