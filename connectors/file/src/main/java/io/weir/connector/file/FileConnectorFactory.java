@@ -7,6 +7,7 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.Sink;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
 
@@ -18,14 +19,16 @@ import java.util.Set;
  * {@code 'connector' = 'file'}: line-oriented files (JSON lines by default, or CSV), from one file or
  * a directory; each file is a split. Without {@code 'watch'} the source is bounded: it reads the
  * files present when a reader starts, in name order, and finishes. With {@code 'watch' = 'true'} it
- * stays open and picks up files added to the directory later (like Spark's textFileStream).
+ * stays open and picks up files added to the directory later (like Spark's textFileStream). As a sink
+ * it writes part files into the directory {@code 'path'}, each visible only once complete.
  */
 public final class FileConnectorFactory implements ConnectorFactory {
     public static final String NAME = "file";
     public static final String DEFAULT_FORMAT = "json";
 
     public static final ConfigOption PATH = ConfigOption.string("path",
-            "A file or a directory of files; relative paths are resolved against the server's working directory").asRequired();
+            "A file or a directory of files to read; for a sink, the directory part files are written to (created if "
+                    + "missing); relative paths are resolved against the server's working directory").asRequired();
     public static final ConfigOption WATCH = ConfigOption.bool("watch",
             "Keep the stream open and read files added to the directory later; files must be moved in atomically, "
                     + "complete; files changed after they were read are not read again").withDefault("false");
@@ -34,7 +37,13 @@ public final class FileConnectorFactory implements ConnectorFactory {
     public static final ConfigOption GLOB = ConfigOption.string("glob",
             "Only read files whose name matches this glob, e.g. '*.json' or '*.{csv,csv.gz}'");
     public static final ConfigOption CHARSET = ConfigOption.string("charset",
-            "The character set of the files").withDefault("UTF-8");
+            "The character set of the files read; a sink writes UTF-8").withDefault("UTF-8");
+    public static final ConfigOption SINK_ROLLING_FILE_SIZE = ConfigOption.string("sink.rolling-policy.file-size",
+            "Sink: complete a part file once it holds this much, e.g. '128 MB', '512 KB' or a number of bytes")
+            .withDefault("128 MB");
+    public static final ConfigOption SINK_ROLLOVER_INTERVAL = ConfigOption.duration("sink.rolling-policy.rollover-interval",
+            "Sink: complete a part file once it has been open this long, so that its rows become visible to readers")
+            .withDefault("15 min");
 
     @Override
     public String name() {
@@ -43,12 +52,13 @@ public final class FileConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "Records from files (one file or a directory, optionally watched for new files; .gz decompressed)";
+        return "Records from files (one file or a directory, optionally watched for new files; .gz decompressed), "
+                + "or written to part files in a directory";
     }
 
     @Override
     public List<ConfigOption> options() {
-        return List.of(PATH, WATCH, WATCH_INTERVAL, GLOB, CHARSET);
+        return List.of(PATH, WATCH, WATCH_INTERVAL, GLOB, CHARSET, SINK_ROLLING_FILE_SIZE, SINK_ROLLOVER_INTERVAL);
     }
 
     @Override
@@ -58,7 +68,7 @@ public final class FileConnectorFactory implements ConnectorFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE);
+        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE, Capability.SINK);
     }
 
     @Override
@@ -68,8 +78,11 @@ public final class FileConnectorFactory implements ConnectorFactory {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe()
                     + ": a table is read as a whole and cannot watch for new files; remove 'watch' or use CREATE STREAM");
         }
+        FileSinkSettings.checkRollingOptions(context.options());
         boolean exists = Files.exists(settings.path());
-        if (!exists && !settings.watch()) {
+        // A stream may be an INSERT target, whose directory the sink creates: only a table must exist now
+        // (a stream read from a missing path without 'watch' fails when the query starts).
+        if (!exists && !settings.watch() && context.kind() == ObjectKind.TABLE) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": path '" + settings.path()
                     + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files to arrive in that directory");
         }
@@ -89,5 +102,16 @@ public final class FileConnectorFactory implements ConnectorFactory {
     @Override
     public Source createSource(ConnectorContext context) {
         return new FileSource(context, FileSettings.of(context));
+    }
+
+    /**
+     * Writes part files into the directory {@code 'path'}; see {@link FileSinkWriter}. Fails here, before
+     * any query runs, when the path is a regular file or the format cannot be written.
+     */
+    @Override
+    public Sink createSink(ConnectorContext context) {
+        FileSinkSettings settings = FileSinkSettings.of(context);
+        context.createEncoder(); // the format's own check that it can be written, e.g. not for a read-only format
+        return new FileSink(context, settings);
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The files a path stands for, in name order: the file itself, or the regular files directly in the
  * directory whose names match the glob, leaving out hidden and in-progress files (names starting
- * with '.' or '_', the convention of Spark and Hadoop writers). Subdirectories are not read.
+ * with '.' or '_', the convention of Spark and Hadoop writers, and names ending '.inprogress', as the
+ * file sink's and Flink's in-progress files do). Subdirectories are not read.
  */
 final class FileLister {
     private final FileSettings settings;
@@ -50,7 +51,7 @@ final class FileLister {
 
     private boolean isCandidate(Path entry) {
         String name = entry.getFileName().toString();
-        if (name.startsWith(".") || name.startsWith("_")) {
+        if (name.startsWith(".") || name.startsWith("_") || name.endsWith(".inprogress")) {
             return false;
         }
         if (settings.nameMatcher().isPresent() && !settings.nameMatcher().get().matches(entry.getFileName())) {

@@ -59,6 +59,12 @@ final class FileSourceReader implements SourceReader {
         this.framer = context.createLineFramer();
         this.errors = context.errorHandler();
         if (!settings.watch()) {
+            if (!Files.exists(settings.path())) {
+                // CREATE STREAM accepts a missing path, since the stream may be a sink's target
+                throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
+                        + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files "
+                        + "to arrive in that directory");
+            }
             enqueue(lister.list());
         }
     }

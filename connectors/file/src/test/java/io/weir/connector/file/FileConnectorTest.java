@@ -237,9 +237,18 @@ class FileConnectorTest extends ConnectorConformanceTest {
     @Test
     void validation() throws IOException {
         Path missing = tempDir.resolve("missing");
-        assertThatThrownBy(() -> open(CLICKS, options("path", missing)))
+        assertThatThrownBy(() -> SourceHarness.create("t", ObjectKind.TABLE, CLICKS, options("path", missing),
+                tempDir, InstantSource.system()))
                 .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_ERROR))
                 .hasMessageContaining("path '" + missing + "' (option 'path') does not exist");
+        // a stream may be a sink's target, so a missing path fails only when it is read
+        Source missingStream = open(CLICKS, options("path", missing)).createSource();
+        assertThatThrownBy(missingStream::createReader)
+                .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SOURCE_ERROR))
+                .hasMessageContaining("path '" + missing + "' (option 'path') does not exist");
+        assertThatThrownBy(() -> open(CLICKS, options("path", tempDir, "sink.rolling-policy.file-size", "12 XB")))
+                .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_OPTION_VALUE))
+                .hasMessageContaining("'sink.rolling-policy.file-size'");
         Path file = Files.writeString(tempDir.resolve("f.json"), "");
         assertThatThrownBy(() -> open(CLICKS, options("path", file, "watch", "true"))).hasMessageContaining("needs a directory");
         assertThatThrownBy(() -> open(CLICKS, options("path", file, "glob", "*.json"))).hasMessageContaining("'glob' selects files in a directory");

@@ -5,6 +5,7 @@ import io.weir.spi.WeirException;
 import io.weir.spi.format.FormatFactory;
 import io.weir.spi.format.LineFramer;
 import io.weir.spi.format.RecordDecoder;
+import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
@@ -65,6 +66,11 @@ public final class CsvFormatFactory implements FormatFactory {
     @Override
     public RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options) {
         return new CsvRecordDecoder(schema, CsvSettings.of(options));
+    }
+
+    @Override
+    public RecordEncoder createEncoder(List<DataType.Field> schema, OptionValues options) {
+        return new CsvRecordEncoder(schema, CsvSettings.of(options));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.format.FormatFactory;
 import io.weir.spi.format.RecordDecoder;
+import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
@@ -58,5 +59,10 @@ public final class JsonFormatFactory implements FormatFactory {
     @Override
     public RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options) {
         return new JsonRecordDecoder(schema, options.bool(FAIL_ON_MISSING_FIELD));
+    }
+
+    @Override
+    public RecordEncoder createEncoder(List<DataType.Field> schema, OptionValues options) {
+        return new JsonRecordEncoder(schema);
     }
 }
