@@ -5,6 +5,8 @@ import io.weir.server.http.AvaticaEndpoints;
 import io.weir.server.http.HealthEndpoint;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.http.WeirHttpServer;
+import io.weir.server.ingest.IngestRoutes;
+import io.weir.server.meta.WeirMeta;
 import io.netty.handler.codec.http.HttpMethod;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.LocalService;
@@ -23,7 +25,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A running Weir server: a {@link Meta} served over HTTP with the Avatica protocol (protobuf at
- * {@code POST /} and {@code /protobuf}, JSON at {@code POST /json}) plus {@code GET /health}.
+ * {@code POST /} and {@code /protobuf}, JSON at {@code POST /json}) plus {@code GET /health} and, for a
+ * {@link WeirMeta}, {@code POST /ingest/<stream>} (records for streams with {@code 'connector' = 'http'}).
  * Tests start one in-process:
  *
  * <pre>{@code
@@ -145,6 +148,9 @@ public final class WeirServer implements AutoCloseable {
             HttpRouter.Builder router = HttpRouter.builder();
             AvaticaEndpoints.addTo(router, new LocalService(meta));
             router.exact(HttpMethod.GET, "/health", new HealthEndpoint());
+            if (meta instanceof WeirMeta weirMeta) {
+                IngestRoutes.addTo(router, weirMeta.context());
+            }
             routes.forEach(addRoutes -> addRoutes.accept(router));
             WeirHttpServer http = new WeirHttpServer(config, router.build());
             InetSocketAddress address = http.start();

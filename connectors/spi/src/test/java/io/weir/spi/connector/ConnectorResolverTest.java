@@ -39,7 +39,7 @@ class ConnectorResolverTest {
     @Test
     void errors() {
         fails(Map.of("data", "x"), ErrorCode.MISSING_OPTION, "'connector'", "memory");
-        fails(Map.of("connector", "nope"), ErrorCode.UNKNOWN_CONNECTOR, "Unknown connector 'nope'", "Available connectors: memory");
+        fails(Map.of("connector", "nope"), ErrorCode.UNKNOWN_CONNECTOR, "Unknown connector 'nope'", "Available connectors: http, memory");
         fails(Map.of("connector", "memory", "data", "x", "format", "json"), ErrorCode.UNKNOWN_OPTION, "does not read a format");
         fails(Map.of("connector", "memory", "dta", "x"), ErrorCode.UNKNOWN_OPTION, "'dta'", "Did you mean 'data'?");
         fails(Map.of("connector", "memory"), ErrorCode.MISSING_OPTION, "'data'");

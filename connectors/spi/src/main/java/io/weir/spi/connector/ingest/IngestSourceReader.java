@@ -1,0 +1,99 @@
+package io.weir.spi.connector.ingest;
+
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.Split;
+import io.weir.spi.error.RecordErrorHandler;
+import io.weir.spi.format.RecordDecodeException;
+import io.weir.spi.format.RecordDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads an {@link IngestChannel} from its own offset (the channel's end for {@code 'latest'}, its oldest
+ * record for {@code 'earliest'}), decoding each record with the stream's format on the polling
+ * thread; one split (id 0). Records the channel dropped before this reader got to them are skipped
+ * with a warning naming how many.
+ */
+final class IngestSourceReader implements SourceReader {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestSourceReader.class);
+    private static final int SPLIT = 0;
+
+    private final ConnectorContext context;
+    private final IngestChannel channel;
+    private final RecordDecoder decoder;
+    private final RecordErrorHandler errors;
+    private final Split split;
+    private long offset;
+    private boolean closed;
+
+    IngestSourceReader(ConnectorContext context, IngestChannel channel, StartupMode startupMode) {
+        this.context = requireNonNull(context, "context is null");
+        this.channel = requireNonNull(channel, "channel is null");
+        this.decoder = context.createDecoder();
+        this.errors = context.errorHandler();
+        this.split = new Split(SPLIT, "POST /ingest/" + context.objectName(), false);
+        this.offset = startupMode == StartupMode.EARLIEST ? channel.firstOffset() : channel.endOffset();
+    }
+
+    @Override
+    public int poll(BatchBuilder out, int maxRows) {
+        if (closed) {
+            throw new IllegalStateException("reader is closed");
+        }
+        IngestChannel.Slice slice = channel.read(offset, maxRows);
+        if (slice.missed() > 0) {
+            LOG.warn("{}: {} posted records were dropped before this query read them (the buffer holds {} records,"
+                    + " 'buffer.max-records'); raise it or make the query keep up", context.describe(), slice.missed(),
+                    channel.capacity());
+        }
+        long recordOffset = slice.nextOffset() - slice.records().size();
+        offset = slice.nextOffset();
+        int added = 0;
+        try {
+            for (byte[] record : slice.records()) {
+                if (decode(record, recordOffset++, out)) {
+                    added++;
+                }
+            }
+        } finally {
+            errors.recordsRead(added);
+        }
+        return added;
+    }
+
+    private boolean decode(byte[] record, long recordOffset, BatchBuilder out) {
+        try {
+            if (decoder.decode(record, 0, record.length, out)) {
+                out.setSplit(SPLIT);
+                out.commitRow();
+                return true;
+            }
+            return false;
+        } catch (RecordDecodeException e) {
+            out.abortRow();
+            errors.handle(split.name() + " record " + recordOffset, record, e.reason());
+            return false;
+        }
+    }
+
+    @Override
+    public List<Split> splits() {
+        return List.of(split);
+    }
+
+    @Override
+    public boolean isFinished() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
