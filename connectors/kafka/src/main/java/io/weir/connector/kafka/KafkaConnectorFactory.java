@@ -8,22 +8,29 @@ import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.Source;
+import io.weir.spi.connector.Sink;
 import io.weir.spi.option.ConfigOption;
+import io.weir.spi.type.DataType;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code 'connector' = 'kafka'}: records from Kafka topics, one split per topic-partition. Readers
- * assign the partitions directly (no consumer-group join) and never commit offsets. Unbounded unless
- * {@code 'scan.bounded.mode' = 'latest-offset'}, which reads up to the end offsets seen when the reader
- * starts and then finishes.
+ * {@code 'connector' = 'kafka'}: records from Kafka topics, one split per topic-partition, and a sink
+ * writing rows to one topic. Readers assign the partitions directly (no consumer-group join); only a
+ * persistent query's reader (one with a consumer id) resumes from and commits to a consumer group.
+ * Unbounded unless {@code 'scan.bounded.mode' = 'latest-offset'}, which reads up to the end offsets
+ * seen when the reader starts and then finishes.
  */
 public final class KafkaConnectorFactory implements ConnectorFactory {
     public static final String NAME = "kafka";
     public static final String DEFAULT_FORMAT = "json";
     static final String UNBOUNDED = "unbounded";
     static final String BOUNDED_LATEST = "latest-offset";
+    public static final String DEFAULT_KEY_FORMAT = "json";
+    static final String AT_LEAST_ONCE = "at-least-once";
+    static final String NO_GUARANTEE = "none";
 
     public static final ConfigOption TOPIC = ConfigOption.list("topic",
             "The topic to read, or a comma-separated list of topics; use either 'topic' or 'topic-pattern'");
@@ -38,13 +45,28 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     public static final ConfigOption STARTUP_TIMESTAMP = ConfigOption.longOption("scan.startup.timestamp-millis",
             "The record timestamp (milliseconds since the epoch) to start from when 'scan.startup.mode' = 'timestamp'");
     public static final ConfigOption GROUP_ID = ConfigOption.string("group.id",
-            "The consumer group whose committed offsets 'group-offsets' starts from; Weir does not commit offsets yet");
+            "The consumer group whose committed offsets 'group-offsets' starts from; a persistent query (INSERT INTO) also "
+                    + "resumes from and commits to it (default for those: 'weir-' followed by the query's id)");
     public static final ConfigOption BOUNDED_MODE = ConfigOption.oneOf("scan.bounded.mode", List.of(UNBOUNDED, BOUNDED_LATEST),
             "'latest-offset' reads up to the end offsets seen when a reader starts and then finishes (reproducible, "
                     + "batch-style reads; required for CREATE TABLE); 'unbounded' keeps reading new records")
             .withDefault(UNBOUNDED);
     public static final ConfigOption PROPERTIES = ConfigOption.prefix("properties.",
-            "Passed to the Kafka consumer without the prefix, e.g. 'properties.security.protocol' = 'SASL_SSL'");
+            "Passed to the Kafka consumer and producer without the prefix, e.g. 'properties.security.protocol' = 'SASL_SSL'");
+    public static final ConfigOption KEY_FIELDS = ConfigOption.list("key.fields",
+            "Comma-separated columns the record key holds: read from the key (they override the value's fields) and "
+                    + "written to the key by a sink; without it a sink writes records without a key");
+    public static final ConfigOption KEY_FORMAT = ConfigOption.oneOf("key.format", List.of("json", "csv", KeyFormat.RAW),
+            "How the 'key.fields' are encoded in the record key (default 'json'); 'raw' is the bytes of one VARCHAR or "
+                    + "VARBINARY column");
+    public static final ConfigOption DELIVERY_GUARANTEE = ConfigOption.oneOf("sink.delivery-guarantee",
+            List.of(AT_LEAST_ONCE, NO_GUARANTEE),
+            "'at-least-once' waits at the end of each micro-batch until the brokers acknowledged every record (idempotent "
+                    + "producer, acks=all) and fails the query on a send error; 'none' sends without waiting or checking")
+            .withDefault(AT_LEAST_ONCE);
+    public static final ConfigOption DEAD_LETTER_TOPIC = ConfigOption.string("dead-letter.topic",
+            "With 'on-error' = 'dead-letter': records that cannot be decoded are also produced to this topic, with their "
+                    + "key, value and headers weir.source.topic, weir.source.partition, weir.source.offset, weir.error.reason");
 
     @Override
     public String name() {
@@ -53,13 +75,14 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "Records from Kafka topics (one split per partition; optionally bounded by the end offsets at start)";
+        return "Records from Kafka topics (one split per partition; optionally bounded by the end offsets at start), "
+                + "and a sink writing rows to a topic";
     }
 
     @Override
     public List<ConfigOption> options() {
         return List.of(TOPIC, TOPIC_PATTERN, BOOTSTRAP_SERVERS, STARTUP_MODE, STARTUP_TIMESTAMP, GROUP_ID, BOUNDED_MODE,
-                PROPERTIES);
+                KEY_FIELDS, KEY_FORMAT, DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, PROPERTIES);
     }
 
     @Override
@@ -69,7 +92,12 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE);
+        return Set.of(Capability.STREAM_SOURCE, Capability.TABLE_SOURCE, Capability.SINK);
+    }
+
+    @Override
+    public Map<String, DataType> metadata() {
+        return KafkaMetadata.all();
     }
 
     @Override
@@ -84,10 +112,21 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe()
                     + ": every Kafka record is one CSV line, there is no header line; remove 'csv.header'");
         }
+        KafkaMetadata.fillers(context);
     }
 
     @Override
     public Source createSource(ConnectorContext context) {
         return new KafkaSource(context, KafkaSettings.of(context));
+    }
+
+    @Override
+    public Sink createSink(ConnectorContext context) {
+        KafkaSettings settings = KafkaSettings.of(context);
+        if (settings.topics().size() != 1) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": a Kafka sink writes to exactly one topic; "
+                    + "set 'topic' = '<name>' (not a list or 'topic-pattern') on the stream you INSERT INTO");
+        }
+        return new KafkaSink(context, settings);
     }
 }

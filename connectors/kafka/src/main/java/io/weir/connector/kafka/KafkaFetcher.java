@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -43,6 +44,7 @@ final class KafkaFetcher implements Runnable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long OFFER_WAIT_MILLIS = 100;
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaSettings settings;
     private final String describedObject;
@@ -51,6 +53,8 @@ final class KafkaFetcher implements Runnable {
     private final Thread thread;
     private volatile boolean closing;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** Offsets the reader asked to commit, not yet committed; guarded by itself. */
+    private final Map<TopicPartition, OffsetAndMetadata> pendingCommit = new HashMap<>();
 
     KafkaFetcher(KafkaSettings settings, String describedObject, String clientId) {
         this.settings = requireNonNull(settings, "settings is null");
@@ -72,6 +76,18 @@ final class KafkaFetcher implements Runnable {
     /** The next event without taking it, or null. */
     FetchEvent peekEvent() {
         return queue.peek();
+    }
+
+    /**
+     * Asks the consumer thread to commit these next offsets to the group (the consumer belongs to
+     * that thread); done before its next fetch and, at the latest, before the consumer closes. Later
+     * requests for a partition replace earlier ones. A failed commit is retried with the next one.
+     */
+    void requestCommit(Map<TopicPartition, Long> nextOffsets) {
+        synchronized (pendingCommit) {
+            nextOffsets.forEach((partition, offset) -> pendingCommit.put(partition, new OffsetAndMetadata(offset)));
+            pendingCommit.notifyAll();
+        }
     }
 
     /** Stops the thread and closes the consumer; waits at most a few seconds. Idempotent. */
@@ -120,6 +136,7 @@ final class KafkaFetcher implements Runnable {
             }
         } finally {
             consumer = null;
+            commitBeforeClosing(kafka);
             try {
                 kafka.close(CloseOptions.timeout(CLOSE_TIMEOUT));
             } catch (RuntimeException e) {
@@ -158,12 +175,75 @@ final class KafkaFetcher implements Runnable {
                     return;
                 }
             }
+            commitPending(kafka);
             if (settings.bounded() && !endPartitions(kafka, active, stopOffsets)) {
                 return;
             }
         }
         if (settings.bounded() && !closing) {
             emit(new FetchEvent.AllEnded());
+            // The consumer stays open for the commits of the last rows, which come after the engine processed them.
+            while (settings.commitOffsets() && !closing) {
+                awaitCommitRequest();
+                commitPending(kafka);
+            }
+        }
+    }
+
+    private void awaitCommitRequest() {
+        synchronized (pendingCommit) {
+            if (pendingCommit.isEmpty() && !closing) {
+                try {
+                    pendingCommit.wait(POLL_TIMEOUT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closing = true;
+                }
+            }
+        }
+    }
+
+    /** Commits what the reader asked for; on failure keeps it for the next attempt (newer requests win). */
+    private void commitPending(KafkaConsumer<byte[], byte[]> kafka) {
+        Map<TopicPartition, OffsetAndMetadata> offsets;
+        synchronized (pendingCommit) {
+            if (pendingCommit.isEmpty()) {
+                return;
+            }
+            offsets = new HashMap<>(pendingCommit);
+            pendingCommit.clear();
+        }
+        try {
+            kafka.commitSync(offsets, COMMIT_TIMEOUT);
+            LOG.debug("{}: committed offsets {} for group '{}'", describedObject, offsets, settings.groupId().orElse(""));
+        } catch (RuntimeException e) {
+            synchronized (pendingCommit) {
+                offsets.forEach(pendingCommit::putIfAbsent);
+            }
+            if (e instanceof WakeupException || e instanceof InterruptException) {
+                throw e;
+            }
+            // Not fatal: the rows are read again after a restart (at-least-once); the next commit retries.
+            LOG.warn("{}: cannot commit offsets to Kafka group '{}' (will retry): {}", describedObject,
+                    settings.groupId().orElse(""), e.toString());
+        }
+    }
+
+    /** The last commit of a closing reader; a pending wake-up from close() may interrupt the first attempt. */
+    private void commitBeforeClosing(KafkaConsumer<byte[], byte[]> kafka) {
+        if (!settings.commitOffsets()) {
+            return;
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                commitPending(kafka);
+                return;
+            } catch (WakeupException | InterruptException e) {
+                LOG.debug("{}: commit before closing interrupted, retrying", describedObject);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot commit offsets before closing", describedObject, e);
+                return;
+            }
         }
     }
 

@@ -4,7 +4,11 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.option.OptionValues;
+import io.weir.spi.connector.CommonOptions;
+import io.weir.spi.error.ErrorPolicy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.util.LinkedHashMap;
@@ -23,18 +27,26 @@ import static java.util.Objects.requireNonNull;
  *
  * @param topics the topics named by {@code 'topic'}; empty when {@code topicPattern} is given
  * @param topicPattern the {@code 'topic-pattern'}
- * @param consumerProperties the {@code 'properties.*'} options without the prefix
+ * @param groupId the consumer group: {@code 'group.id'}, else {@code weir-<consumerId>} for a persistent query
+ * @param commitOffsets whether the reader resumes from and commits to {@code groupId} (a persistent query reads)
+ * @param consumerProperties the {@code 'properties.*'} options without the prefix (for consumers and producers)
+ * @param key the {@code 'key.fields'} and {@code 'key.format'}, if given
+ * @param deadLetterTopic the {@code 'dead-letter.topic'}
+ * @param atLeastOnce whether a sink waits for the brokers' acknowledgements ({@code 'sink.delivery-guarantee'})
  */
 record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String bootstrapServers, StartupMode startupMode,
-                     OptionalLong startupTimestamp, Optional<String> groupId, boolean bounded,
-                     Map<String, String> consumerProperties) {
+                     OptionalLong startupTimestamp, Optional<String> groupId, boolean commitOffsets, boolean bounded,
+                     Map<String, String> consumerProperties, Optional<KeyFormat> key, Optional<String> deadLetterTopic,
+                     boolean atLeastOnce) {
     /** Consumer settings Weir decides; users set them through dedicated options or not at all. */
     private static final Map<String, String> RESERVED = Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "use the option 'bootstrap.servers'",
             ConsumerConfig.GROUP_ID_CONFIG, "use the option 'group.id'",
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "records are decoded by the 'format'",
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "records are decoded by the 'format'",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "Weir does not commit offsets yet");
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "Weir commits the offsets of persistent queries itself",
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "record keys are encoded by the 'key.format'",
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "records are encoded by the 'format'");
 
     KafkaSettings {
         topics = List.copyOf(requireNonNull(topics, "topics is null"));
@@ -44,6 +56,11 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         requireNonNull(startupTimestamp, "startupTimestamp is null");
         requireNonNull(groupId, "groupId is null");
         consumerProperties = Map.copyOf(requireNonNull(consumerProperties, "consumerProperties is null"));
+        requireNonNull(key, "key is null");
+        requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        if (commitOffsets && groupId.isEmpty()) {
+            throw new IllegalArgumentException("committing offsets needs a group");
+        }
     }
 
     static KafkaSettings of(ConnectorContext context) {
@@ -92,7 +109,30 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
             }
         }
         boolean bounded = options.string(KafkaConnectorFactory.BOUNDED_MODE).equals(KafkaConnectorFactory.BOUNDED_LATEST);
-        return new KafkaSettings(topics, pattern, servers, mode, timestamp, groupId, bounded, properties);
+        List<String> keyFields = options.list(KafkaConnectorFactory.KEY_FIELDS);
+        Optional<String> keyFormatName = options.getString(KafkaConnectorFactory.KEY_FORMAT).map(f -> f.trim().toLowerCase(Locale.ROOT));
+        if (keyFormatName.isPresent() && keyFields.isEmpty()) {
+            throw new WeirException(ErrorCode.MISSING_OPTION, context.describe() + ": 'key.format' needs 'key.fields' = "
+                    + "'<column>[, <column>...]', the columns the record key holds");
+        }
+        Optional<KeyFormat> key = keyFields.isEmpty() ? Optional.empty()
+                : Optional.of(KeyFormat.of(context, keyFields, keyFormatName.orElse(KafkaConnectorFactory.DEFAULT_KEY_FORMAT)));
+        Optional<String> deadLetterTopic = options.getString(KafkaConnectorFactory.DEAD_LETTER_TOPIC).map(String::trim)
+                .filter(topic -> !topic.isEmpty());
+        if (deadLetterTopic.isPresent() && CommonOptions.errorPolicy(options) != ErrorPolicy.DEAD_LETTER) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": 'dead-letter.topic' receives the records "
+                    + "that cannot be decoded under 'on-error' = 'dead-letter'; add that option or remove 'dead-letter.topic'");
+        }
+        if (deadLetterTopic.isPresent() && topics.contains(deadLetterTopic.get())) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": 'dead-letter.topic' must not be a topic "
+                    + "the stream reads ('" + deadLetterTopic.get() + "'); bad records would be read again");
+        }
+        boolean atLeastOnce = options.string(KafkaConnectorFactory.DELIVERY_GUARANTEE).equals(KafkaConnectorFactory.AT_LEAST_ONCE);
+        // A persistent query resumes from its own group unless the user named one.
+        boolean commitOffsets = context.consumerId().isPresent();
+        Optional<String> group = groupId.isPresent() || !commitOffsets ? groupId : Optional.of("weir-" + context.consumerId().get());
+        return new KafkaSettings(topics, pattern, servers, mode, timestamp, group, commitOffsets, bounded, properties, key,
+                deadLetterTopic, atLeastOnce);
     }
 
     /** What the reader reads, for messages: {@code topic 'a'}, {@code topics 'a', 'b'} or {@code topics matching 'x.*'}. */
@@ -120,6 +160,25 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         return config;
     }
 
+    /** The configuration of a sink's (or a dead-letter topic's) producer. */
+    Map<String, Object> producerConfig(String clientId, boolean idempotent) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        config.putAll(consumerProperties);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        if (idempotent) {
+            // At-least-once: every write acknowledged by all in-sync replicas, retries without duplicates or reordering.
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+        } else {
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+            config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "1");
+        }
+        return config;
+    }
 
     private static WeirException invalid(String key, String value, String problem) {
         return new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Invalid value '" + value + "' for option '" + key + "': " + problem);

@@ -29,6 +29,6 @@ final class KafkaSource implements Source {
     public SourceReader createReader() {
         // The client id names the object in broker logs and quotas; the counter keeps concurrent readers apart.
         String clientId = "weir-" + context.objectName() + "-" + READERS.incrementAndGet();
-        return new KafkaSourceReader(context, new KafkaFetcher(settings, context.describe(), clientId));
+        return new KafkaSourceReader(context, settings, new KafkaFetcher(settings, context.describe(), clientId), clientId);
     }
 }

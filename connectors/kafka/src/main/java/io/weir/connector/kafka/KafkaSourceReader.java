@@ -7,6 +7,7 @@ import io.weir.spi.connector.Split;
 import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
+import io.weir.spi.type.ConversionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes the records a {@link KafkaFetcher} fetched, on the engine's thread. Each topic-partition is
+ * Decodes the records a {@link KafkaFetcher} fetched, on the engine's thread: the value by the format,
+ * the {@code 'key.fields'} from the key, then the metadata columns. Each topic-partition is
  * a split (ids in the fetcher's partition order, names {@code topic-partition}); the splits are known
  * once the fetcher has resolved the topics, shortly after the first poll. Records without a value
  * (tombstones) carry no row and are passed over.
@@ -30,6 +32,15 @@ final class KafkaSourceReader implements SourceReader {
     private final KafkaFetcher fetcher;
     private final RecordDecoder decoder;
     private final RecordErrorHandler errors;
+    private final KafkaSettings settings;
+    private final List<KafkaMetadata.Filler> metadata;
+    private final int metadataStart;
+    private final KeyFormat.KeyDecoder keyDecoder;
+    private final DeadLetterTopic deadLetterTopic;
+    /** Per partition, the offset after the last record this reader handled (returned as a row or passed over). */
+    private final Map<TopicPartition, Long> handled = new HashMap<>();
+    /** The offsets last handed to the fetcher to commit. */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Map<TopicPartition, Integer> splitIds = new HashMap<>();
     private final List<Split> splits = new ArrayList<>();
 
@@ -40,11 +51,18 @@ final class KafkaSourceReader implements SourceReader {
     private boolean finished;
     private boolean closed;
 
-    KafkaSourceReader(ConnectorContext context, KafkaFetcher fetcher) {
+    KafkaSourceReader(ConnectorContext context, KafkaSettings settings, KafkaFetcher fetcher, String clientId) {
         this.context = context;
+        this.settings = settings;
         this.fetcher = fetcher;
         this.decoder = context.createDecoder();
         this.errors = context.errorHandler();
+        this.metadata = KafkaMetadata.fillers(context);
+        this.metadataStart = context.schema().size();
+        this.keyDecoder = settings.key().map(key -> key.decoder(context)).orElse(null);
+        this.deadLetterTopic = settings.deadLetterTopic()
+                .map(topic -> new DeadLetterTopic(settings, topic, context.describe(), clientId + "-dead-letters"))
+                .orElse(null);
     }
 
     @Override
@@ -96,20 +114,46 @@ final class KafkaSourceReader implements SourceReader {
     }
 
     private boolean decode(ConsumerRecord<byte[], byte[]> record, BatchBuilder out) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        boolean added = decodeRow(record, partition, out);
+        handled.put(partition, record.offset() + 1);
+        return added;
+    }
+
+    /** The record's row: the value's columns, the key's columns (which win), then the metadata columns. */
+    private boolean decodeRow(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, BatchBuilder out) {
         byte[] value = record.value();
         if (value == null) {
             LOG.debug("{}: passing over tombstone at {}", context.describe(), where(record));
             return false;
         }
         try {
-            if (decoder.decode(value, 0, value.length, out)) {
-                out.setSplit(splitIds.get(new TopicPartition(record.topic(), record.partition())));
-                out.commitRow();
-                return true;
+            if (!decoder.decode(value, 0, value.length, out)) {
+                return false;
             }
-            return false;
+            if (keyDecoder != null && record.key() != null) {
+                try {
+                    keyDecoder.decode(record.key(), out);
+                } catch (RecordDecodeException e) {
+                    throw new RecordDecodeException("record key: " + e.reason(), e);
+                }
+            }
+            for (int i = 0; i < metadata.size(); i++) {
+                KafkaMetadata.Filler filler = metadata.get(i);
+                try {
+                    out.set(metadataStart + i, filler.value(record));
+                } catch (ConversionException e) {
+                    throw new RecordDecodeException("metadata column '" + filler.column().name() + "': " + e.getMessage(), e);
+                }
+            }
+            out.setSplit(splitIds.get(partition));
+            out.commitRow();
+            return true;
         } catch (RecordDecodeException e) {
             out.abortRow();
+            if (deadLetterTopic != null) {
+                deadLetterTopic.send(record, e.reason());
+            }
             errors.handle(where(record), value, e.reason());
             return false;
         }
@@ -158,6 +202,31 @@ final class KafkaSourceReader implements SourceReader {
         return finished;
     }
 
+    /**
+     * For a persistent query: hands the offsets after the rows returned so far to the fetcher, which
+     * commits them to the group (only partitions that moved). Bad records sent to the dead-letter
+     * topic are flushed first, so that a commit never skips a dead letter that was not delivered.
+     */
+    @Override
+    public void commit() {
+        if (closed || !settings.commitOffsets()) {
+            return;
+        }
+        if (deadLetterTopic != null) {
+            deadLetterTopic.flush();
+        }
+        Map<TopicPartition, Long> moved = new HashMap<>();
+        handled.forEach((partition, offset) -> {
+            if (!offset.equals(committed.get(partition))) {
+                moved.put(partition, offset);
+            }
+        });
+        if (!moved.isEmpty()) {
+            fetcher.requestCommit(moved);
+            committed.putAll(moved);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -165,6 +234,12 @@ final class KafkaSourceReader implements SourceReader {
         }
         closed = true;
         chunk = List.of();
-        fetcher.close();
+        try {
+            fetcher.close();
+        } finally {
+            if (deadLetterTopic != null) {
+                deadLetterTopic.close();
+            }
+        }
     }
 }

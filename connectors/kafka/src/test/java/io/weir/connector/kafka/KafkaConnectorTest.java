@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Kafka source against a real broker started once for the class. */
+/** The Kafka source against the real broker the test classes share. */
 class KafkaConnectorTest extends ConnectorConformanceTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final List<DataType.Field> CLICKS = List.of(
@@ -46,20 +45,13 @@ class KafkaConnectorTest extends ConnectorConformanceTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = TestBroker.start();
+        broker = TestBroker.shared();
         broker.createTopic("clicks", 1);
         broker.produce("clicks", 0, "{\"user_id\": 1, \"url\": \"/a\"}", "{\"USER_ID\": 2, \"URL\": \"/b\", \"extra\": true}",
                 null, "{\"user_id\": 3, \"url\": \"/c\"}");
         broker.createTopic("bad_clicks", 1);
         broker.produce("bad_clicks", 0, "{\"user_id\": 1, \"url\": \"/a\"}", "{\"user_id\": \"one\"}",
                 "{\"user_id\": 2, \"url\": \"/b\"}", "{broken", "{\"user_id\": \"three\"}", "{\"user_id\": 4}");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.stop();
-        }
     }
 
     // ---- conformance ----------------------------------------------------------------------------

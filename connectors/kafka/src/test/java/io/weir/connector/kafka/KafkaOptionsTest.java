@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +59,33 @@ class KafkaOptionsTest {
                 .containsEntry("enable.auto.commit", "false").containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("bootstrap.servers", "127.0.0.1:9").containsEntry("client.id", "weir-events-1");
         assertThat(harness.createSource().isBounded()).isFalse();
+    }
+
+    @Test
+    void aPersistentQueryCommitsToItsOwnGroupUnlessTheUserNamedOne() {
+        SourceHarness harness = create(ObjectKind.STREAM, options("topic", "a"));
+        KafkaSettings interactive = KafkaSettings.of(harness.context());
+        assertThat(interactive.commitOffsets()).isFalse();
+        assertThat(interactive.consumerConfig("c")).doesNotContainKey("group.id");
+
+        KafkaSettings persistent = KafkaSettings.of(harness.context().withReading(List.of(), Optional.of("q7")));
+        assertThat(persistent.commitOffsets()).isTrue();
+        assertThat(persistent.consumerConfig("c")).containsEntry("group.id", "weir-q7").containsEntry("enable.auto.commit", "false");
+
+        SourceHarness named = create(ObjectKind.STREAM, options("topic", "a", "group.id", "mine"));
+        assertThat(KafkaSettings.of(named.context().withReading(List.of(), Optional.of("q7"))).groupId()).contains("mine");
+    }
+
+    @Test
+    void sinkProducerIsIdempotentForAtLeastOnce() {
+        SourceHarness harness = create(ObjectKind.STREAM, options("topic", "a", "properties.acks", "0",
+                "properties.compression.type", "lz4"));
+        Map<String, Object> config = KafkaSettings.of(harness.context()).producerConfig("p", true);
+        assertThat(config).containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
+                .containsEntry("compression.type", "lz4").containsEntry("bootstrap.servers", "127.0.0.1:9");
+        SourceHarness none = create(ObjectKind.STREAM, options("topic", "a", "sink.delivery-guarantee", "none"));
+        assertThat(KafkaSettings.of(none.context()).atLeastOnce()).isFalse();
+        assertRejected(options("topic", "a", "properties.value.serializer", "x"), ErrorCode.VALIDATION_ERROR, "'format'");
     }
 
     @Test

@@ -3,9 +3,15 @@ package io.weir.connector.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -13,7 +19,9 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +29,8 @@ import java.util.concurrent.Future;
 
 /** A real single-node KRaft broker in the test JVM (see shared/notes/kafka-in-tests.md), with helpers. */
 final class TestBroker {
+    private static TestBroker shared;
+
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -36,13 +46,19 @@ final class TestBroker {
     }
 
     static TestBroker start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        return start(Map.of());
+    }
+
+    /** A broker with these extra broker configs. */
+    static TestBroker start(Map<String, String> configs) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
+                .setConfigProp("auto.create.topics.enable", "false");
+        configs.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         try {
             cluster.format();
             cluster.startup();
@@ -52,6 +68,36 @@ final class TestBroker {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * One broker for the test classes that do not stop it, started with the first of them and stopped
+     * when the JVM exits (a broker start costs seconds; test classes use distinct topic names).
+     */
+    static synchronized TestBroker shared() throws Exception {
+        if (shared == null) {
+            TestBroker broker = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    broker.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "test-broker-stop"));
+            shared = broker;
+        }
+        return shared;
+    }
+
+    /** Stops the broker process part (the controller keeps running); its port stays reserved for {@link #startBrokerAgain()}. */
+    void stopBroker() {
+        cluster.brokers().values().forEach(broker -> broker.shutdown());
+        cluster.brokers().values().forEach(broker -> broker.awaitShutdown());
+    }
+
+    void startBrokerAgain() throws ExecutionException, InterruptedException {
+        cluster.brokers().values().forEach(broker -> broker.startup());
+        cluster.waitForReadyBrokers();
     }
 
     String bootstrapServers() {
@@ -81,6 +127,42 @@ final class TestBroker {
 
     void produceAt(String topic, int partition, long timestamp, String value) throws ExecutionException, InterruptedException {
         send(new ProducerRecord<>(topic, partition, timestamp, null, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends one record with this key, timestamp and headers and waits until it is acknowledged. */
+    void produce(String topic, int partition, Long timestamp, String key, String value, Map<String, String> headers)
+            throws ExecutionException, InterruptedException {
+        RecordHeaders recordHeaders = new RecordHeaders();
+        headers.forEach((name, text) -> recordHeaders.add(name, text.getBytes(StandardCharsets.UTF_8)));
+        send(new ProducerRecord<>(topic, partition, timestamp, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8), recordHeaders));
+    }
+
+    /** Every record of the topic up to the end offsets at the call, partition by partition in offset order. */
+    List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .sorted(Comparator.comparingInt(TopicPartition::partition))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cannot read " + topic + " up to " + end);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            records.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)
+                    .thenComparingLong(ConsumerRecord::offset));
+            return records;
+        }
     }
 
     private void send(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException {
