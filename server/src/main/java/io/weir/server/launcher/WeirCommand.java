@@ -66,6 +66,17 @@ public final class WeirCommand implements Callable<Integer> {
     public static CommandLine commandLine(Runner runner, Map<String, String> environment) {
         WeirCommand command = new WeirCommand(runner, environment);
         CommandLine commandLine = new CommandLine(command);
+        addServerOptions(commandLine, command.flags);
+        return commandLine;
+    }
+
+    /**
+     * Adds one flag per {@link ServerOptions} entry to {@code commandLine}; the values given are put
+     * into {@code flags} as text, for {@link ServerConfigLoader#load}. Commands that start a server
+     * (such as {@code weir demo}) share the flags this way.
+     */
+    public static void addServerOptions(CommandLine commandLine, Map<ServerOption<?>, String> flags) {
+        requireNonNull(flags, "flags is null");
         for (ServerOption<?> option : ServerOptions.all()) {
             commandLine.getCommandSpec().addOption(OptionSpec.builder(option.flag())
                     .paramLabel(paramLabel(option))
@@ -77,13 +88,12 @@ public final class WeirCommand implements Callable<Integer> {
                         @Override
                         public <T> T set(T value) {
                             // Kept as text: ServerConfigLoader reads it, so errors name the setting.
-                            command.flags.put(option, (String) value);
+                            flags.put(option, (String) value);
                             return null;
                         }
                     })
                     .build());
         }
-        return commandLine;
     }
 
     @Override

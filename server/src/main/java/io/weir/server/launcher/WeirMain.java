@@ -2,6 +2,7 @@ package io.weir.server.launcher;
 
 import io.weir.server.config.ServerConfig;
 import io.weir.server.config.ServerOptions;
+import io.weir.server.demo.DemoCommand;
 import io.weir.server.meta.ServerVersion;
 import io.weir.server.meta.WeirMeta;
 import io.weir.spi.ErrorCode;
@@ -47,6 +48,8 @@ public final class WeirMain {
     /** Runs the {@code weir} command, returning its exit code once the server has stopped. */
     static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = WeirCommand.commandLine(WeirMain::serve, environment);
+        // Added before the settings below, which picocli passes on to the subcommands present.
+        commandLine.addSubcommand(DemoCommand.commandLine(environment));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((failure, cmd, parseResult) -> {
