@@ -3,6 +3,7 @@ package io.weir.engine.exec;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.sink.SinkOpener;
+import io.weir.engine.source.SharedSources;
 import io.weir.engine.source.SourceOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
 
     private final Map<String, MicroBatchQuery> queries = new ConcurrentHashMap<>();
     private final int maxRowsPerSourceBatch;
+    private final SharedSources sharedSources = new SharedSources();
     private volatile boolean closed;
 
     public MicroBatchQueryEngine() {
@@ -51,7 +53,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock());
         int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
-                sink -> new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()),
+                sink -> new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()), sharedSources,
                         options.resumable() ? Optional.of(queryId) : Optional.empty(), options.clock(), cap, sink),
                 () -> queries.remove(queryId));
         if (queries.putIfAbsent(queryId, query) != null) {
@@ -61,6 +63,11 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         query.start();
         LOG.debug("Started query {}", queryId);
         return query;
+    }
+
+    /** The readers shared by the running queries, one per stream (and start position). */
+    public SharedSources sharedSources() {
+        return sharedSources;
     }
 
     /** Ids of the queries whose threads are still running. */

@@ -14,6 +14,9 @@ import io.weir.engine.plan.UnionAll;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.sink.SinkOpener;
 import io.weir.engine.sink.SinkOperator;
+import io.weir.engine.source.OwnedInput;
+import io.weir.engine.source.SharedSources;
+import io.weir.engine.source.SourceInput;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
@@ -48,6 +51,7 @@ public final class QueryRunner implements AutoCloseable {
     private final InstantSource clock;
     private final Consumer<Batch> sink;
     private final SinkOpener sinkOpener;
+    private final SharedSources sharedSources;
     private final Optional<String> consumerIdPrefix;
     private SinkOperator sinkOperator;
     private Watermark watermark = Watermark.INITIAL;
@@ -73,24 +77,27 @@ public final class QueryRunner implements AutoCloseable {
      * @param sink receives the root's output batches; may block (a full output queue)
      */
     public QueryRunner(PlanNode plan, SourceOpener opener, InstantSource clock, int maxRowsPerSourceBatch, Consumer<Batch> sink) {
-        this(plan, opener, null, Optional.empty(), clock, maxRowsPerSourceBatch, sink);
+        this(plan, opener, null, null, Optional.empty(), clock, maxRowsPerSourceBatch, sink);
     }
 
     /**
      * Opens the plan's sources and sink and builds its operators.
      *
      * @param sinkOpener opens the writer of a {@link SinkWrite} root; null when the plan has none
+     * @param sharedSources the engine's readers shared between queries; null to give every source its own
      * @param consumerIdPrefix for a persistent query, the prefix of its sources' consumer ids (the
      *        stream name is appended), so that they resume from what they committed
      * @param sink receives the root's output batches; may block (a full output queue)
      */
-    public QueryRunner(PlanNode plan, SourceOpener opener, SinkOpener sinkOpener, Optional<String> consumerIdPrefix,
-                       InstantSource clock, int maxRowsPerSourceBatch, Consumer<Batch> sink) {
+    public QueryRunner(PlanNode plan, SourceOpener opener, SinkOpener sinkOpener, SharedSources sharedSources,
+                       Optional<String> consumerIdPrefix, InstantSource clock, int maxRowsPerSourceBatch,
+                       Consumer<Batch> sink) {
         requireNonNull(plan, "plan is null");
         requireNonNull(opener, "opener is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sink = requireNonNull(sink, "sink is null");
         this.sinkOpener = sinkOpener;
+        this.sharedSources = sharedSources;
         this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
         try {
             this.root = build(plan, opener, maxRowsPerSourceBatch);
@@ -105,7 +112,11 @@ public final class QueryRunner implements AutoCloseable {
         if (plan instanceof SourceScan scan) {
             Source source = opener.source(scan.spec(),
                     consumerIdPrefix.map(prefix -> prefix + "." + scan.spec().objectName().toLowerCase(Locale.ROOT)));
-            SourceOperator operator = new SourceOperator(scan.spec(), source.createReader(), maxRowsPerSourceBatch);
+            // a persistent query commits its own positions, so it reads on its own
+            SourceInput input = sharedSources != null && consumerIdPrefix.isEmpty()
+                    ? sharedSources.open(scan.spec(), source, SourceOperator.CHUNK_ROWS)
+                    : new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+            SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
             sources.add(operator);
             bounded.add(source.isBounded());
             node = new Node(operator);

@@ -2,8 +2,9 @@ package io.weir.engine.operator;
 
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.plan.SourceSpec;
+import io.weir.engine.source.OwnedInput;
+import io.weir.engine.source.SourceInput;
 import io.weir.spi.batch.Batch;
-import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
@@ -29,8 +30,7 @@ public final class SourceOperator implements Operator {
     public static final int DEFAULT_MAX_ROWS_PER_BATCH = 1 << 16;
 
     private final SourceSpec spec;
-    private final SourceReader reader;
-    private final BatchBuilder builder;
+    private final SourceInput input;
     private final int eventTimeColumn;
     private final long delayMillis;
     private final long idleTimeoutMillis;
@@ -46,10 +46,15 @@ public final class SourceOperator implements Operator {
     private Watermark watermark = Watermark.INITIAL;
     private boolean closed;
 
+    /** A source over a reader of its own. */
     public SourceOperator(SourceSpec spec, SourceReader reader, int maxRowsPerBatch) {
+        this(spec, new OwnedInput(reader, spec.rowType(), CHUNK_ROWS), maxRowsPerBatch);
+    }
+
+    /** A source over a reader of its own or a place in a shared one. */
+    public SourceOperator(SourceSpec spec, SourceInput input, int maxRowsPerBatch) {
         this.spec = requireNonNull(spec, "spec is null");
-        this.reader = requireNonNull(reader, "reader is null");
-        this.builder = new BatchBuilder(spec.rowType(), CHUNK_ROWS);
+        this.input = requireNonNull(input, "input is null");
         this.eventTimeColumn = spec.eventTimeColumn();
         this.delayMillis = spec.watermarkDelay().toMillis();
         this.idleTimeoutMillis = spec.idleTimeout().map(Duration::toMillis).orElse(Long.MAX_VALUE);
@@ -87,13 +92,11 @@ public final class SourceOperator implements Operator {
         if (exhaustedThisBatch || closed || polledThisBatch >= maxRowsPerBatch) {
             return null;
         }
-        int added = reader.poll(builder, Math.min(CHUNK_ROWS, maxRowsPerBatch - polledThisBatch));
-        if (added == 0) {
+        Batch batch = input.next(Math.min(CHUNK_ROWS, maxRowsPerBatch - polledThisBatch));
+        if (batch == null) {
             exhaustedThisBatch = true;
-            builder.reset();
             return null;
         }
-        Batch batch = builder.build();
         polledThisBatch += batch.rowCount();
         rowsRead += batch.rowCount();
         track(batch);
@@ -161,18 +164,18 @@ public final class SourceOperator implements Operator {
     /** The rows read so far are fully processed: lets the reader record its position. */
     public void commit() {
         if (!closed) {
-            reader.commit();
+            input.commit();
         }
     }
 
     /** Computes the watermark at the end of the micro-batch; call once per batch after draining. */
     public Watermark endBatch() {
         backlogged = !exhaustedThisBatch && polledThisBatch >= maxRowsPerBatch;
-        if (reader.isFinished()) {
+        if (input.isFinished()) {
             watermark = Watermark.FINISHED;
             return watermark;
         }
-        List<Split> splits = reader.splits();
+        List<Split> splits = input.splits();
         if (splits.isEmpty()) {
             watermark = new Watermark(watermark.millis(), true);
             return watermark;
@@ -205,14 +208,14 @@ public final class SourceOperator implements Operator {
 
     @Override
     public boolean isFinished() {
-        return reader.isFinished();
+        return input.isFinished();
     }
 
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            reader.close();
+            input.close();
         }
     }
 }

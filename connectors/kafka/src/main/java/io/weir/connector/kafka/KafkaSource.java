@@ -25,6 +25,12 @@ final class KafkaSource implements Source {
         return settings.bounded();
     }
 
+    /** A query that joins a shared reader later misses nothing when reading starts at the latest offsets. */
+    @Override
+    public boolean startsAtLiveEnd() {
+        return settings.startupMode() == StartupMode.LATEST && !settings.bounded();
+    }
+
     @Override
     public SourceReader createReader() {
         // The client id names the object in broker logs and quotas; the counter keeps concurrent readers apart.

@@ -10,4 +10,14 @@ public interface Source {
     boolean isBounded();
 
     SourceReader createReader();
+
+    /**
+     * Whether a reader starts at the live end of the data (Kafka's {@code latest-offset}, a socket, a
+     * ZeroMQ subscription): then a query may join a reader other queries of the stream already share,
+     * at any time, and miss nothing it would have read on its own. Otherwise queries share a reader
+     * only if they start before it returned its first row.
+     */
+    default boolean startsAtLiveEnd() {
+        return false;
+    }
 }

@@ -21,6 +21,12 @@ final class ZeroMqSource implements Source {
         return false;
     }
 
+    /** Rows arrive live on a subscription: a query joining later misses only what came before it started. */
+    @Override
+    public boolean startsAtLiveEnd() {
+        return true;
+    }
+
     @Override
     public SourceReader createReader() {
         return new ZeroMqSourceReader(context, settings);

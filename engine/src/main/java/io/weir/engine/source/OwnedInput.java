@@ -1,0 +1,56 @@
+package io.weir.engine.source;
+
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.Split;
+import io.weir.spi.type.DataType;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** A reader that belongs to one query. */
+public final class OwnedInput implements SourceInput {
+    private final SourceReader reader;
+    private final BatchBuilder builder;
+
+    /**
+     * @param rowType the reader's row type: the stream's physical columns, then its metadata columns
+     * @param chunkRows the capacity of the batches built
+     */
+    public OwnedInput(SourceReader reader, List<DataType.Field> rowType, int chunkRows) {
+        this.reader = requireNonNull(reader, "reader is null");
+        this.builder = new BatchBuilder(rowType, chunkRows);
+    }
+
+    @Override
+    public Batch next(int maxRows) {
+        int added = reader.poll(builder, maxRows);
+        if (added == 0) {
+            builder.reset();
+            return null;
+        }
+        return builder.build();
+    }
+
+    @Override
+    public List<Split> splits() {
+        return reader.splits();
+    }
+
+    @Override
+    public boolean isFinished() {
+        return reader.isFinished();
+    }
+
+    @Override
+    public void commit() {
+        reader.commit();
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

@@ -1,0 +1,219 @@
+package io.weir.engine.source;
+
+import io.weir.engine.plan.SourceSpec;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.Split;
+import io.weir.spi.type.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One reader per stream for all the queries reading it: ten queries over a Kafka topic consume and
+ * decode it once. The reader is polled by whichever query needs rows next; the batches it returns are
+ * kept until every query sharing it has taken them (batches are immutable, so queries share them
+ * without copying). A query joins a running reader when the source {@linkplain Source#startsAtLiveEnd()
+ * starts at the live end}, or when the reader has not returned a row yet; otherwise it opens a reader
+ * of its own, which later queries may share in turn. The slowest query bounds how far ahead the others
+ * read ({@value #MAX_PENDING_BATCHES} batches). Persistent queries, which commit their own positions,
+ * do not share. Thread-safe.
+ */
+public final class SharedSources {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedSources.class);
+    static final int MAX_PENDING_BATCHES = 64;
+
+    private final Map<Key, List<SharedReader>> readers = new HashMap<>();
+
+    private record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
+    }
+
+    /** The input of one query for {@code spec}: a place in a shared reader, or a new reader others may join. */
+    public SourceInput open(SourceSpec spec, Source source, int chunkRows) {
+        requireNonNull(spec, "spec is null");
+        requireNonNull(source, "source is null");
+        Key key = new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType());
+        synchronized (this) {
+            for (SharedReader reader : readers.getOrDefault(key, List.of())) {
+                SourceInput joined = reader.tryJoin();
+                if (joined != null) {
+                    LOG.debug("A query joined the shared reader of stream '{}'", spec.objectName());
+                    return joined;
+                }
+            }
+            SharedReader reader = new SharedReader(key, source.createReader(), spec.rowType(), chunkRows,
+                    source.startsAtLiveEnd());
+            readers.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
+            return reader.tryJoin();
+        }
+    }
+
+    /** Readers currently open, for tests and monitoring. */
+    public synchronized int openReaders() {
+        return readers.values().stream().mapToInt(List::size).sum();
+    }
+
+    private synchronized void release(SharedReader reader) {
+        List<SharedReader> list = readers.get(reader.key);
+        if (list != null) {
+            list.remove(reader);
+            if (list.isEmpty()) {
+                readers.remove(reader.key);
+            }
+        }
+    }
+
+    /** A reader and the batches it returned that some of its queries have not taken yet. */
+    private final class SharedReader {
+        final Key key;
+        private final SourceReader reader;
+        private final BatchBuilder builder;
+        private final int chunkRows;
+        private final boolean live;
+        private final List<Batch> pending = new ArrayList<>();
+        /** Sequence number of {@code pending.get(0)}. */
+        private long base;
+        private final Map<Subscriber, Long> cursors = new IdentityHashMap<>();
+        private boolean delivered;
+        private boolean closed;
+        private RuntimeException failure;
+
+        SharedReader(Key key, SourceReader reader, List<DataType.Field> rowType, int chunkRows, boolean live) {
+            this.key = key;
+            this.reader = reader;
+            this.builder = new BatchBuilder(rowType, chunkRows);
+            this.chunkRows = chunkRows;
+            this.live = live;
+        }
+
+        synchronized SourceInput tryJoin() {
+            if (closed || failure != null || (delivered && !live)) {
+                return null;
+            }
+            Subscriber subscriber = new Subscriber(this);
+            // a new query starts after what was read before it came
+            cursors.put(subscriber, base + pending.size());
+            return subscriber;
+        }
+
+        /**
+         * The subscriber's next batch: one another query already read, or a new one of at most
+         * {@code maxRows} rows. A batch read for another query is handed over whole, so a query with a
+         * smaller per-batch cap than the others may take a few more rows in a micro-batch than its cap.
+         */
+        synchronized Batch next(Subscriber subscriber, int maxRows) {
+            if (failure != null) {
+                throw failure;
+            }
+            long cursor = cursors.get(subscriber);
+            if (cursor < base + pending.size()) {
+                Batch batch = pending.get((int) (cursor - base));
+                cursors.put(subscriber, cursor + 1);
+                trim();
+                return batch;
+            }
+            if (pending.size() >= MAX_PENDING_BATCHES) {
+                return null; // the slowest query holds the others back
+            }
+            int added;
+            try {
+                added = reader.poll(builder, Math.max(1, Math.min(maxRows, chunkRows)));
+            } catch (RuntimeException e) {
+                failure = e; // every query sharing the reader fails with it
+                throw e;
+            }
+            if (added == 0) {
+                builder.reset();
+                return null;
+            }
+            Batch batch = builder.build();
+            delivered = true;
+            pending.add(batch);
+            cursors.put(subscriber, cursor + 1);
+            trim();
+            return batch;
+        }
+
+        private void trim() {
+            long smallest = Long.MAX_VALUE;
+            for (long cursor : cursors.values()) {
+                smallest = Math.min(smallest, cursor);
+            }
+            while (!pending.isEmpty() && base < smallest) {
+                pending.remove(0);
+                base++;
+            }
+        }
+
+        synchronized List<Split> splits() {
+            return List.copyOf(reader.splits());
+        }
+
+        synchronized boolean isFinished(Subscriber subscriber) {
+            return reader.isFinished() && cursors.get(subscriber) >= base + pending.size();
+        }
+
+        void leave(Subscriber subscriber) {
+            boolean last;
+            synchronized (this) {
+                if (cursors.remove(subscriber) == null) {
+                    return;
+                }
+                trim();
+                last = cursors.isEmpty();
+                if (last) {
+                    closed = true;
+                    pending.clear();
+                }
+            }
+            if (last) {
+                release(this);
+                reader.close();
+            }
+        }
+    }
+
+    /** One query's place in a shared reader. */
+    private static final class Subscriber implements SourceInput {
+        private final SharedReader shared;
+
+        Subscriber(SharedReader shared) {
+            this.shared = shared;
+        }
+
+        @Override
+        public Batch next(int maxRows) {
+            return shared.next(this, maxRows);
+        }
+
+        @Override
+        public List<Split> splits() {
+            return shared.splits();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return shared.isFinished(this);
+        }
+
+        @Override
+        public void commit() {
+            // shared readers belong to push queries, which do not resume
+        }
+
+        @Override
+        public void close() {
+            shared.leave(this);
+        }
+    }
+}

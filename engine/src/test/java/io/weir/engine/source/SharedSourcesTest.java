@@ -1,0 +1,184 @@
+package io.weir.engine.source;
+
+import io.weir.engine.plan.SourceSpec;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.Split;
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SharedSourcesTest {
+    private static final List<DataType.Field> ROW = List.of(new DataType.Field("v", DataType.of(TypeKind.BIGINT)));
+    private static final SourceSpec SPEC = new SourceSpec("s", ObjectKind.STREAM, Map.of("connector", "test"), ROW, -1,
+            Duration.ZERO, Optional.empty());
+
+    /** A live source: rows offered to it reach its readers' next polls. */
+    private static final class LiveSource implements Source {
+        final AtomicInteger readers = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+        final ConcurrentLinkedQueue<Long> rows = new ConcurrentLinkedQueue<>();
+        final boolean live;
+        volatile RuntimeException failure;
+
+        LiveSource(boolean live) {
+            this.live = live;
+        }
+
+        @Override
+        public boolean isBounded() {
+            return false;
+        }
+
+        @Override
+        public boolean startsAtLiveEnd() {
+            return live;
+        }
+
+        @Override
+        public SourceReader createReader() {
+            readers.incrementAndGet();
+            return new SourceReader() {
+                @Override
+                public int poll(BatchBuilder out, int maxRows) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    int added = 0;
+                    Long value;
+                    while (added < maxRows && (value = rows.poll()) != null) {
+                        out.setSplit(0);
+                        out.set(0, value);
+                        out.commitRow();
+                        added++;
+                    }
+                    return added;
+                }
+
+                @Override
+                public List<Split> splits() {
+                    return List.of(new Split(0, "test", false));
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    private static List<Long> drain(SourceInput input) {
+        List<Long> values = new ArrayList<>();
+        Batch batch;
+        while ((batch = input.next(1000)) != null) {
+            for (int row = 0; row < batch.rowCount(); row++) {
+                values.add((Long) batch.value(0, row));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void queriesStartedTogetherShareOneReaderAndEachGetsEveryRow() {
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(false);
+        SourceInput first = shared.open(SPEC, source, 16);
+        SourceInput second = shared.open(SPEC, source, 16);
+        source.rows.addAll(List.of(1L, 2L, 3L));
+        assertThat(drain(first)).containsExactly(1L, 2L, 3L);
+        source.rows.add(4L);
+        assertThat(drain(second)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(drain(first)).containsExactly(4L);
+        assertThat(source.readers).hasValue(1);
+        first.close();
+        assertThat(source.closed).hasValue(0);
+        second.close();
+        assertThat(source.closed).hasValue(1);
+        assertThat(shared.openReaders()).isZero();
+    }
+
+    @Test
+    void aLaterQueryOfASourceThatStartsAtTheBeginningReadsOnItsOwn() {
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(false);
+        SourceInput first = shared.open(SPEC, source, 16);
+        source.rows.add(1L);
+        assertThat(drain(first)).containsExactly(1L);
+        SourceInput later = shared.open(SPEC, source, 16);
+        assertThat(source.readers).hasValue(2);
+        assertThat(shared.openReaders()).isEqualTo(2);
+        first.close();
+        later.close();
+    }
+
+    @Test
+    void aLaterQueryJoinsALiveSourceFromWhereItIsNow() {
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(true);
+        SourceInput first = shared.open(SPEC, source, 16);
+        source.rows.add(1L);
+        assertThat(drain(first)).containsExactly(1L);
+        SourceInput later = shared.open(SPEC, source, 16);
+        source.rows.add(2L);
+        assertThat(drain(later)).containsExactly(2L);
+        assertThat(drain(first)).containsExactly(2L);
+        assertThat(source.readers).hasValue(1);
+        first.close();
+        later.close();
+    }
+
+    @Test
+    void theSlowestQueryBoundsHowFarTheOthersReadAhead() {
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(true);
+        SourceInput fast = shared.open(SPEC, source, 1);
+        SourceInput slow = shared.open(SPEC, source, 1);
+        for (long i = 0; i < SharedSources.MAX_PENDING_BATCHES + 10; i++) {
+            source.rows.add(i);
+        }
+        assertThat(drain(fast)).hasSize(SharedSources.MAX_PENDING_BATCHES);
+        assertThat(drain(slow)).hasSize(SharedSources.MAX_PENDING_BATCHES + 10);
+        assertThat(drain(fast)).hasSize(10);
+        fast.close();
+        slow.close();
+    }
+
+    @Test
+    void aReaderFailureFailsEveryQuerySharingIt() {
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(true);
+        SourceInput first = shared.open(SPEC, source, 16);
+        SourceInput second = shared.open(SPEC, source, 16);
+        source.failure = new IllegalStateException("broker gone");
+        assertThatThrownBy(() -> first.next(10)).hasMessage("broker gone");
+        assertThatThrownBy(() -> second.next(10)).hasMessage("broker gone");
+        // a new query does not join the failed reader
+        source.failure = null;
+        SourceInput third = shared.open(SPEC, source, 16);
+        assertThat(source.readers).hasValue(2);
+        first.close();
+        second.close();
+        third.close();
+        assertThat(source.closed).hasValue(2);
+    }
+}
