@@ -1,0 +1,234 @@
+package io.weir.server.meta;
+
+import io.weir.engine.exec.MicroBatchQueryEngine;
+import io.weir.server.config.ServerConfig;
+import io.weir.server.demo.EmbeddedKafka;
+import io.weir.server.launcher.WeirServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An INSERT INTO a Kafka topic, as a user runs it: the query outlives its client and a server
+ * restart, and every input record reaches the output topic (at least once).
+ */
+class KafkaPersistentQueryTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
+
+    @TempDir
+    static Path brokerDir;
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dataDir;
+    private WeirMeta meta;
+    private WeirServer server;
+    private MicroBatchQueryEngine engine;
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        kafka = EmbeddedKafka.start(brokerDir, port, "--kafka-port");
+        kafka.createTopic("orders", 3);
+        kafka.createTopic("big_orders", 1);
+        kafka.createTopic("clicks", 2);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    private void startServer() throws IOException {
+        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "100 ms"),
+                directory -> engine = new MicroBatchQueryEngine()), Duration.ofMinutes(5));
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+    }
+
+    private void stopServer() {
+        server.close();
+        meta.close();
+    }
+
+    @Test
+    void everyRecordReachesTheOutputTopicAcrossDisconnectAndRestart() throws Exception {
+        startServer();
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM orders (id BIGINT, amount DOUBLE, customer VARCHAR,"
+                    + " ts TIMESTAMP(3) METADATA FROM 'timestamp', part INT METADATA FROM 'partition')"
+                    + " WITH ('connector' = 'kafka', 'topic' = 'orders', 'bootstrap.servers' = '" + kafka.bootstrapServers() + "',"
+                    + " 'format' = 'json', 'scan.startup.mode' = 'earliest-offset')");
+            statement.execute("CREATE STREAM big_orders (id BIGINT, customer VARCHAR, amount DOUBLE, part INT, ts TIMESTAMP(3))"
+                    + " WITH ('connector' = 'kafka', 'topic' = 'big_orders', 'bootstrap.servers' = '" + kafka.bootstrapServers() + "',"
+                    + " 'format' = 'json', 'key.fields' = 'customer')");
+            try (ResultSet started = statement.executeQuery("INSERT INTO big_orders"
+                    + " SELECT STREAM id, UPPER(customer), amount, part, ts FROM orders WHERE amount >= 10")) {
+                assertThat(started.next()).isTrue();
+            }
+        }
+        produce(0, 300);
+        await(() -> outputIds().size() == 150);
+        stopServer();
+        produce(300, 600); // while the server is down
+        startServer();
+        produce(600, 900);
+        await(() -> outputIds().size() == 450);
+        Set<Long> expected = new TreeSet<>();
+        for (long id = 0; id < 900; id++) {
+            if (id % 2 == 0) {
+                expected.add(id);
+            }
+        }
+        assertThat(outputIds()).isEqualTo(expected);
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet queries = statement.executeQuery("SELECT kind, state, rows_in, rows_out FROM sys.queries")) {
+            assertThat(queries.next()).isTrue();
+            assertThat(queries.getString("kind")).isEqualTo("PERSISTENT");
+            assertThat(queries.getString("state")).isEqualTo("RUNNING");
+            // after the restart it resumed from the committed offsets: it did not read the first 300 again
+            assertThat(queries.getLong("rows_in")).isEqualTo(600);
+        }
+        stopServer();
+    }
+
+    @Test
+    void pushQueriesOverOneStreamShareOneConsumer() throws Exception {
+        startServer();
+        List<Connection> connections = new java.util.ArrayList<>();
+        List<ResultSet> results = new java.util.ArrayList<>();
+        try {
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE STREAM clicks (id BIGINT, url VARCHAR) WITH ('connector' = 'kafka', 'topic' = 'clicks',"
+                        + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'scan.startup.mode' = 'latest-offset')");
+            }
+            for (int i = 0; i < 3; i++) {
+                Connection connection = DriverManager.getConnection(server.jdbcUrl());
+                connections.add(connection);
+                results.add(connection.createStatement().executeQuery(
+                        "SELECT STREAM id, url FROM clicks WHERE MOD(id, 3) = " + i));
+            }
+            assertThat(engine.sharedSources().openReaders()).isEqualTo(1);
+            // a reader that starts at the latest offsets may lag the query start; keep producing until each has rows
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+                for (int i = 0; i < results.size(); i++) {
+                    ResultSet rows = results.get(i);
+                    java.util.concurrent.atomic.AtomicLong id = new java.util.concurrent.atomic.AtomicLong();
+                    Thread feeder = new Thread(() -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            long next = id.getAndIncrement();
+                            producer.send(new ProducerRecord<>("clicks", "{\"id\": " + next + ", \"url\": \"/p" + next + "\"}"));
+                            producer.flush();
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    });
+                    feeder.start();
+                    try {
+                        assertThat(rows.next()).isTrue();
+                        assertThat(rows.getLong("id") % 3).isEqualTo(i);
+                        assertThat(rows.getString("url")).isEqualTo("/p" + rows.getLong("id"));
+                    } finally {
+                        feeder.interrupt();
+                        feeder.join();
+                    }
+                }
+            }
+            assertThat(engine.sharedSources().openReaders()).isEqualTo(1);
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+        await(() -> engine.sharedSources().openReaders() == 0);
+        stopServer();
+    }
+
+    /** Records with ids [from, to): even ids have amount >= 10 and pass the filter. */
+    private static void produce(int from, int to) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            for (int id = from; id < to; id++) {
+                producer.send(new ProducerRecord<>("orders", "c" + (id % 7),
+                        "{\"id\": " + id + ", \"amount\": " + (id % 2 == 0 ? 10 + id : 1) + ", \"customer\": \"c" + (id % 7) + "\"}"));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Set<Long> outputIds() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Set<Long> ids = new TreeSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            TopicPartition partition = new TopicPartition("big_orders", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    Matcher matcher = ID.matcher(record.value());
+                    assertThat(matcher.find()).isTrue();
+                    ids.add(Long.parseLong(matcher.group(1)));
+                    assertThat(record.key()).startsWith("{\"customer\":\"C");
+                    assertThat(record.value()).contains("\"part\":").contains("\"ts\":\"");
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + TIMEOUT);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
