@@ -124,7 +124,8 @@ enum WindowQuery {
                 BidData.SCHEMA, BidData.DATE_TIME, Duration.ZERO, Optional.empty()));
     }
 
-    private static WindowAggregate countPer(PlanNode input, int key, WindowSpec window) {
+    /** COUNT(*) per key and window, as the planner plans it (also used by {@link KafkaBenchmark}). */
+    static WindowAggregate countPer(PlanNode input, int key, WindowSpec window) {
         AggregateCall count = new AggregateCall(AggregateKind.COUNT, -1, false, -1,
                 DataType.of(TypeKind.BIGINT).withNullable(false), "cnt");
         return new WindowAggregate(input, window, List.of(key), List.of(count),

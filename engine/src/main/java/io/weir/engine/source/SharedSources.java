@@ -10,6 +10,7 @@ import io.weir.spi.type.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -24,14 +25,18 @@ import static java.util.Objects.requireNonNull;
  * decode it once. The reader is polled by whichever query needs rows next; the batches it returns are
  * kept until every query sharing it has taken them (batches are immutable, so queries share them
  * without copying). A query joins a running reader when the source {@linkplain Source#startsAtLiveEnd()
- * starts at the live end}, or when the reader has not returned a row yet; otherwise it opens a reader
- * of its own, which later queries may share in turn. The slowest query bounds how far ahead the others
- * read ({@value #MAX_PENDING_BATCHES} batches). Persistent queries, which commit their own positions,
- * do not share. Thread-safe.
+ * starts at the live end} (it then reads from where the reader is), or when the reader still holds
+ * every batch it has read (it then reads them all from the start): a new reader keeps its batches for
+ * {@link #JOIN_GRACE} (up to {@value #GRACE_MAX_BATCHES} batches), so queries started together share
+ * it. Otherwise a query opens a reader of its own, which later queries may share in turn. The slowest
+ * query bounds how far ahead the others read ({@value #MAX_PENDING_BATCHES} batches). Persistent
+ * queries, which commit their own positions, do not share. Thread-safe.
  */
 public final class SharedSources {
     private static final Logger LOG = LoggerFactory.getLogger(SharedSources.class);
     static final int MAX_PENDING_BATCHES = 64;
+    static final Duration JOIN_GRACE = Duration.ofSeconds(1);
+    static final int GRACE_MAX_BATCHES = 256;
 
     private final Map<Key, List<SharedReader>> readers = new HashMap<>();
 
@@ -84,7 +89,7 @@ public final class SharedSources {
         /** Sequence number of {@code pending.get(0)}. */
         private long base;
         private final Map<Subscriber, Long> cursors = new IdentityHashMap<>();
-        private boolean delivered;
+        private final long graceEndNanos = System.nanoTime() + JOIN_GRACE.toNanos();
         private boolean closed;
         private RuntimeException failure;
 
@@ -97,12 +102,12 @@ public final class SharedSources {
         }
 
         synchronized SourceInput tryJoin() {
-            if (closed || failure != null || (delivered && !live)) {
+            if (closed || failure != null || (!live && base > 0)) {
                 return null;
             }
             Subscriber subscriber = new Subscriber(this);
-            // a new query starts after what was read before it came
-            cursors.put(subscriber, base + pending.size());
+            // on a live source a new query starts with what arrives after it came; otherwise from the start
+            cursors.put(subscriber, live ? base + pending.size() : 0L);
             return subscriber;
         }
 
@@ -122,7 +127,7 @@ public final class SharedSources {
                 trim();
                 return batch;
             }
-            if (pending.size() >= MAX_PENDING_BATCHES) {
+            if (pending.size() >= (inGrace() ? GRACE_MAX_BATCHES : MAX_PENDING_BATCHES)) {
                 return null; // the slowest query holds the others back
             }
             int added;
@@ -137,14 +142,21 @@ public final class SharedSources {
                 return null;
             }
             Batch batch = builder.build();
-            delivered = true;
             pending.add(batch);
             cursors.put(subscriber, cursor + 1);
             trim();
             return batch;
         }
 
+        /** Whether queries may still join a reader of a non-live source and read it from the start. */
+        private boolean inGrace() {
+            return !live && base == 0 && pending.size() < GRACE_MAX_BATCHES && System.nanoTime() - graceEndNanos < 0;
+        }
+
         private void trim() {
+            if (inGrace()) {
+                return;
+            }
             long smallest = Long.MAX_VALUE;
             for (long cursor : cursors.values()) {
                 smallest = Math.min(smallest, cursor);

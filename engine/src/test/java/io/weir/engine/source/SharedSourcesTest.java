@@ -118,16 +118,25 @@ class SharedSourcesTest {
     }
 
     @Test
-    void aLaterQueryOfASourceThatStartsAtTheBeginningReadsOnItsOwn() {
+    void aQueryStartedSoonAfterReadsFromTheStartAndALaterOneReadsOnItsOwn() throws InterruptedException {
         SharedSources shared = new SharedSources();
         LiveSource source = new LiveSource(false);
         SourceInput first = shared.open(SPEC, source, 16);
-        source.rows.add(1L);
-        assertThat(drain(first)).containsExactly(1L);
+        source.rows.addAll(List.of(1L, 2L));
+        assertThat(drain(first)).containsExactly(1L, 2L);
+        // within the join grace the reader keeps its batches: a query started now still reads them all
+        SourceInput soon = shared.open(SPEC, source, 16);
+        assertThat(drain(soon)).containsExactly(1L, 2L);
+        assertThat(source.readers).hasValue(1);
+        Thread.sleep(SharedSources.JOIN_GRACE.toMillis() + 100);
+        source.rows.add(3L);
+        assertThat(drain(first)).containsExactly(3L);
+        assertThat(drain(soon)).containsExactly(3L);
         SourceInput later = shared.open(SPEC, source, 16);
         assertThat(source.readers).hasValue(2);
         assertThat(shared.openReaders()).isEqualTo(2);
         first.close();
+        soon.close();
         later.close();
     }
 

@@ -56,7 +56,7 @@ class JsonFormatTest {
         });
         assertThatThrownBy(() -> Formats.find("xml"))
                 .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNKNOWN_FORMAT))
-                .hasMessage("Unknown format 'xml'. Available formats: csv, json");
+                .hasMessage("Unknown format 'xml'. Available formats: csv, json, raw");
     }
 
     @Test
