@@ -130,7 +130,7 @@ FINISHED | 10 | 6 | 1 | true
 
 SHOW QUERIES;
 > rows
-query_id | kind | sql | state | started | rows_in | rows_out | late_rows | error
+query_id | kind | sql | state | started | rows_in | rows_out | late_rows | source_lag | error
 
 RESET 'source.max-batch-rows';
 > ok

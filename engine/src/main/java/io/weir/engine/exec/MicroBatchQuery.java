@@ -202,7 +202,8 @@ final class MicroBatchQuery implements ContinuousQuery {
         } finally {
             lock.unlock();
         }
-        statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis());
+        statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
+                runner.lag());
     }
 
     @Override

@@ -245,6 +245,18 @@ public final class QueryRunner implements AutoCloseable {
         return rows;
     }
 
+    /** Records its sources hold that the query has not read yet, summed; -1 when no source knows. */
+    public long lag() {
+        long total = -1;
+        for (SourceOperator source : sources) {
+            java.util.OptionalLong lag = source.lag();
+            if (lag.isPresent()) {
+                total = Math.max(total, 0) + lag.getAsLong();
+            }
+        }
+        return total;
+    }
+
     /** Rows written to the plan's sink, 0 when it has none. */
     public long rowsWritten() {
         return sinkOperator == null ? 0 : sinkOperator.rowsWritten();

@@ -9,6 +9,12 @@ package io.weir.engine.exec;
  * @param batches micro-batches run
  * @param watermarkMillis the current watermark (Long.MIN_VALUE before any event time was seen,
  *        Long.MAX_VALUE once all bounded input was read)
+ * @param lag records its sources hold that it has not read yet (Kafka: behind the end offsets), or -1
+ *        when its sources do not tell
  */
-public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis) {
+public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag) {
+    /** Statistics of a query whose sources do not tell their lag. */
+    public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis) {
+        this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, -1);
+    }
 }

@@ -12,6 +12,7 @@ import io.weir.spi.connector.Split;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -159,6 +160,11 @@ public final class SourceOperator implements Operator {
     @Override
     public void processWatermark(int input, Watermark watermark) {
         throw new UnsupportedOperationException("a source has no input");
+    }
+
+    /** Records at the source this query has not read yet, when the connector knows. */
+    public OptionalLong lag() {
+        return closed ? OptionalLong.empty() : input.lag();
     }
 
     /** The rows read so far are fully processed: lets the reader record its position. */

@@ -7,6 +7,7 @@ import io.weir.spi.connector.Split;
 import io.weir.spi.type.DataType;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,6 +38,11 @@ public final class OwnedInput implements SourceInput {
     @Override
     public List<Split> splits() {
         return reader.splits();
+    }
+
+    @Override
+    public OptionalLong lag() {
+        return reader.lag();
     }
 
     @Override

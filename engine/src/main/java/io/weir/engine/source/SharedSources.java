@@ -17,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -171,6 +172,19 @@ public final class SharedSources {
             return List.copyOf(reader.splits());
         }
 
+        /** The reader's lag plus the rows it read that this subscriber has not taken yet. */
+        synchronized OptionalLong lag(Subscriber subscriber) {
+            OptionalLong behind = reader.lag();
+            if (behind.isEmpty()) {
+                return behind;
+            }
+            long rows = 0;
+            for (int i = (int) (cursors.get(subscriber) - base); i < pending.size(); i++) {
+                rows += pending.get(i).rowCount();
+            }
+            return OptionalLong.of(behind.getAsLong() + rows);
+        }
+
         synchronized boolean isFinished(Subscriber subscriber) {
             return reader.isFinished() && cursors.get(subscriber) >= base + pending.size();
         }
@@ -211,6 +225,11 @@ public final class SharedSources {
         @Override
         public List<Split> splits() {
             return shared.splits();
+        }
+
+        @Override
+        public OptionalLong lag() {
+            return shared.lag(this);
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.Split;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where a query's source operator takes its rows from: a reader of its own ({@link OwnedInput}) or its
@@ -16,6 +17,9 @@ public interface SourceInput extends AutoCloseable {
 
     /** The splits seen so far, ordered by id. */
     List<Split> splits();
+
+    /** Records at the source not yet returned to this query, when the connector knows. */
+    OptionalLong lag();
 
     /** No row will follow. */
     boolean isFinished();

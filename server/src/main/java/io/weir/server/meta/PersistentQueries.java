@@ -275,7 +275,7 @@ public final class PersistentQueries implements AutoCloseable {
 
         private static QueryStatistics add(QueryStatistics a, QueryStatistics b) {
             return new QueryStatistics(a.rowsIn() + b.rowsIn(), a.rowsOut() + b.rowsOut(), a.lateRows() + b.lateRows(),
-                    a.batches() + b.batches(), b.watermarkMillis());
+                    a.batches() + b.batches(), b.watermarkMillis(), b.lag());
         }
 
         void close() {

@@ -106,6 +106,11 @@ class KafkaPersistentQueryTest {
         startServer();
         produce(600, 900);
         await(() -> outputIds().size() == 450);
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet lag = statement.executeQuery("SHOW QUERIES")) {
+            assertThat(lag.getMetaData().getColumnLabel(9)).isEqualTo("source_lag");
+        }
         Set<Long> expected = new TreeSet<>();
         for (long id = 0; id < 900; id++) {
             if (id % 2 == 0) {
@@ -122,6 +127,16 @@ class KafkaPersistentQueryTest {
             // after the restart it resumed from the committed offsets: it did not read the first 300 again
             assertThat(queries.getLong("rows_in")).isEqualTo(600);
         }
+        // everything was read: no lag left
+        await(() -> {
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+                 Statement statement = connection.createStatement();
+                 ResultSet lag = statement.executeQuery("SELECT source_lag FROM sys.queries WHERE kind = 'PERSISTENT'")) {
+                return lag.next() && lag.getObject(1) != null && lag.getLong(1) == 0;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         stopServer();
     }
 

@@ -155,7 +155,7 @@ class PersistentQueryTest {
         await(() -> sneaky(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
         Object[] failed = queries().stream().filter(row -> row[3].equals("FAILED")).findFirst().orElseThrow();
         assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
-        assertThat((String) failed[8]).contains("127.0.0.1:" + closedPort);
+        assertThat((String) failed[9]).contains("127.0.0.1:" + closedPort);
         InMemoryData.append("pq_alerts_in", "s2", 1.0);
         await(() -> InMemoryData.rows("pq_copy").size() == 2);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));

@@ -52,6 +52,8 @@ final class KafkaFetcher implements Runnable {
     private final BlockingQueue<FetchEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closing;
+    /** Records behind the end offsets after the last poll, summed over the partitions; -1 before it is known. */
+    private volatile long lag = -1;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     /** Offsets the reader asked to commit, not yet committed; guarded by itself. */
     private final Map<TopicPartition, OffsetAndMetadata> pendingCommit = new HashMap<>();
@@ -163,6 +165,7 @@ final class KafkaFetcher implements Runnable {
         }
         while (!closing && !(settings.bounded() && active.isEmpty())) {
             ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL_TIMEOUT);
+            lag = currentLag(kafka, active) + records.count();
             if (!records.isEmpty()) {
                 List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
                 for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -188,6 +191,20 @@ final class KafkaFetcher implements Runnable {
                 commitPending(kafka);
             }
         }
+    }
+
+    private static long currentLag(KafkaConsumer<byte[], byte[]> kafka, Set<TopicPartition> partitions) {
+        long total = 0;
+        for (TopicPartition partition : partitions) {
+            // the consumer knows this from its last fetch, without a request to the broker
+            total += kafka.currentLag(partition).orElse(0);
+        }
+        return total;
+    }
+
+    /** Records the consumer had not fetched at its last poll plus those fetched then, or -1 when unknown. */
+    long lag() {
+        return lag;
     }
 
     private void awaitCommitRequest() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Decodes the records a {@link KafkaFetcher} fetched, on the engine's thread: the value by the format,
@@ -225,6 +226,12 @@ final class KafkaSourceReader implements SourceReader {
             fetcher.requestCommit(moved);
             committed.putAll(moved);
         }
+    }
+
+    @Override
+    public OptionalLong lag() {
+        long lag = fetcher.lag();
+        return lag < 0 ? OptionalLong.empty() : OptionalLong.of(lag);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.weir.spi.batch.BatchBuilder;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads rows from a {@link Source}. Used by one thread at a time (the engine's poll loop); not
@@ -56,6 +57,15 @@ public interface SourceReader extends AutoCloseable {
      * by the engine at the end of each micro-batch, on the polling thread.
      */
     default void commit() {
+    }
+
+    /**
+     * How many records the source holds that this reader has not returned yet (Kafka: the end offsets
+     * minus the reader's position, summed over its partitions), when the connector knows; shown as
+     * a query's lag. May be a little stale; callable from any thread.
+     */
+    default OptionalLong lag() {
+        return OptionalLong.empty();
     }
 
     /** Releases files, sockets and threads. Idempotent. */

@@ -381,13 +381,15 @@ public final class StatementExecutor implements AutoCloseable {
         for (RunningQueries.QueryInfo query : runningQueries.list()) {
             rows.add(new Object[] {query.id(), query.kind().name(), query.sql(), query.state().name(),
                     query.started().toEpochMilli(), query.statistics().rowsIn(), query.statistics().rowsOut(),
-                    query.statistics().lateRows(), query.error().orElse(null)});
+                    query.statistics().lateRows(), query.statistics().lag() < 0 ? null : query.statistics().lag(),
+                    query.error().orElse(null)});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("sql", TEXT), new ResultColumn("state", TEXT),
                 new ResultColumn("started", DataType.timestamp(3).withNullable(false)),
                 new ResultColumn("rows_in", count), new ResultColumn("rows_out", count),
-                new ResultColumn("late_rows", count), new ResultColumn("error", TEXT)), rows);
+                new ResultColumn("late_rows", count), new ResultColumn("source_lag", count.withNullable(true)),
+                new ResultColumn("error", TEXT)), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

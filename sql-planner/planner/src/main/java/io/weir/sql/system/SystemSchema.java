@@ -71,6 +71,7 @@ public final class SystemSchema extends AbstractSchema {
                     .add("rows_in", SqlTypeName.BIGINT)
                     .add("rows_out", SqlTypeName.BIGINT)
                     .add("late_rows", SqlTypeName.BIGINT)
+                    .add("source_lag", SqlTypeName.BIGINT).nullable(true)
                     .add("kind", SqlTypeName.VARCHAR)
                     .add("error", SqlTypeName.VARCHAR).nullable(true)
                     .build();
@@ -92,7 +93,8 @@ public final class SystemSchema extends AbstractSchema {
             QueryStatistics counts = query.statistics();
             return new Object[] {query.id(), query.sql(), query.state().name(), query.started().toEpochMilli(),
                     query.ended().map(Instant::toEpochMilli).orElse(null), counts.rowsIn(), counts.rowsOut(),
-                    counts.lateRows(), query.kind().name(), query.error().orElse(null)};
+                    counts.lateRows(), counts.lag() < 0 ? null : counts.lag(), query.kind().name(),
+                    query.error().orElse(null)};
         }
     }
 
