@@ -20,7 +20,7 @@ SELECT STREAM * FROM bids ORDER BY ts;
 > error 0A000 ORDER BY is not supported
 
 SELECT STREAM * FROM bids a JOIN bids b ON a.auction = b.auction;
-> error 0A000 Joins are not supported
+> error 0A000 needs a time bound
 
 SELECT STREAM * FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE));
 > error 0A000 GROUP BY window_start, window_end

@@ -1,5 +1,6 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.aggregate.GroupAggregateOperator;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.operator.CalcOperator;
 import io.weir.engine.operator.Operator;
@@ -7,6 +8,7 @@ import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.operator.UnionAllOperator;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.Calc;
+import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
@@ -126,8 +128,12 @@ public final class QueryRunner implements AutoCloseable {
             WindowAggregationBase operator = WindowAggregationBase.create(aggregate);
             windowOperators.add(operator);
             node = new Node(operator);
+        } else if (plan instanceof GroupAggregate aggregate) {
+            node = new Node(new GroupAggregateOperator(aggregate));
         } else if (plan instanceof UnionAll union) {
             node = new Node(new UnionAllOperator(union.inputs().size()));
+        } else if (io.weir.engine.join.JoinOperators.isJoin(plan)) {
+            node = new Node(io.weir.engine.join.JoinOperators.create(plan, opener));
         } else if (plan instanceof SinkWrite write) {
             if (sinkOpener == null || sinkOperator != null) {
                 throw new IllegalArgumentException("a sink must be the plan's root, once, with a sink opener");
@@ -186,7 +192,11 @@ public final class QueryRunner implements AutoCloseable {
         if (!target.operator.needsInput()) {
             throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
         }
-        target.operator.addInput(batch);
+        if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
+            join.addInput(target.children.indexOf(from), batch);
+        } else {
+            target.operator.addInput(batch);
+        }
         drain(target);
     }
 
@@ -266,6 +276,9 @@ public final class QueryRunner implements AutoCloseable {
         long late = 0;
         for (WindowAggregationBase operator : windowOperators) {
             late += operator.lateRows();
+        }
+        for (Node node : nodes) {
+            late += io.weir.engine.join.JoinOperators.lateRows(node.operator);
         }
         return late;
     }

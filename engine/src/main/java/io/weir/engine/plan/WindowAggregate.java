@@ -16,15 +16,27 @@ import static java.util.Objects.requireNonNull;
  * {@code window_end} (TIMESTAMP(3) NOT NULL), then one column per aggregate.
  *
  * @param groupKeys input columns of the GROUP BY besides the window
+ * @param emitOpenWindows also emit, at the end of every micro-batch, the current values of the groups
+ *        of open windows that changed in it (for materialized views, which show windows filling up);
+ *        a group's later rows supersede its earlier ones. Not for session windows, whose bounds move
  */
 public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
-                              List<DataType.Field> outputType) implements PlanNode {
+                              List<DataType.Field> outputType, boolean emitOpenWindows) implements PlanNode {
+    /** A windowed aggregation that emits each window once, when it fires. */
+    public WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
+                           List<DataType.Field> outputType) {
+        this(input, window, groupKeys, aggregates, outputType, false);
+    }
+
     public WindowAggregate {
         requireNonNull(input, "input is null");
         requireNonNull(window, "window is null");
         groupKeys = List.copyOf(groupKeys);
         aggregates = List.copyOf(aggregates);
         outputType = List.copyOf(outputType);
+        if (emitOpenWindows && window.kind() == WindowKind.SESSION) {
+            throw new IllegalArgumentException("session windows cannot emit open windows");
+        }
         if (outputType.size() != groupKeys.size() + 2 + aggregates.size()) {
             throw new IllegalArgumentException("output type must be keys, window_start, window_end, aggregates");
         }
@@ -59,6 +71,7 @@ public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> g
                         + (a.filterColumn() < 0 ? "" : " FILTER " + input.outputType().get(a.filterColumn()).name()))
                 .toList();
         return "WindowAggregate(window=" + window.explain() + ", keys=" + keys + ", aggregates=" + calls
+                + (emitOpenWindows ? ", emit=open windows' changed groups every batch, then final" : "")
                 + ", state=per open window and key: accumulators" + (window.kind() == WindowKind.SESSION ? ", session bounds" : "") + ")";
     }
 }

@@ -29,7 +29,8 @@ public final class SinkOpener {
         ResolvedConnector resolved = ConnectorResolver.resolve(spec.options());
         ConnectorContext context = resolved.context(spec.objectName(), ObjectKind.STREAM, spec.schema(),
                 RecordErrorHandler.failing(spec.objectName(), ObjectKind.STREAM),
-                dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock);
+                dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
+                .withPrimaryKey(spec.primaryKey());
         return resolved.connector().createSink(context).createWriter();
     }
 }

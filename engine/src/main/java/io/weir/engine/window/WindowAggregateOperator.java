@@ -106,6 +106,9 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
             for (int i = 0; i < accumulators.length; i++) {
                 accumulators[i].addAll(rowSlots, rows);
             }
+            if (emitOpenWindows) {
+                markChanged(rowSlots, rows);
+            }
         }
     }
 
@@ -198,6 +201,23 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
                 cached = null;
             }
             emit(window, out);
+        }
+    }
+
+    @Override
+    protected void emitChangedOpenWindows(long target, BatchBuilder out) {
+        for (Window window : windows.values()) {
+            if (fireTime(window.end) <= target) {
+                // fires in this batch: emitted as final; its marks are cleared when its slots are freed
+                continue;
+            }
+            GroupTable groups = window.groups;
+            for (int entry : IntSorter.sortedIndexes(groups.size(), groups::compareKeys)) {
+                int slot = groups.payload(entry);
+                if (takeChanged(slot)) {
+                    writeRow(out, groups, entry, window.start, window.end, slot);
+                }
+            }
         }
     }
 

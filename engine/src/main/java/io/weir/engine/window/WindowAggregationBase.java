@@ -61,6 +61,9 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected long lateRows;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
+    protected final boolean emitOpenWindows;
+    /** With {@link #emitOpenWindows}: whether a slot's group changed in this micro-batch. */
+    protected boolean[] changed = new boolean[0];
 
     protected WindowAggregationBase(WindowAggregate plan) {
         requireNonNull(plan, "plan is null");
@@ -69,6 +72,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         this.groupKeys = plan.groupKeys();
         this.keyTypes = groupKeys.stream().map(key -> inputType.get(key).type()).toList();
         this.outputType = plan.outputType();
+        this.emitOpenWindows = plan.emitOpenWindows();
         this.accumulators = new Accumulator[plan.aggregates().size()];
         for (int i = 0; i < accumulators.length; i++) {
             AggregateCall call = plan.aggregates().get(i);
@@ -116,7 +120,31 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         return slot;
     }
 
+    /** Marks the groups of these slots (-1 for none) as changed in this micro-batch. */
+    protected final void markChanged(int[] rowSlots, int rows) {
+        for (int row = 0; row < rows; row++) {
+            int slot = rowSlots[row];
+            if (slot >= 0) {
+                if (slot >= changed.length) {
+                    changed = java.util.Arrays.copyOf(changed, Math.max(slot + 1, Math.max(64, changed.length * 2)));
+                }
+                changed[slot] = true;
+            }
+        }
+    }
+
+    protected final boolean takeChanged(int slot) {
+        if (slot < changed.length && changed[slot]) {
+            changed[slot] = false;
+            return true;
+        }
+        return false;
+    }
+
     protected final void freeSlot(int slot) {
+        if (slot < changed.length) {
+            changed[slot] = false;
+        }
         for (Accumulator accumulator : accumulators) {
             accumulator.reset(slot); // drops objects (decimals, sets, sketches) now
         }
@@ -152,6 +180,14 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     }
 
     private void advance(long target) {
+        if (emitOpenWindows) {
+            // windows that fire now are emitted by fire() below: their open values would only repeat
+            BatchBuilder open = new BatchBuilder(outputType, 256);
+            emitChangedOpenWindows(Math.max(target, progress), open);
+            if (!open.isEmpty()) {
+                output.add(open.build());
+            }
+        }
         if (target <= progress) {
             return;
         }
@@ -183,6 +219,14 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     @Override
     public boolean isFinished() {
         return finishing && output.isEmpty();
+    }
+
+    /**
+     * With {@link #emitOpenWindows}: writes the current values of the groups changed in this
+     * micro-batch of the windows that stay open after {@code target}, and clears their marks.
+     */
+    protected void emitChangedOpenWindows(long target, BatchBuilder out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot emit open windows");
     }
 
     /** The smallest fire time of an open window, {@link Long#MAX_VALUE} when none is open. */

@@ -79,17 +79,26 @@ final class JdbcMetadata {
 
     private static boolean typeMatches(String requested, CatalogObject object) {
         String type = requested.trim().toUpperCase(Locale.ROOT);
-        return type.equals(tableType(object)) || (type.equals("STREAM") && object.type() == ObjectType.STREAM);
+        return type.equals(tableType(object)) || (type.equals("STREAM") && object.type() == ObjectType.STREAM)
+                // a client that asks only for tables or views still finds materialized views
+                || ((type.equals("VIEW") || type.equals(TABLE_TYPE)) && object.type() == ObjectType.MATERIALIZED_VIEW);
     }
 
     /** Streams and tables are TABLEs for BI tools (which hide unknown types such as STREAM); views are VIEWs. */
     static String tableType(CatalogObject object) {
-        return object.type() == ObjectType.VIEW ? "VIEW" : TABLE_TYPE;
+        return switch (object.type()) {
+            case VIEW -> "VIEW";
+            case MATERIALIZED_VIEW -> "MATERIALIZED VIEW";
+            default -> TABLE_TYPE;
+        };
     }
 
     private static String remarks(CatalogObject object) {
         if (object.type() == ObjectType.VIEW) {
             return "View";
+        }
+        if (object.type() == ObjectType.MATERIALIZED_VIEW) {
+            return "Materialized view, updated every micro-batch";
         }
         String kind = object.type() == ObjectType.STREAM ? "Stream" : "Reference table";
         String watermark = object.watermarkDefinition().map(w -> ", event time " + w.column()).orElse("");

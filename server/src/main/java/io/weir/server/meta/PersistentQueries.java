@@ -97,7 +97,7 @@ public final class PersistentQueries implements AutoCloseable {
      * @throws WeirException when the engine cannot start it (nothing is stored then)
      */
     public String start(SessionProperties session, StatementResult.Persistent persistent) {
-        String id = UUID.randomUUID().toString().substring(0, 8);
+        String id = persistent.queryId().orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
         PersistentQueryDefinition definition = new PersistentQueryDefinition(id, persistent.sql(), setProperties(session),
                 Instant.now());
         RunningPersistentQuery query = new RunningPersistentQuery(definition);

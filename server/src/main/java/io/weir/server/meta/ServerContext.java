@@ -109,6 +109,17 @@ public final class ServerContext implements AutoCloseable {
         return persistentQueries.start(session, query);
     }
 
+    /** Starts the query of a {@code CREATE MATERIALIZED VIEW} and registers the view once it runs. */
+    void startView(SessionProperties session, StatementResult.Persistent view) {
+        String id = persistentQueries.start(session, view);
+        try {
+            catalog.create(view.view().orElseThrow(), view.replace(), false);
+        } catch (RuntimeException e) {
+            persistentQueries.stop(id);
+            throw e;
+        }
+    }
+
     /** The persistent queries, for monitoring and tests. */
     public PersistentQueries persistentQueries() {
         return persistentQueries;

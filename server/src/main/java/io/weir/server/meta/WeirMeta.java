@@ -255,6 +255,11 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
             // No rows yet: executeQuery returns at once with the columns, rows come with the fetches.
             return MetaResultSet.create(session.id(), statement.handle().id, false, effective, open.firstFrame());
         }
+        if (result instanceof StatementResult.Persistent persistent && persistent.view().isPresent()) {
+            context.startView(session.properties(), persistent);
+            statement.closeResult();
+            return MetaResultSet.count(session.id(), statement.handle().id, 0);
+        }
         if (result instanceof StatementResult.Persistent persistent) {
             String id = context.startPersistent(session.properties(), persistent);
             result = StatementResult.Rows.of(StatementExecutor.INSERT_COLUMNS,
@@ -315,6 +320,9 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
                             "A batch may not contain queries; statement " + (i + 1) + " returns rows");
                 }
                 StatementResult result = executor.execute(session.properties(), plan);
+                if (result instanceof StatementResult.Persistent view && view.view().isPresent()) {
+                    context.startView(session.properties(), view);
+                }
                 counts[i] = result instanceof StatementResult.UpdateCount count ? count.count() : 0;
             }
             return new ExecuteBatchResult(counts);

@@ -36,6 +36,9 @@ import static java.util.Objects.requireNonNull;
  * SELECT STREAM ...;
  * &gt; rows within 700 ms          (the rows a continuous query delivers within 700 ms of executeQuery;
  *                              then the statement is closed, which stops the query)
+ * SELECT * FROM view;
+ * &gt; rows eventually           (runs the query again until it returns these rows, for up to 20 s: for
+ *                              materialized views, which their queries fill in the background)
  * CREAT STREAM x;
  * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain)
  *
@@ -43,7 +46,7 @@ import static java.util.Objects.requireNonNull;
  * </pre>
  */
 record Scenario(String name, Map<String, String> files, List<Step> steps) {
-    private static final Pattern ROWS = Pattern.compile("rows( unordered)?(?: within (\\d+) ms)?");
+    private static final Pattern ROWS = Pattern.compile("rows( unordered)?(?: within (\\d+) ms)?( eventually)?");
 
     Scenario {
         requireNonNull(name, "name is null");
@@ -67,8 +70,12 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
     record Ok() implements Expectation {
     }
 
-    /** @param within read only what arrives within this time, then close the statement */
-    record Rows(List<String> header, List<List<String>> rows, boolean ordered, Optional<Duration> within) implements Expectation {
+    /**
+     * @param within read only what arrives within this time, then close the statement
+     * @param eventually run the statement again until the rows match (or a time limit passes)
+     */
+    record Rows(List<String> header, List<List<String>> rows, boolean ordered, Optional<Duration> within,
+                boolean eventually) implements Expectation {
     }
 
     record Error(String sqlState, String messageContains) implements Expectation {
@@ -129,7 +136,7 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
                 } else if (directive.startsWith("rows")) {
                     Matcher rowsDirective = ROWS.matcher(directive);
                     if (!rowsDirective.matches()) {
-                        throw new IllegalArgumentException(file + ":" + i + ": expected '> rows [unordered] [within N ms]', got '"
+                        throw new IllegalArgumentException(file + ":" + i + ": expected '> rows [unordered] [within N ms] [eventually]', got '"
                                 + directive + "'");
                     }
                     boolean ordered = rowsDirective.group(1) == null;
@@ -142,7 +149,7 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
                         rows.add(cells(lines.get(i)));
                         i++;
                     }
-                    expectation = new Rows(header, rows, ordered, within);
+                    expectation = new Rows(header, rows, ordered, within, rowsDirective.group(3) != null);
                 } else {
                     throw new IllegalArgumentException(file + ":" + i + ": unknown expectation '" + directive + "'");
                 }

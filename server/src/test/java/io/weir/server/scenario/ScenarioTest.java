@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.fail;
  * through Weir's driver. Each scenario gets a fresh server and data directory.
  */
 class ScenarioTest {
+    /** How long "rows eventually" retries. */
+    private static final java.time.Duration EVENTUALLY = java.time.Duration.ofSeconds(20);
     @TempDir
     Path temp;
 
@@ -87,7 +89,7 @@ class ScenarioTest {
             List<List<String>> replaced = rows.rows().stream()
                     .map(row -> row.stream().map(cell -> cell.replace("${dir}", dir)).toList())
                     .toList();
-            return new Scenario.Rows(rows.header(), replaced, rows.ordered(), rows.within());
+            return new Scenario.Rows(rows.header(), replaced, rows.ordered(), rows.within(), rows.eventually());
         }
         return expectation;
     }
@@ -152,6 +154,25 @@ class ScenarioTest {
     }
 
     private static void check(Connection connection, String sql, Scenario.Expectation expectation, String where)
+            throws InterruptedException {
+        if (expectation instanceof Scenario.Rows rows && rows.eventually()) {
+            long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+            while (true) {
+                try {
+                    checkOnce(connection, sql, expectation, where);
+                    return;
+                } catch (AssertionError e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+        checkOnce(connection, sql, expectation, where);
+    }
+
+    private static void checkOnce(Connection connection, String sql, Scenario.Expectation expectation, String where)
             throws InterruptedException {
         try (Statement statement = connection.createStatement()) {
             boolean hasRows = statement.execute(sql);

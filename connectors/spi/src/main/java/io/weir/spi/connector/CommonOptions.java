@@ -25,11 +25,16 @@ public final class CommonOptions {
     public static final ConfigOption WATERMARK_IDLE_TIMEOUT = ConfigOption.duration("watermark.idle-timeout",
             "A split (file, partition) without rows for this long no longer holds back the watermark, e.g. '30 s'");
 
+    /** Tables only; without it a lookup join reads its table once, when the query starts. */
+    public static final ConfigOption REFRESH_INTERVAL = ConfigOption.duration("refresh-interval",
+            "Tables: re-read the table this often for lookup joins, e.g. '5 min'; without it, a lookup join reads the"
+                    + " table once, when its query starts");
+
     private CommonOptions() {
     }
 
     public static List<ConfigOption> all() {
-        return List.of(CONNECTOR, FORMAT, ON_ERROR, WATERMARK_IDLE_TIMEOUT);
+        return List.of(CONNECTOR, FORMAT, ON_ERROR, WATERMARK_IDLE_TIMEOUT, REFRESH_INTERVAL);
     }
 
     public static ErrorPolicy errorPolicy(OptionValues options) {
@@ -38,5 +43,9 @@ public final class CommonOptions {
 
     public static Optional<Duration> idleTimeout(OptionValues options) {
         return options.getDuration(WATERMARK_IDLE_TIMEOUT);
+    }
+
+    public static Optional<Duration> refreshInterval(OptionValues options) {
+        return options.getDuration(REFRESH_INTERVAL);
     }
 }

@@ -35,10 +35,21 @@ import static java.util.Objects.requireNonNull;
  * @param consumerId present when a persistent query reads: a stable id (the same after a server
  *        restart) under which a connector that can remember positions (Kafka consumer-group offsets)
  *        resumes from what this reader last {@linkplain SourceReader#commit() committed}
+ * @param primaryKey the declared {@code PRIMARY KEY} columns, names as declared; empty when none was
+ *        declared (a sink that can upsert, such as {@code jdbc}, writes by this key)
  */
 public record ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                                Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
-                               InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
+                               InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
+                               List<String> primaryKey) {
+    /** A context without a primary key. */
+    public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
+                            Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
+                            InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
+        this(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock, metadataColumns, consumerId,
+                List.of());
+    }
+
     /** A context without metadata columns, for a query that does not resume. */
     public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                             Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
@@ -49,6 +60,7 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
     public ConnectorContext {
         metadataColumns = List.copyOf(requireNonNull(metadataColumns, "metadataColumns is null"));
         requireNonNull(consumerId, "consumerId is null");
+        primaryKey = List.copyOf(requireNonNull(primaryKey, "primaryKey is null"));
         requireNonNull(objectName, "objectName is null");
         requireNonNull(kind, "kind is null");
         schema = List.copyOf(requireNonNull(schema, "schema is null"));
@@ -62,7 +74,13 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
     /** The same context with these metadata columns and consumer id. */
     public ConnectorContext withReading(List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId);
+                metadataColumns, consumerId, primaryKey);
+    }
+
+    /** The same context with this declared primary key (column names as declared). */
+    public ConnectorContext withPrimaryKey(List<String> primaryKey) {
+        return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
+                metadataColumns, consumerId, primaryKey);
     }
 
     /** The columns of the rows a reader produces: the physical schema, then the metadata columns. */

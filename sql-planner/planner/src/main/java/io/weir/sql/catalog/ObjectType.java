@@ -7,7 +7,9 @@ public enum ObjectType {
     /** A bounded reference table, for lookups and enrichment. */
     TABLE("table"),
     /** A named query over streams and tables, expanded where it is used; {@code ddl} holds its CREATE VIEW. */
-    VIEW("view");
+    VIEW("view"),
+    /** A query kept running with its result stored and queryable; {@code ddl} holds its CREATE MATERIALIZED VIEW. */
+    MATERIALIZED_VIEW("materialized view");
 
     private final String displayName;
 

@@ -285,7 +285,8 @@ public final class DdlExecutor {
             resolved.validate(resolved.context(object.name(), kind, object.physicalSchema(),
                     RecordErrorHandler.failing(object.name(), kind),
                     dataDir.resolve("connectors").resolve(object.name().toLowerCase(Locale.ROOT)), InstantSource.system())
-                    .withReading(object.metadataColumns(), Optional.empty()));
+                    .withReading(object.metadataColumns(), Optional.empty())
+                    .withPrimaryKey(object.primaryKey()));
         } catch (WeirException e) {
             if (e.position().isPresent()) {
                 throw e;

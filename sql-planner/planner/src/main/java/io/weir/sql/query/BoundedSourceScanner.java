@@ -4,6 +4,8 @@ import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
+import io.weir.engine.view.MaterializedViews;
+import io.weir.engine.view.ViewStore;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
@@ -53,11 +55,14 @@ public final class BoundedSourceScanner implements ObjectScanner {
     }
 
     public boolean isBounded(CatalogObject object) {
-        return source(object).isBounded();
+        return object.type() == ObjectType.MATERIALIZED_VIEW || source(object).isBounded();
     }
 
     @Override
     public Enumerable<Object[]> scan(CatalogObject object, List<ColumnDefinition> columns, DataContext context) {
+        if (object.type() == ObjectType.MATERIALIZED_VIEW) {
+            return viewRows(object, columns);
+        }
         Source source = source(object);
         if (!source.isBounded()) {
             throw unbounded(object);
@@ -68,6 +73,26 @@ public final class BoundedSourceScanner implements ObjectScanner {
                 return new SourceEnumerator(object, columns, source.createReader());
             }
         };
+    }
+
+    /** A materialized view's rows as of its last completed micro-batch. */
+    private static Enumerable<Object[]> viewRows(CatalogObject view, List<ColumnDefinition> columns) {
+        ViewStore.Snapshot snapshot = MaterializedViews.get(view.name()).map(ViewStore::snapshot)
+                .orElseThrow(() -> new WeirException(ErrorCode.SOURCE_ERROR, "Materialized view '" + view.name()
+                        + "' is not running; SHOW QUERIES tells why"));
+        int[] positions = new int[columns.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = view.columnIndex(columns.get(i).name());
+        }
+        List<Object[]> rows = new java.util.ArrayList<>(snapshot.rows().size());
+        for (Object[] stored : snapshot.rows()) {
+            Object[] row = new Object[positions.length];
+            for (int i = 0; i < positions.length; i++) {
+                row[i] = CalciteValues.toCalcite(columns.get(i).type(), stored[positions[i]]);
+            }
+            rows.add(row);
+        }
+        return org.apache.calcite.linq4j.Linq4j.asEnumerable(rows);
     }
 
     static WeirException unbounded(CatalogObject object) {

@@ -103,7 +103,11 @@ public class CatalogTable extends AbstractTable implements ScannableTable {
 
     @Override
     public Schema.TableType getJdbcTableType() {
-        return object.type() == ObjectType.STREAM ? Schema.TableType.STREAM : Schema.TableType.TABLE;
+        return switch (object.type()) {
+            case STREAM -> Schema.TableType.STREAM;
+            case MATERIALIZED_VIEW -> Schema.TableType.MATERIALIZED_VIEW;
+            default -> Schema.TableType.TABLE;
+        };
     }
 
     @Override

@@ -34,8 +34,14 @@ public final class PlannerFrameworks {
     /** @param viewRewrite applied to a view's query before Calcite expands it, see {@link ViewTable} */
     public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
                                         UnaryOperator<SqlNode> viewRewrite) {
+        return rootSchema(catalog, scanner, streaming, viewRewrite, false);
+    }
+
+    /** @param viewChanges materialized views as their change streams, for continuous queries (see {@link WeirSchema}) */
+    public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
+                                        UnaryOperator<SqlNode> viewRewrite, boolean viewChanges) {
         SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite));
+        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, viewChanges));
         ProcessingTime.register(weir);
         return root;
     }

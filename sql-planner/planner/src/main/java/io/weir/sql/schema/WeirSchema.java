@@ -1,13 +1,18 @@
 package io.weir.sql.schema;
 
+import io.weir.engine.view.MaterializedViewConnectorFactory;
+import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ObjectType;
-import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.SqlNode;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -25,6 +30,7 @@ public final class WeirSchema extends AbstractSchema {
     private final ObjectScanner scanner;
     private final boolean streaming;
     private final UnaryOperator<SqlNode> viewRewrite;
+    private final boolean viewChanges;
 
     /**
      * @param streaming whether streams appear as Calcite {@code StreamableTable}s, as {@code SELECT STREAM}
@@ -36,6 +42,16 @@ public final class WeirSchema extends AbstractSchema {
 
     /** @param viewRewrite applied to a view's query before Calcite expands it */
     public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming, UnaryOperator<SqlNode> viewRewrite) {
+        this(catalog, scanner, streaming, viewRewrite, false);
+    }
+
+    /**
+     * @param viewChanges materialized views appear as their change streams, with the {@code op} column
+     *        first, as continuous queries read them; otherwise as their rows, as plain SELECTs read them
+     */
+    public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming, UnaryOperator<SqlNode> viewRewrite,
+                      boolean viewChanges) {
+        this.viewChanges = viewChanges;
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.scanner = requireNonNull(scanner, "scanner is null");
         this.streaming = streaming;
@@ -48,6 +64,12 @@ public final class WeirSchema extends AbstractSchema {
         for (CatalogObject object : catalog.list()) {
             if (object.type() == ObjectType.VIEW) {
                 tables.put(object.name(), new ViewTable(object, viewRewrite));
+            } else if (object.type() == ObjectType.MATERIALIZED_VIEW && viewChanges) {
+                List<ColumnDefinition> columns = new ArrayList<>();
+                columns.add(ColumnDefinition.physical(MaterializedViewConnectorFactory.OP_COLUMN,
+                        DataType.varchar().withNullable(false), "INSERT, UPDATE_BEFORE, UPDATE_AFTER or DELETE"));
+                columns.addAll(object.columns());
+                tables.put(object.name(), new CatalogTable(object, columns, scanner));
             } else if (!streaming && ComputedColumnsTable.needed(object)) {
                 tables.put(object.name(), new ComputedColumnsTable(object));
                 tables.put(object.name() + ComputedColumnsTable.PHYSICAL_SUFFIX, CatalogTable.storedColumns(object, scanner));

@@ -38,7 +38,7 @@ public final class CatalogListing {
             if (like != null && !like.matcher(object.name()).matches()) {
                 continue;
             }
-            if (type == ObjectType.VIEW) {
+            if (type == ObjectType.VIEW || type == ObjectType.MATERIALIZED_VIEW) {
                 rows.add(new Object[] {object.name(), object.ddl()});
             } else if (type == ObjectType.STREAM) {
                 rows.add(new Object[] {object.name(), object.connector(), effectiveFormat(object),
@@ -48,7 +48,7 @@ public final class CatalogListing {
                         object.primaryKey().isEmpty() ? null : String.join(", ", object.primaryKey())});
             }
         }
-        if (type == ObjectType.VIEW) {
+        if (type == ObjectType.VIEW || type == ObjectType.MATERIALIZED_VIEW) {
             return StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT_NOT_NULL),
                     new ResultColumn("definition", TEXT)), rows);
         }

@@ -3,6 +3,7 @@ package io.weir.sql.statement;
 import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
+import io.weir.engine.view.MaterializedViews;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.Capability;
@@ -23,6 +24,7 @@ import io.weir.sql.parser.ddl.SqlCreateWeirView;
 import io.weir.sql.parser.ddl.SqlDescribeConnector;
 import io.weir.sql.parser.ddl.SqlDescribeObject;
 import io.weir.sql.parser.ddl.SqlDropObject;
+import io.weir.sql.parser.ddl.SqlOption;
 import io.weir.sql.parser.ddl.SqlResetProperty;
 import io.weir.sql.parser.ddl.SqlSetProperty;
 import io.weir.sql.parser.ddl.SqlShowObjects;
@@ -51,9 +53,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -66,6 +70,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class StatementExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatementExecutor.class);
+    private static final String VIEW_QUERY_PREFIX = "view:";
     private static final DataType TEXT = DataType.varchar();
     private static final List<ResultColumn> EXPLAIN_COLUMNS = List.of(new ResultColumn("PLAN", TEXT));
     /** What INSERT INTO answers: the persistent query it started. */
@@ -99,7 +104,9 @@ public final class StatementExecutor implements AutoCloseable {
         this.ddl = new DdlExecutor(catalog, relations, dataDir);
         this.listing = new CatalogListing(catalog);
         this.queries = new BoundedQueryPlanner(relations, streams, scanner);
-        this.continuousQueries = new ContinuousQueryPlanner(relations);
+        // continuous queries read a materialized view as its change stream
+        this.continuousQueries = new ContinuousQueryPlanner(
+                PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, true));
         catalog.addListener(change -> {
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
                 statistics.remove(change.object().name());
@@ -216,6 +223,12 @@ public final class StatementExecutor implements AutoCloseable {
                 return new StatementResult.UpdateCount(0, reset.key().map(k -> "Reset '" + k + "'").orElse("Reset all properties"));
             }
             if (node instanceof SqlStopQuery stop) {
+                if (stop.queryId().startsWith(VIEW_QUERY_PREFIX)) {
+                    throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(stop.queryIdPosition()),
+                            "Query '" + stop.queryId() + "' keeps materialized view '" + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
+                                    + "' up to date; DROP MATERIALIZED VIEW " + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
+                                    + " stops it");
+                }
                 if (runningQueries.stop(stop.queryId())) {
                     return new StatementResult.UpdateCount(0, "Stopped query '" + stop.queryId() + "'");
                 }
@@ -225,9 +238,8 @@ public final class StatementExecutor implements AutoCloseable {
             if (node instanceof SqlCreateWeirView view) {
                 return createView(view, plan.sql());
             }
-            if (node instanceof SqlCreateMaterializedView) {
-                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                        "Materialized views are not available in this version of Weir");
+            if (node instanceof SqlCreateMaterializedView create) {
+                return createMaterializedView(create, plan.sql());
             }
             if (node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
                 return StatementResult.Rows.of(EXPLAIN_COLUMNS,
@@ -258,12 +270,62 @@ public final class StatementExecutor implements AutoCloseable {
         }
     }
 
+    /** The id of the query that keeps a materialized view up to date. */
+    public static String viewQueryId(String viewName) {
+        return VIEW_QUERY_PREFIX + viewName.toLowerCase(Locale.ROOT);
+    }
+
+    private StatementResult createMaterializedView(SqlCreateMaterializedView create, String sql) {
+        String name = DdlExecutor.objectName(create.name());
+        Optional<CatalogObject> existing = catalog.get(name);
+        if (existing.isPresent()) {
+            if (create.ifNotExists()) {
+                return new StatementResult.UpdateCount(0, "'" + name + "' already exists; left unchanged");
+            }
+            if (!create.replace() || existing.get().type() != ObjectType.MATERIALIZED_VIEW) {
+                throw new WeirException(ErrorCode.OBJECT_ALREADY_EXISTS, SqlErrors.position(create.name().getParserPosition()),
+                        existing.get().type().displayName().substring(0, 1).toUpperCase(Locale.ROOT)
+                                + existing.get().type().displayName().substring(1) + " '" + existing.get().name()
+                                + "' already exists" + (existing.get().type() == ObjectType.MATERIALIZED_VIEW
+                                ? "; use CREATE OR REPLACE MATERIALIZED VIEW or DROP MATERIALIZED VIEW first" : ""));
+            }
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (SqlOption option : create.options()) {
+            options.put(option.key().toLowerCase(Locale.ROOT), option.value());
+        }
+        ContinuousPlan planned = continuousQueries.planMaterializedView(sql, name, options);
+        List<ColumnDefinition> definitions = new ArrayList<>();
+        for (ResultColumn column : planned.columns()) {
+            definitions.add(ColumnDefinition.physical(column.name(), column.type(), null));
+        }
+        CatalogObject view = new CatalogObject(name, ObjectType.MATERIALIZED_VIEW, definitions, null, List.of(), options,
+                sql.strip(), Instant.now());
+        if (existing.isPresent()) {
+            runningQueries.stop(viewQueryId(name));
+            MaterializedViews.drop(name);
+        }
+        LOG.debug("Planned materialized view {}:\n{}", name, String.join("\n", planned.explain()));
+        return new StatementResult.Persistent(name, planned.physicalPlan(), sql.strip(), Optional.of(viewQueryId(name)),
+                Optional.of(view), existing.isPresent());
+    }
+
     /**
-     * Plans {@code INSERT INTO sink SELECT STREAM ...} into a persistent query to start; used for a
-     * client's statement and again for each persistent query when the server restarts.
+     * Plans {@code INSERT INTO sink SELECT STREAM ...} or {@code CREATE MATERIALIZED VIEW} into a
+     * persistent query to start; used for a client's statement and again for each persistent query when
+     * the server restarts (a view's query then keeps its id and the view stays registered).
      */
     public StatementResult.Persistent planPersistent(String sql) {
         SqlNode node = WeirSqlParser.parseStatement(sql);
+        if (node instanceof SqlCreateMaterializedView create) {
+            String name = DdlExecutor.objectName(create.name());
+            CatalogObject view = catalog.get(name).filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW)
+                    .orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT, "Materialized view '" + name
+                            + "' is no longer registered"));
+            ContinuousPlan planned = continuousQueries.planMaterializedView(sql, view.name(), view.options());
+            return new StatementResult.Persistent(view.name(), planned.physicalPlan(), sql, Optional.of(viewQueryId(view.name())),
+                    Optional.empty(), false);
+        }
         if (!(node instanceof SqlInsert insert)) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, "Not an INSERT INTO statement: " + sql);
         }
@@ -283,21 +345,23 @@ public final class StatementExecutor implements AutoCloseable {
         CatalogObject sink = catalog.get(name).orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT,
                 SqlErrors.position(target.getParserPosition()), "Stream '" + name + "' does not exist. Declare the sink first:"
                 + " CREATE STREAM " + name + " (...) WITH ('connector' = 'kafka' | 'file' | 'webhook', ...)"));
-        if (sink.type() != ObjectType.STREAM) {
+        if (sink.type() != ObjectType.STREAM && sink.type() != ObjectType.TABLE) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(target.getParserPosition()),
                     "'" + sink.name() + "' is a " + sink.type().displayName().toLowerCase(Locale.ROOT)
-                            + "; INSERT INTO writes to a stream declared with a sink connector (kafka, file, webhook)");
+                            + "; INSERT INTO writes to a stream or table declared with a sink connector (kafka, file,"
+                            + " webhook, jdbc)");
         }
         ConnectorFactory connector = ConnectorResolver.resolve(sink.options()).connector();
         if (!connector.capabilities().contains(Capability.SINK)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.getParserPosition()),
-                    "Stream '" + sink.name() + "' uses connector '" + connector.name() + "', which cannot be written to;"
-                            + " INSERT INTO a stream whose connector is a sink: "
+                    sink.type().displayName().substring(0, 1).toUpperCase(Locale.ROOT) + sink.type().displayName().substring(1)
+                            + " '" + sink.name() + "' uses connector '" + connector.name() + "', which cannot be written to;"
+                            + " INSERT INTO a stream or table whose connector is a sink: "
                             + Connectors.all().stream().filter(c -> c.capabilities().contains(Capability.SINK))
                             .map(ConnectorFactory::name).sorted().collect(Collectors.joining(", ")));
         }
         return continuousQueries.planInsert(sql, new ContinuousQueryPlanner.SinkTarget(sink.name(), sink.options(),
-                sink.physicalSchema()));
+                sink.physicalSchema(), sink.primaryKey()));
     }
 
     private StatementResult create(SqlCreateTableLike create, String sql) {
@@ -348,11 +412,16 @@ public final class StatementExecutor implements AutoCloseable {
             case STREAM -> ObjectType.STREAM;
             case TABLE -> ObjectType.TABLE;
             case VIEW -> ObjectType.VIEW;
+            case MATERIALIZED_VIEW -> ObjectType.MATERIALIZED_VIEW;
             default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(drop.getParserPosition()),
                     "DROP " + drop.kind().sql() + " is not available in this version of Weir");
         };
         try {
             boolean dropped = catalog.drop(name, type, drop.ifExists());
+            if (dropped && type == ObjectType.MATERIALIZED_VIEW) {
+                runningQueries.stop(viewQueryId(name));
+                MaterializedViews.drop(name);
+            }
             if (dropped) {
                 LOG.info("Dropped {} '{}'", type.displayName(), name);
             }
@@ -368,6 +437,7 @@ public final class StatementExecutor implements AutoCloseable {
             case STREAMS -> listing.show(ObjectType.STREAM, like);
             case TABLES -> listing.show(ObjectType.TABLE, like);
             case VIEWS -> listing.show(ObjectType.VIEW, like);
+            case MATERIALIZED_VIEWS -> listing.show(ObjectType.MATERIALIZED_VIEW, like);
             case CONNECTORS -> connectors.showConnectors(like);
             case FORMATS -> connectors.showFormats(like);
             case QUERIES -> showQueries();

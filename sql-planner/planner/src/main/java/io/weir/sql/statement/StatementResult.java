@@ -56,17 +56,29 @@ public sealed interface StatementResult {
     }
 
     /**
-     * A persistent query ({@code INSERT INTO sink SELECT STREAM ...}), planned but not started: the
-     * caller starts {@code plan} (rooted at a {@link io.weir.engine.plan.SinkWrite}) and keeps it running.
+     * A persistent query ({@code INSERT INTO sink SELECT STREAM ...}, or a materialized view's query),
+     * planned but not started: the caller starts {@code plan} (rooted at a
+     * {@link io.weir.engine.plan.SinkWrite}) and keeps it running.
      *
-     * @param sink the stream written to
+     * @param sink the stream (or materialized view) written to
      * @param sql the statement as written; planned again from it after a restart
+     * @param queryId the id the query must have (a materialized view's), or empty for a new one
+     * @param view for {@code CREATE MATERIALIZED VIEW}: the view to register once its query runs
+     * @param replace whether the view replaces an existing one of its name
      */
-    record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql) implements StatementResult {
+    record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
+                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace) implements StatementResult {
         public Persistent {
             requireNonNull(sink, "sink is null");
             requireNonNull(plan, "plan is null");
             requireNonNull(sql, "sql is null");
+            requireNonNull(queryId, "queryId is null");
+            requireNonNull(view, "view is null");
+        }
+
+        /** An INSERT INTO's query. */
+        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql) {
+            this(sink, plan, sql, java.util.Optional.empty(), java.util.Optional.empty(), false);
         }
     }
 }

@@ -88,6 +88,20 @@ final class CalcPlanner {
         return calc;
     }
 
+    /**
+     * The column of {@code calc}'s input that its output column {@code column} copies unchanged, or
+     * -1 when it is computed (or {@code calc} was not planned here).
+     */
+    int copiedColumn(PlanNode calc, int column) {
+        return projection(calc, column) instanceof RexInputRef ref ? ref.getIndex() : -1;
+    }
+
+    /** The expression of {@code calc}'s output column {@code column} over its input, or null if it was not planned here. */
+    RexNode projection(PlanNode calc, int column) {
+        Expressions expressions = planned.get(calc);
+        return expressions == null ? null : expressions.projects().get(column);
+    }
+
     private static boolean isIdentity(List<RexNode> projects, RelDataType inputType) {
         if (projects.size() != inputType.getFieldCount()) {
             return false;
@@ -116,6 +130,9 @@ final class CalcPlanner {
         if (node instanceof Calc calc) {
             return calc.eventTimeColumn();
         }
+        if (node instanceof io.weir.engine.plan.LookupJoin lookup) {
+            return eventTimeColumn(lookup.input());
+        }
         if (node instanceof UnionAll union) {
             int first = eventTimeColumn(union.inputs().get(0));
             return union.inputs().stream().allMatch(i -> eventTimeColumn(i) == first) ? first : -1;
@@ -134,7 +151,7 @@ final class CalcPlanner {
     }
 
     /** An expression as Calcite prints it, with input references named ({@code $2} becomes {@code $2:ts}). */
-    private static String render(RexNode expression, List<String> inputNames) {
+    static String render(RexNode expression, List<String> inputNames) {
         String text = expression.toString();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {

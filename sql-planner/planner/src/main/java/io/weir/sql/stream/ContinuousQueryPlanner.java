@@ -1,11 +1,12 @@
 package io.weir.sql.stream;
 
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SinkWrite;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
-import io.weir.engine.plan.PlanNode;
-import io.weir.engine.plan.SinkWrite;
+import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.schema.WeirSchema;
@@ -34,6 +35,7 @@ import org.apache.calcite.tools.Planner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -122,12 +124,61 @@ public final class ContinuousQueryPlanner {
         }
     }
 
+    /**
+     * Validates and plans {@code CREATE MATERIALIZED VIEW name [WITH (...)] AS query}: the query (with or
+     * without STREAM), aggregations emitting their changed groups every micro-batch, under a
+     * {@link SinkWrite} into the view's store.
+     *
+     * @return the plan; its columns are the view's
+     */
+    public ContinuousPlan planMaterializedView(String sql, String viewName, Map<String, String> viewOptions) {
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table());
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode statement = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
+            if (!(statement instanceof SqlCreateMaterializedView create)) {
+                throw new IllegalArgumentException("not a CREATE MATERIALIZED VIEW: " + sql);
+            }
+            SqlNode query = create.query();
+            checkShape(query);
+            SqlNode rewritten = StreamSqlRewriter.rewrite(query);
+            SqlNode validated = planner.validate(rewritten);
+            RelRoot root = planner.rel(validated);
+            List<ResultColumn> columns = columns(root.validatedRowType);
+            RelNode logical = root.project();
+            if (logical instanceof Sort) {
+                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()),
+                        "ORDER BY and LIMIT are not allowed in a materialized view; order and limit when you query it");
+            }
+            HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
+            hep.setRoot(logical);
+            RelNode optimized = hep.findBestExp();
+            PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
+                    (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
+                    true);
+            PlanNode write = MaterializedViewPlanner.plan(viewName, viewOptions, columns, optimized, converter,
+                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message));
+            return new ContinuousPlan(sql, columns, optimized, write, 0, false);
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
     /** The sink an INSERT writes to: its name, connector options and physical columns. */
-    public record SinkTarget(String name, java.util.Map<String, String> options, List<DataType.Field> columns) {
+    public record SinkTarget(String name, java.util.Map<String, String> options, List<DataType.Field> columns,
+                             List<String> primaryKey) {
+        /** A sink without a declared primary key. */
+        public SinkTarget(String name, java.util.Map<String, String> options, List<DataType.Field> columns) {
+            this(name, options, columns, List.of());
+        }
+
         public SinkTarget {
             requireNonNull(name, "name is null");
             options = java.util.Map.copyOf(options);
             columns = List.copyOf(columns);
+            primaryKey = List.copyOf(primaryKey);
         }
     }
 
@@ -176,11 +227,6 @@ public final class ContinuousQueryPlanner {
         find(query, node -> node instanceof SqlOrderBy orderBy && orderBy.offset != null).ifPresent(node -> {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(((SqlOrderBy) node).offset.getParserPosition()),
                     "OFFSET is not supported on a continuous query; LIMIT n is");
-        });
-        find(query, node -> node instanceof SqlJoin).ifPresent(node -> {
-            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                    "Joins are not supported in continuous queries yet. A continuous query reads one stream, or several"
-                            + " combined with UNION ALL");
         });
     }
 

@@ -4,11 +4,13 @@ import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.UnionAll;
+import io.weir.engine.view.MaterializedViewConnectorFactory;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.CommonOptions;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.option.OptionParsing;
+import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.WatermarkDefinition;
@@ -27,7 +29,6 @@ import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.Window;
-import io.weir.spi.type.DataType;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
@@ -43,6 +44,7 @@ import org.apache.calcite.sql.SqlWindowTableFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -62,10 +64,21 @@ final class PhysicalPlanConverter {
     private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
 
     PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter) {
+        this(rexBuilder, rejecter, false);
+    }
+
+    /** @param updating plan a materialized view's query: aggregations emit updates every micro-batch */
+    PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter,
+                          boolean updating) {
         this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
         this.rejecter = requireNonNull(rejecter, "rejecter is null");
         this.calcs = new CalcPlanner(new ExpressionCompiler(rexBuilder), rexBuilder);
-        this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter);
+        this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter, updating);
+    }
+
+    /** Plans an aggregation (for a materialized view's top, whose HAVING the caller handles). */
+    PlanNode aggregate(Aggregate aggregate) {
+        return windows.plan(aggregate, false);
     }
 
     PlanNode convert(RelNode rel) {
@@ -81,13 +94,16 @@ final class PhysicalPlanConverter {
         if (rel instanceof Union union) {
             return union(union);
         }
+        if (rel instanceof Join join) {
+            return new JoinPlanner(rexBuilder, calcs, this::convert, rejecter).plan(join);
+        }
         throw unsupported(rel);
     }
 
     private WeirException unsupported(RelNode rel) {
         if (rel instanceof Join || rel instanceof Correlate) {
-            return rejecter.apply(StreamingConstruct.JOIN, "Joins are not supported in continuous queries yet. A continuous"
-                    + " query reads one stream, or several combined with UNION ALL");
+            return rejecter.apply(StreamingConstruct.JOIN, "Correlated subqueries and LATERAL are not supported in"
+                    + " continuous queries; write a JOIN (with a reference table, or an interval or window join of streams)");
         }
         if (rel instanceof Sort sort) {
             return rejecter.apply(StreamingConstruct.ORDER_BY, sort.getCollation().getFieldCollations().isEmpty()
@@ -115,6 +131,25 @@ final class PhysicalPlanConverter {
                 + ", which continuous queries do not support. They support projections, WHERE, windowed GROUP BY and UNION ALL");
     }
 
+    /** A materialized view's change stream: the op column, then the view's columns. */
+    private PlanNode viewChanges(CatalogObject view, TableScan scan) {
+        List<DataType.Field> schema = new ArrayList<>();
+        schema.add(new DataType.Field(MaterializedViewConnectorFactory.OP_COLUMN, DataType.varchar().withNullable(false)));
+        for (var column : view.columns()) {
+            schema.add(new DataType.Field(column.name(), column.type()));
+        }
+        if (schema.size() != scan.getRowType().getFieldCount()) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: materialized view '" + view.name()
+                    + "' is scanned with " + scan.getRowType().getFieldCount() + " columns but its changes have "
+                    + schema.size() + ". This is a bug in Weir");
+        }
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put(CommonOptions.CONNECTOR.key(), MaterializedViewConnectorFactory.NAME);
+        options.put(MaterializedViewConnectorFactory.VIEW.key(), view.name());
+        return new SourceScan(new SourceSpec(view.name(), ObjectKind.STREAM, options, schema, -1, Duration.ZERO,
+                Optional.empty()));
+    }
+
     /** A projection of {@code input} (fused with a calc below it when there is one). */
     PlanNode project(PlanNode input, RelDataType inputType, List<RexNode> projects, RelDataType outputType) {
         return calcs.calc(input, inputType, null, projects, outputType);
@@ -127,6 +162,9 @@ final class PhysicalPlanConverter {
                     + String.join(".", scan.getTable().getQualifiedName()) + "'");
         }
         CatalogObject object = table.object();
+        if (object.type() == ObjectType.MATERIALIZED_VIEW) {
+            return viewChanges(object, scan);
+        }
         if (object.type() != ObjectType.STREAM) {
             throw rejecter.apply(StreamingConstruct.QUERY, "'" + object.name() + "' is a table; continuous queries"
                     + " (SELECT STREAM) read streams. Query tables with a plain SELECT");

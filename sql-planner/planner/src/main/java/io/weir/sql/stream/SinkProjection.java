@@ -65,7 +65,7 @@ final class SinkProjection {
                     : rexBuilder.makeCast(target, value, true, false));
         }
         PlanNode projected = converter.project(physical, queryType, projects, outputType.build());
-        return new SinkWrite(projected, new SinkSpec(sink.name(), sink.options(), columns));
+        return new SinkWrite(projected, new SinkSpec(sink.name(), sink.options(), columns, sink.primaryKey()));
     }
 
     /** For each sink column, the index of the query column that fills it, or -1 for NULL. */

@@ -62,6 +62,11 @@ final class TimeAttributes {
                 && field < scan.getInput(0).getRowType().getFieldCount()) {
             return field(scan.getInput(0), field);
         }
+        if (rel instanceof org.apache.calcite.rel.core.Join join && field < join.getLeft().getRowType().getFieldCount()
+                && JoinPlanner.isReferenceTable(join.getRight())) {
+            // a lookup join passes the stream's rows and watermark through
+            return field(join.getLeft(), field);
+        }
         if (rel instanceof Union union) {
             TimeAttribute first = field(union.getInput(0), field);
             for (RelNode input : union.getInputs()) {

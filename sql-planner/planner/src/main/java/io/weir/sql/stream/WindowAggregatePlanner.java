@@ -2,6 +2,7 @@ package io.weir.sql.stream;
 
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.AggregateKind;
+import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
@@ -47,6 +48,7 @@ final class WindowAggregatePlanner {
     private final CalcPlanner calcs;
     private final Function<RelNode, PlanNode> converter;
     private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
+    private final boolean updating;
 
     /**
      * @param converter plans the relation below the window
@@ -54,6 +56,16 @@ final class WindowAggregatePlanner {
      */
     WindowAggregatePlanner(RexBuilder rexBuilder, CalcPlanner calcs, Function<RelNode, PlanNode> converter,
                            BiFunction<StreamingConstruct, String, WeirException> rejecter) {
+        this(rexBuilder, calcs, converter, rejecter, false);
+    }
+
+    /**
+     * @param updating plan for a materialized view: windows also emit their open groups' values every
+     *        micro-batch, and GROUP BY without a window is an updating aggregation
+     */
+    WindowAggregatePlanner(RexBuilder rexBuilder, CalcPlanner calcs, Function<RelNode, PlanNode> converter,
+                           BiFunction<StreamingConstruct, String, WeirException> rejecter, boolean updating) {
+        this.updating = updating;
         this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
         this.calcs = requireNonNull(calcs, "calcs is null");
         this.converter = requireNonNull(converter, "converter is null");
@@ -93,16 +105,20 @@ final class WindowAggregatePlanner {
                 groupsByWindow = true;
             }
         }
-        if (window == null) {
+        if (window == null && !updating) {
             throw reject(NO_WINDOW);
         }
-        if (!groupsByWindow) {
+        if (window != null && window.kind() == WindowKind.SESSION && updating) {
+            throw reject("Session windows are not supported in materialized views yet (a session's bounds move as it grows);"
+                    + " use TUMBLE, HOP or CUMULATE, or a continuous query (SELECT STREAM) for sessions");
+        }
+        if (window != null && !groupsByWindow) {
             throw reject("An aggregation over a window table function groups by its window: add window_start, window_end"
                     + " to GROUP BY");
         }
         RelNode base = resolved.base();
-        TimeAttributes.TimeAttribute time = TimeAttributes.of(base, window.time());
-        if (time == TimeAttributes.TimeAttribute.NONE) {
+        TimeAttributes.TimeAttribute time = window == null ? TimeAttributes.TimeAttribute.NONE : TimeAttributes.of(base, window.time());
+        if (window != null && time == TimeAttributes.TimeAttribute.NONE) {
             throw reject("Windows need a time attribute: the stream's event-time column (the column of its WATERMARK clause)"
                     + " or a processing-time column (pt AS PROCTIME()). '" + describe(window.time(), base)
                     + "' is neither");
@@ -110,7 +126,7 @@ final class WindowAggregatePlanner {
 
         List<RexNode> expressions = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        int timeColumn = add(expressions, names, window.time(), "window_time");
+        int timeColumn = window == null ? -1 : add(expressions, names, window.time(), "window_time");
         List<Integer> keys = new ArrayList<>();
         List<RexNode> keyExpressions = new ArrayList<>();
         List<String> inputNames = aggregate.getInput().getRowType().getFieldNames();
@@ -120,7 +136,7 @@ final class WindowAggregatePlanner {
                 keyExpressions.add(source.expression());
             }
         }
-        for (RexNode partitionKey : window.partitionKeys()) {
+        for (RexNode partitionKey : window == null ? List.<RexNode>of() : window.partitionKeys()) {
             if (!keyExpressions.contains(partitionKey)) {
                 throw reject("A SESSION window's partition key '" + describe(partitionKey, base) + "' must also be in GROUP BY");
             }
@@ -150,11 +166,15 @@ final class WindowAggregatePlanner {
         RelDataType preType = typeFactory.createStructType(expressions.stream().map(RexNode::getType).toList(), names);
         RexNode condition = resolved.conditions().isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, resolved.conditions());
         PlanNode pre = calcs.calc(converter.apply(base), base.getRowType(), condition, expressions, preType);
+        if (window == null) {
+            // keys in GROUP BY order, then the aggregates: the aggregate's own columns
+            return new GroupAggregate(pre, keys, calls, GroupAggregate.outputType(pre.outputType(), keys, calls));
+        }
 
         WindowSpec spec = new WindowSpec(window.kind(), timeColumn, time == TimeAttributes.TimeAttribute.EVENT_TIME,
                 window.size(), window.slide(), window.gap(), window.offset());
         WindowAggregate windowAggregate = new WindowAggregate(pre, spec, keys, calls,
-                WindowAggregate.outputType(pre.outputType(), keys, calls));
+                WindowAggregate.outputType(pre.outputType(), keys, calls), updating);
         return reorder(aggregate, resolved, windowAggregate, keys.size(), withWindowEnd);
     }
 

@@ -1,0 +1,261 @@
+package io.weir.engine.join;
+
+import io.weir.engine.operator.Watermark;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.plan.IntervalJoin;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.batch.LongVector;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Interval join ({@code lower <= right.time - left.time <= upper}, Flink's semantics): a row is
+ * matched at once against the rows the other side holds with its key (the compiled condition checks
+ * the time bound and the rest of ON), then held while a future row of the other side can still
+ * match it. Rows of the other side that are not late have a time of at least that side's
+ * watermark, so a left row is dropped once {@code left.time + upper < right watermark} and a right
+ * row once {@code right.time - lower < left watermark}; outer joins emit it padded with NULLs then
+ * if it never matched. A row with a NULL time or key matches nothing.
+ */
+public final class IntervalJoinOperator implements TwoInputOperator, SnapshottableState {
+    private static final String KIND = "interval join";
+
+    private static final int LEFT = 0;
+    private static final int RIGHT = 1;
+
+    private final int[][] keys;
+    private final int[] timeColumn;
+    private final int[] widths;
+    private final boolean[] keepUnmatched;
+    /** How far past a row's time the other side's watermark must be for the row to expire, per side. */
+    private final long[] retention;
+    private final long outputDelay;
+    private final RowStore[] stores;
+    private final TimeHeap[] heaps;
+    private final JoinOutput output;
+    private final Watermark[] watermarks = {Watermark.INITIAL, Watermark.INITIAL};
+    private Watermark outputWatermark = Watermark.INITIAL;
+    private boolean[] probeMatched = new boolean[64];
+    private int probingSide;
+    private boolean finishing;
+    private final JoinOutput.MatchListener markMatched;
+
+    public IntervalJoinOperator(IntervalJoin plan) {
+        requireNonNull(plan, "plan is null");
+        keys = new int[][] {toArray(plan.leftKeys()), toArray(plan.rightKeys())};
+        timeColumn = new int[] {plan.leftTime(), plan.rightTime()};
+        widths = new int[] {plan.left().outputType().size(), plan.right().outputType().size()};
+        keepUnmatched = new boolean[] {plan.kind().keepsUnmatchedLeft(), plan.kind().keepsUnmatchedRight()};
+        // left row unmatchable once left.time + upper < wm(right); right row once right.time - lower < wm(left)
+        retention = new long[] {plan.upperMillis(), -plan.lowerMillis()};
+        outputDelay = plan.outputDelayMillis();
+        stores = new RowStore[] {new RowStore(plan.left().outputType(), plan.leftKeys()),
+                new RowStore(plan.right().outputType(), plan.rightKeys())};
+        heaps = new TimeHeap[] {new TimeHeap(stores[LEFT]), new TimeHeap(stores[RIGHT])};
+        output = new JoinOutput(plan.outputType(), plan.condition());
+        markMatched = (left, right) -> {
+            if (probingSide == LEFT) {
+                probeMatched[left] = true;
+                stores[RIGHT].setMatched(right);
+            } else {
+                stores[LEFT].setMatched(left);
+                probeMatched[right] = true;
+            }
+        };
+    }
+
+    private static int[] toArray(java.util.List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public boolean needsInput() {
+        return !finishing;
+    }
+
+    @Override
+    public void addInput(int input, Batch batch) {
+        int rows = batch.rowCount();
+        if (rows == 0) {
+            return;
+        }
+        int other = 1 - input;
+        if (probeMatched.length < rows) {
+            probeMatched = new boolean[Math.max(rows, probeMatched.length * 2)];
+        }
+        Arrays.fill(probeMatched, 0, rows, false);
+        probingSide = input;
+        int[] sideKeys = keys[input];
+        RowStore otherStore = stores[other];
+        LongVector times = (LongVector) batch.column(timeColumn[input]);
+        BatchBuilder pairs = output.pairs();
+        for (int row = 0; row < rows; row++) {
+            if (times.isNull(row) || RowStore.hasNullKey(batch, row, sideKeys)) {
+                continue;
+            }
+            long hash = RowStore.hash(batch, row, sideKeys);
+            for (int id = otherStore.firstWithHash(hash); id >= 0; id = otherStore.nextWithHash(id)) {
+                if (otherStore.keyEquals(id, batch, row, sideKeys)) {
+                    if (input == LEFT) {
+                        JoinOutput.copyRow(batch, row, 0, widths[LEFT], pairs, 0);
+                        otherStore.write(id, pairs, widths[LEFT]);
+                        output.commitPair(row, id);
+                    } else {
+                        otherStore.write(id, pairs, 0);
+                        JoinOutput.copyRow(batch, row, 0, widths[RIGHT], pairs, widths[LEFT]);
+                        output.commitPair(id, row);
+                    }
+                }
+            }
+        }
+        output.flushPairs(markMatched);
+        long otherWatermark = watermarks[other].millis();
+        for (int row = 0; row < rows; row++) {
+            boolean matchable = !times.isNull(row) && !RowStore.hasNullKey(batch, row, sideKeys);
+            if (matchable && !expired(times.values()[row], input, otherWatermark)) {
+                int id = stores[input].add(batch, row, RowStore.hash(batch, row, sideKeys), times.values()[row]);
+                if (probeMatched[row]) {
+                    stores[input].setMatched(id);
+                }
+                heaps[input].add(id);
+            } else if (keepUnmatched[input] && !probeMatched[row]) {
+                pad(input, batch, row);
+            }
+        }
+        output.flushPadded();
+    }
+
+    /** Whether a row of {@code side} with time {@code time} can no longer match a row of the other side. */
+    private boolean expired(long time, int side, long otherWatermark) {
+        if (otherWatermark == Long.MIN_VALUE) {
+            return false;
+        }
+        if (otherWatermark == Long.MAX_VALUE) {
+            return true;
+        }
+        long limit = time + retention[side];
+        boolean overflowed = ((time ^ limit) & (retention[side] ^ limit)) < 0;
+        return !overflowed && limit < otherWatermark;
+    }
+
+    private void pad(int side, Batch batch, int row) {
+        BatchBuilder padded = output.padded();
+        if (side == LEFT) {
+            JoinOutput.copyRow(batch, row, 0, widths[LEFT], padded, 0);
+            JoinOutput.writeNulls(padded, widths[LEFT], widths[RIGHT]);
+        } else {
+            JoinOutput.writeNulls(padded, 0, widths[LEFT]);
+            JoinOutput.copyRow(batch, row, 0, widths[RIGHT], padded, widths[LEFT]);
+        }
+        padded.commitRow();
+    }
+
+    @Override
+    public Batch getOutput() {
+        return output.poll();
+    }
+
+    @Override
+    public void processWatermark(int input, Watermark watermark) {
+        watermarks[input] = watermark;
+        // the new watermark of this side expires rows of the other side
+        purge(1 - input, watermark.millis());
+        Watermark combined = Watermark.combine(watermarks);
+        long millis = combined.millis();
+        if (millis != Long.MIN_VALUE && millis != Long.MAX_VALUE) {
+            millis = millis - outputDelay < millis ? millis - outputDelay : Long.MIN_VALUE;
+        }
+        Watermark held = new Watermark(millis, combined.idle());
+        outputWatermark = held.millis() >= outputWatermark.millis() ? held : new Watermark(outputWatermark.millis(), held.idle());
+    }
+
+    private void purge(int side, long otherWatermark) {
+        TimeHeap heap = heaps[side];
+        RowStore store = stores[side];
+        BatchBuilder padded = output.padded();
+        while (!heap.isEmpty() && expired(heap.peekTime(), side, otherWatermark)) {
+            int id = heap.poll();
+            if (keepUnmatched[side] && !store.matched(id)) {
+                if (side == LEFT) {
+                    store.write(id, padded, 0);
+                    JoinOutput.writeNulls(padded, widths[LEFT], widths[RIGHT]);
+                } else {
+                    JoinOutput.writeNulls(padded, 0, widths[LEFT]);
+                    store.write(id, padded, widths[LEFT]);
+                }
+                padded.commitRow();
+            }
+            store.remove(id);
+        }
+        output.flushPadded();
+    }
+
+    @Override
+    public Watermark outputWatermark() {
+        return outputWatermark;
+    }
+
+    @Override
+    public void finish() {
+        if (!finishing) {
+            finishing = true;
+            purge(LEFT, Long.MAX_VALUE);
+            purge(RIGHT, Long.MAX_VALUE);
+            outputWatermark = Watermark.FINISHED;
+        }
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finishing && output.isEmpty();
+    }
+
+    /** Rows held on the left (0) or right (1) side. */
+    public int heldRows(int input) {
+        return stores[input].size();
+    }
+
+    /** The held rows of both sides and the join's progress, as of the end of the last micro-batch. */
+    @Override
+    public byte[] snapshot() {
+        return JoinSnapshot.write(KIND, this::writeState);
+    }
+
+    @Override
+    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
+        JoinSnapshot.read(snapshot, KIND, in -> readState(in, keyGroups));
+    }
+
+    private void writeState(DataOutputStream out) throws IOException {
+        JoinSnapshot.writeWatermark(out, watermarks[0]);
+        JoinSnapshot.writeWatermark(out, watermarks[1]);
+        JoinSnapshot.writeWatermark(out, outputWatermark);
+        stores[0].writeTo(out);
+        stores[1].writeTo(out);
+    }
+
+    private void readState(DataInputStream in, KeyGroupRange keyGroups) throws IOException {
+        close();
+        watermarks[0] = JoinSnapshot.readWatermark(in);
+        watermarks[1] = JoinSnapshot.readWatermark(in);
+        outputWatermark = JoinSnapshot.readWatermark(in);
+        for (int side = 0; side < 2; side++) {
+            stores[side].readFrom(in, keyGroups, heaps[side]::add);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int side = 0; side < 2; side++) {
+            stores[side].clear();
+            heaps[side].clear();
+        }
+    }
+}

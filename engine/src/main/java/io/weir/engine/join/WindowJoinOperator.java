@@ -1,0 +1,225 @@
+package io.weir.engine.join;
+
+import io.weir.engine.operator.Watermark;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.plan.WindowJoin;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.batch.LongVector;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Window join: holds the rows of both sides per window (their time is the window end) until the
+ * combined watermark reaches {@code window_end - 1} (when windows fire, as in window aggregation),
+ * then matches the window's left rows against its right rows by key, emits the pairs (and, for
+ * outer joins, the rows without a partner padded with NULLs) once, and frees the window's rows.
+ * A row for a window that already fired is late: dropped and counted.
+ */
+public final class WindowJoinOperator implements TwoInputOperator, SnapshottableState {
+    private static final String KIND = "window join";
+
+    private final int[][] keys;
+    private final int[] windowEnd;
+    private final int leftWidth;
+    private final int rightWidth;
+    private final boolean keepLeft;
+    private final boolean keepRight;
+    private final RowStore[] stores;
+    private final TimeHeap[] heaps;
+    private final JoinOutput output;
+    private final Watermark[] watermarks = {Watermark.INITIAL, Watermark.INITIAL};
+    /** Windows ending at or before this have fired. */
+    private long firedThrough = Long.MIN_VALUE;
+    private long lateRows;
+    private int[] firing = new int[64];
+    private boolean finishing;
+    private final JoinOutput.MatchListener markMatched;
+
+    public WindowJoinOperator(WindowJoin plan) {
+        requireNonNull(plan, "plan is null");
+        keys = new int[][] {toArray(plan.leftKeys()), toArray(plan.rightKeys())};
+        windowEnd = new int[] {plan.leftWindowEnd(), plan.rightWindowEnd()};
+        leftWidth = plan.left().outputType().size();
+        rightWidth = plan.right().outputType().size();
+        keepLeft = plan.kind().keepsUnmatchedLeft();
+        keepRight = plan.kind().keepsUnmatchedRight();
+        stores = new RowStore[] {new RowStore(plan.left().outputType(), plan.leftKeys()),
+                new RowStore(plan.right().outputType(), plan.rightKeys())};
+        heaps = new TimeHeap[] {new TimeHeap(stores[0]), new TimeHeap(stores[1])};
+        output = new JoinOutput(plan.outputType(), plan.condition());
+        markMatched = (left, right) -> {
+            stores[0].setMatched(left);
+            stores[1].setMatched(right);
+        };
+    }
+
+    private static int[] toArray(java.util.List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public boolean needsInput() {
+        return !finishing;
+    }
+
+    @Override
+    public void addInput(int input, Batch batch) {
+        RowStore store = stores[input];
+        int[] sideKeys = keys[input];
+        LongVector ends = (LongVector) batch.column(windowEnd[input]);
+        for (int row = 0; row < batch.rowCount(); row++) {
+            if (ends.isNull(row)) {
+                continue;
+            }
+            long end = ends.values()[row];
+            if (end <= firedThrough) {
+                lateRows++;
+                continue;
+            }
+            boolean nullKey = RowStore.hasNullKey(batch, row, sideKeys);
+            int id = store.add(batch, row, nullKey ? 0 : RowStore.hash(batch, row, sideKeys), end);
+            heaps[input].add(id);
+        }
+    }
+
+    @Override
+    public Batch getOutput() {
+        return output.poll();
+    }
+
+    @Override
+    public void processWatermark(int input, Watermark watermark) {
+        watermarks[input] = watermark;
+        Watermark combined = outputWatermark();
+        if (combined.millis() != Long.MIN_VALUE) {
+            // a window [start, end) fires once the watermark is at least end - 1
+            fire(combined.isFinished() ? Long.MAX_VALUE : combined.millis() + 1);
+        }
+    }
+
+    /** Matches and frees the rows of every window ending at or before {@code through}. */
+    private void fire(long through) {
+        if (through <= firedThrough) {
+            return;
+        }
+        firedThrough = through;
+        int count = 0;
+        TimeHeap leftHeap = heaps[0];
+        RowStore left = stores[0];
+        RowStore right = stores[1];
+        BatchBuilder pairs = output.pairs();
+        while (!leftHeap.isEmpty() && leftHeap.peekTime() <= through) {
+            int id = leftHeap.poll();
+            if (count == firing.length) {
+                firing = Arrays.copyOf(firing, count * 2);
+            }
+            firing[count++] = id;
+            if (left.hasNullKey(id)) {
+                continue;
+            }
+            for (int other = right.firstWithHash(left.hash(id)); other >= 0; other = right.nextWithHash(other)) {
+                if (left.keyEquals(id, right, other)) {
+                    left.write(id, pairs, 0);
+                    right.write(other, pairs, leftWidth);
+                    output.commitPair(id, other);
+                }
+            }
+        }
+        output.flushPairs(markMatched);
+        BatchBuilder padded = output.padded();
+        for (int i = 0; i < count; i++) {
+            int id = firing[i];
+            if (keepLeft && !left.matched(id)) {
+                left.write(id, padded, 0);
+                JoinOutput.writeNulls(padded, leftWidth, rightWidth);
+                padded.commitRow();
+            }
+            left.remove(id);
+        }
+        TimeHeap rightHeap = heaps[1];
+        while (!rightHeap.isEmpty() && rightHeap.peekTime() <= through) {
+            int id = rightHeap.poll();
+            if (keepRight && !right.matched(id)) {
+                JoinOutput.writeNulls(padded, 0, leftWidth);
+                right.write(id, padded, leftWidth);
+                padded.commitRow();
+            }
+            right.remove(id);
+        }
+        output.flushPadded();
+    }
+
+    @Override
+    public Watermark outputWatermark() {
+        return Watermark.combine(watermarks);
+    }
+
+    @Override
+    public void finish() {
+        if (!finishing) {
+            finishing = true;
+            fire(Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finishing && output.isEmpty();
+    }
+
+    /** Rows dropped because their window had already fired. */
+    public long lateRows() {
+        return lateRows;
+    }
+
+    /** Rows held on the left (0) or right (1) side. */
+    public int heldRows(int input) {
+        return stores[input].size();
+    }
+
+    /** The held rows of both sides and the join's progress, as of the end of the last micro-batch. */
+    @Override
+    public byte[] snapshot() {
+        return JoinSnapshot.write(KIND, this::writeState);
+    }
+
+    @Override
+    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
+        JoinSnapshot.read(snapshot, KIND, in -> readState(in, keyGroups));
+    }
+
+    private void writeState(DataOutputStream out) throws IOException {
+        JoinSnapshot.writeWatermark(out, watermarks[0]);
+        JoinSnapshot.writeWatermark(out, watermarks[1]);
+        out.writeLong(firedThrough);
+        out.writeLong(lateRows);
+        stores[0].writeTo(out);
+        stores[1].writeTo(out);
+    }
+
+    private void readState(DataInputStream in, KeyGroupRange keyGroups) throws IOException {
+        close();
+        watermarks[0] = JoinSnapshot.readWatermark(in);
+        watermarks[1] = JoinSnapshot.readWatermark(in);
+        firedThrough = in.readLong();
+        lateRows = in.readLong();
+        for (int side = 0; side < 2; side++) {
+            stores[side].readFrom(in, keyGroups, heaps[side]::add);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int side = 0; side < 2; side++) {
+            stores[side].clear();
+            heaps[side].clear();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.weir.server.meta;
+
+import io.weir.connector.jdbc.TestPostgres;
+import io.weir.engine.exec.MicroBatchQueryEngine;
+import io.weir.server.config.ServerConfig;
+import io.weir.server.launcher.WeirServer;
+import io.weir.spi.connector.memory.InMemoryData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Connector 'jdbc' through a real server: a PostgreSQL table queried over Weir's JDBC, and a sink into one. */
+class JdbcConnectorServerTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final TestPostgres postgres = TestPostgres.get();
+    @TempDir
+    Path dataDir;
+    private WeirMeta meta;
+    private WeirServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "50 ms"),
+                directory -> new MicroBatchQueryEngine()), Duration.ofMinutes(5));
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        meta.close();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl());
+    }
+
+    @Test
+    void aPostgresTableIsQueriedAsAReferenceTable() throws Exception {
+        String table = postgres.newTable("server_rates");
+        postgres.execute("CREATE TABLE " + table + " (currency TEXT PRIMARY KEY, rate NUMERIC(10, 4))",
+                "INSERT INTO " + table + " VALUES ('EUR', 1.0850), ('GBP', 1.2675), ('JPY', 0.0067)");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE rates (currency VARCHAR, rate DECIMAL(10, 4), PRIMARY KEY (currency)) WITH ("
+                    + postgres.withClause(table) + ")");
+            List<String> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery("SELECT * FROM rates ORDER BY currency")) {
+                while (result.next()) {
+                    rows.add(result.getString(1) + "=" + result.getBigDecimal(2));
+                }
+            }
+            assertThat(rows).containsExactly("EUR=1.0850", "GBP=1.2675", "JPY=0.0067");
+        }
+    }
+
+    @Test
+    void insertIntoAJdbcStreamWritesThePostgresTable() throws Exception {
+        String table = postgres.newTable("server_sink");
+        postgres.execute("CREATE TABLE " + table + " (id BIGINT, name TEXT)");
+        InMemoryData.register("jdbc_server_in", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM src (id BIGINT, name VARCHAR) WITH ('connector' = 'memory', 'data' = 'jdbc_server_in')");
+            statement.execute("CREATE STREAM pg_out (id BIGINT, name VARCHAR) WITH (" + postgres.withClause(table) + ")");
+            try (ResultSet started = statement.executeQuery("INSERT INTO pg_out SELECT STREAM id, UPPER(name) FROM src")) {
+                assertThat(started.next()).isTrue();
+            }
+        }
+        InMemoryData.append("jdbc_server_in", List.of(new Object[] {1L, "ann"}, new Object[] {2L, "bob"}));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<Object[]> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            rows = postgres.query("SELECT id, name FROM " + table + " ORDER BY id");
+            if (rows.size() >= 2) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(rows).containsExactly(new Object[] {1L, "ANN"}, new Object[] {2L, "BOB"});
+    }
+
+    @Test
+    void insertIntoAJdbcTableUpsertsRowsByItsPrimaryKey() throws Exception {
+        String table = postgres.newTable("server_totals");
+        postgres.execute("CREATE TABLE " + table + " (customer TEXT PRIMARY KEY, orders BIGINT, total DOUBLE PRECISION)",
+                "INSERT INTO " + table + " VALUES ('old', 1, 1.0)");
+        InMemoryData.register("jdbc_server_orders", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM orders (customer VARCHAR, amount DOUBLE) WITH ('connector' = 'memory',"
+                    + " 'data' = 'jdbc_server_orders')");
+            statement.execute("CREATE TABLE customer_totals (customer VARCHAR, orders BIGINT, total DOUBLE, PRIMARY KEY (customer))"
+                    + " WITH (" + postgres.withClause(table) + ")");
+            // each customer's running totals, refreshed every batch: a report reads them from PostgreSQL
+            statement.execute("CREATE MATERIALIZED VIEW running_totals AS SELECT customer, COUNT(*) AS orders, SUM(amount) AS total"
+                    + " FROM orders GROUP BY customer");
+            statement.execute("INSERT INTO customer_totals SELECT STREAM customer, orders, total FROM running_totals"
+                    + " WHERE op IN ('INSERT', 'UPDATE_AFTER')");
+        }
+        InMemoryData.append("jdbc_server_orders", List.of(new Object[] {"ann", 5.0}, new Object[] {"bob", 1.0}));
+        awaitRows(table, List.of("ann 1 5.0", "bob 1 1.0", "old 1 1.0"));
+        InMemoryData.append("jdbc_server_orders", List.<Object[]>of(new Object[] {"ann", 2.5}));
+        awaitRows(table, List.of("ann 2 7.5", "bob 1 1.0", "old 1 1.0"));
+    }
+
+    private void awaitRows(String table, List<String> expected) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<String> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            rows = postgres.query("SELECT customer, orders, total FROM " + table + " ORDER BY customer").stream()
+                    .map(row -> row[0] + " " + row[1] + " " + row[2]).toList();
+            if (rows.equals(expected)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(rows).isEqualTo(expected);
+    }
+}

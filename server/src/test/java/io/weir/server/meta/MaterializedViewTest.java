@@ -1,0 +1,163 @@
+package io.weir.server.meta;
+
+import io.weir.engine.exec.MicroBatchQueryEngine;
+import io.weir.server.config.ServerConfig;
+import io.weir.server.launcher.WeirServer;
+import io.weir.spi.connector.memory.InMemoryData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Materialized views as a dashboard uses them: polling plain SELECTs, change streams, JDBC metadata. */
+class MaterializedViewTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+    private WeirMeta meta;
+    private WeirServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "50 ms"),
+                directory -> new MicroBatchQueryEngine()), Duration.ofMinutes(5));
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        meta.close();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl());
+    }
+
+    @Test
+    void aPollingDashboardSeesTheOpenWindowFillUpThenSettle() throws Exception {
+        InMemoryData.register("mv_events", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM events (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '0' SECOND)"
+                    + " WITH ('connector' = 'memory', 'data' = 'mv_events')");
+            statement.execute("CREATE MATERIALIZED VIEW counts WITH ('retention' = '20 seconds') AS"
+                    + " SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts),"
+                    + " INTERVAL '10' SECOND)) GROUP BY window_start, window_end");
+        }
+        String firstWindow = "SELECT n FROM counts WHERE window_start = TIMESTAMP '1970-01-01 00:00:00'";
+        InMemoryData.append("mv_events", 1L, 1_000L);
+        await(() -> longs(firstWindow).equals(List.of(1L)));
+        InMemoryData.append("mv_events", List.of(new Object[] {2L, 2_000L}, new Object[] {3L, 3_000L}));
+        // the window is still open (the watermark is at 3 s) and its count grows
+        await(() -> longs(firstWindow).equals(List.of(3L)));
+        InMemoryData.append("mv_events", 4L, 15_000L);
+        await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(3L, 1L)));
+        // the first window closed with 3; late rows for it are dropped, so it stays 3
+        InMemoryData.append("mv_events", 5L, 4_000L);
+        InMemoryData.append("mv_events", 6L, 16_000L);
+        await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(3L, 2L)));
+        // retention: windows ending 20 s before the latest window end are removed
+        InMemoryData.append("mv_events", 7L, 45_000L);
+        await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(1L)));
+    }
+
+    @Test
+    void selectStreamOnAViewDeliversItsRowsThenItsChanges() throws Exception {
+        InMemoryData.register("mv_orders", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM orders (customer VARCHAR, amount DOUBLE) WITH ('connector' = 'memory', 'data' = 'mv_orders')");
+            statement.execute("CREATE MATERIALIZED VIEW spend AS SELECT customer, SUM(amount) AS total FROM orders GROUP BY customer");
+        }
+        InMemoryData.append("mv_orders", "ann", 5.0);
+        await(() -> longs("SELECT COUNT(*) FROM spend").equals(List.of(1L)));
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet changes = statement.executeQuery("SELECT STREAM * FROM spend")) {
+            assertThat(changes.getMetaData().getColumnLabel(1)).isEqualTo("op");
+            assertThat(changes.next()).isTrue();
+            assertThat(List.of(changes.getString("op"), changes.getString("customer"), changes.getDouble("total")))
+                    .containsExactly("INSERT", "ann", 5.0);
+            InMemoryData.append("mv_orders", "ann", 2.5);
+            assertThat(changes.next()).isTrue();
+            assertThat(List.of(changes.getString("op"), changes.getDouble("total"))).containsExactly("UPDATE_BEFORE", 5.0);
+            assertThat(changes.next()).isTrue();
+            assertThat(List.of(changes.getString("op"), changes.getDouble("total"))).containsExactly("UPDATE_AFTER", 7.5);
+            InMemoryData.append("mv_orders", "bob", 1.0);
+            assertThat(changes.next()).isTrue();
+            assertThat(List.of(changes.getString("op"), changes.getString("customer"))).containsExactly("INSERT", "bob");
+        }
+    }
+
+    @Test
+    void viewsAreListedAsMaterializedViewsAndFoundByClientsAskingForTablesOrViews() throws Exception {
+        InMemoryData.register("mv_meta", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM visits (page VARCHAR) WITH ('connector' = 'memory', 'data' = 'mv_meta')");
+            statement.execute("CREATE MATERIALIZED VIEW page_visits AS SELECT page, COUNT(*) AS visits FROM visits GROUP BY page");
+            for (String[] types : List.of(new String[] {"MATERIALIZED VIEW"}, new String[] {"VIEW"}, new String[] {"TABLE"})) {
+                try (ResultSet tables = connection.getMetaData().getTables(null, null, "page_visits", types)) {
+                    assertThat(tables.next()).as(String.join(",", types)).isTrue();
+                    assertThat(tables.getString("TABLE_TYPE")).isEqualTo("MATERIALIZED VIEW");
+                }
+            }
+            try (ResultSet columns = connection.getMetaData().getColumns(null, null, "page_visits", null)) {
+                List<String> names = new ArrayList<>();
+                while (columns.next()) {
+                    names.add(columns.getString("COLUMN_NAME"));
+                }
+                assertThat(names).containsExactly("page", "visits");
+            }
+            // a BI tool's probe query answers at once with the columns
+            try (ResultSet probe = statement.executeQuery("SELECT * FROM page_visits WHERE 1 = 0")) {
+                assertThat(probe.getMetaData().getColumnCount()).isEqualTo(2);
+                assertThat(probe.next()).isFalse();
+            }
+        }
+    }
+
+    private List<Long> longs(String sql) {
+        return sneaky(() -> {
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(sql)) {
+                List<Long> values = new ArrayList<>();
+                while (rows.next()) {
+                    values.add(rows.getLong(1));
+                }
+                return values;
+            }
+        });
+    }
+
+    private static <T> T sneaky(Callable<T> callable) {
+        try {
+            return callable.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + TIMEOUT);
+            }
+            Thread.sleep(25);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.weir.sql.stream;
+
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SinkSpec;
+import io.weir.engine.plan.SinkWrite;
+import io.weir.engine.view.MaterializedViewConnectorFactory;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.CommonOptions;
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+import io.weir.sql.statement.ResultColumn;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Plans a materialized view's query under a {@link SinkWrite} into the view's store. A view whose
+ * outermost operation is a GROUP BY (windowed or not) keeps one row per group, replaced as the group
+ * changes: the store is keyed by the selected grouping columns, and a HAVING is not a filter but a
+ * trailing keep flag, so that a group that stops satisfying it leaves the view. Any other view (filters
+ * and projections of streams) keeps every row it produced, subject to its retention.
+ */
+final class MaterializedViewPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(MaterializedViewPlanner.class);
+    static final String KEEP_COLUMN = "$keep";
+    static final String RETENTION = "retention";
+
+    private MaterializedViewPlanner() {
+    }
+
+    static PlanNode plan(String viewName, Map<String, String> viewOptions, List<ResultColumn> columns, RelNode query,
+                         PhysicalPlanConverter converter, Function<String, WeirException> reject) {
+        for (String key : viewOptions.keySet()) {
+            if (!key.equals(RETENTION)) {
+                throw new WeirException(ErrorCode.UNKNOWN_OPTION, "Unknown materialized view option '" + key
+                        + "'. Materialized views take 'retention' (e.g. '24 hours')");
+            }
+        }
+        readsAView(query).ifPresent(view -> {
+            throw reject.apply("A materialized view reads streams, and '" + view + "' is a materialized view; build this"
+                    + " view from the streams '" + view + "' reads, or query '" + view + "' with a plain SELECT");
+        });
+        RexBuilder rexBuilder = query.getCluster().getRexBuilder();
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(CommonOptions.CONNECTOR.key(), MaterializedViewConnectorFactory.NAME);
+        options.put(MaterializedViewConnectorFactory.VIEW.key(), viewName);
+        if (viewOptions.containsKey(RETENTION)) {
+            options.put(MaterializedViewConnectorFactory.RETENTION.key(), viewOptions.get(RETENTION));
+        }
+        List<DataType.Field> schema = new ArrayList<>();
+        for (ResultColumn column : columns) {
+            schema.add(new DataType.Field(column.name(), column.type()));
+        }
+        PlanNode body;
+        Aggregate aggregate = query instanceof Aggregate a ? a
+                : query instanceof Calc calc && calc.getInput() instanceof Aggregate a ? a : null;
+        if (aggregate == null) {
+            if (containsAggregate(query)) {
+                throw reject.apply("A materialized view's GROUP BY must be its outermost operation: SELECT ... FROM ..."
+                        + " GROUP BY ... [HAVING ...], with no further query around it");
+            }
+            body = converter.convert(query);
+        } else {
+            PlanNode grouped = converter.aggregate(aggregate);
+            List<RexNode> projects;
+            RexNode condition = null;
+            if (query instanceof Calc calc) {
+                RexProgram program = calc.getProgram();
+                projects = new ArrayList<>(program.getProjectList().stream().map(program::expandLocalRef).toList());
+                if (program.getCondition() != null) {
+                    condition = program.expandLocalRef(program.getCondition());
+                }
+            } else {
+                projects = new ArrayList<>();
+                for (int i = 0; i < aggregate.getRowType().getFieldCount(); i++) {
+                    projects.add(RexInputRef.of(i, aggregate.getRowType()));
+                }
+            }
+            List<Integer> keyColumns = keyColumns(aggregate, projects, columns, reject);
+            options.put(MaterializedViewConnectorFactory.KEY_COLUMNS.key(),
+                    keyColumns.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            windowEndColumn(keyColumns, columns).ifPresent(column ->
+                    options.put(MaterializedViewConnectorFactory.WINDOW_END_COLUMN.key(), String.valueOf(column)));
+            RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
+            RelDataTypeFactory.Builder outputType = typeFactory.builder();
+            for (int i = 0; i < projects.size(); i++) {
+                outputType.add(columns.get(i).name(), projects.get(i).getType());
+            }
+            if (condition != null) {
+                // a HAVING decides whether the group's row is in the view, batch by batch
+                projects.add(condition);
+                outputType.add(KEEP_COLUMN, typeFactory.createTypeWithNullability(
+                        typeFactory.createSqlType(SqlTypeName.BOOLEAN), true));
+                options.put(MaterializedViewConnectorFactory.KEEP_COLUMN.key(), "true");
+                schema.add(new DataType.Field(KEEP_COLUMN, DataType.of(TypeKind.BOOLEAN)));
+            }
+            body = converter.project(grouped, aggregate.getRowType(), projects, outputType.uniquify().build());
+        }
+        if (!options.containsKey(MaterializedViewConnectorFactory.KEY_COLUMNS.key())
+                && !options.containsKey(MaterializedViewConnectorFactory.RETENTION.key())) {
+            // allowed, but it grows with its stream: tell the operator
+            LOG.warn(
+                    "Materialized view '{}' keeps every row of its stream; give it WITH ('retention' = '...') to bound it",
+                    viewName);
+        }
+        List<DataType.Field> written = body.outputType();
+        if (written.size() != schema.size()) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: materialized view '" + viewName
+                    + "' writes " + written.size() + " columns for " + schema.size() + ". This is a bug in Weir");
+        }
+        return new SinkWrite(body, new SinkSpec(viewName, options, schema));
+    }
+
+    private static java.util.Optional<String> readsAView(RelNode node) {
+        if (node instanceof org.apache.calcite.rel.core.TableScan scan) {
+            io.weir.sql.schema.CatalogTable table = scan.getTable().unwrap(io.weir.sql.schema.CatalogTable.class);
+            if (table != null && table.object().type() == io.weir.sql.catalog.ObjectType.MATERIALIZED_VIEW) {
+                return java.util.Optional.of(table.object().name());
+            }
+        }
+        for (RelNode input : node.getInputs()) {
+            java.util.Optional<String> view = readsAView(input);
+            if (view.isPresent()) {
+                return view;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean containsAggregate(RelNode node) {
+        if (node instanceof Aggregate) {
+            return true;
+        }
+        for (RelNode input : node.getInputs()) {
+            if (containsAggregate(input)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The view columns that identify a group: for each grouping column, the selected column that is it
+     * (or, for a window, an expression of it alone, such as TUMBLE_END). Of a window's start and end,
+     * one is enough.
+     */
+    private static List<Integer> keyColumns(Aggregate aggregate, List<RexNode> projects, List<ResultColumn> columns,
+                                            Function<String, WeirException> reject) {
+        List<Integer> keys = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
+        boolean timestampKeyFound = false;
+        for (int group = 0; group < aggregate.getGroupCount(); group++) {
+            int found = -1;
+            for (int j = 0; j < projects.size() && found < 0; j++) {
+                if (projects.get(j) instanceof RexInputRef ref && ref.getIndex() == group) {
+                    found = j;
+                }
+            }
+            for (int j = 0; j < projects.size() && found < 0; j++) {
+                ImmutableBitSet used = RelOptUtil.InputFinder.bits(projects.get(j));
+                if (used.cardinality() == 1 && used.nextSetBit(0) == group && isTimestamp(aggregate, group)) {
+                    found = j;
+                }
+            }
+            if (found >= 0) {
+                keys.add(found);
+                timestampKeyFound |= isTimestamp(aggregate, group);
+            } else {
+                missing.add(group);
+            }
+        }
+        for (int group : missing) {
+            if (!(isTimestamp(aggregate, group) && timestampKeyFound)) {
+                throw reject.apply("A materialized view over GROUP BY keeps one row per group, so it must select every"
+                        + " grouping column: add '" + aggregate.getRowType().getFieldNames().get(group) + "' to the SELECT list");
+            }
+        }
+        return keys;
+    }
+
+    private static boolean isTimestamp(Aggregate aggregate, int field) {
+        return aggregate.getRowType().getFieldList().get(field).getType().getSqlTypeName().getFamily()
+                == SqlTypeName.TIMESTAMP.getFamily();
+    }
+
+    /** The key column holding the window end (or start), for retention. */
+    private static java.util.Optional<Integer> windowEndColumn(List<Integer> keyColumns, List<ResultColumn> columns) {
+        Integer chosen = null;
+        for (int column : keyColumns) {
+            if (columns.get(column).type().kind() == TypeKind.TIMESTAMP) {
+                if (chosen == null || columns.get(column).name().toLowerCase(Locale.ROOT).contains("end")) {
+                    chosen = column;
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(chosen);
+    }
+}
