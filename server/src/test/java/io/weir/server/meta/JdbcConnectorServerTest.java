@@ -117,6 +117,40 @@ class JdbcConnectorServerTest {
         awaitRows(table, List.of("ann 2 7.5", "bob 1 1.0", "old 1 1.0"));
     }
 
+    @Test
+    void aStreamIsEnrichedFromAPostgresReferenceTableThatIsRefreshed() throws Exception {
+        String table = postgres.newTable("server_customers");
+        postgres.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name TEXT, tier TEXT)",
+                "INSERT INTO " + table + " VALUES (1, 'Ann', 'gold'), (2, 'Bob', 'silver')");
+        InMemoryData.register("jdbc_server_clicks", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM clicks (customer_id BIGINT, url VARCHAR) WITH ('connector' = 'memory',"
+                    + " 'data' = 'jdbc_server_clicks')");
+            statement.execute("CREATE TABLE customers (id BIGINT, name VARCHAR, tier VARCHAR, PRIMARY KEY (id)) WITH ("
+                    + postgres.withClause(table) + ", 'refresh-interval' = '200 ms')");
+            try (ResultSet enriched = statement.executeQuery("SELECT STREAM c.url, u.name, u.tier FROM clicks c"
+                    + " LEFT JOIN customers u ON c.customer_id = u.id")) {
+                InMemoryData.append("jdbc_server_clicks", List.of(new Object[] {1L, "/home"}, new Object[] {3L, "/cart"}));
+                assertThat(enriched.next()).isTrue();
+                assertThat(List.of(enriched.getString(1), enriched.getString(2), enriched.getString(3)))
+                        .containsExactly("/home", "Ann", "gold");
+                assertThat(enriched.next()).isTrue();
+                assertThat(enriched.getString(1)).isEqualTo("/cart");
+                assertThat(enriched.getString(2)).isNull();
+                // the table is re-read every 200 ms: a change in PostgreSQL reaches the join
+                postgres.execute("UPDATE " + table + " SET tier = 'platinum' WHERE id = 1");
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                String tier = "gold";
+                while (!tier.equals("platinum") && System.nanoTime() < deadline) {
+                    InMemoryData.append("jdbc_server_clicks", List.<Object[]>of(new Object[] {1L, "/again"}));
+                    assertThat(enriched.next()).isTrue();
+                    tier = enriched.getString(3);
+                }
+                assertThat(tier).isEqualTo("platinum");
+            }
+        }
+    }
+
     private void awaitRows(String table, List<String> expected) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         List<String> rows = List.of();
