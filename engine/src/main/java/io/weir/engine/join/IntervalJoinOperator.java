@@ -1,8 +1,6 @@
 package io.weir.engine.join;
 
 import io.weir.engine.operator.Watermark;
-import io.weir.engine.state.KeyGroupRange;
-import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.plan.IntervalJoin;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
@@ -24,42 +22,29 @@ import static java.util.Objects.requireNonNull;
  * row once {@code right.time - lower < left watermark}; outer joins emit it padded with NULLs then
  * if it never matched. A row with a NULL time or key matches nothing.
  */
-public final class IntervalJoinOperator implements TwoInputOperator, SnapshottableState {
-    private static final String KIND = "interval join";
+public final class IntervalJoinOperator extends BufferedJoinOperator {
 
-    private static final int LEFT = 0;
-    private static final int RIGHT = 1;
 
-    private final int[][] keys;
     private final int[] timeColumn;
     private final int[] widths;
     private final boolean[] keepUnmatched;
     /** How far past a row's time the other side's watermark must be for the row to expire, per side. */
     private final long[] retention;
     private final long outputDelay;
-    private final RowStore[] stores;
-    private final TimeHeap[] heaps;
-    private final JoinOutput output;
-    private final Watermark[] watermarks = {Watermark.INITIAL, Watermark.INITIAL};
     private Watermark outputWatermark = Watermark.INITIAL;
     private boolean[] probeMatched = new boolean[64];
     private int probingSide;
-    private boolean finishing;
     private final JoinOutput.MatchListener markMatched;
 
     public IntervalJoinOperator(IntervalJoin plan) {
-        requireNonNull(plan, "plan is null");
-        keys = new int[][] {toArray(plan.leftKeys()), toArray(plan.rightKeys())};
+        super("interval join", requireNonNull(plan, "plan is null").left().outputType(), plan.leftKeys(),
+                plan.right().outputType(), plan.rightKeys(), plan.outputType(), plan.condition());
         timeColumn = new int[] {plan.leftTime(), plan.rightTime()};
         widths = new int[] {plan.left().outputType().size(), plan.right().outputType().size()};
         keepUnmatched = new boolean[] {plan.kind().keepsUnmatchedLeft(), plan.kind().keepsUnmatchedRight()};
         // left row unmatchable once left.time + upper < wm(right); right row once right.time - lower < wm(left)
         retention = new long[] {plan.upperMillis(), -plan.lowerMillis()};
         outputDelay = plan.outputDelayMillis();
-        stores = new RowStore[] {new RowStore(plan.left().outputType(), plan.leftKeys()),
-                new RowStore(plan.right().outputType(), plan.rightKeys())};
-        heaps = new TimeHeap[] {new TimeHeap(stores[LEFT]), new TimeHeap(stores[RIGHT])};
-        output = new JoinOutput(plan.outputType(), plan.condition());
         markMatched = (left, right) -> {
             if (probingSide == LEFT) {
                 probeMatched[left] = true;
@@ -69,15 +54,6 @@ public final class IntervalJoinOperator implements TwoInputOperator, Snapshottab
                 probeMatched[right] = true;
             }
         };
-    }
-
-    private static int[] toArray(java.util.List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    @Override
-    public boolean needsInput() {
-        return !finishing;
     }
 
     @Override
@@ -158,11 +134,6 @@ public final class IntervalJoinOperator implements TwoInputOperator, Snapshottab
     }
 
     @Override
-    public Batch getOutput() {
-        return output.poll();
-    }
-
-    @Override
     public void processWatermark(int input, Watermark watermark) {
         watermarks[input] = watermark;
         // the new watermark of this side expires rows of the other side
@@ -213,49 +184,12 @@ public final class IntervalJoinOperator implements TwoInputOperator, Snapshottab
     }
 
     @Override
-    public boolean isFinished() {
-        return finishing && output.isEmpty();
-    }
-
-    /** Rows held on the left (0) or right (1) side. */
-    public int heldRows(int input) {
-        return stores[input].size();
-    }
-
-    /** The held rows of both sides and the join's progress, as of the end of the last micro-batch. */
-    @Override
-    public byte[] snapshot() {
-        return JoinSnapshot.write(KIND, this::writeState);
-    }
-
-    @Override
-    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
-        JoinSnapshot.read(snapshot, KIND, in -> readState(in, keyGroups));
-    }
-
-    private void writeState(DataOutputStream out) throws IOException {
-        JoinSnapshot.writeWatermark(out, watermarks[0]);
-        JoinSnapshot.writeWatermark(out, watermarks[1]);
+    protected void writeProgress(DataOutputStream out) throws IOException {
         JoinSnapshot.writeWatermark(out, outputWatermark);
-        stores[0].writeTo(out);
-        stores[1].writeTo(out);
-    }
-
-    private void readState(DataInputStream in, KeyGroupRange keyGroups) throws IOException {
-        close();
-        watermarks[0] = JoinSnapshot.readWatermark(in);
-        watermarks[1] = JoinSnapshot.readWatermark(in);
-        outputWatermark = JoinSnapshot.readWatermark(in);
-        for (int side = 0; side < 2; side++) {
-            stores[side].readFrom(in, keyGroups, heaps[side]::add);
-        }
     }
 
     @Override
-    public void close() {
-        for (int side = 0; side < 2; side++) {
-            stores[side].clear();
-            heaps[side].clear();
-        }
+    protected void readProgress(DataInputStream in) throws IOException {
+        outputWatermark = JoinSnapshot.readWatermark(in);
     }
 }

@@ -1,8 +1,6 @@
 package io.weir.engine.join;
 
 import io.weir.engine.operator.Watermark;
-import io.weir.engine.state.KeyGroupRange;
-import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.plan.WindowJoin;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
@@ -22,51 +20,30 @@ import static java.util.Objects.requireNonNull;
  * outer joins, the rows without a partner padded with NULLs) once, and frees the window's rows.
  * A row for a window that already fired is late: dropped and counted.
  */
-public final class WindowJoinOperator implements TwoInputOperator, SnapshottableState {
-    private static final String KIND = "window join";
-
-    private final int[][] keys;
+public final class WindowJoinOperator extends BufferedJoinOperator {
     private final int[] windowEnd;
     private final int leftWidth;
     private final int rightWidth;
     private final boolean keepLeft;
     private final boolean keepRight;
-    private final RowStore[] stores;
-    private final TimeHeap[] heaps;
-    private final JoinOutput output;
-    private final Watermark[] watermarks = {Watermark.INITIAL, Watermark.INITIAL};
     /** Windows ending at or before this have fired. */
     private long firedThrough = Long.MIN_VALUE;
     private long lateRows;
     private int[] firing = new int[64];
-    private boolean finishing;
     private final JoinOutput.MatchListener markMatched;
 
     public WindowJoinOperator(WindowJoin plan) {
-        requireNonNull(plan, "plan is null");
-        keys = new int[][] {toArray(plan.leftKeys()), toArray(plan.rightKeys())};
+        super("window join", requireNonNull(plan, "plan is null").left().outputType(), plan.leftKeys(),
+                plan.right().outputType(), plan.rightKeys(), plan.outputType(), plan.condition());
         windowEnd = new int[] {plan.leftWindowEnd(), plan.rightWindowEnd()};
         leftWidth = plan.left().outputType().size();
         rightWidth = plan.right().outputType().size();
         keepLeft = plan.kind().keepsUnmatchedLeft();
         keepRight = plan.kind().keepsUnmatchedRight();
-        stores = new RowStore[] {new RowStore(plan.left().outputType(), plan.leftKeys()),
-                new RowStore(plan.right().outputType(), plan.rightKeys())};
-        heaps = new TimeHeap[] {new TimeHeap(stores[0]), new TimeHeap(stores[1])};
-        output = new JoinOutput(plan.outputType(), plan.condition());
         markMatched = (left, right) -> {
             stores[0].setMatched(left);
             stores[1].setMatched(right);
         };
-    }
-
-    private static int[] toArray(java.util.List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    @Override
-    public boolean needsInput() {
-        return !finishing;
     }
 
     @Override
@@ -87,11 +64,6 @@ public final class WindowJoinOperator implements TwoInputOperator, Snapshottable
             int id = store.add(batch, row, nullKey ? 0 : RowStore.hash(batch, row, sideKeys), end);
             heaps[input].add(id);
         }
-    }
-
-    @Override
-    public Batch getOutput() {
-        return output.poll();
     }
 
     @Override
@@ -169,57 +141,20 @@ public final class WindowJoinOperator implements TwoInputOperator, Snapshottable
         }
     }
 
-    @Override
-    public boolean isFinished() {
-        return finishing && output.isEmpty();
-    }
-
     /** Rows dropped because their window had already fired. */
     public long lateRows() {
         return lateRows;
     }
 
-    /** Rows held on the left (0) or right (1) side. */
-    public int heldRows(int input) {
-        return stores[input].size();
-    }
-
-    /** The held rows of both sides and the join's progress, as of the end of the last micro-batch. */
     @Override
-    public byte[] snapshot() {
-        return JoinSnapshot.write(KIND, this::writeState);
-    }
-
-    @Override
-    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
-        JoinSnapshot.read(snapshot, KIND, in -> readState(in, keyGroups));
-    }
-
-    private void writeState(DataOutputStream out) throws IOException {
-        JoinSnapshot.writeWatermark(out, watermarks[0]);
-        JoinSnapshot.writeWatermark(out, watermarks[1]);
+    protected void writeProgress(DataOutputStream out) throws IOException {
         out.writeLong(firedThrough);
         out.writeLong(lateRows);
-        stores[0].writeTo(out);
-        stores[1].writeTo(out);
-    }
-
-    private void readState(DataInputStream in, KeyGroupRange keyGroups) throws IOException {
-        close();
-        watermarks[0] = JoinSnapshot.readWatermark(in);
-        watermarks[1] = JoinSnapshot.readWatermark(in);
-        firedThrough = in.readLong();
-        lateRows = in.readLong();
-        for (int side = 0; side < 2; side++) {
-            stores[side].readFrom(in, keyGroups, heaps[side]::add);
-        }
     }
 
     @Override
-    public void close() {
-        for (int side = 0; side < 2; side++) {
-            stores[side].clear();
-            heaps[side].clear();
-        }
+    protected void readProgress(DataInputStream in) throws IOException {
+        firedThrough = in.readLong();
+        lateRows = in.readLong();
     }
 }

@@ -1,9 +1,6 @@
 package io.weir.server.meta;
 
 import io.weir.connector.jdbc.TestPostgres;
-import io.weir.engine.exec.MicroBatchQueryEngine;
-import io.weir.server.config.ServerConfig;
-import io.weir.server.launcher.WeirServer;
 import io.weir.spi.connector.memory.InMemoryData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,42 +10,34 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Connector 'jdbc' through a real server: a PostgreSQL table queried over Weir's JDBC, and a sink into one. */
 class JdbcConnectorServerTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final TestPostgres postgres = TestPostgres.get();
     @TempDir
     Path dataDir;
-    private WeirMeta meta;
-    private WeirServer server;
+    private EngineServer server;
 
     @BeforeEach
     void start() throws IOException {
-        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "50 ms"),
-                directory -> new MicroBatchQueryEngine()), Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = EngineServer.start(dataDir, "50 ms");
     }
 
     @AfterEach
     void stop() {
         server.close();
-        meta.close();
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl());
+        return server.connect();
     }
 
     @Test
@@ -82,7 +71,7 @@ class JdbcConnectorServerTest {
             }
         }
         InMemoryData.append("jdbc_server_in", List.of(new Object[] {1L, "ann"}, new Object[] {2L, "bob"}));
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + EngineServer.TIMEOUT.toNanos();
         List<Object[]> rows = List.of();
         while (System.nanoTime() < deadline) {
             rows = postgres.query("SELECT id, name FROM " + table + " ORDER BY id");
@@ -139,7 +128,7 @@ class JdbcConnectorServerTest {
                 assertThat(enriched.getString(2)).isNull();
                 // the table is re-read every 200 ms: a change in PostgreSQL reaches the join
                 postgres.execute("UPDATE " + table + " SET tier = 'platinum' WHERE id = 1");
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                long deadline = System.nanoTime() + EngineServer.TIMEOUT.toNanos();
                 String tier = "gold";
                 while (!tier.equals("platinum") && System.nanoTime() < deadline) {
                     InMemoryData.append("jdbc_server_clicks", List.<Object[]>of(new Object[] {1L, "/again"}));
@@ -152,7 +141,7 @@ class JdbcConnectorServerTest {
     }
 
     private void awaitRows(String table, List<String> expected) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + EngineServer.TIMEOUT.toNanos();
         List<String> rows = List.of();
         while (System.nanoTime() < deadline) {
             rows = postgres.query("SELECT customer, orders, total FROM " + table + " ORDER BY customer").stream()

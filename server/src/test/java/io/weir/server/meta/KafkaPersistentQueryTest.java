@@ -1,9 +1,6 @@
 package io.weir.server.meta;
 
-import io.weir.engine.exec.MicroBatchQueryEngine;
-import io.weir.server.config.ServerConfig;
 import io.weir.server.demo.EmbeddedKafka;
-import io.weir.server.launcher.WeirServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart, and every input record reaches the output topic (at least once).
  */
 class KafkaPersistentQueryTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
     @TempDir
@@ -50,9 +46,7 @@ class KafkaPersistentQueryTest {
 
     @TempDir
     Path dataDir;
-    private WeirMeta meta;
-    private WeirServer server;
-    private MicroBatchQueryEngine engine;
+    private EngineServer server;
 
     @BeforeAll
     static void startBroker() throws IOException {
@@ -72,14 +66,11 @@ class KafkaPersistentQueryTest {
     }
 
     private void startServer() throws IOException {
-        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "100 ms"),
-                directory -> engine = new MicroBatchQueryEngine()), Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = EngineServer.start(dataDir, "100 ms");
     }
 
     private void stopServer() {
         server.close();
-        meta.close();
     }
 
     @Test
@@ -100,12 +91,12 @@ class KafkaPersistentQueryTest {
             }
         }
         produce(0, 300);
-        await(() -> outputIds().size() == 150);
+        EngineServer.await(() -> outputIds().size() == 150);
         stopServer();
         produce(300, 600); // while the server is down
         startServer();
         produce(600, 900);
-        await(() -> outputIds().size() == 450);
+        EngineServer.await(() -> outputIds().size() == 450);
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement();
              ResultSet lag = statement.executeQuery("SHOW QUERIES")) {
@@ -128,7 +119,7 @@ class KafkaPersistentQueryTest {
             assertThat(queries.getLong("rows_in")).isEqualTo(600);
         }
         // everything was read: no lag left
-        await(() -> {
+        EngineServer.await(() -> {
             try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
                  Statement statement = connection.createStatement();
                  ResultSet lag = statement.executeQuery("SELECT source_lag FROM sys.queries WHERE kind = 'PERSISTENT'")) {
@@ -157,7 +148,7 @@ class KafkaPersistentQueryTest {
                 results.add(connection.createStatement().executeQuery(
                         "SELECT STREAM id, url FROM clicks WHERE MOD(id, 3) = " + i));
             }
-            assertThat(engine.sharedSources().openReaders()).isEqualTo(1);
+            assertThat(server.engine().sharedSources().openReaders()).isEqualTo(1);
             // a reader that starts at the latest offsets may lag the query start; keep producing until each has rows
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -189,13 +180,13 @@ class KafkaPersistentQueryTest {
                     }
                 }
             }
-            assertThat(engine.sharedSources().openReaders()).isEqualTo(1);
+            assertThat(server.engine().sharedSources().openReaders()).isEqualTo(1);
         } finally {
             for (Connection connection : connections) {
                 connection.close();
             }
         }
-        await(() -> engine.sharedSources().openReaders() == 0);
+        EngineServer.await(() -> server.engine().sharedSources().openReaders() == 0);
         stopServer();
     }
 
@@ -237,13 +228,4 @@ class KafkaPersistentQueryTest {
         return ids;
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + TIMEOUT);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -1,8 +1,5 @@
 package io.weir.server.meta;
 
-import io.weir.engine.exec.MicroBatchQueryEngine;
-import io.weir.server.config.ServerConfig;
-import io.weir.server.launcher.WeirServer;
 import io.weir.spi.connector.memory.InMemoryData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,42 +9,33 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Materialized views as a dashboard uses them: polling plain SELECTs, change streams, JDBC metadata. */
 class MaterializedViewTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
-    private WeirMeta meta;
-    private WeirServer server;
+    private EngineServer server;
 
     @BeforeEach
     void start() throws IOException {
-        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "50 ms"),
-                directory -> new MicroBatchQueryEngine()), Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = EngineServer.start(dataDir, "50 ms");
     }
 
     @AfterEach
     void stop() {
         server.close();
-        meta.close();
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl());
+        return server.connect();
     }
 
     @Test
@@ -62,19 +50,19 @@ class MaterializedViewTest {
         }
         String firstWindow = "SELECT n FROM counts WHERE window_start = TIMESTAMP '1970-01-01 00:00:00'";
         InMemoryData.append("mv_events", 1L, 1_000L);
-        await(() -> longs(firstWindow).equals(List.of(1L)));
+        EngineServer.await(() -> longs(firstWindow).equals(List.of(1L)));
         InMemoryData.append("mv_events", List.of(new Object[] {2L, 2_000L}, new Object[] {3L, 3_000L}));
         // the window is still open (the watermark is at 3 s) and its count grows
-        await(() -> longs(firstWindow).equals(List.of(3L)));
+        EngineServer.await(() -> longs(firstWindow).equals(List.of(3L)));
         InMemoryData.append("mv_events", 4L, 15_000L);
-        await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(3L, 1L)));
+        EngineServer.await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(3L, 1L)));
         // the first window closed with 3; late rows for it are dropped, so it stays 3
         InMemoryData.append("mv_events", 5L, 4_000L);
         InMemoryData.append("mv_events", 6L, 16_000L);
-        await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(3L, 2L)));
+        EngineServer.await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(3L, 2L)));
         // retention: windows ending 20 s before the latest window end are removed
         InMemoryData.append("mv_events", 7L, 45_000L);
-        await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(1L)));
+        EngineServer.await(() -> longs("SELECT n FROM counts ORDER BY window_start").equals(List.of(1L)));
     }
 
     @Test
@@ -85,7 +73,7 @@ class MaterializedViewTest {
             statement.execute("CREATE MATERIALIZED VIEW spend AS SELECT customer, SUM(amount) AS total FROM orders GROUP BY customer");
         }
         InMemoryData.append("mv_orders", "ann", 5.0);
-        await(() -> longs("SELECT COUNT(*) FROM spend").equals(List.of(1L)));
+        EngineServer.await(() -> longs("SELECT COUNT(*) FROM spend").equals(List.of(1L)));
         try (Connection connection = connect(); Statement statement = connection.createStatement();
              ResultSet changes = statement.executeQuery("SELECT STREAM * FROM spend")) {
             assertThat(changes.getMetaData().getColumnLabel(1)).isEqualTo("op");
@@ -131,7 +119,7 @@ class MaterializedViewTest {
     }
 
     private List<Long> longs(String sql) {
-        return sneaky(() -> {
+        return EngineServer.unchecked(() -> {
             try (Connection connection = connect(); Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery(sql)) {
                 List<Long> values = new ArrayList<>();
@@ -143,21 +131,5 @@ class MaterializedViewTest {
         });
     }
 
-    private static <T> T sneaky(Callable<T> callable) {
-        try {
-            return callable.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + TIMEOUT);
-            }
-            Thread.sleep(25);
-        }
-    }
 }

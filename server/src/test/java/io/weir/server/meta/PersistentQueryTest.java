@@ -1,8 +1,5 @@
 package io.weir.server.meta;
 
-import io.weir.engine.exec.MicroBatchQueryEngine;
-import io.weir.server.config.ServerConfig;
-import io.weir.server.launcher.WeirServer;
 import io.weir.spi.connector.memory.InMemoryData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,15 +11,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,39 +23,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** INSERT INTO ... SELECT STREAM as persistent queries, through a real server and JDBC. */
 class PersistentQueryTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     Path dataDir;
     @TempDir
     Path files;
-    private WeirMeta meta;
-    private WeirServer server;
+    private EngineServer server;
 
     @BeforeEach
     void start() throws IOException {
-        startServer();
-    }
-
-    private void startServer() throws IOException {
-        meta = new WeirMeta(ServerContext.open(dataDir, Map.of("batch.interval", "50 ms"),
-                directory -> new MicroBatchQueryEngine()), Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = EngineServer.start(dataDir, "50 ms");
     }
 
     @AfterEach
     void stop() {
         server.close();
-        meta.close();
-    }
-
-    private void restartServer() throws IOException {
-        stop();
-        startServer();
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl());
+        return server.connect();
     }
 
     @Test
@@ -86,16 +65,16 @@ class PersistentQueryTest {
         // The client is gone; the query is not.
         InMemoryData.append("pq_events", List.of(new Object[] {1L, 1_000L}, new Object[] {2L, 1_500L},
                 new Object[] {3L, 2_100L}));
-        await(() -> InMemoryData.rows("pq_counts").size() == 1);
+        EngineServer.await(() -> InMemoryData.rows("pq_counts").size() == 1);
         assertThat(InMemoryData.rows("pq_counts").get(0)).containsExactly(2_000L, 2L);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(id, "PERSISTENT").contains("RUNNING"));
 
-        restartServer();
+        server.restart();
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(id, "PERSISTENT").contains("RUNNING"));
         InMemoryData.append("pq_events", List.<Object[]>of(new Object[] {4L, 3_200L}));
         // The memory source does not resume: the restarted query reads the data set again, so the
         // window [1 s, 2 s) comes again and [2 s, 3 s) closes.
-        await(() -> InMemoryData.rows("pq_counts").stream().anyMatch(row -> row[0].equals(3_000L)));
+        EngineServer.await(() -> InMemoryData.rows("pq_counts").stream().anyMatch(row -> row[0].equals(3_000L)));
 
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("STOP QUERY '" + id + "'");
@@ -103,7 +82,7 @@ class PersistentQueryTest {
                     .isInstanceOf(SQLException.class).hasMessageContaining("no running query");
         }
         assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
-        restartServer();
+        server.restart();
         assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
     }
 
@@ -127,12 +106,12 @@ class PersistentQueryTest {
                     + " FROM TABLE(TUMBLE(TABLE payments, DESCRIPTOR(ts), INTERVAL '10' SECOND))"
                     + " GROUP BY window_start, window_end, \"user\"");
         }
-        await(() -> visibleLines(output).size() == 3);
+        EngineServer.await(() -> visibleLines(output).size() == 3);
         assertThat(visibleLines(output)).containsExactlyInAnyOrder(
                 "{\"user\":\"ann\",\"window_start\":\"2026-01-01 00:00:00.000\",\"total\":5}",
                 "{\"user\":\"bob\",\"window_start\":\"2026-01-01 00:00:00.000\",\"total\":7}",
                 "{\"user\":\"ann\",\"window_start\":\"2026-01-01 00:00:10.000\",\"total\":1}");
-        await(() -> sneaky(() -> queries()).stream().anyMatch(row -> row[1].equals("PERSISTENT") && row[3].equals("FINISHED")));
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[1].equals("PERSISTENT") && row[3].equals("FINISHED")));
     }
 
     @Test
@@ -152,12 +131,12 @@ class PersistentQueryTest {
             statement.execute("INSERT INTO copy SELECT STREAM * FROM readings");
         }
         InMemoryData.append("pq_alerts_in", "s1", 150.0);
-        await(() -> sneaky(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
         Object[] failed = queries().stream().filter(row -> row[3].equals("FAILED")).findFirst().orElseThrow();
         assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
         assertThat((String) failed[9]).contains("127.0.0.1:" + closedPort);
         InMemoryData.append("pq_alerts_in", "s2", 1.0);
-        await(() -> InMemoryData.rows("pq_copy").size() == 2);
+        EngineServer.await(() -> InMemoryData.rows("pq_copy").size() == 2);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));
     }
 
@@ -220,21 +199,5 @@ class PersistentQueryTest {
         return lines;
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + TIMEOUT);
-            }
-            Thread.sleep(20);
-        }
-    }
 
-    private static <T> T sneaky(java.util.concurrent.Callable<T> callable) {
-        try {
-            return callable.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,0 +1,107 @@
+package io.weir.engine.join;
+
+import io.weir.engine.expression.BatchFilter;
+import io.weir.engine.operator.Watermark;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.SnapshottableState;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.type.DataType;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the joins of two streams share: the rows of each side held by key ({@link RowStore}) and by
+ * time ({@link TimeHeap}) until the watermarks say they can match nothing more, the output, and the
+ * snapshot of both sides. Subclasses decide when rows are matched and freed.
+ */
+abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableState {
+    protected static final int LEFT = 0;
+    protected static final int RIGHT = 1;
+
+    private final String kind;
+    protected final int[][] keys;
+    protected final RowStore[] stores;
+    protected final TimeHeap[] heaps;
+    protected final JoinOutput output;
+    protected final Watermark[] watermarks = {Watermark.INITIAL, Watermark.INITIAL};
+    protected boolean finishing;
+
+    /** @param kind names the join in snapshots, e.g. {@code "window join"} */
+    protected BufferedJoinOperator(String kind, List<DataType.Field> leftType, List<Integer> leftKeys,
+                                   List<DataType.Field> rightType, List<Integer> rightKeys,
+                                   List<DataType.Field> outputType, Optional<BatchFilter> condition) {
+        this.kind = requireNonNull(kind, "kind is null");
+        keys = new int[][] {toArray(leftKeys), toArray(rightKeys)};
+        stores = new RowStore[] {new RowStore(leftType, leftKeys), new RowStore(rightType, rightKeys)};
+        heaps = new TimeHeap[] {new TimeHeap(stores[LEFT]), new TimeHeap(stores[RIGHT])};
+        output = new JoinOutput(outputType, condition);
+    }
+
+    private static int[] toArray(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public boolean needsInput() {
+        return !finishing;
+    }
+
+    @Override
+    public Batch getOutput() {
+        return output.poll();
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finishing && output.isEmpty();
+    }
+
+    /** Rows held on the left (0) or right (1) side. */
+    public int heldRows(int input) {
+        return stores[input].size();
+    }
+
+    /** The held rows of both sides and the join's progress, as of the end of the last micro-batch. */
+    @Override
+    public byte[] snapshot() {
+        return JoinSnapshot.write(kind, out -> {
+            JoinSnapshot.writeWatermark(out, watermarks[LEFT]);
+            JoinSnapshot.writeWatermark(out, watermarks[RIGHT]);
+            writeProgress(out);
+            stores[LEFT].writeTo(out);
+            stores[RIGHT].writeTo(out);
+        });
+    }
+
+    @Override
+    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
+        JoinSnapshot.read(snapshot, kind, in -> {
+            close();
+            watermarks[LEFT] = JoinSnapshot.readWatermark(in);
+            watermarks[RIGHT] = JoinSnapshot.readWatermark(in);
+            readProgress(in);
+            for (int side = 0; side < 2; side++) {
+                stores[side].readFrom(in, keyGroups, heaps[side]::add);
+            }
+        });
+    }
+
+    /** Writes what the subclass tracks besides the held rows and the input watermarks. */
+    protected abstract void writeProgress(DataOutputStream out) throws IOException;
+
+    protected abstract void readProgress(DataInputStream in) throws IOException;
+
+    @Override
+    public void close() {
+        for (int side = 0; side < 2; side++) {
+            stores[side].clear();
+            heaps[side].clear();
+        }
+    }
+}
