@@ -8,7 +8,6 @@ import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.format.LineFramer;
-import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,15 +87,9 @@ final class FileSourceReader implements SourceReader {
                     finishCurrent();
                     continue;
                 }
-                try {
-                    if (decoder.decode(record, out)) {
-                        out.setSplit(currentSplit);
-                        out.commitRow();
-                        added++;
-                    }
-                } catch (RecordDecodeException e) {
-                    out.abortRow();
-                    errors.handle("file " + currentFile + " line " + current.recordLine(), record, e.reason());
+                if (errors.decodeInto(decoder, record, out, currentSplit,
+                        () -> "file " + currentFile + " line " + current.recordLine())) {
+                    added++;
                 }
             }
         } catch (IOException e) {

@@ -7,7 +7,6 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.error.RecordErrorHandler;
-import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,18 +108,7 @@ final class SocketSourceReader implements SourceReader {
     }
 
     private boolean decode(SocketEvent event, BatchBuilder out) {
-        RecordDecoder decoder = decoders.get(event.split());
-        try {
-            if (decoder.decode(event.text(), out)) {
-                out.setSplit(event.split());
-                out.commitRow();
-                return true;
-            }
-        } catch (RecordDecodeException e) {
-            out.abortRow();
-            errors.handle(event.source(), event.text(), e.reason());
-        }
-        return false;
+        return errors.decodeInto(decoders.get(event.split()), event.text(), out, event.split(), event::source);
     }
 
     private void opened(SocketEvent event) {

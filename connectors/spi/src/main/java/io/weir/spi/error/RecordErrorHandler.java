@@ -2,12 +2,16 @@ package io.weir.spi.error;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.format.RecordDecodeException;
+import io.weir.spi.format.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -67,6 +71,45 @@ public final class RecordErrorHandler {
     /** Counts rows a reader produced. */
     public void recordsRead(long rows) {
         counters.addRead(rows);
+    }
+
+    /**
+     * Decodes one textual record into {@code out} as a row of split {@code split}.
+     *
+     * @param source where the record was, made only when it fails (e.g. {@code file /data/a.json line 17})
+     * @return true when a row was committed; false for a record without a row (a blank line, a CSV
+     *         header) or one that failed, which is rolled back and handled by the policy
+     * @throws WeirException under the {@code FAIL} policy
+     */
+    public boolean decodeInto(RecordDecoder decoder, String record, BatchBuilder out, int split, Supplier<String> source) {
+        try {
+            if (decoder.decode(record, out)) {
+                out.setSplit(split);
+                out.commitRow();
+                return true;
+            }
+            return false;
+        } catch (RecordDecodeException e) {
+            out.abortRow();
+            handle(source.get(), record, e.reason());
+            return false;
+        }
+    }
+
+    /** Decodes one binary record into {@code out}, as {@link #decodeInto(RecordDecoder, String, BatchBuilder, int, Supplier)}. */
+    public boolean decodeInto(RecordDecoder decoder, byte[] record, BatchBuilder out, int split, Supplier<String> source) {
+        try {
+            if (decoder.decode(record, 0, record.length, out)) {
+                out.setSplit(split);
+                out.commitRow();
+                return true;
+            }
+            return false;
+        } catch (RecordDecodeException e) {
+            out.abortRow();
+            handle(source.get(), record, e.reason());
+            return false;
+        }
     }
 
     /**

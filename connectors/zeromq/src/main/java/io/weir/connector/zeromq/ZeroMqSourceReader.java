@@ -7,7 +7,6 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.error.RecordErrorHandler;
-import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,17 +93,7 @@ final class ZeroMqSourceReader implements SourceReader {
     }
 
     private boolean decode(ZeroMqRecord record, BatchBuilder out) {
-        try {
-            if (decoder.decode(record.text(), out)) {
-                out.setSplit(SPLIT);
-                out.commitRow();
-                return true;
-            }
-        } catch (RecordDecodeException e) {
-            out.abortRow();
-            errors.handle(record.source(), record.text(), e.reason());
-        }
-        return false;
+        return errors.decodeInto(decoder, record.text(), out, SPLIT, record::source);
     }
 
     /** Starts the socket thread and waits until it has connected or bound; a failure is raised, and the next poll retries. */

@@ -5,7 +5,6 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.error.RecordErrorHandler;
-import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,18 +67,7 @@ final class IngestSourceReader implements SourceReader {
     }
 
     private boolean decode(byte[] record, long recordOffset, BatchBuilder out) {
-        try {
-            if (decoder.decode(record, 0, record.length, out)) {
-                out.setSplit(SPLIT);
-                out.commitRow();
-                return true;
-            }
-            return false;
-        } catch (RecordDecodeException e) {
-            out.abortRow();
-            errors.handle(split.name() + " record " + recordOffset, record, e.reason());
-            return false;
-        }
+        return errors.decodeInto(decoder, record, out, SPLIT, () -> split.name() + " record " + recordOffset);
     }
 
     @Override
