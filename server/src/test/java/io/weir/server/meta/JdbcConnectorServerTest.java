@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Connector 'jdbc' through a real server: a PostgreSQL table queried over Weir's JDBC, and a sink into one. */
 class JdbcConnectorServerTest {
@@ -138,6 +139,27 @@ class JdbcConnectorServerTest {
                 assertThat(tier).isEqualTo("platinum");
             }
         }
+    }
+
+    @Test
+    void aGroupByWithoutWindowUpsertsRunningTotalsIntoAKeyedTable() throws Exception {
+        String table = postgres.newTable("server_running");
+        postgres.execute("CREATE TABLE " + table + " (customer TEXT PRIMARY KEY, orders BIGINT, total DOUBLE PRECISION)");
+        InMemoryData.register("jdbc_server_running", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM sales (customer VARCHAR, amount DOUBLE) WITH ('connector' = 'memory',"
+                    + " 'data' = 'jdbc_server_running')");
+            statement.execute("CREATE TABLE report (customer VARCHAR, orders BIGINT, total DOUBLE, PRIMARY KEY (customer))"
+                    + " WITH (" + postgres.withClause(table) + ")");
+            // the table's key makes the sink take updates, so GROUP BY needs no window
+            statement.execute("INSERT INTO report SELECT STREAM customer, COUNT(*), SUM(amount) FROM sales GROUP BY customer");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO pg_nokey_missing SELECT STREAM customer FROM sales"))
+                    .isInstanceOf(SQLException.class);
+        }
+        InMemoryData.append("jdbc_server_running", List.of(new Object[] {"ann", 5.0}, new Object[] {"bob", 1.0}));
+        awaitRows(table, List.of("ann 1 5.0", "bob 1 1.0"));
+        InMemoryData.append("jdbc_server_running", List.<Object[]>of(new Object[] {"ann", 2.5}));
+        awaitRows(table, List.of("ann 2 7.5", "bob 1 1.0"));
     }
 
     private void awaitRows(String table, List<String> expected) throws Exception {

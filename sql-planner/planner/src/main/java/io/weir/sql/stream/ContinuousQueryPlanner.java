@@ -203,8 +203,12 @@ public final class ContinuousQueryPlanner {
         HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
         hep.setRoot(logical);
         RelNode optimized = hep.findBestExp();
+        // A sink with a primary key takes updates (each row replaces the row with its key): its query's
+        // aggregations emit their changed groups every batch, and GROUP BY needs no window.
+        boolean updating = target != null && !target.sink().primaryKey().isEmpty();
         PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
-                (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message));
+                (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
+                updating);
         PlanNode physical = converter.convert(optimized);
         if (target == null) {
             return new ContinuousPlan(sql, columns, optimized, physical, limit, empty);

@@ -109,8 +109,8 @@ final class WindowAggregatePlanner {
             throw reject(NO_WINDOW);
         }
         if (window != null && window.kind() == WindowKind.SESSION && updating) {
-            throw reject("Session windows are not supported in materialized views yet (a session's bounds move as it grows);"
-                    + " use TUMBLE, HOP or CUMULATE, or a continuous query (SELECT STREAM) for sessions");
+            throw reject("Session windows are not supported in materialized views and upserting INSERTs yet (a session's"
+                    + " bounds move as it grows); use TUMBLE, HOP or CUMULATE, or a continuous query (SELECT STREAM) for sessions");
         }
         if (window != null && !groupsByWindow) {
             throw reject("An aggregation over a window table function groups by its window: add window_start, window_end"
