@@ -1,6 +1,6 @@
 -- Nexmark streams as the Nexmark queries read them (Flink's Nexmark DDL: event time dateTime, watermark 4 s).
--- The harness (NexmarkQueryBenchmark) and the Flink cross-check replace ${connector} with the source
--- options of each stream: 'connector' = 'memory' / 'file' and the data set or path.
+-- NexmarkQueryBenchmark replaces ${person}, ${auction} and ${bid} with each stream's source options
+-- ('connector' = 'memory' and its data set; the cross-check with Flink uses 'file' and a JSON-lines path).
 CREATE STREAM person (id BIGINT, name VARCHAR, "emailAddress" VARCHAR, "creditCard" VARCHAR, city VARCHAR, state VARCHAR,
     "dateTime" TIMESTAMP(3), extra VARCHAR,
     WATERMARK FOR "dateTime" AS "dateTime" - INTERVAL '4' SECOND)

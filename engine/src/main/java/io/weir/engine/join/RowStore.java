@@ -131,10 +131,11 @@ public final class RowStore {
         hashes[id] = hash;
         times[id] = time;
         matched[id] = false;
-        live[id] = true;
+        // rehash before the row counts as live: rehash links the live rows, and the row is linked once, below
         if (slots.live() > heads.length * 3 / 4) {
             rehash(heads.length * 2);
         }
+        live[id] = true;
         link(id);
         return id;
     }

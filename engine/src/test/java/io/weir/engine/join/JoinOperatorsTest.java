@@ -176,6 +176,26 @@ class JoinOperatorsTest {
     }
 
     @Test
+    void windowJoinOfManyKeysMatchesEachOnceAcrossTableGrowth() {
+        // enough keys that the held rows' hash table grows while rows are added (a row once got linked twice there)
+        WindowJoinOperator join = new WindowJoinOperator(windowJoin(JoinKind.INNER));
+        List<Object[]> left = new java.util.ArrayList<>();
+        List<Object[]> right = new java.util.ArrayList<>();
+        for (long key = 0; key < 500; key++) {
+            left.add(row(key, 0L, 10L, key));
+            right.add(row(key, 0L, 10L, -key));
+        }
+        join.addInput(0, Batch.of(WINDOWED, left));
+        join.addInput(1, Batch.of(WINDOWED, right));
+        join.processWatermark(0, Watermark.FINISHED);
+        join.processWatermark(1, Watermark.FINISHED);
+        List<String> out = drain(join);
+        assertThat(out).hasSize(500).doesNotHaveDuplicates();
+        assertThat(out).contains("[499, 0, 10, 499, 499, 0, 10, -499]");
+        assertThat(join.heldRows(0)).isZero();
+    }
+
+    @Test
     void outerWindowJoinsPadRowsWithoutAPartner() {
         WindowJoinOperator join = new WindowJoinOperator(windowJoin(JoinKind.FULL));
         join.addInput(0, batch(WINDOWED, row(1L, 0L, 10L, 3L), row(2L, 0L, 10L, 1L)));

@@ -1,0 +1,205 @@
+package io.weir.benchmarks;
+
+import io.weir.engine.exec.ContinuousQuery;
+import io.weir.engine.exec.OutputChunk;
+import io.weir.engine.exec.QueryEngine;
+import io.weir.engine.exec.QueryOptions;
+import io.weir.spi.connector.memory.InMemoryData;
+import io.weir.spi.error.InMemoryDeadLetterSink;
+import io.weir.sql.catalog.Catalog;
+import io.weir.sql.session.SessionProperties;
+import io.weir.sql.statement.StatementExecutor;
+import io.weir.sql.statement.StatementResult;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs Nexmark queries 5, 7, 8, 11 and 12 ({@code src/main/resources/nexmark/q*.sql}) from SQL through
+ * the planner ({@link StatementExecutor}) and the micro-batch engine, over Nexmark events generated in
+ * memory beforehand and read by the {@code memory} connector, and prints per query: events per
+ * CPU-second of the whole process (GC and JIT included) and of the query's thread, wall events/s, next
+ * to Flink 2.3's events per CPU-second on the same machine kind and the target of 3 times that.
+ *
+ * <p>"Events" are all Nexmark events of the input (people, auctions and bids), whichever of them the
+ * query reads, as Flink's Nexmark counts them. Each query runs once over a smaller input to warm up,
+ * then {@code --runs} times measured (the figures are over all measured runs together, since one run
+ * takes only a second or two); the bounded input ends the query once its last windows fired (q12's
+ * processing-time windows: once everything was read and aggregated).
+ *
+ * <p>Usage: {@code NexmarkQueryBenchmark [--events N] [--warmup-events N] [--runs N] [--rate events-per-second]
+ * [--batch-interval-ms N] [--query q5|q7|q8|q11|q12]}.
+ */
+public final class NexmarkQueryBenchmark {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    private static final double TARGET_FACTOR = 3.0;
+    private static final String PERSON = "nexmark-person";
+    private static final String AUCTION = "nexmark-auction";
+    private static final String BID = "nexmark-bid";
+
+    private final QueryEngine engine;
+    private final StatementExecutor executor;
+    private final SessionProperties session = new SessionProperties(Map.of());
+    private final Path dataDir;
+    private final Duration batchInterval;
+    private final PrintStream out;
+
+    NexmarkQueryBenchmark(QueryEngine engine, Path dataDir, Duration batchInterval, PrintStream out) {
+        this.engine = engine;
+        this.dataDir = dataDir;
+        this.batchInterval = batchInterval;
+        this.out = out;
+        this.executor = new StatementExecutor(Catalog.inMemory(), dataDir);
+        // CREATE STREAM checks that the data set exists; each run registers its own rows under these names.
+        for (String dataSet : List.of(PERSON, AUCTION, BID)) {
+            InMemoryData.register(dataSet, List.of(), true);
+        }
+        for (String statement : NexmarkQuery.ddl(memory(PERSON), memory(AUCTION), memory(BID))) {
+            if (!statement.isBlank()) {
+                executor.execute(session, statement);
+            }
+        }
+    }
+
+    private static String memory(String dataSet) {
+        return "'connector' = 'memory', 'data' = '" + dataSet + "'";
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = 5_000_000;
+        int warmup = 1_000_000;
+        int runs = 3;
+        long rate = 100_000;
+        long batchMillis = 100;
+        List<NexmarkQuery> queries = new ArrayList<>(List.of(NexmarkQuery.values()));
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--events" -> events = Integer.parseInt(value);
+                case "--warmup-events" -> warmup = Integer.parseInt(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--rate" -> rate = Long.parseLong(value);
+                case "--batch-interval-ms" -> batchMillis = Long.parseLong(value);
+                case "--query" -> queries = List.of(NexmarkQuery.valueOf(value.toUpperCase(Locale.ROOT)));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --events, --warmup-events, --runs, --rate, --batch-interval-ms, --query");
+            }
+        }
+        Path dataDir = Files.createTempDirectory("weir-nexmark-benchmark");
+        try (QueryEngine engine = Engines.microBatch()) {
+            new NexmarkQueryBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out).run(queries, events, warmup, runs, rate);
+        }
+    }
+
+    void run(List<NexmarkQuery> queries, int events, int warmupEvents, int runs, long rate) throws InterruptedException {
+        out.printf(Locale.ROOT, "Generating %,d Nexmark events (%,d events/s of event time) ...%n", events, rate);
+        NexmarkData data = NexmarkData.generate(events, rate, 42);
+        NexmarkData warmup = NexmarkData.generate(warmupEvents, rate, 7);
+        out.printf(Locale.ROOT, "%,d people, %,d auctions, %,d bids over %.1f s of event time; %d measured run(s) per query%n",
+                data.persons().size(), data.auctions().size(), data.bids().size(), (double) events / rate, runs);
+        out.printf(Locale.ROOT, "%-6s %14s %18s %16s %10s %14s %14s %8s%n", "query", "events/CPU-s", "events/query-CPU-s",
+                "events/s (wall)", "rows out", "Flink ev/CPU-s", "target (3x)", "vs target");
+        for (NexmarkQuery query : queries) {
+            String name = query.name().toLowerCase(Locale.ROOT);
+            long cpu = 0;
+            long queryCpu = 0;
+            long wall = 0;
+            long rowsOut = 0;
+            try {
+                runToEnd(query, warmup);
+                for (int i = 0; i < runs; i++) {
+                    Run run = runToEnd(query, data);
+                    cpu += run.measurement().cpuNanos();
+                    queryCpu += run.measurement().queryThreadCpuNanos();
+                    wall += run.measurement().wallNanos();
+                    rowsOut = run.rowsOut();
+                }
+            } catch (RuntimeException e) {
+                out.printf(Locale.ROOT, "%-6s failed: %s%n", name, e.getMessage());
+                continue;
+            }
+            double measuredEvents = (double) events * runs;
+            double perCpu = measuredEvents / (cpu / 1e9);
+            var flink = query.flinkEventsPerCpuSecond();
+            out.printf(Locale.ROOT, "%-6s %,14.0f %,18.0f %,16.0f %,10d %14s %14s %8s%n", name, perCpu,
+                    measuredEvents / (queryCpu / 1e9), measuredEvents / (wall / 1e9), rowsOut,
+                    flink.isPresent() ? String.format(Locale.ROOT, "%,d", flink.getAsLong()) : "-",
+                    flink.isPresent() ? String.format(Locale.ROOT, "%,.0f", TARGET_FACTOR * flink.getAsLong()) : "-",
+                    flink.isPresent() ? String.format(Locale.ROOT, "%.2fx", perCpu / (TARGET_FACTOR * flink.getAsLong())) : "-");
+        }
+    }
+
+    private record Run(ResourceMeter.Measurement measurement, long rowsOut) {
+    }
+
+    private QueryOptions options() {
+        return new QueryOptions(batchInterval, 0, 1_000_000, dataDir, executor.statistics(), new InMemoryDeadLetterSink(),
+                InstantSource.system());
+    }
+
+    /** The result rows of {@code query} over {@code data}, in the engine's value representation (times in epoch ms). */
+    List<Object[]> results(NexmarkQuery query, NexmarkData data) throws InterruptedException {
+        List<Object[]> rows = new ArrayList<>();
+        runToEnd(query, data, rows);
+        return rows;
+    }
+
+    private Run runToEnd(NexmarkQuery query, NexmarkData data) throws InterruptedException {
+        return runToEnd(query, data, null);
+    }
+
+    /**
+     * Runs the query over {@code data} until it ends (event time) or read and aggregated everything
+     * (processing time); keeps the result rows in {@code rows} unless it is null.
+     */
+    private Run runToEnd(NexmarkQuery query, NexmarkData data, List<Object[]> rows) throws InterruptedException {
+        InMemoryData.register(PERSON, data.persons(), true);
+        InMemoryData.register(AUCTION, data.auctions(), true);
+        InMemoryData.register(BID, data.bids(), true);
+        StatementResult.Continuous planned = (StatementResult.Continuous) executor.execute(session, query.sql());
+        try (ResourceMeter meter = new ResourceMeter();
+             ContinuousQuery running = engine.start("nexmark-" + query.name().toLowerCase(Locale.ROOT), planned.plan(), options())) {
+            long rowsOut = 0;
+            long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+            long batchesWhenRead = -1;
+            while (System.nanoTime() < deadline) {
+                OutputChunk chunk = running.poll(100_000, Duration.ofMillis(10));
+                rowsOut += chunk.rows().size();
+                if (rows != null) {
+                    rows.addAll(chunk.rows());
+                }
+                if (chunk.failure().isPresent()) {
+                    throw new IllegalStateException("query " + query + " failed: " + chunk.failure().get(), chunk.failure().get());
+                }
+                if (chunk.finished()) {
+                    return new Run(meter.stop(), rowsOut);
+                }
+                if (query.processingTime()) {
+                    // Stop once the batch after the one that read the last bid (q12 reads bids only) has run.
+                    var statistics = running.statistics();
+                    if (statistics.rowsIn() >= data.bids().size()) {
+                        if (batchesWhenRead < 0) {
+                            batchesWhenRead = statistics.batches();
+                        } else if (statistics.batches() > batchesWhenRead) {
+                            return new Run(meter.stop(), rowsOut);
+                        }
+                    }
+                }
+            }
+            throw new IllegalStateException("query " + query + " did not finish within " + RUN_TIMEOUT + " (" + rowsOut
+                    + " rows out; " + running.statistics() + "; input: " + data.persons().size() + " people, "
+                    + data.auctions().size() + " auctions, " + data.bids().size() + " bids)");
+        } finally {
+            InMemoryData.unregister(PERSON);
+            InMemoryData.unregister(AUCTION);
+            InMemoryData.unregister(BID);
+        }
+    }
+}
