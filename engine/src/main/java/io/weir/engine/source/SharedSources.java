@@ -128,6 +128,8 @@ public final class SharedSources {
                 trim();
                 return batch;
             }
+            // batches kept for the join grace are dropped once it is over, also when no query took one since
+            trim();
             if (pending.size() >= (inGrace() ? GRACE_MAX_BATCHES : MAX_PENDING_BATCHES)) {
                 return null; // the slowest query holds the others back
             }

@@ -173,6 +173,24 @@ class SharedSourcesTest {
     }
 
     @Test
+    void aLoneQueryReadsOnAfterTheJoinGraceEnds() throws InterruptedException {
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(false);
+        SourceInput only = shared.open(SPEC, source, 1);
+        int kept = SharedSources.MAX_PENDING_BATCHES + 10;
+        for (long i = 0; i < kept; i++) {
+            source.rows.add(i);
+        }
+        // more batches than a reader normally holds, all kept during the join grace
+        assertThat(drain(only)).hasSize(kept);
+        Thread.sleep(SharedSources.JOIN_GRACE.toMillis() + 100);
+        source.rows.add(-1L);
+        // the grace is over: the kept batches go, and the reader moves on for its only query
+        assertThat(drain(only)).containsExactly(-1L);
+        only.close();
+    }
+
+    @Test
     void aReaderFailureFailsEveryQuerySharingIt() {
         SharedSources shared = new SharedSources();
         LiveSource source = new LiveSource(true);
