@@ -1,8 +1,6 @@
 -- Nexmark Query 5: Hot Items. Which auctions have seen the most bids in the last period?
 -- Hopping windows of 10 s every 2 s; the auctions whose bid count is the window's largest
--- (a window join of two windowed aggregations, as Flink's Nexmark q5).
--- Weir refuses it for now: MaxBids aggregates a windowed aggregation again by its window bounds
--- (GROUP BY starttime, endtime), a cascaded window aggregation its planner does not support yet.
+-- (a window join of the counts with their maximum per window, as Flink's Nexmark q5).
 SELECT STREAM AuctionBids.auction, AuctionBids.num
 FROM (
     SELECT auction, COUNT(*) AS num, window_start AS starttime, window_end AS endtime

@@ -12,9 +12,16 @@ import static java.util.Objects.requireNonNull;
  * @param sizeMillis TUMBLE/HOP/CUMULATE window size (max size for CUMULATE)
  * @param slideMillis HOP slide, CUMULATE step; equal to size for TUMBLE; unused for SESSION
  * @param gapMillis SESSION gap; unused otherwise
+ * @param startColumn for WINDOWED: the input column holding the window start ({@code timeColumn} holds
+ *        its end); -1 otherwise
  */
 public record WindowSpec(WindowKind kind, int timeColumn, boolean eventTime, long sizeMillis, long slideMillis,
-                         long gapMillis, long offsetMillis) {
+                         long gapMillis, long offsetMillis, int startColumn) {
+    public WindowSpec(WindowKind kind, int timeColumn, boolean eventTime, long sizeMillis, long slideMillis,
+                      long gapMillis, long offsetMillis) {
+        this(kind, timeColumn, eventTime, sizeMillis, slideMillis, gapMillis, offsetMillis, -1);
+    }
+
     public WindowSpec {
         requireNonNull(kind, "kind is null");
         if (timeColumn < 0) {
@@ -26,6 +33,7 @@ public record WindowSpec(WindowKind kind, int timeColumn, boolean eventTime, lon
             case CUMULATE -> check(sizeMillis > 0 && slideMillis > 0 && sizeMillis % slideMillis == 0,
                     "CUMULATE needs a max size that is a multiple of the step");
             case SESSION -> check(gapMillis > 0, "SESSION needs gap > 0");
+            case WINDOWED -> check(startColumn >= 0, "WINDOWED needs the window start column");
         }
     }
 
@@ -51,6 +59,11 @@ public record WindowSpec(WindowKind kind, int timeColumn, boolean eventTime, lon
         return new WindowSpec(WindowKind.SESSION, timeColumn, eventTime, 0, 0, gap, 0);
     }
 
+    /** The windows of an upstream window aggregation: start and end columns of its rows. */
+    public static WindowSpec windowed(int endColumn, int startColumn, boolean eventTime) {
+        return new WindowSpec(WindowKind.WINDOWED, endColumn, eventTime, 0, 0, 0, 0, startColumn);
+    }
+
     public String explain() {
         String time = eventTime ? "event time" : "processing time";
         return switch (kind) {
@@ -58,6 +71,7 @@ public record WindowSpec(WindowKind kind, int timeColumn, boolean eventTime, lon
             case HOP -> "HOP(slide=" + slideMillis + " ms, size=" + sizeMillis + " ms, " + time + ")";
             case CUMULATE -> "CUMULATE(step=" + slideMillis + " ms, max size=" + sizeMillis + " ms, " + time + ")";
             case SESSION -> "SESSION(gap=" + gapMillis + " ms, " + time + ")";
+            case WINDOWED -> "WINDOWED(the input's windows, " + time + ")";
         };
     }
 }

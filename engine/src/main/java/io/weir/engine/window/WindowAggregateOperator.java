@@ -25,7 +25,7 @@ import java.util.TreeMap;
  *
  * <p>Windows are aligned to the epoch plus the offset: TUMBLE {@code [k*size, (k+1)*size)}, HOP every
  * {@code slide} of length {@code size}, CUMULATE {@code [k*size, k*size + j*step)} for
- * {@code j = 1..size/step}.
+ * {@code j = 1..size/step}. WINDOWED takes each row's window from its start and end columns.
  */
 public final class WindowAggregateOperator extends WindowAggregationBase {
     private final WindowKind kind;
@@ -64,7 +64,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
         this.slide = spec.slideMillis();
         this.offset = spec.offsetMillis();
         this.windowsPerRow = switch (kind) {
-            case TUMBLE -> 1;
+            case TUMBLE, WINDOWED -> 1;
             case HOP -> (int) ((size + slide - 1) / slide);
             case CUMULATE -> (int) (size / slide);
             case SESSION -> throw new AssertionError();
@@ -120,6 +120,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
         return switch (kind) {
             case TUMBLE, CUMULATE -> alignedStart(ts, size) + size;
             case HOP -> alignedStart(ts, slide) + size;
+            case WINDOWED -> ts; // the time column is the window's end
             case SESSION -> throw new AssertionError();
         };
     }
@@ -148,6 +149,14 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
                     return -1;
                 }
                 end = start + step * slide;
+            }
+            case WINDOWED -> {
+                LongVector starts = (LongVector) batch.column(spec.startColumn());
+                if (starts.isNull(row)) {
+                    return -1;
+                }
+                start = starts.values()[row];
+                end = ts;
             }
             default -> throw new AssertionError();
         }

@@ -88,7 +88,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     public static WindowAggregationBase create(WindowAggregate plan) {
         return switch (plan.window().kind()) {
             case SESSION -> new SessionWindowAggregateOperator(plan);
-            case TUMBLE, HOP, CUMULATE -> new WindowAggregateOperator(plan);
+            case TUMBLE, HOP, CUMULATE, WINDOWED -> new WindowAggregateOperator(plan);
         };
     }
 

@@ -27,6 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -77,7 +78,48 @@ final class WindowAggregatePlanner {
     }
 
     /** The window of the aggregation, over the base relation. */
-    private record Window(WindowKind kind, RexNode time, long size, long slide, long gap, long offset, List<RexNode> partitionKeys) {
+    private record Window(WindowKind kind, RexNode time, long size, long slide, long gap, long offset, List<RexNode> partitionKeys,
+                          RexNode start, boolean eventTime) {
+        Window(WindowKind kind, RexNode time, long size, long slide, long gap, long offset, List<RexNode> partitionKeys) {
+            this(kind, time, size, slide, gap, offset, partitionKeys, null, true);
+        }
+    }
+
+    /** A group key that is, unchanged, the start or end of an upstream window aggregation's windows. */
+    private record WindowColumn(WindowAggregate aggregate, boolean end) {
+    }
+
+    /** The group keys that are window bounds of a window aggregation below, by group index. */
+    private Map<Integer, WindowColumn> upstreamWindowGroups(List<Integer> groups, WindowResolver.Resolved resolved,
+                                                           PlanNode baseNode) {
+        Map<Integer, WindowColumn> found = new java.util.LinkedHashMap<>();
+        for (int group : groups) {
+            if (resolved.fields().get(group) instanceof WindowResolver.Expression source
+                    && source.expression() instanceof RexInputRef ref) {
+                WindowColumn column = upstreamWindowColumn(baseNode, ref.getIndex());
+                if (column != null) {
+                    found.put(group, column);
+                }
+            }
+        }
+        return found;
+    }
+
+    private WindowColumn upstreamWindowColumn(PlanNode node, int column) {
+        while (node instanceof io.weir.engine.plan.Calc calc) {
+            if (!(calcs.projection(calc, column) instanceof RexInputRef ref)) {
+                return null;
+            }
+            column = ref.getIndex();
+            node = calc.input();
+        }
+        if (node instanceof WindowAggregate aggregate && !aggregate.emitOpenWindows()) {
+            int keys = aggregate.groupKeys().size();
+            if (column == keys || column == keys + 1) {
+                return new WindowColumn(aggregate, column == keys + 1);
+            }
+        }
+        return null;
     }
 
     /**
@@ -105,6 +147,30 @@ final class WindowAggregatePlanner {
                 groupsByWindow = true;
             }
         }
+        // A second aggregation of a windowed result by its window_start and window_end (Nexmark q5):
+        // the rows carry their windows, which fire when the upstream ones did.
+        RelNode base = resolved.base();
+        PlanNode baseNode = converter.apply(base);
+        Map<Integer, WindowColumn> windowGroups = window == null ? upstreamWindowGroups(groups, resolved, baseNode) : Map.of();
+        if (!windowGroups.isEmpty()) {
+            RexNode start = null;
+            RexNode end = null;
+            for (Map.Entry<Integer, WindowColumn> entry : windowGroups.entrySet()) {
+                RexNode expression = ((WindowResolver.Expression) resolved.fields().get(entry.getKey())).expression();
+                if (entry.getValue().end()) {
+                    end = expression;
+                } else {
+                    start = expression;
+                }
+            }
+            if (start == null || end == null) {
+                throw reject("Aggregating a windowed result again groups by its window: add both window_start and window_end"
+                        + " to GROUP BY");
+            }
+            window = new Window(WindowKind.WINDOWED, end, 0, 0, 0, 0, List.of(), start,
+                    windowGroups.values().iterator().next().aggregate().window().eventTime());
+            groupsByWindow = true;
+        }
         if (window == null && !updating) {
             throw reject(NO_WINDOW);
         }
@@ -116,8 +182,10 @@ final class WindowAggregatePlanner {
             throw reject("An aggregation over a window table function groups by its window: add window_start, window_end"
                     + " to GROUP BY");
         }
-        RelNode base = resolved.base();
-        TimeAttributes.TimeAttribute time = window == null ? TimeAttributes.TimeAttribute.NONE : TimeAttributes.of(base, window.time());
+        TimeAttributes.TimeAttribute time = window == null ? TimeAttributes.TimeAttribute.NONE
+                : window.kind() == WindowKind.WINDOWED
+                ? (window.eventTime() ? TimeAttributes.TimeAttribute.EVENT_TIME : TimeAttributes.TimeAttribute.PROCESSING_TIME)
+                : TimeAttributes.of(base, window.time());
         if (window != null && time == TimeAttributes.TimeAttribute.NONE) {
             throw reject("Windows need a time attribute: the stream's event-time column (the column of its WATERMARK clause)"
                     + " or a processing-time column (pt AS PROCTIME()). '" + describe(window.time(), base)
@@ -127,11 +195,14 @@ final class WindowAggregatePlanner {
         List<RexNode> expressions = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int timeColumn = window == null ? -1 : add(expressions, names, window.time(), "window_time");
+        int startColumn = window != null && window.kind() == WindowKind.WINDOWED
+                ? add(expressions, names, window.start(), "window_start_in") : -1;
         List<Integer> keys = new ArrayList<>();
         List<RexNode> keyExpressions = new ArrayList<>();
         List<String> inputNames = aggregate.getInput().getRowType().getFieldNames();
         for (int group : groups) {
-            if (resolved.fields().get(group) instanceof WindowResolver.Expression source && !isGroupWindow(source.expression())) {
+            if (resolved.fields().get(group) instanceof WindowResolver.Expression source && !isGroupWindow(source.expression())
+                    && !windowGroups.containsKey(group)) {
                 keys.add(add(expressions, names, source.expression(), inputNames.get(group)));
                 keyExpressions.add(source.expression());
             }
@@ -165,22 +236,24 @@ final class WindowAggregatePlanner {
         RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
         RelDataType preType = typeFactory.createStructType(expressions.stream().map(RexNode::getType).toList(), names);
         RexNode condition = resolved.conditions().isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, resolved.conditions());
-        PlanNode pre = calcs.calc(converter.apply(base), base.getRowType(), condition, expressions, preType);
+        PlanNode pre = calcs.calc(baseNode, base.getRowType(), condition, expressions, preType);
         if (window == null) {
             // keys in GROUP BY order, then the aggregates: the aggregate's own columns
             return new GroupAggregate(pre, keys, calls, GroupAggregate.outputType(pre.outputType(), keys, calls));
         }
 
-        WindowSpec spec = new WindowSpec(window.kind(), timeColumn, time == TimeAttributes.TimeAttribute.EVENT_TIME,
+        WindowSpec spec = window.kind() == WindowKind.WINDOWED
+                ? WindowSpec.windowed(timeColumn, startColumn, time == TimeAttributes.TimeAttribute.EVENT_TIME)
+                : new WindowSpec(window.kind(), timeColumn, time == TimeAttributes.TimeAttribute.EVENT_TIME,
                 window.size(), window.slide(), window.gap(), window.offset());
         WindowAggregate windowAggregate = new WindowAggregate(pre, spec, keys, calls,
                 WindowAggregate.outputType(pre.outputType(), keys, calls), updating);
-        return reorder(aggregate, resolved, windowAggregate, keys.size(), withWindowEnd);
+        return reorder(aggregate, resolved, windowAggregate, keys.size(), withWindowEnd, windowGroups);
     }
 
     /** A Calc from the WindowAggregate's columns (keys, window_start, window_end, aggregates) to the aggregate's. */
     private PlanNode reorder(Aggregate aggregate, WindowResolver.Resolved resolved, WindowAggregate windowAggregate,
-                             int keyCount, boolean withWindowEnd) {
+                             int keyCount, boolean withWindowEnd, Map<Integer, WindowColumn> windowGroups) {
         RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
         RelDataTypeFactory.Builder input = typeFactory.builder();
         for (DataType.Field field : windowAggregate.outputType()) {
@@ -192,7 +265,9 @@ final class WindowAggregatePlanner {
         for (int group : aggregate.getGroupSet().asList()) {
             WindowResolver.Source source = resolved.fields().get(group);
             int column;
-            if (source instanceof WindowResolver.WindowEnd) {
+            if (windowGroups.containsKey(group)) {
+                column = windowGroups.get(group).end() ? keyCount + 1 : keyCount;
+            } else if (source instanceof WindowResolver.WindowEnd) {
                 column = keyCount + 1;
             } else if (source instanceof WindowResolver.WindowStart
                     || isGroupWindow(((WindowResolver.Expression) source).expression())) {
