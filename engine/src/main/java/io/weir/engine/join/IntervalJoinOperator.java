@@ -34,6 +34,8 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
     private Watermark outputWatermark = Watermark.INITIAL;
     private boolean[] probeMatched = new boolean[64];
     private int probingSide;
+    private boolean[] late = new boolean[64];
+    private long lateRows;
     private final JoinOutput.MatchListener markMatched;
 
     public IntervalJoinOperator(IntervalJoin plan) {
@@ -71,9 +73,20 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
         int[] sideKeys = keys[input];
         RowStore otherStore = stores[other];
         LongVector times = (LongVector) batch.column(timeColumn[input]);
+        // as in Flink, a row older than the join's watermark is late: dropped and counted, not matched
+        long joinWatermark = Math.min(watermarks[LEFT].millis(), watermarks[RIGHT].millis());
+        if (late.length < rows) {
+            late = new boolean[Math.max(rows, late.length * 2)];
+        }
+        for (int row = 0; row < rows; row++) {
+            late[row] = !times.isNull(row) && joinWatermark != Long.MIN_VALUE && times.values()[row] < joinWatermark;
+            if (late[row]) {
+                lateRows++;
+            }
+        }
         BatchBuilder pairs = output.pairs();
         for (int row = 0; row < rows; row++) {
-            if (times.isNull(row) || RowStore.hasNullKey(batch, row, sideKeys)) {
+            if (late[row] || times.isNull(row) || RowStore.hasNullKey(batch, row, sideKeys)) {
                 continue;
             }
             long hash = RowStore.hash(batch, row, sideKeys);
@@ -94,6 +107,9 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
         output.flushPairs(markMatched);
         long otherWatermark = watermarks[other].millis();
         for (int row = 0; row < rows; row++) {
+            if (late[row]) {
+                continue;
+            }
             boolean matchable = !times.isNull(row) && !RowStore.hasNullKey(batch, row, sideKeys);
             if (matchable && !expired(times.values()[row], input, otherWatermark)) {
                 int id = stores[input].add(batch, row, RowStore.hash(batch, row, sideKeys), times.values()[row]);
@@ -183,13 +199,20 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
         }
     }
 
+    /** Rows dropped because they were older than the join's watermark when they came. */
+    public long lateRows() {
+        return lateRows;
+    }
+
     @Override
     protected void writeProgress(DataOutputStream out) throws IOException {
         JoinSnapshot.writeWatermark(out, outputWatermark);
+        out.writeLong(lateRows);
     }
 
     @Override
     protected void readProgress(DataInputStream in) throws IOException {
         outputWatermark = JoinSnapshot.readWatermark(in);
+        lateRows = in.readLong();
     }
 }

@@ -32,6 +32,9 @@ public final class JoinOperators {
 
     /** Rows the operator dropped as late (window joins), 0 for others. */
     public static long lateRows(Operator operator) {
-        return operator instanceof WindowJoinOperator window ? window.lateRows() : 0;
+        if (operator instanceof WindowJoinOperator window) {
+            return window.lateRows();
+        }
+        return operator instanceof IntervalJoinOperator interval ? interval.lateRows() : 0;
     }
 }

@@ -247,6 +247,11 @@ class JoinOperatorsTest {
         join.processWatermark(0, Watermark.active(126));
         assertThat(join.heldRows(1)).isZero(); // 105 + 5 and 120 + 5 < 126
         assertThat(join.outputWatermark()).isEqualTo(Watermark.active(101));
+
+        // the join's watermark is min(126, 111): a row older than that is late, dropped and counted
+        join.addInput(1, batch(KV_TS, row(1L, 14L, 110L), row(1L, 15L, 113L)));
+        assertThat(drain(join)).containsExactly("[1, 3, 112, 1, 15, 113]");
+        assertThat(join.lateRows()).isEqualTo(1);
     }
 
     @Test
@@ -261,8 +266,11 @@ class JoinOperatorsTest {
         join.processWatermark(1, Watermark.active(111));
         assertThat(drain(join)).containsExactly("[2, 2, 100, null, null, null]");
         assertThat(join.heldRows(0)).isZero();
-        join.addInput(0, batch(KV_TS, row(3L, 3L, 50L))); // already unmatchable: padded at once
-        assertThat(drain(join)).containsExactly("[3, 3, 50, null, null, null]");
+        join.addInput(0, batch(KV_TS, row(3L, 3L, 50L))); // older than the join's watermark (100): late, dropped
+        assertThat(drain(join)).isEmpty();
+        assertThat(join.lateRows()).isEqualTo(1);
+        join.addInput(0, batch(KV_TS, row(4L, 4L, 100L))); // not late, but no right row can come for it any more
+        assertThat(drain(join)).containsExactly("[4, 4, 100, null, null, null]");
         assertThat(join.heldRows(0)).isZero();
     }
 
