@@ -82,7 +82,7 @@ public final class Catalog {
             }
             if (existing.type() != object.type()) {
                 throw new WeirException(ErrorCode.OBJECT_ALREADY_EXISTS, existingMessage(existing)
-                        + "; drop it first with DROP " + existing.type() + " " + existing.name());
+                        + "; drop it first with DROP " + existing.type().sqlName() + " " + existing.name());
             }
         }
         Map<String, CatalogObject> next = new TreeMap<>(objects);
@@ -103,12 +103,12 @@ public final class Catalog {
             if (ifExists) {
                 return false;
             }
-            throw new WeirException(ErrorCode.UNKNOWN_OBJECT, type.displayName().substring(0, 1).toUpperCase(Locale.ROOT)
-                    + type.displayName().substring(1) + " '" + name + "' does not exist. SHOW " + type + "S lists the registered ones");
+            throw new WeirException(ErrorCode.UNKNOWN_OBJECT, type.capitalizedName() + " '" + name + "' does not exist. SHOW "
+                    + type.sqlName() + "S lists the registered ones");
         }
         if (existing.type() != type) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, "'" + existing.name() + "' is a " + existing.type().displayName()
-                    + ", not a " + type.displayName() + ": use DROP " + existing.type() + " " + existing.name());
+                    + ", not a " + type.displayName() + ": use DROP " + existing.type().sqlName() + " " + existing.name());
         }
         Map<String, CatalogObject> next = new TreeMap<>(objects);
         next.remove(key(name));

@@ -20,4 +20,14 @@ public enum ObjectType {
     public String displayName() {
         return displayName;
     }
+
+    /** The display name capitalized, for the start of messages: {@code Materialized view}. */
+    public String capitalizedName() {
+        return Character.toUpperCase(displayName.charAt(0)) + displayName.substring(1);
+    }
+
+    /** The keywords in SQL statements: {@code DROP MATERIALIZED VIEW}, {@code SHOW MATERIALIZED VIEWS}. */
+    public String sqlName() {
+        return displayName.toUpperCase(java.util.Locale.ROOT);
+    }
 }

@@ -284,8 +284,7 @@ public final class StatementExecutor implements AutoCloseable {
             }
             if (!create.replace() || existing.get().type() != ObjectType.MATERIALIZED_VIEW) {
                 throw new WeirException(ErrorCode.OBJECT_ALREADY_EXISTS, SqlErrors.position(create.name().getParserPosition()),
-                        existing.get().type().displayName().substring(0, 1).toUpperCase(Locale.ROOT)
-                                + existing.get().type().displayName().substring(1) + " '" + existing.get().name()
+                        existing.get().type().capitalizedName() + " '" + existing.get().name()
                                 + "' already exists" + (existing.get().type() == ObjectType.MATERIALIZED_VIEW
                                 ? "; use CREATE OR REPLACE MATERIALIZED VIEW or DROP MATERIALIZED VIEW first" : ""));
             }
@@ -354,8 +353,7 @@ public final class StatementExecutor implements AutoCloseable {
         ConnectorFactory connector = ConnectorResolver.resolve(sink.options()).connector();
         if (!connector.capabilities().contains(Capability.SINK)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.getParserPosition()),
-                    sink.type().displayName().substring(0, 1).toUpperCase(Locale.ROOT) + sink.type().displayName().substring(1)
-                            + " '" + sink.name() + "' uses connector '" + connector.name() + "', which cannot be written to;"
+                    sink.type().capitalizedName() + " '" + sink.name() + "' uses connector '" + connector.name() + "', which cannot be written to;"
                             + " INSERT INTO a stream or table whose connector is a sink: "
                             + Connectors.all().stream().filter(c -> c.capabilities().contains(Capability.SINK))
                             .map(ConnectorFactory::name).sorted().collect(Collectors.joining(", ")));
@@ -469,7 +467,7 @@ public final class StatementExecutor implements AutoCloseable {
                 "Stream or table '" + name + "' does not exist. SHOW STREAMS and SHOW TABLES list what is registered"));
         if (kind != null && !kind.name().equals(object.type().name())) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(identifier.getParserPosition()),
-                    "'" + object.name() + "' is a " + object.type().displayName() + ": use DESCRIBE " + object.type() + " " + object.name());
+                    "'" + object.name() + "' is a " + object.type().displayName() + ": use DESCRIBE " + object.type().sqlName() + " " + object.name());
         }
         StatementResult.Rows rows = listing.describe(object);
         List<Object[]> all = new ArrayList<>();

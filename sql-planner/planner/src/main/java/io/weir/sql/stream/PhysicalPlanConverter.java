@@ -131,18 +131,11 @@ final class PhysicalPlanConverter {
                 + ", which continuous queries do not support. They support projections, WHERE, windowed GROUP BY and UNION ALL");
     }
 
-    /** A materialized view's change stream: the op column, then the view's columns. */
-    private PlanNode viewChanges(CatalogObject view, TableScan scan) {
-        List<DataType.Field> schema = new ArrayList<>();
-        schema.add(new DataType.Field(MaterializedViewConnectorFactory.OP_COLUMN, DataType.varchar().withNullable(false)));
-        for (var column : view.columns()) {
-            schema.add(new DataType.Field(column.name(), column.type()));
-        }
-        if (schema.size() != scan.getRowType().getFieldCount()) {
-            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: materialized view '" + view.name()
-                    + "' is scanned with " + scan.getRowType().getFieldCount() + " columns but its changes have "
-                    + schema.size() + ". This is a bug in Weir");
-        }
+    /** A materialized view's change stream: the scanned table's columns, the op column first (see WeirSchema). */
+    private PlanNode viewChanges(CatalogTable table) {
+        CatalogObject view = table.object();
+        List<DataType.Field> schema = table.columns().stream()
+                .map(column -> new DataType.Field(column.name(), column.type())).toList();
         Map<String, String> options = new java.util.LinkedHashMap<>();
         options.put(CommonOptions.CONNECTOR.key(), MaterializedViewConnectorFactory.NAME);
         options.put(MaterializedViewConnectorFactory.VIEW.key(), view.name());
@@ -163,7 +156,7 @@ final class PhysicalPlanConverter {
         }
         CatalogObject object = table.object();
         if (object.type() == ObjectType.MATERIALIZED_VIEW) {
-            return viewChanges(object, scan);
+            return viewChanges(table);
         }
         if (object.type() != ObjectType.STREAM) {
             throw rejecter.apply(StreamingConstruct.QUERY, "'" + object.name() + "' is a table; continuous queries"
