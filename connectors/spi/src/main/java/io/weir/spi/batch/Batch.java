@@ -10,22 +10,30 @@ import static java.util.Objects.requireNonNull;
 /**
  * An immutable columnar micro-batch: a row count, one {@link ColumnVector} per column of the row
  * type, and for every row the id of the source split it came from (see
- * {@link io.weir.spi.connector.SourceReader}). Build one with {@link BatchBuilder}.
+ * {@link io.weir.spi.connector.SourceReader}) and, when the reader says, the row's offset in that
+ * split. Build one with {@link BatchBuilder}.
  */
 public final class Batch {
     private final List<DataType.Field> rowType;
     private final int rowCount;
     private final ColumnVector[] columns;
     private final int[] splitIds;
+    /** Null when the reader gave no offsets. */
+    private final long[] offsets;
 
     Batch(List<DataType.Field> rowType, int rowCount, ColumnVector[] columns, int[] splitIds) {
+        this(rowType, rowCount, columns, splitIds, null);
+    }
+
+    Batch(List<DataType.Field> rowType, int rowCount, ColumnVector[] columns, int[] splitIds, long[] offsets) {
         this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
         this.columns = requireNonNull(columns, "columns is null");
         this.splitIds = requireNonNull(splitIds, "splitIds is null");
+        this.offsets = offsets;
         if (columns.length != rowType.size()) {
             throw new IllegalArgumentException(columns.length + " columns for a row type of " + rowType.size());
         }
-        if (rowCount < 0 || splitIds.length < rowCount) {
+        if (rowCount < 0 || splitIds.length < rowCount || (offsets != null && offsets.length < rowCount)) {
             throw new IllegalArgumentException("bad row count " + rowCount);
         }
         for (int column = 0; column < columns.length; column++) {
@@ -97,6 +105,44 @@ public final class Batch {
             throw new IndexOutOfBoundsException("row " + row + " outside a batch of " + rowCount + " rows");
         }
         return splitIds[row];
+    }
+
+    /**
+     * The offset of row {@code row} in its split (see {@link BatchBuilder#setOffset(long)}), or -1
+     * when the reader gave none.
+     */
+    public long offset(int row) {
+        if (row < 0 || row >= rowCount) {
+            throw new IndexOutOfBoundsException("row " + row + " outside a batch of " + rowCount + " rows");
+        }
+        return offsets == null ? -1 : offsets[row];
+    }
+
+    /**
+     * The rows {@code rows[0..count)}, in that order, as a new batch; each row's split id becomes
+     * {@code splitIdMap[splitId]} (the ids stay when the map is null).
+     */
+    public Batch select(int[] rows, int count, int[] splitIdMap) {
+        if (count < 0 || count > rows.length) {
+            throw new IllegalArgumentException("bad row count " + count);
+        }
+        ColumnVector[] selected = new ColumnVector[columns.length];
+        for (int column = 0; column < columns.length; column++) {
+            selected[column] = columns[column].select(rows, count);
+        }
+        int[] selectedSplits = new int[count];
+        long[] selectedOffsets = offsets == null ? null : new long[count];
+        for (int i = 0; i < count; i++) {
+            int row = rows[i];
+            if (row < 0 || row >= rowCount) {
+                throw new IndexOutOfBoundsException("row " + row + " outside a batch of " + rowCount + " rows");
+            }
+            selectedSplits[i] = splitIdMap == null ? splitIds[row] : splitIdMap[splitIds[row]];
+            if (selectedOffsets != null) {
+                selectedOffsets[i] = offsets[row];
+            }
+        }
+        return new Batch(rowType, count, selected, selectedSplits, selectedOffsets);
     }
 
     /** One row as representation objects. */

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Builds {@link Batch}es row by row into growable primitive arrays (no per-row objects for
  * primitive columns). Every committed row is stamped with the current split id
- * ({@link #setSplit(int)}, sticky, initially 0). {@link #build()} hands the arrays to the batch and
+ * ({@link #setSplit(int)}, sticky, initially 0) and, once a reader called {@link #setOffset(long)},
+ * with the current offset. {@link #build()} hands the arrays to the batch and
  * leaves the builder empty and reusable. Not thread-safe.
  */
 public final class BatchBuilder implements RowWriter {
@@ -29,8 +30,11 @@ public final class BatchBuilder implements RowWriter {
     private Object[][] objects;
     private boolean[][] nulls;
     private int[] splitIds;
+    /** Allocated by the first {@link #setOffset(long)} of a batch. */
+    private long[] offsets;
     private int rowCount;
     private int currentSplit;
+    private long currentOffset = -1;
 
     public BatchBuilder(List<DataType.Field> rowType) {
         this(rowType, DEFAULT_CAPACITY);
@@ -69,6 +73,7 @@ public final class BatchBuilder implements RowWriter {
             }
         }
         splitIds = new int[newCapacity];
+        offsets = null;
     }
 
     @Override
@@ -95,6 +100,21 @@ public final class BatchBuilder implements RowWriter {
 
     public int currentSplit() {
         return currentSplit;
+    }
+
+    /**
+     * The offset in its split of the row committed next (Kafka: the record's offset); sticky. Readers
+     * that can be read by offset ({@link io.weir.spi.connector.OffsetReader}) set it for every row.
+     */
+    public void setOffset(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offsets are non-negative: " + offset);
+        }
+        if (offsets == null) {
+            offsets = new long[capacity];
+            Arrays.fill(offsets, 0, rowCount, -1);
+        }
+        currentOffset = offset;
     }
 
     @Override
@@ -169,6 +189,9 @@ public final class BatchBuilder implements RowWriter {
             written[column] = false;
         }
         splitIds[row] = currentSplit;
+        if (offsets != null) {
+            offsets[row] = currentOffset;
+        }
         rowCount = row + 1;
         if (rowCount == capacity) {
             grow();
@@ -201,6 +224,9 @@ public final class BatchBuilder implements RowWriter {
             }
         }
         splitIds = Arrays.copyOf(splitIds, newCapacity);
+        if (offsets != null) {
+            offsets = Arrays.copyOf(offsets, newCapacity);
+        }
         capacity = newCapacity;
     }
 
@@ -220,7 +246,7 @@ public final class BatchBuilder implements RowWriter {
                 case OBJECT -> new ObjectVector(type, rowCount, objects[column], nulls[column]);
             };
         }
-        Batch batch = new Batch(rowType, rowCount, vectors, splitIds);
+        Batch batch = new Batch(rowType, rowCount, vectors, splitIds, offsets);
         rowCount = 0;
         allocate(Math.max(initialCapacity, Math.min(capacity, 1 << 16)));
         return batch;

@@ -30,4 +30,13 @@ public final class BooleanVector extends ColumnVector {
     public Boolean value(int row) {
         return isNull(row) ? null : values[row];
     }
+
+    @Override
+    public BooleanVector select(int[] rows, int count) {
+        boolean[] selected = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            selected[i] = values[rows[i]];
+        }
+        return new BooleanVector(type(), count, selected, selectNulls(rows, count));
+    }
 }

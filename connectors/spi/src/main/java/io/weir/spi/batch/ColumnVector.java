@@ -48,6 +48,17 @@ public abstract sealed class ColumnVector permits LongVector, DoubleVector, Bool
      */
     public abstract Object value(int row);
 
+    /** The values at {@code rows[0..count)}, in that order, as a new vector of {@code count} values. */
+    public abstract ColumnVector select(int[] rows, int count);
+
+    final boolean[] selectNulls(int[] rows, int count) {
+        boolean[] selected = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            selected[i] = nulls[rows[i]];
+        }
+        return selected;
+    }
+
     final int checkRow(int row) {
         if (row < 0 || row >= size) {
             throw new IndexOutOfBoundsException("row " + row + " outside a column of " + size + " values");

@@ -30,4 +30,13 @@ public final class DoubleVector extends ColumnVector {
     public Double value(int row) {
         return isNull(row) ? null : values[row];
     }
+
+    @Override
+    public DoubleVector select(int[] rows, int count) {
+        double[] selected = new double[count];
+        for (int i = 0; i < count; i++) {
+            selected[i] = values[rows[i]];
+        }
+        return new DoubleVector(type(), count, selected, selectNulls(rows, count));
+    }
 }

@@ -30,4 +30,13 @@ public final class LongVector extends ColumnVector {
     public Long value(int row) {
         return isNull(row) ? null : values[row];
     }
+
+    @Override
+    public LongVector select(int[] rows, int count) {
+        long[] selected = new long[count];
+        for (int i = 0; i < count; i++) {
+            selected[i] = values[rows[i]];
+        }
+        return new LongVector(type(), count, selected, selectNulls(rows, count));
+    }
 }

@@ -32,4 +32,13 @@ public final class ObjectVector extends ColumnVector {
     public Object value(int row) {
         return isNull(row) ? null : values[row];
     }
+
+    @Override
+    public ObjectVector select(int[] rows, int count) {
+        Object[] selected = new Object[count];
+        for (int i = 0; i < count; i++) {
+            selected[i] = values[rows[i]];
+        }
+        return new ObjectVector(type(), count, selected, selectNulls(rows, count));
+    }
 }

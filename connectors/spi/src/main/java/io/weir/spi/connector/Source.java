@@ -1,5 +1,7 @@
 package io.weir.spi.connector;
 
+import java.util.Optional;
+
 /**
  * A configured source for one stream or table. Created by {@link ConnectorFactory#createSource}
  * once per query (or per table scan); each {@link #createReader()} starts reading from the beginning
@@ -19,5 +21,23 @@ public interface Source {
      */
     default boolean startsAtLiveEnd() {
         return false;
+    }
+
+    /**
+     * Whether a reader whose context has a {@link ConnectorContext#consumerId()} resumes from the
+     * position it committed (Kafka). Persistent queries over a source that does not resume share its
+     * readers as push queries do.
+     */
+    default boolean resumes() {
+        return false;
+    }
+
+    /**
+     * For a source that {@linkplain #resumes() resumes}: reading by split offsets, so that the
+     * persistent queries of a stream share one reader; empty when each needs a reader of its own
+     * (Kafka with a user-named {@code 'group.id'}).
+     */
+    default Optional<OffsetReading> offsetReading() {
+        return Optional.empty();
     }
 }

@@ -3,7 +3,6 @@ package io.weir.spi.connector;
 import io.weir.spi.batch.BatchBuilder;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -40,14 +39,6 @@ public interface SourceReader extends AutoCloseable {
      * ones true after the last row was returned. The engine then moves the source's watermark to +infinity.
      */
     boolean isFinished();
-
-    /**
-     * Reserved for checkpoints: an opaque description of how far the reader got, from which a future
-     * version can resume. No reader implements it yet.
-     */
-    default Optional<String> position() {
-        return Optional.empty();
-    }
 
     /**
      * Every row {@link #poll} returned so far has been fully processed: for a persistent query, its

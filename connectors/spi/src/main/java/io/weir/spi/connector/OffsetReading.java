@@ -1,0 +1,20 @@
+package io.weir.spi.connector;
+
+/**
+ * Reading a source by split offsets, for several persistent queries with one reader: each query is a
+ * consumer that resumes from offsets of its own, and the engine filters the shared rows by their
+ * offsets. A source offers it through {@link Source#offsetReading()} (Kafka does, as one consumer
+ * group per persistent query).
+ */
+public interface OffsetReading {
+    /**
+     * Where {@code consumerId} resumes, for every split of the source: the offset it last committed,
+     * else where the source's startup option says (for Kafka: the beginning, the end or a timestamp's
+     * offset). Blocks on I/O; raises {@link io.weir.spi.WeirException} with
+     * {@link io.weir.spi.ErrorCode#SOURCE_ERROR} when the source cannot be reached.
+     */
+    SplitOffsets startOffsets(String consumerId);
+
+    /** A reader of the splits in {@code start}, each from its offset there. Cheap; I/O starts at the first poll. */
+    OffsetReader createReader(SplitOffsets start);
+}
