@@ -46,7 +46,8 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
             "The record timestamp (milliseconds since the epoch) to start from when 'scan.startup.mode' = 'timestamp'");
     public static final ConfigOption GROUP_ID = ConfigOption.string("group.id",
             "The consumer group whose committed offsets 'group-offsets' starts from; a persistent query (INSERT INTO) also "
-                    + "resumes from and commits to it (default for those: 'weir-' followed by the query's id)");
+                    + "resumes from and commits to it. Unset, each persistent query has a group of its own, "
+                    + "'weir-<query id>.<stream>', and the queries of the stream share one consumer");
     public static final ConfigOption BOUNDED_MODE = ConfigOption.oneOf("scan.bounded.mode", List.of(UNBOUNDED, BOUNDED_LATEST),
             "'latest-offset' reads up to the end offsets seen when a reader starts and then finishes (reproducible, "
                     + "batch-style reads; required for CREATE TABLE); 'unbounded' keeps reading new records")

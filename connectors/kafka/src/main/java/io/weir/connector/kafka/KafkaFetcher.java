@@ -2,6 +2,7 @@ package io.weir.connector.kafka;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -19,12 +20,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -35,7 +38,9 @@ import static java.util.Objects.requireNonNull;
  * {@link KafkaSourceReader#poll} never waits on the network and memory stays bounded when the engine
  * falls behind. Events come in order: {@link FetchEvent.Assigned} first, then records, and for a
  * bounded read {@link FetchEvent.PartitionEnded} per partition and {@link FetchEvent.AllEnded}; an
- * error ends the stream of events with {@link FetchEvent.Failed}.
+ * error ends the stream of events with {@link FetchEvent.Failed}. Commits run on the same thread:
+ * to the consumer's own group through the consumer, and for a reader by offsets (which has no group)
+ * to the groups of the queries it reads for through an admin client.
  */
 final class KafkaFetcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFetcher.class);
@@ -55,13 +60,28 @@ final class KafkaFetcher implements Runnable {
     /** Records behind the end offsets after the last poll, summed over the partitions; -1 before it is known. */
     private volatile long lag = -1;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    /** Offsets the reader asked to commit, not yet committed; guarded by itself. */
-    private final Map<TopicPartition, OffsetAndMetadata> pendingCommit = new HashMap<>();
+    /** Per group, the offsets the reader asked to commit, not yet committed; guarded by itself. */
+    private final Map<String, Map<TopicPartition, OffsetAndMetadata>> pendingCommit = new LinkedHashMap<>();
+    /** The partitions to read and their start offsets, for a reader by offsets; null to discover them. */
+    private final Map<TopicPartition, Long> startOffsets;
+    private final boolean committing;
+    private Admin admin;
 
+    /** A fetcher of the stream's topics, starting where the settings say. */
     KafkaFetcher(KafkaSettings settings, String describedObject, String clientId) {
+        this(settings, describedObject, clientId, null);
+    }
+
+    /**
+     * @param startOffsets the partitions to read, in split order, each from its offset; null to read the
+     *        partitions of the settings' topics from where the settings say
+     */
+    KafkaFetcher(KafkaSettings settings, String describedObject, String clientId, Map<TopicPartition, Long> startOffsets) {
         this.settings = requireNonNull(settings, "settings is null");
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.clientId = requireNonNull(clientId, "clientId is null");
+        this.startOffsets = startOffsets == null ? null : new LinkedHashMap<>(startOffsets);
+        this.committing = settings.commitOffsets() || startOffsets != null;
         this.thread = new Thread(this, clientId);
         thread.setDaemon(true);
     }
@@ -81,13 +101,23 @@ final class KafkaFetcher implements Runnable {
     }
 
     /**
-     * Asks the consumer thread to commit these next offsets to the group (the consumer belongs to
-     * that thread); done before its next fetch and, at the latest, before the consumer closes. Later
-     * requests for a partition replace earlier ones. A failed commit is retried with the next one.
+     * Asks the consumer thread to commit these next offsets to the consumer's group (the consumer
+     * belongs to that thread); done before its next fetch and, at the latest, before the consumer
+     * closes. Later requests for a partition replace earlier ones. A failed commit is retried with
+     * the next one.
      */
     void requestCommit(Map<TopicPartition, Long> nextOffsets) {
+        requestCommit(settings.groupId().orElseThrow(() -> new IllegalStateException("the consumer has no group")), nextOffsets);
+    }
+
+    /** As {@link #requestCommit(Map)}, to {@code group}. */
+    void requestCommit(String group, Map<TopicPartition, Long> nextOffsets) {
+        if (!committing) {
+            throw new IllegalStateException("this fetcher does not commit");
+        }
         synchronized (pendingCommit) {
-            nextOffsets.forEach((partition, offset) -> pendingCommit.put(partition, new OffsetAndMetadata(offset)));
+            Map<TopicPartition, OffsetAndMetadata> offsets = pendingCommit.computeIfAbsent(group, g -> new HashMap<>());
+            nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
             pendingCommit.notifyAll();
         }
     }
@@ -144,13 +174,27 @@ final class KafkaFetcher implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("{}: cannot close Kafka consumer {} cleanly", describedObject, clientId, e);
             }
+            if (admin != null) {
+                try {
+                    admin.close(CLOSE_TIMEOUT);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: cannot close Kafka admin client {} cleanly", describedObject, clientId, e);
+                }
+            }
         }
     }
 
     private void fetch(KafkaConsumer<byte[], byte[]> kafka) {
-        List<TopicPartition> partitions = TopicDiscovery.partitions(kafka, settings, describedObject);
-        kafka.assign(partitions);
-        StartPositions.seek(kafka, partitions, settings);
+        List<TopicPartition> partitions;
+        if (startOffsets == null) {
+            partitions = TopicDiscovery.partitions(kafka, settings, describedObject);
+            kafka.assign(partitions);
+            StartPositions.seek(kafka, partitions, settings);
+        } else {
+            partitions = List.copyOf(startOffsets.keySet());
+            kafka.assign(partitions);
+            startOffsets.forEach(kafka::seek);
+        }
         // Resolve the positions now (seekToEnd is lazy): records produced after the reader started are then read.
         partitions.forEach(kafka::position);
         Map<TopicPartition, Long> stopOffsets = settings.bounded() ? new HashMap<>(kafka.endOffsets(partitions)) : Map.of();
@@ -186,7 +230,7 @@ final class KafkaFetcher implements Runnable {
         if (settings.bounded() && !closing) {
             emit(new FetchEvent.AllEnded());
             // The consumer stays open for the commits of the last rows, which come after the engine processed them.
-            while (settings.commitOffsets() && !closing) {
+            while (committing && !closing) {
                 awaitCommitRequest();
                 commitPending(kafka);
             }
@@ -222,33 +266,58 @@ final class KafkaFetcher implements Runnable {
 
     /** Commits what the reader asked for; on failure keeps it for the next attempt (newer requests win). */
     private void commitPending(KafkaConsumer<byte[], byte[]> kafka) {
-        Map<TopicPartition, OffsetAndMetadata> offsets;
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> groups;
         synchronized (pendingCommit) {
             if (pendingCommit.isEmpty()) {
                 return;
             }
-            offsets = new HashMap<>(pendingCommit);
+            groups = new LinkedHashMap<>(pendingCommit);
             pendingCommit.clear();
         }
+        for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> entry : groups.entrySet()) {
+            String group = entry.getKey();
+            Map<TopicPartition, OffsetAndMetadata> offsets = entry.getValue();
+            try {
+                if (settings.groupId().filter(group::equals).isPresent()) {
+                    kafka.commitSync(offsets, COMMIT_TIMEOUT);
+                } else {
+                    commitThroughAdmin(group, offsets);
+                }
+                LOG.debug("{}: committed offsets {} for group '{}'", describedObject, offsets, group);
+            } catch (RuntimeException e) {
+                synchronized (pendingCommit) {
+                    Map<TopicPartition, OffsetAndMetadata> retry = pendingCommit.computeIfAbsent(group, g -> new HashMap<>());
+                    offsets.forEach(retry::putIfAbsent);
+                }
+                if (e instanceof WakeupException || e instanceof InterruptException) {
+                    throw e;
+                }
+                // Not fatal: the rows are read again after a restart (at-least-once); the next commit retries.
+                LOG.warn("{}: cannot commit offsets to Kafka group '{}' (will retry): {}", describedObject, group, e.toString());
+            }
+        }
+    }
+
+    /** Groups of persistent queries have no members (their readers assign partitions), so an admin may set their offsets. */
+    private void commitThroughAdmin(String group, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (admin == null) {
+            admin = Admin.create(settings.adminConfig(clientId + "-commits"));
+        }
         try {
-            kafka.commitSync(offsets, COMMIT_TIMEOUT);
-            LOG.debug("{}: committed offsets {} for group '{}'", describedObject, offsets, settings.groupId().orElse(""));
-        } catch (RuntimeException e) {
-            synchronized (pendingCommit) {
-                offsets.forEach(pendingCommit::putIfAbsent);
-            }
-            if (e instanceof WakeupException || e instanceof InterruptException) {
-                throw e;
-            }
-            // Not fatal: the rows are read again after a restart (at-least-once); the next commit retries.
-            LOG.warn("{}: cannot commit offsets to Kafka group '{}' (will retry): {}", describedObject,
-                    settings.groupId().orElse(""), e.toString());
+            admin.alterConsumerGroupOffsets(group, offsets).all().get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new KafkaException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("no answer from the group coordinator within " + COMMIT_TIMEOUT.toSeconds() + " s", e);
         }
     }
 
     /** The last commit of a closing reader; a pending wake-up from close() may interrupt the first attempt. */
     private void commitBeforeClosing(KafkaConsumer<byte[], byte[]> kafka) {
-        if (!settings.commitOffsets()) {
+        if (!committing) {
             return;
         }
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -296,6 +365,11 @@ final class KafkaFetcher implements Runnable {
     }
 
     private RuntimeException failure(RuntimeException e) {
+        return failure(settings, describedObject, e);
+    }
+
+    /** A failure to read the stream's topics, as the user should see it. */
+    static RuntimeException failure(KafkaSettings settings, String describedObject, RuntimeException e) {
         if (e instanceof WeirException) {
             return e;
         }

@@ -6,6 +6,7 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.connector.CommonOptions;
 import io.weir.spi.error.ErrorPolicy;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,13 +30,15 @@ import static java.util.Objects.requireNonNull;
  * @param topicPattern the {@code 'topic-pattern'}
  * @param groupId the consumer group: {@code 'group.id'}, else {@code weir-<consumerId>} for a persistent query
  * @param commitOffsets whether the reader resumes from and commits to {@code groupId} (a persistent query reads)
+ * @param groupNamedByUser whether {@code groupId} is the user's {@code 'group.id'} (not one of Weir's per-query groups)
  * @param consumerProperties the {@code 'properties.*'} options without the prefix (for consumers and producers)
  * @param key the {@code 'key.fields'} and {@code 'key.format'}, if given
  * @param deadLetterTopic the {@code 'dead-letter.topic'}
  * @param atLeastOnce whether a sink waits for the brokers' acknowledgements ({@code 'sink.delivery-guarantee'})
  */
 record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String bootstrapServers, StartupMode startupMode,
-                     OptionalLong startupTimestamp, Optional<String> groupId, boolean commitOffsets, boolean bounded,
+                     OptionalLong startupTimestamp, Optional<String> groupId, boolean commitOffsets, boolean groupNamedByUser,
+                     boolean bounded,
                      Map<String, String> consumerProperties, Optional<KeyFormat> key, Optional<String> deadLetterTopic,
                      boolean atLeastOnce) {
     /** Consumer settings Weir decides; users set them through dedicated options or not at all. */
@@ -130,9 +133,27 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         boolean atLeastOnce = options.string(KafkaConnectorFactory.DELIVERY_GUARANTEE).equals(KafkaConnectorFactory.AT_LEAST_ONCE);
         // A persistent query resumes from its own group unless the user named one.
         boolean commitOffsets = context.consumerId().isPresent();
-        Optional<String> group = groupId.isPresent() || !commitOffsets ? groupId : Optional.of("weir-" + context.consumerId().get());
-        return new KafkaSettings(topics, pattern, servers, mode, timestamp, group, commitOffsets, bounded, properties, key,
+        Optional<String> group = groupId.isPresent() || !commitOffsets ? groupId : Optional.of(groupOf(context.consumerId().get()));
+        return new KafkaSettings(topics, pattern, servers, mode, timestamp, group, commitOffsets, groupId.isPresent(), bounded,
+                properties, key,
                 deadLetterTopic, atLeastOnce);
+    }
+
+    /** The consumer group in which Weir keeps the offsets of a persistent query's consumer. */
+    static String groupOf(String consumerId) {
+        return "weir-" + consumerId;
+    }
+
+    /** These settings resuming from and committing to {@code group}: how the consumer {@code group} stands for would read alone. */
+    KafkaSettings committingTo(String group) {
+        return new KafkaSettings(topics, topicPattern, bootstrapServers, startupMode, startupTimestamp, Optional.of(group), true, false,
+                bounded, consumerProperties, key, deadLetterTopic, atLeastOnce);
+    }
+
+    /** These settings for a reader by offsets: no group of its own, it commits for the consumers it reads for. */
+    KafkaSettings withoutGroup() {
+        return new KafkaSettings(topics, topicPattern, bootstrapServers, startupMode, startupTimestamp, Optional.empty(), false, false,
+                bounded, consumerProperties, key, deadLetterTopic, atLeastOnce);
     }
 
     /** What the reader reads, for messages: {@code topic 'a'}, {@code topics 'a', 'b'} or {@code topics matching 'x.*'}. */
@@ -157,6 +178,14 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         groupId.ifPresent(id -> config.put(ConsumerConfig.GROUP_ID_CONFIG, id));
+        return config;
+    }
+
+    /** The configuration of an admin client, which commits the offsets of consumers a reader by offsets reads for. */
+    Map<String, Object> adminConfig(String clientId) {
+        Map<String, Object> config = new LinkedHashMap<>(consumerProperties);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return config;
     }
 

@@ -1,9 +1,11 @@
 package io.weir.connector.kafka;
 
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
@@ -33,8 +35,27 @@ final class KafkaSource implements Source {
 
     @Override
     public SourceReader createReader() {
-        // The client id names the object in broker logs and quotas; the counter keeps concurrent readers apart.
-        String clientId = "weir-" + context.objectName() + "-" + READERS.incrementAndGet();
+        String clientId = clientId();
         return new KafkaSourceReader(context, settings, new KafkaFetcher(settings, context.describe(), clientId), clientId);
+    }
+
+    /** The client id names the object in broker logs and quotas; the counter keeps concurrent readers apart. */
+    private String clientId() {
+        return "weir-" + context.objectName() + "-" + READERS.incrementAndGet();
+    }
+
+    /** A persistent query resumes from the offsets of its consumer group. */
+    @Override
+    public boolean resumes() {
+        return settings.commitOffsets();
+    }
+
+    /** Persistent queries share a reader unless the user named the group, which would then hold the offsets of all of them. */
+    @Override
+    public Optional<OffsetReading> offsetReading() {
+        if (!settings.commitOffsets() || settings.groupNamedByUser()) {
+            return Optional.empty();
+        }
+        return Optional.of(new KafkaOffsetReading(context, settings, this::clientId));
     }
 }

@@ -2,8 +2,9 @@ package io.weir.connector.kafka;
 
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
-import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,9 +26,10 @@ import java.util.OptionalLong;
  * the {@code 'key.fields'} from the key, then the metadata columns. Each topic-partition is
  * a split (ids in the fetcher's partition order, names {@code topic-partition}); the splits are known
  * once the fetcher has resolved the topics, shortly after the first poll. Records without a value
- * (tombstones) carry no row and are passed over.
+ * (tombstones) carry no row and are passed over. Every row carries its record's offset, so that the
+ * reader can be read {@linkplain io.weir.spi.connector.OffsetReading by offsets}.
  */
-final class KafkaSourceReader implements SourceReader {
+final class KafkaSourceReader implements OffsetReader {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
 
     private final ConnectorContext context;
@@ -40,8 +43,10 @@ final class KafkaSourceReader implements SourceReader {
     private final DeadLetterTopic deadLetterTopic;
     /** Per partition, the offset after the last record this reader handled (returned as a row or passed over). */
     private final Map<TopicPartition, Long> handled = new HashMap<>();
-    /** The offsets last handed to the fetcher to commit. */
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    /** The offsets last handed to the fetcher to commit, per group. */
+    private final Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
+    /** For a reader by offsets, its partitions in split order and their start offsets; empty otherwise. */
+    private final Map<TopicPartition, Long> start;
     private final Map<TopicPartition, Integer> splitIds = new HashMap<>();
     private final List<Split> splits = new ArrayList<>();
 
@@ -53,7 +58,14 @@ final class KafkaSourceReader implements SourceReader {
     private boolean closed;
 
     KafkaSourceReader(ConnectorContext context, KafkaSettings settings, KafkaFetcher fetcher, String clientId) {
+        this(context, settings, fetcher, clientId, Map.of());
+    }
+
+    /** @param start for a reader by offsets, its partitions in split order (as given to the fetcher) and their start offsets */
+    KafkaSourceReader(ConnectorContext context, KafkaSettings settings, KafkaFetcher fetcher, String clientId,
+                      Map<TopicPartition, Long> start) {
         this.context = context;
+        this.start = new LinkedHashMap<>(start);
         this.settings = settings;
         this.fetcher = fetcher;
         this.decoder = context.createDecoder();
@@ -148,6 +160,7 @@ final class KafkaSourceReader implements SourceReader {
                 }
             }
             out.setSplit(splitIds.get(partition));
+            out.setOffset(record.offset());
             out.commitRow();
             return true;
         } catch (RecordDecodeException e) {
@@ -178,7 +191,7 @@ final class KafkaSourceReader implements SourceReader {
             for (TopicPartition partition : assigned.partitions()) {
                 int id = splits.size();
                 splitIds.put(partition, id);
-                splits.add(new Split(id, partition.topic() + "-" + partition.partition(), false));
+                splits.add(new Split(id, splitName(partition), false));
             }
         } else if (event instanceof FetchEvent.Records records) {
             chunk = records.records();
@@ -213,19 +226,58 @@ final class KafkaSourceReader implements SourceReader {
         if (closed || !settings.commitOffsets()) {
             return;
         }
+        requestCommit(settings.groupId().orElseThrow(), handled);
+    }
+
+    /** For a reader by offsets: the consumer's group gets these offsets (after the dead letters before them are out). */
+    @Override
+    public void commit(String consumerId, SplitOffsets offsets) {
+        if (closed) {
+            return;
+        }
+        Map<TopicPartition, Long> next = new HashMap<>();
+        offsets.forEach((split, offset) -> next.put(partitionOf(split), offset));
+        requestCommit(KafkaSettings.groupOf(consumerId), next);
+    }
+
+    private void requestCommit(String group, Map<TopicPartition, Long> next) {
         if (deadLetterTopic != null) {
             deadLetterTopic.flush();
         }
+        Map<TopicPartition, Long> last = committed.computeIfAbsent(group, g -> new HashMap<>());
         Map<TopicPartition, Long> moved = new HashMap<>();
-        handled.forEach((partition, offset) -> {
-            if (!offset.equals(committed.get(partition))) {
+        next.forEach((partition, offset) -> {
+            if (!offset.equals(last.get(partition))) {
                 moved.put(partition, offset);
             }
         });
         if (!moved.isEmpty()) {
-            fetcher.requestCommit(moved);
-            committed.putAll(moved);
+            fetcher.requestCommit(group, moved);
+            last.putAll(moved);
         }
+    }
+
+    /** Per partition, where the next record is: after the last one handled, else the start offset. */
+    @Override
+    public SplitOffsets offsets() {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        start.forEach((partition, offset) -> offsets.put(splitName(partition), handled.getOrDefault(partition, offset)));
+        handled.forEach((partition, offset) -> offsets.putIfAbsent(splitName(partition), offset));
+        return SplitOffsets.of(offsets);
+    }
+
+    /** The split name of a partition: {@code topic-partition}. */
+    static String splitName(TopicPartition partition) {
+        return partition.topic() + "-" + partition.partition();
+    }
+
+    /** The partition a split name stands for (topic names may hold '-', partition numbers do not). */
+    static TopicPartition partitionOf(String splitName) {
+        int dash = splitName.lastIndexOf('-');
+        if (dash <= 0) {
+            throw new IllegalArgumentException("not a Kafka split name: " + splitName);
+        }
+        return new TopicPartition(splitName.substring(0, dash), Integer.parseInt(splitName.substring(dash + 1)));
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.weir.connector.kafka;
+
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.OffsetReading;
+import io.weir.spi.connector.SplitOffsets;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Kafka read by offsets for several persistent queries: each query's consumer keeps its offsets in a
+ * consumer group of its own ({@code weir-<consumer id>}, as when it reads alone), and one reader
+ * without a group reads for all of them and commits to their groups.
+ */
+final class KafkaOffsetReading implements OffsetReading {
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ConnectorContext context;
+    private final KafkaSettings settings;
+    private final Supplier<String> clientIds;
+
+    KafkaOffsetReading(ConnectorContext context, KafkaSettings settings, Supplier<String> clientIds) {
+        this.context = requireNonNull(context, "context is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clientIds = requireNonNull(clientIds, "clientIds is null");
+    }
+
+    /** Looks the partitions up and positions a short-lived consumer of the group as a reader of its own would be. */
+    @Override
+    public SplitOffsets startOffsets(String consumerId) {
+        KafkaSettings own = settings.committingTo(KafkaSettings.groupOf(consumerId));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
+            List<TopicPartition> partitions = TopicDiscovery.partitions(consumer, own, context.describe());
+            consumer.assign(partitions);
+            StartPositions.seek(consumer, partitions, own);
+            Map<String, Long> offsets = new LinkedHashMap<>();
+            for (TopicPartition partition : partitions) {
+                offsets.put(KafkaSourceReader.splitName(partition), consumer.position(partition));
+            }
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            return SplitOffsets.of(offsets);
+        } catch (RuntimeException e) {
+            throw KafkaFetcher.failure(own, context.describe(), e);
+        }
+    }
+
+    @Override
+    public OffsetReader createReader(SplitOffsets start) {
+        Map<TopicPartition, Long> partitions = new LinkedHashMap<>();
+        start.forEach((split, offset) -> partitions.put(KafkaSourceReader.partitionOf(split), offset));
+        KafkaSettings shared = settings.withoutGroup();
+        String clientId = clientIds.get();
+        return new KafkaSourceReader(context, shared, new KafkaFetcher(shared, context.describe(), clientId, partitions), clientId,
+                partitions);
+    }
+}
