@@ -22,6 +22,7 @@ import io.weir.engine.source.SourceInput;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,12 +113,9 @@ public final class QueryRunner implements AutoCloseable {
     private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
         Node node;
         if (plan instanceof SourceScan scan) {
-            Source source = opener.source(scan.spec(),
-                    consumerIdPrefix.map(prefix -> prefix + "." + scan.spec().objectName().toLowerCase(Locale.ROOT)));
-            // a persistent query commits its own positions, so it reads on its own
-            SourceInput input = sharedSources != null && consumerIdPrefix.isEmpty()
-                    ? sharedSources.open(scan.spec(), source, SourceOperator.CHUNK_ROWS)
-                    : new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+            Optional<String> consumerId = consumerIdPrefix.map(prefix -> prefix + "." + scan.spec().objectName().toLowerCase(Locale.ROOT));
+            Source source = opener.source(scan.spec(), consumerId);
+            SourceInput input = input(scan, source, consumerId);
             SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
             sources.add(operator);
             bounded.add(source.isBounded());
@@ -150,6 +148,25 @@ public final class QueryRunner implements AutoCloseable {
             node.children.add(child);
         }
         return node;
+    }
+
+    /**
+     * Where the scan takes its rows: a reader shared with the other queries of the stream when the
+     * engine shares readers; a persistent query over a source that resumes shares a reader by offsets
+     * (each query resuming from its own), or reads on its own when the source cannot be read so.
+     */
+    private SourceInput input(SourceScan scan, Source source, Optional<String> consumerId) {
+        if (sharedSources == null) {
+            return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+        }
+        if (consumerId.isEmpty() || !source.resumes()) {
+            return sharedSources.open(scan.spec(), source, SourceOperator.CHUNK_ROWS);
+        }
+        Optional<OffsetReading> reading = source.offsetReading();
+        if (reading.isPresent()) {
+            return sharedSources.openResuming(scan.spec(), reading.get(), consumerId.get(), SourceOperator.CHUNK_ROWS);
+        }
+        return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
     }
 
     /** Runs one micro-batch; returns the number of rows read from the sources. */

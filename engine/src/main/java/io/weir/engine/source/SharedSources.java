@@ -3,9 +3,11 @@ package io.weir.engine.source;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,10 @@ import static java.util.Objects.requireNonNull;
  * every batch it has read (it then reads them all from the start): a new reader keeps its batches for
  * {@link #JOIN_GRACE} (up to {@value #GRACE_MAX_BATCHES} batches), so queries started together share
  * it. Otherwise a query opens a reader of its own, which later queries may share in turn. The slowest
- * query bounds how far ahead the others read ({@value #MAX_PENDING_BATCHES} batches). Persistent
- * queries, which commit their own positions, do not share. Thread-safe.
+ * query bounds how far ahead the others read ({@value #MAX_PENDING_BATCHES} batches).
+ *
+ * <p>Persistent queries over a source that resumes from committed positions (Kafka) share a reader by
+ * offsets instead ({@link #openResuming}), where each resumes from its own offsets. Thread-safe.
  */
 public final class SharedSources {
     private static final Logger LOG = LoggerFactory.getLogger(SharedSources.class);
@@ -40,15 +44,50 @@ public final class SharedSources {
     static final int GRACE_MAX_BATCHES = 256;
 
     private final Map<Key, List<SharedReader>> readers = new HashMap<>();
+    private final Map<Key, List<SharedOffsetReader>> offsetReaders = new HashMap<>();
 
-    private record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
+    /** What makes readers interchangeable: the stream, as declared when the query was planned. */
+    record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
+        static Key of(SourceSpec spec) {
+            return new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType());
+        }
+    }
+
+    /** A query's place in a reader by offsets, and the reader's offsets where it joined. */
+    record Joined(SharedOffsetReader reader, SplitOffsets offsets) {
+    }
+
+    /**
+     * The input of a persistent query for {@code spec} over a source read by offsets: it resumes from
+     * the offsets of {@code consumerId} and shares the stream's reader with the other persistent
+     * queries (see {@link ResumingInput}). No I/O until the first poll.
+     */
+    public SourceInput openResuming(SourceSpec spec, OffsetReading reading, String consumerId, int chunkRows) {
+        requireNonNull(spec, "spec is null");
+        return new ResumingInput(this, Key.of(spec), reading, consumerId, spec.rowType(), chunkRows);
+    }
+
+    /** Joins the stream's reader by offsets at its newest batch, or starts one at {@code start}. */
+    synchronized Joined joinOffsetReader(Key key, OffsetReading reading, SplitOffsets start, ResumingInput input,
+                                         List<DataType.Field> rowType, int chunkRows) {
+        for (SharedOffsetReader reader : offsetReaders.getOrDefault(key, List.of())) {
+            SplitOffsets at = reader.join(input);
+            if (at != null) {
+                LOG.debug("A persistent query joined the shared reader of stream '{}' at {}", key.stream(), at);
+                return new Joined(reader, at);
+            }
+        }
+        SharedOffsetReader reader = new SharedOffsetReader(reading.createReader(start), rowType, chunkRows, this::release);
+        offsetReaders.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
+        LOG.debug("A persistent query started the shared reader of stream '{}' at {}", key.stream(), start);
+        return new Joined(reader, reader.join(input));
     }
 
     /** The input of one query for {@code spec}: a place in a shared reader, or a new reader others may join. */
     public SourceInput open(SourceSpec spec, Source source, int chunkRows) {
         requireNonNull(spec, "spec is null");
         requireNonNull(source, "source is null");
-        Key key = new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType());
+        Key key = Key.of(spec);
         synchronized (this) {
             for (SharedReader reader : readers.getOrDefault(key, List.of())) {
                 SourceInput joined = reader.tryJoin();
@@ -66,7 +105,15 @@ public final class SharedSources {
 
     /** Readers currently open, for tests and monitoring. */
     public synchronized int openReaders() {
-        return readers.values().stream().mapToInt(List::size).sum();
+        return readers.values().stream().mapToInt(List::size).sum() + offsetReaders.values().stream().mapToInt(List::size).sum();
+    }
+
+    private synchronized void release(SharedOffsetReader reader) {
+        List<SharedOffsetReader> list = offsetReaders.values().stream().filter(l -> l.contains(reader)).findFirst().orElse(null);
+        if (list != null) {
+            list.remove(reader);
+            offsetReaders.values().removeIf(List::isEmpty);
+        }
     }
 
     private synchronized void release(SharedReader reader) {

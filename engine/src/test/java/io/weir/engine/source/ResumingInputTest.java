@@ -1,0 +1,245 @@
+package io.weir.engine.source;
+
+import io.weir.engine.plan.SourceSpec;
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.OffsetReading;
+import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Persistent queries sharing a reader by offsets, each resuming from its own offsets. */
+class ResumingInputTest {
+    private static final List<DataType.Field> ROW = List.of(new DataType.Field("v", DataType.of(TypeKind.BIGINT)));
+    private static final SourceSpec SPEC = new SourceSpec("s", ObjectKind.STREAM, Map.of("connector", "test"), ROW, -1,
+            Duration.ZERO, Optional.empty());
+    private static final List<String> SPLITS = List.of("t-0", "t-1");
+
+    /** Two growing logs; a row's value is split * 1000 + offset. Consumers without commits start at the beginning. */
+    private static final class Log implements OffsetReading {
+        final List<List<Long>> records = List.of(new ArrayList<>(), new ArrayList<>());
+        final Map<String, SplitOffsets> committed = new HashMap<>();
+        final AtomicInteger readersCreated = new AtomicInteger();
+        final AtomicInteger readersClosed = new AtomicInteger();
+        final AtomicInteger rowsRead = new AtomicInteger();
+
+        synchronized void append(int perSplit) {
+            for (int split = 0; split < records.size(); split++) {
+                List<Long> log = records.get(split);
+                for (int i = 0; i < perSplit; i++) {
+                    log.add(split * 1000L + log.size());
+                }
+            }
+        }
+
+        @Override
+        public synchronized SplitOffsets startOffsets(String consumerId) {
+            Map<String, Long> beginning = new LinkedHashMap<>();
+            SPLITS.forEach(split -> beginning.put(split, 0L));
+            return committed.getOrDefault(consumerId, SplitOffsets.of(beginning));
+        }
+
+        @Override
+        public OffsetReader createReader(SplitOffsets start) {
+            readersCreated.incrementAndGet();
+            Map<String, Long> position = new LinkedHashMap<>(start.offsets());
+            List<Split> splits = new ArrayList<>();
+            position.keySet().forEach(name -> splits.add(new Split(splits.size(), name, false)));
+            return new OffsetReader() {
+                @Override
+                public int poll(BatchBuilder out, int maxRows) {
+                    int added = 0;
+                    for (Split split : splits) {
+                        List<Long> log = records.get(SPLITS.indexOf(split.name()));
+                        synchronized (Log.this) {
+                            long at = position.get(split.name());
+                            while (added < maxRows && at < log.size()) {
+                                out.setSplit(split.id());
+                                out.setOffset(at);
+                                out.set(0, log.get((int) at));
+                                out.commitRow();
+                                at++;
+                                added++;
+                            }
+                            position.put(split.name(), at);
+                        }
+                    }
+                    rowsRead.addAndGet(added);
+                    return added;
+                }
+
+                @Override
+                public SplitOffsets offsets() {
+                    return SplitOffsets.of(position);
+                }
+
+                @Override
+                public void commit(String consumerId, SplitOffsets offsets) {
+                    synchronized (Log.this) {
+                        Map<String, Long> merged = new LinkedHashMap<>(committed.getOrDefault(consumerId, SplitOffsets.of(Map.of())).offsets());
+                        merged.putAll(offsets.offsets());
+                        committed.put(consumerId, SplitOffsets.of(merged));
+                    }
+                }
+
+                @Override
+                public List<Split> splits() {
+                    return List.copyOf(splits);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                    readersClosed.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    /** Per split, the offsets of the rows a query received, in order. */
+    private static final class Received {
+        final List<List<Long>> offsets = List.of(new ArrayList<>(), new ArrayList<>());
+
+        void add(Batch batch, SourceInput input) {
+            List<Split> splits = input.splits();
+            for (int row = 0; row < batch.rowCount(); row++) {
+                long value = (Long) batch.value(0, row);
+                int split = (int) (value / 1000);
+                // the row's split id is the shared reader's id of its split, also for rows read while catching up
+                assertThat(splits.get(batch.splitId(row)).name()).isEqualTo(SPLITS.get(split));
+                assertThat(batch.offset(row)).isEqualTo(value % 1000);
+                offsets.get(split).add(value % 1000);
+            }
+        }
+
+        List<Long> of(int split) {
+            return offsets.get(split);
+        }
+    }
+
+    private static void drain(SourceInput input, Received received, int maxRows) {
+        Batch batch;
+        while ((batch = input.next(maxRows)) != null) {
+            received.add(batch, input);
+        }
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> offsets = new ArrayList<>();
+        for (long offset = from; offset < to; offset++) {
+            offsets.add(offset);
+        }
+        return offsets;
+    }
+
+    @Test
+    void aQueryResumingAheadOfTheSharedReaderSkipsTheRowsBeforeItsOffsets() {
+        Log log = new Log();
+        log.append(10);
+        log.committed.put("b", SplitOffsets.of(Map.of("t-0", 4L, "t-1", 7L)));
+        SharedSources sources = new SharedSources();
+        SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
+        SourceInput b = sources.openResuming(SPEC, log, "b", 1024);
+        Received fromA = new Received();
+        Received fromB = new Received();
+        fromA.add(a.next(3), a); // a starts the reader at the beginning and reads 3 rows
+        drain(b, fromB, 3);
+        drain(a, fromA, 3);
+        assertThat(log.readersCreated).hasValue(1);
+        assertThat(fromA.of(0)).isEqualTo(range(0, 10));
+        assertThat(fromA.of(1)).isEqualTo(range(0, 10));
+        assertThat(fromB.of(0)).isEqualTo(range(4, 10));
+        assertThat(fromB.of(1)).isEqualTo(range(7, 10));
+        assertThat(log.rowsRead).hasValue(20);
+
+        a.commit();
+        b.commit();
+        assertThat(log.committed.get("a").offsets()).isEqualTo(Map.of("t-0", 10L, "t-1", 10L));
+        assertThat(log.committed.get("b").offsets()).isEqualTo(Map.of("t-0", 10L, "t-1", 10L));
+        a.close();
+        b.close();
+        assertThat(sources.openReaders()).isZero();
+        assertThat(log.readersClosed).hasValue(1);
+    }
+
+    @Test
+    void aQueryBehindCatchesUpOnAReaderOfItsOwnThenTakesTheSharedRows() {
+        Log log = new Log();
+        log.append(10);
+        SharedSources sources = new SharedSources();
+        SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
+        Received fromA = new Received();
+        drain(a, fromA, 1024);
+        SourceInput b = sources.openResuming(SPEC, log, "b", 1024);
+        Received fromB = new Received();
+        // b starts at the beginning while the shared reader is at 10: it catches up while a keeps reading new rows
+        for (int round = 0; round < 30; round++) {
+            log.append(1);
+            drain(a, fromA, 4);
+            Batch batch = b.next(4);
+            if (batch != null) {
+                fromB.add(batch, b);
+            }
+            if (round == 2) {
+                b.commit(); // while catching up, the offsets of its own reader count
+                assertThat(log.committed.get("b").get("t-0").getAsLong()).isBetween(1L, 12L);
+            }
+        }
+        drain(b, fromB, 4);
+        assertThat(log.readersCreated).hasValue(2);
+        assertThat(log.readersClosed).as("the catch-up reader is closed once b caught up").hasValue(1);
+        int readBefore = log.rowsRead.get();
+        log.append(5);
+        drain(a, fromA, 1024);
+        drain(b, fromB, 1024);
+        assertThat(log.rowsRead.get() - readBefore).as("new rows are read once for both").isEqualTo(10);
+        for (int split = 0; split < 2; split++) {
+            assertThat(fromA.of(split)).isEqualTo(range(0, 45));
+            assertThat(fromB.of(split)).isEqualTo(range(0, 45));
+        }
+        b.commit();
+        assertThat(log.committed.get("b").offsets()).isEqualTo(Map.of("t-0", 45L, "t-1", 45L));
+        a.close();
+        b.close();
+        assertThat(log.readersClosed).hasValue(2);
+    }
+
+    @Test
+    void aQueryThatRestartsResumesFromWhatItCommitted() {
+        Log log = new Log();
+        log.append(10);
+        SharedSources sources = new SharedSources();
+        SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
+        Received first = new Received();
+        first.add(a.next(6), a);
+        a.commit();
+        a.close();
+        assertThat(log.committed.get("a").offsets()).isEqualTo(Map.of("t-0", 6L, "t-1", 0L));
+
+        SourceInput again = sources.openResuming(SPEC, log, "a", 1024);
+        Received second = new Received();
+        drain(again, second, 1024);
+        assertThat(second.of(0)).isEqualTo(range(6, 10));
+        assertThat(second.of(1)).isEqualTo(range(0, 10));
+        again.close();
+    }
+}
