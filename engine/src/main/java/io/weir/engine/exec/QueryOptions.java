@@ -51,6 +51,12 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         }
     }
 
+    /** These options for a query that resumes, or not. */
+    public QueryOptions withResumable(boolean resumable) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable);
+    }
+
     /** Options with the engine's default cap on rows per source and micro-batch. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock) {

@@ -101,7 +101,7 @@ public final class PersistentQueries implements AutoCloseable {
         PersistentQueryDefinition definition = new PersistentQueryDefinition(id, persistent.sql(), setProperties(session),
                 Instant.now());
         RunningPersistentQuery query = new RunningPersistentQuery(definition);
-        query.running(engine.start(id, persistent.plan(), optionsOf.apply(session)));
+        query.running(engine.start(id, persistent.plan(), options(session, persistent)));
         try {
             store.add(definition);
         } catch (RuntimeException e) {
@@ -123,12 +123,20 @@ public final class PersistentQueries implements AutoCloseable {
         return set;
     }
 
+    /**
+     * An {@code INSERT INTO} resumes from what its sources committed, since its sink holds what it
+     * wrote before; a view's rows live in memory only, so its query reads its sources anew.
+     */
+    private QueryOptions options(SessionProperties session, StatementResult.Persistent persistent) {
+        return optionsOf.apply(session).withResumable(persistent.view().isEmpty());
+    }
+
     private void start(RunningPersistentQuery query) {
         try {
             SessionProperties session = newSession.get();
             query.definition.session().forEach(session::set);
             StatementResult.Persistent planned = requireNonNull(planner, "not restored yet").apply(query.definition.sql());
-            query.running(engine.start(query.definition.id(), planned.plan(), optionsOf.apply(session)));
+            query.running(engine.start(query.definition.id(), planned.plan(), options(session, planned)));
             LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
         } catch (WeirException e) {
             query.failed(e.getMessage());
