@@ -1,9 +1,12 @@
 package io.weir.server.meta;
 
 import io.weir.server.demo.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,6 +61,10 @@ class KafkaPersistentQueryTest {
         kafka.createTopic("orders", 3);
         kafka.createTopic("big_orders", 1);
         kafka.createTopic("clicks", 2);
+        kafka.createTopic("payments", 3);
+        for (String output : List.of("payments_all", "payments_even", "payments_big")) {
+            kafka.createTopic(output, 1);
+        }
     }
 
     @AfterAll
@@ -188,6 +195,130 @@ class KafkaPersistentQueryTest {
         }
         EngineServer.await(() -> server.engine().sharedSources().openReaders() == 0);
         stopServer();
+    }
+
+    @Test
+    void persistentQueriesOverOneTopicReadItOnceAndEachResumesFromItsOwnOffsets() throws Exception {
+        startServer();
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM payments (id BIGINT, amount DOUBLE) WITH ('connector' = 'kafka', 'topic' = 'payments',"
+                    + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'scan.startup.mode' = 'earliest-offset')");
+            for (String output : List.of("payments_all", "payments_even", "payments_big")) {
+                statement.execute("CREATE STREAM " + output + " (id BIGINT) WITH ('connector' = 'kafka', 'topic' = '" + output + "',"
+                        + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "')");
+            }
+            producePayments(0, 300);
+            statement.execute("INSERT INTO payments_all SELECT STREAM id FROM payments");
+            EngineServer.await(() -> idsIn("payments_all").equals(payments(0, 300, id -> true)));
+            // these two start at the beginning while the first query's reader is at the end: they catch up, then share it
+            statement.execute("INSERT INTO payments_even SELECT STREAM id FROM payments WHERE MOD(id, 2) = 0");
+            statement.execute("INSERT INTO payments_big SELECT STREAM id FROM payments WHERE amount > 100");
+            EngineServer.await(() -> idsIn("payments_even").equals(payments(0, 300, id -> id % 2 == 0))
+                    && idsIn("payments_big").equals(payments(0, 300, id -> id % 5 == 0)));
+
+            long before = recordsRead(statement, "payments");
+            producePayments(300, 1300);
+            awaitPayments(1300);
+            assertThat(recordsRead(statement, "payments") - before).as("three queries read the new records once").isEqualTo(1000);
+            assertThat(server.engine().sharedSources().openReaders()).isEqualTo(1);
+        }
+        stopServer();
+        producePayments(1300, 1600); // while the server is down
+        startServer();
+        awaitPayments(1600);
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            try (ResultSet queries = statement.executeQuery("SELECT query_id, rows_in FROM sys.queries WHERE kind = 'PERSISTENT'")) {
+                int count = 0;
+                while (queries.next()) {
+                    count++;
+                    assertThat(queries.getLong("rows_in")).as("each query resumed from its own offsets").isEqualTo(300);
+                    String group = "weir-" + queries.getString("query_id") + ".payments";
+                    EngineServer.await(() -> committedOffsets(group) == 1600);
+                }
+                assertThat(count).isEqualTo(3);
+            }
+            long before = recordsRead(statement, "payments");
+            producePayments(1600, 2000);
+            awaitPayments(2000);
+            assertThat(recordsRead(statement, "payments") - before).isEqualTo(400);
+            assertThat(server.engine().sharedSources().openReaders()).isEqualTo(1);
+        }
+        stopServer();
+    }
+
+    private static void awaitPayments(int to) throws InterruptedException {
+        EngineServer.await(() -> idsIn("payments_all").equals(payments(0, to, id -> true))
+                && idsIn("payments_even").equals(payments(0, to, id -> id % 2 == 0))
+                && idsIn("payments_big").equals(payments(0, to, id -> id % 5 == 0)));
+    }
+
+    private static Set<Long> payments(long from, long to, java.util.function.LongPredicate filter) {
+        Set<Long> ids = new TreeSet<>();
+        for (long id = from; id < to; id++) {
+            if (filter.test(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** Payments [from, to): every fifth is over 100. */
+    private static void producePayments(int from, int to) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            for (int id = from; id < to; id++) {
+                producer.send(new ProducerRecord<>("payments", Integer.toString(id),
+                        "{\"id\": " + id + ", \"amount\": " + (id % 5 == 0 ? 500 : 5) + "}"));
+            }
+            producer.flush();
+        }
+    }
+
+    private static long recordsRead(Statement statement, String stream) throws java.sql.SQLException {
+        try (ResultSet counts = statement.executeQuery(
+                "SELECT records_read FROM sys.source_statistics WHERE object_name = '" + stream + "'")) {
+            return counts.next() ? counts.getLong(1) : 0;
+        }
+    }
+
+    /** The offsets committed in a consumer group, summed over its partitions (what {@code kafka-consumer-groups} shows). */
+    private static long committedOffsets(String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The ids in a topic's partition 0, all of it read. */
+    private static Set<Long> idsIn(String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Set<Long> ids = new TreeSet<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    Matcher matcher = ID.matcher(record.value());
+                    assertThat(matcher.find()).isTrue();
+                    ids.add(Long.parseLong(matcher.group(1)));
+                }
+            }
+        }
+        return ids;
     }
 
     /** Records with ids [from, to): even ids have amount >= 10 and pass the filter. */
