@@ -50,8 +50,11 @@ import java.util.regex.Pattern;
  * produced before anything is measured. Prints, for one query and then for several identical
  * queries started at once: records per CPU-second of the whole process (engine, Kafka clients and
  * the broker serving the fetches, GC and JIT included) and wall records/s, and the ratio of the
- * CPU time of the several queries to that of one. Every query's result is checked: as many rows as
- * (window, auction) pairs in the input, and counts adding up to the number of records.
+ * CPU time of the several queries to that of one. It does so twice: for push queries, and for
+ * persistent queries (as {@code INSERT INTO} runs them: each resumes from and commits to a consumer
+ * group of its own, and the queries of a stream share one reader by offsets). Every query's result is
+ * checked: as many rows as (window, auction) pairs in the input, and counts adding up to the number
+ * of records.
  *
  * <p>Usage: {@code KafkaBenchmark [--events N] [--span-seconds S] [--queries Q] [--batch-interval-ms N]
  * [--warmup-runs N]}.
@@ -180,27 +183,37 @@ public final class KafkaBenchmark {
 
     void run(int events, Expected expected, int queries, int warmupRuns) throws InterruptedException {
         for (int i = 0; i < warmupRuns; i++) {
-            runQueries("warmup-" + i, 1, events, expected);
+            runQueries("warmup-" + i, 1, events, expected, false);
         }
-        Run one = runQueries("one", 1, events, expected);
-        Run many = runQueries("many", queries, events, expected);
+        Run one = runQueries("one", 1, events, expected, false);
+        Run many = runQueries("many", queries, events, expected, false);
+        Run onePersistent = runQueries("one-persistent", 1, events, expected, true);
+        Run manyPersistent = runQueries("many-persistent", queries, events, expected, true);
         // Printed after the runs so that the readers' log lines do not split the table.
-        out.printf(Locale.ROOT, "%n%-10s %14s %10s %10s %16s %18s %12s %14s%n", "run", "records read", "wall s", "CPU-s",
+        out.printf(Locale.ROOT, "%n%-24s %14s %10s %10s %16s %18s %12s %14s%n", "run", "records read", "wall s", "CPU-s",
                 "records/CPU-s", "records/s (wall)", "rows/query", "Kafka readers");
-        print("1 query", 1, events, expected, one);
-        print(queries + " queries", queries, events, expected, many);
-        out.printf(Locale.ROOT, "%nCPU-seconds for %d identical queries at once vs 1 query: %.2f s / %.2f s = %.2fx"
-                        + " (%d cores; process CPU includes the in-process broker)%n",
-                queries, many.measurement().cpuNanos() / 1e9, one.measurement().cpuNanos() / 1e9,
-                (double) many.measurement().cpuNanos() / one.measurement().cpuNanos(), Runtime.getRuntime().availableProcessors());
+        print("1 push query", 1, events, expected, one);
+        print(queries + " push queries", queries, events, expected, many);
+        print("1 persistent query", 1, events, expected, onePersistent);
+        print(queries + " persistent queries", queries, events, expected, manyPersistent);
+        out.println();
+        printRatio(queries, "push", many, one);
+        printRatio(queries, "persistent", manyPersistent, onePersistent);
         out.printf(Locale.ROOT, "Every query returned %,d windows whose counts add up to %,d records.%n",
                 expected.windows(), events);
+    }
+
+    private void printRatio(int queries, String kind, Run many, Run one) {
+        out.printf(Locale.ROOT, "CPU-seconds for %d identical %s queries at once vs 1 query: %.2f s / %.2f s = %.2fx"
+                        + " (%d cores; process CPU includes the in-process broker)%n",
+                queries, kind, many.measurement().cpuNanos() / 1e9, one.measurement().cpuNanos() / 1e9,
+                (double) many.measurement().cpuNanos() / one.measurement().cpuNanos(), Runtime.getRuntime().availableProcessors());
     }
 
     private void print(String label, int queries, int events, Expected expected, Run run) {
         ResourceMeter.Measurement m = run.measurement();
         long read = (long) queries * events;
-        out.printf(Locale.ROOT, "%-10s %,14d %10.2f %10.2f %,16.0f %,18.0f %,12d %,14d%n", label, read, m.wallNanos() / 1e9,
+        out.printf(Locale.ROOT, "%-24s %,14d %10.2f %10.2f %,16.0f %,18.0f %,12d %,14d%n", label, read, m.wallNanos() / 1e9,
                 m.cpuNanos() / 1e9, read / (m.cpuNanos() / 1e9), read / (m.wallNanos() / 1e9), expected.windows(),
                 run.kafkaReaders());
     }
@@ -212,14 +225,18 @@ public final class KafkaBenchmark {
     private record Run(ResourceMeter.Measurement measurement, int kafkaReaders) {
     }
 
-    /** Starts the queries at once, reads their results until all finished, and checks each result. */
-    private Run runQueries(String name, int count, int events, Expected expected) throws InterruptedException {
+    /**
+     * Starts the queries at once, reads their results until all finished, and checks each result.
+     *
+     * @param persistent whether the queries resume from consumer groups of their own, as persistent queries do
+     */
+    private Run runQueries(String name, int count, int events, Expected expected, boolean persistent) throws InterruptedException {
         List<ContinuousQuery> running = new ArrayList<>(count);
         Set<String> fetchers = new HashSet<>();
         long nextReaderSample = 0;
         try (ResourceMeter meter = new ResourceMeter()) {
             for (int i = 0; i < count; i++) {
-                running.add(engine.start("kafka-" + name + "-" + i, plan(), options()));
+                running.add(engine.start("kafka-" + name + "-" + i, plan(), options().withResumable(persistent)));
             }
             long[] rows = new long[count];
             long[] counted = new long[count];
