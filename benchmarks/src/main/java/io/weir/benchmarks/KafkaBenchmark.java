@@ -184,6 +184,7 @@ public final class KafkaBenchmark {
     void run(int events, Expected expected, int queries, int warmupRuns) throws InterruptedException {
         for (int i = 0; i < warmupRuns; i++) {
             runQueries("warmup-" + i, 1, events, expected, false);
+            runQueries("warmup-persistent-" + i, 1, events, expected, true);
         }
         Run one = runQueries("one", 1, events, expected, false);
         Run many = runQueries("many", queries, events, expected, false);

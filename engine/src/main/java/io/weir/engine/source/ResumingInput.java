@@ -24,7 +24,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * A persistent query's input from the reader its stream shares with the other persistent queries
  * ({@link SharedOffsetReader}), resuming from the query's own offsets. On its first poll it looks up
- * where it resumes and joins the shared reader at its newest batch; per split:
+ * where it resumes and joins the shared reader: before the reader started (queries started or restored
+ * together), the reader starts at the smallest offsets of its queries; later, at its newest batch. Per
+ * split:
  * <ul>
  * <li>if the query resumes at or after the shared reader, it takes the shared rows, skipping those
  *     before its own offset;</li>
@@ -41,6 +43,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class ResumingInput implements SourceInput {
     private static final Logger LOG = LoggerFactory.getLogger(ResumingInput.class);
+    /** Turns of the shared and the own reader one {@link #next} takes at most while everything they give is dropped. */
+    private static final int MAX_ROUNDS = 64;
 
     private final SharedSources sources;
     private final SharedSources.Key key;
@@ -63,6 +67,7 @@ final class ResumingInput implements SourceInput {
     /** Whether shared rows may still need skipping; false once past every split's {@link #from} and caught up. */
     private boolean filtering = true;
     private SplitOffsets lastCommitted;
+    private boolean ownFirst;
     private boolean closed;
 
     // Per split id of the shared reader, for filtering without a lookup per row; rebuilt when the splits change.
@@ -92,30 +97,47 @@ final class ResumingInput implements SourceInput {
         if (shared == null) {
             join();
         }
-        while (true) {
-            SharedOffsetReader.Taken taken = shared.next(this, maxRows);
-            if (taken != null) {
-                Batch batch = takeShared(taken);
-                if (batch != null) {
-                    return batch;
+        // The shared reader and the own one take turns (who goes first alternates between calls), so that catching up
+        // progresses however busy the stream is. Bounded, because dropped rows do not count towards the batch's cap.
+        ownFirst = !ownFirst;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            boolean sharedDry = false;
+            boolean ownDry = own == null;
+            for (int step = 0; step < 2; step++) {
+                if ((step == 0) == ownFirst) {
+                    if (own == null) {
+                        ownDry = true;
+                        continue;
+                    }
+                    int added = own.poll(ownBuilder, Math.max(1, Math.min(maxRows, chunkRows)));
+                    if (added == 0) {
+                        ownBuilder.reset();
+                        switchCaughtUp(); // records passed over count
+                        ownDry = true;
+                        continue;
+                    }
+                    Batch batch = takeOwn(ownBuilder.build());
+                    switchCaughtUp();
+                    if (batch != null) {
+                        return batch;
+                    }
+                } else {
+                    SharedOffsetReader.Taken taken = shared.next(this, maxRows);
+                    if (taken == null) {
+                        sharedDry = true;
+                        continue;
+                    }
+                    Batch batch = takeShared(taken);
+                    if (batch != null) {
+                        return batch;
+                    }
                 }
-                continue;
             }
-            if (own == null) {
+            if (sharedDry && ownDry) {
                 return null;
-            }
-            int added = own.poll(ownBuilder, Math.max(1, Math.min(maxRows, chunkRows)));
-            if (added == 0) {
-                ownBuilder.reset();
-                switchCaughtUp(); // records passed over count
-                return null;
-            }
-            Batch batch = takeOwn(ownBuilder.build());
-            switchCaughtUp();
-            if (batch != null) {
-                return batch;
             }
         }
+        return null;
     }
 
     /** Looks up where the query resumes (I/O) and joins the shared reader, deciding per split where it reads. */

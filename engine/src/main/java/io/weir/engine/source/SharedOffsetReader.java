@@ -3,23 +3,30 @@ package io.weir.engine.source;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * A reader by offsets that the persistent queries of one stream share (see {@link ResumingInput}).
- * Each batch it reads is kept, with the reader's offsets after it, until every query took it; a query
- * joins at the newest batch. The slowest query bounds how far ahead the others read
+ * It starts reading a moment ({@link #GATHER} by default) after it was created: queries that join before (those restored
+ * together after a server restart, or started together) lower its start offsets to the smallest of
+ * theirs, so that none of them has to catch up on a reader of its own. Each batch it reads is kept,
+ * with the reader's offsets after it, until every query took it; a query joining later joins at the
+ * newest batch. The slowest query bounds how far ahead the others read
  * ({@value SharedSources#MAX_PENDING_BATCHES} batches). Thread-safe: the reader is only used under
  * this object's lock.
  */
@@ -32,7 +39,16 @@ final class SharedOffsetReader {
         }
     }
 
-    private final OffsetReader reader;
+    /** How long queries may join before the reader starts, by default. */
+    static final Duration GATHER = Duration.ofSeconds(1);
+
+    private final OffsetReading reading;
+    private final LongSupplier nanoClock;
+    private final long gatherEndNanos;
+    /** Where the reader starts; lowered by queries joining before it started. */
+    private SplitOffsets start;
+    /** Null until the gathering is over. */
+    private OffsetReader reader;
     private final BatchBuilder builder;
     private final int chunkRows;
     private final Consumer<SharedOffsetReader> onClose;
@@ -43,21 +59,52 @@ final class SharedOffsetReader {
     private boolean closed;
     private RuntimeException failure;
 
-    /** @param onClose called, outside the lock, once the last query left and the reader is closed */
-    SharedOffsetReader(OffsetReader reader, List<DataType.Field> rowType, int chunkRows, Consumer<SharedOffsetReader> onClose) {
-        this.reader = requireNonNull(reader, "reader is null");
+    /**
+     * @param start where the first query resumes
+     * @param gather how long queries may join before the reader starts
+     * @param nanoClock {@link System#nanoTime()}, or a test's clock
+     * @param onClose called, outside the lock, once the last query left and the reader is closed
+     */
+    SharedOffsetReader(OffsetReading reading, SplitOffsets start, Duration gather, LongSupplier nanoClock,
+                       List<DataType.Field> rowType, int chunkRows, Consumer<SharedOffsetReader> onClose) {
+        this.reading = requireNonNull(reading, "reading is null");
+        this.start = requireNonNull(start, "start is null");
+        this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
+        this.gatherEndNanos = nanoClock.getAsLong() + gather.toNanos();
         this.builder = new BatchBuilder(rowType, chunkRows);
         this.chunkRows = chunkRows;
         this.onClose = requireNonNull(onClose, "onClose is null");
     }
 
-    /** Adds a query at the newest batch and returns the reader's offsets there; null when the reader is closed or failed. */
-    synchronized SplitOffsets join(ResumingInput input) {
+    /**
+     * Adds a query that resumes at {@code resume} and returns where it joins: before the reader
+     * started, at {@code resume} itself (the reader then starts there or before); after, at the newest
+     * batch, the reader's offsets there. Null when the reader is closed or failed.
+     */
+    synchronized SplitOffsets join(ResumingInput input, SplitOffsets resume) {
         if (closed || failure != null) {
             return null;
         }
         cursors.put(input, base + pending.size());
+        if (reader == null) {
+            start = smallest(start, resume);
+            return resume;
+        }
         return reader.offsets();
+    }
+
+    private static SplitOffsets smallest(SplitOffsets first, SplitOffsets second) {
+        Map<String, Long> offsets = new LinkedHashMap<>(first.offsets());
+        second.forEach((split, offset) -> offsets.merge(split, offset, Math::min));
+        return SplitOffsets.of(offsets);
+    }
+
+    /** Whether the reader reads: once the gathering is over, at the first poll after. */
+    private boolean started() {
+        if (reader == null && nanoClock.getAsLong() - gatherEndNanos >= 0) {
+            reader = reading.createReader(start);
+        }
+        return reader != null;
     }
 
     /** The query's next batch: one another query already read, or a new one of at most {@code maxRows} rows; null when none now. */
@@ -72,8 +119,8 @@ final class SharedOffsetReader {
             trim();
             return taken;
         }
-        if (pending.size() >= SharedSources.MAX_PENDING_BATCHES) {
-            return null; // the slowest query holds the others back
+        if (pending.size() >= SharedSources.MAX_PENDING_BATCHES || !started()) {
+            return null; // the slowest query holds the others back, or queries may still join
         }
         int added;
         try {
@@ -100,22 +147,25 @@ final class SharedOffsetReader {
      */
     synchronized SplitOffsets position(ResumingInput input, SplitOffsets lastTaken) {
         Long cursor = cursors.get(input);
-        return cursor != null && cursor == base + pending.size() ? reader.offsets() : lastTaken;
+        return reader != null && cursor != null && cursor == base + pending.size() ? reader.offsets() : lastTaken;
     }
 
     /** Records the consumer's offsets through the reader (see {@link OffsetReader#commit(String, SplitOffsets)}). */
     synchronized void commit(String consumerId, SplitOffsets offsets) {
-        if (!closed) {
+        if (!closed && reader != null) {
             reader.commit(consumerId, offsets);
         }
     }
 
     synchronized List<Split> splits() {
-        return List.copyOf(reader.splits());
+        return reader == null ? List.of() : List.copyOf(reader.splits());
     }
 
     /** The reader's lag plus the rows it read that the query has not taken yet. */
     synchronized OptionalLong lag(ResumingInput input) {
+        if (reader == null) {
+            return OptionalLong.empty();
+        }
         OptionalLong behind = reader.lag();
         Long cursor = cursors.get(input);
         if (behind.isEmpty() || cursor == null) {
@@ -130,7 +180,7 @@ final class SharedOffsetReader {
 
     synchronized boolean isFinished(ResumingInput input) {
         Long cursor = cursors.get(input);
-        return reader.isFinished() && cursor != null && cursor >= base + pending.size();
+        return reader != null && reader.isFinished() && cursor != null && cursor >= base + pending.size();
     }
 
     synchronized int queries() {
@@ -162,7 +212,9 @@ final class SharedOffsetReader {
             pending.clear();
         }
         try {
-            reader.close();
+            if (reader != null) {
+                reader.close();
+            }
         } finally {
             onClose.accept(this);
         }

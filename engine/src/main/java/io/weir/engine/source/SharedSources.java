@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -45,6 +46,21 @@ public final class SharedSources {
 
     private final Map<Key, List<SharedReader>> readers = new HashMap<>();
     private final Map<Key, List<SharedOffsetReader>> offsetReaders = new HashMap<>();
+    private final Duration offsetReaderGather;
+    private final LongSupplier nanoClock;
+
+    public SharedSources() {
+        this(SharedOffsetReader.GATHER, System::nanoTime);
+    }
+
+    /**
+     * @param offsetReaderGather how long persistent queries may join a new reader by offsets before it starts
+     * @param nanoClock {@link System#nanoTime()}, or a test's clock
+     */
+    SharedSources(Duration offsetReaderGather, LongSupplier nanoClock) {
+        this.offsetReaderGather = requireNonNull(offsetReaderGather, "offsetReaderGather is null");
+        this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
+    }
 
     /** What makes readers interchangeable: the stream, as declared when the query was planned. */
     record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
@@ -67,20 +83,21 @@ public final class SharedSources {
         return new ResumingInput(this, Key.of(spec), reading, consumerId, spec.rowType(), chunkRows);
     }
 
-    /** Joins the stream's reader by offsets at its newest batch, or starts one at {@code start}. */
+    /** Joins the stream's reader by offsets (see {@link SharedOffsetReader#join}), or starts one at {@code start}. */
     synchronized Joined joinOffsetReader(Key key, OffsetReading reading, SplitOffsets start, ResumingInput input,
                                          List<DataType.Field> rowType, int chunkRows) {
         for (SharedOffsetReader reader : offsetReaders.getOrDefault(key, List.of())) {
-            SplitOffsets at = reader.join(input);
+            SplitOffsets at = reader.join(input, start);
             if (at != null) {
                 LOG.debug("A persistent query joined the shared reader of stream '{}' at {}", key.stream(), at);
                 return new Joined(reader, at);
             }
         }
-        SharedOffsetReader reader = new SharedOffsetReader(reading.createReader(start), rowType, chunkRows, this::release);
+        SharedOffsetReader reader = new SharedOffsetReader(reading, start, offsetReaderGather, nanoClock, rowType, chunkRows,
+                this::release);
         offsetReaders.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
         LOG.debug("A persistent query started the shared reader of stream '{}' at {}", key.stream(), start);
-        return new Joined(reader, reader.join(input));
+        return new Joined(reader, reader.join(input, start));
     }
 
     /** The input of one query for {@code spec}: a place in a shared reader, or a new reader others may join. */

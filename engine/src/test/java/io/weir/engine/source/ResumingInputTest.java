@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,7 +157,7 @@ class ResumingInputTest {
         Log log = new Log();
         log.append(10);
         log.committed.put("b", SplitOffsets.of(Map.of("t-0", 4L, "t-1", 7L)));
-        SharedSources sources = new SharedSources();
+        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         SourceInput b = sources.openResuming(SPEC, log, "b", 1024);
         Received fromA = new Received();
@@ -185,7 +186,7 @@ class ResumingInputTest {
     void aQueryBehindCatchesUpOnAReaderOfItsOwnThenTakesTheSharedRows() {
         Log log = new Log();
         log.append(10);
-        SharedSources sources = new SharedSources();
+        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         Received fromA = new Received();
         drain(a, fromA, 1024);
@@ -224,10 +225,77 @@ class ResumingInputTest {
     }
 
     @Test
+    void catchingUpProgressesWhileTheSharedReaderKeepsGivingRowsOfOtherSplits() {
+        Log log = new Log();
+        log.append(10);
+        log.committed.put("b", SplitOffsets.of(new LinkedHashMap<>(Map.of("t-0", 0L, "t-1", 10L))));
+        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
+        SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
+        Received fromA = new Received();
+        drain(a, fromA, 1024);
+        // b catches up on t-0 and takes t-1 from the shared reader, which has new t-1 rows at every call
+        SourceInput b = sources.openResuming(SPEC, log, "b", 1024);
+        Received fromB = new Received();
+        for (int round = 0; round < 40; round++) {
+            log.append(1);
+            drain(a, fromA, 1024);
+            Batch batch = b.next(2);
+            if (batch != null) {
+                fromB.add(batch, b);
+            }
+        }
+        drain(b, fromB, 1024);
+        assertThat(log.readersClosed).as("b caught up").hasValue(1);
+        assertThat(fromB.of(0)).isEqualTo(range(0, 50));
+        assertThat(fromB.of(1)).isEqualTo(range(10, 50));
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void queriesJoiningBeforeTheReaderStartsShareItFromTheSmallestOfTheirOffsets() {
+        Log log = new Log();
+        log.append(10);
+        log.committed.put("a", SplitOffsets.of(Map.of("t-0", 5L, "t-1", 5L)));
+        log.committed.put("b", SplitOffsets.of(Map.of("t-0", 2L, "t-1", 8L)));
+        AtomicLong clock = new AtomicLong();
+        SharedSources sources = new SharedSources(Duration.ofSeconds(1), clock::get);
+        SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
+        SourceInput b = sources.openResuming(SPEC, log, "b", 1024);
+        SourceInput c = sources.openResuming(SPEC, log, "c", 1024);
+        // as after a restart: the queries join one after the other, and nothing is read while they may
+        assertThat(a.next(1024)).isNull();
+        assertThat(b.next(1024)).isNull();
+        clock.addAndGet(Duration.ofMillis(999).toNanos());
+        assertThat(c.next(1024)).isNull();
+        clock.addAndGet(Duration.ofMillis(1).toNanos());
+        Received fromA = new Received();
+        Received fromB = new Received();
+        Received fromC = new Received();
+        drain(a, fromA, 4);
+        drain(b, fromB, 4);
+        drain(c, fromC, 4);
+        assertThat(log.readersCreated).as("one reader, and no query catches up on its own").hasValue(1);
+        assertThat(log.rowsRead).hasValue(20);
+        assertThat(fromA.of(0)).isEqualTo(range(5, 10));
+        assertThat(fromA.of(1)).isEqualTo(range(5, 10));
+        assertThat(fromB.of(0)).isEqualTo(range(2, 10));
+        assertThat(fromB.of(1)).isEqualTo(range(8, 10));
+        assertThat(fromC.of(0)).isEqualTo(range(0, 10));
+        assertThat(fromC.of(1)).isEqualTo(range(0, 10));
+        for (SourceInput input : List.of(a, b, c)) {
+            input.commit();
+            input.close();
+        }
+        assertThat(log.committed.get("b").offsets()).isEqualTo(Map.of("t-0", 10L, "t-1", 10L));
+        assertThat(sources.openReaders()).isZero();
+    }
+
+    @Test
     void aQueryThatRestartsResumesFromWhatItCommitted() {
         Log log = new Log();
         log.append(10);
-        SharedSources sources = new SharedSources();
+        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         Received first = new Received();
         first.add(a.next(6), a);

@@ -239,6 +239,8 @@ class KafkaPersistentQueryTest {
                 }
                 assertThat(count).isEqualTo(3);
             }
+            // restored together, the three queries joined one reader before it started: the 300 records were read once
+            assertThat(recordsRead(statement, "payments")).isEqualTo(300);
             long before = recordsRead(statement, "payments");
             producePayments(1600, 2000);
             awaitPayments(2000);

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -50,6 +51,12 @@ final class KafkaFetcher implements Runnable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long OFFER_WAIT_MILLIS = 100;
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Commits go out at most this often (and when the reader closes): each is a write to the broker's
+     * offsets topic, and a persistent query asks at every micro-batch. A crash then reads at most this
+     * much more again.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     private final KafkaSettings settings;
     private final String describedObject;
@@ -66,6 +73,7 @@ final class KafkaFetcher implements Runnable {
     private final Map<TopicPartition, Long> startOffsets;
     private final boolean committing;
     private Admin admin;
+    private long lastCommitNanos = System.nanoTime();
 
     /** A fetcher of the stream's topics, starting where the settings say. */
     KafkaFetcher(KafkaSettings settings, String describedObject, String clientId) {
@@ -222,7 +230,10 @@ final class KafkaFetcher implements Runnable {
                     return;
                 }
             }
-            commitPending(kafka);
+            if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
+                commitPending(kafka);
+                lastCommitNanos = System.nanoTime();
+            }
             if (settings.bounded() && !endPartitions(kafka, active, stopOffsets)) {
                 return;
             }
@@ -274,37 +285,57 @@ final class KafkaFetcher implements Runnable {
             groups = new LinkedHashMap<>(pendingCommit);
             pendingCommit.clear();
         }
+        // The groups of the queries a shared reader reads for are committed at once, each in a request of its own.
+        Map<String, KafkaFuture<Void>> sent = new LinkedHashMap<>();
         for (Map.Entry<String, Map<TopicPartition, OffsetAndMetadata>> entry : groups.entrySet()) {
             String group = entry.getKey();
-            Map<TopicPartition, OffsetAndMetadata> offsets = entry.getValue();
             try {
                 if (settings.groupId().filter(group::equals).isPresent()) {
-                    kafka.commitSync(offsets, COMMIT_TIMEOUT);
+                    kafka.commitSync(entry.getValue(), COMMIT_TIMEOUT);
+                    LOG.debug("{}: committed offsets {} for group '{}'", describedObject, entry.getValue(), group);
                 } else {
-                    commitThroughAdmin(group, offsets);
+                    sent.put(group, admin().alterConsumerGroupOffsets(group, entry.getValue()).all());
                 }
-                LOG.debug("{}: committed offsets {} for group '{}'", describedObject, offsets, group);
             } catch (RuntimeException e) {
-                synchronized (pendingCommit) {
-                    Map<TopicPartition, OffsetAndMetadata> retry = pendingCommit.computeIfAbsent(group, g -> new HashMap<>());
-                    offsets.forEach(retry::putIfAbsent);
-                }
-                if (e instanceof WakeupException || e instanceof InterruptException) {
-                    throw e;
-                }
-                // Not fatal: the rows are read again after a restart (at-least-once); the next commit retries.
-                LOG.warn("{}: cannot commit offsets to Kafka group '{}' (will retry): {}", describedObject, group, e.toString());
+                commitFailed(group, entry.getValue(), e);
+            }
+        }
+        long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
+        for (Map.Entry<String, KafkaFuture<Void>> entry : sent.entrySet()) {
+            String group = entry.getKey();
+            try {
+                await(entry.getValue(), deadline);
+                LOG.debug("{}: committed offsets {} for group '{}'", describedObject, groups.get(group), group);
+            } catch (RuntimeException e) {
+                commitFailed(group, groups.get(group), e);
             }
         }
     }
 
+    /** Keeps the offsets for the next attempt (newer requests win); rethrows a wake-up or interrupt. */
+    private void commitFailed(String group, Map<TopicPartition, OffsetAndMetadata> offsets, RuntimeException e) {
+        synchronized (pendingCommit) {
+            Map<TopicPartition, OffsetAndMetadata> retry = pendingCommit.computeIfAbsent(group, g -> new HashMap<>());
+            offsets.forEach(retry::putIfAbsent);
+        }
+        if (e instanceof WakeupException || e instanceof InterruptException) {
+            throw e;
+        }
+        // Not fatal: the rows are read again after a restart (at-least-once); the next commit retries.
+        LOG.warn("{}: cannot commit offsets to Kafka group '{}' (will retry): {}", describedObject, group, e.toString());
+    }
+
     /** Groups of persistent queries have no members (their readers assign partitions), so an admin may set their offsets. */
-    private void commitThroughAdmin(String group, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private Admin admin() {
         if (admin == null) {
             admin = Admin.create(settings.adminConfig(clientId + "-commits"));
         }
+        return admin;
+    }
+
+    private static void await(KafkaFuture<Void> future, long deadlineNanos) {
         try {
-            admin.alterConsumerGroupOffsets(group, offsets).all().get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);

@@ -3,14 +3,19 @@ package io.weir.connector.kafka;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.MetadataColumn;
 import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Sink;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceHarness;
 import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -256,6 +261,51 @@ class KafkaStreamFeaturesTest {
         }
         assertThat(committed("my-group")).containsEntry(new TopicPartition("resume_group", 0), 2L);
         assertThat(committed("weir-q2")).isEmpty();
+    }
+
+    @Test
+    void readingByOffsetsStartsWhereEachConsumerResumesAndCommitsToItsGroup() throws Exception {
+        broker.createTopic("by_offsets", 2);
+        broker.produce("by_offsets", 0, click(1, "/a"), click(2, "/b"), click(3, "/c"));
+        broker.produce("by_offsets", 1, click(11, "/k"), click(12, "/l"));
+        SourceHarness harness = harness("by_offsets", CLICKS, options("topic", "by_offsets"));
+        Source source = harness.resolved().connector().createSource(reading(harness, List.of(), Optional.of("q3.by_offsets")));
+        assertThat(source.resumes()).isTrue();
+        OffsetReading reading = source.offsetReading().orElseThrow();
+        // no commits yet: where 'scan.startup.mode' says (earliest-offset)
+        assertThat(reading.startOffsets("q3.by_offsets").offsets()).isEqualTo(Map.of("by_offsets-0", 0L, "by_offsets-1", 0L));
+
+        Map<String, Long> start = new LinkedHashMap<>();
+        start.put("by_offsets-0", 1L);
+        start.put("by_offsets-1", 2L); // at the end
+        try (OffsetReader reader = reading.createReader(SplitOffsets.of(start))) {
+            BatchBuilder builder = new BatchBuilder(CLICKS);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (builder.rowCount() < 2 && System.nanoTime() < deadline) {
+                reader.poll(builder, 10);
+                Thread.sleep(10);
+            }
+            Batch batch = builder.build();
+            assertThat(batch.rows()).extracting(row -> row[0]).containsExactly(2L, 3L);
+            assertThat(List.of(batch.offset(0), batch.offset(1))).containsExactly(1L, 2L);
+            assertThat(reader.splits()).extracting(Split::name).containsExactly("by_offsets-0", "by_offsets-1");
+            assertThat(reader.offsets().offsets()).isEqualTo(Map.of("by_offsets-0", 3L, "by_offsets-1", 2L));
+            reader.commit(); // a reader by offsets commits only in a consumer's name
+            reader.commit("q3.by_offsets", reader.offsets());
+            reader.commit("q4.by_offsets", SplitOffsets.of(Map.of("by_offsets-0", 2L)));
+        }
+        // committed when the reader closed at the latest; each consumer's group has its own offsets
+        assertThat(committed("weir-q3.by_offsets")).isEqualTo(Map.of(new TopicPartition("by_offsets", 0), 3L,
+                new TopicPartition("by_offsets", 1), 2L));
+        assertThat(committed("weir-q4.by_offsets")).isEqualTo(Map.of(new TopicPartition("by_offsets", 0), 2L));
+        assertThat(reading.startOffsets("q4.by_offsets").offsets()).isEqualTo(Map.of("by_offsets-0", 2L, "by_offsets-1", 0L));
+
+        // a stream with its own group cannot be shared: its queries would overwrite each other's offsets
+        SourceHarness named = harness("by_offsets", CLICKS, options("topic", "by_offsets", "group.id", "mine"));
+        Source own = named.resolved().connector().createSource(reading(named, List.of(), Optional.of("q5.by_offsets")));
+        assertThat(own.resumes()).isTrue();
+        assertThat(own.offsetReading()).isEmpty();
+        assertThat(harness.createSource().resumes()).as("a query that does not resume").isFalse();
     }
 
     private static Map<TopicPartition, Long> committed(String group) throws Exception {
