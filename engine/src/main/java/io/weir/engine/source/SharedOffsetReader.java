@@ -9,8 +9,6 @@ import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +50,7 @@ final class SharedOffsetReader {
     private final BatchBuilder builder;
     private final int chunkRows;
     private final Consumer<SharedOffsetReader> onClose;
-    private final List<Taken> pending = new ArrayList<>();
-    /** Sequence number of {@code pending.get(0)}. */
-    private long base;
-    private final Map<ResumingInput, Long> cursors = new IdentityHashMap<>();
+    private final PendingBatches<Taken> pending = new PendingBatches<>();
     private boolean closed;
     private RuntimeException failure;
 
@@ -85,7 +80,7 @@ final class SharedOffsetReader {
         if (closed || failure != null) {
             return null;
         }
-        cursors.put(input, base + pending.size());
+        pending.joinAtEnd(input);
         if (reader == null) {
             start = smallest(start, resume);
             return resume;
@@ -112,12 +107,10 @@ final class SharedOffsetReader {
         if (failure != null) {
             throw failure;
         }
-        long cursor = cursors.get(input);
-        if (cursor < base + pending.size()) {
-            Taken taken = pending.get((int) (cursor - base));
-            cursors.put(input, cursor + 1);
-            trim();
-            return taken;
+        Taken held = pending.next(input);
+        if (held != null) {
+            pending.trim();
+            return held;
         }
         if (pending.size() >= SharedSources.MAX_PENDING_BATCHES || !started()) {
             return null; // the slowest query holds the others back, or queries may still join
@@ -134,9 +127,8 @@ final class SharedOffsetReader {
             return null;
         }
         Taken taken = new Taken(builder.build(), reader.offsets());
-        pending.add(taken);
-        cursors.put(input, cursor + 1);
-        trim();
+        pending.add(taken, input);
+        pending.trim();
         return taken;
     }
 
@@ -146,8 +138,7 @@ final class SharedOffsetReader {
      * last batch it took.
      */
     synchronized SplitOffsets position(ResumingInput input, SplitOffsets lastTaken) {
-        Long cursor = cursors.get(input);
-        return reader != null && cursor != null && cursor == base + pending.size() ? reader.offsets() : lastTaken;
+        return reader != null && pending.tookAll(input) ? reader.offsets() : lastTaken;
     }
 
     /** Records the consumer's offsets through the reader (see {@link OffsetReader#commit(String, SplitOffsets)}). */
@@ -167,49 +158,27 @@ final class SharedOffsetReader {
             return OptionalLong.empty();
         }
         OptionalLong behind = reader.lag();
-        Long cursor = cursors.get(input);
-        if (behind.isEmpty() || cursor == null) {
+        if (behind.isEmpty()) {
             return behind;
         }
-        long rows = 0;
-        for (int i = (int) (cursor - base); i < pending.size(); i++) {
-            rows += pending.get(i).batch().rowCount();
-        }
-        return OptionalLong.of(behind.getAsLong() + rows);
+        return OptionalLong.of(behind.getAsLong() + pending.behind(input, taken -> taken.batch().rowCount()));
     }
 
     synchronized boolean isFinished(ResumingInput input) {
-        Long cursor = cursors.get(input);
-        return reader != null && reader.isFinished() && cursor != null && cursor >= base + pending.size();
-    }
-
-    synchronized int queries() {
-        return cursors.size();
-    }
-
-    private void trim() {
-        long smallest = Long.MAX_VALUE;
-        for (long cursor : cursors.values()) {
-            smallest = Math.min(smallest, cursor);
-        }
-        while (!pending.isEmpty() && base < smallest) {
-            pending.remove(0);
-            base++;
-        }
+        return reader != null && reader.isFinished() && pending.tookAll(input);
     }
 
     /** Removes the query; the last one closes the reader (which commits what it was asked to first). */
     void leave(ResumingInput input) {
         synchronized (this) {
-            if (cursors.remove(input) == null) {
+            if (!pending.leave(input)) {
                 return;
             }
-            trim();
-            if (!cursors.isEmpty()) {
+            if (pending.hasQueries()) {
+                pending.trim();
                 return;
             }
             closed = true;
-            pending.clear();
         }
         try {
             if (reader != null) {

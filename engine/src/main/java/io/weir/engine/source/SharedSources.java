@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,10 +149,7 @@ public final class SharedSources {
         private final BatchBuilder builder;
         private final int chunkRows;
         private final boolean live;
-        private final List<Batch> pending = new ArrayList<>();
-        /** Sequence number of {@code pending.get(0)}. */
-        private long base;
-        private final Map<Subscriber, Long> cursors = new IdentityHashMap<>();
+        private final PendingBatches<Batch> pending = new PendingBatches<>();
         private final long graceEndNanos = System.nanoTime() + JOIN_GRACE.toNanos();
         private boolean closed;
         private RuntimeException failure;
@@ -167,12 +163,16 @@ public final class SharedSources {
         }
 
         synchronized SourceInput tryJoin() {
-            if (closed || failure != null || (!live && base > 0)) {
+            if (closed || failure != null || (!live && !pending.holdsFirst())) {
                 return null;
             }
             Subscriber subscriber = new Subscriber(this);
             // on a live source a new query starts with what arrives after it came; otherwise from the start
-            cursors.put(subscriber, live ? base + pending.size() : 0L);
+            if (live) {
+                pending.joinAtEnd(subscriber);
+            } else {
+                pending.joinAtOldest(subscriber);
+            }
             return subscriber;
         }
 
@@ -185,15 +185,12 @@ public final class SharedSources {
             if (failure != null) {
                 throw failure;
             }
-            long cursor = cursors.get(subscriber);
-            if (cursor < base + pending.size()) {
-                Batch batch = pending.get((int) (cursor - base));
-                cursors.put(subscriber, cursor + 1);
-                trim();
-                return batch;
-            }
+            Batch held = pending.next(subscriber);
             // batches kept for the join grace are dropped once it is over, also when no query took one since
             trim();
+            if (held != null) {
+                return held;
+            }
             if (pending.size() >= (inGrace() ? GRACE_MAX_BATCHES : MAX_PENDING_BATCHES)) {
                 return null; // the slowest query holds the others back
             }
@@ -209,28 +206,19 @@ public final class SharedSources {
                 return null;
             }
             Batch batch = builder.build();
-            pending.add(batch);
-            cursors.put(subscriber, cursor + 1);
+            pending.add(batch, subscriber);
             trim();
             return batch;
         }
 
         /** Whether queries may still join a reader of a non-live source and read it from the start. */
         private boolean inGrace() {
-            return !live && base == 0 && pending.size() < GRACE_MAX_BATCHES && System.nanoTime() - graceEndNanos < 0;
+            return !live && pending.holdsFirst() && pending.size() < GRACE_MAX_BATCHES && System.nanoTime() - graceEndNanos < 0;
         }
 
         private void trim() {
-            if (inGrace()) {
-                return;
-            }
-            long smallest = Long.MAX_VALUE;
-            for (long cursor : cursors.values()) {
-                smallest = Math.min(smallest, cursor);
-            }
-            while (!pending.isEmpty() && base < smallest) {
-                pending.remove(0);
-                base++;
+            if (!inGrace()) {
+                pending.trim();
             }
         }
 
@@ -244,34 +232,26 @@ public final class SharedSources {
             if (behind.isEmpty()) {
                 return behind;
             }
-            long rows = 0;
-            for (int i = (int) (cursors.get(subscriber) - base); i < pending.size(); i++) {
-                rows += pending.get(i).rowCount();
-            }
-            return OptionalLong.of(behind.getAsLong() + rows);
+            return OptionalLong.of(behind.getAsLong() + pending.behind(subscriber, Batch::rowCount));
         }
 
         synchronized boolean isFinished(Subscriber subscriber) {
-            return reader.isFinished() && cursors.get(subscriber) >= base + pending.size();
+            return reader.isFinished() && pending.tookAll(subscriber);
         }
 
         void leave(Subscriber subscriber) {
-            boolean last;
             synchronized (this) {
-                if (cursors.remove(subscriber) == null) {
+                if (!pending.leave(subscriber)) {
                     return;
                 }
-                trim();
-                last = cursors.isEmpty();
-                if (last) {
-                    closed = true;
-                    pending.clear();
+                if (pending.hasQueries()) {
+                    trim();
+                    return;
                 }
+                closed = true;
             }
-            if (last) {
-                release(this);
-                reader.close();
-            }
+            release(this);
+            reader.close();
         }
     }
 

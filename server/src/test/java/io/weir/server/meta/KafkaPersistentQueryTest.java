@@ -268,16 +268,7 @@ class KafkaPersistentQueryTest {
 
     /** Payments [from, to): every fifth is over 100. */
     private static void producePayments(int from, int to) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            for (int id = from; id < to; id++) {
-                producer.send(new ProducerRecord<>("payments", Integer.toString(id),
-                        "{\"id\": " + id + ", \"amount\": " + (id % 5 == 0 ? 500 : 5) + "}"));
-            }
-            producer.flush();
-        }
+        send("payments", from, to, Integer::toString, id -> "{\"id\": " + id + ", \"amount\": " + (id % 5 == 0 ? 500 : 5) + "}");
     }
 
     private static long recordsRead(Statement statement, String stream) throws java.sql.SQLException {
@@ -302,6 +293,11 @@ class KafkaPersistentQueryTest {
 
     /** The ids in a topic's partition 0, all of it read. */
     private static Set<Long> idsIn(String topic) {
+        return idsIn(topic, record -> { });
+    }
+
+    /** The ids in a topic's partition 0, all of it read, each record passing {@code check}. */
+    private static Set<Long> idsIn(String topic, java.util.function.Consumer<ConsumerRecord<String, String>> check) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -317,6 +313,7 @@ class KafkaPersistentQueryTest {
                     Matcher matcher = ID.matcher(record.value());
                     assertThat(matcher.find()).isTrue();
                     ids.add(Long.parseLong(matcher.group(1)));
+                    check.accept(record);
                 }
             }
         }
@@ -325,40 +322,28 @@ class KafkaPersistentQueryTest {
 
     /** Records with ids [from, to): even ids have amount >= 10 and pass the filter. */
     private static void produce(int from, int to) {
+        send("orders", from, to, id -> "c" + (id % 7),
+                id -> "{\"id\": " + id + ", \"amount\": " + (id % 2 == 0 ? 10 + id : 1) + ", \"customer\": \"c" + (id % 7) + "\"}");
+    }
+
+    private static void send(String topic, int from, int to, java.util.function.IntFunction<String> key,
+                             java.util.function.IntFunction<String> value) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             for (int id = from; id < to; id++) {
-                producer.send(new ProducerRecord<>("orders", "c" + (id % 7),
-                        "{\"id\": " + id + ", \"amount\": " + (id % 2 == 0 ? 10 + id : 1) + ", \"customer\": \"c" + (id % 7) + "\"}"));
+                producer.send(new ProducerRecord<>(topic, key.apply(id), value.apply(id)));
             }
             producer.flush();
         }
     }
 
     private static Set<Long> outputIds() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Set<Long> ids = new TreeSet<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition("big_orders", 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    Matcher matcher = ID.matcher(record.value());
-                    assertThat(matcher.find()).isTrue();
-                    ids.add(Long.parseLong(matcher.group(1)));
-                    assertThat(record.key()).startsWith("{\"customer\":\"C");
-                    assertThat(record.value()).contains("\"part\":").contains("\"ts\":\"");
-                }
-            }
-        }
-        return ids;
+        return idsIn("big_orders", record -> {
+            assertThat(record.key()).startsWith("{\"customer\":\"C");
+            assertThat(record.value()).contains("\"part\":").contains("\"ts\":\"");
+        });
     }
 
 }
