@@ -10,6 +10,7 @@ import io.weir.spi.type.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,6 +65,8 @@ final class ResumingInput implements SourceInput {
     private BatchBuilder ownBuilder;
     /** The end of the last shared batch taken (the shared reader's offsets at the join before that). */
     private SplitOffsets lastShared;
+    /** The shared reader's splits right after the last batch taken. */
+    private List<Split> lastSharedSplits = List.of();
     /** Whether shared rows may still need skipping; false once past every split's {@link #from} and caught up. */
     private boolean filtering = true;
     private SplitOffsets lastCommitted;
@@ -176,6 +179,7 @@ final class ResumingInput implements SourceInput {
     /** The shared batch without the rows not for the query; null when none is left. */
     private Batch takeShared(SharedOffsetReader.Taken taken) {
         lastShared = taken.end();
+        lastSharedSplits = taken.splits();
         if (!filtering) {
             return taken.batch();
         }
@@ -274,9 +278,21 @@ final class ResumingInput implements SourceInput {
         return selection;
     }
 
+    /** The splits as the query has read them; one it still catches up on is not finished, whatever the shared reader says. */
     @Override
     public List<Split> splits() {
-        return shared == null ? List.of() : shared.splits();
+        if (shared == null) {
+            return List.of();
+        }
+        List<Split> splits = shared.splits(this, lastSharedSplits);
+        if (catchingUp.isEmpty()) {
+            return splits;
+        }
+        List<Split> adjusted = new ArrayList<>(splits.size());
+        for (Split split : splits) {
+            adjusted.add(split.finished() && catchingUp.containsKey(split.name()) ? new Split(split.id(), split.name(), false) : split);
+        }
+        return adjusted;
     }
 
     @Override

@@ -29,11 +29,12 @@ import static java.util.Objects.requireNonNull;
  * this object's lock.
  */
 final class SharedOffsetReader {
-    /** A batch and the reader's offsets right after it. */
-    record Taken(Batch batch, SplitOffsets end) {
+    /** A batch and the reader's offsets and splits right after it. */
+    record Taken(Batch batch, SplitOffsets end, List<Split> splits) {
         Taken {
             requireNonNull(batch, "batch is null");
             requireNonNull(end, "end is null");
+            splits = List.copyOf(splits);
         }
     }
 
@@ -126,7 +127,7 @@ final class SharedOffsetReader {
             builder.reset();
             return null;
         }
-        Taken taken = new Taken(builder.build(), reader.offsets());
+        Taken taken = new Taken(builder.build(), reader.offsets(), reader.splits());
         pending.add(taken, input);
         pending.trim();
         return taken;
@@ -148,8 +149,18 @@ final class SharedOffsetReader {
         }
     }
 
+    /** Every split the reader has, for naming split ids. */
     synchronized List<Split> splits() {
         return reader == null ? List.of() : List.copyOf(reader.splits());
+    }
+
+    /**
+     * The splits as the query has read them: when it took every batch, the reader's; else
+     * {@code lastTaken}, those right after the last batch it took (a split the reader finished is not
+     * finished for a query that has rows of it to take).
+     */
+    synchronized List<Split> splits(ResumingInput input, List<Split> lastTaken) {
+        return reader != null && pending.tookAll(input) ? List.copyOf(reader.splits()) : lastTaken;
     }
 
     /** The reader's lag plus the rows it read that the query has not taken yet. */

@@ -68,6 +68,10 @@ public final class SharedSources {
         }
     }
 
+    /** A batch a shared reader read, and the reader's splits right after it. */
+    record Read(Batch batch, List<Split> splits) {
+    }
+
     /** A query's place in a reader by offsets, and the reader's offsets where it joined. */
     record Joined(SharedOffsetReader reader, SplitOffsets offsets) {
     }
@@ -149,7 +153,7 @@ public final class SharedSources {
         private final BatchBuilder builder;
         private final int chunkRows;
         private final boolean live;
-        private final PendingBatches<Batch> pending = new PendingBatches<>();
+        private final PendingBatches<Read> pending = new PendingBatches<>();
         private final long graceEndNanos = System.nanoTime() + JOIN_GRACE.toNanos();
         private boolean closed;
         private RuntimeException failure;
@@ -170,6 +174,7 @@ public final class SharedSources {
             // on a live source a new query starts with what arrives after it came; otherwise from the start
             if (live) {
                 pending.joinAtEnd(subscriber);
+                subscriber.splits = List.copyOf(reader.splits());
             } else {
                 pending.joinAtOldest(subscriber);
             }
@@ -185,11 +190,12 @@ public final class SharedSources {
             if (failure != null) {
                 throw failure;
             }
-            Batch held = pending.next(subscriber);
+            Read held = pending.next(subscriber);
             // batches kept for the join grace are dropped once it is over, also when no query took one since
             trim();
             if (held != null) {
-                return held;
+                subscriber.splits = held.splits();
+                return held.batch();
             }
             if (pending.size() >= (inGrace() ? GRACE_MAX_BATCHES : MAX_PENDING_BATCHES)) {
                 return null; // the slowest query holds the others back
@@ -205,10 +211,11 @@ public final class SharedSources {
                 builder.reset();
                 return null;
             }
-            Batch batch = builder.build();
-            pending.add(batch, subscriber);
+            Read read = new Read(builder.build(), List.copyOf(reader.splits()));
+            pending.add(read, subscriber);
+            subscriber.splits = read.splits();
             trim();
-            return batch;
+            return read.batch();
         }
 
         /** Whether queries may still join a reader of a non-live source and read it from the start. */
@@ -222,8 +229,9 @@ public final class SharedSources {
             }
         }
 
-        synchronized List<Split> splits() {
-            return List.copyOf(reader.splits());
+        /** The splits as the subscriber has read them: a split the reader finished is not finished for a query that has rows of it to take. */
+        synchronized List<Split> splits(Subscriber subscriber) {
+            return pending.tookAll(subscriber) ? List.copyOf(reader.splits()) : subscriber.splits;
         }
 
         /** The reader's lag plus the rows it read that this subscriber has not taken yet. */
@@ -232,7 +240,7 @@ public final class SharedSources {
             if (behind.isEmpty()) {
                 return behind;
             }
-            return OptionalLong.of(behind.getAsLong() + pending.behind(subscriber, Batch::rowCount));
+            return OptionalLong.of(behind.getAsLong() + pending.behind(subscriber, read -> read.batch().rowCount()));
         }
 
         synchronized boolean isFinished(Subscriber subscriber) {
@@ -258,6 +266,8 @@ public final class SharedSources {
     /** One query's place in a shared reader. */
     private static final class Subscriber implements SourceInput {
         private final SharedReader shared;
+        /** The reader's splits right after the last batch this query took; guarded by the reader. */
+        private List<Split> splits = List.of();
 
         Subscriber(SharedReader shared) {
             this.shared = shared;
@@ -270,7 +280,7 @@ public final class SharedSources {
 
         @Override
         public List<Split> splits() {
-            return shared.splits();
+            return shared.splits(this);
         }
 
         @Override

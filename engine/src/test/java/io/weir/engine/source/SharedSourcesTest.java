@@ -98,6 +98,72 @@ class SharedSourcesTest {
         return values;
     }
 
+    /** Split 1 holds one row and split 0 two; split 1 is read first and finishes with its row. */
+    private static final class TwoSplitSource implements Source {
+        @Override
+        public boolean isBounded() {
+            return true;
+        }
+
+        @Override
+        public SourceReader createReader() {
+            return new SourceReader() {
+                private final List<long[]> rows = new ArrayList<>(List.of(new long[] {1, 10}, new long[] {0, 1}, new long[] {0, 2}));
+                private boolean split1Finished;
+
+                @Override
+                public int poll(BatchBuilder out, int maxRows) {
+                    int added = 0;
+                    while (added < maxRows && !rows.isEmpty()) {
+                        long[] row = rows.remove(0);
+                        out.setSplit((int) row[0]);
+                        out.set(0, row[1]);
+                        out.commitRow();
+                        split1Finished |= row[0] == 1;
+                        added++;
+                    }
+                    return added;
+                }
+
+                @Override
+                public List<Split> splits() {
+                    return List.of(new Split(0, "s0", rows.isEmpty()), new Split(1, "s1", split1Finished));
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return rows.isEmpty();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void aSplitTheReaderFinishedIsNotFinishedForAQueryThatStillHasRowsOfItToTake() {
+        SharedSources shared = new SharedSources();
+        TwoSplitSource source = new TwoSplitSource();
+        SourceInput fast = shared.open(SPEC, source, 16);
+        SourceInput slow = shared.open(SPEC, source, 16);
+        assertThat(fast.next(1).value(0, 0)).isEqualTo(10L);
+        assertThat(fast.splits()).extracting(Split::finished).containsExactly(false, true);
+        // the slow query has not taken split 1's row: its watermark must still wait for that split
+        assertThat(slow.splits()).noneMatch(Split::finished);
+        assertThat(slow.next(1).value(0, 0)).isEqualTo(10L);
+        assertThat(slow.splits()).extracting(Split::finished).containsExactly(false, true);
+        assertThat(drain(fast)).containsExactly(1L, 2L);
+        assertThat(slow.splits()).extracting(Split::finished).containsExactly(false, true);
+        assertThat(slow.isFinished()).isFalse();
+        assertThat(drain(slow)).containsExactly(1L, 2L);
+        assertThat(slow.splits()).extracting(Split::finished).containsExactly(true, true);
+        assertThat(slow.isFinished()).isTrue();
+        fast.close();
+        slow.close();
+    }
+
     @Test
     void queriesStartedTogetherShareOneReaderAndEachGetsEveryRow() {
         SharedSources shared = new SharedSources();
