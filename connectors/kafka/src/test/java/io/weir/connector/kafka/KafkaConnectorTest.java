@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Kafka source against the real broker the test classes share. */
+@ExtendWith(SharedBroker.class)
 class KafkaConnectorTest extends ConnectorConformanceTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final List<DataType.Field> CLICKS = List.of(

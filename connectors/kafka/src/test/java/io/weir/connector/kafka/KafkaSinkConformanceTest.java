@@ -8,6 +8,7 @@ import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The sink contract against the shared in-process broker; each test writes to a fresh topic, read back as JSON. */
+@ExtendWith(SharedBroker.class)
 class KafkaSinkConformanceTest extends SinkConformanceTest {
     private static final AtomicInteger TOPICS = new AtomicInteger();
     private static TestBroker broker;

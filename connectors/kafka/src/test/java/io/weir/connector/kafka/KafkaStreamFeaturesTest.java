@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Metadata columns, record keys, the sink, offsets of persistent queries and the dead-letter topic, against the shared broker. */
+@ExtendWith(SharedBroker.class)
 class KafkaStreamFeaturesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final List<DataType.Field> CLICKS = List.of(

@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** A real single-node KRaft broker in the test JVM (see shared/notes/kafka-in-tests.md), with helpers. */
-final class TestBroker {
+final class TestBroker implements AutoCloseable {
     private static TestBroker shared;
 
     private final KafkaClusterTestKit cluster;
@@ -71,20 +71,20 @@ final class TestBroker {
     }
 
     /**
-     * One broker for the test classes that do not stop it, started with the first of them and stopped
-     * when the JVM exits (a broker start costs seconds; test classes use distinct topic names).
+     * The broker the test classes annotated {@code @ExtendWith(SharedBroker.class)} share (a broker
+     * start costs seconds; test classes use distinct topic names); started by {@link SharedBroker}.
      */
-    static synchronized TestBroker shared() throws Exception {
+    static synchronized TestBroker shared() {
         if (shared == null) {
-            TestBroker broker = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    broker.stop();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "test-broker-stop"));
-            shared = broker;
+            throw new IllegalStateException("annotate the test class with @ExtendWith(SharedBroker.class)");
+        }
+        return shared;
+    }
+
+    /** Starts the shared broker; {@link SharedBroker} closes it when the test run ends. */
+    static synchronized TestBroker startShared() throws Exception {
+        if (shared == null) {
+            shared = start();
         }
         return shared;
     }
@@ -167,6 +167,16 @@ final class TestBroker {
 
     private void send(ProducerRecord<byte[], byte[]> record) throws ExecutionException, InterruptedException {
         producer.send(record).get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        synchronized (TestBroker.class) {
+            if (shared == this) {
+                shared = null;
+            }
+        }
+        stop();
     }
 
     void stop() throws Exception {
