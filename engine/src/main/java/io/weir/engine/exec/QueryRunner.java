@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -56,6 +58,8 @@ public final class QueryRunner implements AutoCloseable {
     private final SinkOpener sinkOpener;
     private final SharedSources sharedSources;
     private final Optional<String> consumerIdPrefix;
+    /** Scans of each stream so far, so that a query reading a stream twice (a self-join) has a consumer per scan. */
+    private final Map<String, Integer> scansPerStream = new HashMap<>();
     private SinkOperator sinkOperator;
     private Watermark watermark = Watermark.INITIAL;
     private long batches;
@@ -113,7 +117,7 @@ public final class QueryRunner implements AutoCloseable {
     private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
         Node node;
         if (plan instanceof SourceScan scan) {
-            Optional<String> consumerId = consumerIdPrefix.map(prefix -> prefix + "." + scan.spec().objectName().toLowerCase(Locale.ROOT));
+            Optional<String> consumerId = consumerIdPrefix.map(prefix -> consumerId(prefix, scan));
             Source source = opener.source(scan.spec(), consumerId);
             SourceInput input = input(scan, source, consumerId);
             SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
@@ -148,6 +152,13 @@ public final class QueryRunner implements AutoCloseable {
             node.children.add(child);
         }
         return node;
+    }
+
+    /** {@code <prefix>.<stream>}, and {@code <prefix>.<stream>.<n>} for the n-th scan of a stream read more than once. */
+    private String consumerId(String prefix, SourceScan scan) {
+        String stream = scan.spec().objectName().toLowerCase(Locale.ROOT);
+        int occurrence = scansPerStream.merge(stream, 1, Integer::sum);
+        return prefix + "." + stream + (occurrence == 1 ? "" : "." + occurrence);
     }
 
     /**

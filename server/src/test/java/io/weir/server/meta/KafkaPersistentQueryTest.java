@@ -62,6 +62,8 @@ class KafkaPersistentQueryTest {
         kafka.createTopic("big_orders", 1);
         kafka.createTopic("clicks", 2);
         kafka.createTopic("payments", 3);
+        kafka.createTopic("pairs_in", 2);
+        kafka.createTopic("pairs_out", 1);
         for (String output : List.of("payments_all", "payments_even", "payments_big")) {
             kafka.createTopic(output, 1);
         }
@@ -246,6 +248,32 @@ class KafkaPersistentQueryTest {
             awaitPayments(2000);
             assertThat(recordsRead(statement, "payments") - before).isEqualTo(400);
             assertThat(server.engine().sharedSources().openReaders()).isEqualTo(1);
+        }
+        stopServer();
+    }
+
+    @Test
+    void aQueryReadingAStreamTwiceKeepsOffsetsPerScan() throws Exception {
+        startServer();
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM pairs_in (id BIGINT, amount DOUBLE, ts TIMESTAMP(3) METADATA FROM 'timestamp',"
+                    + " WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'kafka', 'topic' = 'pairs_in',"
+                    + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'scan.startup.mode' = 'earliest-offset')");
+            statement.execute("CREATE STREAM pairs_out (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'pairs_out',"
+                    + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "')");
+            send("pairs_in", 0, 100, Integer::toString, id -> "{\"id\": " + id + ", \"amount\": 1}");
+            statement.execute("INSERT INTO pairs_out SELECT STREAM a.id FROM pairs_in a JOIN pairs_in b"
+                    + " ON a.id = b.id AND b.ts BETWEEN a.ts - INTERVAL '1' SECOND AND a.ts + INTERVAL '1' SECOND");
+            EngineServer.await(() -> idsIn("pairs_out").equals(payments(0, 100, id -> true)));
+            String id;
+            try (ResultSet queries = statement.executeQuery("SELECT query_id FROM sys.queries WHERE kind = 'PERSISTENT'")) {
+                assertThat(queries.next()).isTrue();
+                id = queries.getString(1);
+            }
+            // each side of the self-join commits what it read to a group of its own
+            EngineServer.await(() -> committedOffsets("weir-" + id + ".pairs_in") == 100
+                    && committedOffsets("weir-" + id + ".pairs_in.2") == 100);
         }
         stopServer();
     }
