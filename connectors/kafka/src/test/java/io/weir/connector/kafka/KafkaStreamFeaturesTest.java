@@ -154,6 +154,13 @@ class KafkaStreamFeaturesTest {
         SourceHarness raw = harness("raw_keyed", CLICKS, options("topic", "raw_keyed_in", "scan.bounded.mode", "latest-offset",
                 "key.fields", "url", "key.format", "raw"));
         assertThat(raw.readAll(TIMEOUT)).containsExactly(new Object[] {1L, "/x"});
+
+        // a CSV key holds the key fields in the order 'key.fields' names them
+        broker.createTopic("csv_keyed_in", 1);
+        broker.produce("csv_keyed_in", 0, null, "/y,5", "{}", Map.of());
+        SourceHarness csv = harness("csv_keyed", CLICKS, options("topic", "csv_keyed_in", "scan.bounded.mode", "latest-offset",
+                "key.fields", "url, user_id", "key.format", "csv"));
+        assertThat(csv.readAll(TIMEOUT)).containsExactly(new Object[] {5L, "/y"});
     }
 
     @Test
@@ -197,6 +204,18 @@ class KafkaStreamFeaturesTest {
             writer.flush();
         }
         assertThat(broker.consumeAll("unkeyed_out")).singleElement().satisfies(record -> assertThat(record.key()).isNull());
+
+        broker.createTopic("csv_keyed_out", 1);
+        Map<String, String> csvOptions = options("topic", "csv_keyed_out", "key.fields", "url, user_id", "key.format", "csv");
+        try (SinkWriter writer = sink("csv_keyed_out", csvOptions).createWriter()) {
+            writer.write(Batch.of(CLICKS, List.<Object[]>of(new Object[] {4L, "/d"})));
+            writer.flush();
+        }
+        assertThat(broker.consumeAll("csv_keyed_out")).singleElement()
+                .satisfies(record -> assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("/d,4"));
+        Map<String, String> csvRead = new LinkedHashMap<>(csvOptions);
+        csvRead.put("scan.bounded.mode", "latest-offset");
+        assertThat(harness("csv_keyed_out", CLICKS, csvRead).readAll(TIMEOUT)).containsExactly(new Object[] {4L, "/d"});
     }
 
     @Test

@@ -170,13 +170,20 @@ final class TestBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         synchronized (TestBroker.class) {
             if (shared == this) {
                 shared = null;
             }
         }
-        stop();
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the test broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the test broker", e);
+        }
     }
 
     void stop() throws Exception {
