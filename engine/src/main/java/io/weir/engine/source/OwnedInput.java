@@ -27,8 +27,15 @@ public final class OwnedInput implements SourceInput {
 
     @Override
     public Batch next(int maxRows) {
-        int added = reader.poll(builder, maxRows);
-        if (added == 0) {
+        return poll(reader, builder, maxRows);
+    }
+
+    /**
+     * The rows {@code reader} has now, at most {@code maxRows}, as a batch built by {@code builder};
+     * null when it has none (the builder is then reset for the next poll).
+     */
+    static Batch poll(SourceReader reader, BatchBuilder builder, int maxRows) {
+        if (reader.poll(builder, maxRows) == 0) {
             builder.reset();
             return null;
         }

@@ -112,14 +112,13 @@ final class ResumingInput implements SourceInput {
                         ownDry = true;
                         continue;
                     }
-                    int added = own.poll(ownBuilder, Math.max(1, Math.min(maxRows, chunkRows)));
-                    if (added == 0) {
-                        ownBuilder.reset();
+                    Batch polled = OwnedInput.poll(own, ownBuilder, Math.max(1, Math.min(maxRows, chunkRows)));
+                    if (polled == null) {
                         switchCaughtUp(); // records passed over count
                         ownDry = true;
                         continue;
                     }
-                    Batch batch = takeOwn(ownBuilder.build());
+                    Batch batch = takeOwn(polled);
                     switchCaughtUp();
                     if (batch != null) {
                         return batch;

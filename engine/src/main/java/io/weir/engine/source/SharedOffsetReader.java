@@ -116,18 +116,17 @@ final class SharedOffsetReader {
         if (pending.size() >= SharedSources.MAX_PENDING_BATCHES || !started()) {
             return null; // the slowest query holds the others back, or queries may still join
         }
-        int added;
+        Batch batch;
         try {
-            added = reader.poll(builder, Math.max(1, Math.min(maxRows, chunkRows)));
+            batch = OwnedInput.poll(reader, builder, Math.max(1, Math.min(maxRows, chunkRows)));
         } catch (RuntimeException e) {
             failure = e; // every query sharing the reader fails with it
             throw e;
         }
-        if (added == 0) {
-            builder.reset();
+        if (batch == null) {
             return null;
         }
-        Taken taken = new Taken(builder.build(), reader.offsets(), reader.splits());
+        Taken taken = new Taken(batch, reader.offsets(), reader.splits());
         pending.add(taken, input);
         pending.trim();
         return taken;

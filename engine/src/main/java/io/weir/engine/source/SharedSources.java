@@ -97,7 +97,7 @@ public final class SharedSources {
             }
         }
         SharedOffsetReader reader = new SharedOffsetReader(reading, start, offsetReaderGather, nanoClock, rowType, chunkRows,
-                this::release);
+                closed -> release(offsetReaders, key, closed));
         offsetReaders.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
         LOG.debug("A persistent query started the shared reader of stream '{}' at {}", key.stream(), start);
         return new Joined(reader, reader.join(input, start));
@@ -128,20 +128,13 @@ public final class SharedSources {
         return readers.values().stream().mapToInt(List::size).sum() + offsetReaders.values().stream().mapToInt(List::size).sum();
     }
 
-    private synchronized void release(SharedOffsetReader reader) {
-        List<SharedOffsetReader> list = offsetReaders.values().stream().filter(l -> l.contains(reader)).findFirst().orElse(null);
-        if (list != null) {
-            list.remove(reader);
-            offsetReaders.values().removeIf(List::isEmpty);
-        }
-    }
-
-    private synchronized void release(SharedReader reader) {
-        List<SharedReader> list = readers.get(reader.key);
+    /** Forgets a closed reader of stream {@code key}, so that no query joins it. */
+    private synchronized <R> void release(Map<Key, List<R>> open, Key key, R reader) {
+        List<R> list = open.get(key);
         if (list != null) {
             list.remove(reader);
             if (list.isEmpty()) {
-                readers.remove(reader.key);
+                open.remove(key);
             }
         }
     }
@@ -200,18 +193,17 @@ public final class SharedSources {
             if (pending.size() >= (inGrace() ? GRACE_MAX_BATCHES : MAX_PENDING_BATCHES)) {
                 return null; // the slowest query holds the others back
             }
-            int added;
+            Batch batch;
             try {
-                added = reader.poll(builder, Math.max(1, Math.min(maxRows, chunkRows)));
+                batch = OwnedInput.poll(reader, builder, Math.max(1, Math.min(maxRows, chunkRows)));
             } catch (RuntimeException e) {
                 failure = e; // every query sharing the reader fails with it
                 throw e;
             }
-            if (added == 0) {
-                builder.reset();
+            if (batch == null) {
                 return null;
             }
-            Read read = new Read(builder.build(), List.copyOf(reader.splits()));
+            Read read = new Read(batch, List.copyOf(reader.splits()));
             pending.add(read, subscriber);
             subscriber.splits = read.splits();
             trim();
@@ -258,7 +250,7 @@ public final class SharedSources {
                 }
                 closed = true;
             }
-            release(this);
+            release(readers, key, this);
             reader.close();
         }
     }

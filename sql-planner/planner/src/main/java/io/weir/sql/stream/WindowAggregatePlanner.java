@@ -2,6 +2,7 @@ package io.weir.sql.stream;
 
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.AggregateKind;
+import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.WindowAggregate;
@@ -26,6 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -92,7 +94,7 @@ final class WindowAggregatePlanner {
     /** The group keys that are window bounds of a window aggregation below, by group index. */
     private Map<Integer, WindowColumn> upstreamWindowGroups(List<Integer> groups, WindowResolver.Resolved resolved,
                                                            PlanNode baseNode) {
-        Map<Integer, WindowColumn> found = new java.util.LinkedHashMap<>();
+        Map<Integer, WindowColumn> found = new LinkedHashMap<>();
         for (int group : groups) {
             if (resolved.fields().get(group) instanceof WindowResolver.Expression source
                     && source.expression() instanceof RexInputRef ref) {
@@ -106,7 +108,7 @@ final class WindowAggregatePlanner {
     }
 
     private WindowColumn upstreamWindowColumn(PlanNode node, int column) {
-        while (node instanceof io.weir.engine.plan.Calc calc) {
+        while (node instanceof Calc calc) {
             if (!(calcs.projection(calc, column) instanceof RexInputRef ref)) {
                 return null;
             }
