@@ -144,6 +144,19 @@ class ResumingInputTest {
         }
     }
 
+    /** Shared readers that start reading at their first poll (no waiting for more queries). */
+    private static SharedSources startingAtOnce() {
+        return new SharedSources(Duration.ZERO, System::nanoTime);
+    }
+
+    /** One call of the query's poll, as one step of its micro-batch. */
+    private static void takeOnce(SourceInput input, Received received, int maxRows) {
+        Batch batch = input.next(maxRows);
+        if (batch != null) {
+            received.add(batch, input);
+        }
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> offsets = new ArrayList<>();
         for (long offset = from; offset < to; offset++) {
@@ -157,7 +170,7 @@ class ResumingInputTest {
         Log log = new Log();
         log.append(10);
         log.committed.put("b", SplitOffsets.of(Map.of("t-0", 4L, "t-1", 7L)));
-        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
+        SharedSources sources = startingAtOnce();
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         SourceInput b = sources.openResuming(SPEC, log, "b", 1024);
         Received fromA = new Received();
@@ -186,7 +199,7 @@ class ResumingInputTest {
     void aQueryBehindCatchesUpOnAReaderOfItsOwnThenTakesTheSharedRows() {
         Log log = new Log();
         log.append(10);
-        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
+        SharedSources sources = startingAtOnce();
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         Received fromA = new Received();
         drain(a, fromA, 1024);
@@ -196,10 +209,7 @@ class ResumingInputTest {
         for (int round = 0; round < 30; round++) {
             log.append(1);
             drain(a, fromA, 4);
-            Batch batch = b.next(4);
-            if (batch != null) {
-                fromB.add(batch, b);
-            }
+            takeOnce(b, fromB, 4);
             if (round == 2) {
                 b.commit(); // while catching up, the offsets of its own reader count
                 assertThat(log.committed.get("b").get("t-0").getAsLong()).isBetween(1L, 12L);
@@ -229,7 +239,7 @@ class ResumingInputTest {
         Log log = new Log();
         log.append(10);
         log.committed.put("b", SplitOffsets.of(new LinkedHashMap<>(Map.of("t-0", 0L, "t-1", 10L))));
-        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
+        SharedSources sources = startingAtOnce();
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         Received fromA = new Received();
         drain(a, fromA, 1024);
@@ -239,10 +249,7 @@ class ResumingInputTest {
         for (int round = 0; round < 40; round++) {
             log.append(1);
             drain(a, fromA, 1024);
-            Batch batch = b.next(2);
-            if (batch != null) {
-                fromB.add(batch, b);
-            }
+            takeOnce(b, fromB, 2);
         }
         drain(b, fromB, 1024);
         assertThat(log.readersClosed).as("b caught up").hasValue(1);
@@ -295,7 +302,7 @@ class ResumingInputTest {
     void aQueryThatRestartsResumesFromWhatItCommitted() {
         Log log = new Log();
         log.append(10);
-        SharedSources sources = new SharedSources(Duration.ZERO, System::nanoTime);
+        SharedSources sources = startingAtOnce();
         SourceInput a = sources.openResuming(SPEC, log, "a", 1024);
         Received first = new Received();
         first.add(a.next(6), a);

@@ -87,13 +87,11 @@ class KafkaPersistentQueryTest {
         startServer();
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE STREAM orders (id BIGINT, amount DOUBLE, customer VARCHAR,"
-                    + " ts TIMESTAMP(3) METADATA FROM 'timestamp', part INT METADATA FROM 'partition')"
-                    + " WITH ('connector' = 'kafka', 'topic' = 'orders', 'bootstrap.servers' = '" + kafka.bootstrapServers() + "',"
-                    + " 'format' = 'json', 'scan.startup.mode' = 'earliest-offset')");
-            statement.execute("CREATE STREAM big_orders (id BIGINT, customer VARCHAR, amount DOUBLE, part INT, ts TIMESTAMP(3))"
-                    + " WITH ('connector' = 'kafka', 'topic' = 'big_orders', 'bootstrap.servers' = '" + kafka.bootstrapServers() + "',"
-                    + " 'format' = 'json', 'key.fields' = 'customer')");
+            statement.execute(kafkaStream("orders", "id BIGINT, amount DOUBLE, customer VARCHAR,"
+                    + " ts TIMESTAMP(3) METADATA FROM 'timestamp', part INT METADATA FROM 'partition'",
+                    "'format' = 'json', 'scan.startup.mode' = 'earliest-offset'"));
+            statement.execute(kafkaStream("big_orders", "id BIGINT, customer VARCHAR, amount DOUBLE, part INT, ts TIMESTAMP(3)",
+                    "'format' = 'json', 'key.fields' = 'customer'"));
             try (ResultSet started = statement.executeQuery("INSERT INTO big_orders"
                     + " SELECT STREAM id, UPPER(customer), amount, part, ts FROM orders WHERE amount >= 10")) {
                 assertThat(started.next()).isTrue();
@@ -148,8 +146,7 @@ class KafkaPersistentQueryTest {
         try {
             try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
                  Statement statement = connection.createStatement()) {
-                statement.execute("CREATE STREAM clicks (id BIGINT, url VARCHAR) WITH ('connector' = 'kafka', 'topic' = 'clicks',"
-                        + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'scan.startup.mode' = 'latest-offset')");
+                statement.execute(kafkaStream("clicks", "id BIGINT, url VARCHAR", "'scan.startup.mode' = 'latest-offset'"));
             }
             for (int i = 0; i < 3; i++) {
                 Connection connection = DriverManager.getConnection(server.jdbcUrl());
@@ -204,11 +201,9 @@ class KafkaPersistentQueryTest {
         startServer();
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE STREAM payments (id BIGINT, amount DOUBLE) WITH ('connector' = 'kafka', 'topic' = 'payments',"
-                    + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'scan.startup.mode' = 'earliest-offset')");
+            statement.execute(kafkaStream("payments", "id BIGINT, amount DOUBLE", "'scan.startup.mode' = 'earliest-offset'"));
             for (String output : List.of("payments_all", "payments_even", "payments_big")) {
-                statement.execute("CREATE STREAM " + output + " (id BIGINT) WITH ('connector' = 'kafka', 'topic' = '" + output + "',"
-                        + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "')");
+                statement.execute(kafkaStream(output, "id BIGINT", null));
             }
             producePayments(0, 300);
             statement.execute("INSERT INTO payments_all SELECT STREAM id FROM payments");
@@ -257,11 +252,9 @@ class KafkaPersistentQueryTest {
         startServer();
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE STREAM pairs_in (id BIGINT, amount DOUBLE, ts TIMESTAMP(3) METADATA FROM 'timestamp',"
-                    + " WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'kafka', 'topic' = 'pairs_in',"
-                    + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'scan.startup.mode' = 'earliest-offset')");
-            statement.execute("CREATE STREAM pairs_out (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'pairs_out',"
-                    + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "')");
+            statement.execute(kafkaStream("pairs_in", "id BIGINT, amount DOUBLE, ts TIMESTAMP(3) METADATA FROM 'timestamp',"
+                    + " WATERMARK FOR ts AS ts - INTERVAL '1' SECOND", "'scan.startup.mode' = 'earliest-offset'"));
+            statement.execute(kafkaStream("pairs_out", "id BIGINT", null));
             send("pairs_in", 0, 100, Integer::toString, id -> "{\"id\": " + id + ", \"amount\": 1}");
             statement.execute("INSERT INTO pairs_out SELECT STREAM a.id FROM pairs_in a JOIN pairs_in b"
                     + " ON a.id = b.id AND b.ts BETWEEN a.ts - INTERVAL '1' SECOND AND a.ts + INTERVAL '1' SECOND");
@@ -276,6 +269,12 @@ class KafkaPersistentQueryTest {
                     && committedOffsets("weir-" + id + ".pairs_in.2") == 100);
         }
         stopServer();
+    }
+
+    /** {@code CREATE STREAM} of a stream over the topic of its name on the test broker, with more options if given. */
+    private static String kafkaStream(String name, String columns, String moreOptions) {
+        return "CREATE STREAM " + name + " (" + columns + ") WITH ('connector' = 'kafka', 'topic' = '" + name + "',"
+                + " 'bootstrap.servers' = '" + kafka.bootstrapServers() + "'" + (moreOptions == null ? "" : ", " + moreOptions) + ")";
     }
 
     private static void awaitPayments(int to) throws InterruptedException {
