@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.spi.storage.DurableFile;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.weir.sql.catalog;
+package io.weir.spi.storage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,23 +20,23 @@ import static java.util.Objects.requireNonNull;
  * then atomically renamed over the old one (and the directory forced), so a crash at any point leaves
  * either the old content or the new one, never a mix.
  */
-final class DurableFile {
+public final class DurableFile {
     private static final Logger LOG = LoggerFactory.getLogger(DurableFile.class);
 
     private final Path directory;
     private final Path file;
 
-    DurableFile(Path file) {
+    public DurableFile(Path file) {
         this.file = requireNonNull(file, "file is null").toAbsolutePath();
         this.directory = this.file.getParent();
     }
 
-    Path path() {
+    public Path path() {
         return file;
     }
 
     /** The content, or empty when the file does not exist; removes what crashed writes left behind. */
-    Optional<byte[]> read() throws IOException {
+    public Optional<byte[]> read() throws IOException {
         Files.createDirectories(directory);
         try (var leftovers = Files.newDirectoryStream(directory, file.getFileName() + ".*.tmp")) {
             for (Path leftover : leftovers) {
@@ -49,7 +49,7 @@ final class DurableFile {
     }
 
     /** Replaces the content with {@code bytes}, atomically and durably. */
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         Path temp = directory.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
         try {
             Files.createDirectories(directory);
