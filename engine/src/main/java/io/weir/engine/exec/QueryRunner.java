@@ -140,7 +140,8 @@ public final class QueryRunner implements AutoCloseable {
             if (sinkOpener == null || sinkOperator != null) {
                 throw new IllegalArgumentException("a sink must be the plan's root, once, with a sink opener");
             }
-            sinkOperator = new SinkOperator(write.spec().objectName(), sinkOpener.open(write.spec()));
+            sinkOperator = new SinkOperator(write.spec().objectName(), sinkOpener.open(write.spec(),
+                    consumerIdPrefix.map(prefix -> prefix + "." + write.spec().objectName().toLowerCase(Locale.ROOT)))));
             node = new Node(sinkOperator);
         } else {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());

@@ -10,7 +10,9 @@ import io.weir.spi.error.RecordErrorHandler;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,13 +26,19 @@ public final class SinkOpener {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A writer for one query; the connector connects lazily or here, as it chooses. */
-    public SinkWriter open(SinkSpec spec) {
+    /**
+     * A writer for one query; the connector connects lazily or here, as it chooses.
+     *
+     * @param writerId the stable id of the writing query and sink, the same after restarts (see
+     *        {@link ConnectorContext#consumerId()}); empty for a query that does not persist
+     */
+    public SinkWriter open(SinkSpec spec, Optional<String> writerId) {
         ResolvedConnector resolved = ConnectorResolver.resolve(spec.options());
         ConnectorContext context = resolved.context(spec.objectName(), ObjectKind.STREAM, spec.schema(),
                 RecordErrorHandler.failing(spec.objectName(), ObjectKind.STREAM),
                 dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
-                .withPrimaryKey(spec.primaryKey());
+                .withPrimaryKey(spec.primaryKey())
+                .withReading(List.of(), writerId);
         return resolved.connector().createSink(context).createWriter();
     }
 }

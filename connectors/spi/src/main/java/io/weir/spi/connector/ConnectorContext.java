@@ -34,7 +34,9 @@ import static java.util.Objects.requireNonNull;
  *        physical columns of each row (a reader's rows have {@code schema} then these columns)
  * @param consumerId present when a persistent query reads: a stable id (the same after a server
  *        restart) under which a connector that can remember positions (Kafka consumer-group offsets)
- *        resumes from what this reader last {@linkplain SourceReader#commit() committed}
+ *        resumes from what this reader last {@linkplain SourceReader#commit() committed}; for a sink
+ *        of a persistent query, the stable id of the writing query and sink ({@code <query id>.<sink>}),
+ *        under which an exactly-once writer names its transactions, staged files or progress rows
  * @param primaryKey the declared {@code PRIMARY KEY} columns, names as declared; empty when none was
  *        declared (a sink that can upsert, such as {@code jdbc}, writes by this key)
  */
