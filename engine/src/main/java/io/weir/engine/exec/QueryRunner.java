@@ -141,7 +141,7 @@ public final class QueryRunner implements AutoCloseable {
                 throw new IllegalArgumentException("a sink must be the plan's root, once, with a sink opener");
             }
             sinkOperator = new SinkOperator(write.spec().objectName(), sinkOpener.open(write.spec(),
-                    consumerIdPrefix.map(prefix -> prefix + "." + write.spec().objectName().toLowerCase(Locale.ROOT)))));
+                    consumerIdPrefix.map(prefix -> prefix + "." + write.spec().objectName().toLowerCase(Locale.ROOT))));
             node = new Node(sinkOperator);
         } else {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
