@@ -1,5 +1,7 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.checkpoint.CheckpointStatistics;
+
 import java.time.Duration;
 
 /**
@@ -21,6 +23,11 @@ public interface ContinuousQuery extends AutoCloseable {
     QueryState state();
 
     QueryStatistics statistics();
+
+    /** The query's checkpoints so far; {@link CheckpointStatistics#NONE} for a query that does not checkpoint. */
+    default CheckpointStatistics checkpoints() {
+        return CheckpointStatistics.NONE;
+    }
 
     /** Stops the query and frees its state and readers. Idempotent; a concurrent poll returns finished. */
     @Override

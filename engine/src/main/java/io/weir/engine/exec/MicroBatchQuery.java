@@ -1,5 +1,6 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.checkpoint.CheckpointStatistics;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
@@ -83,6 +84,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                 updateStatistics();
                 if (limitReached() || runner.isFinished()) {
                     finalState = QueryState.FINISHED;
+                    checkpointAtEnd();
                     break;
                 }
                 if (!runner.hasPendingInput()) {
@@ -91,6 +93,9 @@ final class MicroBatchQuery implements ContinuousQuery {
                     // a bounded source waiting on I/O: poll again soon without spinning
                     awaitNextBatch(started + Math.min(intervalNanos, BOUNDED_RETRY_NANOS));
                 }
+            }
+            if (finalState == QueryState.CANCELLED) {
+                checkpointAtEnd(); // stopped between batches: continue exactly here next time
             }
         } catch (StopRequested e) {
             LOG.debug("Query {} stopped during a batch", id);
@@ -115,6 +120,15 @@ final class MicroBatchQuery implements ContinuousQuery {
                     end(finalState, error); // no-op when close() already ended it
                 }
             }
+        }
+    }
+
+    /** A last checkpoint at a batch boundary when the query stops cleanly; a failure to take it loses nothing. */
+    private void checkpointAtEnd() {
+        try {
+            runner.checkpointNow();
+        } catch (RuntimeException e) {
+            LOG.warn("Query {}: the checkpoint on stopping failed; it continues from its previous checkpoint: {}", id, e.toString());
         }
     }
 
@@ -229,6 +243,11 @@ final class MicroBatchQuery implements ContinuousQuery {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public CheckpointStatistics checkpoints() {
+        return runner.checkpointStatistics();
     }
 
     @Override

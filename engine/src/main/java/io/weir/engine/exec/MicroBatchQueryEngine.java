@@ -1,5 +1,7 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.checkpoint.CheckpointConfig;
+import io.weir.engine.checkpoint.CheckpointStorage;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.sink.SinkOpener;
@@ -54,7 +56,10 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
                 sink -> new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()), sharedSources,
-                        options.resumable() ? Optional.of(queryId) : Optional.empty(), options.clock(), cap, sink),
+                        options.resumable() ? Optional.of(queryId) : Optional.empty(),
+                        options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
+                                CheckpointStorage.of(options.dataDir(), queryId), interval)),
+                        options.clock(), cap, sink),
                 () -> queries.remove(queryId));
         if (queries.putIfAbsent(queryId, query) != null) {
             query.discard();

@@ -6,6 +6,7 @@ import io.weir.spi.error.DeadLetterSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,10 +24,20 @@ import static java.util.Objects.requireNonNull;
  *        engine's default. A backlog is worked off over several batches, each advancing the watermark
  * @param resumable a persistent query: its sources get a consumer id made of the query id and the
  *        stream name, so that they resume from what they committed when the query runs again
+ * @param checkpointInterval present for a query that checkpoints its state (persistent queries and
+ *        materialized views): the time between checkpoints, zero for one after every micro-batch
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
-                           int maxRowsPerSourceBatch, boolean resumable) {
+                           int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval) {
+    /** Options of a query that does not checkpoint. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        int maxRowsPerSourceBatch, boolean resumable) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, resumable,
+                Optional.empty());
+    }
+
     /** Options of a query that does not resume where an earlier run stopped. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
@@ -40,6 +51,10 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         requireNonNull(statistics, "statistics is null");
         requireNonNull(deadLetters, "deadLetters is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(checkpointInterval, "checkpointInterval is null");
+        if (checkpointInterval.isPresent() && checkpointInterval.get().isNegative()) {
+            throw new IllegalArgumentException("checkpoint interval must not be negative: " + checkpointInterval.get());
+        }
         if (batchInterval.toMillis() < 10) {
             throw new IllegalArgumentException("batch interval below 10 ms: " + batchInterval);
         }
@@ -54,7 +69,13 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
     /** These options for a query that resumes, or not. */
     public QueryOptions withResumable(boolean resumable) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable);
+                resumable, checkpointInterval);
+    }
+
+    /** These options for a query that checkpoints its state every {@code interval} (zero: every micro-batch). */
+    public QueryOptions withCheckpointInterval(Duration interval) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable, Optional.of(interval));
     }
 
     /** Options with the engine's default cap on rows per source and micro-batch. */

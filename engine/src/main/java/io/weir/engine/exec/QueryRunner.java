@@ -1,6 +1,12 @@
 package io.weir.engine.exec;
 
 import io.weir.engine.aggregate.GroupAggregateOperator;
+import io.weir.engine.checkpoint.Checkpoint;
+import io.weir.engine.checkpoint.CheckpointConfig;
+import io.weir.engine.checkpoint.CheckpointSections;
+import io.weir.engine.checkpoint.CheckpointStatistics;
+import io.weir.engine.checkpoint.CheckpointedQuery;
+import io.weir.engine.checkpoint.QueryCheckpointer;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.operator.CalcOperator;
 import io.weir.engine.operator.Operator;
@@ -20,6 +26,8 @@ import io.weir.engine.source.OwnedInput;
 import io.weir.engine.source.SharedSources;
 import io.weir.engine.source.SourceInput;
 import io.weir.engine.source.SourceOpener;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.OffsetReading;
@@ -30,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +73,10 @@ public final class QueryRunner implements AutoCloseable {
     private Watermark watermark = Watermark.INITIAL;
     private long batches;
     private boolean closed;
+    /** Present for a query that checkpoints its state. */
+    private final Optional<QueryCheckpointer> checkpointer;
+    private final List<String> planDescription = new ArrayList<>();
+    private boolean started;
 
     /** One operator in the tree. */
     private static final class Node {
@@ -99,7 +112,21 @@ public final class QueryRunner implements AutoCloseable {
     public QueryRunner(PlanNode plan, SourceOpener opener, SinkOpener sinkOpener, SharedSources sharedSources,
                        Optional<String> consumerIdPrefix, InstantSource clock, int maxRowsPerSourceBatch,
                        Consumer<Batch> sink) {
+        this(plan, opener, sinkOpener, sharedSources, consumerIdPrefix, Optional.empty(), clock, maxRowsPerSourceBatch, sink);
+    }
+
+    /**
+     * Opens the plan's sources and sink and builds its operators.
+     *
+     * @param checkpoints present for a query that checkpoints its state: where, and how often; it then
+     *        restores its newest checkpoint at its first micro-batch, and its sources commit their
+     *        positions only as part of checkpoints
+     */
+    public QueryRunner(PlanNode plan, SourceOpener opener, SinkOpener sinkOpener, SharedSources sharedSources,
+                       Optional<String> consumerIdPrefix, Optional<CheckpointConfig> checkpoints, InstantSource clock,
+                       int maxRowsPerSourceBatch, Consumer<Batch> sink) {
         requireNonNull(plan, "plan is null");
+        requireNonNull(checkpoints, "checkpoints is null");
         requireNonNull(opener, "opener is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sink = requireNonNull(sink, "sink is null");
@@ -112,6 +139,9 @@ public final class QueryRunner implements AutoCloseable {
             closeOperators();
             throw e;
         }
+        String fingerprint = PlanFingerprint.of(planDescription);
+        this.checkpointer = checkpoints.map(config -> new QueryCheckpointer(config.queryId(), config.storage(), config.interval(),
+                clock, fingerprint));
     }
 
     private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
@@ -147,6 +177,7 @@ public final class QueryRunner implements AutoCloseable {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
         nodes.add(node);
+        planDescription.add(plan.explain() + " -> " + plan.outputType());
         for (PlanNode input : plan.inputs()) {
             Node child = build(input, opener, maxRowsPerSourceBatch);
             child.parent = node;
@@ -186,6 +217,10 @@ public final class QueryRunner implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("query runner is closed");
         }
+        if (!started) {
+            started = true;
+            checkpointer.ifPresent(c -> c.recover(checkpointState, sinkWriter()));
+        }
         EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
         for (Node node : nodes) {
             node.operator.startBatch(context);
@@ -204,13 +239,92 @@ public final class QueryRunner implements AutoCloseable {
             // at-least-once: sources record their positions only once the sink holds the batch's rows
             sinkOperator.flush();
         }
+        watermark = root.watermark;
+        batches++;
+        if (checkpointer.isPresent()) {
+            checkpointer.get().afterBatch(checkpointState, sinkWriter(), this::commitSources);
+        } else {
+            commitSources();
+        }
+        return rowsIn() - before;
+    }
+
+    private void commitSources() {
         for (SourceOperator source : sources) {
             source.commit();
         }
-        watermark = root.watermark;
-        batches++;
-        return rowsIn() - before;
     }
+
+    private Optional<io.weir.spi.connector.SinkWriter> sinkWriter() {
+        return sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
+    }
+
+    /**
+     * Takes a checkpoint now, at a micro-batch boundary, if the query checkpoints: when it stops
+     * cleanly, so that it continues exactly where it was. Returns whether one was completed.
+     */
+    public boolean checkpointNow() {
+        if (checkpointer.isEmpty() || !started || closed) {
+            return false;
+        }
+        return checkpointer.get().checkpoint(checkpointState, sinkWriter(), this::commitSources);
+    }
+
+    /** The query's checkpointing so far; {@link CheckpointStatistics#NONE} when it does not checkpoint. */
+    public CheckpointStatistics checkpointStatistics() {
+        return checkpointer.map(QueryCheckpointer::statistics).orElse(CheckpointStatistics.NONE);
+    }
+
+    /** What a checkpoint of this query holds: every stateful operator's state, every source's, the counters. */
+    private final CheckpointedQuery checkpointState = new CheckpointedQuery() {
+        @Override
+        public Map<String, byte[]> snapshotState() {
+            Map<String, byte[]> sections = new LinkedHashMap<>();
+            sections.put(CheckpointSections.QUERY, QueryCounters.write(batches, rowsWritten()));
+            for (int i = 0; i < nodes.size(); i++) {
+                if (nodes.get(i).operator instanceof SnapshottableState state) {
+                    sections.put(CheckpointSections.operator(i), state.snapshot());
+                }
+            }
+            for (int i = 0; i < sources.size(); i++) {
+                sections.put(CheckpointSections.source(i), sources.get(i).snapshot());
+            }
+            return sections;
+        }
+
+        @Override
+        public void restoreState(Checkpoint checkpoint) {
+            checkpoint.section(CheckpointSections.QUERY).ifPresent(bytes -> {
+                QueryCounters counters = QueryCounters.read(bytes);
+                batches = counters.batches();
+                if (sinkOperator != null) {
+                    sinkOperator.restoreRowsWritten(counters.rowsWritten());
+                }
+            });
+            for (int i = 0; i < nodes.size(); i++) {
+                if (nodes.get(i).operator instanceof SnapshottableState state) {
+                    Optional<byte[]> section = checkpoint.section(CheckpointSections.operator(i));
+                    if (section.isPresent()) {
+                        state.restore(section.get(), KeyGroupRange.ALL);
+                    }
+                }
+            }
+            for (int i = 0; i < sources.size(); i++) {
+                SourceOperator source = sources.get(i);
+                Optional<byte[]> section = checkpoint.section(CheckpointSections.source(i));
+                if (section.isPresent() && !source.restore(section.get())) {
+                    LOG.warn("Stream '{}' cannot be read again from a position: rows it delivered after checkpoint {} are not"
+                            + " read again", source.spec().objectName(), checkpoint.id());
+                }
+            }
+            watermark = Watermark.INITIAL;
+        }
+
+        @Override
+        public long batches() {
+            return batches;
+        }
+    };
 
     private void deliver(Node from, Batch batch) {
         Node target = from.parent;

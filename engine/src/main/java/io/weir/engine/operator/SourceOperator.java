@@ -4,14 +4,27 @@ import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.source.OwnedInput;
 import io.weir.engine.source.SourceInput;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.LongVector;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
@@ -25,6 +38,8 @@ import static java.util.Objects.requireNonNull;
  * bounded reader is finished. The watermark never goes back.
  */
 public final class SourceOperator implements Operator {
+    private static final int SNAPSHOT_VERSION = 1;
+
     /** Rows per output batch: large enough to amortize per-batch work, small enough for the cache. */
     public static final int CHUNK_ROWS = 4096;
     /** Rows taken from one source per micro-batch, so a backlog is worked off over several batches. */
@@ -46,6 +61,8 @@ public final class SourceOperator implements Operator {
     private long rowsRead;
     private Watermark watermark = Watermark.INITIAL;
     private boolean closed;
+    /** Per split name, the largest event time a restored checkpoint had seen, until the split shows up again. */
+    private final Map<String, Long> restoredEventTimes = new HashMap<>();
 
     /** A source over a reader of its own. */
     public SourceOperator(SourceSpec spec, SourceReader reader, int maxRowsPerBatch) {
@@ -190,6 +207,12 @@ public final class SourceOperator implements Operator {
         for (int i = 0; i < perSplit.length; i++) {
             Split split = splits.get(i);
             ensureSplit(split.id());
+            if (!restoredEventTimes.isEmpty()) {
+                Long restored = restoredEventTimes.remove(split.name());
+                if (restored != null) {
+                    maxEventTime[split.id()] = Math.max(maxEventTime[split.id()], restored);
+                }
+            }
             long max = maxEventTime[split.id()];
             long millis = eventTimeColumn < 0 || max == Long.MIN_VALUE ? Long.MIN_VALUE : max - delayMillis;
             // a finished split of a source that may still grow (a watched directory) no longer holds
@@ -200,6 +223,81 @@ public final class SourceOperator implements Operator {
         Watermark combined = Watermark.combine(perSplit);
         watermark = new Watermark(Math.max(watermark.millis(), combined.millis()), combined.idle());
         return watermark;
+    }
+
+    /**
+     * The source's part of a checkpoint, at a micro-batch boundary: its position (when the input reads
+     * by offsets), the largest event time per split, the watermark and the rows read.
+     */
+    public byte[] snapshot() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(SNAPSHOT_VERSION);
+            out.writeLong(watermark.millis());
+            out.writeLong(rowsRead);
+            Optional<SplitOffsets> position = closed ? Optional.empty() : input.position();
+            out.writeBoolean(position.isPresent());
+            if (position.isPresent()) {
+                out.writeInt(position.get().offsets().size());
+                for (Map.Entry<String, Long> split : position.get().offsets().entrySet()) {
+                    out.writeUTF(split.getKey());
+                    out.writeLong(split.getValue());
+                }
+            }
+            Map<String, Long> eventTimes = new HashMap<>(restoredEventTimes);
+            if (!closed) {
+                for (Split split : input.splits()) {
+                    if (split.id() < known.length && known[split.id()] && maxEventTime[split.id()] != Long.MIN_VALUE) {
+                        eventTimes.put(split.name(), maxEventTime[split.id()]);
+                    }
+                }
+            }
+            out.writeInt(eventTimes.size());
+            for (Map.Entry<String, Long> split : eventTimes.entrySet()) {
+                out.writeUTF(split.getKey());
+                out.writeLong(split.getValue());
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Restores a {@link #snapshot()} before the first micro-batch: the input starts at the snapshot's
+     * position if it can (returns false when it cannot, so rows read since the checkpoint are not read again).
+     */
+    public boolean restore(byte[] snapshot) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+            int version = in.readInt();
+            if (version != SNAPSHOT_VERSION) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore the state of source '" + spec.objectName()
+                        + "': snapshot version " + version + ", this server reads version " + SNAPSHOT_VERSION);
+            }
+            long watermarkMillis = in.readLong();
+            watermark = new Watermark(watermarkMillis, false);
+            rowsRead = in.readLong();
+            boolean positioned = false;
+            if (in.readBoolean()) {
+                Map<String, Long> offsets = new LinkedHashMap<>();
+                int splits = in.readInt();
+                for (int i = 0; i < splits; i++) {
+                    offsets.put(in.readUTF(), in.readLong());
+                }
+                positioned = input.startAt(SplitOffsets.of(offsets));
+            }
+            restoredEventTimes.clear();
+            int eventTimes = in.readInt();
+            for (int i = 0; i < eventTimes; i++) {
+                restoredEventTimes.put(in.readUTF(), in.readLong());
+            }
+            return positioned;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -71,6 +71,16 @@ public final class SinkOperator implements Operator {
         return finished;
     }
 
+    /** The sink's writer, for the query's checkpoints. */
+    public SinkWriter writer() {
+        return writer;
+    }
+
+    /** Continues counting from a restored checkpoint's count. */
+    public void restoreRowsWritten(long rows) {
+        this.rowsWritten = rows;
+    }
+
     /** Rows handed to the writer. */
     public long rowsWritten() {
         return rowsWritten;

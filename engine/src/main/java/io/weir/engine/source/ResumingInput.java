@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -70,6 +71,8 @@ final class ResumingInput implements SourceInput {
     /** Whether shared rows may still need skipping; false once past every split's {@link #from} and caught up. */
     private boolean filtering = true;
     private SplitOffsets lastCommitted;
+    /** Where a restored checkpoint says the query is, per split; overrides what the consumer committed. */
+    private SplitOffsets restoredStart;
     private boolean ownFirst;
     private boolean closed;
 
@@ -144,7 +147,7 @@ final class ResumingInput implements SourceInput {
 
     /** Looks up where the query resumes (I/O) and joins the shared reader, deciding per split where it reads. */
     private void join() {
-        SplitOffsets start = reading.startOffsets(consumerId);
+        SplitOffsets start = startOffsets();
         SharedSources.Joined joined = sources.joinOffsetReader(key, reading, start, this, rowType, chunkRows);
         shared = joined.reader();
         SplitOffsets current = joined.offsets();
@@ -173,6 +176,18 @@ final class ResumingInput implements SourceInput {
             }
         }
         refreshIds();
+    }
+
+    /** Where the consumer resumes: a restored checkpoint's offsets, else what it committed (or the startup mode says). */
+    private SplitOffsets startOffsets() {
+        SplitOffsets committed = reading.startOffsets(consumerId);
+        if (restoredStart == null) {
+            return committed;
+        }
+        Map<String, Long> merged = new LinkedHashMap<>(committed.offsets());
+        merged.putAll(restoredStart.offsets());
+        LOG.info("Consumer '{}' starts at its restored checkpoint's offsets {}", consumerId, restoredStart);
+        return SplitOffsets.of(merged);
     }
 
     /** The shared batch without the rows not for the query; null when none is left. */
@@ -309,11 +324,20 @@ final class ResumingInput implements SourceInput {
         return shared != null && own == null && shared.isFinished(this);
     }
 
-    /** Records, per split, how far the query got: on its own reader while catching up, else in the shared one. */
     @Override
-    public void commit() {
-        if (shared == null || closed) {
-            return;
+    public boolean startAt(SplitOffsets offsets) {
+        if (shared != null) {
+            throw new IllegalStateException("the input already started");
+        }
+        restoredStart = requireNonNull(offsets, "offsets is null");
+        return true;
+    }
+
+    /** Per split, how far the query got: on its own reader while catching up, else in the shared one. */
+    @Override
+    public Optional<SplitOffsets> position() {
+        if (shared == null) {
+            return Optional.ofNullable(restoredStart);
         }
         SplitOffsets sharedAt = shared.position(this, lastShared);
         SplitOffsets ownAt = own == null ? null : own.offsets();
@@ -326,7 +350,16 @@ final class ResumingInput implements SourceInput {
                 offsets.put(split, at);
             }
         }
-        SplitOffsets position = SplitOffsets.of(offsets);
+        return Optional.of(SplitOffsets.of(offsets));
+    }
+
+    /** Records, per split, how far the query got, in its consumer's name. */
+    @Override
+    public void commit() {
+        if (shared == null || closed) {
+            return;
+        }
+        SplitOffsets position = position().orElseThrow();
         if (!position.equals(lastCommitted)) {
             shared.commit(consumerId, position);
             lastCommitted = position;

@@ -56,7 +56,7 @@ public final class SharedSources {
      * @param offsetReaderGather how long persistent queries may join a new reader by offsets before it starts
      * @param nanoClock {@link System#nanoTime()}, or a test's clock
      */
-    SharedSources(Duration offsetReaderGather, LongSupplier nanoClock) {
+    public SharedSources(Duration offsetReaderGather, LongSupplier nanoClock) {
         this.offsetReaderGather = requireNonNull(offsetReaderGather, "offsetReaderGather is null");
         this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
     }

@@ -2,8 +2,10 @@ package io.weir.engine.source;
 
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -26,6 +28,24 @@ public interface SourceInput extends AutoCloseable {
 
     /** Every row returned so far is fully processed (see {@link io.weir.spi.connector.SourceReader#commit()}). */
     void commit();
+
+    /**
+     * Per split, the offset after the rows returned so far, for an input that reads by offsets (and so
+     * can start there again: {@link #startAt}); empty for one that cannot be replayed.
+     */
+    default Optional<SplitOffsets> position() {
+        return Optional.empty();
+    }
+
+    /**
+     * Before the first {@link #next}: start each split listed at its offset (a restored checkpoint's
+     * position) instead of where the input would start; splits not listed start as usual.
+     *
+     * @return false when the input cannot start at given offsets (it then starts as usual)
+     */
+    default boolean startAt(SplitOffsets offsets) {
+        return false;
+    }
 
     @Override
     void close();

@@ -7,7 +7,9 @@ import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.FormatUsage;
+import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.Sink;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
@@ -118,6 +120,22 @@ public final class MaterializedViewConnectorFactory implements ConnectorFactory 
                 @Override
                 public void flush() {
                     store.publish();
+                }
+
+                @Override
+                public DeliveryGuarantee guarantee() {
+                    return DeliveryGuarantee.EXACTLY_ONCE; // the rows are part of the query's checkpoints
+                }
+
+                @Override
+                public byte[] prepareCommit(long checkpointId) {
+                    return store.checkpoint();
+                }
+
+                @Override
+                public boolean recover(Optional<PreparedCommit> newest) {
+                    newest.ifPresent(prepared -> store.restore(prepared.state()));
+                    return true;
                 }
 
                 @Override

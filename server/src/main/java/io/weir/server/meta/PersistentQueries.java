@@ -1,5 +1,6 @@
 package io.weir.server.meta;
 
+import io.weir.engine.checkpoint.CheckpointStorage;
 import io.weir.engine.exec.ContinuousQuery;
 import io.weir.engine.exec.OutputChunk;
 import io.weir.engine.exec.QueryEngine;
@@ -17,6 +18,7 @@ import io.weir.sql.statement.StatementResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -48,6 +50,7 @@ public final class PersistentQueries implements AutoCloseable {
     private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
 
     private final QueryEngine engine;
+    private final Path dataDir;
     private final PersistentQueryStore store;
     private final Function<SessionProperties, QueryOptions> optionsOf;
     private final Supplier<SessionProperties> newSession;
@@ -60,9 +63,10 @@ public final class PersistentQueries implements AutoCloseable {
      * @param optionsOf the engine options of a query started with these session properties
      * @param newSession a session with the server's defaults, to which a stored query's properties are applied
      */
-    public PersistentQueries(QueryEngine engine, PersistentQueryStore store, Function<SessionProperties, QueryOptions> optionsOf,
-                             Supplier<SessionProperties> newSession) {
+    public PersistentQueries(QueryEngine engine, Path dataDir, PersistentQueryStore store,
+                             Function<SessionProperties, QueryOptions> optionsOf, Supplier<SessionProperties> newSession) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.store = requireNonNull(store, "store is null");
         this.optionsOf = requireNonNull(optionsOf, "optionsOf is null");
         this.newSession = requireNonNull(newSession, "newSession is null");
@@ -101,7 +105,7 @@ public final class PersistentQueries implements AutoCloseable {
         PersistentQueryDefinition definition = new PersistentQueryDefinition(id, persistent.sql(), setProperties(session),
                 Instant.now());
         RunningPersistentQuery query = new RunningPersistentQuery(definition);
-        query.running(engine.start(id, persistent.plan(), options(session, persistent)));
+        query.running(engine.start(id, persistent.plan(), options(session)));
         try {
             store.add(definition);
         } catch (RuntimeException e) {
@@ -124,11 +128,12 @@ public final class PersistentQueries implements AutoCloseable {
     }
 
     /**
-     * An {@code INSERT INTO} resumes from what its sources committed, since its sink holds what it
-     * wrote before; a view's rows live in memory only, so its query reads its sources anew.
+     * An {@code INSERT INTO} and a view's query both checkpoint their state with their sources' positions,
+     * and continue from their last checkpoint when they run again.
      */
-    private QueryOptions options(SessionProperties session, StatementResult.Persistent persistent) {
-        return optionsOf.apply(session).withResumable(persistent.view().isEmpty());
+    private QueryOptions options(SessionProperties session) {
+        return optionsOf.apply(session).withResumable(true)
+                .withCheckpointInterval(session.duration(SessionOptions.CHECKPOINT_INTERVAL));
     }
 
     private void start(RunningPersistentQuery query) {
@@ -136,7 +141,7 @@ public final class PersistentQueries implements AutoCloseable {
             SessionProperties session = newSession.get();
             query.definition.session().forEach(session::set);
             StatementResult.Persistent planned = requireNonNull(planner, "not restored yet").apply(query.definition.sql());
-            query.running(engine.start(query.definition.id(), planned.plan(), options(session, planned)));
+            query.running(engine.start(query.definition.id(), planned.plan(), options(session)));
             LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
         } catch (WeirException e) {
             query.failed(e.getMessage());
@@ -182,6 +187,8 @@ public final class PersistentQueries implements AutoCloseable {
         }
         store.remove(id);
         query.close();
+        // stopped for good: a query started later under this id (a view created again) starts afresh
+        CheckpointStorage.of(dataDir, id).deleteAll();
         LOG.info("Stopped persistent query {}", id);
         return true;
     }

@@ -44,7 +44,7 @@ public final class ServerContext implements AutoCloseable {
         // Fail at start-up, not at the first connection, when a configured default is invalid.
         newSessionProperties();
         this.queries = new ContinuousQueries(engine);
-        this.persistentQueries = new PersistentQueries(engine, new PersistentQueryStore(dataDir.resolve("catalog")),
+        this.persistentQueries = new PersistentQueries(engine, dataDir, new PersistentQueryStore(dataDir.resolve("catalog")),
                 session -> queryOptions(session, 0, 1, true), this::newSessionProperties);
         this.executor = new StatementExecutor(catalog, dataDir, new ServerQueries(persistentQueries, queries));
         persistentQueries.restore(executor::planPersistent);

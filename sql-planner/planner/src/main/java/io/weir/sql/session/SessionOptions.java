@@ -24,11 +24,17 @@ public final class SessionOptions {
                     + " source would deliver it, so a row whose window has already fired is late")
             .withDefault(Integer.toString(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH));
 
+    public static final ConfigOption CHECKPOINT_INTERVAL = ConfigOption.duration("checkpoint.interval",
+            "How often a persistent query (INSERT INTO) or materialized view started in this session writes a checkpoint of"
+                    + " its state and source positions; after a crash it continues from its last checkpoint. Exactly-once"
+                    + " sinks make their output visible at checkpoints. '0 s' checkpoints after every micro-batch")
+            .withDefault("10 s");
+
     public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
-    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT, SOURCE_MAX_BATCH_ROWS,
-            TIME_ZONE);
+    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT,
+            SOURCE_MAX_BATCH_ROWS, TIME_ZONE);
 
     private SessionOptions() {
     }

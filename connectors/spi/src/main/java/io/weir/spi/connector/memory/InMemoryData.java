@@ -1,7 +1,9 @@
 package io.weir.spi.connector.memory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,6 +71,8 @@ public final class InMemoryData {
     static final class DataSet {
         private final boolean bounded;
         private final List<Object[]> rows = new ArrayList<>();
+        /** Per consumer, the row index it resumes at (what it committed). */
+        private final Map<String, Long> committed = new HashMap<>();
 
         DataSet(boolean bounded) {
             this.bounded = bounded;
@@ -86,6 +90,27 @@ public final class InMemoryData {
 
         synchronized int size() {
             return rows.size();
+        }
+
+        /** Per exactly-once writer, the last checkpoint whose rows were appended. */
+        private final Map<String, Long> committedCheckpoints = new HashMap<>();
+
+        /** Appends a checkpoint's rows and records it as committed for the writer, atomically. */
+        synchronized void appendCommitted(String writerId, long checkpointId, List<Object[]> newRows) {
+            append(newRows);
+            committedCheckpoints.put(writerId, checkpointId);
+        }
+
+        synchronized long committedCheckpoint(String writerId) {
+            return committedCheckpoints.getOrDefault(writerId, 0L);
+        }
+
+        synchronized void commit(String consumerId, long next) {
+            committed.put(consumerId, next);
+        }
+
+        synchronized long committed(String consumerId) {
+            return committed.getOrDefault(consumerId, 0L);
         }
 
         /** Rows {@code from} (inclusive) to {@code to} (exclusive), into {@code target}. */

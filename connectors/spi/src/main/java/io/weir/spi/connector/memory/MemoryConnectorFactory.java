@@ -5,9 +5,11 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.Sink;
+import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
 
@@ -19,6 +21,9 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
     public static final String NAME = "memory";
     public static final ConfigOption DATA = ConfigOption.string("data",
             "Name of the data set registered with InMemoryData.register(...)").asRequired();
+
+    /** At least once by default: tests and demos read a memory sink right after each micro-batch. */
+    public static final ConfigOption DELIVERY_GUARANTEE = SinkOptions.deliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
 
     @Override
     public String name() {
@@ -32,7 +37,7 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<ConfigOption> options() {
-        return List.of(DATA);
+        return List.of(DATA, DELIVERY_GUARANTEE);
     }
 
     @Override
@@ -63,7 +68,9 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
     @Override
     public Sink createSink(ConnectorContext context) {
         InMemoryData.DataSet dataSet = dataSet(context);
-        return () -> new MemorySinkWriter(dataSet);
+        DeliveryGuarantee guarantee = SinkOptions.deliveryGuarantee(context.options(), DELIVERY_GUARANTEE);
+        String writerId = context.consumerId().orElse(context.objectName());
+        return () -> new MemorySinkWriter(dataSet, guarantee, writerId);
     }
 
     private static InMemoryData.DataSet dataSet(ConnectorContext context) {

@@ -2,8 +2,9 @@ package io.weir.spi.connector.memory;
 
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
-import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.ConversionException;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.ValueConversion;
@@ -11,12 +12,13 @@ import io.weir.spi.type.ValueConversion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads an in-memory data set from its first row; one split (id 0). Bounded data sets end at the
- * size seen when the reader was created.
+ * Reads an in-memory data set from a row index (its first row for push queries); one split (id 0),
+ * whose offsets are row indexes. Bounded data sets end at the size seen when the reader was created.
  */
-final class MemorySourceReader implements SourceReader {
+final class MemorySourceReader implements OffsetReader {
     private static final int SPLIT = 0;
 
     private final ConnectorContext context;
@@ -28,12 +30,17 @@ final class MemorySourceReader implements SourceReader {
     private int next;
     private boolean closed;
 
-    MemorySourceReader(ConnectorContext context, InMemoryData.DataSet dataSet) {
+    MemorySourceReader(ConnectorContext context, InMemoryData.DataSet dataSet, long from) {
         this.context = context;
         this.dataSet = dataSet;
         this.schema = context.schema();
         this.dataSetName = context.options().string(MemoryConnectorFactory.DATA);
         this.end = dataSet.bounded() ? dataSet.size() : Integer.MAX_VALUE;
+        this.next = (int) Math.max(0, Math.min(Integer.MAX_VALUE, from));
+    }
+
+    static String splitName(ConnectorContext context) {
+        return "in-memory data set '" + context.options().string(MemoryConnectorFactory.DATA) + "'";
     }
 
     @Override
@@ -52,6 +59,7 @@ final class MemorySourceReader implements SourceReader {
             int index = next++;
             String problem = write(row, out);
             if (problem == null) {
+                out.setOffset(index);
                 out.commitRow();
                 added++;
             } else {
@@ -87,7 +95,17 @@ final class MemorySourceReader implements SourceReader {
 
     @Override
     public List<Split> splits() {
-        return List.of(new Split(SPLIT, "in-memory data set '" + dataSetName + "'", isFinished()));
+        return List.of(new Split(SPLIT, splitName(context), isFinished()));
+    }
+
+    @Override
+    public SplitOffsets offsets() {
+        return SplitOffsets.of(Map.of(splitName(context), (long) next));
+    }
+
+    @Override
+    public void commit(String consumerId, SplitOffsets offsets) {
+        offsets.get(splitName(context)).ifPresent(at -> dataSet.commit(consumerId, at));
     }
 
     @Override

@@ -1,0 +1,41 @@
+package io.weir.engine.checkpoint;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A query's state at the end of one micro-batch.
+ *
+ * @param id grows by one per checkpoint of the query, from 1
+ * @param batch how many micro-batches the query had run (across restarts)
+ * @param createdAtMillis when it was taken, in the query's clock
+ * @param planFingerprint identifies the operator tree the state belongs to; a checkpoint of another
+ *        plan (the query's SQL or Weir's planning changed) cannot be restored into this one
+ * @param sections the state by part of the query ({@link CheckpointSections}), in write order
+ */
+public record Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, byte[]> sections) {
+    public Checkpoint {
+        if (id < 1) {
+            throw new IllegalArgumentException("checkpoint ids start at 1: " + id);
+        }
+        requireNonNull(planFingerprint, "planFingerprint is null");
+        sections = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(sections, "sections is null")));
+    }
+
+    public Optional<byte[]> section(String name) {
+        return Optional.ofNullable(sections.get(name));
+    }
+
+    /** The bytes of all sections. */
+    public long stateBytes() {
+        long bytes = 0;
+        for (byte[] section : sections.values()) {
+            bytes += section.length;
+        }
+        return bytes;
+    }
+}

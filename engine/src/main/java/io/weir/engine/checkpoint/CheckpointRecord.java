@@ -1,0 +1,14 @@
+package io.weir.engine.checkpoint;
+
+import java.time.Instant;
+
+/**
+ * One completed checkpoint, as {@code sys.checkpoints} lists it.
+ *
+ * @param batch micro-batches the query had run when it was taken
+ * @param bytesWritten the size of its file
+ * @param stateBytes the bytes of state it holds
+ * @param durationMillis from the start of the snapshot to the checkpoint being complete (sink committed)
+ */
+public record CheckpointRecord(long id, long batch, Instant completedAt, long bytesWritten, long stateBytes, long durationMillis) {
+}

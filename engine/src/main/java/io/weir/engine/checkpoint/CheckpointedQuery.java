@@ -1,0 +1,15 @@
+package io.weir.engine.checkpoint;
+
+import java.util.Map;
+
+/** The parts of a running query a checkpoint holds: its operators' and sources' state, by section name. */
+public interface CheckpointedQuery {
+    /** The state as of the end of the last micro-batch, by section ({@link CheckpointSections}); no sink section. */
+    Map<String, byte[]> snapshotState();
+
+    /** Replaces the state with the checkpoint's, before the first micro-batch. */
+    void restoreState(Checkpoint checkpoint);
+
+    /** Micro-batches run so far, counting those before the restored checkpoint. */
+    long batches();
+}

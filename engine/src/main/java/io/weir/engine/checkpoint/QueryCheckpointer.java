@@ -1,0 +1,232 @@
+package io.weir.engine.checkpoint;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.connector.PreparedCommit;
+import io.weir.spi.connector.SinkWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Takes a query's checkpoints and restores the newest usable one when it starts. The query's thread
+ * calls {@link #recover} once before its first micro-batch and {@link #afterBatch} after every one.
+ *
+ * <p>A checkpoint, when due: the sink prepares its output ({@link SinkWriter#prepareCommit}), the state
+ * of every operator and source and what the sink prepared are written as a pending checkpoint, the sink
+ * commits, the checkpoint is marked complete, and only then do the sources commit their positions. A
+ * crash anywhere leaves either the previous complete checkpoint or a pending one whose sink output is
+ * visible or not; {@link #recover} asks the sink which, and restores the right one.
+ *
+ * <p>An I/O error while writing (disk full, permissions) keeps the last good checkpoint, is shown on
+ * the query and retried with a back-off; nothing is committed meanwhile. Not thread-safe, except
+ * {@link #statistics()}.
+ */
+public final class QueryCheckpointer {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryCheckpointer.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    private static final int RECENT = 10;
+
+    private final String queryId;
+    private final CheckpointStorage storage;
+    private final long intervalMillis;
+    private final InstantSource clock;
+    private final String planFingerprint;
+    private final ArrayDeque<CheckpointRecord> recent = new ArrayDeque<>();
+    private long nextId = 1;
+    private long lastAttemptMillis;
+    private long retryAtMillis = Long.MIN_VALUE;
+    private Duration retryDelay = FIRST_RETRY;
+    private boolean recovered;
+    private volatile CheckpointStatistics statistics = CheckpointStatistics.NONE;
+    private Optional<Long> restoredFrom = Optional.empty();
+    private Optional<String> warning = Optional.empty();
+
+    /**
+     * @param interval time between checkpoints; zero for one after every micro-batch
+     * @param planFingerprint identifies the query's operator tree; a checkpoint of another is not restored
+     */
+    public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint) {
+        this.queryId = requireNonNull(queryId, "queryId is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        this.intervalMillis = requireNonNull(interval, "interval is null").toMillis();
+        if (intervalMillis < 0) {
+            throw new IllegalArgumentException("checkpoint interval must not be negative: " + interval);
+        }
+        this.clock = requireNonNull(clock, "clock is null");
+        this.planFingerprint = requireNonNull(planFingerprint, "planFingerprint is null");
+    }
+
+    /**
+     * Restores the newest checkpoint whose sink output is visible into {@code query}, and lets the sink
+     * discard output after it. Returns the restored checkpoint; empty when the query starts afresh.
+     *
+     * @throws WeirException when the checkpoints on disk cannot be listed, or belong to another plan
+     */
+    public Optional<Checkpoint> recover(CheckpointedQuery query, Optional<SinkWriter> sink) {
+        requireNonNull(query, "query is null");
+        requireNonNull(sink, "sink is null");
+        if (recovered) {
+            throw new IllegalStateException("already recovered");
+        }
+        recovered = true;
+        List<CheckpointStorage.StoredCheckpoint> stored;
+        try {
+            stored = storage.list();
+        } catch (IOException e) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Query " + queryId + ": cannot list its checkpoints in "
+                    + storage.directory() + ": " + e + ". Check the data directory's permissions", e);
+        }
+        if (!stored.isEmpty()) {
+            nextId = stored.get(0).id() + 1;
+        }
+        List<String> problems = new ArrayList<>();
+        boolean sinkAsked = false;
+        Checkpoint chosen = null;
+        for (CheckpointStorage.StoredCheckpoint candidate : stored) {
+            CheckpointStorage.ReadCheckpoint read = storage.read(candidate);
+            if (read.checkpoint().isEmpty()) {
+                String problem = "checkpoint " + candidate.id() + " is unusable (" + read.problem().orElse("?") + ")";
+                LOG.warn("Query {}: {} ({}); trying the one before", queryId, problem, candidate.file());
+                problems.add(problem);
+                continue;
+            }
+            Checkpoint checkpoint = read.checkpoint().get();
+            if (!checkpoint.planFingerprint().equals(planFingerprint)) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Query " + queryId + ": its checkpoint " + checkpoint.id()
+                        + " holds the state of another plan than the query has now (Weir or the query's objects changed), so it"
+                        + " cannot continue where it was; STOP QUERY and start it again to begin with empty state");
+            }
+            if (!sinkAsked) {
+                sinkAsked = true;
+                Optional<PreparedCommit> prepared = checkpoint.section(CheckpointSections.SINK)
+                        .map(state -> new PreparedCommit(checkpoint.id(), state));
+                boolean visible = sink.map(writer -> writer.recover(prepared)).orElse(true);
+                if (!visible) {
+                    LOG.info("Query {}: the output of checkpoint {} was never committed; restoring the checkpoint before it",
+                            queryId, checkpoint.id());
+                    storage.discard(candidate);
+                    continue;
+                }
+            }
+            if (!candidate.complete()) {
+                try {
+                    storage.markComplete(checkpoint.id());
+                } catch (IOException e) {
+                    LOG.warn("Query {}: cannot mark checkpoint {} complete: {}", queryId, checkpoint.id(), e.toString());
+                }
+            }
+            chosen = checkpoint;
+            break;
+        }
+        if (!sinkAsked) {
+            sink.ifPresent(writer -> writer.recover(Optional.empty()));
+        }
+        if (!problems.isEmpty()) {
+            warning = Optional.of(String.join("; ", problems) + (chosen == null ? "; started without state"
+                    : "; restored checkpoint " + chosen.id()));
+        }
+        if (chosen == null) {
+            if (!stored.isEmpty()) {
+                LOG.warn("Query {}: no usable checkpoint in {}; it starts without state", queryId, storage.directory());
+            }
+            publish(Optional.empty());
+            return Optional.empty();
+        }
+        query.restoreState(chosen);
+        restoredFrom = Optional.of(chosen.id());
+        lastAttemptMillis = clock.millis();
+        LOG.info("Query {} restored checkpoint {} (batch {}, {} bytes of state)", queryId, chosen.id(), chosen.batch(),
+                chosen.stateBytes());
+        publish(Optional.empty());
+        return Optional.of(chosen);
+    }
+
+    /**
+     * Takes a checkpoint if one is due: {@code interval} since the last attempt, or the retry time of a
+     * failed one. {@code commitSources} runs once the checkpoint is complete.
+     *
+     * @return whether a checkpoint was completed
+     * @throws WeirException when the sink cannot prepare or commit (the query fails and recovers)
+     */
+    public boolean afterBatch(CheckpointedQuery query, Optional<SinkWriter> sink, Runnable commitSources) {
+        long now = clock.millis();
+        if (now < retryAtMillis || (retryAtMillis == Long.MIN_VALUE && now - lastAttemptMillis < intervalMillis)) {
+            return false;
+        }
+        return checkpoint(query, sink, commitSources);
+    }
+
+    /** Takes a checkpoint now (also when the query stops cleanly). */
+    public boolean checkpoint(CheckpointedQuery query, Optional<SinkWriter> sink, Runnable commitSources) {
+        if (!recovered) {
+            throw new IllegalStateException("recover first");
+        }
+        long started = System.nanoTime();
+        long now = clock.millis();
+        lastAttemptMillis = now;
+        long id = nextId;
+        Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState());
+        sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, writer.prepareCommit(id)));
+        Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections);
+        long written;
+        try {
+            written = storage.writePending(checkpoint);
+        } catch (IOException | RuntimeException e) {
+            failed(id, now, e);
+            return false;
+        }
+        nextId = id + 1;
+        sink.ifPresent(writer -> writer.commit(id));
+        try {
+            storage.markComplete(id);
+        } catch (IOException e) {
+            // the sink committed: the pending file is restored after a crash, since the sink says its output is visible
+            failed(id, now, e);
+            return false;
+        }
+        commitSources.run();
+        retryAtMillis = Long.MIN_VALUE;
+        retryDelay = FIRST_RETRY;
+        long durationMillis = (System.nanoTime() - started) / 1_000_000;
+        recent.addLast(new CheckpointRecord(id, checkpoint.batch(), Instant.ofEpochMilli(clock.millis()), written,
+                checkpoint.stateBytes(), durationMillis));
+        while (recent.size() > RECENT) {
+            recent.removeFirst();
+        }
+        publish(Optional.empty());
+        LOG.debug("Query {} completed checkpoint {} ({} bytes, {} ms)", queryId, id, written, durationMillis);
+        return true;
+    }
+
+    private void failed(long id, long now, Exception e) {
+        String message = "checkpoint " + id + " failed: " + e.getMessage() + " (" + e.getClass().getSimpleName()
+                + "); the last complete checkpoint is kept and nothing is committed until one succeeds; retrying in " + retryDelay;
+        LOG.warn("Query {}: {}", queryId, message, e);
+        retryAtMillis = now + retryDelay.toMillis();
+        retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
+        publish(Optional.of(message));
+    }
+
+    private void publish(Optional<String> error) {
+        statistics = new CheckpointStatistics(List.copyOf(recent), restoredFrom, warning, error);
+    }
+
+    /** Callable from any thread. */
+    public CheckpointStatistics statistics() {
+        return statistics;
+    }
+}
