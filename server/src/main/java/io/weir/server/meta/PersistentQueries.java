@@ -1,5 +1,6 @@
 package io.weir.server.meta;
 
+import io.weir.engine.checkpoint.CheckpointStatistics;
 import io.weir.engine.checkpoint.CheckpointStorage;
 import io.weir.engine.exec.ContinuousQuery;
 import io.weir.engine.exec.OutputChunk;
@@ -221,6 +222,8 @@ public final class PersistentQueries implements AutoCloseable {
         private Duration restartDelay = FIRST_RESTART_DELAY;
         private long restartAt = Long.MAX_VALUE;
         private QueryStatistics totals = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+        /** The checkpoints of the last run, kept while the query waits to be restarted. */
+        private CheckpointStatistics lastCheckpoints = CheckpointStatistics.NONE;
         private boolean closed;
 
         RunningPersistentQuery(PersistentQueryDefinition definition) {
@@ -265,6 +268,7 @@ public final class PersistentQueries implements AutoCloseable {
             }
             QueryStatistics last = query.statistics();
             totals = add(totals, last);
+            lastCheckpoints = query.checkpoints();
             query.close();
             query = null;
             if (chunk.failure().isPresent()) {
@@ -284,8 +288,9 @@ public final class PersistentQueries implements AutoCloseable {
 
         synchronized QueryInfo info() {
             QueryStatistics current = query == null ? totals : add(totals, query.statistics());
+            CheckpointStatistics checkpoints = query == null ? lastCheckpoints : query.checkpoints();
             return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
-                    current, Optional.ofNullable(error));
+                    current, Optional.ofNullable(error), checkpoints);
         }
 
         private static QueryStatistics add(QueryStatistics a, QueryStatistics b) {
