@@ -201,6 +201,8 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         // Defaults that users may override through 'properties.*'.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // what exactly-once writers (Weir's Kafka sink among them) aborted is never read, and what they commit is read once
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.putAll(consumerProperties);
         // Settings Weir relies on (RESERVED keeps users from setting them).

@@ -140,7 +140,8 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
     @Override
     public byte[] prepareCommit(long checkpointId) {
         ensureOpen();
-        if (preparedCheckpoint != NOTHING_PREPARED) {
+        // The same checkpoint prepared again (its file could not be written) takes the rows written since as well.
+        if (preparedCheckpoint != NOTHING_PREPARED && preparedCheckpoint != checkpointId) {
             throw new IllegalStateException("checkpoint " + preparedCheckpoint + " is prepared but not committed");
         }
         TopicProducer producer = inTransaction();
