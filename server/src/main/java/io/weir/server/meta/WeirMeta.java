@@ -57,6 +57,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
     public WeirMeta(ServerConfig config) {
         this(ServerContext.open(config.dataDir(), Map.of(
                         SessionOptions.BATCH_INTERVAL.key(), config.batchInterval().toMillis() + " ms",
+                        SessionOptions.CHECKPOINT_INTERVAL.key(), config.checkpointInterval().toMillis() + " ms",
                         SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms")),
                 config.sessionIdleTimeout());
     }
