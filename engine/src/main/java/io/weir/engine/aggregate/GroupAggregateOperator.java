@@ -10,7 +10,6 @@ import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
-import io.weir.engine.state.ValueCodec;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
@@ -187,10 +186,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 keyGroups[entry] = groups.keyGroup(entry);
             }
             KeyGroupSections.write(out, keyGroups, count, (entry, entryOut) -> {
-                Object[] key = groups.key(entry);
-                for (int k = 0; k < keyCount; k++) {
-                    ValueCodec.write(entryOut, keyTypes.get(k), key[k]);
-                }
+                groups.writeKey(entry, entryOut);
                 // only set between a batch's input and its watermark, but kept so no update is lost
                 entryOut.writeBoolean(changed[entry]);
                 for (Accumulator accumulator : accumulators) {
@@ -208,12 +204,8 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 throw new IllegalStateException("restore into a group aggregate that already has state");
             }
             watermark = new Watermark(in.readLong(), in.readBoolean());
-            Object[] key = new Object[keyCount];
             KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
-                for (int k = 0; k < keyCount; k++) {
-                    key[k] = ValueCodec.read(entryIn, keyTypes.get(k));
-                }
-                int entry = groups.insertKey(key);
+                int entry = groups.readKey(entryIn);
                 KeyGroupSections.checkKeyGroup(keyGroup, groups.keyGroup(entry));
                 if (entry != groups.size() - 1) {
                     throw new SnapshotFormat.CorruptSnapshotException("a key written twice");

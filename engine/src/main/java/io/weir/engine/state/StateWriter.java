@@ -49,6 +49,11 @@ public final class StateWriter implements DataOutput {
         buffer[position + 3] = (byte) value;
     }
 
+    /** Appends what this writer holds to {@code out}. */
+    public void copyTo(StateWriter out) {
+        out.write(buffer, 0, size);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
     }

@@ -264,7 +264,7 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
         }
         KeyGroupSections.write(out, keyGroups, count, (i, entryOut) -> {
             int entry = withSessions[i];
-            writeKey(entryOut, keys, entry);
+            keys.writeKey(entry, entryOut);
             int sessions = 0;
             for (int session = keys.payload(entry) - 1; session >= 0; session = nextSession[session]) {
                 sessions++;
@@ -281,7 +281,7 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
     @Override
     protected void readGroups(StateReader in, KeyGroupRange keyGroups) {
         KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
-            int entry = keys.insertKey(readKey(entryIn));
+            int entry = keys.readKey(entryIn);
             KeyGroupSections.checkKeyGroup(keyGroup, keys.keyGroup(entry));
             if (keys.payload(entry) != 0) {
                 throw new SnapshotFormat.CorruptSnapshotException("a key's sessions written twice");

@@ -297,7 +297,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
             GroupTable groups = open[w].groups;
             int entry = g - firstEntry[w];
             entryOut.writeInt(w);
-            writeKey(entryOut, groups, entry);
+            groups.writeKey(entry, entryOut);
             writeGroupState(entryOut, groups.payload(entry));
         });
     }
@@ -320,7 +320,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
                 throw new SnapshotFormat.CorruptSnapshotException("window " + w + " of " + count);
             }
             Window window = window(starts[w], ends[w]);
-            int entry = window.groups.insertKey(readKey(entryIn));
+            int entry = window.groups.readKey(entryIn);
             KeyGroupSections.checkKeyGroup(keyGroup, window.groups.keyGroup(entry));
             int slot = newSlot();
             window.groups.setPayload(entry, slot);

@@ -15,7 +15,6 @@ import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.state.StateReader;
 import io.weir.engine.state.StateWriter;
-import io.weir.engine.state.ValueCodec;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
@@ -317,26 +316,11 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         });
     }
 
-    /** Writes the groups with {@link KeyGroupSections}, each with {@link #writeKey} and {@link #writeGroupState}. */
+    /** Writes the groups with {@link KeyGroupSections}, each with {@link GroupTable#writeKey} and {@link #writeGroupState}. */
     protected abstract void writeGroups(StateWriter out);
 
     /** Reads what {@link #writeGroups} wrote, keeping the key groups in {@code keyGroups}. */
     protected abstract void readGroups(StateReader in, KeyGroupRange keyGroups);
-
-    protected final void writeKey(StateWriter out, GroupTable keys, int keyEntry) {
-        Object[] key = keys.key(keyEntry);
-        for (int k = 0; k < key.length; k++) {
-            ValueCodec.write(out, keyTypes.get(k), key[k]);
-        }
-    }
-
-    protected final Object[] readKey(StateReader in) {
-        Object[] key = new Object[keyTypes.size()];
-        for (int k = 0; k < key.length; k++) {
-            key[k] = ValueCodec.read(in, keyTypes.get(k));
-        }
-        return key;
-    }
 
     /** A group's accumulators and, for views, whether it changed in a batch whose values were not emitted yet. */
     protected final void writeGroupState(StateWriter out, int slot) {
