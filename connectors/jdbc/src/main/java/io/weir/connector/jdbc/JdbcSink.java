@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  *     rows by the same keys again, so the final table is that of a run without failure (exactly
  *     once), though readers may briefly see older values of replayed keys;</li>
  * <li>appends (no key) with {@code exactly-once} commit with the query's checkpoints, recording each
- *     in the progress table under the writer id of the query and sink;</li>
+ *     in the progress table under the writer id of the query and sink, once the engine has called
+ *     {@link SinkWriter#recover} (before that, and if it never does, every flush commits);</li>
  * <li>with {@code at-least-once}, and for appends of a query without a writer id (one that does not
  *     persist, so takes no checkpoints), every flush commits.</li>
  * </ul>

@@ -34,12 +34,14 @@ import static java.util.Objects.requireNonNull;
  *     failure) is retried with the same rows, which stay buffered until committed, over a new
  *     connection when the old one broke, up to {@code 'sink.max-retries'} times. Delivery is at least
  *     once; with a key, exactly once in the final table state, as a replayed row replaces itself.</li>
- * <li>present (appends exactly once): one transaction holds every row sent since the last
- *     checkpoint; {@link #prepareCommit} adds the writer's progress row for the checkpoint to it and
+ * <li>present (appends exactly once), from {@link #recover} on: one transaction holds every row
+ *     sent since the last checkpoint; {@link #prepareCommit} adds the writer's progress row for the checkpoint to it and
  *     {@link #commit} commits it, so rows and progress become visible together, and {@link #recover}
  *     reads the progress row to learn whether the newest checkpoint's transaction committed. Only a
  *     failure before the transaction holds rows is retried; later the transaction is lost, and the
- *     query fails and replays from its last checkpoint.</li>
+ *     query fails and replays from its last checkpoint. The engine calls {@code recover} before the
+ *     first write of a query that takes checkpoints; a writer it never recovers commits at every
+ *     send, as above, so its rows become visible without checkpoints.</li>
  * </ul>
  */
 final class JdbcSinkWriter implements SinkWriter {
@@ -52,6 +54,8 @@ final class JdbcSinkWriter implements SinkWriter {
     private final Optional<CommitProgress> progress;
     private final List<DataType.Field> schema;
     private final List<Object[]> buffer = new ArrayList<>();
+    /** Whether rows are committed at checkpoints: {@code progress} is present and the writer was recovered. */
+    private boolean commitAtCheckpoints;
     private SinkConnection connection;
     private String sql;
     private boolean progressTableReady;
@@ -105,7 +109,7 @@ final class JdbcSinkWriter implements SinkWriter {
 
     @Override
     public byte[] prepareCommit(long checkpointId) {
-        if (progress.isEmpty()) {
+        if (!commitAtCheckpoints) {
             flush();
             return new byte[0];
         }
@@ -122,7 +126,7 @@ final class JdbcSinkWriter implements SinkWriter {
 
     @Override
     public void commit(long checkpointId) {
-        if (progress.isEmpty()) {
+        if (!commitAtCheckpoints) {
             return;
         }
         checkUsable();
@@ -155,13 +159,16 @@ final class JdbcSinkWriter implements SinkWriter {
             return true; // each flush committed; what a replay writes again is what at-least-once allows
         }
         // A writer that crashed left nothing open: the database rolled its transaction back with the connection.
+        // This one starts afresh too, on a connection that first makes sure the progress table exists.
         buffer.clear();
-        if (connection != null && !connection.rollback()) {
+        if (connection != null) {
+            connection.rollback();
             dropConnection();
         }
         rowsInTransaction = 0;
         prepared = OptionalLong.empty();
         transactionLost = null;
+        commitAtCheckpoints = true;
         CommitProgress commits = progress.get();
         OptionalLong committed = withRetries(() -> "cannot read the progress of writer '" + commits.writerId()
                 + "' from table '" + commits.table().name() + "'", () -> {
@@ -203,10 +210,10 @@ final class JdbcSinkWriter implements SinkWriter {
                 commits.table().record(connection.jdbc(), commits.writerId(), checkpoint.getAsLong(),
                         context.clock().millis());
             }
-            if (progress.isEmpty()) {
-                connection.commit();
-            } else {
+            if (commitAtCheckpoints) {
                 rowsInTransaction += buffer.size();
+            } else {
+                connection.commit();
             }
             buffer.clear();
             return null;
@@ -281,7 +288,7 @@ final class JdbcSinkWriter implements SinkWriter {
         }
         try {
             opened.setAutoCommit(false);
-            if (progress.isPresent() && !progressTableReady) {
+            if (commitAtCheckpoints && !progressTableReady) {
                 ensureProgressTable(opened, progress.get().table());
                 progressTableReady = true;
             }

@@ -388,6 +388,18 @@ class JdbcSinkExactlyOnceTest {
     }
 
     @Test
+    void appendsOfAWriterThatIsNeverRecoveredCommitAtEveryFlush() {
+        Target target = appendTarget();
+        SinkWriter writer = appender("unrecovered_sink", target); // its query takes no checkpoints
+        writer.write(events(1, 2));
+        writer.flush();
+        assertThat(ids(target.table())).isEqualTo(range(1, 2));
+        writer.prepareCommit(1);
+        writer.commit(1);
+        assertThat(tableExists(target.progressTable())).isFalse();
+    }
+
+    @Test
     void appendsOfAQueryWithoutWriterIdCommitAtEveryFlush() {
         Target target = appendTarget();
         SinkWriter writer = writer("adhoc_sink", EVENTS, target.options(), List.of(), Optional.empty());
