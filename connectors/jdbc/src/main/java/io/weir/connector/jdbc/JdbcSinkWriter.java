@@ -89,10 +89,7 @@ final class JdbcSinkWriter implements SinkWriter {
     @Override
     public void write(Batch batch) {
         checkUsable();
-        if (prepared.isPresent()) {
-            throw new IllegalStateException(context.describe() + ": write after prepareCommit(" + prepared.getAsLong()
-                    + ") before its commit");
-        }
+        // rows written after a prepare whose checkpoint could not be written belong to that checkpoint, prepared again
         for (int row = 0; row < batch.rowCount(); row++) {
             buffer.add(batch.row(row));
             if (buffer.size() >= settings.bufferFlushMaxRows()) {
@@ -114,7 +111,7 @@ final class JdbcSinkWriter implements SinkWriter {
             return new byte[0];
         }
         checkUsable();
-        if (prepared.isPresent()) {
+        if (prepared.isPresent() && prepared.getAsLong() != checkpointId) {
             throw new IllegalStateException(context.describe() + ": prepareCommit(" + checkpointId
                     + ") while checkpoint " + prepared.getAsLong() + " is not committed");
         }
