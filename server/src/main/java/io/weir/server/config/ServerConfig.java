@@ -23,6 +23,7 @@ import static java.util.Objects.requireNonNull;
  * @param sessionIdleTimeout {@link ServerOptions#SESSION_IDLE_TIMEOUT}
  * @param batchInterval      {@link ServerOptions#BATCH_INTERVAL}
  * @param checkpointInterval {@link ServerOptions#CHECKPOINT_INTERVAL}
+ * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
  */
 public record ServerConfig(
@@ -36,6 +37,7 @@ public record ServerConfig(
         Duration sessionIdleTimeout,
         Duration batchInterval,
         Duration checkpointInterval,
+        long stateMaxMemory,
         Duration maxFetchWait) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
@@ -50,6 +52,7 @@ public record ServerConfig(
         ServerOptions.SESSION_IDLE_TIMEOUT.check(sessionIdleTimeout);
         ServerOptions.BATCH_INTERVAL.check(batchInterval);
         ServerOptions.CHECKPOINT_INTERVAL.check(checkpointInterval);
+        ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
     }
 
@@ -76,6 +79,7 @@ public record ServerConfig(
                 .sessionIdleTimeout(sessionIdleTimeout)
                 .batchInterval(batchInterval)
                 .checkpointInterval(checkpointInterval)
+                .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait);
     }
 
@@ -103,6 +107,8 @@ public record ServerConfig(
             value = batchInterval;
         } else if (option == ServerOptions.CHECKPOINT_INTERVAL) {
             value = checkpointInterval;
+        } else if (option == ServerOptions.STATE_MAX_MEMORY) {
+            value = stateMaxMemory;
         } else if (option == ServerOptions.MAX_FETCH_WAIT) {
             value = maxFetchWait;
         } else {
@@ -123,6 +129,7 @@ public record ServerConfig(
         private Duration sessionIdleTimeout = ServerOptions.SESSION_IDLE_TIMEOUT.defaultValue();
         private Duration batchInterval = ServerOptions.BATCH_INTERVAL.defaultValue();
         private Duration checkpointInterval = ServerOptions.CHECKPOINT_INTERVAL.defaultValue();
+        private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
 
         private Builder() {
@@ -178,6 +185,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder stateMaxMemory(long stateMaxMemory) {
+            this.stateMaxMemory = stateMaxMemory;
+            return this;
+        }
+
         public Builder maxFetchWait(Duration maxFetchWait) {
             this.maxFetchWait = maxFetchWait;
             return this;
@@ -206,6 +218,8 @@ public record ServerConfig(
                 return batchInterval((Duration) value);
             } else if (option == ServerOptions.CHECKPOINT_INTERVAL) {
                 return checkpointInterval((Duration) value);
+            } else if (option == ServerOptions.STATE_MAX_MEMORY) {
+                return stateMaxMemory((Long) value);
             } else if (option == ServerOptions.MAX_FETCH_WAIT) {
                 return maxFetchWait((Duration) value);
             }
@@ -214,7 +228,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
-                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, maxFetchWait);
+                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait);
         }
     }
 }
