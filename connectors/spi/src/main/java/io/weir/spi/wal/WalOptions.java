@@ -5,13 +5,13 @@ import io.weir.spi.option.ConfigOption;
 import java.util.List;
 
 /**
- * The write-ahead log options of the sources that keep what they receive in one (HTTP ingest, socket,
- * ZeroMQ); parsed by {@link WalSettings#of}.
+ * The write-ahead log options of the sources that keep what they receive in one (HTTP ingest so far);
+ * parsed by {@link WalSettings#of}.
  */
 public final class WalOptions {
     public static final ConfigOption ENABLED = ConfigOption.bool("wal",
             "Whether received records are kept in a write-ahead log in the data directory, so that persistent queries "
-                    + "resume after a crash without losing them; 'false' keeps them in memory only, as before")
+                    + "resume after a crash without losing them; 'false' keeps them in server memory only")
             .withDefault("true");
     public static final ConfigOption SYNC = ConfigOption.oneOf("wal.sync", WalSync.optionValues(),
             "'interval': records are forced to disk at most every 10 ms, concurrent writers sharing one fsync; "
@@ -22,7 +22,7 @@ public final class WalOptions {
                     + "a persistent query may be stopped and still resume where it was").withDefault("1 h");
     public static final ConfigOption MAX_BYTES = ConfigOption.string("wal.max-bytes",
             "The largest the log may grow (e.g. '1 GiB', '512 MiB'); when records not processed yet fill it, HTTP ingest "
-                    + "answers 503 with Retry-After and socket and ZeroMQ reading pauses").withDefault("1 GiB");
+                    + "answers 503 with Retry-After").withDefault("1 GiB");
     public static final ConfigOption SEGMENT_BYTES = ConfigOption.string("wal.segment-bytes",
             "The size of the log's segment files (e.g. '64 MiB'); retention deletes whole segments").withDefault("64 MiB");
 

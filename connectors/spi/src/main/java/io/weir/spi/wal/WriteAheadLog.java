@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A durable, append-only log of opaque records in one directory, for sources that cannot replay what
- * they received (HTTP ingest, sockets, ZeroMQ). Records are numbered by a global offset that only grows
+ * they received (HTTP ingest; sockets and ZeroMQ are to follow). Records are numbered by a global offset that only grows
  * (the first record ever is 0, and offsets are never reused, also across restarts), and stored in
  * segment files ({@link SegmentFormat}) of about {@code 'wal.segment-bytes'} each.
  *

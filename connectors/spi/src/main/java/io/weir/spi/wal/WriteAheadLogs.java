@@ -17,7 +17,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The process-wide open {@link WriteAheadLog}s, one per directory, so that the server's ingest endpoint,
- * the feeding threads of socket and ZeroMQ streams and every query reading a stream share one log (two
+ * and every query reading a stream share one log (two
  * writers would corrupt it). Opened on first use and kept open until {@link #close} or {@link #delete}.
  * Thread-safe.
  */
