@@ -16,9 +16,8 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The process-wide open {@link WriteAheadLog}s, one per directory, so that the server's ingest endpoint,
- * and every query reading a stream share one log (two
- * writers would corrupt it). Opened on first use and kept open until {@link #close} or {@link #delete}.
+ * The process-wide open {@link WriteAheadLog}s, one per directory, so that the server's ingest endpoint
+ * and every query reading a stream share one log (two writers would corrupt it). Opened on first use and kept open until {@link #close} or {@link #delete}.
  * Thread-safe.
  */
 public final class WriteAheadLogs {
