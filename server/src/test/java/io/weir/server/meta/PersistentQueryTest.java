@@ -190,7 +190,9 @@ class PersistentQueryTest {
         }
         List<String> lines = new ArrayList<>();
         try (Stream<Path> paths = Files.list(directory)) {
-            for (Path path : paths.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+            // as Spark and Hive read a directory: files starting with '.' (in progress) or '_' (the manifest) are not data
+            for (Path path : paths.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().startsWith("_")).sorted().toList()) {
                 lines.addAll(Files.readAllLines(path));
             }
         } catch (IOException e) {

@@ -1,0 +1,203 @@
+package io.weir.benchmarks;
+
+import io.weir.engine.checkpoint.CheckpointRecord;
+import io.weir.engine.deadletter.DeadLetterStore;
+import io.weir.engine.exec.ContinuousQuery;
+import io.weir.engine.exec.OutputChunk;
+import io.weir.engine.exec.QueryEngine;
+import io.weir.engine.exec.QueryOptions;
+import io.weir.engine.plan.AggregateCall;
+import io.weir.engine.plan.AggregateKind;
+import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SourceScan;
+import io.weir.engine.plan.SourceSpec;
+import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.plan.WindowSpec;
+import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.memory.InMemoryData;
+import io.weir.spi.connector.memory.MemoryConnectorFactory;
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What checkpoints cost and how fast a query with large state recovers: a TUMBLE and a HOP COUNT(*)
+ * per key over {@code --keys} distinct keys (1,000,000 by default, all of them in every open window),
+ * run without checkpoints and with one every {@code --checkpoint-interval-ms} (1 s), in events per
+ * CPU-second of the process; then the TUMBLE query stopped with all keys in state, {@code --missed}
+ * events appended while it was down, and started again: the time to restore its state and the time
+ * to catch up.
+ *
+ * <p>Usage: {@code CheckpointBenchmark [--events N] [--keys N] [--checkpoint-interval-ms N] [--missed N] [--runs N]}.
+ */
+public final class CheckpointBenchmark {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final List<DataType.Field> SCHEMA = List.of(
+            new DataType.Field("k", DataType.of(TypeKind.BIGINT)),
+            new DataType.Field("v", DataType.of(TypeKind.BIGINT)),
+            new DataType.Field("ts", DataType.timestamp(3)));
+
+    private final QueryEngine engine;
+    private final Path dataDir;
+
+    private CheckpointBenchmark(QueryEngine engine, Path dataDir) {
+        this.engine = engine;
+        this.dataDir = dataDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = 4_000_000;
+        int keys = 1_000_000;
+        long intervalMillis = 1_000;
+        int missed = 1_000_000;
+        int runs = 2;
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--events" -> events = Integer.parseInt(value);
+                case "--keys" -> keys = Integer.parseInt(value);
+                case "--checkpoint-interval-ms" -> intervalMillis = Long.parseLong(value);
+                case "--missed" -> missed = Integer.parseInt(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --events, --keys, --checkpoint-interval-ms, --missed, --runs");
+            }
+        }
+        Path dataDir = Files.createTempDirectory("weir-checkpoint-benchmark");
+        try (QueryEngine engine = Engines.microBatch()) {
+            new CheckpointBenchmark(engine, dataDir).run(events, keys, Duration.ofMillis(intervalMillis), missed, runs);
+        }
+    }
+
+    private void run(int events, int keys, Duration interval, int missed, int runs) throws InterruptedException {
+        // every window of 60 s holds 2.5 keys' worth of events per key: all keys are in state while it is open
+        long windowMillis = 60_000;
+        double eventsPerMilli = 2.5 * keys / windowMillis;
+        List<Object[]> rows = rows(0, events, keys, eventsPerMilli);
+        System.out.printf(Locale.ROOT, "%,d events over %,d keys; checkpoints every %s%n", events, keys, interval);
+        System.out.printf(Locale.ROOT, "%-10s %18s %18s %8s %12s %14s %12s%n", "query", "events/CPU-s (off)", "events/CPU-s (on)",
+                "ratio", "checkpoints", "state MB", "ckpt ms");
+        for (String name : List.of("tumble", "hop")) {
+            WindowSpec window = name.equals("tumble") ? WindowSpec.tumble(2, true, windowMillis)
+                    : WindowSpec.hop(2, true, windowMillis / 5, windowMillis);
+            double off = 0;
+            double on = 0;
+            Run last = null;
+            for (int run = 0; run < runs + 1; run++) { // the first of each is a warm-up
+                Run without = runToEnd(name + "-off-" + run, window, rows, Optional.empty());
+                Run with = runToEnd(name + "-on-" + run, window, rows, Optional.of(interval));
+                if (run > 0) {
+                    off = Math.max(off, events / (without.measurement().cpuNanos() / 1e9));
+                    on = Math.max(on, events / (with.measurement().cpuNanos() / 1e9));
+                    last = with;
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-10s %,18.0f %,18.0f %8.2f %12d %14.1f %12d%n", name, off, on, on / off,
+                    last.checkpoints(), last.stateBytes() / 1e6, last.checkpointMillis());
+        }
+        recovery(rows, keys, eventsPerMilli, missed, interval);
+    }
+
+    private record Run(ResourceMeter.Measurement measurement, long checkpoints, long stateBytes, long checkpointMillis) {
+    }
+
+    private QueryOptions options(Optional<Duration> checkpoints) {
+        QueryOptions options = new QueryOptions(Duration.ofMillis(100), 0, 1_000_000, dataDir, new SourceStatistics(),
+                new DeadLetterStore(dataDir.resolve("dead-letters")), InstantSource.system());
+        return checkpoints.map(interval -> options.withResumable(true).withCheckpointInterval(interval)).orElse(options);
+    }
+
+    private Run runToEnd(String id, WindowSpec window, List<Object[]> rows, Optional<Duration> checkpoints) throws InterruptedException {
+        String dataSet = "checkpoint-benchmark-" + id;
+        InMemoryData.register(dataSet, rows, true);
+        try (ResourceMeter meter = new ResourceMeter();
+             ContinuousQuery query = engine.start(id, plan(dataSet, window), options(checkpoints))) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                OutputChunk chunk = query.poll(1_000_000, Duration.ofMillis(10));
+                if (chunk.failure().isPresent()) {
+                    throw new IllegalStateException("query " + id + " failed", chunk.failure().get());
+                }
+                if (chunk.finished()) {
+                    ResourceMeter.Measurement measurement = meter.stop();
+                    List<CheckpointRecord> recent = query.checkpoints().recent();
+                    long biggest = recent.stream().mapToLong(CheckpointRecord::stateBytes).max().orElse(0);
+                    long slowest = recent.stream().mapToLong(CheckpointRecord::durationMillis).max().orElse(0);
+                    long count = recent.isEmpty() ? 0 : recent.get(recent.size() - 1).id();
+                    return new Run(measurement, count, biggest, slowest);
+                }
+            }
+            throw new IllegalStateException("query " + id + " did not finish within " + TIMEOUT);
+        } finally {
+            InMemoryData.unregister(dataSet);
+        }
+    }
+
+    /** Stops a TUMBLE query holding every key, appends {@code missed} events, restarts it: restore and catch-up times. */
+    private void recovery(List<Object[]> rows, int keys, double eventsPerMilli, int missed, Duration interval)
+            throws InterruptedException {
+        String dataSet = "checkpoint-benchmark-recovery";
+        String id = "recovery";
+        InMemoryData.register(dataSet, rows, false);
+        WindowSpec window = WindowSpec.tumble(2, true, 3_600_000); // one window open through the whole run
+        try {
+            try (ContinuousQuery query = engine.start(id, plan(dataSet, window), options(Optional.of(interval)))) {
+                await(() -> query.statistics().rowsIn() >= rows.size(), "reading the input");
+            } // a clean stop: a last checkpoint
+            InMemoryData.append(dataSet, rows(rows.size(), missed, keys, eventsPerMilli));
+            long total = rows.size() + (long) missed;
+            Instant started = Instant.now();
+            try (ContinuousQuery query = engine.start(id, plan(dataSet, window), options(Optional.of(interval)))) {
+                await(() -> query.checkpoints().restoredFrom().isPresent(), "restoring");
+                Duration restore = Duration.between(started, Instant.now());
+                await(() -> query.statistics().rowsIn() >= total, "catching up");
+                Duration caughtUp = Duration.between(started, Instant.now()).minus(restore);
+                System.out.printf(Locale.ROOT, "recovery: %,d keys of window state restored in %,d ms; %,d missed events caught up in %,d ms more%n",
+                        keys, restore.toMillis(), missed, caughtUp.toMillis());
+            }
+        } finally {
+            InMemoryData.unregister(dataSet);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " took longer than " + TIMEOUT);
+            }
+            Thread.sleep(5); // a benchmark's poll, not a test's synchronization
+        }
+    }
+
+    private static List<Object[]> rows(int from, int count, int keys, double eventsPerMilli) {
+        List<Object[]> rows = new ArrayList<>(count);
+        for (int i = from; i < from + count; i++) {
+            long key = (i * 7_919L) % keys;
+            rows.add(new Object[] {key, (long) i, Instant.ofEpochMilli((long) (i / eventsPerMilli))});
+        }
+        return rows;
+    }
+
+    private static PlanNode plan(String dataSet, WindowSpec window) {
+        SourceScan scan = new SourceScan(new SourceSpec("events", ObjectKind.STREAM,
+                Map.of("connector", MemoryConnectorFactory.NAME, MemoryConnectorFactory.DATA.key(), dataSet),
+                SCHEMA, 2, Duration.ZERO, Optional.empty()));
+        AggregateCall count = new AggregateCall(AggregateKind.COUNT, -1, false, -1,
+                DataType.of(TypeKind.BIGINT).withNullable(false), "cnt");
+        return new WindowAggregate(scan, window, List.of(0), List.of(count),
+                WindowAggregate.outputType(scan.outputType(), List.of(0), List.of(count)));
+    }
+}
