@@ -50,6 +50,7 @@ class KafkaCrashTest {
     private static final String TUMBLE = "TABLE(TUMBLE(TABLE crash_events, DESCRIPTOR(ts), INTERVAL '5' SECOND))";
     private static final long KILL_SEED_SALT = 0x6b696c6cL;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final CrashSettings settings = CrashSettings.fromSystemProperties();
     @TempDir
@@ -88,7 +89,7 @@ class KafkaCrashTest {
         System.out.printf("Crash run: seed %d, %d records over %d partitions, checkpoint interval %s, %d kills in %d ms:%n  %s%n"
                         + "  restores logged: %d%n", settings.seed(), settings.records(), settings.partitions(),
                 settings.checkpointInterval(), settings.kills(), (System.nanoTime() - started) / 1_000_000,
-                String.join("\n  ", kills), server.logLines("restored checkpoint").size());
+                String.join("\n  ", kills), server.logLines("restored checkpoint ").size());
     }
 
     @AfterAll
@@ -202,7 +203,11 @@ class KafkaCrashTest {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition); // the last stable offset, for read_committed
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (consumer.position(partition) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("reading " + OUTPUT_TOPIC + " up to offset " + end + " took over " + READ_TIMEOUT);
+                }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode row = JSON.readTree(record.value());
                     rows.add(new WindowRow(timestamp(row.get("window_start")), timestamp(row.get("window_end")),
