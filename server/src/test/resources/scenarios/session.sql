@@ -3,6 +3,7 @@ SET;
 > rows
 key | value
 batch.interval | 1000 ms
+checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 source.max-batch-rows | 65536
@@ -18,6 +19,7 @@ SET;
 > rows
 key | value
 batch.interval | 100 ms
+checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 source.max-batch-rows | 65536
@@ -42,6 +44,7 @@ SET;
 > rows
 key | value
 batch.interval | 1000 ms
+checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 source.max-batch-rows | 65536

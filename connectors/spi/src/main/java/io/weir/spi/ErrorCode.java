@@ -6,38 +6,42 @@ import static java.util.Objects.requireNonNull;
  * Every error Weir reports, with the SQLSTATE a JDBC client sees.
  *
  * <p>SQLSTATE classes follow the SQL standard: 42 syntax or access rule violation, 22 data exception,
- * 0A feature not supported, 08 connection exception, XX internal error (as PostgreSQL).
+ * 0A feature not supported, 08 connection exception, 53 insufficient resources, XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
-    SYNTAX_ERROR("42000"),
-    UNKNOWN_OBJECT("42S02"),
-    UNKNOWN_COLUMN("42S22"),
-    OBJECT_ALREADY_EXISTS("42S01"),
-    INVALID_DDL("42000"),
-    VALIDATION_ERROR("42000"),
-    UNKNOWN_CONNECTOR("42000"),
-    UNKNOWN_FORMAT("42000"),
-    UNKNOWN_OPTION("42000"),
-    MISSING_OPTION("42000"),
-    INVALID_OPTION_VALUE("22023"),
-    INVALID_SESSION_PROPERTY("22023"),
-    DATA_ERROR("22000"),
-    RECORD_DECODE_ERROR("22P02"),
-    NOT_SUPPORTED("0A000"),
-    UNBOUNDED_QUERY_NOT_SUPPORTED("0A000"),
-    CONNECTION_ERROR("08000"),
-    UNKNOWN_CONNECTION("08003"),
-    UNKNOWN_STATEMENT("24000"),
-    SOURCE_ERROR("58030"),
-    SINK_ERROR("58030"),
-    QUERY_CANCELLED("57014"),
-    CATALOG_ERROR("58000"),
-    INTERNAL_ERROR("XX000");
+    SYNTAX_ERROR("42000", 1000),
+    UNKNOWN_OBJECT("42S02", 1001),
+    UNKNOWN_COLUMN("42S22", 1002),
+    OBJECT_ALREADY_EXISTS("42S01", 1003),
+    INVALID_DDL("42000", 1004),
+    VALIDATION_ERROR("42000", 1005),
+    UNKNOWN_CONNECTOR("42000", 1006),
+    UNKNOWN_FORMAT("42000", 1007),
+    UNKNOWN_OPTION("42000", 1008),
+    MISSING_OPTION("42000", 1009),
+    INVALID_OPTION_VALUE("22023", 1010),
+    INVALID_SESSION_PROPERTY("22023", 1011),
+    DATA_ERROR("22000", 1012),
+    RECORD_DECODE_ERROR("22P02", 1013),
+    NOT_SUPPORTED("0A000", 1014),
+    UNBOUNDED_QUERY_NOT_SUPPORTED("0A000", 1015),
+    CONNECTION_ERROR("08000", 1016),
+    UNKNOWN_CONNECTION("08003", 1017),
+    UNKNOWN_STATEMENT("24000", 1018),
+    SOURCE_ERROR("58030", 1019),
+    SINK_ERROR("58030", 1020),
+    QUERY_CANCELLED("57014", 1021),
+    CATALOG_ERROR("58000", 1022),
+    INTERNAL_ERROR("XX000", 1023),
+    STATE_LIMIT_EXCEEDED("53200", 1024);
 
     private final String sqlState;
+    private final int vendorCode;
 
-    ErrorCode(String sqlState) {
+    /** @param vendorCode fixed per code, never reused or renumbered: clients may match on it */
+    ErrorCode(String sqlState, int vendorCode) {
         this.sqlState = requireNonNull(sqlState, "sqlState is null");
+        this.vendorCode = vendorCode;
     }
 
     /** The five-character SQLSTATE sent to JDBC clients. */
@@ -47,6 +51,6 @@ public enum ErrorCode {
 
     /** A stable vendor error number for {@link java.sql.SQLException#getErrorCode()}. */
     public int vendorCode() {
-        return 1000 + ordinal();
+        return vendorCode;
     }
 }

@@ -9,9 +9,8 @@ import io.weir.spi.batch.LongVector;
 import io.weir.spi.batch.ObjectVector;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 
 /**
  * The state of one aggregate call for many groups, kept in arrays indexed by group slot
@@ -130,10 +129,19 @@ public abstract class Accumulator {
     /** Writes the group's result, in the result type's representation, to column {@code column} of {@code out}. */
     public abstract void write(int slot, BatchBuilder out, int column);
 
-    public abstract void writeState(int slot, DataOutput out) throws IOException;
+    /** Writes the group's whole state: a restored group must produce the same results from then on. */
+    public abstract void writeState(int slot, StateWriter out);
 
     /** Restores a group written by {@link #writeState} into a {@link #reset} slot. */
-    public abstract void readState(int slot, DataInput in) throws IOException;
+    public abstract void readState(int slot, StateReader in);
+
+    /**
+     * What {@link #writeState} writes, for a snapshot's layout check: a snapshot of other accumulators
+     * must be rejected, not misread.
+     */
+    public String stateLayout() {
+        return getClass().getSimpleName() + "(" + (argument < 0 ? "*" : argumentRepresentation) + ")";
+    }
 
     /** Approximate bytes of state per group, for statistics. */
     public abstract int bytesPerGroup();

@@ -1,12 +1,11 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.engine.state.KeyHashing;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /** {@code APPROX_COUNT_DISTINCT(x)}: a {@link HyperLogLog} sketch per group; 0 for no values. */
@@ -71,7 +70,7 @@ final class ApproxCountDistinctAccumulator extends Accumulator {
     }
 
     @Override
-    public void writeState(int slot, DataOutput out) throws IOException {
+    public void writeState(int slot, StateWriter out) {
         out.writeBoolean(sketches[slot] != null);
         if (sketches[slot] != null) {
             sketches[slot].write(out);
@@ -79,7 +78,7 @@ final class ApproxCountDistinctAccumulator extends Accumulator {
     }
 
     @Override
-    public void readState(int slot, DataInput in) throws IOException {
+    public void readState(int slot, StateReader in) {
         sketches[slot] = in.readBoolean() ? HyperLogLog.read(in) : null;
     }
 

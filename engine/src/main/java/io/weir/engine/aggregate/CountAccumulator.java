@@ -1,11 +1,10 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /** {@code COUNT(*)} (no argument) and {@code COUNT(x)} (rows where x is not NULL); never NULL. */
@@ -83,12 +82,12 @@ final class CountAccumulator extends Accumulator {
     }
 
     @Override
-    public void writeState(int slot, DataOutput out) throws IOException {
+    public void writeState(int slot, StateWriter out) {
         out.writeLong(counts[slot]);
     }
 
     @Override
-    public void readState(int slot, DataInput in) throws IOException {
+    public void readState(int slot, StateReader in) {
         counts[slot] = in.readLong();
     }
 

@@ -1,13 +1,12 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.engine.state.ValueCodec;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,21 +141,62 @@ final class DistinctAccumulator extends Accumulator {
         inner.write(slot, out, column);
     }
 
+    /**
+     * The distinct values, sorted (so equal state writes equal bytes), then the wrapped aggregate's own
+     * state: rebuilding it by adding the values again could sum doubles in another order.
+     */
     @Override
-    public void writeState(int slot, DataOutput out) throws IOException {
-        List<Object> values = values(slot);
-        out.writeInt(values.size());
-        for (Object value : values) {
-            ValueCodec.write(out, argumentType, value);
+    public void writeState(int slot, StateWriter out) {
+        if (longSets != null) {
+            long[] values = longSets[slot] == null ? new long[0] : longSets[slot].toArray();
+            Arrays.sort(values);
+            out.writeInt(values.length);
+            for (long value : values) {
+                out.writeLong(value);
+            }
+        } else {
+            List<Object> values = values(slot);
+            values.sort(DistinctAccumulator::compareValues);
+            out.writeInt(values.size());
+            for (Object value : values) {
+                ValueCodec.write(out, argumentType, value);
+            }
         }
+        inner.writeState(slot, out);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareValues(Object left, Object right) {
+        if (left instanceof Comparable comparable && left.getClass() == right.getClass()) {
+            return comparable.compareTo(right);
+        }
+        if (left instanceof byte[] a && right instanceof byte[] b) {
+            return Arrays.compare(a, b);
+        }
+        return 0; // no order (ARRAY, MAP, ROW): keep the set's
     }
 
     @Override
-    public void readState(int slot, DataInput in) throws IOException {
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
-            addValue(slot, ValueCodec.read(in, argumentType));
+    public void readState(int slot, StateReader in) {
+        int count = in.readCount();
+        if (longSets != null) {
+            LongHashSet set = longSet(slot);
+            for (int i = 0; i < count; i++) {
+                set.add(in.readLong());
+            }
+        } else {
+            Set<Object> set = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                set.add(ValueCodec.read(in, argumentType));
+            }
+            objectSets[slot] = set;
         }
+        inner.readState(slot, in);
+    }
+
+    @Override
+    public String stateLayout() {
+        return "Distinct(" + argumentType.kind() + ", " + inner.stateLayout() + ")";
     }
 
     @Override

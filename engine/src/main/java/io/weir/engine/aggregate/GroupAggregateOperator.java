@@ -6,6 +6,10 @@ import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.state.GroupTable;
 import io.weir.engine.state.IntSorter;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.KeyGroupSections;
+import io.weir.engine.state.SnapshotFormat;
+import io.weir.engine.state.SnapshottableState;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
@@ -22,8 +26,11 @@ import static java.util.Objects.requireNonNull;
  * through a {@link GroupTable} whose entry numbers are the accumulator slots; at the end of every
  * micro-batch, the keys whose values changed are emitted in key order.
  */
-public final class GroupAggregateOperator implements Operator {
+public final class GroupAggregateOperator implements Operator, SnapshottableState {
+    private static final String SNAPSHOT_KIND = "group aggregate";
+
     private final List<DataType.Field> outputType;
+    private final List<DataType> keyTypes;
     private final int keyCount;
     private final GroupTable groups;
     private final Accumulator[] accumulators;
@@ -40,6 +47,7 @@ public final class GroupAggregateOperator implements Operator {
         List<DataType.Field> inputType = plan.input().outputType();
         this.outputType = plan.outputType();
         this.keyCount = plan.groupKeys().size();
+        this.keyTypes = plan.groupKeys().stream().map(key -> inputType.get(key).type()).toList();
         this.groups = GroupTable.create(inputType, plan.groupKeys(), 64);
         this.accumulators = new Accumulator[plan.aggregates().size()];
         for (int i = 0; i < accumulators.length; i++) {
@@ -150,5 +158,88 @@ public final class GroupAggregateOperator implements Operator {
     @Override
     public void close() {
         output.clear();
+    }
+
+    // ---- snapshots: header, watermark, then per key (by key group) the key, its changed mark and accumulators
+
+    private String stateLayout() {
+        StringBuilder layout = new StringBuilder("keys=").append(keyTypes.stream().map(type -> type.kind().name()).toList())
+                .append(" aggregates=[");
+        for (int i = 0; i < accumulators.length; i++) {
+            layout.append(i == 0 ? "" : ", ").append(accumulators[i].stateLayout());
+        }
+        return layout.append(']').toString();
+    }
+
+    @Override
+    public byte[] snapshot() {
+        if (!output.isEmpty()) {
+            throw new IllegalStateException("snapshot of a group aggregate with output not taken yet");
+        }
+        int count = groups.size();
+        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 64 + (long) count * (16 + accumulatorBytesPerGroup()));
+        return SnapshotFormat.write(SNAPSHOT_KIND, stateLayout(), expected, out -> {
+            out.writeLong(watermark.millis());
+            out.writeBoolean(watermark.idle());
+            int[] keyGroups = new int[count];
+            for (int entry = 0; entry < count; entry++) {
+                keyGroups[entry] = groups.keyGroup(entry);
+            }
+            KeyGroupSections.write(out, keyGroups, count, (entry, entryOut) -> {
+                groups.writeKey(entry, entryOut);
+                // only set between a batch's input and its watermark, but kept so no update is lost
+                entryOut.writeBoolean(changed[entry]);
+                for (Accumulator accumulator : accumulators) {
+                    accumulator.writeState(entry, entryOut);
+                }
+            });
+        });
+    }
+
+    @Override
+    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
+        requireNonNull(keyGroups, "keyGroups is null");
+        SnapshotFormat.read(snapshot, SNAPSHOT_KIND, stateLayout(), in -> {
+            if (groups.size() != 0) {
+                throw new IllegalStateException("restore into a group aggregate that already has state");
+            }
+            watermark = new Watermark(in.readLong(), in.readBoolean());
+            KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
+                int entry = groups.readKey(entryIn);
+                KeyGroupSections.checkKeyGroup(keyGroup, groups.keyGroup(entry));
+                if (entry != groups.size() - 1) {
+                    throw new SnapshotFormat.CorruptSnapshotException("a key written twice");
+                }
+                ensureCapacity(entry + 1);
+                for (Accumulator accumulator : accumulators) {
+                    accumulator.reset(entry);
+                }
+                if (entryIn.readBoolean()) {
+                    changed[entry] = true;
+                    changedCount++;
+                }
+                for (Accumulator accumulator : accumulators) {
+                    accumulator.readState(entry, entryIn);
+                }
+            });
+        });
+    }
+
+    private int accumulatorBytesPerGroup() {
+        int bytes = 0;
+        for (Accumulator accumulator : accumulators) {
+            bytes += accumulator.bytesPerGroup();
+        }
+        return bytes;
+    }
+
+    @Override
+    public long stateRows() {
+        return groups.size();
+    }
+
+    @Override
+    public long stateBytesEstimate() {
+        return groups.estimatedBytes() + (long) capacity * (1 + accumulatorBytesPerGroup());
     }
 }

@@ -1,8 +1,9 @@
 package io.weir.engine.aggregate;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
+
+import java.util.Arrays;
 
 /**
  * A HyperLogLog sketch of 64-bit hashes with 2^12 registers (about 1.6% standard error, 4 KiB).
@@ -86,10 +87,11 @@ final class HyperLogLog {
         return sparse != null ? sparse.bytes() : REGISTERS;
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(StateWriter out) {
         out.writeBoolean(sparse != null);
         if (sparse != null) {
             long[] hashes = sparse.toArray();
+            Arrays.sort(hashes); // the same sketch always writes the same bytes
             out.writeInt(hashes.length);
             for (long hash : hashes) {
                 out.writeLong(hash);
@@ -99,10 +101,13 @@ final class HyperLogLog {
         }
     }
 
-    static HyperLogLog read(DataInput in) throws IOException {
+    static HyperLogLog read(StateReader in) {
         HyperLogLog sketch = new HyperLogLog();
         if (in.readBoolean()) {
-            int count = in.readInt();
+            int count = in.readCount();
+            if (count > SPARSE_LIMIT) {
+                throw new io.weir.engine.state.SnapshotFormat.CorruptSnapshotException("a sparse sketch of " + count + " hashes");
+            }
             for (int i = 0; i < count; i++) {
                 sketch.add(in.readLong());
             }

@@ -1,13 +1,12 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.engine.state.ValueCodec;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /** {@code MIN(x)} / {@code MAX(x)} of any comparable type; NULL when no value was added. */
@@ -121,12 +120,12 @@ final class MinMaxAccumulator extends Accumulator {
     }
 
     @Override
-    public void writeState(int slot, DataOutput out) throws IOException {
+    public void writeState(int slot, StateWriter out) {
         ValueCodec.write(out, argumentType, value(slot));
     }
 
     @Override
-    public void readState(int slot, DataInput in) throws IOException {
+    public void readState(int slot, StateReader in) {
         Object value = ValueCodec.read(in, argumentType);
         if (value == null) {
             return;
@@ -137,6 +136,11 @@ final class MinMaxAccumulator extends Accumulator {
             case DOUBLE -> addDouble(slot, (Double) value);
             case OBJECT -> addObject(slot, value);
         }
+    }
+
+    @Override
+    public String stateLayout() {
+        return (max ? "Max(" : "Min(") + argumentType.kind() + ")";
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
+import io.weir.engine.state.ValueCodec;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 
@@ -132,7 +132,7 @@ abstract class SumAccumulator extends Accumulator {
     }
 
     @Override
-    public void writeState(int slot, DataOutput out) throws IOException {
+    public void writeState(int slot, StateWriter out) {
         out.writeLong(counts[slot]);
         if (longSums != null) {
             out.writeLong(longSums[slot]);
@@ -141,12 +141,12 @@ abstract class SumAccumulator extends Accumulator {
             out.writeDouble(doubleSums[slot]);
         }
         if (decimalSums != null) {
-            out.writeUTF(decimalSum(slot).toString());
+            ValueCodec.writeNullableDecimal(out, decimalSums[slot]);
         }
     }
 
     @Override
-    public void readState(int slot, DataInput in) throws IOException {
+    public void readState(int slot, StateReader in) {
         counts[slot] = in.readLong();
         if (longSums != null) {
             longSums[slot] = in.readLong();
@@ -155,7 +155,7 @@ abstract class SumAccumulator extends Accumulator {
             doubleSums[slot] = in.readDouble();
         }
         if (decimalSums != null) {
-            decimalSums[slot] = new BigDecimal(in.readUTF());
+            decimalSums[slot] = ValueCodec.readNullableDecimal(in);
         }
     }
 

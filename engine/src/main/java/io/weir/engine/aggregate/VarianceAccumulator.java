@@ -1,12 +1,12 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
+import io.weir.engine.state.ValueCodec;
 import io.weir.engine.plan.AggregateKind;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Arrays;
@@ -152,7 +152,7 @@ final class VarianceAccumulator extends SumAccumulator {
     }
 
     @Override
-    public void writeState(int slot, DataOutput out) throws IOException {
+    public void writeState(int slot, StateWriter out) {
         super.writeState(slot, out);
         if (longSquares != null) {
             out.writeLong(longSquares[slot]);
@@ -161,12 +161,12 @@ final class VarianceAccumulator extends SumAccumulator {
             out.writeDouble(doubleSquares[slot]);
         }
         if (decimalSquares != null) {
-            out.writeUTF(decimalSquares(slot).toString());
+            ValueCodec.writeNullableDecimal(out, decimalSquares[slot]);
         }
     }
 
     @Override
-    public void readState(int slot, DataInput in) throws IOException {
+    public void readState(int slot, StateReader in) {
         super.readState(slot, in);
         if (longSquares != null) {
             longSquares[slot] = in.readLong();
@@ -175,8 +175,13 @@ final class VarianceAccumulator extends SumAccumulator {
             doubleSquares[slot] = in.readDouble();
         }
         if (decimalSquares != null) {
-            decimalSquares[slot] = new BigDecimal(in.readUTF());
+            decimalSquares[slot] = ValueCodec.readNullableDecimal(in);
         }
+    }
+
+    @Override
+    public String stateLayout() {
+        return super.stateLayout() + (sample ? "sample" : "population");
     }
 
     @Override

@@ -217,7 +217,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             lock.unlock();
         }
         statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
-                runner.lag());
+                runner.lag(), runner.stateRows(), runner.stateBytes());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.sink.SinkOpener;
 import io.weir.engine.source.SharedSources;
+import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.source.SourceOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
     private final Map<String, MicroBatchQuery> queries = new ConcurrentHashMap<>();
     private final int maxRowsPerSourceBatch;
     private final SharedSources sharedSources = new SharedSources();
+    private final StateMemoryBudget stateBudget;
     private volatile boolean closed;
 
     public MicroBatchQueryEngine() {
@@ -38,10 +40,16 @@ public final class MicroBatchQueryEngine implements QueryEngine {
      *        whose {@link QueryOptions#maxRowsPerSourceBatch()} is 0
      */
     public MicroBatchQueryEngine(int maxRowsPerSourceBatch) {
+        this(maxRowsPerSourceBatch, StateMemoryBudget.unlimited());
+    }
+
+    /** @param stateBudget the memory the state of all queries may take together */
+    public MicroBatchQueryEngine(int maxRowsPerSourceBatch, StateMemoryBudget stateBudget) {
         if (maxRowsPerSourceBatch < 1) {
             throw new IllegalArgumentException("maxRowsPerSourceBatch must be positive");
         }
         this.maxRowsPerSourceBatch = maxRowsPerSourceBatch;
+        this.stateBudget = requireNonNull(stateBudget, "stateBudget is null");
     }
 
     @Override
@@ -55,11 +63,15 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock());
         int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
-                sink -> new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()), sharedSources,
-                        options.resumable() ? Optional.of(queryId) : Optional.empty(),
-                        options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
-                                CheckpointStorage.of(options.dataDir(), queryId), interval)),
-                        options.clock(), cap, sink),
+                sink -> {
+                    QueryRunner runner = new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()), sharedSources,
+                            options.resumable() ? Optional.of(queryId) : Optional.empty(),
+                            options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
+                                    CheckpointStorage.of(options.dataDir(), queryId), interval)),
+                            options.clock(), cap, sink);
+                    runner.trackState(stateBudget.account(queryId));
+                    return runner;
+                },
                 () -> queries.remove(queryId));
         if (queries.putIfAbsent(queryId, query) != null) {
             query.discard();

@@ -28,6 +28,7 @@ import io.weir.engine.source.SourceInput;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.OffsetReading;
@@ -77,6 +78,7 @@ public final class QueryRunner implements AutoCloseable {
     private final Optional<QueryCheckpointer> checkpointer;
     private final List<String> planDescription = new ArrayList<>();
     private boolean started;
+    private StateMemoryBudget.Account stateAccount;
 
     /** One operator in the tree. */
     private static final class Node {
@@ -241,12 +243,42 @@ public final class QueryRunner implements AutoCloseable {
         }
         watermark = root.watermark;
         batches++;
+        if (stateAccount != null) {
+            stateAccount.update(stateBytes());
+        }
         if (checkpointer.isPresent()) {
             checkpointer.get().afterBatch(checkpointState, sinkWriter(), this::commitSources);
         } else {
             commitSources();
         }
         return rowsIn() - before;
+    }
+
+    /** Counts this query's state against the server's budget, from the next micro-batch on. */
+    public void trackState(StateMemoryBudget.Account account) {
+        this.stateAccount = requireNonNull(account, "account is null");
+    }
+
+    /** Keys, windows and buffered rows the operators hold. */
+    public long stateRows() {
+        long rows = 0;
+        for (Node node : nodes) {
+            if (node.operator instanceof SnapshottableState state) {
+                rows += state.stateRows();
+            }
+        }
+        return rows;
+    }
+
+    /** An estimate of the memory the operators' state takes. */
+    public long stateBytes() {
+        long bytes = 0;
+        for (Node node : nodes) {
+            if (node.operator instanceof SnapshottableState state) {
+                bytes += state.stateBytesEstimate();
+            }
+        }
+        return bytes;
     }
 
     private void commitSources() {
@@ -450,6 +482,9 @@ public final class QueryRunner implements AutoCloseable {
     }
 
     private void closeOperators() {
+        if (stateAccount != null) {
+            stateAccount.close();
+        }
         for (Node node : nodes) {
             try {
                 node.operator.close();

@@ -11,8 +11,16 @@ package io.weir.engine.exec;
  *        Long.MAX_VALUE once all bounded input was read)
  * @param lag records its sources hold that it has not read yet (Kafka: behind the end offsets), or -1
  *        when its sources do not tell
+ * @param stateRows keys, windows and buffered rows its operators hold
+ * @param stateBytes an estimate of the memory they take
  */
-public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag) {
+public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
+                              long stateRows, long stateBytes) {
+    /** Statistics of a query whose state is not measured. */
+    public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag) {
+        this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, 0, 0);
+    }
+
     /** Statistics of a query whose sources do not tell their lag. */
     public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis) {
         this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, -1);

@@ -1,5 +1,7 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.checkpoint.CheckpointStatistics;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,10 +58,18 @@ public interface RunningQueries {
      * @param started when it was started
      * @param ended when it was released; empty while it is listed as running
      * @param error why it failed, when it did
+     * @param checkpoints its checkpoints ({@link CheckpointStatistics#NONE} for a query that does not checkpoint)
      */
     record QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
-                     QueryStatistics statistics, Optional<String> error) {
+                     QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints) {
+        /** An entry of a query that does not checkpoint. */
+        public QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                         QueryStatistics statistics, Optional<String> error) {
+            this(id, kind, sql, state, started, ended, statistics, error, CheckpointStatistics.NONE);
+        }
+
         public QueryInfo {
+            requireNonNull(checkpoints, "checkpoints is null");
             requireNonNull(id, "id is null");
             requireNonNull(kind, "kind is null");
             requireNonNull(sql, "sql is null");

@@ -3,13 +3,14 @@ package io.weir.engine.join;
 import io.weir.engine.expression.BatchFilter;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.type.DataType;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,12 +68,25 @@ abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableSt
         return stores[input].size();
     }
 
+    /** What a snapshot's rows hold, checked on restore: both sides' column and key types. */
+    private String stateLayout() {
+        return "left=" + describe(stores[LEFT].rowType(), keys[LEFT]) + " right=" + describe(stores[RIGHT].rowType(), keys[RIGHT]);
+    }
+
+    private static String describe(List<DataType.Field> rowType, int[] keyColumns) {
+        return rowType.stream().map(field -> field.type().kind().name()).toList() + " keys=" + Arrays.toString(keyColumns);
+    }
+
     /** The held rows of both sides and the join's progress, as of the end of the last micro-batch. */
     @Override
     public byte[] snapshot() {
-        return JoinSnapshot.write(kind, out -> {
-            JoinSnapshot.writeWatermark(out, watermarks[LEFT]);
-            JoinSnapshot.writeWatermark(out, watermarks[RIGHT]);
+        if (!output.isEmpty()) {
+            throw new IllegalStateException("snapshot of a " + kind + " with output not taken yet");
+        }
+        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 64 + stateBytesEstimate());
+        return SnapshotFormat.write(kind, stateLayout(), expected, out -> {
+            writeWatermark(out, watermarks[LEFT]);
+            writeWatermark(out, watermarks[RIGHT]);
             writeProgress(out);
             stores[LEFT].writeTo(out);
             stores[RIGHT].writeTo(out);
@@ -81,10 +95,11 @@ abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableSt
 
     @Override
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
-        JoinSnapshot.read(snapshot, kind, in -> {
+        requireNonNull(keyGroups, "keyGroups is null");
+        SnapshotFormat.read(snapshot, kind, stateLayout(), in -> {
             close();
-            watermarks[LEFT] = JoinSnapshot.readWatermark(in);
-            watermarks[RIGHT] = JoinSnapshot.readWatermark(in);
+            watermarks[LEFT] = readWatermark(in);
+            watermarks[RIGHT] = readWatermark(in);
             readProgress(in);
             for (int side = 0; side < 2; side++) {
                 stores[side].readFrom(in, keyGroups, heaps[side]::add);
@@ -92,10 +107,30 @@ abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableSt
         });
     }
 
-    /** Writes what the subclass tracks besides the held rows and the input watermarks. */
-    protected abstract void writeProgress(DataOutputStream out) throws IOException;
+    protected static void writeWatermark(StateWriter out, Watermark watermark) {
+        out.writeLong(watermark.millis());
+        out.writeBoolean(watermark.idle());
+    }
 
-    protected abstract void readProgress(DataInputStream in) throws IOException;
+    protected static Watermark readWatermark(StateReader in) {
+        return new Watermark(in.readLong(), in.readBoolean());
+    }
+
+    /** Writes what the subclass tracks besides the held rows and the input watermarks. */
+    protected abstract void writeProgress(StateWriter out);
+
+    protected abstract void readProgress(StateReader in);
+
+    /** Rows held on both sides. */
+    @Override
+    public long stateRows() {
+        return (long) stores[LEFT].size() + stores[RIGHT].size();
+    }
+
+    @Override
+    public long stateBytesEstimate() {
+        return stores[LEFT].estimatedBytes() + stores[RIGHT].estimatedBytes();
+    }
 
     @Override
     public void close() {

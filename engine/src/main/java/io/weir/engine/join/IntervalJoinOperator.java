@@ -2,13 +2,12 @@ package io.weir.engine.join;
 
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.IntervalJoin;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 
 import static java.util.Objects.requireNonNull;
@@ -205,14 +204,14 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
     }
 
     @Override
-    protected void writeProgress(DataOutputStream out) throws IOException {
-        JoinSnapshot.writeWatermark(out, outputWatermark);
+    protected void writeProgress(StateWriter out) {
+        writeWatermark(out, outputWatermark);
         out.writeLong(lateRows);
     }
 
     @Override
-    protected void readProgress(DataInputStream in) throws IOException {
-        outputWatermark = JoinSnapshot.readWatermark(in);
+    protected void readProgress(StateReader in) {
+        outputWatermark = readWatermark(in);
         lateRows = in.readLong();
     }
 }

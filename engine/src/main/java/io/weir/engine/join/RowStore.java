@@ -1,9 +1,13 @@
 package io.weir.engine.join;
 
 import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.KeyGroups;
 import io.weir.engine.state.KeyHashing;
 import io.weir.engine.state.SlotPool;
+import io.weir.engine.state.SnapshotFormat;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.engine.state.ValueCodec;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
@@ -15,9 +19,6 @@ import io.weir.spi.batch.ObjectVector;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -113,10 +114,7 @@ public final class RowStore {
 
     /** Copies row {@code row} of {@code batch} (which has this store's row type) in; returns its id. */
     public int add(Batch batch, int row, long hash, long time) {
-        int id = slots.allocate();
-        if (id >= capacity) {
-            grow(Math.max(16, capacity * 2));
-        }
+        int id = allocate(hash, time);
         for (int column = 0; column < representations.length; column++) {
             ColumnVector vector = batch.column(column);
             boolean isNull = vector.isNull(row);
@@ -128,15 +126,24 @@ public final class RowStore {
                 case OBJECT -> objects[column][id] = isNull ? null : ((ObjectVector) vector).values()[row];
             }
         }
+        link(id);
+        return id;
+    }
+
+    /** A new live row with this hash and time, its values still to be set, not linked yet. */
+    private int allocate(long hash, long time) {
+        int id = slots.allocate();
+        if (id >= capacity) {
+            grow(Math.max(16, capacity * 2));
+        }
         hashes[id] = hash;
         times[id] = time;
         matched[id] = false;
-        // rehash before the row counts as live: rehash links the live rows, and the row is linked once, below
+        // rehash before the row counts as live: rehash links the live rows, and the row is linked once, by the caller
         if (slots.live() > heads.length * 3 / 4) {
             rehash(heads.length * 2);
         }
         live[id] = true;
-        link(id);
         return id;
     }
 
@@ -276,56 +283,84 @@ public final class RowStore {
     }
 
     /**
-     * Writes the rows held: their count, then per row its key group, key hash, time, matched flag and
-     * values, so that a restore can take only the key groups it owns.
+     * Writes the rows held by key group (see {@link KeyGroupSections}): per row its key hash, time,
+     * matched flag and values, so that a restore can take only the key groups it owns.
      */
-    public void writeTo(DataOutput out) throws IOException {
-        out.writeInt(size());
+    public void writeTo(StateWriter out) {
+        int count = size();
+        int[] ids = new int[count];
+        int[] keyGroups = new int[count];
+        int next = 0;
         for (int id = 0; id < slots.capacity(); id++) {
-            if (!live[id]) {
-                continue;
-            }
-            out.writeInt(KeyGroups.of(hashes[id]));
-            out.writeLong(hashes[id]);
-            out.writeLong(times[id]);
-            out.writeBoolean(matched[id]);
-            for (int column = 0; column < representations.length; column++) {
-                DataType type = rowType.get(column).type();
-                Object value = nulls[column][id] ? null : switch (representations[column]) {
-                    case LONG -> longs[column][id];
-                    case DOUBLE -> doubles[column][id];
-                    case BOOLEAN -> booleans[column][id];
-                    case OBJECT -> objects[column][id];
-                };
-                ValueCodec.write(out, type, value);
+            if (live[id]) {
+                ids[next] = id;
+                keyGroups[next++] = KeyGroups.of(hashes[id]);
             }
         }
+        KeyGroupSections.write(out, keyGroups, count, (i, rowOut) -> {
+            int id = ids[i];
+            rowOut.writeLong(hashes[id]);
+            rowOut.writeLong(times[id]);
+            rowOut.writeBoolean(matched[id]);
+            for (int column = 0; column < representations.length; column++) {
+                ValueCodec.write(rowOut, rowType.get(column).type(), value(column, id));
+            }
+        });
+    }
+
+    private Object value(int column, int id) {
+        if (nulls[column][id]) {
+            return null;
+        }
+        return switch (representations[column]) {
+            case LONG -> longs[column][id];
+            case DOUBLE -> doubles[column][id];
+            case BOOLEAN -> booleans[column][id];
+            case OBJECT -> objects[column][id];
+        };
     }
 
     /** Adds the rows {@link #writeTo} wrote whose key group is in {@code keyGroups}; tells {@code added} each new id. */
-    public void readFrom(DataInput in, KeyGroupRange keyGroups, IntConsumer added) throws IOException {
-        int rows = in.readInt();
-        BatchBuilder row = new BatchBuilder(rowType, 1);
-        for (int i = 0; i < rows; i++) {
-            int keyGroup = in.readInt();
-            long hash = in.readLong();
-            long time = in.readLong();
-            boolean wasMatched = in.readBoolean();
+    public void readFrom(StateReader in, KeyGroupRange keyGroups, IntConsumer added) {
+        KeyGroupSections.read(in, keyGroups, (keyGroup, rowIn) -> {
+            long hash = rowIn.readLong();
+            KeyGroupSections.checkKeyGroup(keyGroup, KeyGroups.of(hash));
+            long time = rowIn.readLong();
+            boolean wasMatched = rowIn.readBoolean();
+            int id = allocate(hash, time);
             for (int column = 0; column < representations.length; column++) {
-                Object value = ValueCodec.read(in, rowType.get(column).type());
-                if (keyGroups.contains(keyGroup)) {
-                    row.set(column, value);
+                Object value = ValueCodec.read(rowIn, rowType.get(column).type());
+                nulls[column][id] = value == null;
+                switch (representations[column]) {
+                    case LONG -> longs[column][id] = value == null ? 0 : (Long) value;
+                    case DOUBLE -> doubles[column][id] = value == null ? 0 : (Double) value;
+                    case BOOLEAN -> booleans[column][id] = value != null && (Boolean) value;
+                    case OBJECT -> objects[column][id] = value;
                 }
             }
-            if (keyGroups.contains(keyGroup)) {
-                row.commitRow();
-                int id = add(row.build(), 0, hash, time);
-                if (wasMatched) {
-                    matched[id] = true;
-                }
-                added.accept(id);
+            if (!hasNullKey(id) && keyHash(id) != hash) {
+                // rows with a NULL key carry the hash their join chose for them
+                throw new SnapshotFormat.CorruptSnapshotException("a held row's key hashes to " + keyHash(id)
+                        + ", not " + hash + "; key hashing changed since the snapshot");
             }
+            matched[id] = wasMatched;
+            link(id);
+            added.accept(id);
+        });
+    }
+
+    /** The hash of row {@code id}'s key computed as {@link #hash(Batch, int, int[])} computes it. */
+    private long keyHash(int id) {
+        long h = 17;
+        for (int column : keyColumns) {
+            h = KeyHashing.combine(h, KeyHashing.hashObject(value(column, id)));
         }
+        return h;
+    }
+
+    /** Approximate bytes held: the column arrays and the hash index (not the objects' contents). */
+    public long estimatedBytes() {
+        return (long) capacity * (9L * representations.length + 38) + 4L * heads.length;
     }
 
     /** Frees every row. */

@@ -2,13 +2,12 @@ package io.weir.engine.join;
 
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.WindowJoin;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 
 import static java.util.Objects.requireNonNull;
@@ -147,13 +146,13 @@ public final class WindowJoinOperator extends BufferedJoinOperator {
     }
 
     @Override
-    protected void writeProgress(DataOutputStream out) throws IOException {
+    protected void writeProgress(StateWriter out) {
         out.writeLong(firedThrough);
         out.writeLong(lateRows);
     }
 
     @Override
-    protected void readProgress(DataInputStream in) throws IOException {
+    protected void readProgress(StateReader in) {
         firedThrough = in.readLong();
         lateRows = in.readLong();
     }

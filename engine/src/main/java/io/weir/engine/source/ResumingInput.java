@@ -350,6 +350,8 @@ final class ResumingInput implements SourceInput {
                 offsets.put(split, at);
             }
         }
+        // splits the shared reader found after the query joined (new files of a watched directory): taken from their start
+        sharedAt.forEach((split, at) -> offsets.putIfAbsent(split, at));
         return Optional.of(SplitOffsets.of(offsets));
     }
 

@@ -48,6 +48,12 @@ public abstract class GroupTable {
     /** Writes an entry's key columns to {@code out} starting at column {@code firstColumn}. */
     public abstract void writeKey(int entry, BatchBuilder out, int firstColumn);
 
+    /** Writes an entry's key for a snapshot, as {@link ValueCodec} writes the key columns' values, allocating nothing. */
+    public abstract void writeKey(int entry, StateWriter out);
+
+    /** Reads a key {@link #writeKey} wrote and inserts it (for restores); returns its entry. */
+    public abstract int readKey(StateReader in);
+
     /** Orders entries by key (nulls first), for deterministic output. */
     public abstract int compareKeys(int left, int right);
 

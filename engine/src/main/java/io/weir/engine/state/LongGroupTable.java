@@ -135,6 +135,22 @@ final class LongGroupTable extends GroupTable {
     }
 
     @Override
+    public void writeKey(int entry, StateWriter out) {
+        out.writeBoolean(entry == nullEntry);
+        if (entry != nullEntry) {
+            out.writeLong(keys[entry]);
+        }
+    }
+
+    @Override
+    public int readKey(StateReader in) {
+        if (in.readBoolean()) {
+            return insertKey(new Object[] {null});
+        }
+        return find(in.readLong());
+    }
+
+    @Override
     public int compareKeys(int left, int right) {
         if (left == nullEntry || right == nullEntry) {
             return Boolean.compare(right == nullEntry, left == nullEntry);

@@ -210,6 +210,23 @@ final class RowGroupTable extends GroupTable {
     }
 
     @Override
+    public void writeKey(int entry, StateWriter out) {
+        Object[] key = keys[entry];
+        for (int i = 0; i < key.length; i++) {
+            ValueCodec.write(out, keyTypes.get(i), key[i]);
+        }
+    }
+
+    @Override
+    public int readKey(StateReader in) {
+        Object[] key = new Object[keyTypes.size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = ValueCodec.read(in, keyTypes.get(i));
+        }
+        return insertKey(key);
+    }
+
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public int compareKeys(int left, int right) {
         Object[] a = keys[left];

@@ -1,16 +1,12 @@
 package io.weir.engine.view;
 
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.engine.state.ValueCodec;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,52 +151,42 @@ public final class ViewStore {
      * rows, when each was written, and the latest window end seen (for retention).
      */
     public synchronized byte[] checkpoint() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, rows.size() * 32));
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(CHECKPOINT_VERSION);
-            out.writeInt(layout.columns().size());
-            out.writeLong(latestWindowEnd);
-            out.writeInt(rows.size());
-            for (Entry entry : rows.values()) {
-                out.writeLong(entry.writtenAt());
-                for (int c = 0; c < layout.columns().size(); c++) {
-                    ValueCodec.write(out, layout.columns().get(c).type(), entry.row()[c]);
-                }
+        StateWriter out = new StateWriter(Math.max(64, rows.size() * 32));
+        out.writeInt(CHECKPOINT_VERSION);
+        out.writeInt(layout.columns().size());
+        out.writeLong(latestWindowEnd);
+        out.writeInt(rows.size());
+        for (Entry entry : rows.values()) {
+            out.writeLong(entry.writtenAt());
+            for (int c = 0; c < layout.columns().size(); c++) {
+                ValueCodec.write(out, layout.columns().get(c).type(), entry.row()[c]);
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /** Replaces the rows with a {@link #checkpoint()}'s and publishes them, before the view's query runs on. */
     public synchronized void restore(byte[] checkpoint) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint));
-            int version = in.readInt();
-            int columns = in.readInt();
-            if (version != CHECKPOINT_VERSION || columns != layout.columns().size()) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore materialized view '" + name + "': its checkpoint"
-                        + " has version " + version + " and " + columns + " columns, the view version " + CHECKPOINT_VERSION
-                        + " and " + layout.columns().size() + "; drop and create the view again");
+        StateReader in = new StateReader(checkpoint);
+        int version = in.readInt();
+        int columns = in.readInt();
+        if (version != CHECKPOINT_VERSION || columns != layout.columns().size()) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore materialized view '" + name + "': its checkpoint"
+                    + " has version " + version + " and " + columns + " columns, the view version " + CHECKPOINT_VERSION
+                    + " and " + layout.columns().size() + "; drop and create the view again");
+        }
+        rows.clear();
+        pendingChanges.clear();
+        sequence = 0;
+        latestWindowEnd = in.readLong();
+        int count = in.readInt();
+        for (int r = 0; r < count; r++) {
+            long writtenAt = in.readLong();
+            Object[] row = new Object[columns];
+            for (int c = 0; c < columns; c++) {
+                row[c] = ValueCodec.read(in, layout.columns().get(c).type());
             }
-            rows.clear();
-            pendingChanges.clear();
-            sequence = 0;
-            latestWindowEnd = in.readLong();
-            int count = in.readInt();
-            for (int r = 0; r < count; r++) {
-                long writtenAt = in.readLong();
-                Object[] row = new Object[columns];
-                for (int c = 0; c < columns; c++) {
-                    row[c] = ValueCodec.read(in, layout.columns().get(c).type());
-                }
-                rows.put(key(row), new Entry(row, writtenAt));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            rows.put(key(row), new Entry(row, writtenAt));
         }
         publish();
     }

@@ -5,16 +5,16 @@ import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
 import io.weir.engine.state.GroupTable;
 import io.weir.engine.state.IntSorter;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.KeyGroupSections;
+import io.weir.engine.state.SnapshotFormat;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 
-import java.io.DataOutput;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * SESSION aggregation with Flink's semantics: per key, each row opens {@code [ts, ts + gap)}; windows
@@ -243,35 +243,63 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
     }
 
     @Override
-    protected void writeEntries(DataOutput out) throws IOException {
-        List<int[]> sessions = new ArrayList<>(); // {keyGroup, entry, session}
+    protected String snapshotKind() {
+        return "session window aggregate";
+    }
+
+    /** Each key with open sessions: the key, its session count, then per session (by start) bounds and state. */
+    @Override
+    protected void writeGroups(StateWriter out) {
+        int[] withSessions = new int[liveKeys];
+        int[] keyGroups = new int[liveKeys];
+        int count = 0;
         for (int entry = 0; entry < keys.size(); entry++) {
-            for (int session = keys.payload(entry) - 1; session >= 0; session = nextSession[session]) {
-                sessions.add(new int[] {keys.keyGroup(entry), entry, session});
+            if (keys.payload(entry) != 0) {
+                withSessions[count] = entry;
+                keyGroups[count++] = keys.keyGroup(entry);
             }
         }
-        sessions.sort(Comparator.comparingInt(s -> s[0]));
-        out.writeInt(sessions.size());
-        for (int[] s : sessions) {
-            writeEntry(out, keys, s[1], sessionStart[s[2]], sessionEnd[s[2]], s[2]);
+        if (count != liveKeys) {
+            throw new IllegalStateException(count + " keys with sessions, " + liveKeys + " counted");
         }
+        KeyGroupSections.write(out, keyGroups, count, (i, entryOut) -> {
+            int entry = withSessions[i];
+            keys.writeKey(entry, entryOut);
+            int sessions = 0;
+            for (int session = keys.payload(entry) - 1; session >= 0; session = nextSession[session]) {
+                sessions++;
+            }
+            entryOut.writeInt(sessions);
+            for (int session = keys.payload(entry) - 1; session >= 0; session = nextSession[session]) {
+                entryOut.writeLong(sessionStart[session]);
+                entryOut.writeLong(sessionEnd[session]);
+                writeGroupState(entryOut, session);
+            }
+        });
     }
 
     @Override
-    protected int restoreGroup(Object[] key, long start, long end) {
-        int entry = keys.insertKey(key);
-        int created = newSession(entry, start, end);
-        // snapshots list a key's sessions in start order: append at the tail
-        int session = keys.payload(entry) - 1;
-        if (session < 0) {
-            liveKeys++;
-            keys.setPayload(entry, created + 1);
-        } else {
-            while (nextSession[session] >= 0) {
-                session = nextSession[session];
+    protected void readGroups(StateReader in, KeyGroupRange keyGroups) {
+        KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
+            int entry = keys.readKey(entryIn);
+            KeyGroupSections.checkKeyGroup(keyGroup, keys.keyGroup(entry));
+            if (keys.payload(entry) != 0) {
+                throw new SnapshotFormat.CorruptSnapshotException("a key's sessions written twice");
             }
-            nextSession[session] = created;
-        }
-        return created;
+            int sessions = entryIn.readCount();
+            int last = -1;
+            for (int i = 0; i < sessions; i++) {
+                int created = newSession(entry, entryIn.readLong(), entryIn.readLong());
+                // written in start order: append at the tail
+                if (last < 0) {
+                    keys.setPayload(entry, created + 1);
+                    liveKeys++;
+                } else {
+                    nextSession[last] = created;
+                }
+                last = created;
+                readGroupState(entryIn, created);
+            }
+        });
     }
 }

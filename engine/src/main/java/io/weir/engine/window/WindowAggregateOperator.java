@@ -4,16 +4,16 @@ import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
 import io.weir.engine.state.GroupTable;
 import io.weir.engine.state.IntSorter;
+import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.KeyGroupSections;
+import io.weir.engine.state.SnapshotFormat;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 
-import java.io.DataOutput;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -264,29 +264,67 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
     }
 
     @Override
-    protected void writeEntries(DataOutput out) throws IOException {
-        record Group(Window window, int entry, int keyGroup) {
+    protected String snapshotKind() {
+        return "window aggregate";
+    }
+
+    /** The open windows' bounds, then each group: its window's index, key and state. */
+    @Override
+    protected void writeGroups(StateWriter out) {
+        Window[] open = windows.values().toArray(new Window[0]);
+        out.writeInt(open.length);
+        int total = 0;
+        for (Window window : open) {
+            out.writeLong(window.start);
+            out.writeLong(window.end);
+            total += window.groups.size();
         }
-        List<Group> groups = new ArrayList<>();
-        for (Window window : windows.values()) {
-            for (int entry = 0; entry < window.groups.size(); entry++) {
-                groups.add(new Group(window, entry, window.groups.keyGroup(entry)));
+        // group g is entry g - firstEntry[w] of window w = windowOf[g]
+        int[] keyGroups = new int[total];
+        int[] windowOf = new int[total];
+        int[] firstEntry = new int[open.length];
+        int group = 0;
+        for (int w = 0; w < open.length; w++) {
+            firstEntry[w] = group;
+            GroupTable groups = open[w].groups;
+            for (int entry = 0; entry < groups.size(); entry++) {
+                keyGroups[group] = groups.keyGroup(entry);
+                windowOf[group++] = w;
             }
         }
-        groups.sort(Comparator.comparingInt(Group::keyGroup));
-        out.writeInt(groups.size());
-        for (Group group : groups) {
-            writeEntry(out, group.window().groups, group.entry(), group.window().start, group.window().end,
-                    group.window().groups.payload(group.entry()));
-        }
+        KeyGroupSections.write(out, keyGroups, total, (g, entryOut) -> {
+            int w = windowOf[g];
+            GroupTable groups = open[w].groups;
+            int entry = g - firstEntry[w];
+            entryOut.writeInt(w);
+            groups.writeKey(entry, entryOut);
+            writeGroupState(entryOut, groups.payload(entry));
+        });
     }
 
     @Override
-    protected int restoreGroup(Object[] key, long start, long end) {
-        Window window = window(start, end);
-        int entry = window.groups.insertKey(key);
-        int slot = newSlot();
-        window.groups.setPayload(entry, slot);
-        return slot;
+    protected void readGroups(StateReader in, KeyGroupRange keyGroups) {
+        int count = in.readCount();
+        long[] starts = new long[Math.min(count, in.remaining() / 16)];
+        long[] ends = new long[starts.length];
+        if (starts.length != count) {
+            throw new SnapshotFormat.CorruptSnapshotException(count + " windows beyond the snapshot's end");
+        }
+        for (int w = 0; w < count; w++) {
+            starts[w] = in.readLong();
+            ends[w] = in.readLong();
+        }
+        KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
+            int w = entryIn.readInt();
+            if (w < 0 || w >= count) {
+                throw new SnapshotFormat.CorruptSnapshotException("window " + w + " of " + count);
+            }
+            Window window = window(starts[w], ends[w]);
+            int entry = window.groups.readKey(entryIn);
+            KeyGroupSections.checkKeyGroup(keyGroup, window.groups.keyGroup(entry));
+            int slot = newSlot();
+            window.groups.setPayload(entry, slot);
+            readGroupState(entryIn, slot);
+        });
     }
 }

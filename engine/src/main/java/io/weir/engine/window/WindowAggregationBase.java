@@ -11,21 +11,16 @@ import io.weir.engine.plan.WindowSpec;
 import io.weir.engine.state.GroupTable;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.SlotPool;
+import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
-import io.weir.engine.state.ValueCodec;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutput;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -44,8 +39,6 @@ import static java.util.Objects.requireNonNull;
  * end of earlier batches; a row all of whose windows have fired is late: dropped and counted.
  */
 public abstract class WindowAggregationBase implements Operator, SnapshottableState {
-    private static final int SNAPSHOT_VERSION = 1;
-
     protected final WindowSpec spec;
     protected final List<DataType.Field> inputType;
     protected final List<Integer> groupKeys;
@@ -279,85 +272,83 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     /** Drops all keyed state. */
     protected abstract void clearState();
 
-    // ---- snapshots: header, then one length-prefixed entry per group, each tagged with its key group
+    // ---- snapshots: header, progress, then the groups by key group (see KeyGroupSections)
+
+    /** The snapshot's operator kind. */
+    protected abstract String snapshotKind();
+
+    /** What the groups' entries hold, checked on restore: the window, the key types and the accumulators. */
+    private String stateLayout() {
+        StringBuilder layout = new StringBuilder(spec.toString()).append(" keys=").append(keyTypes.stream()
+                .map(type -> type.kind().name()).toList()).append(" aggregates=[");
+        for (int i = 0; i < accumulators.length; i++) {
+            layout.append(i == 0 ? "" : ", ").append(accumulators[i].stateLayout());
+        }
+        return layout.append("] emitOpenWindows=").append(emitOpenWindows).toString();
+    }
 
     @Override
     public byte[] snapshot() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(SNAPSHOT_VERSION);
-            out.writeUTF(spec.kind().name());
+        if (!output.isEmpty()) {
+            throw new IllegalStateException("snapshot of " + getClass().getSimpleName() + " with output not taken yet");
+        }
+        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 64 + (long) slots.live() * (24 + accumulatorBytesPerGroup()));
+        return SnapshotFormat.write(snapshotKind(), stateLayout(), expected, out -> {
             out.writeLong(progress);
             out.writeLong(lateRows);
-            writeEntries(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            out.writeLong(watermark.millis());
+            out.writeBoolean(watermark.idle());
+            writeGroups(out);
+        });
     }
 
     @Override
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            int version = in.readInt();
-            String kind = in.readUTF();
-            if (version != SNAPSHOT_VERSION || !kind.equals(spec.kind().name())) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore window state: snapshot of a " + kind
-                        + " window, version " + version + ", into a " + spec.kind() + " window, version " + SNAPSHOT_VERSION);
-            }
+        SnapshotFormat.read(snapshot, snapshotKind(), stateLayout(), in -> {
             clearState();
+            output.clear();
+            changed = new boolean[0];
             progress = in.readLong();
             lateRows = in.readLong();
-            int entries = in.readInt();
-            for (int i = 0; i < entries; i++) {
-                int keyGroup = in.readInt();
-                byte[] entry = new byte[in.readInt()];
-                in.readFully(entry);
-                if (keyGroups.contains(keyGroup)) {
-                    DataInputStream entryIn = new DataInputStream(new ByteArrayInputStream(entry));
-                    long start = entryIn.readLong();
-                    long end = entryIn.readLong();
-                    Object[] key = new Object[keyTypes.size()];
-                    for (int k = 0; k < key.length; k++) {
-                        key[k] = ValueCodec.read(entryIn, keyTypes.get(k));
-                    }
-                    int slot = restoreGroup(key, start, end);
-                    for (Accumulator accumulator : accumulators) {
-                        accumulator.readState(slot, entryIn);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            watermark = new Watermark(in.readLong(), in.readBoolean());
+            readGroups(in, keyGroups);
+        });
     }
 
-    /** Writes the number of groups, then each group with {@link #writeEntry}, ordered by key group. */
-    protected abstract void writeEntries(DataOutput out) throws IOException;
+    /** Writes the groups with {@link KeyGroupSections}, each with {@link GroupTable#writeKey} and {@link #writeGroupState}. */
+    protected abstract void writeGroups(StateWriter out);
 
-    protected final void writeEntry(DataOutput out, GroupTable keys, int keyEntry, long start, long end, int slot)
-            throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream entry = new DataOutputStream(bytes);
-        entry.writeLong(start);
-        entry.writeLong(end);
-        Object[] key = keys.key(keyEntry);
-        for (int k = 0; k < key.length; k++) {
-            ValueCodec.write(entry, keyTypes.get(k), key[k]);
+    /** Reads what {@link #writeGroups} wrote, keeping the key groups in {@code keyGroups}. */
+    protected abstract void readGroups(StateReader in, KeyGroupRange keyGroups);
+
+    /** A group's accumulators and, for views, whether it changed in a batch whose values were not emitted yet. */
+    protected final void writeGroupState(StateWriter out, int slot) {
+        if (emitOpenWindows) {
+            out.writeBoolean(slot < changed.length && changed[slot]);
         }
         for (Accumulator accumulator : accumulators) {
-            accumulator.writeState(slot, entry);
+            accumulator.writeState(slot, out);
         }
-        entry.flush();
-        out.writeInt(keys.keyGroup(keyEntry));
-        out.writeInt(bytes.size());
-        out.write(bytes.toByteArray());
     }
 
-    /** Recreates a group during restore; returns its (reset) slot. */
-    protected abstract int restoreGroup(Object[] key, long start, long end);
+    protected final void readGroupState(StateReader in, int slot) {
+        if (emitOpenWindows && in.readBoolean()) {
+            markChanged(new int[] {slot}, 1);
+        }
+        for (Accumulator accumulator : accumulators) {
+            accumulator.readState(slot, in);
+        }
+    }
+
+    @Override
+    public long stateRows() {
+        return slots.live();
+    }
+
+    @Override
+    public long stateBytesEstimate() {
+        return estimatedStateBytes();
+    }
+
 }

@@ -49,6 +49,14 @@ public interface OptionType<T> {
         return new ByteSizeType(min, max);
     }
 
+    /**
+     * An amount of memory: a percentage of the JVM's maximum heap ({@code 60%}) or a byte count with an
+     * optional unit as for {@link #byteSize}; at least 1 MiB.
+     */
+    static OptionType<Long> memory() {
+        return new MemoryType();
+    }
+
     /** A file system path; relative paths are resolved against the working directory. */
     static OptionType<Path> path() {
         return new PathType();
@@ -150,8 +158,66 @@ public interface OptionType<T> {
         }
     }
 
+    record MemoryType() implements OptionType<Long> {
+        private static final long MIN = 1L << 20;
+
+        @Override
+        public Long parse(String text) {
+            String trimmed = text.trim();
+            long value;
+            if (trimmed.endsWith("%")) {
+                int percent;
+                try {
+                    percent = Integer.parseInt(trimmed.substring(0, trimmed.length() - 1).trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(expected());
+                }
+                if (percent < 1 || percent > 100) {
+                    throw new IllegalArgumentException(expected());
+                }
+                value = Runtime.getRuntime().maxMemory() / 100 * percent;
+            } else {
+                Matcher matcher = ByteSizeType.SIZE.matcher(trimmed.toLowerCase(Locale.ROOT));
+                if (!matcher.matches()) {
+                    throw new IllegalArgumentException(expected());
+                }
+                long multiplier = switch (matcher.group(2)) {
+                    case "", "b" -> 1L;
+                    case "k", "kb", "kib" -> 1L << 10;
+                    case "m", "mb", "mib" -> 1L << 20;
+                    case "g", "gb", "gib" -> 1L << 30;
+                    default -> throw new IllegalArgumentException(expected());
+                };
+                try {
+                    value = Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw new IllegalArgumentException(expected());
+                }
+            }
+            check(value);
+            return value;
+        }
+
+        @Override
+        public void check(Long value) {
+            requireNonNull(value, "value is null");
+            if (value < MIN) {
+                throw new IllegalArgumentException(expected());
+            }
+        }
+
+        @Override
+        public String format(Long value) {
+            return value % (1 << 20) == 0 ? value / (1 << 20) + "MiB" : Long.toString(value);
+        }
+
+        private static String expected() {
+            return "expected a percentage of the JVM's heap from 1% to 100% (e.g. 60%) or a size of at least 1MiB (e.g. 4GiB)";
+        }
+    }
+
     record ByteSizeType(int min, int max) implements OptionType<Integer> {
-        private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
+        static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
 
         @Override
         public Integer parse(String text) {

@@ -22,6 +22,8 @@ import static java.util.Objects.requireNonNull;
  * @param shutdownTimeout    {@link ServerOptions#SHUTDOWN_TIMEOUT}
  * @param sessionIdleTimeout {@link ServerOptions#SESSION_IDLE_TIMEOUT}
  * @param batchInterval      {@link ServerOptions#BATCH_INTERVAL}
+ * @param checkpointInterval {@link ServerOptions#CHECKPOINT_INTERVAL}
+ * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
  */
 public record ServerConfig(
@@ -34,6 +36,8 @@ public record ServerConfig(
         Duration shutdownTimeout,
         Duration sessionIdleTimeout,
         Duration batchInterval,
+        Duration checkpointInterval,
+        long stateMaxMemory,
         Duration maxFetchWait) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
@@ -47,6 +51,8 @@ public record ServerConfig(
         ServerOptions.SHUTDOWN_TIMEOUT.check(shutdownTimeout);
         ServerOptions.SESSION_IDLE_TIMEOUT.check(sessionIdleTimeout);
         ServerOptions.BATCH_INTERVAL.check(batchInterval);
+        ServerOptions.CHECKPOINT_INTERVAL.check(checkpointInterval);
+        ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
     }
 
@@ -72,6 +78,8 @@ public record ServerConfig(
                 .shutdownTimeout(shutdownTimeout)
                 .sessionIdleTimeout(sessionIdleTimeout)
                 .batchInterval(batchInterval)
+                .checkpointInterval(checkpointInterval)
+                .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait);
     }
 
@@ -97,6 +105,10 @@ public record ServerConfig(
             value = sessionIdleTimeout;
         } else if (option == ServerOptions.BATCH_INTERVAL) {
             value = batchInterval;
+        } else if (option == ServerOptions.CHECKPOINT_INTERVAL) {
+            value = checkpointInterval;
+        } else if (option == ServerOptions.STATE_MAX_MEMORY) {
+            value = stateMaxMemory;
         } else if (option == ServerOptions.MAX_FETCH_WAIT) {
             value = maxFetchWait;
         } else {
@@ -116,6 +128,8 @@ public record ServerConfig(
         private Duration shutdownTimeout = ServerOptions.SHUTDOWN_TIMEOUT.defaultValue();
         private Duration sessionIdleTimeout = ServerOptions.SESSION_IDLE_TIMEOUT.defaultValue();
         private Duration batchInterval = ServerOptions.BATCH_INTERVAL.defaultValue();
+        private Duration checkpointInterval = ServerOptions.CHECKPOINT_INTERVAL.defaultValue();
+        private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
 
         private Builder() {
@@ -166,6 +180,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder checkpointInterval(Duration checkpointInterval) {
+            this.checkpointInterval = checkpointInterval;
+            return this;
+        }
+
+        public Builder stateMaxMemory(long stateMaxMemory) {
+            this.stateMaxMemory = stateMaxMemory;
+            return this;
+        }
+
         public Builder maxFetchWait(Duration maxFetchWait) {
             this.maxFetchWait = maxFetchWait;
             return this;
@@ -192,6 +216,10 @@ public record ServerConfig(
                 return sessionIdleTimeout((Duration) value);
             } else if (option == ServerOptions.BATCH_INTERVAL) {
                 return batchInterval((Duration) value);
+            } else if (option == ServerOptions.CHECKPOINT_INTERVAL) {
+                return checkpointInterval((Duration) value);
+            } else if (option == ServerOptions.STATE_MAX_MEMORY) {
+                return stateMaxMemory((Long) value);
             } else if (option == ServerOptions.MAX_FETCH_WAIT) {
                 return maxFetchWait((Duration) value);
             }
@@ -200,7 +228,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
-                    shutdownTimeout, sessionIdleTimeout, batchInterval, maxFetchWait);
+                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait);
         }
     }
 }

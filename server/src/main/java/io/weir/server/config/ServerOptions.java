@@ -52,6 +52,19 @@ public final class ServerOptions {
             "Default interval at which continuous queries process new input; sessions can override it.",
             OptionType.duration(Duration.ofMillis(1), Duration.ofDays(1)));
 
+    public static final ServerOption<Duration> CHECKPOINT_INTERVAL = new ServerOption<>(
+            "query.checkpoint-interval", "WEIR_CHECKPOINT_INTERVAL", "--checkpoint-interval", "10s",
+            "Default interval at which persistent queries and materialized views checkpoint their state and source "
+                    + "positions (0s: after every micro-batch); sessions can override it with 'checkpoint.interval'.",
+            OptionType.duration(Duration.ZERO, Duration.ofDays(1)));
+
+    public static final ServerOption<Long> STATE_MAX_MEMORY = new ServerOption<>(
+            "state.max-memory", "WEIR_STATE_MAX_MEMORY", "--state-max-memory", "60%",
+            "Memory the state of all queries (windows, groups, join buffers) may take together, as a percentage of the "
+                    + "JVM's heap or a size; past it, a query holding more than its equal share fails with SQLSTATE 53200 "
+                    + "instead of the server running out of memory.",
+            OptionType.memory());
+
     public static final ServerOption<Duration> MAX_FETCH_WAIT = new ServerOption<>(
             "query.max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "--max-fetch-wait", "5s",
             "Longest a fetch on a continuous query waits for new rows before answering with none; keep it far "
@@ -67,7 +80,7 @@ public final class ServerOptions {
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, IO_THREADS, REQUEST_THREADS,
-            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, MAX_FETCH_WAIT);
+            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, STATE_MAX_MEMORY, MAX_FETCH_WAIT);
 
     private ServerOptions() {
     }

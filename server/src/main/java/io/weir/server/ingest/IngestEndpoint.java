@@ -13,6 +13,7 @@ import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.ResolvedConnector;
 import io.weir.spi.connector.ingest.HttpIngestConnectorFactory;
 import io.weir.spi.connector.ingest.IngestChannels;
+import io.weir.spi.connector.ingest.IngestLogs;
 import io.weir.spi.connector.ingest.IngestSettings;
 import io.weir.spi.error.DeadLetterSink;
 import io.weir.spi.error.ErrorPolicy;
@@ -21,12 +22,15 @@ import io.weir.spi.format.FormatFactory;
 import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import io.weir.spi.type.DataType;
+import io.weir.spi.wal.WalFullException;
+import io.weir.spi.wal.WalSettings;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ObjectType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +46,11 @@ import static java.util.Objects.requireNonNull;
  * {@code 'on-error'} ({@code fail} refuses the whole request with 400 and appends nothing, {@code skip}
  * counts them in {@code sys.source_statistics}, {@code dead-letter} also keeps them in
  * {@code sys.dead_letters}). Accepted records are appended, in order and together, to the stream's
- * {@link io.weir.spi.connector.ingest.IngestChannel}, where every running query of the stream reads them.
+ * write-ahead log, and the reply is sent once they are on disk; every query of the stream reads them
+ * there. When the log is full ({@code 'wal.max-bytes'} of records its persistent queries have not
+ * processed) the request is refused with 503 and {@code Retry-After}, and nothing of it is accepted.
+ * With {@code 'wal' = 'false'} records go to the stream's in-memory
+ * {@link io.weir.spi.connector.ingest.IngestChannel} instead.
  *
  * <p>Runs on a request thread (see {@link HttpEndpoint}), never on the network threads.
  */
@@ -55,8 +63,11 @@ public final class IngestEndpoint implements HttpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoint.class);
     /** Validated rows are discarded; the builder is emptied every so many to bound its memory. */
     private static final int VALIDATION_BATCH_ROWS = 1024;
+    /** Seconds a client is told to wait after a 503 for a full log; consumers usually commit within a checkpoint interval. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     private final Catalog catalog;
+    private final Path dataDir;
     private final SourceStatistics statistics;
     private final DeadLetterSink deadLetters;
     private final InstantSource clock;
@@ -65,10 +76,12 @@ public final class IngestEndpoint implements HttpEndpoint {
     /**
      * @param statistics  the server's per-stream counters ({@code sys.source_statistics})
      * @param deadLetters the server's dead-letter store ({@code sys.dead_letters})
+     * @param dataDir     the server's data directory, under which each stream's write-ahead log is
      */
-    public IngestEndpoint(Catalog catalog, SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
-                          int maxBodyBytes) {
+    public IngestEndpoint(Catalog catalog, Path dataDir, SourceStatistics statistics, DeadLetterSink deadLetters,
+                          InstantSource clock, int maxBodyBytes) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -84,7 +97,9 @@ public final class IngestEndpoint implements HttpEndpoint {
             return ingest(call);
         } catch (IngestException e) {
             LOG.debug("POST {} refused ({}): {}", call.path(), e.status().code(), e.getMessage());
-            return IngestReplies.error(e.status(), e.getMessage());
+            HttpReply reply = IngestReplies.error(e.status(), e.getMessage());
+            return e.status().equals(HttpResponseStatus.SERVICE_UNAVAILABLE)
+                    ? reply.withHeader(HttpHeaderNames.RETRY_AFTER.toString(), RETRY_AFTER_SECONDS) : reply;
         }
     }
 
@@ -118,10 +133,30 @@ public final class IngestEndpoint implements HttpEndpoint {
                     + "rejected records, or set 'on-error' = 'skip' or 'dead-letter' on the stream to accept the others");
         }
         if (!validated.accepted().isEmpty()) {
-            IngestChannels.channel(target.object().name(), target.settings().bufferMaxRecords()).append(validated.accepted());
+            append(target, validated.accepted());
         }
         LOG.debug("POST {}: {} records accepted, {} rejected", call.path(), outcome.accepted(), outcome.rejected());
         return IngestReplies.outcome(HttpResponseStatus.OK, outcome, null);
+    }
+
+    /** Appends to the stream's log (returning once the records are on disk) or, without a log, to its channel. */
+    private void append(Target target, List<byte[]> accepted) throws IngestException {
+        String name = target.object().name();
+        Optional<WalSettings> wal = target.settings().wal();
+        if (wal.isEmpty()) {
+            IngestChannels.channel(name, target.settings().bufferMaxRecords()).append(accepted);
+            return;
+        }
+        try {
+            IngestLogs.open(IngestLogs.connectorDirectory(dataDir, name), name, wal.get(), clock).append(accepted);
+        } catch (WalFullException e) {
+            throw new IngestException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing of this request "
+                    + "was accepted");
+        } catch (WeirException e) {
+            LOG.error("POST {}{}: {}", PATH_PREFIX, name, e.getMessage(), e);
+            throw new IngestException(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage() + "; nothing of this "
+                    + "request was accepted");
+        }
     }
 
     /** Decodes every record; rejected ones go to the stream's error handler unless the policy is {@code fail}. */

@@ -4,23 +4,28 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.meta.ServerContext;
 import io.weir.spi.connector.ingest.IngestChannels;
+import io.weir.spi.connector.ingest.IngestLogs;
 import io.weir.sql.catalog.Catalog;
 
 import java.time.InstantSource;
 
-/** Wires HTTP ingest into a server: the {@code POST /ingest/} route, and forgetting the records of dropped streams. */
+/**
+ * Wires HTTP ingest into a server: the {@code POST /ingest/} route, and forgetting the records of dropped
+ * streams (their in-memory channel and their write-ahead log).
+ */
 public final class IngestRoutes {
     private IngestRoutes() {
     }
 
     /** Adds {@code POST /ingest/<stream>} for the streams of {@code context}'s catalog. */
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context) {
-        IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.executor().statistics(),
+        IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.dataDir(), context.executor().statistics(),
                 context.executor().deadLetters(), InstantSource.system(), IngestEndpoint.MAX_BODY_BYTES);
         // A dropped or replaced stream's buffered records must not reappear in a new stream of that name.
         context.catalog().addListener(change -> {
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
                 IngestChannels.remove(change.object().name());
+                IngestLogs.delete(context.dataDir(), change.object().name());
             }
         });
         return router.prefix(HttpMethod.POST, IngestEndpoint.PATH_PREFIX, endpoint);

@@ -1,5 +1,6 @@
 package io.weir.server.meta;
 
+import io.weir.engine.checkpoint.CheckpointStatistics;
 import io.weir.engine.checkpoint.CheckpointStorage;
 import io.weir.engine.exec.ContinuousQuery;
 import io.weir.engine.exec.OutputChunk;
@@ -220,7 +221,10 @@ public final class PersistentQueries implements AutoCloseable {
         private String error;
         private Duration restartDelay = FIRST_RESTART_DELAY;
         private long restartAt = Long.MAX_VALUE;
-        private QueryStatistics totals = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+        /** The statistics of the last run, kept while the query waits to be restarted (a run continues its checkpoint's counts). */
+        private QueryStatistics lastStatistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+        /** The checkpoints of the last run, kept while the query waits to be restarted. */
+        private CheckpointStatistics lastCheckpoints = CheckpointStatistics.NONE;
         private boolean closed;
 
         RunningPersistentQuery(PersistentQueryDefinition definition) {
@@ -263,8 +267,8 @@ public final class PersistentQueries implements AutoCloseable {
                 }
                 return;
             }
-            QueryStatistics last = query.statistics();
-            totals = add(totals, last);
+            lastStatistics = query.statistics();
+            lastCheckpoints = query.checkpoints();
             query.close();
             query = null;
             if (chunk.failure().isPresent()) {
@@ -283,14 +287,10 @@ public final class PersistentQueries implements AutoCloseable {
         }
 
         synchronized QueryInfo info() {
-            QueryStatistics current = query == null ? totals : add(totals, query.statistics());
+            QueryStatistics current = query == null ? lastStatistics : query.statistics();
+            CheckpointStatistics checkpoints = query == null ? lastCheckpoints : query.checkpoints();
             return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
-                    current, Optional.ofNullable(error));
-        }
-
-        private static QueryStatistics add(QueryStatistics a, QueryStatistics b) {
-            return new QueryStatistics(a.rowsIn() + b.rowsIn(), a.rowsOut() + b.rowsOut(), a.lateRows() + b.lateRows(),
-                    a.batches() + b.batches(), b.watermarkMillis(), b.lag());
+                    current, Optional.ofNullable(error), checkpoints);
         }
 
         void close() {

@@ -1,8 +1,11 @@
 package io.weir.server.meta;
 
+import io.weir.engine.exec.MicroBatchQueryEngine;
+import io.weir.engine.operator.SourceOperator;
+import io.weir.engine.state.StateMemoryBudget;
+import io.weir.server.config.ServerConfig;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
-import io.weir.server.config.ServerConfig;
 import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.PreparedPlan;
@@ -57,7 +60,10 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
     public WeirMeta(ServerConfig config) {
         this(ServerContext.open(config.dataDir(), Map.of(
                         SessionOptions.BATCH_INTERVAL.key(), config.batchInterval().toMillis() + " ms",
-                        SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms")),
+                        SessionOptions.CHECKPOINT_INTERVAL.key(), config.checkpointInterval().toMillis() + " ms",
+                        SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms"),
+                        directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
+                                new StateMemoryBudget(config.stateMaxMemory()))),
                 config.sessionIdleTimeout());
     }
 

@@ -18,17 +18,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServerConfigLoaderTest {
     /** For every setting, a value that is not its default. */
-    private static final Map<ServerOption<?>, String> SAMPLES = Map.of(
-            ServerOptions.BIND, "0.0.0.0",
-            ServerOptions.PORT, "9000",
-            ServerOptions.DATA_DIR, "/var/lib/weir",
-            ServerOptions.IO_THREADS, "3",
-            ServerOptions.REQUEST_THREADS, "7",
-            ServerOptions.MAX_REQUEST_BYTES, "2MiB",
-            ServerOptions.SHUTDOWN_TIMEOUT, "2s",
-            ServerOptions.SESSION_IDLE_TIMEOUT, "1h",
-            ServerOptions.BATCH_INTERVAL, "250ms",
-            ServerOptions.MAX_FETCH_WAIT, "3s");
+    private static final Map<ServerOption<?>, String> SAMPLES = Map.ofEntries(
+            Map.entry(ServerOptions.BIND, "0.0.0.0"),
+            Map.entry(ServerOptions.PORT, "9000"),
+            Map.entry(ServerOptions.DATA_DIR, "/var/lib/weir"),
+            Map.entry(ServerOptions.IO_THREADS, "3"),
+            Map.entry(ServerOptions.REQUEST_THREADS, "7"),
+            Map.entry(ServerOptions.MAX_REQUEST_BYTES, "2MiB"),
+            Map.entry(ServerOptions.SHUTDOWN_TIMEOUT, "2s"),
+            Map.entry(ServerOptions.SESSION_IDLE_TIMEOUT, "1h"),
+            Map.entry(ServerOptions.BATCH_INTERVAL, "250ms"),
+            Map.entry(ServerOptions.CHECKPOINT_INTERVAL, "2s"),
+            Map.entry(ServerOptions.STATE_MAX_MEMORY, "3GiB"),
+            Map.entry(ServerOptions.MAX_FETCH_WAIT, "3s"));
 
     @TempDir
     Path dir;

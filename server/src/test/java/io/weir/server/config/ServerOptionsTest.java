@@ -22,6 +22,8 @@ class ServerOptionsTest {
             List.of("server.shutdown-timeout", "--shutdown-timeout", "WEIR_SHUTDOWN_TIMEOUT", "30s"),
             List.of("server.session-idle-timeout", "--session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "10m"),
             List.of("query.batch-interval", "--batch-interval", "WEIR_BATCH_INTERVAL", "1s"),
+            List.of("query.checkpoint-interval", "--checkpoint-interval", "WEIR_CHECKPOINT_INTERVAL", "10s"),
+            List.of("state.max-memory", "--state-max-memory", "WEIR_STATE_MAX_MEMORY", "60%"),
             List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"));
 
     @Test
@@ -44,6 +46,8 @@ class ServerOptionsTest {
         assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.batchInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.stateMaxMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 60);
         assertThat(defaults.maxFetchWait()).isEqualTo(Duration.ofSeconds(5));
         for (ServerOption<?> option : ServerOptions.all()) {
             assertThat((Object) defaults.value(option)).as(option.key()).isEqualTo(option.defaultValue());

@@ -1,7 +1,10 @@
 package io.weir.server.ingest;
 
 import io.weir.spi.connector.ConnectorConformanceTest;
-import io.weir.spi.connector.ingest.IngestChannels;
+import io.weir.spi.connector.ingest.IngestLogs;
+import io.weir.spi.wal.WalSettings;
+import io.weir.spi.wal.WalSync;
+import io.weir.spi.wal.WriteAheadLogs;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import org.junit.jupiter.api.AfterEach;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +20,7 @@ import java.util.Map;
 
 /**
  * The {@code http} ingest source under the connector conformance base: the fixture's records are
- * posted to the stream's buffer (as {@code POST /ingest/<stream>} does) and read from its start with
+ * appended to the stream's write-ahead log (as {@code POST /ingest/<stream>} does) and read from its start with
  * {@code 'scan.startup.mode' = 'earliest'}. Lives here, not in the SPI module that holds the
  * connector, because reading needs the {@code json} format.
  */
@@ -24,8 +28,8 @@ class HttpIngestConformanceTest extends ConnectorConformanceTest {
     private static final String STREAM = "conformance_http";
 
     @AfterEach
-    void dropBuffer() {
-        IngestChannels.remove(STREAM);
+    void closeLog() {
+        WriteAheadLogs.closeAll();
     }
 
     @Override
@@ -45,7 +49,7 @@ class HttpIngestConformanceTest extends ConnectorConformanceTest {
 
     @Override
     protected Map<String, String> fixtureOptions(Path dir) {
-        return posted("{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}", "{\"id\": 3}");
+        return posted(dir, "{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}", "{\"id\": 3}");
     }
 
     @Override
@@ -55,7 +59,7 @@ class HttpIngestConformanceTest extends ConnectorConformanceTest {
 
     @Override
     protected Map<String, String> badRecordFixtureOptions(Path dir) {
-        return posted("{\"id\": 1, \"name\": \"a\"}", "{\"id\": \"one\"}", "{broken", "{\"id\": 4, \"name\": \"d\"}");
+        return posted(dir, "{\"id\": 1, \"name\": \"a\"}", "{\"id\": \"one\"}", "{broken", "{\"id\": 4, \"name\": \"d\"}");
     }
 
     @Override
@@ -68,10 +72,11 @@ class HttpIngestConformanceTest extends ConnectorConformanceTest {
         return 2;
     }
 
-    /** The stream's buffer holding just these records, and options that read it from the start. */
-    private static Map<String, String> posted(String... records) {
-        IngestChannels.remove(STREAM);
-        IngestChannels.channel(STREAM, 1000).append(Arrays.stream(records).map(r -> r.getBytes(StandardCharsets.UTF_8)).toList());
+    /** The stream's log holding just these records, and options that read it from the start. */
+    private Map<String, String> posted(Path dir, String... records) {
+        // The harness gives the connector tempDir/state as its data directory.
+        IngestLogs.open(tempDir.resolve("state"), STREAM, WalSettings.of(WalSync.ALWAYS, Duration.ofHours(1), 1 << 20, 1 << 16),
+                InstantSource.system()).append(Arrays.stream(records).map(r -> r.getBytes(StandardCharsets.UTF_8)).toList());
         Map<String, String> options = new LinkedHashMap<>();
         options.put("connector", "http");
         options.put("format", "json");

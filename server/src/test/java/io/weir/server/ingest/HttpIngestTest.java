@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.server.testing.RunningServer;
 import io.weir.spi.connector.ingest.IngestChannels;
+import io.weir.spi.connector.ingest.IngestLogs;
+import io.weir.spi.wal.WalSettings;
+import io.weir.spi.wal.WalSync;
+import io.weir.spi.wal.WriteAheadLogs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,8 +60,9 @@ class HttpIngestTest {
             connection.close();
         }
         server.close();
-        // Channels are process-wide; forget this test's records.
+        // Channels and logs are process-wide; forget this test's records.
         streams.forEach(IngestChannels::remove);
+        WriteAheadLogs.closeAll();
     }
 
     @Test
@@ -185,7 +191,7 @@ class HttpIngestTest {
         assertThat(body.get("accepted").asInt()).isZero();
         assertThat(body.get("rejected").asInt()).isEqualTo(1);
         assertThat(body.get("error").asText()).contains("'on-error' = 'fail'").contains("'skip'");
-        assertThat(IngestChannels.find(stream).map(channel -> channel.endOffset()).orElse(0L)).isZero();
+        assertThat(loggedRecords(stream)).isZero();
     }
 
     @Test
@@ -235,7 +241,7 @@ class HttpIngestTest {
         assertThat(body(form).get("error").asText()).contains("application/x-ndjson");
         assertThat(empty.statusCode()).isEqualTo(400);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
-        assertThat(IngestChannels.find(stream).map(channel -> channel.endOffset()).orElse(0L)).isZero();
+        assertThat(loggedRecords(stream)).isZero();
     }
 
     @Test
@@ -250,6 +256,59 @@ class HttpIngestTest {
         post(stream, "application/x-ndjson", "{\"sensor\": \"new\", \"temp\": 2}");
 
         assertThat(read(rows, 1)).containsExactly("new=2.0");
+    }
+
+    @Test
+    void acceptedRecordsAreReadAfterARestart() throws Exception {
+        String stream = createStream("'format' = 'json', 'scan.startup.mode' = 'earliest'");
+        HttpResponse<String> accepted = post(stream, "application/x-ndjson",
+                "{\"sensor\": \"a\", \"temp\": 1}\n{\"sensor\": \"b\", \"temp\": 2}");
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(loggedRecords(stream)).isEqualTo(2);
+
+        // As after kill -9: a new server process opens the log from its files.
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        connections.clear();
+        server.close();
+        WriteAheadLogs.closeAll();
+        server = RunningServer.start(dataDir);
+        ResultSet rows = query("SELECT STREAM sensor, temp FROM " + stream);
+        post(stream, "application/x-ndjson", "{\"sensor\": \"c\", \"temp\": 3}");
+
+        assertThat(read(rows, 3)).containsExactly("a=1.0", "b=2.0", "c=3.0");
+    }
+
+    @Test
+    void aFullLogAnswers503WithRetryAfterAndAcceptsNothing() throws Exception {
+        String stream = createStream("'wal.max-bytes' = '8 KiB', 'wal.segment-bytes' = '4 KiB'");
+        // A consumer that never commits holds every record.
+        IngestLogs.open(IngestLogs.connectorDirectory(dataDir, stream), stream, walSettings(), InstantSource.system())
+                .commit("stopped-query", 0);
+        String record = "{\"sensor\": \"" + "s".repeat(900) + "\", \"temp\": 1}";
+        HttpResponse<String> response = post(stream, "application/x-ndjson", record);
+        for (int i = 0; i < 20 && response.statusCode() == 200; i++) {
+            response = post(stream, "application/x-ndjson", record);
+        }
+        long logged = loggedRecords(stream);
+
+        HttpResponse<String> refused = post(stream, "application/x-ndjson", record + "\n" + record);
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(body(refused).get("error").asText()).contains("'wal.max-bytes'").contains("nothing of this request");
+        assertThat(loggedRecords(stream)).isEqualTo(logged);
+    }
+
+    /** Records in the stream's write-ahead log. */
+    private long loggedRecords(String stream) {
+        return IngestLogs.open(IngestLogs.connectorDirectory(dataDir, stream), stream, walSettings(), InstantSource.system())
+                .endOffset();
+    }
+
+    private static WalSettings walSettings() {
+        return WalSettings.of(WalSync.INTERVAL, Duration.ofHours(1), 8 << 10, 4 << 10);
     }
 
     private String createStream(String options) throws SQLException {

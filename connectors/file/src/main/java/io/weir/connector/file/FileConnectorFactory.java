@@ -5,9 +5,11 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.Sink;
+import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
 
@@ -20,7 +22,8 @@ import java.util.Set;
  * a directory; each file is a split. Without {@code 'watch'} the source is bounded: it reads the
  * files present when a reader starts, in name order, and finishes. With {@code 'watch' = 'true'} it
  * stays open and picks up files added to the directory later (like Spark's textFileStream). As a sink
- * it writes part files into the directory {@code 'path'}, each visible only once complete.
+ * it writes part files into the directory {@code 'path'}, each visible only once complete and (with
+ * the default {@code 'delivery.guarantee' = 'exactly-once'}) once the query's checkpoint covering it commits.
  */
 public final class FileConnectorFactory implements ConnectorFactory {
     public static final String NAME = "file";
@@ -44,6 +47,8 @@ public final class FileConnectorFactory implements ConnectorFactory {
     public static final ConfigOption SINK_ROLLOVER_INTERVAL = ConfigOption.duration("sink.rolling-policy.rollover-interval",
             "Sink: complete a part file once it has been open this long, so that its rows become visible to readers")
             .withDefault("15 min");
+    /** Exactly-once by default: part files become visible when the query's checkpoint commits ({@link CheckpointedParts}). */
+    public static final ConfigOption SINK_DELIVERY_GUARANTEE = SinkOptions.deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE);
 
     @Override
     public String name() {
@@ -58,7 +63,8 @@ public final class FileConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<ConfigOption> options() {
-        return List.of(PATH, WATCH, WATCH_INTERVAL, GLOB, CHARSET, SINK_ROLLING_FILE_SIZE, SINK_ROLLOVER_INTERVAL);
+        return List.of(PATH, WATCH, WATCH_INTERVAL, GLOB, CHARSET, SINK_ROLLING_FILE_SIZE, SINK_ROLLOVER_INTERVAL,
+                SINK_DELIVERY_GUARANTEE);
     }
 
     @Override

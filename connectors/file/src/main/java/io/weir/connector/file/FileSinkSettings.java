@@ -3,6 +3,8 @@ package io.weir.connector.file;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.DeliveryGuarantee;
+import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.option.OptionValues;
 
 import java.nio.file.Files;
@@ -22,14 +24,18 @@ import static java.util.Objects.requireNonNull;
  * @param maxFileSize a file is completed once it holds at least this many bytes
  * @param rolloverInterval a file is completed once it has been open this long
  * @param extension the visible files' extension without the dot: {@code jsonl} or the format's name
+ * @param guarantee {@code 'delivery.guarantee'}: whether part files become visible when complete or when
+ *                  the query's checkpoint that covers them commits
  */
-record FileSinkSettings(Path directory, long maxFileSize, Duration rolloverInterval, String extension) {
+record FileSinkSettings(Path directory, long maxFileSize, Duration rolloverInterval, String extension,
+                        DeliveryGuarantee guarantee) {
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*([kmg]?i?b?|bytes?)\\s*", Pattern.CASE_INSENSITIVE);
 
     FileSinkSettings {
         requireNonNull(directory, "directory is null");
         requireNonNull(rolloverInterval, "rolloverInterval is null");
         requireNonNull(extension, "extension is null");
+        requireNonNull(guarantee, "guarantee is null");
     }
 
     static FileSinkSettings of(ConnectorContext context) {
@@ -48,7 +54,8 @@ record FileSinkSettings(Path directory, long maxFileSize, Duration rolloverInter
         }
         String format = context.requireFormat().name();
         return new FileSinkSettings(directory, fileSize(options), rolloverInterval(options),
-                format.equals("json") ? "jsonl" : format);
+                format.equals("json") ? "jsonl" : format,
+                SinkOptions.deliveryGuarantee(options, FileConnectorFactory.SINK_DELIVERY_GUARANTEE));
     }
 
     /** Checks the rolling options, which CREATE STREAM validates whether or not the stream becomes a sink. */

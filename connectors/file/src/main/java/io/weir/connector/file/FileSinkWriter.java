@@ -3,6 +3,8 @@ package io.weir.connector.file;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.DeliveryGuarantee;
+import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.format.RecordEncoder;
 import org.slf4j.Logger;
@@ -11,29 +13,24 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.Arrays;
-import java.util.UUID;
+import java.util.Optional;
 
 /**
- * Appends encoded rows, one per line, to an in-progress file that readers ignore (hidden: named
- * {@code .part-<writer>-<seq>.<ext>.inprogress}) and completes it by renaming it atomically to
- * {@code part-<writer>-<seq>.<ext>}, so that a visible part file is always complete. A file is
- * completed when it reaches {@code 'sink.rolling-policy.file-size'} or has been open for
- * {@code 'sink.rolling-policy.rollover-interval'} (checked on every write and flush), and on close.
+ * Appends encoded rows, one per line, to a hidden part file (readers ignore names starting with '.')
+ * and completes it when it reaches {@code 'sink.rolling-policy.file-size'} or has been open for
+ * {@code 'sink.rolling-policy.rollover-interval'} (checked on every write and flush). When a
+ * completed file becomes visible is up to {@link PartFiles}: at once with an atomic rename
+ * ({@link ImmediateParts}, at-least-once, where closing the writer completes its file too), or when
+ * the checkpoint that covers it commits ({@link CheckpointedParts}, exactly-once, where preparing a
+ * checkpoint completes the open file and closing leaves it hidden, to be discarded at the next start).
  *
- * <p>{@link #flush()} writes what is buffered and forces it to disk before returning: rows the
- * engine saw flushed survive a crash, in an in-progress file that is not completed after a restart
- * (the restarted query writes them again from the sources' committed positions: at-least-once).
- * Files are opened lazily, so a writer that receives no rows creates none. When its first file is
- * opened, a writer completes in-progress files that writers which died left behind
- * ({@link InProgressFiles}), so that those flushed rows become visible too.
+ * <p>{@link #flush()} writes what is buffered and forces it to disk before returning. Files are
+ * opened lazily, so a writer that receives no rows creates none.
  */
 final class FileSinkWriter implements SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(FileSinkWriter.class);
@@ -44,25 +41,23 @@ final class FileSinkWriter implements SinkWriter {
     private final FileSinkSettings settings;
     private final RecordEncoder encoder;
     private final InstantSource clock;
-    private final String writerId = UUID.randomUUID().toString().substring(0, 8);
+    private final PartFiles parts;
 
     private byte[] buffer = new byte[8 * 1024];
     private int buffered;
 
     private FileChannel channel;
-    private Path inProgress;
-    private Path completed;
+    private Path part;
     private long fileBytes;
     private long fileOpenedMillis;
-    private int sequence;
-    private boolean recovered;
     private boolean closed;
 
-    FileSinkWriter(String describedObject, FileSinkSettings settings, RecordEncoder encoder, InstantSource clock) {
+    FileSinkWriter(String describedObject, FileSinkSettings settings, RecordEncoder encoder, InstantSource clock, PartFiles parts) {
         this.describedObject = describedObject;
         this.settings = settings;
         this.encoder = encoder;
         this.clock = clock;
+        this.parts = parts;
     }
 
     @Override
@@ -86,7 +81,7 @@ final class FileSinkWriter implements SinkWriter {
                 completeFile();
             }
         } catch (IOException e) {
-            throw failure("write", e);
+            throw failure("write file", e);
         }
     }
 
@@ -104,11 +99,60 @@ final class FileSinkWriter implements SinkWriter {
                 channel.force(false);
             }
         } catch (IOException e) {
-            throw failure("flush", e);
+            throw failure("flush file", e);
         }
     }
 
-    /** Completes the current file, if any: rows written but not flushed are kept, as a close after a last write expects. */
+    @Override
+    public DeliveryGuarantee guarantee() {
+        return parts.guarantee();
+    }
+
+    /** Exactly-once: completes the open part and stages every part completed since the last checkpoint. */
+    @Override
+    public byte[] prepareCommit(long checkpointId) {
+        checkOpen();
+        if (parts.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE) {
+            flush();
+        } else if (channel != null) {
+            try {
+                completeFile();
+            } catch (IOException e) {
+                throw failure("complete file", e);
+            }
+        }
+        try {
+            return parts.prepare(checkpointId);
+        } catch (IOException e) {
+            throw failure("prepare checkpoint " + checkpointId + " in", e);
+        }
+    }
+
+    @Override
+    public void commit(long checkpointId) {
+        checkOpen();
+        try {
+            parts.commit(checkpointId);
+        } catch (IOException e) {
+            throw failure("publish the part files of checkpoint " + checkpointId + " in", e);
+        }
+    }
+
+    @Override
+    public boolean recover(Optional<PreparedCommit> newest) {
+        checkOpen();
+        try {
+            return parts.recover(newest);
+        } catch (IOException e) {
+            throw failure("recover the part files of the last checkpoint in", e);
+        }
+    }
+
+    /**
+     * At-least-once: completes the current file, keeping rows written but not flushed, as a close after
+     * a last write expects. Exactly-once: leaves it hidden; what was not committed is written again
+     * after the restart.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -118,11 +162,15 @@ final class FileSinkWriter implements SinkWriter {
         if (channel == null) {
             return;
         }
+        if (parts.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            closeChannelQuietly();
+            return;
+        }
         try {
             completeFile();
         } catch (IOException e) {
             // close must release the file even when completing it failed; the rows stay in the in-progress file
-            LOG.warn("{}: cannot complete file {}; its rows stay in the hidden in-progress file", describedObject, inProgress, e);
+            LOG.warn("{}: cannot complete file {}; its rows stay in the hidden in-progress file", describedObject, part, e);
             closeChannelQuietly();
         }
     }
@@ -138,60 +186,35 @@ final class FileSinkWriter implements SinkWriter {
     }
 
     private void openFile() throws IOException {
-        Files.createDirectories(settings.directory());
-        String name = String.format("part-%s-%06d.%s", writerId, sequence++, settings.extension());
-        completed = settings.directory().resolve(name);
-        inProgress = InProgressFiles.inProgress(completed);
-        InProgressFiles.register(inProgress);
-        channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        lockForOtherProcesses();
-        if (!recovered) {
-            recovered = true;
-            InProgressFiles.recoverOrphans(settings.directory(), describedObject);
+        part = parts.nextPart();
+        try {
+            channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            parts.released(part);
+            throw e;
         }
+        parts.opened(part, channel);
         fileBytes = 0;
         fileOpenedMillis = clock.millis();
-        LOG.debug("{}: writing {}", describedObject, inProgress);
+        LOG.debug("{}: writing {}", describedObject, part);
         if (encoder.fileHeader().isPresent()) {
             append(encoder.fileHeader().get().getBytes(StandardCharsets.UTF_8));
             append('\n');
         }
     }
 
-    /** Tells writers in other processes that recover orphaned files that this one is alive. */
-    private void lockForOtherProcesses() {
-        try {
-            channel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            LOG.debug("{}: cannot lock {}: {}", describedObject, inProgress, e.toString());
-        }
-    }
-
-    /**
-     * Writes the buffer, forces the file to disk, and renames it to its visible name. Renaming while
-     * the file is open keeps its lock until the name is final.
-     */
+    /** Writes the buffer, forces the file to disk, hands it to {@link PartFiles} as complete and closes it. */
     private void completeFile() throws IOException {
         writeBuffer();
         channel.force(false);
         try {
-            Files.move(inProgress, completed, StandardCopyOption.ATOMIC_MOVE);
+            parts.completed(part);
         } finally {
             channel.close();
             channel = null;
-            InProgressFiles.unregister(inProgress);
+            parts.released(part);
         }
-        syncDirectory();
-        LOG.debug("{}: completed {} ({} bytes)", describedObject, completed, fileBytes);
-    }
-
-    /** Makes the rename durable (Linux and macOS support fsync on a directory; others do not need it). */
-    private void syncDirectory() {
-        try (FileChannel directory = FileChannel.open(settings.directory(), StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            LOG.debug("{}: cannot sync directory {} after a rename: {}", describedObject, settings.directory(), e.toString());
-        }
+        LOG.debug("{}: completed {} ({} bytes)", describedObject, part, fileBytes);
     }
 
     private void append(byte[] bytes) {
@@ -224,21 +247,18 @@ final class FileSinkWriter implements SinkWriter {
     }
 
     private void closeChannelQuietly() {
-        if (channel == null) {
-            return;
-        }
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.warn("{}: cannot close file {}", describedObject, inProgress, e);
+            LOG.warn("{}: cannot close file {}", describedObject, part, e);
         }
         channel = null;
-        InProgressFiles.unregister(inProgress);
+        parts.released(part);
     }
 
     private WeirException failure(String action, IOException e) {
-        Path file = inProgress == null ? settings.directory() : inProgress;
-        return new WeirException(ErrorCode.SINK_ERROR, describedObject + ": cannot " + action + " file '" + file + "': "
+        Path file = channel == null ? settings.directory() : part;
+        return new WeirException(ErrorCode.SINK_ERROR, describedObject + ": cannot " + action + " '" + file + "': "
                 + e + ". Check that the directory of option 'path' is writable and the disk has space", e);
     }
 }

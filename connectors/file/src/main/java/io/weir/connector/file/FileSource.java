@@ -1,12 +1,18 @@
 package io.weir.connector.file;
 
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
-/** The files of one stream or table; bounded unless watched. */
+/**
+ * The files of one stream or table; bounded unless watched. Readable by positions (a split per file),
+ * so that a persistent query restarts each file where its checkpoint says.
+ */
 final class FileSource implements Source {
     private final ConnectorContext context;
     private final FileSettings settings;
@@ -24,5 +30,16 @@ final class FileSource implements Source {
     @Override
     public SourceReader createReader() {
         return new FileSourceReader(context, settings);
+    }
+
+    /** A persistent query resumes from the positions of its checkpoint, given to {@link FileOffsetReading#createReader}. */
+    @Override
+    public boolean resumes() {
+        return true;
+    }
+
+    @Override
+    public Optional<OffsetReading> offsetReading() {
+        return Optional.of(new FileOffsetReading(context, settings));
     }
 }

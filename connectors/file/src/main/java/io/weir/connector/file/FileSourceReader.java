@@ -4,10 +4,12 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
-import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.format.LineFramer;
+import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,8 +33,15 @@ import java.util.Set;
  * watching reader lists the directory at its first poll and then at most once per
  * {@code 'watch.interval'} (by the context clock), queueing files it has not seen. A poll reads at most
  * {@code maxRows} rows and never waits.
+ *
+ * <p>Positions: each row carries the position of its record in the file ({@link RecordReader}: a byte
+ * position for most charsets), and {@link #offsets()} gives per file (split name: its absolute path)
+ * the position after the records read so far, the end for a file read to its end. A reader created
+ * with start offsets reads each file it lists from its start offset, files not listed there from the
+ * beginning; start offsets of files it does not find are dropped. Committing positions does nothing:
+ * the file source keeps none of its own, a query's checkpoint holds them.
  */
-final class FileSourceReader implements SourceReader {
+final class FileSourceReader implements OffsetReader {
     private static final Logger LOG = LoggerFactory.getLogger(FileSourceReader.class);
 
     private final ConnectorContext context;
@@ -42,7 +53,12 @@ final class FileSourceReader implements SourceReader {
     private final Deque<Path> queued = new ArrayDeque<>();
     private final Set<Path> seen = new HashSet<>();
     private final List<Split> splits = new ArrayList<>();
+    private final SplitOffsets start;
+    /** Per known file (queued, read or being read), its position; the current file's is {@link #current}'s. */
+    private final Map<String, Long> positions = new LinkedHashMap<>();
+    private final BatchBuilder scratch;
     private long nextListingMillis = Long.MIN_VALUE;
+    private boolean listed;
     private boolean reportedMissingDirectory;
 
     private RecordReader current;
@@ -50,9 +66,17 @@ final class FileSourceReader implements SourceReader {
     private int currentSplit = -1;
     private boolean closed;
 
+    /** A reader of every file from its beginning. */
     FileSourceReader(ConnectorContext context, FileSettings settings) {
+        this(context, settings, SplitOffsets.of(Map.of()));
+    }
+
+    /** A reader of every file from its offset in {@code start}, or its beginning when not listed there. */
+    FileSourceReader(ConnectorContext context, FileSettings settings, SplitOffsets start) {
         this.context = context;
         this.settings = settings;
+        this.start = start;
+        this.scratch = new BatchBuilder(context.readerRowType(), 1);
         this.lister = new FileLister(settings, context.describe());
         this.decoder = context.createDecoder();
         this.framer = context.createLineFramer();
@@ -87,8 +111,9 @@ final class FileSourceReader implements SourceReader {
                     finishCurrent();
                     continue;
                 }
+                out.setOffset(current.recordStart());
                 if (errors.decodeInto(decoder, record, out, currentSplit,
-                        () -> "file " + currentFile + " line " + current.recordLine())) {
+                        () -> "file " + currentFile + " " + current.recordLocation())) {
                     added++;
                 }
             }
@@ -108,10 +133,16 @@ final class FileSourceReader implements SourceReader {
         }
         while (!queued.isEmpty()) {
             Path file = queued.poll();
+            long from = positions.get(file.toString());
+            decoder.startSplit();
             try {
-                current = new RecordReader(file, settings.charset(), framer);
+                if (from > 0) {
+                    primeDecoder(file, from);
+                }
+                current = RecordReader.open(file, settings.charset(), framer, from);
             } catch (NoSuchFileException e) {
                 LOG.warn("{}: file {} disappeared before it could be read; skipping it", context.describe(), file);
+                positions.remove(file.toString());
                 continue;
             } catch (IOException e) {
                 throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot open file '" + file + "': "
@@ -120,11 +151,37 @@ final class FileSourceReader implements SourceReader {
             currentFile = file;
             currentSplit = splits.size();
             splits.add(new Split(currentSplit, file.toString(), false));
-            decoder.startSplit();
-            LOG.debug("{}: reading file {} as split {}", context.describe(), file, currentSplit);
+            if (current.shorterThanStart()) {
+                LOG.warn("{}: file {} is shorter than the position {} it was read to before; it was changed after it was "
+                        + "read and is not read again", context.describe(), file, from);
+            }
+            LOG.debug("{}: reading file {} as split {} from position {}", context.describe(), file, currentSplit, from);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Gives the decoder the file's records before its first row, without rows, so that per-file state
+     * they set (a CSV header) is there when reading resumes at {@code from}. Their errors were reported
+     * when they were first read.
+     */
+    private void primeDecoder(Path file, long from) throws IOException {
+        try (RecordReader head = RecordReader.open(file, settings.charset(), framer, 0)) {
+            String record;
+            while (head.position() < from && (record = head.next()) != null) {
+                boolean row;
+                try {
+                    row = decoder.decode(record, scratch);
+                } catch (RecordDecodeException e) {
+                    row = false;
+                }
+                scratch.abortRow();
+                if (row) {
+                    return;
+                }
+            }
+        }
     }
 
     private void listIfDue() {
@@ -142,14 +199,17 @@ final class FileSourceReader implements SourceReader {
     }
 
     private void enqueue(List<Path> files) {
+        listed = true;
         for (Path file : files) {
             if (seen.add(file)) {
                 queued.add(file);
+                positions.put(file.toString(), start.get(file.toString()).orElse(0));
             }
         }
     }
 
     private void finishCurrent() throws IOException {
+        positions.put(currentFile.toString(), current.position());
         splits.set(currentSplit, new Split(currentSplit, currentFile.toString(), true));
         RecordReader finished = current;
         current = null;
@@ -159,6 +219,23 @@ final class FileSourceReader implements SourceReader {
     @Override
     public List<Split> splits() {
         return List.copyOf(splits);
+    }
+
+    @Override
+    public SplitOffsets offsets() {
+        if (!listed) {
+            return start; // a watching reader before its first listing
+        }
+        Map<String, Long> offsets = new LinkedHashMap<>(positions);
+        if (current != null) {
+            offsets.put(currentFile.toString(), current.position());
+        }
+        return SplitOffsets.of(offsets);
+    }
+
+    /** Nothing to do: the file source keeps no positions of its own; a query's checkpoint holds them. */
+    @Override
+    public void commit(String consumerId, SplitOffsets offsets) {
     }
 
     @Override

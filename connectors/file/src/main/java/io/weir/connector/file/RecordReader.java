@@ -4,6 +4,7 @@ import io.weir.spi.format.LineFramer;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,52 +15,81 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the records of one file: lines (any of \n, \r\n, \r ends one), grouped by the format's
- * {@link LineFramer} when a record spans lines (joined with \n), tracking the line each record
- * starts on. Files ending in {@code .gz} are decompressed; a byte-order mark at the start is dropped.
+ * Reads the records of one file from a position: lines ({@link LineInput}), grouped by the format's
+ * {@link LineFramer} when a record spans lines (joined with \n). Positions are those of the file's
+ * {@link LineInput}: byte positions for most charsets (in the decompressed content of a {@code .gz}
+ * file), line counts for UTF-16 and UTF-32. A byte-order mark at the start of the file is dropped.
  */
 final class RecordReader implements Closeable {
     private static final int BUFFER_SIZE = 64 * 1024;
 
-    private final BufferedReader reader;
+    private final LineInput lines;
     private final LineFramer framer;
+    private final long start;
+    private final boolean byteOffsets;
+    private final boolean shorterThanStart;
     private final StringBuilder pending = new StringBuilder();
-    private long lineNumber;
+    private long linesRead;
     private long recordLine;
+    private long recordStart;
 
-    RecordReader(Path file, Charset charset, LineFramer framer) throws IOException {
+    private RecordReader(LineInput lines, LineFramer framer, long start, boolean byteOffsets, boolean shorterThanStart) {
+        this.lines = lines;
         this.framer = framer;
+        this.start = start;
+        this.byteOffsets = byteOffsets;
+        this.shorterThanStart = shorterThanStart;
+        this.recordStart = start;
         framer.reset();
+    }
+
+    /** Opens {@code file} at {@code start}, a position of an earlier reader of it (0: the beginning). */
+    static RecordReader open(Path file, Charset charset, LineFramer framer, long start) throws IOException {
         InputStream in = Files.newInputStream(file);
         try {
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
                 in = new GZIPInputStream(in, BUFFER_SIZE);
             }
-        } catch (IOException e) {
+            if (ByteLineInput.suits(charset)) {
+                boolean shorter = false;
+                try {
+                    in.skipNBytes(start); // a seek for a plain file
+                } catch (EOFException e) {
+                    shorter = true;
+                }
+                return new RecordReader(new ByteLineInput(in, charset, start), framer, start, true, shorter);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), BUFFER_SIZE);
+            long skipped = 0;
+            while (skipped < start && reader.readLine() != null) {
+                skipped++;
+            }
+            return new RecordReader(new CountedLineInput(reader, skipped), framer, start, false, skipped < start);
+        } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
-        this.reader = new BufferedReader(new InputStreamReader(in, charset), BUFFER_SIZE);
     }
 
     /** The next record, or null at the end of the file. */
     String next() throws IOException {
-        String line = reader.readLine();
+        recordStart = lines.position();
+        String line = lines.readLine();
         if (line == null) {
             return null;
         }
-        lineNumber++;
-        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+        linesRead++;
+        if (recordStart == 0 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
             line = line.substring(1);
         }
-        recordLine = lineNumber;
+        recordLine = linesRead;
         if (framer.endsRecord(line)) {
             return line;
         }
         pending.setLength(0);
         pending.append(line);
-        while ((line = reader.readLine()) != null) {
-            lineNumber++;
+        while ((line = lines.readLine()) != null) {
+            linesRead++;
             pending.append('\n').append(line);
             if (framer.endsRecord(line)) {
                 break;
@@ -72,13 +102,31 @@ final class RecordReader implements Closeable {
         return record;
     }
 
-    /** The line the last record returned by {@link #next()} starts on (1-based). */
-    long recordLine() {
-        return recordLine;
+    /** The position of the last record {@link #next()} returned (where it starts). */
+    long recordStart() {
+        return recordStart;
+    }
+
+    /** The position after the last record returned, or of the end once {@link #next()} returned null. */
+    long position() {
+        return lines.position();
+    }
+
+    /** Whether the file ended before the start position: it was replaced or cut since an earlier reader read it. */
+    boolean shorterThanStart() {
+        return shorterThanStart;
+    }
+
+    /** Where the last record is, for messages: {@code line 17}, or {@code byte 5120} in a file read from the middle. */
+    String recordLocation() {
+        if (start == 0) {
+            return "line " + recordLine;
+        }
+        return byteOffsets ? "byte " + recordStart : "line " + (start + recordLine);
     }
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        lines.close();
     }
 }

@@ -44,6 +44,11 @@ enum Dialect {
         String utcSessionStatement() {
             return "SET TIME ZONE 'UTC'";
         }
+
+        @Override
+        String millisTimestampType() {
+            return "TIMESTAMP(3)";
+        }
     },
     MYSQL("MySQL/MariaDB", "jdbc:mysql:", "jdbc:mariadb:") {
         @Override
@@ -79,6 +84,11 @@ enum Dialect {
         @Override
         String utcSessionStatement() {
             return "SET time_zone = '+00:00'";
+        }
+
+        @Override
+        String millisTimestampType() {
+            return "DATETIME(3)";
         }
     };
 
@@ -130,6 +140,9 @@ enum Dialect {
 
     /** A statement making the session's time zone UTC, so timestamps convert to and from epoch millis in UTC. */
     abstract String utcSessionStatement();
+
+    /** The column type of a UTC wall-clock time in milliseconds. */
+    abstract String millisTimestampType();
 
     void prepareSession(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -3,8 +3,10 @@ package io.weir.connector.jdbc;
 import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.Sink;
+import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
 
@@ -37,11 +39,22 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
             "How long connecting to the database may take, at CREATE and when reading or writing")
             .withDefault("10 s");
     public static final ConfigOption BUFFER_FLUSH_MAX_ROWS = ConfigOption.integer("sink.buffer-flush.max-rows",
-            "A sink writes and commits its buffered rows as one JDBC batch when this many have accumulated, and at the "
-                    + "end of every micro-batch").withDefault("500");
+            "A sink sends its buffered rows as one JDBC batch when this many have accumulated, and at the end of every "
+                    + "micro-batch; it commits them then, or, appending exactly once, at the query's next checkpoint")
+            .withDefault("500");
     public static final ConfigOption MAX_RETRIES = ConfigOption.integer("sink.max-retries",
             "How often a sink retries a batch after a transient error (lost connection, deadlock, serialization "
-                    + "failure), reconnecting when the connection broke; then the query fails").withDefault("3");
+                    + "failure), reconnecting when the connection broke; then the query fails. An exactly-once append "
+                    + "sink retries only while its open transaction holds no rows yet").withDefault("3");
+    /**
+     * Exactly-once: appends (no key) are committed together with the query's checkpoints; upserts
+     * (a key) are idempotent, so replays leave the same final rows.
+     */
+    public static final ConfigOption DELIVERY_GUARANTEE = SinkOptions.deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE);
+    public static final ConfigOption PROGRESS_TABLE = ConfigOption.string("sink.progress-table",
+            "Where an exactly-once sink without a PRIMARY KEY records the last checkpoint it committed, one row per "
+                    + "query and sink, in the same database transaction as the rows; created if missing, optionally "
+                    + "schema-qualified").withDefault(ProgressTable.DEFAULT_NAME);
     public static final ConfigOption PROPERTIES = ConfigOption.prefix("properties.",
             "Passed to the JDBC driver without the prefix, e.g. 'properties.sslmode' = 'require'");
 
@@ -59,7 +72,7 @@ public final class JdbcConnectorFactory implements ConnectorFactory {
     @Override
     public List<ConfigOption> options() {
         return List.of(URL, TABLE_NAME, USERNAME, PASSWORD, FETCH_SIZE, CONNECT_TIMEOUT,
-                BUFFER_FLUSH_MAX_ROWS, MAX_RETRIES, PROPERTIES);
+                BUFFER_FLUSH_MAX_ROWS, MAX_RETRIES, DELIVERY_GUARANTEE, PROGRESS_TABLE, PROPERTIES);
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.weir.connector.jdbc;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.DeliveryGuarantee;
+import io.weir.spi.connector.SinkOptions;
+import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
 
 import java.time.Duration;
@@ -17,11 +20,13 @@ import static java.util.Objects.requireNonNull;
  * The JDBC connector's options, checked and parsed.
  *
  * @param table the table name as it goes into SQL (validated to be one or more identifiers)
+ * @param progressTable the name of the sink progress table as it goes into SQL (validated like {@code table})
  * @param driverProperties the {@code 'properties.*'} options without the prefix
  */
 record JdbcSettings(String url, Dialect dialect, String table, Optional<String> username, Optional<String> password,
                     int fetchSize, Duration connectTimeout, int bufferFlushMaxRows,
-                    int maxRetries, Map<String, String> driverProperties) {
+                    int maxRetries, DeliveryGuarantee deliveryGuarantee, String progressTable,
+                    Map<String, String> driverProperties) {
     /** Plain or quoted identifiers separated by dots; anything else (spaces, semicolons) is not a table name. */
     private static final String PART = "(?:[A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\"|`(?:[^`]|``)+`)";
     private static final Pattern TABLE = Pattern.compile(PART + "(?:\\." + PART + "){0,2}");
@@ -33,6 +38,8 @@ record JdbcSettings(String url, Dialect dialect, String table, Optional<String> 
         requireNonNull(username, "username is null");
         requireNonNull(password, "password is null");
         requireNonNull(connectTimeout, "connectTimeout is null");
+        requireNonNull(deliveryGuarantee, "deliveryGuarantee is null");
+        requireNonNull(progressTable, "progressTable is null");
         driverProperties = Map.copyOf(requireNonNull(driverProperties, "driverProperties is null"));
     }
 
@@ -42,11 +49,8 @@ record JdbcSettings(String url, Dialect dialect, String table, Optional<String> 
         Dialect dialect = Dialect.of(url).orElseThrow(() -> new WeirException(ErrorCode.INVALID_OPTION_VALUE,
                 context.describe() + ": option 'url' must start with one of " + Dialect.supportedPrefixes()
                         + " (PostgreSQL, MySQL or MariaDB); got '" + url + "'"));
-        String table = options.string(JdbcConnectorFactory.TABLE_NAME).trim();
-        if (!TABLE.matcher(table).matches()) {
-            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, context.describe() + ": option 'table-name' = '"
-                    + table + "' is not a table name; write name, schema.name, or quote parts for the database");
-        }
+        String table = tableName(context, JdbcConnectorFactory.TABLE_NAME);
+        String progressTable = tableName(context, JdbcConnectorFactory.PROGRESS_TABLE);
         int fetchSize = positive(context, options, JdbcConnectorFactory.FETCH_SIZE, 1);
         int maxRows = positive(context, options, JdbcConnectorFactory.BUFFER_FLUSH_MAX_ROWS, 1);
         int maxRetries = positive(context, options, JdbcConnectorFactory.MAX_RETRIES, 0);
@@ -57,10 +61,20 @@ record JdbcSettings(String url, Dialect dialect, String table, Optional<String> 
         }
         return new JdbcSettings(url, dialect, table, options.getString(JdbcConnectorFactory.USERNAME),
                 options.getString(JdbcConnectorFactory.PASSWORD), fetchSize, connectTimeout, maxRows, maxRetries,
+                SinkOptions.deliveryGuarantee(options, JdbcConnectorFactory.DELIVERY_GUARANTEE), progressTable,
                 options.withPrefix(JdbcConnectorFactory.PROPERTIES));
     }
 
-    private static int positive(ConnectorContext context, OptionValues options, io.weir.spi.option.ConfigOption option,
+    private static String tableName(ConnectorContext context, ConfigOption option) {
+        String table = context.options().string(option).trim();
+        if (!TABLE.matcher(table).matches()) {
+            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, context.describe() + ": option '" + option.key()
+                    + "' = '" + table + "' is not a table name; write name, schema.name, or quote parts for the database");
+        }
+        return table;
+    }
+
+    private static int positive(ConnectorContext context, OptionValues options, ConfigOption option,
                                 int min) {
         int value = options.integer(option);
         if (value < min) {

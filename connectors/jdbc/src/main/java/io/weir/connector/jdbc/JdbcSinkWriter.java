@@ -4,6 +4,8 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.DeliveryGuarantee;
+import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.type.ConversionException;
 import io.weir.spi.type.DataType;
@@ -12,24 +14,35 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Buffers rows and writes them with one prepared statement — an upsert by the declared primary key,
- * a plain INSERT without one — as a JDBC batch in one transaction: when
- * {@code 'sink.buffer-flush.max-rows'} rows have accumulated and at every {@link #flush()}.
- *
- * <p>Rows stay buffered until their transaction committed, so a transient failure (lost connection,
- * deadlock, serialization failure) is retried with the same rows, over a new connection when the old
- * one broke, up to {@code 'sink.max-retries'} times. Delivery is at least once: a commit whose
- * acknowledgement was lost is written again, which an upsert makes harmless.
+ * Buffers rows and sends them with one prepared statement — an upsert by the declared primary key,
+ * a plain INSERT without one — as a JDBC batch when {@code 'sink.buffer-flush.max-rows'} rows have
+ * accumulated and at every {@link #flush()}. When the rows are committed depends on {@code progress}:
+ * <ul>
+ * <li>absent: every send commits. A transient failure (lost connection, deadlock, serialization
+ *     failure) is retried with the same rows, which stay buffered until committed, over a new
+ *     connection when the old one broke, up to {@code 'sink.max-retries'} times. Delivery is at least
+ *     once; with a key, exactly once in the final table state, as a replayed row replaces itself.</li>
+ * <li>present (appends exactly once), from {@link #recover} on: one transaction holds every row
+ *     sent since the last checkpoint; {@link #prepareCommit} adds the writer's progress row for the checkpoint to it and
+ *     {@link #commit} commits it, so rows and progress become visible together, and {@link #recover}
+ *     reads the progress row to learn whether the newest checkpoint's transaction committed. Only a
+ *     failure before the transaction holds rows is retried; later the transaction is lost, and the
+ *     query fails and replays from its last checkpoint. The engine calls {@code recover} before the
+ *     first write of a query that takes checkpoints; a writer it never recovers commits at every
+ *     send, as above, so its rows become visible without checkpoints.</li>
+ * </ul>
  */
 final class JdbcSinkWriter implements SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSinkWriter.class);
@@ -37,35 +50,129 @@ final class JdbcSinkWriter implements SinkWriter {
     private final ConnectorContext context;
     private final JdbcSettings settings;
     private final Backoff backoff;
+    private final DeliveryGuarantee guarantee;
+    private final Optional<CommitProgress> progress;
     private final List<DataType.Field> schema;
     private final List<Object[]> buffer = new ArrayList<>();
-    private Connection connection;
-    private PreparedStatement statement;
+    /** Whether rows are committed at checkpoints: {@code progress} is present and the writer was recovered. */
+    private boolean commitAtCheckpoints;
+    private SinkConnection connection;
     private String sql;
+    private boolean progressTableReady;
+    /** Rows sent in the open transaction; only when committing at checkpoints. */
+    private long rowsInTransaction;
+    /** The checkpoint whose rows and progress row the open transaction holds, until it commits. */
+    private OptionalLong prepared = OptionalLong.empty();
+    /** Set when the open transaction was rolled back with rows in it: nothing may be committed any more. */
+    private WeirException transactionLost;
     private boolean closed;
 
-    JdbcSinkWriter(ConnectorContext context, JdbcSettings settings, Backoff backoff) {
+    /**
+     * @param guarantee what {@link #guarantee()} reports
+     * @param progress present when rows are committed at checkpoints, with where to record them
+     */
+    JdbcSinkWriter(ConnectorContext context, JdbcSettings settings, Backoff backoff, DeliveryGuarantee guarantee,
+                   Optional<CommitProgress> progress) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
+        this.guarantee = requireNonNull(guarantee, "guarantee is null");
+        this.progress = requireNonNull(progress, "progress is null");
         this.schema = context.schema();
     }
 
     @Override
+    public DeliveryGuarantee guarantee() {
+        return guarantee;
+    }
+
+    @Override
     public void write(Batch batch) {
-        checkOpen();
+        checkUsable();
+        // rows written after a prepare whose checkpoint could not be written belong to that checkpoint, prepared again
         for (int row = 0; row < batch.rowCount(); row++) {
             buffer.add(batch.row(row));
             if (buffer.size() >= settings.bufferFlushMaxRows()) {
-                writeBuffer();
+                send(OptionalLong.empty());
             }
         }
     }
 
     @Override
     public void flush() {
+        checkUsable();
+        send(OptionalLong.empty());
+    }
+
+    @Override
+    public byte[] prepareCommit(long checkpointId) {
+        if (!commitAtCheckpoints) {
+            flush();
+            return new byte[0];
+        }
+        checkUsable();
+        if (prepared.isPresent() && prepared.getAsLong() != checkpointId) {
+            throw new IllegalStateException(context.describe() + ": prepareCommit(" + checkpointId
+                    + ") while checkpoint " + prepared.getAsLong() + " is not committed");
+        }
+        send(OptionalLong.of(checkpointId));
+        prepared = OptionalLong.of(checkpointId);
+        // Everything recovery needs is the checkpoint id, which the engine stores anyway, and the progress row.
+        return new byte[0];
+    }
+
+    @Override
+    public void commit(long checkpointId) {
+        if (!commitAtCheckpoints) {
+            return;
+        }
+        checkUsable();
+        if (prepared.isEmpty() || prepared.getAsLong() != checkpointId) {
+            throw new IllegalStateException(context.describe() + ": commit(" + checkpointId + ") without prepareCommit("
+                    + checkpointId + ")");
+        }
+        long rows = rowsInTransaction;
+        prepared = OptionalLong.empty();
+        rowsInTransaction = 0;
+        try {
+            connection.commit();
+            LOG.debug("{}: committed {} rows for checkpoint {}", context.describe(), rows, checkpointId);
+        } catch (SQLException e) {
+            // Whether the commit happened is unknown; recovery reads the progress row to find out.
+            dropConnection();
+            transactionLost = new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": committing the " + rows
+                    + " rows of checkpoint " + checkpointId + " to table '" + settings.table() + "' failed: "
+                    + JdbcConnections.message(rootCause(e)) + ". The query restarts from its last checkpoint and finds "
+                    + "out from table " + progress.get().table().name() + " whether this commit happened", e);
+            throw transactionLost;
+        }
+    }
+
+    @Override
+    public boolean recover(Optional<PreparedCommit> newest) {
+        requireNonNull(newest, "newest is null");
         checkOpen();
-        writeBuffer();
+        if (progress.isEmpty()) {
+            return true; // each flush committed; what a replay writes again is what at-least-once allows
+        }
+        // A writer that crashed left nothing open: the database rolled its transaction back with the connection.
+        // This one starts afresh too, on a connection that first makes sure the progress table exists.
+        buffer.clear();
+        if (connection != null) {
+            connection.rollback();
+            dropConnection();
+        }
+        rowsInTransaction = 0;
+        prepared = OptionalLong.empty();
+        transactionLost = null;
+        commitAtCheckpoints = true;
+        CommitProgress commits = progress.get();
+        OptionalLong committed = withRetries(() -> "cannot read the progress of writer '" + commits.writerId()
+                + "' from table '" + commits.table().name() + "'", () -> {
+                    connect();
+                    return commits.table().read(connection.jdbc(), commits.writerId());
+                });
+        return commits.newestVisible(context.describe(), committed, newest);
     }
 
     private void checkOpen() {
@@ -74,52 +181,101 @@ final class JdbcSinkWriter implements SinkWriter {
         }
     }
 
-    /** Writes and commits the buffered rows, retrying transient failures; empties the buffer on success. */
-    private void writeBuffer() {
-        if (buffer.isEmpty()) {
+    private void checkUsable() {
+        checkOpen();
+        if (transactionLost != null) {
+            // A fresh exception, so the stack trace shows this call; the message is the first failure's.
+            throw new WeirException(ErrorCode.SINK_ERROR, transactionLost.getMessage(), transactionLost);
+        }
+    }
+
+    /**
+     * Sends the buffered rows and, for {@code checkpoint}, the progress row in the open transaction;
+     * commits unless rows are committed at checkpoints. Empties the buffer on success.
+     */
+    private void send(OptionalLong checkpoint) {
+        if (buffer.isEmpty() && checkpoint.isEmpty()) {
             return;
         }
+        withRetries(() -> "cannot write " + buffer.size() + " rows to table '" + settings.table() + "'", () -> {
+            connect();
+            if (!buffer.isEmpty()) {
+                connection.send(buffer);
+            }
+            if (checkpoint.isPresent()) {
+                CommitProgress commits = progress.orElseThrow();
+                commits.table().record(connection.jdbc(), commits.writerId(), checkpoint.getAsLong(),
+                        context.clock().millis());
+            }
+            if (commitAtCheckpoints) {
+                rowsInTransaction += buffer.size();
+            } else {
+                connection.commit();
+            }
+            buffer.clear();
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work}, retrying transient failures while the open transaction holds no rows that a
+     * rollback would lose; after a failure the transaction is rolled back (the connection dropped
+     * when it broke).
+     *
+     * @param what the start of the error message, e.g. {@code cannot write 3 rows to table 't'}
+     */
+    private <T> T withRetries(Supplier<String> what, SqlWork<T> work) {
         int attempt = 0;
         while (true) {
             try {
-                executeAndCommit();
-                buffer.clear();
-                return;
+                return work.run();
             } catch (SQLException e) {
                 SQLException cause = rootCause(e);
-                boolean broken = connectionBroken(cause);
+                boolean connecting = connection == null;
+                boolean broken = connecting || connection.isBroken(cause);
+                long lostRows = rowsInTransaction;
                 rollbackOrDrop(broken);
+                if (lostRows > 0) {
+                    throw lostTransaction(what.get(), JdbcConnections.message(cause), lostRows, e);
+                }
                 if (!isTransient(cause, broken) || attempt >= settings.maxRetries()) {
-                    throw failure(cause, attempt);
+                    throw failure(what.get(), cause, attempt, connecting);
                 }
                 attempt++;
-                LOG.warn("{}: writing {} rows to table {} failed ({}); retry {} of {}{}", context.describe(), buffer.size(),
-                        settings.table(), JdbcConnections.message(cause), attempt, settings.maxRetries(),
-                        broken ? " over a new connection" : "");
+                LOG.warn("{}: {} ({}); retry {} of {}{}", context.describe(), what.get(), JdbcConnections.message(cause),
+                        attempt, settings.maxRetries(), broken ? " over a new connection" : "");
                 sleep(backoff.delay(attempt));
             } catch (ConversionException | ClassCastException e) {
+                long lostRows = rowsInTransaction;
                 rollbackOrDrop(false);
-                throw new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": cannot write a row to table '"
-                        + settings.table() + "': " + e.getMessage(), e);
+                String problem = "cannot write a row to table '" + settings.table() + "': " + e.getMessage();
+                if (lostRows > 0) {
+                    throw lostTransaction(problem, "", lostRows, e);
+                }
+                throw new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": " + problem, e);
             }
         }
     }
 
-    private void executeAndCommit() throws SQLException {
-        if (connection == null) {
-            connect();
-        }
-        for (Object[] row : buffer) {
-            for (int column = 0; column < schema.size(); column++) {
-                JdbcValues.bind(statement, column + 1, schema.get(column).type(), row[column]);
-            }
-            statement.addBatch();
-        }
-        statement.executeBatch();
-        connection.commit();
+    /** Marks the writer unusable: the rolled-back transaction held rows of the coming checkpoint. */
+    private WeirException lostTransaction(String what, String reason, long rows, Exception cause) {
+        transactionLost = new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": " + what
+                + (reason.isEmpty() ? "" : ": " + reason) + ". The transaction with the " + rows + " rows written since "
+                + "the last checkpoint was rolled back; the query fails and restarts from its last checkpoint, which "
+                + "writes them again", cause);
+        return transactionLost;
     }
 
+    /** Opens the connection unless it is open; creates the progress table first when needed. */
     private void connect() throws SQLException {
+        if (connection != null) {
+            return;
+        }
         Connection opened;
         try {
             opened = JdbcConnections.open(settings, "weir-sink-" + context.objectName());
@@ -129,59 +285,56 @@ final class JdbcSinkWriter implements SinkWriter {
         }
         try {
             opened.setAutoCommit(false);
+            if (commitAtCheckpoints && !progressTableReady) {
+                ensureProgressTable(opened, progress.get().table());
+                progressTableReady = true;
+            }
             if (sql == null) {
                 TableColumns columns = TableColumns.resolve(context, settings, opened);
                 sql = settings.dialect().insertStatement(settings.table(), columns.columns(), columns.keyColumns());
                 LOG.debug("{}: writing with {}", context.describe(), sql);
             }
-            statement = opened.prepareStatement(sql);
-            connection = opened;
+            connection = SinkConnection.prepare(opened, sql, schema);
         } catch (SQLException | RuntimeException e) {
             JdbcConnections.closeQuietly(opened, e);
             throw e;
         }
     }
 
+    /** Creates the progress table if missing; only transient failures stay SQLExceptions, to be retried. */
+    private void ensureProgressTable(Connection opened, ProgressTable table) throws SQLException {
+        try {
+            table.ensureExists(opened);
+        } catch (SQLException e) {
+            SQLException cause = rootCause(e);
+            if (isTransient(cause, JdbcConnections.isConnectionFailure(cause))) {
+                throw e;
+            }
+            throw new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": cannot create the sink progress table "
+                    + table.name() + " in " + settings.dialect().displayName() + " at '" + settings.displayUrl() + "': "
+                    + JdbcConnections.message(cause) + ". Exactly-once appends record their commits there: create it "
+                    + "with '" + table.createStatement() + "', name another table with 'sink.progress-table', or set "
+                    + "'delivery.guarantee' = 'at-least-once'", e);
+        }
+    }
+
     /** Ends the failed transaction; drops the connection when it broke (or cannot even roll back). */
     private void rollbackOrDrop(boolean broken) {
+        rowsInTransaction = 0;
+        prepared = OptionalLong.empty();
         if (connection == null) {
             return;
         }
-        if (!broken) {
-            try {
-                statement.clearBatch();
-                connection.rollback();
-                return;
-            } catch (SQLException e) {
-                LOG.debug("{}: rollback failed, reconnecting: {}", context.describe(), e.getMessage());
-            }
+        if (broken || !connection.rollback()) {
+            dropConnection();
         }
-        dropConnection();
     }
 
     private void dropConnection() {
-        Connection c = connection;
-        PreparedStatement s = statement;
+        SinkConnection dropped = connection;
         connection = null;
-        statement = null;
-        JdbcConnections.closeQuietly(s, null);
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("{}: closing a broken connection failed: {}", context.describe(), e.getMessage());
-            }
-        }
-    }
-
-    private boolean connectionBroken(SQLException e) {
-        if (connection == null || JdbcConnections.isConnectionFailure(e)) {
-            return true;
-        }
-        try {
-            return !connection.isValid(2);
-        } catch (SQLException invalid) {
-            return true;
+        if (dropped != null) {
+            dropped.close();
         }
     }
 
@@ -211,14 +364,14 @@ final class JdbcSinkWriter implements SinkWriter {
         return e;
     }
 
-    private WeirException failure(SQLException cause, int retries) {
-        String connect = connection == null && JdbcConnections.isConnectionFailure(cause)
+    private WeirException failure(String what, SQLException cause, int retries, boolean connecting) {
+        String connect = connecting && JdbcConnections.isConnectionFailure(cause)
                 ? "; check that the database is running and reachable, and the options 'url', 'username' and 'password'"
                 : "";
-        return new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": cannot write " + buffer.size()
-                + " rows to table '" + settings.table() + "' in " + settings.dialect().displayName() + " at '"
-                + settings.displayUrl() + "'" + (retries > 0 ? " after " + retries + " retries" : "") + ": "
-                + JdbcConnections.message(cause) + connect, cause);
+        return new WeirException(ErrorCode.SINK_ERROR, context.describe() + ": " + what + " in "
+                + settings.dialect().displayName() + " at '" + settings.displayUrl() + "'"
+                + (retries > 0 ? " after " + retries + " retries" : "") + ": " + JdbcConnections.message(cause) + connect,
+                cause);
     }
 
     private void sleep(java.time.Duration delay) {
@@ -239,11 +392,7 @@ final class JdbcSinkWriter implements SinkWriter {
         closed = true;
         buffer.clear();
         if (connection != null) {
-            try {
-                connection.rollback();
-            } catch (SQLException e) {
-                LOG.debug("{}: rollback on close failed: {}", context.describe(), e.getMessage());
-            }
+            connection.rollback();
         }
         dropConnection();
     }

@@ -99,7 +99,7 @@ record TableColumns(List<String> columns, List<String> keyColumns) {
     }
 
     /** PostgreSQL 42P01 undefined_table, MySQL 42S02 table doesn't exist. */
-    private static boolean isUnknownTable(SQLException e) {
+    static boolean isUnknownTable(SQLException e) {
         return "42P01".equals(e.getSQLState()) || "42S02".equals(e.getSQLState()) || "3F000".equals(e.getSQLState());
     }
 }

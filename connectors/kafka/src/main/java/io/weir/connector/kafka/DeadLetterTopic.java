@@ -74,7 +74,7 @@ final class DeadLetterTopic implements AutoCloseable {
 
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> config = settings.producerConfig(clientId, true);
+            Map<String, Object> config = settings.producerConfig(clientId);
             // send() runs on the engine's polling thread and waits up to max.block.ms for the topic's metadata
             // (e.g. when the topic does not exist): keep that short unless the user chose otherwise.
             if (!settings.consumerProperties().containsKey(ProducerConfig.MAX_BLOCK_MS_CONFIG)) {

@@ -5,10 +5,12 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorFactory;
+import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.Sink;
+import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.type.DataType;
 
@@ -60,11 +62,12 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     public static final ConfigOption KEY_FORMAT = ConfigOption.oneOf("key.format", List.of("json", "csv", KeyFormat.RAW),
             "How the 'key.fields' are encoded in the record key (default 'json'); 'raw' is the bytes of one VARCHAR or "
                     + "VARBINARY column");
-    public static final ConfigOption DELIVERY_GUARANTEE = ConfigOption.oneOf("sink.delivery-guarantee",
+    public static final ConfigOption DELIVERY_GUARANTEE = SinkOptions.deliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE);
+    /** The option before 'delivery.guarantee'; still accepted so that streams created with it keep working. */
+    public static final ConfigOption LEGACY_DELIVERY_GUARANTEE = ConfigOption.oneOf("sink.delivery-guarantee",
             List.of(AT_LEAST_ONCE, NO_GUARANTEE),
-            "'at-least-once' waits at the end of each micro-batch until the brokers acknowledged every record (idempotent "
-                    + "producer, acks=all) and fails the query on a send error; 'none' sends without waiting or checking")
-            .withDefault(AT_LEAST_ONCE);
+            "Deprecated, use 'delivery.guarantee': 'at-least-once' means 'delivery.guarantee' = 'at-least-once', and so "
+                    + "does 'none' (sending without waiting for acknowledgements is no longer offered)");
     public static final ConfigOption DEAD_LETTER_TOPIC = ConfigOption.string("dead-letter.topic",
             "With 'on-error' = 'dead-letter': records that cannot be decoded are also produced to this topic, with their "
                     + "key, value and headers weir.source.topic, weir.source.partition, weir.source.offset, weir.error.reason");
@@ -83,7 +86,7 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     @Override
     public List<ConfigOption> options() {
         return List.of(TOPIC, TOPIC_PATTERN, BOOTSTRAP_SERVERS, STARTUP_MODE, STARTUP_TIMESTAMP, GROUP_ID, BOUNDED_MODE,
-                KEY_FIELDS, KEY_FORMAT, DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, PROPERTIES);
+                KEY_FIELDS, KEY_FORMAT, DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, LEGACY_DELIVERY_GUARANTEE, PROPERTIES);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.connector.CommonOptions;
+import io.weir.spi.connector.DeliveryGuarantee;
+import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.error.ErrorPolicy;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +37,16 @@ import static java.util.Objects.requireNonNull;
  * @param consumerProperties the {@code 'properties.*'} options without the prefix (for consumers and producers)
  * @param key the {@code 'key.fields'} and {@code 'key.format'}, if given
  * @param deadLetterTopic the {@code 'dead-letter.topic'}
- * @param atLeastOnce whether a sink waits for the brokers' acknowledgements ({@code 'sink.delivery-guarantee'})
+ * @param deliveryGuarantee what a sink promises ({@code 'delivery.guarantee'}, or the deprecated {@code 'sink.delivery-guarantee'});
+ *        exactly-once needs a persistent query's writer id, see {@link KafkaSink}
  */
 record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String bootstrapServers, StartupMode startupMode,
                      OptionalLong startupTimestamp, Optional<String> groupId, boolean commitOffsets, boolean groupNamedByUser,
                      boolean bounded,
                      Map<String, String> consumerProperties, Optional<KeyFormat> key, Optional<String> deadLetterTopic,
-                     boolean atLeastOnce) {
+                     DeliveryGuarantee deliveryGuarantee) {
+    /** Six times the default checkpoint interval (10 s), so that a slow checkpoint does not time the transaction out. */
+    static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
     /** Consumer settings Weir decides; users set them through dedicated options or not at all. */
     private static final Map<String, String> RESERVED = Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "use the option 'bootstrap.servers'",
@@ -49,6 +55,7 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "records are decoded by the 'format'",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "Weir commits the offsets of persistent queries itself",
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "record keys are encoded by the 'key.format'",
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG, "an exactly-once sink names its transactions 'weir-<query id>.<stream>' itself",
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "records are encoded by the 'format'");
 
     KafkaSettings {
@@ -61,6 +68,7 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         consumerProperties = Map.copyOf(requireNonNull(consumerProperties, "consumerProperties is null"));
         requireNonNull(key, "key is null");
         requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        requireNonNull(deliveryGuarantee, "deliveryGuarantee is null");
         if (commitOffsets && groupId.isEmpty()) {
             throw new IllegalArgumentException("committing offsets needs a group");
         }
@@ -130,13 +138,36 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": 'dead-letter.topic' must not be a topic "
                     + "the stream reads ('" + deadLetterTopic.get() + "'); bad records would be read again");
         }
-        boolean atLeastOnce = options.string(KafkaConnectorFactory.DELIVERY_GUARANTEE).equals(KafkaConnectorFactory.AT_LEAST_ONCE);
+        DeliveryGuarantee deliveryGuarantee = deliveryGuarantee(context);
         // A persistent query resumes from its own group unless the user named one.
         boolean commitOffsets = context.consumerId().isPresent();
         Optional<String> group = groupId.isPresent() || !commitOffsets ? groupId : Optional.of(groupOf(context.consumerId().get()));
         return new KafkaSettings(topics, pattern, servers, mode, timestamp, group, commitOffsets, groupId.isPresent(), bounded,
                 properties, key,
-                deadLetterTopic, atLeastOnce);
+                deadLetterTopic, deliveryGuarantee);
+    }
+
+    /**
+     * {@code 'delivery.guarantee'}, or {@code 'at-least-once'} for a stream that still sets the deprecated
+     * {@code 'sink.delivery-guarantee'} (its 'none' was never safer than at-least-once, which now replaces it);
+     * both set must agree.
+     */
+    private static DeliveryGuarantee deliveryGuarantee(ConnectorContext context) {
+        OptionValues options = context.options();
+        DeliveryGuarantee chosen = SinkOptions.deliveryGuarantee(options, KafkaConnectorFactory.DELIVERY_GUARANTEE);
+        if (!options.isSet(KafkaConnectorFactory.LEGACY_DELIVERY_GUARANTEE)) {
+            return chosen;
+        }
+        if (options.isSet(KafkaConnectorFactory.DELIVERY_GUARANTEE) && chosen != DeliveryGuarantee.AT_LEAST_ONCE) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": 'sink.delivery-guarantee' is the deprecated"
+                    + " form of 'delivery.guarantee' and means at-least-once; remove 'sink.delivery-guarantee'");
+        }
+        return DeliveryGuarantee.AT_LEAST_ONCE;
+    }
+
+    /** Whether the stream sets the deprecated {@code 'sink.delivery-guarantee'} (for a warning when a sink starts). */
+    static boolean usesLegacyDeliveryOption(ConnectorContext context) {
+        return context.options().isSet(KafkaConnectorFactory.LEGACY_DELIVERY_GUARANTEE);
     }
 
     /** The consumer group in which Weir keeps the offsets of a persistent query's consumer. */
@@ -147,13 +178,13 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
     /** These settings resuming from and committing to {@code group}: how the consumer {@code group} stands for would read alone. */
     KafkaSettings committingTo(String group) {
         return new KafkaSettings(topics, topicPattern, bootstrapServers, startupMode, startupTimestamp, Optional.of(group), true, false,
-                bounded, consumerProperties, key, deadLetterTopic, atLeastOnce);
+                bounded, consumerProperties, key, deadLetterTopic, deliveryGuarantee);
     }
 
     /** These settings for a reader by offsets: no group of its own, it commits for the consumers it reads for. */
     KafkaSettings withoutGroup() {
         return new KafkaSettings(topics, topicPattern, bootstrapServers, startupMode, startupTimestamp, Optional.empty(), false, false,
-                bounded, consumerProperties, key, deadLetterTopic, atLeastOnce);
+                bounded, consumerProperties, key, deadLetterTopic, deliveryGuarantee);
     }
 
     /** What the reader reads, for messages: {@code topic 'a'}, {@code topics 'a', 'b'} or {@code topics matching 'x.*'}. */
@@ -170,6 +201,8 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         // Defaults that users may override through 'properties.*'.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // what exactly-once writers (Weir's Kafka sink among them) aborted is never read, and what they commit is read once
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.putAll(consumerProperties);
         // Settings Weir relies on (RESERVED keeps users from setting them).
@@ -189,23 +222,45 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         return config;
     }
 
-    /** The configuration of a sink's (or a dead-letter topic's) producer. */
-    Map<String, Object> producerConfig(String clientId, boolean idempotent) {
+    /**
+     * The configuration of an at-least-once sink's (or a dead-letter topic's) producer: every write
+     * acknowledged by all in-sync replicas, retries without duplicates or reordering.
+     */
+    Map<String, Object> producerConfig(String clientId) {
+        return producerConfig(clientId, Map.of());
+    }
+
+    /**
+     * The configuration of an exactly-once sink's transactional producer. A transaction stays open from
+     * the first row after a checkpoint until the next checkpoint completes, so its timeout must be well
+     * above the checkpoint interval; users may set 'properties.transaction.timeout.ms'.
+     */
+    Map<String, Object> transactionalProducerConfig(String clientId, String transactionalId) {
+        Map<String, Object> config = producerConfig(clientId,
+                Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(DEFAULT_TRANSACTION_TIMEOUT.toMillis())));
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, requireNonNull(transactionalId, "transactionalId is null"));
+        return config;
+    }
+
+    /** The transaction timeout an exactly-once sink's producer uses, for messages. */
+    String transactionTimeoutMillis() {
+        return consumerProperties.getOrDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(DEFAULT_TRANSACTION_TIMEOUT.toMillis()));
+    }
+
+    private Map<String, Object> producerConfig(String clientId, Map<String, String> defaults) {
         Map<String, Object> config = new LinkedHashMap<>();
+        // Defaults that users may override through 'properties.*'.
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        config.putAll(defaults);
         config.putAll(consumerProperties);
+        // Settings Weir relies on.
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        if (idempotent) {
-            // At-least-once: every write acknowledged by all in-sync replicas, retries without duplicates or reordering.
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-        } else {
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-            config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "1");
-        }
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
         return config;
     }
 

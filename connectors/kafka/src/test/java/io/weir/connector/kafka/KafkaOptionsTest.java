@@ -2,6 +2,7 @@ package io.weir.connector.kafka;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.SourceHarness;
 import io.weir.spi.type.DataType;
@@ -80,12 +81,48 @@ class KafkaOptionsTest {
     void sinkProducerIsIdempotentForAtLeastOnce() {
         SourceHarness harness = create(ObjectKind.STREAM, options("topic", "a", "properties.acks", "0",
                 "properties.compression.type", "lz4"));
-        Map<String, Object> config = KafkaSettings.of(harness.context()).producerConfig("p", true);
+        Map<String, Object> config = KafkaSettings.of(harness.context()).producerConfig("p");
         assertThat(config).containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
-                .containsEntry("compression.type", "lz4").containsEntry("bootstrap.servers", "127.0.0.1:9");
-        SourceHarness none = create(ObjectKind.STREAM, options("topic", "a", "sink.delivery-guarantee", "none"));
-        assertThat(KafkaSettings.of(none.context()).atLeastOnce()).isFalse();
+                .containsEntry("compression.type", "lz4").containsEntry("bootstrap.servers", "127.0.0.1:9")
+                .doesNotContainKey("transactional.id");
         assertRejected(options("topic", "a", "properties.value.serializer", "x"), ErrorCode.VALIDATION_ERROR, "'format'");
+    }
+
+    @Test
+    void sinksDeliverExactlyOnceUnlessTheStreamSaysAtLeastOnce() {
+        assertThat(guaranteeOf(options("topic", "a"))).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(guaranteeOf(options("topic", "a", "delivery.guarantee", "at-least-once"))).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(guaranteeOf(options("topic", "a", "delivery.guarantee", "exactly-once"))).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertRejected(options("topic", "a", "delivery.guarantee", "at-most-once"), ErrorCode.INVALID_OPTION_VALUE, "'delivery.guarantee'");
+    }
+
+    @Test
+    void theDeprecatedSinkDeliveryGuaranteeMeansAtLeastOnce() {
+        // Streams created before 'delivery.guarantee' keep working, with the guarantee they asked for or a stronger one.
+        assertThat(guaranteeOf(options("topic", "a", "sink.delivery-guarantee", "at-least-once"))).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(guaranteeOf(options("topic", "a", "sink.delivery-guarantee", "none"))).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(guaranteeOf(options("topic", "a", "sink.delivery-guarantee", "none", "delivery.guarantee", "at-least-once")))
+                .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertRejected(options("topic", "a", "sink.delivery-guarantee", "at-least-once", "delivery.guarantee", "exactly-once"),
+                ErrorCode.VALIDATION_ERROR, "remove 'sink.delivery-guarantee'");
+    }
+
+    @Test
+    void exactlyOnceProducerIsTransactionalWithATimeoutAboveTheCheckpointInterval() {
+        KafkaSettings settings = KafkaSettings.of(create(ObjectKind.STREAM, options("topic", "a", "properties.acks", "1")).context());
+        assertThat(settings.transactionalProducerConfig("p", "weir-q1.out")).containsEntry("transactional.id", "weir-q1.out")
+                .containsEntry("transaction.timeout.ms", "60000").containsEntry("enable.idempotence", "true")
+                .containsEntry("acks", "all");
+        KafkaSettings longer = KafkaSettings.of(create(ObjectKind.STREAM, options("topic", "a",
+                "properties.transaction.timeout.ms", "300000")).context());
+        assertThat(longer.transactionalProducerConfig("p", "weir-q1.out")).containsEntry("transaction.timeout.ms", "300000");
+        assertThat(longer.transactionTimeoutMillis()).isEqualTo("300000");
+        assertRejected(options("topic", "a", "properties.transactional.id", "mine"), ErrorCode.VALIDATION_ERROR,
+                "names its transactions");
+    }
+
+    private DeliveryGuarantee guaranteeOf(Map<String, String> options) {
+        return KafkaSettings.of(create(ObjectKind.STREAM, options).context()).deliveryGuarantee();
     }
 
     @Test

@@ -56,6 +56,9 @@ public interface SinkWriter extends AutoCloseable {
      * Checkpoint step 1: makes every row written since the previous checkpoint durable as part of
      * checkpoint {@code checkpointId}, without making it visible if the writer delivers exactly once.
      *
+     * <p>When the checkpoint cannot be written (a full disk), the engine calls this again later with the
+     * same id, without a commit in between: the rows written since belong to that checkpoint as well.
+     *
      * @return what {@link #commit} (in this process) and {@link #recover} (after a restart) need to
      *         finish or check this checkpoint's commit; stored in the checkpoint
      */

@@ -59,9 +59,9 @@ final class RequestSender {
                 .build();
     }
 
-    /** Sends {@code body}; returns when it is delivered or given up on. */
-    Outcome send(byte[] body) throws InterruptedException {
-        HttpRequest request = request(body);
+    /** Sends {@code body}, every attempt with the same {@code idempotencyKey}; returns when it is delivered or given up on. */
+    Outcome send(byte[] body, String idempotencyKey) throws InterruptedException {
+        HttpRequest request = request(body, idempotencyKey);
         Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         for (int attempt = 1; ; attempt++) {
             int status;
@@ -100,10 +100,11 @@ final class RequestSender {
         }
     }
 
-    private HttpRequest request(byte[] body) {
+    private HttpRequest request(byte[] body, String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.url())
                 .timeout(settings.requestTimeout())
-                .method(settings.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(settings.method().name(), HttpRequest.BodyPublishers.ofByteArray(body))
+                .header(IdempotencyKeys.HEADER, idempotencyKey);
         if (!settings.headers().containsKey("content-type")) {
             builder.header("Content-Type", "application/json");
         }

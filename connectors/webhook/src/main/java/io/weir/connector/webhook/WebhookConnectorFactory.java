@@ -12,12 +12,14 @@ import io.weir.spi.option.ConfigOption;
 
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code 'connector' = 'webhook'}: a sink for alerting endpoints. A persistent query's rows are sent
  * to {@code 'url'} as JSON arrays of row objects (field names are the column names, values encoded as
  * format {@code json} encodes them), up to {@code 'batch.max-rows'} rows per request, with retries and
- * exponential back-off. Sink only: a webhook stream cannot be read.
+ * exponential back-off, each with an {@code Idempotency-Key} ({@link IdempotencyKeys}) so receivers can
+ * drop what a replay sends again. Sink only: a webhook stream cannot be read.
  */
 public final class WebhookConnectorFactory implements ConnectorFactory {
     public static final String NAME = "webhook";
@@ -29,7 +31,7 @@ public final class WebhookConnectorFactory implements ConnectorFactory {
     /** Secret: headers typically carry credentials ('headers.Authorization' = 'Bearer ...'). */
     public static final ConfigOption HEADERS = ConfigOption.prefix("headers.",
             "Extra request headers, e.g. 'headers.Authorization' = 'Bearer ...'; Content-Type is application/json "
-                    + "unless set here").asSecret();
+                    + "unless set here; Idempotency-Key is always set by the connector").asSecret();
     public static final ConfigOption BATCH_MAX_ROWS = ConfigOption.integer("batch.max-rows",
             "The most rows one request carries; fewer are sent at the end of each micro-batch").withDefault("500");
     public static final ConfigOption REQUEST_TIMEOUT = ConfigOption.duration("request.timeout",
@@ -89,6 +91,15 @@ public final class WebhookConnectorFactory implements ConnectorFactory {
     @Override
     public Sink createSink(ConnectorContext context) {
         WebhookSettings settings = WebhookSettings.of(context);
-        return () -> new WebhookSinkWriter(context.describe(), settings, JsonRows.encoder(context));
+        return () -> new WebhookSinkWriter(context.describe(), settings, JsonRows.encoder(context),
+                new IdempotencyKeys(writerId(context)));
+    }
+
+    /**
+     * The writer id of a persistent query's sink, the same after restarts; a query that does not
+     * persist never replays, and gets an id of its own run so its keys cannot repeat another run's.
+     */
+    private static String writerId(ConnectorContext context) {
+        return context.consumerId().orElseGet(() -> "run-" + UUID.randomUUID());
     }
 }

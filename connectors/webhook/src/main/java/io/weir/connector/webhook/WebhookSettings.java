@@ -108,6 +108,10 @@ record WebhookSettings(URI url, HttpMethod method, Map<String, String> headers, 
                 throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Option '" + key
                         + "': this header is set by the HTTP client itself and cannot be given; remove it");
             }
+            if (header.getKey().equalsIgnoreCase(IdempotencyKeys.HEADER)) {
+                throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Option '" + key + "': the connector sets "
+                        + IdempotencyKeys.HEADER + " itself, a key per request for receivers to drop repeats; remove it");
+            }
             try {
                 probe.header(header.getKey(), header.getValue());
             } catch (IllegalArgumentException e) {

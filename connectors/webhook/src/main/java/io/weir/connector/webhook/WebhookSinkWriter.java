@@ -3,6 +3,7 @@ package io.weir.connector.webhook;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.format.RecordEncoder;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -26,6 +28,12 @@ import static java.util.Objects.requireNonNull;
  * are full except at the end of a micro-batch. After a request fails for good, the rows still queued
  * are dropped (the query fails at the next flush and its sources do not commit, so they are read
  * again on restart) and every later write and flush throws.
+ *
+ * <p>Delivery is at least once: a checkpoint only flushes, and rows sent after the last checkpoint
+ * are sent again when the query replays from it. Every request carries an {@link IdempotencyKeys
+ * idempotency key}, numbered from the last checkpoint ({@link #prepareCommit}, {@link #recover}), so
+ * receivers can drop repeats. Requests are formed deterministically from the rows: each micro-batch's
+ * rows in requests of {@code 'batch.max-rows'} from its start, the rest at its end.
  */
 final class WebhookSinkWriter implements SinkWriter {
     private static final Logger log = LoggerFactory.getLogger(WebhookSinkWriter.class);
@@ -35,6 +43,7 @@ final class WebhookSinkWriter implements SinkWriter {
     private final String owner;
     private final WebhookSettings settings;
     private final RecordEncoder encoder;
+    private final IdempotencyKeys keys;
     private final RequestSender sender;
     private final Thread thread;
 
@@ -61,10 +70,11 @@ final class WebhookSinkWriter implements SinkWriter {
     private boolean closed;
     private boolean senderStopped;
 
-    WebhookSinkWriter(String owner, WebhookSettings settings, RecordEncoder encoder) {
+    WebhookSinkWriter(String owner, WebhookSettings settings, RecordEncoder encoder, IdempotencyKeys keys) {
         this.owner = requireNonNull(owner, "owner is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
+        this.keys = requireNonNull(keys, "keys is null");
         this.sender = new RequestSender(settings, retriedRequests);
         this.thread = new Thread(this::runSender, "weir-webhook-sender " + owner);
         thread.setDaemon(true);
@@ -107,6 +117,24 @@ final class WebhookSinkWriter implements SinkWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Sends every row written so far; the requests after it are numbered from {@code checkpointId}. */
+    @Override
+    public byte[] prepareCommit(long checkpointId) {
+        flush();
+        keys.restartAfter(checkpointId);
+        return new byte[0];
+    }
+
+    /**
+     * Nothing to finish: {@code newest} flushed its rows before it was written. The query replays from
+     * it, so the requests that follow are numbered from it, as they were the first time.
+     */
+    @Override
+    public boolean recover(Optional<PreparedCommit> newest) {
+        keys.restartAfter(newest.map(PreparedCommit::checkpointId).orElse(0L));
+        return true;
     }
 
     @Override
@@ -165,7 +193,8 @@ final class WebhookSinkWriter implements SinkWriter {
                 if (rows == null) {
                     return;
                 }
-                RequestSender.Outcome outcome = sender.send(JsonRows.array(rows));
+                byte[] body = JsonRows.array(rows);
+                RequestSender.Outcome outcome = sender.send(body, keys.next(body));
                 finish(rows.size(), outcome);
             }
         } catch (InterruptedException e) {

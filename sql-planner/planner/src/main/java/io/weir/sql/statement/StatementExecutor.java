@@ -1,5 +1,7 @@
 package io.weir.sql.statement;
 
+import io.weir.engine.checkpoint.CheckpointRecord;
+import io.weir.engine.checkpoint.CheckpointStatistics;
 import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
@@ -447,17 +449,24 @@ public final class StatementExecutor implements AutoCloseable {
         DataType count = DataType.of(io.weir.spi.type.TypeKind.BIGINT).withNullable(false);
         List<Object[]> rows = new ArrayList<>();
         for (RunningQueries.QueryInfo query : runningQueries.list()) {
+            CheckpointStatistics checkpoints = query.checkpoints();
+            Optional<CheckpointRecord> last = checkpoints.last();
             rows.add(new Object[] {query.id(), query.kind().name(), query.sql(), query.state().name(),
                     query.started().toEpochMilli(), query.statistics().rowsIn(), query.statistics().rowsOut(),
                     query.statistics().lateRows(), query.statistics().lag() < 0 ? null : query.statistics().lag(),
-                    query.error().orElse(null)});
+                    query.error().orElse(null), last.map(CheckpointRecord::id).orElse(null),
+                    last.map(record -> record.completedAt().toEpochMilli()).orElse(null),
+                    last.map(CheckpointRecord::stateBytes).orElse(null),
+                    checkpoints.error().or(checkpoints::warning).orElse(null)});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("sql", TEXT), new ResultColumn("state", TEXT),
                 new ResultColumn("started", DataType.timestamp(3).withNullable(false)),
                 new ResultColumn("rows_in", count), new ResultColumn("rows_out", count),
                 new ResultColumn("late_rows", count), new ResultColumn("source_lag", count.withNullable(true)),
-                new ResultColumn("error", TEXT)), rows);
+                new ResultColumn("error", TEXT), new ResultColumn("last_checkpoint", count.withNullable(true)),
+                new ResultColumn("last_checkpoint_at", DataType.timestamp(3)),
+                new ResultColumn("state_bytes", count.withNullable(true)), new ResultColumn("checkpoint_problem", TEXT)), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

@@ -1,5 +1,6 @@
 package io.weir.sql.system;
 
+import io.weir.engine.checkpoint.CheckpointRecord;
 import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.exec.QueryStatistics;
 import io.weir.engine.exec.RunningQueries;
@@ -52,7 +53,7 @@ public final class SystemSchema extends AbstractSchema {
     @Override
     protected Map<String, Table> getTableMap() {
         return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable(),
-                "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable());
+                "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable(), "checkpoints", new CheckpointsTable());
     }
 
     /**
@@ -95,6 +96,34 @@ public final class SystemSchema extends AbstractSchema {
                     query.ended().map(Instant::toEpochMilli).orElse(null), counts.rowsIn(), counts.rowsOut(),
                     counts.lateRows(), counts.lag() < 0 ? null : counts.lag(), query.kind().name(),
                     query.error().orElse(null)};
+        }
+    }
+
+    /** The latest completed checkpoints of each persistent query and materialized view, newest last. */
+    private final class CheckpointsTable extends SystemTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("query_id", SqlTypeName.VARCHAR)
+                    .add("checkpoint_id", SqlTypeName.BIGINT)
+                    .add("batch", SqlTypeName.BIGINT)
+                    .add("completed_at", SqlTypeName.TIMESTAMP, 3)
+                    .add("bytes_written", SqlTypeName.BIGINT)
+                    .add("state_bytes", SqlTypeName.BIGINT)
+                    .add("duration_ms", SqlTypeName.BIGINT)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            List<Object[]> rows = new ArrayList<>();
+            for (RunningQueries.QueryInfo query : queries.list()) {
+                for (CheckpointRecord checkpoint : query.checkpoints().recent()) {
+                    rows.add(new Object[] {query.id(), checkpoint.id(), checkpoint.batch(), checkpoint.completedAt().toEpochMilli(),
+                            checkpoint.bytesWritten(), checkpoint.stateBytes(), checkpoint.durationMillis()});
+                }
+            }
+            return Linq4j.asEnumerable(rows);
         }
     }
 

@@ -4,9 +4,11 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.option.OptionValues;
+import io.weir.spi.wal.WalSettings;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.weir.spi.connector.ingest.HttpIngestConnectorFactory.BUFFER_MAX_RECORDS;
 import static io.weir.spi.connector.ingest.HttpIngestConnectorFactory.STARTUP_MODE;
@@ -18,8 +20,9 @@ import static java.util.Objects.requireNonNull;
  * @param bufferMaxRecords records kept per stream for readers
  * @param startupMode      where a new reader starts
  * @param format           the format name, {@code json} or {@code csv}
+ * @param wal              the write-ahead log's settings; empty with {@code 'wal' = 'false'} (records in memory)
  */
-public record IngestSettings(int bufferMaxRecords, StartupMode startupMode, String format) {
+public record IngestSettings(int bufferMaxRecords, StartupMode startupMode, String format, Optional<WalSettings> wal) {
     /** The line-oriented formats the server can split a request body for. */
     private static final String JSON = "json";
     private static final String CSV = "csv";
@@ -27,6 +30,7 @@ public record IngestSettings(int bufferMaxRecords, StartupMode startupMode, Stri
     public IngestSettings {
         requireNonNull(startupMode, "startupMode is null");
         requireNonNull(format, "format is null");
+        requireNonNull(wal, "wal is null");
     }
 
     public static IngestSettings of(ConnectorContext context) {
@@ -53,7 +57,8 @@ public record IngestSettings(int bufferMaxRecords, StartupMode startupMode, Stri
             throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, owner + ": the http connector takes CSV lines without"
                     + " a header (columns by position); remove 'csv.header' = 'true'");
         }
-        return new IngestSettings(bufferMaxRecords, StartupMode.fromOptionValue(options.string(STARTUP_MODE)), formatName);
+        Optional<WalSettings> wal = WalSettings.enabled(options) ? Optional.of(WalSettings.of(owner, options)) : Optional.empty();
+        return new IngestSettings(bufferMaxRecords, StartupMode.fromOptionValue(options.string(STARTUP_MODE)), formatName, wal);
     }
 
     public boolean isCsv() {

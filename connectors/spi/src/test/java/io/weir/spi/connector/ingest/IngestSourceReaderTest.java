@@ -124,6 +124,7 @@ class IngestSourceReaderTest {
         declared.addAll(new HttpIngestConnectorFactory().options());
         Map<String, String> raw = new java.util.HashMap<>(extraOptions);
         raw.put("connector", "http");
+        raw.putIfAbsent("wal", "false"); // the in-memory channel; the log has tests of its own
         return OptionValidator.validate("connector 'http'", declared, raw);
     }
 

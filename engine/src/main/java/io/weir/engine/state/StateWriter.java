@@ -1,0 +1,184 @@
+package io.weir.engine.state;
+
+import java.io.DataOutput;
+import java.util.Arrays;
+
+/**
+ * Writes a snapshot into one growing byte array (big-endian, as {@link java.io.DataOutputStream}),
+ * so that writing a million groups allocates a handful of arrays, not an object per group. Lengths
+ * written before the data they measure are reserved with {@link #reserveInt} and filled in later.
+ */
+public final class StateWriter implements DataOutput {
+    private byte[] buffer;
+    private int size;
+
+    public StateWriter(int initialCapacity) {
+        buffer = new byte[Math.max(64, initialCapacity)];
+    }
+
+    private void ensure(int more) {
+        if (size + more > buffer.length) {
+            long needed = (long) size + more;
+            long grown = Math.max(needed, (long) buffer.length * 2);
+            if (grown > Integer.MAX_VALUE - 16) {
+                if (needed > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("snapshot larger than 2 GiB");
+                }
+                grown = Integer.MAX_VALUE - 16;
+            }
+            buffer = Arrays.copyOf(buffer, (int) grown);
+        }
+    }
+
+    /** Bytes written so far. */
+    public int size() {
+        return size;
+    }
+
+    /** Writes a placeholder int to fill in with {@link #patchInt}; returns its position. */
+    public int reserveInt() {
+        int position = size;
+        writeInt(0);
+        return position;
+    }
+
+    public void patchInt(int position, int value) {
+        buffer[position] = (byte) (value >>> 24);
+        buffer[position + 1] = (byte) (value >>> 16);
+        buffer[position + 2] = (byte) (value >>> 8);
+        buffer[position + 3] = (byte) value;
+    }
+
+    /** Appends what this writer holds to {@code out}. */
+    public void copyTo(StateWriter out) {
+        out.write(buffer, 0, size);
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buffer, size);
+    }
+
+    @Override
+    public void write(int b) {
+        ensure(1);
+        buffer[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes) {
+        write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buffer, size, length);
+        size += length;
+    }
+
+    @Override
+    public void writeBoolean(boolean value) {
+        write(value ? 1 : 0);
+    }
+
+    @Override
+    public void writeByte(int value) {
+        write(value);
+    }
+
+    @Override
+    public void writeShort(int value) {
+        ensure(2);
+        buffer[size++] = (byte) (value >>> 8);
+        buffer[size++] = (byte) value;
+    }
+
+    @Override
+    public void writeChar(int value) {
+        writeShort(value);
+    }
+
+    @Override
+    public void writeInt(int value) {
+        ensure(4);
+        buffer[size++] = (byte) (value >>> 24);
+        buffer[size++] = (byte) (value >>> 16);
+        buffer[size++] = (byte) (value >>> 8);
+        buffer[size++] = (byte) value;
+    }
+
+    @Override
+    public void writeLong(long value) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[size++] = (byte) (value >>> shift);
+        }
+    }
+
+    @Override
+    public void writeFloat(float value) {
+        writeInt(Float.floatToIntBits(value));
+    }
+
+    @Override
+    public void writeDouble(double value) {
+        writeLong(Double.doubleToLongBits(value));
+    }
+
+    @Override
+    public void writeBytes(String value) {
+        ensure(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            buffer[size++] = (byte) value.charAt(i);
+        }
+    }
+
+    @Override
+    public void writeChars(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            writeChar(value.charAt(i));
+        }
+    }
+
+    /** Same as {@link #writeString}: unlike {@link java.io.DataOutputStream#writeUTF}, no 64 KiB limit. */
+    @Override
+    public void writeUTF(String value) {
+        writeString(value);
+    }
+
+    /**
+     * A string of any length: its encoded length, then modified UTF-8 (one byte per ASCII char,
+     * lossless for every Java string, including unpaired surrogates).
+     */
+    public void writeString(String value) {
+        int length = value.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                bytes += c >= 0x800 ? 2 : 1;
+            }
+        }
+        writeInt(bytes);
+        ensure(bytes);
+        if (bytes == length) {
+            for (int i = 0; i < length; i++) {
+                buffer[size++] = (byte) value.charAt(i);
+            }
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c != 0 && c < 0x80) {
+                buffer[size++] = (byte) c;
+            } else if (c < 0x800) {
+                buffer[size++] = (byte) (0xC0 | (c >> 6));
+                buffer[size++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                buffer[size++] = (byte) (0xE0 | (c >> 12));
+                buffer[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buffer[size++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+    }
+}
