@@ -75,6 +75,10 @@ public final class SystemSchema extends AbstractSchema {
                     .add("source_lag", SqlTypeName.BIGINT).nullable(true)
                     .add("kind", SqlTypeName.VARCHAR)
                     .add("error", SqlTypeName.VARCHAR).nullable(true)
+                    .add("state_rows", SqlTypeName.BIGINT)
+                    .add("state_bytes", SqlTypeName.BIGINT)
+                    .add("last_checkpoint", SqlTypeName.BIGINT).nullable(true)
+                    .add("checkpoint_problem", SqlTypeName.VARCHAR).nullable(true)
                     .build();
         }
 
@@ -95,7 +99,9 @@ public final class SystemSchema extends AbstractSchema {
             return new Object[] {query.id(), query.sql(), query.state().name(), query.started().toEpochMilli(),
                     query.ended().map(Instant::toEpochMilli).orElse(null), counts.rowsIn(), counts.rowsOut(),
                     counts.lateRows(), counts.lag() < 0 ? null : counts.lag(), query.kind().name(),
-                    query.error().orElse(null)};
+                    query.error().orElse(null), counts.stateRows(), counts.stateBytes(),
+                    query.checkpoints().last().map(CheckpointRecord::id).orElse(null),
+                    query.checkpoints().error().or(query.checkpoints()::warning).orElse(null)};
         }
     }
 
