@@ -83,6 +83,7 @@ public final class QueryCheckpointer {
             throw new IllegalStateException("already recovered");
         }
         recovered = true;
+        lastAttemptMillis = clock.millis(); // the first checkpoint comes one interval after the start
         List<CheckpointStorage.StoredCheckpoint> stored;
         try {
             stored = storage.list();
@@ -148,7 +149,6 @@ public final class QueryCheckpointer {
         }
         query.restoreState(chosen);
         restoredFrom = Optional.of(chosen.id());
-        lastAttemptMillis = clock.millis();
         LOG.info("Query {} restored checkpoint {} (batch {}, {} bytes of state)", queryId, chosen.id(), chosen.batch(),
                 chosen.stateBytes());
         publish(Optional.empty());
