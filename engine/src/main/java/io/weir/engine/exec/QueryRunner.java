@@ -32,6 +32,7 @@ import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.OffsetReading;
+import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import static java.util.Objects.requireNonNull;
 
@@ -261,24 +263,22 @@ public final class QueryRunner implements AutoCloseable {
 
     /** Keys, windows and buffered rows the operators hold. */
     public long stateRows() {
-        long rows = 0;
-        for (Node node : nodes) {
-            if (node.operator instanceof SnapshottableState state) {
-                rows += state.stateRows();
-            }
-        }
-        return rows;
+        return sumOverState(SnapshottableState::stateRows);
     }
 
     /** An estimate of the memory the operators' state takes. */
     public long stateBytes() {
-        long bytes = 0;
+        return sumOverState(SnapshottableState::stateBytesEstimate);
+    }
+
+    private long sumOverState(ToLongFunction<SnapshottableState> measure) {
+        long sum = 0;
         for (Node node : nodes) {
             if (node.operator instanceof SnapshottableState state) {
-                bytes += state.stateBytesEstimate();
+                sum += measure.applyAsLong(state);
             }
         }
-        return bytes;
+        return sum;
     }
 
     private void commitSources() {
@@ -287,7 +287,7 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    private Optional<io.weir.spi.connector.SinkWriter> sinkWriter() {
+    private Optional<SinkWriter> sinkWriter() {
         return sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
     }
 
