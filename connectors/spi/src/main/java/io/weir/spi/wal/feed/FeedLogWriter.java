@@ -10,25 +10,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs on a feed's one logging thread: takes the events its receiving threads queue and appends them
+ * A feed's one logging thread ({@link #start}): takes the events its receiving threads queue and appends them
  * to the log in batches (one fsync per batch, not per record), numbering each connection by the log
  * offset of its {@link FeedEvent.Kind#OPENED} event. When the log is full it keeps the batch and
  * retries, showing the pause in {@code sys.source_statistics}: meanwhile the queue fills and the
  * receiving threads block, so that TCP flow control or ZeroMQ's high-water mark slow the senders down
- * and nothing is dropped. {@link #stop()} makes it log what is queued and return.
+ * and nothing is dropped. {@link #close()} makes it log what is queued and return.
  */
-public final class FeedLogWriter implements Runnable {
+public final class FeedLogWriter {
     private static final Logger LOG = LoggerFactory.getLogger(FeedLogWriter.class);
     private static final int MAX_BATCH = 1024;
     private static final long WAKE_MILLIS = 50;
     private static final long FULL_RETRY_MILLIS = 100;
+    private static final long JOIN_MILLIS = 5000;
 
     private final String describedObject;
     private final WriteAheadLog log;
@@ -36,7 +39,9 @@ public final class FeedLogWriter implements Runnable {
     private final SourceCounters counters;
     /** The receiver's connection numbers to the log offsets of their OPENED events. */
     private final Map<Long, Long> openedAt = new HashMap<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
+    private Thread thread;
 
     public FeedLogWriter(String describedObject, WriteAheadLog log, BlockingQueue<FeedEvent> queue, SourceCounters counters) {
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
@@ -45,13 +50,54 @@ public final class FeedLogWriter implements Runnable {
         this.counters = requireNonNull(counters, "counters is null");
     }
 
-    /** Asks the thread to log what is queued and return; does not wait. Stop the receiving threads first. */
-    public void stop() {
-        stopping = true;
+    /**
+     * Starts the thread unless it runs.
+     *
+     * @param onFailure run on the thread when writing fails (a disk error): stop receiving
+     */
+    public synchronized void start(String threadName, Runnable onFailure) {
+        if (thread != null || stopping) {
+            return;
+        }
+        thread = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+                LOG.error("{}: writing the write-ahead log failed; the stream receives nothing more", describedObject, e);
+                onFailure.run();
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    @Override
-    public void run() {
+    /** The failure that stopped the thread, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Logs what is queued and stops the thread, waiting (a while) for it. Stop the receiving threads first. */
+    public void close() {
+        stopping = true;
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running == null) {
+            return;
+        }
+        try {
+            running.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (running.isAlive()) {
+            LOG.warn("{}: the write-ahead log thread did not stop within {} ms", describedObject, JOIN_MILLIS);
+        }
+    }
+
+    private void run() {
         List<FeedEvent> events = new ArrayList<>();
         try {
             while (true) {
