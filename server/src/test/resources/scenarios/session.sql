@@ -7,6 +7,7 @@ checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 source.max-batch-rows | 65536
+state.ttl | 0 s
 time-zone | UTC
 
 SET 'batch.interval' = '100 ms';
@@ -23,6 +24,7 @@ checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 source.max-batch-rows | 65536
+state.ttl | 0 s
 time-zone | Europe/Berlin
 
 SET 'time-zone' = 'Mars/Olympus';
@@ -48,4 +50,5 @@ checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 source.max-batch-rows | 65536
+state.ttl | 0 s
 time-zone | UTC

@@ -1,5 +1,6 @@
 package io.weir.engine.aggregate;
 
+import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.operator.Operator;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.AggregateCall;
@@ -10,10 +11,13 @@ import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +29,11 @@ import static java.util.Objects.requireNonNull;
  * Updating GROUP BY over a stream (see {@link GroupAggregate}): one accumulator set per key, found
  * through a {@link GroupTable} whose entry numbers are the accumulator slots; at the end of every
  * micro-batch, the keys whose values changed are emitted in key order.
+ *
+ * <p>With a state TTL ({@link #expireAfter}), a key not updated for that long (processing time) is
+ * dropped, as Flink's state TTL does: its next row starts it anew. Expired keys are not retracted
+ * downstream (a sink or view keeps their last row). The table is rebuilt without them at most every
+ * tenth of the TTL, so expiry costs one pass over the keys then, nothing per row.
  */
 public final class GroupAggregateOperator implements Operator, SnapshottableState {
     private static final String SNAPSHOT_KIND = "group aggregate";
@@ -32,7 +41,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     private final List<DataType.Field> outputType;
     private final List<DataType> keyTypes;
     private final int keyCount;
-    private final GroupTable groups;
+    private GroupTable groups;
     private final Accumulator[] accumulators;
     private final Queue<Batch> output = new ArrayDeque<>();
     private int capacity;
@@ -41,6 +50,12 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     private int changedCount;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
+    /** When each key was last updated, in processing time. */
+    private long[] lastUpdate = new long[0];
+    private long now;
+    private long ttlMillis = Long.MAX_VALUE;
+    private long nextExpiry = Long.MIN_VALUE;
+    private long expiredKeys;
 
     public GroupAggregateOperator(GroupAggregate plan) {
         requireNonNull(plan, "plan is null");
@@ -54,6 +69,24 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
             AggregateCall call = plan.aggregates().get(i);
             accumulators[i] = Accumulators.create(call, inputType);
         }
+    }
+
+    /** Drops keys not updated for {@code ttl} (processing time); call before the first micro-batch. */
+    public void expireAfter(Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("state TTL must be positive: " + ttl);
+        }
+        this.ttlMillis = ttl.toMillis();
+    }
+
+    /** Keys dropped by the state TTL so far. */
+    public long expiredKeys() {
+        return expiredKeys;
+    }
+
+    @Override
+    public void startBatch(EvaluationContext context) {
+        now = context.processingTimeMillis();
     }
 
     @Override
@@ -83,6 +116,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
             if (!changed[entry]) {
                 changed[entry] = true;
                 changedCount++;
+                lastUpdate[entry] = now;
             }
         }
         for (Accumulator accumulator : accumulators) {
@@ -98,6 +132,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 accumulator.ensureCapacity(capacity);
             }
             changed = Arrays.copyOf(changed, capacity);
+            lastUpdate = Arrays.copyOf(lastUpdate, capacity);
         }
     }
 
@@ -110,6 +145,50 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     public void processWatermark(int input, Watermark watermark) {
         this.watermark = watermark;
         emitChanged();
+        if (ttlMillis != Long.MAX_VALUE && now >= nextExpiry) {
+            expire();
+            nextExpiry = now + Math.max(1, ttlMillis / 10);
+        }
+    }
+
+    /** Rebuilds the table without the keys not updated within the TTL (all changes are emitted by now). */
+    private void expire() {
+        int count = groups.size();
+        int[] kept = new int[count];
+        int keptCount = 0;
+        for (int entry = 0; entry < count; entry++) {
+            if (now - lastUpdate[entry] < ttlMillis) {
+                kept[keptCount++] = entry;
+            }
+        }
+        if (keptCount == count) {
+            return;
+        }
+        StateWriter saved = new StateWriter(64 + keptCount * (8 + accumulatorBytesPerGroup()));
+        GroupTable fresh = groups.newEmpty(Math.max(64, keptCount));
+        long[] freshUpdates = new long[lastUpdate.length];
+        for (int i = 0; i < keptCount; i++) {
+            int entry = kept[i];
+            int moved = fresh.insertKey(groups.key(entry));
+            if (moved != i) {
+                throw new IllegalStateException("a rebuilt group table numbers its keys in insertion order");
+            }
+            freshUpdates[i] = lastUpdate[entry];
+            for (Accumulator accumulator : accumulators) {
+                accumulator.writeState(entry, saved);
+            }
+        }
+        // every kept key's state is saved before any slot is overwritten
+        StateReader reader = new StateReader(saved.toByteArray());
+        for (int i = 0; i < keptCount; i++) {
+            for (Accumulator accumulator : accumulators) {
+                accumulator.reset(i);
+                accumulator.readState(i, reader);
+            }
+        }
+        groups = fresh;
+        lastUpdate = freshUpdates;
+        expiredKeys += count - keptCount;
     }
 
     private void emitChanged() {
@@ -163,7 +242,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     // ---- snapshots: header, watermark, then per key (by key group) the key, its changed mark and accumulators
 
     private String stateLayout() {
-        StringBuilder layout = new StringBuilder("keys=").append(keyTypes.stream().map(type -> type.kind().name()).toList())
+        StringBuilder layout = new StringBuilder("updated-at keys=").append(keyTypes.stream().map(type -> type.kind().name()).toList())
                 .append(" aggregates=[");
         for (int i = 0; i < accumulators.length; i++) {
             layout.append(i == 0 ? "" : ", ").append(accumulators[i].stateLayout());
@@ -189,6 +268,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 groups.writeKey(entry, entryOut);
                 // only set between a batch's input and its watermark, but kept so no update is lost
                 entryOut.writeBoolean(changed[entry]);
+                entryOut.writeLong(lastUpdate[entry]);
                 for (Accumulator accumulator : accumulators) {
                     accumulator.writeState(entry, entryOut);
                 }
@@ -218,6 +298,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                     changed[entry] = true;
                     changedCount++;
                 }
+                lastUpdate[entry] = entryIn.readLong();
                 for (Accumulator accumulator : accumulators) {
                     accumulator.readState(entry, entryIn);
                 }
@@ -240,6 +321,6 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
 
     @Override
     public long stateBytesEstimate() {
-        return groups.estimatedBytes() + (long) capacity * (1 + accumulatorBytesPerGroup());
+        return groups.estimatedBytes() + (long) capacity * (1 + 8 + accumulatorBytesPerGroup());
     }
 }

@@ -70,6 +70,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
                                     CheckpointStorage.of(options.dataDir(), queryId), interval)),
                             options.clock(), cap, sink);
                     runner.trackState(stateBudget.account(queryId));
+                    options.stateTtl().ifPresent(runner::expireStateAfter);
                     return runner;
                 },
                 () -> queries.remove(queryId));

@@ -26,10 +26,20 @@ import static java.util.Objects.requireNonNull;
  *        stream name, so that they resume from what they committed when the query runs again
  * @param checkpointInterval present for a query that checkpoints its state (persistent queries and
  *        materialized views): the time between checkpoints, zero for one after every micro-batch
+ * @param stateTtl present to drop the keys of GROUP BY without a window not updated for that long
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
-                           int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval) {
+                           int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
+                           Optional<Duration> stateTtl) {
+    /** Options of a query whose state does not expire. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, resumable,
+                checkpointInterval, Optional.empty());
+    }
+
     /** Options of a query that does not checkpoint. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
@@ -52,6 +62,10 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         requireNonNull(deadLetters, "deadLetters is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(checkpointInterval, "checkpointInterval is null");
+        requireNonNull(stateTtl, "stateTtl is null");
+        if (stateTtl.isPresent() && (stateTtl.get().isNegative() || stateTtl.get().isZero())) {
+            throw new IllegalArgumentException("state TTL must be positive: " + stateTtl.get());
+        }
         if (checkpointInterval.isPresent() && checkpointInterval.get().isNegative()) {
             throw new IllegalArgumentException("checkpoint interval must not be negative: " + checkpointInterval.get());
         }
@@ -69,13 +83,19 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
     /** These options for a query that resumes, or not. */
     public QueryOptions withResumable(boolean resumable) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval);
+                resumable, checkpointInterval, stateTtl);
     }
 
     /** These options for a query that checkpoints its state every {@code interval} (zero: every micro-batch). */
     public QueryOptions withCheckpointInterval(Duration interval) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, Optional.of(interval));
+                resumable, Optional.of(interval), stateTtl);
+    }
+
+    /** These options with keys of GROUP BY without a window dropped when not updated for {@code ttl}. */
+    public QueryOptions withStateTtl(Duration ttl) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable, checkpointInterval, Optional.of(ttl));
     }
 
     /** Options with the engine's default cap on rows per source and micro-batch. */

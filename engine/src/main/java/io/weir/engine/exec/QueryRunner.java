@@ -271,6 +271,18 @@ public final class QueryRunner implements AutoCloseable {
         this.stateAccount = requireNonNull(account, "account is null");
     }
 
+    /**
+     * Drops keys of GROUP BY without a window not updated for {@code ttl} (see
+     * {@link GroupAggregateOperator#expireAfter}); call before the first micro-batch.
+     */
+    public void expireStateAfter(Duration ttl) {
+        for (Node node : nodes) {
+            if (node.operator instanceof GroupAggregateOperator aggregate) {
+                aggregate.expireAfter(ttl);
+            }
+        }
+    }
+
     /** Keys, windows and buffered rows the operators hold. */
     public long stateRows() {
         return sumOverState(SnapshottableState::stateRows);

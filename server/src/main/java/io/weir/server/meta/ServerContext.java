@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.function.Function;
@@ -126,9 +127,11 @@ public final class ServerContext implements AutoCloseable {
     }
 
     private QueryOptions queryOptions(SessionProperties session, long maxRows, int outputQueueRows, boolean resumable) {
-        return new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL), maxRows, outputQueueRows, dataDir,
+        QueryOptions options = new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL), maxRows, outputQueueRows, dataDir,
                 executor.statistics(), executor.deadLetters(), InstantSource.system(),
                 session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS), resumable);
+        Duration ttl = session.duration(SessionOptions.STATE_TTL);
+        return ttl.isZero() ? options : options.withStateTtl(ttl);
     }
 
     /** The smaller of two row limits where 0 or less means none; 0 when neither limits. */

@@ -30,11 +30,16 @@ public final class SessionOptions {
                     + " sinks make their output visible at checkpoints. '0 s' checkpoints after every micro-batch")
             .withDefault("10 s");
 
+    public static final ConfigOption STATE_TTL = ConfigOption.duration("state.ttl",
+            "Continuous queries started in this session drop the keys of a GROUP BY without a window that were not"
+                    + " updated for this long (processing time), so that state of keys that stop appearing does not grow"
+                    + " forever; a dropped key's next row starts it anew. '0 s': keys are kept").withDefault("0 s");
+
     public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
     public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT,
-            SOURCE_MAX_BATCH_ROWS, TIME_ZONE);
+            SOURCE_MAX_BATCH_ROWS, STATE_TTL, TIME_ZONE);
 
     private SessionOptions() {
     }
