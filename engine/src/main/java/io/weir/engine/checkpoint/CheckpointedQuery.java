@@ -1,5 +1,8 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.spi.connector.SourcePosition;
+
+import java.util.List;
 import java.util.Map;
 
 /** The parts of a running query a checkpoint holds: its operators' and sources' state, by section name. */
@@ -9,6 +12,11 @@ public interface CheckpointedQuery {
 
     /** Replaces the state with the checkpoint's, before the first micro-batch. */
     void restoreState(Checkpoint checkpoint);
+
+    /** Where the replayable sources stand, for sinks that commit source positions with their output. */
+    default List<SourcePosition> sourcePositions() {
+        return List.of();
+    }
 
     /** Micro-batches run so far, counting those before the restored checkpoint. */
     long batches();

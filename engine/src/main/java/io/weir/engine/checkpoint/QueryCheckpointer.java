@@ -241,7 +241,7 @@ public final class QueryCheckpointer {
         lastAttemptMillis = now;
         long id = nextId;
         Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState());
-        sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, writer.prepareCommit(id)));
+        sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, writer.prepareCommit(id, query.sourcePositions())));
         Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections);
         long written;
         try {

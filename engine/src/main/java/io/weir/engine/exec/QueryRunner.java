@@ -35,6 +35,7 @@ import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.connector.SplitOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class QueryRunner implements AutoCloseable {
     private final Node root;
     private final List<Node> nodes = new ArrayList<>();
     private final List<SourceOperator> sources = new ArrayList<>();
+    /** Per source, its consumer id in a persistent query. */
+    private final List<Optional<String>> sourceConsumerIds = new ArrayList<>();
     private final List<Boolean> bounded = new ArrayList<>();
     private final List<WindowAggregationBase> windowOperators = new ArrayList<>();
     private final InstantSource clock;
@@ -161,6 +164,7 @@ public final class QueryRunner implements AutoCloseable {
             SourceInput input = input(scan, source, consumerId);
             SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
             sources.add(operator);
+            sourceConsumerIds.add(consumerId);
             bounded.add(source.isBounded());
             node = new Node(operator);
         } else if (plan instanceof Calc calc) {
@@ -415,6 +419,20 @@ public final class QueryRunner implements AutoCloseable {
                 }
             }
             watermark = Watermark.INITIAL;
+        }
+
+        @Override
+        public List<SourcePosition> sourcePositions() {
+            List<SourcePosition> positions = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                SourceOperator source = sources.get(i);
+                Optional<String> consumerId = sourceConsumerIds.get(i);
+                Optional<SplitOffsets> at = source.position();
+                if (consumerId.isPresent() && at.isPresent()) {
+                    positions.add(new SourcePosition(consumerId.get(), source.spec().options(), at.get()));
+                }
+            }
+            return positions;
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
+import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.format.RecordEncoder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +55,7 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
     private final String clientId;
     private final String transactionalId;
     private final CheckpointMarker marker;
+    private final SourceOffsetsInTransaction sourceOffsets;
     /** Null until the producer joined its transactional id (in {@link #recover} or at the first write). */
     private TopicProducer records;
     private boolean inTransaction;
@@ -69,6 +72,7 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
         this.clientId = requireNonNull(clientId, "clientId is null");
         this.transactionalId = requireNonNull(transactionalId, "transactionalId is null");
         this.marker = CheckpointMarker.of(transactionalId, topic);
+        this.sourceOffsets = new SourceOffsetsInTransaction(settings.bootstrapServers());
     }
 
     /** The transactional id of a sink of the persistent query writer {@code writerId} ({@code <query id>.<sink>}). */
@@ -139,6 +143,12 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
 
     @Override
     public byte[] prepareCommit(long checkpointId) {
+        return prepareCommit(checkpointId, List.of());
+    }
+
+    /** Also commits the offsets of the query's Kafka sources on this cluster in the checkpoint's transaction. */
+    @Override
+    public byte[] prepareCommit(long checkpointId, List<SourcePosition> sources) {
         ensureOpen();
         // The same checkpoint prepared again (its file could not be written) takes the rows written since as well.
         if (preparedCheckpoint != NOTHING_PREPARED && preparedCheckpoint != checkpointId) {
@@ -146,6 +156,7 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
         }
         TopicProducer producer = inTransaction();
         try {
+            sourceOffsets.addTo(producer.producer(), sources);
             // Also when no row was written: the marker is what tells recover() this checkpoint's commit happened.
             marker.addTo(producer.producer(), checkpointId);
         } catch (KafkaException e) {

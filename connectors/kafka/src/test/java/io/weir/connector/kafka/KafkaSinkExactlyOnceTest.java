@@ -3,6 +3,8 @@ package io.weir.connector.kafka;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.PreparedCommit;
@@ -221,6 +223,67 @@ class KafkaSinkExactlyOnceTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    @Test
+    void theOffsetsOfKafkaSourcesCommitInTheCheckpointsTransaction() throws Exception {
+        String topic = newTopic(1);
+        String input = newTopic(2);
+        String group = "weir-q6.orders";
+        Map<String, String> source = Map.of("connector", "kafka", "bootstrap.servers", broker.bootstrapServers(), "topic", input);
+        SinkWriter crashed = writer(topic, "q6.out");
+        try {
+            crashed.recover(Optional.empty());
+            writeIds(crashed, 0, 3);
+            crashed.prepareCommit(1, List.of(new SourcePosition("q6.orders", source,
+                    SplitOffsets.of(Map.of(input + "-0", 40L, input + "-1", 7L)))));
+            assertThat(committedOffsets(group)).as("not before the commit").isEmpty();
+            crashed.commit(1);
+            // the transaction's markers reach the group coordinator a moment after the commit returns
+            await(() -> !uncheckedOffsets(group).isEmpty());
+            assertThat(committedOffsets(group)).containsEntry(new TopicPartition(input, 0), 40L).containsEntry(new TopicPartition(input, 1), 7L);
+            // checkpoint 2 is prepared with later offsets, then the process dies: the group keeps checkpoint 1's
+            writeIds(crashed, 3, 6);
+            byte[] prepared = crashed.prepareCommit(2, List.of(new SourcePosition("q6.orders", source,
+                    SplitOffsets.of(Map.of(input + "-0", 55L, input + "-1", 9L)))));
+            try (SinkWriter restarted = writer(topic, "q6.out")) {
+                assertThat(restarted.recover(Optional.of(new PreparedCommit(2, prepared)))).isFalse();
+                assertThat(committedOffsets(group)).containsEntry(new TopicPartition(input, 0), 40L);
+            }
+        } finally {
+            crashed.close();
+        }
+        // a source on another cluster, or of another connector, is left alone
+        SinkWriter other = writer(topic, "q7.out");
+        other.recover(Optional.empty());
+        writeIds(other, 0, 1);
+        other.prepareCommit(1, List.of(new SourcePosition("q7.orders", Map.of("connector", "kafka", "bootstrap.servers", "elsewhere:9092",
+                "topic", input), SplitOffsets.of(Map.of(input + "-0", 3L)))));
+        other.commit(1);
+        other.close();
+        await(() -> !uncheckedOffsets("weir-q7.out.commits").isEmpty()); // the transaction is complete
+        assertThat(committedOffsets("weir-q7.orders")).isEmpty();
+    }
+
+    private static Map<TopicPartition, Long> uncheckedOffsets(String group) {
+        try {
+            return committedOffsets(group);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> committedOffsets(String group) throws Exception {
+        Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+        // requireStable: wait for transactions that are being completed, as a read_committed consumer would
+        broker.admin().listConsumerGroupOffsets(group, new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions().requireStable(true))
+                .partitionsToOffsetAndMetadata().get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .forEach((partition, offset) -> {
+                    if (offset != null) {
+                        offsets.put(partition, offset.offset());
+                    }
+                });
+        return offsets;
+    }
 
     private static String newTopic(int partitions) throws Exception {
         String topic = "eos_out_" + TOPICS.incrementAndGet();

@@ -2,6 +2,7 @@ package io.weir.spi.connector;
 
 import io.weir.spi.batch.Batch;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,16 @@ public interface SinkWriter extends AutoCloseable {
     default byte[] prepareCommit(long checkpointId) {
         flush();
         return new byte[0];
+    }
+
+    /**
+     * Checkpoint step 1 with the positions of the query's replayable sources at this checkpoint: a
+     * writer that can commit them atomically with its output does (the engine also records them in the
+     * checkpoint and commits them to the sources afterwards, so this is for the sources' own tools).
+     * Defaults to {@link #prepareCommit(long)}.
+     */
+    default byte[] prepareCommit(long checkpointId, List<SourcePosition> sources) {
+        return prepareCommit(checkpointId);
     }
 
     /**
