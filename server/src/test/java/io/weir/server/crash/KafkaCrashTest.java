@@ -1,7 +1,5 @@
 package io.weir.server.crash;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.server.crash.ExpectedResults.KeyTotal;
 import io.weir.server.crash.ExpectedResults.WindowRow;
 import io.weir.server.demo.EmbeddedKafka;
@@ -20,15 +18,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
@@ -48,8 +43,6 @@ class KafkaCrashTest {
     private static final String INPUT_TOPIC = "crash_events";
     private static final String OUTPUT_TOPIC = "crash_windows_out";
     private static final String TUMBLE = "TABLE(TUMBLE(TABLE crash_events, DESCRIPTOR(ts), INTERVAL '5' SECOND))";
-    private static final long KILL_SEED_SALT = 0x6b696c6cL;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final CrashSettings settings = CrashSettings.fromSystemProperties();
@@ -71,19 +64,9 @@ class KafkaCrashTest {
         server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"));
         createQueries();
 
-        Random random = new Random(settings.seed() ^ KILL_SEED_SALT);
-        List<String> kills = new ArrayList<>();
+        List<String> kills;
         try (InputFeeder feeder = InputFeeder.start(kafka.bootstrapServers(), INPUT_TOPIC, input, settings.feedTime())) {
-            for (int kill = 1; kill <= settings.kills(); kill++) {
-                long uptimeMillis = settings.minUptime().toMillis()
-                        + (long) (random.nextDouble() * (settings.maxUptime().toMillis() - settings.minUptime().toMillis()));
-                // the seeded random moment of the crash: not a wait for anything
-                Thread.sleep(uptimeMillis);
-                int produced = feeder.produced();
-                server.kill();
-                kills.add("kill " + kill + " after " + uptimeMillis + " ms up, " + produced + "/" + input.size() + " records produced");
-                server.restart();
-            }
+            kills = CrashKills.run(settings, server, feeder::produced, input.size());
             feeder.awaitDone(settings.feedTime().multipliedBy(4).plusSeconds(30));
         }
         System.out.printf("Crash run: seed %d, %d records over %d partitions, checkpoint interval %s, %d kills in %d ms:%n  %s%n"
@@ -105,13 +88,15 @@ class KafkaCrashTest {
     @Test
     void theWindowedViewHoldsEveryWindowWithItsExactCountAndSum() {
         List<WindowRow> expected = ExpectedResults.tumblingWindows(input, WINDOW, record -> true);
-        awaitRows("view crash_windows equals the uninterrupted result", expected, this::windowedViewRows);
+        awaitRows("view crash_windows equals the uninterrupted result", expected,
+                () -> ViewRows.windows(server.jdbcUrl(), "crash_windows"));
     }
 
     @Test
     void theGroupByViewHoldsEveryKeysExactTotals() {
         List<KeyTotal> expected = ExpectedResults.totalsPerKey(input);
-        awaitRows("view crash_totals equals the uninterrupted result", expected, this::totalsViewRows);
+        awaitRows("view crash_totals equals the uninterrupted result", expected,
+                () -> ViewRows.keyTotals(server.jdbcUrl(), "crash_totals"));
     }
 
     @Test
@@ -154,40 +139,8 @@ class KafkaCrashTest {
                 + "', 'format' = 'json'";
     }
 
-    /** Waits until {@code read} returns {@code expected} as a multiset; on timeout says how they differ. */
     private <T> void awaitRows(String description, List<T> expected, Callable<List<T>> read) {
-        List<List<T>> last = new ArrayList<>(List.of(List.of()));
-        Await.until(description, settings.catchUpTimeout(), () -> {
-            List<T> rows = read.call();
-            last.set(0, rows);
-            return RowDiff.sameMultiset(expected, rows);
-        }, () -> RowDiff.describe(expected, last.get(0)) + "\nserver log (" + server.log() + "), last lines:\n"
-                + server.logTail(60));
-    }
-
-    private List<WindowRow> windowedViewRows() throws SQLException {
-        List<WindowRow> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT window_start, window_end, k, c, s FROM crash_windows")) {
-            while (result.next()) {
-                rows.add(new WindowRow(result.getTimestamp(1).toLocalDateTime(), result.getTimestamp(2).toLocalDateTime(),
-                        result.getString(3), result.getLong(4), result.getLong(5)));
-            }
-        }
-        return rows;
-    }
-
-    private List<KeyTotal> totalsViewRows() throws SQLException {
-        List<KeyTotal> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT k, c, s FROM crash_totals")) {
-            while (result.next()) {
-                rows.add(new KeyTotal(result.getString(1), result.getLong(2), result.getLong(3)));
-            }
-        }
-        return rows;
+        OutputCheck.awaitRows(settings, server, description, expected, read);
     }
 
     /** Every committed record of the output topic, as a consumer with {@code isolation.level=read_committed} sees it. */
@@ -209,21 +162,10 @@ class KafkaCrashTest {
                     throw new IOException("reading " + OUTPUT_TOPIC + " up to offset " + end + " took over " + READ_TIMEOUT);
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode row = JSON.readTree(record.value());
-                    rows.add(new WindowRow(timestamp(row.get("window_start")), timestamp(row.get("window_end")),
-                            row.get("k").asText(), row.get("c").asLong(), row.get("s").asLong()));
+                    rows.add(WindowRowJson.parse(record.value()));
                 }
             }
         }
         return rows;
-    }
-
-    /** A TIMESTAMP as the JSON format writes it: epoch milliseconds or ISO text. */
-    private static LocalDateTime timestamp(JsonNode value) {
-        if (value.isNumber()) {
-            return ExpectedResults.utc(value.asLong());
-        }
-        String text = value.asText().replace(' ', 'T');
-        return LocalDateTime.parse(text.endsWith("Z") ? text.substring(0, text.length() - 1) : text);
     }
 }
