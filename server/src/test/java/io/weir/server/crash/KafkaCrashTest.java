@@ -1,5 +1,6 @@
 package io.weir.server.crash;
 
+import io.weir.connector.jdbc.TestPostgres;
 import io.weir.server.crash.ExpectedResults.KeyTotal;
 import io.weir.server.crash.ExpectedResults.WindowRow;
 import io.weir.server.demo.EmbeddedKafka;
@@ -29,10 +30,11 @@ import java.util.concurrent.Callable;
 /**
  * Crash recovery of the real server, as issue 9 asks: the server runs in a child JVM over a Kafka
  * topic that is fed while it is killed with SIGKILL at seeded random moments and started again on the
- * same data directory. Three queries run side by side through every crash — a windowed view, a
- * GROUP BY view and a windowed INSERT INTO an exactly-once Kafka sink — and each output must end up
- * equal to what an uninterrupted run gives (computed here from the input): no row missing, none twice,
- * no count or sum off.
+ * same data directory. Four queries run side by side through every crash — a windowed view, a
+ * GROUP BY view, a windowed INSERT INTO an exactly-once Kafka sink, and a GROUP BY without a window
+ * INSERT INTO a PostgreSQL table with a primary key (upserts) — and each output must end up equal to
+ * what an uninterrupted run gives (computed here from the input): no row missing, none twice, no count
+ * or sum off. (They share one server and one kill schedule, which keeps {@code mvn verify} short.)
  *
  * <p>The run happens once for the class; each test checks one query's output. The small default run
  * takes well under a minute; {@link CrashSettings} says how to make it larger.
@@ -48,6 +50,8 @@ class KafkaCrashTest {
     private final CrashSettings settings = CrashSettings.fromSystemProperties();
     @TempDir
     static Path work;
+    private final TestPostgres postgres = TestPostgres.get();
+    private final String postgresTable = postgres.newTable("crash_totals");
     private EmbeddedKafka kafka;
     private ServerProcess server;
     private List<InputRecord> input;
@@ -60,6 +64,7 @@ class KafkaCrashTest {
         kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, "--kafka-port");
         kafka.createTopic(INPUT_TOPIC, settings.partitions());
         kafka.createTopic(OUTPUT_TOPIC, 1);
+        postgres.execute("CREATE TABLE " + postgresTable + " (k TEXT PRIMARY KEY, c BIGINT NOT NULL, s BIGINT NOT NULL)");
         input = CrashInput.generate(settings.seed(), settings.records(), settings.partitions());
         server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"));
         createQueries();
@@ -110,6 +115,13 @@ class KafkaCrashTest {
         awaitRows("topic " + OUTPUT_TOPIC + " (read_committed) holds each window row exactly once", expected, this::sinkRows);
     }
 
+    @Test
+    void theUpsertedPostgresTableHoldsEveryKeysExactTotals() {
+        // a replay after a crash rewrites the same keys: the table ends with the totals of the whole input
+        List<KeyTotal> expected = ExpectedResults.totalsPerKey(input);
+        awaitRows("PostgreSQL table " + postgresTable + " holds every key's totals", expected, this::postgresRows);
+    }
+
     private void createQueries() throws SQLException {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
@@ -121,6 +133,10 @@ class KafkaCrashTest {
                     + " SUM(x) AS s FROM " + TUMBLE + " GROUP BY window_start, window_end, k");
             statement.execute("CREATE MATERIALIZED VIEW crash_totals AS SELECT k, COUNT(*) AS c, SUM(x) AS s"
                     + " FROM crash_events GROUP BY k");
+            statement.execute("CREATE TABLE crash_totals_pg (k VARCHAR, c BIGINT, s BIGINT, PRIMARY KEY (k)) WITH ("
+                    + postgres.withClause(postgresTable) + ")");
+            statement.execute("INSERT INTO crash_totals_pg SELECT STREAM k, COUNT(*) AS c, SUM(x) AS s FROM crash_events"
+                    + " GROUP BY k");
             try {
                 statement.execute("CREATE STREAM crash_windows_out (window_start TIMESTAMP(3), window_end TIMESTAMP(3),"
                         + " k VARCHAR, c BIGINT, s BIGINT) WITH (" + kafkaOptions(OUTPUT_TOPIC)
@@ -141,6 +157,12 @@ class KafkaCrashTest {
 
     private <T> void awaitRows(String description, List<T> expected, Callable<List<T>> read) {
         OutputCheck.awaitRows(settings, server, description, expected, read);
+    }
+
+    private List<KeyTotal> postgresRows() {
+        return postgres.query("SELECT k, c, s FROM " + postgresTable).stream()
+                .map(row -> new KeyTotal((String) row[0], ((Number) row[1]).longValue(), ((Number) row[2]).longValue()))
+                .toList();
     }
 
     /** Every committed record of the output topic, as a consumer with {@code isolation.level=read_committed} sees it. */
