@@ -103,9 +103,10 @@ class HttpIngestCrashTest {
     private void createQueries() throws SQLException {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            // a watermark delay longer than a body spans in event time: a body posted again is not late
+            // a watermark delay longer than a body spans in event time (18,000 records), so that a body
+            // posted again is not late; the end marker, an hour after the rest, still closes their windows
             statement.execute("CREATE STREAM " + STREAM + " (id INT, k VARCHAR, x BIGINT, ts TIMESTAMP(3),"
-                    + " WATERMARK FOR ts AS ts - INTERVAL '1' MINUTE) WITH ('connector' = 'http', 'format' = 'json')");
+                    + " WATERMARK FOR ts AS ts - INTERVAL '1' HOUR) WITH ('connector' = 'http', 'format' = 'json')");
             statement.execute("SET 'checkpoint.interval' = '" + settings.checkpointInterval() + "'");
             statement.execute("CREATE MATERIALIZED VIEW crash_ingest_windows AS SELECT window_start, window_end, k,"
                     + " COUNT(*) AS c, SUM(x) AS s FROM TABLE(TUMBLE(TABLE " + STREAM + ", DESCRIPTOR(ts), INTERVAL '"
