@@ -103,7 +103,7 @@ class HttpIngestCrashTest {
     private void createQueries() throws SQLException {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            // a watermark delay longer than a body spans in event time (18,000 records), so that a body
+            // a watermark delay longer than a body spans in event time (up to 18,000 records), so that a body
             // posted again is not late; the end marker, an hour after the rest, still closes their windows
             statement.execute("CREATE STREAM " + STREAM + " (id INT, k VARCHAR, x BIGINT, ts TIMESTAMP(3),"
                     + " WATERMARK FOR ts AS ts - INTERVAL '1' HOUR) WITH ('connector' = 'http', 'format' = 'json')");
