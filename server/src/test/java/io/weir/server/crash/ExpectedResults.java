@@ -38,14 +38,26 @@ final class ExpectedResults {
 
     /** The tumbling windows of the records {@code included}, sorted. */
     static List<WindowRow> tumblingWindows(List<InputRecord> input, Duration size, Predicate<InputRecord> included) {
+        return hoppingWindows(input, size, size, included);
+    }
+
+    /**
+     * The hopping windows ({@code HOP(..., slide, size)}: windows of {@code size} starting every
+     * {@code slide}, aligned to the epoch) of the records {@code included}, sorted.
+     */
+    static List<WindowRow> hoppingWindows(List<InputRecord> input, Duration slide, Duration size,
+                                          Predicate<InputRecord> included) {
+        long slideMillis = slide.toMillis();
         long sizeMillis = size.toMillis();
         Map<String, long[]> totals = new TreeMap<>();
         for (InputRecord record : input) {
             if (included.test(record)) {
-                long start = Math.floorDiv(record.timestampMillis(), sizeMillis) * sizeMillis;
-                long[] total = totals.computeIfAbsent(start + "|" + record.key(), k -> new long[2]);
-                total[0]++;
-                total[1] += record.value();
+                long lastStart = Math.floorDiv(record.timestampMillis(), slideMillis) * slideMillis;
+                for (long start = lastStart; start > record.timestampMillis() - sizeMillis; start -= slideMillis) {
+                    long[] total = totals.computeIfAbsent(start + "|" + record.key(), k -> new long[2]);
+                    total[0]++;
+                    total[1] += record.value();
+                }
             }
         }
         List<WindowRow> rows = new ArrayList<>();

@@ -21,6 +21,16 @@ record InputRecord(int partition, long timestampMillis, String key, long value, 
         return "{\"k\":\"" + key + "\",\"x\":" + value + "}";
     }
 
+    /** The record as a JSON line that carries its event time too, in epoch milliseconds, as column {@code ts}. */
+    String jsonWithEventTime() {
+        return "{\"k\":\"" + key + "\",\"x\":" + value + ",\"ts\":" + timestampMillis + "}";
+    }
+
+    /** {@link #jsonWithEventTime()} with the record's {@code id} (its index in the input) as column {@code id}. */
+    String jsonWithIdAndEventTime(long id) {
+        return "{\"id\":" + id + ",\"k\":\"" + key + "\",\"x\":" + value + ",\"ts\":" + timestampMillis + "}";
+    }
+
     /** The event time as a TIMESTAMP column shows it (UTC wall-clock time). */
     LocalDateTime eventTime() {
         return LocalDateTime.ofInstant(Instant.ofEpochMilli(timestampMillis), ZoneOffset.UTC);

@@ -39,7 +39,8 @@ final class ServerProcess implements AutoCloseable {
     /** Kills the child if this JVM exits without closing it (a test run interrupted). */
     private final Thread killOnExit = new Thread(this::destroy, "kill-weir-child");
     private Process process;
-    private int port;
+    /** Read by threads that feed the server (HTTP ingest) while the test thread restarts it. */
+    private volatile int port;
     private int starts;
 
     private ServerProcess(Path dataDir, Path log, List<String> serverArgs) {
