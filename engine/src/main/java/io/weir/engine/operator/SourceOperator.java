@@ -145,7 +145,7 @@ public final class SourceOperator implements Operator {
      */
     public void replayBatch(SplitOffsets end) {
         limit = new HashMap<>(end.offsets());
-        List<Split> splits = input.splits();
+        List<Split> splits = input.knownSplits();
         ArrayDeque<Batch> stillHeld = new ArrayDeque<>();
         for (Batch batch : held) {
             Batch[] parts = splitAtLimit(batch, splits);
@@ -186,7 +186,7 @@ public final class SourceOperator implements Operator {
             if (batch == null) {
                 return null;
             }
-            Batch[] parts = splitAtLimit(batch, input.splits());
+            Batch[] parts = splitAtLimit(batch, input.knownSplits());
             if (parts[1] != null) {
                 held.add(parts[1]);
             }
@@ -231,7 +231,7 @@ public final class SourceOperator implements Operator {
             return at;
         }
         Map<String, Long> offsets = new LinkedHashMap<>(at.get().offsets());
-        List<Split> splits = input.splits();
+        List<Split> splits = input.knownSplits();
         for (Batch batch : ready) {
             lowerTo(offsets, batch, splits);
         }

@@ -310,6 +310,11 @@ final class ResumingInput implements SourceInput {
     }
 
     @Override
+    public List<Split> knownSplits() {
+        return shared == null ? List.of() : shared.splits();
+    }
+
+    @Override
     public OptionalLong lag() {
         if (shared == null) {
             return OptionalLong.empty();

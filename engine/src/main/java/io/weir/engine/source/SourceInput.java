@@ -20,6 +20,14 @@ public interface SourceInput extends AutoCloseable {
     /** The splits seen so far, ordered by id. */
     List<Split> splits();
 
+    /**
+     * Every split known so far, by id, for naming the split of a row: unlike {@link #splits()}, which
+     * gives the splits as the query has read them, this may list splits the query has no row of yet.
+     */
+    default List<Split> knownSplits() {
+        return splits();
+    }
+
     /** Records at the source not yet returned to this query, when the connector knows. */
     OptionalLong lag();
 
