@@ -9,7 +9,8 @@ import io.weir.engine.state.IntSorter;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
-import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.IncrementalState;
+import io.weir.engine.state.KeyedSnapshot;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
@@ -26,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  * through a {@link GroupTable} whose entry numbers are the accumulator slots; at the end of every
  * micro-batch, the keys whose values changed are emitted in key order.
  */
-public final class GroupAggregateOperator implements Operator, SnapshottableState {
+public final class GroupAggregateOperator implements Operator, IncrementalState {
     private static final String SNAPSHOT_KIND = "group aggregate";
 
     private final List<DataType.Field> outputType;
@@ -39,6 +40,8 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     private int[] rowSlots = new int[0];
     private boolean[] changed = new boolean[0];
     private int changedCount;
+    /** Whether a key was updated since the last checkpoint snapshot (for incremental checkpoints). */
+    private boolean[] dirty = new boolean[0];
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
 
@@ -80,6 +83,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 }
             }
             rowSlots[row] = entry;
+            dirty[entry] = true;
             if (!changed[entry]) {
                 changed[entry] = true;
                 changedCount++;
@@ -98,6 +102,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 accumulator.ensureCapacity(capacity);
             }
             changed = Arrays.copyOf(changed, capacity);
+            dirty = Arrays.copyOf(dirty, capacity);
         }
     }
 
@@ -173,39 +178,57 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
 
     @Override
     public byte[] snapshot() {
+        return writeSnapshot(false);
+    }
+
+    @Override
+    public byte[] checkpointSnapshot(boolean full) {
+        byte[] snapshot = writeSnapshot(!full);
+        Arrays.fill(dirty, false);
+        return snapshot;
+    }
+
+    /** A keyed snapshot: the watermark, then per key its changed mark and accumulators; a delta holds the keys updated since the last. */
+    private byte[] writeSnapshot(boolean delta) {
         if (!output.isEmpty()) {
             throw new IllegalStateException("snapshot of a group aggregate with output not taken yet");
         }
-        int count = groups.size();
-        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 64 + (long) count * (16 + accumulatorBytesPerGroup()));
-        return SnapshotFormat.write(SNAPSHOT_KIND, stateLayout(), expected, out -> {
+        int size = groups.size();
+        int[] keyGroups = new int[size];
+        int[] entries = new int[size];
+        int count = 0;
+        for (int entry = 0; entry < size; entry++) {
+            if (!delta || dirty[entry]) {
+                keyGroups[count] = groups.keyGroup(entry);
+                entries[count++] = entry;
+            }
+        }
+        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 256 + (long) count * (16 + accumulatorBytesPerGroup()));
+        return KeyedSnapshot.write(SNAPSHOT_KIND, stateLayout(), expected, out -> {
             out.writeLong(watermark.millis());
             out.writeBoolean(watermark.idle());
-            int[] keyGroups = new int[count];
-            for (int entry = 0; entry < count; entry++) {
-                keyGroups[entry] = groups.keyGroup(entry);
+        }, delta ? List.of() : null, keyGroups, count, (e, out) -> groups.writeKey(entries[e], out), (e, out) -> {
+            int entry = entries[e];
+            // only set between a batch's input and its watermark, but kept so no update is lost
+            out.writeBoolean(changed[entry]);
+            for (Accumulator accumulator : accumulators) {
+                accumulator.writeState(entry, out);
             }
-            KeyGroupSections.write(out, keyGroups, count, (entry, entryOut) -> {
-                groups.writeKey(entry, entryOut);
-                // only set between a batch's input and its watermark, but kept so no update is lost
-                entryOut.writeBoolean(changed[entry]);
-                for (Accumulator accumulator : accumulators) {
-                    accumulator.writeState(entry, entryOut);
-                }
-            });
-        });
+        }, null);
     }
 
     @Override
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");
-        SnapshotFormat.read(snapshot, SNAPSHOT_KIND, stateLayout(), in -> {
+        KeyedSnapshot.read(snapshot, SNAPSHOT_KIND, stateLayout(), keyGroups, in -> {
             if (groups.size() != 0) {
                 throw new IllegalStateException("restore into a group aggregate that already has state");
             }
             watermark = new Watermark(in.readLong(), in.readBoolean());
-            KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
-                int entry = groups.readKey(entryIn);
+        }, new KeyedSnapshot.EntryReader() {
+            @Override
+            public int readKey(int keyGroup, io.weir.engine.state.StateReader in) {
+                int entry = groups.readKey(in);
                 KeyGroupSections.checkKeyGroup(keyGroup, groups.keyGroup(entry));
                 if (entry != groups.size() - 1) {
                     throw new SnapshotFormat.CorruptSnapshotException("a key written twice");
@@ -214,14 +237,19 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 for (Accumulator accumulator : accumulators) {
                     accumulator.reset(entry);
                 }
-                if (entryIn.readBoolean()) {
+                return entry;
+            }
+
+            @Override
+            public void readValue(int entry, io.weir.engine.state.StateReader in) {
+                if (in.readBoolean()) {
                     changed[entry] = true;
                     changedCount++;
                 }
                 for (Accumulator accumulator : accumulators) {
-                    accumulator.readState(entry, entryIn);
+                    accumulator.readState(entry, in);
                 }
-            });
+            }
         });
     }
 

@@ -4,8 +4,12 @@ import java.util.Map;
 
 /** The parts of a running query a checkpoint holds: its operators' and sources' state, by section name. */
 public interface CheckpointedQuery {
-    /** The state as of the end of the last micro-batch, by section ({@link CheckpointSections}); no sink section. */
-    Map<String, byte[]> snapshotState();
+    /**
+     * The state as of the end of the last micro-batch, by section ({@link CheckpointSections}); no sink
+     * section. Unless {@code full}, operators with {@link io.weir.engine.state.IncrementalState} write
+     * only what changed since the previous call, as deltas.
+     */
+    Map<String, byte[]> snapshotState(boolean full);
 
     /** Replaces the state with the checkpoint's, before the first micro-batch. */
     void restoreState(Checkpoint checkpoint);

@@ -30,6 +30,13 @@ import static java.util.Objects.requireNonNull;
  * crash anywhere leaves either the previous complete checkpoint or a pending one whose sink output is
  * visible or not; {@link #recover} asks the sink which, and restores the right one.
  *
+ * <p>Checkpoints are incremental: the first after the query starts holds all state, the next ones only
+ * what changed since the one before (deltas of keyed state, see {@link io.weir.engine.state.IncrementalState}).
+ * Every {@value #COMPACT_AFTER_DELTAS} deltas, or once the deltas together outgrow the last full
+ * checkpoint, the newest is compacted into a full one in the background ({@link CheckpointCompactor});
+ * should that fall behind, a chain longer than {@value #MAX_CHAIN} is cut by a full checkpoint here.
+ * After a failed checkpoint the next one is full, since the failed one's deltas are lost.
+ *
  * <p>An I/O error while writing (disk full, permissions) keeps the last good checkpoint, is shown on
  * the query and retried with a back-off; nothing is committed meanwhile. Not thread-safe, except
  * {@link #statistics()}.
@@ -39,6 +46,8 @@ public final class QueryCheckpointer {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(1);
     private static final int RECENT = 10;
+    static final int COMPACT_AFTER_DELTAS = 10;
+    static final int MAX_CHAIN = 40;
 
     private final String queryId;
     private final CheckpointStorage storage;
@@ -54,12 +63,27 @@ public final class QueryCheckpointer {
     private volatile CheckpointStatistics statistics = CheckpointStatistics.NONE;
     private Optional<Long> restoredFrom = Optional.empty();
     private Optional<String> warning = Optional.empty();
+    private final CheckpointCompactor compactor;
+    /** The last checkpoint this run completed, which the next delta applies to; 0: the next one is full. */
+    private long lastCompleted;
+    /** The newest checkpoint known to hold all state, written so or compacted. */
+    private long fullUpTo;
+    private volatile long compactedUpTo;
+    private long baseBytes;
+    private long deltaBytesSinceCompaction;
+    private int deltasSinceCompaction;
 
     /**
      * @param interval time between checkpoints; zero for one after every micro-batch
      * @param planFingerprint identifies the query's operator tree; a checkpoint of another is not restored
      */
     public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint) {
+        this(queryId, storage, interval, clock, planFingerprint, CheckpointCompactor.shared());
+    }
+
+    public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint,
+                             CheckpointCompactor compactor) {
+        this.compactor = requireNonNull(compactor, "compactor is null");
         this.queryId = requireNonNull(queryId, "queryId is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.intervalMillis = requireNonNull(interval, "interval is null").toMillis();
@@ -179,9 +203,12 @@ public final class QueryCheckpointer {
         long now = clock.millis();
         lastAttemptMillis = now;
         long id = nextId;
-        Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState());
+        boolean full = lastCompleted == 0 || id - Math.max(fullUpTo, compactedUpTo) > MAX_CHAIN;
+        long parent = lastCompleted;
+        lastCompleted = 0; // until this one completes: the operators forget what they wrote into it
+        Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState(full));
         sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, writer.prepareCommit(id)));
-        Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections);
+        Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections, full ? 0 : parent);
         long written;
         try {
             written = storage.writePending(checkpoint);
@@ -198,18 +225,38 @@ public final class QueryCheckpointer {
             failed(id, now, e);
             return false;
         }
+        lastCompleted = id;
+        chained(id, full, written);
         commitSources.run();
         retryAtMillis = Long.MIN_VALUE;
         retryDelay = FIRST_RETRY;
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
         recent.addLast(new CheckpointRecord(id, checkpoint.batch(), Instant.ofEpochMilli(clock.millis()), written,
-                checkpoint.stateBytes(), durationMillis));
+                checkpoint.stateBytes(), durationMillis, !full));
         while (recent.size() > RECENT) {
             recent.removeFirst();
         }
         publish(Optional.empty());
         LOG.debug("Query {} completed checkpoint {} ({} bytes, {} ms)", queryId, id, written, durationMillis);
         return true;
+    }
+
+    /** Counts what the chain since the last full checkpoint holds; asks for a compaction when it is long or big. */
+    private void chained(long id, boolean full, long written) {
+        if (full) {
+            fullUpTo = id;
+            baseBytes = written;
+            deltaBytesSinceCompaction = 0;
+            deltasSinceCompaction = 0;
+            return;
+        }
+        deltaBytesSinceCompaction += written;
+        deltasSinceCompaction++;
+        if (deltasSinceCompaction >= COMPACT_AFTER_DELTAS || deltaBytesSinceCompaction >= baseBytes) {
+            deltaBytesSinceCompaction = 0;
+            deltasSinceCompaction = 0;
+            compactor.submit(queryId, storage, id, compacted -> compactedUpTo = Math.max(compactedUpTo, compacted));
+        }
     }
 
     private void failed(long id, long now, Exception e) {
