@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -72,6 +74,11 @@ public final class QueryCheckpointer {
     private long baseBytes;
     private long deltaBytesSinceCompaction;
     private int deltasSinceCompaction;
+    private final BatchPositionLog batchLog;
+    /** The checkpoint the offset log's entries follow now (0: none yet). */
+    private long logBase;
+    /** Logged batches after the restored checkpoint, to replay with their boundaries. */
+    private final ArrayDeque<BatchPositions> replay = new ArrayDeque<>();
 
     /**
      * @param interval time between checkpoints; zero for one after every micro-batch
@@ -92,6 +99,7 @@ public final class QueryCheckpointer {
         }
         this.clock = requireNonNull(clock, "clock is null");
         this.planFingerprint = requireNonNull(planFingerprint, "planFingerprint is null");
+        this.batchLog = new BatchPositionLog(storage.directory());
     }
 
     /**
@@ -107,6 +115,7 @@ public final class QueryCheckpointer {
             throw new IllegalStateException("already recovered");
         }
         recovered = true;
+        lastAttemptMillis = clock.millis(); // the first checkpoint comes one interval after the start
         List<CheckpointStorage.StoredCheckpoint> stored;
         try {
             stored = storage.list();
@@ -167,16 +176,68 @@ public final class QueryCheckpointer {
             if (!stored.isEmpty()) {
                 LOG.warn("Query {}: no usable checkpoint in {}; it starts without state", queryId, storage.directory());
             }
+            loadReplay(0);
             publish(Optional.empty());
             return Optional.empty();
         }
         query.restoreState(chosen);
         restoredFrom = Optional.of(chosen.id());
-        lastAttemptMillis = clock.millis();
+        logBase = chosen.id();
+        loadReplay(chosen.batch());
         LOG.info("Query {} restored checkpoint {} (batch {}, {} bytes of state)", queryId, chosen.id(), chosen.batch(),
                 chosen.stateBytes());
         publish(Optional.empty());
         return Optional.of(chosen);
+    }
+
+    /** The logged batches right after {@code restoredBatch}, in order, up to the first gap. */
+    private void loadReplay(long restoredBatch) {
+        long next = restoredBatch + 1;
+        for (BatchPositions positions : BatchPositionLog.readAll(storage.directory()).tailMap(restoredBatch, false).values()) {
+            if (positions.batch() != next) {
+                break;
+            }
+            replay.addLast(positions);
+            next++;
+        }
+        if (!replay.isEmpty()) {
+            LOG.info("Query {} replays batches {} to {} with the input positions they had before it stopped", queryId,
+                    replay.getFirst().batch(), replay.getLast().batch());
+        }
+    }
+
+    /**
+     * The input positions micro-batch {@code batch} had before the query stopped, if it ran then:
+     * it is replayed up to exactly these positions.
+     */
+    public Optional<BatchPositions> replayOf(long batch) {
+        while (!replay.isEmpty() && replay.getFirst().batch() < batch) {
+            replay.removeFirst();
+        }
+        if (!replay.isEmpty() && replay.getFirst().batch() == batch) {
+            return Optional.of(replay.removeFirst());
+        }
+        replay.clear(); // batches form anew from here on
+        return Optional.empty();
+    }
+
+    /**
+     * Records a micro-batch's input positions durably, before its results are flushed. A failure is
+     * logged and shown; it costs only the exact replay of this batch after a crash.
+     */
+    public void logBatch(BatchPositions positions) {
+        try {
+            batchLog.append(logBase, positions);
+        } catch (IOException e) {
+            LOG.warn("Query {}: cannot write the input positions of batch {} to its offset log: {}", queryId, positions.batch(),
+                    e.toString());
+            publish(Optional.of("offset log: " + e.getMessage()));
+        }
+    }
+
+    /** Closes the offset log. */
+    public void close() {
+        batchLog.close();
     }
 
     /**
@@ -228,6 +289,8 @@ public final class QueryCheckpointer {
         lastCompleted = id;
         chained(id, full, written);
         commitSources.run();
+        logBase = id;
+        pruneBatchLogs();
         retryAtMillis = Long.MIN_VALUE;
         retryDelay = FIRST_RETRY;
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
@@ -256,6 +319,20 @@ public final class QueryCheckpointer {
             deltaBytesSinceCompaction = 0;
             deltasSinceCompaction = 0;
             compactor.submit(queryId, storage, id, compacted -> compactedUpTo = Math.max(compactedUpTo, compacted));
+        }
+    }
+
+    /** Keeps the offset logs that follow the checkpoints kept (a restore continues with the batches after one of them). */
+    private void pruneBatchLogs() {
+        try {
+            Set<Long> kept = new HashSet<>();
+            kept.add(logBase);
+            for (CheckpointStorage.StoredCheckpoint stored : storage.list()) {
+                kept.add(stored.id());
+            }
+            BatchPositionLog.prune(storage.directory(), kept);
+        } catch (IOException e) {
+            LOG.debug("Query {}: cannot list its checkpoints to prune offset logs: {}", queryId, e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.weir.engine.exec;
 
 import io.weir.engine.aggregate.GroupAggregateOperator;
+import io.weir.engine.checkpoint.BatchPositions;
 import io.weir.engine.checkpoint.Checkpoint;
 import io.weir.engine.checkpoint.CheckpointConfig;
 import io.weir.engine.checkpoint.CheckpointSections;
@@ -33,10 +34,13 @@ import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.OffsetReading;
+import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SplitOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +50,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,6 +64,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class QueryRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryRunner.class);
+    private static final Duration REPLAY_WAIT = Duration.ofSeconds(30);
 
     private final Node root;
     private final List<Node> nodes = new ArrayList<>();
@@ -229,15 +236,20 @@ public final class QueryRunner implements AutoCloseable {
             node.operator.startBatch(context);
         }
         long before = rowsIn();
-        for (Node node : nodes) {
-            if (node.operator instanceof SourceOperator source) {
-                Batch batch;
-                while ((batch = source.getOutput()) != null) {
-                    deliver(node, batch);
-                }
+        Optional<BatchPositions> replayed = checkpointer.flatMap(c -> c.replayOf(batches + 1));
+        replayed.ifPresent(positions -> positions.sources().forEach((index, end) -> {
+            if (index < sources.size()) {
+                sources.get(index).replayBatch(end);
             }
+        }));
+        readSources();
+        if (replayed.isPresent()) {
+            awaitReplayedRows();
         }
         endBatch(root);
+        if (checkpointer.isPresent() && replayed.isEmpty()) {
+            logPositions();
+        }
         if (sinkOperator != null) {
             // at-least-once: sources record their positions only once the sink holds the batch's rows
             sinkOperator.flush();
@@ -262,24 +274,65 @@ public final class QueryRunner implements AutoCloseable {
 
     /** Keys, windows and buffered rows the operators hold. */
     public long stateRows() {
-        long rows = 0;
-        for (Node node : nodes) {
-            if (node.operator instanceof SnapshottableState state) {
-                rows += state.stateRows();
-            }
-        }
-        return rows;
+        return sumOverState(SnapshottableState::stateRows);
     }
 
     /** An estimate of the memory the operators' state takes. */
     public long stateBytes() {
-        long bytes = 0;
+        return sumOverState(SnapshottableState::stateBytesEstimate);
+    }
+
+    private long sumOverState(ToLongFunction<SnapshottableState> measure) {
+        long sum = 0;
         for (Node node : nodes) {
             if (node.operator instanceof SnapshottableState state) {
-                bytes += state.stateBytesEstimate();
+                sum += measure.applyAsLong(state);
             }
         }
-        return bytes;
+        return sum;
+    }
+
+    private void readSources() {
+        for (Node node : nodes) {
+            if (node.operator instanceof SourceOperator source) {
+                Batch batch;
+                while ((batch = source.getOutput()) != null) {
+                    deliver(node, batch);
+                }
+            }
+        }
+    }
+
+    /**
+     * A replayed micro-batch waits until its sources delivered every row it had before (a reader may
+     * need a moment to fetch them), for {@link #REPLAY_WAIT} at most: after that it goes on with what
+     * it has, so input that is gone (a topic's retention passed) does not stop the query.
+     */
+    private void awaitReplayedRows() {
+        long deadline = System.nanoTime() + REPLAY_WAIT.toNanos();
+        while (!sources.stream().allMatch(SourceOperator::replayComplete)) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("A replayed micro-batch did not get all of its rows back within {}; it goes on with what its sources"
+                        + " delivered (the input may be gone)", REPLAY_WAIT);
+                return;
+            }
+            LockSupport.parkNanos(1_000_000); // readers fetch in the background; nothing to wait on but time
+            readSources();
+        }
+    }
+
+    /** Logs where the sources that can be read again stand after this batch, before its results are flushed. */
+    private void logPositions() {
+        Map<Integer, SplitOffsets> positions = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Optional<SplitOffsets> position = sources.get(i).position();
+            if (position.isPresent()) {
+                positions.put(i, position.get());
+            }
+        }
+        if (!positions.isEmpty()) {
+            checkpointer.get().logBatch(new BatchPositions(batches + 1, positions));
+        }
     }
 
     private void commitSources() {
@@ -288,7 +341,7 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    private Optional<io.weir.spi.connector.SinkWriter> sinkWriter() {
+    private Optional<SinkWriter> sinkWriter() {
         return sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
     }
 
@@ -485,6 +538,9 @@ public final class QueryRunner implements AutoCloseable {
     }
 
     private void closeOperators() {
+        if (checkpointer != null) {
+            checkpointer.ifPresent(QueryCheckpointer::close);
+        }
         if (stateAccount != null) {
             stateAccount.close();
         }

@@ -19,6 +19,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,6 +64,12 @@ public final class SourceOperator implements Operator {
     private boolean closed;
     /** Per split name, the largest event time a restored checkpoint had seen, until the split shows up again. */
     private final Map<String, Long> restoredEventTimes = new HashMap<>();
+    /** Rows read past the end of a replayed micro-batch: the first rows of the batches after it, in read order. */
+    private final ArrayDeque<Batch> held = new ArrayDeque<>();
+    /** Rows of the replayed micro-batch that were held back by an earlier one. */
+    private final ArrayDeque<Batch> ready = new ArrayDeque<>();
+    /** While a micro-batch is replayed: per split, the offset its rows end at. */
+    private Map<String, Long> limit;
 
     /** A source over a reader of its own. */
     public SourceOperator(SourceSpec spec, SourceReader reader, int maxRowsPerBatch) {
@@ -107,18 +114,141 @@ public final class SourceOperator implements Operator {
     /** The next chunk of rows the reader has now, or null when it has no more this micro-batch. */
     @Override
     public Batch getOutput() {
-        if (exhaustedThisBatch || closed || polledThisBatch >= maxRowsPerBatch) {
+        if (closed) {
             return null;
         }
-        Batch batch = input.next(Math.min(CHUNK_ROWS, maxRowsPerBatch - polledThisBatch));
+        if (limit != null) {
+            return nextReplayed();
+        }
+        if (exhaustedThisBatch || polledThisBatch >= maxRowsPerBatch) {
+            return null;
+        }
+        Batch batch = held.isEmpty() ? input.next(Math.min(CHUNK_ROWS, maxRowsPerBatch - polledThisBatch)) : held.poll();
         if (batch == null) {
             exhaustedThisBatch = true;
             return null;
         }
+        return taken(batch);
+    }
+
+    private Batch taken(Batch batch) {
         polledThisBatch += batch.rowCount();
         rowsRead += batch.rowCount();
         track(batch);
         return batch;
+    }
+
+    /**
+     * This micro-batch replays one that ran before the query stopped: it takes exactly the rows before
+     * {@code end} (per split), whatever the per-batch cap, and holds back rows read past it for the
+     * batches after. Call after {@link #startBatch}.
+     */
+    public void replayBatch(SplitOffsets end) {
+        limit = new HashMap<>(end.offsets());
+        List<Split> splits = input.splits();
+        ArrayDeque<Batch> stillHeld = new ArrayDeque<>();
+        for (Batch batch : held) {
+            Batch[] parts = splitAtLimit(batch, splits);
+            if (parts[0] != null) {
+                ready.add(parts[0]);
+            }
+            if (parts[1] != null) {
+                stillHeld.add(parts[1]);
+            }
+        }
+        held.clear();
+        held.addAll(stillHeld);
+    }
+
+    /** Whether the replayed micro-batch got every row before its end: the reader is past the end in every split. */
+    public boolean replayComplete() {
+        if (limit == null) {
+            return true;
+        }
+        Optional<SplitOffsets> at = input.position();
+        if (at.isEmpty()) {
+            return true;
+        }
+        for (Map.Entry<String, Long> split : limit.entrySet()) {
+            if (at.get().get(split.getKey()).orElse(Long.MIN_VALUE) < split.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Batch nextReplayed() {
+        if (!ready.isEmpty()) {
+            return taken(ready.poll());
+        }
+        while (true) {
+            Batch batch = input.next(CHUNK_ROWS);
+            if (batch == null) {
+                return null;
+            }
+            Batch[] parts = splitAtLimit(batch, input.splits());
+            if (parts[1] != null) {
+                held.add(parts[1]);
+            }
+            if (parts[0] != null) {
+                return taken(parts[0]);
+            }
+        }
+    }
+
+    /** The rows of {@code batch} before the replay limit, and those after it (either null when empty). */
+    private Batch[] splitAtLimit(Batch batch, List<Split> splits) {
+        int rows = batch.rowCount();
+        int[] before = new int[rows];
+        int[] after = new int[rows];
+        int beforeCount = 0;
+        int afterCount = 0;
+        for (int row = 0; row < rows; row++) {
+            if (beforeLimit(batch, row, splits)) {
+                before[beforeCount++] = row;
+            } else {
+                after[afterCount++] = row;
+            }
+        }
+        return new Batch[] {
+                beforeCount == 0 ? null : beforeCount == rows ? batch : batch.select(before, beforeCount, null),
+                afterCount == 0 ? null : afterCount == rows ? batch : batch.select(after, afterCount, null)};
+    }
+
+    private boolean beforeLimit(Batch batch, int row, List<Split> splits) {
+        int id = batch.splitId(row);
+        Long end = id < splits.size() ? limit.get(splits.get(id).name()) : null;
+        return end != null && batch.offset(row) < end;
+    }
+
+    /**
+     * Per split, the offset after the rows this operator passed on (rows read but held back for a later
+     * micro-batch do not count); empty when the input cannot be read again from a position.
+     */
+    public Optional<SplitOffsets> position() {
+        Optional<SplitOffsets> at = closed ? Optional.empty() : input.position();
+        if (at.isEmpty() || (held.isEmpty() && ready.isEmpty())) {
+            return at;
+        }
+        Map<String, Long> offsets = new LinkedHashMap<>(at.get().offsets());
+        List<Split> splits = input.splits();
+        for (Batch batch : ready) {
+            lowerTo(offsets, batch, splits);
+        }
+        for (Batch batch : held) {
+            lowerTo(offsets, batch, splits);
+        }
+        return Optional.of(SplitOffsets.of(offsets));
+    }
+
+    private static void lowerTo(Map<String, Long> offsets, Batch batch, List<Split> splits) {
+        for (int row = 0; row < batch.rowCount(); row++) {
+            int id = batch.splitId(row);
+            long offset = batch.offset(row);
+            if (id < splits.size() && offset >= 0) {
+                offsets.merge(splits.get(id).name(), offset, Math::min);
+            }
+        }
     }
 
     private void track(Batch batch) {
@@ -193,8 +323,11 @@ public final class SourceOperator implements Operator {
 
     /** Computes the watermark at the end of the micro-batch; call once per batch after draining. */
     public Watermark endBatch() {
-        backlogged = !exhaustedThisBatch && polledThisBatch >= maxRowsPerBatch;
-        if (input.isFinished()) {
+        backlogged = (!exhaustedThisBatch && polledThisBatch >= maxRowsPerBatch) || !held.isEmpty();
+        limit = null;
+        held.addAll(ready); // a replay that gave up waiting: its rows come first next time
+        ready.clear();
+        if (isFinished()) {
             watermark = Watermark.FINISHED;
             return watermark;
         }
@@ -236,7 +369,7 @@ public final class SourceOperator implements Operator {
             out.writeInt(SNAPSHOT_VERSION);
             out.writeLong(watermark.millis());
             out.writeLong(rowsRead);
-            Optional<SplitOffsets> position = closed ? Optional.empty() : input.position();
+            Optional<SplitOffsets> position = position();
             out.writeBoolean(position.isPresent());
             if (position.isPresent()) {
                 out.writeInt(position.get().offsets().size());
@@ -312,7 +445,7 @@ public final class SourceOperator implements Operator {
 
     @Override
     public boolean isFinished() {
-        return input.isFinished();
+        return input.isFinished() && held.isEmpty() && ready.isEmpty();
     }
 
     @Override

@@ -102,6 +102,53 @@ class CheckpointRecoveryTest {
         assertThat(new HashSet<>(harness.output())).isEqualTo(new HashSet<>(expected));
     }
 
+    @Test
+    void batchesAfterTheCheckpointAreReplayedWithTheirBoundariesSoLateRowsStayLate() throws IOException {
+        // every 10th row is 2.5 s older than the others: whether its window has fired depends on the batch it is in
+        InMemoryData.unregister(input);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            long ts = i * 100L - (i % 10 == 9 ? 2_500 : 0);
+            rows.add(new Object[] {(long) (i % 7), (long) i, java.time.Instant.ofEpochMilli(Math.max(0, ts))});
+        }
+        InMemoryData.register(input, rows, false);
+        Harness uninterrupted = Harness.start(this, "uninterrupted", Duration.ofSeconds(5));
+        for (int append = 0; append < ROWS / ROWS_PER_APPEND; append++) {
+            uninterrupted.appendAndRun(append);
+        }
+        uninterrupted.finish();
+        assertThat(uninterrupted.runner.lateRows()).as("the input has late rows").isPositive();
+
+        // Batches 11 to 15 (rows up to 1,499) ran after the checkpoint of batch 10 before the crash. After the restart the
+        // backlog is read 1,000 rows a batch: replayed with their logged boundaries, those batches drop the same late rows.
+        // Windows ending by 140 s hold only rows read before the crash, so they must be as in the uninterrupted run.
+        assertThat(windowsUpTo(140_000, crashAndReplay(true))).containsExactlyInAnyOrderElementsOf(windowsUpTo(140_000, uninterrupted));
+        // the control: without the offset log the first batch after the restart takes 1,000 rows, and rows that were late are not
+        assertThat(windowsUpTo(140_000, crashAndReplay(false))).isNotEqualTo(windowsUpTo(140_000, uninterrupted));
+    }
+
+    private Harness crashAndReplay(boolean keepOffsetLog) throws IOException {
+        Harness harness = Harness.start(this, keepOffsetLog ? "replayed" : "unlogged", Duration.ofSeconds(5));
+        for (int append = 0; append < 15; append++) {
+            harness.appendAndRun(append);
+        }
+        if (!keepOffsetLog) {
+            try (var files = Files.list(CheckpointStorage.of(dataDir, harness.queryId).directory())) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("batches-")).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        harness = harness.crash(1_000);
+        assertThat(harness.runner.batches()).isZero();
+        harness.finish();
+        return harness;
+    }
+
+    private static List<String> windowsUpTo(long end, Harness harness) {
+        return InMemoryData.rows(harness.output).stream().filter(row -> (Long) row[2] <= end).map(Arrays::toString).sorted().toList();
+    }
+
     /** Runs the query over the whole input, crashing after the given appends; returns the sink's rows (windows fired in one batch come in no set order). */
     private List<String> run(String name, Duration interval, int[] crashAfter) throws IOException {
         Harness harness = Harness.start(this, name, interval);
@@ -123,18 +170,20 @@ class CheckpointRecoveryTest {
         final String queryId;
         final String output;
         final Duration interval;
+        final int rowsPerBatch;
         final QueryRunner runner;
 
         /** A new query writing to a new output. */
         static Harness start(CheckpointRecoveryTest test, String name, Duration interval) {
             String queryId = "q-" + UUID.randomUUID();
-            return test.new Harness(queryId, test.registerOutput(name + "-" + queryId), interval);
+            return test.new Harness(queryId, test.registerOutput(name + "-" + queryId), interval, ROWS_PER_APPEND);
         }
 
-        Harness(String queryId, String output, Duration interval) {
+        Harness(String queryId, String output, Duration interval, int rowsPerBatch) {
             this.queryId = queryId;
             this.output = output;
             this.interval = interval;
+            this.rowsPerBatch = rowsPerBatch;
             this.runner = newRunner();
         }
 
@@ -142,7 +191,7 @@ class CheckpointRecoveryTest {
             SourceOpener opener = new SourceOpener(dataDir, new SourceStatistics(), new InMemoryDeadLetterSink(), clock);
             return new QueryRunner(plan(input, output), opener, new SinkOpener(dataDir, clock),
                     new SharedSources(Duration.ZERO, System::nanoTime), Optional.of(queryId),
-                    Optional.of(new CheckpointConfig(queryId, CheckpointStorage.of(dataDir, queryId), interval)), clock, ROWS_PER_APPEND,
+                    Optional.of(new CheckpointConfig(queryId, CheckpointStorage.of(dataDir, queryId), interval)), clock, rowsPerBatch,
                     batch -> {
                     });
         }
@@ -155,7 +204,12 @@ class CheckpointRecoveryTest {
 
         /** Abandons the runner as a killed process would (no close, no last checkpoint) and starts a new one. */
         Harness crash() {
-            return new Harness(queryId, output, interval);
+            return crash(rowsPerBatch);
+        }
+
+        /** Crashes, and the new run takes up to {@code rowsPerBatch} rows a micro-batch (as a backlog after a restart does). */
+        Harness crash(int newRowsPerBatch) {
+            return new Harness(queryId, output, interval, newRowsPerBatch);
         }
 
         /** Reads the rest of the input (a restarted query replays from its checkpoint, so it may be behind). */

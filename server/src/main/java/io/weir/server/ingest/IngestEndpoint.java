@@ -149,7 +149,10 @@ public final class IngestEndpoint implements HttpEndpoint {
         }
         try {
             IngestLogs.open(IngestLogs.connectorDirectory(dataDir, name), name, wal.get(), clock).append(accepted);
+            statistics.counters(name).resumed();
         } catch (WalFullException e) {
+            // Shown in sys.source_statistics until a request is accepted again.
+            statistics.counters(name).paused(WalFullException.PAUSED_REASON);
             throw new IngestException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing of this request "
                     + "was accepted");
         } catch (WeirException e) {

@@ -299,6 +299,17 @@ class HttpIngestTest {
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(body(refused).get("error").asText()).contains("'wal.max-bytes'").contains("nothing of this request");
         assertThat(loggedRecords(stream)).isEqualTo(logged);
+        assertThat(pausedReason(stream)).isEqualTo("log full ('wal.max-bytes')");
+    }
+
+    /** {@code sys.source_statistics.paused_reason} of {@code stream}. */
+    private String pausedReason(String stream) throws SQLException {
+        try (Statement statement = connect().createStatement();
+             ResultSet statistics = statement.executeQuery("SELECT paused_reason FROM sys.source_statistics"
+                     + " WHERE object_name = '" + stream + "'")) {
+            assertThat(statistics.next()).isTrue();
+            return statistics.getString(1);
+        }
     }
 
     /** Records in the stream's write-ahead log. */

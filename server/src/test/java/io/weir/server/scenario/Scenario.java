@@ -43,6 +43,10 @@ import static java.util.Objects.requireNonNull;
  * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain)
  *
  * &#64;restart                     (stops the server and starts it again on the same data directory)
+ * &#64;add events/b.json           (writes a file at this point of the script: new input for a watched
+ * ...                          directory)
+ * &#64;end
+ * &#64;delete events/a.json        (deletes a file at this point: input gone, as after a retention period)
  * </pre>
  */
 record Scenario(String name, Map<String, String> files, List<Step> steps) {
@@ -54,11 +58,19 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
         steps = List.copyOf(steps);
     }
 
-    sealed interface Step permits Statement, Restart {
+    sealed interface Step permits Statement, Restart, AddFile, DeleteFile {
         int line();
     }
 
     record Restart(int line) implements Step {
+    }
+
+    /** Writes {@code name} (under the scenario's files) with {@code content} at this point of the script. */
+    record AddFile(int line, String name, String content) implements Step {
+    }
+
+    /** Deletes {@code name} (under the scenario's files) at this point of the script. */
+    record DeleteFile(int line, String name) implements Step {
     }
 
     record Statement(int line, String sql, Expectation expectation) implements Step {
@@ -107,6 +119,27 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
                     throw new IllegalArgumentException(file + ": @file " + name + " has no @end");
                 }
                 files.put(name, content.toString());
+                i++;
+                continue;
+            }
+            if (sql.isEmpty() && trimmed.startsWith("@add ")) {
+                String name = trimmed.substring("@add ".length()).strip();
+                int at = i + 1;
+                StringBuilder content = new StringBuilder();
+                i++;
+                while (i < lines.size() && !lines.get(i).strip().equals("@end")) {
+                    content.append(lines.get(i)).append('\n');
+                    i++;
+                }
+                if (i == lines.size()) {
+                    throw new IllegalArgumentException(file + ": @add " + name + " has no @end");
+                }
+                steps.add(new AddFile(at, name, content.toString()));
+                i++;
+                continue;
+            }
+            if (sql.isEmpty() && trimmed.startsWith("@delete ")) {
+                steps.add(new DeleteFile(i + 1, trimmed.substring("@delete ".length()).strip()));
                 i++;
                 continue;
             }

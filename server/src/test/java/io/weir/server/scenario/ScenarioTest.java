@@ -72,6 +72,19 @@ class ScenarioTest {
                     connection = connect(server);
                     continue;
                 }
+                if (step instanceof Scenario.AddFile add) {
+                    Path target = files.resolve(add.name());
+                    Files.createDirectories(target.getParent());
+                    // written aside and renamed, as a producer should, so a watching reader never sees half of it
+                    Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
+                    Files.writeString(partial, add.content(), StandardCharsets.UTF_8);
+                    Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    continue;
+                }
+                if (step instanceof Scenario.DeleteFile delete) {
+                    Files.delete(files.resolve(delete.name()));
+                    continue;
+                }
                 Scenario.Statement statement = (Scenario.Statement) step;
                 String sql = statement.sql().replace("${dir}", files.toString());
                 String where = scenario.name() + ".sql:" + statement.line();

@@ -1,5 +1,6 @@
 package io.weir.connector.socket;
 
+import io.weir.spi.wal.feed.FeedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ final class ClientListener implements Runnable {
     private final String describedObject;
     private final ServerSocket server;
     private final int maxConnections;
-    private final BlockingQueue<SocketEvent> queue;
+    private final BlockingQueue<FeedEvent> queue;
     private final ConnectionReader reader;
     private final OpenSockets sockets;
     private final Function<Runnable, Thread> threads;
@@ -35,7 +36,7 @@ final class ClientListener implements Runnable {
     /**
      * @param threads starts a daemon thread for a client connection
      */
-    ClientListener(String describedObject, ServerSocket server, int maxConnections, BlockingQueue<SocketEvent> queue,
+    ClientListener(String describedObject, ServerSocket server, int maxConnections, BlockingQueue<FeedEvent> queue,
                    ConnectionReader reader, OpenSockets sockets, Function<Runnable, Thread> threads) {
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.server = requireNonNull(server, "server is null");
@@ -88,7 +89,7 @@ final class ClientListener implements Runnable {
         String name = "client " + client.getRemoteSocketAddress();
         active.incrementAndGet();
         // Queued here, on the accepting thread, so that splits are announced in id order.
-        queue.put(SocketEvent.opened(split, name));
+        queue.put(FeedEvent.opened(split, name));
         LOG.debug("{}: {} connected (split {})", describedObject, name, split);
         threads.apply(() -> readClient(client, split, name));
     }
@@ -96,7 +97,7 @@ final class ClientListener implements Runnable {
     private void readClient(Socket client, int split, String name) {
         try {
             reader.read(client, split, name);
-            queue.put(SocketEvent.closed(split));
+            queue.put(FeedEvent.closed(split));
             LOG.debug("{}: {} disconnected", describedObject, name);
         } catch (IOException e) {
             if (!sockets.isClosed()) {
@@ -114,7 +115,7 @@ final class ClientListener implements Runnable {
 
     private void putClosed(int split) {
         try {
-            queue.put(SocketEvent.closed(split));
+            queue.put(FeedEvent.closed(split));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,7 @@
 package io.weir.connector.socket;
 
 import io.weir.spi.format.LineFramer;
+import io.weir.spi.wal.feed.FeedEvent;
 
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,12 +21,12 @@ final class ConnectionReader {
     /** How much of an oversized record is kept for the error handler (and a dead letter). */
     private static final int OVERSIZED_KEPT = 4096;
 
-    private final BlockingQueue<SocketEvent> queue;
+    private final BlockingQueue<FeedEvent> queue;
     private final Supplier<LineFramer> framers;
     private final Charset charset;
     private final int maxLength;
 
-    ConnectionReader(BlockingQueue<SocketEvent> queue, Supplier<LineFramer> framers, Charset charset, int maxLength) {
+    ConnectionReader(BlockingQueue<FeedEvent> queue, Supplier<LineFramer> framers, Charset charset, int maxLength) {
         this.queue = requireNonNull(queue, "queue is null");
         this.framers = requireNonNull(framers, "framers is null");
         this.charset = requireNonNull(charset, "charset is null");
@@ -55,7 +56,7 @@ final class ConnectionReader {
             }
             if (lines.lastLineCut() || inRecord && pending.length() + 1L + line.length() > maxLength) {
                 String start = inRecord ? pending.toString() : line;
-                queue.put(SocketEvent.oversized(split, start.substring(0, Math.min(start.length(), OVERSIZED_KEPT)),
+                queue.put(FeedEvent.oversized(split, start.substring(0, Math.min(start.length(), OVERSIZED_KEPT)),
                         source(name, recordLine), "record longer than 'max-line-length' (" + maxLength + " characters)"));
                 framer.reset();
                 pending.setLength(0);
@@ -65,7 +66,7 @@ final class ConnectionReader {
             }
             boolean ends = framer.endsRecord(line);
             if (!inRecord && ends) {
-                queue.put(SocketEvent.record(split, line, source(name, recordLine)));
+                queue.put(FeedEvent.record(split, line, source(name, recordLine)));
                 records++;
                 continue;
             }
@@ -75,14 +76,14 @@ final class ConnectionReader {
             pending.append(line);
             inRecord = !ends;
             if (ends) {
-                queue.put(SocketEvent.record(split, pending.toString(), source(name, recordLine)));
+                queue.put(FeedEvent.record(split, pending.toString(), source(name, recordLine)));
                 pending.setLength(0);
                 records++;
             }
         }
         if (inRecord) {
             // As at the end of a file: an unfinished record is handed over as is, and the decoder reports it.
-            queue.put(SocketEvent.record(split, pending.toString(), source(name, recordLine)));
+            queue.put(FeedEvent.record(split, pending.toString(), source(name, recordLine)));
             records++;
         }
         return records;

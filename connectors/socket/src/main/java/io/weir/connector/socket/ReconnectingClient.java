@@ -1,5 +1,6 @@
 package io.weir.connector.socket;
 
+import io.weir.spi.wal.feed.FeedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +22,11 @@ final class ReconnectingClient implements Runnable {
 
     private final String describedObject;
     private final SocketSettings settings;
-    private final BlockingQueue<SocketEvent> queue;
+    private final BlockingQueue<FeedEvent> queue;
     private final ConnectionReader reader;
     private final OpenSockets sockets;
 
-    ReconnectingClient(String describedObject, SocketSettings settings, BlockingQueue<SocketEvent> queue,
+    ReconnectingClient(String describedObject, SocketSettings settings, BlockingQueue<FeedEvent> queue,
                        ConnectionReader reader, OpenSockets sockets) {
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -53,7 +54,7 @@ final class ReconnectingClient implements Runnable {
                     LOG.info("{}: {} {}", describedObject, connections == 0 ? "connected to" : "reconnected to", settings.address());
                     connections++;
                     outageLogged = false;
-                    queue.put(SocketEvent.opened(SPLIT, settings.address()));
+                    queue.put(FeedEvent.opened(SPLIT, settings.address()));
                     long records = reader.read(socket, SPLIT, settings.address() + " connection " + connections);
                     if (records > 0) {
                         // Only a connection that delivered data resets the back-off: a server that accepts and

@@ -6,7 +6,9 @@ import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
+import io.weir.spi.wal.WalOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -15,7 +17,12 @@ import java.util.Set;
  * (like Spark's {@code socketTextStream}). In {@code 'mode' = 'connect'} (the default) the reader
  * connects to a server such as {@code nc -lk 9999} and reconnects with exponential back-off whenever
  * the server is not there or goes away; in {@code 'mode' = 'listen'} it binds the address and accepts
- * any number of clients pushing lines, each connection a split. Unbounded.
+ * any number of clients pushing lines. Unbounded.
+ *
+ * <p>With {@code 'wal'} (the default) one socket per stream, whoever reads it, receives into the
+ * stream's write-ahead log ({@link SocketFeed}); readers read the log as one split, and persistent
+ * queries resume from their checkpointed offsets after a crash. With {@code 'wal' = 'false'} every
+ * reader has sockets of its own, each connection a split, and what was received is lost in a crash.
  */
 public final class SocketConnectorFactory implements ConnectorFactory {
     public static final String NAME = "socket";
@@ -59,8 +66,10 @@ public final class SocketConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<ConfigOption> options() {
-        return List.of(HOST, PORT, MODE, CHARSET, RECONNECT_INITIAL_DELAY, RECONNECT_MAX_DELAY, CONNECT_TIMEOUT,
-                MAX_CONNECTIONS, MAX_LINE_LENGTH, QUEUE_CAPACITY);
+        List<ConfigOption> options = new ArrayList<>(List.of(HOST, PORT, MODE, CHARSET, RECONNECT_INITIAL_DELAY,
+                RECONNECT_MAX_DELAY, CONNECT_TIMEOUT, MAX_CONNECTIONS, MAX_LINE_LENGTH, QUEUE_CAPACITY));
+        options.addAll(WalOptions.all());
+        return List.copyOf(options);
     }
 
     @Override

@@ -5,9 +5,11 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
+import io.weir.spi.wal.WalSettings;
 
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.Optional;
 
 import static io.weir.connector.socket.SocketConnectorFactory.CHARSET;
 import static io.weir.connector.socket.SocketConnectorFactory.CONNECT_TIMEOUT;
@@ -20,10 +22,14 @@ import static io.weir.connector.socket.SocketConnectorFactory.QUEUE_CAPACITY;
 import static io.weir.connector.socket.SocketConnectorFactory.RECONNECT_INITIAL_DELAY;
 import static io.weir.connector.socket.SocketConnectorFactory.RECONNECT_MAX_DELAY;
 
-/** The socket connector's options, checked and parsed. */
+/**
+ * The socket connector's options, checked and parsed.
+ *
+ * @param wal the write-ahead log's settings; empty with {@code 'wal' = 'false'} (each reader its own sockets)
+ */
 record SocketSettings(String host, int port, SocketMode mode, Charset charset, Duration reconnectInitialDelay,
                       Duration reconnectMaxDelay, Duration connectTimeout, int maxConnections, int maxLineLength,
-                      int queueCapacity) {
+                      int queueCapacity, Optional<WalSettings> wal) {
 
     static SocketSettings of(ConnectorContext context) {
         OptionValues options = context.options();
@@ -56,7 +62,8 @@ record SocketSettings(String host, int port, SocketMode mode, Charset charset, D
             throw invalid(options, CONNECT_TIMEOUT, "must be shorter than 24 days");
         }
         return new SocketSettings(host, port, mode, charset, initialDelay, maxDelay, connectTimeout,
-                atLeastOne(options, MAX_CONNECTIONS), atLeastOne(options, MAX_LINE_LENGTH), atLeastOne(options, QUEUE_CAPACITY));
+                atLeastOne(options, MAX_CONNECTIONS), atLeastOne(options, MAX_LINE_LENGTH), atLeastOne(options, QUEUE_CAPACITY),
+                WalSettings.enabled(options) ? Optional.of(WalSettings.of(context.describe(), options)) : Optional.empty());
     }
 
     /** {@code host:port}, for split names and messages. */

@@ -1,19 +1,29 @@
 package io.weir.connector.socket;
 
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
+import io.weir.spi.wal.feed.FedSource;
+
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** Lines from a TCP socket; never finishes. Each reader opens its own connection (or listening socket). */
+/**
+ * Lines from a TCP socket; never finishes. With {@code 'wal'}: read from the stream's write-ahead log,
+ * which the stream's one {@link SocketFeed} fills; without: each reader opens its own connection (or
+ * listening socket).
+ */
 final class SocketSource implements Source {
     private final ConnectorContext context;
     private final SocketSettings settings;
+    private final Optional<FedSource> logged;
 
     SocketSource(ConnectorContext context, SocketSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.logged = settings.wal().map(wal -> new FedSource(context, wal, log -> new SocketFeed(context, settings, log)));
     }
 
     @Override
@@ -21,14 +31,24 @@ final class SocketSource implements Source {
         return false;
     }
 
-    /** Rows arrive live on a socket: a query joining later misses only what came before it started. */
+    /** Rows arrive live on a socket (or are read from the log's end): a query joining later misses only what came before it started. */
     @Override
     public boolean startsAtLiveEnd() {
         return true;
     }
 
     @Override
+    public boolean resumes() {
+        return logged.isPresent();
+    }
+
+    @Override
+    public Optional<OffsetReading> offsetReading() {
+        return logged.map(FedSource::offsetReading);
+    }
+
+    @Override
     public SourceReader createReader() {
-        return new SocketSourceReader(context, settings);
+        return logged.<SourceReader>map(FedSource::createReader).orElseGet(() -> new SocketSourceReader(context, settings));
     }
 }

@@ -42,8 +42,9 @@ class SocketConnectModeTest {
     Path tempDir;
 
     private SourceHarness harness(List<DataType.Field> schema, int port, String... extraOptions) {
+        // Each reader on sockets of its own, as without a log; SocketLogTest covers reading through the log.
         Map<String, String> options = new HashMap<>(Map.of("connector", "socket", "port", Integer.toString(port),
-                "reconnect.initial-delay", "10 ms", "reconnect.max-delay", "50 ms"));
+                "reconnect.initial-delay", "10 ms", "reconnect.max-delay", "50 ms", "wal", "false"));
         for (int i = 0; i < extraOptions.length; i += 2) {
             options.put(extraOptions[i], extraOptions[i + 1]);
         }

@@ -1,16 +1,21 @@
 package io.weir.spi.error;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Per-object record counters, updated by readers (possibly several threads) and read by the server
  * for metrics and {@code SHOW STREAMS}. Records read are rows a source produced; skipped and
- * dead-lettered records produced none.
+ * dead-lettered records produced none. A source that stops taking records for a while (its write-ahead
+ * log is full) says why in {@link #pausedReason()}.
  */
 public final class SourceCounters {
     private final LongAdder read = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private volatile String pausedReason;
 
     public void addRead(long rows) {
         read.add(rows);
@@ -22,6 +27,21 @@ public final class SourceCounters {
 
     public void incrementDeadLettered() {
         deadLettered.increment();
+    }
+
+    /** The source takes no records for now, for {@code reason} (e.g. {@code log full}); shown until {@link #resumed()}. */
+    public void paused(String reason) {
+        pausedReason = requireNonNull(reason, "reason is null");
+    }
+
+    /** The source takes records again. */
+    public void resumed() {
+        pausedReason = null;
+    }
+
+    /** Why the source takes no records now; empty while it does. */
+    public Optional<String> pausedReason() {
+        return Optional.ofNullable(pausedReason);
     }
 
     public long read() {
@@ -37,11 +57,19 @@ public final class SourceCounters {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(read(), skipped(), deadLettered());
+        return new Snapshot(read(), skipped(), deadLettered(), pausedReason());
     }
 
-    /** The counters at one moment. */
-    public record Snapshot(long read, long skipped, long deadLettered) {
+    /** The counters at one moment, and why the source was paused then, if it was. */
+    public record Snapshot(long read, long skipped, long deadLettered, Optional<String> pausedReason) {
+        public Snapshot {
+            requireNonNull(pausedReason, "pausedReason is null");
+        }
+
+        /** Counters of a source that is not paused. */
+        public Snapshot(long read, long skipped, long deadLettered) {
+            this(read, skipped, deadLettered, Optional.empty());
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.weir.spi.WeirException;
  */
 public final class WalFullException extends WeirException {
     private static final long serialVersionUID = 1L;
+    /** What {@code sys.source_statistics.paused_reason} shows while a source's log is full. */
+    public static final String PAUSED_REASON = "log full ('wal.max-bytes')";
 
     public WalFullException(String message) {
         super(ErrorCode.SOURCE_ERROR, message);

@@ -1,5 +1,6 @@
 package io.weir.connector.zeromq;
 
+import io.weir.spi.wal.feed.FeedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -26,15 +27,17 @@ final class Subscriber implements Runnable {
     static final int WAKE_MILLIS = 50;
     /** Topics are shown in messages up to this length. */
     private static final int TOPIC_SHOWN = 100;
+    /** ZeroMQ hides connections: everything received is of one. */
+    static final long CONNECTION = 0;
 
     private final String describedObject;
     private final ZeroMqSettings settings;
-    private final BlockingQueue<ZeroMqRecord> queue;
+    private final BlockingQueue<FeedEvent> queue;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean stopping;
     private long messages;
 
-    Subscriber(String describedObject, ZeroMqSettings settings, BlockingQueue<ZeroMqRecord> queue) {
+    Subscriber(String describedObject, ZeroMqSettings settings, BlockingQueue<FeedEvent> queue) {
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.queue = requireNonNull(queue, "queue is null");
@@ -57,7 +60,10 @@ final class Subscriber implements Runnable {
             try {
                 open(socket);
                 ready.complete(null);
-                receive(socket);
+                // One connection as far as readers can tell: a CSV header is expected in its first message.
+                if (handOver(FeedEvent.opened(CONNECTION, settings.endpoint()))) {
+                    receive(socket);
+                }
             } catch (RuntimeException e) {
                 if (ready.completeExceptionally(e)) {
                     // Failing to connect or bind is reported by the reader's poll.
@@ -108,16 +114,16 @@ final class Subscriber implements Runnable {
                 multiFrame = true;
             }
             messages++;
-            if (!handOver(new ZeroMqRecord(recordText(last), source(multiFrame ? first : null)))) {
+            if (!handOver(FeedEvent.record(CONNECTION, recordText(last), source(multiFrame ? first : null)))) {
                 return;
             }
         }
     }
 
-    /** Puts the record on the queue, waiting while it is full; false when stopping meanwhile. */
-    private boolean handOver(ZeroMqRecord record) {
+    /** Puts the event on the queue, waiting while it is full; false when stopping meanwhile. */
+    private boolean handOver(FeedEvent event) {
         try {
-            while (!queue.offer(record, WAKE_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(event, WAKE_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (stopping) {
                     return false;
                 }

@@ -6,7 +6,9 @@ import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.FormatUsage;
 import io.weir.spi.connector.Source;
 import io.weir.spi.option.ConfigOption;
+import io.weir.spi.wal.WalOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +19,11 @@ import java.util.Set;
  * filters on and the last frame is the record. In {@code 'mode' = 'connect'} (the default) the socket
  * connects to a publisher that binds, and ZeroMQ reconnects by itself whenever it goes away; in
  * {@code 'mode' = 'bind'} publishers connect to the reader. One split; unbounded.
+ *
+ * <p>With {@code 'wal'} (the default) one SUB socket per stream, whoever reads it, receives into the
+ * stream's write-ahead log ({@link ZeroMqFeed}), and persistent queries resume from their checkpointed
+ * offsets after a crash. With {@code 'wal' = 'false'} every reader has a socket of its own and what
+ * was received is lost in a crash.
  */
 public final class ZeroMqConnectorFactory implements ConnectorFactory {
     public static final String NAME = "zeromq";
@@ -51,7 +58,10 @@ public final class ZeroMqConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<ConfigOption> options() {
-        return List.of(ENDPOINT, SUBSCRIBE, MODE, RECEIVE_HIGH_WATER_MARK, QUEUE_MAX_RECORDS);
+        List<ConfigOption> options = new ArrayList<>(List.of(ENDPOINT, SUBSCRIBE, MODE, RECEIVE_HIGH_WATER_MARK,
+                QUEUE_MAX_RECORDS));
+        options.addAll(WalOptions.all());
+        return List.copyOf(options);
     }
 
     @Override

@@ -5,7 +5,9 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
+import io.weir.spi.wal.WalSettings;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +18,13 @@ import static io.weir.connector.zeromq.ZeroMqConnectorFactory.RECEIVE_HIGH_WATER
 import static io.weir.connector.zeromq.ZeroMqConnectorFactory.SUBSCRIBE;
 import static java.util.Objects.requireNonNull;
 
-/** The ZeroMQ connector's options, checked and parsed. */
-record ZeroMqSettings(String endpoint, String subscribe, ZeroMqMode mode, int receiveHighWaterMark, int queueMaxRecords) {
+/**
+ * The ZeroMQ connector's options, checked and parsed.
+ *
+ * @param wal the write-ahead log's settings; empty with {@code 'wal' = 'false'} (each reader its own socket)
+ */
+record ZeroMqSettings(String endpoint, String subscribe, ZeroMqMode mode, int receiveHighWaterMark, int queueMaxRecords,
+                      Optional<WalSettings> wal) {
     /** jeromq's 'ipc' is its own TCP emulation and 'inproc' only reaches sockets of the same context: TCP only. */
     private static final Pattern TCP_ENDPOINT = Pattern.compile("tcp://(.+):(\\*|[0-9]+)");
 
@@ -48,7 +55,8 @@ record ZeroMqSettings(String endpoint, String subscribe, ZeroMqMode mode, int re
             }
         }
         return new ZeroMqSettings(endpoint, options.string(SUBSCRIBE), mode,
-                atLeastOne(options, RECEIVE_HIGH_WATER_MARK), atLeastOne(options, QUEUE_MAX_RECORDS));
+                atLeastOne(options, RECEIVE_HIGH_WATER_MARK), atLeastOne(options, QUEUE_MAX_RECORDS),
+                WalSettings.enabled(options) ? Optional.of(WalSettings.of(context.describe(), options)) : Optional.empty());
     }
 
     private static int atLeastOne(OptionValues options, ConfigOption option) {

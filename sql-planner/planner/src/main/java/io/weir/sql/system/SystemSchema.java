@@ -32,8 +32,8 @@ import static java.util.Objects.requireNonNull;
  * The {@code sys} schema: what the server knows about its own data, queryable with plain SELECT.
  * {@code sys.dead_letters} holds the records streams could not decode (with {@code 'on-error' =
  * 'dead-letter'}), {@code sys.source_statistics} the per-stream counts of read, skipped and
- * dead-lettered records, {@code sys.queries} the running continuous queries and the latest ended ones
- * with their row counts, late rows included.
+ * dead-lettered records and why a source is paused (its write-ahead log is full), {@code sys.queries}
+ * the running continuous queries and the latest ended ones with their row counts, late rows included.
  */
 public final class SystemSchema extends AbstractSchema {
     public static final String NAME = "sys";
@@ -198,6 +198,7 @@ public final class SystemSchema extends AbstractSchema {
                     .add("records_read", SqlTypeName.BIGINT)
                     .add("records_skipped", SqlTypeName.BIGINT)
                     .add("records_dead_lettered", SqlTypeName.BIGINT)
+                    .add("paused_reason", SqlTypeName.VARCHAR).nullable(true)
                     .build();
         }
 
@@ -206,7 +207,8 @@ public final class SystemSchema extends AbstractSchema {
             List<Object[]> rows = new ArrayList<>();
             for (Map.Entry<String, SourceCounters.Snapshot> entry : statistics.snapshot().entrySet()) {
                 SourceCounters.Snapshot counts = entry.getValue();
-                rows.add(new Object[] {entry.getKey(), counts.read(), counts.skipped(), counts.deadLettered()});
+                rows.add(new Object[] {entry.getKey(), counts.read(), counts.skipped(), counts.deadLettered(),
+                        counts.pausedReason().orElse(null)});
             }
             return Linq4j.asEnumerable(rows);
         }
