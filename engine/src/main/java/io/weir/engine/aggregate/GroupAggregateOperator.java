@@ -42,6 +42,7 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
     private int changedCount;
     /** Whether a key was updated since the last checkpoint snapshot (for incremental checkpoints). */
     private boolean[] dirty = new boolean[0];
+    private int dirtyCount;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
 
@@ -83,7 +84,10 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
                 }
             }
             rowSlots[row] = entry;
-            dirty[entry] = true;
+            if (!dirty[entry]) {
+                dirty[entry] = true;
+                dirtyCount++;
+            }
             if (!changed[entry]) {
                 changed[entry] = true;
                 changedCount++;
@@ -182,9 +186,15 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
     }
 
     @Override
+    public long changedGroups() {
+        return dirtyCount;
+    }
+
+    @Override
     public byte[] checkpointSnapshot(boolean full) {
         byte[] snapshot = writeSnapshot(!full);
         Arrays.fill(dirty, false);
+        dirtyCount = 0;
         return snapshot;
     }
 

@@ -16,4 +16,9 @@ public interface CheckpointedQuery {
 
     /** Micro-batches run so far, counting those before the restored checkpoint. */
     long batches();
+
+    /** Groups, windows and rows the operators hold (estimates the size of the state between full checkpoints). */
+    default long stateRows() {
+        return 0;
+    }
 }

@@ -369,7 +369,8 @@ public final class QueryRunner implements AutoCloseable {
             sections.put(CheckpointSections.QUERY, QueryCounters.write(batches, rowsWritten()));
             for (int i = 0; i < nodes.size(); i++) {
                 if (nodes.get(i).operator instanceof IncrementalState state) {
-                    sections.put(CheckpointSections.operator(i), state.checkpointSnapshot(full));
+                    // an operator whose groups mostly changed writes all of them: a delta would be as big, and need merging
+                    sections.put(CheckpointSections.operator(i), state.checkpointSnapshot(full || state.mostlyChanged()));
                 } else if (nodes.get(i).operator instanceof SnapshottableState state) {
                     sections.put(CheckpointSections.operator(i), state.snapshot());
                 }
@@ -411,6 +412,11 @@ public final class QueryRunner implements AutoCloseable {
         @Override
         public long batches() {
             return batches;
+        }
+
+        @Override
+        public long stateRows() {
+            return QueryRunner.this.stateRows();
         }
     };
 

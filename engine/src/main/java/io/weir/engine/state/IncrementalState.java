@@ -13,4 +13,15 @@ public interface IncrementalState extends SnapshottableState {
      * call's result did not become part of a checkpoint, as deltas must chain without gaps.
      */
     byte[] checkpointSnapshot(boolean full);
+
+    /** Groups written since the previous {@link #checkpointSnapshot}: what a delta would hold. */
+    long changedGroups();
+
+    /**
+     * Whether the next checkpoint snapshot should be full: when more than half of the groups changed, a
+     * delta would be about as big as all state, and a restore would have to merge it as well.
+     */
+    default boolean mostlyChanged() {
+        return changedGroups() * 2 > stateRows();
+    }
 }

@@ -59,6 +59,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected boolean[] changed = new boolean[0];
     /** Whether a slot's group was written since the last checkpoint snapshot (for incremental checkpoints). */
     private boolean[] dirty = new boolean[0];
+    private int dirtyCount;
 
     protected WindowAggregationBase(WindowAggregate plan) {
         requireNonNull(plan, "plan is null");
@@ -136,9 +137,17 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
                 if (slot >= dirty.length) {
                     dirty = java.util.Arrays.copyOf(dirty, Math.max(slot + 1, Math.max(64, dirty.length * 2)));
                 }
-                dirty[slot] = true;
+                if (!dirty[slot]) {
+                    dirty[slot] = true;
+                    dirtyCount++;
+                }
             }
         }
+    }
+
+    /** Groups written since the last checkpoint snapshot (see {@link io.weir.engine.state.IncrementalState}). */
+    public final long changedGroups() {
+        return dirtyCount;
     }
 
     protected final boolean isDirty(int slot) {
@@ -148,6 +157,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     /** Forgets which groups were written: a checkpoint snapshot holds them now. */
     protected final void clearDirty() {
         java.util.Arrays.fill(dirty, false);
+        dirtyCount = 0;
     }
 
     protected final boolean takeChanged(int slot) {
@@ -162,8 +172,9 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         if (slot < changed.length) {
             changed[slot] = false;
         }
-        if (slot < dirty.length) {
+        if (slot < dirty.length && dirty[slot]) {
             dirty[slot] = false;
+            dirtyCount--;
         }
         for (Accumulator accumulator : accumulators) {
             accumulator.reset(slot); // drops objects (decimals, sets, sketches) now
@@ -354,6 +365,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         output.clear();
         changed = new boolean[0];
         dirty = new boolean[0];
+        dirtyCount = 0;
         progress = in.readLong();
         lateRows = in.readLong();
         watermark = new Watermark(in.readLong(), in.readBoolean());
