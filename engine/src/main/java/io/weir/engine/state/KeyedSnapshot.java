@@ -57,7 +57,8 @@ public final class KeyedSnapshot {
                                List<byte[]> removedPrefixes, int[] keyGroups, int count, KeyGroupSections.EntryWriter key,
                                KeyGroupSections.EntryWriter value, IntPredicate removed) {
         requireNonNull(header, "header is null");
-        StateWriter out = new StateWriter(expectedBytes);
+        // the header only: KeyGroupSections.write makes room for exactly the entries, so the result is not copied again
+        StateWriter out = new StateWriter(Math.min(expectedBytes, 4096));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeByte(removedPrefixes == null ? FULL : DELTA);

@@ -30,6 +30,20 @@ public final class StateWriter implements DataOutput {
         }
     }
 
+    /**
+     * Makes room for exactly {@code more} bytes when the buffer is smaller, so that a writer told the
+     * final size up front hands its buffer out in {@link #toByteArray} without a copy.
+     */
+    public void reserveExactly(int more) {
+        long needed = (long) size + more;
+        if (needed > buffer.length) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("snapshot larger than 2 GiB");
+            }
+            buffer = Arrays.copyOf(buffer, (int) needed);
+        }
+    }
+
     /** Bytes written so far. */
     public int size() {
         return size;
@@ -116,8 +130,9 @@ public final class StateWriter implements DataOutput {
         out.write(buffer, 0, size);
     }
 
+    /** What was written; the buffer itself when it is full (see {@link #reserveExactly}), after which nothing more may be written. */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buffer, size);
+        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     }
 
     @Override
