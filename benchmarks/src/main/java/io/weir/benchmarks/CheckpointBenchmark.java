@@ -87,8 +87,8 @@ public final class CheckpointBenchmark {
         double eventsPerMilli = 2.5 * keys / windowMillis;
         List<Object[]> rows = rows(0, events, keys, eventsPerMilli);
         System.out.printf(Locale.ROOT, "%,d events over %,d keys; checkpoints every %s%n", events, keys, interval);
-        System.out.printf(Locale.ROOT, "%-10s %18s %18s %8s %12s %14s %12s%n", "query", "events/CPU-s (off)", "events/CPU-s (on)",
-                "ratio", "checkpoints", "state MB", "ckpt ms");
+        System.out.printf(Locale.ROOT, "%-10s %18s %18s %8s %12s %10s %20s %16s%n", "query", "events/CPU-s (off)", "events/CPU-s (on)",
+                "ratio", "checkpoints", "state MB", "written MB avg/max", "ckpt ms avg/max");
         for (String name : List.of("tumble", "hop")) {
             WindowSpec window = name.equals("tumble") ? WindowSpec.tumble(2, true, windowMillis)
                     : WindowSpec.hop(2, true, windowMillis / 5, windowMillis);
@@ -104,13 +104,36 @@ public final class CheckpointBenchmark {
                     last = with;
                 }
             }
-            System.out.printf(Locale.ROOT, "%-10s %,18.0f %,18.0f %8.2f %12d %14.1f %12d%n", name, off, on, on / off,
-                    last.checkpoints(), last.stateBytes() / 1e6, last.checkpointMillis());
+            System.out.printf(Locale.ROOT, "%-10s %,18.0f %,18.0f %8.2f %12d %10.1f %20s %16s%n", name, off, on, on / off,
+                    last.checkpoints().count(), last.checkpoints().stateBytes() / 1e6, last.checkpoints().writtenMegabytes(), last.checkpoints().millis());
         }
+        slowStream(keys, interval);
         recovery(rows, keys, eventsPerMilli, missed, interval);
     }
 
-    private record Run(ResourceMeter.Measurement measurement, long checkpoints, long stateBytes, long checkpointMillis) {
+    private record Run(ResourceMeter.Measurement measurement, Checkpoints checkpoints) {
+    }
+
+    /** The recent checkpoints of a query (up to the last ten): how many in all, the state, and per checkpoint the bytes written and time. */
+    private record Checkpoints(long count, long stateBytes, double avgWritten, long maxWritten, double avgMillis, long maxMillis,
+                               long incremental, int recent) {
+        static Checkpoints of(List<CheckpointRecord> recent) {
+            return new Checkpoints(recent.isEmpty() ? 0 : recent.get(recent.size() - 1).id(),
+                    recent.isEmpty() ? 0 : recent.get(recent.size() - 1).stateBytes(),
+                    recent.stream().mapToLong(CheckpointRecord::bytesWritten).average().orElse(0),
+                    recent.stream().mapToLong(CheckpointRecord::bytesWritten).max().orElse(0),
+                    recent.stream().mapToLong(CheckpointRecord::durationMillis).average().orElse(0),
+                    recent.stream().mapToLong(CheckpointRecord::durationMillis).max().orElse(0),
+                    recent.stream().filter(CheckpointRecord::incremental).count(), recent.size());
+        }
+
+        String writtenMegabytes() {
+            return String.format(Locale.ROOT, "%.2f/%.2f", avgWritten / 1e6, maxWritten / 1e6);
+        }
+
+        String millis() {
+            return String.format(Locale.ROOT, "%.0f/%d", avgMillis, maxMillis);
+        }
     }
 
     private QueryOptions options(Optional<Duration> checkpoints) {
@@ -132,14 +155,47 @@ public final class CheckpointBenchmark {
                 }
                 if (chunk.finished()) {
                     ResourceMeter.Measurement measurement = meter.stop();
-                    List<CheckpointRecord> recent = query.checkpoints().recent();
-                    long biggest = recent.stream().mapToLong(CheckpointRecord::stateBytes).max().orElse(0);
-                    long slowest = recent.stream().mapToLong(CheckpointRecord::durationMillis).max().orElse(0);
-                    long count = recent.isEmpty() ? 0 : recent.get(recent.size() - 1).id();
-                    return new Run(measurement, count, biggest, slowest);
+                    return new Run(measurement, Checkpoints.of(query.checkpoints().recent()));
                 }
             }
             throw new IllegalStateException("query " + id + " did not finish within " + TIMEOUT);
+        } finally {
+            InMemoryData.unregister(dataSet);
+        }
+    }
+
+    /**
+     * Incremental checkpoints: a TUMBLE query (one window open) holding all {@code keys}, then a slow
+     * stream touching 1% of them a second; what each checkpoint writes should follow the keys touched.
+     */
+    private void slowStream(int keys, Duration interval) throws InterruptedException {
+        String dataSet = "checkpoint-benchmark-slow";
+        List<Object[]> all = new ArrayList<>(keys);
+        for (long key = 0; key < keys; key++) {
+            all.add(new Object[] {key, key, Instant.ofEpochMilli(0)});
+        }
+        InMemoryData.register(dataSet, all, false);
+        try (ContinuousQuery query = engine.start("slow", plan(dataSet, WindowSpec.tumble(2, true, 3_600_000)), options(Optional.of(interval)))) {
+            await(() -> query.statistics().rowsIn() >= keys, "reading the keys");
+            int perSecond = Math.max(1, keys / 100);
+            long total = keys;
+            for (int second = 0; second < 12; second++) {
+                List<Object[]> touched = new ArrayList<>(perSecond);
+                for (int i = 0; i < perSecond; i++) {
+                    long key = ((long) second * perSecond + i) * 7_919L % keys;
+                    touched.add(new Object[] {key, (long) i, Instant.ofEpochMilli(1_000L + second)});
+                }
+                InMemoryData.append(dataSet, touched);
+                total += perSecond;
+                long expected = total;
+                await(() -> query.statistics().rowsIn() >= expected, "reading the slow stream");
+                Thread.sleep(interval.toMillis());
+            }
+            Checkpoints checkpoints = Checkpoints.of(query.checkpoints().recent());
+            System.out.printf(Locale.ROOT, "slow stream: %,d keys in state, %,d touched a second: %d of the last %d checkpoints"
+                    + " incremental; written MB avg/max %s (state %.1f MB); ckpt ms avg/max %s%n", keys, perSecond,
+                    checkpoints.incremental(), checkpoints.recent(), checkpoints.writtenMegabytes(), checkpoints.stateBytes() / 1e6,
+                    checkpoints.millis());
         } finally {
             InMemoryData.unregister(dataSet);
         }

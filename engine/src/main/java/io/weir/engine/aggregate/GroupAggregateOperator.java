@@ -10,7 +10,8 @@ import io.weir.engine.state.IntSorter;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
-import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.IncrementalState;
+import io.weir.engine.state.KeyedSnapshot;
 import io.weir.engine.state.StateReader;
 import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
@@ -35,7 +36,7 @@ import static java.util.Objects.requireNonNull;
  * downstream (a sink or view keeps their last row). The table is rebuilt without them at most every
  * tenth of the TTL, so expiry costs one pass over the keys then, nothing per row.
  */
-public final class GroupAggregateOperator implements Operator, SnapshottableState {
+public final class GroupAggregateOperator implements Operator, IncrementalState {
     private static final String SNAPSHOT_KIND = "group aggregate";
 
     private final List<DataType.Field> outputType;
@@ -48,6 +49,9 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     private int[] rowSlots = new int[0];
     private boolean[] changed = new boolean[0];
     private int changedCount;
+    /** Whether a key was updated since the last checkpoint snapshot (for incremental checkpoints). */
+    private boolean[] dirty = new boolean[0];
+    private int dirtyCount;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
     /** When each key was last updated, in processing time. */
@@ -56,6 +60,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
     private long ttlMillis = Long.MAX_VALUE;
     private long nextExpiry = Long.MIN_VALUE;
     private long expiredKeys;
+    private boolean expiredSinceSnapshot;
 
     public GroupAggregateOperator(GroupAggregate plan) {
         requireNonNull(plan, "plan is null");
@@ -113,6 +118,10 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 }
             }
             rowSlots[row] = entry;
+            if (!dirty[entry]) {
+                dirty[entry] = true;
+                dirtyCount++;
+            }
             if (!changed[entry]) {
                 changed[entry] = true;
                 changedCount++;
@@ -133,6 +142,7 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
             }
             changed = Arrays.copyOf(changed, capacity);
             lastUpdate = Arrays.copyOf(lastUpdate, capacity);
+            dirty = Arrays.copyOf(dirty, capacity);
         }
     }
 
@@ -188,6 +198,9 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
         }
         groups = fresh;
         lastUpdate = freshUpdates;
+        Arrays.fill(dirty, false);
+        dirtyCount = 0;
+        expiredSinceSnapshot = true;
         expiredKeys += count - keptCount;
     }
 
@@ -252,40 +265,74 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
 
     @Override
     public byte[] snapshot() {
+        return writeSnapshot(false);
+    }
+
+    @Override
+    public long changedGroups() {
+        return dirtyCount;
+    }
+
+    /** After keys expired, the next checkpoint snapshot is full: a delta of this operator cannot remove keys. */
+    @Override
+    public boolean mostlyChanged() {
+        return expiredSinceSnapshot || IncrementalState.super.mostlyChanged();
+    }
+
+    @Override
+    public byte[] checkpointSnapshot(boolean full) {
+        if (expiredSinceSnapshot && !full) {
+            throw new IllegalStateException("keys expired since the last checkpoint snapshot: it must be full");
+        }
+        expiredSinceSnapshot = false;
+        byte[] snapshot = writeSnapshot(!full);
+        Arrays.fill(dirty, false);
+        dirtyCount = 0;
+        return snapshot;
+    }
+
+    /** A keyed snapshot: the watermark, then per key its changed mark and accumulators; a delta holds the keys updated since the last. */
+    private byte[] writeSnapshot(boolean delta) {
         if (!output.isEmpty()) {
             throw new IllegalStateException("snapshot of a group aggregate with output not taken yet");
         }
-        int count = groups.size();
-        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 64 + (long) count * (16 + accumulatorBytesPerGroup()));
-        return SnapshotFormat.write(SNAPSHOT_KIND, stateLayout(), expected, out -> {
+        int size = groups.size();
+        int[] keyGroups = new int[size];
+        int[] entries = new int[size];
+        int count = 0;
+        for (int entry = 0; entry < size; entry++) {
+            if (!delta || dirty[entry]) {
+                keyGroups[count] = groups.keyGroup(entry);
+                entries[count++] = entry;
+            }
+        }
+        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 256 + (long) count * (16 + accumulatorBytesPerGroup()));
+        return KeyedSnapshot.write(SNAPSHOT_KIND, stateLayout(), expected, out -> {
             out.writeLong(watermark.millis());
             out.writeBoolean(watermark.idle());
-            int[] keyGroups = new int[count];
-            for (int entry = 0; entry < count; entry++) {
-                keyGroups[entry] = groups.keyGroup(entry);
+        }, delta ? List.of() : null, keyGroups, count, (e, out) -> groups.writeKey(entries[e], out), (e, out) -> {
+            int entry = entries[e];
+            // only set between a batch's input and its watermark, but kept so no update is lost
+            out.writeBoolean(changed[entry]);
+            out.writeLong(lastUpdate[entry]);
+            for (Accumulator accumulator : accumulators) {
+                accumulator.writeState(entry, out);
             }
-            KeyGroupSections.write(out, keyGroups, count, (entry, entryOut) -> {
-                groups.writeKey(entry, entryOut);
-                // only set between a batch's input and its watermark, but kept so no update is lost
-                entryOut.writeBoolean(changed[entry]);
-                entryOut.writeLong(lastUpdate[entry]);
-                for (Accumulator accumulator : accumulators) {
-                    accumulator.writeState(entry, entryOut);
-                }
-            });
-        });
+        }, null);
     }
 
     @Override
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");
-        SnapshotFormat.read(snapshot, SNAPSHOT_KIND, stateLayout(), in -> {
+        KeyedSnapshot.read(snapshot, SNAPSHOT_KIND, stateLayout(), keyGroups, in -> {
             if (groups.size() != 0) {
                 throw new IllegalStateException("restore into a group aggregate that already has state");
             }
             watermark = new Watermark(in.readLong(), in.readBoolean());
-            KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
-                int entry = groups.readKey(entryIn);
+        }, new KeyedSnapshot.EntryReader() {
+            @Override
+            public int readKey(int keyGroup, io.weir.engine.state.StateReader in) {
+                int entry = groups.readKey(in);
                 KeyGroupSections.checkKeyGroup(keyGroup, groups.keyGroup(entry));
                 if (entry != groups.size() - 1) {
                     throw new SnapshotFormat.CorruptSnapshotException("a key written twice");
@@ -294,15 +341,20 @@ public final class GroupAggregateOperator implements Operator, SnapshottableStat
                 for (Accumulator accumulator : accumulators) {
                     accumulator.reset(entry);
                 }
-                if (entryIn.readBoolean()) {
+                return entry;
+            }
+
+            @Override
+            public void readValue(int entry, io.weir.engine.state.StateReader in) {
+                if (in.readBoolean()) {
                     changed[entry] = true;
                     changedCount++;
                 }
-                lastUpdate[entry] = entryIn.readLong();
+                lastUpdate[entry] = in.readLong();
                 for (Accumulator accumulator : accumulators) {
-                    accumulator.readState(entry, entryIn);
+                    accumulator.readState(entry, in);
                 }
-            });
+            }
         });
     }
 

@@ -15,15 +15,31 @@ import static java.util.Objects.requireNonNull;
  * @param createdAtMillis when it was taken, in the query's clock
  * @param planFingerprint identifies the operator tree the state belongs to; a checkpoint of another
  *        plan (the query's SQL or Weir's planning changed) cannot be restored into this one
- * @param sections the state by part of the query ({@link CheckpointSections}), in write order
+ * @param sections the state by part of the query ({@link CheckpointSections}), in write order; keyed
+ *        operator sections may be deltas ({@link io.weir.engine.state.KeyedSnapshot#isDelta})
+ * @param parentId the checkpoint whose state the deltas apply to, 0 when there are none
  */
-public record Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, byte[]> sections) {
+public record Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, byte[]> sections,
+                         long parentId) {
     public Checkpoint {
         if (id < 1) {
             throw new IllegalArgumentException("checkpoint ids start at 1: " + id);
         }
+        if (parentId < 0 || parentId >= id) {
+            throw new IllegalArgumentException("checkpoint " + id + " cannot apply to checkpoint " + parentId);
+        }
         requireNonNull(planFingerprint, "planFingerprint is null");
         sections = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(sections, "sections is null")));
+    }
+
+    /** A checkpoint that holds all of its state. */
+    public Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, byte[]> sections) {
+        this(id, batch, createdAtMillis, planFingerprint, sections, 0);
+    }
+
+    /** Whether it holds deltas that apply to checkpoint {@link #parentId}. */
+    public boolean incremental() {
+        return parentId != 0;
     }
 
     public Optional<byte[]> section(String name) {

@@ -7,6 +7,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,42 +16,86 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * The bytes of a checkpoint file: a magic number and format version, the checkpoint's header fields,
- * its sections (name, length, bytes), and a CRC-32C of everything before it, so that a file cut short
- * or changed on disk is recognized instead of restored.
+ * The bytes of a checkpoint file: a magic number and format version, the checkpoint's header fields
+ * (id, the checkpoint its deltas apply to, batch, time, plan), its sections (name, length, bytes), and
+ * a CRC-32C of everything before it, so that a file cut short or changed on disk is recognized instead
+ * of restored. Version 1 had no parent id.
+ *
+ * <p>Written straight to the file: the sections' arrays go to the channel as they are and the CRC is
+ * taken over them on the way, so a checkpoint of 100 MB is not copied into other arrays first.
  */
 final class CheckpointFormat {
     private static final byte[] MAGIC = "WEIRCKPT".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Magic, version and id: where the parent id starts. */
+    private static final int PARENT_OFFSET = 8 + 4 + 8;
 
     private CheckpointFormat() {
     }
 
+    /** Writes {@code checkpoint} to {@code channel}; returns the bytes written. */
+    static long write(Checkpoint checkpoint, WritableByteChannel channel) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteArrayOutputStream header = new ByteArrayOutputStream(256);
+        DataOutputStream out = new DataOutputStream(header);
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeLong(checkpoint.id());
+        out.writeLong(checkpoint.parentId());
+        out.writeLong(checkpoint.batch());
+        out.writeLong(checkpoint.createdAtMillis());
+        out.writeUTF(checkpoint.planFingerprint());
+        out.writeInt(checkpoint.sections().size());
+        long written = 0;
+        for (Map.Entry<String, byte[]> section : checkpoint.sections().entrySet()) {
+            out.writeUTF(section.getKey());
+            out.writeInt(section.getValue().length);
+            written += put(channel, crc, header.toByteArray());
+            header.reset();
+            written += put(channel, crc, section.getValue());
+        }
+        written += put(channel, crc, header.toByteArray());
+        ByteBuffer trailer = ByteBuffer.allocate(8).putLong(0, crc.getValue());
+        while (trailer.hasRemaining()) {
+            channel.write(trailer);
+        }
+        return written + 8;
+    }
+
+    private static long put(WritableByteChannel channel, CRC32C crc, byte[] bytes) throws IOException {
+        crc.update(bytes, 0, bytes.length);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        return bytes.length;
+    }
+
+    /** The bytes of {@code checkpoint} as a file holds them (for tests). */
     static byte[] write(Checkpoint checkpoint) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, checkpoint.stateBytes() + 256));
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(checkpoint.id());
-            out.writeLong(checkpoint.batch());
-            out.writeLong(checkpoint.createdAtMillis());
-            out.writeUTF(checkpoint.planFingerprint());
-            out.writeInt(checkpoint.sections().size());
-            for (Map.Entry<String, byte[]> section : checkpoint.sections().entrySet()) {
-                out.writeUTF(section.getKey());
-                out.writeInt(section.getValue().length);
-                out.write(section.getValue());
-            }
-            out.flush();
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray(), 0, bytes.size());
-            out.writeLong(crc.getValue());
-            out.flush();
-            return bytes.toByteArray();
+            write(checkpoint, java.nio.channels.Channels.newChannel(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The parent id in the first bytes of a checkpoint file, unchecked (for deciding which files to
+     * keep); 0 for a file too short or of version 1.
+     */
+    static long parentId(byte[] firstBytes) {
+        if (firstBytes.length < PARENT_OFFSET + 8 || !Arrays.equals(firstBytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || ByteBuffer.wrap(firstBytes, MAGIC.length, 4).getInt() != VERSION) {
+            return 0;
+        }
+        return Math.max(0, ByteBuffer.wrap(firstBytes, PARENT_OFFSET, 8).getLong());
+    }
+
+    static int headerPrefixBytes() {
+        return PARENT_OFFSET + 8;
     }
 
     static Checkpoint read(byte[] file) throws CheckpointCorruptException {
@@ -58,17 +104,18 @@ final class CheckpointFormat {
         }
         CRC32C crc = new CRC32C();
         crc.update(file, 0, file.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(file, file.length - 8, 8).getLong();
+        long stored = ByteBuffer.wrap(file, file.length - 8, 8).getLong();
         if (crc.getValue() != stored) {
             throw new CheckpointCorruptException("checksum mismatch (the file was cut short or changed)");
         }
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(file, MAGIC.length, file.length - MAGIC.length - 8));
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new CheckpointCorruptException("format version " + version + ", this server reads version " + VERSION);
+            if (version != VERSION && version != 1) {
+                throw new CheckpointCorruptException("format version " + version + ", this server reads versions 1 and " + VERSION);
             }
             long id = in.readLong();
+            long parent = version == 1 ? 0 : in.readLong();
             long batch = in.readLong();
             long createdAt = in.readLong();
             String fingerprint = in.readUTF();
@@ -80,8 +127,8 @@ final class CheckpointFormat {
                 in.readFully(section);
                 sections.put(name, section);
             }
-            return new Checkpoint(id, batch, createdAt, fingerprint, sections);
-        } catch (EOFException | IllegalArgumentException e) {
+            return new Checkpoint(id, batch, createdAt, fingerprint, sections, parent);
+        } catch (EOFException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new CheckpointCorruptException("inconsistent content: " + e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

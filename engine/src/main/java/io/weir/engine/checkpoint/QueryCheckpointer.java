@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
+import io.weir.engine.state.KeyedSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,18 @@ import static java.util.Objects.requireNonNull;
  * crash anywhere leaves either the previous complete checkpoint or a pending one whose sink output is
  * visible or not; {@link #recover} asks the sink which, and restores the right one.
  *
+ * <p>Checkpoints are incremental, but never cost more than full ones: the first after the query starts
+ * holds all state; the next ones hold what changed since the one before (deltas of keyed state, see
+ * {@link io.weir.engine.state.IncrementalState}), where an operator writes its whole state instead
+ * when more than half of its groups changed (a delta would be as big, and a restore would have to
+ * merge it); a checkpoint without any delta section is full. Once the deltas since the last full
+ * checkpoint add up to more than half of it, the next checkpoint is full, since a restore would read
+ * and merge more than a full checkpoint writes. Only a long chain of small deltas
+ * ({@value #COMPACT_AFTER_DELTAS}) is compacted into a full checkpoint in the background
+ * ({@link CheckpointCompactor}), to keep restores short; should that fall behind, a chain longer than
+ * {@value #MAX_CHAIN} is cut by a full checkpoint here. After a failed checkpoint the next one is full,
+ * since the failed one's deltas are lost.
+ *
  * <p>An I/O error while writing (disk full, permissions) keeps the last good checkpoint, is shown on
  * the query and retried with a back-off; nothing is committed meanwhile. Not thread-safe, except
  * {@link #statistics()}.
@@ -41,6 +54,8 @@ public final class QueryCheckpointer {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(1);
     private static final int RECENT = 10;
+    static final int COMPACT_AFTER_DELTAS = 30;
+    static final int MAX_CHAIN = 60;
 
     private final String queryId;
     private final CheckpointStorage storage;
@@ -56,6 +71,21 @@ public final class QueryCheckpointer {
     private volatile CheckpointStatistics statistics = CheckpointStatistics.NONE;
     private Optional<Long> restoredFrom = Optional.empty();
     private Optional<String> warning = Optional.empty();
+    private final CheckpointCompactor compactor;
+    /** The last checkpoint this run completed, which the next delta applies to; 0: the next one is full. */
+    private long lastCompleted;
+    /** The newest checkpoint known to hold all state, written so or compacted. */
+    private long fullUpTo;
+    private volatile long compactedUpTo;
+    /** Bytes of state of the checkpoint the chain starts from (full or compacted), and its groups. */
+    private long baseBytes;
+    private long baseRows;
+    /** Bytes of the deltas after the base, which a restore reads and merges. */
+    private long deltaBytesSinceBase;
+    private int deltasSinceCompaction;
+    /** The last compaction asked for, and the delta bytes it folds into the base once done (0: none). */
+    private long compactionId;
+    private long compactionBytes;
     private final BatchPositionLog batchLog;
     /** The checkpoint the offset log's entries follow now (0: none yet). */
     private long logBase;
@@ -67,6 +97,12 @@ public final class QueryCheckpointer {
      * @param planFingerprint identifies the query's operator tree; a checkpoint of another is not restored
      */
     public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint) {
+        this(queryId, storage, interval, clock, planFingerprint, CheckpointCompactor.shared());
+    }
+
+    public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint,
+                             CheckpointCompactor compactor) {
+        this.compactor = requireNonNull(compactor, "compactor is null");
         this.queryId = requireNonNull(queryId, "queryId is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.intervalMillis = requireNonNull(interval, "interval is null").toMillis();
@@ -240,9 +276,17 @@ public final class QueryCheckpointer {
         long now = clock.millis();
         lastAttemptMillis = now;
         long id = nextId;
-        Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState());
+        baseCompacted();
+        boolean full = lastCompleted == 0 || deltaBytesSinceBase * 2 > baseBytes
+                || id - Math.max(fullUpTo, compactedUpTo) > MAX_CHAIN;
+        long parent = lastCompleted;
+        lastCompleted = 0; // until this one completes: the operators forget what they wrote into it
+        Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState(full));
+        // operators whose groups mostly changed wrote all their state: with no delta left, the checkpoint is full
+        full = full || sections.values().stream().noneMatch(KeyedSnapshot::isDelta);
+        long stateBytes = full ? sumOfLengths(sections) : estimatedStateBytes(query.stateRows());
         sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, writer.prepareCommit(id, query.sourcePositions())));
-        Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections);
+        Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections, full ? 0 : parent);
         long written;
         try {
             written = storage.writePending(checkpoint);
@@ -259,6 +303,8 @@ public final class QueryCheckpointer {
             failed(id, now, e);
             return false;
         }
+        lastCompleted = id;
+        chained(id, full, written, stateBytes, query.stateRows());
         commitSources.run();
         logBase = id;
         pruneBatchLogs();
@@ -266,13 +312,63 @@ public final class QueryCheckpointer {
         retryDelay = FIRST_RETRY;
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
         recent.addLast(new CheckpointRecord(id, checkpoint.batch(), Instant.ofEpochMilli(clock.millis()), written,
-                checkpoint.stateBytes(), durationMillis));
+                stateBytes, durationMillis, !full));
         while (recent.size() > RECENT) {
             recent.removeFirst();
         }
         publish(Optional.empty());
         LOG.debug("Query {} completed checkpoint {} ({} bytes, {} ms)", queryId, id, written, durationMillis);
         return true;
+    }
+
+    /** Counts what the chain since its base holds; asks for a compaction of a long chain of small deltas. */
+    private void chained(long id, boolean full, long written, long stateBytes, long stateRows) {
+        if (full) {
+            fullUpTo = id;
+            baseBytes = stateBytes;
+            baseRows = stateRows;
+            deltaBytesSinceBase = 0;
+            deltasSinceCompaction = 0;
+            compactionId = 0;
+            return;
+        }
+        deltaBytesSinceBase += written;
+        deltasSinceCompaction++;
+        // a chain with more delta bytes than half its base ends with a full checkpoint instead (see checkpoint())
+        if (deltasSinceCompaction >= COMPACT_AFTER_DELTAS && compactionId == 0) {
+            deltasSinceCompaction = 0;
+            compactionId = id;
+            compactionBytes = deltaBytesSinceBase;
+            compactor.submit(queryId, storage, id, compacted -> compactedUpTo = Math.max(compactedUpTo, compacted));
+        }
+    }
+
+    /** Once the compaction asked for is done, its checkpoint is the chain's base. */
+    private void baseCompacted() {
+        if (compactionId != 0 && compactedUpTo >= compactionId) {
+            deltaBytesSinceBase = Math.max(0, deltaBytesSinceBase - compactionBytes);
+            baseBytes += compactionBytes / 2; // roughly: changed groups replace old ones, new ones add
+            compactionId = 0;
+        }
+    }
+
+    /**
+     * The bytes a full checkpoint would hold now, for a delta: the base's per group, times the groups held
+     * now (what {@code SHOW QUERIES} shows as state bytes is the state's size, not the delta's).
+     */
+    private long estimatedStateBytes(long stateRows) {
+        if (baseRows <= 0 || stateRows <= 0) {
+            return baseBytes;
+        }
+        return (long) ((double) baseBytes / baseRows * stateRows);
+    }
+
+    private static long sumOfLengths(Map<String, byte[]> sections) {
+        long bytes = 0;
+        for (byte[] section : sections.values()) {
+            bytes += section.length;
+        }
+        return bytes;
     }
 
     /** Keeps the offset logs that follow the checkpoints kept (a restore continues with the batches after one of them). */

@@ -28,6 +28,7 @@ import io.weir.engine.source.SharedSources;
 import io.weir.engine.source.SourceInput;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.IncrementalState;
 import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.window.WindowAggregationBase;
@@ -379,11 +380,14 @@ public final class QueryRunner implements AutoCloseable {
     /** What a checkpoint of this query holds: every stateful operator's state, every source's, the counters. */
     private final CheckpointedQuery checkpointState = new CheckpointedQuery() {
         @Override
-        public Map<String, byte[]> snapshotState() {
+        public Map<String, byte[]> snapshotState(boolean full) {
             Map<String, byte[]> sections = new LinkedHashMap<>();
             sections.put(CheckpointSections.QUERY, QueryCounters.write(batches, rowsWritten()));
             for (int i = 0; i < nodes.size(); i++) {
-                if (nodes.get(i).operator instanceof SnapshottableState state) {
+                if (nodes.get(i).operator instanceof IncrementalState state) {
+                    // an operator whose groups mostly changed writes all of them: a delta would be as big, and need merging
+                    sections.put(CheckpointSections.operator(i), state.checkpointSnapshot(full || state.mostlyChanged()));
+                } else if (nodes.get(i).operator instanceof SnapshottableState state) {
                     sections.put(CheckpointSections.operator(i), state.snapshot());
                 }
             }
@@ -438,6 +442,11 @@ public final class QueryRunner implements AutoCloseable {
         @Override
         public long batches() {
             return batches;
+        }
+
+        @Override
+        public long stateRows() {
+            return QueryRunner.this.stateRows();
         }
     };
 

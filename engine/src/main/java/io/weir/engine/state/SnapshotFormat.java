@@ -50,6 +50,34 @@ public final class SnapshotFormat {
         return out.toByteArray();
     }
 
+    /** The operator kind of a keyed snapshot ({@link KeyedSnapshot}), which this format does not read. */
+    private static java.util.Optional<String> otherKind(byte[] snapshot) {
+        if (!KeyedSnapshot.isKeyed(snapshot)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            StateReader in = new StateReader(snapshot);
+            in.skip(9);
+            return java.util.Optional.of(in.readString());
+        } catch (CorruptSnapshotException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The operator kind of a snapshot in this format, if it is one. */
+    static java.util.Optional<String> kindOf(byte[] snapshot) {
+        try {
+            StateReader in = new StateReader(snapshot);
+            if (snapshot.length < 8 || in.readInt() != MAGIC) {
+                return java.util.Optional.empty();
+            }
+            in.readInt();
+            return java.util.Optional.of(in.readString());
+        } catch (CorruptSnapshotException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * Checks the header against the operator's kind and layout, then reads the body, which must use
      * up the snapshot exactly.
@@ -61,6 +89,10 @@ public final class SnapshotFormat {
         requireNonNull(snapshot, "snapshot is null");
         StateReader in = new StateReader(snapshot);
         try {
+            otherKind(snapshot).ifPresent(other -> {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state from a snapshot of a "
+                        + other + " operator");
+            });
             if (snapshot.length < 8 || in.readInt() != MAGIC) {
                 throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the "
                         + snapshot.length + " bytes given are not an operator snapshot");

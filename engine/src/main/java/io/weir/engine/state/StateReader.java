@@ -110,6 +110,27 @@ public final class StateReader implements DataInput {
         return count;
     }
 
+    /** A varint {@link StateWriter#writeVarInt} wrote. */
+    public int readVarInt() {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = readByte();
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                if (value < 0) {
+                    throw new SnapshotFormat.CorruptSnapshotException("negative varint at offset " + position);
+                }
+                return value;
+            }
+        }
+        throw new SnapshotFormat.CorruptSnapshotException("varint longer than 5 bytes at offset " + position);
+    }
+
+    /** The array read (for readers that copy byte ranges without decoding them). */
+    public byte[] array() {
+        return buffer;
+    }
+
     @Override
     public long readLong() {
         need(8);

@@ -30,6 +30,20 @@ public final class StateWriter implements DataOutput {
         }
     }
 
+    /**
+     * Makes room for exactly {@code more} bytes when the buffer is smaller, so that a writer told the
+     * final size up front hands its buffer out in {@link #toByteArray} without a copy.
+     */
+    public void reserveExactly(int more) {
+        long needed = (long) size + more;
+        if (needed > buffer.length) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("snapshot larger than 2 GiB");
+            }
+            buffer = Arrays.copyOf(buffer, (int) needed);
+        }
+    }
+
     /** Bytes written so far. */
     public int size() {
         return size;
@@ -49,13 +63,76 @@ public final class StateWriter implements DataOutput {
         buffer[position + 3] = (byte) value;
     }
 
+    /**
+     * Reserves one byte for the length of what follows, for {@link #finishVarLength}: lengths of keys
+     * and values are mostly below 128, so a keyed entry pays two bytes for both lengths, not eight.
+     */
+    public int startVarLength() {
+        ensure(1);
+        return size++;
+    }
+
+    /**
+     * Writes the length of what was written since {@link #startVarLength} returned {@code position},
+     * plus {@code bias}, as a varint at {@code position}, moving the bytes after it when it needs more
+     * than the one byte reserved.
+     */
+    public void finishVarLength(int position, int bias) {
+        int value = size - position - 1 + bias;
+        int width = varIntWidth(value);
+        if (width > 1) {
+            ensure(width - 1);
+            System.arraycopy(buffer, position + 1, buffer, position + width, size - position - 1);
+            size += width - 1;
+        }
+        int at = position;
+        while ((value & ~0x7F) != 0) {
+            buffer[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        buffer[at] = (byte) value;
+    }
+
+    /** An unsigned LEB128 varint of a non-negative int. */
+    public void writeVarInt(int value) {
+        ensure(5);
+        while ((value & ~0x7F) != 0) {
+            buffer[size++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        buffer[size++] = (byte) value;
+    }
+
+    static int varIntWidth(int value) {
+        int width = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            width++;
+        }
+        return width;
+    }
+
+    /** The array holding what was written, valid up to {@link #size()} until the next write (no copy). */
+    public byte[] array() {
+        return buffer;
+    }
+
+    /** Drops what was written after the first {@code size} bytes. */
+    public void truncate(int size) {
+        if (size < 0 || size > this.size) {
+            throw new IllegalArgumentException("cannot truncate " + this.size + " bytes to " + size);
+        }
+        this.size = size;
+    }
+
     /** Appends what this writer holds to {@code out}. */
     public void copyTo(StateWriter out) {
         out.write(buffer, 0, size);
     }
 
+    /** What was written; the buffer itself when it is full (see {@link #reserveExactly}), after which nothing more may be written. */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buffer, size);
+        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.weir.engine.window;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
 import io.weir.engine.state.GroupTable;
+import io.weir.engine.state.IncrementalState;
 import io.weir.engine.state.IntSorter;
+import io.weir.engine.state.KeyedSnapshot;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
@@ -13,9 +15,14 @@ import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * TUMBLE, HOP and CUMULATE aggregation. Each open window (identified by its end, which determines its
@@ -27,7 +34,7 @@ import java.util.TreeMap;
  * {@code slide} of length {@code size}, CUMULATE {@code [k*size, k*size + j*step)} for
  * {@code j = 1..size/step}. WINDOWED takes each row's window from its start and end columns.
  */
-public final class WindowAggregateOperator extends WindowAggregationBase {
+public final class WindowAggregateOperator extends WindowAggregationBase implements IncrementalState {
     private final WindowKind kind;
     private final long size;
     private final long slide;
@@ -39,6 +46,8 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
     private int[] rowSlots = new int[0];
     private long[] rowTimes = new long[0];
     private boolean[] rowSkipped = new boolean[0];
+    /** Ends of the windows fired since the last checkpoint snapshot: a delta removes their groups. */
+    private final List<Long> firedSinceCheckpoint = new ArrayList<>();
 
     /** One open window: its bounds and its groups. */
     private static final class Window {
@@ -109,6 +118,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
             if (emitOpenWindows) {
                 markChanged(rowSlots, rows);
             }
+            markDirty(rowSlots, rows);
         }
     }
 
@@ -206,6 +216,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
                 break; // ordered by end
             }
             iterator.remove();
+            firedSinceCheckpoint.add(window.end);
             if (cached == window) {
                 cached = null;
             }
@@ -268,63 +279,116 @@ public final class WindowAggregateOperator extends WindowAggregationBase {
         return "window aggregate";
     }
 
-    /** The open windows' bounds, then each group: its window's index, key and state. */
+    // ---- snapshots: keyed (KeyedSnapshot), so that checkpoints can hold only the groups written since the last one
+
     @Override
-    protected void writeGroups(StateWriter out) {
+    public byte[] snapshot() {
+        return writeSnapshot(false);
+    }
+
+    @Override
+    public byte[] checkpointSnapshot(boolean full) {
+        byte[] snapshot = writeSnapshot(!full);
+        clearDirty();
+        firedSinceCheckpoint.clear();
+        return snapshot;
+    }
+
+    /**
+     * The header holds the progress and the open windows' bounds; an entry's key is its window's end and
+     * its group key, its value the group's state. A delta holds the groups written since the last
+     * checkpoint snapshot and removes the windows fired since (by the prefix of their entries' keys).
+     */
+    private byte[] writeSnapshot(boolean delta) {
+        checkOutputTaken();
         Window[] open = windows.values().toArray(new Window[0]);
-        out.writeInt(open.length);
         int total = 0;
         for (Window window : open) {
-            out.writeLong(window.start);
-            out.writeLong(window.end);
             total += window.groups.size();
         }
-        // group g is entry g - firstEntry[w] of window w = windowOf[g]
         int[] keyGroups = new int[total];
         int[] windowOf = new int[total];
-        int[] firstEntry = new int[open.length];
-        int group = 0;
+        int[] entryOf = new int[total];
+        int count = 0;
         for (int w = 0; w < open.length; w++) {
-            firstEntry[w] = group;
             GroupTable groups = open[w].groups;
             for (int entry = 0; entry < groups.size(); entry++) {
-                keyGroups[group] = groups.keyGroup(entry);
-                windowOf[group++] = w;
+                if (delta && !isDirty(groups.payload(entry))) {
+                    continue;
+                }
+                keyGroups[count] = groups.keyGroup(entry);
+                windowOf[count] = w;
+                entryOf[count++] = entry;
             }
         }
-        KeyGroupSections.write(out, keyGroups, total, (g, entryOut) -> {
-            int w = windowOf[g];
-            GroupTable groups = open[w].groups;
-            int entry = g - firstEntry[w];
-            entryOut.writeInt(w);
-            groups.writeKey(entry, entryOut);
-            writeGroupState(entryOut, groups.payload(entry));
+        List<byte[]> removed = null;
+        if (delta) {
+            removed = new ArrayList<>(firedSinceCheckpoint.size());
+            for (long end : firedSinceCheckpoint) {
+                StateWriter prefix = new StateWriter(8);
+                prefix.writeLong(end);
+                removed.add(prefix.toByteArray());
+            }
+        }
+        int expected = (int) Math.min(Integer.MAX_VALUE / 2, 256 + 16L * open.length + (long) count * (22 + accumulatorBytesPerGroup()));
+        return KeyedSnapshot.write(snapshotKind(), stateLayout(), expected, out -> {
+            writeProgress(out);
+            out.writeInt(open.length);
+            for (Window window : open) {
+                out.writeLong(window.start);
+                out.writeLong(window.end);
+            }
+        }, removed, keyGroups, count, (g, out) -> {
+            out.writeLong(open[windowOf[g]].end);
+            open[windowOf[g]].groups.writeKey(entryOf[g], out);
+        }, (g, out) -> writeGroupState(out, open[windowOf[g]].groups.payload(entryOf[g])), null);
+    }
+
+    @Override
+    public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
+        requireNonNull(keyGroups, "keyGroups is null");
+        Map<Long, Long> startByEnd = new HashMap<>();
+        KeyedSnapshot.read(snapshot, snapshotKind(), stateLayout(), keyGroups, in -> {
+            clearAndReadProgress(in);
+            firedSinceCheckpoint.clear();
+            int count = in.readCount();
+            for (int w = 0; w < count; w++) {
+                long start = in.readLong();
+                startByEnd.put(in.readLong(), start);
+            }
+        }, new KeyedSnapshot.EntryReader() {
+            @Override
+            public int readKey(int keyGroup, StateReader in) {
+                long end = in.readLong();
+                Long start = startByEnd.get(end);
+                if (start == null) {
+                    throw new SnapshotFormat.CorruptSnapshotException("a group of window end " + end + ", which is not open");
+                }
+                Window window = window(start, end);
+                int entry = window.groups.readKey(in);
+                KeyGroupSections.checkKeyGroup(keyGroup, window.groups.keyGroup(entry));
+                if (entry != window.groups.size() - 1) {
+                    throw new SnapshotFormat.CorruptSnapshotException("a group written twice");
+                }
+                int slot = newSlot();
+                window.groups.setPayload(entry, slot);
+                return slot;
+            }
+
+            @Override
+            public void readValue(int slot, StateReader in) {
+                readGroupState(in, slot);
+            }
         });
     }
 
     @Override
+    protected void writeGroups(StateWriter out) {
+        throw new UnsupportedOperationException("window aggregates write keyed snapshots");
+    }
+
+    @Override
     protected void readGroups(StateReader in, KeyGroupRange keyGroups) {
-        int count = in.readCount();
-        long[] starts = new long[Math.min(count, in.remaining() / 16)];
-        long[] ends = new long[starts.length];
-        if (starts.length != count) {
-            throw new SnapshotFormat.CorruptSnapshotException(count + " windows beyond the snapshot's end");
-        }
-        for (int w = 0; w < count; w++) {
-            starts[w] = in.readLong();
-            ends[w] = in.readLong();
-        }
-        KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
-            int w = entryIn.readInt();
-            if (w < 0 || w >= count) {
-                throw new SnapshotFormat.CorruptSnapshotException("window " + w + " of " + count);
-            }
-            Window window = window(starts[w], ends[w]);
-            int entry = window.groups.readKey(entryIn);
-            KeyGroupSections.checkKeyGroup(keyGroup, window.groups.keyGroup(entry));
-            int slot = newSlot();
-            window.groups.setPayload(entry, slot);
-            readGroupState(entryIn, slot);
-        });
+        throw new UnsupportedOperationException("window aggregates read keyed snapshots");
     }
 }

@@ -57,6 +57,9 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected final boolean emitOpenWindows;
     /** With {@link #emitOpenWindows}: whether a slot's group changed in this micro-batch. */
     protected boolean[] changed = new boolean[0];
+    /** Whether a slot's group was written since the last checkpoint snapshot (for incremental checkpoints). */
+    private boolean[] dirty = new boolean[0];
+    private int dirtyCount;
 
     protected WindowAggregationBase(WindowAggregate plan) {
         requireNonNull(plan, "plan is null");
@@ -126,6 +129,37 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         }
     }
 
+    /** Marks the groups of these slots (-1 for none) as written since the last checkpoint snapshot. */
+    protected final void markDirty(int[] rowSlots, int rows) {
+        for (int row = 0; row < rows; row++) {
+            int slot = rowSlots[row];
+            if (slot >= 0) {
+                if (slot >= dirty.length) {
+                    dirty = java.util.Arrays.copyOf(dirty, Math.max(slot + 1, Math.max(64, dirty.length * 2)));
+                }
+                if (!dirty[slot]) {
+                    dirty[slot] = true;
+                    dirtyCount++;
+                }
+            }
+        }
+    }
+
+    /** Groups written since the last checkpoint snapshot (see {@link io.weir.engine.state.IncrementalState}). */
+    public final long changedGroups() {
+        return dirtyCount;
+    }
+
+    protected final boolean isDirty(int slot) {
+        return slot < dirty.length && dirty[slot];
+    }
+
+    /** Forgets which groups were written: a checkpoint snapshot holds them now. */
+    protected final void clearDirty() {
+        java.util.Arrays.fill(dirty, false);
+        dirtyCount = 0;
+    }
+
     protected final boolean takeChanged(int slot) {
         if (slot < changed.length && changed[slot]) {
             changed[slot] = false;
@@ -137,6 +171,10 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected final void freeSlot(int slot) {
         if (slot < changed.length) {
             changed[slot] = false;
+        }
+        if (slot < dirty.length && dirty[slot]) {
+            dirty[slot] = false;
+            dirtyCount--;
         }
         for (Accumulator accumulator : accumulators) {
             accumulator.reset(slot); // drops objects (decimals, sets, sketches) now
@@ -278,7 +316,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected abstract String snapshotKind();
 
     /** What the groups' entries hold, checked on restore: the window, the key types and the accumulators. */
-    private String stateLayout() {
+    protected final String stateLayout() {
         StringBuilder layout = new StringBuilder(spec.toString()).append(" keys=").append(keyTypes.stream()
                 .map(type -> type.kind().name()).toList()).append(" aggregates=[");
         for (int i = 0; i < accumulators.length; i++) {
@@ -289,15 +327,10 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
 
     @Override
     public byte[] snapshot() {
-        if (!output.isEmpty()) {
-            throw new IllegalStateException("snapshot of " + getClass().getSimpleName() + " with output not taken yet");
-        }
+        checkOutputTaken();
         int expected = (int) Math.min(Integer.MAX_VALUE / 2, 64 + (long) slots.live() * (24 + accumulatorBytesPerGroup()));
         return SnapshotFormat.write(snapshotKind(), stateLayout(), expected, out -> {
-            out.writeLong(progress);
-            out.writeLong(lateRows);
-            out.writeLong(watermark.millis());
-            out.writeBoolean(watermark.idle());
+            writeProgress(out);
             writeGroups(out);
         });
     }
@@ -306,14 +339,36 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");
         SnapshotFormat.read(snapshot, snapshotKind(), stateLayout(), in -> {
-            clearState();
-            output.clear();
-            changed = new boolean[0];
-            progress = in.readLong();
-            lateRows = in.readLong();
-            watermark = new Watermark(in.readLong(), in.readBoolean());
+            clearAndReadProgress(in);
             readGroups(in, keyGroups);
         });
+    }
+
+    /** Fails unless all output was taken: a snapshot is of the state between micro-batches. */
+    protected final void checkOutputTaken() {
+        if (!output.isEmpty()) {
+            throw new IllegalStateException("snapshot of " + getClass().getSimpleName() + " with output not taken yet");
+        }
+    }
+
+    /** Writes what is not keyed: the firing progress, late rows and the watermark. */
+    protected final void writeProgress(StateWriter out) {
+        out.writeLong(progress);
+        out.writeLong(lateRows);
+        out.writeLong(watermark.millis());
+        out.writeBoolean(watermark.idle());
+    }
+
+    /** Drops all state, then reads what {@link #writeProgress} wrote. */
+    protected final void clearAndReadProgress(StateReader in) {
+        clearState();
+        output.clear();
+        changed = new boolean[0];
+        dirty = new boolean[0];
+        dirtyCount = 0;
+        progress = in.readLong();
+        lateRows = in.readLong();
+        watermark = new Watermark(in.readLong(), in.readBoolean());
     }
 
     /** Writes the groups with {@link KeyGroupSections}, each with {@link GroupTable#writeKey} and {@link #writeGroupState}. */

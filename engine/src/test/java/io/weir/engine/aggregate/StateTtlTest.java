@@ -93,4 +93,25 @@ class StateTtlTest {
         assertThat(restored.groups()).isEqualTo(1);
         assertThat(restored.expiredKeys()).isEqualTo(1);
     }
+
+    @Test
+    void aCheckpointAfterKeysExpiredIsFullSoARestoreDoesNotBringThemBack() {
+        GroupAggregate plan = countAndSumPerKey(TestPlans.stream("unused", 0));
+        GroupAggregateOperator operator = new GroupAggregateOperator(plan);
+        operator.expireAfter(Duration.ofSeconds(10));
+        MicroBatchDriver driver = new MicroBatchDriver(List.of(TestPlans.KV_TS));
+        driver.run(operator, List.of(MicroBatchDriver.MicroBatch.single(
+                List.<Object[]>of(new Object[] {1L, 5L, 0L}, new Object[] {2L, 7L, 0L}), Watermark.INITIAL, 0)));
+        operator.checkpointSnapshot(true);
+        driver.run(operator, List.of(MicroBatchDriver.MicroBatch.single(
+                List.<Object[]>of(new Object[] {2L, 1L, 0L}), Watermark.INITIAL, 9_000)));
+        assertThat(operator.mostlyChanged()).as("one of two keys changed: a delta would do").isFalse();
+        driver.run(operator, List.of(MicroBatchDriver.MicroBatch.single(List.of(), Watermark.INITIAL, 12_000)));
+        assertThat(operator.groups()).as("key 1 expired").isEqualTo(1);
+        assertThat(operator.mostlyChanged()).as("a delta cannot remove key 1").isTrue();
+        byte[] full = operator.checkpointSnapshot(true);
+        GroupAggregateOperator restored = new GroupAggregateOperator(plan);
+        restored.restore(full, KeyGroupRange.ALL);
+        assertThat(restored.groups()).isEqualTo(1);
+    }
 }

@@ -33,7 +33,7 @@ class QueryCheckpointerTest {
         long batches;
 
         @Override
-        public Map<String, byte[]> snapshotState() {
+        public Map<String, byte[]> snapshotState(boolean full) {
             return Map.of(CheckpointSections.operator(0), ByteBuffer.allocate(8).putLong(value).array());
         }
 

@@ -436,6 +436,106 @@ class RestoreEquivalenceTest {
         assertRejected(() -> tumble.restore(Arrays.copyOf(snapshot, snapshot.length + 1), KeyGroupRange.ALL), "damaged");
     }
 
+    /**
+     * Incremental checkpoints: after a full checkpoint snapshot and deltas at random batches (windows
+     * fire in between: removals), the merge of the chain restores to the uninterrupted run.
+     */
+    private static void assertEquivalentAfterIncrementalRestore(Supplier<? extends Operator> factory, List<MicroBatch> batches, long seed) {
+        MicroBatchDriver driver = new MicroBatchDriver(List.of(ROWS));
+        Operator whole = factory.get();
+        List<List<String>> expected = driver.run(whole, batches);
+        List<String> expectedFinish = MicroBatchDriver.finish(whole);
+        Random random = new Random(seed);
+        int longestChain = 0;
+        for (int trial = 0; trial < 8; trial++) {
+            int k = 2 + random.nextInt(batches.size() - 2);
+            Operator first = factory.get();
+            List<byte[]> chain = new ArrayList<>();
+            for (int b = 0; b < k; b++) {
+                driver.run(first, batches.subList(b, b + 1));
+                if (b == k - 1 || random.nextInt(10) < 7) {
+                    chain.add(((IncrementalState) first).checkpointSnapshot(chain.isEmpty()));
+                }
+            }
+            longestChain = Math.max(longestChain, chain.size());
+            assertThat(KeyedSnapshot.isDelta(chain.get(0))).isFalse();
+            chain.subList(1, chain.size()).forEach(delta -> assertThat(KeyedSnapshot.isDelta(delta)).isTrue());
+            Operator restored = factory.get();
+            ((SnapshottableState) restored).restore(KeyedSnapshotMerger.merge(chain), KeyGroupRange.ALL);
+            assertThat(((SnapshottableState) restored).stateRows()).isEqualTo(((SnapshottableState) first).stateRows());
+            List<List<String>> actual = driver.run(restored, batches.subList(k, batches.size()));
+            for (int b = k; b < batches.size(); b++) {
+                assertSameRows(actual.get(b - k), expected.get(b), true, "batch " + b + " after a restore of " + chain.size()
+                        + " checkpoint snapshots up to batch " + k);
+            }
+            assertSameRows(MicroBatchDriver.finish(restored), expectedFinish, true, "finish after an incremental restore");
+        }
+        assertThat(longestChain).as("some restore merged several deltas").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void windowsRestoreFromAFullSnapshotAndDeltas() {
+        for (WindowSpec window : List.of(WindowSpec.tumble(2, true, 20), WindowSpec.hop(2, true, 10, 30),
+                WindowSpec.cumulate(2, true, 10, 40))) {
+            for (boolean emitOpen : List.of(false, true)) {
+                WindowAggregate plan = windowPlan(window, List.of(0), emitOpen);
+                assertEquivalentAfterIncrementalRestore(() -> WindowAggregationBase.create(plan), rows(window.hashCode(), 12, 60), 17);
+            }
+        }
+    }
+
+    @Test
+    void groupByRestoresFromAFullSnapshotAndDeltas() {
+        GroupAggregate plan = groupPlan(List.of(0, 3), AGGREGATES);
+        assertEquivalentAfterIncrementalRestore(() -> new GroupAggregateOperator(plan), rows(21, 40, 60), 23);
+    }
+
+    @Test
+    void aDeltaGrowsWithTheKeysChangedNotWithTheState() {
+        List<AggregateCall> count = AGGREGATES.subList(0, 1);
+        GroupAggregateOperator operator = new GroupAggregateOperator(groupPlan(List.of(0), count));
+        MicroBatchDriver driver = new MicroBatchDriver(List.of(ROWS));
+        List<Object[]> all = new ArrayList<>();
+        for (long key = 0; key < 100_000; key++) {
+            all.add(row(key, 1L, 0L, null, null, null, true));
+        }
+        driver.run(operator, List.of(MicroBatch.single(all, Watermark.active(0), 0)));
+        byte[] full = operator.checkpointSnapshot(true);
+        List<Object[]> few = new ArrayList<>();
+        for (long key = 0; key < 10; key++) {
+            few.add(row(key * 9_999, 1L, 1L, null, null, null, true));
+        }
+        driver.run(operator, List.of(MicroBatch.single(few, Watermark.active(1), 1)));
+        byte[] delta = operator.checkpointSnapshot(false);
+        byte[] nothing = operator.checkpointSnapshot(false);
+
+        assertThat(full.length).isGreaterThan(100_000 * 10);
+        assertThat(delta.length).as("a delta of 10 keys").isLessThan(200 + 10 * 40);
+        assertThat(nothing.length).as("a delta of no change").isLessThan(200);
+        assertThat(nothing.length).isLessThan(delta.length);
+    }
+
+    @Test
+    void aFiredWindowIsRemovedByADeltaWithoutListingItsGroups() {
+        WindowAggregationBase tumble = WindowAggregationBase.create(windowPlan(WindowSpec.tumble(2, true, 20), List.of(0),
+                false));
+        MicroBatchDriver driver = new MicroBatchDriver(List.of(ROWS));
+        List<Object[]> firstWindow = new ArrayList<>();
+        for (long key = 0; key < 1_000; key++) {
+            firstWindow.add(row(key, 1L, 5L, "a", null, null, true));
+        }
+        driver.run(tumble, List.of(MicroBatch.single(firstWindow, Watermark.active(5), 0)));
+        byte[] full = ((IncrementalState) tumble).checkpointSnapshot(true);
+        // one row in the next window; the watermark fires the first
+        driver.run(tumble, List.of(MicroBatch.single(List.<Object[]>of(row(1L, 1L, 25L, "b", null, null, true)), Watermark.active(25), 1)));
+        byte[] delta = ((IncrementalState) tumble).checkpointSnapshot(false);
+
+        assertThat(delta.length).isLessThan(full.length / 20);
+        WindowAggregationBase restored = WindowAggregationBase.create(windowPlan(WindowSpec.tumble(2, true, 20), List.of(0), false));
+        restored.restore(KeyedSnapshotMerger.merge(List.of(full, delta)), KeyGroupRange.ALL);
+        assertThat(restored.stateRows()).isEqualTo(1);
+    }
+
     private static void assertRejected(Runnable restore, String message) {
         assertThatThrownBy(restore::run)
                 .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR))

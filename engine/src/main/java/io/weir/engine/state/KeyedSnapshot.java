@@ -1,0 +1,163 @@
+package io.weir.engine.state;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+
+import java.util.List;
+import java.util.function.IntPredicate;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Keyed operator state as self-describing entries, so that a checkpoint can hold either all of it
+ * (full) or only what changed since the previous checkpoint (delta), and {@link KeyedSnapshotMerger}
+ * can fold a full snapshot and the deltas after it into a new full one without the operator.
+ *
+ * <p>Layout: magic, version, type (full or delta), the operator kind and state layout (checked on
+ * restore as {@link SnapshotFormat} does), the operator's non-keyed header (length, bytes); a delta
+ * then lists key prefixes removed since the previous checkpoint (e.g. every entry of a fired window);
+ * then the entries by key group as {@link KeyGroupSections} writes them, each entry being
+ * {@code varint keyLength, key, varint valueLength + 1, value}, where a value length of 0 marks a key
+ * removed (deltas only). An entry's key bytes identify it: a later entry with the same key replaces it.
+ */
+public final class KeyedSnapshot {
+    /** "WSk1": tells keyed state from other snapshots. */
+    static final int MAGIC = 0x57536B31;
+    static final int VERSION = 1;
+    static final byte FULL = 0;
+    static final byte DELTA = 1;
+
+    /** Reads one entry of a full snapshot: the key, then the value of what the key returned. */
+    public interface EntryReader {
+        /** Reads the key at {@code in}'s position; returns what {@link #readValue} gets (e.g. a slot). */
+        int readKey(int keyGroup, StateReader in);
+
+        void readValue(int handle, StateReader in);
+    }
+
+    private KeyedSnapshot() {
+    }
+
+    /** Whether {@code section} is keyed state that holds only changes, which a restore must apply to the state before it. */
+    public static boolean isDelta(byte[] section) {
+        return isKeyed(section) && section[8] == DELTA;
+    }
+
+    /** Whether {@code section} is keyed state in this format. */
+    public static boolean isKeyed(byte[] section) {
+        return section.length > 8 && new StateReader(section).readInt() == MAGIC;
+    }
+
+    /**
+     * A full snapshot ({@code removedPrefixes} null) or a delta: the header, then entries
+     * {@code 0..count-1}, entry {@code e} in key group {@code keyGroups[e]}, removed when
+     * {@code removed} says so (deltas only), else written by {@code value}.
+     */
+    public static byte[] write(String kind, String layout, int expectedBytes, SnapshotFormat.Body header,
+                               List<byte[]> removedPrefixes, int[] keyGroups, int count, KeyGroupSections.EntryWriter key,
+                               KeyGroupSections.EntryWriter value, IntPredicate removed) {
+        requireNonNull(header, "header is null");
+        // the header only: KeyGroupSections.write makes room for exactly the entries, so the result is not copied again
+        StateWriter out = new StateWriter(Math.min(expectedBytes, 4096));
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeByte(removedPrefixes == null ? FULL : DELTA);
+        out.writeString(kind);
+        out.writeString(layout);
+        int headerLength = out.reserveInt();
+        header.write(out);
+        out.patchInt(headerLength, out.size() - headerLength - 4);
+        if (removedPrefixes != null) {
+            out.writeInt(removedPrefixes.size());
+            for (byte[] prefix : removedPrefixes) {
+                out.writeInt(prefix.length);
+                out.write(prefix);
+            }
+        }
+        KeyGroupSections.write(out, keyGroups, count, (entry, entryOut) -> {
+            int keyStart = entryOut.startVarLength();
+            key.write(entry, entryOut);
+            entryOut.finishVarLength(keyStart, 0);
+            if (removed != null && removed.test(entry)) {
+                entryOut.writeVarInt(0);
+                return;
+            }
+            int valueStart = entryOut.startVarLength();
+            value.write(entry, entryOut);
+            entryOut.finishVarLength(valueStart, 1);
+        });
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a full snapshot written for {@code kind} and {@code layout}: the header, then the entries of
+     * the key groups in {@code keyGroups}.
+     *
+     * @throws WeirException ({@link ErrorCode#INTERNAL_ERROR}) for a delta, a snapshot of another kind,
+     *         layout or version, or a damaged one
+     */
+    public static void read(byte[] snapshot, String kind, String layout, KeyGroupRange keyGroups, SnapshotFormat.Reader header,
+                            EntryReader entries) {
+        requireNonNull(snapshot, "snapshot is null");
+        try {
+            StateReader in = new StateReader(snapshot);
+            if (!isKeyed(snapshot)) {
+                SnapshotFormat.kindOf(snapshot).ifPresent(other -> {
+                    throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state from a snapshot of a "
+                            + other + " operator" + (other.equals(kind) ? " of an older format" : ""));
+                });
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the "
+                        + snapshot.length + " bytes given are not an operator snapshot");
+            }
+            in.readInt();
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: keyed snapshot format version "
+                        + version + ", this server reads version " + VERSION);
+            }
+            if (in.readByte() != FULL) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind
+                        + " state from a delta alone: merge it into the full snapshot before it first");
+            }
+            String writtenKind = in.readString();
+            if (!writtenKind.equals(kind)) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state from a snapshot of a "
+                        + writtenKind + " operator");
+            }
+            String writtenLayout = in.readString();
+            if (!writtenLayout.equals(layout)) {
+                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the snapshot's state layout "
+                        + writtenLayout + " differs from the operator's " + layout + " (was the query changed?)");
+            }
+            int headerLength = in.readCount();
+            int headerStart = in.position();
+            header.read(in);
+            checkRead("header", in.position() - headerStart, headerLength);
+            KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
+                int keyLength = entryIn.readVarInt();
+                int keyStart = entryIn.position();
+                int handle = entries.readKey(keyGroup, entryIn);
+                checkRead("key", entryIn.position() - keyStart, keyLength);
+                int valueLength = entryIn.readVarInt() - 1;
+                if (valueLength < 0) {
+                    throw new SnapshotFormat.CorruptSnapshotException("a removed key in a full snapshot");
+                }
+                int valueStart = entryIn.position();
+                entries.readValue(handle, entryIn);
+                checkRead("value", entryIn.position() - valueStart, valueLength);
+            });
+            if (in.remaining() != 0) {
+                throw new SnapshotFormat.CorruptSnapshotException(in.remaining() + " bytes left over");
+            }
+        } catch (SnapshotFormat.CorruptSnapshotException | IllegalArgumentException | ClassCastException e) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the snapshot is damaged ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void checkRead(String what, int read, int written) {
+        if (read != written) {
+            throw new SnapshotFormat.CorruptSnapshotException("read " + read + " bytes of a " + what + " of " + written);
+        }
+    }
+}
