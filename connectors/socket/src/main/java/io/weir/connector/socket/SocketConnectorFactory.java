@@ -20,7 +20,7 @@ import java.util.Set;
  * any number of clients pushing lines. Unbounded.
  *
  * <p>With {@code 'wal'} (the default) one socket per stream, whoever reads it, receives into the
- * stream's write-ahead log ({@link SocketFeed}); readers read the log as one split, and persistent
+ * stream's write-ahead log ({@link io.weir.spi.wal.feed.QueuedLogFeed}); readers read the log as one split, and persistent
  * queries resume from their checkpointed offsets after a crash. With {@code 'wal' = 'false'} every
  * reader has sockets of its own, each connection a split, and what was received is lost in a crash.
  */

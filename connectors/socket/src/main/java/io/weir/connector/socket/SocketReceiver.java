@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.wal.feed.FeedEvent;
+import io.weir.spi.wal.feed.FeedReceiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ import static java.util.Objects.requireNonNull;
  * which is the only way to wake a thread blocked reading one, and waits for the threads.
  * Thread-safe.
  */
-final class SocketReceiver {
+final class SocketReceiver implements FeedReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(SocketReceiver.class);
     private static final AtomicInteger RECEIVER_NUMBERS = new AtomicInteger();
     private static final long JOIN_MILLIS = 2000;
@@ -52,7 +53,8 @@ final class SocketReceiver {
     }
 
     /** Starts the socket threads unless they run; a failure to bind is raised, and the next call retries. */
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         if (started || sockets.isClosed()) {
             return;
         }
@@ -104,7 +106,8 @@ final class SocketReceiver {
     }
 
     /** A failure of a socket thread, if one failed. */
-    Optional<Throwable> failure() {
+    @Override
+    public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }
 
@@ -122,6 +125,11 @@ final class SocketReceiver {
     }
 
     /** Closes every socket and waits (a while) for the threads to end. Idempotent. */
+    @Override
+    public void stop() {
+        close();
+    }
+
     void close() {
         sockets.closeAll();
         List<Thread> running = new ArrayList<>(threads);

@@ -5,14 +5,18 @@ import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.wal.feed.FedSource;
+import io.weir.spi.wal.feed.FeedEvent;
+import io.weir.spi.wal.feed.QueuedLogFeed;
 
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Lines from a TCP socket; never finishes. With {@code 'wal'}: read from the stream's write-ahead log,
- * which the stream's one {@link SocketFeed} fills; without: each reader opens its own connection (or
+ * which the stream's one {@link QueuedLogFeed} fills; without: each reader opens its own connection (or
  * listening socket).
  */
 final class SocketSource implements Source {
@@ -23,7 +27,11 @@ final class SocketSource implements Source {
     SocketSource(ConnectorContext context, SocketSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.logged = settings.wal().map(wal -> new FedSource(context, wal, log -> new SocketFeed(context, settings, log)));
+        this.logged = settings.wal().map(wal -> new FedSource(context, wal, log -> {
+            BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+            return new QueuedLogFeed(context, new SocketReceiver(context, settings, queue), queue, log,
+                    "weir-socket-" + context.objectName() + "-log");
+        }));
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code 'mode' = 'bind'} publishers connect to the reader. One split; unbounded.
  *
  * <p>With {@code 'wal'} (the default) one SUB socket per stream, whoever reads it, receives into the
- * stream's write-ahead log ({@link ZeroMqFeed}), and persistent queries resume from their checkpointed
+ * stream's write-ahead log ({@link io.weir.spi.wal.feed.QueuedLogFeed}), and persistent queries resume from their checkpointed
  * offsets after a crash. With {@code 'wal' = 'false'} every reader has a socket of its own and what
  * was received is lost in a crash.
  */

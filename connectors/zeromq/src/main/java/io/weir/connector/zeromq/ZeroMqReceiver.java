@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.wal.feed.FeedEvent;
+import io.weir.spi.wal.feed.FeedReceiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQException;
@@ -23,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * receives on a bounded queue. {@link #start()} waits until the socket has connected or bound.
  * Thread-safe.
  */
-final class ZeroMqReceiver {
+final class ZeroMqReceiver implements FeedReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(ZeroMqReceiver.class);
     private static final AtomicInteger RECEIVER_NUMBERS = new AtomicInteger();
     /** Connecting is asynchronous and binding immediate: this only guards against a stuck thread. */
@@ -47,7 +48,8 @@ final class ZeroMqReceiver {
     }
 
     /** Starts the socket thread unless it runs, and waits until it has connected or bound; a failure is raised, and the next call retries. */
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         if (started) {
             return;
         }
@@ -91,7 +93,8 @@ final class ZeroMqReceiver {
     }
 
     /** A failure of the socket thread, if it failed. */
-    Optional<Throwable> failure() {
+    @Override
+    public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }
 
@@ -101,7 +104,8 @@ final class ZeroMqReceiver {
     }
 
     /** Stops the socket thread and waits (a while) for it. Idempotent. */
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         if (thread == null) {
             return;
         }

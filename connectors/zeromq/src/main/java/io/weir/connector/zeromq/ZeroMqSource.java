@@ -5,14 +5,18 @@ import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.wal.feed.FedSource;
+import io.weir.spi.wal.feed.FeedEvent;
+import io.weir.spi.wal.feed.QueuedLogFeed;
 
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Messages from ZeroMQ publishers; never finishes. With {@code 'wal'}: read from the stream's
- * write-ahead log, which the stream's one {@link ZeroMqFeed} fills; without: each reader has its own
+ * write-ahead log, which the stream's one {@link QueuedLogFeed} fills; without: each reader has its own
  * ZeroMQ context and SUB socket.
  */
 final class ZeroMqSource implements Source {
@@ -23,7 +27,11 @@ final class ZeroMqSource implements Source {
     ZeroMqSource(ConnectorContext context, ZeroMqSettings settings) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.logged = settings.wal().map(wal -> new FedSource(context, wal, log -> new ZeroMqFeed(context, settings, log)));
+        this.logged = settings.wal().map(wal -> new FedSource(context, wal, log -> {
+            BlockingQueue<FeedEvent> queue = new ArrayBlockingQueue<>(settings.queueMaxRecords());
+            return new QueuedLogFeed(context, new ZeroMqReceiver(context, settings, queue), queue, log,
+                    "weir-zeromq-" + context.objectName() + "-log");
+        }));
     }
 
     @Override
