@@ -111,7 +111,8 @@ public final class DemoStreams {
                 %s;
 
                 -- Watch the alerts (second bin/weir-sql session), or with Kafka's own tools:
-                --   kafka-console-consumer.sh --bootstrap-server %s --topic %s
+                -- (alerts arrive with each checkpoint, every 10 s: the sink writes them exactly once, in transactions)
+                --   kafka-console-consumer.sh --bootstrap-server %s --topic %s --isolation-level read_committed
                 %s;
                 """,
                 WEBLOGS, bootstrapServers, WEBLOGS,
