@@ -316,8 +316,14 @@ public final class SourceOperator implements Operator {
 
     /** The rows read so far are fully processed: lets the reader record its position. */
     public void commit() {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (held.isEmpty() && ready.isEmpty()) {
             input.commit();
+        } else {
+            // rows read past a replayed batch are not processed yet: commit only up to them
+            position().ifPresentOrElse(input::commitAt, input::commit);
         }
     }
 

@@ -366,7 +366,14 @@ final class ResumingInput implements SourceInput {
         if (shared == null || closed) {
             return;
         }
-        SplitOffsets position = position().orElseThrow();
+        commitAt(position().orElseThrow());
+    }
+
+    @Override
+    public void commitAt(SplitOffsets position) {
+        if (shared == null || closed) {
+            return;
+        }
         if (!position.equals(lastCommitted)) {
             shared.commit(consumerId, position);
             lastCommitted = position;

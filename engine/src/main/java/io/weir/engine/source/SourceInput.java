@@ -38,6 +38,14 @@ public interface SourceInput extends AutoCloseable {
     void commit();
 
     /**
+     * Records {@code position} as how far the query got (rows returned after it were held back and are
+     * not processed yet); inputs that do not read by offsets just {@link #commit()}.
+     */
+    default void commitAt(SplitOffsets position) {
+        commit();
+    }
+
+    /**
      * Per split, the offset after the rows returned so far, for an input that reads by offsets (and so
      * can start there again: {@link #startAt}); empty for one that cannot be replayed.
      */
