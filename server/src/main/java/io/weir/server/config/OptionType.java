@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -177,22 +178,7 @@ public interface OptionType<T> {
                 }
                 value = Runtime.getRuntime().maxMemory() / 100 * percent;
             } else {
-                Matcher matcher = ByteSizeType.SIZE.matcher(trimmed.toLowerCase(Locale.ROOT));
-                if (!matcher.matches()) {
-                    throw new IllegalArgumentException(expected());
-                }
-                long multiplier = switch (matcher.group(2)) {
-                    case "", "b" -> 1L;
-                    case "k", "kb", "kib" -> 1L << 10;
-                    case "m", "mb", "mib" -> 1L << 20;
-                    case "g", "gb", "gib" -> 1L << 30;
-                    default -> throw new IllegalArgumentException(expected());
-                };
-                try {
-                    value = Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier);
-                } catch (NumberFormatException | ArithmeticException e) {
-                    throw new IllegalArgumentException(expected());
-                }
+                value = ByteSizeType.bytes(trimmed).orElseThrow(() -> new IllegalArgumentException(expected()));
             }
             check(value);
             return value;
@@ -217,31 +203,38 @@ public interface OptionType<T> {
     }
 
     record ByteSizeType(int min, int max) implements OptionType<Integer> {
-        static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
+        private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-z]*)");
 
         @Override
         public Integer parse(String text) {
+            long value = bytes(text).orElseThrow(() -> new IllegalArgumentException(expected()));
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(expected());
+            }
+            return (int) value;
+        }
+
+        /** A byte count with an optional unit (B, KiB, MiB, GiB and their short forms); empty when the text is not one. */
+        static OptionalLong bytes(String text) {
             Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
             if (!matcher.matches()) {
-                throw new IllegalArgumentException(expected());
+                return OptionalLong.empty();
             }
             long multiplier = switch (matcher.group(2)) {
                 case "", "b" -> 1L;
                 case "k", "kb", "kib" -> 1L << 10;
                 case "m", "mb", "mib" -> 1L << 20;
                 case "g", "gb", "gib" -> 1L << 30;
-                default -> throw new IllegalArgumentException(expected());
+                default -> 0L;
             };
-            long value;
+            if (multiplier == 0) {
+                return OptionalLong.empty();
+            }
             try {
-                value = Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier);
+                return OptionalLong.of(Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier));
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException(expected());
+                return OptionalLong.empty();
             }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(expected());
-            }
-            return (int) value;
         }
 
         @Override

@@ -45,6 +45,18 @@ class OptionTypeTest {
     }
 
     @Test
+    void memoryIsAShareOfTheHeapOrASize() {
+        OptionType<Long> memory = OptionType.memory();
+        assertThat(memory.parse("60%")).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 60);
+        assertThat(memory.parse(" 4GiB ")).isEqualTo(4L << 30);
+        assertThat(memory.parse("1536m")).isEqualTo(1536L << 20);
+        for (String bad : new String[] {"0%", "101%", "512KiB", "lots", "3TiB"}) {
+            assertThatThrownBy(() -> memory.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("percentage of the JVM's heap");
+        }
+    }
+
+    @Test
     void formatsValuesAsTheyCanBeWritten() {
         assertThat(duration.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(duration.format(Duration.ofMinutes(90))).isEqualTo("90m");
