@@ -202,35 +202,24 @@ public final class QueryCheckpointer {
         return Optional.of(chosen);
     }
 
-    /** The logged batches right after {@code restoredBatch}, in order, up to the first gap. */
+    /**
+     * The logged batches after {@code restoredBatch}, in order. Batches that read nothing are not
+     * logged, so numbers may skip; replayed in order, the batches that read rows keep their boundaries.
+     */
     private void loadReplay(long restoredBatch) {
-        long next = restoredBatch + 1;
-        for (BatchPositions positions : BatchPositionLog.readAll(storage.directory()).tailMap(restoredBatch, false).values()) {
-            if (positions.batch() != next) {
-                break;
-            }
-            replay.addLast(positions);
-            next++;
-        }
+        replay.addAll(BatchPositionLog.readAll(storage.directory()).tailMap(restoredBatch, false).values());
         if (!replay.isEmpty()) {
-            LOG.info("Query {} replays batches {} to {} with the input positions they had before it stopped", queryId,
-                    replay.getFirst().batch(), replay.getLast().batch());
+            LOG.info("Query {} replays {} batches ({} to {}) with the input positions they had before it stopped", queryId,
+                    replay.size(), replay.getFirst().batch(), replay.getLast().batch());
         }
     }
 
     /**
-     * The input positions micro-batch {@code batch} had before the query stopped, if it ran then:
-     * it is replayed up to exactly these positions.
+     * The input positions of the next batch that ran before the query stopped, if one is left to
+     * replay: the next micro-batch reads up to exactly these positions.
      */
-    public Optional<BatchPositions> replayOf(long batch) {
-        while (!replay.isEmpty() && replay.getFirst().batch() < batch) {
-            replay.removeFirst();
-        }
-        if (!replay.isEmpty() && replay.getFirst().batch() == batch) {
-            return Optional.of(replay.removeFirst());
-        }
-        replay.clear(); // batches form anew from here on
-        return Optional.empty();
+    public Optional<BatchPositions> nextReplay() {
+        return Optional.ofNullable(replay.pollFirst());
     }
 
     /**

@@ -90,6 +90,7 @@ public final class QueryRunner implements AutoCloseable {
     private final List<String> planDescription = new ArrayList<>();
     private boolean started;
     private StateMemoryBudget.Account stateAccount;
+    private Map<Integer, SplitOffsets> lastLoggedPositions = Map.of();
 
     /** One operator in the tree. */
     private static final class Node {
@@ -240,7 +241,7 @@ public final class QueryRunner implements AutoCloseable {
             node.operator.startBatch(context);
         }
         long before = rowsIn();
-        Optional<BatchPositions> replayed = checkpointer.flatMap(c -> c.replayOf(batches + 1));
+        Optional<BatchPositions> replayed = checkpointer.flatMap(QueryCheckpointer::nextReplay);
         replayed.ifPresent(positions -> positions.sources().forEach((index, end) -> {
             if (index < sources.size()) {
                 sources.get(index).replayBatch(end);
@@ -252,7 +253,7 @@ public final class QueryRunner implements AutoCloseable {
         }
         endBatch(root);
         if (checkpointer.isPresent() && replayed.isEmpty()) {
-            logPositions();
+            logPositions(rowsIn() - before);
         }
         if (sinkOperator != null) {
             // at-least-once: sources record their positions only once the sink holds the batch's rows
@@ -337,8 +338,11 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    /** Logs where the sources that can be read again stand after this batch, before its results are flushed. */
-    private void logPositions() {
+    /**
+     * Logs where the sources that can be read again stand after this batch, before its results are
+     * flushed; a batch that read nothing and moved no position is not logged (no fsync for idle queries).
+     */
+    private void logPositions(long rowsRead) {
         Map<Integer, SplitOffsets> positions = new LinkedHashMap<>();
         for (int i = 0; i < sources.size(); i++) {
             Optional<SplitOffsets> position = sources.get(i).position();
@@ -346,8 +350,9 @@ public final class QueryRunner implements AutoCloseable {
                 positions.put(i, position.get());
             }
         }
-        if (!positions.isEmpty()) {
+        if (!positions.isEmpty() && (rowsRead > 0 || !positions.equals(lastLoggedPositions))) {
             checkpointer.get().logBatch(new BatchPositions(batches + 1, positions));
+            lastLoggedPositions = positions;
         }
     }
 

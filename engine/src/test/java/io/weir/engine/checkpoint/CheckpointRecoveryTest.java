@@ -127,6 +127,24 @@ class CheckpointRecoveryTest {
         assertThat(windowsUpTo(140_000, crashAndReplay(false))).isNotEqualTo(windowsUpTo(140_000, uninterrupted));
     }
 
+    @Test
+    void onlyBatchesThatReadRowsAreLoggedSoIdleQueriesDoNotForceTheDisk() {
+        Harness harness = Harness.start(this, "idle", Duration.ofHours(1));
+        for (int append = 0; append < 5; append++) {
+            harness.appendAndRun(append);
+        }
+        Path directory = CheckpointStorage.of(dataDir, harness.queryId).directory();
+        assertThat(BatchPositionLog.readAll(directory)).hasSize(5);
+        // the input is still there; a query that read all of it runs empty batches
+        harness.finish();
+        int logged = BatchPositionLog.readAll(directory).size();
+        for (int i = 0; i < 10; i++) {
+            clock.advance(1_000);
+            harness.runner.runBatch();
+        }
+        assertThat(BatchPositionLog.readAll(directory)).hasSize(logged);
+    }
+
     private Harness crashAndReplay(boolean keepOffsetLog) throws IOException {
         Harness harness = Harness.start(this, keepOffsetLog ? "replayed" : "unlogged", Duration.ofSeconds(5));
         for (int append = 0; append < 15; append++) {
