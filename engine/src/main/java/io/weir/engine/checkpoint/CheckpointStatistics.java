@@ -25,6 +25,11 @@ public record CheckpointStatistics(List<CheckpointRecord> recent, Optional<Long>
         requireNonNull(error, "error is null");
     }
 
+    /** The last checkpoint error, else what recovery had to work around: what {@code checkpoint_problem} shows. */
+    public Optional<String> problem() {
+        return error.or(() -> warning);
+    }
+
     public Optional<CheckpointRecord> last() {
         return recent.isEmpty() ? Optional.empty() : Optional.of(recent.get(recent.size() - 1));
     }

@@ -119,16 +119,7 @@ public final class KeyedSnapshot {
                 throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind
                         + " state from a delta alone: merge it into the full snapshot before it first");
             }
-            String writtenKind = in.readString();
-            if (!writtenKind.equals(kind)) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state from a snapshot of a "
-                        + writtenKind + " operator");
-            }
-            String writtenLayout = in.readString();
-            if (!writtenLayout.equals(layout)) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the snapshot's state layout "
-                        + writtenLayout + " differs from the operator's " + layout + " (was the query changed?)");
-            }
+            SnapshotFormat.readKindAndLayout(in, kind, layout);
             int headerLength = in.readCount();
             int headerStart = in.position();
             header.read(in);

@@ -102,16 +102,7 @@ public final class SnapshotFormat {
                 throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: snapshot format version "
                         + version + ", this server reads version " + VERSION);
             }
-            String writtenKind = in.readString();
-            if (!writtenKind.equals(kind)) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state from a snapshot of a "
-                        + writtenKind + " operator");
-            }
-            String writtenLayout = in.readString();
-            if (!writtenLayout.equals(layout)) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the snapshot's state layout "
-                        + writtenLayout + " differs from the operator's " + layout + " (was the query changed?)");
-            }
+            readKindAndLayout(in, kind, layout);
             body.read(in);
             if (in.remaining() != 0) {
                 throw new CorruptSnapshotException(in.remaining() + " bytes left over");
@@ -119,6 +110,23 @@ public final class SnapshotFormat {
         } catch (CorruptSnapshotException | IllegalArgumentException | ClassCastException e) {
             throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the snapshot is damaged ("
                     + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads the operator kind and state layout a snapshot was written with, and rejects a snapshot of
+     * another kind or layout with a message saying which.
+     */
+    static void readKindAndLayout(StateReader in, String kind, String layout) {
+        String writtenKind = in.readString();
+        if (!writtenKind.equals(kind)) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state from a snapshot of a "
+                    + writtenKind + " operator");
+        }
+        String writtenLayout = in.readString();
+        if (!writtenLayout.equals(layout)) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore " + kind + " state: the snapshot's state layout "
+                    + writtenLayout + " differs from the operator's " + layout + " (was the query changed?)");
         }
     }
 }

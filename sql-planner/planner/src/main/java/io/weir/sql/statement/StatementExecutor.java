@@ -457,7 +457,7 @@ public final class StatementExecutor implements AutoCloseable {
                     query.error().orElse(null), last.map(CheckpointRecord::id).orElse(null),
                     last.map(record -> record.completedAt().toEpochMilli()).orElse(null),
                     last.map(CheckpointRecord::stateBytes).orElse(null),
-                    checkpoints.error().or(checkpoints::warning).orElse(null)});
+                    checkpoints.problem().orElse(null)});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("sql", TEXT), new ResultColumn("state", TEXT),

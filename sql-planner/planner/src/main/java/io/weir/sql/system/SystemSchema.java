@@ -101,7 +101,7 @@ public final class SystemSchema extends AbstractSchema {
                     counts.lateRows(), counts.lag() < 0 ? null : counts.lag(), query.kind().name(),
                     query.error().orElse(null), counts.stateRows(), counts.stateBytes(),
                     query.checkpoints().last().map(CheckpointRecord::id).orElse(null),
-                    query.checkpoints().error().or(query.checkpoints()::warning).orElse(null)};
+                    query.checkpoints().problem().orElse(null)};
         }
     }
 
