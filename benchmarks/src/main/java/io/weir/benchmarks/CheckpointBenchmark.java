@@ -40,7 +40,8 @@ import java.util.function.BooleanSupplier;
  * events appended while it was down, and started again: the time to restore its state and the time
  * to catch up.
  *
- * <p>Usage: {@code CheckpointBenchmark [--events N] [--keys N] [--checkpoint-interval-ms N] [--missed N] [--runs N]}.
+ * <p>Usage: {@code CheckpointBenchmark [--events N] [--keys N] [--checkpoint-interval-ms N] [--missed N] [--runs N]
+ * [--query tumble|hop]}; {@code --query} runs that comparison alone.
  */
 public final class CheckpointBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -63,6 +64,8 @@ public final class CheckpointBenchmark {
         long intervalMillis = 1_000;
         int missed = 1_000_000;
         int runs = 2;
+        List<String> queries = List.of("tumble", "hop");
+        boolean recovery = true;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -71,17 +74,22 @@ public final class CheckpointBenchmark {
                 case "--checkpoint-interval-ms" -> intervalMillis = Long.parseLong(value);
                 case "--missed" -> missed = Integer.parseInt(value);
                 case "--runs" -> runs = Integer.parseInt(value);
+                case "--query" -> {
+                    queries = List.of(value);
+                    recovery = false;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --events, --keys, --checkpoint-interval-ms, --missed, --runs");
+                        + "; use --events, --keys, --checkpoint-interval-ms, --missed, --runs, --query tumble|hop");
             }
         }
         Path dataDir = Files.createTempDirectory("weir-checkpoint-benchmark");
         try (QueryEngine engine = Engines.microBatch()) {
-            new CheckpointBenchmark(engine, dataDir).run(events, keys, Duration.ofMillis(intervalMillis), missed, runs);
+            new CheckpointBenchmark(engine, dataDir).run(events, keys, Duration.ofMillis(intervalMillis), missed, runs, queries, recovery);
         }
     }
 
-    private void run(int events, int keys, Duration interval, int missed, int runs) throws InterruptedException {
+    private void run(int events, int keys, Duration interval, int missed, int runs, List<String> queries, boolean recovery)
+            throws InterruptedException {
         // every window of 60 s holds 2.5 keys' worth of events per key: all keys are in state while it is open
         long windowMillis = 60_000;
         double eventsPerMilli = 2.5 * keys / windowMillis;
@@ -89,7 +97,7 @@ public final class CheckpointBenchmark {
         System.out.printf(Locale.ROOT, "%,d events over %,d keys; checkpoints every %s%n", events, keys, interval);
         System.out.printf(Locale.ROOT, "%-10s %18s %18s %8s %12s %10s %20s %16s%n", "query", "events/CPU-s (off)", "events/CPU-s (on)",
                 "ratio", "checkpoints", "state MB", "written MB avg/max", "ckpt ms avg/max");
-        for (String name : List.of("tumble", "hop")) {
+        for (String name : queries) {
             WindowSpec window = name.equals("tumble") ? WindowSpec.tumble(2, true, windowMillis)
                     : WindowSpec.hop(2, true, windowMillis / 5, windowMillis);
             double off = 0;
@@ -107,8 +115,10 @@ public final class CheckpointBenchmark {
             System.out.printf(Locale.ROOT, "%-10s %,18.0f %,18.0f %8.2f %12d %10.1f %20s %16s%n", name, off, on, on / off,
                     last.checkpoints().count(), last.checkpoints().stateBytes() / 1e6, last.checkpoints().writtenMegabytes(), last.checkpoints().millis());
         }
-        slowStream(keys, interval);
-        recovery(rows, keys, eventsPerMilli, missed, interval);
+        if (recovery) { // with --query only the comparison runs
+            slowStream(keys, interval);
+            recovery(rows, keys, eventsPerMilli, missed, interval);
+        }
     }
 
     private record Run(ResourceMeter.Measurement measurement, Checkpoints checkpoints) {

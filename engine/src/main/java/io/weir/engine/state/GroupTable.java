@@ -34,6 +34,13 @@ public abstract class GroupTable {
     /** Whether the last {@link #findOrInsert} created its entry. */
     public abstract boolean lastInserted();
 
+    /**
+     * The entry of the key of {@code other}'s entry {@code entry}, inserted if absent (see
+     * {@link #lastInserted}); {@code other} is a table of the same kind (from {@link #newEmpty}).
+     * Merging tables this way allocates nothing per key.
+     */
+    public abstract int findOrInsertKeyOf(GroupTable other, int entry);
+
     /** Inserts a key given as representation values (for restores); returns its entry. */
     public abstract int insertKey(Object[] key);
 

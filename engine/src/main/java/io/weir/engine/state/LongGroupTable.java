@@ -100,6 +100,19 @@ final class LongGroupTable extends GroupTable {
     }
 
     @Override
+    public int findOrInsertKeyOf(GroupTable other, int entry) {
+        LongGroupTable from = (LongGroupTable) other;
+        if (entry == from.nullEntry) {
+            lastInserted = nullEntry < 0;
+            if (lastInserted) {
+                nullEntry = newEntry(0);
+            }
+            return nullEntry;
+        }
+        return find(from.keys[entry]);
+    }
+
+    @Override
     public int insertKey(Object[] key) {
         if (key[0] == null) {
             if (nullEntry < 0) {

@@ -118,6 +118,22 @@ final class RowGroupTable extends GroupTable {
         return true;
     }
 
+    /** Whether two stored keys are equal as {@link #equalsAt} compares a stored key with a row. */
+    private static boolean keysEqual(Object[] left, Object[] right) {
+        for (int i = 0; i < left.length; i++) {
+            Object a = left[i];
+            Object b = right[i];
+            if (a == null || b == null) {
+                if (a != b) {
+                    return false;
+                }
+            } else if (a instanceof Double x ? !(b instanceof Double y && x.doubleValue() == y.doubleValue()) : !objectEquals(a, b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean objectEquals(Object left, Object right) {
         if (left instanceof byte[] a && right instanceof byte[] b) {
             return Arrays.equals(a, b);
@@ -165,6 +181,26 @@ final class RowGroupTable extends GroupTable {
     @Override
     public boolean lastInserted() {
         return lastInserted;
+    }
+
+    @Override
+    public int findOrInsertKeyOf(GroupTable other, int entry) {
+        RowGroupTable from = (RowGroupTable) other;
+        long hash = from.hashes[entry];
+        Object[] key = from.keys[entry];
+        int position = (int) hash & mask;
+        while (true) {
+            int found = index[position] - 1;
+            if (found < 0) {
+                lastInserted = true;
+                return insertAt(position, key, hash); // keys are never changed once stored, so tables can share them
+            }
+            if (hashes[found] == hash && keysEqual(keys[found], key)) {
+                lastInserted = false;
+                return found;
+            }
+            position = (position + 1) & mask;
+        }
     }
 
     @Override

@@ -33,6 +33,12 @@ import static java.util.Objects.requireNonNull;
  * <p>Windows are aligned to the epoch plus the offset: TUMBLE {@code [k*size, (k+1)*size)}, HOP every
  * {@code slide} of length {@code size}, CUMULATE {@code [k*size, k*size + j*step)} for
  * {@code j = 1..size/step}. WINDOWED takes each row's window from its start and end columns.
+ *
+ * <p>HOP windows share slices (Flink's slice-shared windows): the state is kept per slice of
+ * {@code gcd(size, slide)} and a row is added to its one slice, not to each of its {@code size/slide}
+ * windows; a window's groups are merged from its slices when it fires. That makes adding a row and a
+ * checkpoint's delta {@code size/slide} times smaller. Views that emit open windows keep a table per
+ * window, since they need every open window's current value after each batch.
  */
 public final class WindowAggregateOperator extends WindowAggregationBase implements IncrementalState {
     private final WindowKind kind;
@@ -40,6 +46,10 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
     private final long slide;
     private final long offset;
     private final int windowsPerRow;
+    /** Whether {@link #windows} holds HOP slices of {@link #sliceMillis} instead of windows. */
+    private final boolean sliced;
+    private final long sliceMillis;
+    /** Open windows, or slices when {@link #sliced}, by end. */
     private final TreeMap<Long, Window> windows = new TreeMap<>();
     private Window cached;
     private int expectedKeys = 16;
@@ -64,6 +74,11 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
     }
 
     WindowAggregateOperator(WindowAggregate plan) {
+        this(plan, true);
+    }
+
+    /** {@code slices}: whether HOP windows may share slices (false: a table per window, to test one against the other). */
+    WindowAggregateOperator(WindowAggregate plan, boolean slices) {
         super(plan);
         this.kind = spec.kind();
         if (kind == WindowKind.SESSION) {
@@ -72,12 +87,28 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         this.size = spec.sizeMillis();
         this.slide = spec.slideMillis();
         this.offset = spec.offsetMillis();
+        this.sliced = slices && kind == WindowKind.HOP && !emitOpenWindows;
+        this.sliceMillis = sliced ? gcd(size, slide) : 0;
         this.windowsPerRow = switch (kind) {
             case TUMBLE, WINDOWED -> 1;
-            case HOP -> (int) ((size + slide - 1) / slide);
+            case HOP -> sliced ? 1 : (int) ((size + slide - 1) / slide);
             case CUMULATE -> (int) (size / slide);
             case SESSION -> throw new AssertionError();
         };
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long remainder = a % b;
+            a = b;
+            b = remainder;
+        }
+        return a;
+    }
+
+    @Override
+    protected String stateLayoutDetail() {
+        return sliced ? " slices=" + sliceMillis : "";
     }
 
     @Override
@@ -103,6 +134,8 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
                 if (hasFired(lastWindowEnd(ts))) {
                     lateRows++;
                     skip = true;
+                } else if (sliced && ts - alignedStart(ts, slide) >= size) {
+                    skip = true; // between windows (slide longer than size): in no window, and not late
                 }
             }
             rowSkipped[row] = skip;
@@ -145,6 +178,10 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
                 end = start + size;
             }
             case HOP -> {
+                if (sliced) { // the row's slice: addInput has checked that a window of it is open
+                    start = alignedStart(ts, sliceMillis);
+                    return slotIn(window(start, start + sliceMillis), batch, row);
+                }
                 start = alignedStart(ts, slide) - (long) pass * slide;
                 end = start + size;
                 if (end <= ts) {
@@ -173,7 +210,10 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         if (hasFired(end)) {
             return -1;
         }
-        Window window = window(start, end);
+        return slotIn(window(start, end), batch, row);
+    }
+
+    private int slotIn(Window window, Batch batch, int row) {
         if (window.bound != batch) {
             window.groups.bind(batch);
             window.bound = batch;
@@ -204,11 +244,34 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
 
     @Override
     protected long earliestFireTime() {
-        return windows.isEmpty() ? Long.MAX_VALUE : fireTime(windows.firstKey());
+        if (windows.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        return sliced ? fireTime(firstOpenWindowEnd()) : fireTime(windows.firstKey());
+    }
+
+    /** The smallest aligned HOP window end at or after {@code atLeast}. */
+    private long windowEndFrom(long atLeast) {
+        return atLeast + Math.floorMod(offset + size - atLeast, slide);
+    }
+
+    /** With slices: the end of the first window that has a slice and has not fired. */
+    private long firstOpenWindowEnd() {
+        long end = windowEndFrom(windows.firstKey());
+        if (progress != Long.MIN_VALUE) {
+            // a window has fired once its fire time (end - 1 in event time, else end) is at most the progress
+            long firstUnfired = spec.eventTime() ? progress + 2 : progress + 1;
+            end = Math.max(end, windowEndFrom(firstUnfired));
+        }
+        return end;
     }
 
     @Override
     protected void fire(long target, BatchBuilder out) {
+        if (sliced) {
+            fireSliced(target, out);
+            return;
+        }
         Iterator<Map.Entry<Long, Window>> iterator = windows.entrySet().iterator();
         while (iterator.hasNext()) {
             Window window = iterator.next().getValue();
@@ -241,6 +304,91 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         }
     }
 
+    /**
+     * Fires, in order, each window with a slice and a fire time up to {@code target}: its groups are
+     * the merge of its slices'. Slices in no later window are dropped; the first of them takes the
+     * merge (its slots are reused), else a new table does.
+     */
+    private void fireSliced(long target, BatchBuilder out) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        long end = firstOpenWindowEnd();
+        while (fireTime(end) <= target) {
+            long start = end - size;
+            long dropThrough = end + slide - size; // slices ending here or before are in no later window
+            java.util.NavigableMap<Long, Window> inWindow = windows.subMap(start, false, end, true);
+            if (!inWindow.isEmpty()) {
+                Window first = inWindow.firstEntry().getValue();
+                GroupTable merged = first.end <= dropThrough ? first.groups : newKeyTable(expectedKeys);
+                for (Window slice : inWindow.values()) {
+                    if (slice.groups != merged) {
+                        mergeInto(merged, slice.groups, slice.end <= dropThrough);
+                    }
+                }
+                emit(merged, start, end, out);
+            }
+            java.util.NavigableMap<Long, Window> dropped = windows.headMap(dropThrough, true);
+            for (Window slice : dropped.values()) {
+                GroupTable groups = slice.groups;
+                for (int entry = 0; entry < groups.size(); entry++) {
+                    int slot = groups.payload(entry);
+                    if (slot >= 0) {
+                        freeSlot(slot);
+                    }
+                }
+                firedSinceCheckpoint.add(slice.end);
+                if (cached == slice) {
+                    cached = null;
+                }
+            }
+            dropped.clear();
+            if (windows.isEmpty()) {
+                return;
+            }
+            end = Math.max(end + slide, windowEndFrom(windows.firstKey()));
+        }
+    }
+
+    /**
+     * Adds each group of {@code from} into {@code into}. A group of a slice about to be dropped
+     * ({@code take}) that {@code into} lacks moves there with its slot (marked -1 in {@code from}).
+     */
+    private void mergeInto(GroupTable into, GroupTable from, boolean take) {
+        for (int entry = 0; entry < from.size(); entry++) {
+            int source = from.payload(entry);
+            int found = into.findOrInsertKeyOf(from, entry);
+            if (!into.lastInserted()) {
+                mergeSlot(into.payload(found), source);
+            } else if (take) {
+                into.setPayload(found, source);
+                from.setPayload(entry, -1);
+            } else {
+                int slot = newSlot();
+                into.setPayload(found, slot);
+                mergeSlot(slot, source);
+            }
+        }
+    }
+
+    private void mergeSlot(int target, int source) {
+        for (int i = 0; i < accumulators.length; i++) {
+            accumulators[i].merge(target, source);
+        }
+    }
+
+    /** Emits a merged window's groups, in key order, and frees their slots. */
+    private void emit(GroupTable groups, long start, long end, BatchBuilder out) {
+        int count = groups.size();
+        expectedKeys = Math.max(16, count);
+        for (int entry : IntSorter.sortedIndexes(count, groups::compareKeys)) {
+            int slot = groups.payload(entry);
+            writeRow(out, groups, entry, start, end, slot);
+            freeSlot(slot);
+            groups.setPayload(entry, -1);
+        }
+    }
+
     private void emit(Window window, BatchBuilder out) {
         GroupTable groups = window.groups;
         int count = groups.size();
@@ -253,7 +401,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         }
     }
 
-    /** Open windows (for tests and statistics). */
+    /** Open windows, or with HOP the slices held (for tests and statistics). */
     public int openWindows() {
         return windows.size();
     }

@@ -322,7 +322,12 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         for (int i = 0; i < accumulators.length; i++) {
             layout.append(i == 0 ? "" : ", ").append(accumulators[i].stateLayout());
         }
-        return layout.append("] emitOpenWindows=").append(emitOpenWindows).toString();
+        return layout.append("] emitOpenWindows=").append(emitOpenWindows).append(stateLayoutDetail()).toString();
+    }
+
+    /** How the operator keeps its groups, when that differs between operators of the same window (e.g. by slice). */
+    protected String stateLayoutDetail() {
+        return "";
     }
 
     @Override
