@@ -10,6 +10,7 @@ import io.weir.engine.state.IntSorter;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.IncrementalState;
 import io.weir.engine.state.KeyedSnapshot;
 import io.weir.engine.state.StateReader;
@@ -265,7 +266,7 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
 
     @Override
     public byte[] snapshot() {
-        return writeSnapshot(false);
+        return writeSnapshot(false).toByteArray();
     }
 
     @Override
@@ -280,19 +281,19 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
     }
 
     @Override
-    public byte[] checkpointSnapshot(boolean full) {
+    public StateBytes checkpointSnapshot(boolean full) {
         if (expiredSinceSnapshot && !full) {
             throw new IllegalStateException("keys expired since the last checkpoint snapshot: it must be full");
         }
         expiredSinceSnapshot = false;
-        byte[] snapshot = writeSnapshot(!full);
+        StateBytes snapshot = writeSnapshot(!full);
         Arrays.fill(dirty, false);
         dirtyCount = 0;
         return snapshot;
     }
 
     /** A keyed snapshot: the watermark, then per key its changed mark and accumulators; a delta holds the keys updated since the last. */
-    private byte[] writeSnapshot(boolean delta) {
+    private StateBytes writeSnapshot(boolean delta) {
         if (!output.isEmpty()) {
             throw new IllegalStateException("snapshot of a group aggregate with output not taken yet");
         }

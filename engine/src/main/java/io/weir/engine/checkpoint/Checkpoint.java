@@ -1,5 +1,7 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.engine.state.StateBytes;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  *        operator sections may be deltas ({@link io.weir.engine.state.KeyedSnapshot#isDelta})
  * @param parentId the checkpoint whose state the deltas apply to, 0 when there are none
  */
-public record Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, byte[]> sections,
+public record Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, StateBytes> sections,
                          long parentId) {
     public Checkpoint {
         if (id < 1) {
@@ -33,7 +35,7 @@ public record Checkpoint(long id, long batch, long createdAtMillis, String planF
     }
 
     /** A checkpoint that holds all of its state. */
-    public Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, byte[]> sections) {
+    public Checkpoint(long id, long batch, long createdAtMillis, String planFingerprint, Map<String, StateBytes> sections) {
         this(id, batch, createdAtMillis, planFingerprint, sections, 0);
     }
 
@@ -42,15 +44,16 @@ public record Checkpoint(long id, long batch, long createdAtMillis, String planF
         return parentId != 0;
     }
 
+    /** A section's bytes in one array (a checkpoint read from its file holds each in one already). */
     public Optional<byte[]> section(String name) {
-        return Optional.ofNullable(sections.get(name));
+        return Optional.ofNullable(sections.get(name)).map(StateBytes::toByteArray);
     }
 
     /** The bytes of all sections. */
     public long stateBytes() {
         long bytes = 0;
-        for (byte[] section : sections.values()) {
-            bytes += section.length;
+        for (StateBytes section : sections.values()) {
+            bytes += section.length();
         }
         return bytes;
     }

@@ -1,5 +1,7 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.engine.state.StateBytes;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,7 +23,7 @@ import java.util.zip.CRC32C;
  * a CRC-32C of everything before it, so that a file cut short or changed on disk is recognized instead
  * of restored. Version 1 had no parent id.
  *
- * <p>Written straight to the file: the sections' arrays go to the channel as they are and the CRC is
+ * <p>Written straight to the file: the sections' parts go to the channel as they are and the CRC is
  * taken over them on the way, so a checkpoint of 100 MB is not copied into other arrays first.
  */
 final class CheckpointFormat {
@@ -47,14 +49,22 @@ final class CheckpointFormat {
         out.writeUTF(checkpoint.planFingerprint());
         out.writeInt(checkpoint.sections().size());
         long written = 0;
-        for (Map.Entry<String, byte[]> section : checkpoint.sections().entrySet()) {
+        for (Map.Entry<String, StateBytes> section : checkpoint.sections().entrySet()) {
+            long length = section.getValue().length();
+            if (length > Integer.MAX_VALUE) {
+                throw new IOException("checkpoint section " + section.getKey() + " of " + length + " bytes is larger than 2 GiB");
+            }
             out.writeUTF(section.getKey());
-            out.writeInt(section.getValue().length);
-            written += put(channel, crc, header.toByteArray());
+            out.writeInt((int) length);
+            byte[] sectionHeader = header.toByteArray();
+            written += put(channel, crc, sectionHeader, sectionHeader.length);
             header.reset();
-            written += put(channel, crc, section.getValue());
+            // each part as it is: a section of 100 MB is not gathered into one array first
+            section.getValue().forEachPart((array, partLength) -> put(channel, crc, array, partLength));
+            written += length;
         }
-        written += put(channel, crc, header.toByteArray());
+        byte[] end = header.toByteArray();
+        written += put(channel, crc, end, end.length);
         ByteBuffer trailer = ByteBuffer.allocate(8).putLong(0, crc.getValue());
         while (trailer.hasRemaining()) {
             channel.write(trailer);
@@ -62,13 +72,13 @@ final class CheckpointFormat {
         return written + 8;
     }
 
-    private static long put(WritableByteChannel channel, CRC32C crc, byte[] bytes) throws IOException {
-        crc.update(bytes, 0, bytes.length);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    private static long put(WritableByteChannel channel, CRC32C crc, byte[] bytes, int length) throws IOException {
+        crc.update(bytes, 0, length);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
-        return bytes.length;
+        return length;
     }
 
     /** The bytes of {@code checkpoint} as a file holds them (for tests). */
@@ -120,12 +130,12 @@ final class CheckpointFormat {
             long createdAt = in.readLong();
             String fingerprint = in.readUTF();
             int count = in.readInt();
-            Map<String, byte[]> sections = new LinkedHashMap<>();
+            Map<String, StateBytes> sections = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 String name = in.readUTF();
                 byte[] section = new byte[in.readInt()];
                 in.readFully(section);
-                sections.put(name, section);
+                sections.put(name, StateBytes.of(section));
             }
             return new Checkpoint(id, batch, createdAt, fingerprint, sections, parent);
         } catch (EOFException | IllegalArgumentException | NegativeArraySizeException e) {

@@ -2,6 +2,7 @@ package io.weir.engine.checkpoint;
 
 import io.weir.engine.state.KeyedSnapshot;
 import io.weir.engine.state.KeyedSnapshotMerger;
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.SnapshotFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,8 +146,8 @@ public final class CheckpointStorage {
         if (chain.size() == 1) {
             return newest;
         }
-        Map<String, byte[]> sections = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> section : newest.sections().entrySet()) {
+        Map<String, StateBytes> sections = new LinkedHashMap<>();
+        for (Map.Entry<String, StateBytes> section : newest.sections().entrySet()) {
             if (!KeyedSnapshot.isDelta(section.getValue())) {
                 sections.put(section.getKey(), section.getValue());
                 continue;
@@ -161,7 +162,7 @@ public final class CheckpointStorage {
                 }
             }
             Collections.reverse(parts);
-            sections.put(section.getKey(), KeyedSnapshotMerger.merge(parts));
+            sections.put(section.getKey(), StateBytes.of(KeyedSnapshotMerger.merge(parts)));
         }
         return new Checkpoint(newest.id(), newest.batch(), newest.createdAtMillis(), newest.planFingerprint(), sections);
     }

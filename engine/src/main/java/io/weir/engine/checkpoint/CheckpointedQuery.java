@@ -1,5 +1,7 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.engine.state.StateBytes;
+
 import io.weir.spi.connector.SourcePosition;
 
 import java.util.List;
@@ -12,7 +14,7 @@ public interface CheckpointedQuery {
      * section. Unless {@code full}, operators with {@link io.weir.engine.state.IncrementalState} write
      * only what changed since the previous call, as deltas.
      */
-    Map<String, byte[]> snapshotState(boolean full);
+    Map<String, StateBytes> snapshotState(boolean full);
 
     /** Replaces the state with the checkpoint's, before the first micro-batch. */
     void restoreState(Checkpoint checkpoint);

@@ -5,6 +5,7 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.engine.state.KeyedSnapshot;
+import io.weir.engine.state.StateBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -270,11 +271,11 @@ public final class QueryCheckpointer {
                 || id - Math.max(fullUpTo, compactedUpTo) > MAX_CHAIN;
         long parent = lastCompleted;
         lastCompleted = 0; // until this one completes: the operators forget what they wrote into it
-        Map<String, byte[]> sections = new LinkedHashMap<>(query.snapshotState(full));
+        Map<String, StateBytes> sections = new LinkedHashMap<>(query.snapshotState(full));
         // operators whose groups mostly changed wrote all their state: with no delta left, the checkpoint is full
         full = full || sections.values().stream().noneMatch(KeyedSnapshot::isDelta);
         long stateBytes = full ? sumOfLengths(sections) : estimatedStateBytes(query.stateRows());
-        sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, writer.prepareCommit(id, query.sourcePositions())));
+        sink.ifPresent(writer -> sections.put(CheckpointSections.SINK, StateBytes.of(writer.prepareCommit(id, query.sourcePositions()))));
         Checkpoint checkpoint = new Checkpoint(id, query.batches(), now, planFingerprint, sections, full ? 0 : parent);
         long written;
         try {
@@ -352,10 +353,10 @@ public final class QueryCheckpointer {
         return (long) ((double) baseBytes / baseRows * stateRows);
     }
 
-    private static long sumOfLengths(Map<String, byte[]> sections) {
+    private static long sumOfLengths(Map<String, StateBytes> sections) {
         long bytes = 0;
-        for (byte[] section : sections.values()) {
-            bytes += section.length;
+        for (StateBytes section : sections.values()) {
+            bytes += section.length();
         }
         return bytes;
     }

@@ -30,6 +30,7 @@ import io.weir.engine.source.SourceOpener;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.IncrementalState;
 import io.weir.engine.state.SnapshottableState;
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.batch.Batch;
@@ -385,19 +386,19 @@ public final class QueryRunner implements AutoCloseable {
     /** What a checkpoint of this query holds: every stateful operator's state, every source's, the counters. */
     private final CheckpointedQuery checkpointState = new CheckpointedQuery() {
         @Override
-        public Map<String, byte[]> snapshotState(boolean full) {
-            Map<String, byte[]> sections = new LinkedHashMap<>();
-            sections.put(CheckpointSections.QUERY, QueryCounters.write(batches, rowsWritten()));
+        public Map<String, StateBytes> snapshotState(boolean full) {
+            Map<String, StateBytes> sections = new LinkedHashMap<>();
+            sections.put(CheckpointSections.QUERY, StateBytes.of(QueryCounters.write(batches, rowsWritten())));
             for (int i = 0; i < nodes.size(); i++) {
                 if (nodes.get(i).operator instanceof IncrementalState state) {
                     // an operator whose groups mostly changed writes all of them: a delta would be as big, and need merging
                     sections.put(CheckpointSections.operator(i), state.checkpointSnapshot(full || state.mostlyChanged()));
                 } else if (nodes.get(i).operator instanceof SnapshottableState state) {
-                    sections.put(CheckpointSections.operator(i), state.snapshot());
+                    sections.put(CheckpointSections.operator(i), StateBytes.of(state.snapshot()));
                 }
             }
             for (int i = 0; i < sources.size(); i++) {
-                sections.put(CheckpointSections.source(i), sources.get(i).snapshot());
+                sections.put(CheckpointSections.source(i), StateBytes.of(sources.get(i).snapshot()));
             }
             return sections;
         }

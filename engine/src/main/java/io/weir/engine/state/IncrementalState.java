@@ -12,7 +12,7 @@ public interface IncrementalState extends SnapshottableState {
      * a delta; both start tracking changes anew. The caller asks for a full one whenever the previous
      * call's result did not become part of a checkpoint, as deltas must chain without gaps.
      */
-    byte[] checkpointSnapshot(boolean full);
+    StateBytes checkpointSnapshot(boolean full);
 
     /** Groups written since the previous {@link #checkpointSnapshot}: what a delta would hold. */
     long changedGroups();

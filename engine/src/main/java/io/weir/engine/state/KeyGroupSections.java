@@ -22,19 +22,35 @@ public final class KeyGroupSections {
     }
 
     /**
-     * Writes entries {@code 0..count-1}, entry {@code e} in key group {@code keyGroups[e]}. Entries are
-     * visited in index order, each written to its key group's buffer, which are then appended: visiting
-     * them in key-group order instead reads the state arrays at random (ten times slower at 1M groups).
+     * Writes entries {@code 0..count-1}, entry {@code e} in key group {@code keyGroups[e]}, after what
+     * {@code out} holds. Entries are visited in index order, each written to its key group's buffer,
+     * which are then appended: visiting them in key-group order instead reads the state arrays at
+     * random (ten times slower at 1M groups).
      */
     public static void write(StateWriter out, int[] keyGroups, int count, EntryWriter writer) {
+        StateBytes parts = writeParts(new StateWriter(16), keyGroups, count, writer);
+        // one allocation of the final size, instead of growing by doubling and copying twice
+        out.reserveExactly((int) Math.min(Integer.MAX_VALUE - 16, parts.length()));
+        parts.forEachPart((array, length) -> out.write(array, 0, length));
+    }
+
+    /**
+     * As {@link #write}, but the result is {@code header}'s bytes followed by the sections' buffers as
+     * they are, not copied into one array (see {@link StateBytes}).
+     */
+    public static StateBytes writeParts(StateWriter header, int[] keyGroups, int count, EntryWriter writer) {
         StateWriter[] sections = new StateWriter[KeyGroups.COUNT];
         int[] entries = new int[KeyGroups.COUNT];
-        int sectionCapacity = (int) Math.min(1 << 20, Math.max(256, (long) count * 32 / KeyGroups.COUNT));
+        // buffers of at most 256 KiB to start with: young-generation arrays, not G1's humongous ones
+        int sectionCapacity = (int) Math.min(1 << 18, Math.max(256, 12 + (long) count * 32 / KeyGroups.COUNT));
         for (int entry = 0; entry < count; entry++) {
             int group = keyGroups[entry];
             StateWriter section = sections[group];
             if (section == null) {
                 section = new StateWriter(sectionCapacity);
+                section.writeInt(group);
+                section.writeInt(0); // entries and length, filled in below
+                section.writeInt(0);
                 sections[group] = section;
             }
             writer.write(entry, section);
@@ -44,23 +60,17 @@ public final class KeyGroupSections {
         for (int groupEntries : entries) {
             nonEmpty += groupEntries > 0 ? 1 : 0;
         }
-        long total = 4;
+        header.writeInt(nonEmpty);
+        StateBytes.Builder parts = new StateBytes.Builder().add(header);
         for (int group = 0; group < KeyGroups.COUNT; group++) {
-            total += entries[group] == 0 ? 0 : 12L + sections[group].size();
-        }
-        // one allocation of the final size, instead of growing by doubling and copying twice (these are 100 MB at 5M groups)
-        out.reserveExactly((int) Math.min(Integer.MAX_VALUE - 16, total));
-        out.writeInt(nonEmpty);
-        for (int group = 0; group < KeyGroups.COUNT; group++) {
-            if (entries[group] == 0) {
-                continue;
+            StateWriter section = sections[group];
+            if (section != null) {
+                section.patchInt(4, entries[group]);
+                section.patchInt(8, section.size() - 12);
+                parts.add(section);
             }
-            out.writeInt(group);
-            out.writeInt(entries[group]);
-            out.writeInt(sections[group].size());
-            sections[group].copyTo(out);
-            sections[group] = null; // free each buffer once copied
         }
+        return parts.build();
     }
 
     /** Reads the entries of the key groups in {@code keyGroups}; returns how many were read. */

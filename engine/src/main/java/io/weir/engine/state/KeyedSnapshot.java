@@ -43,6 +43,11 @@ public final class KeyedSnapshot {
         return isKeyed(section) && section[8] == DELTA;
     }
 
+    /** Whether {@code section} is keyed state that holds only changes (see {@link #isDelta(byte[])}). */
+    public static boolean isDelta(StateBytes section) {
+        return isDelta(section.prefix(9));
+    }
+
     /** Whether {@code section} is keyed state in this format. */
     public static boolean isKeyed(byte[] section) {
         return section.length > 8 && new StateReader(section).readInt() == MAGIC;
@@ -53,11 +58,11 @@ public final class KeyedSnapshot {
      * {@code 0..count-1}, entry {@code e} in key group {@code keyGroups[e]}, removed when
      * {@code removed} says so (deltas only), else written by {@code value}.
      */
-    public static byte[] write(String kind, String layout, int expectedBytes, SnapshotFormat.Body header,
+    public static StateBytes write(String kind, String layout, int expectedBytes, SnapshotFormat.Body header,
                                List<byte[]> removedPrefixes, int[] keyGroups, int count, KeyGroupSections.EntryWriter key,
                                KeyGroupSections.EntryWriter value, IntPredicate removed) {
         requireNonNull(header, "header is null");
-        // the header only: KeyGroupSections.write makes room for exactly the entries, so the result is not copied again
+        // the header only: the entries follow in their key groups' buffers (see StateBytes)
         StateWriter out = new StateWriter(Math.min(expectedBytes, 4096));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -74,7 +79,7 @@ public final class KeyedSnapshot {
                 out.write(prefix);
             }
         }
-        KeyGroupSections.write(out, keyGroups, count, (entry, entryOut) -> {
+        return KeyGroupSections.writeParts(out, keyGroups, count, (entry, entryOut) -> {
             int keyStart = entryOut.startVarLength();
             key.write(entry, entryOut);
             entryOut.finishVarLength(keyStart, 0);
@@ -86,7 +91,6 @@ public final class KeyedSnapshot {
             value.write(entry, entryOut);
             entryOut.finishVarLength(valueStart, 1);
         });
-        return out.toByteArray();
     }
 
     /**

@@ -1,12 +1,17 @@
 package io.weir.engine.state;
 
 import java.io.DataInput;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads what a {@link StateWriter} wrote, from a byte array. Reading past the end throws
  * {@link SnapshotFormat.CorruptSnapshotException}, which restores report as a damaged snapshot.
  */
 public final class StateReader implements DataInput {
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final byte[] buffer;
     private int position;
 
@@ -95,8 +100,7 @@ public final class StateReader implements DataInput {
     @Override
     public int readInt() {
         need(4);
-        int value = ((buffer[position] & 0xFF) << 24) | ((buffer[position + 1] & 0xFF) << 16)
-                | ((buffer[position + 2] & 0xFF) << 8) | (buffer[position + 3] & 0xFF);
+        int value = (int) INTS.get(buffer, position);
         position += 4;
         return value;
     }
@@ -134,10 +138,7 @@ public final class StateReader implements DataInput {
     @Override
     public long readLong() {
         need(8);
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (buffer[position + i] & 0xFF);
-        }
+        long value = (long) LONGS.get(buffer, position);
         position += 8;
         return value;
     }

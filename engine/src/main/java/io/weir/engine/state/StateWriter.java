@@ -1,6 +1,9 @@
 package io.weir.engine.state;
 
 import java.io.DataOutput;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -9,6 +12,9 @@ import java.util.Arrays;
  * written before the data they measure are reserved with {@link #reserveInt} and filled in later.
  */
 public final class StateWriter implements DataOutput {
+    // one big-endian store per int or long instead of a store per byte: snapshots are mostly longs
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private byte[] buffer;
     private int size;
 
@@ -57,10 +63,7 @@ public final class StateWriter implements DataOutput {
     }
 
     public void patchInt(int position, int value) {
-        buffer[position] = (byte) (value >>> 24);
-        buffer[position + 1] = (byte) (value >>> 16);
-        buffer[position + 2] = (byte) (value >>> 8);
-        buffer[position + 3] = (byte) value;
+        INTS.set(buffer, position, value);
     }
 
     /**
@@ -178,18 +181,15 @@ public final class StateWriter implements DataOutput {
     @Override
     public void writeInt(int value) {
         ensure(4);
-        buffer[size++] = (byte) (value >>> 24);
-        buffer[size++] = (byte) (value >>> 16);
-        buffer[size++] = (byte) (value >>> 8);
-        buffer[size++] = (byte) value;
+        INTS.set(buffer, size, value);
+        size += 4;
     }
 
     @Override
     public void writeLong(long value) {
         ensure(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            buffer[size++] = (byte) (value >>> shift);
-        }
+        LONGS.set(buffer, size, value);
+        size += 8;
     }
 
     @Override

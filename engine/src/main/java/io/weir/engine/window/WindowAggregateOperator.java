@@ -9,6 +9,7 @@ import io.weir.engine.state.KeyedSnapshot;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.StateReader;
 import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
@@ -431,12 +432,12 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
 
     @Override
     public byte[] snapshot() {
-        return writeSnapshot(false);
+        return writeSnapshot(false).toByteArray();
     }
 
     @Override
-    public byte[] checkpointSnapshot(boolean full) {
-        byte[] snapshot = writeSnapshot(!full);
+    public StateBytes checkpointSnapshot(boolean full) {
+        StateBytes snapshot = writeSnapshot(!full);
         clearDirty();
         firedSinceCheckpoint.clear();
         return snapshot;
@@ -447,7 +448,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
      * its group key, its value the group's state. A delta holds the groups written since the last
      * checkpoint snapshot and removes the windows fired since (by the prefix of their entries' keys).
      */
-    private byte[] writeSnapshot(boolean delta) {
+    private StateBytes writeSnapshot(boolean delta) {
         checkOutputTaken();
         Window[] open = windows.values().toArray(new Window[0]);
         int total = 0;

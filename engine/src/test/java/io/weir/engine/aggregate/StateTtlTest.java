@@ -109,7 +109,7 @@ class StateTtlTest {
         driver.run(operator, List.of(MicroBatchDriver.MicroBatch.single(List.of(), Watermark.INITIAL, 12_000)));
         assertThat(operator.groups()).as("key 1 expired").isEqualTo(1);
         assertThat(operator.mostlyChanged()).as("a delta cannot remove key 1").isTrue();
-        byte[] full = operator.checkpointSnapshot(true);
+        byte[] full = operator.checkpointSnapshot(true).toByteArray();
         GroupAggregateOperator restored = new GroupAggregateOperator(plan);
         restored.restore(full, KeyGroupRange.ALL);
         assertThat(restored.groups()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.aggregate.GroupAggregateOperator;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.AggregateCall;
@@ -46,7 +47,7 @@ class IncrementalCheckpointStorageTest {
             rows.add(row(key, 0L));
         }
         driver.run(operator, List.of(MicroBatch.single(rows, Watermark.active(id), id)));
-        byte[] state = operator.checkpointSnapshot(parent == 0);
+        StateBytes state = operator.checkpointSnapshot(parent == 0);
         return new Checkpoint(id, id, id, "plan", Map.of(CheckpointSections.operator(0), state), parent);
     }
 

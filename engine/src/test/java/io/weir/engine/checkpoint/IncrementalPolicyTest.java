@@ -1,5 +1,6 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.aggregate.GroupAggregateOperator;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.AggregateCall;
@@ -55,7 +56,7 @@ class IncrementalPolicyTest {
         }
 
         @Override
-        public Map<String, byte[]> snapshotState(boolean full) {
+        public Map<String, StateBytes> snapshotState(boolean full) {
             return Map.of(CheckpointSections.operator(0), operator.checkpointSnapshot(full || operator.mostlyChanged()));
         }
 

@@ -1,5 +1,6 @@
 package io.weir.engine.checkpoint;
 
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.testing.ManualClock;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.PreparedCommit;
@@ -33,8 +34,8 @@ class QueryCheckpointerTest {
         long batches;
 
         @Override
-        public Map<String, byte[]> snapshotState(boolean full) {
-            return Map.of(CheckpointSections.operator(0), ByteBuffer.allocate(8).putLong(value).array());
+        public Map<String, StateBytes> snapshotState(boolean full) {
+            return Map.of(CheckpointSections.operator(0), StateBytes.of(ByteBuffer.allocate(8).putLong(value).array()));
         }
 
         @Override
