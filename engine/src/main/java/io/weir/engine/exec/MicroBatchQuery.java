@@ -78,6 +78,8 @@ final class MicroBatchQuery implements ContinuousQuery {
         QueryState finalState = QueryState.CANCELLED;
         WeirException error = null;
         try {
+            runner.recover();
+            updateStatistics();
             while (!isStopRequested()) {
                 long started = System.nanoTime();
                 long read = runner.runBatch();

@@ -228,8 +228,11 @@ public final class QueryRunner implements AutoCloseable {
         return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
     }
 
-    /** Runs one micro-batch; returns the number of rows read from the sources. */
-    public long runBatch() {
+    /**
+     * Restores the query's newest usable checkpoint, once, before its first batch (which calls this
+     * too), so that its statistics show the restored state before the first batch, which may be long.
+     */
+    public void recover() {
         if (closed) {
             throw new IllegalStateException("query runner is closed");
         }
@@ -237,6 +240,14 @@ public final class QueryRunner implements AutoCloseable {
             started = true;
             checkpointer.ifPresent(c -> c.recover(checkpointState, sinkWriter()));
         }
+    }
+
+    /** Runs one micro-batch; returns the number of rows read from the sources. */
+    public long runBatch() {
+        if (closed) {
+            throw new IllegalStateException("query runner is closed");
+        }
+        recover();
         EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
         for (Node node : nodes) {
             node.operator.startBatch(context);
