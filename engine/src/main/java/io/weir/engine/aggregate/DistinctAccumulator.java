@@ -101,9 +101,15 @@ final class DistinctAccumulator extends Accumulator {
         }
     }
 
+    /**
+     * Adds the source's values in their sorted order: the order of a set depends on how it was built
+     * (a restored set is built anew), and the wrapped aggregate's sum of doubles on the order of adding.
+     */
     @Override
     public void merge(int target, int source) {
-        for (Object value : values(source)) {
+        List<Object> values = values(source);
+        values.sort(DistinctAccumulator::compareValues);
+        for (Object value : values) {
             addValue(target, value);
         }
     }
