@@ -1,9 +1,7 @@
 package io.weir.server.docs;
 
 import io.weir.connector.jdbc.TestPostgres;
-import io.weir.server.config.ServerConfig;
 import io.weir.server.demo.Demo;
-import io.weir.server.demo.DemoSettings;
 import io.weir.server.demo.EmbeddedKafka;
 import io.weir.server.testing.RunningServer;
 
@@ -54,6 +52,7 @@ final class DocRun implements AutoCloseable {
     private final Path temp;
     private final Path root;
     private final Supplier<EmbeddedKafka> kafka;
+    private final Supplier<Demo> sharedDemo;
     private final DocCounts counts;
     private final Map<String, Integer> ports = new HashMap<>();
     private RunningServer server;
@@ -63,11 +62,12 @@ final class DocRun implements AutoCloseable {
     private WebhookReceiver webhook;
     private int dataDirs;
 
-    DocRun(DocPage page, Path temp, Path root, Supplier<EmbeddedKafka> kafka, DocCounts counts) {
+    DocRun(DocPage page, Path temp, Path root, Supplier<EmbeddedKafka> kafka, Supplier<Demo> demo, DocCounts counts) {
         this.page = page;
         this.temp = temp;
         this.root = root;
         this.kafka = kafka;
+        this.sharedDemo = demo;
         this.counts = counts;
     }
 
@@ -184,11 +184,11 @@ final class DocRun implements AutoCloseable {
         connect();
     }
 
-    private void startDemo() throws IOException, SQLException {
+    /** The demo (its broker takes seconds to start) is shared by the pages that start it. */
+    private void startDemo() throws SQLException {
         closeServers();
-        dataDir = temp.resolve("demo-data-" + ++dataDirs);
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
-        demo = Demo.start(config, new DemoSettings(0, DemoSettings.DEFAULT_EVENTS_PER_SECOND));
+        demo = sharedDemo.get();
+        dataDir = null;
         connect();
     }
 
@@ -426,10 +426,7 @@ final class DocRun implements AutoCloseable {
             server.close();
             server = null;
         }
-        if (demo != null) {
-            demo.close();
-            demo = null;
-        }
+        demo = null;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.weir.server.docs;
 
+import io.weir.server.config.ServerConfig;
+import io.weir.server.demo.Demo;
+import io.weir.server.demo.DemoSettings;
 import io.weir.server.demo.EmbeddedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -7,6 +10,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code skip REASON}: not run, and why (printed with the counts at the end);</li>
  *   <li>{@code synopsis}: grammar, not a statement (checked to contain grammar notation);</li>
  *   <li>{@code server}, {@code demo}, {@code client}: the block starts {@code bin/weir}, {@code bin/weir demo}
- *       or {@code bin/weir-sql}; the test starts the same in this JVM (server and demo on free ports and a new
- *       data directory) and connects to it;</li>
+ *       or {@code bin/weir-sql}; the test starts the same in this JVM (on free ports; a server over a new data
+ *       directory, a demo shared by the pages that start one) and connects to it;</li>
  *   <li>{@code restart}: the server is stopped and started again on its data directory before the block;</li>
  *   <li>{@code replace TEXT with VALUE}: for hosts the test cannot be, e.g. a database URL; VALUE may use
  *       {@code ${postgres.url}} (an embedded PostgreSQL), {@code ${webhook.url}} (an HTTP receiver),
@@ -51,7 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocsExamplesTest {
     @TempDir
     static Path kafkaDir;
+    @TempDir
+    static Path demoDir;
     private static EmbeddedKafka kafka;
+    private static Demo demo;
     private static final DocCounts COUNTS = new DocCounts();
 
     @TempDir
@@ -64,8 +71,24 @@ class DocsExamplesTest {
         return kafka;
     }
 
+    /** {@code bin/weir demo} in this JVM, on free ports, with the demo's own rate of events. */
+    private static synchronized Demo demo() {
+        if (demo == null) {
+            ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(demoDir).build();
+            try {
+                demo = Demo.start(config, new DemoSettings(0, DemoSettings.DEFAULT_EVENTS_PER_SECOND));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return demo;
+    }
+
     @AfterAll
-    static void stopBrokerAndReport() {
+    static void stopBrokersAndReport() {
+        if (demo != null) {
+            demo.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -98,7 +121,7 @@ class DocsExamplesTest {
         return pages().stream().filter(file -> only.isEmpty() || file.getFileName().toString().equals(only)).map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
             DocPage page = DocPage.read(file);
             try (DocRun run = new DocRun(page, Files.createDirectories(temp.resolve(file.getFileName().toString())), root(),
-                    DocsExamplesTest::kafka, COUNTS)) {
+                    DocsExamplesTest::kafka, DocsExamplesTest::demo, COUNTS)) {
                 run.run();
             }
         }));
