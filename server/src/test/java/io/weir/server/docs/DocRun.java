@@ -90,8 +90,10 @@ final class DocRun implements AutoCloseable {
         switch (setup.kind()) {
             case "sql" -> sql(substitute(setup.body(), List.of()), DocExpectations.NONE, where);
             case "shell" -> shell(substitute(setup.body(), List.of()), DocExpectations.NONE, where);
+            case "server" -> startServer();
             case "file" -> {
-                Path file = Path.of(substitute(setup.argument(), List.of()));
+                // relative to where the shell blocks run
+                Path file = temp.resolve("work").resolve(substitute(setup.argument(), List.of()));
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, setup.body(), StandardCharsets.UTF_8);
             }
@@ -140,7 +142,9 @@ final class DocRun implements AutoCloseable {
             restartServer();
         }
         List<DocPage.Marker> expects = block.markers("expect");
-        DocExpectations expectations = expects.isEmpty() ? DocExpectations.NONE : DocExpectations.parse(expects.get(0).body());
+        // expectations may name example paths and addresses too
+        DocExpectations expectations = expects.isEmpty() ? DocExpectations.NONE
+                : DocExpectations.parse(substitute(expects.get(0).body(), List.of()));
         String text = substitute(block.text(), block.markers("replace"));
         switch (language) {
             case "sql" -> sql(text, expectations, where);

@@ -50,7 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       {@code ${kafka}}, {@code ${port:name}} (a free port, the same for one name).</li>
  * </ul>
  * Hidden steps, run where they stand: {@code <!-- docs-test: setup sql|shell|postgres ...body... -->},
- * {@code <!-- docs-test: setup file PATH ...content... -->}, {@code <!-- docs-test: setup kafka topic[:partitions] ... -->}.
+ * {@code <!-- docs-test: setup file PATH ...content... -->}, {@code <!-- docs-test: setup kafka topic[:partitions] ... -->},
+ * and {@code <!-- docs-test: setup server -->}: a new server over a new data directory, for sections whose
+ * examples are alternatives to those before (the same stream name over another connector).
  */
 class DocsExamplesTest {
     @TempDir
