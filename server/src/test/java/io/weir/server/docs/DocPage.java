@@ -24,6 +24,8 @@ record DocPage(Path file, List<Step> steps) {
     static final Set<String> SHOWN = Set.of("json", "text", "properties");
     private static final Pattern FENCE = Pattern.compile("^(\\s*)```\\s*([A-Za-z]*)\\s*$");
     private static final String MARKER_START = "<!-- docs-test:";
+    /** Markers of a block (setup steps stand alone). */
+    static final Set<String> BLOCK_MARKERS = Set.of("expect", "skip", "synopsis", "server", "demo", "client", "restart", "replace");
 
     DocPage {
         requireNonNull(file, "file is null");
@@ -55,6 +57,10 @@ record DocPage(Path file, List<Step> steps) {
 
     /** One marker: {@code <!-- docs-test: KIND argument \n body -->}. */
     record Marker(int line, String kind, String argument, String body) {
+        /** The argument and the body: a one-line {@code expect 1: rows 2} or several lines. */
+        String content() {
+            return argument.isEmpty() ? body : argument + "\n" + body;
+        }
     }
 
     List<Block> blocks() {
@@ -88,8 +94,11 @@ record DocPage(Path file, List<Step> steps) {
                     String[] kindAndArgument = marker.argument().split("\\s+", 2);
                     steps.add(new Setup(marker.line(), kindAndArgument[0],
                             kindAndArgument.length > 1 ? kindAndArgument[1] : "", marker.body()));
-                } else {
+                } else if (BLOCK_MARKERS.contains(marker.kind())) {
                     pending.add(marker);
+                } else {
+                    throw new IllegalArgumentException(where(file, start) + "unknown docs-test marker '" + marker.kind()
+                            + "'; known: setup, " + String.join(", ", new java.util.TreeSet<>(BLOCK_MARKERS)));
                 }
                 i++;
                 continue;

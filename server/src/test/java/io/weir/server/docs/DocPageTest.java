@@ -57,12 +57,24 @@ class DocPageTest {
         assertThat(sql.line()).isEqualTo(13);
         assertThat(sql.text()).isEqualTo("SELECT 1;\n");
         assertThat(sql.markers("replace").get(0).argument()).isEqualTo("x with ${port:a}");
-        DocExpectations expectations = DocExpectations.parse(sql.markers("expect").get(0).body());
+        DocExpectations expectations = DocExpectations.parse(sql.markers("expect").get(0).content());
         assertThat(expectations.of(1)).containsExactly(new DocExpectations.RowCount(2, false));
         assertThat(expectations.of(2)).containsExactly(new DocExpectations.Error("42S02", "does not exist"));
         DocPage.Block indented = page.blocks().get(1);
         assertThat(indented.text()).isEqualTo("echo hi\n");
         assertThat(indented.markers("skip").get(0).argument()).isEqualTo("needs a broker");
+    }
+
+    @Test
+    void anExpectationFitsOnTheMarkersLine() throws IOException {
+        DocPage page = read("""
+                <!-- docs-test: expect 1: rows >= 1 -->
+                ```sql
+                SELECT STREAM * FROM s;
+                ```
+                """);
+        assertThat(DocExpectations.parse(page.blocks().get(0).markers("expect").get(0).content()).of(1))
+                .containsExactly(new DocExpectations.RowCount(1, true));
     }
 
     @Test
@@ -85,6 +97,12 @@ class DocPageTest {
                 ```sql
                 SELECT 1;
                 """)).hasMessageContaining("without its closing");
+        assertThatThrownBy(() -> read("""
+                <!-- docs-test: expekt 1: rows 2 -->
+                ```sql
+                SELECT 1;
+                ```
+                """)).hasMessageContaining("unknown docs-test marker 'expekt'");
     }
 
     @Test

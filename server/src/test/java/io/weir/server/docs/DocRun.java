@@ -144,7 +144,7 @@ final class DocRun implements AutoCloseable {
         List<DocPage.Marker> expects = block.markers("expect");
         // expectations may name example paths and addresses too
         DocExpectations expectations = expects.isEmpty() ? DocExpectations.NONE
-                : DocExpectations.parse(substitute(expects.get(0).body(), List.of()));
+                : DocExpectations.parse(substitute(expects.get(0).content(), List.of()));
         String text = substitute(block.text(), block.markers("replace"));
         switch (language) {
             case "sql" -> sql(text, expectations, where);
@@ -384,22 +384,19 @@ final class DocRun implements AutoCloseable {
     }
 
     private void shell(String text, DocExpectations expectations, String where) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", text)
+        Path output = Files.createTempFile(temp, "shell", ".out");
+        Process process = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", text)
                 .directory(temp.resolve("work").toFile())
-                .redirectErrorStream(true);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        byte[] output;
-        boolean done;
-        try (var stdout = process.getInputStream()) {
-            output = stdout.readAllBytes();
-            done = process.waitFor(SHELL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        boolean done = process.waitFor(SHELL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
             process.destroyForcibly();
         }
-        String printed = new String(output, StandardCharsets.UTF_8);
-        assertThat(done).as(where + ": shell block ends within " + SHELL_TIMEOUT).isTrue();
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(done).as(where + ": shell block ends within " + SHELL_TIMEOUT + "; printed:\n" + printed).isTrue();
         assertThat(process.exitValue()).as(where + ": exit status of\n" + text + "\nprinted:\n" + printed).isZero();
         checkOutput(printed, expectations, where);
     }
