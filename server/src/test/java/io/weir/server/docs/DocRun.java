@@ -431,7 +431,7 @@ final class DocRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException {
         try {
             closeServers();
         } finally {
