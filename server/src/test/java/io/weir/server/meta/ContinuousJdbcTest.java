@@ -253,7 +253,7 @@ class ContinuousJdbcTest {
             try (ResultSet queries = admin.executeQuery("SHOW QUERIES")) {
                 assertThat(queries.next()).isTrue();
                 id = queries.getString("query_id");
-                assertThat(queries.getString("sql")).isEqualTo(QUERY);
+                assertThat(queries.getString("query_text")).isEqualTo(QUERY);
                 assertThat(queries.getString("state")).isEqualTo("RUNNING");
                 assertThat(queries.getTimestamp("started")).isNotNull();
                 assertThat(queries.getLong("rows_out")).isPositive();

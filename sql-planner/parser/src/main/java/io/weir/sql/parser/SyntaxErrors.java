@@ -4,12 +4,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.io.StringReader;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
+
+import io.weir.sql.parser.impl.WeirSqlParserImpl;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
@@ -19,7 +25,8 @@ import io.weir.spi.WeirException;
  * Turns Calcite's parse errors into short {@link WeirException}s. Calcite's message repeats the
  * position and lists every token that could follow (often hundreds, with lexer names such as
  * {@code <BIG_QUERY_QUOTED_STRING>}); users get the first line without the position, which the
- * exception carries, and at most {@value #MAX_EXPECTED} readable expected tokens.
+ * exception carries, and at most {@value #MAX_EXPECTED} readable expected tokens. A reserved word
+ * where a name could stand ({@code SELECT sql FROM t}) gets the advice to quote it instead.
  */
 final class SyntaxErrors {
     /** How many expected tokens a message names at most. */
@@ -33,6 +40,11 @@ final class SyntaxErrors {
             Set.of("\"SELECT\"", "\"CREATE\"", "\"INSERT\"");
     private static final String STATEMENTS = "Expected a statement: SELECT, INSERT, CREATE, DROP,"
             + " SHOW, DESCRIBE, EXPLAIN, SET, RESET or STOP QUERY";
+    /** The offending token, in either form Calcite reports it. */
+    private static final Pattern ENCOUNTERED = Pattern.compile(
+            "(?:Encountered \"([A-Za-z_][A-Za-z0-9_$]*)\"|Incorrect syntax near the keyword '([A-Za-z_][A-Za-z0-9_$]*)')");
+    /** Which words the grammar reserves; built once, as it parses a statement to collect the tokens. */
+    private static volatile SqlAbstractParserImpl.Metadata metadata;
 
     private SyntaxErrors() {
     }
@@ -60,6 +72,11 @@ final class SyntaxErrors {
         Collection<String> expected = e.getExpectedTokenSequences() == null
                 ? List.of()
                 : e.getExpectedTokenNames();
+        String reserved = reservedWordWhereNameFits(message, expected);
+        if (reserved != null) {
+            return message + ". " + reserved.toUpperCase(Locale.ROOT) + " is a reserved word: to use it as a name,"
+                    + " quote it with double quotes (\"" + reserved + "\")";
+        }
         if (expected.isEmpty()) {
             return message;
         }
@@ -67,6 +84,32 @@ final class SyntaxErrors {
             return message + ". " + STATEMENTS;
         }
         return message + ". Was expecting one of: " + summarize(expected);
+    }
+
+    /**
+     * The reserved word the parser stopped at, as written, when a name could have stood there;
+     * otherwise null.
+     */
+    private static String reservedWordWhereNameFits(String message, Collection<String> expected) {
+        Matcher matcher = ENCOUNTERED.matcher(message);
+        if (!matcher.lookingAt()) {
+            return null;
+        }
+        String word = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+        // Calcite words it "Incorrect syntax near the keyword" only where it found that a name could
+        // stand; "Encountered" needs the check.
+        boolean nameExpected = matcher.group(2) != null
+                || expected.stream().anyMatch(token -> token.contains("IDENTIFIER"));
+        return nameExpected && metadata().isReservedWord(word.toUpperCase(Locale.ROOT)) ? word : null;
+    }
+
+    private static SqlAbstractParserImpl.Metadata metadata() {
+        SqlAbstractParserImpl.Metadata known = metadata;
+        if (known == null) {
+            known = WeirSqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
+            metadata = known;
+        }
+        return known;
     }
 
     /** Punctuation first, then keywords, then kinds of token ("a string literal"). */

@@ -128,6 +128,35 @@ class WeirSqlParserTest {
     }
 
     @Test
+    void reservedWordAsANameSaysToQuoteIt() {
+        WeirException e = catchThrowableOfType(WeirException.class,
+                () -> WeirSqlParser.parseStatement("SELECT sql, state FROM sys.queries"));
+        assertThat(e.position()).contains(new SqlPosition(1, 8));
+        assertThat(e.rawMessage()).isEqualTo("Encountered \"sql\". SQL is a reserved word: to use it as a name,"
+                + " quote it with double quotes (\"sql\")");
+        assertThat(WeirSqlParser.parseStatement("SELECT \"sql\", state FROM sys.queries")).isNotNull();
+
+        WeirException column = catchThrowableOfType(WeirException.class,
+                () -> WeirSqlParser.parseStatement("CREATE STREAM s (value INT, dateTime TIMESTAMP(3))"));
+        assertThat(column.position()).contains(new SqlPosition(1, 18));
+        assertThat(column.rawMessage()).contains("VALUE is a reserved word").contains("(\"value\")");
+
+        WeirException upper = catchThrowableOfType(WeirException.class,
+                () -> WeirSqlParser.parseStatement("SELECT a FROM t WHERE DATETIME > 0"));
+        assertThat(upper.rawMessage()).contains("DATETIME is a reserved word").contains("(\"DATETIME\")");
+    }
+
+    @Test
+    void nonReservedKeywordsAndOtherErrorsGetNoQuotingAdvice() {
+        WeirException e = catchThrowableOfType(WeirException.class,
+                () -> WeirSqlParser.parseStatement("SELECT a FROM t WHERE a = ,"));
+        assertThat(e.rawMessage()).doesNotContain("reserved");
+        WeirException literal = catchThrowableOfType(WeirException.class,
+                () -> WeirSqlParser.parseStatement("CREATE STREAM s (a INT) WITH (k = 'v')"));
+        assertThat(literal.rawMessage()).doesNotContain("reserved");
+    }
+
+    @Test
     void keywordErrorsDropCalcitesPositionText() {
         WeirException e = catchThrowableOfType(WeirException.class,
                 () -> WeirSqlParser.parseStatement("SELECT a FROM FROM s"));

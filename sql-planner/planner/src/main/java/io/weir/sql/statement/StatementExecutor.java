@@ -460,7 +460,7 @@ public final class StatementExecutor implements AutoCloseable {
                     checkpoints.problem().orElse(null)});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
-                new ResultColumn("sql", TEXT), new ResultColumn("state", TEXT),
+                new ResultColumn("query_text", TEXT), new ResultColumn("state", TEXT),
                 new ResultColumn("started", DataType.timestamp(3).withNullable(false)),
                 new ResultColumn("rows_in", count), new ResultColumn("rows_out", count),
                 new ResultColumn("late_rows", count), new ResultColumn("source_lag", count.withNullable(true)),

@@ -65,7 +65,7 @@ public final class SystemSchema extends AbstractSchema {
         public RelDataType getRowType(RelDataTypeFactory f) {
             return f.builder()
                     .add("query_id", SqlTypeName.VARCHAR)
-                    .add("sql", SqlTypeName.VARCHAR)
+                    .add("query_text", SqlTypeName.VARCHAR)
                     .add("state", SqlTypeName.VARCHAR)
                     .add("started", SqlTypeName.TIMESTAMP, 3)
                     .add("ended", SqlTypeName.TIMESTAMP, 3).nullable(true)
