@@ -4,6 +4,7 @@ import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.WarningChain;
 import org.apache.calcite.avatica.WeirJdbcFactory;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.OnDemandFetchRemoteMeta;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.Enumeration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,12 +28,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It is Avatica's remote driver speaking to the Weir server over HTTP (protobuf at {@code /}, or
  * JSON at {@code /json} with {@code serialization=json}), except that each row of a result set is
  * handed to {@code ResultSet.next()} as soon as the server has sent it, which continuous queries
- * need. Supported properties: see {@link DriverProperty}; any other property is passed on to Avatica
- * and to the server. Properties in the URL override those passed to {@code connect}.
+ * need. Supported properties: see {@link DriverProperty}, and Avatica's client settings, which are
+ * passed on to Avatica; others are refused (or, with {@code unknown_properties=warn}, reported as
+ * warnings of the connection). Properties in the URL override those passed to {@code connect}.
  */
 public final class WeirDriver extends Driver {
     private static final Logger LOG = LoggerFactory.getLogger(WeirDriver.class);
     private static final AtomicBoolean BUNDLED_AVATICA_DRIVER_CHECKED = new AtomicBoolean();
+    /** SQLSTATE of the driver's own warnings: class 01 (warning), no subclass. */
+    private static final String SQLSTATE_WARNING = "01000";
 
     static {
         new WeirDriver().register();
@@ -89,6 +94,12 @@ public final class WeirDriver extends Driver {
         deregisterBundledAvaticaDriver();
         ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse(url), info);
         AvaticaConnection connection = factory.newConnection(this, factory, url, settings.avaticaProperties());
+        for (String warning : settings.warnings()) {
+            LOG.warn("{}", warning);
+            if (connection instanceof WarningChain.Holder holder) {
+                holder.warnings().add(new SQLWarning(warning, SQLSTATE_WARNING));
+            }
+        }
         handler.onConnectionInit(connection);
         try {
             connection.getService().apply(new Service.OpenConnectionRequest(connection.id,
