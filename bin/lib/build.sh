@@ -4,7 +4,7 @@
 # Environment: WEIR_MVN_ARGS (extra Maven flags, e.g. -o).
 
 WEIR_BUILD_STAMP="$ROOT/server/target/.weir-build-stamp"
-WEIR_BUILD_MODULES="server,jdbc-driver"
+WEIR_BUILD_MODULES="server,jdbc-driver,shell"
 
 # weir_build_reason NAME FILE...: prints why NAME must be built and returns 0, or returns 1 when the last
 # build is current. Each FILE must exist (an empty FILE counts as missing); each *classpath.txt FILE must
