@@ -58,7 +58,7 @@ public final class WeirSqlLine extends SqlLine {
         } else if (getOpts().getVerbose()) {
             failure.printStackTrace(getErrorStream());
         } else {
-            error("Error: " + failure + " (--verbose shows where)");
+            error("Error: " + failure);
         }
     }
 
