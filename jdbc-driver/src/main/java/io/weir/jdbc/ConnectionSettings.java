@@ -32,15 +32,7 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
     }
 
     static ConnectionSettings of(WeirUrl url, Properties info) throws SQLException {
-        Properties user = new Properties();
-        if (info != null) {
-            for (String name : info.stringPropertyNames()) {
-                user.setProperty(name, info.getProperty(name));
-            }
-        }
-        for (Map.Entry<String, String> property : url.properties().entrySet()) {
-            user.setProperty(property.getKey(), property.getValue());
-        }
+        Properties user = merged(url, info);
         for (String name : user.stringPropertyNames()) {
             if (name.toLowerCase(Locale.ROOT).equals(AVATICA_URL)) {
                 throw new SQLException("Property '" + name + "' cannot be set: the server address comes from the "
@@ -62,6 +54,20 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
                     + "=" + WARN + ")");
         }
         return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user, warnings);
+    }
+
+    /** The properties passed to {@code connect}, overridden by those in the URL; not checked. */
+    static Properties merged(WeirUrl url, Properties info) {
+        Properties user = new Properties();
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                user.setProperty(name, info.getProperty(name));
+            }
+        }
+        for (Map.Entry<String, String> property : url.properties().entrySet()) {
+            user.setProperty(property.getKey(), property.getValue());
+        }
+        return user;
     }
 
     private static String unknownPropertiesPolicy(Properties user) throws SQLException {

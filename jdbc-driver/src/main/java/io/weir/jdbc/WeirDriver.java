@@ -73,7 +73,8 @@ public final class WeirDriver extends Driver {
         if (!acceptsURL(url)) {
             return new DriverPropertyInfo[0];
         }
-        Properties current = ConnectionSettings.of(WeirUrl.parse(url), info).userProperties();
+        // Not checked: a tool shows the properties so that the user can correct them.
+        Properties current = ConnectionSettings.merged(WeirUrl.parse(url), info);
         DriverProperty[] properties = DriverProperty.values();
         DriverPropertyInfo[] infos = new DriverPropertyInfo[properties.length];
         for (int i = 0; i < properties.length; i++) {

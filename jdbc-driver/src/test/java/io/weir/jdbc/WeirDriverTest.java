@@ -79,6 +79,8 @@ class WeirDriverTest {
             assertThat(i.required).isFalse();
         });
         assertThat(driver.getPropertyInfo("jdbc:other://h", info)).isEmpty();
+        // a misspelt property does not keep a tool from listing the properties
+        assertThat(driver.getPropertyInfo("jdbc:weir://h/?fetchsize=3", info)).hasSize(infos.size());
     }
 
     @Test
