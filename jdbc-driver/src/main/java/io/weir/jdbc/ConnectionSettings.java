@@ -1,9 +1,11 @@
 package io.weir.jdbc;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,18 +13,51 @@ import static java.util.Objects.requireNonNull;
  * What one {@code connect} call asks for: the user's properties (those passed to {@code connect},
  * overridden by those in the URL, as Avatica's own connect strings do), and the Avatica client
  * properties derived from them.
+ *
+ * @param warnings what the connection should report as warnings (unknown properties, with
+ *        {@code unknown_properties=warn})
  */
-record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Properties userProperties) {
+record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Properties userProperties,
+                          List<String> warnings) {
     /** Avatica's client property naming the server's HTTP address; derived, never set by users. */
     static final String AVATICA_URL = "url";
+    private static final String REJECT = "reject";
+    private static final String WARN = "warn";
 
     ConnectionSettings {
         requireNonNull(url, "url is null");
         requireNonNull(serialization, "serialization is null");
         requireNonNull(userProperties, "userProperties is null");
+        warnings = List.copyOf(warnings);
     }
 
     static ConnectionSettings of(WeirUrl url, Properties info) throws SQLException {
+        Properties user = merged(url, info);
+        for (String name : user.stringPropertyNames()) {
+            if (name.toLowerCase(Locale.ROOT).equals(AVATICA_URL)) {
+                throw new SQLException("Property '" + name + "' cannot be set: the server address comes from the "
+                        + WeirUrl.PREFIX + "// URL", WeirUrl.SQLSTATE_BAD_URL);
+            }
+        }
+        String serialization = user.getProperty(DriverProperty.SERIALIZATION.key(),
+                DriverProperty.SERIALIZATION.defaultValue());
+        String policy = unknownPropertiesPolicy(user);
+        List<String> unknown = KnownProperties.unknown(new TreeSet<>(user.stringPropertyNames()));
+        List<String> warnings = List.of();
+        if (!unknown.isEmpty()) {
+            String description = KnownProperties.describe(unknown);
+            if (policy.equals(REJECT)) {
+                throw new SQLException(description + " Correct the name, or set " + DriverProperty.UNKNOWN_PROPERTIES.key()
+                        + "=" + WARN + " to connect anyway", WeirUrl.SQLSTATE_BAD_URL);
+            }
+            warnings = List.of(description + " They have no effect in Weir's driver (" + DriverProperty.UNKNOWN_PROPERTIES.key()
+                    + "=" + WARN + ")");
+        }
+        return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user, warnings);
+    }
+
+    /** The properties passed to {@code connect}, overridden by those in the URL; not checked. */
+    static Properties merged(WeirUrl url, Properties info) {
         Properties user = new Properties();
         if (info != null) {
             for (String name : info.stringPropertyNames()) {
@@ -32,15 +67,25 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         for (Map.Entry<String, String> property : url.properties().entrySet()) {
             user.setProperty(property.getKey(), property.getValue());
         }
+        return user;
+    }
+
+    private static String unknownPropertiesPolicy(Properties user) throws SQLException {
+        String key = DriverProperty.UNKNOWN_PROPERTIES.key();
+        String value = null;
         for (String name : user.stringPropertyNames()) {
-            if (name.toLowerCase(Locale.ROOT).equals(AVATICA_URL)) {
-                throw new SQLException("Property '" + name + "' cannot be set: the server address comes from the "
-                        + WeirUrl.PREFIX + "// URL", WeirUrl.SQLSTATE_BAD_URL);
+            if (name.equalsIgnoreCase(key)) {
+                value = user.getProperty(name).trim().toLowerCase(Locale.ROOT);
             }
         }
-        String serialization = user.getProperty(DriverProperty.SERIALIZATION.key(),
-                DriverProperty.SERIALIZATION.defaultValue());
-        return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user);
+        if (value == null) {
+            return DriverProperty.UNKNOWN_PROPERTIES.defaultValue();
+        }
+        if (!value.equals(REJECT) && !value.equals(WARN)) {
+            throw new SQLException("Unknown value '" + value + "' of " + key + ": use " + REJECT + " (the default) or "
+                    + WARN, WeirUrl.SQLSTATE_BAD_URL);
+        }
+        return value;
     }
 
     /** The server's HTTP endpoint for the chosen serialization. */

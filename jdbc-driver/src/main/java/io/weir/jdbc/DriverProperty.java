@@ -6,9 +6,9 @@ import java.util.Properties;
 
 /**
  * The connection properties the driver documents (through {@link java.sql.Driver#getPropertyInfo}).
- * Other properties are passed through unchanged: Avatica's own client settings (such as
- * {@code avatica_user}) reach the HTTP client, and every property reaches the server when the
- * connection opens.
+ * Avatica's own client settings (such as {@code avatica_user} or {@code truststore}) are accepted as
+ * well and reach the HTTP client; any other property is refused (see {@link #UNKNOWN_PROPERTIES}).
+ * Every property reaches the server when the connection opens.
  */
 public enum DriverProperty {
     SERIALIZATION("serialization", "protobuf", List.of("protobuf", "json"),
@@ -22,7 +22,11 @@ public enum DriverProperty {
     HTTP_RESPONSE_TIMEOUT("http_response_timeout", "180000", List.of(),
             "Milliseconds to wait for one server response; keep it well above the server's longest fetch wait."),
     FETCH_SIZE("fetch_size", "100", List.of(),
-            "Most rows asked for in one fetch; Statement.setFetchSize overrides it per statement.");
+            "Most rows asked for in one fetch; Statement.setFetchSize overrides it per statement."),
+    UNKNOWN_PROPERTIES("unknown_properties", "reject", List.of("reject", "warn"),
+            "A property neither Weir's driver nor Avatica's client knows (such as the misspelt fetchsize): reject"
+                    + " fails the connection with SQLSTATE 08001 naming the known ones; warn connects, logs it and"
+                    + " adds a warning to the Connection.");
 
     private final String key;
     private final String defaultValue;

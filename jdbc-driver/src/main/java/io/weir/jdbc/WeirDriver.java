@@ -4,6 +4,8 @@ import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.WarningChain;
+import org.apache.calcite.avatica.WeirJdbcFactory;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.OnDemandFetchRemoteMeta;
 import org.apache.calcite.avatica.remote.Service;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.Enumeration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,12 +28,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It is Avatica's remote driver speaking to the Weir server over HTTP (protobuf at {@code /}, or
  * JSON at {@code /json} with {@code serialization=json}), except that each row of a result set is
  * handed to {@code ResultSet.next()} as soon as the server has sent it, which continuous queries
- * need. Supported properties: see {@link DriverProperty}; any other property is passed on to Avatica
- * and to the server. Properties in the URL override those passed to {@code connect}.
+ * need. Supported properties: see {@link DriverProperty}, and Avatica's client settings, which are
+ * passed on to Avatica; others are refused (or, with {@code unknown_properties=warn}, reported as
+ * warnings of the connection). Properties in the URL override those passed to {@code connect}.
  */
 public final class WeirDriver extends Driver {
     private static final Logger LOG = LoggerFactory.getLogger(WeirDriver.class);
     private static final AtomicBoolean BUNDLED_AVATICA_DRIVER_CHECKED = new AtomicBoolean();
+    /** SQLSTATE of the driver's own warnings: class 01 (warning), no subclass. */
+    private static final String SQLSTATE_WARNING = "01000";
 
     static {
         new WeirDriver().register();
@@ -43,6 +49,12 @@ public final class WeirDriver extends Driver {
     @Override
     protected String getConnectStringPrefix() {
         return WeirUrl.PREFIX;
+    }
+
+    /** Avatica's JDBC objects, with warnings on connections and statements. */
+    @Override
+    protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+        return WeirJdbcFactory.class.getName();
     }
 
     @Override
@@ -61,7 +73,8 @@ public final class WeirDriver extends Driver {
         if (!acceptsURL(url)) {
             return new DriverPropertyInfo[0];
         }
-        Properties current = ConnectionSettings.of(WeirUrl.parse(url), info).userProperties();
+        // Not checked: a tool shows the properties so that the user can correct them.
+        Properties current = ConnectionSettings.merged(WeirUrl.parse(url), info);
         DriverProperty[] properties = DriverProperty.values();
         DriverPropertyInfo[] infos = new DriverPropertyInfo[properties.length];
         for (int i = 0; i < properties.length; i++) {
@@ -82,6 +95,12 @@ public final class WeirDriver extends Driver {
         deregisterBundledAvaticaDriver();
         ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse(url), info);
         AvaticaConnection connection = factory.newConnection(this, factory, url, settings.avaticaProperties());
+        for (String warning : settings.warnings()) {
+            LOG.warn("{}", warning);
+            if (connection instanceof WarningChain.Holder holder) {
+                holder.warnings().add(new SQLWarning(warning, SQLSTATE_WARNING));
+            }
+        }
         handler.onConnectionInit(connection);
         try {
             connection.getService().apply(new Service.OpenConnectionRequest(connection.id,

@@ -67,6 +67,60 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void aMisspeltPropertyIsRejectedWithTheNameMeant() {
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?fetchsize=10&FetchSize=3"), null))
+                .isInstanceOf(SQLException.class)
+                .hasMessageStartingWith("Unknown connection properties 'FetchSize' (did you mean 'fetch_size'?),"
+                        + " 'fetchsize' (did you mean 'fetch_size'?). Weir's driver takes serialization, user, password,"
+                        + " http_connection_timeout, http_response_timeout, fetch_size, unknown_properties; and Avatica's"
+                        + " client settings ")
+                .hasMessageContaining("avatica_user, avatica_password")
+                .hasMessageEndingWith("Correct the name, or set unknown_properties=warn to connect anyway")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+    }
+
+    @Test
+    void aNameLikeNoKnownOneGetsNoSuggestion() {
+        Properties info = new Properties();
+        info.setProperty("colour", "blue");
+
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h"), info))
+                .hasMessageStartingWith("Unknown connection property 'colour'. Weir's driver takes ");
+    }
+
+    @Test
+    void avaticaClientSettingsAreKnownInAnyCase() throws SQLException {
+        Properties info = new Properties();
+        info.setProperty("avatica_user", "alice");
+        info.setProperty("TRUSTSTORE", "/tmp/trust.jks");
+        info.setProperty("timeZone", "UTC");
+
+        ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?Fetch_Size=5"), info);
+
+        assertThat(settings.warnings()).isEmpty();
+        assertThat(settings.avaticaProperties()).containsEntry("avatica_user", "alice").containsEntry("TRUSTSTORE", "/tmp/trust.jks")
+                .containsEntry("Fetch_Size", "5");
+    }
+
+    @Test
+    void withUnknownPropertiesWarnTheyAreReportedAndPassedOn() throws SQLException {
+        ConnectionSettings settings = ConnectionSettings.of(
+                WeirUrl.parse("jdbc:weir://h/?fetchsize=10&unknown_properties=WARN"), null);
+
+        assertThat(settings.warnings()).singleElement().asString()
+                .startsWith("Unknown connection property 'fetchsize' (did you mean 'fetch_size'?). Weir's driver takes ")
+                .endsWith("They have no effect in Weir's driver (unknown_properties=warn)");
+        assertThat(settings.avaticaProperties()).containsEntry("fetchsize", "10");
+    }
+
+    @Test
+    void unknownPropertiesTakesRejectOrWarn() {
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?unknown_properties=ignore"), null))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("Unknown value 'ignore' of unknown_properties: use reject (the default) or warn");
+    }
+
+    @Test
     void unknownSerializationIsRejected() {
         assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?serialization=xml"), null))
                 .isInstanceOf(SQLException.class)

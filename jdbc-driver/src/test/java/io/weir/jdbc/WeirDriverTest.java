@@ -66,7 +66,9 @@ class WeirDriverTest {
                 .collect(Collectors.toMap(i -> i.name, Function.identity()));
 
         assertThat(infos).containsOnlyKeys("serialization", "user", "password", "http_connection_timeout",
-                "http_response_timeout", "fetch_size");
+                "http_response_timeout", "fetch_size", "unknown_properties");
+        assertThat(infos.get("unknown_properties").value).isEqualTo("reject");
+        assertThat(infos.get("unknown_properties").choices).containsExactly("reject", "warn");
         assertThat(infos.get("serialization").value).isEqualTo("json");
         assertThat(infos.get("serialization").choices).containsExactly("protobuf", "json");
         assertThat(infos.get("user").value).isEqualTo("alice");
@@ -77,6 +79,8 @@ class WeirDriverTest {
             assertThat(i.required).isFalse();
         });
         assertThat(driver.getPropertyInfo("jdbc:other://h", info)).isEmpty();
+        // a misspelt property does not keep a tool from listing the properties
+        assertThat(driver.getPropertyInfo("jdbc:weir://h/?fetchsize=3", info)).hasSize(infos.size());
     }
 
     @Test

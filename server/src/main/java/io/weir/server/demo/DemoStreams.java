@@ -3,12 +3,14 @@ package io.weir.server.demo;
 import io.weir.server.meta.ServerContext;
 import io.weir.spi.WeirException;
 import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ObjectType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -24,6 +26,9 @@ public final class DemoStreams {
     public static final String WEBLOGS = "weblogs";
     public static final String ALERTS = "alerts";
     private static final String BOOTSTRAP_OPTION = "bootstrap.servers";
+    private static final String CONNECTOR_OPTION = "connector";
+    /** Options that say where a connector reads, in the order they are tried: the first one present is shown. */
+    private static final List<String> SOURCE_OPTIONS = List.of(BOOTSTRAP_OPTION, "path", "endpoint", "host", "profile");
 
     /** What {@link #register} did, for the console. */
     public record Registration(boolean alertsAvailable, List<String> notes) {
@@ -77,10 +82,13 @@ public final class DemoStreams {
                                             List<String> notes) {
         Optional<CatalogObject> existing = context.catalog().get(name);
         if (existing.isPresent()) {
-            String servers = existing.get().options().get(BOOTSTRAP_OPTION);
+            CatalogObject object = existing.get();
+            String servers = object.options().get(BOOTSTRAP_OPTION);
             if (!bootstrapServers.equals(servers)) {
-                String note = "Stream '" + name + "' exists already and reads from " + servers + ", not from the demo broker at "
-                        + bootstrapServers + "; DROP STREAM " + name + " and restart the demo to re-create it.";
+                String note = object.type().capitalizedName() + " '" + object.name() + "' exists already and reads from "
+                        + source(object) + ", not from the demo broker at " + bootstrapServers + "; DROP "
+                        + object.type().sqlName() + " " + object.name()
+                        + " and restart the demo to re-create it.";
                 LOG.warn(note);
                 notes.add(note);
             } else {
@@ -89,6 +97,25 @@ public final class DemoStreams {
             return;
         }
         context.executor().execute(context.newSessionProperties(), ddl);
+    }
+
+    /** Where an existing object reads from, in words: its connector and the option that names the source. */
+    static String source(CatalogObject object) {
+        Map<String, String> options = object.options();
+        String connector = options.get(CONNECTOR_OPTION);
+        if (connector == null) {
+            return object.type() == ObjectType.STREAM || object.type() == ObjectType.TABLE
+                    ? "no connector" : "a query (it is a " + object.type().displayName().toLowerCase(Locale.ROOT) + ")";
+        }
+        StringBuilder text = new StringBuilder("connector '").append(connector).append('\'');
+        for (String option : SOURCE_OPTIONS) {
+            String value = options.get(option);
+            if (value != null) {
+                text.append(" ('").append(option).append("' = '").append(value).append("')");
+                break;
+            }
+        }
+        return text.toString();
     }
 
     /** The example statements the demo prints, ready to paste into bin/weir-sql. */

@@ -82,8 +82,9 @@ public final class WeirCommand implements Callable<Integer> {
                     .paramLabel(paramLabel(option))
                     .type(String.class)
                     .arity("1")
-                    .description(option.description() + " Default: " + option.defaultText() + ". Environment: "
-                            + option.envVariable() + ". Config key: " + option.key() + ".")
+                    // picocli formats descriptions with String.format: a literal % (as in "60%") is written %%
+                    .description((option.description() + " Default: " + option.defaultText() + ". Environment: "
+                            + option.envVariable() + ". Config key: " + option.key() + ".").replace("%", "%%"))
                     .setter(new CommandLine.Model.ISetter() {
                         @Override
                         public <T> T set(T value) {
@@ -114,6 +115,9 @@ public final class WeirCommand implements Callable<Integer> {
         }
         if (name.contains("dir")) {
             return "DIR";
+        }
+        if (name.contains("memory")) {
+            return "SIZE|PERCENT";
         }
         return "ADDRESS";
     }

@@ -6,10 +6,10 @@ import io.weir.server.http.HealthEndpoint;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.http.WeirHttpServer;
 import io.weir.server.ingest.IngestRoutes;
+import io.weir.server.meta.StatementWarnings;
 import io.weir.server.meta.WeirMeta;
 import io.netty.handler.codec.http.HttpMethod;
 import org.apache.calcite.avatica.Meta;
-import org.apache.calcite.avatica.remote.LocalService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +146,7 @@ public final class WeirServer implements AutoCloseable {
          */
         public WeirServer start() throws IOException {
             HttpRouter.Builder router = HttpRouter.builder();
-            AvaticaEndpoints.addTo(router, new LocalService(meta));
+            AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta));
             router.exact(HttpMethod.GET, "/health", new HealthEndpoint());
             if (meta instanceof WeirMeta weirMeta) {
                 IngestRoutes.addTo(router, weirMeta.context());

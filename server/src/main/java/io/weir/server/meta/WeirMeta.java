@@ -252,7 +252,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         StatementResult result = executor.execute(session.properties(), plan);
         if (result instanceof StatementResult.UpdateCount count) {
             statement.closeResult();
-            return MetaResultSet.count(session.id(), statement.handle().id, count.count());
+            return StatementWarnings.updateCount(session.id(), statement.handle().id, count.count(), count.warnings());
         }
         if (result instanceof StatementResult.Continuous continuous) {
             ContinuousResult open = context.start(session.properties(), continuous, maxRowCount);
@@ -264,7 +264,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         if (result instanceof StatementResult.Persistent persistent && persistent.view().isPresent()) {
             context.startView(session.properties(), persistent);
             statement.closeResult();
-            return MetaResultSet.count(session.id(), statement.handle().id, 0);
+            return StatementWarnings.updateCount(session.id(), statement.handle().id, 0, persistent.warnings());
         }
         if (result instanceof StatementResult.Persistent persistent) {
             String id = context.startPersistent(session.properties(), persistent);

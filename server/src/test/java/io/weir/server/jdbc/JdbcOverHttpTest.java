@@ -165,6 +165,44 @@ class JdbcOverHttpTest {
     }
 
     @Test
+    void aMisspeltPropertyFailsTheConnectionNamingTheKnownOnes() {
+        java.util.Properties info = new java.util.Properties();
+        info.setProperty("http_respons_timeout", "5000");
+
+        assertRejected(() -> DriverManager.getConnection(server.jdbcUrl() + "?fetchsize=10"), "fetchsize", "fetch_size");
+        assertRejected(() -> DriverManager.getConnection(server.jdbcUrl(), info),
+                "http_respons_timeout", "http_response_timeout");
+    }
+
+    private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable connect, String given,
+                                       String meant) {
+        assertThatThrownBy(connect)
+                .isInstanceOf(SQLException.class)
+                .hasMessageStartingWith("Unknown connection property '" + given + "' (did you mean '" + meant + "'?)."
+                        + " Weir's driver takes serialization, user, password, ")
+                .hasMessageContaining("; and Avatica's client settings ")
+                .hasMessageEndingWith("Correct the name, or set unknown_properties=warn to connect anyway")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
+    }
+
+    @Test
+    void withUnknownPropertiesWarnTheConnectionOpensAndWarns() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl()
+                + "?fetchsize=10&unknown_properties=warn&avatica_user=alice");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(TickingMeta.TICK)) {
+            assertThat(rows.next()).isTrue();
+            java.sql.SQLWarning warning = connection.getWarnings();
+            assertThat(warning != null && warning.getNextWarning() == null).as("one warning").isTrue();
+            assertThat(warning.getSQLState()).isEqualTo("01000");
+            assertThat(warning.getMessage()).startsWith("Unknown connection property 'fetchsize' (did you mean 'fetch_size'?).")
+                    .endsWith("They have no effect in Weir's driver (unknown_properties=warn)");
+            connection.clearWarnings();
+            assertThat(connection.getWarnings() == null).as("no warnings after clearWarnings").isTrue();
+        }
+    }
+
+    @Test
     void healthEndpointAnswers() throws IOException, InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
 

@@ -72,6 +72,24 @@ class WeirCommandTest {
             assertThat(help).contains(option.flag(), option.envVariable(), option.key());
         }
         assertThat(help).contains("--port=N").contains("Default: 8765");
+        assertThat(help).contains("--state-max-memory=SIZE|PERCENT", "Default: 60%.");
+    }
+
+    @Test
+    void helpRendersWithoutPicocliWarnings() {
+        // picocli formats descriptions with String.format and, when one fails (a bare % as in "60%"), prints
+        // "[picocli WARN] Could not format ..." to System.err, above the help
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream previous = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(execute(Map.of(), "--help")).isZero();
+        } finally {
+            System.setErr(previous);
+        }
+
+        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli");
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,73 @@ class MaterializedViewTest {
             try (ResultSet probe = statement.executeQuery("SELECT * FROM page_visits WHERE 1 = 0")) {
                 assertThat(probe.getMetaData().getColumnCount()).isEqualTo(2);
                 assertThat(probe.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aViewThatGrowsWithoutBoundWarnsTheClientThatCreatesIt() throws Exception {
+        InMemoryData.register("mv_warn", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM clicks (id BIGINT, url VARCHAR) WITH ('connector' = 'memory', 'data' = 'mv_warn')");
+            assertThat(warnings(statement)).isEmpty();
+
+            statement.execute("CREATE MATERIALIZED VIEW errors AS SELECT id, url FROM clicks WHERE url LIKE '/error%'");
+
+            assertThat(warnings(statement)).containsExactly("01000 Materialized view 'errors' keeps every row of its stream"
+                    + " and grows without bound; give it a retention to bound it: CREATE OR REPLACE MATERIALIZED VIEW errors"
+                    + " WITH ('retention' = '24 hours') AS ...");
+
+            // the next statement on the same Statement starts without warnings
+            statement.execute("CREATE MATERIALIZED VIEW bounded WITH ('retention' = '1 hour') AS SELECT id FROM clicks");
+            assertThat(warnings(statement)).isEmpty();
+            statement.execute("CREATE MATERIALIZED VIEW per_url AS SELECT url, COUNT(*) AS n FROM clicks GROUP BY url");
+            assertThat(warnings(statement)).isEmpty();
+
+            statement.execute("CREATE MATERIALIZED VIEW errors2 AS SELECT id FROM clicks WHERE id > 1");
+            assertThat(warnings(statement)).hasSize(1);
+            statement.clearWarnings();
+            assertThat(warnings(statement)).isEmpty();
+        }
+        try (Connection connection = connect();
+             PreparedStatement prepared = connection.prepareStatement(
+                     "CREATE MATERIALIZED VIEW errors3 AS SELECT id FROM clicks WHERE id > 2")) {
+            assertThat(prepared.execute()).isFalse();
+            assertThat(warnings(prepared)).singleElement().asString().startsWith("01000 Materialized view 'errors3' keeps every row");
+        }
+        // the view runs: rows arrive
+        InMemoryData.append("mv_warn", 1L, "/error/1");
+        EngineServer.await(() -> longs("SELECT id FROM errors").equals(List.of(1L)));
+    }
+
+    /** The statement's warnings, each as its SQLSTATE and message. */
+    private static List<String> warnings(Statement statement) throws SQLException {
+        List<String> warnings = new ArrayList<>();
+        for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+            warnings.add(warning.getSQLState() + " " + warning.getMessage());
+        }
+        return warnings;
+    }
+
+    @Test
+    void theStockAvaticaDriverTakesAnUpdateCountThatCarriesWarnings() throws Exception {
+        InMemoryData.register("mv_stock", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM stock_clicks (id BIGINT) WITH ('connector' = 'memory', 'data' = 'mv_stock')");
+        }
+        int port = java.net.URI.create(server.jdbcUrl().replace("jdbc:weir:", "http:")).getPort();
+        for (String url : List.of("jdbc:avatica:remote:url=http://127.0.0.1:" + port + ";serialization=PROTOBUF",
+                "jdbc:avatica:remote:url=http://127.0.0.1:" + port + "/json;serialization=JSON")) {
+            String view = url.endsWith("JSON") ? "stock_json" : "stock_protobuf";
+            try (Connection connection = new org.apache.calcite.avatica.remote.Driver().connect(url, new java.util.Properties());
+                 Statement statement = connection.createStatement()) {
+                assertThat(statement.execute("CREATE MATERIALIZED VIEW " + view + " AS SELECT id FROM stock_clicks")).isFalse();
+                assertThat(statement.getUpdateCount()).isZero();
+                // Avatica's statements have no warnings; the documented limit of the stock driver
+                assertThat(warnings(statement)).isEmpty();
+                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + view)) {
+                    assertThat(rows.next()).isTrue();
+                }
             }
         }
     }

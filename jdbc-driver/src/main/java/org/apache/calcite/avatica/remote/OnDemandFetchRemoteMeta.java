@@ -6,6 +6,8 @@ import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,6 +72,82 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
 
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * Avatica's, and the statement's warnings become those the server returned with the result (a
+     * statement's warnings are cleared when it runs again).
+     */
+    @Override
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
+                                           PrepareCallback callback) throws NoSuchStatementException {
+        List<SQLWarning> warnings = new ArrayList<>();
+        PrepareCallback capturing = new PrepareCallback() {
+            @Override
+            public Object getMonitor() {
+                return callback.getMonitor();
+            }
+
+            @Override
+            public void clear() throws SQLException {
+                warnings.clear();
+                callback.clear();
+            }
+
+            @Override
+            public void assign(Signature signature, Frame firstFrame, long updateCount) throws SQLException {
+                if (updateCount != -1) {
+                    warnings.addAll(ServerWarnings.of(firstFrame));
+                }
+                callback.assign(signature, firstFrame, updateCount);
+            }
+
+            @Override
+            public void execute() throws SQLException {
+                callback.execute();
+            }
+        };
+        ServerWarnings.replace(connection, h, List.of());
+        ExecuteResult result = super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, capturing);
+        ServerWarnings.replace(connection, h, warnings);
+        return result;
+    }
+
+    /**
+     * Avatica's (which is not extensible: this is its code), except that the statement's warnings become
+     * those the server returned with an update count.
+     */
+    @Override
+    public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+            throws NoSuchStatementException {
+        ServerWarnings.replace(connection, h, List.of());
+        try {
+            return connection.invokeWithRetries(() -> {
+                Service.ExecuteResponse response = service.apply(
+                        new Service.ExecuteRequest(h, parameterValues, maxRowsInFirstFrame));
+                if (response.missingStatement) {
+                    throw new RuntimeException(new NoSuchStatementException(h));
+                }
+                List<MetaResultSet> results = new ArrayList<>();
+                for (Service.ResultSetResponse result : response.results) {
+                    if (result.updateCount != -1) {
+                        ServerWarnings.replace(connection, h, ServerWarnings.of(result.firstFrame));
+                        results.add(MetaResultSet.count(result.connectionId, result.statementId, result.updateCount));
+                    } else {
+                        Signature signature = result.signature != null ? result.signature
+                                : Signature.create(List.of(), "?", List.of(), CursorFactory.ARRAY, StatementType.SELECT);
+                        results.add(MetaResultSet.create(result.connectionId, result.statementId, result.ownStatement,
+                                signature, result.firstFrame));
+                    }
+                }
+                return new ExecuteResult(results);
+            });
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof NoSuchStatementException missing) {
+                throw missing;
+            }
+            throw e;
+        }
     }
 
     @Override

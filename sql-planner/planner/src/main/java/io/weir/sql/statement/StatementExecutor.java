@@ -308,7 +308,7 @@ public final class StatementExecutor implements AutoCloseable {
         }
         LOG.debug("Planned materialized view {}:\n{}", name, String.join("\n", planned.explain()));
         return new StatementResult.Persistent(name, planned.physicalPlan(), sql.strip(), Optional.of(viewQueryId(name)),
-                Optional.of(view), existing.isPresent());
+                Optional.of(view), existing.isPresent(), planned.warnings());
     }
 
     /**

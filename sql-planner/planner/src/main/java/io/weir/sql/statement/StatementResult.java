@@ -8,10 +8,19 @@ import static java.util.Objects.requireNonNull;
 /** What a statement produced: an update count (DDL, SET), rows, or a continuous query to start. */
 public sealed interface StatementResult {
 
-    /** A statement without rows; {@code message} says what happened, for logs and clients that show it. */
-    record UpdateCount(long count, String message) implements StatementResult {
+    /**
+     * A statement without rows; {@code message} says what happened, for logs and clients that show it,
+     * and {@code warnings} what the user should know although the statement succeeded (JDBC clients
+     * get them as SQL warnings of the statement).
+     */
+    record UpdateCount(long count, String message, List<String> warnings) implements StatementResult {
         public UpdateCount {
             requireNonNull(message, "message is null");
+            warnings = List.copyOf(warnings);
+        }
+
+        public UpdateCount(long count, String message) {
+            this(count, message, List.of());
         }
     }
 
@@ -65,15 +74,25 @@ public sealed interface StatementResult {
      * @param queryId the id the query must have (a materialized view's), or empty for a new one
      * @param view for {@code CREATE MATERIALIZED VIEW}: the view to register once its query runs
      * @param replace whether the view replaces an existing one of its name
+     * @param warnings what the user should know about the query although it is valid, for the client
+     *        as SQL warnings of the statement
      */
     record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
-                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace) implements StatementResult {
+                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace, List<String> warnings)
+            implements StatementResult {
         public Persistent {
             requireNonNull(sink, "sink is null");
             requireNonNull(plan, "plan is null");
             requireNonNull(sql, "sql is null");
             requireNonNull(queryId, "queryId is null");
             requireNonNull(view, "view is null");
+            warnings = List.copyOf(warnings);
+        }
+
+        /** A persistent query without warnings. */
+        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
+                          java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace) {
+            this(sink, plan, sql, queryId, view, replace, List.of());
         }
 
         /** An INSERT INTO's query. */

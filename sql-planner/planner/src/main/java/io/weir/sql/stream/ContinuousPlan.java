@@ -18,17 +18,26 @@ import static java.util.Objects.requireNonNull;
  * @param limit the query's {@code LIMIT n}, or 0 for none
  * @param empty the query has {@code LIMIT 0} (as BI tools write to learn a result's columns): it
  *        returns no rows, so it need not run
+ * @param warnings what the user should know about the query although it is valid (such as a
+ *        materialized view that grows without bound), for the client as SQL warnings
  */
 public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode logicalPlan, PlanNode physicalPlan, long limit,
-                             boolean empty) {
+                             boolean empty, List<String> warnings) {
     public ContinuousPlan {
         requireNonNull(sql, "sql is null");
         columns = List.copyOf(columns);
+        warnings = List.copyOf(warnings);
         requireNonNull(logicalPlan, "logicalPlan is null");
         requireNonNull(physicalPlan, "physicalPlan is null");
         if (limit < 0) {
             throw new IllegalArgumentException("limit is negative: " + limit);
         }
+    }
+
+    /** A plan without warnings. */
+    public ContinuousPlan(String sql, List<ResultColumn> columns, RelNode logicalPlan, PlanNode physicalPlan, long limit,
+                          boolean empty) {
+        this(sql, columns, logicalPlan, physicalPlan, limit, empty, List.of());
     }
 
     /** EXPLAIN's lines: the logical plan, then the physical DAG, each node indented under its consumer. */

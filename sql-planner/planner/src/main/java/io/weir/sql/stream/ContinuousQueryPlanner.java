@@ -156,9 +156,11 @@ public final class ContinuousQueryPlanner {
             PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
                     (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
                     true);
+            List<String> warnings = new ArrayList<>();
             PlanNode write = MaterializedViewPlanner.plan(viewName, viewOptions, columns, optimized, converter,
-                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message));
-            return new ContinuousPlan(sql, columns, optimized, write, 0, false);
+                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message),
+                    warnings::add);
+            return new ContinuousPlan(sql, columns, optimized, write, 0, false, warnings);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {

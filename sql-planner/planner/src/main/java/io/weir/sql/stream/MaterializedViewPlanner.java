@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -47,8 +48,12 @@ final class MaterializedViewPlanner {
     private MaterializedViewPlanner() {
     }
 
+    /**
+     * @param reject makes the error for a view query that cannot be maintained
+     * @param warn receives what the user should know about a view that is valid, such as one that grows without bound
+     */
     static PlanNode plan(String viewName, Map<String, String> viewOptions, List<ResultColumn> columns, RelNode query,
-                         PhysicalPlanConverter converter, Function<String, WeirException> reject) {
+                         PhysicalPlanConverter converter, Function<String, WeirException> reject, Consumer<String> warn) {
         for (String key : viewOptions.keySet()) {
             if (!key.equals(RETENTION)) {
                 throw new WeirException(ErrorCode.UNKNOWN_OPTION, "Unknown materialized view option '" + key
@@ -117,10 +122,12 @@ final class MaterializedViewPlanner {
         }
         if (!options.containsKey(MaterializedViewConnectorFactory.KEY_COLUMNS.key())
                 && !options.containsKey(MaterializedViewConnectorFactory.RETENTION.key())) {
-            // allowed, but it grows with its stream: tell the operator
-            LOG.warn(
-                    "Materialized view '{}' keeps every row of its stream; give it WITH ('retention' = '...') to bound it",
-                    viewName);
+            // allowed, but it grows with its stream: tell the user who creates it and the operator
+            String warning = "Materialized view '" + viewName + "' keeps every row of its stream and grows without bound;"
+                    + " give it a retention to bound it: CREATE OR REPLACE MATERIALIZED VIEW " + viewName
+                    + " WITH ('retention' = '24 hours') AS ...";
+            LOG.warn(warning);
+            warn.accept(warning);
         }
         List<DataType.Field> written = body.outputType();
         if (written.size() != schema.size()) {
