@@ -81,7 +81,8 @@ class StockDriverClassPathTest {
         int marker = doc.indexOf(MARKER);
         assertThat(marker).as("docs/jdbc.md has the marker " + MARKER).isNotNegative();
         int start = doc.indexOf("```", marker);
-        String block = doc.substring(start + 3, doc.indexOf("```", start + 3));
+        int body = doc.indexOf('\n', start) + 1; // after the fence and its language
+        String block = doc.substring(body, doc.indexOf("```", body));
         Path repository = localRepository();
         List<Path> jars = new ArrayList<>();
         for (String line : block.strip().split("\\R")) {
