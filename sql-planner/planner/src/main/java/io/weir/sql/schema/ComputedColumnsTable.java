@@ -52,6 +52,7 @@ final class ComputedColumnsTable extends AbstractTable implements TranslatableTa
 
     @Override
     public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        ObjectReferences.record(context.getCluster(), object);
         RelDataType rowType = relOptTable.getRowType();
         RelRoot root = context.expandView(rowType, expansionSql(), List.of(WeirSchema.NAME),
                 List.of(WeirSchema.NAME, object.name()));

@@ -63,7 +63,7 @@ public final class WeirSchema extends AbstractSchema {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (CatalogObject object : catalog.list()) {
             if (object.type() == ObjectType.VIEW) {
-                tables.put(object.name(), new ViewTable(object, viewRewrite));
+                tables.put(object.name(), new ViewTable(object, catalog, viewRewrite));
             } else if (object.type() == ObjectType.MATERIALIZED_VIEW && viewChanges) {
                 List<ColumnDefinition> columns = new ArrayList<>();
                 columns.add(ColumnDefinition.physical(MaterializedViewConnectorFactory.OP_COLUMN,

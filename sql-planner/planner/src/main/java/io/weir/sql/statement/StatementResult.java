@@ -1,5 +1,7 @@
 package io.weir.sql.statement;
 
+import io.weir.sql.catalog.ObjectReference;
+
 import java.util.Iterator;
 import java.util.List;
 
@@ -38,11 +40,13 @@ public sealed interface StatementResult {
      * @param columns the result columns; {@code plan}'s output has their types, in order
      * @param limit the query's {@code LIMIT n} (the stream ends after n rows), or 0 for none
      * @param sql the statement as written, for SHOW QUERIES and logs
+     * @param dependencies the catalog objects it reads: start it only while they exist
      */
-    record Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql)
-            implements StatementResult {
+    record Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql,
+                      List<ObjectReference> dependencies) implements StatementResult {
         public Continuous {
             columns = List.copyOf(columns);
+            dependencies = List.copyOf(dependencies);
             requireNonNull(plan, "plan is null");
             requireNonNull(sql, "sql is null");
             if (limit < 0) {
@@ -65,10 +69,14 @@ public sealed interface StatementResult {
      * @param queryId the id the query must have (a materialized view's), or empty for a new one
      * @param view for {@code CREATE MATERIALIZED VIEW}: the view to register once its query runs
      * @param replace whether the view replaces an existing one of its name
+     * @param dependencies the catalog objects the query reads and writes (for a view's query: what the
+     *        view depends on), to store with it: start it only while they exist
      */
     record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
-                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace) implements StatementResult {
+                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace,
+                      List<ObjectReference> dependencies) implements StatementResult {
         public Persistent {
+            dependencies = List.copyOf(dependencies);
             requireNonNull(sink, "sink is null");
             requireNonNull(plan, "plan is null");
             requireNonNull(sql, "sql is null");
@@ -77,8 +85,8 @@ public sealed interface StatementResult {
         }
 
         /** An INSERT INTO's query. */
-        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql) {
-            this(sink, plan, sql, java.util.Optional.empty(), java.util.Optional.empty(), false);
+        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, List<ObjectReference> dependencies) {
+            this(sink, plan, sql, java.util.Optional.empty(), java.util.Optional.empty(), false, dependencies);
         }
     }
 }

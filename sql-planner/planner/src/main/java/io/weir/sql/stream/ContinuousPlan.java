@@ -1,6 +1,7 @@
 package io.weir.sql.stream;
 
 import io.weir.engine.plan.PlanNode;
+import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.statement.ResultColumn;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -18,12 +19,14 @@ import static java.util.Objects.requireNonNull;
  * @param limit the query's {@code LIMIT n}, or 0 for none
  * @param empty the query has {@code LIMIT 0} (as BI tools write to learn a result's columns): it
  *        returns no rows, so it need not run
+ * @param references the catalog objects the query reads, directly or through views
  */
 public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode logicalPlan, PlanNode physicalPlan, long limit,
-                             boolean empty) {
+                             boolean empty, List<CatalogObject> references) {
     public ContinuousPlan {
         requireNonNull(sql, "sql is null");
         columns = List.copyOf(columns);
+        references = List.copyOf(references);
         requireNonNull(logicalPlan, "logicalPlan is null");
         requireNonNull(physicalPlan, "physicalPlan is null");
         if (limit < 0) {
