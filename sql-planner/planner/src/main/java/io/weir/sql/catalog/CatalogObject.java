@@ -71,6 +71,14 @@ public record CatalogObject(String name, ObjectType type, List<ColumnDefinition>
         return Optional.ofNullable(watermark);
     }
 
+    /**
+     * The event-time column when it is a computed one ({@code ts AS "dateTime"} with a WATERMARK on
+     * {@code ts}): continuous queries have the source compute it, for the watermark.
+     */
+    public Optional<ColumnDefinition> computedEventTime() {
+        return watermarkDefinition().flatMap(w -> column(w.column())).filter(c -> c.kind() == ColumnKind.COMPUTED);
+    }
+
     public String connector() {
         return options.getOrDefault(CONNECTOR_OPTION, "");
     }

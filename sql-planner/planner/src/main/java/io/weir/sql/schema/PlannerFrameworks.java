@@ -38,11 +38,11 @@ public final class PlannerFrameworks {
         return rootSchema(catalog, scanner, streaming, viewRewrite, false);
     }
 
-    /** @param viewChanges materialized views as their change streams, for continuous queries (see {@link WeirSchema}) */
+    /** @param continuous the objects as continuous queries read them (see {@link WeirSchema}) */
     public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
-                                        UnaryOperator<SqlNode> viewRewrite, boolean viewChanges) {
+                                        UnaryOperator<SqlNode> viewRewrite, boolean continuous) {
         SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, viewChanges));
+        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, continuous));
         ProcessingTime.register(weir);
         return root;
     }
