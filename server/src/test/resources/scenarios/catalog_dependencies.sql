@@ -35,6 +35,13 @@ CREATE MATERIALIZED VIEW error_hits AS SELECT url, COUNT(*) AS n FROM errors GRO
 INSERT INTO alerts SELECT STREAM url, ts FROM errors;
 > ok
 
+DESCRIBE VIEW errors;
+> rows
+kind | name | type | nullable | detail
+column | url | VARCHAR | YES | null
+column | ts | TIMESTAMP(3) | YES | null
+depends on | clicks | stream | null | null
+
 SELECT * FROM hits ORDER BY url;
 > rows eventually
 url | n
