@@ -80,7 +80,8 @@ public final class DemoStreams {
             String servers = existing.get().options().get(BOOTSTRAP_OPTION);
             if (!bootstrapServers.equals(servers)) {
                 String note = "Stream '" + name + "' exists already and reads from " + servers + ", not from the demo broker at "
-                        + bootstrapServers + "; DROP STREAM " + name + " and restart the demo to re-create it.";
+                        + bootstrapServers + "; DROP STREAM " + name + " CASCADE (which also drops the views and stops"
+                        + " the queries that read it) and restart the demo to re-create it.";
                 LOG.warn(note);
                 notes.add(note);
             } else {
