@@ -271,12 +271,13 @@ SqlCreate WeirCreateMaterializedView(Span s, boolean replace) :
     }
 }
 
-/** Parses STREAM | TABLE | VIEW | MATERIALIZED VIEW [IF EXISTS] name after DROP. */
+/** Parses STREAM | TABLE | VIEW | MATERIALIZED VIEW [IF EXISTS] name [CASCADE | RESTRICT] after DROP. */
 SqlDrop WeirDropObject(Span s, boolean replace) :
 {
     final ObjectKind kind;
     final boolean ifExists;
     final SqlIdentifier name;
+    boolean cascade = false;
 }
 {
     (
@@ -289,8 +290,14 @@ SqlDrop WeirDropObject(Span s, boolean replace) :
         <MATERIALIZED> <VIEW> { kind = ObjectKind.MATERIALIZED_VIEW; }
     )
     ifExists = WeirIfExistsOpt()
-    name = CompoundIdentifier() {
-        return new SqlDropObject(s.end(this), kind, ifExists, name);
+    name = CompoundIdentifier()
+    [
+        <CASCADE> { cascade = true; }
+    |
+        <RESTRICT> { cascade = false; }
+    ]
+    {
+        return new SqlDropObject(s.end(this), kind, ifExists, name, cascade);
     }
 }
 

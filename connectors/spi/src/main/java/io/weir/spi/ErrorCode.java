@@ -6,7 +6,8 @@ import static java.util.Objects.requireNonNull;
  * Every error Weir reports, with the SQLSTATE a JDBC client sees.
  *
  * <p>SQLSTATE classes follow the SQL standard: 42 syntax or access rule violation, 22 data exception,
- * 0A feature not supported, 08 connection exception, 53 insufficient resources, XX internal error (as PostgreSQL).
+ * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
+ * XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
@@ -33,7 +34,11 @@ public enum ErrorCode {
     QUERY_CANCELLED("57014", 1021),
     CATALOG_ERROR("58000", 1022),
     INTERNAL_ERROR("XX000", 1023),
-    STATE_LIMIT_EXCEEDED("53200", 1024);
+    STATE_LIMIT_EXCEEDED("53200", 1024),
+    /** DROP or CREATE OR REPLACE of an object that views or queries depend on, without CASCADE. */
+    DEPENDENT_OBJECTS_EXIST("2BP01", 1025),
+    /** A view or query refers to an object that was dropped (an object of the same name is not the same object). */
+    DEPENDENCY_DROPPED("42S02", 1026);
 
     private final String sqlState;
     private final int vendorCode;

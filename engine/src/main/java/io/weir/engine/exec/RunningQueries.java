@@ -5,6 +5,7 @@ import io.weir.engine.checkpoint.CheckpointStatistics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,7 +27,7 @@ public interface RunningQueries {
         }
 
         @Override
-        public boolean stop(String queryId) {
+        public boolean stop(String queryId, String reason) {
             return false;
         }
     };
@@ -41,7 +42,16 @@ public interface RunningQueries {
     List<QueryInfo> ended();
 
     /** Stops the query with this id and frees its state; false when there is no such query. */
-    boolean stop(String queryId);
+    default boolean stop(String queryId) {
+        return stop(queryId, "STOP QUERY was run");
+    }
+
+    /**
+     * Stops the query with this id and frees its state; false when there is no such query.
+     *
+     * @param reason why, for its client (a push query's next fetch fails with it) and the log
+     */
+    boolean stop(String queryId, String reason);
 
     /** How a query delivers its rows. */
     enum QueryKind {
@@ -59,16 +69,20 @@ public interface RunningQueries {
      * @param ended when it was released; empty while it is listed as running
      * @param error why it failed, when it did
      * @param checkpoints its checkpoints ({@link CheckpointStatistics#NONE} for a query that does not checkpoint)
+     * @param dependencies the identities of the catalog objects it reads and writes: dropping one of them
+     *        stops it (or is refused)
      */
     record QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
-                     QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints) {
+                     QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints,
+                     Set<String> dependencies) {
         /** An entry of a query that does not checkpoint. */
         public QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
                          QueryStatistics statistics, Optional<String> error) {
-            this(id, kind, sql, state, started, ended, statistics, error, CheckpointStatistics.NONE);
+            this(id, kind, sql, state, started, ended, statistics, error, CheckpointStatistics.NONE, Set.of());
         }
 
         public QueryInfo {
+            dependencies = Set.copyOf(dependencies);
             requireNonNull(checkpoints, "checkpoints is null");
             requireNonNull(id, "id is null");
             requireNonNull(kind, "kind is null");
@@ -82,8 +96,9 @@ public interface RunningQueries {
 
         /** A push query's entry. */
         public QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
-                         QueryStatistics statistics) {
-            this(id, QueryKind.PUSH, sql, state, started, ended, statistics, Optional.empty());
+                         QueryStatistics statistics, Set<String> dependencies) {
+            this(id, QueryKind.PUSH, sql, state, started, ended, statistics, Optional.empty(), CheckpointStatistics.NONE,
+                    dependencies);
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.weir.engine.operator;
 
 import io.weir.engine.expression.EvaluationContext;
+import io.weir.engine.plan.ComputedEventTime;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.source.OwnedInput;
 import io.weir.engine.source.SourceInput;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
@@ -49,6 +51,10 @@ public final class SourceOperator implements Operator {
     private final SourceSpec spec;
     private final SourceInput input;
     private final int eventTimeColumn;
+    /** Computes the event-time column appended to each batch, when the WATERMARK is on a computed column. */
+    private final Optional<ComputedEventTime> computedEventTime;
+    private final int[] identity = new int[CHUNK_ROWS];
+    private EvaluationContext context = new EvaluationContext(0, Long.MIN_VALUE);
     private final long delayMillis;
     private final long idleTimeoutMillis;
     private final int maxRowsPerBatch;
@@ -81,6 +87,10 @@ public final class SourceOperator implements Operator {
         this.spec = requireNonNull(spec, "spec is null");
         this.input = requireNonNull(input, "input is null");
         this.eventTimeColumn = spec.eventTimeColumn();
+        this.computedEventTime = spec.computedEventTime();
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
         this.delayMillis = spec.watermarkDelay().toMillis();
         this.idleTimeoutMillis = spec.idleTimeout().map(Duration::toMillis).orElse(Long.MAX_VALUE);
         if (maxRowsPerBatch < 1) {
@@ -96,6 +106,7 @@ public final class SourceOperator implements Operator {
 
     @Override
     public void startBatch(EvaluationContext context) {
+        this.context = context;
         now = context.processingTimeMillis();
         polledThisBatch = 0;
         exhaustedThisBatch = false;
@@ -131,11 +142,21 @@ public final class SourceOperator implements Operator {
         return taken(batch);
     }
 
-    private Batch taken(Batch batch) {
-        polledThisBatch += batch.rowCount();
-        rowsRead += batch.rowCount();
+    private Batch taken(Batch read) {
+        polledThisBatch += read.rowCount();
+        rowsRead += read.rowCount();
+        Batch batch = computedEventTime.isEmpty() ? read : withEventTime(read, computedEventTime.get());
         track(batch);
         return batch;
+    }
+
+    /** {@code batch} with its computed event-time column appended. */
+    private Batch withEventTime(Batch batch, ComputedEventTime computed) {
+        int rows = batch.rowCount();
+        int[] selection = rows <= identity.length ? identity : java.util.stream.IntStream.range(0, rows).toArray();
+        BatchBuilder out = new BatchBuilder(List.of(computed.column()), Math.max(1, rows));
+        computed.projection().project(batch, selection, rows, context, out);
+        return batch.withColumn(computed.column(), out.build().column(0));
     }
 
     /**

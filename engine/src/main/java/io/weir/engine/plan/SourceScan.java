@@ -6,7 +6,10 @@ import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** Reads a stream; its output is exactly {@code spec.rowType()} (physical, then metadata columns). */
+/**
+ * Reads a stream; its output is exactly {@code spec.outputType()} (physical, then metadata columns, then
+ * a computed event-time column).
+ */
 public record SourceScan(SourceSpec spec) implements PlanNode {
     public SourceScan {
         requireNonNull(spec, "spec is null");
@@ -14,7 +17,7 @@ public record SourceScan(SourceSpec spec) implements PlanNode {
 
     @Override
     public List<DataType.Field> outputType() {
-        return spec.rowType();
+        return spec.outputType();
     }
 
     @Override
@@ -26,7 +29,9 @@ public record SourceScan(SourceSpec spec) implements PlanNode {
     public String explain() {
         return "SourceScan(stream=" + spec.objectName() + ", connector=" + spec.options().get("connector")
                 + (spec.hasEventTime()
-                ? ", event time=" + spec.rowType().get(spec.eventTimeColumn()).name() + ", watermark delay=" + spec.watermarkDelay()
+                ? ", event time=" + spec.outputType().get(spec.eventTimeColumn()).name()
+                + spec.computedEventTime().map(computed -> " AS " + computed.description()).orElse("")
+                + ", watermark delay=" + spec.watermarkDelay()
                 : ", no event time") + ", state=per-split max event time)";
     }
 }

@@ -18,15 +18,26 @@ import static java.util.Objects.requireNonNull;
  * resolved again by the engine with {@link io.weir.spi.connector.ConnectorResolver}), its physical
  * columns, and its event time.
  *
- * @param eventTimeColumn index into {@link #rowType()} of the WATERMARK column, or -1 when the
+ * @param eventTimeColumn index into {@link #outputType()} of the WATERMARK column, or -1 when the
  *        stream has no watermark (processing time only)
  * @param watermarkDelay how far the watermark trails the largest event time seen
  * @param idleTimeout a split without rows for this long stops holding the watermark back
  * @param metadataColumns the {@code METADATA FROM} columns the source fills after the physical ones
+ * @param computedEventTime the event-time column computed from the others, appended after them, when
+ *        the WATERMARK is on a computed column
  */
 public record SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                          List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
-                         Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns) {
+                         Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns,
+                         Optional<ComputedEventTime> computedEventTime) {
+    /** A stream whose event time, if any, is a column it reads. */
+    public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
+                      List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
+                      Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns) {
+        this(objectName, kind, options, physicalSchema, eventTimeColumn, watermarkDelay, idleTimeout, metadataColumns,
+                Optional.empty());
+    }
+
     /** A stream without metadata columns. */
     public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                       List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
@@ -42,12 +53,27 @@ public record SourceSpec(String objectName, ObjectKind kind, Map<String, String>
         physicalSchema = List.copyOf(physicalSchema);
         requireNonNull(watermarkDelay, "watermarkDelay is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
-        if (eventTimeColumn < -1 || eventTimeColumn >= physicalSchema.size() + metadataColumns.size()) {
+        requireNonNull(computedEventTime, "computedEventTime is null");
+        int columns = physicalSchema.size() + metadataColumns.size() + (computedEventTime.isPresent() ? 1 : 0);
+        if (eventTimeColumn < -1 || eventTimeColumn >= columns) {
             throw new IllegalArgumentException("event-time column out of range: " + eventTimeColumn);
+        }
+        if (computedEventTime.isPresent() && eventTimeColumn != columns - 1) {
+            throw new IllegalArgumentException("a computed event time is the event-time column: " + eventTimeColumn);
         }
     }
 
-    /** The columns of the rows the source produces: the physical columns, then the metadata columns. */
+    /** The columns of the rows the source produces: {@link #rowType()}, then the computed event time, if any. */
+    public List<DataType.Field> outputType() {
+        if (computedEventTime.isEmpty()) {
+            return rowType();
+        }
+        List<DataType.Field> fields = new ArrayList<>(rowType());
+        fields.add(computedEventTime.get().column());
+        return List.copyOf(fields);
+    }
+
+    /** The columns of the rows the source's reader produces: the physical columns, then the metadata columns. */
     public List<DataType.Field> rowType() {
         if (metadataColumns.isEmpty()) {
             return physicalSchema;

@@ -1,12 +1,15 @@
 package io.weir.engine.operator;
 
+import io.weir.engine.expression.BatchProjection;
 import io.weir.engine.expression.EvaluationContext;
+import io.weir.engine.plan.ComputedEventTime;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
+import io.weir.spi.type.DataType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -122,5 +125,29 @@ class SourceOperatorTest {
         batch(0);
         assertThat(source.backlogged()).isFalse();
         assertThat(source.rowsRead()).isEqualTo(5);
+    }
+
+    @Test
+    void aComputedEventTimeIsAppendedToEachRowAndDrivesTheWatermark() {
+        // event time = ts + 1000 ms, computed after the columns the reader fills
+        DataType.Field eventTime = new DataType.Field("et", DataType.timestamp(3));
+        BatchProjection plusOneSecond = (batch, selection, count, context, out) -> {
+            for (int i = 0; i < count; i++) {
+                out.setLong(0, ((io.weir.spi.batch.LongVector) batch.column(2)).values()[selection[i]] + 1_000);
+                out.commitRow();
+            }
+        };
+        SourceOperator computed = new SourceOperator(new SourceSpec("s", ObjectKind.STREAM, Map.of(), KV_TS, 3,
+                Duration.ofMillis(10), Optional.empty(), List.of(),
+                Optional.of(new ComputedEventTime(eventTime, plusOneSecond, "ts + INTERVAL '1' SECOND"))), reader, 10);
+        reader.splits.add(new Split(0, "a", false));
+        reader.add(0, 100);
+        reader.add(0, 50);
+        computed.startBatch(new EvaluationContext(0, Long.MIN_VALUE));
+        Batch batch = computed.getOutput();
+        assertThat(batch.rowType()).extracting(DataType.Field::name).containsExactly("k", "v", "ts", "et");
+        assertThat(batch.rows()).containsExactly(new Object[] {0L, 1L, 100L, 1_100L}, new Object[] {0L, 1L, 50L, 1_050L});
+        assertThat(computed.getOutput()).isNull();
+        assertThat(computed.endBatch()).isEqualTo(Watermark.active(1_090)); // 1100 - 10
     }
 }

@@ -87,8 +87,8 @@ public final class DemoStreams {
             if (!bootstrapServers.equals(servers)) {
                 String note = object.type().capitalizedName() + " '" + object.name() + "' exists already and reads from "
                         + source(object) + ", not from the demo broker at " + bootstrapServers + "; DROP "
-                        + object.type().sqlName() + " " + object.name()
-                        + " and restart the demo to re-create it.";
+                        + object.type().sqlName() + " " + object.name() + " CASCADE (which also drops the views and stops"
+                        + " the queries that read it) and restart the demo to re-create it.";
                 LOG.warn(note);
                 notes.add(note);
             } else {

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -56,14 +57,15 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
      * Starts {@code plan} on the engine and registers its result.
      *
      * @param clientTimeout the query is stopped when its client has not fetched for this long
+     * @param dependencies the identities of the catalog objects it reads (dropping one stops it, with CASCADE)
      * @throws io.weir.spi.WeirException when the engine cannot start it
      */
     ContinuousResult start(String sql, List<ResultColumn> columns, PlanNode plan, QueryOptions options,
-                           Duration clientTimeout) {
+                           Duration clientTimeout, Set<String> dependencies) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         ContinuousQuery query = engine.start(id, plan, options);
         ContinuousResult result = new ContinuousResult(id, sql, Instant.now(), columns, query, options.maxRows(),
-                clientTimeout, closed -> {
+                clientTimeout, dependencies, closed -> {
                     if (queries.remove(closed.id(), closed)) {
                         QueryInfo ended = info(closed, Optional.of(Instant.now()));
                         remember(ended);
@@ -98,7 +100,7 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
 
     private static QueryInfo info(ContinuousResult result, Optional<Instant> ended) {
         return new QueryInfo(result.id(), result.sql(), result.query().state(), result.started(), ended,
-                result.query().statistics());
+                result.query().statistics(), result.dependencies());
     }
 
     private void remember(QueryInfo ended) {
@@ -111,13 +113,13 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
     }
 
     @Override
-    public boolean stop(String queryId) {
+    public boolean stop(String queryId, String reason) {
         ContinuousResult result = queries.get(queryId);
         if (result == null) {
             return false;
         }
-        LOG.info("Stopping query {} on request", queryId);
-        result.stop("STOP QUERY was run");
+        LOG.info("Stopping query {}: {}", queryId, reason);
+        result.stop(reason);
         return true;
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,6 +36,7 @@ final class ContinuousResult implements ResultCursor {
     private final ContinuousQuery query;
     private final long maxRows;
     private final Duration clientTimeout;
+    private final Set<String> dependencies;
     private final Consumer<ContinuousResult> onClose;
 
     // Guarded by "this": fetches of one statement are serialised; close() never takes this lock.
@@ -50,10 +52,12 @@ final class ContinuousResult implements ResultCursor {
     /**
      * @param maxRows the result ends after this many rows; 0 for no limit
      * @param clientTimeout the query is stopped when its client has not fetched for this long
+     * @param dependencies the identities of the catalog objects the query reads
      * @param onClose called once when the result is closed, to unregister it
      */
     ContinuousResult(String id, String sql, Instant started, List<ResultColumn> columns, ContinuousQuery query, long maxRows,
-                     Duration clientTimeout, Consumer<ContinuousResult> onClose) {
+                     Duration clientTimeout, Set<String> dependencies, Consumer<ContinuousResult> onClose) {
+        this.dependencies = Set.copyOf(dependencies);
         this.id = requireNonNull(id, "id is null");
         this.sql = requireNonNull(sql, "sql is null");
         this.started = requireNonNull(started, "started is null");
@@ -78,6 +82,10 @@ final class ContinuousResult implements ResultCursor {
 
     ContinuousQuery query() {
         return query;
+    }
+
+    Set<String> dependencies() {
+        return dependencies;
     }
 
     /** True when the client has not fetched for longer than its timeout and no fetch is waiting. */

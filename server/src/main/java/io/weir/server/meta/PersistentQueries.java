@@ -10,7 +10,9 @@ import io.weir.engine.exec.QueryState;
 import io.weir.engine.exec.QueryStatistics;
 import io.weir.engine.exec.RunningQueries.QueryInfo;
 import io.weir.engine.exec.RunningQueries.QueryKind;
+import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.sql.catalog.ObjectReference;
 import io.weir.sql.catalog.PersistentQueryDefinition;
 import io.weir.sql.catalog.PersistentQueryStore;
 import io.weir.sql.session.SessionOptions;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -34,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,7 +46,9 @@ import static java.util.Objects.requireNonNull;
  * with no client, are stored in the data directory and started again when the server starts, and
  * resume their sources from what they committed. A query that fails is listed as FAILED with its
  * error and restarted after a back-off (1 s, doubling up to a minute), so a broker or endpoint that
- * was away for a while costs a pause, not the query; the others keep running. Thread-safe.
+ * was away for a while costs a pause, not the query; the others keep running. A query whose stream,
+ * table or view was dropped is listed as FAILED and not restarted: it never attaches to an object
+ * registered since under the same name. Thread-safe.
  */
 public final class PersistentQueries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentQueries.class);
@@ -57,7 +63,7 @@ public final class PersistentQueries implements AutoCloseable {
     private final Supplier<SessionProperties> newSession;
     private final Map<String, RunningPersistentQuery> queries = new ConcurrentHashMap<>();
     private final ScheduledExecutorService monitor;
-    private volatile Function<String, StatementResult.Persistent> planner;
+    private volatile Function<PersistentQueryDefinition, StatementResult.Persistent> planner;
     private volatile boolean closed;
 
     /**
@@ -81,9 +87,13 @@ public final class PersistentQueries implements AutoCloseable {
 
     /**
      * Starts every stored query, planning each again from its SQL; a query that cannot be planned or
-     * started (its stream was dropped, a broker is down) is listed as FAILED and retried later.
+     * started (a broker is down) is listed as FAILED and retried later, one whose objects were dropped
+     * is listed as FAILED for good.
+     *
+     * @param planner plans a stored query again, failing with {@link ErrorCode#DEPENDENCY_DROPPED} when
+     *        one of its objects is gone
      */
-    public void restore(Function<String, StatementResult.Persistent> planner) {
+    public void restore(Function<PersistentQueryDefinition, StatementResult.Persistent> planner) {
         this.planner = requireNonNull(planner, "planner is null");
         for (PersistentQueryDefinition definition : store.load()) {
             RunningPersistentQuery query = new RunningPersistentQuery(definition);
@@ -104,7 +114,7 @@ public final class PersistentQueries implements AutoCloseable {
     public String start(SessionProperties session, StatementResult.Persistent persistent) {
         String id = persistent.queryId().orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
         PersistentQueryDefinition definition = new PersistentQueryDefinition(id, persistent.sql(), setProperties(session),
-                Instant.now());
+                Instant.now(), persistent.dependencies());
         RunningPersistentQuery query = new RunningPersistentQuery(definition);
         query.running(engine.start(id, persistent.plan(), options(session)));
         try {
@@ -141,16 +151,35 @@ public final class PersistentQueries implements AutoCloseable {
         try {
             SessionProperties session = newSession.get();
             query.definition.session().forEach(session::set);
-            StatementResult.Persistent planned = requireNonNull(planner, "not restored yet").apply(query.definition.sql());
+            StatementResult.Persistent planned = requireNonNull(planner, "not restored yet").apply(query.definition);
+            if (query.definition.dependencies() == null) {
+                recordDependencies(query, planned.dependencies());
+            }
             query.running(engine.start(query.definition.id(), planned.plan(), options(session)));
             LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
         } catch (WeirException e) {
+            if (e.errorCode() == ErrorCode.DEPENDENCY_DROPPED) {
+                query.broken(e.getMessage());
+                LOG.error("Persistent query {} does not run: {}", query.definition.id(), e.getMessage());
+                return;
+            }
             query.failed(e.getMessage());
             LOG.warn("Persistent query {} cannot start: {}; retrying in {}", query.definition.id(), e.getMessage(),
                     query.restartDelay);
         } catch (RuntimeException e) {
             query.failed(e.toString());
             LOG.error("Persistent query {} cannot start; retrying in {}", query.definition.id(), query.restartDelay, e);
+        }
+    }
+
+    /**
+     * Stores what a query stored by an older Weir was found to read, by identity, from now on; not
+     * when it was stopped meanwhile (it stays forgotten).
+     */
+    private synchronized void recordDependencies(RunningPersistentQuery query, List<ObjectReference> dependencies) {
+        query.definition = query.definition.withDependencies(dependencies);
+        if (queries.get(query.definition.id()) == query) {
+            store.add(query.definition);
         }
     }
 
@@ -180,17 +209,24 @@ public final class PersistentQueries implements AutoCloseable {
                 .toList();
     }
 
-    /** Stops the query and forgets it (it does not run again after a restart); false when unknown. */
-    public boolean stop(String id) {
-        RunningPersistentQuery query = queries.remove(id);
-        if (query == null) {
-            return false;
+    /**
+     * Stops the query and forgets it (it does not run again after a restart); false when unknown.
+     *
+     * @param reason why, for the log
+     */
+    public boolean stop(String id, String reason) {
+        RunningPersistentQuery query;
+        synchronized (this) {
+            query = queries.remove(id);
+            if (query == null) {
+                return false;
+            }
+            store.remove(id);
         }
-        store.remove(id);
         query.close();
         // stopped for good: a query started later under this id (a view created again) starts afresh
         CheckpointStorage.of(dataDir, id).deleteAll();
-        LOG.info("Stopped persistent query {}", id);
+        LOG.info("Stopped persistent query {}: {}", id, reason);
         return true;
     }
 
@@ -214,7 +250,8 @@ public final class PersistentQueries implements AutoCloseable {
 
     /** One stored query and its current run. */
     private static final class RunningPersistentQuery {
-        final PersistentQueryDefinition definition;
+        /** Replaced once when a query stored without its dependencies has them recorded. */
+        volatile PersistentQueryDefinition definition;
         private ContinuousQuery query;
         private Instant started = Instant.now();
         private QueryState state = QueryState.RUNNING;
@@ -226,6 +263,8 @@ public final class PersistentQueries implements AutoCloseable {
         /** The checkpoints of the last run, kept while the query waits to be restarted. */
         private CheckpointStatistics lastCheckpoints = CheckpointStatistics.NONE;
         private boolean closed;
+        /** It cannot run again (an object it read or wrote was dropped): no restarts. */
+        private boolean broken;
 
         RunningPersistentQuery(PersistentQueryDefinition definition) {
             this.definition = definition;
@@ -248,6 +287,13 @@ public final class PersistentQueries implements AutoCloseable {
             restartAt = System.nanoTime() + restartDelay.toNanos();
             restartDelay = restartDelay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY
                     : restartDelay.multipliedBy(2);
+        }
+
+        synchronized void broken(String message) {
+            state = QueryState.FAILED;
+            error = message;
+            broken = true;
+            restartAt = Long.MAX_VALUE;
         }
 
         synchronized void checkEnded() {
@@ -283,14 +329,16 @@ public final class PersistentQueries implements AutoCloseable {
         }
 
         synchronized boolean dueForRestart() {
-            return !closed && query == null && state == QueryState.FAILED && System.nanoTime() - restartAt >= 0;
+            return !closed && !broken && query == null && state == QueryState.FAILED && System.nanoTime() - restartAt >= 0;
         }
 
         synchronized QueryInfo info() {
             QueryStatistics current = query == null ? lastStatistics : query.statistics();
             CheckpointStatistics checkpoints = query == null ? lastCheckpoints : query.checkpoints();
+            Set<String> dependencies = definition.dependencies() == null ? Set.of() : definition.dependencies().stream()
+                    .map(ObjectReference::id).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
             return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
-                    current, Optional.ofNullable(error), checkpoints);
+                    current, Optional.ofNullable(error), checkpoints, dependencies);
         }
 
         void close() {

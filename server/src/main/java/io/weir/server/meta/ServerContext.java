@@ -5,6 +5,7 @@ import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogStore;
+import io.weir.sql.catalog.ObjectReference;
 import io.weir.sql.catalog.PersistentQueryStore;
 import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
@@ -16,8 +17,12 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -101,24 +106,39 @@ public final class ServerContext implements AutoCloseable {
      */
     ContinuousResult start(SessionProperties session, StatementResult.Continuous query, long clientMaxRows) {
         QueryOptions options = queryOptions(session, smallestLimit(clientMaxRows, query.limit()), OUTPUT_QUEUE_ROWS, false);
-        return queries.start(query.sql(), query.columns(), query.plan(), options,
-                session.duration(SessionOptions.CLIENT_TIMEOUT));
+        // with the catalog held: what it reads cannot be dropped between this check and its registration
+        return catalog.exclusive(() -> {
+            catalog.checkCurrent(query.dependencies(), "The query", "Run it again");
+            return queries.start(query.sql(), query.columns(), query.plan(), options,
+                    session.duration(SessionOptions.CLIENT_TIMEOUT), identities(query.dependencies()));
+        });
+    }
+
+    private static Set<String> identities(List<ObjectReference> references) {
+        return references.stream().map(ObjectReference::id).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     /** Starts a session's {@code INSERT INTO}; returns the persistent query's id. */
     String startPersistent(SessionProperties session, StatementResult.Persistent query) {
-        return persistentQueries.start(session, query);
+        return catalog.exclusive(() -> {
+            catalog.checkCurrent(query.dependencies(), "The query", "Run it again");
+            return persistentQueries.start(session, query);
+        });
     }
 
     /** Starts the query of a {@code CREATE MATERIALIZED VIEW} and registers the view once it runs. */
     void startView(SessionProperties session, StatementResult.Persistent view) {
-        String id = persistentQueries.start(session, view);
-        try {
-            catalog.create(view.view().orElseThrow(), view.replace(), false);
-        } catch (RuntimeException e) {
-            persistentQueries.stop(id);
-            throw e;
-        }
+        catalog.exclusive(() -> {
+            catalog.checkCurrent(view.dependencies(), "Materialized view '" + view.sink() + "'", "Create it again");
+            String id = persistentQueries.start(session, view);
+            try {
+                catalog.create(view.view().orElseThrow(), view.replace(), false);
+            } catch (RuntimeException e) {
+                persistentQueries.stop(id, "its materialized view could not be registered");
+                throw e;
+            }
+            return id;
+        });
     }
 
     /** The persistent queries, for monitoring and tests. */

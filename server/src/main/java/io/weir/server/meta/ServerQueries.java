@@ -30,7 +30,7 @@ final class ServerQueries implements RunningQueries {
     }
 
     @Override
-    public boolean stop(String queryId) {
-        return persistent.stop(queryId) || push.stop(queryId);
+    public boolean stop(String queryId, String reason) {
+        return persistent.stop(queryId, reason) || push.stop(queryId, reason);
     }
 }

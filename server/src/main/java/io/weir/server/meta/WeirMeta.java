@@ -10,6 +10,7 @@ import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.PreparedPlan;
 import io.weir.sql.statement.StatementExecutor;
+import io.weir.sql.statement.StatementKind;
 import io.weir.sql.statement.StatementResult;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
@@ -321,7 +322,8 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
             long[] counts = new long[sqlCommands.size()];
             for (int i = 0; i < counts.length; i++) {
                 PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i));
-                if (plan.producesRows()) {
+                // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
+                if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
                     throw new WeirException(ErrorCode.VALIDATION_ERROR,
                             "A batch may not contain queries; statement " + (i + 1) + " returns rows");
                 }

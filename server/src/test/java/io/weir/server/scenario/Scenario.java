@@ -29,8 +29,8 @@ import static java.util.Objects.requireNonNull;
  * &gt; ok
  *
  * SELECT a, b FROM s ORDER BY a;
- * &gt; rows                      (header line, then one line per row; cells separated by |, NULL as null)
- * a | b
+ * &gt; rows                      (header line, then one line per row; cells separated by |, NULL as null;
+ * a | b                       a cell * matches any value, e.g. a generated query id)
  * 1 | x
  *                             (a blank line ends the rows; "&gt; rows unordered" compares as a multiset)
  * SELECT STREAM ...;

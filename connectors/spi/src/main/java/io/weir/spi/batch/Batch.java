@@ -145,6 +145,20 @@ public final class Batch {
         return new Batch(rowType, count, selected, selectedSplits, selectedOffsets);
     }
 
+    /**
+     * This batch with one more column after its others, e.g. one computed from them; the rows keep
+     * their split ids and offsets. {@code values} must have a value for every row.
+     */
+    public Batch withColumn(DataType.Field field, ColumnVector values) {
+        requireNonNull(field, "field is null");
+        requireNonNull(values, "values is null");
+        List<DataType.Field> widened = new ArrayList<>(rowType);
+        widened.add(field);
+        ColumnVector[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
+        all[columns.length] = values;
+        return new Batch(widened, rowCount, all, splitIds, offsets);
+    }
+
     /** One row as representation objects. */
     public Object[] row(int row) {
         Object[] values = new Object[columns.length];

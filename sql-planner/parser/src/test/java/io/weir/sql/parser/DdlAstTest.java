@@ -158,6 +158,10 @@ class DdlAstTest {
         assertThat(drop.ifExists()).isTrue();
         assertThat(drop.name().getSimple()).isEqualTo("mv");
         assertThat(drop.getKind()).isEqualTo(SqlKind.OTHER_DDL);
+        assertThat(drop.cascade()).isFalse();
+        assertThat(((SqlDropObject) parseStatement("DROP STREAM s CASCADE")).cascade()).isTrue();
+        assertThat(((SqlDropObject) parseStatement("DROP VIEW IF EXISTS v RESTRICT")).cascade()).isFalse();
+        assertThat(parseStatement("DROP TABLE t CASCADE").toString()).isEqualTo("DROP TABLE `t` CASCADE");
     }
 
     @Test
@@ -211,7 +215,7 @@ class DdlAstTest {
         assertThat(clone.equalsDeep(stream, Litmus.THROW)).isTrue();
         for (String sql : new String[] {"SHOW STREAMS LIKE 'x'", "DESCRIBE STREAM s",
                 "DESCRIBE CONNECTOR 'k'", "SET 'a' = 'b'", "SET", "RESET 'a'", "RESET",
-                "STOP QUERY 'q'", "DROP VIEW IF EXISTS v", "CREATE VIEW v (a) AS SELECT 1",
+                "STOP QUERY 'q'", "DROP VIEW IF EXISTS v", "DROP STREAM s CASCADE", "CREATE VIEW v (a) AS SELECT 1",
                 "CREATE MATERIALIZED VIEW v WITH ('a' = 'b') AS SELECT 1",
                 "CREATE TABLE t (a INT, PRIMARY KEY (a))"}) {
             SqlNode node = parseStatement(sql);
@@ -237,6 +241,7 @@ class DdlAstTest {
                 "CREATE STREAM s (a INT) WITH ('k' = 'w')"},
             {"DROP STREAM s", "DROP TABLE s"},
             {"DROP STREAM s", "DROP STREAM IF EXISTS s"},
+            {"DROP STREAM s", "DROP STREAM s CASCADE"},
             {"SHOW STREAMS", "SHOW TABLES"},
             {"SHOW STREAMS", "SHOW STREAMS LIKE 'a'"},
             {"DESCRIBE s", "DESCRIBE STREAM s"},

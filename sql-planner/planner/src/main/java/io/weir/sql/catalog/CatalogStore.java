@@ -2,15 +2,20 @@ package io.weir.sql.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.storage.DurableFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,9 +24,14 @@ import static java.util.Objects.requireNonNull;
 /**
  * Keeps the catalog in one JSON file in the data directory, replaced atomically ({@link DurableFile}):
  * a crash at any point leaves either the old catalog or the new one, never a mix.
+ *
+ * <p>Format 2 gives every object an identity ({@code id}) and records what views depend on. A format 1
+ * file (from an older Weir) is upgraded when read: its objects get identities, written back at once so
+ * that they stay the same; the dependencies of its views are left unrecorded for the server to check.
  */
 public final class CatalogStore {
-    static final int FORMAT_VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogStore.class);
+    static final int FORMAT_VERSION = 2;
     private static final String FILE_NAME = "catalog.json";
 
     private final Path file;
@@ -50,14 +60,27 @@ public final class CatalogStore {
             if (bytes.isEmpty()) {
                 return List.of();
             }
-            StoredCatalog stored = mapper.readValue(bytes.get(), StoredCatalog.class);
-            if (stored.formatVersion() > FORMAT_VERSION) {
+            JsonNode tree = mapper.readTree(bytes.get());
+            int version = tree.path("format-version").asInt(0);
+            if (version > FORMAT_VERSION) {
                 throw new WeirException(ErrorCode.CATALOG_ERROR, "Catalog " + file + " has format version "
-                        + stored.formatVersion() + ", newer than this server understands (" + FORMAT_VERSION
+                        + version + ", newer than this server understands (" + FORMAT_VERSION
                         + "); run a newer Weir or restore a backup");
             }
-            return stored.objects() == null ? List.of() : List.copyOf(stored.objects());
-        } catch (IOException e) {
+            List<CatalogObject> objects = new ArrayList<>();
+            for (JsonNode node : tree.path("objects")) {
+                if (node instanceof ObjectNode object && !object.hasNonNull("id")) {
+                    object.put("id", CatalogObject.newId());
+                }
+                objects.add(mapper.treeToValue(node, CatalogObject.class));
+            }
+            if (version < FORMAT_VERSION) {
+                save(objects);
+                LOG.info("Upgraded the catalog {} from format {} to {}: its {} objects have identities", file, version,
+                        FORMAT_VERSION, objects.size());
+            }
+            return List.copyOf(objects);
+        } catch (IOException | IllegalArgumentException e) {
             throw new WeirException(ErrorCode.CATALOG_ERROR,
                     "Cannot read the catalog " + file + ": " + e.getMessage() + ". Fix or remove the file", e);
         }

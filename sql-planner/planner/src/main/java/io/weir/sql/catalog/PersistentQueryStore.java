@@ -19,10 +19,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The persistent queries of a server, in {@code queries.json} next to the catalog, replaced atomically
- * ({@link DurableFile}). Thread-safe.
+ * ({@link DurableFile}). Format 2 records each query's dependencies; format 1 (from an older Weir) is
+ * read with them unrecorded. Thread-safe.
  */
 public final class PersistentQueryStore {
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     private static final String FILE_NAME = "queries.json";
 
     private final DurableFile file;

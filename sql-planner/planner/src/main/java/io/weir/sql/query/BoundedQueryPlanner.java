@@ -5,6 +5,7 @@ import io.weir.spi.WeirException;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.schema.CatalogTable;
+import io.weir.sql.schema.ObjectReferences;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.statement.ResultColumn;
@@ -84,8 +85,15 @@ public final class BoundedQueryPlanner {
         this.scanner = requireNonNull(scanner, "scanner is null");
     }
 
-    /** A validated query: its result columns and whether it is continuous (SELECT STREAM). */
-    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous) {
+    /**
+     * A validated query: its result columns, whether it is continuous (SELECT STREAM), and the catalog
+     * objects it reads (directly or through views).
+     */
+    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous, List<CatalogObject> references) {
+        public ValidatedQuery {
+            columns = List.copyOf(columns);
+            references = List.copyOf(references);
+        }
     }
 
     private Planner planner(boolean streaming) {
@@ -95,12 +103,16 @@ public final class BoundedQueryPlanner {
 
     /** Validates a query; {@code statement} is its parse, telling SELECT STREAM from a bounded query. */
     public ValidatedQuery validate(String sql, SqlNode statement) {
-        Planner planner = planner(isStream(statement));
+        SchemaPlus schema = isStream(statement) ? streamingRootSchema : rootSchema;
+        ObjectReferences references = new ObjectReferences();
+        Planner planner = PlannerFrameworks.planner(schema.getSubSchema(io.weir.sql.schema.WeirSchema.NAME),
+                org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(), references);
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode validated = planner.validate(parsed);
             RelRoot root = planner.rel(validated);
-            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated));
+            references.addScans(root.rel);
+            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects());
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {

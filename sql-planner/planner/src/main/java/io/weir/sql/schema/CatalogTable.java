@@ -45,10 +45,13 @@ public class CatalogTable extends AbstractTable implements ScannableTable {
                 : new CatalogTable(object, object.columns(), scanner);
     }
 
-    /** The object's stored columns only: what {@link ComputedColumnsTable} expands over. */
-    static CatalogTable storedColumns(CatalogObject object, ObjectScanner scanner) {
+    /**
+     * The columns the object's source produces, which {@link ComputedColumnsTable} expands over: the
+     * stored (non-computed) ones, and for continuous queries a computed event-time column.
+     */
+    static CatalogTable sourceColumns(CatalogObject object, ObjectScanner scanner, boolean continuous) {
         return new CatalogTable(object, object.columns().stream()
-                .filter(c -> c.kind() != io.weir.sql.catalog.ColumnKind.COMPUTED).toList(), scanner);
+                .filter(c -> ComputedColumnsTable.fromSource(object, c, continuous)).toList(), scanner);
     }
 
     static RelDataType rowType(RelDataTypeFactory typeFactory, List<ColumnDefinition> columns) {

@@ -19,21 +19,32 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A stream or table with computed columns, as Calcite sees it in bounded queries: expanded like a
- * view into a projection of the computed expressions over a scan of its stored columns (the hidden
- * table {@code name$physical}), so the expressions run in Calcite's generated code.
+ * A stream or table with computed columns, as Calcite sees it: expanded like a view into a projection
+ * of the computed expressions over a scan of the columns its source produces (the hidden table
+ * {@code name$physical}), so the expressions run in generated code. For continuous queries a computed
+ * event-time column is one the source produces: the source computes it, for its watermark.
  */
 final class ComputedColumnsTable extends AbstractTable implements TranslatableTable {
     static final String PHYSICAL_SUFFIX = "$physical";
 
     private final CatalogObject object;
+    private final boolean continuous;
 
-    ComputedColumnsTable(CatalogObject object) {
+    /** @param continuous for continuous queries: a computed event-time column comes from the source */
+    ComputedColumnsTable(CatalogObject object, boolean continuous) {
         this.object = requireNonNull(object, "object is null");
+        this.continuous = continuous;
     }
 
-    static boolean needed(CatalogObject object) {
-        return object.columns().stream().anyMatch(c -> c.kind() == ColumnKind.COMPUTED);
+    /** Whether the object has computed columns its source does not produce. */
+    static boolean needed(CatalogObject object, boolean continuous) {
+        return object.columns().stream().anyMatch(c -> !fromSource(object, c, continuous));
+    }
+
+    /** Whether the object's source produces {@code column}: a stored one, or (continuous) the computed event time. */
+    static boolean fromSource(CatalogObject object, ColumnDefinition column, boolean continuous) {
+        return column.kind() != ColumnKind.COMPUTED
+                || continuous && object.computedEventTime().filter(c -> c.name().equals(column.name())).isPresent();
     }
 
     CatalogObject object() {
@@ -52,6 +63,7 @@ final class ComputedColumnsTable extends AbstractTable implements TranslatableTa
 
     @Override
     public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        ObjectReferences.record(context.getCluster(), object);
         RelDataType rowType = relOptTable.getRowType();
         RelRoot root = context.expandView(rowType, expansionSql(), List.of(WeirSchema.NAME),
                 List.of(WeirSchema.NAME, object.name()));
@@ -62,7 +74,7 @@ final class ComputedColumnsTable extends AbstractTable implements TranslatableTa
         List<String> items = new ArrayList<>();
         for (ColumnDefinition column : object.columns()) {
             String quoted = quote(column.name());
-            items.add(column.kind() == ColumnKind.COMPUTED ? "(" + column.expression() + ") AS " + quoted : quoted);
+            items.add(fromSource(object, column, continuous) ? quoted : "(" + column.expression() + ") AS " + quoted);
         }
         return "SELECT " + String.join(", ", items) + " FROM " + quote(WeirSchema.NAME) + "."
                 + quote(object.name() + PHYSICAL_SUFFIX);

@@ -4,6 +4,7 @@ import io.weir.sql.catalog.Catalog;
 import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.parser.WeirSqlParser;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -37,11 +38,11 @@ public final class PlannerFrameworks {
         return rootSchema(catalog, scanner, streaming, viewRewrite, false);
     }
 
-    /** @param viewChanges materialized views as their change streams, for continuous queries (see {@link WeirSchema}) */
+    /** @param continuous the objects as continuous queries read them (see {@link WeirSchema}) */
     public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
-                                        UnaryOperator<SqlNode> viewRewrite, boolean viewChanges) {
+                                        UnaryOperator<SqlNode> viewRewrite, boolean continuous) {
         SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, viewChanges));
+        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, continuous));
         ProcessingTime.register(weir);
         return root;
     }
@@ -52,7 +53,14 @@ public final class PlannerFrameworks {
 
     /** @param operatorTable the standard table, or the standard table chained with non-standard operators */
     public static FrameworkConfig config(SchemaPlus defaultSchema, SqlOperatorTable operatorTable) {
+        return config(defaultSchema, operatorTable, null);
+    }
+
+    /** @param references collects the catalog objects the statement refers to; null for none */
+    public static FrameworkConfig config(SchemaPlus defaultSchema, SqlOperatorTable operatorTable,
+                                         ObjectReferences references) {
         return Frameworks.newConfigBuilder()
+                .context(references == null ? Contexts.empty() : Contexts.of(references))
                 .parserConfig(WeirSqlParser.config())
                 .defaultSchema(defaultSchema)
                 .operatorTable(operatorTable)
@@ -69,5 +77,13 @@ public final class PlannerFrameworks {
 
     public static Planner planner(SchemaPlus defaultSchema, SqlOperatorTable operatorTable) {
         return Frameworks.getPlanner(config(defaultSchema, operatorTable));
+    }
+
+    /**
+     * A planner that records in {@code references} the views it expands; add the objects the
+     * converted plan scans with {@link ObjectReferences#addScans}.
+     */
+    public static Planner planner(SchemaPlus defaultSchema, SqlOperatorTable operatorTable, ObjectReferences references) {
+        return Frameworks.getPlanner(config(defaultSchema, operatorTable, references));
     }
 }

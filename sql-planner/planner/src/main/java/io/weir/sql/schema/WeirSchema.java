@@ -30,7 +30,7 @@ public final class WeirSchema extends AbstractSchema {
     private final ObjectScanner scanner;
     private final boolean streaming;
     private final UnaryOperator<SqlNode> viewRewrite;
-    private final boolean viewChanges;
+    private final boolean continuous;
 
     /**
      * @param streaming whether streams appear as Calcite {@code StreamableTable}s, as {@code SELECT STREAM}
@@ -46,12 +46,14 @@ public final class WeirSchema extends AbstractSchema {
     }
 
     /**
-     * @param viewChanges materialized views appear as their change streams, with the {@code op} column
-     *        first, as continuous queries read them; otherwise as their rows, as plain SELECTs read them
+     * @param continuous the objects as continuous queries read them: materialized views as their change
+     *        streams, with the {@code op} column first (otherwise as their rows, as plain SELECTs read
+     *        them), and a computed event-time column as a column of the source (which computes it for its
+     *        watermark; otherwise computed like the other computed columns)
      */
     public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming, UnaryOperator<SqlNode> viewRewrite,
-                      boolean viewChanges) {
-        this.viewChanges = viewChanges;
+                      boolean continuous) {
+        this.continuous = continuous;
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.scanner = requireNonNull(scanner, "scanner is null");
         this.streaming = streaming;
@@ -63,16 +65,17 @@ public final class WeirSchema extends AbstractSchema {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (CatalogObject object : catalog.list()) {
             if (object.type() == ObjectType.VIEW) {
-                tables.put(object.name(), new ViewTable(object, viewRewrite));
-            } else if (object.type() == ObjectType.MATERIALIZED_VIEW && viewChanges) {
+                tables.put(object.name(), new ViewTable(object, catalog, viewRewrite));
+            } else if (object.type() == ObjectType.MATERIALIZED_VIEW && continuous) {
                 List<ColumnDefinition> columns = new ArrayList<>();
                 columns.add(ColumnDefinition.physical(MaterializedViewConnectorFactory.OP_COLUMN,
                         DataType.varchar().withNullable(false), "INSERT, UPDATE_BEFORE, UPDATE_AFTER or DELETE"));
                 columns.addAll(object.columns());
                 tables.put(object.name(), new CatalogTable(object, columns, scanner));
-            } else if (!streaming && ComputedColumnsTable.needed(object)) {
-                tables.put(object.name(), new ComputedColumnsTable(object));
-                tables.put(object.name() + ComputedColumnsTable.PHYSICAL_SUFFIX, CatalogTable.storedColumns(object, scanner));
+            } else if (!streaming && ComputedColumnsTable.needed(object, continuous)) {
+                tables.put(object.name(), new ComputedColumnsTable(object, continuous));
+                tables.put(object.name() + ComputedColumnsTable.PHYSICAL_SUFFIX,
+                        CatalogTable.sourceColumns(object, scanner, continuous));
             } else {
                 tables.put(object.name(), CatalogTable.of(object, scanner, streaming));
             }

@@ -9,6 +9,7 @@ import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ColumnKind;
+import io.weir.sql.catalog.ObjectReference;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.OptionMasking;
 
@@ -88,8 +89,8 @@ public final class CatalogListing {
     }
 
     /**
-     * One row per column (kind {@code column}), then the watermark, primary key and options
-     * (secrets masked), so a single result shows everything DDL declared.
+     * One row per column (kind {@code column}), then the watermark, primary key, what a view depends on
+     * and the options (secrets masked), so a single result shows everything DDL declared.
      */
     public StatementResult.Rows describe(CatalogObject object) {
         List<Object[]> rows = new ArrayList<>();
@@ -101,6 +102,12 @@ public final class CatalogListing {
                 watermark.expression()}));
         if (!object.primaryKey().isEmpty()) {
             rows.add(new Object[] {"primary key", String.join(", ", object.primaryKey()), null, null, null});
+        }
+        if (object.dependencies() != null) {
+            for (ObjectReference dependency : object.dependencies()) {
+                rows.add(new Object[] {"depends on", dependency.name(), dependency.type().displayName(), null,
+                        catalog.resolve(dependency).isPresent() ? null : "dropped"});
+            }
         }
         for (Map.Entry<String, String> option : OptionMasking.mask(object.options(), key -> declaredSecret(object, key)).entrySet()) {
             rows.add(new Object[] {"option", option.getKey(), null, null, option.getValue()});

@@ -16,7 +16,9 @@ import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ColumnDefinition;
+import io.weir.sql.catalog.ObjectReference;
 import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.catalog.PersistentQueryDefinition;
 import io.weir.sql.ddl.DdlExecutor;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.parser.ddl.ObjectKind;
@@ -78,6 +80,10 @@ public final class StatementExecutor implements AutoCloseable {
     /** What INSERT INTO answers: the persistent query it started. */
     public static final List<ResultColumn> INSERT_COLUMNS = List.of(new ResultColumn("query_id", TEXT.withNullable(false)),
             new ResultColumn("sink", TEXT.withNullable(false)), new ResultColumn("state", TEXT.withNullable(false)));
+    /** What DROP ... CASCADE answers: one row per query it stopped and object it dropped, the object itself last. */
+    public static final List<ResultColumn> DROP_COLUMNS = List.of(new ResultColumn("action", TEXT.withNullable(false)),
+            new ResultColumn("kind", TEXT.withNullable(false)), new ResultColumn("name", TEXT.withNullable(false)),
+            new ResultColumn("sql", TEXT));
 
     private final Catalog catalog;
     private final SourceStatistics statistics;
@@ -117,6 +123,54 @@ public final class StatementExecutor implements AutoCloseable {
                 deadLetters.delete(change.object().name());
             }
         });
+        recordLegacyDependencies();
+    }
+
+    /**
+     * Records what the views of a catalog written by an older Weir (which kept no identities) depend
+     * on, once: each view is planned to find the objects it reads; an object registered after the view
+     * is not the one it was created over (that one was dropped), and is recorded as gone. A view that
+     * cannot be planned now is left unrecorded: {@link io.weir.sql.schema.ViewTable} then applies the
+     * same rule each time it is used.
+     */
+    private void recordLegacyDependencies() {
+        Map<String, List<ObjectReference>> recorded = new LinkedHashMap<>();
+        for (CatalogObject object : catalog.list()) {
+            if (object.dependencies() != null) {
+                continue;
+            }
+            if (object.type() != ObjectType.VIEW && object.type() != ObjectType.MATERIALIZED_VIEW) {
+                recorded.put(object.id(), List.of());
+                continue;
+            }
+            try {
+                List<ObjectReference> references = new ArrayList<>();
+                for (CatalogObject read : referencesOf(object)) {
+                    references.add(read.createdAt().isAfter(object.createdAt())
+                            ? ObjectReference.gone(read.name(), read.type()) : ObjectReference.to(read));
+                }
+                recorded.put(object.id(), references);
+            } catch (WeirException e) {
+                LOG.warn("Cannot record what {} '{}' reads: {}", object.type().displayName(), object.name(), e.getMessage());
+            }
+        }
+        catalog.recordDependencies(recorded);
+        if (recorded.values().stream().anyMatch(references -> !references.isEmpty())) {
+            LOG.info("Recorded the dependencies of {} views of a catalog written by an older version",
+                    recorded.values().stream().filter(references -> !references.isEmpty()).count());
+        }
+    }
+
+    /** The objects a view or materialized view reads, found by planning its query. */
+    private List<CatalogObject> referencesOf(CatalogObject view) {
+        if (view.type() == ObjectType.MATERIALIZED_VIEW) {
+            return continuousQueries.planMaterializedView(view.ddl(), view.name(), view.options()).references();
+        }
+        SqlNode query = io.weir.sql.schema.ViewTable.query(view);
+        String querySql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+        return ContinuousQueryPlanner.isContinuous(query)
+                ? continuousQueries.plan(querySql).references()
+                : queries.validate(querySql, query).references();
     }
 
     public Catalog catalog() {
@@ -170,6 +224,10 @@ public final class StatementExecutor implements AutoCloseable {
         }
         if (node instanceof SqlSetProperty || node instanceof SqlResetProperty) {
             return new PreparedPlan(sql, node, StatementKind.SESSION, List.of(), 0);
+        }
+        if (node instanceof SqlDropObject drop && drop.cascade()) {
+            // DDL that answers with rows: what it stopped and dropped
+            return new PreparedPlan(sql, node, StatementKind.DDL, DROP_COLUMNS, 0);
         }
         if (node instanceof SqlCreateTableLike || node instanceof SqlDropObject || node instanceof SqlCreateWeirView
                 || node instanceof SqlCreateMaterializedView || node instanceof SqlStopQuery) {
@@ -225,7 +283,8 @@ public final class StatementExecutor implements AutoCloseable {
                 return new StatementResult.UpdateCount(0, reset.key().map(k -> "Reset '" + k + "'").orElse("Reset all properties"));
             }
             if (node instanceof SqlStopQuery stop) {
-                if (stop.queryId().startsWith(VIEW_QUERY_PREFIX)) {
+                if (stop.queryId().startsWith(VIEW_QUERY_PREFIX) && catalog.get(stop.queryId().substring(VIEW_QUERY_PREFIX.length()))
+                        .filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW).isPresent()) {
                     throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(stop.queryIdPosition()),
                             "Query '" + stop.queryId() + "' keeps materialized view '" + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
                                     + "' up to date; DROP MATERIALIZED VIEW " + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
@@ -262,7 +321,7 @@ public final class StatementExecutor implements AutoCloseable {
                 }
                 LOG.debug("Planned continuous query {}:\n{}", plan.sql(), String.join("\n", continuous.explain()));
                 return new StatementResult.Continuous(continuous.columns(), continuous.physicalPlan(), continuous.limit(),
-                        plan.sql());
+                        plan.sql(), references(continuous.references()));
             }
             return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)));
         } catch (WeirException e) {
@@ -290,6 +349,7 @@ public final class StatementExecutor implements AutoCloseable {
                                 + "' already exists" + (existing.get().type() == ObjectType.MATERIALIZED_VIEW
                                 ? "; use CREATE OR REPLACE MATERIALIZED VIEW or DROP MATERIALIZED VIEW first" : ""));
             }
+            refuseIfDependants(existing.get(), create.name());
         }
         Map<String, String> options = new LinkedHashMap<>();
         for (SqlOption option : create.options()) {
@@ -300,15 +360,60 @@ public final class StatementExecutor implements AutoCloseable {
         for (ResultColumn column : planned.columns()) {
             definitions.add(ColumnDefinition.physical(column.name(), column.type(), null));
         }
+        List<ObjectReference> dependencies = references(planned.references());
         CatalogObject view = new CatalogObject(name, ObjectType.MATERIALIZED_VIEW, definitions, null, List.of(), options,
-                sql.strip(), Instant.now());
+                sql.strip(), Instant.now(), CatalogObject.newId(), dependencies);
         if (existing.isPresent()) {
-            runningQueries.stop(viewQueryId(name));
+            runningQueries.stop(viewQueryId(name), "materialized view '" + name + "' was replaced");
             MaterializedViews.drop(name);
         }
         LOG.debug("Planned materialized view {}:\n{}", name, String.join("\n", planned.explain()));
         return new StatementResult.Persistent(name, planned.physicalPlan(), sql.strip(), Optional.of(viewQueryId(name)),
-                Optional.of(view), existing.isPresent(), planned.warnings());
+                Optional.of(view), existing.isPresent(), dependencies, planned.warnings());
+    }
+
+    /** The references to {@code objects}, for recording what depends on them. */
+    private static List<ObjectReference> references(List<CatalogObject> objects) {
+        return objects.stream().map(ObjectReference::to).toList();
+    }
+
+    /**
+     * Plans a stored persistent query again, for its start when the server starts (or its restart after
+     * a failure): it must find the objects it was started with, by identity.
+     *
+     * @throws WeirException {@link ErrorCode#DEPENDENCY_DROPPED} when an object it read or wrote was
+     *         dropped (an object created since under the same name is another one: the query does not
+     *         attach to it); this does not change by trying again
+     */
+    public StatementResult.Persistent planPersistent(PersistentQueryDefinition definition) {
+        boolean viewQuery = definition.id().startsWith(VIEW_QUERY_PREFIX);
+        String what = viewQuery ? "The query of materialized view '" + definition.id().substring(VIEW_QUERY_PREFIX.length()) + "'"
+                : "Persistent query '" + definition.id() + "'";
+        String remedy = viewQuery ? "Drop the view with DROP MATERIALIZED VIEW and create it again"
+                : "STOP QUERY '" + definition.id() + "' removes it; run its INSERT INTO again to start it over the objects"
+                + " registered now";
+        if (definition.dependencies() != null) {
+            catalog.checkCurrent(definition.dependencies(), what, remedy);
+        }
+        StatementResult.Persistent planned = planPersistent(definition.sql());
+        if (definition.dependencies() == null) {
+            // stored by an older Weir, which kept no identities: an object registered after the query is not
+            // the one it was started with
+            for (ObjectReference reference : planned.dependencies()) {
+                CatalogObject found = catalog.resolve(reference).orElseThrow(() -> catalog.dropped(what, reference, remedy));
+                if (found.createdAt().isAfter(definition.created())) {
+                    throw catalog.dropped(what, ObjectReference.gone(found.name(), found.type()), remedy);
+                }
+            }
+            return planned;
+        }
+        for (ObjectReference reference : planned.dependencies()) {
+            if (definition.dependencies().stream().noneMatch(recorded -> reference.id().equals(recorded.id()))) {
+                throw new WeirException(ErrorCode.DEPENDENCY_DROPPED, what + " now finds " + reference.describe()
+                        + ", another object than it was started with. " + remedy);
+            }
+        }
+        return planned;
     }
 
     /**
@@ -321,11 +426,11 @@ public final class StatementExecutor implements AutoCloseable {
         if (node instanceof SqlCreateMaterializedView create) {
             String name = DdlExecutor.objectName(create.name());
             CatalogObject view = catalog.get(name).filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW)
-                    .orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT, "Materialized view '" + name
-                            + "' is no longer registered"));
+                    .orElseThrow(() -> new WeirException(ErrorCode.DEPENDENCY_DROPPED, "Materialized view '" + name
+                            + "' is no longer registered; its query does not run"));
             ContinuousPlan planned = continuousQueries.planMaterializedView(sql, view.name(), view.options());
             return new StatementResult.Persistent(view.name(), planned.physicalPlan(), sql, Optional.of(viewQueryId(view.name())),
-                    Optional.empty(), false);
+                    Optional.empty(), false, references(planned.references()));
         }
         if (!(node instanceof SqlInsert insert)) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, "Not an INSERT INTO statement: " + sql);
@@ -333,7 +438,8 @@ public final class StatementExecutor implements AutoCloseable {
         ContinuousPlan planned = planInsert(sql, node);
         LOG.debug("Planned persistent query {}:\n{}", sql, String.join("\n", planned.explain()));
         return new StatementResult.Persistent(DdlExecutor.objectName(insert.getTargetTable() instanceof SqlIdentifier id
-                ? id : (SqlIdentifier) insert.getTargetTable()), planned.physicalPlan(), sql);
+                ? id : (SqlIdentifier) insert.getTargetTable()), planned.physicalPlan(), sql, references(planned.references()),
+                planned.warnings());
     }
 
     private ContinuousPlan planInsert(String sql, SqlNode node) {
@@ -360,8 +466,14 @@ public final class StatementExecutor implements AutoCloseable {
                             + Connectors.all().stream().filter(c -> c.capabilities().contains(Capability.SINK))
                             .map(ConnectorFactory::name).sorted().collect(Collectors.joining(", ")));
         }
-        return continuousQueries.planInsert(sql, new ContinuousQueryPlanner.SinkTarget(sink.name(), sink.options(),
-                sink.physicalSchema(), sink.primaryKey()));
+        ContinuousPlan planned = continuousQueries.planInsert(sql, new ContinuousQueryPlanner.SinkTarget(sink.name(),
+                sink.options(), sink.physicalSchema(), sink.primaryKey()));
+        List<CatalogObject> references = new ArrayList<>(planned.references());
+        if (references.stream().noneMatch(o -> o.id().equals(sink.id()))) {
+            references.add(sink);
+        }
+        return new ContinuousPlan(planned.sql(), planned.columns(), planned.logicalPlan(), planned.physicalPlan(),
+                planned.limit(), planned.empty(), references, planned.warnings());
     }
 
     private StatementResult create(SqlCreateTableLike create, String sql) {
@@ -370,7 +482,13 @@ public final class StatementExecutor implements AutoCloseable {
             return new StatementResult.UpdateCount(0, "'" + name + "' already exists; left unchanged");
         }
         CatalogObject object = ddl.toCatalogObject(create, sql.strip());
-        boolean created = catalog.create(object, create.replace(), create.ifNotExists());
+        boolean created = catalog.exclusive(() -> {
+            if (create.replace()) {
+                catalog.get(name).filter(existing -> existing.type() == object.type())
+                        .ifPresent(existing -> refuseIfDependants(existing, create.name()));
+            }
+            return catalog.create(object, create.replace(), create.ifNotExists());
+        });
         LOG.info("{} {} '{}' (connector '{}')", created ? "Registered" : "Kept existing", object.type().displayName(),
                 object.name(), object.connector());
         return new StatementResult.UpdateCount(0, (object.type() == ObjectType.STREAM ? "Stream '" : "Table '") + object.name()
@@ -386,9 +504,17 @@ public final class StatementExecutor implements AutoCloseable {
         SqlNode query = create.query();
         ContinuousQueryPlanner.checkViewQuery(query);
         String querySql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
-        List<ResultColumn> columns = ContinuousQueryPlanner.isContinuous(query)
-                ? continuousQueries.plan(querySql).columns()
-                : queries.validate(querySql, query).columns();
+        List<ResultColumn> columns;
+        List<CatalogObject> reads;
+        if (ContinuousQueryPlanner.isContinuous(query)) {
+            ContinuousPlan planned = continuousQueries.plan(querySql);
+            columns = planned.columns();
+            reads = planned.references();
+        } else {
+            BoundedQueryPlanner.ValidatedQuery validated = queries.validate(querySql, query);
+            columns = validated.columns();
+            reads = validated.references();
+        }
         List<org.apache.calcite.sql.SqlIdentifier> names = create.columnNames();
         if (!names.isEmpty() && names.size() != columns.size()) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(create.name().getParserPosition()),
@@ -400,12 +526,33 @@ public final class StatementExecutor implements AutoCloseable {
             definitions.add(ColumnDefinition.physical(column, columns.get(i).type(), null));
         }
         CatalogObject view = new CatalogObject(name, ObjectType.VIEW, definitions, null, List.of(), Map.of(), sql.strip(),
-                Instant.now());
-        boolean created = catalog.create(view, create.replace(), create.ifNotExists());
+                Instant.now(), CatalogObject.newId(), references(reads));
+        boolean created = catalog.exclusive(() -> {
+            if (create.replace()) {
+                catalog.get(name).filter(existing -> existing.type() == ObjectType.VIEW)
+                        .ifPresent(existing -> refuseIfDependants(existing, create.name()));
+            }
+            return catalog.create(view, create.replace(), create.ifNotExists());
+        });
         LOG.info("{} view '{}'", created ? "Registered" : "Kept existing", name);
         return new StatementResult.UpdateCount(0, "View '" + name + (created ? "' created" : "' already exists"));
     }
 
+    /** Refuses to replace {@code existing} while views or queries depend on it. */
+    private void refuseIfDependants(CatalogObject existing, SqlIdentifier name) {
+        Dependants dependants = Dependants.of(existing, catalog, runningQueries);
+        if (!dependants.isEmpty()) {
+            WeirException refusal = dependants.refusal("replace");
+            throw new WeirException(refusal.errorCode(), SqlErrors.position(name.getParserPosition()), refusal.rawMessage());
+        }
+    }
+
+    /**
+     * {@code DROP ... [CASCADE | RESTRICT]}: without CASCADE, an object that views or queries depend on is
+     * not dropped (SQLSTATE 2BP01, naming them); with it, the queries are stopped and the views dropped
+     * first, and the answer lists them. Runs with the catalog held, so nothing starts to depend on the
+     * object meanwhile.
+     */
     private StatementResult drop(SqlDropObject drop) {
         String name = DdlExecutor.objectName(drop.name());
         ObjectType type = switch (drop.kind()) {
@@ -417,17 +564,58 @@ public final class StatementExecutor implements AutoCloseable {
                     "DROP " + drop.kind().sql() + " is not available in this version of Weir");
         };
         try {
-            boolean dropped = catalog.drop(name, type, drop.ifExists());
-            if (dropped && type == ObjectType.MATERIALIZED_VIEW) {
-                runningQueries.stop(viewQueryId(name));
-                MaterializedViews.drop(name);
-            }
-            if (dropped) {
-                LOG.info("Dropped {} '{}'", type.displayName(), name);
-            }
-            return new StatementResult.UpdateCount(0, dropped ? "Dropped '" + name + "'" : "'" + name + "' does not exist");
+            return catalog.exclusive(() -> {
+                Optional<CatalogObject> existing = catalog.get(name).filter(object -> object.type() == type);
+                if (existing.isEmpty()) {
+                    // absent or of another type: the catalog says which
+                    boolean dropped = catalog.drop(name, type, drop.ifExists());
+                    if (dropped) {
+                        throw new IllegalStateException("dropped '" + name + "' of an unexpected type");
+                    }
+                    return drop.cascade() ? StatementResult.Rows.of(DROP_COLUMNS, List.of())
+                            : new StatementResult.UpdateCount(0, "'" + name + "' does not exist");
+                }
+                Dependants dependants = Dependants.of(existing.get(), catalog, runningQueries);
+                if (!drop.cascade() && !dependants.isEmpty()) {
+                    throw dependants.refusal("drop");
+                }
+                List<Object[]> rows = new ArrayList<>();
+                String reason = type.displayName() + " '" + existing.get().name() + "' was dropped (DROP "
+                        + type.sqlName() + " ... CASCADE)";
+                for (RunningQueries.QueryInfo query : dependants.queries()) {
+                    if (runningQueries.stop(query.id(), reason)) {
+                        rows.add(new Object[] {"stopped", Dependants.kind(query), query.id(), query.sql()});
+                    }
+                }
+                for (CatalogObject dependant : dependants.objects()) {
+                    dropObject(dependant, reason);
+                    rows.add(new Object[] {"dropped", dependant.type().displayName(), dependant.name(), null});
+                }
+                dropObject(existing.get(), reason);
+                rows.add(new Object[] {"dropped", type.displayName(), existing.get().name(), null});
+                if (dependants.isEmpty()) {
+                    LOG.info("Dropped {} '{}'", type.displayName(), existing.get().name());
+                } else {
+                    LOG.info("Dropped {} '{}' with what depended on it: {}", type.displayName(), existing.get().name(),
+                            rows.subList(0, rows.size() - 1).stream().map(row -> row[0] + " " + row[1] + " '" + row[2] + "'")
+                                    .collect(Collectors.joining(", ")));
+                }
+                return drop.cascade() ? StatementResult.Rows.of(DROP_COLUMNS, rows)
+                        : new StatementResult.UpdateCount(0, "Dropped '" + existing.get().name() + "'");
+            });
         } catch (WeirException e) {
             throw new WeirException(e.errorCode(), SqlErrors.position(drop.name().getParserPosition()), e.rawMessage(), e);
+        }
+    }
+
+    /** Drops one object; a materialized view's query is stopped (and forgotten) first, then its rows. */
+    private void dropObject(CatalogObject object, String reason) {
+        if (object.type() == ObjectType.MATERIALIZED_VIEW) {
+            runningQueries.stop(viewQueryId(object.name()), reason);
+        }
+        catalog.drop(object.name(), object.type(), false);
+        if (object.type() == ObjectType.MATERIALIZED_VIEW) {
+            MaterializedViews.drop(object.name());
         }
     }
 

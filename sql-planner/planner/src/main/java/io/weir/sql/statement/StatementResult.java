@@ -1,5 +1,7 @@
 package io.weir.sql.statement;
 
+import io.weir.sql.catalog.ObjectReference;
+
 import java.util.Iterator;
 import java.util.List;
 
@@ -47,11 +49,13 @@ public sealed interface StatementResult {
      * @param columns the result columns; {@code plan}'s output has their types, in order
      * @param limit the query's {@code LIMIT n} (the stream ends after n rows), or 0 for none
      * @param sql the statement as written, for SHOW QUERIES and logs
+     * @param dependencies the catalog objects it reads: start it only while they exist
      */
-    record Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql)
-            implements StatementResult {
+    record Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql,
+                      List<ObjectReference> dependencies) implements StatementResult {
         public Continuous {
             columns = List.copyOf(columns);
+            dependencies = List.copyOf(dependencies);
             requireNonNull(plan, "plan is null");
             requireNonNull(sql, "sql is null");
             if (limit < 0) {
@@ -74,13 +78,16 @@ public sealed interface StatementResult {
      * @param queryId the id the query must have (a materialized view's), or empty for a new one
      * @param view for {@code CREATE MATERIALIZED VIEW}: the view to register once its query runs
      * @param replace whether the view replaces an existing one of its name
+     * @param dependencies the catalog objects the query reads and writes (for a view's query: what the
+     *        view depends on), to store with it: start it only while they exist
      * @param warnings what the user should know about the query although it is valid, for the client
      *        as SQL warnings of the statement
      */
     record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
-                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace, List<String> warnings)
-            implements StatementResult {
+                      java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace,
+                      List<ObjectReference> dependencies, List<String> warnings) implements StatementResult {
         public Persistent {
+            dependencies = List.copyOf(dependencies);
             requireNonNull(sink, "sink is null");
             requireNonNull(plan, "plan is null");
             requireNonNull(sql, "sql is null");
@@ -91,13 +98,15 @@ public sealed interface StatementResult {
 
         /** A persistent query without warnings. */
         public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
-                          java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace) {
-            this(sink, plan, sql, queryId, view, replace, List.of());
+                          java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace,
+                          List<ObjectReference> dependencies) {
+            this(sink, plan, sql, queryId, view, replace, dependencies, List.of());
         }
 
         /** An INSERT INTO's query. */
-        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql) {
-            this(sink, plan, sql, java.util.Optional.empty(), java.util.Optional.empty(), false);
+        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, List<ObjectReference> dependencies,
+                          List<String> warnings) {
+            this(sink, plan, sql, java.util.Optional.empty(), java.util.Optional.empty(), false, dependencies, warnings);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.weir.sql.stream;
 
 import io.weir.engine.plan.PlanNode;
+import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.statement.ResultColumn;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -18,14 +19,16 @@ import static java.util.Objects.requireNonNull;
  * @param limit the query's {@code LIMIT n}, or 0 for none
  * @param empty the query has {@code LIMIT 0} (as BI tools write to learn a result's columns): it
  *        returns no rows, so it need not run
+ * @param references the catalog objects the query reads, directly or through views
  * @param warnings what the user should know about the query although it is valid (such as a
  *        materialized view that grows without bound), for the client as SQL warnings
  */
 public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode logicalPlan, PlanNode physicalPlan, long limit,
-                             boolean empty, List<String> warnings) {
+                             boolean empty, List<CatalogObject> references, List<String> warnings) {
     public ContinuousPlan {
         requireNonNull(sql, "sql is null");
         columns = List.copyOf(columns);
+        references = List.copyOf(references);
         warnings = List.copyOf(warnings);
         requireNonNull(logicalPlan, "logicalPlan is null");
         requireNonNull(physicalPlan, "physicalPlan is null");
@@ -36,8 +39,8 @@ public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode log
 
     /** A plan without warnings. */
     public ContinuousPlan(String sql, List<ResultColumn> columns, RelNode logicalPlan, PlanNode physicalPlan, long limit,
-                          boolean empty) {
-        this(sql, columns, logicalPlan, physicalPlan, limit, empty, List.of());
+                          boolean empty, List<CatalogObject> references) {
+        this(sql, columns, logicalPlan, physicalPlan, limit, empty, references, List.of());
     }
 
     /** EXPLAIN's lines: the logical plan, then the physical DAG, each node indented under its consumer. */

@@ -7,6 +7,7 @@ import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
+import io.weir.sql.schema.ObjectReferences;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.schema.WeirSchema;
@@ -90,11 +91,12 @@ public final class ContinuousQueryPlanner {
 
     /** Validates and plans {@code sql}, a continuous query or {@code EXPLAIN PLAN FOR} one. */
     public ContinuousPlan plan(String sql) {
-        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table());
+        ObjectReferences references = new ObjectReferences();
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
-            return plan(sql, planner, query, null);
+            return plan(sql, planner, query, null, references);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -109,14 +111,15 @@ public final class ContinuousQueryPlanner {
      */
     public ContinuousPlan planInsert(String sql, SinkTarget sink) {
         requireNonNull(sink, "sink is null");
-        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table());
+        ObjectReferences references = new ObjectReferences();
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode statement = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
             if (!(statement instanceof SqlInsert insert)) {
                 throw new IllegalArgumentException("not an INSERT: " + sql);
             }
-            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert));
+            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert), references);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -132,7 +135,8 @@ public final class ContinuousQueryPlanner {
      * @return the plan; its columns are the view's
      */
     public ContinuousPlan planMaterializedView(String sql, String viewName, Map<String, String> viewOptions) {
-        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table());
+        ObjectReferences references = new ObjectReferences();
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode statement = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
@@ -144,6 +148,7 @@ public final class ContinuousQueryPlanner {
             SqlNode rewritten = StreamSqlRewriter.rewrite(query);
             SqlNode validated = planner.validate(rewritten);
             RelRoot root = planner.rel(validated);
+            references.addScans(root.rel);
             List<ResultColumn> columns = columns(root.validatedRowType);
             RelNode logical = root.project();
             if (logical instanceof Sort) {
@@ -160,7 +165,7 @@ public final class ContinuousQueryPlanner {
             PlanNode write = MaterializedViewPlanner.plan(viewName, viewOptions, columns, optimized, converter,
                     message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message),
                     warnings::add);
-            return new ContinuousPlan(sql, columns, optimized, write, 0, false, warnings);
+            return new ContinuousPlan(sql, columns, optimized, write, 0, false, references.objects(), warnings);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -187,11 +192,13 @@ public final class ContinuousQueryPlanner {
     private record InsertTarget(SinkTarget sink, SqlInsert insert) {
     }
 
-    private ContinuousPlan plan(String sql, Planner planner, SqlNode query, InsertTarget target) throws Exception {
+    private ContinuousPlan plan(String sql, Planner planner, SqlNode query, InsertTarget target, ObjectReferences references)
+            throws Exception {
         checkShape(query);
         SqlNode rewritten = StreamSqlRewriter.rewrite(query);
         SqlNode validated = planner.validate(rewritten);
         RelRoot root = planner.rel(validated);
+        references.addScans(root.rel);
         List<ResultColumn> columns = columns(root.validatedRowType);
         RelNode logical = root.project();
         long limit = 0;
@@ -213,14 +220,14 @@ public final class ContinuousQueryPlanner {
                 updating);
         PlanNode physical = converter.convert(optimized);
         if (target == null) {
-            return new ContinuousPlan(sql, columns, optimized, physical, limit, empty);
+            return new ContinuousPlan(sql, columns, optimized, physical, limit, empty, references.objects());
         }
         if (limit > 0 || empty) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
                     "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");
         }
         PlanNode write = SinkProjection.plan(target.sink(), target.insert(), optimized, physical, converter);
-        return new ContinuousPlan(sql, columns, optimized, write, 0, false);
+        return new ContinuousPlan(sql, columns, optimized, write, 0, false, references.objects());
     }
 
     /** Rejections visible in the SQL text, reported at their position before Calcite validates. */

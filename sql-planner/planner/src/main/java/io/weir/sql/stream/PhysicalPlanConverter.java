@@ -1,5 +1,6 @@
 package io.weir.sql.stream;
 
+import io.weir.engine.plan.ComputedEventTime;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
@@ -12,9 +13,11 @@ import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.option.OptionParsing;
 import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.CatalogObject;
+import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.WatermarkDefinition;
 import io.weir.sql.schema.CatalogTable;
+import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.stream.codegen.ExpressionCompiler;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -59,6 +62,7 @@ import static java.util.Objects.requireNonNull;
  */
 final class PhysicalPlanConverter {
     private final RexBuilder rexBuilder;
+    private final ExpressionCompiler compiler;
     private final CalcPlanner calcs;
     private final WindowAggregatePlanner windows;
     private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
@@ -72,7 +76,8 @@ final class PhysicalPlanConverter {
                           boolean updating) {
         this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
         this.rejecter = requireNonNull(rejecter, "rejecter is null");
-        this.calcs = new CalcPlanner(new ExpressionCompiler(rexBuilder), rexBuilder);
+        this.compiler = new ExpressionCompiler(rexBuilder);
+        this.calcs = new CalcPlanner(compiler, rexBuilder);
         this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter, updating);
     }
 
@@ -172,38 +177,45 @@ final class PhysicalPlanConverter {
         int eventTime = -1;
         Duration delay = Duration.ZERO;
         Optional<WatermarkDefinition> watermark = object.watermarkDefinition();
+        Optional<ComputedEventTime> computedEventTime = Optional.empty();
         if (watermark.isPresent()) {
+            Optional<ColumnDefinition> computed = object.computedEventTime();
+            if (computed.isPresent()) {
+                // the source computes it after the columns it reads, for its watermark and the windows alike
+                computedEventTime = Optional.of(new ComputedEventTime(new DataType.Field(computed.get().name(),
+                        computed.get().type()), compiler.compileProjection(rowType(readerSchema),
+                        List.of(SourceExpressions.expression(computed.get().expression(), readerSchema, rexBuilder))),
+                        computed.get().expression()));
+                eventTime = readerSchema.size();
+            }
             for (int i = 0; i < readerSchema.size(); i++) {
                 if (readerSchema.get(i).name().equalsIgnoreCase(watermark.get().column())) {
                     eventTime = i;
                 }
-            }
-            if (eventTime < 0) {
-                throw rejecter.apply(StreamingConstruct.QUERY, "The WATERMARK of stream '" + object.name()
-                        + "' is on computed column '" + watermark.get().column() + "'; continuous queries need it on a"
-                        + " column read from the source (a physical or METADATA column)");
             }
             delay = watermark.get().delay();
         }
         Optional<Duration> idleTimeout = Optional.ofNullable(object.options().get(CommonOptions.WATERMARK_IDLE_TIMEOUT.key()))
                 .map(OptionParsing::parseDuration);
         SourceSpec spec = new SourceSpec(object.name(), ObjectKind.STREAM, object.options(), object.physicalSchema(),
-                eventTime, delay, idleTimeout, object.metadataColumns());
+                eventTime, delay, idleTimeout, object.metadataColumns(), computedEventTime);
+        List<DataType.Field> sourceSchema = spec.outputType();
         RelDataType scanType = scan.getRowType();
-        if (readerSchema.size() != scanType.getFieldCount()) {
+        if (sourceSchema.size() != scanType.getFieldCount()) {
             throw new WeirException(ErrorCode.INTERNAL_ERROR, "Internal error: stream '" + object.name()
                     + "' is scanned with " + scanType.getFieldCount() + " columns but its source reads "
-                    + readerSchema.size() + ". This is a bug in Weir");
+                    + sourceSchema.size() + ". This is a bug in Weir");
         }
         PlanNode source = new SourceScan(spec);
-        // The reader puts metadata columns after the physical ones; the scan has them in declared order.
+        // The source puts metadata columns after the physical ones (and a computed event time last); the
+        // scan has them in declared order.
         int[] readerPosition = new int[scanType.getFieldCount()];
         boolean reordered = false;
         for (int i = 0; i < readerPosition.length; i++) {
             String name = scanType.getFieldList().get(i).getName();
             readerPosition[i] = -1;
-            for (int j = 0; j < readerSchema.size(); j++) {
-                if (readerSchema.get(j).name().equals(name)) {
+            for (int j = 0; j < sourceSchema.size(); j++) {
+                if (sourceSchema.get(j).name().equals(name)) {
                     readerPosition[i] = j;
                 }
             }
@@ -218,8 +230,8 @@ final class PhysicalPlanConverter {
         }
         RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
         RelDataTypeFactory.Builder readerType = typeFactory.builder();
-        for (int j = 0; j < readerSchema.size(); j++) {
-            readerType.add(readerSchema.get(j).name(), scanType.getFieldList().get(indexOf(readerPosition, j)).getType());
+        for (int j = 0; j < sourceSchema.size(); j++) {
+            readerType.add(sourceSchema.get(j).name(), scanType.getFieldList().get(indexOf(readerPosition, j)).getType());
         }
         RelDataType inputType = readerType.build();
         List<RexNode> projects = new ArrayList<>();
@@ -227,6 +239,15 @@ final class PhysicalPlanConverter {
             projects.add(rexBuilder.makeInputRef(inputType.getFieldList().get(position).getType(), position));
         }
         return calcs.calc(source, inputType, null, projects, scanType);
+    }
+
+    /** The Calcite row type of {@code fields}. */
+    private RelDataType rowType(List<DataType.Field> fields) {
+        RelDataTypeFactory.Builder builder = rexBuilder.getTypeFactory().builder();
+        for (DataType.Field field : fields) {
+            builder.add(field.name(), TypeMapping.toRelDataType(rexBuilder.getTypeFactory(), field.type()));
+        }
+        return builder.build();
     }
 
     private static int indexOf(int[] values, int value) {

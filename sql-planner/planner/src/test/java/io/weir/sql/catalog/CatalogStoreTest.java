@@ -1,5 +1,8 @@
 package io.weir.sql.catalog;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
@@ -92,5 +95,59 @@ class CatalogStoreTest {
         assertThatThrownBy(() -> catalog.create(stream("A"), false, false)).hasMessageContaining("already exists");
         assertThat(catalog.drop("a", ObjectType.STREAM, false)).isTrue();
         assertThat(Catalog.open(new CatalogStore(dir)).list()).extracting(CatalogObject::name).containsExactly("B");
+    }
+
+    @Test
+    void aFormatOneCatalogIsUpgradedOnceItsObjectsGetIdentitiesThatStay() throws Exception {
+        CatalogStore store = new CatalogStore(dir);
+        store.save(List.of(stream("clicks")));
+        // what an older Weir wrote: format 1, no identities, no dependencies
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode old = (ObjectNode) json.readTree(dir.resolve("catalog.json").toFile());
+        old.put("format-version", 1);
+        ((ObjectNode) old.get("objects").get(0)).remove(List.of("id", "dependencies"));
+        Files.write(dir.resolve("catalog.json"), json.writeValueAsBytes(old));
+
+        CatalogObject upgraded = new CatalogStore(dir).load().get(0);
+        assertThat(upgraded.id()).isNotBlank();
+        assertThat(upgraded.dependencies()).isNull();
+        assertThat(json.readTree(dir.resolve("catalog.json").toFile()).get("format-version").asInt()).isEqualTo(2);
+        assertThat(new CatalogStore(dir).load().get(0).id()).isEqualTo(upgraded.id());
+    }
+
+    @Test
+    void catalogRefusesToDropOrReplaceWhatAViewDependsOnAndToRegisterAViewOverAGoneObject() {
+        Catalog catalog = Catalog.inMemory();
+        CatalogObject clicks = stream("clicks");
+        catalog.create(clicks, false, false);
+        CatalogObject view = view("recent", List.of(ObjectReference.to(clicks)));
+        catalog.create(view, false, false);
+        CatalogObject viewOfView = view("recent_too", List.of(ObjectReference.to(view), ObjectReference.to(clicks)));
+        catalog.create(viewOfView, false, false);
+
+        assertThat(catalog.dependantsOf(clicks)).extracting(CatalogObject::name).containsExactly("recent_too", "recent");
+        assertThatThrownBy(() -> catalog.drop("clicks", ObjectType.STREAM, false))
+                .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENT_OBJECTS_EXIST))
+                .hasMessageContaining("Cannot drop stream 'clicks': view 'recent_too', view 'recent' depend on it");
+        assertThatThrownBy(() -> catalog.create(stream("clicks"), true, false))
+                .hasMessageContaining("Cannot replace stream 'clicks'");
+        assertThatThrownBy(() -> catalog.create(view("recent", List.of(ObjectReference.to(view))), true, false))
+                .hasMessageContaining("Cannot replace view 'recent': view 'recent_too' depends on it");
+
+        assertThat(catalog.drop("recent_too", ObjectType.VIEW, false)).isTrue();
+        assertThat(catalog.drop("recent", ObjectType.VIEW, false)).isTrue();
+        assertThat(catalog.drop("clicks", ObjectType.STREAM, false)).isTrue();
+        catalog.create(stream("clicks"), false, false);
+        // the view's stream is gone: another one of its name is not it
+        assertThatThrownBy(() -> catalog.create(view, false, false))
+                .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DEPENDENCY_DROPPED))
+                .hasMessageContaining("View 'recent' reads stream 'clicks', which was dropped; the stream 'clicks'"
+                        + " registered since is another object");
+    }
+
+    private static CatalogObject view(String name, List<ObjectReference> dependencies) {
+        return new CatalogObject(name, ObjectType.VIEW, List.of(ColumnDefinition.physical("id", DataType.of(TypeKind.BIGINT), null)),
+                null, List.of(), Map.of(), "CREATE VIEW " + name + " AS SELECT id FROM clicks", Instant.now(),
+                CatalogObject.newId(), dependencies);
     }
 }

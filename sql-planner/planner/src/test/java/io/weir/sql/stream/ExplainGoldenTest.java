@@ -46,6 +46,9 @@ class ExplainGoldenTest {
         executor.execute(SESSION, ContinuousQueryPlannerTest.BIDS);
         executor.execute(SESSION, "CREATE STREAM untimed (id BIGINT, ts TIMESTAMP(3))"
                 + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
+        executor.execute(SESSION, "CREATE STREAM computed_bids (auction BIGINT, price BIGINT, \"dateTime\" TIMESTAMP(3),"
+                + " ts AS \"dateTime\" + INTERVAL '1' HOUR, cents AS price * 100, WATERMARK FOR ts AS ts - INTERVAL '4' SECOND)"
+                + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
     }
 
     @AfterAll

@@ -12,19 +12,25 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code DROP STREAM | TABLE | VIEW | MATERIALIZED VIEW [IF EXISTS] name}. */
+/**
+ * {@code DROP STREAM | TABLE | VIEW | MATERIALIZED VIEW [IF EXISTS] name [CASCADE | RESTRICT]}: with
+ * {@code CASCADE}, what depends on the object is stopped and dropped with it; {@code RESTRICT} (the
+ * default) refuses to drop an object that something depends on.
+ */
 public final class SqlDropObject extends SqlDrop {
     private static final SqlOperator OPERATOR = new DdlOperator("DROP", SqlKind.OTHER_DDL,
             (pos, o) -> new SqlDropObject(pos, o.symbol(0, ObjectKind.class), o.bool(2),
-                    o.identifier(1)));
+                    o.identifier(1), o.bool(3)));
 
     private final ObjectKind kind;
     private final SqlIdentifier name;
+    private final boolean cascade;
 
-    public SqlDropObject(SqlParserPos pos, ObjectKind kind, boolean ifExists, SqlIdentifier name) {
+    public SqlDropObject(SqlParserPos pos, ObjectKind kind, boolean ifExists, SqlIdentifier name, boolean cascade) {
         super(OPERATOR, pos, ifExists);
         this.kind = requireNonNull(kind, "kind is null");
         this.name = requireNonNull(name, "name is null");
+        this.cascade = cascade;
     }
 
     public ObjectKind kind() {
@@ -39,10 +45,15 @@ public final class SqlDropObject extends SqlDrop {
         return name;
     }
 
+    /** Whether {@code CASCADE} was given. */
+    public boolean cascade() {
+        return cascade;
+    }
+
     @Override
     public List<SqlNode> getOperandList() {
         return List.of(DdlOperator.symbol(kind), name,
-                DdlOperator.bool(ifExists));
+                DdlOperator.bool(ifExists), DdlOperator.bool(cascade));
     }
 
     @Override
@@ -53,5 +64,8 @@ public final class SqlDropObject extends SqlDrop {
             writer.keyword("IF EXISTS");
         }
         name.unparse(writer, 0, 0);
+        if (cascade) {
+            writer.keyword("CASCADE");
+        }
     }
 }
