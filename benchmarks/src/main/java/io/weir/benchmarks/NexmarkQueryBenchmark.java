@@ -35,7 +35,8 @@ import java.util.Map;
  * processing-time windows: once everything was read and aggregated).
  *
  * <p>Usage: {@code NexmarkQueryBenchmark [--events N] [--warmup-events N] [--runs N] [--rate events-per-second]
- * [--batch-interval-ms N] [--query q5|q7|q8|q11|q12]}.
+ * [--batch-interval-ms N] [--query q5|q7|q8|q11|q12] [--checkpoint-interval-ms N]}; with
+ * {@code --checkpoint-interval-ms} each query checkpoints its state that often, as a persistent query does.
  */
 public final class NexmarkQueryBenchmark {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
@@ -49,6 +50,9 @@ public final class NexmarkQueryBenchmark {
     private final SessionProperties session = new SessionProperties(Map.of());
     private final Path dataDir;
     private final Duration batchInterval;
+    private java.util.Optional<Duration> checkpointInterval = java.util.Optional.empty();
+    /** Runs started: each run's query id is new, so that a run never restores an earlier one's checkpoint. */
+    private int started;
     private final PrintStream out;
 
     NexmarkQueryBenchmark(QueryEngine engine, Path dataDir, Duration batchInterval, PrintStream out) {
@@ -78,6 +82,7 @@ public final class NexmarkQueryBenchmark {
         int runs = 3;
         long rate = 100_000;
         long batchMillis = 100;
+        long checkpointMillis = -1;
         List<NexmarkQuery> queries = new ArrayList<>(List.of(NexmarkQuery.values()));
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -88,13 +93,18 @@ public final class NexmarkQueryBenchmark {
                 case "--rate" -> rate = Long.parseLong(value);
                 case "--batch-interval-ms" -> batchMillis = Long.parseLong(value);
                 case "--query" -> queries = List.of(NexmarkQuery.valueOf(value.toUpperCase(Locale.ROOT)));
+                case "--checkpoint-interval-ms" -> checkpointMillis = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --events, --warmup-events, --runs, --rate, --batch-interval-ms, --query");
+                        + "; use --events, --warmup-events, --runs, --rate, --batch-interval-ms, --query, --checkpoint-interval-ms");
             }
         }
         Path dataDir = Files.createTempDirectory("weir-nexmark-benchmark");
         try (QueryEngine engine = Engines.microBatch()) {
-            new NexmarkQueryBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out).run(queries, events, warmup, runs, rate);
+            NexmarkQueryBenchmark benchmark = new NexmarkQueryBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out);
+            if (checkpointMillis >= 0) {
+                benchmark.checkpointEvery(Duration.ofMillis(checkpointMillis));
+            }
+            benchmark.run(queries, events, warmup, runs, rate);
         }
     }
 
@@ -139,9 +149,15 @@ public final class NexmarkQueryBenchmark {
     private record Run(ResourceMeter.Measurement measurement, long rowsOut) {
     }
 
+    /** Runs the queries as persistent queries do: resumable sources and a checkpoint every {@code interval}. */
+    void checkpointEvery(Duration interval) {
+        checkpointInterval = java.util.Optional.of(interval);
+    }
+
     private QueryOptions options() {
-        return new QueryOptions(batchInterval, 0, 1_000_000, dataDir, executor.statistics(), new InMemoryDeadLetterSink(),
+        QueryOptions options = new QueryOptions(batchInterval, 0, 1_000_000, dataDir, executor.statistics(), new InMemoryDeadLetterSink(),
                 InstantSource.system());
+        return checkpointInterval.map(interval -> options.withResumable(true).withCheckpointInterval(interval)).orElse(options);
     }
 
     /** The result rows of {@code query} over {@code data}, in the engine's value representation (times in epoch ms). */
@@ -165,7 +181,7 @@ public final class NexmarkQueryBenchmark {
         InMemoryData.register(BID, data.bids(), true);
         StatementResult.Continuous planned = (StatementResult.Continuous) executor.execute(session, query.sql());
         try (ResourceMeter meter = new ResourceMeter();
-             ContinuousQuery running = engine.start("nexmark-" + query.name().toLowerCase(Locale.ROOT), planned.plan(), options())) {
+             ContinuousQuery running = engine.start("nexmark-" + query.name().toLowerCase(Locale.ROOT) + "-" + ++started, planned.plan(), options())) {
             long rowsOut = 0;
             long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
             long batchesWhenRead = -1;
