@@ -53,6 +53,8 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
     /** Whether a key was updated since the last checkpoint snapshot (for incremental checkpoints). */
     private boolean[] dirty = new boolean[0];
     private int dirtyCount;
+    /** Reused by every checkpoint snapshot (see KeyGroupSections.Buffers). */
+    private final KeyGroupSections.Buffers checkpointBuffers = new KeyGroupSections.Buffers();
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
     /** When each key was last updated, in processing time. */
@@ -266,7 +268,7 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
 
     @Override
     public byte[] snapshot() {
-        return writeSnapshot(false).toByteArray();
+        return writeSnapshot(false, new KeyGroupSections.Buffers()).toByteArray();
     }
 
     @Override
@@ -286,14 +288,14 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
             throw new IllegalStateException("keys expired since the last checkpoint snapshot: it must be full");
         }
         expiredSinceSnapshot = false;
-        StateBytes snapshot = writeSnapshot(!full);
+        StateBytes snapshot = writeSnapshot(!full, checkpointBuffers);
         Arrays.fill(dirty, false);
         dirtyCount = 0;
         return snapshot;
     }
 
     /** A keyed snapshot: the watermark, then per key its changed mark and accumulators; a delta holds the keys updated since the last. */
-    private StateBytes writeSnapshot(boolean delta) {
+    private StateBytes writeSnapshot(boolean delta, KeyGroupSections.Buffers buffers) {
         if (!output.isEmpty()) {
             throw new IllegalStateException("snapshot of a group aggregate with output not taken yet");
         }
@@ -319,7 +321,7 @@ public final class GroupAggregateOperator implements Operator, IncrementalState 
             for (Accumulator accumulator : accumulators) {
                 accumulator.writeState(entry, out);
             }
-        }, null);
+        }, null, buffers);
     }
 
     @Override

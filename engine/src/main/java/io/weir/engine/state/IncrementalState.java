@@ -10,7 +10,8 @@ public interface IncrementalState extends SnapshottableState {
     /**
      * For a checkpoint: a full snapshot when {@code full}, else the changes since the previous call as
      * a delta; both start tracking changes anew. The caller asks for a full one whenever the previous
-     * call's result did not become part of a checkpoint, as deltas must chain without gaps.
+     * call's result did not become part of a checkpoint, as deltas must chain without gaps. The
+     * result may be held in buffers the next call reuses: write it before asking for the next one.
      */
     StateBytes checkpointSnapshot(boolean full);
 

@@ -39,6 +39,33 @@ public final class KeyGroupSections {
      * they are, not copied into one array (see {@link StateBytes}).
      */
     public static StateBytes writeParts(StateWriter header, int[] keyGroups, int count, EntryWriter writer) {
+        return writeParts(header, keyGroups, count, writer, new Buffers());
+    }
+
+    /**
+     * The key groups' buffers of one operator's checkpoints, kept from one checkpoint to the next: a
+     * checkpoint every second of a million groups would otherwise allocate tens of megabytes a second,
+     * which a young collection during the write promotes to the old generation. What a checkpoint
+     * wrote into them is valid until the operator's next checkpoint.
+     */
+    public static final class Buffers {
+        private final StateWriter[] sections = new StateWriter[KeyGroups.COUNT];
+
+        /** Group {@code group}'s buffer, emptied, with room for about {@code capacity} bytes. */
+        StateWriter empty(int group, int capacity) {
+            StateWriter section = sections[group];
+            // a buffer far larger than needed now (the state shrank) is dropped rather than kept
+            if (section == null || section.array().length > 4 * Math.max(capacity, 1 << 16)) {
+                section = new StateWriter(capacity);
+                sections[group] = section;
+            }
+            section.truncate(0);
+            return section;
+        }
+    }
+
+    /** As {@link #writeParts(StateWriter, int[], int, EntryWriter)}, into {@code buffers} (see {@link Buffers}). */
+    public static StateBytes writeParts(StateWriter header, int[] keyGroups, int count, EntryWriter writer, Buffers buffers) {
         StateWriter[] sections = new StateWriter[KeyGroups.COUNT];
         int[] entries = new int[KeyGroups.COUNT];
         // buffers of at most 256 KiB to start with: young-generation arrays, not G1's humongous ones
@@ -47,11 +74,11 @@ public final class KeyGroupSections {
             int group = keyGroups[entry];
             StateWriter section = sections[group];
             if (section == null) {
-                section = new StateWriter(sectionCapacity);
+                section = buffers.empty(group, sectionCapacity);
+                sections[group] = section;
                 section.writeInt(group);
                 section.writeInt(0); // entries and length, filled in below
                 section.writeInt(0);
-                sections[group] = section;
             }
             writer.write(entry, section);
             entries[group]++;

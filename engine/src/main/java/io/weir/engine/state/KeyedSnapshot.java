@@ -61,6 +61,14 @@ public final class KeyedSnapshot {
     public static StateBytes write(String kind, String layout, int expectedBytes, SnapshotFormat.Body header,
                                List<byte[]> removedPrefixes, int[] keyGroups, int count, KeyGroupSections.EntryWriter key,
                                KeyGroupSections.EntryWriter value, IntPredicate removed) {
+        return write(kind, layout, expectedBytes, header, removedPrefixes, keyGroups, count, key, value, removed,
+                new KeyGroupSections.Buffers());
+    }
+
+    /** As above, with the entries written into {@code buffers}, valid until they are used again. */
+    public static StateBytes write(String kind, String layout, int expectedBytes, SnapshotFormat.Body header,
+                               List<byte[]> removedPrefixes, int[] keyGroups, int count, KeyGroupSections.EntryWriter key,
+                               KeyGroupSections.EntryWriter value, IntPredicate removed, KeyGroupSections.Buffers buffers) {
         requireNonNull(header, "header is null");
         // the header only: the entries follow in their key groups' buffers (see StateBytes)
         StateWriter out = new StateWriter(Math.min(expectedBytes, 4096));
@@ -90,7 +98,7 @@ public final class KeyedSnapshot {
             int valueStart = entryOut.startVarLength();
             value.write(entry, entryOut);
             entryOut.finishVarLength(valueStart, 1);
-        });
+        }, buffers);
     }
 
     /**

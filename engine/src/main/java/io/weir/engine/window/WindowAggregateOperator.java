@@ -59,6 +59,8 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
     private boolean[] rowSkipped = new boolean[0];
     /** Ends of the windows fired since the last checkpoint snapshot: a delta removes their groups. */
     private final List<Long> firedSinceCheckpoint = new ArrayList<>();
+    /** Reused by every checkpoint snapshot (see KeyGroupSections.Buffers). */
+    private final KeyGroupSections.Buffers checkpointBuffers = new KeyGroupSections.Buffers();
 
     /** One open window: its bounds and its groups. */
     private static final class Window {
@@ -432,12 +434,12 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
 
     @Override
     public byte[] snapshot() {
-        return writeSnapshot(false).toByteArray();
+        return writeSnapshot(false, new KeyGroupSections.Buffers()).toByteArray();
     }
 
     @Override
     public StateBytes checkpointSnapshot(boolean full) {
-        StateBytes snapshot = writeSnapshot(!full);
+        StateBytes snapshot = writeSnapshot(!full, checkpointBuffers);
         clearDirty();
         firedSinceCheckpoint.clear();
         return snapshot;
@@ -448,7 +450,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
      * its group key, its value the group's state. A delta holds the groups written since the last
      * checkpoint snapshot and removes the windows fired since (by the prefix of their entries' keys).
      */
-    private StateBytes writeSnapshot(boolean delta) {
+    private StateBytes writeSnapshot(boolean delta, KeyGroupSections.Buffers buffers) {
         checkOutputTaken();
         Window[] open = windows.values().toArray(new Window[0]);
         int total = 0;
@@ -490,7 +492,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         }, removed, keyGroups, count, (g, out) -> {
             out.writeLong(open[windowOf[g]].end);
             open[windowOf[g]].groups.writeKey(entryOf[g], out);
-        }, (g, out) -> writeGroupState(out, open[windowOf[g]].groups.payload(entryOf[g])), null);
+        }, (g, out) -> writeGroupState(out, open[windowOf[g]].groups.payload(entryOf[g])), null, buffers);
     }
 
     @Override
