@@ -96,11 +96,8 @@ public final class QueryCheckpointer {
     /**
      * @param interval time between checkpoints; zero for one after every micro-batch
      * @param planFingerprint identifies the query's operator tree; a checkpoint of another is not restored
+     * @param compactor the engine's background compactor
      */
-    public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint) {
-        this(queryId, storage, interval, clock, planFingerprint, CheckpointCompactor.shared());
-    }
-
     public QueryCheckpointer(String queryId, CheckpointStorage storage, Duration interval, InstantSource clock, String planFingerprint,
                              CheckpointCompactor compactor) {
         this.compactor = requireNonNull(compactor, "compactor is null");

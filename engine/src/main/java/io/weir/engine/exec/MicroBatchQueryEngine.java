@@ -1,5 +1,6 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.checkpoint.CheckpointCompactor;
 import io.weir.engine.checkpoint.CheckpointConfig;
 import io.weir.engine.checkpoint.CheckpointStorage;
 import io.weir.engine.operator.SourceOperator;
@@ -28,6 +29,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
     private final Map<String, MicroBatchQuery> queries = new ConcurrentHashMap<>();
     private final int maxRowsPerSourceBatch;
     private final SharedSources sharedSources = new SharedSources();
+    private final CheckpointCompactor compactor = new CheckpointCompactor();
     private final StateMemoryBudget stateBudget;
     private volatile boolean closed;
 
@@ -67,7 +69,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
                     QueryRunner runner = new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()), sharedSources,
                             options.resumable() ? Optional.of(queryId) : Optional.empty(),
                             options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
-                                    CheckpointStorage.of(options.dataDir(), queryId), interval)),
+                                    CheckpointStorage.of(options.dataDir(), queryId), interval, compactor)),
                             options.clock(), cap, sink);
                     runner.trackState(stateBudget.account(queryId));
                     options.stateTtl().ifPresent(runner::expireStateAfter);
@@ -93,11 +95,16 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         return List.copyOf(queries.keySet());
     }
 
+    /** Stops every running query, then the checkpoint compactor. */
     @Override
     public void close() {
         closed = true;
-        for (MicroBatchQuery query : List.copyOf(queries.values())) {
-            query.close();
+        try {
+            for (MicroBatchQuery query : List.copyOf(queries.values())) {
+                query.close();
+            }
+        } finally {
+            compactor.close();
         }
     }
 }

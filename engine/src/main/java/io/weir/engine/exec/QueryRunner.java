@@ -156,7 +156,7 @@ public final class QueryRunner implements AutoCloseable {
         }
         String fingerprint = PlanFingerprint.of(planDescription);
         this.checkpointer = checkpoints.map(config -> new QueryCheckpointer(config.queryId(), config.storage(), config.interval(),
-                clock, fingerprint));
+                clock, fingerprint, config.compactor()));
     }
 
     private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {

@@ -52,9 +52,11 @@ class CheckpointRecoveryTest {
     private final String input = "ckr-in-" + UUID.randomUUID();
     private final List<String> outputs = new ArrayList<>();
     private final ManualClock clock = new ManualClock(1_000_000);
+    private final CheckpointCompactor compactor = new CheckpointCompactor();
 
     @AfterEach
     void unregister() {
+        compactor.close();
         InMemoryData.unregister(input);
         outputs.forEach(InMemoryData::unregister);
     }
@@ -209,7 +211,8 @@ class CheckpointRecoveryTest {
             SourceOpener opener = new SourceOpener(dataDir, new SourceStatistics(), new InMemoryDeadLetterSink(), clock);
             return new QueryRunner(plan(input, output), opener, new SinkOpener(dataDir, clock),
                     new SharedSources(Duration.ZERO, System::nanoTime), Optional.of(queryId),
-                    Optional.of(new CheckpointConfig(queryId, CheckpointStorage.of(dataDir, queryId), interval)), clock, rowsPerBatch,
+                    Optional.of(new CheckpointConfig(queryId, CheckpointStorage.of(dataDir, queryId), interval, compactor)), clock,
+                    rowsPerBatch,
                     batch -> {
                     });
         }

@@ -12,6 +12,7 @@ import io.weir.engine.testing.MicroBatchDriver;
 import io.weir.engine.testing.MicroBatchDriver.MicroBatch;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,12 @@ class IncrementalPolicyTest {
     @TempDir
     Path directory;
     private final ManualClock clock = new ManualClock(1_000);
+    private final CheckpointCompactor compactor = new CheckpointCompactor();
+
+    @AfterEach
+    void closeCompactor() {
+        compactor.close();
+    }
     private final MicroBatchDriver driver = new MicroBatchDriver(List.of(ROWS));
 
     /** A GROUP BY over {@link #KEYS} keys, checkpointed as {@code QueryRunner} does. */
@@ -77,7 +84,7 @@ class IncrementalPolicyTest {
 
     private List<CheckpointRecord> run(long keysPerBatch, int checkpoints) {
         GroupByQuery query = new GroupByQuery();
-        QueryCheckpointer checkpointer = new QueryCheckpointer("q", new CheckpointStorage(directory), Duration.ZERO, clock, "plan");
+        QueryCheckpointer checkpointer = new QueryCheckpointer("q", new CheckpointStorage(directory), Duration.ZERO, clock, "plan", compactor);
         checkpointer.recover(query, Optional.empty());
         query.update(0, KEYS);
         for (int i = 0; i < checkpoints; i++) {

@@ -5,6 +5,7 @@ import io.weir.engine.testing.ManualClock;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.PreparedCommit;
 import io.weir.spi.connector.SinkWriter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,12 @@ class QueryCheckpointerTest {
     @TempDir
     Path dir;
     private final ManualClock clock = new ManualClock(1_000);
+    private final CheckpointCompactor compactor = new CheckpointCompactor();
+
+    @AfterEach
+    void closeCompactor() {
+        compactor.close();
+    }
 
     /** A query whose whole state is one counter. */
     private static final class CounterQuery implements CheckpointedQuery {
@@ -95,7 +102,7 @@ class QueryCheckpointerTest {
     }
 
     private QueryCheckpointer checkpointer(Path directory, Duration interval) {
-        return new QueryCheckpointer("q", new CheckpointStorage(directory), interval, clock, "plan-1");
+        return new QueryCheckpointer("q", new CheckpointStorage(directory), interval, clock, "plan-1", compactor);
     }
 
     @Test
@@ -231,7 +238,7 @@ class QueryCheckpointerTest {
         QueryCheckpointer checkpointer = checkpointer(dir, Duration.ZERO);
         checkpointer.recover(query, Optional.empty());
         checkpointer.checkpoint(query, Optional.empty(), () -> { });
-        QueryCheckpointer otherPlan = new QueryCheckpointer("q", new CheckpointStorage(dir), Duration.ZERO, clock, "plan-2");
+        QueryCheckpointer otherPlan = new QueryCheckpointer("q", new CheckpointStorage(dir), Duration.ZERO, clock, "plan-2", compactor);
         assertThatThrownBy(() -> otherPlan.recover(new CounterQuery(), Optional.of(new RecordingSink(committed))))
                 .hasMessageContaining("another plan").hasMessageContaining("STOP QUERY");
     }
