@@ -3,7 +3,6 @@ package io.weir.benchmarks;
 import io.weir.server.config.ServerConfig;
 import io.weir.server.launcher.WeirServer;
 import io.weir.server.meta.WeirMeta;
-import io.weir.spi.wal.WriteAheadLogs;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -73,7 +72,6 @@ public final class HttpIngestBenchmark {
             benchmark.run("1 connection", body, recordsPerBody, 1, bodies);
             benchmark.run(posters + " concurrent posters", body, recordsPerBody, posters, Math.max(1, bodies / posters));
         } finally {
-            WriteAheadLogs.closeAll();
             try (var files = Files.walk(dataDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }

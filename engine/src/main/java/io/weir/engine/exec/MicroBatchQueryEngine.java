@@ -62,11 +62,13 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         if (closed) {
             throw new IllegalStateException("query engine is closed");
         }
-        SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock());
+        SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock(),
+                options.connectorServices());
         int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
                 sink -> {
-                    QueryRunner runner = new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock()), sharedSources,
+                    QueryRunner runner = new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock(),
+                            options.connectorServices()), sharedSources,
                             options.resumable() ? Optional.of(queryId) : Optional.empty(),
                             options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
                                     CheckpointStorage.of(options.dataDir(), queryId), interval, compactor)),

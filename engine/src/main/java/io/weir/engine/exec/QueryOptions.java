@@ -1,6 +1,7 @@
 package io.weir.engine.exec;
 
 import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.error.DeadLetterSink;
 
 import java.nio.file.Path;
@@ -27,11 +28,23 @@ import static java.util.Objects.requireNonNull;
  * @param checkpointInterval present for a query that checkpoints its state (persistent queries and
  *        materialized views): the time between checkpoints, zero for one after every micro-batch
  * @param stateTtl present to drop the keys of GROUP BY without a window not updated for that long
+ * @param connectorServices what the server shares among the connectors of its queries (write-ahead
+ *        logs, feeds, ingest channels); the constructors without it give the query services of
+ *        its own, for queries run outside a server (tests, benchmarks)
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
                            int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
-                           Optional<Duration> stateTtl) {
+                           Optional<Duration> stateTtl, ConnectorServices connectorServices) {
+    /** Options of a query with connector services of its own. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
+                        Optional<Duration> stateTtl) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, resumable,
+                checkpointInterval, stateTtl, new ConnectorServices());
+    }
+
     /** Options of a query whose state does not expire. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
@@ -63,6 +76,7 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         requireNonNull(clock, "clock is null");
         requireNonNull(checkpointInterval, "checkpointInterval is null");
         requireNonNull(stateTtl, "stateTtl is null");
+        requireNonNull(connectorServices, "connectorServices is null");
         if (stateTtl.isPresent() && (stateTtl.get().isNegative() || stateTtl.get().isZero())) {
             throw new IllegalArgumentException("state TTL must be positive: " + stateTtl.get());
         }
@@ -83,19 +97,25 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
     /** These options for a query that resumes, or not. */
     public QueryOptions withResumable(boolean resumable) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl);
+                resumable, checkpointInterval, stateTtl, connectorServices);
     }
 
     /** These options for a query that checkpoints its state every {@code interval} (zero: every micro-batch). */
     public QueryOptions withCheckpointInterval(Duration interval) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, Optional.of(interval), stateTtl);
+                resumable, Optional.of(interval), stateTtl, connectorServices);
     }
 
     /** These options with keys of GROUP BY without a window dropped when not updated for {@code ttl}. */
     public QueryOptions withStateTtl(Duration ttl) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, Optional.of(ttl));
+                resumable, checkpointInterval, Optional.of(ttl), connectorServices);
+    }
+
+    /** These options with the connector services of a server. */
+    public QueryOptions withConnectorServices(ConnectorServices services) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable, checkpointInterval, stateTtl, services);
     }
 
     /** Options with the engine's default cap on rows per source and micro-batch. */

@@ -3,6 +3,7 @@ package io.weir.engine.sink;
 import io.weir.engine.plan.SinkSpec;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.ResolvedConnector;
 import io.weir.spi.connector.SinkWriter;
@@ -20,10 +21,13 @@ import static java.util.Objects.requireNonNull;
 public final class SinkOpener {
     private final Path dataDir;
     private final InstantSource clock;
+    private final ConnectorServices services;
 
-    public SinkOpener(Path dataDir, InstantSource clock) {
+    /** @param services what the server shares among its connectors, handed to each sink */
+    public SinkOpener(Path dataDir, InstantSource clock, ConnectorServices services) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.services = requireNonNull(services, "services is null");
     }
 
     /**
@@ -38,7 +42,8 @@ public final class SinkOpener {
                 RecordErrorHandler.failing(spec.objectName(), ObjectKind.STREAM),
                 dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
                 .withPrimaryKey(spec.primaryKey())
-                .withReading(List.of(), writerId);
+                .withReading(List.of(), writerId)
+                .withServices(services);
         return resolved.connector().createSink(context).createWriter();
     }
 }

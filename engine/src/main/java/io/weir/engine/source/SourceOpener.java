@@ -3,6 +3,7 @@ package io.weir.engine.source;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ResolvedConnector;
 import io.weir.spi.connector.Source;
 import io.weir.spi.error.DeadLetterSink;
@@ -25,12 +26,16 @@ public final class SourceOpener {
     private final SourceStatistics statistics;
     private final DeadLetterSink deadLetters;
     private final InstantSource clock;
+    private final ConnectorServices services;
 
-    public SourceOpener(Path dataDir, SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock) {
+    /** @param services what the server shares among its connectors, handed to each source */
+    public SourceOpener(Path dataDir, SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        ConnectorServices services) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.services = requireNonNull(services, "services is null");
     }
 
     /** The connector's source for the stream, for a query that does not resume; cheap, no I/O. */
@@ -51,7 +56,8 @@ public final class SourceOpener {
                 policy == ErrorPolicy.DEAD_LETTER ? deadLetters : null, statistics.counters(spec.objectName()), clock);
         ConnectorContext context = resolved.context(spec.objectName(), spec.kind(), spec.physicalSchema(), errors,
                 dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
-                .withReading(spec.metadataColumns(), consumerId);
+                .withReading(spec.metadataColumns(), consumerId)
+                .withServices(services);
         return resolved.connector().createSource(context);
     }
 }

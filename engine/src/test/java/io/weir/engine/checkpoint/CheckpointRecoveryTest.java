@@ -11,6 +11,7 @@ import io.weir.engine.source.SharedSources;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.engine.testing.ManualClock;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.memory.InMemoryData;
 import io.weir.spi.error.InMemoryDeadLetterSink;
 import io.weir.spi.type.DataType;
@@ -53,10 +54,12 @@ class CheckpointRecoveryTest {
     private final List<String> outputs = new ArrayList<>();
     private final ManualClock clock = new ManualClock(1_000_000);
     private final CheckpointCompactor compactor = new CheckpointCompactor();
+    private final ConnectorServices services = new ConnectorServices();
 
     @AfterEach
     void unregister() {
         compactor.close();
+        services.close();
         InMemoryData.unregister(input);
         outputs.forEach(InMemoryData::unregister);
     }
@@ -208,8 +211,8 @@ class CheckpointRecoveryTest {
         }
 
         private QueryRunner newRunner() {
-            SourceOpener opener = new SourceOpener(dataDir, new SourceStatistics(), new InMemoryDeadLetterSink(), clock);
-            return new QueryRunner(plan(input, output), opener, new SinkOpener(dataDir, clock),
+            SourceOpener opener = new SourceOpener(dataDir, new SourceStatistics(), new InMemoryDeadLetterSink(), clock, services);
+            return new QueryRunner(plan(input, output), opener, new SinkOpener(dataDir, clock, services),
                     new SharedSources(Duration.ZERO, System::nanoTime), Optional.of(queryId),
                     Optional.of(new CheckpointConfig(queryId, CheckpointStorage.of(dataDir, queryId), interval, compactor)), clock,
                     rowsPerBatch,

@@ -18,6 +18,7 @@ import io.weir.engine.state.KeyHashing;
 import io.weir.engine.testing.ManualClock;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.LongVector;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.memory.InMemoryData;
 import io.weir.spi.error.InMemoryDeadLetterSink;
@@ -55,7 +56,7 @@ class JoinOperatorsTest {
 
     private final List<String> dataSets = new ArrayList<>();
     private final SourceOpener opener = new SourceOpener(Path.of("target", "test-data"), new SourceStatistics(),
-            new InMemoryDeadLetterSink(), new ManualClock(0));
+            new InMemoryDeadLetterSink(), new ManualClock(0), new ConnectorServices());
 
     @AfterEach
     void unregister() {

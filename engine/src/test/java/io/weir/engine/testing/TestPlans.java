@@ -13,6 +13,7 @@ import io.weir.engine.plan.WindowSpec;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.spi.batch.Batch;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.error.InMemoryDeadLetterSink;
 import io.weir.spi.type.DataType;
@@ -80,7 +81,8 @@ public final class TestPlans {
     }
 
     public static QueryRunner runner(PlanNode plan, InstantSource clock, List<Object[]> sink) {
-        SourceOpener opener = new SourceOpener(Path.of("target", "test-data"), new SourceStatistics(), new InMemoryDeadLetterSink(), clock);
+        SourceOpener opener = new SourceOpener(Path.of("target", "test-data"), new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
+                new ConnectorServices());
         return new QueryRunner(plan, opener, clock, 1 << 16, batch -> sink.addAll(batch.rows()));
     }
 

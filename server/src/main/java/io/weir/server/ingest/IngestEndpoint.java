@@ -9,10 +9,10 @@ import io.weir.server.http.HttpReply;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.ResolvedConnector;
 import io.weir.spi.connector.ingest.HttpIngestConnectorFactory;
-import io.weir.spi.connector.ingest.IngestChannels;
 import io.weir.spi.connector.ingest.IngestLogs;
 import io.weir.spi.connector.ingest.IngestSettings;
 import io.weir.spi.error.DeadLetterSink;
@@ -68,6 +68,7 @@ public final class IngestEndpoint implements HttpEndpoint {
 
     private final Catalog catalog;
     private final Path dataDir;
+    private final ConnectorServices services;
     private final SourceStatistics statistics;
     private final DeadLetterSink deadLetters;
     private final InstantSource clock;
@@ -77,11 +78,13 @@ public final class IngestEndpoint implements HttpEndpoint {
      * @param statistics  the server's per-stream counters ({@code sys.source_statistics})
      * @param deadLetters the server's dead-letter store ({@code sys.dead_letters})
      * @param dataDir     the server's data directory, under which each stream's write-ahead log is
+     * @param services    the server's connector services, whose logs and channels the stream's queries read
      */
-    public IngestEndpoint(Catalog catalog, Path dataDir, SourceStatistics statistics, DeadLetterSink deadLetters,
-                          InstantSource clock, int maxBodyBytes) {
+    public IngestEndpoint(Catalog catalog, Path dataDir, ConnectorServices services, SourceStatistics statistics,
+                          DeadLetterSink deadLetters, InstantSource clock, int maxBodyBytes) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
+        this.services = requireNonNull(services, "services is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -144,11 +147,12 @@ public final class IngestEndpoint implements HttpEndpoint {
         String name = target.object().name();
         Optional<WalSettings> wal = target.settings().wal();
         if (wal.isEmpty()) {
-            IngestChannels.channel(name, target.settings().bufferMaxRecords()).append(accepted);
+            services.ingestChannels().channel(name, target.settings().bufferMaxRecords()).append(accepted);
             return;
         }
         try {
-            IngestLogs.open(IngestLogs.connectorDirectory(dataDir, name), name, wal.get(), clock).append(accepted);
+            IngestLogs.open(services.writeAheadLogs(), IngestLogs.connectorDirectory(dataDir, name), name, wal.get(), clock)
+                    .append(accepted);
             statistics.counters(name).resumed();
         } catch (WalFullException e) {
             // Shown in sys.source_statistics until a request is accepted again.

@@ -3,7 +3,7 @@ package io.weir.server.ingest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.meta.ServerContext;
-import io.weir.spi.connector.ingest.IngestChannels;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ingest.IngestLogs;
 import io.weir.sql.catalog.Catalog;
 
@@ -19,13 +19,14 @@ public final class IngestRoutes {
 
     /** Adds {@code POST /ingest/<stream>} for the streams of {@code context}'s catalog. */
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context) {
-        IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.dataDir(), context.executor().statistics(),
+        ConnectorServices services = context.connectorServices();
+        IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.dataDir(), services, context.executor().statistics(),
                 context.executor().deadLetters(), InstantSource.system(), IngestEndpoint.MAX_BODY_BYTES);
         // A dropped or replaced stream's buffered records must not reappear in a new stream of that name.
         context.catalog().addListener(change -> {
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
-                IngestChannels.remove(change.object().name());
-                IngestLogs.delete(context.dataDir(), change.object().name());
+                services.ingestChannels().remove(change.object().name());
+                IngestLogs.delete(services.writeAheadLogs(), context.dataDir(), change.object().name());
             }
         });
         return router.prefix(HttpMethod.POST, IngestEndpoint.PATH_PREFIX, endpoint);

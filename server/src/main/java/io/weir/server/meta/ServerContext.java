@@ -3,6 +3,7 @@ package io.weir.server.meta;
 import io.weir.engine.exec.MicroBatchQueryEngine;
 import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogStore;
 import io.weir.sql.catalog.ObjectReference;
@@ -90,6 +91,11 @@ public final class ServerContext implements AutoCloseable {
         return executor;
     }
 
+    /** What this server shares among its connectors (write-ahead logs, ingest channels, view stores). */
+    public ConnectorServices connectorServices() {
+        return executor.connectorServices();
+    }
+
     /** The running continuous queries. */
     public ContinuousQueries queries() {
         return queries;
@@ -149,7 +155,8 @@ public final class ServerContext implements AutoCloseable {
     private QueryOptions queryOptions(SessionProperties session, long maxRows, int outputQueueRows, boolean resumable) {
         QueryOptions options = new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL), maxRows, outputQueueRows, dataDir,
                 executor.statistics(), executor.deadLetters(), InstantSource.system(),
-                session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS), resumable);
+                session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS), resumable)
+                .withConnectorServices(executor.connectorServices());
         Duration ttl = session.duration(SessionOptions.STATE_TTL);
         return ttl.isZero() ? options : options.withStateTtl(ttl);
     }

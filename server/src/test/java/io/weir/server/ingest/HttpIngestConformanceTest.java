@@ -1,13 +1,12 @@
 package io.weir.server.ingest;
 
 import io.weir.spi.connector.ConnectorConformanceTest;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ingest.IngestLogs;
 import io.weir.spi.wal.WalSettings;
 import io.weir.spi.wal.WalSync;
-import io.weir.spi.wal.WriteAheadLogs;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
-import org.junit.jupiter.api.AfterEach;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,11 +25,6 @@ import java.util.Map;
  */
 class HttpIngestConformanceTest extends ConnectorConformanceTest {
     private static final String STREAM = "conformance_http";
-
-    @AfterEach
-    void closeLog() {
-        WriteAheadLogs.closeAll();
-    }
 
     @Override
     protected String connectorName() {
@@ -72,11 +66,17 @@ class HttpIngestConformanceTest extends ConnectorConformanceTest {
         return 2;
     }
 
-    /** The stream's log holding just these records, and options that read it from the start. */
+    /**
+     * The stream's log holding just these records, and options that read it from the start. Written by a
+     * server that then stopped: the harness's connector opens the log from its files.
+     */
     private Map<String, String> posted(Path dir, String... records) {
         // The harness gives the connector tempDir/state as its data directory.
-        IngestLogs.open(tempDir.resolve("state"), STREAM, WalSettings.of(WalSync.ALWAYS, Duration.ofHours(1), 1 << 20, 1 << 16),
-                InstantSource.system()).append(Arrays.stream(records).map(r -> r.getBytes(StandardCharsets.UTF_8)).toList());
+        try (ConnectorServices writer = new ConnectorServices()) {
+            IngestLogs.open(writer.writeAheadLogs(), tempDir.resolve("state"), STREAM,
+                    WalSettings.of(WalSync.ALWAYS, Duration.ofHours(1), 1 << 20, 1 << 16), InstantSource.system())
+                    .append(Arrays.stream(records).map(r -> r.getBytes(StandardCharsets.UTF_8)).toList());
+        }
         Map<String, String> options = new LinkedHashMap<>();
         options.put("connector", "http");
         options.put("format", "json");

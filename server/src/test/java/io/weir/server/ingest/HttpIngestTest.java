@@ -3,11 +3,10 @@ package io.weir.server.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.server.testing.RunningServer;
-import io.weir.spi.connector.ingest.IngestChannels;
 import io.weir.spi.connector.ingest.IngestLogs;
 import io.weir.spi.wal.WalSettings;
 import io.weir.spi.wal.WalSync;
-import io.weir.spi.wal.WriteAheadLogs;
+import io.weir.spi.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,6 @@ class HttpIngestTest {
     private RunningServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Connection> connections = new ArrayList<>();
-    private final List<String> streams = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -59,10 +57,7 @@ class HttpIngestTest {
         for (Connection connection : connections) {
             connection.close();
         }
-        server.close();
-        // Channels and logs are process-wide; forget this test's records.
-        streams.forEach(IngestChannels::remove);
-        WriteAheadLogs.closeAll();
+        server.close(); // closes its channels and logs
     }
 
     @Test
@@ -272,7 +267,6 @@ class HttpIngestTest {
         }
         connections.clear();
         server.close();
-        WriteAheadLogs.closeAll();
         server = RunningServer.start(dataDir);
         ResultSet rows = query("SELECT STREAM sensor, temp FROM " + stream);
         post(stream, "application/x-ndjson", "{\"sensor\": \"c\", \"temp\": 3}");
@@ -284,8 +278,7 @@ class HttpIngestTest {
     void aFullLogAnswers503WithRetryAfterAndAcceptsNothing() throws Exception {
         String stream = createStream("'wal.max-bytes' = '8 KiB', 'wal.segment-bytes' = '4 KiB'");
         // A consumer that never commits holds every record.
-        IngestLogs.open(IngestLogs.connectorDirectory(dataDir, stream), stream, walSettings(), InstantSource.system())
-                .commit("stopped-query", 0);
+        serverLog(stream).commit("stopped-query", 0);
         String record = "{\"sensor\": \"" + "s".repeat(900) + "\", \"temp\": 1}";
         HttpResponse<String> response = post(stream, "application/x-ndjson", record);
         for (int i = 0; i < 20 && response.statusCode() == 200; i++) {
@@ -314,8 +307,13 @@ class HttpIngestTest {
 
     /** Records in the stream's write-ahead log. */
     private long loggedRecords(String stream) {
-        return IngestLogs.open(IngestLogs.connectorDirectory(dataDir, stream), stream, walSettings(), InstantSource.system())
-                .endOffset();
+        return serverLog(stream).endOffset();
+    }
+
+    /** The stream's log as the server has it open. */
+    private WriteAheadLog serverLog(String stream) {
+        return IngestLogs.open(server.context().connectorServices().writeAheadLogs(), IngestLogs.connectorDirectory(dataDir, stream),
+                stream, walSettings(), InstantSource.system());
     }
 
     private static WalSettings walSettings() {
@@ -324,7 +322,6 @@ class HttpIngestTest {
 
     private String createStream(String options) throws SQLException {
         String name = "readings_" + STREAMS.incrementAndGet() + "_" + System.nanoTime() % 100_000;
-        streams.add(name);
         execute("CREATE STREAM " + name + " (sensor VARCHAR, temp DOUBLE) WITH ('connector' = 'http', " + options + ")");
         return name;
     }

@@ -2,6 +2,7 @@ package io.weir.server.testing;
 
 import io.weir.server.config.ServerConfig;
 import io.weir.server.launcher.WeirServer;
+import io.weir.server.meta.ServerContext;
 import io.weir.server.meta.WeirMeta;
 
 import java.io.IOException;
@@ -10,14 +11,22 @@ import java.nio.file.Path;
 /** A real Weir server on a free loopback port over a data directory, for integration tests. */
 public final class RunningServer implements AutoCloseable {
     private final WeirServer server;
+    private final WeirMeta meta;
 
-    private RunningServer(WeirServer server) {
+    private RunningServer(WeirServer server, WeirMeta meta) {
         this.server = server;
+        this.meta = meta;
     }
 
     public static RunningServer start(Path dataDir) throws IOException {
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
-        return new RunningServer(WeirServer.start(config, new WeirMeta(config)));
+        WeirMeta meta = new WeirMeta(config);
+        return new RunningServer(WeirServer.start(config, meta), meta);
+    }
+
+    /** The server's own services (its catalog, executor, connector services), for checks from inside. */
+    public ServerContext context() {
+        return meta.context();
     }
 
     public int port() {

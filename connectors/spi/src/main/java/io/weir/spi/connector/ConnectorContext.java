@@ -39,11 +39,23 @@ import static java.util.Objects.requireNonNull;
  *        under which an exactly-once writer names its transactions, staged files or progress rows
  * @param primaryKey the declared {@code PRIMARY KEY} columns, names as declared; empty when none was
  *        declared (a sink that can upsert, such as {@code jdbc}, writes by this key)
+ * @param services what the server shares among its connectors (write-ahead logs, feeds, ingest
+ *        channels); the constructors without it give the context services of its own, for connectors
+ *        run outside a server (tests, tools)
  */
 public record ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                                Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
                                InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
-                               List<String> primaryKey) {
+                               List<String> primaryKey, ConnectorServices services) {
+    /** A context with services of its own (not a server's). */
+    public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
+                            Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
+                            InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
+                            List<String> primaryKey) {
+        this(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock, metadataColumns, consumerId,
+                primaryKey, new ConnectorServices());
+    }
+
     /** A context without a primary key. */
     public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                             Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
@@ -71,18 +83,25 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
         requireNonNull(errorHandler, "errorHandler is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(services, "services is null");
     }
 
     /** The same context with these metadata columns and consumer id. */
     public ConnectorContext withReading(List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey);
+                metadataColumns, consumerId, primaryKey, services);
     }
 
     /** The same context with this declared primary key (column names as declared). */
     public ConnectorContext withPrimaryKey(List<String> primaryKey) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey);
+                metadataColumns, consumerId, primaryKey, services);
+    }
+
+    /** The same context with the services of a server (or of a test standing in for one). */
+    public ConnectorContext withServices(ConnectorServices services) {
+        return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
+                metadataColumns, consumerId, primaryKey, services);
     }
 
     /** The columns of the rows a reader produces: the physical schema, then the metadata columns. */

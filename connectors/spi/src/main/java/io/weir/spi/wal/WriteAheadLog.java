@@ -49,7 +49,7 @@ import static java.util.Objects.requireNonNull;
  * When the log would grow beyond {@code 'wal.max-bytes'}, segments every such consumer committed past are
  * deleted however young; if that is not enough, {@link #append} raises {@link WalFullException}.
  *
- * <p>Thread-safe. One instance per directory per process ({@link WriteAheadLogs}).
+ * <p>Thread-safe. One instance per directory per server ({@link WriteAheadLogs}).
  */
 public final class WriteAheadLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);

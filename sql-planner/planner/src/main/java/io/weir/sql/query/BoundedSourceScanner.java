@@ -10,6 +10,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
@@ -41,9 +42,10 @@ public final class BoundedSourceScanner implements ObjectScanner {
 
     private final SourceOpener opener;
 
-    public BoundedSourceScanner(Path dataDir, SourceStatistics statistics, DeadLetterStore deadLetters) {
+    /** @param services the server's connector services, handed to the sources */
+    public BoundedSourceScanner(Path dataDir, SourceStatistics statistics, DeadLetterStore deadLetters, ConnectorServices services) {
         this.opener = new SourceOpener(requireNonNull(dataDir, "dataDir is null"), requireNonNull(statistics, "statistics is null"),
-                requireNonNull(deadLetters, "deadLetters is null"), InstantSource.system());
+                requireNonNull(deadLetters, "deadLetters is null"), InstantSource.system(), requireNonNull(services, "services is null"));
     }
 
     /** The connector's source for {@code object}; cheap, no I/O. */

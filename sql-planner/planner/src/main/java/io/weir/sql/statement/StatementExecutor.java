@@ -11,6 +11,7 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.Connectors;
 import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.Catalog;
@@ -94,6 +95,7 @@ public final class StatementExecutor implements AutoCloseable {
     private final ContinuousQueryPlanner continuousQueries;
     private final ConnectorListing connectors = new ConnectorListing();
     private final RunningQueries runningQueries;
+    private final ConnectorServices connectorServices = new ConnectorServices();
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
         this(catalog, dataDir, RunningQueries.NONE);
@@ -105,7 +107,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
         this.statistics = new SourceStatistics();
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
-        BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters);
+        BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
         relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries));
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
@@ -183,6 +185,15 @@ public final class StatementExecutor implements AutoCloseable {
 
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * What this server shares among the connectors of its queries (write-ahead logs, feeds, ingest
+     * channels): hand it to the queries this executor plans
+     * ({@link io.weir.engine.exec.QueryOptions#connectorServices()}). Closed with the executor.
+     */
+    public ConnectorServices connectorServices() {
+        return connectorServices;
     }
 
     /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
@@ -694,8 +705,12 @@ public final class StatementExecutor implements AutoCloseable {
         return new StatementResult.UpdateCount(0, "Set '" + set.key().get() + "' = '" + set.value().orElse("") + "'");
     }
 
+    /**
+     * Closes the connector services (their write-ahead logs and feeds); after the server's queries
+     * stopped. Bounded query readers are closed with their results.
+     */
     @Override
     public void close() {
-        // Nothing long-lived yet: bounded query readers are closed with their results.
+        connectorServices.close();
     }
 }

@@ -27,13 +27,14 @@ public final class IngestLogs {
         return serverDataDir.resolve("connectors").resolve(requireNonNull(streamName, "streamName is null").toLowerCase(Locale.ROOT));
     }
 
-    /** The stream's open log, opened now if it is not. */
-    public static WriteAheadLog open(Path connectorDirectory, String streamName, WalSettings settings, InstantSource clock) {
-        return WriteAheadLogs.open(WriteAheadLogs.directory(connectorDirectory), "Stream '" + streamName + "'", settings, clock);
+    /** The stream's open log among the server's {@code logs}, opened now if it is not. */
+    public static WriteAheadLog open(WriteAheadLogs logs, Path connectorDirectory, String streamName, WalSettings settings,
+                                     InstantSource clock) {
+        return logs.open(WriteAheadLogs.directory(connectorDirectory), "Stream '" + streamName + "'", settings, clock);
     }
 
     /** Deletes the stream's log: the stream was dropped or replaced, and its records must not reappear in a new one. */
-    public static void delete(Path serverDataDir, String streamName) {
-        WriteAheadLogs.delete(WriteAheadLogs.directory(connectorDirectory(serverDataDir, streamName)));
+    public static void delete(WriteAheadLogs logs, Path serverDataDir, String streamName) {
+        logs.delete(WriteAheadLogs.directory(connectorDirectory(serverDataDir, streamName)));
     }
 }

@@ -50,7 +50,7 @@ final class IngestSource implements Source {
     @Override
     public SourceReader createReader() {
         if (settings.wal().isEmpty()) {
-            return new IngestSourceReader(context, IngestChannels.channel(context.objectName(), settings.bufferMaxRecords()),
+            return new IngestSourceReader(context, context.services().ingestChannels().channel(context.objectName(), settings.bufferMaxRecords()),
                     settings.startupMode());
         }
         WriteAheadLog log = log(settings.wal().get());
@@ -61,7 +61,8 @@ final class IngestSource implements Source {
     }
 
     private WriteAheadLog log(WalSettings wal) {
-        return IngestLogs.open(context.dataDirectory(), context.objectName(), wal, context.clock());
+        return IngestLogs.open(context.services().writeAheadLogs(), context.dataDirectory(), context.objectName(), wal,
+                context.clock());
     }
 
     private long newReaderStart(WriteAheadLog log) {

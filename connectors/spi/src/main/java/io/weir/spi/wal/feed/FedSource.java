@@ -19,8 +19,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The reading side of a live source that keeps what it receives in a write-ahead log (socket,
  * ZeroMQ): readers of the log as one split named after the stream, the offset being the log offset,
- * over the stream's one {@link LogFeed}. A push query reads from the log's end as it is when its reader
- * is created (live); a persistent query resumes from its committed offset, a new one at the end.
+ * over the stream's one {@link LogFeed} (among the server's, {@link io.weir.spi.connector.ConnectorServices#logFeeds()}).
+ * A push query reads from the log's end as it is when its reader is created (live); a persistent query
+ * resumes from its committed offset, a new one at the end.
  */
 public final class FedSource {
     private final ConnectorContext context;
@@ -64,8 +65,8 @@ public final class FedSource {
     }
 
     private LogFeeds.Lease lease() {
-        return LogFeeds.acquire(WriteAheadLogs.directory(context.dataDirectory()), context.describe(), wal, context.clock(),
-                feeds);
+        return context.services().logFeeds().acquire(WriteAheadLogs.directory(context.dataDirectory()), context.describe(), wal,
+                context.clock(), feeds);
     }
 
     private OffsetReader reader(LogFeeds.Lease lease, long start, Optional<String> ownConsumer) {

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What receives a live source's records (a socket, a ZeroMQ subscription) and appends them to the
- * stream's write-ahead log, on threads of its own; one per stream in the process, shared by every
+ * stream's write-ahead log, on threads of its own; one per stream in the server, shared by every
  * reader of the stream through {@link LogFeeds}. Thread-safe.
  */
 public interface LogFeed extends AutoCloseable {

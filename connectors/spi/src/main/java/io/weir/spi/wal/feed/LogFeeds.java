@@ -7,20 +7,22 @@ import io.weir.spi.wal.WriteAheadLogs;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The process-wide {@link LogFeed}s, one per write-ahead log directory, reference-counted: the first
- * {@link #acquire} opens the log and creates the feed, the last {@link Lease#close()} closes the feed
- * and then the log. So a stream has one socket (or subscription) whoever reads it, and a log has one
- * writer. Static because connectors are found by ServiceLoader and get no server-owned service; keyed
- * like {@link WriteAheadLogs}. Thread-safe.
+ * One server's {@link LogFeed}s, one per write-ahead log directory, reference-counted: the first
+ * {@link #acquire} opens the log (in the server's {@link WriteAheadLogs}) and creates the feed, the last
+ * {@link Lease#close()} closes the feed and then the log. So a stream has one socket (or subscription)
+ * whoever reads it, and a log has one writer. Reached through
+ * {@link io.weir.spi.connector.ConnectorServices}. Thread-safe.
  */
-public final class LogFeeds {
-    private static final Map<Path, Entry> FEEDS = new HashMap<>();
+public final class LogFeeds implements AutoCloseable {
+    private final WriteAheadLogs logs;
+    private final Map<Path, Entry> feeds = new HashMap<>();
 
     private static final class Entry {
         final WriteAheadLog log;
@@ -33,7 +35,9 @@ public final class LogFeeds {
         }
     }
 
-    private LogFeeds() {
+    /** @param logs the server's open logs, where the feeds' logs are opened */
+    public LogFeeds(WriteAheadLogs logs) {
+        this.logs = requireNonNull(logs, "logs is null");
     }
 
     /**
@@ -42,16 +46,16 @@ public final class LogFeeds {
      *
      * @param owner {@code Stream 'readings'}, for messages
      */
-    public static Lease acquire(Path logDirectory, String owner, WalSettings settings, InstantSource clock,
-                                Function<WriteAheadLog, LogFeed> feeds) {
-        requireNonNull(feeds, "feeds is null");
+    public Lease acquire(Path logDirectory, String owner, WalSettings settings, InstantSource clock,
+                         Function<WriteAheadLog, LogFeed> newFeed) {
+        requireNonNull(newFeed, "newFeed is null");
         Path key = requireNonNull(logDirectory, "logDirectory is null").toAbsolutePath().normalize();
-        synchronized (FEEDS) {
-            Entry entry = FEEDS.get(key);
+        synchronized (feeds) {
+            Entry entry = feeds.get(key);
             if (entry == null) {
-                WriteAheadLog log = WriteAheadLogs.open(key, owner, settings, clock);
-                entry = new Entry(log, requireNonNull(feeds.apply(log), "feed is null"));
-                FEEDS.put(key, entry);
+                WriteAheadLog log = logs.open(key, owner, settings, clock);
+                entry = new Entry(log, requireNonNull(newFeed.apply(log), "feed is null"));
+                feeds.put(key, entry);
             } else {
                 entry.log.updateSettings(settings);
             }
@@ -60,23 +64,41 @@ public final class LogFeeds {
         }
     }
 
-    private static void release(Path key, Entry entry) {
+    private void release(Path key, Entry entry) {
         // Closing under the lock: a new feed of the directory must not open the log this one is still closing.
-        synchronized (FEEDS) {
-            if (--entry.leases > 0 || FEEDS.get(key) != entry) {
+        synchronized (feeds) {
+            if (--entry.leases > 0 || feeds.get(key) != entry) {
                 return;
             }
-            FEEDS.remove(key);
-            try {
-                entry.feed.close();
-            } finally {
-                WriteAheadLogs.close(key);
+            closeFeed(key);
+        }
+    }
+
+    /** Holds the lock. */
+    private void closeFeed(Path key) {
+        Entry entry = feeds.remove(key);
+        try {
+            entry.feed.close();
+        } finally {
+            logs.close(key);
+        }
+    }
+
+    /**
+     * Closes every feed and its log, leased or not (server shutdown, after its queries stopped); leases
+     * still held then release nothing. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (feeds) {
+            for (Path key : List.copyOf(feeds.keySet())) {
+                closeFeed(key);
             }
         }
     }
 
     /** A holder's share of a feed and its log; closing it releases them. */
-    public static final class Lease implements AutoCloseable {
+    public final class Lease implements AutoCloseable {
         private final Path key;
         private final Entry entry;
         private boolean closed;

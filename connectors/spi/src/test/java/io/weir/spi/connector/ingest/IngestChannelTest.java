@@ -105,15 +105,24 @@ class IngestChannelTest {
 
     @Test
     void channelsAreSharedByNameIgnoringCase() {
-        IngestChannel channel = IngestChannels.channel("IngestChannelTest_Shared", 5);
-        try {
-            assertThat(IngestChannels.channel("ingestchanneltest_shared", 5)).isSameAs(channel);
-            assertThat(IngestChannels.find("INGESTCHANNELTEST_SHARED")).containsSame(channel);
-            assertThat(IngestChannels.channel("IngestChannelTest_Shared", 7).capacity()).isEqualTo(7);
-        } finally {
-            assertThat(IngestChannels.remove("ingestChannelTest_shared")).isTrue();
-        }
-        assertThat(IngestChannels.find("IngestChannelTest_Shared")).isEmpty();
+        IngestChannels channels = new IngestChannels();
+        IngestChannel channel = channels.channel("Shared", 5);
+        assertThat(channels.channel("shared", 5)).isSameAs(channel);
+        assertThat(channels.find("SHARED")).containsSame(channel);
+        assertThat(channels.channel("Shared", 7).capacity()).isEqualTo(7);
+        assertThat(channels.remove("sHARED")).isTrue();
+        assertThat(channels.find("Shared")).isEmpty();
+    }
+
+    @Test
+    void eachServersChannelsAreItsOwn() {
+        IngestChannels first = new IngestChannels();
+        IngestChannels second = new IngestChannels();
+        first.channel("readings", 5).append(records(0, 2));
+
+        assertThat(second.find("readings")).isEmpty();
+        assertThat(second.channel("readings", 5).endOffset()).isZero();
+        assertThat(first.channel("readings", 5).endOffset()).isEqualTo(2);
     }
 
     static List<byte[]> records(int from, int to) {

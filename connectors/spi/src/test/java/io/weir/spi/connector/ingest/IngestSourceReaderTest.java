@@ -5,6 +5,7 @@ import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.RowWriter;
 import io.weir.spi.connector.CommonOptions;
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.error.ErrorPolicy;
@@ -44,15 +45,18 @@ class IngestSourceReaderTest {
     @TempDir
     Path dataDir;
     private final SourceCounters counters = new SourceCounters();
+    /** The server's services, shared by every reader's context, as in a server. */
+    private final ConnectorServices services = new ConnectorServices();
+    private final IngestChannels channels = services.ingestChannels();
 
     @AfterEach
-    void forgetChannel() {
-        IngestChannels.remove(STREAM);
+    void closeServices() {
+        services.close();
     }
 
     @Test
     void latestReadersSeeOnlyNewRecordsAndEveryReaderSeesThemAll() {
-        IngestChannel channel = IngestChannels.channel(STREAM, 100);
+        IngestChannel channel = channels.channel(STREAM, 100);
         channel.append(numbers(1, 2));
         try (SourceReader first = source(Map.of(), ErrorPolicy.FAIL).createReader();
              SourceReader second = source(Map.of(), ErrorPolicy.FAIL).createReader()) {
@@ -69,7 +73,7 @@ class IngestSourceReaderTest {
 
     @Test
     void earliestReadersStartAtTheOldestBufferedRecord() {
-        IngestChannel channel = IngestChannels.channel(STREAM, 3);
+        IngestChannel channel = channels.channel(STREAM, 3);
         channel.append(numbers(1, 2, 3, 4));
         try (SourceReader reader = source(Map.of("scan.startup.mode", "earliest", "buffer.max-records", "3"),
                 ErrorPolicy.FAIL).createReader()) {
@@ -79,7 +83,7 @@ class IngestSourceReaderTest {
 
     @Test
     void aReaderThatFellBehindSkipsTheDroppedRecords() {
-        IngestChannel channel = IngestChannels.channel(STREAM, 2);
+        IngestChannel channel = channels.channel(STREAM, 2);
         try (SourceReader reader = source(Map.of("buffer.max-records", "2"), ErrorPolicy.FAIL).createReader()) {
             channel.append(numbers(1, 2, 3, 4, 5));
             assertThat(poll(reader)).containsExactly(4L, 5L);
@@ -89,7 +93,7 @@ class IngestSourceReaderTest {
 
     @Test
     void undecodableRecordsFollowTheErrorPolicy() {
-        IngestChannel channel = IngestChannels.channel(STREAM, 100);
+        IngestChannel channel = channels.channel(STREAM, 100);
         try (SourceReader skipping = source(Map.of("on-error", "skip"), ErrorPolicy.SKIP).createReader();
              SourceReader failing = source(Map.of(), ErrorPolicy.FAIL).createReader()) {
             channel.append(List.of(bytes("1"), bytes("oops"), bytes("2")));
@@ -114,7 +118,7 @@ class IngestSourceReaderTest {
         RecordErrorHandler errors = new RecordErrorHandler(STREAM, ObjectKind.STREAM, policy, null, counters,
                 InstantSource.system());
         ConnectorContext context = new ConnectorContext(STREAM, ObjectKind.STREAM, SCHEMA, options,
-                Optional.of(new NumberFormat()), errors, dataDir, InstantSource.system());
+                Optional.of(new NumberFormat()), errors, dataDir, InstantSource.system()).withServices(services);
         new HttpIngestConnectorFactory().validate(context);
         return (IngestSource) new HttpIngestConnectorFactory().createSource(context);
     }
