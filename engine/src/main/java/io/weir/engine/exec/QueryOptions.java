@@ -29,8 +29,8 @@ import static java.util.Objects.requireNonNull;
  *        materialized views): the time between checkpoints, zero for one after every micro-batch
  * @param stateTtl present to drop the keys of GROUP BY without a window not updated for that long
  * @param connectorServices what the server shares among the connectors of its queries (write-ahead
- *        logs, feeds, ingest channels); the constructors without it give the query services of
- *        its own, for queries run outside a server (tests, benchmarks)
+ *        logs, feeds, ingest channels, materialized view stores); the constructors without it give the
+ *        query services of its own, for queries run outside a server (tests, benchmarks)
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,

@@ -92,7 +92,7 @@ public final class MaterializedViewConnectorFactory implements ConnectorFactory 
 
             @Override
             public SourceReader createReader() {
-                return new ChangeReader(context.describe(), view, maxPending);
+                return new ChangeReader(context.describe(), views(context), view, maxPending);
             }
         };
     }
@@ -109,8 +109,9 @@ public final class MaterializedViewConnectorFactory implements ConnectorFactory 
                 context.options().isSet(WINDOW_END_COLUMN) ? Optional.of(context.options().integer(WINDOW_END_COLUMN))
                         : Optional.empty(),
                 context.options().getDuration(RETENTION));
+        MaterializedViews views = views(context);
         return () -> {
-            ViewStore store = MaterializedViews.open(view, layout, context.clock());
+            ViewStore store = views.open(view, layout, context.clock());
             return new SinkWriter() {
                 @Override
                 public void write(Batch batch) {
@@ -146,16 +147,24 @@ public final class MaterializedViewConnectorFactory implements ConnectorFactory 
         };
     }
 
+    /** The server's view stores, which it hands its connectors. */
+    private static MaterializedViews views(ConnectorContext context) {
+        return context.services().find(MaterializedViews.class).orElseThrow(() -> new WeirException(ErrorCode.INTERNAL_ERROR,
+                context.describe() + ": connector '" + NAME + "' runs only in a server with materialized views"));
+    }
+
     /** Reads a view's changes: the op column, then the row. */
     private static final class ChangeReader implements SourceReader {
         private final String described;
+        private final MaterializedViews views;
         private final String view;
         private final int maxPending;
         private final List<Split> splits;
         private ChangeSubscription subscription;
 
-        ChangeReader(String described, String view, int maxPending) {
+        ChangeReader(String described, MaterializedViews views, String view, int maxPending) {
             this.described = described;
+            this.views = views;
             this.view = view;
             this.maxPending = maxPending;
             this.splits = List.of(new Split(0, "changes of " + view, false));
@@ -164,7 +173,7 @@ public final class MaterializedViewConnectorFactory implements ConnectorFactory 
         @Override
         public int poll(BatchBuilder out, int maxRows) {
             if (subscription == null) {
-                ViewStore store = MaterializedViews.get(view).orElseThrow(() -> new WeirException(ErrorCode.SOURCE_ERROR,
+                ViewStore store = views.get(view).orElseThrow(() -> new WeirException(ErrorCode.SOURCE_ERROR,
                         described + ": materialized view '" + view + "' is not running; SHOW QUERIES tells why"));
                 subscription = store.subscribe(maxPending);
             }

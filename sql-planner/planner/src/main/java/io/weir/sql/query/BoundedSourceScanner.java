@@ -41,11 +41,17 @@ public final class BoundedSourceScanner implements ObjectScanner {
     private static final int BATCH_ROWS = 4096;
 
     private final SourceOpener opener;
+    private final MaterializedViews views;
 
-    /** @param services the server's connector services, handed to the sources */
-    public BoundedSourceScanner(Path dataDir, SourceStatistics statistics, DeadLetterStore deadLetters, ConnectorServices services) {
+    /**
+     * @param services the server's connector services, handed to the sources
+     * @param views the server's materialized view stores, which plain SELECTs of a view read
+     */
+    public BoundedSourceScanner(Path dataDir, SourceStatistics statistics, DeadLetterStore deadLetters, ConnectorServices services,
+                                MaterializedViews views) {
         this.opener = new SourceOpener(requireNonNull(dataDir, "dataDir is null"), requireNonNull(statistics, "statistics is null"),
                 requireNonNull(deadLetters, "deadLetters is null"), InstantSource.system(), requireNonNull(services, "services is null"));
+        this.views = requireNonNull(views, "views is null");
     }
 
     /** The connector's source for {@code object}; cheap, no I/O. */
@@ -78,8 +84,8 @@ public final class BoundedSourceScanner implements ObjectScanner {
     }
 
     /** A materialized view's rows as of its last completed micro-batch. */
-    private static Enumerable<Object[]> viewRows(CatalogObject view, List<ColumnDefinition> columns) {
-        ViewStore.Snapshot snapshot = MaterializedViews.get(view.name()).map(ViewStore::snapshot)
+    private Enumerable<Object[]> viewRows(CatalogObject view, List<ColumnDefinition> columns) {
+        ViewStore.Snapshot snapshot = views.get(view.name()).map(ViewStore::snapshot)
                 .orElseThrow(() -> new WeirException(ErrorCode.SOURCE_ERROR, "Materialized view '" + view.name()
                         + "' is not running; SHOW QUERIES tells why"));
         int[] positions = new int[columns.size()];

@@ -95,7 +95,8 @@ public final class StatementExecutor implements AutoCloseable {
     private final ContinuousQueryPlanner continuousQueries;
     private final ConnectorListing connectors = new ConnectorListing();
     private final RunningQueries runningQueries;
-    private final ConnectorServices connectorServices = new ConnectorServices();
+    private final MaterializedViews views = new MaterializedViews();
+    private final ConnectorServices connectorServices = new ConnectorServices(views);
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
         this(catalog, dataDir, RunningQueries.NONE);
@@ -107,7 +108,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
         this.statistics = new SourceStatistics();
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
-        BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices);
+        BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices, views);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
         relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries));
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
@@ -189,7 +190,7 @@ public final class StatementExecutor implements AutoCloseable {
 
     /**
      * What this server shares among the connectors of its queries (write-ahead logs, feeds, ingest
-     * channels): hand it to the queries this executor plans
+     * channels, materialized view stores): hand it to the queries this executor plans
      * ({@link io.weir.engine.exec.QueryOptions#connectorServices()}). Closed with the executor.
      */
     public ConnectorServices connectorServices() {
@@ -376,7 +377,7 @@ public final class StatementExecutor implements AutoCloseable {
                 sql.strip(), Instant.now(), CatalogObject.newId(), dependencies);
         if (existing.isPresent()) {
             runningQueries.stop(viewQueryId(name), "materialized view '" + name + "' was replaced");
-            MaterializedViews.drop(name);
+            views.drop(name);
         }
         LOG.debug("Planned materialized view {}:\n{}", name, String.join("\n", planned.explain()));
         return new StatementResult.Persistent(name, planned.physicalPlan(), sql.strip(), Optional.of(viewQueryId(name)),
@@ -626,7 +627,7 @@ public final class StatementExecutor implements AutoCloseable {
         }
         catalog.drop(object.name(), object.type(), false);
         if (object.type() == ObjectType.MATERIALIZED_VIEW) {
-            MaterializedViews.drop(object.name());
+            views.drop(object.name());
         }
     }
 
@@ -706,11 +707,15 @@ public final class StatementExecutor implements AutoCloseable {
     }
 
     /**
-     * Closes the connector services (their write-ahead logs and feeds); after the server's queries
-     * stopped. Bounded query readers are closed with their results.
+     * Closes the connector services (their write-ahead logs and feeds) and forgets the views' rows;
+     * after the server's queries stopped. Bounded query readers are closed with their results.
      */
     @Override
     public void close() {
-        connectorServices.close();
+        try {
+            connectorServices.close();
+        } finally {
+            views.close();
+        }
     }
 }
