@@ -29,7 +29,25 @@ public interface ContinuousQuery extends AutoCloseable {
         return CheckpointStatistics.NONE;
     }
 
-    /** Stops the query and frees its state and readers. Idempotent; a concurrent poll returns finished. */
+    /**
+     * Stops the query for good, at once (STOP QUERY, a cancelled or closed result): a concurrent poll
+     * returns finished; its thread is interrupted if it does not stop by itself within a moment (a call
+     * blocked on a broker that is down), takes no last checkpoint, and frees its state, readers and
+     * writers. Waits up to {@code timeout} for that. Idempotent.
+     *
+     * @return whether the query has freed everything it held; false when its thread is still busy after
+     *         {@code timeout} (it frees them when the call it is blocked in returns)
+     */
+    default boolean stop(Duration timeout) {
+        close();
+        return true;
+    }
+
+    /**
+     * Stops the query at a micro-batch boundary, with a last checkpoint if it checkpoints (server
+     * shutdown: it continues from there next time), and frees its state and readers; waits a bounded
+     * time. Idempotent; a concurrent poll returns finished.
+     */
     @Override
     void close();
 }
