@@ -33,7 +33,9 @@ public enum ErrorCode {
     QUERY_CANCELLED("57014", 1021),
     CATALOG_ERROR("58000", 1022),
     INTERNAL_ERROR("XX000", 1023),
-    STATE_LIMIT_EXCEEDED("53200", 1024);
+    STATE_LIMIT_EXCEEDED("53200", 1024),
+    /** A stopped query's thread did not end in time (blocked in a call that does not give up). */
+    QUERY_STOP_TIMEOUT("57000", 1040);
 
     private final String sqlState;
     private final int vendorCode;

@@ -2,6 +2,7 @@ package io.weir.engine.exec;
 
 import io.weir.engine.checkpoint.CheckpointStatistics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,9 @@ import static java.util.Objects.requireNonNull;
  * {@code STOP QUERY} ends them. Implemented by whoever owns the queries (the server); thread-safe.
  */
 public interface RunningQueries {
+    /** How long {@link #stop} waits for a stopped query to free what it holds. */
+    Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
     /** A registry with no queries, for planners used without a server. */
     RunningQueries NONE = new RunningQueries() {
         @Override
@@ -26,8 +30,8 @@ public interface RunningQueries {
         }
 
         @Override
-        public boolean stop(String queryId) {
-            return false;
+        public Optional<QueryInfo> stop(String queryId) {
+            return Optional.empty();
         }
     };
 
@@ -40,8 +44,15 @@ public interface RunningQueries {
      */
     List<QueryInfo> ended();
 
-    /** Stops the query with this id and frees its state; false when there is no such query. */
-    boolean stop(String queryId);
+    /**
+     * Stops the query with this id for good and returns once it has freed what it held (state, source
+     * readers, sink writers, threads).
+     *
+     * @return the query as it ended; empty when there is no such query
+     * @throws io.weir.spi.WeirException ({@link io.weir.spi.ErrorCode#QUERY_STOP_TIMEOUT}) when the query was
+     *         stopped but its thread is still busy after the stop time-out
+     */
+    Optional<QueryInfo> stop(String queryId);
 
     /** How a query delivers its rows. */
     enum QueryKind {
@@ -57,11 +68,18 @@ public interface RunningQueries {
      * @param sql the statement text that started it
      * @param started when it was started
      * @param ended when it was released; empty while it is listed as running
-     * @param error why it failed, when it did
+     * @param error why it failed, when it did; for a query {@link QueryState#RETRYING}, its last failure
      * @param checkpoints its checkpoints ({@link CheckpointStatistics#NONE} for a query that does not checkpoint)
+     * @param retries its attempts to run again after failures ({@link Retries#NONE} unless it is retrying)
      */
     record QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
-                     QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints) {
+                     QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints, Retries retries) {
+        /** An entry of a query that is not retrying. */
+        public QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                         QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints) {
+            this(id, kind, sql, state, started, ended, statistics, error, checkpoints, Retries.NONE);
+        }
+
         /** An entry of a query that does not checkpoint. */
         public QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
                          QueryStatistics statistics, Optional<String> error) {
@@ -70,6 +88,7 @@ public interface RunningQueries {
 
         public QueryInfo {
             requireNonNull(checkpoints, "checkpoints is null");
+            requireNonNull(retries, "retries is null");
             requireNonNull(id, "id is null");
             requireNonNull(kind, "kind is null");
             requireNonNull(sql, "sql is null");
@@ -84,6 +103,28 @@ public interface RunningQueries {
         public QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
                          QueryStatistics statistics) {
             this(id, QueryKind.PUSH, sql, state, started, ended, statistics, Optional.empty());
+        }
+
+        /** The same entry in another state, e.g. as it ended. */
+        public QueryInfo withState(QueryState newState, Optional<Instant> newEnded) {
+            return new QueryInfo(id, kind, sql, newState, started, newEnded, statistics, error, checkpoints, retries);
+        }
+    }
+
+    /**
+     * A persistent query's attempts to run again after it failed.
+     *
+     * @param failedAttempts the attempts that failed in a row (the first run included); 0 once it runs again
+     * @param nextAttempt when it is started again; empty while an attempt runs or when it is not retrying
+     */
+    record Retries(int failedAttempts, Optional<Instant> nextAttempt) {
+        public static final Retries NONE = new Retries(0, Optional.empty());
+
+        public Retries {
+            if (failedAttempts < 0) {
+                throw new IllegalArgumentException("failedAttempts is negative: " + failedAttempts);
+            }
+            requireNonNull(nextAttempt, "nextAttempt is null");
         }
     }
 }

@@ -5,6 +5,8 @@ import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.plan.PlanNode;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.sql.statement.ResultColumn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +69,9 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
                     if (queries.remove(closed.id(), closed)) {
                         QueryInfo ended = info(closed, Optional.of(Instant.now()));
                         remember(ended);
-                        LOG.info("Query {} ended {}: {} rows in, {} out, {} late", closed.id(), ended.state(),
-                                ended.statistics().rowsIn(), ended.statistics().rowsOut(), ended.statistics().lateRows());
+                        LOG.info("Query {} ended {}: {} rows in, {} out, {} late{}", closed.id(), ended.state(),
+                                ended.statistics().rowsIn(), ended.statistics().rowsOut(), ended.statistics().lateRows(),
+                                closed.failure().map(message -> ": " + message).orElse(""));
                     }
                 });
         queries.put(id, result);
@@ -111,14 +114,18 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
     }
 
     @Override
-    public boolean stop(String queryId) {
+    public Optional<QueryInfo> stop(String queryId) {
         ContinuousResult result = queries.get(queryId);
         if (result == null) {
-            return false;
+            return Optional.empty();
         }
         LOG.info("Stopping query {} on request", queryId);
-        result.stop("STOP QUERY was run");
-        return true;
+        if (!result.stop("STOP QUERY was run")) {
+            throw new WeirException(ErrorCode.QUERY_STOP_TIMEOUT, "Query '" + queryId + "' was stopped and its client told so,"
+                    + " but it did not finish within " + STOP_TIMEOUT.toSeconds() + " s: a call to one of its sources does not"
+                    + " give up (see the server log). It frees its readers when that call returns");
+        }
+        return Optional.of(info(result, Optional.of(Instant.now())));
     }
 
     private void stopAbandoned() {

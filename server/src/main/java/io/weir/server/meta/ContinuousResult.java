@@ -2,6 +2,7 @@ package io.weir.server.meta;
 
 import io.weir.engine.exec.ContinuousQuery;
 import io.weir.engine.exec.OutputChunk;
+import io.weir.engine.exec.RunningQueries;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.sql.statement.ResultColumn;
@@ -41,6 +42,8 @@ final class ContinuousResult implements ResultCursor {
     private long delivered;
     private Meta.Frame lastFrame;
     private WeirException pendingFailure;
+    /** The query's failure, for the server log; written before the result closes. */
+    private volatile String failureMessage;
 
     private final AtomicInteger fetching = new AtomicInteger();
     private volatile long lastFetchNanos = System.nanoTime();
@@ -78,6 +81,11 @@ final class ContinuousResult implements ResultCursor {
 
     ContinuousQuery query() {
         return query;
+    }
+
+    /** Why the query failed, once it did. */
+    java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failureMessage);
     }
 
     /** True when the client has not fetched for longer than its timeout and no fetch is waiting. */
@@ -150,6 +158,7 @@ final class ContinuousResult implements ResultCursor {
         if (chunk.failure().isPresent()) {
             // The query is over: free it now, deliver what it produced before failing, then raise the error.
             pendingFailure = chunk.failure().get();
+            failureMessage = pendingFailure.getMessage();
             close();
             if (rows.isEmpty()) {
                 throw pendingFailure;
@@ -168,19 +177,27 @@ final class ContinuousResult implements ResultCursor {
         return frame;
     }
 
-    /** Stops the query for a reason the client is told at its next fetch (client gone, STOP QUERY). */
-    void stop(String reason) {
+    /**
+     * Stops the query for a reason the client is told at its next fetch (client gone, STOP QUERY); a
+     * fetch waiting meanwhile fails at once. Returns whether the query freed its resources in time.
+     */
+    boolean stop(String reason) {
         stopReason = requireNonNull(reason, "reason is null");
-        close();
+        return stopQuery();
     }
 
+    /** The client closed (or cancelled) the result: the query stops; a fetch waiting meanwhile returns at once. */
     @Override
     public void close() {
+        stopQuery();
+    }
+
+    private boolean stopQuery() {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return true;
         }
         try {
-            query.close();
+            return query.stop(RunningQueries.STOP_TIMEOUT);
         } finally {
             onClose.accept(this);
         }

@@ -8,8 +8,10 @@ import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
 import io.weir.engine.exec.QueryState;
 import io.weir.engine.exec.QueryStatistics;
+import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.exec.RunningQueries.QueryInfo;
 import io.weir.engine.exec.RunningQueries.QueryKind;
+import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.sql.catalog.PersistentQueryDefinition;
 import io.weir.sql.catalog.PersistentQueryStore;
@@ -40,9 +42,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * The server's persistent queries ({@code INSERT INTO sink SELECT STREAM ...}): they run on the engine
  * with no client, are stored in the data directory and started again when the server starts, and
- * resume their sources from what they committed. A query that fails is listed as FAILED with its
- * error and restarted after a back-off (1 s, doubling up to a minute), so a broker or endpoint that
- * was away for a while costs a pause, not the query; the others keep running. Thread-safe.
+ * resume their sources from what they committed. A query that fails is listed as RETRYING with its
+ * last error, the failed attempts and when it tries next, and is started again after a back-off
+ * (1 s, doubling up to a minute; one log line per failed attempt), so a broker or endpoint that was
+ * away for a while costs a pause, not the query; the others keep running. Once an attempt completes a
+ * micro-batch the query is RUNNING again. Thread-safe.
  */
 public final class PersistentQueries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentQueries.class);
@@ -142,15 +146,17 @@ public final class PersistentQueries implements AutoCloseable {
             SessionProperties session = newSession.get();
             query.definition.session().forEach(session::set);
             StatementResult.Persistent planned = requireNonNull(planner, "not restored yet").apply(query.definition.sql());
-            query.running(engine.start(query.definition.id(), planned.plan(), options(session)));
-            LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
+            boolean retry = query.running(engine.start(query.definition.id(), planned.plan(), options(session)));
+            if (retry) {
+                // the failure before it was logged; one line per attempt
+                LOG.debug("Started persistent query {} again", query.definition.id());
+            } else {
+                LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
+            }
         } catch (WeirException e) {
-            query.failed(e.getMessage());
-            LOG.warn("Persistent query {} cannot start: {}; retrying in {}", query.definition.id(), e.getMessage(),
-                    query.restartDelay);
+            query.failed("cannot start: " + e.getMessage(), null);
         } catch (RuntimeException e) {
-            query.failed(e.toString());
-            LOG.error("Persistent query {} cannot start; retrying in {}", query.definition.id(), query.restartDelay, e);
+            query.failed("cannot start: " + e, e);
         }
     }
 
@@ -180,18 +186,31 @@ public final class PersistentQueries implements AutoCloseable {
                 .toList();
     }
 
-    /** Stops the query and forgets it (it does not run again after a restart); false when unknown. */
-    public boolean stop(String id) {
+    /**
+     * Stops the query for good and forgets it (it does not run again after a restart); returns once it
+     * has closed its sink writers and source readers.
+     *
+     * @return the query as it ended; empty when unknown
+     * @throws WeirException ({@link ErrorCode#QUERY_STOP_TIMEOUT}) when its thread is still busy after
+     *         {@link RunningQueries#STOP_TIMEOUT}; it is forgotten all the same
+     */
+    public Optional<QueryInfo> stop(String id) {
         RunningPersistentQuery query = queries.remove(id);
         if (query == null) {
-            return false;
+            return Optional.empty();
         }
         store.remove(id);
-        query.close();
+        long startedNanos = System.nanoTime();
+        boolean stopped = query.stop(RunningQueries.STOP_TIMEOUT);
         // stopped for good: a query started later under this id (a view created again) starts afresh
         CheckpointStorage.of(dataDir, id).deleteAll();
-        LOG.info("Stopped persistent query {}", id);
-        return true;
+        if (!stopped) {
+            throw new WeirException(ErrorCode.QUERY_STOP_TIMEOUT, "Persistent query '" + id + "' was stopped and will not"
+                    + " run again, but it did not finish within " + RunningQueries.STOP_TIMEOUT.toSeconds() + " s: a call to its"
+                    + " sink or source does not give up (see the server log). It closes its writers and readers when that call returns");
+        }
+        LOG.info("Stopped persistent query {} in {} ms", id, (System.nanoTime() - startedNanos) / 1_000_000);
+        return Optional.of(query.info().withState(QueryState.CANCELLED, Optional.of(Instant.now())));
     }
 
     public int size() {
@@ -219,8 +238,11 @@ public final class PersistentQueries implements AutoCloseable {
         private Instant started = Instant.now();
         private QueryState state = QueryState.RUNNING;
         private String error;
+        /** Attempts that failed in a row; 0 once a run completes a micro-batch. */
+        private int failedAttempts;
         private Duration restartDelay = FIRST_RESTART_DELAY;
         private long restartAt = Long.MAX_VALUE;
+        private Instant nextAttempt;
         /** The statistics of the last run, kept while the query waits to be restarted (a run continues its checkpoint's counts). */
         private QueryStatistics lastStatistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
         /** The checkpoints of the last run, kept while the query waits to be restarted. */
@@ -231,21 +253,34 @@ public final class PersistentQueries implements AutoCloseable {
             this.definition = definition;
         }
 
-        synchronized void running(ContinuousQuery started) {
+        /** A run started; returns whether it is an attempt after failures. */
+        synchronized boolean running(ContinuousQuery started) {
             if (closed) {
-                started.close();
-                return;
+                started.stop(RunningQueries.STOP_TIMEOUT);
+                return false;
             }
             this.query = started;
             this.started = Instant.now();
-            this.state = QueryState.RUNNING;
+            // after failures it counts as retrying until the attempt completes a micro-batch
+            this.state = failedAttempts > 0 ? QueryState.RETRYING : QueryState.RUNNING;
             this.restartAt = Long.MAX_VALUE;
+            this.nextAttempt = null;
+            return failedAttempts > 0;
         }
 
-        synchronized void failed(String message) {
-            state = QueryState.FAILED;
+        /** An attempt failed: logs it (once) and schedules the next one. */
+        synchronized void failed(String message, Throwable bug) {
+            failedAttempts++;
+            state = QueryState.RETRYING;
             error = message;
             restartAt = System.nanoTime() + restartDelay.toNanos();
+            nextAttempt = Instant.now().plus(restartDelay);
+            String line = "Persistent query {} failed (attempt {}): {}; next attempt in {} s";
+            if (bug != null) {
+                LOG.error(line, definition.id(), failedAttempts, message, restartDelay.toSeconds(), bug);
+            } else {
+                LOG.warn(line, definition.id(), failedAttempts, message, restartDelay.toSeconds());
+            }
             restartDelay = restartDelay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY
                     : restartDelay.multipliedBy(2);
         }
@@ -262,8 +297,13 @@ public final class PersistentQueries implements AutoCloseable {
                 return;
             }
             if (!chunk.finished()) {
-                if (query.statistics().batches() > 0 && state == QueryState.RUNNING) {
-                    restartDelay = FIRST_RESTART_DELAY; // it runs again: the next failure waits briefly
+                if (query.statistics().batches() > 0 && failedAttempts > 0) {
+                    // it runs again: the next failure waits briefly
+                    LOG.info("Persistent query {} runs again after {} failed attempts", definition.id(), failedAttempts);
+                    failedAttempts = 0;
+                    error = null;
+                    state = QueryState.RUNNING;
+                    restartDelay = FIRST_RESTART_DELAY;
                 }
                 return;
             }
@@ -272,9 +312,7 @@ public final class PersistentQueries implements AutoCloseable {
             query.close();
             query = null;
             if (chunk.failure().isPresent()) {
-                LOG.warn("Persistent query {} failed: {}; restarting in {}", definition.id(), chunk.failure().get().getMessage(),
-                        restartDelay);
-                failed(chunk.failure().get().getMessage());
+                failed(chunk.failure().get().getMessage(), null);
             } else {
                 // Its input ended (bounded sources): it has done its work.
                 state = QueryState.FINISHED;
@@ -283,26 +321,50 @@ public final class PersistentQueries implements AutoCloseable {
         }
 
         synchronized boolean dueForRestart() {
-            return !closed && query == null && state == QueryState.FAILED && System.nanoTime() - restartAt >= 0;
+            return !closed && query == null && state == QueryState.RETRYING && System.nanoTime() - restartAt >= 0;
         }
 
         synchronized QueryInfo info() {
             QueryStatistics current = query == null ? lastStatistics : query.statistics();
             CheckpointStatistics checkpoints = query == null ? lastCheckpoints : query.checkpoints();
+            RunningQueries.Retries retries = state == QueryState.RETRYING
+                    ? new RunningQueries.Retries(failedAttempts, Optional.ofNullable(query == null ? nextAttempt : null))
+                    : RunningQueries.Retries.NONE;
             return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
-                    current, Optional.ofNullable(error), checkpoints);
+                    current, Optional.ofNullable(error), checkpoints, retries);
         }
 
+        /** Stops its run for a server shutdown: at a micro-batch boundary, with a last checkpoint. */
         void close() {
-            ContinuousQuery running;
-            synchronized (this) {
-                closed = true;
-                running = query;
-                query = null;
-            }
+            ContinuousQuery running = detach();
             if (running != null) {
                 running.close();
             }
+        }
+
+        /** Stops its run for good (STOP QUERY); returns whether the run freed everything within {@code timeout}. */
+        boolean stop(Duration timeout) {
+            ContinuousQuery running = detach();
+            if (running == null) {
+                return true;
+            }
+            boolean stopped = running.stop(timeout);
+            synchronized (this) {
+                lastStatistics = running.statistics();
+                lastCheckpoints = running.checkpoints();
+            }
+            return stopped;
+        }
+
+        private synchronized ContinuousQuery detach() {
+            closed = true;
+            ContinuousQuery running = query;
+            if (running != null) {
+                lastStatistics = running.statistics();
+                lastCheckpoints = running.checkpoints();
+            }
+            query = null;
+            return running;
         }
     }
 }

@@ -116,7 +116,11 @@ public final class ServerContext implements AutoCloseable {
         try {
             catalog.create(view.view().orElseThrow(), view.replace(), false);
         } catch (RuntimeException e) {
-            persistentQueries.stop(id);
+            try {
+                persistentQueries.stop(id);
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             throw e;
         }
     }

@@ -4,6 +4,7 @@ import io.weir.engine.exec.RunningQueries;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,7 +31,8 @@ final class ServerQueries implements RunningQueries {
     }
 
     @Override
-    public boolean stop(String queryId) {
-        return persistent.stop(queryId) || push.stop(queryId);
+    public Optional<QueryInfo> stop(String queryId) {
+        Optional<QueryInfo> stopped = persistent.stop(queryId);
+        return stopped.isPresent() ? stopped : push.stop(queryId);
     }
 }

@@ -77,7 +77,15 @@ class PersistentQueryTest {
         EngineServer.await(() -> InMemoryData.rows("pq_counts").stream().anyMatch(row -> row[0].equals(3_000L)));
 
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("STOP QUERY '" + id + "'");
+            try (ResultSet stopped = statement.executeQuery("STOP QUERY '" + id + "'")) {
+                assertThat(stopped.next()).isTrue();
+                assertThat(stopped.getString("query_id")).isEqualTo(id);
+                assertThat(stopped.getString("kind")).isEqualTo("PERSISTENT");
+                assertThat(stopped.getString("state")).isEqualTo("CANCELLED");
+                assertThat(stopped.getString("message")).contains("Stopped persistent query '" + id + "'")
+                        .contains("sink writer and source readers are closed");
+                assertThat(stopped.next()).isFalse();
+            }
             assertThatThrownBy(() -> statement.execute("STOP QUERY '" + id + "'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("no running query");
         }
@@ -115,7 +123,7 @@ class PersistentQueryTest {
     }
 
     @Test
-    void aFailingQueryIsMarkedFailedWhileTheOthersKeepRunning() throws Exception {
+    void aFailingQueryIsRetriedWhileTheOthersKeepRunning() throws Exception {
         InMemoryData.register("pq_alerts_in", List.of(), false);
         InMemoryData.register("pq_copy", List.of(), false);
         int closedPort;
@@ -131,10 +139,11 @@ class PersistentQueryTest {
             statement.execute("INSERT INTO copy SELECT STREAM * FROM readings");
         }
         InMemoryData.append("pq_alerts_in", "s1", 150.0);
-        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
-        Object[] failed = queries().stream().filter(row -> row[3].equals("FAILED")).findFirst().orElseThrow();
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("RETRYING")));
+        Object[] failed = queries().stream().filter(row -> row[3].equals("RETRYING")).findFirst().orElseThrow();
         assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
         assertThat((String) failed[9]).contains("127.0.0.1:" + closedPort);
+        assertThat((Long) failed[14]).isGreaterThanOrEqualTo(1L); // failed attempts
         InMemoryData.append("pq_alerts_in", "s2", 1.0);
         EngineServer.await(() -> InMemoryData.rows("pq_copy").size() == 2);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));
