@@ -4,6 +4,7 @@ import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.WeirJdbcFactory;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.OnDemandFetchRemoteMeta;
 import org.apache.calcite.avatica.remote.Service;
@@ -43,6 +44,12 @@ public final class WeirDriver extends Driver {
     @Override
     protected String getConnectStringPrefix() {
         return WeirUrl.PREFIX;
+    }
+
+    /** Avatica's JDBC objects with result sets whose cancel stops the query on the server. */
+    @Override
+    protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+        return WeirJdbcFactory.class.getName();
     }
 
     @Override

@@ -84,6 +84,11 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
         return queries.size();
     }
 
+    /** Fetches of clients waiting for rows right now, for monitoring and tests. */
+    public int waitingFetches() {
+        return queries.values().stream().mapToInt(ContinuousResult::waitingFetches).sum();
+    }
+
     @Override
     public List<QueryInfo> list() {
         return queries.values().stream()

@@ -97,6 +97,11 @@ final class ContinuousResult implements ResultCursor {
         return clientTimeout;
     }
 
+    /** Fetches in progress (waiting for rows). */
+    int waitingFetches() {
+        return fetching.get();
+    }
+
     /** The first frame of the result: empty and not done, so that executeQuery returns at once. */
     Meta.Frame firstFrame() {
         return new Meta.Frame(0, false, List.of());

@@ -68,6 +68,24 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
         }
     }
 
+    /**
+     * A new execution starts uncancelled: Avatica never clears a statement's cancel flag, so after one
+     * {@code cancel()} every later result of the statement would fail.
+     */
+    @Override
+    public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
+                                           PrepareCallback callback) throws NoSuchStatementException {
+        connection.getCancelFlag(h).set(false);
+        return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+    }
+
+    @Override
+    public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+            throws NoSuchStatementException {
+        connection.getCancelFlag(h).set(false);
+        return super.execute(h, parameterValues, maxRowsInFirstFrame);
+    }
+
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
