@@ -43,6 +43,11 @@ public interface ContinuousQuery extends AutoCloseable {
         return true;
     }
 
+    /** Whether the query has ended and freed what it held (after {@link #stop} returned false, it may not have yet). */
+    default boolean isStopped() {
+        return state().isDone();
+    }
+
     /**
      * Stops the query at a micro-batch boundary, with a last checkpoint if it checkpoints (server
      * shutdown: it continues from there next time), and frees its state and readers; waits a bounded

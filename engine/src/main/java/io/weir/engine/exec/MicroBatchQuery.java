@@ -297,6 +297,11 @@ final class MicroBatchQuery implements ContinuousQuery {
     }
 
     @Override
+    public boolean isStopped() {
+        return state.isDone() && !thread.isAlive();
+    }
+
+    @Override
     public boolean stop(Duration timeout) {
         requestStop(true);
         return awaitThread(STOP_GRACE, timeout);

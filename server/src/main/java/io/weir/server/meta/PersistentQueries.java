@@ -60,6 +60,8 @@ public final class PersistentQueries implements AutoCloseable {
     private final Function<SessionProperties, QueryOptions> optionsOf;
     private final Supplier<SessionProperties> newSession;
     private final Map<String, RunningPersistentQuery> queries = new ConcurrentHashMap<>();
+    /** Stopped queries whose thread was still busy: their checkpoints are deleted once it ends. */
+    private final Map<String, ContinuousQuery> stillStopping = new ConcurrentHashMap<>();
     private final ScheduledExecutorService monitor;
     private volatile Function<String, StatementResult.Persistent> planner;
     private volatile boolean closed;
@@ -162,6 +164,13 @@ public final class PersistentQueries implements AutoCloseable {
 
     /** Notices queries that ended (failed) and restarts those whose back-off has passed. */
     private void watch() {
+        stillStopping.forEach((id, query) -> {
+            if (query.isStopped() && stillStopping.remove(id, query)) {
+                // it might have taken one more checkpoint before it noticed the stop
+                CheckpointStorage.of(dataDir, id).deleteAll();
+                LOG.info("Persistent query {} has stopped: its writers and readers are closed", id);
+            }
+        });
         for (RunningPersistentQuery query : List.copyOf(queries.values())) {
             try {
                 if (closed) {
@@ -201,10 +210,11 @@ public final class PersistentQueries implements AutoCloseable {
         }
         store.remove(id);
         long startedNanos = System.nanoTime();
-        boolean stopped = query.stop(RunningQueries.STOP_TIMEOUT);
+        Optional<ContinuousQuery> busy = query.stop(RunningQueries.STOP_TIMEOUT);
         // stopped for good: a query started later under this id (a view created again) starts afresh
         CheckpointStorage.of(dataDir, id).deleteAll();
-        if (!stopped) {
+        if (busy.isPresent()) {
+            stillStopping.put(id, busy.get());
             throw new WeirException(ErrorCode.QUERY_STOP_TIMEOUT, "Persistent query '" + id + "' was stopped and will not"
                     + " run again, but it did not finish within " + RunningQueries.STOP_TIMEOUT.toSeconds() + " s: a call to its"
                     + " sink or source does not give up (see the server log). It closes its writers and readers when that call returns");
@@ -342,18 +352,18 @@ public final class PersistentQueries implements AutoCloseable {
             }
         }
 
-        /** Stops its run for good (STOP QUERY); returns whether the run freed everything within {@code timeout}. */
-        boolean stop(Duration timeout) {
+        /** Stops its run for good (STOP QUERY); returns the run if it is still busy after {@code timeout}. */
+        Optional<ContinuousQuery> stop(Duration timeout) {
             ContinuousQuery running = detach();
             if (running == null) {
-                return true;
+                return Optional.empty();
             }
             boolean stopped = running.stop(timeout);
             synchronized (this) {
                 lastStatistics = running.statistics();
                 lastCheckpoints = running.checkpoints();
             }
-            return stopped;
+            return stopped ? Optional.empty() : Optional.of(running);
         }
 
         private synchronized ContinuousQuery detach() {
