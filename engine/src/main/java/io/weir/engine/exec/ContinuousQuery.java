@@ -24,6 +24,14 @@ public interface ContinuousQuery extends AutoCloseable {
 
     QueryStatistics statistics();
 
+    /**
+     * Micro-batches this run has completed; unlike {@code statistics().batches()}, without those of the
+     * checkpoint it restored. More than 0 means the query runs (its sources and sink work).
+     */
+    default long batchesRun() {
+        return statistics().batches();
+    }
+
     /** The query's checkpoints so far; {@link CheckpointStatistics#NONE} for a query that does not checkpoint. */
     default CheckpointStatistics checkpoints() {
         return CheckpointStatistics.NONE;

@@ -57,6 +57,7 @@ final class MicroBatchQuery implements ContinuousQuery {
     private WeirException failure;
     private long rowsOut;
     private volatile QueryStatistics statistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+    private volatile long batchesRun;
 
     /** Signals from the sink that the query is being stopped; unwinds the running batch. */
     private static final class StopRequested extends RuntimeException {
@@ -95,6 +96,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             while (!isStopRequested()) {
                 long started = System.nanoTime();
                 long read = runner.runBatch();
+                batchesRun++;
                 updateStatistics();
                 if (limitReached() || runner.isFinished()) {
                     finalState = QueryState.FINISHED;
@@ -294,6 +296,11 @@ final class MicroBatchQuery implements ContinuousQuery {
     @Override
     public QueryStatistics statistics() {
         return statistics;
+    }
+
+    @Override
+    public long batchesRun() {
+        return batchesRun;
     }
 
     @Override

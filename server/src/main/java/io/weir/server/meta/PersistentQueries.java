@@ -307,7 +307,7 @@ public final class PersistentQueries implements AutoCloseable {
                 return;
             }
             if (!chunk.finished()) {
-                if (query.statistics().batches() > 0 && failedAttempts > 0) {
+                if (query.batchesRun() > 0 && failedAttempts > 0) {
                     // it runs again: the next failure waits briefly
                     LOG.info("Persistent query {} runs again after {} failed attempts", definition.id(), failedAttempts);
                     failedAttempts = 0;

@@ -144,6 +144,9 @@ class PersistentQueryTest {
         assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
         assertThat((String) failed[9]).contains("127.0.0.1:" + closedPort);
         assertThat((Long) failed[14]).isGreaterThanOrEqualTo(1L); // failed attempts
+        // each attempt fails again: the count grows (a restored checkpoint's batches do not count as running)
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream()
+                .anyMatch(row -> row[3].equals("RETRYING") && (Long) row[14] >= 2));
         InMemoryData.append("pq_alerts_in", "s2", 1.0);
         EngineServer.await(() -> InMemoryData.rows("pq_copy").size() == 2);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));
