@@ -77,7 +77,15 @@ class PersistentQueryTest {
         EngineServer.await(() -> InMemoryData.rows("pq_counts").stream().anyMatch(row -> row[0].equals(3_000L)));
 
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("STOP QUERY '" + id + "'");
+            try (ResultSet stopped = statement.executeQuery("STOP QUERY '" + id + "'")) {
+                assertThat(stopped.next()).isTrue();
+                assertThat(stopped.getString("query_id")).isEqualTo(id);
+                assertThat(stopped.getString("kind")).isEqualTo("PERSISTENT");
+                assertThat(stopped.getString("state")).isEqualTo("CANCELLED");
+                assertThat(stopped.getString("message")).contains("Stopped persistent query '" + id + "'")
+                        .contains("sink writer and source readers are closed");
+                assertThat(stopped.next()).isFalse();
+            }
             assertThatThrownBy(() -> statement.execute("STOP QUERY '" + id + "'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("no running query");
         }
@@ -115,7 +123,7 @@ class PersistentQueryTest {
     }
 
     @Test
-    void aFailingQueryIsMarkedFailedWhileTheOthersKeepRunning() throws Exception {
+    void aFailingQueryIsRetriedWhileTheOthersKeepRunning() throws Exception {
         InMemoryData.register("pq_alerts_in", List.of(), false);
         InMemoryData.register("pq_copy", List.of(), false);
         int closedPort;
@@ -131,13 +139,76 @@ class PersistentQueryTest {
             statement.execute("INSERT INTO copy SELECT STREAM * FROM readings");
         }
         InMemoryData.append("pq_alerts_in", "s1", 150.0);
-        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
-        Object[] failed = queries().stream().filter(row -> row[3].equals("FAILED")).findFirst().orElseThrow();
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("RETRYING")));
+        Object[] failed = queries().stream().filter(row -> row[3].equals("RETRYING")).findFirst().orElseThrow();
         assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
         assertThat((String) failed[9]).contains("127.0.0.1:" + closedPort);
+        assertThat((Long) failed[14]).isGreaterThanOrEqualTo(1L); // failed attempts
+        // each attempt fails again: the count grows (a restored checkpoint's batches do not count as running)
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream()
+                .anyMatch(row -> row[3].equals("RETRYING") && (Long) row[14] >= 2));
         InMemoryData.append("pq_alerts_in", "s2", 1.0);
         EngineServer.await(() -> InMemoryData.rows("pq_copy").size() == 2);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));
+    }
+
+    /**
+     * A sink blocked on an endpoint that never answers (the query's thread waits in flush) does not hold
+     * STOP QUERY up: the query is interrupted, STOP returns once it has stopped, and its connection to
+     * the endpoint is closed.
+     */
+    @Test
+    void stopQueryReturnsOnceAQueryBlockedInItsSinkHasStoppedAndClosesWhatItOwned() throws Exception {
+        InMemoryData.register("pq_hang_in", List.of(), false);
+        try (ServerSocket endpoint = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Long> requestBytes = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Boolean> closedByClient = new java.util.concurrent.CompletableFuture<>();
+            Thread silent = new Thread(() -> {
+                try (java.net.Socket client = endpoint.accept(); java.io.InputStream in = client.getInputStream()) {
+                    byte[] buffer = new byte[8192];
+                    long read = 0;
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) { // never answers; reads until the client closes
+                        read += n;
+                        requestBytes.complete(read);
+                    }
+                    closedByClient.complete(true);
+                } catch (IOException e) {
+                    closedByClient.completeExceptionally(e);
+                }
+            }, "silent-endpoint");
+            silent.setDaemon(true);
+            silent.start();
+            String id;
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE STREAM hang_in (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'memory',"
+                        + " 'data' = 'pq_hang_in')");
+                statement.execute("CREATE STREAM hang_out (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'webhook',"
+                        + " 'url' = 'http://127.0.0.1:" + endpoint.getLocalPort() + "/hook', 'request.timeout' = '10 min')");
+                try (ResultSet started = statement.executeQuery("INSERT INTO hang_out SELECT STREAM * FROM hang_in")) {
+                    assertThat(started.next()).isTrue();
+                    id = started.getString("query_id");
+                }
+            }
+            InMemoryData.append("pq_hang_in", "s1", 1.0);
+            assertThat(requestBytes.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive(); // the request is out, unanswered
+
+            long stopping = System.nanoTime();
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                 ResultSet stopped = statement.executeQuery("STOP QUERY '" + id + "'")) {
+                assertThat(stopped.next()).isTrue();
+                assertThat(stopped.getString("query_id")).isEqualTo(id);
+                assertThat(stopped.getString("state")).isEqualTo("CANCELLED");
+                assertThat(stopped.getLong("rows_in")).isEqualTo(1);
+                assertThat(stopped.getString("message")).contains("sink writer and source readers are closed");
+            }
+            System.out.printf("STOP QUERY of a query blocked in its sink returned after %d ms%n",
+                    (System.nanoTime() - stopping) / 1_000_000);
+            // the query's HTTP connection is closed, not left to its 10-minute time-out
+            assertThat(closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
+            assertThat(server.engine().runningQueries()).doesNotContain(id);
+        }
     }
 
     @Test
