@@ -160,38 +160,8 @@ class PersistentQueryTest {
     @Test
     void stopQueryReturnsOnceAQueryBlockedInItsSinkHasStoppedAndClosesWhatItOwned() throws Exception {
         InMemoryData.register("pq_hang_in", List.of(), false);
-        try (ServerSocket endpoint = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            java.util.concurrent.CompletableFuture<Long> requestBytes = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CompletableFuture<Boolean> closedByClient = new java.util.concurrent.CompletableFuture<>();
-            Thread silent = new Thread(() -> {
-                try (java.net.Socket client = endpoint.accept(); java.io.InputStream in = client.getInputStream()) {
-                    byte[] buffer = new byte[8192];
-                    long read = 0;
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) { // never answers; reads until the client closes
-                        read += n;
-                        requestBytes.complete(read);
-                    }
-                    closedByClient.complete(true);
-                } catch (IOException e) {
-                    closedByClient.completeExceptionally(e);
-                }
-            }, "silent-endpoint");
-            silent.setDaemon(true);
-            silent.start();
-            String id;
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE STREAM hang_in (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'memory',"
-                        + " 'data' = 'pq_hang_in')");
-                statement.execute("CREATE STREAM hang_out (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'webhook',"
-                        + " 'url' = 'http://127.0.0.1:" + endpoint.getLocalPort() + "/hook', 'request.timeout' = '10 min')");
-                try (ResultSet started = statement.executeQuery("INSERT INTO hang_out SELECT STREAM * FROM hang_in")) {
-                    assertThat(started.next()).isTrue();
-                    id = started.getString("query_id");
-                }
-            }
-            InMemoryData.append("pq_hang_in", "s1", 1.0);
-            assertThat(requestBytes.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive(); // the request is out, unanswered
+        try (SilentEndpoint endpoint = SilentEndpoint.start()) {
+            String id = startBlockedInItsSink(endpoint);
 
             long stopping = System.nanoTime();
             try (Connection connection = connect(); Statement statement = connection.createStatement();
@@ -205,9 +175,125 @@ class PersistentQueryTest {
             System.out.printf("STOP QUERY of a query blocked in its sink returned after %d ms%n",
                     (System.nanoTime() - stopping) / 1_000_000);
             // the query's HTTP connection is closed, not left to its 10-minute time-out
-            assertThat(closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(endpoint.closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
             assertThat(server.engine().runningQueries()).doesNotContain(id);
+        }
+    }
+
+    /**
+     * DROP ... CASCADE stops the queries that depend on the object as STOP QUERY does: a query blocked in
+     * its sink is interrupted, so the drop answers with its rows once the query has stopped and closed its
+     * connection, rather than waiting for the sink.
+     */
+    @Test
+    void dropCascadeStopsAQueryBlockedInItsSinkAndAnswersWithWhatItStoppedAndDropped() throws Exception {
+        InMemoryData.register("pq_hang_in", List.of(), false);
+        try (SilentEndpoint endpoint = SilentEndpoint.start()) {
+            String id = startBlockedInItsSink(endpoint);
+            List<List<Object>> rows = new ArrayList<>();
+            long dropping = System.nanoTime();
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE VIEW hot AS SELECT STREAM sensor FROM hang_in WHERE reading > 100");
+                assertThatThrownBy(() -> statement.execute("DROP STREAM hang_in"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("2BP01"));
+                dropping = System.nanoTime();
+                try (ResultSet dropped = statement.executeQuery("DROP STREAM hang_in CASCADE")) {
+                    while (dropped.next()) {
+                        rows.add(List.of(dropped.getString("action"), dropped.getString("kind"), dropped.getString("name")));
+                    }
+                }
+            }
+            System.out.printf("DROP STREAM ... CASCADE of a stream whose query is blocked in its sink returned after %d ms%n",
+                    (System.nanoTime() - dropping) / 1_000_000);
+            assertThat(rows).containsExactly(List.of("stopped", "persistent query", id), List.of("dropped", "view", "hot"),
+                    List.of("dropped", "stream", "hang_in"));
+            assertThat(endpoint.closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
+            assertThat(server.engine().runningQueries()).doesNotContain(id);
+        }
+    }
+
+    /** STOP QUERY and DROP ... CASCADE answer with rows, and a batch of statements may still contain them. */
+    @Test
+    void aBatchMayStopQueriesAndDropWithCascade() throws Exception {
+        InMemoryData.register("pq_batch_in", List.of(), false);
+        InMemoryData.register("pq_batch_out", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM batch_in (id BIGINT) WITH ('connector' = 'memory', 'data' = 'pq_batch_in')");
+            statement.execute("CREATE STREAM batch_out (id BIGINT) WITH ('connector' = 'memory', 'data' = 'pq_batch_out')");
+            String first;
+            try (ResultSet started = statement.executeQuery("INSERT INTO batch_out SELECT STREAM id FROM batch_in")) {
+                assertThat(started.next()).isTrue();
+                first = started.getString("query_id");
+            }
+            statement.execute("INSERT INTO batch_out SELECT STREAM id * 2 FROM batch_in");
+            statement.addBatch("STOP QUERY '" + first + "'");
+            statement.addBatch("DROP STREAM batch_in CASCADE");
+            assertThat(statement.executeBatch()).containsExactly(0, 0);
+        }
+        assertThat(queries()).isEmpty();
+    }
+
+    /** Starts a query from memory data set {@code pq_hang_in} into the endpoint, and a row it waits to write. */
+    private String startBlockedInItsSink(SilentEndpoint endpoint) throws Exception {
+        String id;
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM hang_in (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'memory',"
+                    + " 'data' = 'pq_hang_in')");
+            statement.execute("CREATE STREAM hang_out (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'webhook',"
+                    + " 'url' = 'http://127.0.0.1:" + endpoint.port() + "/hook', 'request.timeout' = '10 min')");
+            try (ResultSet started = statement.executeQuery("INSERT INTO hang_out SELECT STREAM * FROM hang_in")) {
+                assertThat(started.next()).isTrue();
+                id = started.getString("query_id");
+            }
+        }
+        InMemoryData.append("pq_hang_in", "s1", 1.0);
+        // the request is out, unanswered
+        assertThat(endpoint.requestBytes.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        return id;
+    }
+
+    /** An HTTP endpoint that reads requests and never answers, until its client closes the connection. */
+    private static final class SilentEndpoint implements AutoCloseable {
+        private final ServerSocket socket;
+        final java.util.concurrent.CompletableFuture<Long> requestBytes = new java.util.concurrent.CompletableFuture<>();
+        final java.util.concurrent.CompletableFuture<Boolean> closedByClient = new java.util.concurrent.CompletableFuture<>();
+
+        private SilentEndpoint(ServerSocket socket) {
+            this.socket = socket;
+        }
+
+        static SilentEndpoint start() throws IOException {
+            SilentEndpoint endpoint = new SilentEndpoint(new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+            Thread silent = new Thread(endpoint::serve, "silent-endpoint");
+            silent.setDaemon(true);
+            silent.start();
+            return endpoint;
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void serve() {
+            try (java.net.Socket client = socket.accept(); java.io.InputStream in = client.getInputStream()) {
+                byte[] buffer = new byte[8192];
+                long read = 0;
+                int n;
+                while ((n = in.read(buffer)) >= 0) { // never answers; reads until the client closes
+                    read += n;
+                    requestBytes.complete(read);
+                }
+                closedByClient.complete(true);
+            } catch (IOException e) {
+                closedByClient.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
