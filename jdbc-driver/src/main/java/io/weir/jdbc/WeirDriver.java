@@ -51,7 +51,10 @@ public final class WeirDriver extends Driver {
         return WeirUrl.PREFIX;
     }
 
-    /** Avatica's JDBC objects, with warnings on connections and statements. */
+    /**
+     * Avatica's JDBC objects, with warnings on connections and statements and result sets whose cancel
+     * stops the query on the server.
+     */
     @Override
     protected String getFactoryClassName(JdbcVersion jdbcVersion) {
         return WeirJdbcFactory.class.getName();

@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>SQLSTATE classes follow the SQL standard: 42 syntax or access rule violation, 22 data exception,
  * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
- * XX internal error (as PostgreSQL).
+ * 57 operator intervention (cancelled, not stopped in time), XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
@@ -38,7 +38,9 @@ public enum ErrorCode {
     /** DROP or CREATE OR REPLACE of an object that views or queries depend on, without CASCADE. */
     DEPENDENT_OBJECTS_EXIST("2BP01", 1025),
     /** A view or query refers to an object that was dropped (an object of the same name is not the same object). */
-    DEPENDENCY_DROPPED("42S02", 1026);
+    DEPENDENCY_DROPPED("42S02", 1026),
+    /** A stopped query's thread did not end in time (blocked in a call that does not give up). */
+    QUERY_STOP_TIMEOUT("57000", 1040);
 
     private final String sqlState;
     private final int vendorCode;

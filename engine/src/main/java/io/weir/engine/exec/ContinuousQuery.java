@@ -24,12 +24,43 @@ public interface ContinuousQuery extends AutoCloseable {
 
     QueryStatistics statistics();
 
+    /**
+     * Micro-batches this run has completed; unlike {@code statistics().batches()}, without those of the
+     * checkpoint it restored. More than 0 means the query runs (its sources and sink work).
+     */
+    default long batchesRun() {
+        return statistics().batches();
+    }
+
     /** The query's checkpoints so far; {@link CheckpointStatistics#NONE} for a query that does not checkpoint. */
     default CheckpointStatistics checkpoints() {
         return CheckpointStatistics.NONE;
     }
 
-    /** Stops the query and frees its state and readers. Idempotent; a concurrent poll returns finished. */
+    /**
+     * Stops the query for good, at once (STOP QUERY, a cancelled or closed result): a concurrent poll
+     * returns finished; its thread is interrupted if it does not stop by itself within a moment (a call
+     * blocked on a broker that is down), takes no last checkpoint, and frees its state, readers and
+     * writers. Waits up to {@code timeout} for that. Idempotent.
+     *
+     * @return whether the query has freed everything it held; false when its thread is still busy after
+     *         {@code timeout} (it frees them when the call it is blocked in returns)
+     */
+    default boolean stop(Duration timeout) {
+        close();
+        return true;
+    }
+
+    /** Whether the query has ended and freed what it held (after {@link #stop} returned false, it may not have yet). */
+    default boolean isStopped() {
+        return state().isDone();
+    }
+
+    /**
+     * Stops the query at a micro-batch boundary, with a last checkpoint if it checkpoints (server
+     * shutdown: it continues from there next time), and frees its state and readers; waits a bounded
+     * time. Idempotent; a concurrent poll returns finished.
+     */
     @Override
     void close();
 }

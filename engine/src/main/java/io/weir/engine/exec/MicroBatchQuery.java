@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -26,7 +27,14 @@ import static java.util.Objects.requireNonNull;
  */
 final class MicroBatchQuery implements ContinuousQuery {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchQuery.class);
-    private static final long CLOSE_WAIT_MILLIS = 10_000;
+    /** How long {@link #close()} waits for a clean stop (a last checkpoint) before it interrupts, and in all. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long {@link #stop} lets the thread stop by itself before it interrupts it: long enough for a
+     * thread waiting between batches, too short to wait out a call blocked on an unreachable broker.
+     */
+    private static final Duration STOP_GRACE = Duration.ofMillis(100);
     private static final long BOUNDED_RETRY_NANOS = 2_000_000;
 
     private final String id;
@@ -42,9 +50,14 @@ final class MicroBatchQuery implements ContinuousQuery {
     private volatile QueryState state = QueryState.RUNNING;
     private boolean producerDone;
     private boolean stopRequested;
+    /** Stopped for good (STOP QUERY, a closed result): no last checkpoint. */
+    private boolean discarded;
+    /** Whether the thread may be interrupted: while it runs batches, not while it frees its resources. */
+    private boolean interruptible = true;
     private WeirException failure;
     private long rowsOut;
     private volatile QueryStatistics statistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+    private volatile long batchesRun;
 
     /** Signals from the sink that the query is being stopped; unwinds the running batch. */
     private static final class StopRequested extends RuntimeException {
@@ -83,6 +96,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             while (!isStopRequested()) {
                 long started = System.nanoTime();
                 long read = runner.runBatch();
+                batchesRun++;
                 updateStatistics();
                 if (limitReached() || runner.isFinished()) {
                     finalState = QueryState.FINISHED;
@@ -96,20 +110,33 @@ final class MicroBatchQuery implements ContinuousQuery {
                     awaitNextBatch(started + Math.min(intervalNanos, BOUNDED_RETRY_NANOS));
                 }
             }
-            if (finalState == QueryState.CANCELLED) {
+            if (finalState == QueryState.CANCELLED && !isDiscarded()) {
                 checkpointAtEnd(); // stopped between batches: continue exactly here next time
             }
         } catch (StopRequested e) {
             LOG.debug("Query {} stopped during a batch", id);
-        } catch (WeirException e) {
-            LOG.info("Query {} failed: {}", id, e.getMessage());
-            finalState = QueryState.FAILED;
-            error = e;
         } catch (RuntimeException | Error e) {
-            LOG.warn("Query {} failed", id, e);
-            finalState = QueryState.FAILED;
-            error = new WeirException(ErrorCode.INTERNAL_ERROR, "Query " + id + " failed: " + e, e);
+            if (isStopRequested()) {
+                // What a stop interrupted (a sink waiting for its broker) fails; the query was stopped, it did not fail.
+                LOG.debug("Query {} stopped during a batch: {}", id, e.toString());
+            } else if (e instanceof WeirException weir) {
+                // Whoever owns the query reports the failure (its client, or the persistent query's retries).
+                LOG.debug("Query {} failed: {}", id, e.getMessage());
+                finalState = QueryState.FAILED;
+                error = weir;
+            } else {
+                LOG.warn("Query {} failed", id, e);
+                finalState = QueryState.FAILED;
+                error = new WeirException(ErrorCode.INTERNAL_ERROR, "Query " + id + " failed: " + e, e);
+            }
         } finally {
+            lock.lock();
+            try {
+                interruptible = false;
+            } finally {
+                lock.unlock();
+            }
+            Thread.interrupted(); // an interrupt that came with a stop has done its job: free the resources in order
             // free the query before its client can see it ended, so that a finished query holds
             // no readers or state and is no longer listed by the engine
             try {
@@ -194,6 +221,15 @@ final class MicroBatchQuery implements ContinuousQuery {
         }
     }
 
+    private boolean isDiscarded() {
+        lock.lock();
+        try {
+            return discarded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Moves to a final state once; later calls do nothing. */
     private void end(QueryState finalState, WeirException error) {
         lock.lock();
@@ -263,10 +299,32 @@ final class MicroBatchQuery implements ContinuousQuery {
     }
 
     @Override
+    public long batchesRun() {
+        return batchesRun;
+    }
+
+    @Override
+    public boolean isStopped() {
+        return state.isDone() && !thread.isAlive();
+    }
+
+    @Override
+    public boolean stop(Duration timeout) {
+        requestStop(true);
+        return awaitThread(STOP_GRACE, timeout);
+    }
+
+    @Override
     public void close() {
+        requestStop(false);
+        awaitThread(CLOSE_GRACE, CLOSE_WAIT);
+    }
+
+    private void requestStop(boolean forGood) {
         lock.lock();
         try {
             stopRequested = true;
+            discarded |= forGood;
             if (!state.isDone()) {
                 // a query that produced its row limit has finished, even when its result is closed
                 // before its thread got round to noticing
@@ -280,16 +338,59 @@ final class MicroBatchQuery implements ContinuousQuery {
         } finally {
             lock.unlock();
         }
-        if (Thread.currentThread() != thread && thread.isAlive()) {
-            try {
-                thread.join(CLOSE_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    }
+
+    /**
+     * Waits for the query's thread to end: {@code grace} for it to stop by itself, then interrupts what
+     * it is blocked in (Kafka clients, sleeps and waits give up when interrupted) and waits the rest of
+     * {@code timeout}. Returns whether the thread ended.
+     */
+    private boolean awaitThread(Duration grace, Duration timeout) {
+        if (Thread.currentThread() == thread) {
+            return true; // stopped from its own thread (a callback): it ends when it returns
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            thread.join(Math.max(1, Math.min(grace.toMillis(), timeout.toMillis())));
             if (thread.isAlive()) {
-                LOG.warn("Query {} did not stop within {} ms; its source is still busy", id, CLOSE_WAIT_MILLIS);
+                interruptIfRunningBatches();
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    thread.join(left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("Query {} did not stop within {} ms: its thread is still in {}; it frees its readers and writers when"
+                    + " that call returns", id, timeout.toMillis(), busyIn());
+            return false;
+        }
+        return true;
+    }
+
+    private void interruptIfRunningBatches() {
+        lock.lock();
+        try {
+            if (interruptible) {
+                LOG.debug("Query {} did not stop by itself; interrupting it in {}", id, busyIn());
+                thread.interrupt();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The call the query's thread is in, outside the JDK (for messages). */
+    String busyIn() {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            String type = frame.getClassName();
+            if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
+                return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethodName();
             }
         }
+        return "the JDK";
     }
 
     @Override

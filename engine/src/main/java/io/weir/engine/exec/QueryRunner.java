@@ -33,6 +33,8 @@ import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.StateMemoryBudget;
 import io.weir.engine.window.WindowAggregationBase;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.SinkWriter;
@@ -346,6 +348,9 @@ public final class QueryRunner implements AutoCloseable {
                 return;
             }
             LockSupport.parkNanos(1_000_000); // readers fetch in the background; nothing to wait on but time
+            if (Thread.currentThread().isInterrupted()) {
+                throw new WeirException(ErrorCode.QUERY_CANCELLED, "The query was stopped while it replayed a micro-batch");
+            }
             readSources();
         }
     }

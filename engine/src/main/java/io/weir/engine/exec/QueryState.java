@@ -2,9 +2,13 @@ package io.weir.engine.exec;
 
 /** Where a continuous query is in its life. */
 public enum QueryState {
-    RUNNING, FINISHED, FAILED, CANCELLED;
+    RUNNING,
+    /** A persistent query that failed and is started again after a back-off; not a final state. */
+    RETRYING,
+    FINISHED, FAILED, CANCELLED;
 
+    /** Whether the query has ended for good. */
     public boolean isDone() {
-        return this != RUNNING;
+        return this == FINISHED || this == FAILED || this == CANCELLED;
     }
 }

@@ -62,6 +62,10 @@ final class LookupTableLoader {
                         break;
                     }
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L); // the reader has nothing yet: do not spin
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new WeirException(ErrorCode.QUERY_CANCELLED, "Stopped while loading table '" + table.objectName()
+                                + "' for a lookup join");
+                    }
                     continue;
                 }
                 add(store, builder.build());

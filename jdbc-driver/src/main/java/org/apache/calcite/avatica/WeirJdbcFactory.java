@@ -1,12 +1,18 @@
 package org.apache.calcite.avatica;
 
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.TimeZone;
 
 /**
  * Avatica's JDBC 4.1 objects, except that connections and statements keep warnings (Avatica's never
  * have any): those the driver finds in the connection's properties and those the server returns with
- * a statement's result. In Avatica's package because the JDBC 4.1 factory it extends is package-private.
+ * a statement's result; and that result sets are {@link WeirResultSet}s, whose {@code Statement.cancel()}
+ * stops the query on the server.
+ *
+ * <p>In Avatica's package because the JDBC 4.1 factory it extends is package-private; in the shaded
+ * driver jar it is relocated together with Avatica.
  */
 public final class WeirJdbcFactory extends AvaticaJdbc41Factory {
     public WeirJdbcFactory() {
@@ -31,5 +37,12 @@ public final class WeirJdbcFactory extends AvaticaJdbc41Factory {
             throws SQLException {
         return new WeirPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
                 resultSetHoldability);
+    }
+
+    @Override
+    public AvaticaResultSet newResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature,
+                                         TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
+        ResultSetMetaData metaData = newResultSetMetaData(statement, signature);
+        return new WeirResultSet(statement, state, signature, metaData, timeZone, firstFrame);
     }
 }

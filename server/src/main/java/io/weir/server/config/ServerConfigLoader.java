@@ -40,7 +40,19 @@ public final class ServerConfigLoader {
      */
     public static ServerConfig load(Map<ServerOption<?>, String> flags, Path configFileFlag,
             Map<String, String> environment) {
+        return load(flags, configFileFlag, environment, Map.of());
+    }
+
+    /**
+     * As {@link #load(Map, Path, Map)}, with other defaults for some settings (a command such as
+     * {@code weir demo} that keeps its data apart): they apply where no flag, variable or file sets one.
+     *
+     * @param defaults default values as text, by setting
+     */
+    public static ServerConfig load(Map<ServerOption<?>, String> flags, Path configFileFlag,
+            Map<String, String> environment, Map<ServerOption<?>, String> defaults) {
         requireNonNull(flags, "flags is null");
+        requireNonNull(defaults, "defaults is null");
         requireNonNull(environment, "environment is null");
         Properties file = new Properties();
         String fileSource = null;
@@ -57,13 +69,14 @@ public final class ServerConfigLoader {
 
         ServerConfig.Builder builder = ServerConfig.builder();
         for (ServerOption<?> option : ServerOptions.all()) {
-            resolve(option, flags, environment, file, fileSource, builder);
+            resolve(option, flags, environment, file, fileSource, defaults, builder);
         }
         return builder.build();
     }
 
     private static <T> void resolve(ServerOption<T> option, Map<ServerOption<?>, String> flags,
-            Map<String, String> environment, Properties file, String fileSource, ServerConfig.Builder builder) {
+            Map<String, String> environment, Properties file, String fileSource, Map<ServerOption<?>, String> defaults,
+            ServerConfig.Builder builder) {
         String flag = flags.get(option);
         if (flag != null) {
             builder.set(option, option.parse(flag, option.flag()));
@@ -77,6 +90,11 @@ public final class ServerConfigLoader {
         String fromFile = file.getProperty(option.key());
         if (fromFile != null) {
             builder.set(option, option.parse(fromFile, fileSource));
+            return;
+        }
+        String otherDefault = defaults.get(option);
+        if (otherDefault != null) {
+            builder.set(option, option.parse(otherDefault, "the default"));
         }
     }
 

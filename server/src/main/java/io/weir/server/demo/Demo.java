@@ -24,6 +24,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+    /** The demo's data directory unless one is given: not the plain server's ({@code data}). */
+    public static final String DEFAULT_DATA_DIR = "demo-data";
     /** The broker's directory inside the server's data directory. */
     public static final String KAFKA_DIR = "demo-kafka";
     /** The flag naming the broker port, for messages. */

@@ -34,11 +34,17 @@ import static java.util.Objects.requireNonNull;
         usageHelpAutoWidth = true,
         description = {
             "Starts the Weir server together with an embedded single-node Kafka broker (data in <data-dir>/"
-                    + Demo.KAFKA_DIR + ") and a generator writing web-server log events as JSON into topic '"
+                    + Demo.KAFKA_DIR + "; the demo's data directory is ./" + Demo.DEFAULT_DATA_DIR + " unless --data-dir"
+                    + " says otherwise, apart from bin/weir's ./data) and a generator writing web-server log events as JSON into topic '"
                     + DemoStreams.WEBLOGS + "'. Registers streams '" + DemoStreams.WEBLOGS + "' and '" + DemoStreams.ALERTS
                     + "' and prints queries to paste into bin/weir-sql. Ctrl-C stops everything."})
 public final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    /**
+     * The demo keeps its data apart from the plain server's ({@code ./data}): its streams and persistent
+     * queries (over its embedded broker) would otherwise be restored by {@code bin/weir}.
+     */
+    private static final Map<ServerOption<?>, String> DEFAULTS = Map.of(ServerOptions.DATA_DIR, Demo.DEFAULT_DATA_DIR);
 
     @Option(names = Demo.KAFKA_PORT_FLAG, paramLabel = "N", defaultValue = "" + DemoSettings.DEFAULT_KAFKA_PORT,
             description = "Port of the embedded Kafka broker on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
@@ -66,8 +72,14 @@ public final class DemoCommand implements Callable<Integer> {
     /** The {@code demo} subcommand, with the server's flags (--port, --data-dir, ...) next to its own. */
     public static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new DemoCommand(environment));
-        WeirCommand.addServerOptions(commandLine, ((DemoCommand) commandLine.getCommand()).flags);
+        WeirCommand.addServerOptions(commandLine, ((DemoCommand) commandLine.getCommand()).flags, DEFAULTS);
         return commandLine;
+    }
+
+    /** Where the demo keeps its data, and that the plain server does not see it. */
+    static String dataDirNote(Path dataDir) {
+        return "The demo keeps its catalog, persistent queries and Kafka data in " + dataDir + ", apart from bin/weir's"
+                + " (./data by default): its streams and queries, which need the demo's broker, do not appear there.";
     }
 
     @Override
@@ -79,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be a positive number of events a second");
         }
-        Demo demo = Demo.start(ServerConfigLoader.load(flags, configFile, environment), new DemoSettings(kafkaPort, rate));
+        Demo demo = Demo.start(ServerConfigLoader.load(flags, configFile, environment, DEFAULTS), new DemoSettings(kafkaPort, rate));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down the demo");
@@ -95,6 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
         out.print(demo.examples());
+        out.println(dataDirNote(demo.server().config().dataDir()));
         out.flush();
         stopped.await();
         return 0;

@@ -76,15 +76,26 @@ public final class WeirCommand implements Callable<Integer> {
      * (such as {@code weir demo}) share the flags this way.
      */
     public static void addServerOptions(CommandLine commandLine, Map<ServerOption<?>, String> flags) {
+        addServerOptions(commandLine, flags, Map.of());
+    }
+
+    /**
+     * As {@link #addServerOptions(CommandLine, Map)}, for a command whose defaults differ for some
+     * settings (shown in the help; pass the same to {@link ServerConfigLoader#load(Map, Path, Map, Map)}).
+     */
+    public static void addServerOptions(CommandLine commandLine, Map<ServerOption<?>, String> flags,
+                                        Map<ServerOption<?>, String> defaults) {
         requireNonNull(flags, "flags is null");
+        requireNonNull(defaults, "defaults is null");
         for (ServerOption<?> option : ServerOptions.all()) {
             commandLine.getCommandSpec().addOption(OptionSpec.builder(option.flag())
                     .paramLabel(paramLabel(option))
                     .type(String.class)
                     .arity("1")
                     // picocli formats descriptions with String.format: a literal % (as in "60%") is written %%
-                    .description((option.description() + " Default: " + option.defaultText() + ". Environment: "
-                            + option.envVariable() + ". Config key: " + option.key() + ".").replace("%", "%%"))
+                    .description((option.description() + " Default: " + defaults.getOrDefault(option, option.defaultText())
+                            + ". Environment: " + option.envVariable() + ". Config key: " + option.key() + ".")
+                            .replace("%", "%%"))
                     .setter(new CommandLine.Model.ISetter() {
                         @Override
                         public <T> T set(T value) {

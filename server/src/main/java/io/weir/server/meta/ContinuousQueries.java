@@ -5,6 +5,8 @@ import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.plan.PlanNode;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.sql.statement.ResultColumn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +71,9 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
                     if (queries.remove(closed.id(), closed)) {
                         QueryInfo ended = info(closed, Optional.of(Instant.now()));
                         remember(ended);
-                        LOG.info("Query {} ended {}: {} rows in, {} out, {} late", closed.id(), ended.state(),
-                                ended.statistics().rowsIn(), ended.statistics().rowsOut(), ended.statistics().lateRows());
+                        LOG.info("Query {} ended {}: {} rows in, {} out, {} late{}", closed.id(), ended.state(),
+                                ended.statistics().rowsIn(), ended.statistics().rowsOut(), ended.statistics().lateRows(),
+                                closed.failure().map(message -> ": " + message).orElse(""));
                     }
                 });
         queries.put(id, result);
@@ -81,6 +84,11 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
     /** Number of registered queries, for monitoring and tests. */
     public int size() {
         return queries.size();
+    }
+
+    /** Fetches of clients waiting for rows right now, for monitoring and tests. */
+    public int waitingFetches() {
+        return queries.values().stream().mapToInt(ContinuousResult::waitingFetches).sum();
     }
 
     @Override
@@ -113,14 +121,18 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
     }
 
     @Override
-    public boolean stop(String queryId, String reason) {
+    public Optional<QueryInfo> stop(String queryId, String reason) {
         ContinuousResult result = queries.get(queryId);
         if (result == null) {
-            return false;
+            return Optional.empty();
         }
         LOG.info("Stopping query {}: {}", queryId, reason);
-        result.stop(reason);
-        return true;
+        if (!result.stop(reason)) {
+            throw new WeirException(ErrorCode.QUERY_STOP_TIMEOUT, "Query '" + queryId + "' was stopped and its client told so,"
+                    + " but it did not finish within " + STOP_TIMEOUT.toSeconds() + " s: a call to one of its sources does not"
+                    + " give up (see the server log). It frees its readers when that call returns");
+        }
+        return Optional.of(info(result, Optional.of(Instant.now())));
     }
 
     private void stopAbandoned() {

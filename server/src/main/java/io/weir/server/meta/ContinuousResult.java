@@ -2,6 +2,7 @@ package io.weir.server.meta;
 
 import io.weir.engine.exec.ContinuousQuery;
 import io.weir.engine.exec.OutputChunk;
+import io.weir.engine.exec.RunningQueries;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.sql.statement.ResultColumn;
@@ -43,6 +44,8 @@ final class ContinuousResult implements ResultCursor {
     private long delivered;
     private Meta.Frame lastFrame;
     private WeirException pendingFailure;
+    /** The query's failure, for the server log; written before the result closes. */
+    private volatile String failureMessage;
 
     private final AtomicInteger fetching = new AtomicInteger();
     private volatile long lastFetchNanos = System.nanoTime();
@@ -88,6 +91,11 @@ final class ContinuousResult implements ResultCursor {
         return dependencies;
     }
 
+    /** Why the query failed, once it did. */
+    java.util.Optional<String> failure() {
+        return java.util.Optional.ofNullable(failureMessage);
+    }
+
     /** True when the client has not fetched for longer than its timeout and no fetch is waiting. */
     boolean clientGone(long nowNanos) {
         return fetching.get() == 0 && nowNanos - lastFetchNanos > clientTimeout.toNanos();
@@ -95,6 +103,11 @@ final class ContinuousResult implements ResultCursor {
 
     Duration clientTimeout() {
         return clientTimeout;
+    }
+
+    /** Fetches in progress (waiting for rows). */
+    int waitingFetches() {
+        return fetching.get();
     }
 
     /** The first frame of the result: empty and not done, so that executeQuery returns at once. */
@@ -158,6 +171,7 @@ final class ContinuousResult implements ResultCursor {
         if (chunk.failure().isPresent()) {
             // The query is over: free it now, deliver what it produced before failing, then raise the error.
             pendingFailure = chunk.failure().get();
+            failureMessage = pendingFailure.getMessage();
             close();
             if (rows.isEmpty()) {
                 throw pendingFailure;
@@ -176,19 +190,27 @@ final class ContinuousResult implements ResultCursor {
         return frame;
     }
 
-    /** Stops the query for a reason the client is told at its next fetch (client gone, STOP QUERY). */
-    void stop(String reason) {
+    /**
+     * Stops the query for a reason the client is told at its next fetch (client gone, STOP QUERY); a
+     * fetch waiting meanwhile fails at once. Returns whether the query freed its resources in time.
+     */
+    boolean stop(String reason) {
         stopReason = requireNonNull(reason, "reason is null");
-        close();
+        return stopQuery();
     }
 
+    /** The client closed (or cancelled) the result: the query stops; a fetch waiting meanwhile returns at once. */
     @Override
     public void close() {
+        stopQuery();
+    }
+
+    private boolean stopQuery() {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return true;
         }
         try {
-            query.close();
+            return query.stop(RunningQueries.STOP_TIMEOUT);
         } finally {
             onClose.accept(this);
         }

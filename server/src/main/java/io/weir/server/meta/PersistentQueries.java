@@ -8,6 +8,7 @@ import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
 import io.weir.engine.exec.QueryState;
 import io.weir.engine.exec.QueryStatistics;
+import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.exec.RunningQueries.QueryInfo;
 import io.weir.engine.exec.RunningQueries.QueryKind;
 import io.weir.spi.ErrorCode;
@@ -44,11 +45,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * The server's persistent queries ({@code INSERT INTO sink SELECT STREAM ...}): they run on the engine
  * with no client, are stored in the data directory and started again when the server starts, and
- * resume their sources from what they committed. A query that fails is listed as FAILED with its
- * error and restarted after a back-off (1 s, doubling up to a minute), so a broker or endpoint that
- * was away for a while costs a pause, not the query; the others keep running. A query whose stream,
- * table or view was dropped is listed as FAILED and not restarted: it never attaches to an object
- * registered since under the same name. Thread-safe.
+ * resume their sources from what they committed. A query that fails is listed as RETRYING with its
+ * last error, the failed attempts and when it tries next, and is started again after a back-off
+ * (1 s, doubling up to a minute; one log line per failed attempt), so a broker or endpoint that was
+ * away for a while costs a pause, not the query; the others keep running. Once an attempt completes a
+ * micro-batch the query is RUNNING again. A query whose stream, table or view was dropped is listed as
+ * FAILED and not started again: it never attaches to an object registered since under the same name.
+ * Thread-safe.
  */
 public final class PersistentQueries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentQueries.class);
@@ -62,6 +65,8 @@ public final class PersistentQueries implements AutoCloseable {
     private final Function<SessionProperties, QueryOptions> optionsOf;
     private final Supplier<SessionProperties> newSession;
     private final Map<String, RunningPersistentQuery> queries = new ConcurrentHashMap<>();
+    /** Stopped queries whose thread was still busy: their checkpoints are deleted once it ends. */
+    private final Map<String, ContinuousQuery> stillStopping = new ConcurrentHashMap<>();
     private final ScheduledExecutorService monitor;
     private volatile Function<PersistentQueryDefinition, StatementResult.Persistent> planner;
     private volatile boolean closed;
@@ -155,20 +160,21 @@ public final class PersistentQueries implements AutoCloseable {
             if (query.definition.dependencies() == null) {
                 recordDependencies(query, planned.dependencies());
             }
-            query.running(engine.start(query.definition.id(), planned.plan(), options(session)));
-            LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
+            boolean retry = query.running(engine.start(query.definition.id(), planned.plan(), options(session)));
+            if (retry) {
+                // the failure before it was logged; one line per attempt
+                LOG.debug("Started persistent query {} again", query.definition.id());
+            } else {
+                LOG.info("Started persistent query {}: {}", query.definition.id(), query.definition.sql());
+            }
         } catch (WeirException e) {
             if (e.errorCode() == ErrorCode.DEPENDENCY_DROPPED) {
                 query.broken(e.getMessage());
-                LOG.error("Persistent query {} does not run: {}", query.definition.id(), e.getMessage());
                 return;
             }
-            query.failed(e.getMessage());
-            LOG.warn("Persistent query {} cannot start: {}; retrying in {}", query.definition.id(), e.getMessage(),
-                    query.restartDelay);
+            query.failed("cannot start: " + e.getMessage(), null);
         } catch (RuntimeException e) {
-            query.failed(e.toString());
-            LOG.error("Persistent query {} cannot start; retrying in {}", query.definition.id(), query.restartDelay, e);
+            query.failed("cannot start: " + e, e);
         }
     }
 
@@ -185,6 +191,13 @@ public final class PersistentQueries implements AutoCloseable {
 
     /** Notices queries that ended (failed) and restarts those whose back-off has passed. */
     private void watch() {
+        stillStopping.forEach((id, query) -> {
+            if (query.isStopped() && stillStopping.remove(id, query)) {
+                // it might have taken one more checkpoint before it noticed the stop
+                CheckpointStorage.of(dataDir, id).deleteAll();
+                LOG.info("Persistent query {} has stopped: its writers and readers are closed", id);
+            }
+        });
         for (RunningPersistentQuery query : List.copyOf(queries.values())) {
             try {
                 if (closed) {
@@ -210,24 +223,35 @@ public final class PersistentQueries implements AutoCloseable {
     }
 
     /**
-     * Stops the query and forgets it (it does not run again after a restart); false when unknown.
+     * Stops the query for good and forgets it (it does not run again after a restart); returns once it
+     * has closed its sink writers and source readers.
      *
      * @param reason why, for the log
+     * @return the query as it ended; empty when unknown
+     * @throws WeirException ({@link ErrorCode#QUERY_STOP_TIMEOUT}) when its thread is still busy after
+     *         {@link RunningQueries#STOP_TIMEOUT}; it is forgotten all the same
      */
-    public boolean stop(String id, String reason) {
+    public Optional<QueryInfo> stop(String id, String reason) {
         RunningPersistentQuery query;
         synchronized (this) {
             query = queries.remove(id);
             if (query == null) {
-                return false;
+                return Optional.empty();
             }
             store.remove(id);
         }
-        query.close();
+        long startedNanos = System.nanoTime();
+        Optional<ContinuousQuery> busy = query.stop(RunningQueries.STOP_TIMEOUT);
         // stopped for good: a query started later under this id (a view created again) starts afresh
         CheckpointStorage.of(dataDir, id).deleteAll();
-        LOG.info("Stopped persistent query {}: {}", id, reason);
-        return true;
+        if (busy.isPresent()) {
+            stillStopping.put(id, busy.get());
+            throw new WeirException(ErrorCode.QUERY_STOP_TIMEOUT, "Persistent query '" + id + "' was stopped and will not"
+                    + " run again, but it did not finish within " + RunningQueries.STOP_TIMEOUT.toSeconds() + " s: a call to its"
+                    + " sink or source does not give up (see the server log). It closes its writers and readers when that call returns");
+        }
+        LOG.info("Stopped persistent query {} in {} ms: {}", id, (System.nanoTime() - startedNanos) / 1_000_000, reason);
+        return Optional.of(query.info().withState(QueryState.CANCELLED, Optional.of(Instant.now())));
     }
 
     public int size() {
@@ -256,8 +280,11 @@ public final class PersistentQueries implements AutoCloseable {
         private Instant started = Instant.now();
         private QueryState state = QueryState.RUNNING;
         private String error;
+        /** Attempts that failed in a row; 0 once a run completes a micro-batch. */
+        private int failedAttempts;
         private Duration restartDelay = FIRST_RESTART_DELAY;
         private long restartAt = Long.MAX_VALUE;
+        private Instant nextAttempt;
         /** The statistics of the last run, kept while the query waits to be restarted (a run continues its checkpoint's counts). */
         private QueryStatistics lastStatistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
         /** The checkpoints of the last run, kept while the query waits to be restarted. */
@@ -270,30 +297,47 @@ public final class PersistentQueries implements AutoCloseable {
             this.definition = definition;
         }
 
-        synchronized void running(ContinuousQuery started) {
+        /** A run started; returns whether it is an attempt after failures. */
+        synchronized boolean running(ContinuousQuery started) {
             if (closed) {
-                started.close();
-                return;
+                started.stop(RunningQueries.STOP_TIMEOUT);
+                return false;
             }
             this.query = started;
             this.started = Instant.now();
-            this.state = QueryState.RUNNING;
+            // after failures it counts as retrying until the attempt completes a micro-batch
+            this.state = failedAttempts > 0 ? QueryState.RETRYING : QueryState.RUNNING;
             this.restartAt = Long.MAX_VALUE;
+            this.nextAttempt = null;
+            return failedAttempts > 0;
         }
 
-        synchronized void failed(String message) {
-            state = QueryState.FAILED;
+        /** An attempt failed: logs it (once) and schedules the next one. */
+        synchronized void failed(String message, Throwable bug) {
+            failedAttempts++;
+            state = QueryState.RETRYING;
             error = message;
             restartAt = System.nanoTime() + restartDelay.toNanos();
+            nextAttempt = Instant.now().plus(restartDelay);
+            String line = "Persistent query {} failed (attempt {}): {}; next attempt in {} s";
+            if (bug != null) {
+                LOG.error(line, definition.id(), failedAttempts, message, restartDelay.toSeconds(), bug);
+            } else {
+                LOG.warn(line, definition.id(), failedAttempts, message, restartDelay.toSeconds());
+            }
             restartDelay = restartDelay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY
                     : restartDelay.multipliedBy(2);
         }
 
+        /** It cannot run again (an object it reads or writes was dropped): FAILED for good, no more attempts. */
         synchronized void broken(String message) {
             state = QueryState.FAILED;
             error = message;
             broken = true;
+            failedAttempts = 0;
             restartAt = Long.MAX_VALUE;
+            nextAttempt = null;
+            LOG.error("Persistent query {} does not run: {}", definition.id(), message);
         }
 
         synchronized void checkEnded() {
@@ -308,8 +352,13 @@ public final class PersistentQueries implements AutoCloseable {
                 return;
             }
             if (!chunk.finished()) {
-                if (query.statistics().batches() > 0 && state == QueryState.RUNNING) {
-                    restartDelay = FIRST_RESTART_DELAY; // it runs again: the next failure waits briefly
+                if (query.batchesRun() > 0 && failedAttempts > 0) {
+                    // it runs again: the next failure waits briefly
+                    LOG.info("Persistent query {} runs again after {} failed attempts", definition.id(), failedAttempts);
+                    failedAttempts = 0;
+                    error = null;
+                    state = QueryState.RUNNING;
+                    restartDelay = FIRST_RESTART_DELAY;
                 }
                 return;
             }
@@ -317,10 +366,10 @@ public final class PersistentQueries implements AutoCloseable {
             lastCheckpoints = query.checkpoints();
             query.close();
             query = null;
-            if (chunk.failure().isPresent()) {
-                LOG.warn("Persistent query {} failed: {}; restarting in {}", definition.id(), chunk.failure().get().getMessage(),
-                        restartDelay);
-                failed(chunk.failure().get().getMessage());
+            if (chunk.failure().isPresent() && chunk.failure().get().errorCode() == ErrorCode.DEPENDENCY_DROPPED) {
+                broken(chunk.failure().get().getMessage());
+            } else if (chunk.failure().isPresent()) {
+                failed(chunk.failure().get().getMessage(), null);
             } else {
                 // Its input ended (bounded sources): it has done its work.
                 state = QueryState.FINISHED;
@@ -329,7 +378,7 @@ public final class PersistentQueries implements AutoCloseable {
         }
 
         synchronized boolean dueForRestart() {
-            return !closed && !broken && query == null && state == QueryState.FAILED && System.nanoTime() - restartAt >= 0;
+            return !closed && !broken && query == null && state == QueryState.RETRYING && System.nanoTime() - restartAt >= 0;
         }
 
         synchronized QueryInfo info() {
@@ -337,20 +386,44 @@ public final class PersistentQueries implements AutoCloseable {
             CheckpointStatistics checkpoints = query == null ? lastCheckpoints : query.checkpoints();
             Set<String> dependencies = definition.dependencies() == null ? Set.of() : definition.dependencies().stream()
                     .map(ObjectReference::id).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+            RunningQueries.Retries retries = state == QueryState.RETRYING
+                    ? new RunningQueries.Retries(failedAttempts, Optional.ofNullable(query == null ? nextAttempt : null))
+                    : RunningQueries.Retries.NONE;
             return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
-                    current, Optional.ofNullable(error), checkpoints, dependencies);
+                    current, Optional.ofNullable(error), checkpoints, retries, dependencies);
         }
 
+        /** Stops its run for a server shutdown: at a micro-batch boundary, with a last checkpoint. */
         void close() {
-            ContinuousQuery running;
-            synchronized (this) {
-                closed = true;
-                running = query;
-                query = null;
-            }
+            ContinuousQuery running = detach();
             if (running != null) {
                 running.close();
             }
+        }
+
+        /** Stops its run for good (STOP QUERY); returns the run if it is still busy after {@code timeout}. */
+        Optional<ContinuousQuery> stop(Duration timeout) {
+            ContinuousQuery running = detach();
+            if (running == null) {
+                return Optional.empty();
+            }
+            boolean stopped = running.stop(timeout);
+            synchronized (this) {
+                lastStatistics = running.statistics();
+                lastCheckpoints = running.checkpoints();
+            }
+            return stopped ? Optional.empty() : Optional.of(running);
+        }
+
+        private synchronized ContinuousQuery detach() {
+            closed = true;
+            ContinuousQuery running = query;
+            if (running != null) {
+                lastStatistics = running.statistics();
+                lastCheckpoints = running.checkpoints();
+            }
+            query = null;
+            return running;
         }
     }
 }

@@ -140,7 +140,11 @@ public final class ServerContext implements AutoCloseable {
             try {
                 catalog.create(view.view().orElseThrow(), view.replace(), false);
             } catch (RuntimeException e) {
-                persistentQueries.stop(id, "its materialized view could not be registered");
+                try {
+                    persistentQueries.stop(id, "its materialized view could not be registered");
+                } catch (RuntimeException stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
                 throw e;
             }
             return id;

@@ -4,6 +4,7 @@ import io.weir.engine.exec.RunningQueries;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,7 +31,8 @@ final class ServerQueries implements RunningQueries {
     }
 
     @Override
-    public boolean stop(String queryId, String reason) {
-        return persistent.stop(queryId, reason) || push.stop(queryId, reason);
+    public Optional<QueryInfo> stop(String queryId, String reason) {
+        Optional<QueryInfo> stopped = persistent.stop(queryId, reason);
+        return stopped.isPresent() ? stopped : push.stop(queryId, reason);
     }
 }

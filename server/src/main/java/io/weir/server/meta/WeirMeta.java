@@ -233,12 +233,19 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         if (session == null) {
             throw new NoSuchConnectionException(h.connectionId);
         }
-        ServerStatement statement = session.existingStatement(h.id);
-        if (statement == null || statement.plan() == null) {
+        ServerStatement existing = session.existingStatement(h.id);
+        if ((existing == null || existing.plan() == null) && (h.signature == null || h.signature.sql == null)) {
             throw new NoSuchStatementException(h);
         }
         return call(() -> {
             session.touch();
+            ServerStatement statement = existing;
+            if (statement == null || statement.plan() == null) {
+                // Closed on the server (a cancel closes it) or lost: the handle carries its SQL, prepare it again.
+                statement = session.statement(h.id);
+                PreparedPlan again = executor.prepare(session.properties(), h.signature.sql);
+                statement.prepared(again, signature(again));
+            }
             PreparedPlan plan = statement.plan();
             if (parameterValues != null && !parameterValues.isEmpty() || plan.parameterCount() > 0) {
                 throw new WeirException(ErrorCode.NOT_SUPPORTED,

@@ -57,6 +57,19 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void aCommandsOwnDefaultComesLast() throws IOException {
+        Map<ServerOption<?>, String> demo = Map.of(ServerOptions.DATA_DIR, "demo-data");
+        assertThat(ServerConfigLoader.load(Map.of(), null, Map.of(), demo).dataDir())
+                .isEqualTo(Path.of("demo-data").toAbsolutePath().normalize());
+        assertThat(ServerConfigLoader.load(Map.of(ServerOptions.DATA_DIR, "/tmp/d"), null, Map.of(), demo).dataDir())
+                .isEqualTo(Path.of("/tmp/d"));
+        assertThat(ServerConfigLoader.load(Map.of(), null, Map.of("WEIR_DATA_DIR", "/tmp/e"), demo).dataDir())
+                .isEqualTo(Path.of("/tmp/e"));
+        assertThat(ServerConfigLoader.load(Map.of(), write("server.data-dir=/tmp/f\n"), Map.of(), demo).dataDir())
+                .isEqualTo(Path.of("/tmp/f"));
+    }
+
+    @Test
     void everySettingCanComeFromEverySource() throws IOException {
         assertThat(SAMPLES.keySet()).containsExactlyInAnyOrderElementsOf(ServerOptions.all());
         for (ServerOption<?> option : ServerOptions.all()) {

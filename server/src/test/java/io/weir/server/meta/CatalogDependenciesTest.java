@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -217,6 +218,10 @@ class CatalogDependenciesTest {
                     "STOP QUERY '" + id + "' removes it");
         });
         await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> InMemoryData.rows(out).isEmpty());
+        // FAILED for good, not RETRYING: no attempts counted, none to come, also past the first back-off (1 s)
+        String retries = "SELECT state, attempts, next_attempt FROM sys.queries WHERE query_id = '" + id + "'";
+        await().during(Duration.ofMillis(1500)).atMost(TIMEOUT)
+                .until(() -> query(retries).equals(List.of(Arrays.asList("FAILED", 0L, null))));
 
         execute("STOP QUERY '" + id + "'");
         server.restart();

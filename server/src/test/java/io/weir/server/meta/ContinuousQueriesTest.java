@@ -195,7 +195,7 @@ class ContinuousQueriesTest {
     void stopByIdAndCloseEndAWaitingFetch() throws Exception {
         ScriptedQueryEngine engine = engine(Duration.ofSeconds(30), 0);
         ContinuousResult result = start(0, Duration.ofMinutes(1));
-        assertThat(queries.stop("no-such-query")).isFalse();
+        assertThat(queries.stop("no-such-query")).isEmpty();
         Thread stopper = new Thread(() -> {
             sleep(100);
             queries.stop(result.id());

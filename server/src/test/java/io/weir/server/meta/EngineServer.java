@@ -65,6 +65,14 @@ final class EngineServer implements AutoCloseable {
         return engine;
     }
 
+    WeirMeta meta() {
+        return meta;
+    }
+
+    int port() {
+        return server.port();
+    }
+
     @Override
     public void close() {
         server.close();

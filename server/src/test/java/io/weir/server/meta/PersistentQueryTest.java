@@ -77,7 +77,15 @@ class PersistentQueryTest {
         EngineServer.await(() -> InMemoryData.rows("pq_counts").stream().anyMatch(row -> row[0].equals(3_000L)));
 
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("STOP QUERY '" + id + "'");
+            try (ResultSet stopped = statement.executeQuery("STOP QUERY '" + id + "'")) {
+                assertThat(stopped.next()).isTrue();
+                assertThat(stopped.getString("query_id")).isEqualTo(id);
+                assertThat(stopped.getString("kind")).isEqualTo("PERSISTENT");
+                assertThat(stopped.getString("state")).isEqualTo("CANCELLED");
+                assertThat(stopped.getString("message")).contains("Stopped persistent query '" + id + "'")
+                        .contains("sink writer and source readers are closed");
+                assertThat(stopped.next()).isFalse();
+            }
             assertThatThrownBy(() -> statement.execute("STOP QUERY '" + id + "'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("no running query");
         }
@@ -115,7 +123,7 @@ class PersistentQueryTest {
     }
 
     @Test
-    void aFailingQueryIsMarkedFailedWhileTheOthersKeepRunning() throws Exception {
+    void aFailingQueryIsRetriedWhileTheOthersKeepRunning() throws Exception {
         InMemoryData.register("pq_alerts_in", List.of(), false);
         InMemoryData.register("pq_copy", List.of(), false);
         int closedPort;
@@ -131,13 +139,162 @@ class PersistentQueryTest {
             statement.execute("INSERT INTO copy SELECT STREAM * FROM readings");
         }
         InMemoryData.append("pq_alerts_in", "s1", 150.0);
-        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("FAILED")));
-        Object[] failed = queries().stream().filter(row -> row[3].equals("FAILED")).findFirst().orElseThrow();
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream().anyMatch(row -> row[3].equals("RETRYING")));
+        Object[] failed = queries().stream().filter(row -> row[3].equals("RETRYING")).findFirst().orElseThrow();
         assertThat((String) failed[2]).startsWith("INSERT INTO alerts");
         assertThat((String) failed[9]).contains("127.0.0.1:" + closedPort);
+        assertThat((Long) failed[14]).isGreaterThanOrEqualTo(1L); // failed attempts
+        // each attempt fails again: the count grows (a restored checkpoint's batches do not count as running)
+        EngineServer.await(() -> EngineServer.unchecked(() -> queries()).stream()
+                .anyMatch(row -> row[3].equals("RETRYING") && (Long) row[14] >= 2));
         InMemoryData.append("pq_alerts_in", "s2", 1.0);
         EngineServer.await(() -> InMemoryData.rows("pq_copy").size() == 2);
         assertThat(queries()).anySatisfy(row -> assertThat(row).startsWith(row[0], "PERSISTENT", "INSERT INTO copy SELECT STREAM * FROM readings", "RUNNING"));
+    }
+
+    /**
+     * A sink blocked on an endpoint that never answers (the query's thread waits in flush) does not hold
+     * STOP QUERY up: the query is interrupted, STOP returns once it has stopped, and its connection to
+     * the endpoint is closed.
+     */
+    @Test
+    void stopQueryReturnsOnceAQueryBlockedInItsSinkHasStoppedAndClosesWhatItOwned() throws Exception {
+        InMemoryData.register("pq_hang_in", List.of(), false);
+        try (SilentEndpoint endpoint = SilentEndpoint.start()) {
+            String id = startBlockedInItsSink(endpoint);
+
+            long stopping = System.nanoTime();
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                 ResultSet stopped = statement.executeQuery("STOP QUERY '" + id + "'")) {
+                assertThat(stopped.next()).isTrue();
+                assertThat(stopped.getString("query_id")).isEqualTo(id);
+                assertThat(stopped.getString("state")).isEqualTo("CANCELLED");
+                assertThat(stopped.getLong("rows_in")).isEqualTo(1);
+                assertThat(stopped.getString("message")).contains("sink writer and source readers are closed");
+            }
+            System.out.printf("STOP QUERY of a query blocked in its sink returned after %d ms%n",
+                    (System.nanoTime() - stopping) / 1_000_000);
+            // the query's HTTP connection is closed, not left to its 10-minute time-out
+            assertThat(endpoint.closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
+            assertThat(server.engine().runningQueries()).doesNotContain(id);
+        }
+    }
+
+    /**
+     * DROP ... CASCADE stops the queries that depend on the object as STOP QUERY does: a query blocked in
+     * its sink is interrupted, so the drop answers with its rows once the query has stopped and closed its
+     * connection, rather than waiting for the sink.
+     */
+    @Test
+    void dropCascadeStopsAQueryBlockedInItsSinkAndAnswersWithWhatItStoppedAndDropped() throws Exception {
+        InMemoryData.register("pq_hang_in", List.of(), false);
+        try (SilentEndpoint endpoint = SilentEndpoint.start()) {
+            String id = startBlockedInItsSink(endpoint);
+            List<List<Object>> rows = new ArrayList<>();
+            long dropping = System.nanoTime();
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE VIEW hot AS SELECT STREAM sensor FROM hang_in WHERE reading > 100");
+                assertThatThrownBy(() -> statement.execute("DROP STREAM hang_in"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("2BP01"));
+                dropping = System.nanoTime();
+                try (ResultSet dropped = statement.executeQuery("DROP STREAM hang_in CASCADE")) {
+                    while (dropped.next()) {
+                        rows.add(List.of(dropped.getString("action"), dropped.getString("kind"), dropped.getString("name")));
+                    }
+                }
+            }
+            System.out.printf("DROP STREAM ... CASCADE of a stream whose query is blocked in its sink returned after %d ms%n",
+                    (System.nanoTime() - dropping) / 1_000_000);
+            assertThat(rows).containsExactly(List.of("stopped", "persistent query", id), List.of("dropped", "view", "hot"),
+                    List.of("dropped", "stream", "hang_in"));
+            assertThat(endpoint.closedByClient.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(queries()).noneSatisfy(row -> assertThat(row[0]).isEqualTo(id));
+            assertThat(server.engine().runningQueries()).doesNotContain(id);
+        }
+    }
+
+    /** STOP QUERY and DROP ... CASCADE answer with rows, and a batch of statements may still contain them. */
+    @Test
+    void aBatchMayStopQueriesAndDropWithCascade() throws Exception {
+        InMemoryData.register("pq_batch_in", List.of(), false);
+        InMemoryData.register("pq_batch_out", List.of(), false);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM batch_in (id BIGINT) WITH ('connector' = 'memory', 'data' = 'pq_batch_in')");
+            statement.execute("CREATE STREAM batch_out (id BIGINT) WITH ('connector' = 'memory', 'data' = 'pq_batch_out')");
+            String first;
+            try (ResultSet started = statement.executeQuery("INSERT INTO batch_out SELECT STREAM id FROM batch_in")) {
+                assertThat(started.next()).isTrue();
+                first = started.getString("query_id");
+            }
+            statement.execute("INSERT INTO batch_out SELECT STREAM id * 2 FROM batch_in");
+            statement.addBatch("STOP QUERY '" + first + "'");
+            statement.addBatch("DROP STREAM batch_in CASCADE");
+            assertThat(statement.executeBatch()).containsExactly(0, 0);
+        }
+        assertThat(queries()).isEmpty();
+    }
+
+    /** Starts a query from memory data set {@code pq_hang_in} into the endpoint, and a row it waits to write. */
+    private String startBlockedInItsSink(SilentEndpoint endpoint) throws Exception {
+        String id;
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM hang_in (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'memory',"
+                    + " 'data' = 'pq_hang_in')");
+            statement.execute("CREATE STREAM hang_out (sensor VARCHAR, reading DOUBLE) WITH ('connector' = 'webhook',"
+                    + " 'url' = 'http://127.0.0.1:" + endpoint.port() + "/hook', 'request.timeout' = '10 min')");
+            try (ResultSet started = statement.executeQuery("INSERT INTO hang_out SELECT STREAM * FROM hang_in")) {
+                assertThat(started.next()).isTrue();
+                id = started.getString("query_id");
+            }
+        }
+        InMemoryData.append("pq_hang_in", "s1", 1.0);
+        // the request is out, unanswered
+        assertThat(endpoint.requestBytes.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        return id;
+    }
+
+    /** An HTTP endpoint that reads requests and never answers, until its client closes the connection. */
+    private static final class SilentEndpoint implements AutoCloseable {
+        private final ServerSocket socket;
+        final java.util.concurrent.CompletableFuture<Long> requestBytes = new java.util.concurrent.CompletableFuture<>();
+        final java.util.concurrent.CompletableFuture<Boolean> closedByClient = new java.util.concurrent.CompletableFuture<>();
+
+        private SilentEndpoint(ServerSocket socket) {
+            this.socket = socket;
+        }
+
+        static SilentEndpoint start() throws IOException {
+            SilentEndpoint endpoint = new SilentEndpoint(new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+            Thread silent = new Thread(endpoint::serve, "silent-endpoint");
+            silent.setDaemon(true);
+            silent.start();
+            return endpoint;
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void serve() {
+            try (java.net.Socket client = socket.accept(); java.io.InputStream in = client.getInputStream()) {
+                byte[] buffer = new byte[8192];
+                long read = 0;
+                int n;
+                while ((n = in.read(buffer)) >= 0) { // never answers; reads until the client closes
+                    read += n;
+                    requestBytes.complete(read);
+                }
+                closedByClient.complete(true);
+            } catch (IOException e) {
+                closedByClient.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     @Test

@@ -27,6 +27,8 @@ final class KafkaSinkWriter implements SinkWriter {
     private final Optional<KeyFormat.KeyEncoder> keyEncoder;
     private final String clientId;
     private TopicProducer records;
+    /** A write or flush failed: the producer is not waited for when it closes (the rows are written again on replay). */
+    private boolean failed;
     private boolean closed;
 
     KafkaSinkWriter(String describedObject, KafkaSettings settings, RecordEncoder valueEncoder,
@@ -41,14 +43,24 @@ final class KafkaSinkWriter implements SinkWriter {
     @Override
     public void write(Batch batch) {
         ensureOpen();
-        records().send(batch);
+        try {
+            records().send(batch);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
     }
 
     @Override
     public void flush() {
         ensureOpen();
         if (records != null) {
-            records.flush();
+            try {
+                records.flush();
+            } catch (RuntimeException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 
@@ -60,6 +72,7 @@ final class KafkaSinkWriter implements SinkWriter {
     private TopicProducer records() {
         if (records == null) {
             String topic = settings.topics().get(0);
+            BrokerReachability.check(describedObject, settings.bootstrapServers(), BrokerReachability.CONNECT_TIMEOUT);
             KafkaProducer<byte[], byte[]> producer;
             try {
                 producer = new KafkaProducer<>(settings.producerConfig(clientId));
@@ -84,7 +97,7 @@ final class KafkaSinkWriter implements SinkWriter {
         }
         closed = true;
         if (records != null) {
-            records.close(CLOSE_TIMEOUT);
+            records.close(failed ? Duration.ZERO : CLOSE_TIMEOUT);
             records = null;
         }
     }

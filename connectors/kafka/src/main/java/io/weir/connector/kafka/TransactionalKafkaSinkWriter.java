@@ -60,6 +60,12 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
     private TopicProducer records;
     private boolean inTransaction;
     private long preparedCheckpoint = NOTHING_PREPARED;
+    /**
+     * A call failed (a broker unreachable, the query's thread interrupted by a stop): closing then neither
+     * aborts the transaction nor waits for the producer, which would block up to {@code max.block.ms};
+     * the next run's {@code initTransactions} or the transaction time-out aborts it.
+     */
+    private boolean failed;
     private boolean closed;
 
     TransactionalKafkaSinkWriter(String describedObject, KafkaSettings settings, RecordEncoder valueEncoder,
@@ -87,6 +93,15 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
 
     @Override
     public boolean recover(Optional<PreparedCommit> newest) {
+        try {
+            return doRecover(newest);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private boolean doRecover(Optional<PreparedCommit> newest) {
         ensureOpen();
         requireNonNull(newest, "newest is null");
         if (records != null) {
@@ -127,6 +142,15 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
 
     @Override
     public void write(Batch batch) {
+        try {
+            doWrite(batch);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void doWrite(Batch batch) {
         ensureOpen();
         TopicProducer producer = inTransaction();
         producer.send(batch);
@@ -134,6 +158,15 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
 
     @Override
     public void flush() {
+        try {
+            doFlush();
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void doFlush() {
         ensureOpen();
         // Surfaces send errors at the end of the micro-batch; the rows stay invisible until commit.
         if (inTransaction) {
@@ -149,6 +182,15 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
     /** Also commits the offsets of the query's Kafka sources on this cluster in the checkpoint's transaction. */
     @Override
     public byte[] prepareCommit(long checkpointId, List<SourcePosition> sources) {
+        try {
+            return doPrepareCommit(checkpointId, sources);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private byte[] doPrepareCommit(long checkpointId, List<SourcePosition> sources) {
         ensureOpen();
         // The same checkpoint prepared again (its file could not be written) takes the rows written since as well.
         if (preparedCheckpoint != NOTHING_PREPARED && preparedCheckpoint != checkpointId) {
@@ -169,6 +211,15 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
 
     @Override
     public void commit(long checkpointId) {
+        try {
+            doCommit(checkpointId);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void doCommit(long checkpointId) {
         ensureOpen();
         if (preparedCheckpoint != checkpointId) {
             throw new IllegalStateException("commit(" + checkpointId + ") but the prepared checkpoint is "
@@ -200,6 +251,7 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
     }
 
     private void open() {
+        BrokerReachability.check(describedObject, settings.bootstrapServers(), BrokerReachability.CONNECT_TIMEOUT);
         KafkaProducer<byte[], byte[]> producer;
         try {
             producer = new KafkaProducer<>(settings.transactionalProducerConfig(clientId, transactionalId));
@@ -264,6 +316,11 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
         }
         closed = true;
         if (records == null) {
+            return;
+        }
+        if (failed) {
+            records.close(Duration.ZERO);
+            records = null;
             return;
         }
         if (inTransaction) {

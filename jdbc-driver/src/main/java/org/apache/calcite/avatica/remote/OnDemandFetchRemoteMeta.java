@@ -76,11 +76,14 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
 
     /**
      * Avatica's, and the statement's warnings become those the server returned with the result (a
-     * statement's warnings are cleared when it runs again).
+     * statement's warnings are cleared when it runs again). A new execution starts uncancelled: Avatica
+     * never clears a statement's cancel flag, so after one {@code cancel()} every later result of the
+     * statement would fail.
      */
     @Override
     public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
                                            PrepareCallback callback) throws NoSuchStatementException {
+        connection.getCancelFlag(h).set(false);
         List<SQLWarning> warnings = new ArrayList<>();
         PrepareCallback capturing = new PrepareCallback() {
             @Override
@@ -115,11 +118,13 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
 
     /**
      * Avatica's (which is not extensible: this is its code), except that the statement's warnings become
-     * those the server returned with an update count.
+     * those the server returned with an update count, and that a new execution starts uncancelled (see
+     * {@link #prepareAndExecute}).
      */
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
+        connection.getCancelFlag(h).set(false);
         ServerWarnings.replace(connection, h, List.of());
         try {
             return connection.invokeWithRetries(() -> {

@@ -86,6 +86,13 @@ public final class StatementExecutor implements AutoCloseable {
             new ResultColumn("kind", TEXT.withNullable(false)), new ResultColumn("name", TEXT.withNullable(false)),
             new ResultColumn("sql", TEXT));
 
+    /** What STOP QUERY answers: the query it stopped, as it ended. */
+    public static final List<ResultColumn> STOP_COLUMNS = List.of(new ResultColumn("query_id", TEXT.withNullable(false)),
+            new ResultColumn("kind", TEXT.withNullable(false)), new ResultColumn("state", TEXT.withNullable(false)),
+            new ResultColumn("rows_in", DataType.of(io.weir.spi.type.TypeKind.BIGINT).withNullable(false)),
+            new ResultColumn("rows_out", DataType.of(io.weir.spi.type.TypeKind.BIGINT).withNullable(false)),
+            new ResultColumn("message", TEXT.withNullable(false)));
+
     private final Catalog catalog;
     private final SourceStatistics statistics;
     private final DeadLetterStore deadLetters;
@@ -241,8 +248,12 @@ public final class StatementExecutor implements AutoCloseable {
             // DDL that answers with rows: what it stopped and dropped
             return new PreparedPlan(sql, node, StatementKind.DDL, DROP_COLUMNS, 0);
         }
+        if (node instanceof SqlStopQuery) {
+            // DDL that answers with rows (the query it stopped), so that it may still be part of a batch
+            return new PreparedPlan(sql, node, StatementKind.DDL, STOP_COLUMNS, 0);
+        }
         if (node instanceof SqlCreateTableLike || node instanceof SqlDropObject || node instanceof SqlCreateWeirView
-                || node instanceof SqlCreateMaterializedView || node instanceof SqlStopQuery) {
+                || node instanceof SqlCreateMaterializedView) {
             return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
@@ -302,11 +313,11 @@ public final class StatementExecutor implements AutoCloseable {
                                     + "' up to date; DROP MATERIALIZED VIEW " + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
                                     + " stops it");
                 }
-                if (runningQueries.stop(stop.queryId())) {
-                    return new StatementResult.UpdateCount(0, "Stopped query '" + stop.queryId() + "'");
-                }
-                throw new WeirException(ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(stop.queryIdPosition()),
-                        "There is no running query '" + stop.queryId() + "'. SHOW QUERIES lists the running ones");
+                RunningQueries.QueryInfo stopped = runningQueries.stop(stop.queryId()).orElseThrow(() -> new WeirException(
+                        ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(stop.queryIdPosition()),
+                        "There is no running query '" + stop.queryId() + "'. SHOW QUERIES lists the running ones"));
+                return StatementResult.Rows.of(STOP_COLUMNS, List.<Object[]>of(new Object[] {stopped.id(), stopped.kind().name(),
+                        stopped.state().name(), stopped.statistics().rowsIn(), stopped.statistics().rowsOut(), stopMessage(stopped)}));
             }
             if (node instanceof SqlCreateWeirView view) {
                 return createView(view, plan.sql());
@@ -341,6 +352,16 @@ public final class StatementExecutor implements AutoCloseable {
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /** What STOP QUERY says it stopped. */
+    private static String stopMessage(RunningQueries.QueryInfo stopped) {
+        if (stopped.kind() == RunningQueries.QueryKind.PERSISTENT) {
+            return "Stopped persistent query '" + stopped.id() + "': its sink writer and source readers are closed, and it"
+                    + " does not run again after a restart";
+        }
+        return "Stopped query '" + stopped.id() + "': its source readers are closed, and its client's next fetch fails"
+                + " with SQLSTATE 57014";
     }
 
     /** The id of the query that keeps a materialized view up to date. */
@@ -593,9 +614,9 @@ public final class StatementExecutor implements AutoCloseable {
                 }
                 List<Object[]> rows = new ArrayList<>();
                 String reason = type.displayName() + " '" + existing.get().name() + "' was dropped (DROP "
-                        + type.sqlName() + " ... CASCADE)";
+                        + type.sqlName() + (drop.cascade() ? " ... CASCADE)" : ")");
                 for (RunningQueries.QueryInfo query : dependants.queries()) {
-                    if (runningQueries.stop(query.id(), reason)) {
+                    if (stopForDrop(query.id(), reason)) {
                         rows.add(new Object[] {"stopped", Dependants.kind(query), query.id(), query.sql()});
                     }
                 }
@@ -623,11 +644,28 @@ public final class StatementExecutor implements AutoCloseable {
     /** Drops one object; a materialized view's query is stopped (and forgotten) first, then its rows. */
     private void dropObject(CatalogObject object, String reason) {
         if (object.type() == ObjectType.MATERIALIZED_VIEW) {
-            runningQueries.stop(viewQueryId(object.name()), reason);
+            stopForDrop(viewQueryId(object.name()), reason);
         }
         catalog.drop(object.name(), object.type(), false);
         if (object.type() == ObjectType.MATERIALIZED_VIEW) {
             views.drop(object.name());
+        }
+    }
+
+    /**
+     * Stops a query whose object is dropped; false when it was not running. A query whose thread is still
+     * busy after the stop time-out was stopped for good all the same (it is no longer listed and frees what
+     * it holds when the call it is blocked in returns), so the drop goes on rather than stopping halfway.
+     */
+    private boolean stopForDrop(String queryId, String reason) {
+        try {
+            return runningQueries.stop(queryId, reason).isPresent();
+        } catch (WeirException e) {
+            if (e.errorCode() != ErrorCode.QUERY_STOP_TIMEOUT) {
+                throw e;
+            }
+            LOG.warn("{}; dropping what it depended on all the same", e.getMessage());
+            return true;
         }
     }
 
@@ -657,7 +695,8 @@ public final class StatementExecutor implements AutoCloseable {
                     query.error().orElse(null), last.map(CheckpointRecord::id).orElse(null),
                     last.map(record -> record.completedAt().toEpochMilli()).orElse(null),
                     last.map(CheckpointRecord::stateBytes).orElse(null),
-                    checkpoints.problem().orElse(null)});
+                    checkpoints.problem().orElse(null), (long) query.retries().failedAttempts(),
+                    query.retries().nextAttempt().map(java.time.Instant::toEpochMilli).orElse(null)});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("query_text", TEXT), new ResultColumn("state", TEXT),
@@ -666,7 +705,8 @@ public final class StatementExecutor implements AutoCloseable {
                 new ResultColumn("late_rows", count), new ResultColumn("source_lag", count.withNullable(true)),
                 new ResultColumn("error", TEXT), new ResultColumn("last_checkpoint", count.withNullable(true)),
                 new ResultColumn("last_checkpoint_at", DataType.timestamp(3)),
-                new ResultColumn("state_bytes", count.withNullable(true)), new ResultColumn("checkpoint_problem", TEXT)), rows);
+                new ResultColumn("state_bytes", count.withNullable(true)), new ResultColumn("checkpoint_problem", TEXT),
+                new ResultColumn("attempts", count), new ResultColumn("next_attempt", DataType.timestamp(3))), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

@@ -79,6 +79,8 @@ public final class SystemSchema extends AbstractSchema {
                     .add("state_bytes", SqlTypeName.BIGINT)
                     .add("last_checkpoint", SqlTypeName.BIGINT).nullable(true)
                     .add("checkpoint_problem", SqlTypeName.VARCHAR).nullable(true)
+                    .add("attempts", SqlTypeName.BIGINT)
+                    .add("next_attempt", SqlTypeName.TIMESTAMP, 3).nullable(true)
                     .build();
         }
 
@@ -101,7 +103,8 @@ public final class SystemSchema extends AbstractSchema {
                     counts.lateRows(), counts.lag() < 0 ? null : counts.lag(), query.kind().name(),
                     query.error().orElse(null), counts.stateRows(), counts.stateBytes(),
                     query.checkpoints().last().map(CheckpointRecord::id).orElse(null),
-                    query.checkpoints().problem().orElse(null)};
+                    query.checkpoints().problem().orElse(null), (long) query.retries().failedAttempts(),
+                    query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null)};
         }
     }
 
