@@ -58,6 +58,8 @@ public final class PersistentQueries implements AutoCloseable {
     private static final Duration MONITOR_PERIOD = Duration.ofMillis(250);
     private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
     private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
+    /** How long a run must stay up after failures before the back-off starts again from its first delay. */
+    private static final Duration STABLE_AFTER = Duration.ofMinutes(1);
 
     private final QueryEngine engine;
     private final Path dataDir;
@@ -352,12 +354,16 @@ public final class PersistentQueries implements AutoCloseable {
                 return;
             }
             if (!chunk.finished()) {
-                if (query.batchesRun() > 0 && failedAttempts > 0) {
-                    // it runs again: the next failure waits briefly
+                if (query.batchesRun() > 0 && state == QueryState.RETRYING) {
                     LOG.info("Persistent query {} runs again after {} failed attempts", definition.id(), failedAttempts);
-                    failedAttempts = 0;
                     error = null;
                     state = QueryState.RUNNING;
+                }
+                if (failedAttempts > 0 && state == QueryState.RUNNING
+                        && Duration.between(started, Instant.now()).compareTo(STABLE_AFTER) >= 0) {
+                    // up long enough to count as recovered (Flink's reset-backoff-threshold): the next failure waits
+                    // briefly again; a sink that fails only once rows reach it keeps backing off instead
+                    failedAttempts = 0;
                     restartDelay = FIRST_RESTART_DELAY;
                 }
                 return;
