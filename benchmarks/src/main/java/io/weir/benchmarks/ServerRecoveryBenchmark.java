@@ -25,15 +25,17 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Recovery of a real server after SIGKILL, as the durable-state issue asks: a materialized view
- * holding {@code --keys} keys (1,000,000) of window state (a one-hour TUMBLE per key, open through the
- * run) over a watched directory of JSON lines; the server process is killed with SIGKILL once its state
+ * Recovery of a real server after SIGKILL, as the durable-state issue asks: a persistent query
+ * ({@code INSERT INTO} a file sink, or with {@code --query view} a materialized view, which also keeps
+ * every open window's current row) holding {@code --keys} keys (1,000,000) of window state (a one-hour
+ * TUMBLE per key, open through the run) over a watched directory of JSON lines, checkpointing every
+ * {@code --checkpoint-interval} (the default 10 s); the server process is killed with SIGKILL once its state
  * is checkpointed, {@code --missed} more events (1,000,000: 10 s of input at 100,000 events/s) are
  * added while it is down, and a new server process is started on the same data directory. Prints the
- * time from starting the process to the view RUNNING with its state restored ({@code sys.queries}
+ * time from starting the process to the query RUNNING with its state restored ({@code sys.queries}
  * shows all keys in state), and the time from then until it has read the missed events.
  *
- * <p>Usage: {@code ServerRecoveryBenchmark [--keys N] [--missed N]}. The server runs with this JVM's
+ * <p>Usage: {@code ServerRecoveryBenchmark [--keys N] [--missed N] [--query insert|view] [--checkpoint-interval '10 s']}. The server runs with this JVM's
  * class path and {@code -Xmx4g}; {@code -Dweir.keep=true} keeps the directory with its logs.
  */
 public final class ServerRecoveryBenchmark {
@@ -56,17 +58,26 @@ public final class ServerRecoveryBenchmark {
     public static void main(String[] args) throws Exception {
         int keys = 1_000_000;
         int missed = 1_000_000;
+        boolean view = false;
+        String interval = "10 s";
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--keys" -> keys = Integer.parseInt(args[i + 1]);
                 case "--missed" -> missed = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --keys, --missed");
+                case "--query" -> view = switch (args[i + 1]) {
+                    case "view" -> true;
+                    case "insert" -> false;
+                    default -> throw new IllegalArgumentException("--query insert|view");
+                };
+                case "--checkpoint-interval" -> interval = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --keys, --missed, --query insert|view, --checkpoint-interval '10 s'");
             }
         }
         Path work = Files.createTempDirectory("weir-recovery-benchmark");
         ServerRecoveryBenchmark benchmark = new ServerRecoveryBenchmark(work);
         try {
-            benchmark.run(keys, missed);
+            benchmark.run(keys, missed, view, interval);
         } finally {
             benchmark.stopServer();
             if (Boolean.getBoolean("weir.keep")) {
@@ -79,20 +90,28 @@ public final class ServerRecoveryBenchmark {
         }
     }
 
-    private void run(int keys, int missed) throws Exception {
+    private void run(int keys, int missed, boolean view, String interval) throws Exception {
         writeEvents("a.json", 0, keys, keys);
         startServer("first");
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("SET 'checkpoint.interval' = '2 s'");
+            statement.execute("SET 'checkpoint.interval' = '" + interval + "'");
             statement.execute("CREATE STREAM events (k BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
                     + " WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'json', 'watch' = 'true')");
-            statement.execute("CREATE MATERIALIZED VIEW counts AS SELECT STREAM k, TUMBLE_START(ts, INTERVAL '1' HOUR) AS window_start,"
-                    + " COUNT(*) AS events FROM events GROUP BY TUMBLE(ts, INTERVAL '1' HOUR), k");
-            await(() -> view(statement).rowsIn() >= keys, "reading the first " + keys + " events");
-            long read = view(statement).lastCheckpoint();
-            await(() -> view(statement).lastCheckpoint() > read + 1, "a checkpoint of all keys");
-            System.out.printf(Locale.ROOT, "view holds %,d keys of window state (checkpoint %d)%n", view(statement).stateRows(),
-                    view(statement).lastCheckpoint());
+            String query = "SELECT STREAM k, TUMBLE_START(ts, INTERVAL '1' HOUR) AS window_start, COUNT(*) AS events FROM events"
+                    + " GROUP BY TUMBLE(ts, INTERVAL '1' HOUR), k";
+            if (view) {
+                // a view also keeps every open window's current row, restored with it
+                statement.execute("CREATE MATERIALIZED VIEW counts AS " + query);
+            } else {
+                statement.execute("CREATE STREAM counts (k BIGINT, window_start TIMESTAMP(3), events BIGINT) WITH ("
+                        + "'connector' = 'file', 'path' = '" + work.resolve("output") + "', 'format' = 'json')");
+                statement.execute("INSERT INTO counts " + query);
+            }
+            await(() -> listed(statement).rowsIn() >= keys, "reading the first " + keys + " events");
+            long read = listed(statement).lastCheckpoint();
+            await(() -> listed(statement).lastCheckpoint() > read + 1, "a checkpoint of all keys");
+            System.out.printf(Locale.ROOT, "the query holds %,d keys of window state (checkpoint %d)%n", listed(statement).stateRows(),
+                    listed(statement).lastCheckpoint());
         }
         server.destroyForcibly(); // SIGKILL
         server.waitFor();
@@ -101,19 +120,19 @@ public final class ServerRecoveryBenchmark {
         startServer("second");
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             Duration connected = Duration.between(started, Instant.now());
-            await(() -> view(statement).state().equals("RUNNING"), "the view listed");
-            Duration listed = Duration.between(started, Instant.now());
+            await(() -> listed(statement).state().equals("RUNNING"), "the query listed");
+            Duration shown = Duration.between(started, Instant.now());
             await(() -> {
-                View view = view(statement);
-                return view.state().equals("RUNNING") && view.stateRows() >= keys;
-            }, "restoring the view");
+                Listed query = listed(statement);
+                return query.state().equals("RUNNING") && query.stateRows() >= keys;
+            }, "restoring the query");
             Duration restored = Duration.between(started, Instant.now());
-            System.out.printf(Locale.ROOT, "server accepting connections after %,d ms, view listed after %,d ms%n",
-                    connected.toMillis(), listed.toMillis());
+            System.out.printf(Locale.ROOT, "server accepting connections after %,d ms, query listed after %,d ms%n",
+                    connected.toMillis(), shown.toMillis());
             long total = (long) keys + missed;
-            await(() -> view(statement).rowsIn() >= total, "reading the missed events");
+            await(() -> listed(statement).rowsIn() >= total, "reading the missed events");
             Duration caughtUp = Duration.between(started, Instant.now()).minus(restored);
-            System.out.printf(Locale.ROOT, "server process started -> view RUNNING with %,d keys restored: %,d ms; %,d missed events read"
+            System.out.printf(Locale.ROOT, "server process started -> query RUNNING with %,d keys restored: %,d ms; %,d missed events read"
                     + " %,d ms later%n", keys, restored.toMillis(), missed, caughtUp.toMillis());
         }
     }
@@ -162,17 +181,17 @@ public final class ServerRecoveryBenchmark {
         }
     }
 
-    private record View(String state, long rowsIn, long stateRows, long lastCheckpoint) {
+    private record Listed(String state, long rowsIn, long stateRows, long lastCheckpoint) {
     }
 
-    private static View view(Statement statement) throws SQLException {
+    private static Listed listed(Statement statement) throws SQLException {
         // the view's query is the only one that stays listed (this one ends as it is read)
         try (ResultSet rows = statement.executeQuery("SELECT state, rows_in, state_rows, last_checkpoint FROM sys.queries"
                 + " WHERE kind = 'PERSISTENT'")) {
             if (!rows.next()) {
-                return new View("NONE", 0, 0, 0);
+                return new Listed("NONE", 0, 0, 0);
             }
-            return new View(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
+            return new Listed(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
         }
     }
 
