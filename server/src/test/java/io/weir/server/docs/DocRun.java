@@ -1,5 +1,6 @@
 package io.weir.server.docs;
 
+import io.weir.server.testing.ResultRows;
 import io.weir.connector.jdbc.TestPostgres;
 import io.weir.server.demo.Demo;
 import io.weir.server.demo.EmbeddedKafka;
@@ -314,21 +315,7 @@ final class DocRun implements AutoCloseable {
     }
 
     private static List<List<String>> readAll(ResultSet resultSet) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        int columns = resultSet.getMetaData().getColumnCount();
-        while (resultSet.next()) {
-            rows.add(row(resultSet, columns));
-        }
-        return rows;
-    }
-
-    private static List<String> row(ResultSet resultSet, int columns) throws SQLException {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-            String value = resultSet.getString(i);
-            row.add(value == null ? "null" : value.strip());
-        }
-        return row;
+        return ResultRows.readAll(resultSet, resultSet.getMetaData().getColumnCount());
     }
 
     /**
@@ -346,7 +333,7 @@ final class DocRun implements AutoCloseable {
         Thread reader = new Thread(() -> {
             try {
                 while (resultSet.next()) {
-                    rows.add(row(resultSet, columns));
+                    rows.add(ResultRows.row(resultSet, columns));
                 }
                 ended.set(true);
             } catch (SQLException e) {

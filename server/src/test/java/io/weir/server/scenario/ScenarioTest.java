@@ -1,5 +1,6 @@
 package io.weir.server.scenario;
 
+import io.weir.server.testing.ResultRows;
 import io.weir.server.testing.RunningServer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -111,22 +112,6 @@ class ScenarioTest {
         return DriverManager.getConnection("jdbc:weir://127.0.0.1:" + server.port());
     }
 
-    private static List<List<String>> readAll(ResultSet resultSet, int columns) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        while (resultSet.next()) {
-            rows.add(row(resultSet, columns));
-        }
-        return rows;
-    }
-
-    private static List<String> row(ResultSet resultSet, int columns) throws SQLException {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-            String value = resultSet.getString(i);
-            row.add(value == null ? "null" : value.strip());
-        }
-        return row;
-    }
 
     /**
      * The rows a continuous query delivers within {@code within}: a second thread reads while this one
@@ -140,7 +125,7 @@ class ScenarioTest {
         Thread reader = new Thread(() -> {
             try {
                 while (resultSet.next()) {
-                    rows.add(row(resultSet, columns));
+                    rows.add(ResultRows.row(resultSet, columns));
                 }
             } catch (SQLException | RuntimeException e) {
                 failure.set(e);
@@ -258,7 +243,7 @@ class ScenarioTest {
                 assertThat(header).as(where + ": columns").isEqualTo(rows.header());
                 List<List<String>> actual = rows.within().isPresent()
                         ? readFor(statement, resultSet, header.size(), rows.within().get(), where)
-                        : readAll(resultSet, header.size());
+                        : ResultRows.readAll(resultSet, header.size());
                 actual = withWildcards(actual, rows.rows(), rows.ordered());
                 if (rows.ordered()) {
                     assertThat(actual).as(where + ": rows of " + sql).isEqualTo(rows.rows());
