@@ -39,6 +39,7 @@ import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +194,9 @@ public final class QueryRunner implements AutoCloseable {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
         nodes.add(node);
-        planDescription.add(plan.explain() + " -> " + plan.outputType());
+        // A scan's projection changes no state, so it is left out: a checkpoint is restored whatever columns are read.
+        PlanNode described = plan instanceof SourceScan scan ? new SourceScan(scan.spec().withProjection(Projection.all())) : plan;
+        planDescription.add(described.explain() + " -> " + plan.outputType());
         for (PlanNode input : plan.inputs()) {
             Node child = build(input, opener, maxRowsPerSourceBatch);
             child.parent = node;

@@ -3,6 +3,7 @@ package io.weir.engine.plan;
 import io.weir.spi.connector.MetadataColumn;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +24,21 @@ import static java.util.Objects.requireNonNull;
  * @param watermarkDelay how far the watermark trails the largest event time seen
  * @param idleTimeout a split without rows for this long stops holding the watermark back
  * @param metadataColumns the {@code METADATA FROM} columns the source fills after the physical ones
+ * @param projection the columns of {@link #rowType()} the query reads (always including the event-time
+ *        column); the source may leave the others NULL, so no operator may read them. Set by the
+ *        planner ({@link ScanProjection}); {@link Projection#all()} reads every column
  */
 public record SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                          List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
-                         Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns) {
+                         Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns, Projection projection) {
+    /** A stream read whole. */
+    public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
+                      List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
+                      Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns) {
+        this(objectName, kind, options, physicalSchema, eventTimeColumn, watermarkDelay, idleTimeout, metadataColumns,
+                Projection.all());
+    }
+
     /** A stream without metadata columns. */
     public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                       List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
@@ -45,6 +57,25 @@ public record SourceSpec(String objectName, ObjectKind kind, Map<String, String>
         if (eventTimeColumn < -1 || eventTimeColumn >= physicalSchema.size() + metadataColumns.size()) {
             throw new IllegalArgumentException("event-time column out of range: " + eventTimeColumn);
         }
+        projection = requireNonNull(projection, "projection is null").normalized(physicalSchema.size() + metadataColumns.size());
+        if (eventTimeColumn >= 0 && !projection.reads(eventTimeColumn)) {
+            throw new IllegalArgumentException("the projection must read the event-time column " + eventTimeColumn);
+        }
+    }
+
+    /** The same stream, reading only the columns {@code projection} reads. */
+    public SourceSpec withProjection(Projection projection) {
+        return new SourceSpec(objectName, kind, options, physicalSchema, eventTimeColumn, watermarkDelay, idleTimeout,
+                metadataColumns, projection);
+    }
+
+    /** The names of the columns read, for EXPLAIN; empty when every column is read. */
+    public Optional<List<String>> projectedNames() {
+        List<DataType.Field> rowType = rowType();
+        if (projection.readsAll(rowType.size())) {
+            return Optional.empty();
+        }
+        return Optional.of(projection.columns(rowType.size()).stream().map(column -> rowType.get(column).name()).toList());
     }
 
     /** The columns of the rows the source produces: the physical columns, then the metadata columns. */

@@ -9,6 +9,7 @@ import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,13 @@ import static java.util.Objects.requireNonNull;
  * it. Otherwise a query opens a reader of its own, which later queries may share in turn. The slowest
  * query bounds how far ahead the others read ({@value #MAX_PENDING_BATCHES} batches).
  *
+ * <p>A reader decodes the columns of the query that opened it ({@link SourceSpec#projection()}); a query
+ * joins it only if it decodes every column the query reads, so queries reading the same columns share
+ * a reader, and a query reading other columns opens one of its own.
+ *
  * <p>Persistent queries over a source that resumes from committed positions (Kafka) share a reader by
- * offsets instead ({@link #openResuming}), where each resumes from its own offsets. Thread-safe.
+ * offsets instead ({@link #openResuming}), where each resumes from its own offsets, among queries
+ * reading the same columns. Thread-safe.
  */
 public final class SharedSources {
     private static final Logger LOG = LoggerFactory.getLogger(SharedSources.class);
@@ -61,10 +67,19 @@ public final class SharedSources {
         this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
     }
 
-    /** What makes readers interchangeable: the stream, as declared when the query was planned. */
-    record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
+    /**
+     * What makes readers interchangeable: the stream, as declared when the query was planned, and the
+     * columns its reader decodes (the others are NULL in its batches).
+     */
+    record Key(String stream, Map<String, String> options, List<DataType.Field> rowType, Projection projection) {
         static Key of(SourceSpec spec) {
-            return new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType());
+            return new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType(), spec.projection());
+        }
+
+        /** Whether a reader of {@code this} key can serve a query of {@code other}: the same stream, every column it reads decoded. */
+        boolean serves(Key other) {
+            return stream.equals(other.stream) && options.equals(other.options) && rowType.equals(other.rowType)
+                    && projection.covers(other.projection, rowType.size());
         }
     }
 
@@ -109,11 +124,17 @@ public final class SharedSources {
         requireNonNull(source, "source is null");
         Key key = Key.of(spec);
         synchronized (this) {
-            for (SharedReader reader : readers.getOrDefault(key, List.of())) {
-                SourceInput joined = reader.tryJoin();
-                if (joined != null) {
-                    LOG.debug("A query joined the shared reader of stream '{}'", spec.objectName());
-                    return joined;
+            // a reader that decodes fewer columns than the query reads cannot serve it: the query opens its own
+            for (Map.Entry<Key, List<SharedReader>> open : readers.entrySet()) {
+                if (!open.getKey().serves(key)) {
+                    continue;
+                }
+                for (SharedReader reader : open.getValue()) {
+                    SourceInput joined = reader.tryJoin();
+                    if (joined != null) {
+                        LOG.debug("A query joined the shared reader of stream '{}'", spec.objectName());
+                        return joined;
+                    }
                 }
             }
             SharedReader reader = new SharedReader(key, source.createReader(), spec.rowType(), chunkRows,

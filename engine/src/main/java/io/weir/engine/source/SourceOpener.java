@@ -51,7 +51,8 @@ public final class SourceOpener {
                 policy == ErrorPolicy.DEAD_LETTER ? deadLetters : null, statistics.counters(spec.objectName()), clock);
         ConnectorContext context = resolved.context(spec.objectName(), spec.kind(), spec.physicalSchema(), errors,
                 dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
-                .withReading(spec.metadataColumns(), consumerId);
+                .withReading(spec.metadataColumns(), consumerId)
+                .withProjection(spec.projection());
         return resolved.connector().createSource(context);
     }
 }

@@ -9,6 +9,7 @@ import io.weir.spi.format.RecordDecoder;
 import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -39,11 +40,23 @@ import static java.util.Objects.requireNonNull;
  *        under which an exactly-once writer names its transactions, staged files or progress rows
  * @param primaryKey the declared {@code PRIMARY KEY} columns, names as declared; empty when none was
  *        declared (a sink that can upsert, such as {@code jdbc}, writes by this key)
+ * @param projection the columns of {@link #readerRowType()} the query reads: a reader must fill these
+ *        and may leave the others NULL ({@link #createDecoder()} hands it to the format, which then
+ *        skips the other fields); {@link Projection#all()} for sinks and whole-table reads
  */
 public record ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                                Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
                                InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
-                               List<String> primaryKey) {
+                               List<String> primaryKey, Projection projection) {
+    /** A context that reads every column. */
+    public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
+                            Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
+                            InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
+                            List<String> primaryKey) {
+        this(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock, metadataColumns, consumerId,
+                primaryKey, Projection.all());
+    }
+
     /** A context without a primary key. */
     public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                             Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
@@ -71,18 +84,25 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
         requireNonNull(errorHandler, "errorHandler is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(projection, "projection is null");
     }
 
     /** The same context with these metadata columns and consumer id. */
     public ConnectorContext withReading(List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey);
+                metadataColumns, consumerId, primaryKey, projection);
     }
 
     /** The same context with this declared primary key (column names as declared). */
     public ConnectorContext withPrimaryKey(List<String> primaryKey) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey);
+                metadataColumns, consumerId, primaryKey, projection);
+    }
+
+    /** The same context reading only the columns {@code projection} reads. */
+    public ConnectorContext withProjection(Projection projection) {
+        return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
+                metadataColumns, consumerId, primaryKey, projection);
     }
 
     /** The columns of the rows a reader produces: the physical schema, then the metadata columns. */
@@ -108,9 +128,10 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
                 describe() + ": the connector needs a format but none was resolved"));
     }
 
-    /** A new decoder of the format for this schema and these options. */
+    /** A new decoder of the format for this schema and these options, filling the columns of the projection. */
     public RecordDecoder createDecoder() {
-        return requireFormat().createDecoder(schema, options);
+        return projection.readsAll(schema.size()) ? requireFormat().createDecoder(schema, options)
+                : requireFormat().createDecoder(schema, options, projection);
     }
 
     /** A new encoder of the format for this schema and these options, for sinks. */

@@ -46,6 +46,10 @@ class ExplainGoldenTest {
         executor.execute(SESSION, ContinuousQueryPlannerTest.BIDS);
         executor.execute(SESSION, "CREATE STREAM untimed (id BIGINT, ts TIMESTAMP(3))"
                 + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
+        // computed columns read physical ones: the scan reads those (projection_computed_column)
+        executor.execute(SESSION, "CREATE STREAM orders (id BIGINT, amount DOUBLE, note VARCHAR, ts TIMESTAMP(3),"
+                + " total AS amount * 2, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
     }
 
     @AfterAll
