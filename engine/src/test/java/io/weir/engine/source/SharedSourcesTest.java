@@ -8,6 +8,7 @@ import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 import org.junit.jupiter.api.Test;
 
@@ -273,5 +274,31 @@ class SharedSourcesTest {
         second.close();
         third.close();
         assertThat(source.closed).hasValue(2);
+    }
+
+    @Test
+    void aQuerySharesAReaderOnlyIfItDecodesEveryColumnTheQueryReads() {
+        List<DataType.Field> row = List.of(new DataType.Field("a", DataType.of(TypeKind.BIGINT)),
+                new DataType.Field("b", DataType.of(TypeKind.BIGINT)), new DataType.Field("c", DataType.of(TypeKind.BIGINT)));
+        SourceSpec whole = new SourceSpec("s", ObjectKind.STREAM, Map.of("connector", "test"), row, -1, Duration.ZERO,
+                Optional.empty());
+        SourceSpec ab = whole.withProjection(Projection.of(0, 1));
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(true);
+        SourceInput first = shared.open(ab, source, 16);
+        // reads a and b: a query reading only b joins, one reading c (or all) cannot
+        SourceInput bOnly = shared.open(whole.withProjection(Projection.of(1)), source, 16);
+        assertThat(source.readers.get()).isEqualTo(1);
+        SourceInput withC = shared.open(whole.withProjection(Projection.of(0, 2)), source, 16);
+        SourceInput all = shared.open(whole, source, 16);
+        assertThat(source.readers.get()).isEqualTo(3);
+        assertThat(shared.openReaders()).isEqualTo(3);
+        // a query reading a and b joins the first reader again; one reading a joins the first that serves it
+        SourceInput abAgain = shared.open(ab, source, 16);
+        assertThat(source.readers.get()).isEqualTo(3);
+        for (SourceInput input : List.of(first, bOnly, withC, all, abAgain)) {
+            input.close();
+        }
+        assertThat(shared.openReaders()).isZero();
     }
 }

@@ -41,9 +41,18 @@ final class ByteLineInput implements LineInput {
 
     @Override
     public String readLine() throws IOException {
+        return nextLine() ? decodeLine() : null;
+    }
+
+    /**
+     * Reads the next line into {@link #lineBytes()} without decoding it (for a decoder that takes bytes).
+     *
+     * @return false at the end of the file
+     */
+    boolean nextLine() throws IOException {
         lineLength = 0;
         if (next == limit && !fill()) {
-            return null;
+            return false;
         }
         while (true) {
             int end = next;
@@ -60,11 +69,11 @@ final class ByteLineInput implements LineInput {
                     next++;
                     position++;
                 }
-                return decodeLine();
+                return true;
             }
             next = limit;
             if (!fill()) {
-                return decodeLine(); // the last line has no terminator
+                return true; // the last line has no terminator
             }
         }
     }
@@ -94,10 +103,24 @@ final class ByteLineInput implements LineInput {
 
     private String decodeLine() {
         String text = new String(line, 0, lineLength, charset);
-        if (line.length > BUFFER_SIZE) {
-            line = new byte[256]; // do not keep the memory of one huge line
-        }
+        shrink();
         return text;
+    }
+
+    /** The bytes of the line {@link #nextLine()} read, in {@code [0, lineLength())}; valid until the next call. */
+    byte[] lineBytes() {
+        return line;
+    }
+
+    int lineLength() {
+        return lineLength;
+    }
+
+    /** After a line was used: do not keep the memory of one huge line. */
+    void shrink() {
+        if (line.length > BUFFER_SIZE) {
+            line = new byte[256];
+        }
     }
 
     @Override
