@@ -219,7 +219,7 @@ public final class QueryRunner implements AutoCloseable {
      */
     private SourceInput input(SourceScan scan, Source source, Optional<String> consumerId) {
         if (sharedSources == null) {
-            return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+            return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection());
         }
         if (consumerId.isEmpty() || !source.resumes()) {
             return sharedSources.open(scan.spec(), source, SourceOperator.CHUNK_ROWS);
@@ -228,7 +228,7 @@ public final class QueryRunner implements AutoCloseable {
         if (reading.isPresent()) {
             return sharedSources.openResuming(scan.spec(), reading.get(), consumerId.get(), SourceOperator.CHUNK_ROWS);
         }
-        return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+        return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection());
     }
 
     /**

@@ -165,7 +165,7 @@ final class ResumingInput implements SourceInput {
         });
         if (!ownStart.isEmpty()) {
             own = reading.createReader(SplitOffsets.of(ownStart));
-            ownBuilder = new BatchBuilder(rowType, chunkRows);
+            ownBuilder = new BatchBuilder(rowType, chunkRows, key.projection());
             LOG.info("Consumer '{}' catches up on {} split(s) on a reader of its own before it takes the shared rows: from {} to {}",
                     consumerId, ownStart.size(), ownStart, current);
         }

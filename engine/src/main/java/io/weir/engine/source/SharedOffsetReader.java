@@ -7,6 +7,7 @@ import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,12 +63,12 @@ final class SharedOffsetReader {
      * @param onClose called, outside the lock, once the last query left and the reader is closed
      */
     SharedOffsetReader(OffsetReading reading, SplitOffsets start, Duration gather, LongSupplier nanoClock,
-                       List<DataType.Field> rowType, int chunkRows, Consumer<SharedOffsetReader> onClose) {
+                       List<DataType.Field> rowType, Projection projection, int chunkRows, Consumer<SharedOffsetReader> onClose) {
         this.reading = requireNonNull(reading, "reading is null");
         this.start = requireNonNull(start, "start is null");
         this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
         this.gatherEndNanos = nanoClock.getAsLong() + gather.toNanos();
-        this.builder = new BatchBuilder(rowType, chunkRows);
+        this.builder = new BatchBuilder(rowType, chunkRows, projection);
         this.chunkRows = chunkRows;
         this.onClose = requireNonNull(onClose, "onClose is null");
     }

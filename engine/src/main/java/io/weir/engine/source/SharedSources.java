@@ -111,7 +111,7 @@ public final class SharedSources {
                 return new Joined(reader, at);
             }
         }
-        SharedOffsetReader reader = new SharedOffsetReader(reading, start, offsetReaderGather, nanoClock, rowType, chunkRows,
+        SharedOffsetReader reader = new SharedOffsetReader(reading, start, offsetReaderGather, nanoClock, rowType, key.projection(), chunkRows,
                 closed -> release(offsetReaders, key, closed));
         offsetReaders.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
         LOG.debug("A persistent query started the shared reader of stream '{}' at {}", key.stream(), start);
@@ -175,7 +175,7 @@ public final class SharedSources {
         SharedReader(Key key, SourceReader reader, List<DataType.Field> rowType, int chunkRows, boolean live) {
             this.key = key;
             this.reader = reader;
-            this.builder = new BatchBuilder(rowType, chunkRows);
+            this.builder = new BatchBuilder(rowType, chunkRows, key.projection());
             this.chunkRows = chunkRows;
             this.live = live;
         }

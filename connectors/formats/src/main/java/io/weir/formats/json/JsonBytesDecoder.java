@@ -449,7 +449,7 @@ final class JsonBytesDecoder {
                 return literal("null");
             }
             default -> {
-                return number() != null;
+                return integer() != NOT_INTEGER || number() != null;
             }
         }
     }
@@ -555,6 +555,43 @@ final class JsonBytesDecoder {
 
     private final Number number = new Number();
 
+    /** What {@link #integer()} returns for a number it leaves to {@link #number()}. */
+    private static final long NOT_INTEGER = Long.MIN_VALUE;
+
+    /**
+     * The common case of {@link #number()}, in one tight loop: a whole number of at most 18 digits followed
+     * by a delimiter; the position moves after it. Anything else gives {@link #NOT_INTEGER} and leaves the
+     * position where it was.
+     */
+    private long integer() {
+        int start = pos;
+        int p = pos;
+        boolean negative = p < end && bytes[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int digitsStart = p;
+        long value = 0;
+        while (p < end) {
+            int digit = bytes[p] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            value = value * 10 + digit;
+            p++;
+        }
+        int digits = p - digitsStart;
+        if (digits == 0 || digits > 18 || (digits > 1 && bytes[digitsStart] == '0')) {
+            return NOT_INTEGER;
+        }
+        pos = p;
+        if (!delimited()) {
+            pos = start; // a fraction or an exponent follows
+            return NOT_INTEGER;
+        }
+        return negative ? -value : value;
+    }
+
     /**
      * Scans a JSON number at the position (strict JSON grammar), to after it.
      *
@@ -653,6 +690,11 @@ final class JsonBytesDecoder {
             switch (conversions[column]) {
                 case INTEGER -> {
                     if (first == '-' || (first >= '0' && first <= '9')) {
+                        long value = integer();
+                        if (value != NOT_INTEGER) {
+                            out.setLong(column, ValueConversion.checkRange(type.kind(), value));
+                            return true;
+                        }
                         Number n = number();
                         if (n == null) {
                             return false;
@@ -676,6 +718,11 @@ final class JsonBytesDecoder {
                             return true;
                         }
                     } else if (first == '-' || (first >= '0' && first <= '9')) {
+                        long value = integer();
+                        if (value != NOT_INTEGER) {
+                            out.setLong(column, ValueConversion.truncate(type, value));
+                            return true;
+                        }
                         Number n = number();
                         if (n == null) {
                             return false;
