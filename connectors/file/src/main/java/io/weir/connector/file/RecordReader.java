@@ -133,10 +133,11 @@ final class RecordReader implements Closeable {
         linesRead++;
         recordLine = linesRead;
         byte[] line = input.lineBytes();
-        bytesStart = 0;
-        bytesEnd = input.lineLength();
-        if (recordStart == 0 && bytesEnd >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF) {
-            bytesStart = 3; // the byte-order mark
+        bytesStart = input.lineStart();
+        bytesEnd = bytesStart + input.lineLength();
+        if (recordStart == 0 && bytesEnd - bytesStart >= 3 && (line[bytesStart] & 0xff) == 0xEF
+                && (line[bytesStart + 1] & 0xff) == 0xBB && (line[bytesStart + 2] & 0xff) == 0xBF) {
+            bytesStart += 3; // the byte-order mark
         }
         return true;
     }
