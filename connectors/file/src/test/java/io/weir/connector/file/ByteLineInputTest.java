@@ -32,7 +32,7 @@ class ByteLineInputTest {
         List<String> expected = new ArrayList<>();
         List<Long> positions = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            String line = "{\"n\": " + i + ", \"s\": \"" + "x".repeat(random.nextInt(40)) + "\u00e9\"}";
+            String line = "{\"n\":\t" + i + ", \"s\": \"" + "x".repeat(random.nextInt(40)) + "\u00e9\"}";
             expected.add(line);
             text.append(line).append(terminators[random.nextInt(terminators.length)]);
             positions.add((long) text.toString().getBytes(StandardCharsets.UTF_8).length);

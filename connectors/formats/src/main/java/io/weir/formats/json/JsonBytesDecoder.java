@@ -58,6 +58,9 @@ final class JsonBytesDecoder {
     /** The first eight bytes of each name followed by its closing quote, as a little-endian long, and which of them count. */
     private final long[] namePrefixes;
     private final long[] nameMasks;
+    /** The same for bytes 8 to 15 of names of 8 to 15 bytes. */
+    private final long[] namePrefixes2;
+    private final long[] nameMasks2;
     private final boolean asciiNames;
     private final Conversion[] conversions;
     private final boolean[] seen;
@@ -85,12 +88,18 @@ final class JsonBytesDecoder {
         this.asciiNames = ascii;
         this.namePrefixes = new long[names.length];
         this.nameMasks = new long[names.length];
+        this.namePrefixes2 = new long[names.length];
+        this.nameMasks2 = new long[names.length];
         for (int column = 0; column < names.length; column++) {
             byte[] quoted = Arrays.copyOf(names[column], names[column].length + 1);
             quoted[quoted.length - 1] = '"';
             for (int i = 0; i < Math.min(8, quoted.length); i++) {
                 namePrefixes[column] |= (quoted[i] & 0xffL) << (8 * i);
                 nameMasks[column] |= 0xffL << (8 * i);
+            }
+            for (int i = 8; i < Math.min(16, quoted.length); i++) {
+                namePrefixes2[column] |= (quoted[i] & 0xffL) << (8 * (i - 8));
+                nameMasks2[column] |= 0xffL << (8 * (i - 8));
             }
         }
         this.seen = new boolean[schema.size()];
@@ -222,7 +231,13 @@ final class JsonBytesDecoder {
                 pos = nameEnd + 1;
                 return guess;
             }
-            if (nameEnd < end && bytes[nameEnd] == '"' && Arrays.equals(bytes, pos + 8, nameEnd, name, 8, name.length)) {
+            if (name.length < 16) {
+                // the next eight bytes: the rest of the name and its closing quote
+                if (pos + 16 <= end && ((long) LONGS.get(bytes, pos + 8) & nameMasks2[guess]) == namePrefixes2[guess]) {
+                    pos = nameEnd + 1;
+                    return guess;
+                }
+            } else if (nameEnd < end && bytes[nameEnd] == '"' && Arrays.equals(bytes, pos + 8, nameEnd, name, 8, name.length)) {
                 pos = nameEnd + 1;
                 return guess;
             }
