@@ -63,7 +63,10 @@ final class JsonBytesDecoder {
     private final long[] nameMasks2;
     private final boolean asciiNames;
     private final Conversion[] conversions;
-    private final boolean[] seen;
+    private final DataType.Field[] fields;
+    /** Per column, the number of the record that last filled it: no clearing per record. */
+    private final long[] seen;
+    private long record;
     /** The column of each field of the previous record, by position: the likely column of the same field now. */
     private int[] lastOrder = new int[8];
 
@@ -78,6 +81,7 @@ final class JsonBytesDecoder {
         this.failOnMissingField = failOnMissingField;
         this.names = new byte[schema.size()][];
         this.conversions = new Conversion[schema.size()];
+        this.fields = schema.toArray(DataType.Field[]::new);
         boolean ascii = true;
         for (int column = 0; column < schema.size(); column++) {
             String name = schema.get(column).name();
@@ -102,7 +106,7 @@ final class JsonBytesDecoder {
                 nameMasks2[column] |= 0xffL << (8 * (i - 8));
             }
         }
-        this.seen = new boolean[schema.size()];
+        this.seen = new long[schema.size()];
         Arrays.fill(lastOrder, -1);
     }
 
@@ -141,7 +145,7 @@ final class JsonBytesDecoder {
             return NOT_HANDLED;
         }
         pos++;
-        Arrays.fill(seen, false);
+        long current = ++record;
         skipWhitespace();
         int field = 0;
         if (pos < end && bytes[pos] == '}') {
@@ -157,11 +161,16 @@ final class JsonBytesDecoder {
                     return NOT_HANDLED;
                 }
                 remember(field++, column);
-                skipWhitespace();
-                if (pos >= end || bytes[pos] != ':') {
-                    return NOT_HANDLED;
+                // the usual compact "name":value first, then the general case with whitespace
+                if (pos < end && bytes[pos] == ':') {
+                    pos++;
+                } else {
+                    skipWhitespace();
+                    if (pos >= end || bytes[pos] != ':') {
+                        return NOT_HANDLED;
+                    }
+                    pos++;
                 }
-                pos++;
                 skipWhitespace();
                 if (column < 0 || !read[column]) {
                     if (!skipValue(0)) {
@@ -171,18 +180,22 @@ final class JsonBytesDecoder {
                     if (!value(column, out)) {
                         return NOT_HANDLED;
                     }
-                    seen[column] = true;
+                    seen[column] = current;
                 }
-                skipWhitespace();
-                if (pos >= end) {
-                    return NOT_HANDLED;
-                }
-                byte next = bytes[pos++];
-                if (next == '}') {
-                    break;
-                }
-                if (next != ',') {
-                    return NOT_HANDLED;
+                if (pos < end && bytes[pos] == ',') {
+                    pos++;
+                } else {
+                    skipWhitespace();
+                    if (pos >= end) {
+                        return NOT_HANDLED;
+                    }
+                    byte next = bytes[pos++];
+                    if (next == '}') {
+                        break;
+                    }
+                    if (next != ',') {
+                        return NOT_HANDLED;
+                    }
                 }
                 skipWhitespace();
             }
@@ -192,7 +205,7 @@ final class JsonBytesDecoder {
             return NOT_HANDLED; // Jackson names what follows the object
         }
         for (int column = 0; column < seen.length; column++) {
-            if (read[column] && !seen[column]) {
+            if (read[column] && seen[column] != current) {
                 DataType.Field missing = schema.get(column);
                 if (!missing.type().nullable()) {
                     throw RecordDecodeException.forField(missing.name(), "missing, but the column is NOT NULL");
@@ -283,6 +296,9 @@ final class JsonBytesDecoder {
     }
 
     private void skipWhitespace() {
+        if (pos < end && bytes[pos] > ' ') {
+            return; // one test for the usual case: no whitespace (every JSON whitespace byte is at most ' ')
+        }
         while (pos < end) {
             byte b = bytes[pos];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
@@ -684,7 +700,7 @@ final class JsonBytesDecoder {
      * @return false when the record must go to Jackson (malformed here, or Jackson reports the value)
      */
     private boolean value(int column, RowWriter out) throws RecordDecodeException {
-        DataType.Field field = schema.get(column);
+        DataType.Field field = fields[column];
         DataType type = field.type();
         int start = pos;
         if (pos >= end) {
