@@ -603,6 +603,23 @@ final class JsonBytesDecoder {
         }
         int digitsStart = p;
         long value = 0;
+        if (p + 8 <= end) {
+            // up to eight digits at once: how many bytes of the word are digits, then their value by multiplications
+            long word = (long) LONGS.get(bytes, p);
+            long digitsOf = word - ZEROS;
+            // a lane is not a digit if it was below '0' (high bit after subtracting) or above '9' (+0x76 reaches 0x80)
+            long notDigits = (digitsOf | (digitsOf + SIXES)) & HIGH_BITS;
+            int count = Long.numberOfTrailingZeros(notDigits) >>> 3;
+            if (count > 0) {
+                // keep the digits' lanes, moved to the top, so that the first digit is the most significant
+                long lanes = (digitsOf << (8 * (8 - count))) & (count == 8 ? -1L : -1L << (8 * (8 - count)));
+                value = eightDigits(lanes);
+                p += count;
+                if (count < 8) {
+                    return finishInteger(start, digitsStart, p, negative, value);
+                }
+            }
+        }
         while (p < end) {
             int digit = bytes[p] - '0';
             if (digit < 0 || digit > 9) {
@@ -611,6 +628,10 @@ final class JsonBytesDecoder {
             value = value * 10 + digit;
             p++;
         }
+        return finishInteger(start, digitsStart, p, negative, value);
+    }
+
+    private long finishInteger(int start, int digitsStart, int p, boolean negative, long value) {
         int digits = p - digitsStart;
         if (digits == 0 || digits > 18 || (digits > 1 && bytes[digitsStart] == '0')) {
             return NOT_INTEGER;
@@ -621,6 +642,19 @@ final class JsonBytesDecoder {
             return NOT_INTEGER;
         }
         return negative ? -value : value;
+    }
+
+    private static final long ZEROS = ONES * '0';
+    private static final long SIXES = ONES * 0x76;
+
+    /**
+     * The value of eight decimal digits, one per byte of {@code lanes} (values 0 to 9; the first digit in
+     * the lowest byte, leading zeros for shorter numbers): three multiplications instead of eight.
+     */
+    private static long eightDigits(long lanes) {
+        long pairs = (lanes * 10 + (lanes >>> 8)) & 0x00FF00FF00FF00FFL;
+        long quads = (pairs * 100 + (pairs >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (quads * 10000 + (quads >>> 32)) & 0xFFFFFFFFL;
     }
 
     /**

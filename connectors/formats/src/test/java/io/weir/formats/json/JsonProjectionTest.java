@@ -186,6 +186,19 @@ class JsonProjectionTest {
                 "{\"l\": 1,}", "{,}", "{\"l\" 1}", "{\"u\": [1, [2, [3, {\"k\": [true, false, null]}]]]}", "{\"u\": [}",
                 "{\"u\": {\"k\" 1}}", "{\"u\": \"\\ud800\"}", "{\"u\": \"\\u12g4\"}"));
         records.add("{\"v\": \"" + "long string ".repeat(40) + "\", \"l\": 4}");
+        // whole numbers of every length around the eight digits read at once, in every position of a word
+        java.util.Random random = new java.util.Random(11);
+        for (int digits = 1; digits <= 20; digits++) {
+            StringBuilder number = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+            for (int i = 1; i < digits; i++) {
+                number.append((char) ('0' + random.nextInt(10)));
+            }
+            String padding = " ".repeat(digits % 8);
+            records.add("{" + padding + "\"l\":" + number + ",\"i\":-" + number + "}");
+            records.add("{\"ts\":" + number + " ,\"t\":" + number + "}");
+            records.add("{\"l\":" + number + "5x}");
+            records.add("{\"l\":0" + number + "}");
+        }
         for (int column = -1; column < ALL_TYPES.size(); column++) {
             Projection projection = column < 0 ? Projection.all() : Projection.of(column, (column + 5) % ALL_TYPES.size());
             RecordDecoder fast = decoder(ALL_TYPES, projection, true);
