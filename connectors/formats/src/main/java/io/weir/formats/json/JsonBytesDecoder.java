@@ -346,14 +346,14 @@ final class JsonBytesDecoder {
     private static final int MALFORMED = -1;
 
     /**
-     * The high bit of each byte of {@code word} that is a quote, a backslash, a control character or
-     * not ASCII; bits above the first such byte may be wrong (borrows), the lowest one is right.
+     * The high bit of the first byte of {@code word} that is a quote, a backslash, a control character or
+     * not ASCII (bits above it mean nothing). Exact for the first such byte: the bytes before it are ASCII
+     * from 0x20 other than quote and backslash, so none of the subtractions below sets their high bit or
+     * borrows from them; at that byte, {@code x - 1} of the zero byte {@code x} (a quote or backslash after
+     * the xor), {@code b - 0x20} of a control character, or the byte itself when not ASCII has the high bit.
      */
     private static long stops(long word) {
-        long quotes = word ^ QUOTES;
-        long backslashes = word ^ BACKSLASHES;
-        // a byte b is zero where (b - 1) & ~b has the high bit; bytes below 0x20 have it in b - 0x20, from 0x80 in b
-        return (((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes) | (word - SPACES) | word) & HIGH_BITS;
+        return ((word ^ QUOTES) - ONES | (word ^ BACKSLASHES) - ONES | word - SPACES | word) & HIGH_BITS;
     }
 
     /**
