@@ -8,6 +8,7 @@ import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.type.ConversionException;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.Temporals;
+import io.weir.spi.type.TimestampParser;
 import io.weir.spi.type.TypeKind;
 import io.weir.spi.type.ValueConversion;
 
@@ -67,6 +68,7 @@ final class JsonBytesDecoder {
     /** Per column, the number of the record that last filled it: no clearing per record. */
     private final long[] seen;
     private long record;
+    private final TimestampParser timestamps = new TimestampParser();
     /** The column of each field of the previous record, by position: the likely column of the same field now. */
     private int[] lastOrder = new int[8];
 
@@ -777,7 +779,7 @@ final class JsonBytesDecoder {
                         if (kind != PLAIN) {
                             return kind == ESCAPED && jackson(start, column, out);
                         }
-                        long millis = Temporals.parseSimpleTimestamp(bytes, start + 1, pos - 1);
+                        long millis = timestamps.parse(bytes, start + 1, pos - 1);
                         if (millis != Temporals.NOT_SIMPLE) {
                             out.setLong(column, ValueConversion.truncate(type, millis));
                             return true;

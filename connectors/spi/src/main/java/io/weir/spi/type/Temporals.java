@@ -56,7 +56,7 @@ public final class Temporals {
      */
     public static long parseSimpleTimestamp(byte[] text, int from, int to) {
         int length = to - from;
-        if (length < 19 || text[from + 4] != '-' || text[from + 7] != '-' || text[from + 13] != ':' || text[from + 16] != ':') {
+        if (length < 19 || text[from + 4] != '-' || text[from + 7] != '-' || text[from + 13] != ':') {
             return NOT_SIMPLE;
         }
         byte separator = text[from + 10];
@@ -69,13 +69,32 @@ public final class Temporals {
         int day = twoDigits(text, from + 8);
         int hour = twoDigits(text, from + 11);
         int minute = twoDigits(text, from + 14);
-        int second = twoDigits(text, from + 17);
         int year = century * 100 + yearOfCentury;
-        if ((century | yearOfCentury | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
-                || day > lengthOfMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+        if ((century | yearOfCentury | month | day | hour | minute) < 0 || month < 1 || month > 12 || day < 1
+                || day > lengthOfMonth(year, month) || hour > 23 || minute > 59) {
             return NOT_SIMPLE;
         }
-        int pos = from + 19;
+        long withinMinute = simpleSecondsOfMinute(text, from + 16, to);
+        if (withinMinute == NOT_SIMPLE) {
+            return NOT_SIMPLE;
+        }
+        return epochDay(year, month, day) * MILLIS_PER_DAY + (hour * 60L + minute) * 60_000 + withinMinute;
+    }
+
+    /**
+     * The milliseconds within the minute of the end of a simple TIMESTAMP text, {@code :ss[.f...][Z]}
+     * from {@code from} to {@code to} (see {@link #parseSimpleTimestamp}); {@link #NOT_SIMPLE} for
+     * anything else.
+     */
+    static long simpleSecondsOfMinute(byte[] text, int from, int to) {
+        if (to - from < 3 || text[from] != ':') {
+            return NOT_SIMPLE;
+        }
+        int second = twoDigits(text, from + 1);
+        if (second < 0 || second > 59) {
+            return NOT_SIMPLE;
+        }
+        int pos = from + 3;
         int millis = 0;
         if (pos < to && text[pos] == '.') {
             int start = ++pos;
@@ -99,7 +118,7 @@ public final class Temporals {
         if (pos != to) {
             return NOT_SIMPLE;
         }
-        return epochDay(year, month, day) * MILLIS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1000 + millis;
+        return second * 1000L + millis;
     }
 
     /** The value of the two ASCII digits at {@code from}, or a negative number if either is not a digit. */
