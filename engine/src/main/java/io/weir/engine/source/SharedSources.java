@@ -68,17 +68,14 @@ public final class SharedSources {
         this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
     }
 
-    /** What makes readers interchangeable: the stream, as declared when the query was planned (and the columns read). */
-    record Key(String stream, Map<String, String> options, List<DataType.Field> rowType, Projection projection) {
+    /**
+     * What makes readers interchangeable: the stream, as declared when the query was planned (whatever
+     * columns its queries read: a reader widens for them).
+     */
+    record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
         static Key of(SourceSpec spec) {
-            return new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType(), spec.projection());
+            return new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType());
         }
-
-        /** The same stream, whatever columns are read: the key of the readers, which widen for their queries. */
-        Key anyColumns() {
-            return new Key(stream, options, rowType, Projection.all());
-        }
-
     }
 
     /** A batch a shared reader read, and the reader's splits right after it. */
@@ -107,7 +104,7 @@ public final class SharedSources {
     public SourceInput openResuming(SourceSpec spec, Function<Projection, OffsetReading> readings, String consumerId,
                                     int chunkRows) {
         requireNonNull(spec, "spec is null");
-        return new ResumingInput(this, Key.of(spec).anyColumns(), readings, spec.projection(), consumerId, spec.rowType(),
+        return new ResumingInput(this, Key.of(spec), readings, spec.projection(), consumerId, spec.rowType(),
                 chunkRows);
     }
 
@@ -132,7 +129,7 @@ public final class SharedSources {
     public SourceInput open(SourceSpec spec, Source source, int chunkRows) {
         requireNonNull(spec, "spec is null");
         requireNonNull(source, "source is null");
-        Key key = Key.of(spec).anyColumns();
+        Key key = Key.of(spec);
         synchronized (this) {
             for (SharedReader reader : readers.getOrDefault(key, List.of())) {
                 SourceInput joined = reader.tryJoin(spec.projection());
