@@ -1,5 +1,8 @@
 package io.weir.benchmarks;
 
+import io.weir.connector.datagen.nexmark.NexmarkConfig;
+import io.weir.connector.datagen.nexmark.NexmarkEvent;
+import io.weir.connector.datagen.nexmark.NexmarkGenerator;
 import io.weir.server.config.ServerConfig;
 import io.weir.server.launcher.WeirServer;
 import io.weir.server.meta.WeirMeta;
@@ -15,14 +18,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The whole path: Nexmark bids in a JSON-lines file, read by the {@code file} connector, planned from
- * SQL, run by the engine in an in-process server and read by a JDBC client until the bounded query
- * ends. Prints events/s (wall) and events per CPU-second of the process (server and client).
+ * The whole path: Nexmark bids in a JSON-lines file (all 7 fields, as Flink's Nexmark JSON files hold
+ * them), read by the {@code file} connector, planned from SQL, run by the engine in an in-process
+ * server and read by a JDBC client until the bounded query ends. Prints events/s (wall) and events per
+ * CPU-second of the process (server and client). The TUMBLE count per auction reads 2 of the 7 columns.
  *
- * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second]}.
+ * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second] [--runs R]}: a warm-up run, then R
+ * measured runs (default 3).
  */
 public final class JdbcPathBenchmark {
     private static final String QUERY = "SELECT STREAM auction, window_start, window_end, COUNT(*) AS bids"
@@ -35,27 +42,30 @@ public final class JdbcPathBenchmark {
     public static void main(String[] args) throws Exception {
         int events = 2_000_000;
         long rate = 100_000;
+        int runs = 3;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(value);
                 case "--rate" -> rate = Long.parseLong(value);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --events, --rate");
+                case "--runs" -> runs = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --events, --rate, --runs");
             }
         }
         Path dir = Files.createTempDirectory("weir-jdbc-benchmark");
         Path file = dir.resolve("bids.json");
         System.out.printf(Locale.ROOT, "Writing %,d Nexmark bids to %s ...%n", events, file);
-        writeJson(BidData.generate(events, rate, 42), file);
+        writeJson(events, rate, file);
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dir.resolve("data")).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
              Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, \"dateTime\" TIMESTAMP(3),"
-                    + " WATERMARK FOR \"dateTime\" AS \"dateTime\" - INTERVAL '1' SECOND)"
+            statement.execute("CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,"
+                    + " \"dateTime\" TIMESTAMP(3), extra VARCHAR, WATERMARK FOR \"dateTime\" AS \"dateTime\" - INTERVAL '4' SECOND)"
                     + " WITH ('connector' = 'file', 'path' = '" + file + "', 'format' = 'json')");
             statement.execute("SET 'batch.interval' = '100 ms'");
-            for (String run : new String[] {"warm-up", "measured"}) {
+            for (int r = 0; r <= runs; r++) {
+                String run = r == 0 ? "warm-up" : "run " + r;
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 long cpu = os.getProcessCpuTime();
                 long wall = System.nanoTime();
@@ -78,12 +88,19 @@ public final class JdbcPathBenchmark {
         return rows;
     }
 
-    private static void writeJson(BidData data, Path file) throws IOException {
+    /** The bids as Flink's Nexmark JSON files hold them: 7 fields, times as {@code yyyy-MM-dd HH:mm:ss.SSS}. */
+    private static void writeJson(int events, long rate, Path file) throws IOException {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+        NexmarkGenerator generator = new NexmarkGenerator(NexmarkConfig.defaults(rate, 1_700_000_000_000L), 42);
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            for (int i = 0; i < data.size(); i++) {
-                Object[] row = data.rows().get(i);
-                out.write("{\"auction\":" + row[0] + ",\"bidder\":" + row[1] + ",\"price\":" + row[2] + ",\"dateTime\":\""
-                        + Instant.ofEpochMilli((Long) row[3]) + "\"}\n");
+            int written = 0;
+            while (written < events) {
+                if (generator.next() instanceof NexmarkEvent.Bid bid) {
+                    out.write("{\"auction\":" + bid.auction() + ",\"bidder\":" + bid.bidder() + ",\"price\":" + bid.price()
+                            + ",\"channel\":\"" + bid.channel() + "\",\"url\":\"" + bid.url() + "\",\"dateTime\":\""
+                            + format.format(Instant.ofEpochMilli(bid.dateTime())) + "\",\"extra\":\"" + bid.extra() + "\"}\n");
+                    written++;
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
+import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.UnionAll;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.sink.SinkOpener;
@@ -41,6 +42,7 @@ import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +168,7 @@ public final class QueryRunner implements AutoCloseable {
         if (plan instanceof SourceScan scan) {
             Optional<String> consumerId = consumerIdPrefix.map(prefix -> consumerId(prefix, scan));
             Source source = opener.source(scan.spec(), consumerId);
-            SourceInput input = input(scan, source, consumerId);
+            SourceInput input = input(scan, source, consumerId, opener);
             SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
             sources.add(operator);
             sourceConsumerIds.add(consumerId);
@@ -195,7 +197,9 @@ public final class QueryRunner implements AutoCloseable {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
         nodes.add(node);
-        planDescription.add(plan.explain() + " -> " + plan.outputType());
+        // A scan's projection changes no state, so it is left out: a checkpoint is restored whatever columns are read.
+        PlanNode described = plan instanceof SourceScan scan ? new SourceScan(scan.spec().withProjection(Projection.all())) : plan;
+        planDescription.add(described.explain() + " -> " + plan.outputType());
         for (PlanNode input : plan.inputs()) {
             Node child = build(input, opener, maxRowsPerSourceBatch);
             child.parent = node;
@@ -216,18 +220,22 @@ public final class QueryRunner implements AutoCloseable {
      * engine shares readers; a persistent query over a source that resumes shares a reader by offsets
      * (each query resuming from its own), or reads on its own when the source cannot be read so.
      */
-    private SourceInput input(SourceScan scan, Source source, Optional<String> consumerId) {
+    private SourceInput input(SourceScan scan, Source source, Optional<String> consumerId, SourceOpener opener) {
         if (sharedSources == null) {
-            return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+            return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection());
         }
         if (consumerId.isEmpty() || !source.resumes()) {
             return sharedSources.open(scan.spec(), source, SourceOperator.CHUNK_ROWS);
         }
         Optional<OffsetReading> reading = source.offsetReading();
         if (reading.isPresent()) {
-            return sharedSources.openResuming(scan.spec(), reading.get(), consumerId.get(), SourceOperator.CHUNK_ROWS);
+            // a shared reader widens to the columns of every query it serves: it reads them through another source
+            SourceSpec spec = scan.spec();
+            return sharedSources.openResuming(spec, projection -> projection.equals(spec.projection()) ? reading.get()
+                    : opener.source(spec.withProjection(projection), consumerId).offsetReading().orElseThrow(),
+                    consumerId.get(), SourceOperator.CHUNK_ROWS);
         }
-        return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS);
+        return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection());
     }
 
     /**

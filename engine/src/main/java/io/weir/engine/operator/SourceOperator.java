@@ -79,7 +79,7 @@ public final class SourceOperator implements Operator {
 
     /** A source over a reader of its own. */
     public SourceOperator(SourceSpec spec, SourceReader reader, int maxRowsPerBatch) {
-        this(spec, new OwnedInput(reader, spec.rowType(), CHUNK_ROWS), maxRowsPerBatch);
+        this(spec, new OwnedInput(reader, spec.rowType(), CHUNK_ROWS, spec.projection()), maxRowsPerBatch);
     }
 
     /** A source over a reader of its own or a place in a shared one. */

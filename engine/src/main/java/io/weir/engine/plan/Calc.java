@@ -3,6 +3,7 @@ package io.weir.engine.plan;
 import io.weir.engine.expression.BatchFilter;
 import io.weir.engine.expression.BatchProjection;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +18,21 @@ import static java.util.Objects.requireNonNull;
  * @param description the expressions as SQL, for EXPLAIN
  * @param eventTimeColumn the output column carrying the input's event time (for watermark-aware
  *        operators downstream), or -1 when the projection drops it
+ * @param inputColumns the input columns the filter and the projection read (the compiled code reads no
+ *        others); {@link Projection#all()} when not known
  */
 public record Calc(PlanNode input, Optional<BatchFilter> filter, BatchProjection projection,
-                   List<DataType.Field> outputType, int eventTimeColumn, String description) implements PlanNode {
+                   List<DataType.Field> outputType, int eventTimeColumn, String description,
+                   Projection inputColumns) implements PlanNode {
+    /** A Calc that may read any input column. */
+    public Calc(PlanNode input, Optional<BatchFilter> filter, BatchProjection projection,
+                List<DataType.Field> outputType, int eventTimeColumn, String description) {
+        this(input, filter, projection, outputType, eventTimeColumn, description, Projection.all());
+    }
+
     public Calc {
         requireNonNull(input, "input is null");
+        requireNonNull(inputColumns, "inputColumns is null");
         requireNonNull(filter, "filter is null");
         requireNonNull(projection, "projection is null");
         outputType = List.copyOf(outputType);

@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads a stream; its output is exactly {@code spec.outputType()} (physical, then metadata columns, then
- * a computed event-time column).
+ * a computed event-time column). The columns the spec's projection does not read may be NULL.
  */
 public record SourceScan(SourceSpec spec) implements PlanNode {
     public SourceScan {
@@ -32,6 +32,8 @@ public record SourceScan(SourceSpec spec) implements PlanNode {
                 ? ", event time=" + spec.outputType().get(spec.eventTimeColumn()).name()
                 + spec.computedEventTime().map(computed -> " AS " + computed.description()).orElse("")
                 + ", watermark delay=" + spec.watermarkDelay()
-                : ", no event time") + ", state=per-split max event time)";
+                : ", no event time")
+                + spec.projectedNames().map(names -> ", columns read=" + names).orElse("")
+                + ", state=per-split max event time)";
     }
 }

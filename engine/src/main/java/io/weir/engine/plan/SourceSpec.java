@@ -3,6 +3,7 @@ package io.weir.engine.plan;
 import io.weir.spi.connector.MetadataColumn;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,25 @@ import static java.util.Objects.requireNonNull;
  * @param metadataColumns the {@code METADATA FROM} columns the source fills after the physical ones
  * @param computedEventTime the event-time column computed from the others, appended after them, when
  *        the WATERMARK is on a computed column
+ * @param projection the columns of {@link #rowType()} the query reads (always including the event-time
+ *        column); the source may leave the others NULL, so no operator may read them. Set by the
+ *        planner ({@link ScanProjection}); {@link Projection#all()} reads every column, as a stream with
+ *        a computed event time always does (its expression reads the row)
  */
 public record SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                          List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
                          Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns,
-                         Optional<ComputedEventTime> computedEventTime) {
-    /** A stream whose event time, if any, is a column it reads. */
+                         Optional<ComputedEventTime> computedEventTime, Projection projection) {
+    /** A stream read whole, with a computed event time or not. */
+    public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
+                      List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
+                      Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns,
+                      Optional<ComputedEventTime> computedEventTime) {
+        this(objectName, kind, options, physicalSchema, eventTimeColumn, watermarkDelay, idleTimeout, metadataColumns,
+                computedEventTime, Projection.all());
+    }
+
+    /** A stream whose event time, if any, is a column it reads, read whole. */
     public SourceSpec(String objectName, ObjectKind kind, Map<String, String> options,
                       List<DataType.Field> physicalSchema, int eventTimeColumn, Duration watermarkDelay,
                       Optional<Duration> idleTimeout, List<MetadataColumn> metadataColumns) {
@@ -61,6 +75,34 @@ public record SourceSpec(String objectName, ObjectKind kind, Map<String, String>
         if (computedEventTime.isPresent() && eventTimeColumn != columns - 1) {
             throw new IllegalArgumentException("a computed event time is the event-time column: " + eventTimeColumn);
         }
+        projection = requireNonNull(projection, "projection is null").normalized(physicalSchema.size() + metadataColumns.size());
+        if (computedEventTime.isPresent() && !projection.readsAll(physicalSchema.size() + metadataColumns.size())) {
+            throw new IllegalArgumentException("a stream with a computed event time is read whole");
+        }
+        if (eventTimeColumn >= 0 && computedEventTime.isEmpty() && !projection.reads(eventTimeColumn)) {
+            throw new IllegalArgumentException("the projection must read the event-time column " + eventTimeColumn);
+        }
+    }
+
+    /**
+     * The same stream, reading only the columns {@code projection} reads; a stream with a computed
+     * event time stays read whole.
+     */
+    public SourceSpec withProjection(Projection projection) {
+        if (computedEventTime.isPresent()) {
+            return this;
+        }
+        return new SourceSpec(objectName, kind, options, physicalSchema, eventTimeColumn, watermarkDelay, idleTimeout,
+                metadataColumns, computedEventTime, projection);
+    }
+
+    /** The names of the columns read, for EXPLAIN; empty when every column is read. */
+    public Optional<List<String>> projectedNames() {
+        List<DataType.Field> rowType = rowType();
+        if (projection.readsAll(rowType.size())) {
+            return Optional.empty();
+        }
+        return Optional.of(projection.columns(rowType.size()).stream().map(column -> rowType.get(column).name()).toList());
     }
 
     /** The columns of the rows the source produces: {@link #rowType()}, then the computed event time, if any. */

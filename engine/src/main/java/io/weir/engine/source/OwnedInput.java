@@ -5,6 +5,7 @@ import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.util.List;
 import java.util.OptionalLong;
@@ -21,8 +22,13 @@ public final class OwnedInput implements SourceInput {
      * @param chunkRows the capacity of the batches built
      */
     public OwnedInput(SourceReader reader, List<DataType.Field> rowType, int chunkRows) {
+        this(reader, rowType, chunkRows, Projection.all());
+    }
+
+    /** @param projection the columns the query reads; the others are NULL in the batches */
+    public OwnedInput(SourceReader reader, List<DataType.Field> rowType, int chunkRows, Projection projection) {
         this.reader = requireNonNull(reader, "reader is null");
-        this.builder = new BatchBuilder(rowType, chunkRows);
+        this.builder = new BatchBuilder(rowType, chunkRows, projection);
     }
 
     @Override

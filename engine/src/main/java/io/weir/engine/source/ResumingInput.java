@@ -7,6 +7,7 @@ import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,6 +53,8 @@ final class ResumingInput implements SourceInput {
     private final SharedSources sources;
     private final SharedSources.Key key;
     private final OffsetReading reading;
+    private final Function<Projection, OffsetReading> readings;
+    private final Projection projection;
     private final String consumerId;
     private final List<DataType.Field> rowType;
     private final int chunkRows;
@@ -85,11 +89,17 @@ final class ResumingInput implements SourceInput {
     private List<Split> ownSplits = List.of();
     private int[] selection = new int[0];
 
-    ResumingInput(SharedSources sources, SharedSources.Key key, OffsetReading reading, String consumerId,
-                  List<DataType.Field> rowType, int chunkRows) {
+    /**
+     * @param readings the stream's reading by offsets for a projection: the query's own ({@code projection}) for
+     *        catching up, and a wider one when the shared reader must decode more columns for it
+     */
+    ResumingInput(SharedSources sources, SharedSources.Key key, Function<Projection, OffsetReading> readings,
+                  Projection projection, String consumerId, List<DataType.Field> rowType, int chunkRows) {
         this.sources = requireNonNull(sources, "sources is null");
         this.key = requireNonNull(key, "key is null");
-        this.reading = requireNonNull(reading, "reading is null");
+        this.readings = requireNonNull(readings, "readings is null");
+        this.projection = requireNonNull(projection, "projection is null");
+        this.reading = requireNonNull(readings.apply(projection), "reading is null");
         this.consumerId = requireNonNull(consumerId, "consumerId is null");
         this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
         this.chunkRows = chunkRows;
@@ -148,7 +158,7 @@ final class ResumingInput implements SourceInput {
     /** Looks up where the query resumes (I/O) and joins the shared reader, deciding per split where it reads. */
     private void join() {
         SplitOffsets start = startOffsets();
-        SharedSources.Joined joined = sources.joinOffsetReader(key, reading, start, this, rowType, chunkRows);
+        SharedSources.Joined joined = sources.joinOffsetReader(key, readings, projection, start, this, rowType, chunkRows);
         shared = joined.reader();
         SplitOffsets current = joined.offsets();
         lastShared = current;
@@ -165,7 +175,7 @@ final class ResumingInput implements SourceInput {
         });
         if (!ownStart.isEmpty()) {
             own = reading.createReader(SplitOffsets.of(ownStart));
-            ownBuilder = new BatchBuilder(rowType, chunkRows);
+            ownBuilder = new BatchBuilder(rowType, chunkRows, projection);
             LOG.info("Consumer '{}' catches up on {} split(s) on a reader of its own before it takes the shared rows: from {} to {}",
                     consumerId, ownStart.size(), ownStart, current);
         }

@@ -7,6 +7,8 @@ import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
+import io.weir.spi.type.Projection;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -41,14 +44,17 @@ final class SharedOffsetReader {
     /** How long queries may join before the reader starts, by default. */
     static final Duration GATHER = Duration.ofSeconds(1);
 
-    private final OffsetReading reading;
+    private final Function<Projection, OffsetReading> readings;
+    private final List<DataType.Field> rowType;
+    /** The columns the reader decodes: the union of those its queries read. */
+    private Projection projection;
     private final LongSupplier nanoClock;
     private final long gatherEndNanos;
     /** Where the reader starts; lowered by queries joining before it started. */
     private SplitOffsets start;
     /** Null until the gathering is over. */
     private OffsetReader reader;
-    private final BatchBuilder builder;
+    private BatchBuilder builder;
     private final int chunkRows;
     private final Consumer<SharedOffsetReader> onClose;
     private final PendingBatches<Taken> pending = new PendingBatches<>();
@@ -61,13 +67,15 @@ final class SharedOffsetReader {
      * @param nanoClock {@link System#nanoTime()}, or a test's clock
      * @param onClose called, outside the lock, once the last query left and the reader is closed
      */
-    SharedOffsetReader(OffsetReading reading, SplitOffsets start, Duration gather, LongSupplier nanoClock,
-                       List<DataType.Field> rowType, int chunkRows, Consumer<SharedOffsetReader> onClose) {
-        this.reading = requireNonNull(reading, "reading is null");
+    SharedOffsetReader(Function<Projection, OffsetReading> readings, Projection projection, SplitOffsets start, Duration gather,
+                       LongSupplier nanoClock, List<DataType.Field> rowType, int chunkRows, Consumer<SharedOffsetReader> onClose) {
+        this.readings = requireNonNull(readings, "readings is null");
+        this.projection = requireNonNull(projection, "projection is null");
+        this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
         this.start = requireNonNull(start, "start is null");
         this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
         this.gatherEndNanos = nanoClock.getAsLong() + gather.toNanos();
-        this.builder = new BatchBuilder(rowType, chunkRows);
+        this.builder = new BatchBuilder(rowType, chunkRows, projection);
         this.chunkRows = chunkRows;
         this.onClose = requireNonNull(onClose, "onClose is null");
     }
@@ -77,8 +85,11 @@ final class SharedOffsetReader {
      * started, at {@code resume} itself (the reader then starts there or before); after, at the newest
      * batch, the reader's offsets there. Null when the reader is closed or failed.
      */
-    synchronized SplitOffsets join(ResumingInput input, SplitOffsets resume) {
+    synchronized SplitOffsets join(ResumingInput input, SplitOffsets resume, Projection columns) {
         if (closed || failure != null) {
+            return null;
+        }
+        if (!projection.covers(columns, rowType.size()) && !widen(columns)) {
             return null;
         }
         pending.joinAtEnd(input);
@@ -87,6 +98,21 @@ final class SharedOffsetReader {
             return resume;
         }
         return reader.offsets();
+    }
+
+    /**
+     * Decodes the columns {@code columns} read too, from the next batch on (a query joins at the newest
+     * batch, so it takes only batches that have them): before the reader starts, it starts so; a running
+     * reader is asked to ({@link OffsetReader#widenProjection}). False when it cannot.
+     */
+    private boolean widen(Projection columns) {
+        Projection union = projection.union(columns).normalized(rowType.size());
+        if (reader != null && !reader.widenProjection(union)) {
+            return false;
+        }
+        projection = union;
+        builder = new BatchBuilder(rowType, chunkRows, projection);
+        return true;
     }
 
     private static SplitOffsets smallest(SplitOffsets first, SplitOffsets second) {
@@ -98,7 +124,7 @@ final class SharedOffsetReader {
     /** Whether the reader reads: once the gathering is over, at the first poll after. */
     private boolean started() {
         if (reader == null && nanoClock.getAsLong() - gatherEndNanos >= 0) {
-            reader = reading.createReader(start);
+            reader = readings.apply(projection).createReader(start);
         }
         return reader != null;
     }

@@ -9,6 +9,7 @@ import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -33,6 +35,11 @@ import static java.util.Objects.requireNonNull;
  * {@link #JOIN_GRACE} (up to {@value #GRACE_MAX_BATCHES} batches), so queries started together share
  * it. Otherwise a query opens a reader of its own, which later queries may share in turn. The slowest
  * query bounds how far ahead the others read ({@value #MAX_PENDING_BATCHES} batches).
+ *
+ * <p>A reader decodes the columns of the queries it serves ({@link SourceSpec#projection()}): a query
+ * that reads more joins only if the reader can decode those too from then on
+ * ({@link SourceReader#widenProjection}; Kafka's can), and on a source not read at the live end only
+ * before the reader's first batch; otherwise it opens a reader of its own.
  *
  * <p>Persistent queries over a source that resumes from committed positions (Kafka) share a reader by
  * offsets instead ({@link #openResuming}), where each resumes from its own offsets. Thread-safe.
@@ -61,7 +68,10 @@ public final class SharedSources {
         this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
     }
 
-    /** What makes readers interchangeable: the stream, as declared when the query was planned. */
+    /**
+     * What makes readers interchangeable: the stream, as declared when the query was planned (whatever
+     * columns its queries read: a reader widens for them).
+     */
     record Key(String stream, Map<String, String> options, List<DataType.Field> rowType) {
         static Key of(SourceSpec spec) {
             return new Key(spec.objectName().toLowerCase(Locale.ROOT), spec.options(), spec.rowType());
@@ -82,25 +92,37 @@ public final class SharedSources {
      * queries (see {@link ResumingInput}). No I/O until the first poll.
      */
     public SourceInput openResuming(SourceSpec spec, OffsetReading reading, String consumerId, int chunkRows) {
+        requireNonNull(reading, "reading is null");
+        return openResuming(spec, projection -> reading, consumerId, chunkRows);
+    }
+
+    /**
+     * As {@link #openResuming(SourceSpec, OffsetReading, String, int)}, with the stream's reading by offsets
+     * for any projection: the shared reader decodes the union of the columns its queries read, and a query
+     * that reads more than it decodes makes it decode those too.
+     */
+    public SourceInput openResuming(SourceSpec spec, Function<Projection, OffsetReading> readings, String consumerId,
+                                    int chunkRows) {
         requireNonNull(spec, "spec is null");
-        return new ResumingInput(this, Key.of(spec), reading, consumerId, spec.rowType(), chunkRows);
+        return new ResumingInput(this, Key.of(spec), readings, spec.projection(), consumerId, spec.rowType(),
+                chunkRows);
     }
 
     /** Joins the stream's reader by offsets (see {@link SharedOffsetReader#join}), or starts one at {@code start}. */
-    synchronized Joined joinOffsetReader(Key key, OffsetReading reading, SplitOffsets start, ResumingInput input,
-                                         List<DataType.Field> rowType, int chunkRows) {
+    synchronized Joined joinOffsetReader(Key key, Function<Projection, OffsetReading> readings, Projection projection,
+                                         SplitOffsets start, ResumingInput input, List<DataType.Field> rowType, int chunkRows) {
         for (SharedOffsetReader reader : offsetReaders.getOrDefault(key, List.of())) {
-            SplitOffsets at = reader.join(input, start);
+            SplitOffsets at = reader.join(input, start, projection);
             if (at != null) {
                 LOG.debug("A persistent query joined the shared reader of stream '{}' at {}", key.stream(), at);
                 return new Joined(reader, at);
             }
         }
-        SharedOffsetReader reader = new SharedOffsetReader(reading, start, offsetReaderGather, nanoClock, rowType, chunkRows,
+        SharedOffsetReader reader = new SharedOffsetReader(readings, projection, start, offsetReaderGather, nanoClock, rowType, chunkRows,
                 closed -> release(offsetReaders, key, closed));
         offsetReaders.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
         LOG.debug("A persistent query started the shared reader of stream '{}' at {}", key.stream(), start);
-        return new Joined(reader, reader.join(input, start));
+        return new Joined(reader, reader.join(input, start, projection));
     }
 
     /** The input of one query for {@code spec}: a place in a shared reader, or a new reader others may join. */
@@ -110,16 +132,16 @@ public final class SharedSources {
         Key key = Key.of(spec);
         synchronized (this) {
             for (SharedReader reader : readers.getOrDefault(key, List.of())) {
-                SourceInput joined = reader.tryJoin();
+                SourceInput joined = reader.tryJoin(spec.projection());
                 if (joined != null) {
                     LOG.debug("A query joined the shared reader of stream '{}'", spec.objectName());
                     return joined;
                 }
             }
-            SharedReader reader = new SharedReader(key, source.createReader(), spec.rowType(), chunkRows,
+            SharedReader reader = new SharedReader(key, source.createReader(), spec.rowType(), spec.projection(), chunkRows,
                     source.startsAtLiveEnd());
             readers.computeIfAbsent(key, k -> new ArrayList<>()).add(reader);
-            return reader.tryJoin();
+            return reader.tryJoin(spec.projection());
         }
     }
 
@@ -143,7 +165,12 @@ public final class SharedSources {
     private final class SharedReader {
         final Key key;
         private final SourceReader reader;
-        private final BatchBuilder builder;
+        private final List<DataType.Field> rowType;
+        /** The columns the reader decodes: the union of those its queries read. */
+        private Projection projection;
+        private BatchBuilder builder;
+        /** Whether the reader returned a batch yet. */
+        private boolean read;
         private final int chunkRows;
         private final boolean live;
         private final PendingBatches<Read> pending = new PendingBatches<>();
@@ -151,17 +178,30 @@ public final class SharedSources {
         private boolean closed;
         private RuntimeException failure;
 
-        SharedReader(Key key, SourceReader reader, List<DataType.Field> rowType, int chunkRows, boolean live) {
+        SharedReader(Key key, SourceReader reader, List<DataType.Field> rowType, Projection projection, int chunkRows,
+                     boolean live) {
             this.key = key;
             this.reader = reader;
-            this.builder = new BatchBuilder(rowType, chunkRows);
+            this.rowType = rowType;
+            this.projection = projection;
+            this.builder = new BatchBuilder(rowType, chunkRows, projection);
             this.chunkRows = chunkRows;
             this.live = live;
         }
 
-        synchronized SourceInput tryJoin() {
+        synchronized SourceInput tryJoin(Projection columns) {
             if (closed || failure != null || (!live && !pending.holdsFirst())) {
                 return null;
+            }
+            if (!projection.covers(columns, rowType.size())) {
+                // The reader must decode the query's columns too. A query on a live source takes only batches
+                // read after it joined; otherwise it reads from the first batch, so only before there is one.
+                Projection union = projection.union(columns).normalized(rowType.size());
+                if ((!live && read) || !reader.widenProjection(union)) {
+                    return null;
+                }
+                projection = union;
+                builder = new BatchBuilder(rowType, chunkRows, union);
             }
             Subscriber subscriber = new Subscriber(this);
             // on a live source a new query starts with what arrives after it came; otherwise from the start
@@ -203,6 +243,7 @@ public final class SharedSources {
             if (batch == null) {
                 return null;
             }
+            this.read = true;
             Read read = new Read(batch, List.copyOf(reader.splits()));
             pending.add(read, subscriber);
             subscriber.splits = read.splits();

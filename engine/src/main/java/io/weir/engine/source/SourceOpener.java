@@ -57,7 +57,8 @@ public final class SourceOpener {
         ConnectorContext context = resolved.context(spec.objectName(), spec.kind(), spec.physicalSchema(), errors,
                 dataDir.resolve("connectors").resolve(spec.objectName().toLowerCase(Locale.ROOT)), clock)
                 .withReading(spec.metadataColumns(), consumerId)
-                .withServices(services);
+                .withServices(services)
+                .withProjection(spec.projection());
         return resolved.connector().createSource(context);
     }
 }

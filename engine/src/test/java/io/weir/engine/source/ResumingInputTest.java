@@ -9,6 +9,7 @@ import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,9 @@ class ResumingInputTest {
         final AtomicInteger readersCreated = new AtomicInteger();
         final AtomicInteger readersClosed = new AtomicInteger();
         final AtomicInteger rowsRead = new AtomicInteger();
+        /** Whether its readers can widen their projection, and the projections they were widened to. */
+        volatile boolean widens;
+        final List<Projection> widened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         synchronized void append(int perSplit) {
             for (int split = 0; split < records.size(); split++) {
@@ -106,6 +110,14 @@ class ResumingInputTest {
                 @Override
                 public boolean isFinished() {
                     return false;
+                }
+
+                @Override
+                public boolean widenProjection(Projection projection) {
+                    if (widens) {
+                        widened.add(projection);
+                    }
+                    return widens;
                 }
 
                 @Override
@@ -316,5 +328,44 @@ class ResumingInputTest {
         assertThat(second.of(0)).isEqualTo(range(6, 10));
         assertThat(second.of(1)).isEqualTo(range(0, 10));
         again.close();
+    }
+
+    @Test
+    void aSharedReaderWidensToTheColumnsOfAQueryThatReadsMore() {
+        Log log = new Log();
+        log.widens = true;
+        log.append(10);
+        List<Projection> requested = new ArrayList<>();
+        java.util.function.Function<Projection, OffsetReading> readings = projection -> {
+            requested.add(projection);
+            return log;
+        };
+        SharedSources sources = startingAtOnce();
+        // a reads no column (say COUNT(*) per processing-time window): its shared reader decodes none
+        SourceInput a = sources.openResuming(SPEC.withProjection(Projection.of()), readings, "a", 1024);
+        Batch first = a.next(1024);
+        assertThat(first.rowCount()).isEqualTo(20);
+        assertThat(first.column(0).isNull(0)).isTrue();
+        log.append(5);
+        // b reads v: it catches up on its own reader, and the shared reader decodes v from now on
+        SourceInput b = sources.openResuming(SPEC, readings, "b", 1024);
+        Received fromB = new Received();
+        drain(b, fromB, 1024);
+        assertThat(fromB.of(0)).isEqualTo(range(0, 15));
+        assertThat(fromB.of(1)).isEqualTo(range(0, 15));
+        assertThat(sources.openReaders()).isEqualTo(1);
+        // a's own reading and its shared reader's, then b's own reading (to catch up); the shared reader widened
+        assertThat(requested).containsExactly(Projection.of(), Projection.of(), Projection.all());
+        assertThat(log.widened).containsExactly(Projection.all());
+        // a takes the rows read since, which now have v as well
+        Received fromA = new Received();
+        log.append(2);
+        drain(a, fromA, 1024);
+        drain(b, fromB, 1024);
+        assertThat(fromA.of(0)).isEqualTo(range(10, 17));
+        assertThat(fromB.of(0)).isEqualTo(range(0, 17));
+        a.close();
+        b.close();
+        assertThat(sources.openReaders()).isZero();
     }
 }

@@ -8,6 +8,7 @@ import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,9 @@ class SharedSourcesTest {
         final ConcurrentLinkedQueue<Long> rows = new ConcurrentLinkedQueue<>();
         final boolean live;
         volatile RuntimeException failure;
+        /** Whether its readers can widen their projection, and the projections they were widened to. */
+        volatile boolean widens;
+        final List<Projection> widened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         LiveSource(boolean live) {
             this.live = live;
@@ -77,6 +81,14 @@ class SharedSourcesTest {
                 @Override
                 public boolean isFinished() {
                     return false;
+                }
+
+                @Override
+                public boolean widenProjection(Projection projection) {
+                    if (widens) {
+                        widened.add(projection);
+                    }
+                    return widens;
                 }
 
                 @Override
@@ -273,5 +285,69 @@ class SharedSourcesTest {
         second.close();
         third.close();
         assertThat(source.closed).hasValue(2);
+    }
+
+    @Test
+    void aQuerySharesAReaderOnlyIfItDecodesEveryColumnTheQueryReads() {
+        List<DataType.Field> row = List.of(new DataType.Field("a", DataType.of(TypeKind.BIGINT)),
+                new DataType.Field("b", DataType.of(TypeKind.BIGINT)), new DataType.Field("c", DataType.of(TypeKind.BIGINT)));
+        SourceSpec whole = new SourceSpec("s", ObjectKind.STREAM, Map.of("connector", "test"), row, -1, Duration.ZERO,
+                Optional.empty());
+        SourceSpec ab = whole.withProjection(Projection.of(0, 1));
+        SharedSources shared = new SharedSources();
+        LiveSource source = new LiveSource(true);
+        SourceInput first = shared.open(ab, source, 16);
+        // reads a and b: a query reading only b joins, one reading c (or all) cannot
+        SourceInput bOnly = shared.open(whole.withProjection(Projection.of(1)), source, 16);
+        assertThat(source.readers.get()).isEqualTo(1);
+        SourceInput withC = shared.open(whole.withProjection(Projection.of(0, 2)), source, 16);
+        SourceInput all = shared.open(whole, source, 16);
+        assertThat(source.readers.get()).isEqualTo(3);
+        assertThat(shared.openReaders()).isEqualTo(3);
+        // a query reading a and b joins the first reader again; one reading a joins the first that serves it
+        SourceInput abAgain = shared.open(ab, source, 16);
+        assertThat(source.readers.get()).isEqualTo(3);
+        for (SourceInput input : List.of(first, bOnly, withC, all, abAgain)) {
+            input.close();
+        }
+        assertThat(shared.openReaders()).isZero();
+    }
+
+    @Test
+    void aReaderThatCanWidenServesQueriesReadingMoreColumns() {
+        List<DataType.Field> row = List.of(new DataType.Field("a", DataType.of(TypeKind.BIGINT)),
+                new DataType.Field("b", DataType.of(TypeKind.BIGINT)));
+        SourceSpec whole = new SourceSpec("s", ObjectKind.STREAM, Map.of("connector", "test"), row, -1, Duration.ZERO,
+                Optional.empty());
+        SharedSources shared = new SharedSources();
+        LiveSource live = new LiveSource(true);
+        live.widens = true;
+        SourceInput first = shared.open(whole.withProjection(Projection.of(1)), live, 16);
+        live.rows.add(5L);
+        assertThat(first.next(16).isNull(0, 0)).isTrue(); // column a is not read yet
+        SourceInput both = shared.open(whole, live, 16);
+        assertThat(live.readers).hasValue(1);
+        assertThat(live.widened).containsExactly(Projection.all());
+        live.rows.add(6L);
+        assertThat(both.next(16).value(0, 0)).isEqualTo(6L);
+        assertThat(first.next(16).value(0, 0)).isEqualTo(6L);
+        first.close();
+        both.close();
+
+        // not at the live end: a query reads from the first batch, so the reader widens only before it has one
+        LiveSource fromStart = new LiveSource(false);
+        fromStart.widens = true;
+        fromStart.rows.add(1L);
+        SourceInput early = shared.open(whole.withProjection(Projection.of(1)), fromStart, 16);
+        SourceInput widened = shared.open(whole, fromStart, 16);
+        assertThat(fromStart.readers).hasValue(1);
+        assertThat(widened.next(16).value(0, 0)).isEqualTo(1L);
+        SourceInput late = shared.open(whole.withProjection(Projection.of(0)), fromStart, 16);
+        assertThat(fromStart.readers).hasValue(1); // covered: it joins
+        assertThat(drain(late)).containsExactly(1L);
+        for (SourceInput input : List.of(early, widened, late)) {
+            input.close();
+        }
+        assertThat(shared.openReaders()).isZero();
     }
 }

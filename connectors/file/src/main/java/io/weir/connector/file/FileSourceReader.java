@@ -106,14 +106,27 @@ final class FileSourceReader implements OffsetReader {
                 if (current == null && !openNext()) {
                     break;
                 }
-                String record = current.next();
-                if (record == null) {
-                    finishCurrent();
-                    continue;
+                boolean decoded;
+                if (current.readsBytes()) {
+                    // UTF-8 lines go to the decoder as bytes: no String per record
+                    if (!current.nextBytes()) {
+                        finishCurrent();
+                        continue;
+                    }
+                    out.setOffset(current.recordStart());
+                    decoded = errors.decodeInto(decoder, current.bytes(), current.bytesStart(), current.bytesEnd(), out,
+                            currentSplit, () -> "file " + currentFile + " " + current.recordLocation());
+                } else {
+                    String record = current.next();
+                    if (record == null) {
+                        finishCurrent();
+                        continue;
+                    }
+                    out.setOffset(current.recordStart());
+                    decoded = errors.decodeInto(decoder, record, out, currentSplit,
+                            () -> "file " + currentFile + " " + current.recordLocation());
                 }
-                out.setOffset(current.recordStart());
-                if (errors.decodeInto(decoder, record, out, currentSplit,
-                        () -> "file " + currentFile + " " + current.recordLocation())) {
+                if (decoded) {
                     added++;
                 }
             }

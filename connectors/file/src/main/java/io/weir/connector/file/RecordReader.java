@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,9 +33,14 @@ final class RecordReader implements Closeable {
     private long linesRead;
     private long recordLine;
     private long recordStart;
+    private final boolean bytesRecords;
+    private int bytesStart;
+    private int bytesEnd;
 
-    private RecordReader(LineInput lines, LineFramer framer, long start, boolean byteOffsets, boolean shorterThanStart) {
+    private RecordReader(LineInput lines, LineFramer framer, long start, boolean byteOffsets, boolean shorterThanStart,
+                         boolean utf8) {
         this.lines = lines;
+        this.bytesRecords = utf8 && lines instanceof ByteLineInput && framer instanceof LineFramer.SingleLine;
         this.framer = framer;
         this.start = start;
         this.byteOffsets = byteOffsets;
@@ -57,14 +63,15 @@ final class RecordReader implements Closeable {
                 } catch (EOFException e) {
                     shorter = true;
                 }
-                return new RecordReader(new ByteLineInput(in, charset, start), framer, start, true, shorter);
+                return new RecordReader(new ByteLineInput(in, charset, start), framer, start, true, shorter,
+                        charset.equals(StandardCharsets.UTF_8));
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset), BUFFER_SIZE);
             long skipped = 0;
             while (skipped < start && reader.readLine() != null) {
                 skipped++;
             }
-            return new RecordReader(new CountedLineInput(reader, skipped), framer, start, false, skipped < start);
+            return new RecordReader(new CountedLineInput(reader, skipped), framer, start, false, skipped < start, false);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -100,6 +107,51 @@ final class RecordReader implements Closeable {
         pending.setLength(0);
         framer.reset();
         return record;
+    }
+
+    /**
+     * Whether records can be read as bytes ({@link #nextBytes()}): one record per line, in UTF-8 (the
+     * charset the format decoders read bytes in).
+     */
+    boolean readsBytes() {
+        return bytesRecords;
+    }
+
+    /**
+     * Reads the next record as UTF-8 bytes into {@link #bytes()}, {@code [bytesStart(), bytesEnd())},
+     * valid until the next call; only when {@link #readsBytes()}.
+     *
+     * @return false at the end of the file
+     */
+    boolean nextBytes() throws IOException {
+        ByteLineInput input = (ByteLineInput) lines;
+        input.shrink();
+        recordStart = lines.position();
+        if (!input.nextLine()) {
+            return false;
+        }
+        linesRead++;
+        recordLine = linesRead;
+        byte[] line = input.lineBytes();
+        bytesStart = input.lineStart();
+        bytesEnd = bytesStart + input.lineLength();
+        if (recordStart == 0 && bytesEnd - bytesStart >= 3 && (line[bytesStart] & 0xff) == 0xEF
+                && (line[bytesStart + 1] & 0xff) == 0xBB && (line[bytesStart + 2] & 0xff) == 0xBF) {
+            bytesStart += 3; // the byte-order mark
+        }
+        return true;
+    }
+
+    byte[] bytes() {
+        return ((ByteLineInput) lines).lineBytes();
+    }
+
+    int bytesStart() {
+        return bytesStart;
+    }
+
+    int bytesEnd() {
+        return bytesEnd;
     }
 
     /** The position of the last record {@link #next()} returned (where it starts). */

@@ -8,6 +8,7 @@ import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 
 import java.util.List;
@@ -59,6 +60,11 @@ public final class JsonFormatFactory implements FormatFactory {
     @Override
     public RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options) {
         return new JsonRecordDecoder(schema, options.bool(FAIL_ON_MISSING_FIELD));
+    }
+
+    @Override
+    public RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options, Projection projection) {
+        return new JsonRecordDecoder(schema, options.bool(FAIL_ON_MISSING_FIELD), projection);
     }
 
     @Override

@@ -11,12 +11,21 @@ import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import io.weir.spi.type.ConversionException;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-/** Decodes one JSON object per record with Jackson's streaming parser, straight into the row writer. */
+/**
+ * Decodes one JSON object per record straight into the row writer, filling the columns of the
+ * projection. Records in bytes take {@link JsonBytesDecoder}'s fast path; what it leaves (and text
+ * records that are not plain ASCII) is decoded with Jackson's streaming parser, which also reports
+ * the errors. The fields of columns not read are skipped: only their JSON syntax is checked, so a
+ * value of the wrong type or a missing NOT NULL value in a field no query reads is no error (as
+ * with Flink's projection pushdown).
+ */
 final class JsonRecordDecoder implements RecordDecoder {
     /** Thread-safe and shared: creating parsers from it reuses buffers. NaN/Infinity are accepted for DOUBLE. */
     static final JsonFactory FACTORY = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -24,13 +33,29 @@ final class JsonRecordDecoder implements RecordDecoder {
     private final List<DataType.Field> schema;
     private final boolean failOnMissingField;
     private final ColumnIndex columns;
+    private final boolean[] read;
     private final boolean[] seen;
+    private final JsonBytesDecoder fast;
 
     JsonRecordDecoder(List<DataType.Field> schema, boolean failOnMissingField) {
+        this(schema, failOnMissingField, Projection.all());
+    }
+
+    JsonRecordDecoder(List<DataType.Field> schema, boolean failOnMissingField, Projection projection) {
+        this(schema, failOnMissingField, projection, true);
+    }
+
+    /** @param fastPath false to decode every record with Jackson (tests compare the two paths) */
+    JsonRecordDecoder(List<DataType.Field> schema, boolean failOnMissingField, Projection projection, boolean fastPath) {
         this.schema = List.copyOf(schema);
         this.failOnMissingField = failOnMissingField;
         this.columns = new ColumnIndex(this.schema);
         this.seen = new boolean[this.schema.size()];
+        this.read = new boolean[this.schema.size()];
+        for (int column = 0; column < read.length; column++) {
+            read[column] = projection.reads(column);
+        }
+        this.fast = fastPath ? new JsonBytesDecoder(this.schema, read, failOnMissingField) : null;
     }
 
     @Override
@@ -39,6 +64,13 @@ final class JsonRecordDecoder implements RecordDecoder {
         if (record.isBlank() || start == 1 && record.length() == 1) {
             return false;
         }
+        // The text as UTF-8 for the fast path (a copy; exact for any text without unpaired surrogates,
+        // which no charset decoder produces).
+        byte[] bytes = fast == null ? null : record.substring(start).getBytes(StandardCharsets.UTF_8);
+        if (fast != null && fast.decode(bytes, 0, bytes.length, out) == JsonBytesDecoder.ROW) {
+            return true;
+        }
+        out.abortRow();
         try (JsonParser parser = FACTORY.createParser(record.substring(start))) {
             return decode(parser, out);
         } catch (JsonProcessingException e) {
@@ -62,6 +94,10 @@ final class JsonRecordDecoder implements RecordDecoder {
         if (first == end) {
             return false;
         }
+        if (fast != null && fast.decode(bytes, first, end, out) == JsonBytesDecoder.ROW) {
+            return true;
+        }
+        out.abortRow();
         try (JsonParser parser = FACTORY.createParser(bytes, start, end - start)) {
             return decode(parser, out);
         } catch (JsonProcessingException e) {
@@ -86,7 +122,7 @@ final class JsonRecordDecoder implements RecordDecoder {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             int column = columns.find(name);
-            if (column < 0) {
+            if (column < 0 || !read[column]) {
                 parser.skipChildren();
                 continue;
             }
@@ -107,7 +143,7 @@ final class JsonRecordDecoder implements RecordDecoder {
                     + " after the JSON object (one object per record)");
         }
         for (int column = 0; column < seen.length; column++) {
-            if (!seen[column]) {
+            if (read[column] && !seen[column]) {
                 DataType.Field field = schema.get(column);
                 if (!field.type().nullable()) {
                     throw RecordDecodeException.forField(field.name(), "missing, but the column is NOT NULL");

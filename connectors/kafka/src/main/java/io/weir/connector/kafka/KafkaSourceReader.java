@@ -34,7 +34,7 @@ final class KafkaSourceReader implements OffsetReader {
 
     private final ConnectorContext context;
     private final KafkaFetcher fetcher;
-    private final RecordDecoder decoder;
+    private RecordDecoder decoder;
     private final RecordErrorHandler errors;
     private final KafkaSettings settings;
     private final List<KafkaMetadata.Filler> metadata;
@@ -214,6 +214,13 @@ final class KafkaSourceReader implements OffsetReader {
     @Override
     public boolean isFinished() {
         return finished;
+    }
+
+    /** The value decoder holds no state between records: a wider one takes over at the next record. */
+    @Override
+    public boolean widenProjection(io.weir.spi.type.Projection projection) {
+        decoder = context.withProjection(projection).createDecoder();
+        return true;
     }
 
     /**

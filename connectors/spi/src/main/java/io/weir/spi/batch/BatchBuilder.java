@@ -1,6 +1,7 @@
 package io.weir.spi.batch;
 
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 
 import java.util.Arrays;
@@ -14,6 +15,10 @@ import static java.util.Objects.requireNonNull;
  * ({@link #setSplit(int)}, sticky, initially 0) and, once a reader called {@link #setOffset(long)},
  * with the current offset. {@link #build()} hands the arrays to the batch and
  * leaves the builder empty and reusable. Not thread-safe.
+ *
+ * <p>A builder for a {@link Projection} keeps no values for the columns it does not read: writes to
+ * them are ignored and they are NULL in every batch (vectors over arrays shared by the builder's
+ * batches), so a source's columns no query reads cost neither memory nor time.
  */
 public final class BatchBuilder implements RowWriter {
     private static final int DEFAULT_CAPACITY = 1024;
@@ -22,6 +27,15 @@ public final class BatchBuilder implements RowWriter {
     private final TypeKind.Representation[] representations;
     private final int initialCapacity;
     private final boolean[] written;
+    /** The columns kept, in order; the others are always NULL. */
+    private final int[] kept;
+    private final boolean[] dropped;
+    /** Read-only arrays at least as long as the largest batch built, behind the vectors of the dropped columns. */
+    private boolean[] allNull = new boolean[0];
+    private long[] noLongs = new long[0];
+    private double[] noDoubles = new double[0];
+    private boolean[] noBooleans = new boolean[0];
+    private Object[] noObjects = new Object[0];
 
     private int capacity;
     private long[][] longs;
@@ -41,7 +55,13 @@ public final class BatchBuilder implements RowWriter {
     }
 
     public BatchBuilder(List<DataType.Field> rowType, int initialCapacity) {
+        this(rowType, initialCapacity, Projection.all());
+    }
+
+    /** A builder that keeps only the columns {@code projection} reads; the others are NULL. */
+    public BatchBuilder(List<DataType.Field> rowType, int initialCapacity, Projection projection) {
         this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
+        requireNonNull(projection, "projection is null");
         if (initialCapacity < 1) {
             throw new IllegalArgumentException("initial capacity must be positive: " + initialCapacity);
         }
@@ -52,6 +72,11 @@ public final class BatchBuilder implements RowWriter {
             representations[column] = this.rowType.get(column).type().kind().representation();
         }
         this.written = new boolean[columns];
+        this.dropped = new boolean[columns];
+        this.kept = projection.columns(columns).stream().mapToInt(Integer::intValue).toArray();
+        for (int column = 0; column < columns; column++) {
+            dropped[column] = !projection.reads(column);
+        }
         allocate(initialCapacity);
     }
 
@@ -63,7 +88,7 @@ public final class BatchBuilder implements RowWriter {
         booleans = new boolean[columns][];
         objects = new Object[columns][];
         nulls = new boolean[columns][];
-        for (int column = 0; column < columns; column++) {
+        for (int column : kept) {
             nulls[column] = new boolean[newCapacity];
             switch (representations[column]) {
                 case LONG -> longs[column] = new long[newCapacity];
@@ -119,6 +144,9 @@ public final class BatchBuilder implements RowWriter {
 
     @Override
     public void setNull(int column) {
+        if (dropped[column]) {
+            return;
+        }
         nulls[column][rowCount] = true;
         if (objects[column] != null) {
             objects[column][rowCount] = null;
@@ -130,6 +158,9 @@ public final class BatchBuilder implements RowWriter {
     public void setLong(int column, long value) {
         long[] values = longs[column];
         if (values == null) {
+            if (dropped[column]) {
+                return;
+            }
             throw wrongRepresentation(column, "setLong");
         }
         values[rowCount] = value;
@@ -141,6 +172,9 @@ public final class BatchBuilder implements RowWriter {
     public void setDouble(int column, double value) {
         double[] values = doubles[column];
         if (values == null) {
+            if (dropped[column]) {
+                return;
+            }
             throw wrongRepresentation(column, "setDouble");
         }
         values[rowCount] = value;
@@ -152,6 +186,9 @@ public final class BatchBuilder implements RowWriter {
     public void setBoolean(int column, boolean value) {
         boolean[] values = booleans[column];
         if (values == null) {
+            if (dropped[column]) {
+                return;
+            }
             throw wrongRepresentation(column, "setBoolean");
         }
         values[rowCount] = value;
@@ -163,6 +200,9 @@ public final class BatchBuilder implements RowWriter {
     public void setObject(int column, Object value) {
         Object[] values = objects[column];
         if (values == null) {
+            if (dropped[column]) {
+                return;
+            }
             throw wrongRepresentation(column, "setObject");
         }
         values[rowCount] = value;
@@ -179,7 +219,7 @@ public final class BatchBuilder implements RowWriter {
     @Override
     public void commitRow() {
         int row = rowCount;
-        for (int column = 0; column < written.length; column++) {
+        for (int column : kept) {
             if (!written[column]) {
                 nulls[column][row] = true;
                 if (objects[column] != null) {
@@ -201,7 +241,7 @@ public final class BatchBuilder implements RowWriter {
     @Override
     public void abortRow() {
         int row = rowCount;
-        for (int column = 0; column < written.length; column++) {
+        for (int column : kept) {
             if (objects[column] != null) {
                 objects[column][row] = null; // do not keep a failed record's objects reachable
             }
@@ -214,7 +254,7 @@ public final class BatchBuilder implements RowWriter {
         if (newCapacity <= capacity) {
             throw new IllegalStateException("batch too large: " + capacity + " rows");
         }
-        for (int column = 0; column < representations.length; column++) {
+        for (int column : kept) {
             nulls[column] = Arrays.copyOf(nulls[column], newCapacity);
             switch (representations[column]) {
                 case LONG -> longs[column] = Arrays.copyOf(longs[column], newCapacity);
@@ -237,8 +277,26 @@ public final class BatchBuilder implements RowWriter {
     public Batch build() {
         abortRow();
         ColumnVector[] vectors = new ColumnVector[representations.length];
+        if (kept.length < representations.length && allNull.length < rowCount) {
+            int length = Math.max(rowCount, capacity);
+            allNull = new boolean[length];
+            Arrays.fill(allNull, true);
+            noLongs = new long[length];
+            noDoubles = new double[length];
+            noBooleans = new boolean[length];
+            noObjects = new Object[length];
+        }
         for (int column = 0; column < representations.length; column++) {
             DataType type = rowType.get(column).type();
+            if (dropped[column]) {
+                vectors[column] = switch (representations[column]) {
+                    case LONG -> new LongVector(type, rowCount, noLongs, allNull);
+                    case DOUBLE -> new DoubleVector(type, rowCount, noDoubles, allNull);
+                    case BOOLEAN -> new BooleanVector(type, rowCount, noBooleans, allNull);
+                    case OBJECT -> new ObjectVector(type, rowCount, noObjects, allNull);
+                };
+                continue;
+            }
             vectors[column] = switch (representations[column]) {
                 case LONG -> new LongVector(type, rowCount, longs[column], nulls[column]);
                 case DOUBLE -> new DoubleVector(type, rowCount, doubles[column], nulls[column]);

@@ -9,6 +9,7 @@ import io.weir.spi.format.RecordDecoder;
 import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -42,18 +43,21 @@ import static java.util.Objects.requireNonNull;
  * @param services what the server shares among its connectors (write-ahead logs, feeds, ingest
  *        channels); the constructors without it give the context services of its own, for connectors
  *        run outside a server (tests, tools)
+ * @param projection the columns of {@link #readerRowType()} the query reads: a reader must fill these
+ *        and may leave the others NULL ({@link #createDecoder()} hands it to the format, which then
+ *        skips the other fields); {@link Projection#all()} for sinks and whole-table reads
  */
 public record ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                                Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
                                InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
-                               List<String> primaryKey, ConnectorServices services) {
-    /** A context with services of its own (not a server's). */
+                               List<String> primaryKey, ConnectorServices services, Projection projection) {
+    /** A context with services of its own (not a server's), reading every column. */
     public ConnectorContext(String objectName, ObjectKind kind, List<DataType.Field> schema, OptionValues options,
                             Optional<FormatFactory> format, RecordErrorHandler errorHandler, Path dataDirectory,
                             InstantSource clock, List<MetadataColumn> metadataColumns, Optional<String> consumerId,
                             List<String> primaryKey) {
         this(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock, metadataColumns, consumerId,
-                primaryKey, new ConnectorServices());
+                primaryKey, new ConnectorServices(), Projection.all());
     }
 
     /** A context without a primary key. */
@@ -84,24 +88,31 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(services, "services is null");
+        requireNonNull(projection, "projection is null");
     }
 
     /** The same context with these metadata columns and consumer id. */
     public ConnectorContext withReading(List<MetadataColumn> metadataColumns, Optional<String> consumerId) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey, services);
+                metadataColumns, consumerId, primaryKey, services, projection);
     }
 
     /** The same context with this declared primary key (column names as declared). */
     public ConnectorContext withPrimaryKey(List<String> primaryKey) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey, services);
+                metadataColumns, consumerId, primaryKey, services, projection);
     }
 
     /** The same context with the services of a server (or of a test standing in for one). */
     public ConnectorContext withServices(ConnectorServices services) {
         return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
-                metadataColumns, consumerId, primaryKey, services);
+                metadataColumns, consumerId, primaryKey, services, projection);
+    }
+
+    /** The same context reading only the columns {@code projection} reads. */
+    public ConnectorContext withProjection(Projection projection) {
+        return new ConnectorContext(objectName, kind, schema, options, format, errorHandler, dataDirectory, clock,
+                metadataColumns, consumerId, primaryKey, services, projection);
     }
 
     /** The columns of the rows a reader produces: the physical schema, then the metadata columns. */
@@ -127,9 +138,10 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
                 describe() + ": the connector needs a format but none was resolved"));
     }
 
-    /** A new decoder of the format for this schema and these options. */
+    /** A new decoder of the format for this schema and these options, filling the columns of the projection. */
     public RecordDecoder createDecoder() {
-        return requireFormat().createDecoder(schema, options);
+        return projection.readsAll(schema.size()) ? requireFormat().createDecoder(schema, options)
+                : requireFormat().createDecoder(schema, options, projection);
     }
 
     /** A new encoder of the format for this schema and these options, for sinks. */

@@ -59,6 +59,16 @@ public interface SourceReader extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * From the next record on, fill at least the columns {@code projection} reads (more than the
+     * context's projection): a reader shared by several queries widens so when a query that reads more
+     * columns joins it. Returns false when the reader cannot (the default): the query then reads on a
+     * reader of its own.
+     */
+    default boolean widenProjection(io.weir.spi.type.Projection projection) {
+        return false;
+    }
+
     /** Releases files, sockets and threads. Idempotent. */
     @Override
     void close();

@@ -113,6 +113,27 @@ public final class RecordErrorHandler {
     }
 
     /**
+     * Decodes the binary record {@code bytes[from..to)} into {@code out}, as
+     * {@link #decodeInto(RecordDecoder, String, BatchBuilder, int, Supplier)}; the array may be the
+     * reader's buffer: a record that fails is copied for its dead letter.
+     */
+    public boolean decodeInto(RecordDecoder decoder, byte[] bytes, int from, int to, BatchBuilder out, int split,
+                              Supplier<String> source) {
+        try {
+            if (decoder.decode(bytes, from, to - from, out)) {
+                out.setSplit(split);
+                out.commitRow();
+                return true;
+            }
+            return false;
+        } catch (RecordDecodeException e) {
+            out.abortRow();
+            handle(source.get(), java.util.Arrays.copyOfRange(bytes, from, to), e.reason());
+            return false;
+        }
+    }
+
+    /**
      * Handles a textual record that could not be decoded.
      *
      * @param source where the record was, e.g. {@code file /data/a.json line 17}

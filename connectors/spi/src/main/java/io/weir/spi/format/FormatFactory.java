@@ -3,6 +3,7 @@ package io.weir.spi.format;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.util.List;
 
@@ -31,6 +32,15 @@ public interface FormatFactory {
 
     /** A decoder for one reader; decoders are stateful and not thread-safe. */
     RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options);
+
+    /**
+     * A decoder that fills only the columns {@code projection} reads (indexes into {@code schema}) and
+     * may leave the others NULL, skipping their fields without converting them. The default decodes
+     * every column, which is always correct.
+     */
+    default RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options, Projection projection) {
+        return createDecoder(schema, options);
+    }
 
     /**
      * An encoder for one sink writer; encoders may be stateful and are not thread-safe.

@@ -45,6 +45,89 @@ public final class Temporals {
         }
     }
 
+    /** What {@link #parseSimpleTimestamp} returns for text it leaves to {@link #parseTimestamp(String)}. */
+    public static final long NOT_SIMPLE = Long.MIN_VALUE;
+
+    /**
+     * Epoch milliseconds (UTC) from the commonest TIMESTAMP text, {@code yyyy-MM-dd HH:mm:ss[.f...][Z]}
+     * (or with {@code T}), read from ASCII bytes {@code text[from..to)} without allocating; any other
+     * text (a zone offset, no seconds, spaces, an invalid date) gives {@link #NOT_SIMPLE}, and
+     * {@link #parseTimestamp(String)} then parses it or reports it. Formats call this per record.
+     */
+    public static long parseSimpleTimestamp(byte[] text, int from, int to) {
+        int length = to - from;
+        if (length < 19 || text[from + 4] != '-' || text[from + 7] != '-' || text[from + 13] != ':') {
+            return NOT_SIMPLE;
+        }
+        byte separator = text[from + 10];
+        if (separator != ' ' && separator != 'T' && separator != 't') {
+            return NOT_SIMPLE;
+        }
+        int century = twoDigits(text, from);
+        int yearOfCentury = twoDigits(text, from + 2);
+        int month = twoDigits(text, from + 5);
+        int day = twoDigits(text, from + 8);
+        int hour = twoDigits(text, from + 11);
+        int minute = twoDigits(text, from + 14);
+        int year = century * 100 + yearOfCentury;
+        if ((century | yearOfCentury | month | day | hour | minute) < 0 || month < 1 || month > 12 || day < 1
+                || day > lengthOfMonth(year, month) || hour > 23 || minute > 59) {
+            return NOT_SIMPLE;
+        }
+        long withinMinute = simpleSecondsOfMinute(text, from + 16, to);
+        if (withinMinute == NOT_SIMPLE) {
+            return NOT_SIMPLE;
+        }
+        return epochDay(year, month, day) * MILLIS_PER_DAY + (hour * 60L + minute) * 60_000 + withinMinute;
+    }
+
+    /**
+     * The milliseconds within the minute of the end of a simple TIMESTAMP text, {@code :ss[.f...][Z]}
+     * from {@code from} to {@code to} (see {@link #parseSimpleTimestamp}); {@link #NOT_SIMPLE} for
+     * anything else.
+     */
+    static long simpleSecondsOfMinute(byte[] text, int from, int to) {
+        if (to - from < 3 || text[from] != ':') {
+            return NOT_SIMPLE;
+        }
+        int second = twoDigits(text, from + 1);
+        if (second < 0 || second > 59) {
+            return NOT_SIMPLE;
+        }
+        int pos = from + 3;
+        int millis = 0;
+        if (pos < to && text[pos] == '.') {
+            int start = ++pos;
+            while (pos < to && text[pos] >= '0' && text[pos] <= '9') {
+                if (pos - start < 3) {
+                    millis = millis * 10 + (text[pos] - '0');
+                }
+                pos++;
+            }
+            int count = pos - start;
+            if (count == 0 || count > 9) {
+                return NOT_SIMPLE;
+            }
+            for (int i = count; i < 3; i++) {
+                millis *= 10;
+            }
+        }
+        if (pos < to && (text[pos] == 'Z' || text[pos] == 'z')) {
+            pos++;
+        }
+        if (pos != to) {
+            return NOT_SIMPLE;
+        }
+        return second * 1000L + millis;
+    }
+
+    /** The value of the two ASCII digits at {@code from}, or a negative number if either is not a digit. */
+    private static int twoDigits(byte[] text, int from) {
+        int tens = text[from] - '0';
+        int ones = text[from + 1] - '0';
+        return (tens | ones | (9 - tens) | (9 - ones)) < 0 ? -1 : tens * 10 + ones;
+    }
+
     /** Days since 1970-01-01 from {@code yyyy-MM-dd}. */
     public static long parseDate(String text) {
         String s = text.strip();

@@ -1,6 +1,7 @@
 package io.weir.spi.batch;
 
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +137,34 @@ class BatchBuilderTest {
         assertThat(batch.rows()).containsExactly(new Object[] {4L}, new Object[] {null});
         assertThat(batch.splitId(1)).isEqualTo(1);
         assertThatThrownBy(() -> Batch.of(rowType, 1, List.of(vector), new int[] {0})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void columnsOutsideTheProjectionAreNullAndCostNothing() {
+        List<DataType.Field> rowType = List.of(new DataType.Field("a", DataType.of(TypeKind.BIGINT)),
+                new DataType.Field("b", DataType.of(TypeKind.DOUBLE)), new DataType.Field("c", DataType.varchar()),
+                new DataType.Field("d", DataType.of(TypeKind.BOOLEAN)));
+        BatchBuilder builder = new BatchBuilder(rowType, 2, Projection.of(0, 2));
+        for (int row = 0; row < 5; row++) {
+            // a connector may write every column: the ones not read are dropped
+            builder.setLong(0, row);
+            builder.setDouble(1, row * 1.5);
+            builder.setObject(2, "r" + row);
+            builder.setBoolean(3, true);
+            builder.commitRow();
+        }
+        builder.setNull(1);
+        builder.abortRow();
+        Batch first = builder.build();
+        assertThat(first.rows()).containsExactly(new Object[] {0L, null, "r0", null}, new Object[] {1L, null, "r1", null},
+                new Object[] {2L, null, "r2", null}, new Object[] {3L, null, "r3", null}, new Object[] {4L, null, "r4", null});
+        assertThat(first.column(1).type()).isEqualTo(DataType.of(TypeKind.DOUBLE));
+        builder.setLong(0, 9);
+        builder.commitRow();
+        Batch second = builder.build();
+        assertThat(second.rows()).containsExactly(new Object[] {9L, null, null, null});
+        assertThat(first.rows()).hasSize(5);
+        assertThat(first.select(new int[] {4}, 1, null).rows()).containsExactly(new Object[] {4L, null, "r4", null});
+        assertThatThrownBy(() -> builder.setLong(2, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -72,4 +72,45 @@ class TemporalsTest {
         assertThat(Temporals.formatTimestamp(Instant.parse("2024-01-15T10:30:00.123Z").toEpochMilli())).isEqualTo("2024-01-15 10:30:00.123");
         assertThat(Temporals.formatTimestamp(-1)).isEqualTo("1969-12-31 23:59:59.999");
     }
+
+    /** The text with a byte before and after it, as it lies in a record. */
+    private static byte[] inRecord(String text) {
+        return ("\"" + text + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void simpleTimestampsFromBytesAreParsedAsFromTextAndOthersAreLeftToIt() {
+        java.util.List<String> simple = java.util.List.of("2024-01-15 10:30:00", "2024-01-15T10:30:00.5", "2024-01-15t23:59:59.123Z",
+                "2024-02-29 00:00:00.123456789", "1969-12-31 23:59:59.999", "0001-01-01 00:00:00", "2023-11-14 22:13:20.000z");
+        java.util.List<String> other = java.util.List.of("2024-01-15", "2024-01-15 10:30", " 2024-01-15 10:30:00", "2024-1-15 10:30:00",
+                "2024-01-15 10:30:00+02:00", "2024-01-15 10:30:00 Europe/Paris", "2024-01-15 10:30:00.", "2024-01-15 10:30:00.1234567890",
+                "2023-02-29 10:30:00", "2024-13-01 00:00:00", "2024-01-15 24:00:00", "2024-01-15 10:60:00", "2024-01-15 10:30:60",
+                "2024-01-15X10:30:00", "2024-01-15 10:30:0a", "abcd-01-15 10:30:00", "2024-01-15 10:30:00ZZ");
+        TimestampParser parser = new TimestampParser();
+        for (String text : simple) {
+            byte[] bytes = inRecord(text);
+            long millis = Temporals.parseSimpleTimestamp(bytes, 1, bytes.length - 1);
+            assertThat(millis).as(text).isEqualTo(Temporals.parseTimestamp(text));
+            assertThat(parser.parse(bytes, 1, bytes.length - 1)).as(text).isEqualTo(millis);
+        }
+        for (String text : other) {
+            byte[] bytes = inRecord(text);
+            assertThat(Temporals.parseSimpleTimestamp(bytes, 1, bytes.length - 1)).as(text).isEqualTo(Temporals.NOT_SIMPLE);
+            assertThat(parser.parse(bytes, 1, bytes.length - 1)).as(text).isEqualTo(Temporals.NOT_SIMPLE);
+        }
+    }
+
+    @Test
+    void theParserRemembersTheMinuteButChecksTheSeconds() {
+        TimestampParser parser = new TimestampParser();
+        for (String text : java.util.List.of("2024-01-15 10:30:00.250", "2024-01-15 10:30:07", "2024-01-15 10:30:59.999Z",
+                "2024-01-15 10:31:00", "2024-01-15T10:31:01", "2024-01-15 10:31:01.5")) {
+            byte[] bytes = inRecord(text);
+            assertThat(parser.parse(bytes, 1, bytes.length - 1)).as(text).isEqualTo(Temporals.parseTimestamp(text));
+        }
+        for (String text : java.util.List.of("2024-01-15 10:31:61", "2024-01-15 10:31:01+01:00", "2024-01-15 10:31:0", "2024-01-15 10:31:01.")) {
+            byte[] bytes = inRecord(text);
+            assertThat(parser.parse(bytes, 1, bytes.length - 1)).as(text).isEqualTo(Temporals.NOT_SIMPLE);
+        }
+    }
 }

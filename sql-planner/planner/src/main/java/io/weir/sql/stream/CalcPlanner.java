@@ -6,8 +6,10 @@ import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.UnionAll;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.stream.codegen.ExpressionCompiler;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexInputRef;
@@ -15,6 +17,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.util.ImmutableBitSet;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -82,8 +85,9 @@ final class CalcPlanner {
                 break;
             }
         }
+        ImmutableBitSet read = RelOptUtil.InputFinder.bits(projects, filters ? condition : null);
         Calc calc = new Calc(input, filter, compiler.compileProjection(inputType, projects), fields, eventTime,
-                describe(inputType, condition, filters, projects, outputType));
+                describe(inputType, condition, filters, projects, outputType), Projection.of(read.asList()));
         planned.put(calc, new Expressions(input, inputType, filters ? condition : null, List.copyOf(projects)));
         return calc;
     }

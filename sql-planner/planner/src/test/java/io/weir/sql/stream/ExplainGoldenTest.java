@@ -49,6 +49,10 @@ class ExplainGoldenTest {
         executor.execute(SESSION, "CREATE STREAM computed_bids (auction BIGINT, price BIGINT, \"dateTime\" TIMESTAMP(3),"
                 + " ts AS \"dateTime\" + INTERVAL '1' HOUR, cents AS price * 100, WATERMARK FOR ts AS ts - INTERVAL '4' SECOND)"
                 + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
+        // computed columns read physical ones: the scan reads those (projection_computed_column)
+        executor.execute(SESSION, "CREATE STREAM orders (id BIGINT, amount DOUBLE, note VARCHAR, ts TIMESTAMP(3),"
+                + " total AS amount * 2, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
     }
 
     @AfterAll
