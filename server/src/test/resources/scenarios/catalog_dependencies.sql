@@ -80,7 +80,7 @@ DROP MATERIALIZED VIEW error_hits;
 
 DROP STREAM clicks CASCADE;
 > rows
-action | kind | name | sql
+action | kind | name | query_text
 stopped | persistent query | * | INSERT INTO alerts SELECT STREAM url, ts FROM errors
 dropped | view | errors | null
 dropped | materialized view | hits | null
@@ -118,9 +118,9 @@ DROP STREAM alerts RESTRICT;
 
 DROP STREAM clicks CASCADE;
 > rows
-action | kind | name | sql
+action | kind | name | query_text
 dropped | stream | clicks | null
 
 DROP VIEW IF EXISTS errors CASCADE;
 > rows
-action | kind | name | sql
+action | kind | name | query_text

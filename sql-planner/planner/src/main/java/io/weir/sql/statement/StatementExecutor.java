@@ -84,7 +84,7 @@ public final class StatementExecutor implements AutoCloseable {
     /** What DROP ... CASCADE answers: one row per query it stopped and object it dropped, the object itself last. */
     public static final List<ResultColumn> DROP_COLUMNS = List.of(new ResultColumn("action", TEXT.withNullable(false)),
             new ResultColumn("kind", TEXT.withNullable(false)), new ResultColumn("name", TEXT.withNullable(false)),
-            new ResultColumn("sql", TEXT));
+            new ResultColumn("query_text", TEXT));
 
     /** What STOP QUERY answers: the query it stopped, as it ended. */
     public static final List<ResultColumn> STOP_COLUMNS = List.of(new ResultColumn("query_id", TEXT.withNullable(false)),
