@@ -380,9 +380,10 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         }
     }
 
-    /** Emits a merged window's groups, in key order, and frees their slots. */
+    /** Emits a window's groups, in key order, and frees their slots (marking them -1 in the table). */
     private void emit(GroupTable groups, long start, long end, BatchBuilder out) {
         int count = groups.size();
+        // size the next tables like this one, which saves rehashing as they fill
         expectedKeys = Math.max(16, count);
         for (int entry : IntSorter.sortedIndexes(count, groups::compareKeys)) {
             int slot = groups.payload(entry);
@@ -393,15 +394,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
     }
 
     private void emit(Window window, BatchBuilder out) {
-        GroupTable groups = window.groups;
-        int count = groups.size();
-        // size the next windows' tables like this one, which saves rehashing as they fill
-        expectedKeys = Math.max(16, count);
-        for (int entry : IntSorter.sortedIndexes(count, groups::compareKeys)) {
-            int slot = groups.payload(entry);
-            writeRow(out, groups, entry, window.start, window.end, slot);
-            freeSlot(slot);
-        }
+        emit(window.groups, window.start, window.end, out);
     }
 
     /** Open windows, or with HOP the slices held (for tests and statistics). */
