@@ -153,7 +153,7 @@ public final class BoundedQueryPlanner {
                 return StatementResult.Rows.of(columns, List.of());
             }
             checkBounded(rewritten);
-            RelNode physical = planner.transform(0, rewritten.getTraitSet().replace(EnumerableConvention.INSTANCE), rewritten);
+            RelNode physical = planner.transform(0, rewritten.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), rewritten);
             Bindable<Object[]> bindable = EnumerableInterpretable.toBindable(Map.of(), null, (EnumerableRel) physical,
                     EnumerableRel.Prefer.ARRAY);
             QueryDataContext context = new QueryDataContext(rootSchema, (JavaTypeFactory) physical.getCluster().getTypeFactory(), timeZone);
@@ -181,7 +181,7 @@ public final class BoundedQueryPlanner {
             SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
             RelRoot root = planner.rel(planner.validate(query));
             RelNode logical = root.project();
-            RelNode physical = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE), logical);
+            RelNode physical = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), logical);
             List<String> lines = new ArrayList<>();
             lines.add("== Logical plan (Calcite) ==");
             addLines(lines, RelOptUtil.toString(logical));
