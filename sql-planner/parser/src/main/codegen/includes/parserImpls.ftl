@@ -483,8 +483,16 @@ SqlNode WeirStopQuery() :
         }
     |
         number = UnsignedNumericLiteral() {
-            return new SqlStopQuery(s.end(this),
-                SqlLiteral.createCharString(number.toValue(), number.getParserPosition()));
+            // An id such as 30456560, 304e6560 or 30ab12cd is lexed as a number (and a name): take the
+            // adjacent tokens as written, not the number's value (3.04E6562).
+            StringBuilder id = new StringBuilder(getToken(0).image);
+            Token last = getToken(0);
+            while (getToken(1).beginLine == last.endLine && getToken(1).beginColumn == last.endColumn + 1
+                    && getToken(1).image.matches("[0-9A-Za-z_]+")) {
+                last = getNextToken();
+                id.append(last.image);
+            }
+            return new SqlStopQuery(s.end(this), SqlLiteral.createCharString(id.toString(), number.getParserPosition()));
         }
     )
 }

@@ -141,6 +141,9 @@ final class MicroBatchQuery implements ContinuousQuery {
             // no readers or state and is no longer listed by the engine
             try {
                 runner.close();
+                if (isDiscarded()) {
+                    runner.forgetConsumers(); // stopped for good: a query started later under this id starts afresh
+                }
             } finally {
                 try {
                     updateStatistics();

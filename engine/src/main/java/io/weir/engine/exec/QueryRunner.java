@@ -77,6 +77,8 @@ public final class QueryRunner implements AutoCloseable {
     private final List<SourceOperator> sources = new ArrayList<>();
     /** Per source, its consumer id in a persistent query. */
     private final List<Optional<String>> sourceConsumerIds = new ArrayList<>();
+    /** Per source, where its consumer's positions are kept, to forget them when the query is stopped for good. */
+    private final List<Optional<OffsetReading>> sourceReadings = new ArrayList<>();
     private final List<Boolean> bounded = new ArrayList<>();
     private final List<WindowAggregationBase> windowOperators = new ArrayList<>();
     private final InstantSource clock;
@@ -172,6 +174,7 @@ public final class QueryRunner implements AutoCloseable {
             SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
             sources.add(operator);
             sourceConsumerIds.add(consumerId);
+            sourceReadings.add(consumerId.isPresent() && source.resumes() ? source.offsetReading() : Optional.empty());
             bounded.add(source.isBounded());
             node = new Node(operator);
         } else if (plan instanceof Calc calc) {
@@ -592,6 +595,26 @@ public final class QueryRunner implements AutoCloseable {
     /** The window operators, in plan order (for state inspection and snapshots). */
     public List<WindowAggregationBase> windowOperators() {
         return List.copyOf(windowOperators);
+    }
+
+    /**
+     * Forgets the positions the query's sources committed for it, once it is stopped for good and
+     * closed, so that a query started later under its id (a view created again) starts afresh, as its
+     * checkpoints are deleted. A source that cannot forget is logged: the query is stopped all the same.
+     */
+    public void forgetConsumers() {
+        for (int i = 0; i < sources.size(); i++) {
+            Optional<String> consumerId = sourceConsumerIds.get(i);
+            Optional<OffsetReading> reading = sourceReadings.get(i);
+            if (consumerId.isPresent() && reading.isPresent()) {
+                try {
+                    reading.get().forget(consumerId.get());
+                } catch (RuntimeException e) {
+                    LOG.warn("Cannot forget the position of consumer '{}' of stream '{}': {}", consumerId.get(),
+                            sources.get(i).spec().objectName(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** Closes readers and frees operator state. Idempotent. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /ingest/<stream>} on a real server, with continuous queries over the real JDBC driver
@@ -251,6 +252,36 @@ class HttpIngestTest {
         post(stream, "application/x-ndjson", "{\"sensor\": \"new\", \"temp\": 2}");
 
         assertThat(read(rows, 1)).containsExactly("new=2.0");
+    }
+
+    @Test
+    void aViewCreatedAgainStartsAfreshNotWhereTheDroppedOneStopped() throws Exception {
+        String stream = createStream("'format' = 'json'");
+        execute("CREATE MATERIALIZED VIEW per_sensor AS SELECT sensor, COUNT(*) AS n FROM " + stream + " GROUP BY sensor");
+        post(stream, "application/x-ndjson", "{\"sensor\": \"first\", \"temp\": 1}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> viewRows("per_sensor"), rows -> rows.equals(List.of("first=1")));
+
+        execute("DROP MATERIALIZED VIEW per_sensor");
+        // accepted while no view reads the stream: the dropped view's consumer must not hand these to the new one
+        post(stream, "application/x-ndjson", "{\"sensor\": \"between\", \"temp\": 2}");
+        execute("CREATE MATERIALIZED VIEW per_sensor AS SELECT sensor, COUNT(*) AS n FROM " + stream + " GROUP BY sensor");
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.context().persistentQueries().list().stream()
+                .anyMatch(query -> query.id().equals("view:per_sensor") && query.statistics().batches() > 0));
+        post(stream, "application/x-ndjson", "{\"sensor\": \"after\", \"temp\": 3}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> viewRows("per_sensor"), rows -> !rows.isEmpty());
+        assertThat(viewRows("per_sensor")).containsExactly("after=1");
+    }
+
+    private List<String> viewRows(String view) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connect().createStatement();
+             ResultSet result = statement.executeQuery("SELECT sensor, n FROM " + view + " ORDER BY sensor")) {
+            while (result.next()) {
+                rows.add(result.getString(1) + "=" + result.getLong(2));
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -269,6 +269,10 @@ class KafkaPersistentQueryTest {
             // each side of the self-join commits what it read to a group of its own
             EngineServer.await(() -> committedOffsets("weir-" + id + ".pairs_in") == 100
                     && committedOffsets("weir-" + id + ".pairs_in.2") == 100);
+
+            // stopped for good, the query's groups go: a query started later under its id starts afresh
+            statement.execute("STOP QUERY " + id);
+            assertThat(groups()).doesNotContain("weir-" + id + ".pairs_in", "weir-" + id + ".pairs_in.2");
         }
         stopServer();
     }
@@ -312,6 +316,19 @@ class KafkaPersistentQueryTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
                     .mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Set<String> groups() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Set<String> groups = new TreeSet<>();
+            admin.listGroups().all().get().forEach(group -> groups.add(group.groupId()));
+            return groups;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -4,14 +4,22 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -51,6 +59,30 @@ final class KafkaOffsetReading implements OffsetReading {
         } catch (RuntimeException e) {
             throw KafkaFetcher.failure(own, context.describe(), e);
         }
+    }
+
+    /** Deletes the query's consumer group (it has no members: Weir's readers assign partitions themselves). */
+    @Override
+    public void forget(String consumerId) {
+        String group = KafkaSettings.groupOf(consumerId);
+        try (Admin admin = Admin.create(settings.adminConfig(clientIds.get() + "-forget"))) {
+            admin.deleteConsumerGroups(List.of(group)).all().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw forgetFailure(group, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw forgetFailure(group, e);
+        } catch (TimeoutException | KafkaException e) {
+            throw forgetFailure(group, e);
+        }
+    }
+
+    private WeirException forgetFailure(String group, Throwable cause) {
+        return new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot delete Kafka consumer group '" + group
+                + "' of a stopped query at '" + settings.bootstrapServers() + "': " + cause + ". A query created later under"
+                + " the same name resumes from its offsets: delete the group with kafka-consumer-groups.sh --delete", cause);
     }
 
     @Override

@@ -17,4 +17,14 @@ public interface OffsetReading {
 
     /** A reader of the splits in {@code start}, each from its offset there. Cheap; I/O starts at the first poll. */
     OffsetReader createReader(SplitOffsets start);
+
+    /**
+     * Forgets what {@code consumerId} committed, once the persistent query it belongs to is stopped for
+     * good, so that a query started later under the same id (a materialized view created again) starts
+     * where a new consumer starts, not where the old one stopped. Blocks on I/O; raises
+     * {@link io.weir.spi.WeirException} with {@link io.weir.spi.ErrorCode#SOURCE_ERROR} when it cannot.
+     * Sources that keep no positions of their own do nothing (the default).
+     */
+    default void forget(String consumerId) {
+    }
 }

@@ -80,6 +80,20 @@ final class ConsumerPositions {
         }
     }
 
+    /** Forgets {@code consumer}: it no longer holds segments back, and starts as a new consumer if it returns. */
+    synchronized void forget(String consumer) throws IOException {
+        Position old = positions.remove(consumer);
+        if (old == null) {
+            return;
+        }
+        try {
+            write();
+        } catch (IOException e) {
+            positions.put(consumer, old);
+            throw e;
+        }
+    }
+
     /** The smallest offset of the consumers seen within {@code retention}; empty when there are none. */
     synchronized OptionalLong minimum(long nowMillis, Duration retention) {
         return positions.values().stream().filter(position -> position.seenMillis() >= nowMillis - retention.toMillis())

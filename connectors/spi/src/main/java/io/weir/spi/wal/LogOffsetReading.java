@@ -62,6 +62,11 @@ public final class LogOffsetReading implements OffsetReading {
     }
 
     @Override
+    public void forget(String consumerId) {
+        log.forget(consumerId);
+    }
+
+    @Override
     public OffsetReader createReader(SplitOffsets start) {
         return readers.apply(start.get(splitName).orElseGet(newConsumerStart));
     }

@@ -469,6 +469,27 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets {@code consumer} (a persistent query stopped for good): a consumer of that id later starts
+     * as a new one, and the segments it held back may be deleted as retention allows.
+     */
+    public void forget(String consumer) {
+        try {
+            consumers.forget(consumer);
+        } catch (IOException e) {
+            throw new WeirException(ErrorCode.SOURCE_ERROR, owner + ": cannot forget consumer '" + consumer + "' in " + directory
+                    + ": " + e.getMessage(), e);
+        }
+        writeLock.lock();
+        try {
+            if (!closed) {
+                deleteSegments(false);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Deletes the segments retention allows (see the class comment); holds writeLock. */
     private void deleteSegments(boolean underPressure) {
         WalSettings current = settings;

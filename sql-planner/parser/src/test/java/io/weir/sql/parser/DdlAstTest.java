@@ -10,6 +10,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.util.Litmus;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.weir.sql.parser.ddl.ObjectKind;
@@ -192,6 +193,10 @@ class DdlAstTest {
 
         assertThat(((SqlStopQuery) parseStatement("STOP QUERY 'q-1'")).queryId()).isEqualTo("q-1");
         assertThat(((SqlStopQuery) parseStatement("STOP QUERY Q1")).queryId()).isEqualTo("Q1");
+        // generated ids are 8 hex digits: unquoted, they are lexed as numbers, names and keywords
+        for (String id : List.of("30456560", "304e6560", "30ab12cd", "0e000001", "12add345", "1234abcd", "00000000")) {
+            assertThat(((SqlStopQuery) parseStatement("STOP QUERY " + id)).queryId()).as(id).isEqualTo(id);
+        }
     }
 
     @Test
