@@ -20,3 +20,46 @@ SELECT y, COUNT(*) AS n FROM (VALUES ('a', 1), ('b', 2), ('a', 3)) AS t (y, z) G
 y | n
 a | 2
 b | 1
+
+# Text is Unicode end to end: in literals, in comparisons and in results.
+SELECT '日本' AS x, 'naïve ☃ 😀' AS y, CHAR_LENGTH('日本') AS n;
+> rows
+x | y | n
+日本 | naïve ☃ 😀 | 2
+
+SELECT w FROM (VALUES ('日本'), ('abc')) AS t (w) WHERE w = '日本';
+> rows
+w
+日本
+
+VALUES (1, 'a');
+> rows
+EXPR$0 | EXPR$1
+1 | a
+
+# ... and in streams: data, predicates on it and results.
+@file sensors.json
+{"sensor": "日本", "temp": 21.5}
+{"sensor": "Zürich", "temp": 3}
+{"sensor": "東京 😀", "temp": 18}
+{"sensor": "東京", "temp": 19}
+@end
+
+CREATE STREAM sensors (sensor VARCHAR, temp DOUBLE) WITH ('connector' = 'file', 'path' = '${dir}/sensors.json', 'format' = 'json');
+> ok
+
+SELECT STREAM sensor, UPPER(sensor) AS up, CHAR_LENGTH(sensor) AS len FROM sensors WHERE sensor <> '日本' AND sensor NOT LIKE '%😀';
+> rows unordered
+sensor | up | len
+Zürich | ZÜRICH | 6
+東京 | 東京 | 2
+
+SELECT STREAM sensor FROM sensors WHERE sensor LIKE '%😀';
+> rows unordered
+sensor
+東京 😀
+
+SELECT STREAM sensor, temp FROM sensors WHERE sensor = '日本';
+> rows unordered
+sensor | temp
+日本 | 21.5

@@ -7,7 +7,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>SQLSTATE classes follow the SQL standard: 42 syntax or access rule violation, 22 data exception,
  * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
- * 57 operator intervention (cancelled, not stopped in time), XX internal error (as PostgreSQL).
+ * 57 operator intervention (cancelled, not stopped in time), 54 program limit exceeded, XX internal
+ * error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
@@ -40,7 +41,11 @@ public enum ErrorCode {
     /** A view or query refers to an object that was dropped (an object of the same name is not the same object). */
     DEPENDENCY_DROPPED("42S02", 1026),
     /** A stopped query's thread did not end in time (blocked in a call that does not give up). */
-    QUERY_STOP_TIMEOUT("57000", 1040);
+    QUERY_STOP_TIMEOUT("57000", 1040),
+    /** A number too large for its type (a literal, LIMIT, a cast). */
+    NUMERIC_OUT_OF_RANGE("22003", 1041),
+    /** A statement beyond what the server plans: nested too deeply, too long, too many terms. */
+    PROGRAM_LIMIT_EXCEEDED("54000", 1042);
 
     private final String sqlState;
     private final int vendorCode;

@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 public final class SqlErrors {
     private static final Pattern NOT_FOUND = Pattern.compile("(?:Object|Table) '([^']+)' not found.*");
     private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '([^']+)' not found.*");
+    /** Calcite's RexBuilder on a literal too large for its type (LIMIT 99999999999999999999). */
+    private static final Pattern OVERFLOW = Pattern.compile("Cannot convert (\\S+) to (.+) due to overflow");
+    /** Janino on generated code of a predicate or projection with thousands of terms. */
+    private static final Pattern METHOD_TOO_LARGE = Pattern.compile(".*(?:grows beyond 64 KB|too large|Code too large).*");
 
     private SqlErrors() {
     }
@@ -28,6 +32,11 @@ public final class SqlErrors {
 
     /** Maps any failure of parsing, validating or planning to a user-facing WeirException. */
     public static WeirException translate(Throwable failure) {
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return tooDeep();
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof WeirException weir) {
                 return weir;
@@ -46,9 +55,23 @@ public final class SqlErrors {
             if (t instanceof SqlValidatorException validator) {
                 return new WeirException(ErrorCode.VALIDATION_ERROR, validator.getMessage(), failure);
             }
+            Matcher overflow = t instanceof IllegalArgumentException && t.getMessage() != null ? OVERFLOW.matcher(t.getMessage()) : null;
+            if (overflow != null && overflow.matches()) {
+                return new WeirException(ErrorCode.NUMERIC_OUT_OF_RANGE, "Number " + overflow.group(1) + " is out of range for "
+                        + overflow.group(2) + " (integers have at most 19 digits: up to 9223372036854775807)");
+            }
+            if (t.getMessage() != null && t.getClass().getName().startsWith("org.codehaus") && METHOD_TOO_LARGE.matcher(t.getMessage()).matches()) {
+                return new WeirException(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "The statement has too many terms to be compiled (a"
+                        + " predicate or select list of thousands of terms): split it, or join with a table of the values");
+            }
         }
         return new WeirException(ErrorCode.INTERNAL_ERROR,
                 "Internal error: " + failure + ". This is a bug in Weir; the server log has the details", failure);
+    }
+
+    private static WeirException tooDeep() {
+        return new WeirException(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "The statement is nested too deeply to be planned"
+                + " (expressions, OR terms, NOT or subqueries hundreds of levels deep): write it with fewer levels");
     }
 
     private static WeirException fromContext(CalciteContextException context) {

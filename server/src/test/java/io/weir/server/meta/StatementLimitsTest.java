@@ -1,0 +1,77 @@
+package io.weir.server.meta;
+
+import io.weir.server.testing.RunningServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Statements past what the server plans (numbers too large, nesting hundreds deep, thousands of terms)
+ * get a clear error of class 22 or 54 over a real JDBC connection, never an internal error, and the
+ * server goes on serving.
+ */
+@Timeout(120)
+class StatementLimitsTest {
+    @TempDir
+    static Path dataDir;
+    private static RunningServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = RunningServer.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Stream<Arguments> statements() {
+        return Stream.of(
+                Arguments.of("SELECT 1 AS a LIMIT 99999999999999999999", "22003", "out of range"),
+                Arguments.of("SELECT 99999999999999999999 AS big", "42000", "out of range"),
+                Arguments.of("SELECT " + "NOT ".repeat(1000) + "TRUE AS b", "54000", "nested too deeply"),
+                Arguments.of("SELECT " + "(SELECT ".repeat(500) + "1" + ")".repeat(500) + " AS d", "54000", "nested too deeply"),
+                Arguments.of("SELECT x FROM (VALUES (1), (2)) AS t (x) WHERE "
+                        + IntStream.range(0, 1000).mapToObj(i -> "x = " + i).collect(Collectors.joining(" OR ")), "54000", null),
+                Arguments.of("SELECT x FROM (VALUES (1), (2)) AS t (x) WHERE x IN ("
+                        + IntStream.range(0, 10_000).mapToObj(Integer::toString).collect(Collectors.joining(",")) + ")", "54000", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("statements")
+    void aStatementPastTheLimitsIsAClearErrorAndTheServerGoesOn(String sql, String sqlState, String message) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            SQLException error = catchThrowableOfType(SQLException.class, () -> statement.executeQuery(sql).close());
+
+            assertThat((Object) error).as(sql.substring(0, Math.min(80, sql.length()))).isNotNull();
+            assertThat(error.getSQLState()).isEqualTo(sqlState);
+            if (message != null) {
+                assertThat(error.getMessage()).contains(message);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT 1 + 1 AS two")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+}
