@@ -45,7 +45,9 @@ public enum ErrorCode {
     /** A number too large for its type (a literal, LIMIT, a cast). */
     NUMERIC_OUT_OF_RANGE("22003", 1041),
     /** A statement beyond what the server plans: nested too deeply, too long, too many terms. */
-    PROGRAM_LIMIT_EXCEEDED("54000", 1042);
+    PROGRAM_LIMIT_EXCEEDED("54000", 1042),
+    /** A request that is not a well-formed message of the protocol (HTTP 400). */
+    PROTOCOL_VIOLATION("08P01", 1043);
 
     private final String sqlState;
     private final int vendorCode;

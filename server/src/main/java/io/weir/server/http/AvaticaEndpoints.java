@@ -1,8 +1,6 @@
 package io.weir.server.http;
 
 import io.netty.handler.codec.http.HttpMethod;
-import org.apache.calcite.avatica.metrics.MetricsSystem;
-import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.Service;
 
 /**
@@ -17,14 +15,10 @@ public final class AvaticaEndpoints {
 
     /** Adds the Avatica routes for {@code service} to {@code router}. */
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service) {
-        return addTo(router, service, NoopMetricsSystem.getInstance());
-    }
-
-    public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service, MetricsSystem metrics) {
-        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service, metrics);
+        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service);
         return router
                 .exact(HttpMethod.POST, "/", protobuf)
                 .exact(HttpMethod.POST, "/protobuf", protobuf)
-                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service, metrics));
+                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service));
     }
 }

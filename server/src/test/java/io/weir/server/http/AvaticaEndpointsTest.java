@@ -74,11 +74,40 @@ class AvaticaEndpointsTest {
     }
 
     @Test
-    void garbageIsAnsweredWithAnAvaticaErrorNotAHang() throws Exception {
-        HttpResponse<byte[]> response = post("/", new byte[] {1, 2, 3});
+    void garbageIsABadRequestWithAnAvaticaErrorNotAHangNorAStackTrace() throws Exception {
+        for (byte[] body : new byte[][] {{1, 2, 3}, {0, 0, 0, 0}, "{\"request\":\"openConnection\"}".getBytes(), new byte[0]}) {
+            HttpResponse<byte[]> response = post("/", body);
 
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(protobuf.parseResponse(response.body())).isInstanceOf(Service.ErrorResponse.class);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(protobuf.parseResponse(response.body())).isInstanceOfSatisfying(Service.ErrorResponse.class, error -> {
+                assertThat(error.sqlState).isEqualTo("08P01");
+                assertThat(error.errorMessage).contains("Avatica protobuf request").doesNotContain("\tat ");
+                assertThat(error.exceptions).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void jsonThatIsNotARequestIsABadRequest() throws Exception {
+        for (String body : new String[] {"garbage", "{\"request\":\"nosuch\"}", "{\"request\":\"openConnection\"}",
+                "{\"request\":\"prepareAndExecute\",\"sql\":\"SELECT 1\"}"}) {
+            HttpResponse<byte[]> response = post("/json", body.getBytes());
+
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            Service.Response parsed = JsonService.MAPPER.readValue(response.body(), Service.Response.class);
+            assertThat(parsed).isInstanceOfSatisfying(Service.ErrorResponse.class, error -> {
+                assertThat(error.sqlState).isEqualTo("08P01");
+                assertThat(error.exceptions).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void errorResponsesCarryNoStackTrace() throws Exception {
+        HttpResponse<byte[]> response = post("/json", JsonService.MAPPER.writeValueAsBytes(openConnection()));
+
+        assertThat(new String(response.body())).doesNotContain("\tat ").doesNotContain("\\tat ");
+        assertThat(((Service.ErrorResponse) JsonService.MAPPER.readValue(response.body(), Service.Response.class)).exceptions).isEmpty();
     }
 
     @Test

@@ -1,0 +1,142 @@
+package io.weir.server.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weir.spi.ErrorCode;
+import org.apache.calcite.avatica.AvaticaSeverity;
+import org.apache.calcite.avatica.NoSuchConnectionException;
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.apache.calcite.avatica.remote.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One Avatica call, for both encodings: the decoded request run against the service, and what to
+ * answer. Unlike Avatica's own handlers, no answer carries a Java stack trace (they stay in the server
+ * log), a body that is not a request is a 400, and so is a request without its connection id.
+ */
+final class AvaticaExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(AvaticaExchange.class);
+
+    /** What to answer: a response (an {@link Service.ErrorResponse} on failure) and its HTTP status. */
+    record Outcome(Service.Response response, HttpResponseStatus status) {
+        Outcome {
+            requireNonNull(response, "response is null");
+            requireNonNull(status, "status is null");
+        }
+    }
+
+    /** Decodes a request body; throws whatever the decoder throws for a body that is not a request. */
+    @FunctionalInterface
+    interface Decoder {
+        Service.Request decode() throws Exception;
+    }
+
+    private final Service service;
+
+    AvaticaExchange(Service service) {
+        this.service = requireNonNull(service, "service is null");
+    }
+
+    Outcome run(Decoder decoder, String encoding) {
+        Service.Request request;
+        try {
+            request = decoder.decode();
+        } catch (Exception e) {
+            return badRequest("The body is not an Avatica " + encoding + " request (" + firstLine(e.getMessage())
+                    + "); use a JDBC driver, or see the Avatica protocol reference");
+        }
+        if (request == null) {
+            return badRequest("The body is empty: send an Avatica " + encoding + " request");
+        }
+        if (lacksConnectionId(request)) {
+            return badRequest("An Avatica " + request.getClass().getSimpleName() + " needs a connectionId");
+        }
+        try {
+            return new Outcome(dispatch(request), HttpResponseStatus.OK);
+        } catch (AvaticaRuntimeException e) {
+            return error(e.getErrorMessage(), e.getErrorCode(), e.getSqlState(), e.getSeverity());
+        } catch (NoSuchConnectionException e) {
+            // the code the drivers recognise as "connection gone" (Avatica's own handlers send it so)
+            return error(e.getMessage(), Service.ErrorResponse.MISSING_CONNECTION_ERROR_CODE, Service.ErrorResponse.UNKNOWN_SQL_STATE,
+                    AvaticaSeverity.ERROR);
+        } catch (Throwable e) {
+            // WeirMeta turns every failure of a call into an AvaticaRuntimeException: this is a bug, or an Error
+            if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                throw fatal;
+            }
+            LOG.error("Avatica request {} failed", request.getClass().getSimpleName(), e);
+            return error("Internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+                    + ". The server log has the details", ErrorCode.INTERNAL_ERROR.vendorCode(), ErrorCode.INTERNAL_ERROR.sqlState(),
+                    AvaticaSeverity.ERROR);
+        }
+    }
+
+    /**
+     * {@code service.apply(request)} for the request's type: what Avatica's package-private
+     * {@code Request.accept} does, looked up once per request type.
+     */
+    private Service.Response dispatch(Service.Request request) throws Throwable {
+        Method apply = APPLY.get(request.getClass());
+        if (apply == null) {
+            throw new IllegalArgumentException("no Service.apply for " + request.getClass().getName());
+        }
+        try {
+            return (Service.Response) apply.invoke(service, request);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static final ClassValue<Method> APPLY = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                return Service.class.getMethod("apply", type);
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+    };
+
+    private static Outcome badRequest(String message) {
+        return new Outcome(errorResponse(message, ErrorCode.PROTOCOL_VIOLATION.vendorCode(), ErrorCode.PROTOCOL_VIOLATION.sqlState(),
+                AvaticaSeverity.ERROR), HttpResponseStatus.BAD_REQUEST);
+    }
+
+    /** Avatica answers errors with HTTP 500, which its clients expect. */
+    private static Outcome error(String message, int code, String sqlState, AvaticaSeverity severity) {
+        return new Outcome(errorResponse(message, code, sqlState, severity), HttpResponseStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    private static Service.ErrorResponse errorResponse(String message, int code, String sqlState, AvaticaSeverity severity) {
+        return new Service.ErrorResponse(List.of(), message, code, sqlState, severity, null);
+    }
+
+    /** Whether a request that names a connection has none (a JSON request missing the field). */
+    private static boolean lacksConnectionId(Service.Request request) {
+        try {
+            Field field = request.getClass().getField("connectionId");
+            return field.getType() == String.class && field.get(request) == null;
+        } catch (NoSuchFieldException e) {
+            return false;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
