@@ -193,7 +193,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         return call(() -> {
             ClientSession session = session(ch.id);
             ServerStatement statement = session.newStatement();
-            PreparedPlan plan = executor.prepare(session.properties(), sql);
+            PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql); // protobuf sends "" as null
             statement.prepared(plan, signature(plan));
             return statement.handle();
         });
@@ -212,7 +212,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         return call(() -> {
             ClientSession session = session(h.connectionId);
             ServerStatement statement = session.statement(h.id);
-            PreparedPlan plan = executor.prepare(session.properties(), sql);
+            PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql); // protobuf sends "" as null
             Signature signature = signature(plan);
             statement.prepared(plan, signature);
             return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount, maxRowsInFirstFrame)));
@@ -328,7 +328,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
             ClientSession session = session(h.connectionId);
             long[] counts = new long[sqlCommands.size()];
             for (int i = 0; i < counts.length; i++) {
-                PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i));
+                PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i) == null ? "" : sqlCommands.get(i));
                 // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
                 if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
                     throw new WeirException(ErrorCode.VALIDATION_ERROR,

@@ -38,7 +38,7 @@ final class SyntaxErrors {
     /** When all of these are expected, the error is where a statement should start. */
     private static final Set<String> STATEMENT_STARTS =
             Set.of("\"SELECT\"", "\"CREATE\"", "\"INSERT\"");
-    private static final String STATEMENTS = "Expected a statement: SELECT, INSERT, CREATE, DROP,"
+    static final String STATEMENTS = "Expected a statement: SELECT, INSERT, CREATE, DROP,"
             + " SHOW, DESCRIBE, EXPLAIN, SET, RESET or STOP QUERY";
     /** The offending token, in either form Calcite reports it. */
     private static final Pattern ENCOUNTERED = Pattern.compile(

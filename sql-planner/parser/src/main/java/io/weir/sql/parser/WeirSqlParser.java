@@ -10,6 +10,7 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 
 import io.weir.sql.parser.impl.WeirSqlParserImpl;
+import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 
 import static java.util.Objects.requireNonNull;
@@ -44,6 +45,10 @@ public final class WeirSqlParser {
 
     /** Parses one statement; a trailing semicolon is not allowed. */
     public static SqlNode parseStatement(String sql) {
+        if (sql.isBlank()) {
+            // Calcite's parser fails on text without a single token with an index out of bounds
+            throw new WeirException(ErrorCode.SYNTAX_ERROR, "The statement is empty. " + SyntaxErrors.STATEMENTS);
+        }
         try {
             return parser(sql).parseStmt();
         } catch (SqlParseException e) {

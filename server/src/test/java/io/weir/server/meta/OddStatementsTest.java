@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Statements past what the server plans (numbers too large, nesting hundreds deep, thousands of terms)
- * get a clear error of class 22 or 54 over a real JDBC connection, never an internal error, and the
+ * Empty statements, and statements past what the server plans (numbers too large, nesting hundreds deep,
+ * thousands of terms),
+ * get a clear error of class 42, 22 or 54 over a real JDBC connection, never an internal error, and the
  * server goes on serving.
  */
 @Timeout(120)
-class StatementLimitsTest {
+class OddStatementsTest {
     @TempDir
     static Path dataDir;
     private static RunningServer server;
@@ -46,6 +47,9 @@ class StatementLimitsTest {
 
     static Stream<Arguments> statements() {
         return Stream.of(
+                Arguments.of("", "42000", "Expected a statement"),
+                Arguments.of("  ;  ", "42000", "Expected a statement"),
+                Arguments.of("-- only a comment", "42000", "Expected a statement"),
                 Arguments.of("SELECT 1 AS a LIMIT 99999999999999999999", "22003", "out of range"),
                 Arguments.of("SELECT 99999999999999999999 AS big", "42000", "out of range"),
                 Arguments.of("SELECT " + "NOT ".repeat(1000) + "TRUE AS b", "54000", "nested too deeply"),
@@ -58,7 +62,7 @@ class StatementLimitsTest {
 
     @ParameterizedTest
     @MethodSource("statements")
-    void aStatementPastTheLimitsIsAClearErrorAndTheServerGoesOn(String sql, String sqlState, String message) throws SQLException {
+    void anOddStatementIsAClearErrorAndTheServerGoesOn(String sql, String sqlState, String message) throws SQLException {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
             SQLException error = catchThrowableOfType(SQLException.class, () -> statement.executeQuery(sql).close());
