@@ -63,9 +63,10 @@ final class AvaticaExchange {
         } catch (AvaticaRuntimeException e) {
             return error(e.getErrorMessage(), e.getErrorCode(), e.getSqlState(), e.getSeverity());
         } catch (NoSuchConnectionException e) {
-            // the code the drivers recognise as "connection gone" (Avatica's own handlers send it so)
-            return error(e.getMessage(), Service.ErrorResponse.MISSING_CONNECTION_ERROR_CODE, Service.ErrorResponse.UNKNOWN_SQL_STATE,
-                    AvaticaSeverity.ERROR);
+            // the code the drivers recognise as "connection gone" (Avatica's own handlers send it so), and class 08
+            return error("Connection " + e.getConnectionId() + " is not open on this server: it was closed after being idle"
+                    + " longer than 'server.session-idle-timeout', or the server restarted. Open a new connection",
+                    Service.ErrorResponse.MISSING_CONNECTION_ERROR_CODE, ErrorCode.UNKNOWN_CONNECTION.sqlState(), AvaticaSeverity.ERROR);
         } catch (Throwable e) {
             // WeirMeta turns every failure of a call into an AvaticaRuntimeException: this is a bug, or an Error
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {

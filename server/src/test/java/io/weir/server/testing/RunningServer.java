@@ -19,7 +19,12 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public static RunningServer start(Path dataDir) throws IOException {
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
+        return start(dataDir, builder -> builder);
+    }
+
+    /** A server with settings of its own, such as a short idle time-out. */
+    public static RunningServer start(Path dataDir, java.util.function.UnaryOperator<ServerConfig.Builder> settings) throws IOException {
+        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)).build();
         WeirMeta meta = new WeirMeta(config);
         return new RunningServer(WeirServer.start(config, meta), meta);
     }
@@ -27,6 +32,11 @@ public final class RunningServer implements AutoCloseable {
     /** The server's own services (its catalog, executor, connector services), for checks from inside. */
     public ServerContext context() {
         return meta.context();
+    }
+
+    /** The JDBC connections the server has open. */
+    public int openConnections() {
+        return meta.openConnections();
     }
 
     public int port() {

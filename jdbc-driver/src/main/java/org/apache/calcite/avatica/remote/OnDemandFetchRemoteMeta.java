@@ -26,6 +26,14 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
     }
 
     /**
+     * Asks the server whether it still has connection {@code ch}, without retries or caches (RemoteMeta
+     * answers connectionSync and database properties from what it has); throws when it does not.
+     */
+    public void ping(ConnectionHandle ch) {
+        service.apply(new Service.DatabasePropertyRequest(ch.id));
+    }
+
+    /**
      * The Avatica protocol has no request for primary keys (the stock driver answers none), so Weir's
      * driver asks the server's {@code sys.primary_keys} table, which has JDBC's columns.
      */
