@@ -38,6 +38,11 @@ final class AvaticaExchange {
         Service.Request decode() throws Exception;
     }
 
+    /** Drivers send UUIDs (36 characters); a longer id is no driver's, and would be kept for the connection's life. */
+    static final int MAX_CONNECTION_ID_CHARS = 128;
+    /** JDBC drivers send a few dozen; every property is kept for the connection's life. */
+    static final int MAX_CONNECTION_PROPERTIES = 1000;
+
     private final Service service;
 
     AvaticaExchange(Service service) {
@@ -55,8 +60,15 @@ final class AvaticaExchange {
         if (request == null) {
             return badRequest("The body is empty: send an Avatica " + encoding + " request");
         }
-        if (lacksConnectionId(request)) {
+        String connectionId = connectionId(request);
+        if (connectionId == null && namesConnection(request)) {
             return badRequest("An Avatica " + request.getClass().getSimpleName() + " needs a connectionId");
+        }
+        if (connectionId != null && connectionId.length() > MAX_CONNECTION_ID_CHARS) {
+            return badRequest("A connection id has at most " + MAX_CONNECTION_ID_CHARS + " characters; drivers use UUIDs");
+        }
+        if (request instanceof Service.OpenConnectionRequest open && open.info != null && open.info.size() > MAX_CONNECTION_PROPERTIES) {
+            return badRequest("A connection has at most " + MAX_CONNECTION_PROPERTIES + " properties; this one has " + open.info.size());
         }
         try {
             return new Outcome(dispatch(request), HttpResponseStatus.OK);
@@ -120,17 +132,32 @@ final class AvaticaExchange {
         return new Service.ErrorResponse(List.of(), message, code, sqlState, severity, null);
     }
 
-    /** Whether a request that names a connection has none (a JSON request missing the field). */
-    private static boolean lacksConnectionId(Service.Request request) {
+    /** Whether the request is about a connection (has a connectionId field). */
+    private static boolean namesConnection(Service.Request request) {
+        return CONNECTION_ID.get(request.getClass()) != null;
+    }
+
+    /** The request's connection id; null when it has none (a JSON request missing the field) or names no connection. */
+    private static String connectionId(Service.Request request) {
+        Field field = CONNECTION_ID.get(request.getClass());
         try {
-            Field field = request.getClass().getField("connectionId");
-            return field.getType() == String.class && field.get(request) == null;
-        } catch (NoSuchFieldException e) {
-            return false;
+            return field == null ? null : (String) field.get(request);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    private static final ClassValue<Field> CONNECTION_ID = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+            try {
+                Field field = type.getField("connectionId");
+                return field.getType() == String.class ? field : null;
+            } catch (NoSuchFieldException e) {
+                return null;
+            }
+        }
+    };
 
     private static String firstLine(String message) {
         if (message == null) {

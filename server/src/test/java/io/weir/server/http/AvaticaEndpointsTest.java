@@ -103,6 +103,21 @@ class AvaticaEndpointsTest {
     }
 
     @Test
+    void connectionIdsAndPropertiesAreBounded() throws Exception {
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            many.put("p" + i, "v");
+        }
+        for (Service.Request request : new Service.Request[] {new Service.OpenConnectionRequest("c".repeat(100_000), Map.of()),
+                new Service.OpenConnectionRequest("connection-2", many)}) {
+            HttpResponse<byte[]> response = post("/", protobuf.serializeRequest(request));
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(((Service.ErrorResponse) protobuf.parseResponse(response.body())).errorMessage).contains("at most");
+        }
+    }
+
+    @Test
     void errorResponsesCarryNoStackTrace() throws Exception {
         HttpResponse<byte[]> response = post("/json", JsonService.MAPPER.writeValueAsBytes(openConnection()));
 
