@@ -24,13 +24,14 @@ enum IngestBodyFormat {
     static final String CSV_HINT = "send CSV lines with 'Content-Type: text/csv' (or text/plain)";
 
     /**
-     * The body format for a request with this Content-Type (absent: lines) to a stream of this format.
+     * The body format for a request with this Content-Type to a stream of this format.
      *
-     * @throws IngestException 415 when the content type does not fit the stream's format
+     * @throws IngestException 415 when the content type is missing or does not fit the stream's format
      */
     static IngestBodyFormat of(Optional<String> contentType, boolean csvStream, String streamName) throws IngestException {
         if (contentType.isEmpty() || contentType.get().isBlank()) {
-            return LINES;
+            throw new IngestException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "The request has no Content-Type: "
+                    + (csvStream ? CSV_HINT : JSON_HINT));
         }
         String[] parts = contentType.get().split(";");
         String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);

@@ -30,31 +30,56 @@ final class IngestBodySplitter {
      */
     static List<byte[]> lines(byte[] body, LineFramer framer) {
         List<byte[]> records = new ArrayList<>();
-        StringBuilder pending = new StringBuilder();
+        // the records keep the body's bytes as sent, so that bytes that are not UTF-8 are found and reported
+        ByteArrayOutputStream pending = new ByteArrayOutputStream();
         boolean open = false;
-        for (String line : new String(body, StandardCharsets.UTF_8).split("\n", -1)) {
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
+        int start = 0;
+        while (start <= body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
             }
+            int lineEnd = end > start && body[end - 1] == '\r' ? end - 1 : end;
+            String line = new String(body, start, lineEnd - start, StandardCharsets.UTF_8); // for the framer
+            int lineStart = start;
+            start = end + 1;
             if (!open && line.isBlank()) {
                 continue;
             }
             if (open) {
-                pending.append('\n');
+                pending.write('\n');
             }
-            pending.append(line);
+            pending.write(body, lineStart, lineEnd - lineStart);
             open = !framer.endsRecord(line);
             if (!open) {
-                records.add(pending.toString().getBytes(StandardCharsets.UTF_8));
-                pending.setLength(0);
+                records.add(pending.toByteArray());
+                pending.reset();
             }
         }
         if (open) {
             // An unfinished record (an unclosed CSV quote) goes to the decoder, which says what is wrong.
-            records.add(pending.toString().getBytes(StandardCharsets.UTF_8));
+            records.add(pending.toByteArray());
         }
         framer.reset();
         return records;
+    }
+
+    /** Where {@code record} is not well-formed UTF-8 (the byte offset), or -1 when it is. */
+    static int malformedUtf8At(byte[] record) {
+        int i = 0;
+        while (i < record.length && record[i] >= 0) {
+            i++; // ASCII, nearly always all of it
+        }
+        if (i == record.length) {
+            return -1;
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(record);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(record.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(bytes, chars, true);
+        return result.isError() ? bytes.position() : -1;
     }
 
     /**

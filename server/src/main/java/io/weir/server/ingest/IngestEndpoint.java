@@ -181,6 +181,11 @@ public final class IngestEndpoint implements HttpEndpoint {
         for (int i = 0; i < records.size(); i++) {
             byte[] record = records.get(i);
             try {
+                int malformed = IngestBodySplitter.malformedUtf8At(record);
+                if (malformed >= 0) {
+                    throw new RecordDecodeException("The record is not UTF-8 text (byte " + (malformed + 1) + " of it is not"
+                            + " valid UTF-8); send UTF-8");
+                }
                 if (decoder.decode(record, 0, record.length, rows)) {
                     rows.commitRow();
                     accepted.add(record);

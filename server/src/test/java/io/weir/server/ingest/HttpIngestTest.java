@@ -146,6 +146,47 @@ class HttpIngestTest {
     }
 
     @Test
+    void aRecordThatIsNotUtf8IsRejectedAloneAndTextOutsideLatin1Arrives() throws Exception {
+        String stream = createStream("'on-error' = 'skip', 'scan.startup.mode' = 'earliest'");
+        ResultSet rows = query("SELECT STREAM sensor, temp FROM " + stream);
+        byte[] body = concat("{\"sensor\": \"日本\", \"temp\": 1}\n{\"sensor\": \"".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xff, (byte) 0xfe}, "\", \"temp\": 2}\n{\"sensor\": \"c\", \"temp\": 3}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ingest/" + stream))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode reply = body(response);
+        assertThat(reply.get("accepted").asInt()).isEqualTo(2);
+        assertThat(reply.get("rejected").asInt()).isEqualTo(1);
+        assertThat(reply.get("errors").get(0).get("record").asInt()).isEqualTo(2);
+        assertThat(reply.get("errors").get(0).get("reason").asText()).contains("not valid UTF-8");
+        assertThat(read(rows, 2)).containsExactly("日本=1.0", "c=3.0");
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsRefusedWith415() throws Exception {
+        String stream = createStream("'scan.startup.mode' = 'earliest'");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ingest/" + stream))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sensor\": \"a\", \"temp\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(body(response).get("error").asText()).contains("no Content-Type").contains("application/x-ndjson");
+        assertThat(loggedRecords(stream)).isZero();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void onlyTheFirstTenRejectionsAreListed() throws Exception {
         String stream = createStream("'on-error' = 'skip'");
         String body = String.join("\n", java.util.Collections.nCopies(25, "{\"sensor\": 1, \"temp\": \"x\"}"));
