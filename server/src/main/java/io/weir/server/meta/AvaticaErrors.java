@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AvaticaErrors {
     private static final Logger LOG = LoggerFactory.getLogger(AvaticaErrors.class);
+    private static final long STACK_TRACE_INTERVAL_NANOS = 1_000_000_000L;
+    /** When a stack trace was logged last; per JVM, as the log is. */
+    private static final java.util.concurrent.atomic.AtomicLong lastStackTrace = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - STACK_TRACE_INTERVAL_NANOS - 1);
 
     private AvaticaErrors() {
     }
@@ -38,7 +41,14 @@ final class AvaticaErrors {
         }
         WeirException weir = failure instanceof WeirException w ? w : SqlErrors.translate(failure);
         if (weir.errorCode() == ErrorCode.INTERNAL_ERROR) {
-            LOG.error("Internal error: {}", weir.getMessage(), failure);
+            long now = System.nanoTime();
+            long last = lastStackTrace.get();
+            if (now - last > STACK_TRACE_INTERVAL_NANOS && lastStackTrace.compareAndSet(last, now)) {
+                LOG.error("Internal error: {}", weir.getMessage(), failure);
+            } else {
+                // a burst of failing statements must not flood the log: one stack trace a second
+                LOG.error("Internal error: {} (stack trace left out: one was logged less than a second ago)", weir.getMessage());
+            }
         } else {
             LOG.debug("Statement failed: {}", weir.getMessage());
         }

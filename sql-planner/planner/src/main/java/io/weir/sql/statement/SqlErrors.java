@@ -66,8 +66,16 @@ public final class SqlErrors {
             }
         }
         return new WeirException(ErrorCode.INTERNAL_ERROR,
-                "Internal error: " + failure + ". This is a bug in Weir; the server log has the details", failure);
+                "Internal error: " + cut(failure.toString()) + ". This is a bug in Weir; the server log has the details", failure);
     }
+
+    /** A message cut to a size for a client and a log line (a compiler's message may hold a whole generated class). */
+    static String cut(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message
+                : message.substring(0, MAX_MESSAGE_CHARS) + "... (" + (message.length() - MAX_MESSAGE_CHARS) + " more characters)";
+    }
+
+    private static final int MAX_MESSAGE_CHARS = 1000;
 
     private static WeirException tooDeep() {
         return new WeirException(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "The statement is nested too deeply to be planned"
