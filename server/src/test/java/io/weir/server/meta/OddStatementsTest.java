@@ -56,6 +56,11 @@ class OddStatementsTest {
                 Arguments.of("SELECT " + "(SELECT ".repeat(500) + "1" + ")".repeat(500) + " AS d", "54000", "nested too deeply"),
                 Arguments.of("SELECT x FROM (VALUES (1), (2)) AS t (x) WHERE "
                         + IntStream.range(0, 1000).mapToObj(i -> "x = " + i).collect(Collectors.joining(" OR ")), "54000", null),
+                Arguments.of("SELECT " + IntStream.range(0, 10_000).mapToObj(i -> "0 AS c" + i).collect(Collectors.joining(", ")),
+                        "54000", "at most 1664 columns"),
+                Arguments.of("SELECT " + "1+".repeat(50_000) + "1 AS s", "54000", null),
+                Arguments.of("SELECT " + IntStream.range(0, 12_000).mapToObj(i -> "ABS(" + i + ")").collect(Collectors.joining(", ", "COALESCE(", ")"))
+                        + " AS g", "54000", "more than 20000 terms"),
                 Arguments.of("SELECT x FROM (VALUES (1), (2)) AS t (x) WHERE x IN ("
                         + IntStream.range(0, 10_000).mapToObj(Integer::toString).collect(Collectors.joining(",")) + ")", "54000", null));
     }
@@ -68,7 +73,7 @@ class OddStatementsTest {
             SQLException error = catchThrowableOfType(SQLException.class, () -> statement.executeQuery(sql).close());
 
             assertThat((Object) error).as(sql.substring(0, Math.min(80, sql.length()))).isNotNull();
-            assertThat(error.getSQLState()).isEqualTo(sqlState);
+            assertThat(error.getSQLState()).as(error.getMessage()).isEqualTo(sqlState);
             if (message != null) {
                 assertThat(error.getMessage()).contains(message);
             }

@@ -50,6 +50,12 @@ final class SyntaxErrors {
     }
 
     static WeirException toWeirException(String sql, SqlParseException e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return new WeirException(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "The statement is nested too deeply to be parsed"
+                        + " (expressions, OR terms, NOT or subqueries thousands of levels deep): write it with fewer levels", e);
+            }
+        }
         SqlParserPos pos = e.getPos();
         boolean known = pos != null && pos.getLineNum() >= 1 && pos.getColumnNum() >= 1;
         SqlPosition position = known ? new SqlPosition(pos.getLineNum(), pos.getColumnNum()) : null;

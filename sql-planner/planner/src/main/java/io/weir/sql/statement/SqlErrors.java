@@ -53,7 +53,7 @@ public final class SqlErrors {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SqlValidatorException validator) {
-                return new WeirException(ErrorCode.VALIDATION_ERROR, validator.getMessage(), failure);
+                return new WeirException(ErrorCode.VALIDATION_ERROR, cut(String.valueOf(validator.getMessage())), failure);
             }
             Matcher overflow = t instanceof IllegalArgumentException && t.getMessage() != null ? OVERFLOW.matcher(t.getMessage()) : null;
             if (overflow != null && overflow.matches()) {
@@ -95,7 +95,7 @@ public final class SqlErrors {
         } else if (COLUMN_NOT_FOUND.matcher(message).matches()) {
             code = ErrorCode.UNKNOWN_COLUMN;
         }
-        return new WeirException(code, position, message, context);
+        return new WeirException(code, position, cut(message), context);
     }
 
     private static String firstLine(String message) {
