@@ -8,8 +8,8 @@ import java.sql.SQLWarning;
 
 /**
  * sqlline as {@code bin/weir-sql} runs it. A failed statement is one line, {@code Error 42S02: message},
- * also while a script given with {@code -f}/{@code --run} runs (where sqlline prints the client's and
- * the server's stack traces); {@code --verbose} adds them. Rows cut at the output width say so (see
+ * also while a script given with {@code -f}/{@code --run} runs (where sqlline prints the client's stack
+ * trace); {@code --verbose} adds it. Rows cut at the output width say so (see
  * {@link MarkedTableOutputFormat}). In sqlline's package because the methods it changes are package-private.
  */
 public final class WeirSqlLine extends SqlLine {
@@ -23,8 +23,8 @@ public final class WeirSqlLine extends SqlLine {
               -f FILE, --run=FILE  run the statements in FILE, then exit; stops at the first one that fails
                                    (exit status 2) unless --force=true
               -e SQL               run one statement, then exit
-              --verbose            print the client's and the server's stack trace with each error; without
-                                   it an error is one line: Error SQLSTATE: message
+              --verbose            print the client's stack trace with each error (the server's are in its
+                                   log); without it an error is one line: Error SQLSTATE: message
               --maxWidth=N         cut rows at N characters (default: the terminal's width; without a
                                    terminal $COLUMNS, or 200); a cut row ends in … and a note follows
               --outputFormat=F     table (the default), vertical (one column a line: nothing is cut), csv,
