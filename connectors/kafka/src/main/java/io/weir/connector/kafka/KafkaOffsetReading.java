@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class KafkaOffsetReading implements OffsetReading {
     @Override
     public SplitOffsets startOffsets(String consumerId) {
         KafkaSettings own = settings.committingTo(KafkaSettings.groupOf(consumerId));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
+        try (KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
             List<TopicPartition> partitions = TopicDiscovery.partitions(consumer, own, context.describe());
             consumer.assign(partitions);
             StartPositions.seek(consumer, partitions, own);
