@@ -109,16 +109,20 @@ final class KafkaSourceReader implements OffsetReader {
                     // The partition's records in a tight loop; its split and handled offset are set once per run.
                     int end = (int) Math.min(records.size(), recordIndex + Math.min(maxRows - added, examinedLimit - examined));
                     int start = recordIndex;
+                    boolean completed = false;
                     try {
                         while (recordIndex < end) {
                             if (decodeRow(records.get(recordIndex++), out)) {
                                 added++;
                             }
                         }
+                        completed = true;
                     } finally {
                         examined += recordIndex - start;
-                        if (recordIndex > start) {
-                            handled.put(partition, records.get(recordIndex - 1).offset() + 1);
+                        // a record whose error failed the poll is passed over but not handled: it is read again after a restart
+                        int handledEnd = completed ? recordIndex : recordIndex - 1;
+                        if (handledEnd > start) {
+                            handled.put(partition, records.get(handledEnd - 1).offset() + 1);
                         }
                     }
                     continue;
