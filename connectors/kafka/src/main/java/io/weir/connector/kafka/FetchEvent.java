@@ -19,7 +19,8 @@ sealed interface FetchEvent {
 
     /**
      * What one poll of the consumer fetched, per partition. The lists are the consumer's own (no
-     * per-record copy); the values are slices of the fetched buffers.
+     * per-record copy); the values of uncompressed batches are slices of the fetch response's buffer,
+     * which stays reachable until the reader passed its records (the fetcher's queue bounds how many).
      */
     record Records(List<PartitionRecords> partitions) implements FetchEvent {
         public Records {
