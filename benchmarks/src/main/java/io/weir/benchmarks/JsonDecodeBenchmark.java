@@ -40,7 +40,8 @@ import java.util.Map;
  * may be busy). Records come as bytes (as Kafka hands them over) and as text lines (as the file and
  * socket connectors read them). For comparison, it also decodes the same records with a plain loop
  * over Jackson's streaming parser that skips the fields not read, the way the format decoded
- * before it had a fast path.
+ * before it had a fast path, and the same bids as CSV text lines with {@code 'format' = 'csv'} (the
+ * url and extra fields quoted), whose fields of columns not read are skipped without converting them.
  *
  * <p>The records are decoded from one block of {@code --rows} lines (default 20,000, about 5 MB), in the
  * CPU's caches as they are right after a reader read them; each case runs {@code --runs} times (default
@@ -88,6 +89,14 @@ public final class JsonDecodeBenchmark {
                     () -> decodeText(lines, json.createDecoder(SCHEMA, options, projection), projection)));
             cases.add(new Case("Jackson streaming loop, bytes, " + columns,
                     () -> jackson(lines, projection)));
+        }
+        Lines csvLines = csvBids(rows);
+        FormatFactory csv = Formats.find("csv");
+        OptionValues csvOptions = OptionValidator.validate("format 'csv'", csv.options(), Map.of());
+        for (Projection projection : List.of(Projection.all(), THREE)) {
+            String columns = projection.isAll() ? "7 of 7 columns" : "3 of 7 columns";
+            cases.add(new Case("format csv, text lines, " + columns,
+                    () -> decodeText(csvLines, csv.createDecoder(SCHEMA, csvOptions, projection), projection)));
         }
         for (int round = 0; round < 20; round++) {
             for (Case c : cases) {
@@ -143,6 +152,26 @@ public final class JsonDecodeBenchmark {
                 String line = "{\"auction\":" + bid.auction() + ",\"bidder\":" + bid.bidder() + ",\"price\":" + bid.price()
                         + ",\"channel\":\"" + bid.channel() + "\",\"url\":\"" + bid.url() + "\",\"dateTime\":\""
                         + format.format(Instant.ofEpochMilli(bid.dateTime())) + "\",\"extra\":\"" + bid.extra() + "\"}\n";
+                out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        starts[count] = out.size();
+        return new Lines(out.toByteArray(), starts);
+    }
+
+    /** The bids as CSV lines in the columns' order, the url and extra fields quoted. */
+    static Lines csvBids(int count) {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+        NexmarkGenerator generator = new NexmarkGenerator(NexmarkConfig.defaults(100_000, 1_700_000_000_000L), 42);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(count * 200);
+        int[] starts = new int[count + 1];
+        int i = 0;
+        while (i < count) {
+            if (generator.next() instanceof NexmarkEvent.Bid bid) {
+                starts[i++] = out.size();
+                String line = bid.auction() + "," + bid.bidder() + "," + bid.price() + "," + bid.channel() + ",\"" + bid.url()
+                        + "\"," + format.format(Instant.ofEpochMilli(bid.dateTime())) + ",\"" + bid.extra().replace("\"", "\"\"")
+                        + "\"\n";
                 out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -49,7 +49,9 @@ import java.util.regex.Pattern;
  * read the whole topic. The broker is a single-node KRaft cluster in this JVM; the records are
  * produced before anything is measured. Prints, for one query and then for several identical
  * queries started at once: records per CPU-second of the whole process (engine, Kafka clients and
- * the broker serving the fetches, GC and JIT included) and wall records/s, and the ratio of the
+ * the broker serving the fetches, GC and JIT included), records per CPU-second of the readers' threads
+ * alone (the query threads, which decode, and the consumers' fetcher threads: the path from the fetched
+ * bytes to the rows, without the broker's noise), bytes allocated per record, wall records/s, and the ratio of the
  * CPU time of the several queries to that of one. It does so twice: for push queries, and for
  * persistent queries (as {@code INSERT INTO} runs them: each resumes from and commits to a consumer
  * group of its own, and the queries of a stream share one reader by offsets). Every query's result is
@@ -191,8 +193,8 @@ public final class KafkaBenchmark {
         Run onePersistent = runQueries("one-persistent", 1, events, expected, true);
         Run manyPersistent = runQueries("many-persistent", queries, events, expected, true);
         // Printed after the runs so that the readers' log lines do not split the table.
-        out.printf(Locale.ROOT, "%n%-24s %14s %10s %10s %16s %18s %12s %14s%n", "run", "records read", "wall s", "CPU-s",
-                "records/CPU-s", "records/s (wall)", "rows/query", "Kafka readers");
+        out.printf(Locale.ROOT, "%n%-24s %14s %10s %10s %16s %22s %14s %18s %12s %14s%n", "run", "records read", "wall s", "CPU-s",
+                "records/CPU-s", "records/reader-CPU-s", "alloc B/record", "records/s (wall)", "rows/query", "Kafka readers");
         print("1 push query", 1, events, expected, one);
         print(queries + " push queries", queries, events, expected, many);
         print("1 persistent query", 1, events, expected, onePersistent);
@@ -214,9 +216,9 @@ public final class KafkaBenchmark {
     private void print(String label, int queries, int events, Expected expected, Run run) {
         ResourceMeter.Measurement m = run.measurement();
         long read = (long) queries * events;
-        out.printf(Locale.ROOT, "%-24s %,14d %10.2f %10.2f %,16.0f %,18.0f %,12d %,14d%n", label, read, m.wallNanos() / 1e9,
-                m.cpuNanos() / 1e9, read / (m.cpuNanos() / 1e9), read / (m.wallNanos() / 1e9), expected.windows(),
-                run.kafkaReaders());
+        out.printf(Locale.ROOT, "%-24s %,14d %10.2f %10.2f %,16.0f %,22.0f %,14.0f %,18.0f %,12d %,14d%n", label, read,
+                m.wallNanos() / 1e9, m.cpuNanos() / 1e9, read / (m.cpuNanos() / 1e9), read / (m.queryThreadCpuNanos() / 1e9),
+                (double) m.allocatedBytes() / read, read / (m.wallNanos() / 1e9), expected.windows(), run.kafkaReaders());
     }
 
     /**
@@ -235,7 +237,8 @@ public final class KafkaBenchmark {
         List<ContinuousQuery> running = new ArrayList<>(count);
         Set<String> fetchers = new HashSet<>();
         long nextReaderSample = 0;
-        try (ResourceMeter meter = new ResourceMeter()) {
+        try (ResourceMeter meter = new ResourceMeter(thread -> thread.startsWith("weir-query-")
+                || FETCHER_THREAD.matcher(thread).matches())) {
             for (int i = 0; i < count; i++) {
                 running.add(engine.start("kafka-" + name + "-" + i, plan(), options().withResumable(persistent)));
             }

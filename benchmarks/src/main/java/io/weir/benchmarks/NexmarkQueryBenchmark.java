@@ -11,15 +11,23 @@ import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.StatementExecutor;
 import io.weir.sql.statement.StatementResult;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs Nexmark queries 5, 7, 8, 11 and 12 ({@code src/main/resources/nexmark/q*.sql}) from SQL through
@@ -34,8 +42,12 @@ import java.util.Map;
  * takes only a second or two); the bounded input ends the query once its last windows fired (q12's
  * processing-time windows: once everything was read and aggregated).
  *
+ * <p>With {@code --source file} the events are written beforehand as JSON-lines files (one per stream, the
+ * fields and time format of Flink's Nexmark JSON files) and read by the {@code file} connector, so that
+ * the figures include reading and decoding them.
+ *
  * <p>Usage: {@code NexmarkQueryBenchmark [--events N] [--warmup-events N] [--runs N] [--rate events-per-second]
- * [--batch-interval-ms N] [--query q5|q7|q8|q11|q12] [--checkpoint-interval-ms N]}; with
+ * [--batch-interval-ms N] [--query q5|q7|q8|q11|q12] [--checkpoint-interval-ms N] [--source memory|file]}; with
  * {@code --checkpoint-interval-ms} each query checkpoints its state that often, as a persistent query does.
  */
 public final class NexmarkQueryBenchmark {
@@ -44,6 +56,7 @@ public final class NexmarkQueryBenchmark {
     private static final String PERSON = "nexmark-person";
     private static final String AUCTION = "nexmark-auction";
     private static final String BID = "nexmark-bid";
+    private static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final QueryEngine engine;
     private final StatementExecutor executor;
@@ -54,8 +67,16 @@ public final class NexmarkQueryBenchmark {
     /** Runs started: each run's query id is new, so that a run never restores an earlier one's checkpoint. */
     private int started;
     private final PrintStream out;
+    /** With {@code --source file}: the directory of each data set's files; null when reading from memory. */
+    private final Map<NexmarkData, Path> files;
 
     NexmarkQueryBenchmark(QueryEngine engine, Path dataDir, Duration batchInterval, PrintStream out) {
+        this(engine, dataDir, batchInterval, out, false);
+    }
+
+    /** @param fromFiles whether the streams read JSON-lines files ({@code --source file}) instead of memory */
+    NexmarkQueryBenchmark(QueryEngine engine, Path dataDir, Duration batchInterval, PrintStream out, boolean fromFiles) {
+        this.files = fromFiles ? new IdentityHashMap<>() : null;
         this.engine = engine;
         this.dataDir = dataDir;
         this.batchInterval = batchInterval;
@@ -65,7 +86,10 @@ public final class NexmarkQueryBenchmark {
         for (String dataSet : List.of(PERSON, AUCTION, BID)) {
             InMemoryData.register(dataSet, List.of(), true);
         }
-        for (String statement : NexmarkQuery.ddl(memory(PERSON), memory(AUCTION), memory(BID))) {
+        String[] ddl = fromFiles
+                ? NexmarkQuery.ddl(file("person"), file("auction"), file("bid"))
+                : NexmarkQuery.ddl(memory(PERSON), memory(AUCTION), memory(BID));
+        for (String statement : ddl) {
             if (!statement.isBlank()) {
                 executor.execute(session, statement);
             }
@@ -76,6 +100,92 @@ public final class NexmarkQueryBenchmark {
         return "'connector' = 'memory', 'data' = '" + dataSet + "'";
     }
 
+    /** The stream reads {@code <data dir>/current/<stream>.json}; {@code current} links to the run's data set. */
+    private String file(String stream) {
+        return "'connector' = 'file', 'path' = '" + dataDir.resolve("current").resolve(stream + ".json") + "', 'format' = 'json'";
+    }
+
+    /** Points {@code current} at the files of {@code data}, writing them the first time. */
+    private void useFiles(NexmarkData data) {
+        try {
+            Path dir = files.get(data);
+            if (dir == null) {
+                dir = Files.createDirectory(dataDir.resolve("events-" + files.size()));
+                writeJson(data, dir);
+                files.put(data, dir);
+            }
+            Path link = dataDir.resolve("current");
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the JSON-lines files written for {@code --source file} (they take about 350 bytes per event). */
+    void deleteFiles() throws IOException {
+        if (files == null) {
+            return;
+        }
+        Files.deleteIfExists(dataDir.resolve("current"));
+        for (Path dir : files.values()) {
+            try (var written = Files.list(dir)) {
+                for (Path file : written.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+        files.clear();
+    }
+
+    /** The events as Flink's Nexmark JSON files hold them: every field, times as {@code yyyy-MM-dd HH:mm:ss.SSS}. */
+    private static void writeJson(NexmarkData data, Path dir) throws IOException {
+        String[] person = {"id", "name", "emailAddress", "creditCard", "city", "state", "dateTime", "extra"};
+        String[] auction = {"id", "itemName", "description", "initialBid", "reserve", "dateTime", "expires", "seller", "category", "extra"};
+        String[] bid = {"auction", "bidder", "price", "channel", "url", "dateTime", "extra"};
+        writeJson(dir.resolve("person.json"), person, Set.of(6), data.persons());
+        writeJson(dir.resolve("auction.json"), auction, Set.of(5, 6), data.auctions());
+        writeJson(dir.resolve("bid.json"), bid, Set.of(5), data.bids());
+    }
+
+    private static void writeJson(Path file, String[] names, Set<Integer> times, List<Object[]> rows) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            StringBuilder line = new StringBuilder();
+            for (Object[] row : rows) {
+                line.setLength(0);
+                line.append('{');
+                for (int i = 0; i < names.length; i++) {
+                    line.append(i == 0 ? "\"" : ",\"").append(names[i]).append("\":");
+                    Object value = row[i];
+                    if (times.contains(i)) {
+                        line.append('"').append(JSON_TIME.format(Instant.ofEpochMilli((Long) value))).append('"');
+                    } else if (value instanceof String text) {
+                        appendString(line, text);
+                    } else {
+                        line.append(value);
+                    }
+                }
+                out.append(line).append("}\n");
+            }
+        }
+    }
+
+    private static void appendString(StringBuilder line, String text) {
+        line.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                line.append('\\').append(c);
+            } else if (c < 0x20) {
+                line.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                line.append(c);
+            }
+        }
+        line.append('"');
+    }
+
     public static void main(String[] args) throws Exception {
         int events = 5_000_000;
         int warmup = 1_000_000;
@@ -83,6 +193,7 @@ public final class NexmarkQueryBenchmark {
         long rate = 100_000;
         long batchMillis = 100;
         long checkpointMillis = -1;
+        boolean fromFiles = false;
         List<NexmarkQuery> queries = new ArrayList<>(List.of(NexmarkQuery.values()));
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -94,17 +205,27 @@ public final class NexmarkQueryBenchmark {
                 case "--batch-interval-ms" -> batchMillis = Long.parseLong(value);
                 case "--query" -> queries = List.of(NexmarkQuery.valueOf(value.toUpperCase(Locale.ROOT)));
                 case "--checkpoint-interval-ms" -> checkpointMillis = Long.parseLong(value);
+                case "--source" -> fromFiles = switch (value) {
+                    case "file" -> true;
+                    case "memory" -> false;
+                    default -> throw new IllegalArgumentException("--source is memory or file, not " + value);
+                };
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --events, --warmup-events, --runs, --rate, --batch-interval-ms, --query, --checkpoint-interval-ms");
+                        + "; use --events, --warmup-events, --runs, --rate, --batch-interval-ms, --query, --checkpoint-interval-ms, --source");
             }
         }
         Path dataDir = Files.createTempDirectory("weir-nexmark-benchmark");
         try (QueryEngine engine = Engines.microBatch()) {
-            NexmarkQueryBenchmark benchmark = new NexmarkQueryBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out);
+            NexmarkQueryBenchmark benchmark = new NexmarkQueryBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out,
+                    fromFiles);
             if (checkpointMillis >= 0) {
                 benchmark.checkpointEvery(Duration.ofMillis(checkpointMillis));
             }
-            benchmark.run(queries, events, warmup, runs, rate);
+            try {
+                benchmark.run(queries, events, warmup, runs, rate);
+            } finally {
+                benchmark.deleteFiles();
+            }
         }
     }
 
@@ -176,6 +297,9 @@ public final class NexmarkQueryBenchmark {
      * (processing time); keeps the result rows in {@code rows} unless it is null.
      */
     private Run runToEnd(NexmarkQuery query, NexmarkData data, List<Object[]> rows) throws InterruptedException {
+        if (files != null) {
+            useFiles(data);
+        }
         InMemoryData.register(PERSON, data.persons(), true);
         InMemoryData.register(AUCTION, data.auctions(), true);
         InMemoryData.register(BID, data.bids(), true);

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,16 @@ final class ResourceMeter implements AutoCloseable {
     });
     private final long startCpuNanos;
     private final long startWallNanos;
+    private final Predicate<String> measuredThreads;
 
+    /** Measures the query threads' CPU apart from the process's. */
     ResourceMeter() {
+        this(name -> name.startsWith(QUERY_THREAD_PREFIX));
+    }
+
+    /** @param measuredThreads names of the threads whose CPU {@link Measurement#queryThreadCpuNanos()} sums */
+    ResourceMeter(Predicate<String> measuredThreads) {
+        this.measuredThreads = measuredThreads;
         threads.setThreadAllocatedMemoryEnabled(true);
         sample(initialAllocated);
         initialQueryCpu.putAll(lastQueryCpu);
@@ -62,7 +71,7 @@ final class ResourceMeter implements AutoCloseable {
 
     private boolean isQueryThread(long id) {
         var info = threads.getThreadInfo(id);
-        return info != null && info.getThreadName().startsWith(QUERY_THREAD_PREFIX);
+        return info != null && measuredThreads.test(info.getThreadName());
     }
 
     /** The figures from construction until now. */

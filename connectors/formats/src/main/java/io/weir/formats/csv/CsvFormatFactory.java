@@ -9,6 +9,7 @@ import io.weir.spi.format.RecordEncoder;
 import io.weir.spi.option.ConfigOption;
 import io.weir.spi.option.OptionValues;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 
 import java.util.List;
 
@@ -66,6 +67,11 @@ public final class CsvFormatFactory implements FormatFactory {
     @Override
     public RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options) {
         return new CsvRecordDecoder(schema, CsvSettings.of(options));
+    }
+
+    @Override
+    public RecordDecoder createDecoder(List<DataType.Field> schema, OptionValues options, Projection projection) {
+        return new CsvRecordDecoder(schema, CsvSettings.of(options), projection);
     }
 
     @Override

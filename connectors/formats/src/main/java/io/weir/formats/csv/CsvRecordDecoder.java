@@ -6,6 +6,7 @@ import io.weir.spi.format.RecordDecodeException;
 import io.weir.spi.format.RecordDecoder;
 import io.weir.spi.type.ConversionException;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
 import io.weir.spi.type.TypeKind;
 import io.weir.spi.type.ValueConversion;
 
@@ -16,6 +17,10 @@ import java.util.List;
  * Decodes CSV records into rows. Empty records and (with {@code 'csv.allow-comments'}) comment
  * records carry no row. With {@code 'csv.header'} the first record of each split is the header: its
  * names map fields to columns (ignoring case; unknown names are ignored, columns it lacks are NULL).
+ *
+ * <p>With a projection, the fields of the columns not read are checked as CSV (quotes, field count)
+ * but neither copied nor converted, and their columns are left NULL: a bad value or a NULL for a
+ * {@code NOT NULL} column there is no error, as in {@code json}.
  */
 final class CsvRecordDecoder implements RecordDecoder {
     private final List<DataType.Field> schema;
@@ -24,20 +29,32 @@ final class CsvRecordDecoder implements RecordDecoder {
     private final ColumnIndex columns;
     private final boolean[] isString;
     private final boolean[] filled;
+    /** Per column, whether the projection reads it. */
+    private final boolean[] read;
 
     /** For each field position, the column it fills (-1: none). Identity when there is no header. */
     private int[] fieldToColumn;
+    /** For each field position, whether its text is needed (its column is read); null when every field is. */
+    private boolean[] wantedFields;
     private boolean expectHeader;
     /** Set when the split's header is unusable: every record of the split then fails with it. */
     private String headerProblem;
 
     CsvRecordDecoder(List<DataType.Field> schema, CsvSettings settings) {
+        this(schema, settings, Projection.all());
+    }
+
+    CsvRecordDecoder(List<DataType.Field> schema, CsvSettings settings, Projection projection) {
         this.schema = List.copyOf(schema);
         this.settings = settings;
         this.parser = new CsvFieldParser(settings);
         this.columns = new ColumnIndex(this.schema);
         this.isString = new boolean[this.schema.size()];
         this.filled = new boolean[this.schema.size()];
+        this.read = new boolean[this.schema.size()];
+        for (int column = 0; column < read.length; column++) {
+            read[column] = projection.reads(column);
+        }
         for (int i = 0; i < isString.length; i++) {
             TypeKind kind = this.schema.get(i).type().kind();
             isString[i] = kind == TypeKind.VARCHAR || kind == TypeKind.CHAR;
@@ -52,7 +69,19 @@ final class CsvRecordDecoder implements RecordDecoder {
         if (!settings.header()) {
             fieldToColumn = new int[schema.size()];
             Arrays.setAll(fieldToColumn, i -> i);
+            wantedFields = wantedFields(fieldToColumn);
         }
+    }
+
+    /** Which fields are converted: those of columns read (null: all of them, nothing to skip). */
+    private boolean[] wantedFields(int[] columnOfField) {
+        boolean[] wanted = new boolean[columnOfField.length];
+        boolean all = true;
+        for (int field = 0; field < wanted.length; field++) {
+            wanted[field] = columnOfField[field] >= 0 && read[columnOfField[field]];
+            all &= wanted[field];
+        }
+        return all ? null : wanted;
     }
 
     @Override
@@ -66,12 +95,13 @@ final class CsvRecordDecoder implements RecordDecoder {
         if (headerProblem != null) {
             throw new RecordDecodeException(headerProblem);
         }
-        parser.parse(record);
         if (expectHeader) {
+            parser.parse(record);
             expectHeader = false;
             readHeader(record);
             return false;
         }
+        parser.parse(record, wantedFields);
         int count = parser.count();
         if (count != fieldToColumn.length) {
             throw new RecordDecodeException("expected " + fieldToColumn.length + " fields"
@@ -81,12 +111,14 @@ final class CsvRecordDecoder implements RecordDecoder {
         for (int field = 0; field < count; field++) {
             int column = fieldToColumn[field];
             if (column >= 0) {
-                write(column, parser.value(field), parser.quoted(field), out);
+                if (read[column]) {
+                    write(column, parser.value(field), parser.quoted(field), out);
+                }
                 filled[column] = true;
             }
         }
         for (int column = 0; column < filled.length; column++) {
-            if (!filled[column]) {
+            if (!filled[column] && read[column]) {
                 if (!schema.get(column).type().nullable()) {
                     throw RecordDecodeException.forField(schema.get(column).name(), "missing from the header, but the column is NOT NULL");
                 }
@@ -111,6 +143,7 @@ final class CsvRecordDecoder implements RecordDecoder {
                 fieldToColumn[field] = -1;
             }
         }
+        wantedFields = wantedFields(fieldToColumn);
         if (!any) {
             headerProblem = "the header '" + (record.length() > 100 ? record.substring(0, 100) + "..." : record)
                     + "' names none of the columns " + schema.stream().map(DataType.Field::name).toList()

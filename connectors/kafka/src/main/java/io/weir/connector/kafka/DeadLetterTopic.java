@@ -44,15 +44,15 @@ final class DeadLetterTopic implements AutoCloseable {
         this.clientId = requireNonNull(clientId, "clientId is null");
     }
 
-    /** Sends asynchronously; never throws for a send failure. */
-    void send(ConsumerRecord<byte[], byte[]> record, String reason) {
+    /** Sends asynchronously the record with {@code value} (its value's bytes); never throws for a send failure. */
+    void send(ConsumerRecord<byte[], ?> record, byte[] value, String reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(SOURCE_TOPIC, utf8(record.topic()));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(record.offset())));
         headers.add(ERROR_REASON, utf8(reason));
         try {
-            producer().send(new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers), (metadata, e) -> {
+            producer().send(new ProducerRecord<>(topic, null, null, record.key(), value, headers), (metadata, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
                     LOG.warn("{}: cannot produce the bad record at {} partition {} offset {} to dead-letter topic '{}': {}",

@@ -3,6 +3,7 @@ package io.weir.connector.kafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -16,10 +17,22 @@ sealed interface FetchEvent {
         }
     }
 
-    /** Records in offset order per partition. */
-    record Records(List<ConsumerRecord<byte[], byte[]>> records) implements FetchEvent {
+    /**
+     * What one poll of the consumer fetched, per partition. The lists are the consumer's own (no
+     * per-record copy); the values of uncompressed batches are slices of the fetch response's buffer,
+     * which stays reachable until the reader passed its records (the fetcher's queue bounds how many).
+     */
+    record Records(List<PartitionRecords> partitions) implements FetchEvent {
         public Records {
-            records = List.copyOf(requireNonNull(records, "records is null"));
+            partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
+        }
+    }
+
+    /** Records of one partition, in offset order, never empty. */
+    record PartitionRecords(TopicPartition partition, List<ConsumerRecord<byte[], ByteBuffer>> records) {
+        public PartitionRecords {
+            requireNonNull(partition, "partition is null");
+            requireNonNull(records, "records is null");
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ final class KafkaFetcher implements Runnable {
     private volatile boolean closing;
     /** Records behind the end offsets after the last poll, summed over the partitions; -1 before it is known. */
     private volatile long lag = -1;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<byte[], ByteBuffer> consumer;
     /** Per group, the offsets the reader asked to commit, not yet committed; guarded by itself. */
     private final Map<String, Map<TopicPartition, OffsetAndMetadata>> pendingCommit = new LinkedHashMap<>();
     /** The partitions to read and their start offsets, for a reader by offsets; null to discover them. */
@@ -133,7 +134,7 @@ final class KafkaFetcher implements Runnable {
     /** Stops the thread and closes the consumer; waits at most a few seconds. Idempotent. */
     void close() {
         closing = true;
-        KafkaConsumer<byte[], byte[]> current = consumer;
+        KafkaConsumer<byte[], ByteBuffer> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -152,7 +153,7 @@ final class KafkaFetcher implements Runnable {
 
     @Override
     public void run() {
-        KafkaConsumer<byte[], byte[]> kafka;
+        KafkaConsumer<byte[], ByteBuffer> kafka;
         try {
             kafka = new KafkaConsumer<>(settings.consumerConfig(clientId));
         } catch (RuntimeException e) {
@@ -192,7 +193,7 @@ final class KafkaFetcher implements Runnable {
         }
     }
 
-    private void fetch(KafkaConsumer<byte[], byte[]> kafka) {
+    private void fetch(KafkaConsumer<byte[], ByteBuffer> kafka) {
         List<TopicPartition> partitions;
         if (startOffsets == null) {
             partitions = TopicDiscovery.partitions(kafka, settings, describedObject);
@@ -216,14 +217,18 @@ final class KafkaFetcher implements Runnable {
             return;
         }
         while (!closing && !(settings.bounded() && active.isEmpty())) {
-            ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL_TIMEOUT);
+            ConsumerRecords<byte[], ByteBuffer> records = kafka.poll(POLL_TIMEOUT);
             lag = currentLag(kafka, active) + records.count();
             if (!records.isEmpty()) {
-                List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    // A bounded read keeps only what was in the log when it started.
-                    if (!settings.bounded() || record.offset() < stopOffsets.get(new TopicPartition(record.topic(), record.partition()))) {
-                        batch.add(record);
+                // The consumer's per-partition lists as they are: no per-record copy or lookup here.
+                List<FetchEvent.PartitionRecords> batch = new ArrayList<>(records.partitions().size());
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<byte[], ByteBuffer>> fetched = records.records(partition);
+                    if (settings.bounded()) {
+                        fetched = beforeStop(fetched, stopOffsets.get(partition));
+                    }
+                    if (!fetched.isEmpty()) {
+                        batch.add(new FetchEvent.PartitionRecords(partition, fetched));
                     }
                 }
                 if (!batch.isEmpty() && !emit(new FetchEvent.Records(batch))) {
@@ -248,7 +253,16 @@ final class KafkaFetcher implements Runnable {
         }
     }
 
-    private static long currentLag(KafkaConsumer<byte[], byte[]> kafka, Set<TopicPartition> partitions) {
+    /** A bounded read keeps only what was in the log when it started: the records before {@code stopOffset}. */
+    private static List<ConsumerRecord<byte[], ByteBuffer>> beforeStop(List<ConsumerRecord<byte[], ByteBuffer>> records, long stopOffset) {
+        int end = records.size();
+        while (end > 0 && records.get(end - 1).offset() >= stopOffset) {
+            end--;
+        }
+        return end == records.size() ? records : records.subList(0, end);
+    }
+
+    private static long currentLag(KafkaConsumer<byte[], ByteBuffer> kafka, Set<TopicPartition> partitions) {
         long total = 0;
         for (TopicPartition partition : partitions) {
             // the consumer knows this from its last fetch, without a request to the broker
@@ -276,7 +290,7 @@ final class KafkaFetcher implements Runnable {
     }
 
     /** Commits what the reader asked for; on failure keeps it for the next attempt (newer requests win). */
-    private void commitPending(KafkaConsumer<byte[], byte[]> kafka) {
+    private void commitPending(KafkaConsumer<byte[], ByteBuffer> kafka) {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> groups;
         synchronized (pendingCommit) {
             if (pendingCommit.isEmpty()) {
@@ -347,7 +361,7 @@ final class KafkaFetcher implements Runnable {
     }
 
     /** The last commit of a closing reader; a pending wake-up from close() may interrupt the first attempt. */
-    private void commitBeforeClosing(KafkaConsumer<byte[], byte[]> kafka) {
+    private void commitBeforeClosing(KafkaConsumer<byte[], ByteBuffer> kafka) {
         if (!committing) {
             return;
         }
@@ -365,7 +379,7 @@ final class KafkaFetcher implements Runnable {
     }
 
     /** Reports and pauses the active partitions whose position reached the stop offset; false when closing. */
-    private boolean endPartitions(KafkaConsumer<byte[], byte[]> kafka, Set<TopicPartition> active,
+    private boolean endPartitions(KafkaConsumer<byte[], ByteBuffer> kafka, Set<TopicPartition> active,
                                   Map<TopicPartition, Long> stopOffsets) {
         for (Iterator<TopicPartition> it = active.iterator(); it.hasNext(); ) {
             TopicPartition partition = it.next();

@@ -111,7 +111,7 @@ enum KafkaMetadata {
     }
 
     /** The raw value of this metadata in {@code record}: String, Integer, Long, byte[] or Map of String to byte[]. */
-    Object extract(ConsumerRecord<byte[], byte[]> record) {
+    Object extract(ConsumerRecord<byte[], ?> record) {
         return switch (this) {
             case TOPIC -> record.topic();
             case PARTITION -> record.partition();
@@ -174,7 +174,7 @@ enum KafkaMetadata {
          *
          * @throws ConversionException when the value does not fit the declared type (e.g. a VARCHAR(3))
          */
-        Object value(ConsumerRecord<byte[], byte[]> record) {
+        Object value(ConsumerRecord<byte[], ?> record) {
             Object raw = metadata.extract(record);
             return raw == null ? null : converter.apply(raw);
         }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ final class KafkaOffsetReading implements OffsetReading {
     @Override
     public SplitOffsets startOffsets(String consumerId) {
         KafkaSettings own = settings.committingTo(KafkaSettings.groupOf(consumerId));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
+        try (KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
             List<TopicPartition> partitions = TopicDiscovery.partitions(consumer, own, context.describe());
             consumer.assign(partitions);
             StartPositions.seek(consumer, partitions, own);

@@ -6,6 +6,7 @@ import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorConformanceTest;
 import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceHarness;
 import io.weir.spi.connector.SourceReader;
@@ -17,12 +18,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +200,73 @@ class KafkaConnectorTest extends ConnectorConformanceTest {
         assertThat(rows).hasSize(30);
         assertThat(rows.stream().map(row -> (Long) row[0]).distinct()).hasSize(30);
         assertThat(harness.counters().read()).isEqualTo(30);
+    }
+
+    /**
+     * The reader decodes values where the consumer fetched them: in compressed batches (decompressed
+     * buffers) and plain ones, many records per poll over several partitions, with polls that stop
+     * in the middle of a partition's records. Every value arrives once, in offset order, and the
+     * offsets after the rows returned are exact after every poll.
+     */
+    @Test
+    void valuesOfCompressedAndPlainBatchesAreDecodedInPlaceAndOffsetsFollowEveryPoll() throws Exception {
+        broker.createTopic("batched", 2);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            values.add(click(i, "/" + "x".repeat(i % 17)));
+        }
+        try (KafkaProducer<byte[], byte[]> gzip = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip",
+                ProducerConfig.LINGER_MS_CONFIG, "50",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            for (String value : values) {
+                gzip.send(new ProducerRecord<>("batched", 0, null, value.getBytes(StandardCharsets.UTF_8)));
+            }
+            gzip.flush();
+        }
+        List<String> plain = new ArrayList<>();
+        for (int i = 1000; i < 1200; i++) {
+            plain.add(click(i, "/plain" + i));
+        }
+        broker.produce("batched", 1, plain.toArray(String[]::new));
+        SourceHarness harness = open("batched", CLICKS, options("topic", "batched", "scan.bounded.mode", "latest-offset",
+                "properties.max.poll.records", "37"));
+        try (SourceReader reader = harness.createSource().createReader()) {
+            OffsetReader offsets = (OffsetReader) reader;
+            BatchBuilder builder = new BatchBuilder(CLICKS);
+            long[] rowsPerSplit = new long[2];
+            List<Long> users = new ArrayList<>();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!reader.isFinished()) {
+                assertThat(System.nanoTime()).as("finished in time").isLessThan(deadline);
+                int added = reader.poll(builder, 11);
+                Batch batch = builder.build();
+                for (int row = 0; row < batch.rowCount(); row++) {
+                    Object[] values1 = batch.row(row);
+                    long user = (Long) values1[0];
+                    int split = batch.splitId(row);
+                    assertThat(split).isEqualTo(user < 1000 ? 0 : 1);
+                    assertThat(batch.offset(row)).as("offset of user %s", user).isEqualTo(rowsPerSplit[split]);
+                    assertThat(values1[1]).isEqualTo(user < 1000 ? "/" + "x".repeat((int) (user % 17)) : "/plain" + user);
+                    rowsPerSplit[split]++;
+                    users.add(user);
+                }
+                Map<String, Long> expected = new LinkedHashMap<>();
+                for (Split split : reader.splits()) {
+                    if (rowsPerSplit[split.id()] > 0) {
+                        expected.put(split.name(), rowsPerSplit[split.id()]);
+                    }
+                }
+                assertThat(offsets.offsets().offsets()).as("offsets after the rows returned").isEqualTo(expected);
+                if (added == 0) {
+                    pause();
+                }
+            }
+            assertThat(rowsPerSplit).containsExactly(300, 200);
+            assertThat(users).doesNotHaveDuplicates();
+        }
     }
 
     @Test
