@@ -50,6 +50,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +63,9 @@ import java.util.function.ToLongFunction;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs a plan's operator tree one micro-batch at a time on the caller's thread: takes what the
+ * Runs a plan's operator DAG one micro-batch at a time on the caller's thread: takes what the
  * sources have (up to a cap per source), pushes it through the operators, then passes each
- * operator's end-of-batch watermark up the tree once, which fires windows, and hands the root's
+ * operator's end-of-batch watermark up the DAG once, which fires windows, and hands the root's
  * output batches to a sink. The engine calls it from the query's thread; tests call it directly
  * with a manual clock. Not thread-safe.
  */
@@ -97,17 +98,28 @@ public final class QueryRunner implements AutoCloseable {
     private StateMemoryBudget.Account stateAccount;
     private Map<Integer, SplitOffsets> lastLoggedPositions = Map.of();
 
-    /** One operator in the tree. */
+    /**
+     * One operator of the DAG. A node shared by several parents (a sub-plan the planner made one
+     * node, see {@link io.weir.engine.plan.SharedSubPlans}) hands each output batch to each of them;
+     * batches are immutable, so they all read the same one.
+     */
     private static final class Node {
         final Operator operator;
         final List<Node> children = new ArrayList<>();
-        Node parent;
+        /** The parents, each with the input of it this node is; the root has none. */
+        final List<Edge> parents = new ArrayList<>();
         boolean finishCalled;
+        /** Whether {@link #endBatch} passed this micro-batch's watermark through it already. */
+        boolean ended;
         Watermark watermark = Watermark.INITIAL;
 
         Node(Operator operator) {
             this.operator = operator;
         }
+    }
+
+    /** {@code child} is input {@code input} of {@code parent} (a node may be both inputs of a join). */
+    private record Edge(Node parent, int input) {
     }
 
     /**
@@ -153,7 +165,7 @@ public final class QueryRunner implements AutoCloseable {
         this.sharedSources = sharedSources;
         this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
         try {
-            this.root = build(plan, opener, maxRowsPerSourceBatch);
+            this.root = build(plan, opener, maxRowsPerSourceBatch, new IdentityHashMap<>());
         } catch (RuntimeException e) {
             closeOperators();
             throw e;
@@ -163,7 +175,11 @@ public final class QueryRunner implements AutoCloseable {
                 clock, fingerprint, config.compactor()));
     }
 
-    private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
+    /**
+     * Builds {@code plan}'s node and, depth first, its inputs' (node indexes, which number checkpoint
+     * sections, are in that order); a plan node reached again through another parent is built once.
+     */
+    private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch, Map<PlanNode, Node> built) {
         Node node;
         if (plan instanceof SourceScan scan) {
             Optional<String> consumerId = consumerIdPrefix.map(prefix -> consumerId(prefix, scan));
@@ -200,9 +216,17 @@ public final class QueryRunner implements AutoCloseable {
         // A scan's projection changes no state, so it is left out: a checkpoint is restored whatever columns are read.
         PlanNode described = plan instanceof SourceScan scan ? new SourceScan(scan.spec().withProjection(Projection.all())) : plan;
         planDescription.add(described.explain() + " -> " + plan.outputType());
-        for (PlanNode input : plan.inputs()) {
-            Node child = build(input, opener, maxRowsPerSourceBatch);
-            child.parent = node;
+        built.put(plan, node);
+        List<PlanNode> inputs = plan.inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            Node child = built.get(inputs.get(i));
+            if (child == null) {
+                child = build(inputs.get(i), opener, maxRowsPerSourceBatch, built);
+            } else {
+                // only a plan with shared nodes has these lines, so a tree's fingerprint is what it was
+                planDescription.add("Reused(node=" + nodes.indexOf(child) + ") as input " + i + " of node " + nodes.indexOf(node));
+            }
+            child.parents.add(new Edge(node, i));
             node.children.add(child);
         }
         return node;
@@ -260,6 +284,7 @@ public final class QueryRunner implements AutoCloseable {
         recover();
         EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
         for (Node node : nodes) {
+            node.ended = false;
             node.operator.startBatch(context);
         }
         long before = rowsIn();
@@ -481,20 +506,22 @@ public final class QueryRunner implements AutoCloseable {
     };
 
     private void deliver(Node from, Batch batch) {
-        Node target = from.parent;
-        if (target == null) {
+        if (from.parents.isEmpty()) {
             sink.accept(batch);
             return;
         }
-        if (!target.operator.needsInput()) {
-            throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
+        for (Edge edge : from.parents) {
+            Node target = edge.parent();
+            if (!target.operator.needsInput()) {
+                throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
+            }
+            if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
+                join.addInput(edge.input(), batch);
+            } else {
+                target.operator.addInput(batch);
+            }
+            drain(target);
         }
-        if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
-            join.addInput(target.children.indexOf(from), batch);
-        } else {
-            target.operator.addInput(batch);
-        }
-        drain(target);
     }
 
     private void drain(Node node) {
@@ -504,7 +531,16 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Passes the micro-batch's end through {@code node} once its inputs passed it: their watermarks
+     * (and the windows they fired, delivered to every parent) come before its own. A node shared by
+     * several parents does this once, for the first.
+     */
     private void endBatch(Node node) {
+        if (node.ended) {
+            return;
+        }
+        node.ended = true;
         if (node.operator instanceof SourceOperator source) {
             node.watermark = source.endBatch();
             return;
