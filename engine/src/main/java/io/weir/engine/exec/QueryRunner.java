@@ -17,6 +17,7 @@ import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SharedSubPlans;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
@@ -42,10 +43,10 @@ import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.connector.SplitOffsets;
-import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -93,7 +94,6 @@ public final class QueryRunner implements AutoCloseable {
     private boolean closed;
     /** Present for a query that checkpoints its state. */
     private final Optional<QueryCheckpointer> checkpointer;
-    private final List<String> planDescription = new ArrayList<>();
     private boolean started;
     private StateMemoryBudget.Account stateAccount;
     private Map<Integer, SplitOffsets> lastLoggedPositions = Map.of();
@@ -164,15 +164,42 @@ public final class QueryRunner implements AutoCloseable {
         this.sinkOpener = sinkOpener;
         this.sharedSources = sharedSources;
         this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
+        PlanNode runnable = checkpoints.map(config -> planOfCheckpoint(plan, config)).orElse(plan);
         try {
-            this.root = build(plan, opener, maxRowsPerSourceBatch, new IdentityHashMap<>());
+            this.root = build(runnable, opener, maxRowsPerSourceBatch, new IdentityHashMap<>());
         } catch (RuntimeException e) {
             closeOperators();
             throw e;
         }
-        String fingerprint = PlanFingerprint.of(planDescription);
+        String fingerprint = PlanFingerprint.of(runnable);
         this.checkpointer = checkpoints.map(config -> new QueryCheckpointer(config.queryId(), config.storage(), config.interval(),
                 clock, fingerprint, config.compactor()));
+    }
+
+    /**
+     * The plan to run: {@code plan}, or, when the query's newest checkpoint is of the same plan with its
+     * shared sub-plans computed separately (taken by a Weir from before they were shared), that tree,
+     * so that the query continues from its state; it shares them once it is started anew.
+     */
+    private static PlanNode planOfCheckpoint(PlanNode plan, CheckpointConfig config) {
+        PlanNode tree = SharedSubPlans.unshare(plan);
+        if (tree == plan) {
+            return plan;
+        }
+        Optional<String> newest;
+        try {
+            newest = config.storage().newestPlanFingerprint();
+        } catch (IOException e) {
+            return plan; // restoring reports the directory that cannot be read
+        }
+        String treeFingerprint = PlanFingerprint.of(tree);
+        if (newest.isPresent() && newest.get().equals(treeFingerprint) && !treeFingerprint.equals(PlanFingerprint.of(plan))) {
+            LOG.info("Query {}: its checkpoint was taken of its plan with the shared sub-plans computed separately (by an"
+                    + " earlier Weir); it continues from it with that plan, and shares them when it is started anew",
+                    config.queryId());
+            return tree;
+        }
+        return plan;
     }
 
     /**
@@ -213,18 +240,12 @@ public final class QueryRunner implements AutoCloseable {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
         nodes.add(node);
-        // A scan's projection changes no state, so it is left out: a checkpoint is restored whatever columns are read.
-        PlanNode described = plan instanceof SourceScan scan ? new SourceScan(scan.spec().withProjection(Projection.all())) : plan;
-        planDescription.add(described.explain() + " -> " + plan.outputType());
         built.put(plan, node);
         List<PlanNode> inputs = plan.inputs();
         for (int i = 0; i < inputs.size(); i++) {
             Node child = built.get(inputs.get(i));
             if (child == null) {
                 child = build(inputs.get(i), opener, maxRowsPerSourceBatch, built);
-            } else {
-                // only a plan with shared nodes has these lines, so a tree's fingerprint is what it was
-                planDescription.add("Reused(node=" + nodes.indexOf(child) + ") as input " + i + " of node " + nodes.indexOf(node));
             }
             child.parents.add(new Edge(node, i));
             node.children.add(child);

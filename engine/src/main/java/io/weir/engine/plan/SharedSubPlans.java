@@ -54,6 +54,35 @@ public final class SharedSubPlans {
         return new SharedSubPlans(mayShare).visit(requireNonNull(root, "root is null"));
     }
 
+    /**
+     * The plan as a tree, each shared node copied for each of its parents: the plan as it was run
+     * before sub-plans were shared; {@code root} itself when no node is shared.
+     */
+    public static PlanNode unshare(PlanNode root) {
+        Map<PlanNode, Integer> parents = new IdentityHashMap<>();
+        countParents(root, parents);
+        if (parents.values().stream().allMatch(count -> count == 1)) {
+            return root;
+        }
+        return copy(root);
+    }
+
+    private static void countParents(PlanNode node, Map<PlanNode, Integer> parents) {
+        for (PlanNode input : node.inputs()) {
+            if (parents.merge(input, 1, Integer::sum) == 1) {
+                countParents(input, parents);
+            }
+        }
+    }
+
+    /** A copy of every node of the plan, once per path from the root to it. */
+    private static PlanNode copy(PlanNode node) {
+        if (node instanceof SourceScan scan) {
+            return new SourceScan(scan.spec());
+        }
+        return PlanInputs.replace(node, node.inputs().stream().map(SharedSubPlans::copy).toList());
+    }
+
     private PlanNode visit(PlanNode node) {
         PlanNode done = replaced.get(node);
         if (done != null) {

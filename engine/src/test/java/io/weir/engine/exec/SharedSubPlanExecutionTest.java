@@ -194,24 +194,45 @@ class SharedSubPlanExecutionTest {
     }
 
     @Test
-    void aCheckpointOfTheTreeIsNotRestoredIntoTheSharedPlan() {
+    void aCheckpointOfTheTreeIsRestoredIntoTheTree() throws Exception {
         // a query checkpointed by an earlier Weir, which planned q5 as a tree, restarted after an upgrade
         String data = events();
         PlanNode tree = hotKeys(data);
+        PlanNode dag = SharedSubPlans.share(tree);
+        Result uninterrupted = run(dag);
+
         List<Object[]> rows = new ArrayList<>();
         try (QueryRunner before = runner(tree, "upgraded", Optional.of(checkpoints("upgraded")), rows)) {
+            for (int batch = 0; batch < 8; batch++) {
+                clock.advance(100);
+                before.runBatch();
+            }
+            assertThat(before.checkpointNow()).isTrue();
+        }
+        try (QueryRunner after = runner(dag, "upgraded", Optional.of(checkpoints("upgraded")), rows)) {
+            after.recover();
+            assertThat(after.checkpointStatistics().restoredFrom()).isPresent();
+            runToEnd(after);
+            assertThat(after.checkpointNow()).isTrue();
+        }
+        assertThat(show(rows).stream().sorted().toList()).isEqualTo(uninterrupted.rows());
+        // it went on as the tree, and checkpoints it
+        assertThat(CheckpointStorage.of(dataDir, "upgraded").newestPlanFingerprint()).contains(PlanFingerprint.of(tree));
+        assertThat(PlanFingerprint.of(tree)).isNotEqualTo(PlanFingerprint.of(dag));
+    }
+
+    @Test
+    void aCheckpointOfAnotherPlanIsRefused() {
+        String data = events();
+        try (QueryRunner before = runner(selfJoin(data), "changed", Optional.of(checkpoints("changed")), new ArrayList<>())) {
             clock.advance(100);
             before.runBatch();
             assertThat(before.checkpointNow()).isTrue();
         }
-        try (QueryRunner after = runner(SharedSubPlans.share(tree), "upgraded", Optional.of(checkpoints("upgraded")), rows)) {
+        try (QueryRunner after = runner(SharedSubPlans.share(hotKeys(data)), "changed", Optional.of(checkpoints("changed")),
+                new ArrayList<>())) {
             assertThatThrownBy(after::recover).isInstanceOf(WeirException.class)
                     .hasMessageContaining("holds the state of another plan");
-        }
-        // the tree itself still restores it: a plan without shared nodes keeps its fingerprint
-        try (QueryRunner again = runner(tree, "upgraded", Optional.of(checkpoints("upgraded")), rows)) {
-            again.recover();
-            assertThat(again.checkpointStatistics().restoredFrom()).isPresent();
         }
     }
 
