@@ -62,6 +62,28 @@ id | sid
 null | 101
 null | 103
 
+# A stream joined with itself, read once (both sides get its rows): each shipment with the shipments of
+# its order in the minute from it, itself included.
+SELECT STREAM a.sid, b.sid AS later FROM shipments a JOIN shipments b
+ON a.order_id = b.order_id AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '1' MINUTE;
+> rows unordered
+sid | later
+100 | 100
+100 | 102
+101 | 101
+102 | 102
+103 | 103
+
+# LEFT, the next shipment of the order 1 s to 1 min later: only 100 has one (102, +20 s).
+SELECT STREAM a.sid, b.sid AS next_sid FROM shipments a LEFT JOIN shipments b
+ON a.order_id = b.order_id AND b.ts BETWEEN a.ts + INTERVAL '1' SECOND AND a.ts + INTERVAL '1' MINUTE;
+> rows unordered
+sid | next_sid
+100 | 102
+101 | null
+102 | null
+103 | null
+
 SELECT STREAM o.id, s.sid FROM orders o JOIN shipments s ON o.id = s.order_id;
 > error 0A000 needs a time bound
 

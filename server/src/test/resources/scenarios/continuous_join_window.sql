@@ -63,6 +63,23 @@ ON p.id = a.seller AND p.ws = a.ws AND p.we = a.we AND a.n > 1;
 id | ws | n
 1 | 2024-01-01 10:00:00.000 | 2
 
+# Nexmark q5's shape: each window's busiest sellers, the count per seller joined with the largest count
+# of its window. The count per seller and window is computed once and feeds both sides.
+SELECT STREAM c.seller, c.window_start, c.n
+FROM (SELECT seller, window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE auctions, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+      GROUP BY seller, window_start, window_end) c
+JOIN (SELECT window_start, window_end, MAX(n) AS maxn
+      FROM (SELECT seller, window_start, window_end, COUNT(*) AS n
+            FROM TABLE(TUMBLE(TABLE auctions, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+            GROUP BY seller, window_start, window_end)
+      GROUP BY window_start, window_end) m
+ON c.window_start = m.window_start AND c.window_end = m.window_end AND c.n >= m.maxn;
+> rows unordered
+seller | window_start | n
+1 | 2024-01-01 10:00:00.000 | 2
+3 | 2024-01-01 10:00:10.000 | 1
+2 | 2024-01-01 10:00:20.000 | 1
+
 SELECT STREAM p.id
 FROM (SELECT id, window_start, window_end FROM TABLE(TUMBLE(TABLE persons, DESCRIPTOR(ts), INTERVAL '10' SECOND))
       GROUP BY id, window_start, window_end) p

@@ -26,10 +26,11 @@ import java.util.Locale;
  * The whole path: Nexmark bids in a JSON-lines file (all 7 fields, as Flink's Nexmark JSON files hold
  * them), read by the {@code file} connector, planned from SQL, run by the engine in an in-process
  * server and read by a JDBC client until the bounded query ends. Prints events/s (wall) and events per
- * CPU-second of the process (server and client). The TUMBLE count per auction reads 2 of the 7 columns.
+ * CPU-second of the process (server and client). The TUMBLE count per auction reads 2 of the 7 columns;
+ * {@code --query q5} or {@code q7} runs that Nexmark query (which reads only bids) instead.
  *
- * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second] [--runs R]}: a warm-up run, then R
- * measured runs (default 3).
+ * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second] [--runs R] [--query tumble|q5|q7]}: a
+ * warm-up run, then R measured runs (default 3).
  */
 public final class JdbcPathBenchmark {
     private static final String QUERY = "SELECT STREAM auction, window_start, window_end, COUNT(*) AS bids"
@@ -43,13 +44,17 @@ public final class JdbcPathBenchmark {
         int events = 2_000_000;
         long rate = 100_000;
         int runs = 3;
+        String query = QUERY;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(value);
                 case "--rate" -> rate = Long.parseLong(value);
                 case "--runs" -> runs = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --events, --rate, --runs");
+                case "--query" -> query = value.equalsIgnoreCase("tumble") ? QUERY
+                        : NexmarkQuery.valueOf(value.toUpperCase(Locale.ROOT)).sql();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --events, --rate, --runs, --query");
             }
         }
         Path dir = Files.createTempDirectory("weir-jdbc-benchmark");
@@ -69,7 +74,7 @@ public final class JdbcPathBenchmark {
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 long cpu = os.getProcessCpuTime();
                 long wall = System.nanoTime();
-                long rows = read(statement);
+                long rows = read(statement, query);
                 double seconds = (System.nanoTime() - wall) / 1e9;
                 double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
                 System.out.printf(Locale.ROOT, "%-9s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s%n",
@@ -78,9 +83,9 @@ public final class JdbcPathBenchmark {
         }
     }
 
-    private static long read(Statement statement) throws SQLException {
+    private static long read(Statement statement, String query) throws SQLException {
         long rows = 0;
-        try (ResultSet result = statement.executeQuery(QUERY)) {
+        try (ResultSet result = statement.executeQuery(query)) {
             while (result.next()) {
                 rows++;
             }

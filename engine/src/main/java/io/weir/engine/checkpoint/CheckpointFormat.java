@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -106,6 +107,29 @@ final class CheckpointFormat {
 
     static int headerPrefixBytes() {
         return PARENT_OFFSET + 8;
+    }
+
+    /**
+     * The plan fingerprint in the header of a checkpoint file, read without the rest of it (and so
+     * without checking its checksum).
+     */
+    static String readPlanFingerprint(InputStream file) throws IOException, CheckpointCorruptException {
+        DataInputStream in = new DataInputStream(file);
+        byte[] magic = new byte[MAGIC.length];
+        try {
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new CheckpointCorruptException("not a checkpoint file (no header)");
+            }
+            int version = in.readInt();
+            if (version != VERSION && version != 1) {
+                throw new CheckpointCorruptException("format version " + version + ", this server reads versions 1 and " + VERSION);
+            }
+            in.skipNBytes(version == 1 ? 3 * Long.BYTES : 4 * Long.BYTES); // id, [parent,] batch, created at
+            return in.readUTF();
+        } catch (EOFException e) {
+            throw new CheckpointCorruptException("cut short in its header");
+        }
     }
 
     static Checkpoint read(byte[] file) throws CheckpointCorruptException {

@@ -7,6 +7,7 @@ import io.weir.engine.state.SnapshotFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -91,6 +92,21 @@ public final class CheckpointStorage {
         found.sort(Comparator.comparingLong(StoredCheckpoint::id).reversed()
                 .thenComparing(stored -> !stored.complete()));
         return found;
+    }
+
+    /**
+     * The plan fingerprint of the newest checkpoint whose header can be read (see
+     * {@link Checkpoint#planFingerprint()}); empty when there is none. Reads only the headers.
+     */
+    public Optional<String> newestPlanFingerprint() throws IOException {
+        for (StoredCheckpoint stored : list()) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(stored.file()), 1024)) {
+                return Optional.of(CheckpointFormat.readPlanFingerprint(in));
+            } catch (CheckpointCorruptException | NoSuchFileException e) {
+                LOG.debug("Checkpoint {} has no readable header: {}", stored.file(), e.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

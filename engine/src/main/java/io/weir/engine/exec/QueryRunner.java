@@ -17,6 +17,7 @@ import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SharedSubPlans;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
@@ -42,14 +43,15 @@ import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.connector.SplitOffsets;
-import io.weir.spi.type.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +64,9 @@ import java.util.function.ToLongFunction;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs a plan's operator tree one micro-batch at a time on the caller's thread: takes what the
+ * Runs a plan's operator DAG one micro-batch at a time on the caller's thread: takes what the
  * sources have (up to a cap per source), pushes it through the operators, then passes each
- * operator's end-of-batch watermark up the tree once, which fires windows, and hands the root's
+ * operator's end-of-batch watermark up the DAG once, which fires windows, and hands the root's
  * output batches to a sink. The engine calls it from the query's thread; tests call it directly
  * with a manual clock. Not thread-safe.
  */
@@ -94,22 +96,32 @@ public final class QueryRunner implements AutoCloseable {
     private boolean closed;
     /** Present for a query that checkpoints its state. */
     private final Optional<QueryCheckpointer> checkpointer;
-    private final List<String> planDescription = new ArrayList<>();
     private boolean started;
     private StateMemoryBudget.Account stateAccount;
     private Map<Integer, SplitOffsets> lastLoggedPositions = Map.of();
 
-    /** One operator in the tree. */
+    /**
+     * One operator of the DAG. A node shared by several parents (a sub-plan the planner made one
+     * node, see {@link io.weir.engine.plan.SharedSubPlans}) hands each output batch to each of them;
+     * batches are immutable, so they all read the same one.
+     */
     private static final class Node {
         final Operator operator;
         final List<Node> children = new ArrayList<>();
-        Node parent;
+        /** The parents, each with the input of it this node is; the root has none. */
+        final List<Edge> parents = new ArrayList<>();
         boolean finishCalled;
+        /** Whether {@link #endBatch} passed this micro-batch's watermark through it already. */
+        boolean ended;
         Watermark watermark = Watermark.INITIAL;
 
         Node(Operator operator) {
             this.operator = operator;
         }
+    }
+
+    /** {@code child} is input {@code input} of {@code parent} (a node may be both inputs of a join). */
+    private record Edge(Node parent, int input) {
     }
 
     /**
@@ -154,18 +166,49 @@ public final class QueryRunner implements AutoCloseable {
         this.sinkOpener = sinkOpener;
         this.sharedSources = sharedSources;
         this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
+        PlanNode runnable = checkpoints.map(config -> planOfCheckpoint(plan, config)).orElse(plan);
         try {
-            this.root = build(plan, opener, maxRowsPerSourceBatch);
+            this.root = build(runnable, opener, maxRowsPerSourceBatch, new IdentityHashMap<>());
         } catch (RuntimeException e) {
             closeOperators();
             throw e;
         }
-        String fingerprint = PlanFingerprint.of(planDescription);
+        String fingerprint = PlanFingerprint.of(runnable);
         this.checkpointer = checkpoints.map(config -> new QueryCheckpointer(config.queryId(), config.storage(), config.interval(),
                 clock, fingerprint, config.compactor()));
     }
 
-    private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch) {
+    /**
+     * The plan to run: {@code plan}, or, when the query's newest checkpoint is of the same plan with its
+     * shared sub-plans computed separately (taken by a Weir from before they were shared), that tree,
+     * so that the query continues from its state; it shares them once it is started anew.
+     */
+    private static PlanNode planOfCheckpoint(PlanNode plan, CheckpointConfig config) {
+        PlanNode tree = SharedSubPlans.unshare(plan);
+        if (tree == plan) {
+            return plan;
+        }
+        Optional<String> newest;
+        try {
+            newest = config.storage().newestPlanFingerprint();
+        } catch (IOException e) {
+            return plan; // restoring reports the directory that cannot be read
+        }
+        String treeFingerprint = PlanFingerprint.of(tree);
+        if (newest.isPresent() && newest.get().equals(treeFingerprint) && !treeFingerprint.equals(PlanFingerprint.of(plan))) {
+            LOG.info("Query {}: its checkpoint was taken of its plan with the shared sub-plans computed separately (by an"
+                    + " earlier Weir); it continues from it with that plan, and shares them when it is started anew",
+                    config.queryId());
+            return tree;
+        }
+        return plan;
+    }
+
+    /**
+     * Builds {@code plan}'s node and, depth first, its inputs' (node indexes, which number checkpoint
+     * sections, are in that order); a plan node reached again through another parent is built once.
+     */
+    private Node build(PlanNode plan, SourceOpener opener, int maxRowsPerSourceBatch, Map<PlanNode, Node> built) {
         Node node;
         if (plan instanceof SourceScan scan) {
             Optional<String> consumerId = consumerIdPrefix.map(prefix -> consumerId(prefix, scan));
@@ -200,12 +243,14 @@ public final class QueryRunner implements AutoCloseable {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
         nodes.add(node);
-        // A scan's projection changes no state, so it is left out: a checkpoint is restored whatever columns are read.
-        PlanNode described = plan instanceof SourceScan scan ? new SourceScan(scan.spec().withProjection(Projection.all())) : plan;
-        planDescription.add(described.explain() + " -> " + plan.outputType());
-        for (PlanNode input : plan.inputs()) {
-            Node child = build(input, opener, maxRowsPerSourceBatch);
-            child.parent = node;
+        built.put(plan, node);
+        List<PlanNode> inputs = plan.inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            Node child = built.get(inputs.get(i));
+            if (child == null) {
+                child = build(inputs.get(i), opener, maxRowsPerSourceBatch, built);
+            }
+            child.parents.add(new Edge(node, i));
             node.children.add(child);
         }
         return node;
@@ -263,6 +308,7 @@ public final class QueryRunner implements AutoCloseable {
         recover();
         EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
         for (Node node : nodes) {
+            node.ended = false;
             node.operator.startBatch(context);
         }
         long before = rowsIn();
@@ -484,20 +530,22 @@ public final class QueryRunner implements AutoCloseable {
     };
 
     private void deliver(Node from, Batch batch) {
-        Node target = from.parent;
-        if (target == null) {
+        if (from.parents.isEmpty()) {
             sink.accept(batch);
             return;
         }
-        if (!target.operator.needsInput()) {
-            throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
+        for (Edge edge : from.parents) {
+            Node target = edge.parent();
+            if (!target.operator.needsInput()) {
+                throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
+            }
+            if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
+                join.addInput(edge.input(), batch);
+            } else {
+                target.operator.addInput(batch);
+            }
+            drain(target);
         }
-        if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
-            join.addInput(target.children.indexOf(from), batch);
-        } else {
-            target.operator.addInput(batch);
-        }
-        drain(target);
     }
 
     private void drain(Node node) {
@@ -507,7 +555,16 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Passes the micro-batch's end through {@code node} once its inputs passed it: their watermarks
+     * (and the windows they fired, delivered to every parent) come before its own. A node shared by
+     * several parents does this once, for the first.
+     */
     private void endBatch(Node node) {
+        if (node.ended) {
+            return;
+        }
+        node.ended = true;
         if (node.operator instanceof SourceOperator source) {
             node.watermark = source.endBatch();
             return;

@@ -129,30 +129,8 @@ public final class ScanProjection {
                 columns.set(scan.spec().eventTimeColumn());
             }
             rebuilt = new SourceScan(scan.spec().withProjection(Projection.of(columns.stream().boxed().toList())));
-        } else if (node instanceof Calc calc) {
-            rebuilt = new Calc(inputs.get(0), calc.filter(), calc.projection(), calc.outputType(), calc.eventTimeColumn(),
-                    calc.description(), calc.inputColumns());
-        } else if (node instanceof WindowAggregate aggregate) {
-            rebuilt = new WindowAggregate(inputs.get(0), aggregate.window(), aggregate.groupKeys(), aggregate.aggregates(),
-                    aggregate.outputType(), aggregate.emitOpenWindows());
-        } else if (node instanceof GroupAggregate aggregate) {
-            rebuilt = new GroupAggregate(inputs.get(0), aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
-        } else if (node instanceof UnionAll union) {
-            rebuilt = new UnionAll(inputs, union.outputType());
-        } else if (node instanceof SinkWrite write) {
-            rebuilt = new SinkWrite(inputs.get(0), write.spec());
-        } else if (node instanceof LookupJoin lookup) {
-            rebuilt = new LookupJoin(inputs.get(0), lookup.table(), lookup.streamKeys(), lookup.tableKeys(), lookup.kind(),
-                    lookup.condition(), lookup.conditionText(), lookup.refreshInterval(), lookup.outputType());
-        } else if (node instanceof WindowJoin join) {
-            rebuilt = new WindowJoin(inputs.get(0), inputs.get(1), join.leftKeys(), join.rightKeys(), join.leftWindowEnd(),
-                    join.rightWindowEnd(), join.kind(), join.condition(), join.conditionText(), join.outputType());
-        } else if (node instanceof IntervalJoin join) {
-            rebuilt = new IntervalJoin(inputs.get(0), inputs.get(1), join.leftKeys(), join.rightKeys(), join.leftTime(),
-                    join.rightTime(), join.lowerMillis(), join.upperMillis(), join.kind(), join.condition(),
-                    join.conditionText(), join.outputType());
         } else {
-            throw new IllegalArgumentException("unknown plan node " + node.getClass().getName());
+            rebuilt = PlanInputs.replace(node, inputs);
         }
         done.put(node, rebuilt);
         return rebuilt;

@@ -7,17 +7,21 @@ import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.UnionAll;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.Projection;
+import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.stream.codegen.ExpressionCompiler;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.Util;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -104,6 +108,39 @@ final class CalcPlanner {
     RexNode projection(PlanNode calc, int column) {
         Expressions expressions = planned.get(calc);
         return expressions == null ? null : expressions.projects().get(column);
+    }
+
+    /**
+     * Whether {@code node}, if it is a Calc planned here, gives the same values for the same input row
+     * whenever it is evaluated, so that an equal Calc may be computed once for both
+     * ({@link io.weir.engine.plan.SharedSubPlans}). {@code PROCTIME()} counts as such: the engine
+     * evaluates it once per micro-batch.
+     */
+    boolean deterministic(PlanNode node) {
+        Expressions expressions = planned.get(node);
+        if (expressions == null) {
+            return true;
+        }
+        List<RexNode> all = new ArrayList<>(expressions.projects());
+        if (expressions.condition() != null) {
+            all.add(expressions.condition());
+        }
+        RexVisitorImpl<Void> finder = new RexVisitorImpl<>(true) {
+            @Override
+            public Void visitCall(RexCall call) {
+                if (!call.getOperator().isDeterministic()
+                        && !call.getOperator().getName().equalsIgnoreCase(ProcessingTime.NAME)) {
+                    throw Util.FoundOne.NULL;
+                }
+                return super.visitCall(call);
+            }
+        };
+        try {
+            all.forEach(expression -> expression.accept(finder));
+            return true;
+        } catch (Util.FoundOne e) {
+            return false;
+        }
     }
 
     private static boolean isIdentity(List<RexNode> projects, RelDataType inputType) {

@@ -7,7 +7,9 @@ import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,7 +45,11 @@ public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode log
         this(sql, columns, logicalPlan, physicalPlan, limit, empty, references, List.of());
     }
 
-    /** EXPLAIN's lines: the logical plan, then the physical DAG, each node indented under its consumer. */
+    /**
+     * EXPLAIN's lines: the logical plan, then the physical DAG, each node indented under its consumer.
+     * A node shared by several consumers is printed once, under the first, marked {@code (reuse_id=[n])};
+     * the others show {@code Reused(reference_id=[n])} in its place (as Flink prints reused sub-plans).
+     */
     public List<String> explain() {
         List<String> lines = new ArrayList<>();
         lines.add("== Logical plan (Calcite, optimized) ==");
@@ -58,14 +64,37 @@ public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode log
             lines.add("Limit(rows=" + limit + ", state=rows emitted)");
             depth = 1;
         }
-        explain(physicalPlan, depth, lines);
+        Map<PlanNode, Integer> consumers = new IdentityHashMap<>();
+        countConsumers(physicalPlan, consumers);
+        explain(physicalPlan, depth, lines, consumers, new IdentityHashMap<>());
         return lines;
     }
 
-    private static void explain(PlanNode node, int depth, List<String> lines) {
-        lines.add("  ".repeat(depth) + node.explain());
+    private static void countConsumers(PlanNode node, Map<PlanNode, Integer> consumers) {
         for (PlanNode input : node.inputs()) {
-            explain(input, depth + 1, lines);
+            if (consumers.merge(input, 1, Integer::sum) == 1) {
+                countConsumers(input, consumers);
+            }
+        }
+    }
+
+    private static void explain(PlanNode node, int depth, List<String> lines, Map<PlanNode, Integer> consumers,
+                                Map<PlanNode, Integer> reuseIds) {
+        String indent = "  ".repeat(depth);
+        Integer reused = reuseIds.get(node);
+        if (reused != null) {
+            lines.add(indent + "Reused(reference_id=[" + reused + "])");
+            return;
+        }
+        if (consumers.getOrDefault(node, 0) > 1) {
+            int id = reuseIds.size() + 1;
+            reuseIds.put(node, id);
+            lines.add(indent + node.explain() + "(reuse_id=[" + id + "])");
+        } else {
+            lines.add(indent + node.explain());
+        }
+        for (PlanNode input : node.inputs()) {
+            explain(input, depth + 1, lines, consumers, reuseIds);
         }
     }
 }

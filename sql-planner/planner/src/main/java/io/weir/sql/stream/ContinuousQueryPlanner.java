@@ -166,7 +166,8 @@ public final class ContinuousQueryPlanner {
             PlanNode write = MaterializedViewPlanner.plan(viewName, viewOptions, columns, optimized, converter,
                     message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message),
                     warnings::add);
-            return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(write), 0, false, references.objects(), warnings);
+            return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(write)), 0, false,
+                    references.objects(), warnings);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -221,14 +222,14 @@ public final class ContinuousQueryPlanner {
                 updating);
         PlanNode physical = converter.convert(optimized);
         if (target == null) {
-            return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(physical), limit, empty, references.objects());
+            return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(physical)), limit, empty, references.objects());
         }
         if (limit > 0 || empty) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
                     "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");
         }
         PlanNode write = SinkProjection.plan(target.sink(), target.insert(), optimized, physical, converter);
-        return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(write), 0, false, references.objects());
+        return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(write)), 0, false, references.objects());
     }
 
     /** Rejections visible in the SQL text, reported at their position before Calcite validates. */

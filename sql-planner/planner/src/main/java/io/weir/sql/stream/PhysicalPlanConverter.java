@@ -2,6 +2,7 @@ package io.weir.sql.stream;
 
 import io.weir.engine.plan.ComputedEventTime;
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SharedSubPlans;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.UnionAll;
@@ -84,6 +85,14 @@ final class PhysicalPlanConverter {
     /** Plans an aggregation (for a materialized view's top, whose HAVING the caller handles). */
     PlanNode aggregate(Aggregate aggregate) {
         return windows.plan(aggregate, false);
+    }
+
+    /**
+     * {@code plan} (converted here) with its equal sub-plans made one node, so that each stream is read
+     * once and a common sub-plan computed once; Calcs with non-deterministic expressions stay apart.
+     */
+    PlanNode share(PlanNode plan) {
+        return SharedSubPlans.share(plan, calcs::deterministic);
     }
 
     PlanNode convert(RelNode rel) {
