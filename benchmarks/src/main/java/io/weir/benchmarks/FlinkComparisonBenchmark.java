@@ -84,6 +84,8 @@ public final class FlinkComparisonBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // The in-process broker logs every step through java.util.logging; the table should stand out.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Set<String> sources = new LinkedHashSet<>(List.of("files", "kafka"));
         List<ComparedQuery> queries = List.of(ComparedQuery.values());
         int runs = 3;
