@@ -272,7 +272,6 @@ public final class FlinkComparisonBenchmark {
             command.addAll(FLINK_JVM_OPTIONS);
             command.addAll(List.of("-cp", flinkClasspath, "io.weir.benchmarks.flink.FlinkQueryProcess"));
         } else {
-            command.add("-Dweir.log.level=WARN");
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), WeirQueryProcess.class.getName()));
         }
         command.addAll(List.of("--query", query.id(), "--out", outPath.toString(), "--batch-interval-ms", Long.toString(batchMillis)));
