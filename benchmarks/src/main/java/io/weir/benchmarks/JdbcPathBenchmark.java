@@ -17,9 +17,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -95,15 +92,13 @@ public final class JdbcPathBenchmark {
 
     /** The bids as Flink's Nexmark JSON files hold them: 7 fields, times as {@code yyyy-MM-dd HH:mm:ss.SSS}. */
     private static void writeJson(int events, long rate, Path file) throws IOException {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
         NexmarkGenerator generator = new NexmarkGenerator(NexmarkConfig.defaults(rate, 1_700_000_000_000L), 42);
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             int written = 0;
             while (written < events) {
                 if (generator.next() instanceof NexmarkEvent.Bid bid) {
-                    out.write("{\"auction\":" + bid.auction() + ",\"bidder\":" + bid.bidder() + ",\"price\":" + bid.price()
-                            + ",\"channel\":\"" + bid.channel() + "\",\"url\":\"" + bid.url() + "\",\"dateTime\":\""
-                            + format.format(Instant.ofEpochMilli(bid.dateTime())) + "\",\"extra\":\"" + bid.extra() + "\"}\n");
+                    out.write(NexmarkJson.of(bid));
+                    out.write('\n');
                     written++;
                 }
             }

@@ -126,7 +126,7 @@ public final class KafkaBenchmark {
         }
     }
 
-    private static KafkaClusterTestKit startBroker() throws Exception {
+    static KafkaClusterTestKit startBroker() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
