@@ -19,7 +19,12 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public static RunningServer start(Path dataDir) throws IOException {
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
+        return start(dataDir, 0);
+    }
+
+    /** A server whose queries run as {@code parallelism} tasks unless their session says otherwise (0: one per core). */
+    public static RunningServer start(Path dataDir, int parallelism) throws IOException {
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(parallelism).build();
         WeirMeta meta = new WeirMeta(config);
         return new RunningServer(WeirServer.start(config, meta), meta);
     }
