@@ -28,8 +28,11 @@ import java.util.Locale;
  * server and read by a JDBC client until the bounded query ends. Prints events/s (wall) and events per
  * CPU-second of the process (server and client). The TUMBLE count per auction reads 2 of the 7 columns.
  *
- * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second] [--runs R]}: a warm-up run, then R
- * measured runs (default 3).
+ * <p>Usage: {@code JdbcPathBenchmark [--events N] [--rate events-per-second] [--runs R] [--files F]
+ * [--parallelism 1,2]}: the bids in F files of consecutive times (default 1), then per parallelism a
+ * warm-up run, then R measured rounds (default 3), each running the query once at every parallelism in
+ * turn (so that load from elsewhere hits them alike). Checks that every run gives the same rows, and
+ * prints the median wall throughput and CPU per event of each parallelism against the first.
  */
 public final class JdbcPathBenchmark {
     private static final String QUERY = "SELECT STREAM auction, window_start, window_end, COUNT(*) AS bids"
@@ -43,19 +46,24 @@ public final class JdbcPathBenchmark {
         int events = 2_000_000;
         long rate = 100_000;
         int runs = 3;
+        int files = 1;
+        int[] parallelisms = {1};
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(value);
                 case "--rate" -> rate = Long.parseLong(value);
                 case "--runs" -> runs = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --events, --rate, --runs");
+                case "--files" -> files = Integer.parseInt(value);
+                case "--parallelism" -> parallelisms = java.util.Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --events, --rate, --runs, --files, --parallelism");
             }
         }
         Path dir = Files.createTempDirectory("weir-jdbc-benchmark");
-        Path file = dir.resolve("bids.json");
-        System.out.printf(Locale.ROOT, "Writing %,d Nexmark bids to %s ...%n", events, file);
-        writeJson(events, rate, file);
+        Path file = files == 1 ? dir.resolve("bids.json") : Files.createDirectories(dir.resolve("bids"));
+        System.out.printf(Locale.ROOT, "Writing %,d Nexmark bids to %s in %d file(s) ...%n", events, file, files);
+        writeJson(events, rate, file, files);
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dir.resolve("data")).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
              Connection connection = DriverManager.getConnection(server.jdbcUrl());
@@ -64,37 +72,90 @@ public final class JdbcPathBenchmark {
                     + " \"dateTime\" TIMESTAMP(3), extra VARCHAR, WATERMARK FOR \"dateTime\" AS \"dateTime\" - INTERVAL '4' SECOND)"
                     + " WITH ('connector' = 'file', 'path' = '" + file + "', 'format' = 'json')");
             statement.execute("SET 'batch.interval' = '100 ms'");
+            double[][] wallRates = new double[parallelisms.length][runs];
+            double[][] cpuRates = new double[parallelisms.length][runs];
+            Long expected = null;
             for (int r = 0; r <= runs; r++) {
-                String run = r == 0 ? "warm-up" : "run " + r;
-                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-                long cpu = os.getProcessCpuTime();
-                long wall = System.nanoTime();
-                long rows = read(statement);
-                double seconds = (System.nanoTime() - wall) / 1e9;
-                double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
-                System.out.printf(Locale.ROOT, "%-9s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s%n",
-                        run, events, rows, seconds, events / seconds, events / cpuSeconds);
+                for (int p = 0; p < parallelisms.length; p++) {
+                    String run = (r == 0 ? "warm-up" : "run " + r) + " p" + parallelisms[p];
+                    statement.execute("SET 'parallelism' = '" + parallelisms[p] + "'");
+                    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                    long cpu = os.getProcessCpuTime();
+                    long wall = System.nanoTime();
+                    long[] result = read(statement);
+                    double seconds = (System.nanoTime() - wall) / 1e9;
+                    double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+                    System.out.printf(Locale.ROOT, "%-12s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s%n",
+                            run, events, result[0], seconds, events / seconds, events / cpuSeconds);
+                    if (expected == null) {
+                        expected = result[1];
+                    } else if (expected != result[1]) {
+                        throw new IllegalStateException(run + " gave other rows than the first run");
+                    }
+                    if (r > 0) {
+                        wallRates[p][r - 1] = events / seconds;
+                        cpuRates[p][r - 1] = events / cpuSeconds;
+                    }
+                }
+            }
+            if (runs > 0) {
+                for (int p = 0; p < parallelisms.length; p++) {
+                    double wallMedian = median(wallRates[p]);
+                    double cpuMedian = median(cpuRates[p]);
+                    System.out.printf(Locale.ROOT, "parallelism %d: median %,.0f events/s (wall, %.2fx of p%d), %,.0f events/CPU-s"
+                                    + " (CPU per event %.2fx of p%d)%n", parallelisms[p], wallMedian, wallMedian / median(wallRates[0]),
+                            parallelisms[0], cpuMedian, median(cpuRates[0]) / cpuMedian, parallelisms[0]);
+                }
+                System.out.println("Every run gave the same rows.");
             }
         }
     }
 
-    private static long read(Statement statement) throws SQLException {
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The number of rows and an order-independent checksum of them. */
+    private static long[] read(Statement statement) throws SQLException {
         long rows = 0;
+        long checksum = 0;
         try (ResultSet result = statement.executeQuery(QUERY)) {
+            int columns = result.getMetaData().getColumnCount();
             while (result.next()) {
                 rows++;
+                StringBuilder row = new StringBuilder();
+                for (int column = 1; column <= columns; column++) {
+                    row.append(result.getString(column)).append('|');
+                }
+                checksum += io.weir.engine.state.KeyHashing.hashString(row.toString());
             }
         }
-        return rows;
+        return new long[] {rows, checksum};
     }
 
-    /** The bids as Flink's Nexmark JSON files hold them: 7 fields, times as {@code yyyy-MM-dd HH:mm:ss.SSS}. */
-    private static void writeJson(int events, long rate, Path file) throws IOException {
+    /**
+     * The bids as Flink's Nexmark JSON files hold them: 7 fields, times as {@code yyyy-MM-dd HH:mm:ss.SSS};
+     * in {@code path} itself for one file, else in {@code files} files of consecutive times in the directory
+     * {@code path} (so that reading them one after the other, as one task does, makes no row late).
+     */
+    private static void writeJson(int events, long rate, Path path, int files) throws IOException {
         DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
         NexmarkGenerator generator = new NexmarkGenerator(NexmarkConfig.defaults(rate, 1_700_000_000_000L), 42);
+        int written = 0;
+        for (int part = 0; part < files; part++) {
+            Path file = files == 1 ? path : path.resolve(String.format(Locale.ROOT, "bids-%03d.json", part));
+            int end = (int) ((long) events * (part + 1) / files);
+            written = writeBids(generator, format, file, written, end);
+        }
+    }
+
+    private static int writeBids(NexmarkGenerator generator, DateTimeFormatter format, Path file, int from, int to) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            int written = 0;
-            while (written < events) {
+            int written = from;
+            while (written < to) {
                 if (generator.next() instanceof NexmarkEvent.Bid bid) {
                     out.write("{\"auction\":" + bid.auction() + ",\"bidder\":" + bid.bidder() + ",\"price\":" + bid.price()
                             + ",\"channel\":\"" + bid.channel() + "\",\"url\":\"" + bid.url() + "\",\"dateTime\":\""
@@ -102,6 +163,7 @@ public final class JdbcPathBenchmark {
                     written++;
                 }
             }
+            return written;
         }
     }
 }
