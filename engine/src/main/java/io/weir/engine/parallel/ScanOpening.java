@@ -24,10 +24,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Opens the scans of a parallel query: a stream whose source reads given splits apart
- * ({@link OffsetReading#dividesSplits()}: the files of a bounded file stream) and has more than one
- * gets a reader of its own per task, over split i for task {@code i % N}; any other stream is read
- * by task 0 as a query at parallelism 1 reads it (sharing readers with other queries where the engine
- * does).
+ * ({@link io.weir.spi.connector.Source#splitReading()}: the files of a bounded file stream, the
+ * partitions of a Kafka topic) and has more than one gets a reader of its own per task, over split i
+ * for task {@code i % N}; any other stream is read by task 0 as a query at parallelism 1 reads it
+ * (sharing readers with other queries where the engine does).
  */
 final class ScanOpening {
     /** The consumer a push query's divided stream looks its start up for (only sources that resume use it). */
@@ -58,7 +58,8 @@ final class ScanOpening {
     }
 
     private Optional<List<SourceInput>> divide(SourceScan scan, Source source, Optional<String> consumerId) {
-        Optional<OffsetReading> reading = source.offsetReading();
+        // a persistent query would resume by its consumer's offsets; a push query divides what a reader would read
+        Optional<OffsetReading> reading = consumerId.isPresent() ? source.offsetReading() : source.splitReading();
         if (reading.isEmpty() || !reading.get().dividesSplits()) {
             return Optional.empty();
         }

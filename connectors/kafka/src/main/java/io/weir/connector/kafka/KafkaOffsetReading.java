@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -27,17 +28,27 @@ final class KafkaOffsetReading implements OffsetReading {
     private final ConnectorContext context;
     private final KafkaSettings settings;
     private final Supplier<String> clientIds;
+    private final boolean forSplits;
 
     KafkaOffsetReading(ConnectorContext context, KafkaSettings settings, Supplier<String> clientIds) {
+        this(context, settings, clientIds, false);
+    }
+
+    /**
+     * @param forSplits for a push query dividing the partitions between its tasks: start offsets are where
+     *        a reader without a group starts ('scan.startup.mode'), whatever the consumer id
+     */
+    KafkaOffsetReading(ConnectorContext context, KafkaSettings settings, Supplier<String> clientIds, boolean forSplits) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clientIds = requireNonNull(clientIds, "clientIds is null");
+        this.forSplits = forSplits;
     }
 
     /** Looks the partitions up and positions a short-lived consumer of the group as a reader of its own would be. */
     @Override
     public SplitOffsets startOffsets(String consumerId) {
-        KafkaSettings own = settings.committingTo(KafkaSettings.groupOf(consumerId));
+        KafkaSettings own = forSplits ? settings.withoutGroup() : settings.committingTo(KafkaSettings.groupOf(consumerId));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
             List<TopicPartition> partitions = TopicDiscovery.partitions(consumer, own, context.describe());
             consumer.assign(partitions);
@@ -51,6 +62,17 @@ final class KafkaOffsetReading implements OffsetReading {
         } catch (RuntimeException e) {
             throw KafkaFetcher.failure(own, context.describe(), e);
         }
+    }
+
+    @Override
+    public boolean dividesSplits() {
+        return true;
+    }
+
+    /** An assigned consumer reads exactly the partitions given (it never looks for new ones). */
+    @Override
+    public Optional<OffsetReader> createSplitReader(SplitOffsets splits) {
+        return Optional.of(createReader(splits));
     }
 
     @Override
