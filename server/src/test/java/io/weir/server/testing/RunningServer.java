@@ -18,8 +18,9 @@ public final class RunningServer implements AutoCloseable {
         this.meta = meta;
     }
 
+    /** A server whose queries run as two tasks, so that every test through it covers parallel execution on any machine. */
     public static RunningServer start(Path dataDir) throws IOException {
-        return start(dataDir, 0);
+        return start(dataDir, 2);
     }
 
     /** A server whose queries run as {@code parallelism} tasks unless their session says otherwise (0: one per core). */
