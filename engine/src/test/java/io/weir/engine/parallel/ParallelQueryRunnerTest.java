@@ -7,9 +7,12 @@ import io.weir.engine.plan.AggregateKind;
 import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.plan.SinkSpec;
+import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.WindowSpec;
+import io.weir.engine.sink.SinkOpener;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.engine.testing.ManualClock;
@@ -17,6 +20,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
+import io.weir.spi.connector.memory.InMemoryData;
 import io.weir.spi.error.InMemoryDeadLetterSink;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
@@ -129,6 +133,26 @@ class ParallelQueryRunnerTest {
         assertThat(sorted(run(fine, 2))).isEqualTo(sorted(run(fine, 1)));
     }
 
+    @Test
+    void aSinkIsWrittenByOneWriterWithTheRowsOfOneTask() throws IOException {
+        SourceScan events = files(4, 8_000, new Random(9), random -> (long) random.nextInt(50));
+        PlanNode counts = aggregate(events, WindowSpec.tumble(2, true, 1000), List.of(0), List.of(countStar()));
+        Map<Integer, List<String>> written = new HashMap<>();
+        for (int parallelism : new int[] {1, 2}) {
+            String output = "parallel-sink-" + parallelism;
+            InMemoryData.register(output, List.of(), false);
+            try {
+                run(new SinkWrite(counts, new SinkSpec(output, Map.of("connector", "memory", "data", output), counts.outputType())),
+                        parallelism);
+                written.put(parallelism, sorted(InMemoryData.rows(output)));
+            } finally {
+                InMemoryData.unregister(output);
+            }
+        }
+        assertThat(written.get(1)).hasSize(50 * 8);
+        assertThat(written.get(2)).isEqualTo(written.get(1));
+    }
+
     private void assertSameAtParallelism(PlanNode plan, int... parallelisms) {
         List<String> expected = sorted(run(plan, 1));
         assertThat(expected).isNotEmpty();
@@ -142,10 +166,11 @@ class ParallelQueryRunnerTest {
         ManualClock clock = new ManualClock(0);
         SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
                 new ConnectorServices());
+        SinkOpener sinks = new SinkOpener(directory, clock, new ConnectorServices());
         List<Object[]> rows = new ArrayList<>();
         try (MicroBatchRunner runner = parallelism == 1
-                ? new QueryRunner(plan, opener, clock, 700, batch -> rows.addAll(batch.rows()))
-                : new ParallelQueryRunner(plan, opener, null, null, Optional.empty(), clock, 700, batch -> rows.addAll(batch.rows()),
+                ? new QueryRunner(plan, opener, sinks, null, Optional.empty(), clock, 700, batch -> rows.addAll(batch.rows()))
+                : new ParallelQueryRunner(plan, opener, sinks, null, Optional.empty(), clock, 700, batch -> rows.addAll(batch.rows()),
                         parallelism, pool)) {
             for (int batch = 0; !runner.isFinished(); batch++) {
                 assertThat(batch).as("micro-batches").isLessThan(10_000);
