@@ -81,12 +81,17 @@ public final class JdbcPathBenchmark {
                     statement.execute("SET 'parallelism' = '" + parallelisms[p] + "'");
                     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                     long cpu = os.getProcessCpuTime();
+                    long workerCpu = workerCpuNanos();
                     long wall = System.nanoTime();
                     long[] result = read(statement);
                     double seconds = (System.nanoTime() - wall) / 1e9;
                     double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
-                    System.out.printf(Locale.ROOT, "%-12s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s%n",
-                            run, events, result[0], seconds, events / seconds, events / cpuSeconds);
+                    double workerSeconds = (workerCpuNanos() - workerCpu) / 1e9;
+                    // the share of the work done on the server's worker threads, beside the query's own thread:
+                    // on an idle machine the wall time at parallelism 2 approaches (1 - share) of the CPU time
+                    System.out.printf(Locale.ROOT, "%-12s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s,"
+                                    + " %.0f%% of the CPU on worker threads%n",
+                            run, events, result[0], seconds, events / seconds, events / cpuSeconds, 100 * workerSeconds / cpuSeconds);
                     if (expected == null) {
                         expected = result[1];
                     } else if (expected != result[1]) {
@@ -109,6 +114,18 @@ public final class JdbcPathBenchmark {
                 System.out.println("Every run gave the same rows.");
             }
         }
+    }
+
+    /** CPU time of the server's worker threads (they live as long as the server), summed. */
+    private static long workerCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("weir-worker-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static double median(double[] values) {
