@@ -82,16 +82,19 @@ public final class JdbcPathBenchmark {
                     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                     long cpu = os.getProcessCpuTime();
                     long workerCpu = workerCpuNanos();
+                    ThreadCpuSampler queryThreads = ThreadCpuSampler.start("weir-query-");
                     long wall = System.nanoTime();
                     long[] result = read(statement);
+                    double querySeconds = queryThreads.stop() / 1e9;
                     double seconds = (System.nanoTime() - wall) / 1e9;
                     double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
                     double workerSeconds = (workerCpuNanos() - workerCpu) / 1e9;
                     // the share of the work done on the server's worker threads, beside the query's own thread:
                     // on an idle machine the wall time at parallelism 2 approaches (1 - share) of the CPU time
-                    System.out.printf(Locale.ROOT, "%-12s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s,"
-                                    + " %.0f%% of the CPU on worker threads%n",
-                            run, events, result[0], seconds, events / seconds, events / cpuSeconds, 100 * workerSeconds / cpuSeconds);
+                    System.out.printf(Locale.ROOT, "%-12s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s;"
+                                    + " CPU-s on the query's thread %.2f, on worker threads %.2f, elsewhere %.2f%n",
+                            run, events, result[0], seconds, events / seconds, events / cpuSeconds, querySeconds, workerSeconds,
+                            cpuSeconds - querySeconds - workerSeconds);
                     if (expected == null) {
                         expected = result[1];
                     } else if (expected != result[1]) {
@@ -113,6 +116,48 @@ public final class JdbcPathBenchmark {
                 }
                 System.out.println("Every run gave the same rows.");
             }
+        }
+    }
+
+    /** Samples the CPU time of threads whose name starts with a prefix while they live (a query's thread ends with it). */
+    private static final class ThreadCpuSampler {
+        private final java.util.Map<Long, Long> cpuByThread = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread sampler;
+        private volatile boolean stopped;
+
+        private ThreadCpuSampler(String prefix) {
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            sampler = new Thread(() -> {
+                while (!stopped) {
+                    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                        if (info != null && info.getThreadName().startsWith(prefix)) {
+                            long cpu = threads.getThreadCpuTime(info.getThreadId());
+                            if (cpu > 0) {
+                                cpuByThread.merge(info.getThreadId(), cpu, Math::max);
+                            }
+                        }
+                    }
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "cpu-sampler");
+            sampler.setDaemon(true);
+        }
+
+        static ThreadCpuSampler start(String prefix) {
+            ThreadCpuSampler sampler = new ThreadCpuSampler(prefix);
+            sampler.sampler.start();
+            return sampler;
+        }
+
+        /** The CPU time sampled, summed over the threads (up to 5 ms short per thread). */
+        long stop() throws InterruptedException {
+            stopped = true;
+            sampler.join();
+            return cpuByThread.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
