@@ -6,6 +6,7 @@ batch.interval | 1000 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
+parallelism | 0
 source.max-batch-rows | 65536
 state.ttl | 0 s
 time-zone | UTC
@@ -23,6 +24,7 @@ batch.interval | 100 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
+parallelism | 0
 source.max-batch-rows | 65536
 state.ttl | 0 s
 time-zone | Europe/Berlin
@@ -35,6 +37,9 @@ SET 'source.max-batch-rows' = '0';
 
 SET 'source.max-batch-rows' = 'many';
 > error 22023 expected a whole number
+
+SET 'parallelism' = '129';
+> error 22023 'parallelism' must be between 1 and 128
 
 RESET 'batch.interval';
 > ok
@@ -49,6 +54,7 @@ batch.interval | 1000 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
+parallelism | 0
 source.max-batch-rows | 65536
 state.ttl | 0 s
 time-zone | UTC

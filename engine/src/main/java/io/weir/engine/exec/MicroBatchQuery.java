@@ -39,7 +39,7 @@ final class MicroBatchQuery implements ContinuousQuery {
 
     private final String id;
     private final QueryOptions options;
-    private final QueryRunner runner;
+    private final MicroBatchRunner runner;
     private final Runnable onDone;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition rowsAvailable = lock.newCondition();
@@ -68,7 +68,7 @@ final class MicroBatchQuery implements ContinuousQuery {
         }
     }
 
-    MicroBatchQuery(String id, QueryOptions options, Function<Consumer<Batch>, QueryRunner> runnerFactory, Runnable onDone) {
+    MicroBatchQuery(String id, QueryOptions options, Function<Consumer<Batch>, MicroBatchRunner> runnerFactory, Runnable onDone) {
         this.id = requireNonNull(id, "id is null");
         this.options = requireNonNull(options, "options is null");
         this.onDone = requireNonNull(onDone, "onDone is null");

@@ -4,6 +4,9 @@ import io.weir.engine.checkpoint.CheckpointCompactor;
 import io.weir.engine.checkpoint.CheckpointConfig;
 import io.weir.engine.checkpoint.CheckpointStorage;
 import io.weir.engine.operator.SourceOperator;
+import io.weir.engine.parallel.KeyGroupAssignment;
+import io.weir.engine.parallel.ParallelQueryRunner;
+import io.weir.engine.parallel.WorkerPool;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.sink.SinkOpener;
 import io.weir.engine.source.SharedSources;
@@ -31,6 +34,9 @@ public final class MicroBatchQueryEngine implements QueryEngine {
     private final SharedSources sharedSources = new SharedSources();
     private final CheckpointCompactor compactor = new CheckpointCompactor();
     private final StateMemoryBudget stateBudget;
+    private final int defaultParallelism;
+    /** Runs the tasks of the queries at parallelism above 1; its threads start when first needed. */
+    private final WorkerPool workers;
     private volatile boolean closed;
 
     public MicroBatchQueryEngine() {
@@ -47,11 +53,22 @@ public final class MicroBatchQueryEngine implements QueryEngine {
 
     /** @param stateBudget the memory the state of all queries may take together */
     public MicroBatchQueryEngine(int maxRowsPerSourceBatch, StateMemoryBudget stateBudget) {
+        this(maxRowsPerSourceBatch, stateBudget, 1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param defaultParallelism the tasks a query runs as when its {@link QueryOptions#parallelism()} is 0
+     * @param workerThreads the threads of the pool that runs the tasks of all queries (besides their own threads)
+     */
+    public MicroBatchQueryEngine(int maxRowsPerSourceBatch, StateMemoryBudget stateBudget, int defaultParallelism, int workerThreads) {
         if (maxRowsPerSourceBatch < 1) {
             throw new IllegalArgumentException("maxRowsPerSourceBatch must be positive");
         }
+        KeyGroupAssignment.checkParallelism(defaultParallelism);
         this.maxRowsPerSourceBatch = maxRowsPerSourceBatch;
         this.stateBudget = requireNonNull(stateBudget, "stateBudget is null");
+        this.defaultParallelism = defaultParallelism;
+        this.workers = new WorkerPool(workerThreads);
     }
 
     @Override
@@ -65,9 +82,14 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         SourceOpener opener = new SourceOpener(options.dataDir(), options.statistics(), options.deadLetters(), options.clock(),
                 options.connectorServices());
         int cap = options.maxRowsPerSourceBatch() > 0 ? options.maxRowsPerSourceBatch() : maxRowsPerSourceBatch;
+        int parallelism = parallelism(options);
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
                 sink -> {
-                    QueryRunner runner = new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock(),
+                    MicroBatchRunner runner = parallelism > 1
+                            ? new ParallelQueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock(),
+                                    options.connectorServices()), sharedSources, options.resumable() ? Optional.of(queryId) : Optional.empty(),
+                                    options.clock(), cap, sink, parallelism, workers)
+                            : new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock(),
                             options.connectorServices()), sharedSources,
                             options.resumable() ? Optional.of(queryId) : Optional.empty(),
                             options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
@@ -87,6 +109,18 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         return query;
     }
 
+    /**
+     * The tasks a query runs as: its own parallelism, else the engine's default. A query that checkpoints
+     * its state (a persistent query, a materialized view) runs as one task for now: its checkpoints are
+     * of one task's operators.
+     */
+    int parallelism(QueryOptions options) {
+        if (options.checkpointInterval().isPresent()) {
+            return 1;
+        }
+        return options.parallelism() > 0 ? options.parallelism() : defaultParallelism;
+    }
+
     /** The readers shared by the running queries, one per stream (and start position). */
     public SharedSources sharedSources() {
         return sharedSources;
@@ -97,7 +131,7 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         return List.copyOf(queries.keySet());
     }
 
-    /** Stops every running query, then the checkpoint compactor. */
+    /** Stops every running query, then the checkpoint compactor and the worker threads. */
     @Override
     public void close() {
         closed = true;
@@ -106,7 +140,11 @@ public final class MicroBatchQueryEngine implements QueryEngine {
                 query.close();
             }
         } finally {
-            compactor.close();
+            try {
+                compactor.close();
+            } finally {
+                workers.close();
+            }
         }
     }
 }

@@ -31,11 +31,22 @@ import static java.util.Objects.requireNonNull;
  * @param connectorServices what the server shares among the connectors of its queries (write-ahead
  *        logs, feeds, ingest channels, materialized view stores); the constructors without it give the
  *        query services of its own, for queries run outside a server (tests, benchmarks)
+ * @param parallelism the tasks the query runs as (see {@link io.weir.engine.parallel.ParallelQueryRunner});
+ *        0 for the engine's default
  */
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
                            int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
-                           Optional<Duration> stateTtl, ConnectorServices connectorServices) {
+                           Optional<Duration> stateTtl, ConnectorServices connectorServices, int parallelism) {
+    /** Options of a query at the engine's default parallelism. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
+                        Optional<Duration> stateTtl, ConnectorServices connectorServices) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, resumable,
+                checkpointInterval, stateTtl, connectorServices, 0);
+    }
+
     /** Options of a query with connector services of its own. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
@@ -89,6 +100,10 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         if (maxRows < 0 || outputQueueRows < 1) {
             throw new IllegalArgumentException("maxRows >= 0 and outputQueueRows >= 1");
         }
+        if (parallelism < 0 || parallelism > io.weir.engine.state.KeyGroups.COUNT) {
+            throw new IllegalArgumentException("parallelism must be between 0 (the engine's default) and "
+                    + io.weir.engine.state.KeyGroups.COUNT + ": " + parallelism);
+        }
         if (maxRowsPerSourceBatch < 0) {
             throw new IllegalArgumentException("maxRowsPerSourceBatch must not be negative: " + maxRowsPerSourceBatch);
         }
@@ -97,25 +112,31 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
     /** These options for a query that resumes, or not. */
     public QueryOptions withResumable(boolean resumable) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, connectorServices);
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism);
     }
 
     /** These options for a query that checkpoints its state every {@code interval} (zero: every micro-batch). */
     public QueryOptions withCheckpointInterval(Duration interval) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, Optional.of(interval), stateTtl, connectorServices);
+                resumable, Optional.of(interval), stateTtl, connectorServices, parallelism);
     }
 
     /** These options with keys of GROUP BY without a window dropped when not updated for {@code ttl}. */
     public QueryOptions withStateTtl(Duration ttl) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, Optional.of(ttl), connectorServices);
+                resumable, checkpointInterval, Optional.of(ttl), connectorServices, parallelism);
     }
 
     /** These options with the connector services of a server. */
     public QueryOptions withConnectorServices(ConnectorServices services) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, services);
+                resumable, checkpointInterval, stateTtl, services, parallelism);
+    }
+
+    /** These options with the query run as {@code parallelism} tasks (0: the engine's default). */
+    public QueryOptions withParallelism(int parallelism) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism);
     }
 
     /** Options with the engine's default cap on rows per source and micro-batch. */

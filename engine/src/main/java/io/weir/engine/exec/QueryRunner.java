@@ -20,14 +20,13 @@ import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SharedSubPlans;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
-import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.UnionAll;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.sink.SinkOpener;
 import io.weir.engine.sink.SinkOperator;
-import io.weir.engine.source.OwnedInput;
 import io.weir.engine.source.SharedSources;
 import io.weir.engine.source.SourceInput;
+import io.weir.engine.source.SourceInputs;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.IncrementalState;
@@ -70,7 +69,7 @@ import static java.util.Objects.requireNonNull;
  * output batches to a sink. The engine calls it from the query's thread; tests call it directly
  * with a manual clock. Not thread-safe.
  */
-public final class QueryRunner implements AutoCloseable {
+public final class QueryRunner implements MicroBatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(QueryRunner.class);
     private static final Duration REPLAY_WAIT = Duration.ofSeconds(30);
 
@@ -263,27 +262,9 @@ public final class QueryRunner implements AutoCloseable {
         return prefix + "." + stream + (occurrence == 1 ? "" : "." + occurrence);
     }
 
-    /**
-     * Where the scan takes its rows: a reader shared with the other queries of the stream when the
-     * engine shares readers; a persistent query over a source that resumes shares a reader by offsets
-     * (each query resuming from its own), or reads on its own when the source cannot be read so.
-     */
+    /** Where the scan takes its rows from: see {@link SourceInputs#open}. */
     private SourceInput input(SourceScan scan, Source source, Optional<String> consumerId, SourceOpener opener) {
-        if (sharedSources == null) {
-            return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection());
-        }
-        if (consumerId.isEmpty() || !source.resumes()) {
-            return sharedSources.open(scan.spec(), source, SourceOperator.CHUNK_ROWS);
-        }
-        Optional<OffsetReading> reading = source.offsetReading();
-        if (reading.isPresent()) {
-            // a shared reader widens to the columns of every query it serves: it reads them through another source
-            SourceSpec spec = scan.spec();
-            return sharedSources.openResuming(spec, projection -> projection.equals(spec.projection()) ? reading.get()
-                    : opener.source(spec.withProjection(projection), consumerId).offsetReading().orElseThrow(),
-                    consumerId.get(), SourceOperator.CHUNK_ROWS);
-        }
-        return new OwnedInput(source.createReader(), scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection());
+        return SourceInputs.open(scan.spec(), source, consumerId, opener, sharedSources);
     }
 
     /**
@@ -659,6 +640,7 @@ public final class QueryRunner implements AutoCloseable {
      * closed, so that a query started later under its id (a view created again) starts afresh, as its
      * checkpoints are deleted. A source that cannot forget is logged: the query is stopped all the same.
      */
+    @Override
     public void forgetConsumers() {
         for (int i = 0; i < sources.size(); i++) {
             Optional<String> consumerId = sourceConsumerIds.get(i);

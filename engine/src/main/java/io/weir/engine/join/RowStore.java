@@ -90,6 +90,19 @@ public final class RowStore {
         return h;
     }
 
+    /**
+     * The hashes a join's store keeps the rows of a batch under: {@link #hash}, and 0 for a row with a
+     * NULL key (which matches nothing and is kept under 0).
+     */
+    public static io.weir.engine.state.RowKeyHasher hasher(int[] keys) {
+        int[] columns = keys.clone();
+        return (batch, hashes) -> {
+            for (int row = 0, rows = batch.rowCount(); row < rows; row++) {
+                hashes[row] = hasNullKey(batch, row, columns) ? 0 : hash(batch, row, columns);
+            }
+        };
+    }
+
     public static boolean hasNullKey(Batch batch, int row, int[] keys) {
         for (int key : keys) {
             if (batch.column(key).isNull(row)) {

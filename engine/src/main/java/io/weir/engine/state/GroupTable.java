@@ -25,6 +25,36 @@ public abstract class GroupTable {
         return new RowGroupTable(keyColumns, types, expectedSize);
     }
 
+    /**
+     * The hashes {@link #keyHash} gives the keys of a batch's rows in a table {@link #create}d for these
+     * columns: for one LONG-represented key the value's own hash, else the hashes of the columns combined.
+     */
+    public static RowKeyHasher hasher(List<DataType.Field> rowType, List<Integer> keyColumns) {
+        int[] keys = keyColumns.stream().mapToInt(Integer::intValue).toArray();
+        if (keys.length == 1
+                && rowType.get(keys[0]).type().kind().representation() == io.weir.spi.type.TypeKind.Representation.LONG) {
+            int key = keys[0];
+            return (batch, hashes) -> {
+                io.weir.spi.batch.LongVector vector = (io.weir.spi.batch.LongVector) batch.column(key);
+                long[] values = vector.values();
+                boolean[] nulls = vector.nulls();
+                for (int row = 0, rows = batch.rowCount(); row < rows; row++) {
+                    hashes[row] = nulls[row] ? KeyHashing.hashNull() : KeyHashing.hashLong(values[row]);
+                }
+            };
+        }
+        return (batch, hashes) -> {
+            int rows = batch.rowCount();
+            java.util.Arrays.fill(hashes, 0, rows, 1L);
+            for (int key : keys) {
+                io.weir.spi.batch.ColumnVector vector = batch.column(key);
+                for (int row = 0; row < rows; row++) {
+                    hashes[row] = KeyHashing.combine(hashes[row], RowGroupTable.hashAt(vector, row));
+                }
+            }
+        };
+    }
+
     /** Makes {@link #findOrInsert(int)} read rows of this batch. */
     public abstract void bind(Batch batch);
 

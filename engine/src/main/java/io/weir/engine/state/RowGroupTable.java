@@ -72,7 +72,7 @@ final class RowGroupTable extends GroupTable {
         }
     }
 
-    private static long hashAt(ColumnVector vector, int row) {
+    static long hashAt(ColumnVector vector, int row) {
         if (vector.nulls()[row]) {
             return KeyHashing.hashNull();
         }

@@ -25,6 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param checkpointInterval {@link ServerOptions#CHECKPOINT_INTERVAL}
  * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
+ * @param parallelism        {@link ServerOptions#PARALLELISM}; 0 means the number of CPU cores
  */
 public record ServerConfig(
         String bindAddress,
@@ -38,7 +39,8 @@ public record ServerConfig(
         Duration batchInterval,
         Duration checkpointInterval,
         long stateMaxMemory,
-        Duration maxFetchWait) {
+        Duration maxFetchWait,
+        int parallelism) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
     public ServerConfig {
@@ -54,6 +56,12 @@ public record ServerConfig(
         ServerOptions.CHECKPOINT_INTERVAL.check(checkpointInterval);
         ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
+        ServerOptions.PARALLELISM.check(parallelism);
+    }
+
+    /** The tasks a query runs as unless its session says otherwise: {@link #parallelism}, or the number of CPU cores for 0. */
+    public int effectiveParallelism() {
+        return parallelism > 0 ? parallelism : Math.min(Runtime.getRuntime().availableProcessors(), ServerOptions.MAX_PARALLELISM);
     }
 
     /** Every setting at its default. */
@@ -80,7 +88,8 @@ public record ServerConfig(
                 .batchInterval(batchInterval)
                 .checkpointInterval(checkpointInterval)
                 .stateMaxMemory(stateMaxMemory)
-                .maxFetchWait(maxFetchWait);
+                .maxFetchWait(maxFetchWait)
+                .parallelism(parallelism);
     }
 
     /** The value of a setting, e.g. {@code value(ServerOptions.PORT)} is {@link #port()}. */
@@ -111,6 +120,8 @@ public record ServerConfig(
             value = stateMaxMemory;
         } else if (option == ServerOptions.MAX_FETCH_WAIT) {
             value = maxFetchWait;
+        } else if (option == ServerOptions.PARALLELISM) {
+            value = parallelism;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -131,6 +142,7 @@ public record ServerConfig(
         private Duration checkpointInterval = ServerOptions.CHECKPOINT_INTERVAL.defaultValue();
         private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
+        private int parallelism = ServerOptions.PARALLELISM.defaultValue();
 
         private Builder() {
         }
@@ -195,6 +207,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
         /** Sets a setting by its declaration, e.g. {@code set(ServerOptions.PORT, 0)}. */
         public <T> Builder set(ServerOption<T> option, T value) {
             requireNonNull(value, option.key() + " is null");
@@ -222,13 +239,16 @@ public record ServerConfig(
                 return stateMaxMemory((Long) value);
             } else if (option == ServerOptions.MAX_FETCH_WAIT) {
                 return maxFetchWait((Duration) value);
+            } else if (option == ServerOptions.PARALLELISM) {
+                return parallelism((Integer) value);
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
 
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
-                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait);
+                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
+                    parallelism);
         }
     }
 }

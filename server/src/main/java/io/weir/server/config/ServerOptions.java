@@ -58,6 +58,16 @@ public final class ServerOptions {
                     + "positions (0s: after every micro-batch); sessions can override it with 'checkpoint.interval'.",
             OptionType.duration(Duration.ZERO, Duration.ofDays(1)));
 
+    /** The most tasks one query can run as (a task owns at least one key group). */
+    public static final int MAX_PARALLELISM = 128;
+
+    public static final ServerOption<Integer> PARALLELISM = new ServerOption<>(
+            "query.parallelism", "WEIR_PARALLELISM", "--parallelism", "0",
+            "Default number of tasks a continuous query runs as, in parallel on the server's worker threads (one per CPU "
+                    + "core); 0 means the number of CPU cores. Sessions can override it with 'parallelism'. Persistent "
+                    + "queries and materialized views run as one task.",
+            OptionType.integer(0, MAX_PARALLELISM));
+
     public static final ServerOption<Long> STATE_MAX_MEMORY = new ServerOption<>(
             "state.max-memory", "WEIR_STATE_MAX_MEMORY", "--state-max-memory", "60%",
             "Memory the state of all queries (windows, groups, join buffers) may take together, as a percentage of the "
@@ -80,7 +90,7 @@ public final class ServerOptions {
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, IO_THREADS, REQUEST_THREADS,
-            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, STATE_MAX_MEMORY, MAX_FETCH_WAIT);
+            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT);
 
     private ServerOptions() {
     }

@@ -160,7 +160,8 @@ public final class ServerContext implements AutoCloseable {
         QueryOptions options = new QueryOptions(session.duration(SessionOptions.BATCH_INTERVAL), maxRows, outputQueueRows, dataDir,
                 executor.statistics(), executor.deadLetters(), InstantSource.system(),
                 session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS), resumable)
-                .withConnectorServices(executor.connectorServices());
+                .withConnectorServices(executor.connectorServices())
+                .withParallelism(session.integer(SessionOptions.PARALLELISM));
         Duration ttl = session.duration(SessionOptions.STATE_TTL);
         return ttl.isZero() ? options : options.withStateTtl(ttl);
     }

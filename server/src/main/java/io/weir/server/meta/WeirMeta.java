@@ -64,7 +64,8 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
                         SessionOptions.CHECKPOINT_INTERVAL.key(), config.checkpointInterval().toMillis() + " ms",
                         SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms"),
                         directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
-                                new StateMemoryBudget(config.stateMaxMemory()))),
+                                new StateMemoryBudget(config.stateMaxMemory()), config.effectiveParallelism(),
+                                Runtime.getRuntime().availableProcessors())),
                 config.sessionIdleTimeout());
     }
 

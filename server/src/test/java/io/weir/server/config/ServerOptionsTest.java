@@ -23,6 +23,7 @@ class ServerOptionsTest {
             List.of("server.session-idle-timeout", "--session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "10m"),
             List.of("query.batch-interval", "--batch-interval", "WEIR_BATCH_INTERVAL", "1s"),
             List.of("query.checkpoint-interval", "--checkpoint-interval", "WEIR_CHECKPOINT_INTERVAL", "10s"),
+            List.of("query.parallelism", "--parallelism", "WEIR_PARALLELISM", "0"),
             List.of("state.max-memory", "--state-max-memory", "WEIR_STATE_MAX_MEMORY", "60%"),
             List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"));
 
@@ -49,6 +50,8 @@ class ServerOptionsTest {
         assertThat(defaults.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.stateMaxMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 60);
         assertThat(defaults.maxFetchWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.parallelism()).isZero();
+        assertThat(defaults.effectiveParallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
         for (ServerOption<?> option : ServerOptions.all()) {
             assertThat((Object) defaults.value(option)).as(option.key()).isEqualTo(option.defaultValue());
         }

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs every SQL scenario in {@code src/test/resources/scenarios} against a real server over JDBC,
- * through Weir's driver. Each scenario gets a fresh server and data directory.
+ * through Weir's driver, with queries run as one task and as two (the results must be the same). Each
+ * scenario gets a fresh server and data directory.
  */
 class ScenarioTest {
     /** How long "rows eventually" retries. */
@@ -50,12 +51,13 @@ class ScenarioTest {
             files = list.filter(p -> p.toString().endsWith(".sql") && p.getFileName().toString().startsWith(only)).sorted(Comparator.comparing(Path::toString)).toList();
         }
         assertThat(files).as("scenario files").isNotEmpty();
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> run(file)));
+        return Stream.of(1, 2).flatMap(parallelism -> files.stream().map(file -> DynamicTest.dynamicTest(
+                file.getFileName() + " at parallelism " + parallelism, file.toUri(), () -> run(file, parallelism))));
     }
 
-    private void run(Path file) throws Exception {
+    private void run(Path file, int parallelism) throws Exception {
         Scenario scenario = Scenario.parse(file);
-        Path dir = temp.resolve(scenario.name());
+        Path dir = temp.resolve(scenario.name() + "-p" + parallelism);
         Path files = dir.resolve("files");
         Files.createDirectories(files);
         for (Map.Entry<String, String> entry : scenario.files().entrySet()) {
@@ -64,14 +66,14 @@ class ScenarioTest {
             Files.writeString(target, entry.getValue(), StandardCharsets.UTF_8);
         }
         Path dataDir = dir.resolve("data");
-        RunningServer server = RunningServer.start(dataDir);
+        RunningServer server = RunningServer.start(dataDir, parallelism);
         Connection connection = connect(server);
         try {
             for (Scenario.Step step : scenario.steps()) {
                 if (step instanceof Scenario.Restart) {
                     connection.close();
                     server.close();
-                    server = RunningServer.start(dataDir);
+                    server = RunningServer.start(dataDir, parallelism);
                     connection = connect(server);
                     continue;
                 }

@@ -18,13 +18,20 @@ public final class RunningServer implements AutoCloseable {
         this.meta = meta;
     }
 
+    /** A server whose queries run as two tasks, so that every test through it covers parallel execution on any machine. */
     public static RunningServer start(Path dataDir) throws IOException {
-        return start(dataDir, builder -> builder);
+        return start(dataDir, 2);
     }
 
-    /** A server with settings of its own, such as a short idle time-out. */
+    /** A server whose queries run as {@code parallelism} tasks unless their session says otherwise (0: one per core). */
+    public static RunningServer start(Path dataDir, int parallelism) throws IOException {
+        return start(dataDir, builder -> builder.parallelism(parallelism));
+    }
+
+    /** A server with settings of its own, such as a short idle time-out; queries run as two tasks unless set otherwise. */
     public static RunningServer start(Path dataDir, java.util.function.UnaryOperator<ServerConfig.Builder> settings) throws IOException {
-        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)).build();
+        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(2))
+                .build();
         WeirMeta meta = new WeirMeta(config);
         return new RunningServer(WeirServer.start(config, meta), meta);
     }

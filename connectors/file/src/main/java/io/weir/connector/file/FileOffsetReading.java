@@ -8,6 +8,7 @@ import io.weir.spi.connector.SplitOffsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,5 +39,16 @@ final class FileOffsetReading implements OffsetReading {
     @Override
     public OffsetReader createReader(SplitOffsets start) {
         return new FileSourceReader(context, settings, start);
+    }
+
+    @Override
+    public boolean dividesSplits() {
+        return !settings.watch();
+    }
+
+    /** The files of a bounded stream can be divided; a watched directory's new files could not be, so it is not. */
+    @Override
+    public Optional<OffsetReader> createSplitReader(SplitOffsets splits) {
+        return settings.watch() ? Optional.empty() : Optional.of(new FileSourceReader(context, settings, splits, true));
     }
 }

@@ -42,4 +42,10 @@ final class FileSource implements Source {
     public Optional<OffsetReading> offsetReading() {
         return Optional.of(new FileOffsetReading(context, settings));
     }
+
+    /** The files of a bounded stream can be divided between tasks; a watched directory's later files could not be. */
+    @Override
+    public Optional<OffsetReading> splitReading() {
+        return settings.watch() ? Optional.empty() : offsetReading();
+    }
 }

@@ -55,6 +55,8 @@ final class FileSourceReader implements OffsetReader {
     private final Set<Path> seen = new HashSet<>();
     private final List<Split> splits = new ArrayList<>();
     private final SplitOffsets start;
+    /** Whether only the files listed in {@link #start} are read (one task's share of a stream's files). */
+    private final boolean onlyStart;
     /** Per known file (queued, read or being read), its position; the current file's is {@link #current}'s. */
     private final Map<String, Long> positions = new LinkedHashMap<>();
     private final BatchBuilder scratch;
@@ -79,9 +81,18 @@ final class FileSourceReader implements OffsetReader {
 
     /** A reader of every file from its offset in {@code start}, or its beginning when not listed there. */
     FileSourceReader(ConnectorContext context, FileSettings settings, SplitOffsets start) {
+        this(context, settings, start, false);
+    }
+
+    /**
+     * A reader of every file from its offset in {@code start}, or its beginning when not listed there;
+     * with {@code onlyStart}, of only the files listed in {@code start}.
+     */
+    FileSourceReader(ConnectorContext context, FileSettings settings, SplitOffsets start, boolean onlyStart) {
         this.context = context;
         this.settings = settings;
         this.start = start;
+        this.onlyStart = onlyStart;
         this.scratch = new BatchBuilder(context.readerRowType(), 1);
         this.lister = new FileLister(settings, context.describe());
         this.decoder = context.createDecoder();
@@ -219,6 +230,9 @@ final class FileSourceReader implements OffsetReader {
     private void enqueue(List<Path> files) {
         listed = true;
         for (Path file : files) {
+            if (onlyStart && !start.contains(file.toString())) {
+                continue;
+            }
             if (seen.add(file)) {
                 queued.add(file);
                 positions.put(file.toString(), start.get(file.toString()).orElse(0));

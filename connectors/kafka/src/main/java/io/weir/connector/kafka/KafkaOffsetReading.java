@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,17 +37,27 @@ final class KafkaOffsetReading implements OffsetReading {
     private final ConnectorContext context;
     private final KafkaSettings settings;
     private final Supplier<String> clientIds;
+    private final boolean forSplits;
 
     KafkaOffsetReading(ConnectorContext context, KafkaSettings settings, Supplier<String> clientIds) {
+        this(context, settings, clientIds, false);
+    }
+
+    /**
+     * @param forSplits for a push query dividing the partitions between its tasks: start offsets are where
+     *        a reader without a group starts ('scan.startup.mode'), whatever the consumer id
+     */
+    KafkaOffsetReading(ConnectorContext context, KafkaSettings settings, Supplier<String> clientIds, boolean forSplits) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clientIds = requireNonNull(clientIds, "clientIds is null");
+        this.forSplits = forSplits;
     }
 
     /** Looks the partitions up and positions a short-lived consumer of the group as a reader of its own would be. */
     @Override
     public SplitOffsets startOffsets(String consumerId) {
-        KafkaSettings own = settings.committingTo(KafkaSettings.groupOf(consumerId));
+        KafkaSettings own = forSplits ? settings.withoutGroup() : settings.committingTo(KafkaSettings.groupOf(consumerId));
         try (KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-start"))) {
             List<TopicPartition> partitions = TopicDiscovery.partitions(consumer, own, context.describe());
             consumer.assign(partitions);
@@ -84,6 +95,17 @@ final class KafkaOffsetReading implements OffsetReading {
         return new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot delete Kafka consumer group '" + group
                 + "' of a stopped query at '" + settings.bootstrapServers() + "': " + cause + ". A query created later under"
                 + " the same name resumes from its offsets: delete the group with kafka-consumer-groups.sh --delete", cause);
+    }
+
+    @Override
+    public boolean dividesSplits() {
+        return true;
+    }
+
+    /** An assigned consumer reads exactly the partitions given (it never looks for new ones). */
+    @Override
+    public Optional<OffsetReader> createSplitReader(SplitOffsets splits) {
+        return Optional.of(createReader(splits));
     }
 
     @Override

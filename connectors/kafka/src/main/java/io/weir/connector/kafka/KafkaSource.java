@@ -58,4 +58,17 @@ final class KafkaSource implements Source {
         }
         return Optional.of(new KafkaOffsetReading(context, settings, this::clientId));
     }
+
+    /**
+     * A push query can divide the partitions between its tasks, each reading its own from where a reader
+     * of the query would start; not when it starts from a group's offsets (those of a group named by the
+     * user), which one reader of the group must follow.
+     */
+    @Override
+    public Optional<OffsetReading> splitReading() {
+        if (settings.commitOffsets() || settings.groupNamedByUser() || settings.startupMode() == StartupMode.GROUP_OFFSETS) {
+            return Optional.empty();
+        }
+        return Optional.of(new KafkaOffsetReading(context, settings, this::clientId, true));
+    }
 }

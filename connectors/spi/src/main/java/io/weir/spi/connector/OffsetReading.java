@@ -18,6 +18,20 @@ public interface OffsetReading {
     /** A reader of the splits in {@code start}, each from its offset there. Cheap; I/O starts at the first poll. */
     OffsetReader createReader(SplitOffsets start);
 
+    /** Whether {@link #createSplitReader} gives readers, so the source's splits can be divided between tasks. */
+    default boolean dividesSplits() {
+        return false;
+    }
+
+    /**
+     * A reader of exactly the splits in {@code splits}, each from its offset there, that never takes on
+     * a split found later (a new file, a new partition): for dividing a stream's splits between the
+     * tasks of one query. Empty when the source cannot be divided so; it is then read by one task.
+     */
+    default java.util.Optional<OffsetReader> createSplitReader(SplitOffsets splits) {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Forgets what {@code consumerId} committed, once the persistent query it belongs to is stopped for
      * good, so that a query started later under the same id (a materialized view created again) starts

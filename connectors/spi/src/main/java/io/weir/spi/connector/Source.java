@@ -40,4 +40,14 @@ public interface Source {
     default Optional<OffsetReading> offsetReading() {
         return Optional.empty();
     }
+
+    /**
+     * Reading by split offsets for a query that divides the stream's splits between its tasks (see
+     * {@link OffsetReading#createSplitReader}), for a query without a consumer id (a push query); empty
+     * when the stream is read whole by one task. {@link OffsetReading#startOffsets} then tells where a
+     * reader of its own would start, whatever consumer id it is given.
+     */
+    default Optional<OffsetReading> splitReading() {
+        return Optional.empty();
+    }
 }

@@ -30,6 +30,13 @@ public final class SessionOptions {
                     + " sinks make their output visible at checkpoints. '0 s' checkpoints after every micro-batch")
             .withDefault("10 s");
 
+    public static final ConfigOption PARALLELISM = ConfigOption.integer("parallelism",
+            "How many tasks a continuous query started in this session runs as: its streams' files are divided among"
+                    + " them, and rows are exchanged between them by the hash of their grouping or join key, so one query"
+                    + " uses that many cores. Results are those of '1'; rows of one micro-batch may come in another order."
+                    + " '0' takes the server's default (query.parallelism). Persistent queries and materialized views run"
+                    + " as one task").withDefault("0");
+
     public static final ConfigOption STATE_TTL = ConfigOption.duration("state.ttl",
             "Continuous queries started in this session drop the keys of a GROUP BY without a window that were not"
                     + " updated for this long (processing time), so that state of keys that stop appearing does not grow"
@@ -39,7 +46,7 @@ public final class SessionOptions {
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
     public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT,
-            SOURCE_MAX_BATCH_ROWS, STATE_TTL, TIME_ZONE);
+            PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATE_TTL, TIME_ZONE);
 
     private SessionOptions() {
     }

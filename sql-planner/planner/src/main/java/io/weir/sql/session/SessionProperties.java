@@ -58,6 +58,10 @@ public final class SessionProperties {
             throw new WeirException(ErrorCode.INVALID_SESSION_PROPERTY,
                     "'source.max-batch-rows' must be at least 1, got '" + value + "'");
         }
+        if (option == SessionOptions.PARALLELISM && ((Integer) parsed < 0 || (Integer) parsed > 128)) {
+            throw new WeirException(ErrorCode.INVALID_SESSION_PROPERTY,
+                    "'parallelism' must be between 1 and 128 (0: the server's default), got '" + value + "'");
+        }
         if (option == SessionOptions.TIME_ZONE) {
             try {
                 ZoneId.of(value);

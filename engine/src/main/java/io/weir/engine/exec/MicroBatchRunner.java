@@ -1,0 +1,61 @@
+package io.weir.engine.exec;
+
+import io.weir.engine.checkpoint.CheckpointStatistics;
+import io.weir.engine.state.StateMemoryBudget;
+
+import java.time.Duration;
+
+/**
+ * Runs a query's plan one micro-batch at a time for {@link MicroBatchQuery}: on the query's thread
+ * alone ({@link QueryRunner}), or as several tasks ({@link io.weir.engine.parallel.ParallelQueryRunner}).
+ */
+public interface MicroBatchRunner extends AutoCloseable {
+    /** Restores the newest usable checkpoint, once, before the first batch. */
+    void recover();
+
+    /** Runs one micro-batch; returns the number of rows read from the sources. */
+    long runBatch();
+
+    /** Whether every source is finished and every window has fired. */
+    boolean isFinished();
+
+    /** Whether the next micro-batch should start at once. */
+    boolean hasPendingInput();
+
+    /** Takes a checkpoint now, if the query checkpoints; returns whether one was completed. */
+    boolean checkpointNow();
+
+    CheckpointStatistics checkpointStatistics();
+
+    /** Counts the query's state against the server's budget. */
+    void trackState(StateMemoryBudget.Account account);
+
+    /** Drops keys of GROUP BY without a window not updated for {@code ttl}; call before the first batch. */
+    void expireStateAfter(Duration ttl);
+
+    long rowsIn();
+
+    long rowsWritten();
+
+    long lateRows();
+
+    long batches();
+
+    long watermarkMillis();
+
+    long lag();
+
+    long stateRows();
+
+    long stateBytes();
+
+    /**
+     * Forgets the positions the query's sources committed for it, once it is stopped for good and
+     * closed; nothing for a query without consumer ids (a push query, as every parallel one is).
+     */
+    default void forgetConsumers() {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,106 @@
+package io.weir.engine.parallel;
+
+import io.weir.engine.operator.Watermark;
+import io.weir.engine.state.RowKeyHasher;
+import io.weir.spi.batch.Batch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows one operator's tasks send to the tasks of the operator above it, by the key group of each
+ * row's key, in one micro-batch: producer task p writes only its own outboxes, and consumer task c reads
+ * the boxes addressed to it after every producer finished the batch (the stage barrier), so no box is
+ * ever used by two threads at once. Also carries the producers' end-of-batch watermarks, merged for
+ * the consumers.
+ */
+final class Exchange {
+    private final int parallelism;
+    private final List<Batch>[][] boxes;
+    private final BatchPartitioner[] partitioners;
+    private final Watermark[] watermarks;
+    private final boolean[] finished;
+    private Watermark merged = Watermark.INITIAL;
+    private boolean allFinished;
+
+    @SuppressWarnings("unchecked")
+    Exchange(RowKeyHasher hasher, int parallelism) {
+        this.parallelism = parallelism;
+        this.boxes = new List[parallelism][parallelism];
+        this.partitioners = new BatchPartitioner[parallelism];
+        this.watermarks = new Watermark[parallelism];
+        this.finished = new boolean[parallelism];
+        for (int producer = 0; producer < parallelism; producer++) {
+            partitioners[producer] = new BatchPartitioner(hasher, parallelism);
+            watermarks[producer] = Watermark.INITIAL;
+            for (int consumer = 0; consumer < parallelism; consumer++) {
+                boxes[producer][consumer] = new ArrayList<>();
+            }
+        }
+    }
+
+    /** Producer {@code producer} sends {@code batch}'s rows, each to the task owning its key group. */
+    void send(int producer, Batch batch) {
+        Batch[] parts = partitioners[producer].partition(batch);
+        for (int consumer = 0; consumer < parallelism; consumer++) {
+            if (parts[consumer] != null) {
+                boxes[producer][consumer].add(parts[consumer]);
+            }
+        }
+    }
+
+    /** Producer {@code producer} finished its batch with this watermark; {@code done}: it sends nothing more, ever. */
+    void endBatch(int producer, Watermark watermark, boolean done) {
+        watermarks[producer] = watermark;
+        finished[producer] = done;
+    }
+
+    /** The batches for consumer {@code consumer}, in producer order, taken out of their boxes. */
+    List<Batch> take(int consumer) {
+        List<Batch> taken = new ArrayList<>();
+        for (int producer = 0; producer < parallelism; producer++) {
+            List<Batch> box = boxes[producer][consumer];
+            taken.addAll(box);
+            box.clear();
+        }
+        return taken;
+    }
+
+    /**
+     * After every producer ended the batch (by the thread that waited for them): merges their
+     * watermarks into the one the consumers see; see {@link #merge}. Like a source's, it never goes back.
+     */
+    void closeBatch() {
+        Watermark combined = merge(watermarks, finished);
+        merged = combined.isFinished() ? combined : new Watermark(Math.max(merged.millis(), combined.millis()), combined.idle());
+        boolean all = true;
+        for (boolean done : finished) {
+            all &= done;
+        }
+        allFinished = all;
+    }
+
+    /** The producers' watermark as of the last {@link #closeBatch}. */
+    Watermark watermark() {
+        return merged;
+    }
+
+    /** Whether every producer finished (as of the last {@link #closeBatch}): no row will come through any more. */
+    boolean finished() {
+        return allFinished;
+    }
+
+    /**
+     * {@link Watermark#combine} of the producers that may still send rows; a producer that finished is
+     * left out (all its rows are sent), and when all finished the result is {@link Watermark#FINISHED}.
+     */
+    static Watermark merge(Watermark[] watermarks, boolean[] finished) {
+        List<Watermark> open = new ArrayList<>(watermarks.length);
+        for (int i = 0; i < watermarks.length; i++) {
+            if (!finished[i]) {
+                open.add(watermarks[i]);
+            }
+        }
+        return open.isEmpty() ? Watermark.FINISHED : Watermark.combine(open.toArray(Watermark[]::new));
+    }
+}

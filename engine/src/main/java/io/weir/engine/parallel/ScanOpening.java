@@ -1,0 +1,106 @@
+package io.weir.engine.parallel;
+
+import io.weir.engine.operator.SourceOperator;
+import io.weir.engine.plan.SourceScan;
+import io.weir.engine.source.OwnedInput;
+import io.weir.engine.source.SharedSources;
+import io.weir.engine.source.SourceInput;
+import io.weir.engine.source.SourceInputs;
+import io.weir.engine.source.SourceOpener;
+import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.OffsetReading;
+import io.weir.spi.connector.Source;
+import io.weir.spi.connector.SplitOffsets;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Opens the scans of a parallel query: a stream whose source reads given splits apart
+ * ({@link io.weir.spi.connector.Source#splitReading()}: the files of a bounded file stream, the
+ * partitions of a Kafka topic) and has more than one gets a reader of its own per task, over split i
+ * for task {@code i % N}; any other stream is read by task 0 as a query at parallelism 1 reads it
+ * (sharing readers with other queries where the engine does).
+ */
+final class ScanOpening {
+    /** The consumer a push query's divided stream looks its start up for (only sources that resume use it). */
+    private static final String PUSH_CONSUMER = "weir-parallel";
+
+    private final SourceOpener opener;
+    private final SharedSources sharedSources;
+    private final Optional<String> consumerIdPrefix;
+    private final int parallelism;
+    private final Map<String, Integer> scansPerStream = new HashMap<>();
+
+    ScanOpening(SourceOpener opener, SharedSources sharedSources, Optional<String> consumerIdPrefix, int parallelism) {
+        this.opener = requireNonNull(opener, "opener is null");
+        this.sharedSources = sharedSources;
+        this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
+        this.parallelism = parallelism;
+    }
+
+    ScanInputs open(SourceScan scan) {
+        Optional<String> consumerId = consumerIdPrefix.map(prefix -> consumerId(prefix, scan));
+        Source source = opener.source(scan.spec(), consumerId);
+        Optional<List<SourceInput>> divided = divide(scan, source, consumerId);
+        if (divided.isPresent()) {
+            return new ScanInputs(divided.get(), source.isBounded());
+        }
+        return ScanInputs.single(SourceInputs.open(scan.spec(), source, consumerId, opener, sharedSources), parallelism,
+                source.isBounded());
+    }
+
+    private Optional<List<SourceInput>> divide(SourceScan scan, Source source, Optional<String> consumerId) {
+        // a persistent query would resume by its consumer's offsets; a push query divides what a reader would read
+        Optional<OffsetReading> reading = consumerId.isPresent() ? source.offsetReading() : source.splitReading();
+        if (reading.isEmpty() || !reading.get().dividesSplits()) {
+            return Optional.empty();
+        }
+        SplitOffsets start = reading.get().startOffsets(consumerId.orElse(PUSH_CONSUMER));
+        if (start.offsets().size() < 2) {
+            return Optional.empty();
+        }
+        List<Map<String, Long>> shares = new ArrayList<>();
+        for (int task = 0; task < parallelism; task++) {
+            shares.add(new LinkedHashMap<>());
+        }
+        int split = 0;
+        for (Map.Entry<String, Long> offset : start.offsets().entrySet()) {
+            shares.get(split++ % parallelism).put(offset.getKey(), offset.getValue());
+        }
+        List<SourceInput> inputs = new ArrayList<>();
+        try {
+            for (Map<String, Long> share : shares) {
+                if (share.isEmpty()) {
+                    inputs.add(null); // more tasks than splits: this task does not read the stream
+                    continue;
+                }
+                OffsetReader reader = reading.get().createSplitReader(SplitOffsets.of(share)).orElseThrow(() ->
+                        new IllegalStateException("source " + scan.spec().objectName() + " said it divides its splits, but did not"));
+                inputs.add(new OwnedInput(reader, scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection()));
+            }
+        } catch (RuntimeException e) {
+            for (SourceInput input : inputs) {
+                if (input != null) {
+                    input.close();
+                }
+            }
+            throw e;
+        }
+        return Optional.of(inputs);
+    }
+
+    /** As a query at parallelism 1 names them: {@code <prefix>.<stream>}, then {@code .<n>} for the n-th scan of a stream. */
+    private String consumerId(String prefix, SourceScan scan) {
+        String stream = scan.spec().objectName().toLowerCase(Locale.ROOT);
+        int occurrence = scansPerStream.merge(stream, 1, Integer::sum);
+        return prefix + "." + stream + (occurrence == 1 ? "" : "." + occurrence);
+    }
+}
