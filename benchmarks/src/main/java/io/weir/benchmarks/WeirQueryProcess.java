@@ -22,7 +22,7 @@ import java.util.Locale;
  * is the whole process: server, query, JDBC client, GC and JIT.
  *
  * <p>Usage: {@code WeirQueryProcess --query ID --out PATH (--files DIR | --kafka BOOTSTRAP --topic-prefix P)
- * [--batch-interval-ms N]}.
+ * [--batch-interval-ms N] [--parallelism N (default 1)]}.
  */
 public final class WeirQueryProcess {
     private WeirQueryProcess() {
@@ -36,6 +36,7 @@ public final class WeirQueryProcess {
         String kafka = null;
         String topicPrefix = null;
         long batchMillis = 100;
+        int parallelism = 1;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -45,6 +46,7 @@ public final class WeirQueryProcess {
                 case "--kafka" -> kafka = value;
                 case "--topic-prefix" -> topicPrefix = value;
                 case "--batch-interval-ms" -> batchMillis = Long.parseLong(value);
+                case "--parallelism" -> parallelism = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -67,6 +69,8 @@ public final class WeirQueryProcess {
                 }
             }
             statement.execute(String.format(Locale.ROOT, "SET 'batch.interval' = '%d ms'", batchMillis));
+            // one task, as Flink runs at parallelism 1 (the server's default is one task per core)
+            statement.execute("SET 'parallelism' = '" + parallelism + "'");
             try (ResultSet result = statement.executeQuery(query.weirSql())) {
                 int columns = result.getMetaData().getColumnCount();
                 Object[] values = new Object[columns];
