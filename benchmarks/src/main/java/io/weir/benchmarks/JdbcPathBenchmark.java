@@ -205,17 +205,16 @@ public final class JdbcPathBenchmark {
      * {@code path} (so that reading them one after the other, as one task does, makes no row late).
      */
     private static void writeJson(int events, long rate, Path path, int files) throws IOException {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
         NexmarkGenerator generator = new NexmarkGenerator(NexmarkConfig.defaults(rate, 1_700_000_000_000L), 42);
         int written = 0;
         for (int part = 0; part < files; part++) {
             Path file = files == 1 ? path : path.resolve(String.format(Locale.ROOT, "bids-%03d.json", part));
             int end = (int) ((long) events * (part + 1) / files);
-            written = writeBids(generator, format, file, written, end);
+            written = writeBids(generator, file, written, end);
         }
     }
 
-    private static int writeBids(NexmarkGenerator generator, DateTimeFormatter format, Path file, int from, int to) throws IOException {
+    private static int writeBids(NexmarkGenerator generator, Path file, int from, int to) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             int written = from;
             while (written < to) {
