@@ -459,14 +459,7 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new WeirException(ErrorCode.SOURCE_ERROR, owner + ": cannot record the position of consumer '" + consumer
                     + "' in " + directory + ": " + e.getMessage(), e);
         }
-        writeLock.lock();
-        try {
-            if (!closed) {
-                deleteSegments(false);
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        deleteSegmentsRetentionAllows();
     }
 
     /**
@@ -480,6 +473,11 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new WeirException(ErrorCode.SOURCE_ERROR, owner + ": cannot forget consumer '" + consumer + "' in " + directory
                     + ": " + e.getMessage(), e);
         }
+        deleteSegmentsRetentionAllows();
+    }
+
+    /** After a consumer moved on or was forgotten: the segments no consumer needs any more may go. */
+    private void deleteSegmentsRetentionAllows() {
         writeLock.lock();
         try {
             if (!closed) {
