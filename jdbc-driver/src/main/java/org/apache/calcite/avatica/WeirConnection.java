@@ -72,32 +72,19 @@ public final class WeirConnection extends AvaticaConnection implements WarningCh
     @Override
     public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        try {
-            return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+        return translating(() -> super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        try {
-            return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+        return translating(() -> super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     /** Avatica's metadata, whose calls to the server fail with SQLExceptions like every other call. */
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        DatabaseMetaData metaData;
-        try {
-            metaData = super.getMetaData();
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+        DatabaseMetaData metaData = translating(super::getMetaData);
         Set<Class<?>> interfaces = new LinkedHashSet<>();
         for (Class<?> type = metaData.getClass(); type != null; type = type.getSuperclass()) {
             interfaces.addAll(Arrays.asList(type.getInterfaces()));
@@ -114,44 +101,53 @@ public final class WeirConnection extends AvaticaConnection implements WarningCh
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        try {
+        translating(() -> {
             super.setAutoCommit(autoCommit);
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        try {
+        translating(() -> {
             super.setReadOnly(readOnly);
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        try {
+        translating(() -> {
             super.setSchema(schema);
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        try {
+        translating(() -> {
             super.setCatalog(catalog);
-        } catch (AvaticaClientRuntimeException e) {
-            throw translate(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        try {
+        translating(() -> {
             super.setTransactionIsolation(level);
+            return null;
+        });
+    }
+
+    /** A call into Avatica that may fail with its unchecked exception. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T translating(Call<T> call) throws SQLException {
+        try {
+            return call.call();
         } catch (AvaticaClientRuntimeException e) {
             throw translate(e);
         }
