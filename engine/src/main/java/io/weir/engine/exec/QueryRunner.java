@@ -37,7 +37,6 @@ import io.weir.engine.window.WindowAggregationBase;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
-import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourcePosition;
@@ -78,8 +77,8 @@ public final class QueryRunner implements MicroBatchRunner {
     private final List<SourceOperator> sources = new ArrayList<>();
     /** Per source, its consumer id in a persistent query. */
     private final List<Optional<String>> sourceConsumerIds = new ArrayList<>();
-    /** Per source, where its consumer's positions are kept, to forget them when the query is stopped for good. */
-    private final List<Optional<OffsetReading>> sourceReadings = new ArrayList<>();
+    /** Per source, the source whose consumer positions are forgotten when the query is stopped for good. */
+    private final List<Source> sourceConnectors = new ArrayList<>();
     private final List<Boolean> bounded = new ArrayList<>();
     private final List<WindowAggregationBase> windowOperators = new ArrayList<>();
     private final InstantSource clock;
@@ -216,7 +215,7 @@ public final class QueryRunner implements MicroBatchRunner {
             SourceOperator operator = new SourceOperator(scan.spec(), input, maxRowsPerSourceBatch);
             sources.add(operator);
             sourceConsumerIds.add(consumerId);
-            sourceReadings.add(consumerId.isPresent() && source.resumes() ? source.offsetReading() : Optional.empty());
+            sourceConnectors.add(source);
             bounded.add(source.isBounded());
             node = new Node(operator);
         } else if (plan instanceof Calc calc) {
@@ -644,14 +643,16 @@ public final class QueryRunner implements MicroBatchRunner {
     public void forgetConsumers() {
         for (int i = 0; i < sources.size(); i++) {
             Optional<String> consumerId = sourceConsumerIds.get(i);
-            Optional<OffsetReading> reading = sourceReadings.get(i);
-            if (consumerId.isPresent() && reading.isPresent()) {
-                try {
-                    reading.get().forget(consumerId.get());
-                } catch (RuntimeException e) {
-                    LOG.warn("Cannot forget the position of consumer '{}' of stream '{}': {}", consumerId.get(),
-                            sources.get(i).spec().objectName(), e.getMessage());
-                }
+            Source source = sourceConnectors.get(i);
+            if (consumerId.isEmpty() || !source.resumes()) {
+                continue;
+            }
+            try {
+                // looked up only now: stopping for good is rare, starting is not
+                source.offsetReading().ifPresent(reading -> reading.forget(consumerId.get()));
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot forget the position of consumer '{}' of stream '{}': {}", consumerId.get(),
+                        sources.get(i).spec().objectName(), e.getMessage());
             }
         }
     }
