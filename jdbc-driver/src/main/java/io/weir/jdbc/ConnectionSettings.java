@@ -101,6 +101,8 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         }
         properties.setProperty(AVATICA_URL, httpUrl());
         properties.setProperty(DriverProperty.SERIALIZATION.key(), serialization.name());
+        // Avatica's own default is 100 rows a round trip
+        properties.putIfAbsent(DriverProperty.FETCH_SIZE.key(), DriverProperty.FETCH_SIZE.defaultValue());
         return properties;
     }
 }

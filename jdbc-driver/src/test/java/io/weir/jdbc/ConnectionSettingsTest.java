@@ -26,7 +26,8 @@ class ConnectionSettingsTest {
 
         assertThat(settings.avaticaProperties())
                 .containsEntry("url", "http://h:9/json")
-                .containsEntry("serialization", "JSON");
+                .containsEntry("serialization", "JSON")
+                .containsEntry("fetch_size", "1000");
     }
 
     @Test
@@ -47,6 +48,7 @@ class ConnectionSettingsTest {
                 .containsEntry("http_response_timeout", "1000")
                 .doesNotContainKey("url");
         assertThat(settings.avaticaProperties())
+                .containsEntry("fetch_size", "7")
                 .containsEntry("user", "from-url")
                 .containsEntry("http_response_timeout", "1000")
                 .containsEntry("url", "http://h:8765/");
