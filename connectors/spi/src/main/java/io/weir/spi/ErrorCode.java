@@ -47,7 +47,9 @@ public enum ErrorCode {
     /** A statement beyond what the server plans: nested too deeply, too long, too many terms. */
     PROGRAM_LIMIT_EXCEEDED("54000", 1042),
     /** A request that is not a well-formed message of the protocol (HTTP 400). */
-    PROTOCOL_VIOLATION("08P01", 1043);
+    PROTOCOL_VIOLATION("08P01", 1043),
+    /** A text that is not a value of the type it is cast to ({@code CAST('abc' AS INTEGER)}). */
+    INVALID_CAST("22018", 1044);
 
     private final String sqlState;
     private final int vendorCode;
