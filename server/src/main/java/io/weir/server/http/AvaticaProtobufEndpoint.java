@@ -21,6 +21,6 @@ final class AvaticaProtobufEndpoint implements HttpEndpoint {
     public HttpReply handle(HttpCall call) throws IOException {
         byte[] body = call.body();
         AvaticaExchange.Outcome outcome = exchange.run(() -> translation.parseRequest(body), "protobuf");
-        return HttpReply.binary(outcome.status(), translation.serializeResponse(outcome.response()));
+        return HttpReply.binary(outcome.status(), CompactFrames.serialize(translation, outcome.response()));
     }
 }
