@@ -81,6 +81,9 @@ public final class WeirMain {
             }
         }, "weir-shutdown"));
         LOG.info("Weir {} listening on {} (data dir {})", ServerVersion.VERSION, server.httpUrl(), config.dataDir());
+        server.tls().ifPresent(tls -> LOG.info("TLS certificate {} (valid until {}) from {}, key from {}; both are read "
+                + "again when they change", tls.certificate().getSubjectX500Principal().getName(),
+                tls.certificate().getNotAfter().toInstant(), config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
         stopped.await();
         return 0;
     }
