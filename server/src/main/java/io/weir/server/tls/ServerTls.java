@@ -72,8 +72,9 @@ public final class ServerTls {
         try {
             install(PemCredentials.read(certificateFile, keyFile), now);
             refused = null;
-            LOG.info("Serving the new TLS certificate {} (valid until {}) from {} to new connections",
-                    certificate.getSubjectX500Principal().getName(), certificate.getNotAfter().toInstant(), certificateFile);
+            LOG.info("Serving the new TLS certificate {} (serial {}, valid until {}) from {} to new connections",
+                    certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
+                    certificate.getNotAfter().toInstant(), certificateFile);
         } catch (WeirException e) {
             refused = now;
             LOG.warn("Keeping the TLS certificate {} in use: {}", certificate.getSubjectX500Principal().getName(),

@@ -79,6 +79,7 @@ class WeirMainTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().trim()).isEqualTo("weir: Cannot use " + key + " (server.tls-key): it holds no PEM private key "
                 + "(a block such as -----BEGIN PRIVATE KEY-----)");
+        assertThat(dir.resolve("data")).as("checked before the data directory is touched").doesNotExist();
     }
 
     @Test
