@@ -162,6 +162,11 @@ class TlsServerTest {
             assertThat(streams.next()).isTrue();
             assertThat(streams.getString(1)).isEqualToIgnoringCase("t");
         }
+        // Weir's driver takes Avatica's truststore options too
+        try (ResultSet streams = connect("jdbc:weir://localhost:" + server.port() + "?ssl=true&truststore=" + truststore
+                + "&truststore_password=changeit").createStatement().executeQuery("SHOW STREAMS")) {
+            assertThat(streams.next()).isTrue();
+        }
     }
 
     @Test
