@@ -16,9 +16,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param warnings what the connection should report as warnings (unknown properties, with
  *        {@code unknown_properties=warn})
+ * @param tls whether the connection uses TLS and whom it trusts
  */
 record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Properties userProperties,
-                          List<String> warnings) {
+                          List<String> warnings, ClientTls tls) {
     /** Avatica's client property naming the server's HTTP address; derived, never set by users. */
     static final String AVATICA_URL = "url";
     private static final String REJECT = "reject";
@@ -29,6 +30,7 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         requireNonNull(serialization, "serialization is null");
         requireNonNull(userProperties, "userProperties is null");
         warnings = List.copyOf(warnings);
+        requireNonNull(tls, "tls is null");
     }
 
     static ConnectionSettings of(WeirUrl url, Properties info) throws SQLException {
@@ -53,7 +55,7 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
             warnings = List.of(description + " They have no effect in Weir's driver (" + DriverProperty.UNKNOWN_PROPERTIES.key()
                     + "=" + WARN + ")");
         }
-        return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user, warnings);
+        return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user, warnings, ClientTls.of(user));
     }
 
     /** The properties passed to {@code connect}, overridden by those in the URL; not checked. */
@@ -88,9 +90,9 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         return value;
     }
 
-    /** The server's HTTP endpoint for the chosen serialization. */
+    /** The server's HTTP endpoint for the chosen serialization ({@code https} with {@code ssl=true}). */
     String httpUrl() {
-        return url.httpUrl(serialization);
+        return url.httpUrl(serialization, tls.enabled());
     }
 
     /** The properties the Avatica client is configured with. */

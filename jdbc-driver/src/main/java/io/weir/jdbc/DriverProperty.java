@@ -30,7 +30,13 @@ public enum DriverProperty {
     UNKNOWN_PROPERTIES("unknown_properties", "reject", List.of("reject", "warn"),
             "A property neither Weir's driver nor Avatica's client knows (such as the misspelt fetchsize): reject"
                     + " fails the connection with SQLSTATE 08001 naming the known ones; warn connects, logs it and"
-                    + " adds a warning to the Connection.");
+                    + " adds a warning to the Connection."),
+    SSL("ssl", "false", List.of("true", "false"),
+            "true: connect over TLS (https), to a server started with --tls-cert and --tls-key; the server's certificate"
+                    + " must be trusted (sslTrustCert, else the JVM's truststore) and name the URL's host."),
+    SSL_TRUST_CERT("sslTrustCert", null, List.of(),
+            "PEM file with the certificates to trust with ssl=true: the server's own (self-signed) or its CA's; without"
+                    + " it, the JVM's truststore (javax.net.ssl.trustStore, else the JDK's cacerts) decides.");
 
     private final String key;
     private final String defaultValue;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,14 @@ public interface OptionType<T> {
     /** A file system path; relative paths are resolved against the working directory. */
     static OptionType<Path> path() {
         return new PathType();
+    }
+
+    /**
+     * A file that may be left unset: empty text means none; otherwise as {@link #path()}. Whether the
+     * file exists is checked where it is read, which names the setting.
+     */
+    static OptionType<Optional<Path>> optionalFile() {
+        return new OptionalFileType();
     }
 
     /** A host name or IP address (no spaces, not empty). */
@@ -285,6 +294,30 @@ public interface OptionType<T> {
         @Override
         public String format(Path value) {
             return value.toString();
+        }
+    }
+
+    record OptionalFileType() implements OptionType<Optional<Path>> {
+        @Override
+        public Optional<Path> parse(String text) {
+            if (text.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Path.of(text.trim()).toAbsolutePath().normalize());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("expected a file path: " + e.getReason());
+            }
+        }
+
+        @Override
+        public void check(Optional<Path> value) {
+            requireNonNull(value, "value is null");
+        }
+
+        @Override
+        public String format(Optional<Path> value) {
+            return value.map(Path::toString).orElse("");
         }
     }
 

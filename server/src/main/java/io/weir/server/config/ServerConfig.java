@@ -1,7 +1,11 @@
 package io.weir.server.config;
 
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +30,8 @@ import static java.util.Objects.requireNonNull;
  * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
  * @param parallelism        {@link ServerOptions#PARALLELISM}; 0 means the number of CPU cores
+ * @param tlsCert            {@link ServerOptions#TLS_CERT}; given together with {@code tlsKey} or not at all
+ * @param tlsKey             {@link ServerOptions#TLS_KEY}
  */
 public record ServerConfig(
         String bindAddress,
@@ -40,7 +46,9 @@ public record ServerConfig(
         Duration checkpointInterval,
         long stateMaxMemory,
         Duration maxFetchWait,
-        int parallelism) {
+        int parallelism,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
     public ServerConfig {
@@ -57,6 +65,19 @@ public record ServerConfig(
         ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
         ServerOptions.PARALLELISM.check(parallelism);
+        ServerOptions.TLS_CERT.check(tlsCert);
+        ServerOptions.TLS_KEY.check(tlsKey);
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            ServerOption<?> missing = tlsCert.isPresent() ? ServerOptions.TLS_KEY : ServerOptions.TLS_CERT;
+            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, ServerOptions.TLS_CERT.key() + " and "
+                    + ServerOptions.TLS_KEY.key() + " go together: set " + missing.key() + " (" + missing.flag()
+                    + ") as well to serve HTTPS, or neither to serve plain HTTP");
+        }
+    }
+
+    /** Whether the server serves HTTPS ({@link #tlsCert} and {@link #tlsKey} are set). */
+    public boolean tls() {
+        return tlsCert.isPresent();
     }
 
     /** The tasks a query runs as unless its session says otherwise: {@link #parallelism}, or the number of CPU cores for 0. */
@@ -89,7 +110,9 @@ public record ServerConfig(
                 .checkpointInterval(checkpointInterval)
                 .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait)
-                .parallelism(parallelism);
+                .parallelism(parallelism)
+                .tlsCert(tlsCert)
+                .tlsKey(tlsKey);
     }
 
     /** The value of a setting, e.g. {@code value(ServerOptions.PORT)} is {@link #port()}. */
@@ -122,6 +145,10 @@ public record ServerConfig(
             value = maxFetchWait;
         } else if (option == ServerOptions.PARALLELISM) {
             value = parallelism;
+        } else if (option == ServerOptions.TLS_CERT) {
+            value = tlsCert;
+        } else if (option == ServerOptions.TLS_KEY) {
+            value = tlsKey;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -143,6 +170,8 @@ public record ServerConfig(
         private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
         private int parallelism = ServerOptions.PARALLELISM.defaultValue();
+        private Optional<Path> tlsCert = ServerOptions.TLS_CERT.defaultValue();
+        private Optional<Path> tlsKey = ServerOptions.TLS_KEY.defaultValue();
 
         private Builder() {
         }
@@ -212,6 +241,22 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder tlsCert(Optional<Path> tlsCert) {
+            this.tlsCert = tlsCert;
+            return this;
+        }
+
+        public Builder tlsKey(Optional<Path> tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
+
+        /** Serves HTTPS with this PEM certificate (chain) and private key. */
+        public Builder tls(Path certificate, Path privateKey) {
+            return tlsCert(Optional.of(certificate.toAbsolutePath().normalize()))
+                    .tlsKey(Optional.of(privateKey.toAbsolutePath().normalize()));
+        }
+
         /** Sets a setting by its declaration, e.g. {@code set(ServerOptions.PORT, 0)}. */
         public <T> Builder set(ServerOption<T> option, T value) {
             requireNonNull(value, option.key() + " is null");
@@ -241,6 +286,10 @@ public record ServerConfig(
                 return maxFetchWait((Duration) value);
             } else if (option == ServerOptions.PARALLELISM) {
                 return parallelism((Integer) value);
+            } else if (option == ServerOptions.TLS_CERT) {
+                return tlsCert(castOptionalPath(value));
+            } else if (option == ServerOptions.TLS_KEY) {
+                return tlsKey(castOptionalPath(value));
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -248,7 +297,12 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    parallelism);
+                    parallelism, tlsCert, tlsKey);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Optional<Path> castOptionalPath(Object value) {
+            return (Optional<Path>) value;
         }
     }
 }

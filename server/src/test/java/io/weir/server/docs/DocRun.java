@@ -48,6 +48,9 @@ final class DocRun implements AutoCloseable {
     private static final Pattern EXAMPLE_PATH = Pattern.compile("(?<=^|[\\s'\"=@(>])/(tmp|data)(?=/)", Pattern.MULTILINE);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([a-z.]+)(?::([A-Za-z0-9_-]+))?}");
     private static final Pattern REPLACE = Pattern.compile("(?s)(.+?)\\s+with\\s+(.+)");
+    private static final Pattern TLS_CERT = Pattern.compile("--tls-cert[ =](\\S+)");
+    private static final Pattern TLS_KEY = Pattern.compile("--tls-key[ =](\\S+)");
+    private static final Pattern WEIR_URL = Pattern.compile("jdbc:weir://[^\\s\"']+");
 
     private final DocPage page;
     private final Path temp;
@@ -59,6 +62,10 @@ final class DocRun implements AutoCloseable {
     private RunningServer server;
     private Demo demo;
     private Path dataDir;
+    /** The files of a server started with --tls-cert and --tls-key (the server stand-in's flags), or null. */
+    private Path[] tls;
+    /** The URL the harness connects with: the server's, or the one a client stand-in named. */
+    private String clientUrl;
     private Connection connection;
     private WebhookReceiver webhook;
     private int dataDirs;
@@ -165,27 +172,56 @@ final class DocRun implements AutoCloseable {
         String script = block.has("client") ? "bin/weir-sql" : "bin/weir";
         assertThat(block.text()).as(where + ": the block runs " + script).contains(script);
         assertThat(root.resolve(script)).as(where + ": " + script).isExecutable();
+        String text = substitute(block.text(), List.of());
         if (block.has("server")) {
-            startServer();
+            // bin/weir --tls-cert FILE --tls-key FILE: a server serving HTTPS with those files
+            Matcher cert = TLS_CERT.matcher(text);
+            Matcher key = TLS_KEY.matcher(text);
+            startServer(cert.find() && key.find() ? new Path[] {Path.of(cert.group(1)), Path.of(key.group(1))} : null);
         } else if (block.has("demo")) {
             startDemo();
         } else {
+            // bin/weir-sql -u URL: that URL (e.g. with ssl=true and the certificate to trust) if it names the
+            // server (an example may also show other hosts)
+            Matcher url = WEIR_URL.matcher(text);
+            while (url.find()) {
+                if (url.group().startsWith("jdbc:weir://127.0.0.1:" + port())) {
+                    clientUrl = url.group();
+                }
+            }
             connect();
         }
     }
 
     private void startServer() throws IOException, SQLException {
+        startServer(null);
+    }
+
+    /** @param tlsFiles certificate and key, or null for plain HTTP */
+    private void startServer(Path[] tlsFiles) throws IOException, SQLException {
         closeServers();
         dataDir = temp.resolve("server-data-" + ++dataDirs);
-        server = RunningServer.start(dataDir);
+        tls = tlsFiles;
+        server = startServerOn(dataDir);
+        clientUrl = serverUrl();
         connect();
+    }
+
+    /** The URL of the server just started: with TLS, trusting the page's own (self-signed) certificate. */
+    private String serverUrl() {
+        return "jdbc:weir://127.0.0.1:" + server.port() + (tls == null ? "" : "?ssl=true&sslTrustCert=" + tls[0]);
+    }
+
+    private RunningServer startServerOn(Path data) throws IOException {
+        return tls == null ? RunningServer.start(data) : RunningServer.start(data, builder -> builder.tls(tls[0], tls[1]));
     }
 
     private void restartServer() throws IOException, SQLException {
         assertThat(server).as("a restart needs a running server (not the demo)").isNotNull();
         closeConnection();
         server.close();
-        server = RunningServer.start(dataDir);
+        server = startServerOn(dataDir);
+        clientUrl = serverUrl();
         connect();
     }
 
@@ -194,6 +230,8 @@ final class DocRun implements AutoCloseable {
         closeServers();
         demo = sharedDemo.get();
         dataDir = null;
+        tls = null;
+        clientUrl = "jdbc:weir://127.0.0.1:" + demo.server().port();
         connect();
     }
 
@@ -203,7 +241,7 @@ final class DocRun implements AutoCloseable {
 
     private void connect() throws SQLException {
         closeConnection();
-        connection = DriverManager.getConnection("jdbc:weir://127.0.0.1:" + port());
+        connection = DriverManager.getConnection(clientUrl);
     }
 
     private EmbeddedKafka broker() {

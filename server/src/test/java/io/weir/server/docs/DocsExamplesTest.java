@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code synopsis}: grammar, not a statement (checked to contain grammar notation);</li>
  *   <li>{@code server}, {@code demo}, {@code client}: the block starts {@code bin/weir}, {@code bin/weir demo}
  *       or {@code bin/weir-sql}; the test starts the same in this JVM (on free ports; a server over a new data
- *       directory, a demo shared by the pages that start one) and connects to it;</li>
+ *       directory, serving HTTPS when the block gives {@code --tls-cert} and {@code --tls-key}; a demo shared by
+ *       the pages that start one) and connects to it (with the {@code jdbc:weir://} URL a client block names);</li>
  *   <li>{@code restart}: the server is stopped and started again on its data directory before the block;</li>
  *   <li>{@code replace TEXT with VALUE}: for hosts the test cannot be, e.g. a database URL; VALUE may use
  *       {@code ${postgres.url}} (an embedded PostgreSQL), {@code ${webhook.url}} (an HTTP receiver),
