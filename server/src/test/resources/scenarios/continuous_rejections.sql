@@ -7,11 +7,15 @@ CREATE STREAM bids (auction BIGINT, price DOUBLE, ts TIMESTAMP(3), seen TIMESTAM
 WITH ('connector' = 'file', 'path' = '${dir}/bids.json', 'format' = 'json');
 > ok
 
-SELECT STREAM auction, COUNT(*) FROM bids GROUP BY auction;
+# only the outermost GROUP BY may have no window (it sends its groups' changes, see continuous_group_changes.sql)
+SELECT STREAM n, COUNT(*) AS c FROM (SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction) GROUP BY n;
 > error 0A000 GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE)
 
-SELECT STREAM COUNT(*) FROM bids;
+SELECT STREAM b.auction FROM bids b JOIN (SELECT auction, MAX(price) AS top FROM bids GROUP BY auction) m ON b.auction = m.auction;
 > error 0A000 needs a window
+
+SELECT STREAM COUNT(*) AS n FROM bids GROUP BY auction;
+> error 0A000 must select every grouping column: add 'auction'
 
 SELECT STREAM COUNT(*) FROM bids GROUP BY TUMBLE(seen, INTERVAL '1' MINUTE);
 > error 0A000 'seen' is neither

@@ -42,7 +42,7 @@ auction | price
 1 | 60.0
 2 | 80.0
 
-CREATE VIEW broken AS SELECT STREAM auction, COUNT(*) FROM bids GROUP BY auction;
+CREATE VIEW broken AS SELECT STREAM n, COUNT(*) AS c FROM (SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction) GROUP BY n;
 > error 0A000 needs a window
 
 DROP VIEW per_window;

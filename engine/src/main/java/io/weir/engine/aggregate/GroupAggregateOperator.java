@@ -37,7 +37,7 @@ import static java.util.Objects.requireNonNull;
  * downstream (a sink or view keeps their last row). The table is rebuilt without them at most every
  * tenth of the TTL, so expiry costs one pass over the keys then, nothing per row.
  */
-public final class GroupAggregateOperator implements Operator, IncrementalState {
+public final class GroupAggregateOperator implements Operator, IncrementalState, io.weir.engine.state.ExpiringState {
     private static final String SNAPSHOT_KIND = "group aggregate";
 
     private final List<DataType.Field> outputType;

@@ -226,6 +226,8 @@ public final class QueryRunner implements MicroBatchRunner {
             node = new Node(operator);
         } else if (plan instanceof GroupAggregate aggregate) {
             node = new Node(new GroupAggregateOperator(aggregate));
+        } else if (plan instanceof io.weir.engine.plan.Changelog changelog) {
+            node = new Node(new io.weir.engine.changelog.ChangelogOperator(changelog));
         } else if (plan instanceof UnionAll union) {
             node = new Node(new UnionAllOperator(union.inputs().size()));
         } else if (io.weir.engine.join.JoinOperators.isJoin(plan)) {
@@ -334,8 +336,8 @@ public final class QueryRunner implements MicroBatchRunner {
      */
     public void expireStateAfter(Duration ttl) {
         for (Node node : nodes) {
-            if (node.operator instanceof GroupAggregateOperator aggregate) {
-                aggregate.expireAfter(ttl);
+            if (node.operator instanceof io.weir.engine.state.ExpiringState expiring) {
+                expiring.expireAfter(ttl);
             }
         }
     }

@@ -219,6 +219,10 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             if (plan instanceof GroupAggregate aggregate) {
                 return new GroupAggregateOperator(aggregate);
             }
+            if (plan instanceof io.weir.engine.plan.Changelog changelog) {
+                // its input, an aggregation by the same keys, keeps each group in one task: no exchange
+                return new io.weir.engine.changelog.ChangelogOperator(changelog);
+            }
             if (plan instanceof UnionAll union) {
                 return new UnionAllOperator(union.inputs().size());
             }
@@ -370,8 +374,8 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     @Override
     public void expireStateAfter(Duration ttl) {
         for (Operator operator : allOperators) {
-            if (operator instanceof GroupAggregateOperator aggregate) {
-                aggregate.expireAfter(ttl);
+            if (operator instanceof io.weir.engine.state.ExpiringState expiring) {
+                expiring.expireAfter(ttl);
             }
         }
     }

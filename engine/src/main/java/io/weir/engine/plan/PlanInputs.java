@@ -32,6 +32,8 @@ public final class PlanInputs {
                     aggregate.outputType(), aggregate.emitOpenWindows());
         } else if (node instanceof GroupAggregate aggregate) {
             return new GroupAggregate(inputs.get(0), aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
+        } else if (node instanceof Changelog changelog) {
+            return new Changelog(inputs.get(0), changelog.keyColumns(), changelog.keepColumn(), changelog.outputType());
         } else if (node instanceof UnionAll union) {
             return new UnionAll(inputs, union.outputType());
         } else if (node instanceof SinkWrite write) {

@@ -8,7 +8,7 @@ import java.util.List;
  * A node of a continuous query's physical plan (the micro-batch operator DAG), made by the planner
  * and run by the engine. Immutable.
  */
-public sealed interface PlanNode permits SourceScan, Calc, WindowAggregate, GroupAggregate, UnionAll, SinkWrite,
+public sealed interface PlanNode permits SourceScan, Calc, WindowAggregate, GroupAggregate, Changelog, UnionAll, SinkWrite,
         LookupJoin, WindowJoin, IntervalJoin {
     /** The columns this node produces, in order. */
     List<DataType.Field> outputType();

@@ -122,6 +122,8 @@ public final class SharedSubPlans {
                     aggregate.outputType(), aggregate.emitOpenWindows());
         } else if (node instanceof GroupAggregate aggregate) {
             return List.of(GroupAggregate.class, aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
+        } else if (node instanceof Changelog changelog) {
+            return List.of(Changelog.class, changelog.keyColumns(), changelog.keepColumn(), changelog.outputType());
         } else if (node instanceof UnionAll union) {
             return List.of(UnionAll.class, union.outputType());
         } else if (node instanceof SinkWrite write) {

@@ -220,10 +220,17 @@ public final class ContinuousQueryPlanner {
         PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
                 (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
                 updating);
-        PlanNode physical = converter.convert(optimized);
         if (target == null) {
+            Optional<PlanNode> changes = ChangelogPlanner.plan(optimized, columns, converter,
+                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.GROUP_BY), message));
+            if (changes.isPresent()) {
+                return new ContinuousPlan(sql, ChangelogPlanner.columns(columns), optimized,
+                        ScanProjection.apply(converter.share(changes.get())), limit, empty, references.objects());
+            }
+            PlanNode physical = converter.convert(optimized);
             return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(physical)), limit, empty, references.objects());
         }
+        PlanNode physical = converter.convert(optimized);
         if (limit > 0 || empty) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
                     "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");

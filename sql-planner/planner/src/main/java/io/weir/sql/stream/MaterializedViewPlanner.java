@@ -10,17 +10,9 @@ import io.weir.spi.connector.CommonOptions;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import io.weir.sql.statement.ResultColumn;
-import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
-import org.apache.calcite.rel.core.Calc;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
-import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexProgram;
-import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.util.ImmutableBitSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +34,7 @@ import java.util.stream.Collectors;
  */
 final class MaterializedViewPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(MaterializedViewPlanner.class);
-    static final String KEEP_COLUMN = "$keep";
+    static final String KEEP_COLUMN = TopAggregate.KEEP_COLUMN;
     static final String RETENTION = "retention";
 
     private MaterializedViewPlanner() {
@@ -76,49 +68,28 @@ final class MaterializedViewPlanner {
             schema.add(new DataType.Field(column.name(), column.type()));
         }
         PlanNode body;
-        Aggregate aggregate = query instanceof Aggregate a ? a
-                : query instanceof Calc calc && calc.getInput() instanceof Aggregate a ? a : null;
-        if (aggregate == null) {
+        java.util.Optional<TopAggregate> top = TopAggregate.of(query);
+        if (top.isEmpty()) {
             if (containsAggregate(query)) {
                 throw reject.apply("A materialized view's GROUP BY must be its outermost operation: SELECT ... FROM ..."
                         + " GROUP BY ... [HAVING ...], with no further query around it");
             }
             body = converter.convert(query);
         } else {
+            Aggregate aggregate = top.get().aggregate();
             PlanNode grouped = converter.aggregate(aggregate);
-            List<RexNode> projects;
-            RexNode condition = null;
-            if (query instanceof Calc calc) {
-                RexProgram program = calc.getProgram();
-                projects = new ArrayList<>(program.getProjectList().stream().map(program::expandLocalRef).toList());
-                if (program.getCondition() != null) {
-                    condition = program.expandLocalRef(program.getCondition());
-                }
-            } else {
-                projects = new ArrayList<>();
-                for (int i = 0; i < aggregate.getRowType().getFieldCount(); i++) {
-                    projects.add(RexInputRef.of(i, aggregate.getRowType()));
-                }
-            }
-            List<Integer> keyColumns = keyColumns(aggregate, projects, columns, reject);
+            List<Integer> keyColumns = top.get().keyColumns("A materialized view over GROUP BY keeps one row per group", reject);
             options.put(MaterializedViewConnectorFactory.KEY_COLUMNS.key(),
                     keyColumns.stream().map(String::valueOf).collect(Collectors.joining(",")));
             windowEndColumn(keyColumns, columns).ifPresent(column ->
                     options.put(MaterializedViewConnectorFactory.WINDOW_END_COLUMN.key(), String.valueOf(column)));
-            RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
-            RelDataTypeFactory.Builder outputType = typeFactory.builder();
-            for (int i = 0; i < projects.size(); i++) {
-                outputType.add(columns.get(i).name(), projects.get(i).getType());
-            }
-            if (condition != null) {
+            if (top.get().condition().isPresent()) {
                 // a HAVING decides whether the group's row is in the view, batch by batch
-                projects.add(condition);
-                outputType.add(KEEP_COLUMN, typeFactory.createTypeWithNullability(
-                        typeFactory.createSqlType(SqlTypeName.BOOLEAN), true));
                 options.put(MaterializedViewConnectorFactory.KEEP_COLUMN.key(), "true");
                 schema.add(new DataType.Field(KEEP_COLUMN, DataType.of(TypeKind.BOOLEAN)));
             }
-            body = converter.project(grouped, aggregate.getRowType(), projects, outputType.uniquify().build());
+            body = converter.project(grouped, aggregate.getRowType(), top.get().projectsWithKeep(),
+                    top.get().outputType(rexBuilder.getTypeFactory(), columns));
         }
         if (!options.containsKey(MaterializedViewConnectorFactory.KEY_COLUMNS.key())
                 && !options.containsKey(MaterializedViewConnectorFactory.RETENTION.key())) {
@@ -163,50 +134,6 @@ final class MaterializedViewPlanner {
             }
         }
         return false;
-    }
-
-    /**
-     * The view columns that identify a group: for each grouping column, the selected column that is it
-     * (or, for a window, an expression of it alone, such as TUMBLE_END). Of a window's start and end,
-     * one is enough.
-     */
-    private static List<Integer> keyColumns(Aggregate aggregate, List<RexNode> projects, List<ResultColumn> columns,
-                                            Function<String, WeirException> reject) {
-        List<Integer> keys = new ArrayList<>();
-        List<Integer> missing = new ArrayList<>();
-        boolean timestampKeyFound = false;
-        for (int group = 0; group < aggregate.getGroupCount(); group++) {
-            int found = -1;
-            for (int j = 0; j < projects.size() && found < 0; j++) {
-                if (projects.get(j) instanceof RexInputRef ref && ref.getIndex() == group) {
-                    found = j;
-                }
-            }
-            for (int j = 0; j < projects.size() && found < 0; j++) {
-                ImmutableBitSet used = RelOptUtil.InputFinder.bits(projects.get(j));
-                if (used.cardinality() == 1 && used.nextSetBit(0) == group && isTimestamp(aggregate, group)) {
-                    found = j;
-                }
-            }
-            if (found >= 0) {
-                keys.add(found);
-                timestampKeyFound |= isTimestamp(aggregate, group);
-            } else {
-                missing.add(group);
-            }
-        }
-        for (int group : missing) {
-            if (!(isTimestamp(aggregate, group) && timestampKeyFound)) {
-                throw reject.apply("A materialized view over GROUP BY keeps one row per group, so it must select every"
-                        + " grouping column: add '" + aggregate.getRowType().getFieldNames().get(group) + "' to the SELECT list");
-            }
-        }
-        return keys;
-    }
-
-    private static boolean isTimestamp(Aggregate aggregate, int field) {
-        return aggregate.getRowType().getFieldList().get(field).getType().getSqlTypeName().getFamily()
-                == SqlTypeName.TIMESTAMP.getFamily();
     }
 
     /** The key column holding the window end (or start), for retention. */

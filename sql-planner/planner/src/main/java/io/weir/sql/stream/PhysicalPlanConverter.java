@@ -88,6 +88,15 @@ final class PhysicalPlanConverter {
     }
 
     /**
+     * Plans a continuous query's outermost aggregation, whose HAVING the caller handles: a GROUP BY
+     * without a window as an updating aggregation ({@link io.weir.engine.plan.GroupAggregate}), a
+     * windowed one as usual.
+     */
+    PlanNode outermostAggregate(Aggregate aggregate) {
+        return windows.plan(aggregate, false, true);
+    }
+
+    /**
      * {@code plan} (converted here) with its equal sub-plans made one node, so that each stream is read
      * once and a common sub-plan computed once; Calcs with non-deterministic expressions stay apart.
      */

@@ -42,10 +42,11 @@ import static java.util.Objects.requireNonNull;
  * {@link WindowAggregate}; and a Calc putting the columns in the order Calcite's aggregate has them.
  */
 final class WindowAggregatePlanner {
-    static final String NO_WINDOW = "GROUP BY on a stream needs a window, because a stream never ends: write"
-            + " GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), ... (or HOP(ts, slide, size), SESSION(ts, gap)), or aggregate a"
-            + " window table function: FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY"
-            + " window_start, window_end, ...; ts is the stream's event-time (WATERMARK) column or a PROCTIME() column";
+    static final String NO_WINDOW = "A GROUP BY inside a continuous query needs a window, because a stream never ends:"
+            + " write GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), ... (or HOP(ts, slide, size), SESSION(ts, gap)), or aggregate"
+            + " a window table function: FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY"
+            + " window_start, window_end, ...; ts is the stream's event-time (WATERMARK) column or a PROCTIME() column."
+            + " Only a continuous query's outermost GROUP BY may have no window: it sends its groups' changes (an op column)";
 
     private final RexBuilder rexBuilder;
     private final CalcPlanner calcs;
@@ -130,6 +131,15 @@ final class WindowAggregatePlanner {
      * @return a node whose columns are the aggregate's, plus the window end if asked
      */
     PlanNode plan(Aggregate aggregate, boolean withWindowEnd) {
+        return plan(aggregate, withWindowEnd, updating);
+    }
+
+    /**
+     * @param withoutWindow plan a GROUP BY without a window as an updating aggregation (a
+     *        {@link GroupAggregate}), as views and upserting INSERTs do and a continuous query's
+     *        outermost GROUP BY, whose changes it sends, may
+     */
+    PlanNode plan(Aggregate aggregate, boolean withWindowEnd, boolean withoutWindow) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             throw reject("GROUPING SETS, ROLLUP and CUBE are not supported in continuous queries; group by one window and keys");
         }
@@ -173,7 +183,7 @@ final class WindowAggregatePlanner {
                     windowGroups.values().iterator().next().aggregate().window().eventTime());
             groupsByWindow = true;
         }
-        if (window == null && !updating) {
+        if (window == null && !withoutWindow) {
             throw reject(NO_WINDOW);
         }
         if (window != null && window.kind() == WindowKind.SESSION && updating) {

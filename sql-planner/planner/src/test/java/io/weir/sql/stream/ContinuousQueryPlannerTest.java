@@ -1,5 +1,7 @@
 package io.weir.sql.stream;
 
+import io.weir.engine.plan.GroupAggregate;
+import io.weir.engine.plan.Changelog;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.AggregateKind;
@@ -253,6 +255,26 @@ class ContinuousQueryPlannerTest {
     }
 
     @Test
+    void plansAnOutermostGroupByWithoutWindowAsTheChangesOfItsGroups() {
+        StatementResult.Continuous plan = continuous("SELECT STREAM auction, COUNT(*) AS n FROM bids GROUP BY auction HAVING COUNT(*) > 1");
+        assertThat(plan.columns()).extracting(ResultColumn::name).containsExactly("op", "auction", "n");
+        Changelog changes = (Changelog) plan.plan();
+        assertThat(changes.keyColumns()).containsExactly(0);
+        assertThat(changes.keepColumn()).as("the HAVING decides whether a group is in the result").isTrue();
+        assertThat(changes.outputType()).extracting(DataType.Field::name).containsExactly("op", "auction", "n");
+        assertThat(find(changes, GroupAggregate.class).groupKeys()).hasSize(1);
+
+        Changelog total = (Changelog) continuous("SELECT STREAM COUNT(*) AS n FROM bids").plan();
+        assertThat(total.keyColumns()).as("one group").isEmpty();
+        assertThat(total.keepColumn()).isFalse();
+        // a windowed GROUP BY still sends each window's final rows
+        assertThat(continuous("SELECT STREAM auction, COUNT(*) AS n FROM bids GROUP BY auction, TUMBLE(ts, INTERVAL '1' SECOND)")
+                .plan()).isNotInstanceOf(Changelog.class);
+        assertThatThrownBy(() -> continuous("SELECT STREAM COUNT(*) AS n FROM bids GROUP BY auction"))
+                .hasMessageContaining("sends the changes of each group, so it must select every grouping column: add 'auction'");
+    }
+
+    @Test
     void plansUnionAllAndSubqueries() {
         PlanNode plan = continuous("SELECT STREAM * FROM (SELECT STREAM auction AS id, ts FROM bids WHERE price > 1)"
                 + " UNION ALL SELECT STREAM id, ts FROM untimed").plan();
@@ -269,8 +291,8 @@ class ContinuousQueryPlannerTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "SELECT STREAM auction, COUNT(*) FROM bids GROUP BY auction | GROUP BY on a stream needs a window | 1, column 43",
-        "SELECT STREAM COUNT(*) FROM bids | GROUP BY on a stream needs a window | ",
+        "SELECT STREAM n, COUNT(*) FROM (SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction) GROUP BY n | inside a continuous query needs a window | ",
+        "SELECT STREAM b.auction FROM bids b JOIN (SELECT auction, MAX(price) AS top FROM bids GROUP BY auction) m ON b.auction = m.auction | needs a window | ",
         "SELECT STREAM COUNT(*) FROM bids GROUP BY TUMBLE(ts + INTERVAL '1' SECOND, INTERVAL '1' SECOND) | neither | 1, column 34",
         "SELECT STREAM COUNT(*) FROM untimed GROUP BY TUMBLE(ts, INTERVAL '1' SECOND) | event-time column | ",
         "SELECT STREAM * FROM bids ORDER BY ts | ORDER BY is not supported | 1, column 27",
@@ -360,7 +382,8 @@ class ContinuousQueryPlannerTest {
                 + " FROM bids GROUP BY bidder, SESSION(ts, INTERVAL '1' SECOND)"))
                 .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_SUPPORTED))
                 .hasMessageContaining("SESSION_END is not supported in views");
-        assertThatThrownBy(() -> executor.execute(session, "CREATE VIEW g AS SELECT STREAM auction, COUNT(*) FROM bids GROUP BY auction"))
+        assertThatThrownBy(() -> executor.execute(session, "CREATE VIEW g AS SELECT STREAM n, COUNT(*) AS c FROM"
+                + " (SELECT auction, COUNT(*) AS n FROM bids GROUP BY auction) GROUP BY n"))
                 .hasMessageContaining("needs a window");
         assertThatThrownBy(() -> executor.execute(session, "CREATE VIEW n (a, b) AS SELECT auction FROM bids"))
                 .hasMessageContaining("names 2 columns but its query has 1");
