@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,16 @@ public interface OptionType<T> {
     /** A file system path; relative paths are resolved against the working directory. */
     static OptionType<Path> path() {
         return new PathType();
+    }
+
+    /** A file path, or nothing when empty; relative paths are resolved against the working directory. */
+    static OptionType<Optional<Path>> optionalFile() {
+        return new OptionalFileType();
+    }
+
+    /** {@code true} or {@code false}, any case. */
+    static OptionType<Boolean> bool() {
+        return new BooleanType();
     }
 
     /** A host name or IP address (no spaces, not empty). */
@@ -307,6 +318,54 @@ public interface OptionType<T> {
         @Override
         public String format(String value) {
             return value;
+        }
+    }
+
+    record OptionalFileType() implements OptionType<Optional<Path>> {
+        @Override
+        public Optional<Path> parse(String text) {
+            if (text.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Path.of(text.trim()).toAbsolutePath().normalize());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("expected a valid path: " + e.getReason());
+            }
+        }
+
+        @Override
+        public void check(Optional<Path> value) {
+            requireNonNull(value, "value is null");
+        }
+
+        @Override
+        public String format(Optional<Path> value) {
+            return value.map(Path::toString).orElse("");
+        }
+    }
+
+    record BooleanType() implements OptionType<Boolean> {
+        @Override
+        public Boolean parse(String text) {
+            String value = text.trim().toLowerCase(Locale.ROOT);
+            if (value.equals("true")) {
+                return true;
+            }
+            if (value.equals("false")) {
+                return false;
+            }
+            throw new IllegalArgumentException("expected true or false");
+        }
+
+        @Override
+        public void check(Boolean value) {
+            requireNonNull(value, "value is null");
+        }
+
+        @Override
+        public String format(Boolean value) {
+            return value.toString();
         }
     }
 }

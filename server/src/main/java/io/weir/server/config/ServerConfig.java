@@ -2,6 +2,7 @@ package io.weir.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +27,10 @@ import static java.util.Objects.requireNonNull;
  * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
  * @param parallelism        {@link ServerOptions#PARALLELISM}; 0 means the number of CPU cores
+ * @param adminPasswordFile  {@link ServerOptions#ADMIN_PASSWORD_FILE}
+ * @param insecure           {@link ServerOptions#INSECURE}
+ * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
+ *                           its own (no flag, no config key), never printed
  */
 public record ServerConfig(
         String bindAddress,
@@ -40,7 +45,10 @@ public record ServerConfig(
         Duration checkpointInterval,
         long stateMaxMemory,
         Duration maxFetchWait,
-        int parallelism) {
+        int parallelism,
+        Optional<Path> adminPasswordFile,
+        boolean insecure,
+        Optional<Secret> adminPassword) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
     public ServerConfig {
@@ -57,6 +65,8 @@ public record ServerConfig(
         ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
         ServerOptions.PARALLELISM.check(parallelism);
+        ServerOptions.ADMIN_PASSWORD_FILE.check(adminPasswordFile);
+        requireNonNull(adminPassword, "adminPassword is null");
     }
 
     /** The tasks a query runs as unless its session says otherwise: {@link #parallelism}, or the number of CPU cores for 0. */
@@ -89,7 +99,10 @@ public record ServerConfig(
                 .checkpointInterval(checkpointInterval)
                 .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait)
-                .parallelism(parallelism);
+                .parallelism(parallelism)
+                .adminPasswordFile(adminPasswordFile)
+                .insecure(insecure)
+                .adminPassword(adminPassword);
     }
 
     /** The value of a setting, e.g. {@code value(ServerOptions.PORT)} is {@link #port()}. */
@@ -122,6 +135,10 @@ public record ServerConfig(
             value = maxFetchWait;
         } else if (option == ServerOptions.PARALLELISM) {
             value = parallelism;
+        } else if (option == ServerOptions.ADMIN_PASSWORD_FILE) {
+            value = adminPasswordFile;
+        } else if (option == ServerOptions.INSECURE) {
+            value = insecure;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -143,6 +160,9 @@ public record ServerConfig(
         private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
         private int parallelism = ServerOptions.PARALLELISM.defaultValue();
+        private Optional<Path> adminPasswordFile = ServerOptions.ADMIN_PASSWORD_FILE.defaultValue();
+        private boolean insecure = ServerOptions.INSECURE.defaultValue();
+        private Optional<Secret> adminPassword = Optional.empty();
 
         private Builder() {
         }
@@ -212,6 +232,22 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder adminPasswordFile(Optional<Path> adminPasswordFile) {
+            this.adminPasswordFile = adminPasswordFile;
+            return this;
+        }
+
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /** The admin's password itself (what {@link ServerOptions#ADMIN_PASSWORD_ENV} gives). */
+        public Builder adminPassword(Optional<Secret> adminPassword) {
+            this.adminPassword = adminPassword;
+            return this;
+        }
+
         /** Sets a setting by its declaration, e.g. {@code set(ServerOptions.PORT, 0)}. */
         public <T> Builder set(ServerOption<T> option, T value) {
             requireNonNull(value, option.key() + " is null");
@@ -241,6 +277,12 @@ public record ServerConfig(
                 return maxFetchWait((Duration) value);
             } else if (option == ServerOptions.PARALLELISM) {
                 return parallelism((Integer) value);
+            } else if (option == ServerOptions.ADMIN_PASSWORD_FILE) {
+                @SuppressWarnings("unchecked")
+                Optional<Path> file = (Optional<Path>) value;
+                return adminPasswordFile(file);
+            } else if (option == ServerOptions.INSECURE) {
+                return insecure((Boolean) value);
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -248,7 +290,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    parallelism);
+                    parallelism, adminPasswordFile, insecure, adminPassword);
         }
     }
 }

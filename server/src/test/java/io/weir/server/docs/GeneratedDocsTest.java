@@ -87,7 +87,8 @@ class GeneratedDocsTest {
         StringBuilder out = new StringBuilder("| Config file key | Flag | Environment | Default | Description |\n|---|---|---|---|---|\n");
         for (ServerOption<?> option : ServerOptions.all()) {
             out.append("| `").append(option.key()).append("` | `").append(option.flag()).append("` | `")
-                    .append(option.envVariable()).append("` | `").append(escape(option.defaultText())).append("` | ")
+                    .append(option.envVariable()).append("` | ")
+                    .append(option.defaultText().isEmpty() ? "none" : "`" + escape(option.defaultText()) + "`").append(" | ")
                     .append(escape(option.description())).append(" |\n");
         }
         return out.toString();
