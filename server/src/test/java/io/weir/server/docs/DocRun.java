@@ -3,11 +3,13 @@ package io.weir.server.docs;
 import io.weir.server.testing.ResultRows;
 import io.weir.connector.jdbc.TestPostgres;
 import io.weir.server.demo.Demo;
+import io.weir.server.config.Secret;
 import io.weir.server.demo.EmbeddedKafka;
 import io.weir.server.testing.RunningServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +52,10 @@ final class DocRun implements AutoCloseable {
     private static final Pattern EXAMPLE_PATH = Pattern.compile("(?<=^|[\\s'\"=@(>])/(tmp|data)(?=/)", Pattern.MULTILINE);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([a-z.]+)(?::([A-Za-z0-9_-]+))?}");
     private static final Pattern REPLACE = Pattern.compile("(?s)(.+?)\\s+with\\s+(.+)");
+    /** The admin password a server block gives ({@code WEIR_ADMIN_PASSWORD='...' bin/weir}). */
+    private static final Pattern ADMIN_PASSWORD = Pattern.compile("WEIR_ADMIN_PASSWORD=(?:'([^']*)'|\"([^\"]*)\"|(\\S+))");
+    /** The user and password a client block logs in with ({@code jdbc:weir://host:port?user=...&password=...}). */
+    private static final Pattern LOGIN_URL = Pattern.compile("jdbc:weir://[^\\s'\"?]*\\?([^\\s'\"]*)");
 
     private final DocPage page;
     private final Path temp;
@@ -60,6 +68,10 @@ final class DocRun implements AutoCloseable {
     private Demo demo;
     private Path dataDir;
     private Connection connection;
+    /** The admin password of the page's server, from its server block; empty for a server without users. */
+    private Optional<String> adminPassword = Optional.empty();
+    /** The user and password the page's connection logs in with (from a server or client block); none when empty. */
+    private final Properties login = new Properties();
     private WebhookReceiver webhook;
     private int dataDirs;
 
@@ -76,7 +88,7 @@ final class DocRun implements AutoCloseable {
         Files.createDirectories(temp.resolve("tmp"));
         Files.createDirectories(temp.resolve("data"));
         Files.createDirectories(temp.resolve("work"));
-        startServer();
+        startServer(Optional.empty());
         for (DocPage.Step step : page.steps()) {
             String where = page.file().getFileName() + ":" + step.line();
             if (step instanceof DocPage.Setup setup) {
@@ -91,7 +103,7 @@ final class DocRun implements AutoCloseable {
         switch (setup.kind()) {
             case "sql" -> sql(substitute(setup.body(), List.of()), DocExpectations.NONE, where);
             case "shell" -> shell(substitute(setup.body(), List.of()), DocExpectations.NONE, where);
-            case "server" -> startServer();
+            case "server" -> startServer(Optional.empty());
             case "file" -> {
                 // relative to where the shell blocks run
                 Path file = temp.resolve("work").resolve(substitute(setup.argument(), List.of()));
@@ -159,33 +171,65 @@ final class DocRun implements AutoCloseable {
     /**
      * A block that starts the server, the demo or the SQL shell: the test starts the same in this JVM
      * (the server on a free port over a new data directory) and connects to it, after checking that
-     * the script the block names exists.
+     * the script the block names exists. A server block's {@code WEIR_ADMIN_PASSWORD='...'} starts the
+     * server with that admin password (and the page's connection logs in as admin); a client block's
+     * {@code jdbc:weir://...?user=...&password=...} logs the page's connection in as that user.
      */
     private void standIn(DocPage.Block block, String where) throws Exception {
         String script = block.has("client") ? "bin/weir-sql" : "bin/weir";
         assertThat(block.text()).as(where + ": the block runs " + script).contains(script);
         assertThat(root.resolve(script)).as(where + ": " + script).isExecutable();
         if (block.has("server")) {
-            startServer();
+            Matcher password = ADMIN_PASSWORD.matcher(block.text());
+            startServer(password.find() ? Optional.of(firstGroup(password)) : Optional.empty());
         } else if (block.has("demo")) {
             startDemo();
         } else {
+            Matcher url = LOGIN_URL.matcher(block.text());
+            if (url.find()) {
+                login.clear();
+                for (String parameter : url.group(1).split("&")) {
+                    String[] nameAndValue = parameter.split("=", 2);
+                    if (nameAndValue.length == 2 && List.of("user", "password").contains(nameAndValue[0])) {
+                        login.setProperty(nameAndValue[0], URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+                    }
+                }
+            }
             connect();
         }
     }
 
-    private void startServer() throws IOException, SQLException {
+    private static String firstGroup(Matcher matcher) {
+        for (int i = 1; i <= matcher.groupCount(); i++) {
+            if (matcher.group(i) != null) {
+                return matcher.group(i);
+            }
+        }
+        throw new IllegalStateException("no group matched");
+    }
+
+    private void startServer(Optional<String> admin) throws IOException, SQLException {
         closeServers();
         dataDir = temp.resolve("server-data-" + ++dataDirs);
-        server = RunningServer.start(dataDir);
+        adminPassword = admin;
+        login.clear();
+        admin.ifPresent(password -> {
+            login.setProperty("user", "admin");
+            login.setProperty("password", password);
+        });
+        server = startOn(dataDir);
         connect();
+    }
+
+    private RunningServer startOn(Path directory) throws IOException {
+        return RunningServer.start(directory, builder -> builder.adminPassword(adminPassword.map(Secret::new)));
     }
 
     private void restartServer() throws IOException, SQLException {
         assertThat(server).as("a restart needs a running server (not the demo)").isNotNull();
         closeConnection();
         server.close();
-        server = RunningServer.start(dataDir);
+        server = startOn(dataDir);
         connect();
     }
 
@@ -203,7 +247,7 @@ final class DocRun implements AutoCloseable {
 
     private void connect() throws SQLException {
         closeConnection();
-        connection = DriverManager.getConnection("jdbc:weir://127.0.0.1:" + port());
+        connection = DriverManager.getConnection("jdbc:weir://127.0.0.1:" + port(), login);
     }
 
     private EmbeddedKafka broker() {
