@@ -110,7 +110,8 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         properties.setProperty(AVATICA_URL, httpUrl());
         properties.setProperty(DriverProperty.SERIALIZATION.key(), serialization.name());
         String user = property(DriverProperty.USER.key());
-        if (user != null && property(AVATICA_AUTHENTICATION) == null && property(AVATICA_USER) == null) {
+        // tools such as sqlline pass an empty user when none was given: that is no user
+        if (user != null && !user.isEmpty() && property(AVATICA_AUTHENTICATION) == null && property(AVATICA_USER) == null) {
             properties.setProperty(AVATICA_AUTHENTICATION, "BASIC");
             properties.setProperty(AVATICA_USER, user);
             String password = property(DriverProperty.PASSWORD.key());
