@@ -16,9 +16,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param warnings what the connection should report as warnings (unknown properties, with
  *        {@code unknown_properties=warn})
+ * @param tls whether the connection uses TLS and whom it trusts
  */
 record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Properties userProperties,
-                          List<String> warnings) {
+                          List<String> warnings, ClientTls tls) {
     /** Avatica's client property naming the server's HTTP address; derived, never set by users. */
     static final String AVATICA_URL = "url";
     /** Avatica's client settings for HTTP authentication, which {@code user} and {@code password} set. */
@@ -33,6 +34,7 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         requireNonNull(serialization, "serialization is null");
         requireNonNull(userProperties, "userProperties is null");
         warnings = List.copyOf(warnings);
+        requireNonNull(tls, "tls is null");
     }
 
     static ConnectionSettings of(WeirUrl url, Properties info) throws SQLException {
@@ -57,7 +59,7 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
             warnings = List.of(description + " They have no effect in Weir's driver (" + DriverProperty.UNKNOWN_PROPERTIES.key()
                     + "=" + WARN + ")");
         }
-        return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user, warnings);
+        return new ConnectionSettings(url, WeirUrl.Serialization.of(serialization), user, warnings, ClientTls.of(user));
     }
 
     /** The properties passed to {@code connect}, overridden by those in the URL; not checked. */
@@ -92,9 +94,9 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         return value;
     }
 
-    /** The server's HTTP endpoint for the chosen serialization. */
+    /** The server's HTTP endpoint for the chosen serialization ({@code https} with {@code ssl=true}). */
     String httpUrl() {
-        return url.httpUrl(serialization);
+        return url.httpUrl(serialization, tls.enabled());
     }
 
     /**
@@ -109,6 +111,8 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         }
         properties.setProperty(AVATICA_URL, httpUrl());
         properties.setProperty(DriverProperty.SERIALIZATION.key(), serialization.name());
+        // Avatica's own default is 100 rows a round trip
+        properties.putIfAbsent(DriverProperty.FETCH_SIZE.key(), DriverProperty.FETCH_SIZE.defaultValue());
         String user = property(DriverProperty.USER.key());
         // tools such as sqlline pass an empty user when none was given: that is no user
         if (user != null && !user.isEmpty() && property(AVATICA_AUTHENTICATION) == null && property(AVATICA_USER) == null) {

@@ -21,12 +21,22 @@ public enum DriverProperty {
             "Milliseconds to wait for the TCP connection to the server."),
     HTTP_RESPONSE_TIMEOUT("http_response_timeout", "180000", List.of(),
             "Milliseconds to wait for one server response; keep it well above the server's longest fetch wait."),
-    FETCH_SIZE("fetch_size", "100", List.of(),
-            "Most rows asked for in one fetch; Statement.setFetchSize overrides it per statement."),
+    // A fetch returns the rows a continuous query has ready, up to this many, without waiting for more: a
+    // large default costs no latency, and 100 rows a round trip cost a TUMBLE result of 180,000 rows about
+    // a quarter of the process's CPU (FlinkComparisonBenchmark's Weir process, fetch sizes 100 against 5,000).
+    FETCH_SIZE("fetch_size", "1000", List.of(),
+            "Most rows one fetch returns; a fetch returns the rows ready at once, up to this many, so a large value "
+                    + "costs no latency. Statement.setFetchSize overrides it per statement."),
     UNKNOWN_PROPERTIES("unknown_properties", "reject", List.of("reject", "warn"),
             "A property neither Weir's driver nor Avatica's client knows (such as the misspelt fetchsize): reject"
                     + " fails the connection with SQLSTATE 08001 naming the known ones; warn connects, logs it and"
-                    + " adds a warning to the Connection.");
+                    + " adds a warning to the Connection."),
+    SSL("ssl", "false", List.of("true", "false"),
+            "true: connect over TLS (https), to a server started with --tls-cert and --tls-key; the server's certificate"
+                    + " must be trusted (sslTrustCert, else the JVM's truststore) and name the URL's host."),
+    SSL_TRUST_CERT("sslTrustCert", null, List.of(),
+            "PEM file with the certificates to trust with ssl=true: the server's own (self-signed) or its CA's; without"
+                    + " it, the JVM's truststore (javax.net.ssl.trustStore, else the JDK's cacerts) decides.");
 
     private final String key;
     private final String defaultValue;

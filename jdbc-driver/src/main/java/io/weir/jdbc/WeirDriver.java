@@ -5,11 +5,13 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.WarningChain;
+import org.apache.calcite.avatica.WeirConnection;
 import org.apache.calcite.avatica.WeirJdbcFactory;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.OnDemandFetchRemoteMeta;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.remote.WeirRemoteServices;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.util.Enumeration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -99,6 +102,7 @@ public final class WeirDriver extends Driver {
         }
         deregisterBundledAvaticaDriver();
         ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse(url), info);
+        TlsConnectionPools.forProperties(settings.userProperties()); // a trust file that cannot be read fails here, as 08001
         AvaticaConnection connection = factory.newConnection(this, factory, url, settings.avaticaProperties());
         for (String warning : settings.warnings()) {
             LOG.warn("{}", warning);
@@ -124,7 +128,14 @@ public final class WeirDriver extends Driver {
      */
     @Override
     public Meta createMeta(AvaticaConnection connection) {
-        Service service = WeirRemoteServices.create(this, connection);
+        Optional<PoolingHttpClientConnectionManager> tlsPool;
+        try {
+            // connect() has checked these properties (and built the pool); only a trust file deleted since fails here
+            tlsPool = TlsConnectionPools.forProperties(((WeirConnection) connection).clientProperties());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        Service service = WeirRemoteServices.create(this, connection, tlsPool);
         connection.setService(service);
         return new OnDemandFetchRemoteMeta(connection, service);
     }
@@ -141,6 +152,11 @@ public final class WeirDriver extends Driver {
             String reason = refused.getMessage() == null ? "" : ": " + refused.getMessage().replaceFirst("^Remote driver error: ", "");
             return AvaticaConnection.HELPER.createException(
                     "The Weir server at " + settings.httpUrl() + " refused the connection" + reason, null, e);
+        }
+        Optional<String> tlsProblem = TlsFailures.explain(e, settings.tls().enabled());
+        if (tlsProblem.isPresent()) {
+            return new SQLException("Cannot connect to the Weir server at " + settings.httpUrl() + ": " + rootCause(e)
+                    + ". " + tlsProblem.get(), "08001", e);
         }
         return new SQLException("Cannot connect to the Weir server at " + settings.httpUrl() + ": "
                 + rootCause(e) + ". Check that the server is running (bin/weir) and that host and port in "

@@ -102,8 +102,13 @@ public record WeirUrl(String host, int port, Map<String, String> properties) {
 
     /** The server's base HTTP URL for a serialization: protobuf is served at {@code /}, JSON at {@code /json}. */
     public String httpUrl(Serialization serialization) {
+        return httpUrl(serialization, false);
+    }
+
+    /** As {@link #httpUrl(Serialization)}, {@code https://} when {@code tls}. */
+    public String httpUrl(Serialization serialization, boolean tls) {
         String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return "http://" + authority + ":" + port + serialization.path();
+        return (tls ? "https://" : "http://") + authority + ":" + port + serialization.path();
     }
 
     private static int parsePort(String url, String text) throws SQLException {

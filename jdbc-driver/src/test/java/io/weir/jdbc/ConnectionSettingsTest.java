@@ -1,6 +1,11 @@
 package io.weir.jdbc;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.sql.SQLException;
 import java.util.Properties;
@@ -26,7 +31,8 @@ class ConnectionSettingsTest {
 
         assertThat(settings.avaticaProperties())
                 .containsEntry("url", "http://h:9/json")
-                .containsEntry("serialization", "JSON");
+                .containsEntry("serialization", "JSON")
+                .containsEntry("fetch_size", "1000");
     }
 
     @Test
@@ -47,6 +53,7 @@ class ConnectionSettingsTest {
                 .containsEntry("http_response_timeout", "1000")
                 .doesNotContainKey("url");
         assertThat(settings.avaticaProperties())
+                .containsEntry("fetch_size", "7")
                 .containsEntry("user", "from-url")
                 .containsEntry("http_response_timeout", "1000")
                 .containsEntry("url", "http://h:8765/");
@@ -98,7 +105,8 @@ class ConnectionSettingsTest {
                 .isInstanceOf(SQLException.class)
                 .hasMessageStartingWith("Unknown connection properties 'FetchSize' (did you mean 'fetch_size'?),"
                         + " 'fetchsize' (did you mean 'fetch_size'?). Weir's driver takes serialization, user, password,"
-                        + " http_connection_timeout, http_response_timeout, fetch_size, unknown_properties; and Avatica's"
+                        + " http_connection_timeout, http_response_timeout, fetch_size, unknown_properties, ssl, sslTrustCert;"
+                        + " and Avatica's"
                         + " client settings ")
                 .hasMessageContaining("avatica_user, avatica_password")
                 .hasMessageEndingWith("Correct the name, or set unknown_properties=warn to connect anyway")
@@ -144,6 +152,57 @@ class ConnectionSettingsTest {
         assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?unknown_properties=ignore"), null))
                 .isInstanceOf(SQLException.class)
                 .hasMessage("Unknown value 'ignore' of unknown_properties: use reject (the default) or warn");
+    }
+
+    @Test
+    void sslTrueConnectsOverHttps() throws SQLException {
+        ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse("jdbc:weir://db.example:9/?SSL=True"), null);
+
+        assertThat(settings.tls().enabled()).isTrue();
+        assertThat(settings.tls().trustCertificates()).isEmpty();
+        assertThat(settings.avaticaProperties()).containsEntry("url", "https://db.example:9/");
+        assertThat(ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h:9/?ssl=false&serialization=json"), null).httpUrl())
+                .isEqualTo("http://h:9/json");
+    }
+
+    @Test
+    void sslTakesTrueOrFalse() {
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?ssl=yes"), null))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("Unknown value 'yes' of ssl: use true (TLS) or false (the default)")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+    }
+
+    @Test
+    void sslTrustCertNeedsSslAndNoTruststore(@TempDir Path dir) throws IOException {
+        Path pem = Files.writeString(dir.resolve("ca.pem"), "not used");
+
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?sslTrustCert=" + pem), null))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("sslTrustCert names the certificates to trust over TLS: add ssl=true (the server must be started"
+                        + " with --tls-cert and --tls-key)");
+        Properties info = new Properties();
+        info.setProperty("truststore", dir.resolve("trust.p12").toString());
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?ssl=true&sslTrustCert=" + pem), info))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("sslTrustCert and truststore both say which certificates to trust: keep one of them");
+    }
+
+    @Test
+    void anSslTrustCertThatHoldsNoCertificateFailsNamingTheFile(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing.pem");
+        Path notPem = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?ssl=true&sslTrustCert=" + missing), null))
+                .isInstanceOf(SQLException.class)
+                .hasMessage("Cannot use sslTrustCert file " + missing + ": the file does not exist")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?ssl=true&sslTrustCert=" + notPem), null))
+                .hasMessageStartingWith("Cannot use sslTrustCert file " + notPem + ": it holds no readable certificate");
+        assertThatThrownBy(() -> ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?ssl=true&sslTrustCert=" + empty), null))
+                .hasMessage("Cannot use sslTrustCert file " + empty + ": it holds no certificate (a block starting with "
+                        + "-----BEGIN CERTIFICATE-----)");
     }
 
     @Test

@@ -66,7 +66,9 @@ class WeirDriverTest {
                 .collect(Collectors.toMap(i -> i.name, Function.identity()));
 
         assertThat(infos).containsOnlyKeys("serialization", "user", "password", "http_connection_timeout",
-                "http_response_timeout", "fetch_size", "unknown_properties");
+                "http_response_timeout", "fetch_size", "unknown_properties", "ssl", "sslTrustCert");
+        assertThat(infos.get("ssl").value).isEqualTo("false");
+        assertThat(infos.get("ssl").choices).containsExactly("true", "false");
         assertThat(infos.get("unknown_properties").value).isEqualTo("reject");
         assertThat(infos.get("unknown_properties").choices).containsExactly("reject", "warn");
         assertThat(infos.get("serialization").value).isEqualTo("json");

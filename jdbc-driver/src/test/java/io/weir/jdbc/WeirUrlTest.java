@@ -99,6 +99,7 @@ class WeirUrlTest {
         assertThat(WeirUrl.parse("jdbc:weir://h:1").httpUrl(WeirUrl.Serialization.JSON)).isEqualTo("http://h:1/json");
         assertThat(WeirUrl.parse("jdbc:weir://[::1]:2").httpUrl(WeirUrl.Serialization.PROTOBUF))
                 .isEqualTo("http://[::1]:2/");
+        assertThat(WeirUrl.parse("jdbc:weir://h:1").httpUrl(WeirUrl.Serialization.JSON, true)).isEqualTo("https://h:1/json");
     }
 
     @Test

@@ -48,15 +48,17 @@ public enum ErrorCode {
     PROGRAM_LIMIT_EXCEEDED("54000", 1042),
     /** A request that is not a well-formed message of the protocol (HTTP 400). */
     PROTOCOL_VIOLATION("08P01", 1043),
+    /** A text that is not a value of the type it is cast to ({@code CAST('abc' AS INTEGER)}). */
+    INVALID_CAST("22018", 1044),
     /**
      * A wrong password, an unknown user or an unknown token: one code and one message for all, so that
      * an answer does not tell which user names exist (as PostgreSQL's "password authentication failed").
      */
-    AUTHENTICATION_FAILED("28P01", 1044),
+    AUTHENTICATION_FAILED("28P01", 1045),
     /** No credentials where the server needs them, or credentials of another user than the connection's. */
-    INVALID_AUTHORIZATION("28000", 1045),
+    INVALID_AUTHORIZATION("28000", 1046),
     /** The session's user may not do this (e.g. a user who is not an admin creating users). */
-    INSUFFICIENT_PRIVILEGE("42501", 1046);
+    INSUFFICIENT_PRIVILEGE("42501", 1047);
 
     private final String sqlState;
     private final int vendorCode;

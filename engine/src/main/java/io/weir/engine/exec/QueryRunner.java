@@ -537,8 +537,11 @@ public final class QueryRunner implements MicroBatchRunner {
 
     /**
      * Passes the micro-batch's end through {@code node} once its inputs passed it: their watermarks
-     * (and the windows they fired, delivered to every parent) come before its own. A node shared by
-     * several parents does this once, for the first.
+     * (and the windows they fired, delivered to every parent) come before its own. Every input ends
+     * its batch before the node sees any input's watermark: a join whose first input's watermark
+     * fired its windows before the second input delivered the rows of those windows would count
+     * them late (an input that was idle in the last batch does not hold the first one back).
+     * A node shared by several parents does this once, for the first.
      */
     private void endBatch(Node node) {
         if (node.ended) {
@@ -549,10 +552,12 @@ public final class QueryRunner implements MicroBatchRunner {
             node.watermark = source.endBatch();
             return;
         }
+        for (Node child : node.children) {
+            endBatch(child);
+        }
         boolean inputsFinished = true;
         for (int i = 0; i < node.children.size(); i++) {
             Node child = node.children.get(i);
-            endBatch(child);
             node.operator.processWatermark(i, child.watermark);
             inputsFinished &= child.operator.isFinished();
         }

@@ -123,6 +123,12 @@ final class QueryTask {
             node.watermark = node.operator.outputWatermark(); // a source this task does not read
             return;
         }
+        // every input ends its batch before the node sees a watermark (see QueryRunner.endBatch)
+        for (TaskNode child : node.children) {
+            if (child.exchange == null) {
+                endBatch(child);
+            }
+        }
         boolean inputsFinished = true;
         for (int i = 0; i < node.children.size(); i++) {
             TaskNode child = node.children.get(i);
@@ -130,7 +136,6 @@ final class QueryTask {
                 node.operator.processWatermark(i, child.exchange.watermark());
                 inputsFinished &= child.exchange.finished();
             } else {
-                endBatch(child);
                 node.operator.processWatermark(i, child.watermark);
                 inputsFinished &= child.operator.isFinished();
             }

@@ -1,5 +1,7 @@
 package io.weir.engine.parallel;
 
+import static io.weir.engine.testing.TestPlans.row;
+import static io.weir.engine.testing.TestPlans.hottestKeys;
 import io.weir.engine.exec.MicroBatchRunner;
 import io.weir.engine.exec.QueryRunner;
 import io.weir.engine.expression.BatchProjection;
@@ -151,6 +153,42 @@ class ParallelQueryRunnerTest {
         }
         assertThat(written.get(1)).hasSize(50 * 8);
         assertThat(written.get(2)).isEqualTo(written.get(1));
+    }
+
+    /** Regression (see SharedSubPlanExecutionTest): after an idle spell a join gets both inputs' rows before firing. */
+    @Test
+    void aJoinAfterAnIdleSpellCountsNoRowLate() {
+        Random random = new Random(11);
+        List<Object[]> first = new ArrayList<>();
+        List<Object[]> second = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            (i < 1_000 ? first : second).add(row((long) random.nextInt(10), (long) random.nextInt(100), i * 50L + random.nextInt(150)));
+        }
+        String data = "idle-parallel-" + System.nanoTime();
+        InMemoryData.register(data, first, false);
+        try {
+            ManualClock clock = new ManualClock(0);
+            SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
+                    new ConnectorServices());
+            List<Object[]> rows = new ArrayList<>();
+            try (ParallelQueryRunner runner = new ParallelQueryRunner(hottestKeys(data, Optional.of(Duration.ofMillis(500))), opener,
+                    new SinkOpener(directory, clock, new ConnectorServices()), null, Optional.empty(), clock, 97,
+                    batch -> rows.addAll(batch.rows()), 2, pool)) {
+                for (int batch = 0; batch < 30; batch++) {
+                    clock.advance(100);
+                    runner.runBatch();
+                }
+                InMemoryData.append(data, second);
+                for (int batch = 0; batch < 40; batch++) {
+                    clock.advance(100);
+                    runner.runBatch();
+                }
+                assertThat(runner.lateRows()).isZero();
+            }
+            assertThat(rows).hasSizeGreaterThan(50);
+        } finally {
+            InMemoryData.unregister(data);
+        }
     }
 
     private void assertSameAtParallelism(PlanNode plan, int... parallelisms) {

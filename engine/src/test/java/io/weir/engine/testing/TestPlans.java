@@ -1,14 +1,17 @@
 package io.weir.engine.testing;
 
 import io.weir.engine.exec.QueryRunner;
+import io.weir.engine.expression.BatchFilter;
 import io.weir.engine.expression.BatchProjection;
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.AggregateKind;
 import io.weir.engine.plan.Calc;
+import io.weir.engine.plan.JoinKind;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.WindowAggregate;
+import io.weir.engine.plan.WindowJoin;
 import io.weir.engine.plan.WindowSpec;
 import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
@@ -98,4 +101,40 @@ public final class TestPlans {
     public static List<String> collectAll(Batch batch) {
         return show(batch.rows());
     }
+
+    /**
+     * Nexmark q5's shape: the count per key and HOP window, joined with the largest count of its
+     * window. Built as the planner converts it: the count twice, each over a scan of its own
+     * ({@code SharedSubPlans.share} makes it one). Over {@link #KV_TS} rows with a 200 ms watermark delay.
+     */
+    /** {@link #hottestKeys(String, Optional)} without an idle timeout. */
+    public static PlanNode hottestKeys(String data) {
+        return hottestKeys(data, Optional.empty());
+    }
+
+    public static PlanNode hottestKeys(String data, Optional<Duration> idleTimeout) {
+        WindowAggregate counts = countPerKey(data, idleTimeout);
+        AggregateCall max = new AggregateCall(AggregateKind.MAX, 3, false, -1, DataType.of(TypeKind.BIGINT), "maxn");
+        // k, window_start, window_end, cnt -> window_start, window_end, maxn (over the input's windows)
+        WindowAggregate maxima = aggregate(countPerKey(data, idleTimeout), WindowSpec.windowed(2, 1, true), List.of(), List.of(max));
+        List<DataType.Field> output = new ArrayList<>(counts.outputType());
+        maxima.outputType().forEach(f -> output.add(new DataType.Field(f.name() + "0", f.type())));
+        BatchFilter hottest = (batch, selection, count, out) -> {
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                if ((long) batch.value(3, selection[i]) >= (long) batch.value(6, selection[i])) {
+                    out[kept++] = selection[i];
+                }
+            }
+            return kept;
+        };
+        return new WindowJoin(counts, maxima, List.of(1, 2), List.of(0, 1), 2, 1, JoinKind.INNER, Optional.of(hottest),
+                "cnt >= maxn", output);
+    }
+
+    private static WindowAggregate countPerKey(String data, Optional<Duration> idleTimeout) {
+        return aggregate(stream(data, KV_TS, 2, 200, idleTimeout), WindowSpec.hop(2, true, 2_000, 10_000), List.of(0),
+                List.of(countStar()));
+    }
+
 }

@@ -31,6 +31,18 @@ public final class WeirConnection extends AvaticaConnection implements WarningCh
         super(driver, factory, url, info);
     }
 
+    /**
+     * The properties the connection was opened with (Avatica's client settings and the driver's own).
+     * Available while Avatica's constructor creates the Meta.
+     */
+    public Properties clientProperties() {
+        Properties copy = new Properties();
+        for (String name : info.stringPropertyNames()) {
+            copy.setProperty(name, info.getProperty(name));
+        }
+        return copy;
+    }
+
     @Override
     public WarningChain warnings() {
         return warnings;

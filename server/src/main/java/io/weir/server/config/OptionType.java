@@ -64,7 +64,10 @@ public interface OptionType<T> {
         return new PathType();
     }
 
-    /** A file path, or nothing when empty; relative paths are resolved against the working directory. */
+    /**
+     * A file that may be left unset: empty text means none; otherwise as {@link #path()}. Whether the
+     * file exists is checked where it is read, which names the setting.
+     */
     static OptionType<Optional<Path>> optionalFile() {
         return new OptionalFileType();
     }
@@ -299,6 +302,30 @@ public interface OptionType<T> {
         }
     }
 
+    record OptionalFileType() implements OptionType<Optional<Path>> {
+        @Override
+        public Optional<Path> parse(String text) {
+            if (text.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Path.of(text.trim()).toAbsolutePath().normalize());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("expected a file path: " + e.getReason());
+            }
+        }
+
+        @Override
+        public void check(Optional<Path> value) {
+            requireNonNull(value, "value is null");
+        }
+
+        @Override
+        public String format(Optional<Path> value) {
+            return value.map(Path::toString).orElse("");
+        }
+    }
+
     record HostType() implements OptionType<String> {
         @Override
         public String parse(String text) {
@@ -318,30 +345,6 @@ public interface OptionType<T> {
         @Override
         public String format(String value) {
             return value;
-        }
-    }
-
-    record OptionalFileType() implements OptionType<Optional<Path>> {
-        @Override
-        public Optional<Path> parse(String text) {
-            if (text.isBlank()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(Path.of(text.trim()).toAbsolutePath().normalize());
-            } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("expected a valid path: " + e.getReason());
-            }
-        }
-
-        @Override
-        public void check(Optional<Path> value) {
-            requireNonNull(value, "value is null");
-        }
-
-        @Override
-        public String format(Optional<Path> value) {
-            return value.map(Path::toString).orElse("");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.weir.server.config;
 
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +30,8 @@ import static java.util.Objects.requireNonNull;
  * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
  * @param parallelism        {@link ServerOptions#PARALLELISM}; 0 means the number of CPU cores
+ * @param tlsCert            {@link ServerOptions#TLS_CERT}; given together with {@code tlsKey} or not at all
+ * @param tlsKey             {@link ServerOptions#TLS_KEY}
  * @param adminPasswordFile  {@link ServerOptions#ADMIN_PASSWORD_FILE}
  * @param insecure           {@link ServerOptions#INSECURE}
  * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
@@ -46,6 +51,8 @@ public record ServerConfig(
         long stateMaxMemory,
         Duration maxFetchWait,
         int parallelism,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey,
         Optional<Path> adminPasswordFile,
         boolean insecure,
         Optional<Secret> adminPassword) {
@@ -67,6 +74,19 @@ public record ServerConfig(
         ServerOptions.PARALLELISM.check(parallelism);
         ServerOptions.ADMIN_PASSWORD_FILE.check(adminPasswordFile);
         requireNonNull(adminPassword, "adminPassword is null");
+        ServerOptions.TLS_CERT.check(tlsCert);
+        ServerOptions.TLS_KEY.check(tlsKey);
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            ServerOption<?> missing = tlsCert.isPresent() ? ServerOptions.TLS_KEY : ServerOptions.TLS_CERT;
+            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, ServerOptions.TLS_CERT.key() + " and "
+                    + ServerOptions.TLS_KEY.key() + " go together: set " + missing.key() + " (" + missing.flag()
+                    + ") as well to serve HTTPS, or neither to serve plain HTTP");
+        }
+    }
+
+    /** Whether the server serves HTTPS ({@link #tlsCert} and {@link #tlsKey} are set). */
+    public boolean tls() {
+        return tlsCert.isPresent();
     }
 
     /** The tasks a query runs as unless its session says otherwise: {@link #parallelism}, or the number of CPU cores for 0. */
@@ -100,6 +120,8 @@ public record ServerConfig(
                 .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait)
                 .parallelism(parallelism)
+                .tlsCert(tlsCert)
+                .tlsKey(tlsKey)
                 .adminPasswordFile(adminPasswordFile)
                 .insecure(insecure)
                 .adminPassword(adminPassword);
@@ -135,6 +157,10 @@ public record ServerConfig(
             value = maxFetchWait;
         } else if (option == ServerOptions.PARALLELISM) {
             value = parallelism;
+        } else if (option == ServerOptions.TLS_CERT) {
+            value = tlsCert;
+        } else if (option == ServerOptions.TLS_KEY) {
+            value = tlsKey;
         } else if (option == ServerOptions.ADMIN_PASSWORD_FILE) {
             value = adminPasswordFile;
         } else if (option == ServerOptions.INSECURE) {
@@ -160,6 +186,8 @@ public record ServerConfig(
         private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
         private int parallelism = ServerOptions.PARALLELISM.defaultValue();
+        private Optional<Path> tlsCert = ServerOptions.TLS_CERT.defaultValue();
+        private Optional<Path> tlsKey = ServerOptions.TLS_KEY.defaultValue();
         private Optional<Path> adminPasswordFile = ServerOptions.ADMIN_PASSWORD_FILE.defaultValue();
         private boolean insecure = ServerOptions.INSECURE.defaultValue();
         private Optional<Secret> adminPassword = Optional.empty();
@@ -232,6 +260,22 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder tlsCert(Optional<Path> tlsCert) {
+            this.tlsCert = tlsCert;
+            return this;
+        }
+
+        public Builder tlsKey(Optional<Path> tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
+
+        /** Serves HTTPS with this PEM certificate (chain) and private key. */
+        public Builder tls(Path certificate, Path privateKey) {
+            return tlsCert(Optional.of(certificate.toAbsolutePath().normalize()))
+                    .tlsKey(Optional.of(privateKey.toAbsolutePath().normalize()));
+        }
+
         public Builder adminPasswordFile(Optional<Path> adminPasswordFile) {
             this.adminPasswordFile = adminPasswordFile;
             return this;
@@ -277,10 +321,12 @@ public record ServerConfig(
                 return maxFetchWait((Duration) value);
             } else if (option == ServerOptions.PARALLELISM) {
                 return parallelism((Integer) value);
+            } else if (option == ServerOptions.TLS_CERT) {
+                return tlsCert(castOptionalPath(value));
+            } else if (option == ServerOptions.TLS_KEY) {
+                return tlsKey(castOptionalPath(value));
             } else if (option == ServerOptions.ADMIN_PASSWORD_FILE) {
-                @SuppressWarnings("unchecked")
-                Optional<Path> file = (Optional<Path>) value;
-                return adminPasswordFile(file);
+                return adminPasswordFile(castOptionalPath(value));
             } else if (option == ServerOptions.INSECURE) {
                 return insecure((Boolean) value);
             }
@@ -290,7 +336,12 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    parallelism, adminPasswordFile, insecure, adminPassword);
+                    parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, adminPassword);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Optional<Path> castOptionalPath(Object value) {
+            return (Optional<Path>) value;
         }
     }
 }

@@ -26,6 +26,19 @@ public final class ServerOptions {
             "Directory for the catalog and state; a relative path is resolved against the working directory.",
             OptionType.path());
 
+    public static final ServerOption<Optional<Path>> TLS_CERT = new ServerOption<>(
+            "server.tls-cert", "WEIR_TLS_CERT", "--tls-cert", "",
+            "PEM file with the server's certificate, followed by any intermediate certificates; with "
+                    + "server.tls-key the port serves HTTPS (TLS 1.2 and 1.3) and no plain HTTP. Both files are read "
+                    + "again when they change: new connections get the new certificate, without a restart.",
+            OptionType.optionalFile());
+
+    public static final ServerOption<Optional<Path>> TLS_KEY = new ServerOption<>(
+            "server.tls-key", "WEIR_TLS_KEY", "--tls-key", "",
+            "PEM file with the private key of server.tls-cert's certificate (unencrypted: PKCS#8, PKCS#1 RSA or SEC1 EC); "
+                    + "keep it readable by the server's user only.",
+            OptionType.optionalFile());
+
     public static final ServerOption<Integer> IO_THREADS = new ServerOption<>(
             "server.io-threads", "WEIR_IO_THREADS", "--io-threads", "0",
             "Threads reading and writing network connections; 0 means twice the number of CPU cores.",
@@ -107,7 +120,7 @@ public final class ServerOptions {
     /** The environment variable naming the config file, when --config is not given. */
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
-    private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, IO_THREADS, REQUEST_THREADS,
+    private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
             ADMIN_PASSWORD_FILE, INSECURE);
 
@@ -132,7 +145,7 @@ public final class ServerOptions {
         for (ServerOption<?> option : ALL) {
             table.append("| `").append(option.key()).append("` | `").append(option.flag()).append("` | `")
                     .append(option.envVariable()).append("` | ")
-                    .append(option.defaultText().isEmpty() ? "none" : "`" + option.defaultText() + "`").append(" | ")
+                    .append(option.defaultText().isEmpty() ? "" : "`" + option.defaultText() + "`").append(" | ")
                     .append(option.description().replace("|", "\\|")).append(" |\n");
         }
         return table.toString();

@@ -143,7 +143,7 @@ public final class DemoStreams {
                 %s;
                 """,
                 WEBLOGS, bootstrapServers, WEBLOGS,
-                jdbcUrl.equals("jdbc:weir://127.0.0.1:8765") ? "" : " -u " + jdbcUrl,
+                jdbcUrl.equals("jdbc:weir://127.0.0.1:8765") ? "" : " -u " + (jdbcUrl.contains("?") ? "'" + jdbcUrl + "'" : jdbcUrl),
                 hitsQuery(), errorRateQuery(), ALERTS, alertQuery(), bootstrapServers, ALERTS, watchAlertsQuery()));
         for (String note : registration.notes()) {
             text.append("\nNote: ").append(note).append('\n');

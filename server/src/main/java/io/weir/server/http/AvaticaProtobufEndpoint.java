@@ -22,6 +22,6 @@ final class AvaticaProtobufEndpoint implements HttpEndpoint {
     public HttpReply handle(HttpCall call) throws IOException {
         byte[] body = call.body();
         AvaticaExchange.Outcome outcome = exchange.run(() -> translation.parseRequest(body), "protobuf", call);
-        return outcome.reply(HttpReply.BINARY, translation.serializeResponse(outcome.response()));
+        return outcome.reply(HttpReply.BINARY, CompactFrames.serialize(translation, outcome.response()));
     }
 }

@@ -18,6 +18,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.weir.server.config.ServerConfig;
+import io.weir.server.tls.HttpsOnlyHandler;
+import io.weir.server.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,7 +41,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The HTTP/1.1 server (Netty): network threads decode requests, a separate pool of request threads
  * runs the {@link HttpRouter}'s endpoints, which may block. Keep-alive is honoured; request bodies
- * larger than {@link ServerConfig#maxRequestBytes()} get HTTP 413.
+ * larger than {@link ServerConfig#maxRequestBytes()} get HTTP 413. With {@link ServerConfig#tls()} the port
+ * serves HTTPS only (see {@link ServerTls}: the certificate is read again when its files change).
  *
  * <p>{@link #close()} stops accepting connections, lets requests in progress finish for up to
  * {@link ServerConfig#shutdownTimeout()} (their replies close their connections), then closes every
@@ -59,6 +63,7 @@ public final class WeirHttpServer implements AutoCloseable {
     private ChannelGroup connections;
     private Channel serverChannel;
     private InetSocketAddress address;
+    private ServerTls tls;
     private boolean closed;
 
     public WeirHttpServer(ServerConfig config, HttpRouter router) {
@@ -72,11 +77,17 @@ public final class WeirHttpServer implements AutoCloseable {
      * @return the address bound
      * @throws BindException when the address cannot be bound (port in use, unknown host, ...), with a
      *                       message naming the address
+     * @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) when the TLS certificate or key cannot be
+     *                       used, naming the file
      */
     public synchronized InetSocketAddress start() throws IOException {
         if (closed || serverChannel != null) {
             throw new IllegalStateException("The HTTP server can be started once only");
         }
+        if (config.tls()) {
+            tls = ServerTls.load(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+        }
+        ServerTls serverTls = tls;
         InetAddress bindAddress;
         try {
             bindAddress = InetAddress.getByName(config.bindAddress());
@@ -99,6 +110,9 @@ public final class WeirHttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        if (serverTls != null) {
+                            channel.pipeline().addLast("https-only", new HttpsOnlyHandler(serverTls::context));
+                        }
                         channel.pipeline()
                                 .addLast("http-codec", new HttpServerCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
@@ -123,6 +137,11 @@ public final class WeirHttpServer implements AutoCloseable {
             throw new IllegalStateException("The HTTP server is not started");
         }
         return address;
+    }
+
+    /** The TLS certificate and key served, if the server serves HTTPS. */
+    public synchronized Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** Requests accepted and not yet answered. */

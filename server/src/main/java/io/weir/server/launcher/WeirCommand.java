@@ -102,8 +102,8 @@ public final class WeirCommand implements Callable<Integer> {
                     .paramLabel(paramLabel(option))
                     .type(String.class)
                     // picocli formats descriptions with String.format: a literal % (as in "60%") is written %%
-                    .description((option.description() + " Default: " + (defaultText.isEmpty() ? "none" : defaultText)
-                            + ". Environment: " + option.envVariable() + ". Config key: " + option.key() + ".")
+                    .description((option.description() + defaultSentence(defaultText)
+                            + " Environment: " + option.envVariable() + ". Config key: " + option.key() + ".")
                             .replace("%", "%%"))
                     .setter(new CommandLine.Model.ISetter() {
                         @Override
@@ -122,8 +122,16 @@ public final class WeirCommand implements Callable<Integer> {
         return runner.run(ServerConfigLoader.load(flags, configFile, environment));
     }
 
+    /** " Default: 30s." or, for a setting unset by default (such as --tls-cert), nothing. */
+    private static String defaultSentence(String defaultText) {
+        return defaultText.isEmpty() ? "" : " Default: " + defaultText + ".";
+    }
+
     private static String paramLabel(ServerOption<?> option) {
         String name = option.flag().substring(2);
+        if (name.startsWith("tls-")) {
+            return "PEM_FILE";
+        }
         if (name.contains("file")) {
             return "FILE";
         }

@@ -5,6 +5,7 @@ import io.weir.server.config.ServerOptions;
 import io.weir.server.demo.DemoCommand;
 import io.weir.server.meta.ServerVersion;
 import io.weir.server.meta.WeirMeta;
+import io.weir.server.tls.ServerTls;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import org.slf4j.Logger;
@@ -61,6 +62,10 @@ public final class WeirMain {
     }
 
     private static int serve(ServerConfig config) throws IOException, InterruptedException {
+        if (config.tls()) {
+            // Checked before the catalog opens and persistent queries start, so a bad file changes nothing.
+            ServerTls.load(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+        }
         createDataDir(config);
         WeirMeta meta = new WeirMeta(config);
         WeirServer server;
@@ -81,6 +86,9 @@ public final class WeirMain {
             }
         }, "weir-shutdown"));
         LOG.info("Weir {} listening on {} (data dir {})", ServerVersion.VERSION, server.httpUrl(), config.dataDir());
+        server.tls().ifPresent(tls -> LOG.info("TLS certificate {} (valid until {}) from {}, key from {}; both are read "
+                + "again when they change", tls.certificate().getSubjectX500Principal().getName(),
+                tls.certificate().getNotAfter().toInstant(), config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
         stopped.await();
         return 0;
     }

@@ -11,6 +11,7 @@ import io.weir.server.http.WeirHttpServer;
 import io.weir.server.ingest.IngestRoutes;
 import io.weir.server.meta.StatementWarnings;
 import io.weir.server.meta.WeirMeta;
+import io.weir.server.tls.ServerTls;
 import io.netty.handler.codec.http.HttpMethod;
 import org.apache.calcite.avatica.Meta;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -84,14 +86,22 @@ public final class WeirServer implements AutoCloseable {
         return address.getPort();
     }
 
-    /** The server's base URL for clients on this machine, e.g. {@code http://127.0.0.1:8765}. */
+    /** The server's base URL for clients on this machine, e.g. {@code http://127.0.0.1:8765} ({@code https} with TLS). */
     public String httpUrl() {
-        return "http://" + clientHost() + ":" + port();
+        return (config.tls() ? "https://" : "http://") + clientHost() + ":" + port();
     }
 
-    /** The JDBC URL for clients on this machine, e.g. {@code jdbc:weir://127.0.0.1:8765}. */
+    /**
+     * The JDBC URL for clients on this machine, e.g. {@code jdbc:weir://127.0.0.1:8765}; with TLS
+     * {@code ?ssl=true} follows (the client must trust the certificate, which must name the host).
+     */
     public String jdbcUrl() {
-        return "jdbc:weir://" + clientHost() + ":" + port();
+        return "jdbc:weir://" + clientHost() + ":" + port() + (config.tls() ? "?ssl=true" : "");
+    }
+
+    /** The TLS certificate and key served, if the server serves HTTPS. */
+    public Optional<ServerTls> tls() {
+        return http.tls();
     }
 
     /** Stops the HTTP server, then closes the Meta. Idempotent. */

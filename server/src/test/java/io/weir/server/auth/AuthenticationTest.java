@@ -2,6 +2,7 @@ package io.weir.server.auth;
 
 import io.weir.server.config.Secret;
 import io.weir.server.testing.RunningServer;
+import io.weir.server.testing.TestCertificates;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
@@ -284,6 +285,24 @@ class AuthenticationTest {
                 assertThat(column(connection, "SHOW USERS")).containsExactly("admin");
             }
         }
+    }
+
+    @Test
+    void usersLogInOverTls() throws Exception {
+        TestCertificates.Issued ca = TestCertificates.authority("Auth Test CA");
+        TestCertificates.Issued localhost = TestCertificates.localhost(ca);
+        Path cert = localhost.writeCertificate(dataDir.resolve("cert.pem"));
+        Path key = localhost.writePrivateKey(dataDir.resolve("key.pem"));
+        Path trust = ca.writeCertificate(dataDir.resolve("ca.pem"));
+        server = RunningServer.start(dataDir.resolve("data"), builder -> builder.tls(cert, key)
+                .adminPassword(Optional.of(new Secret(ADMIN_PASSWORD))));
+        String url = "jdbc:weir://localhost:" + server.port() + "?ssl=true&sslTrustCert=" + trust;
+
+        Connection admin = DriverManager.getConnection(url + "&user=admin&password=" + ADMIN_PASSWORD);
+        connections.add(admin);
+        assertThat(column(admin, "SHOW USERS")).containsExactly("admin");
+        assertThat(failure(() -> DriverManager.getConnection(url + "&user=admin&password=wrong")).getSQLState()).isEqualTo("28P01");
+        assertThat(failure(() -> DriverManager.getConnection(url)).getSQLState()).isEqualTo("28000");
     }
 
     private static String basic(String user, String password) {

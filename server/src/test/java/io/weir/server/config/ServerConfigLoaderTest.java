@@ -22,6 +22,8 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.BIND, "0.0.0.0"),
             Map.entry(ServerOptions.PORT, "9000"),
             Map.entry(ServerOptions.DATA_DIR, "/var/lib/weir"),
+            Map.entry(ServerOptions.TLS_CERT, "/etc/weir/cert.pem"),
+            Map.entry(ServerOptions.TLS_KEY, "/etc/weir/key.pem"),
             Map.entry(ServerOptions.IO_THREADS, "3"),
             Map.entry(ServerOptions.REQUEST_THREADS, "7"),
             Map.entry(ServerOptions.MAX_REQUEST_BYTES, "2MiB"),
@@ -34,6 +36,9 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.MAX_FETCH_WAIT, "3s"),
             Map.entry(ServerOptions.ADMIN_PASSWORD_FILE, "/etc/weir/admin-password"),
             Map.entry(ServerOptions.INSECURE, "true"));
+    /** Settings that must be given together: each is loaded with its partner's sample. */
+    private static final Map<ServerOption<?>, ServerOption<?>> PARTNERS = Map.of(
+            ServerOptions.TLS_CERT, ServerOptions.TLS_KEY, ServerOptions.TLS_KEY, ServerOptions.TLS_CERT);
 
     @TempDir
     Path dir;
@@ -80,9 +85,13 @@ class ServerConfigLoaderTest {
             Object expected = option.parse(text, "test");
             assertThat((Object) option.defaultValue()).as(option.key() + " sample differs from default").isNotEqualTo(expected);
 
-            ServerConfig fromFlag = ServerConfigLoader.load(Map.of(option, text), null, Map.of());
-            ServerConfig fromEnv = ServerConfigLoader.load(Map.of(), null, Map.of(option.envVariable(), text));
-            ServerConfig fromFile = ServerConfigLoader.load(Map.of(), write(option.key() + "=" + text), Map.of());
+            Map<ServerOption<?>, String> partner = PARTNERS.containsKey(option)
+                    ? Map.of(PARTNERS.get(option), SAMPLES.get(PARTNERS.get(option))) : Map.of();
+            Map<ServerOption<?>, String> flags = new HashMap<>(partner);
+            flags.put(option, text);
+            ServerConfig fromFlag = ServerConfigLoader.load(flags, null, Map.of());
+            ServerConfig fromEnv = ServerConfigLoader.load(partner, null, Map.of(option.envVariable(), text));
+            ServerConfig fromFile = ServerConfigLoader.load(partner, write(option.key() + "=" + text), Map.of());
 
             assertThat((Object) fromFlag.value(option)).as(option.flag()).isEqualTo(expected);
             assertThat((Object) fromEnv.value(option)).as(option.envVariable()).isEqualTo(expected);

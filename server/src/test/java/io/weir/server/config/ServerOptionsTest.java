@@ -16,6 +16,8 @@ class ServerOptionsTest {
             List.of("server.bind", "--bind", "WEIR_BIND", "127.0.0.1"),
             List.of("server.port", "--port", "WEIR_PORT", "8765"),
             List.of("server.data-dir", "--data-dir", "WEIR_DATA_DIR", "data"),
+            List.of("server.tls-cert", "--tls-cert", "WEIR_TLS_CERT", ""),
+            List.of("server.tls-key", "--tls-key", "WEIR_TLS_KEY", ""),
             List.of("server.io-threads", "--io-threads", "WEIR_IO_THREADS", "0"),
             List.of("server.request-threads", "--request-threads", "WEIR_REQUEST_THREADS", "64"),
             List.of("server.max-request-bytes", "--max-request-bytes", "WEIR_MAX_REQUEST_BYTES", "64MiB"),
@@ -43,6 +45,9 @@ class ServerOptionsTest {
         assertThat(defaults.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(defaults.port()).isEqualTo(8765);
         assertThat(defaults.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(defaults.tlsCert()).isEmpty();
+        assertThat(defaults.tlsKey()).isEmpty();
+        assertThat(defaults.tls()).isFalse();
         assertThat(defaults.ioThreads()).isZero();
         assertThat(defaults.requestThreads()).isEqualTo(64);
         assertThat(defaults.maxRequestBytes()).isEqualTo(64 * 1024 * 1024);
@@ -80,6 +85,7 @@ class ServerOptionsTest {
         assertThat(table).startsWith("| Key | Flag | Environment variable | Default | Description |\n");
         assertThat(table.lines().count()).isEqualTo(2 + ServerOptions.all().size());
         assertThat(table).contains("| `server.port` | `--port` | `WEIR_PORT` | `8765` | TCP port for JDBC clients");
+        assertThat(table).contains("| `server.tls-cert` | `--tls-cert` | `WEIR_TLS_CERT` |  | PEM file");
     }
 
     @Test

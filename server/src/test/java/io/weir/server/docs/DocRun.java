@@ -9,7 +9,7 @@ import io.weir.server.testing.RunningServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,10 +51,11 @@ final class DocRun implements AutoCloseable {
     private static final Pattern EXAMPLE_PATH = Pattern.compile("(?<=^|[\\s'\"=@(>])/(tmp|data)(?=/)", Pattern.MULTILINE);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([a-z.]+)(?::([A-Za-z0-9_-]+))?}");
     private static final Pattern REPLACE = Pattern.compile("(?s)(.+?)\\s+with\\s+(.+)");
+    private static final Pattern TLS_CERT = Pattern.compile("--tls-cert[ =](\\S+)");
+    private static final Pattern TLS_KEY = Pattern.compile("--tls-key[ =](\\S+)");
     /** The admin password a server block gives ({@code WEIR_ADMIN_PASSWORD='...' bin/weir}). */
     private static final Pattern ADMIN_PASSWORD = Pattern.compile("WEIR_ADMIN_PASSWORD=(?:'([^']*)'|\"([^\"]*)\"|(\\S+))");
-    /** The user and password a client block logs in with ({@code jdbc:weir://host:port?user=...&password=...}). */
-    private static final Pattern LOGIN_URL = Pattern.compile("jdbc:weir://[^\\s'\"?]*\\?([^\\s'\"]*)");
+    private static final Pattern WEIR_URL = Pattern.compile("jdbc:weir://[^\\s\"']+");
 
     private final DocPage page;
     private final Path temp;
@@ -67,11 +67,13 @@ final class DocRun implements AutoCloseable {
     private RunningServer server;
     private Demo demo;
     private Path dataDir;
-    private Connection connection;
-    /** The admin password of the page's server, from its server block; empty for a server without users. */
+    /** The files of a server started with --tls-cert and --tls-key (the server stand-in's flags), or null. */
+    private Path[] tls;
+    /** The admin password of a server started with one (the server stand-in's WEIR_ADMIN_PASSWORD); empty without. */
     private Optional<String> adminPassword = Optional.empty();
-    /** The user and password the page's connection logs in with (from a server or client block); none when empty. */
-    private final Properties login = new Properties();
+    /** The URL the harness connects with: the server's, or the one a client stand-in named. */
+    private String clientUrl;
+    private Connection connection;
     private WebhookReceiver webhook;
     private int dataDirs;
 
@@ -88,7 +90,7 @@ final class DocRun implements AutoCloseable {
         Files.createDirectories(temp.resolve("tmp"));
         Files.createDirectories(temp.resolve("data"));
         Files.createDirectories(temp.resolve("work"));
-        startServer(Optional.empty());
+        startServer();
         for (DocPage.Step step : page.steps()) {
             String where = page.file().getFileName() + ":" + step.line();
             if (step instanceof DocPage.Setup setup) {
@@ -103,7 +105,7 @@ final class DocRun implements AutoCloseable {
         switch (setup.kind()) {
             case "sql" -> sql(substitute(setup.body(), List.of()), DocExpectations.NONE, where);
             case "shell" -> shell(substitute(setup.body(), List.of()), DocExpectations.NONE, where);
-            case "server" -> startServer(Optional.empty());
+            case "server" -> startServer();
             case "file" -> {
                 // relative to where the shell blocks run
                 Path file = temp.resolve("work").resolve(substitute(setup.argument(), List.of()));
@@ -171,28 +173,30 @@ final class DocRun implements AutoCloseable {
     /**
      * A block that starts the server, the demo or the SQL shell: the test starts the same in this JVM
      * (the server on a free port over a new data directory) and connects to it, after checking that
-     * the script the block names exists. A server block's {@code WEIR_ADMIN_PASSWORD='...'} starts the
-     * server with that admin password (and the page's connection logs in as admin); a client block's
-     * {@code jdbc:weir://...?user=...&password=...} logs the page's connection in as that user.
+     * the script the block names exists.
      */
     private void standIn(DocPage.Block block, String where) throws Exception {
         String script = block.has("client") ? "bin/weir-sql" : "bin/weir";
         assertThat(block.text()).as(where + ": the block runs " + script).contains(script);
         assertThat(root.resolve(script)).as(where + ": " + script).isExecutable();
+        String text = substitute(block.text(), List.of());
         if (block.has("server")) {
-            Matcher password = ADMIN_PASSWORD.matcher(block.text());
-            startServer(password.find() ? Optional.of(firstGroup(password)) : Optional.empty());
+            // bin/weir --tls-cert FILE --tls-key FILE: a server serving HTTPS with those files
+            Matcher cert = TLS_CERT.matcher(text);
+            Matcher key = TLS_KEY.matcher(text);
+            // WEIR_ADMIN_PASSWORD='...' bin/weir: a server with that admin password, which the page logs in as
+            Matcher password = ADMIN_PASSWORD.matcher(text);
+            startServer(cert.find() && key.find() ? new Path[] {Path.of(cert.group(1)), Path.of(key.group(1))} : null,
+                    password.find() ? Optional.of(firstGroup(password)) : Optional.empty());
         } else if (block.has("demo")) {
             startDemo();
         } else {
-            Matcher url = LOGIN_URL.matcher(block.text());
-            if (url.find()) {
-                login.clear();
-                for (String parameter : url.group(1).split("&")) {
-                    String[] nameAndValue = parameter.split("=", 2);
-                    if (nameAndValue.length == 2 && List.of("user", "password").contains(nameAndValue[0])) {
-                        login.setProperty(nameAndValue[0], URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
-                    }
+            // bin/weir-sql -u URL: that URL (e.g. with ssl=true and the certificate to trust) if it names the
+            // server (an example may also show other hosts)
+            Matcher url = WEIR_URL.matcher(text);
+            while (url.find()) {
+                if (url.group().startsWith("jdbc:weir://127.0.0.1:" + port())) {
+                    clientUrl = url.group();
                 }
             }
             connect();
@@ -208,28 +212,52 @@ final class DocRun implements AutoCloseable {
         throw new IllegalStateException("no group matched");
     }
 
-    private void startServer(Optional<String> admin) throws IOException, SQLException {
+    private void startServer() throws IOException, SQLException {
+        startServer(null, Optional.empty());
+    }
+
+    /**
+     * @param tlsFiles certificate and key, or null for plain HTTP
+     * @param admin    the admin password to start with, or empty for a server without users
+     */
+    private void startServer(Path[] tlsFiles, Optional<String> admin) throws IOException, SQLException {
         closeServers();
         dataDir = temp.resolve("server-data-" + ++dataDirs);
+        tls = tlsFiles;
         adminPassword = admin;
-        login.clear();
-        admin.ifPresent(password -> {
-            login.setProperty("user", "admin");
-            login.setProperty("password", password);
-        });
-        server = startOn(dataDir);
+        server = startServerOn(dataDir);
+        clientUrl = serverUrl();
         connect();
     }
 
-    private RunningServer startOn(Path directory) throws IOException {
-        return RunningServer.start(directory, builder -> builder.adminPassword(adminPassword.map(Secret::new)));
+    /**
+     * The URL of the server just started: with TLS, trusting the page's own (self-signed) certificate; with an
+     * admin password, logging in as admin.
+     */
+    private String serverUrl() {
+        List<String> properties = new ArrayList<>();
+        if (tls != null) {
+            properties.add("ssl=true&sslTrustCert=" + tls[0]);
+        }
+        adminPassword.ifPresent(password -> properties.add("user=admin&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)));
+        return "jdbc:weir://127.0.0.1:" + server.port() + (properties.isEmpty() ? "" : "?" + String.join("&", properties));
+    }
+
+    private RunningServer startServerOn(Path data) throws IOException {
+        return RunningServer.start(data, builder -> {
+            if (tls != null) {
+                builder.tls(tls[0], tls[1]);
+            }
+            return builder.adminPassword(adminPassword.map(Secret::new));
+        });
     }
 
     private void restartServer() throws IOException, SQLException {
         assertThat(server).as("a restart needs a running server (not the demo)").isNotNull();
         closeConnection();
         server.close();
-        server = startOn(dataDir);
+        server = startServerOn(dataDir);
+        clientUrl = serverUrl();
         connect();
     }
 
@@ -238,6 +266,9 @@ final class DocRun implements AutoCloseable {
         closeServers();
         demo = sharedDemo.get();
         dataDir = null;
+        tls = null;
+        adminPassword = Optional.empty();
+        clientUrl = "jdbc:weir://127.0.0.1:" + demo.server().port();
         connect();
     }
 
@@ -247,7 +278,7 @@ final class DocRun implements AutoCloseable {
 
     private void connect() throws SQLException {
         closeConnection();
-        connection = DriverManager.getConnection("jdbc:weir://127.0.0.1:" + port(), login);
+        connection = DriverManager.getConnection(clientUrl);
     }
 
     private EmbeddedKafka broker() {

@@ -88,7 +88,7 @@ class GeneratedDocsTest {
         for (ServerOption<?> option : ServerOptions.all()) {
             out.append("| `").append(option.key()).append("` | `").append(option.flag()).append("` | `")
                     .append(option.envVariable()).append("` | ")
-                    .append(option.defaultText().isEmpty() ? "none" : "`" + escape(option.defaultText()) + "`").append(" | ")
+                    .append(option.defaultText().isEmpty() ? "" : "`" + escape(option.defaultText()) + "`").append(" | ")
                     .append(escape(option.description())).append(" |\n");
         }
         return out.toString();

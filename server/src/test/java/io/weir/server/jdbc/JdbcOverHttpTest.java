@@ -71,6 +71,7 @@ class JdbcOverHttpTest {
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(TickingMeta.TICK)) {
             assertThat(connection.getMetaData().getDriverName()).isEqualTo("Weir JDBC Driver");
+            assertThat(statement.getFetchSize()).as("a fetch asks for up to 1000 rows, and gets those ready").isEqualTo(1000);
             for (int tick = 1; tick <= 4; tick++) {
                 assertThat(rows.next()).isTrue();
                 long receivedAt = System.currentTimeMillis();

@@ -1,5 +1,6 @@
 package io.weir.server.launcher;
 
+import io.weir.server.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,30 @@ class WeirMainTest {
             assertThat(err.toString()).startsWith("weir: Cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
                     .contains("choose another port with --port or WEIR_PORT");
         }
+    }
+
+    @Test
+    void aTlsCertificateWithoutKeyExitsWith2() {
+        int exit = run(Map.of("WEIR_TLS_CERT", dir.resolve("cert.pem").toString()), "--port", "0");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("weir: server.tls-cert and server.tls-key go together: set server.tls-key "
+                + "(--tls-key) as well to serve HTTPS, or neither to serve plain HTTP");
+    }
+
+    @Test
+    void aTlsFileThatCannotBeUsedExitsWith2NamingIt() throws IOException {
+        TestCertificates.Issued issued = TestCertificates.localhost(TestCertificates.authority("CA"));
+        Path cert = issued.writeCertificate(dir.resolve("cert.pem"));
+        Path key = Files.writeString(dir.resolve("key.pem"), "not a key\n");
+
+        int exit = run(Map.of(), "--port", "0", "--data-dir", dir.resolve("data").toString(), "--tls-cert", cert.toString(),
+                "--tls-key", key.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("weir: Cannot use " + key + " (server.tls-key): it holds no PEM private key "
+                + "(a block such as -----BEGIN PRIVATE KEY-----)");
+        assertThat(dir.resolve("data")).as("checked before the data directory is touched").doesNotExist();
     }
 
     @Test

@@ -52,6 +52,18 @@ class OddStatementsTest {
                 Arguments.of("-- only a comment", "42000", "Expected a statement"),
                 Arguments.of("SELECT 1 AS a LIMIT 99999999999999999999", "22003", "out of range"),
                 Arguments.of("SELECT 99999999999999999999 AS big", "42000", "out of range"),
+                // found by HostileInputTest
+                Arguments.of("SELECT 1 AS a LIMIT 1e999", "42000", "LIMIT takes a whole number of rows"),
+                Arguments.of("SELECT 1 AS a LIMIT 1.5", "42000", "LIMIT takes a whole number of rows"),
+                Arguments.of("SELECT 1 AS a OFFSET 2e3 ROWS", "42000", "OFFSET takes a whole number of rows"),
+                Arguments.of("SELECT window_start FROM TABLE(TUMBLE(TABLE nosuch, DESCRIPTOR(), INTERVAL '1' SECOND))", "42000",
+                        "DESCRIPTOR() names the time column"),
+                Arguments.of("SELECT CAST('maybe' AS BOOLEAN) AS b", "22018", "Invalid character for cast"),
+                Arguments.of("SELECT x FROM (VALUES ('1'), ('maybe')) AS t (x) WHERE CAST(x AS BOOLEAN)", "22018",
+                        "Invalid character for cast"),
+                Arguments.of("SELECT CAST('abc' AS INTEGER) AS i", "22018", "Cannot cast text to a number"),
+                Arguments.of("SELECT x FROM (VALUES ('1'), ('abc')) AS t (x) WHERE CAST(x AS INTEGER) > 0", "22018",
+                        "Cannot cast text to a number"),
                 Arguments.of("SELECT " + "NOT ".repeat(1000) + "TRUE AS b", "54000", "nested too deeply"),
                 Arguments.of("SELECT " + "(SELECT ".repeat(500) + "1" + ")".repeat(500) + " AS d", "54000", "nested too deeply"),
                 Arguments.of("SELECT x FROM (VALUES (1), (2)) AS t (x) WHERE "

@@ -49,16 +49,16 @@ import static java.util.Objects.requireNonNull;
  * &#64;delete events/a.json        (deletes a file at this point: input gone, as after a retention period)
  * </pre>
  */
-record Scenario(String name, Map<String, String> files, List<Step> steps) {
+public record Scenario(String name, Map<String, String> files, List<Step> steps) {
     private static final Pattern ROWS = Pattern.compile("rows( unordered)?(?: within (\\d+) ms)?( eventually)?");
 
-    Scenario {
+    public Scenario {
         requireNonNull(name, "name is null");
         files = Map.copyOf(files);
         steps = List.copyOf(steps);
     }
 
-    sealed interface Step permits Statement, Restart, AddFile, DeleteFile {
+    public sealed interface Step permits Statement, Restart, AddFile, DeleteFile {
         int line();
     }
 
@@ -73,10 +73,10 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
     record DeleteFile(int line, String name) implements Step {
     }
 
-    record Statement(int line, String sql, Expectation expectation) implements Step {
+    public record Statement(int line, String sql, Expectation expectation) implements Step {
     }
 
-    sealed interface Expectation permits Ok, Rows, Error {
+    public sealed interface Expectation permits Ok, Rows, Error {
     }
 
     record Ok() implements Expectation {
@@ -93,7 +93,7 @@ record Scenario(String name, Map<String, String> files, List<Step> steps) {
     record Error(String sqlState, String messageContains) implements Expectation {
     }
 
-    static Scenario parse(Path file) throws IOException {
+    public static Scenario parse(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Map<String, String> files = new LinkedHashMap<>();
         List<Step> steps = new ArrayList<>();

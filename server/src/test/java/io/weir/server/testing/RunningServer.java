@@ -55,6 +55,11 @@ public final class RunningServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The TLS certificate and key the server serves, when started with them. */
+    public java.util.Optional<io.weir.server.tls.ServerTls> tls() {
+        return server.tls();
+    }
+
     public String jdbcUrl() {
         return server.jdbcUrl();
     }

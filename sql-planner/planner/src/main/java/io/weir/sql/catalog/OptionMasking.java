@@ -13,7 +13,9 @@ public final class OptionMasking {
     public static final String MASK = "******";
     private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "secret", "token", "credential",
             "credentials", "api-key", "apikey", "api.key", "sasl.jaas.config", "private-key", "private.key",
-            "ssl.key.password", "keystore.password", "truststore.password", "access-key", "access.key");
+            "ssl.key.password", "keystore.password", "truststore.password", "access-key", "access.key",
+            // Kafka's PEM client key given inline ('properties.ssl.keystore.key')
+            "keystore.key");
 
     private OptionMasking() {
     }

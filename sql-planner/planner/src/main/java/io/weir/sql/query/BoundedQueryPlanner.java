@@ -163,7 +163,7 @@ public final class BoundedQueryPlanner {
                 context.cancel();
                 enumerator.close();
             });
-        } catch (Exception e) {
+        } catch (Exception | ExceptionInInitializerError e) {
             throw SqlErrors.translate(e);
         } finally {
             planner.close();
@@ -236,7 +236,7 @@ public final class BoundedQueryPlanner {
             if (hasNext == null) {
                 try {
                     hasNext = enumerator.moveNext();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | ExceptionInInitializerError e) {
                     throw SqlErrors.translate(e);
                 }
             }

@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.validate.SqlValidatorException;
@@ -59,6 +60,14 @@ public final class SqlErrors {
             if (overflow != null && overflow.matches()) {
                 return new WeirException(ErrorCode.NUMERIC_OUT_OF_RANGE, "Number " + overflow.group(1) + " is out of range for "
                         + overflow.group(2) + " (integers have at most 19 digits: up to 9223372036854775807)");
+            }
+            if (t instanceof CalciteException && t.getMessage() != null && t.getMessage().startsWith("Invalid character for cast")) {
+                return new WeirException(ErrorCode.INVALID_CAST, cut(t.getMessage()) + ": the text is not a value of the type it is"
+                        + " cast to", failure);
+            }
+            if (t instanceof NumberFormatException) {
+                return new WeirException(ErrorCode.INVALID_CAST, "Cannot cast text to a number: " + cut(String.valueOf(t.getMessage())),
+                        failure);
             }
             if (t.getMessage() != null && t.getClass().getName().startsWith("org.codehaus") && METHOD_TOO_LARGE.matcher(t.getMessage()).matches()) {
                 return new WeirException(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "The statement has too many terms to be compiled (a"

@@ -212,7 +212,7 @@ public final class StatementExecutor implements AutoCloseable {
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
         SqlNode node = WeirSqlParser.parseStatement(sql);
-        StatementSize.check(node);
+        StatementShape.check(node);
         int parameters = countParameters(node);
         if (node instanceof SqlInsert insert || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
             if (parameters > 0) {

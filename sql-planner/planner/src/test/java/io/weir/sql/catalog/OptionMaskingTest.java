@@ -14,6 +14,8 @@ class OptionMaskingTest {
         options.put("connector", "kafka");
         options.put("properties.sasl.jaas.config", "org.apache...PlainLoginModule required password=\"x\";");
         options.put("properties.ssl.truststore.password", "changeit");
+        options.put("properties.ssl.keystore.key", "-----BEGIN PRIVATE KEY-----...");
+        options.put("properties.ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----...");
         options.put("api-token", "abc");
         options.put("signing", "k");
         options.put("topic", "clicks");
@@ -22,6 +24,8 @@ class OptionMaskingTest {
                 .containsEntry("topic", "clicks")
                 .containsEntry("properties.sasl.jaas.config", OptionMasking.MASK)
                 .containsEntry("properties.ssl.truststore.password", OptionMasking.MASK)
+                .containsEntry("properties.ssl.keystore.key", OptionMasking.MASK)
+                .containsEntry("properties.ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----...")
                 .containsEntry("api-token", OptionMasking.MASK)
                 .containsEntry("signing", OptionMasking.MASK);
         assertThat(masked.keySet()).containsExactlyElementsOf(options.keySet());
