@@ -303,7 +303,7 @@ SqlDrop WeirDropObject(Span s, boolean replace) :
 
 /**
  * Parses SHOW STREAMS | TABLES | VIEWS | MATERIALIZED VIEWS | QUERIES | CONNECTORS | FORMATS
- * [LIKE 'pattern'].
+ * | USERS | TOKENS [LIKE 'pattern'].
  */
 SqlNode WeirShowObjects() :
 {
@@ -328,12 +328,17 @@ SqlNode WeirShowObjects() :
     |
         <FORMATS> { kind = ShowKind.FORMATS; }
     |
+        <USERS> { kind = ShowKind.USERS; }
+    |
+        <TOKENS> { kind = ShowKind.TOKENS; }
+    |
         // SHOW is reserved, so SHOW followed by anything is ours: say what SHOW can list,
         // at the unknown word, rather than failing at SHOW with every statement keyword.
         LOOKAHEAD({ getToken(1).kind != STREAMS && getToken(1).kind != TABLES
             && getToken(1).kind != VIEWS && getToken(1).kind != MATERIALIZED
             && getToken(1).kind != QUERIES && getToken(1).kind != CONNECTORS
-            && getToken(1).kind != FORMATS })
+            && getToken(1).kind != FORMATS && getToken(1).kind != USERS
+            && getToken(1).kind != TOKENS })
         {
             throw ParseSupport.unknownShowKind(getToken(1).image, new SqlParserPos(
                 getToken(1).beginLine, getToken(1).beginColumn,
@@ -554,5 +559,130 @@ void WeirAddRowField(List<SqlIdentifier> fieldNames, List<SqlDataTypeSpec> field
     nullable = NullableOptDefaultTrue() {
         fieldNames.add(name);
         fieldTypes.add(type.withNullable(nullable, getPos()));
+    }
+}
+
+/* The keyword TOKEN, named ACCESS_TOKEN because JavaCC reserves TOKEN; non-reserved (config.fmpp). */
+<DEFAULT, DQID, BTID, BQID, BQHID> TOKEN :
+{
+    < ACCESS_TOKEN: "TOKEN" >
+}
+
+/**
+ * Parses the options of CREATE USER and ALTER USER into {@code given}: [0] the password literal,
+ * [1] Boolean.TRUE for ADMIN or Boolean.FALSE for NOADMIN. Each may be given once.
+ */
+void WeirUserOption(Object[] given) :
+{
+    final SqlCharStringLiteral password;
+}
+{
+    <PASSWORD> {
+        if (given[0] != null) {
+            throw ParseSupport.repeatedUserOption("PASSWORD", getPos());
+        }
+    }
+    password = WeirCharString() { given[0] = password; }
+|
+    <ADMIN> {
+        if (given[1] != null) {
+            throw ParseSupport.repeatedUserOption("ADMIN", getPos());
+        }
+        given[1] = Boolean.TRUE;
+    }
+|
+    <NOADMIN> {
+        if (given[1] != null) {
+            throw ParseSupport.repeatedUserOption("NOADMIN", getPos());
+        }
+        given[1] = Boolean.FALSE;
+    }
+}
+
+/** Parses USER [IF NOT EXISTS] name [WITH] PASSWORD 'password' [ADMIN | NOADMIN] after CREATE. */
+SqlCreate WeirCreateUser(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final Object[] given = new Object[2];
+}
+{
+    <USER> {
+        if (replace) {
+            throw ParseSupport.error(s.pos(), "CREATE OR REPLACE USER is not supported: ALTER USER changes a user");
+        }
+    }
+    ifNotExists = WeirIfNotExistsOpt()
+    name = SimpleIdentifier()
+    [ <WITH> ]
+    ( WeirUserOption(given) )*
+    {
+        return new SqlCreateUser(s.end(this), ifNotExists, name, (SqlCharStringLiteral) given[0],
+            (Boolean) given[1]);
+    }
+}
+
+/** Parses ALTER USER name [WITH] PASSWORD 'password' | ADMIN | NOADMIN ... */
+SqlNode WeirAlterUser() :
+{
+    final Span s;
+    final SqlIdentifier name;
+    final Object[] given = new Object[2];
+}
+{
+    <ALTER> { s = span(); } <USER>
+    name = SimpleIdentifier()
+    [ <WITH> ]
+    ( WeirUserOption(given) )+
+    {
+        return new SqlAlterUser(s.end(this), name, (SqlCharStringLiteral) given[0],
+            (Boolean) given[1]);
+    }
+}
+
+/** Parses USER [IF EXISTS] name after DROP. */
+SqlDrop WeirDropUser(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <USER>
+    ifExists = WeirIfExistsOpt()
+    name = SimpleIdentifier() {
+        return new SqlDropUser(s.end(this), ifExists, name);
+    }
+}
+
+/** Parses TOKEN name FOR USER user after CREATE. */
+SqlCreate WeirCreateToken(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    final SqlIdentifier user;
+}
+{
+    <ACCESS_TOKEN> {
+        if (replace) {
+            throw ParseSupport.error(s.pos(), "CREATE OR REPLACE TOKEN is not supported: DROP TOKEN, then CREATE TOKEN");
+        }
+    }
+    name = SimpleIdentifier()
+    <FOR> <USER>
+    user = SimpleIdentifier() {
+        return new SqlCreateToken(s.end(this), name, user);
+    }
+}
+
+/** Parses TOKEN [IF EXISTS] name after DROP. */
+SqlDrop WeirDropToken(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <ACCESS_TOKEN>
+    ifExists = WeirIfExistsOpt()
+    name = SimpleIdentifier() {
+        return new SqlDropToken(s.end(this), ifExists, name);
     }
 }

@@ -22,6 +22,10 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
                           List<String> warnings, ClientTls tls) {
     /** Avatica's client property naming the server's HTTP address; derived, never set by users. */
     static final String AVATICA_URL = "url";
+    /** Avatica's client settings for HTTP authentication, which {@code user} and {@code password} set. */
+    static final String AVATICA_AUTHENTICATION = "authentication";
+    static final String AVATICA_USER = "avatica_user";
+    static final String AVATICA_PASSWORD = "avatica_password";
     private static final String REJECT = "reject";
     private static final String WARN = "warn";
 
@@ -95,7 +99,11 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         return url.httpUrl(serialization, tls.enabled());
     }
 
-    /** The properties the Avatica client is configured with. */
+    /**
+     * The properties the Avatica client is configured with. {@code user} and {@code password} become HTTP Basic
+     * credentials, which Avatica's HTTP client sends with every request once the server asked for them
+     * (unless Avatica's own {@code authentication} or {@code avatica_user} are given).
+     */
     Properties avaticaProperties() {
         Properties properties = new Properties();
         for (String name : userProperties.stringPropertyNames()) {
@@ -105,6 +113,25 @@ record ConnectionSettings(WeirUrl url, WeirUrl.Serialization serialization, Prop
         properties.setProperty(DriverProperty.SERIALIZATION.key(), serialization.name());
         // Avatica's own default is 100 rows a round trip
         properties.putIfAbsent(DriverProperty.FETCH_SIZE.key(), DriverProperty.FETCH_SIZE.defaultValue());
+        String user = property(DriverProperty.USER.key());
+        // tools such as sqlline pass an empty user when none was given: that is no user
+        if (user != null && !user.isEmpty() && property(AVATICA_AUTHENTICATION) == null && property(AVATICA_USER) == null) {
+            properties.setProperty(AVATICA_AUTHENTICATION, "BASIC");
+            properties.setProperty(AVATICA_USER, user);
+            String password = property(DriverProperty.PASSWORD.key());
+            // Avatica sends no credentials without a password: an empty one is still a password
+            properties.setProperty(AVATICA_PASSWORD, password == null ? "" : password);
+        }
         return properties;
+    }
+
+    /** A user property by name, ignoring case (as Avatica's names do); null when not set. */
+    private String property(String name) {
+        for (String key : userProperties.stringPropertyNames()) {
+            if (key.equalsIgnoreCase(name)) {
+                return userProperties.getProperty(key);
+            }
+        }
+        return null;
     }
 }

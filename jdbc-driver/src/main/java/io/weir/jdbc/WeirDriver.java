@@ -40,6 +40,8 @@ public final class WeirDriver extends Driver {
     private static final AtomicBoolean BUNDLED_AVATICA_DRIVER_CHECKED = new AtomicBoolean();
     /** SQLSTATE of the driver's own warnings: class 01 (warning), no subclass. */
     private static final String SQLSTATE_WARNING = "01000";
+    /** SQLSTATE of a connection refused for want of credentials: invalid authorization specification. */
+    private static final String SQLSTATE_NO_CREDENTIALS = "28000";
 
     static {
         new WeirDriver().register();
@@ -139,9 +141,17 @@ public final class WeirDriver extends Driver {
     }
 
     private static SQLException openFailure(ConnectionSettings settings, RuntimeException e) {
-        if (e instanceof AvaticaClientRuntimeException) {
+        if (rootCause(e).endsWith("got HTTP/401")) {
+            // the server asked for credentials and Avatica's HTTP client had none to send
+            return new SQLException("The Weir server at " + settings.httpUrl() + " needs a user and password: give the"
+                    + " connection properties user and password (or ?user=...&password=... in the URL)",
+                    SQLSTATE_NO_CREDENTIALS, e);
+        }
+        if (e instanceof AvaticaClientRuntimeException refused) {
+            // the server's own message says why (a wrong password: SQLSTATE 28P01)
+            String reason = refused.getMessage() == null ? "" : ": " + refused.getMessage().replaceFirst("^Remote driver error: ", "");
             return AvaticaConnection.HELPER.createException(
-                    "The Weir server at " + settings.httpUrl() + " refused the connection", null, e);
+                    "The Weir server at " + settings.httpUrl() + " refused the connection" + reason, null, e);
         }
         Optional<String> tlsProblem = TlsFailures.explain(e, settings.tls().enabled());
         if (tlsProblem.isPresent()) {

@@ -61,6 +61,32 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void userAndPasswordBecomeHttpBasicCredentials() throws SQLException {
+        ConnectionSettings settings = ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h/?USER=bob&Password=s3cret"), null);
+        assertThat(settings.avaticaProperties()).containsEntry("authentication", "BASIC")
+                .containsEntry("avatica_user", "bob").containsEntry("avatica_password", "s3cret");
+
+        Properties noPassword = new Properties();
+        noPassword.setProperty("user", "bob");
+        assertThat(ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h"), noPassword).avaticaProperties())
+                .containsEntry("avatica_user", "bob").containsEntry("avatica_password", "");
+
+        // sqlline passes an empty user when none was given
+        Properties empty = new Properties();
+        empty.setProperty("user", "");
+        empty.setProperty("password", "");
+        assertThat(ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h"), empty).avaticaProperties())
+                .doesNotContainKeys("authentication", "avatica_user", "avatica_password");
+
+        // Avatica's own settings win
+        Properties own = new Properties();
+        own.setProperty("user", "bob");
+        own.setProperty("authentication", "DIGEST");
+        assertThat(ConnectionSettings.of(WeirUrl.parse("jdbc:weir://h"), own).avaticaProperties())
+                .containsEntry("authentication", "DIGEST").doesNotContainKey("avatica_user");
+    }
+
+    @Test
     void theAvaticaUrlCannotBeSetByHand() {
         Properties info = new Properties();
         info.setProperty("URL", "http://elsewhere");

@@ -7,8 +7,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>SQLSTATE classes follow the SQL standard: 42 syntax or access rule violation, 22 data exception,
  * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
- * 57 operator intervention (cancelled, not stopped in time), 54 program limit exceeded, XX internal
- * error (as PostgreSQL).
+ * 57 operator intervention (cancelled, not stopped in time), 54 program limit exceeded, 28 invalid
+ * authorization (28P01 a failed password check, as PostgreSQL), XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
@@ -49,7 +49,16 @@ public enum ErrorCode {
     /** A request that is not a well-formed message of the protocol (HTTP 400). */
     PROTOCOL_VIOLATION("08P01", 1043),
     /** A text that is not a value of the type it is cast to ({@code CAST('abc' AS INTEGER)}). */
-    INVALID_CAST("22018", 1044);
+    INVALID_CAST("22018", 1044),
+    /**
+     * A wrong password, an unknown user or an unknown token: one code and one message for all, so that
+     * an answer does not tell which user names exist (as PostgreSQL's "password authentication failed").
+     */
+    AUTHENTICATION_FAILED("28P01", 1045),
+    /** No credentials where the server needs them, or credentials of another user than the connection's. */
+    INVALID_AUTHORIZATION("28000", 1046),
+    /** The session's user may not do this (e.g. a user who is not an admin creating users). */
+    INSUFFICIENT_PRIVILEGE("42501", 1047);
 
     private final String sqlState;
     private final int vendorCode;

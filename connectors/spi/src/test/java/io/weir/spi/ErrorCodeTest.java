@@ -31,7 +31,10 @@ class ErrorCodeTest {
                 ErrorCode.STATE_LIMIT_EXCEEDED, "53200/1024",
                 ErrorCode.DEPENDENT_OBJECTS_EXIST, "2BP01/1025",
                 ErrorCode.DEPENDENCY_DROPPED, "42S02/1026",
-                ErrorCode.QUERY_STOP_TIMEOUT, "57000/1040");
+                ErrorCode.QUERY_STOP_TIMEOUT, "57000/1040",
+                ErrorCode.AUTHENTICATION_FAILED, "28P01/1045",
+                ErrorCode.INVALID_AUTHORIZATION, "28000/1046",
+                ErrorCode.INSUFFICIENT_PRIVILEGE, "42501/1047");
         Function<ErrorCode, String> actual = code -> code.sqlState() + "/" + code.vendorCode();
         published.forEach((code, expected) -> assertThat(actual.apply(code)).as(code.name()).isEqualTo(expected));
     }

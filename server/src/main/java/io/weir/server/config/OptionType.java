@@ -72,6 +72,11 @@ public interface OptionType<T> {
         return new OptionalFileType();
     }
 
+    /** {@code true} or {@code false}, any case. */
+    static OptionType<Boolean> bool() {
+        return new BooleanType();
+    }
+
     /** A host name or IP address (no spaces, not empty). */
     static OptionType<String> host() {
         return new HostType();
@@ -340,6 +345,30 @@ public interface OptionType<T> {
         @Override
         public String format(String value) {
             return value;
+        }
+    }
+
+    record BooleanType() implements OptionType<Boolean> {
+        @Override
+        public Boolean parse(String text) {
+            String value = text.trim().toLowerCase(Locale.ROOT);
+            if (value.equals("true")) {
+                return true;
+            }
+            if (value.equals("false")) {
+                return false;
+            }
+            throw new IllegalArgumentException("expected true or false");
+        }
+
+        @Override
+        public void check(Boolean value) {
+            requireNonNull(value, "value is null");
+        }
+
+        @Override
+        public String format(Boolean value) {
+            return value.toString();
         }
     }
 }

@@ -32,6 +32,10 @@ import static java.util.Objects.requireNonNull;
  * @param parallelism        {@link ServerOptions#PARALLELISM}; 0 means the number of CPU cores
  * @param tlsCert            {@link ServerOptions#TLS_CERT}; given together with {@code tlsKey} or not at all
  * @param tlsKey             {@link ServerOptions#TLS_KEY}
+ * @param adminPasswordFile  {@link ServerOptions#ADMIN_PASSWORD_FILE}
+ * @param insecure           {@link ServerOptions#INSECURE}
+ * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
+ *                           its own (no flag, no config key), never printed
  */
 public record ServerConfig(
         String bindAddress,
@@ -48,7 +52,10 @@ public record ServerConfig(
         Duration maxFetchWait,
         int parallelism,
         Optional<Path> tlsCert,
-        Optional<Path> tlsKey) {
+        Optional<Path> tlsKey,
+        Optional<Path> adminPasswordFile,
+        boolean insecure,
+        Optional<Secret> adminPassword) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
     public ServerConfig {
@@ -65,6 +72,8 @@ public record ServerConfig(
         ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
         ServerOptions.PARALLELISM.check(parallelism);
+        ServerOptions.ADMIN_PASSWORD_FILE.check(adminPasswordFile);
+        requireNonNull(adminPassword, "adminPassword is null");
         ServerOptions.TLS_CERT.check(tlsCert);
         ServerOptions.TLS_KEY.check(tlsKey);
         if (tlsCert.isPresent() != tlsKey.isPresent()) {
@@ -112,7 +121,10 @@ public record ServerConfig(
                 .maxFetchWait(maxFetchWait)
                 .parallelism(parallelism)
                 .tlsCert(tlsCert)
-                .tlsKey(tlsKey);
+                .tlsKey(tlsKey)
+                .adminPasswordFile(adminPasswordFile)
+                .insecure(insecure)
+                .adminPassword(adminPassword);
     }
 
     /** The value of a setting, e.g. {@code value(ServerOptions.PORT)} is {@link #port()}. */
@@ -149,6 +161,10 @@ public record ServerConfig(
             value = tlsCert;
         } else if (option == ServerOptions.TLS_KEY) {
             value = tlsKey;
+        } else if (option == ServerOptions.ADMIN_PASSWORD_FILE) {
+            value = adminPasswordFile;
+        } else if (option == ServerOptions.INSECURE) {
+            value = insecure;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -172,6 +188,9 @@ public record ServerConfig(
         private int parallelism = ServerOptions.PARALLELISM.defaultValue();
         private Optional<Path> tlsCert = ServerOptions.TLS_CERT.defaultValue();
         private Optional<Path> tlsKey = ServerOptions.TLS_KEY.defaultValue();
+        private Optional<Path> adminPasswordFile = ServerOptions.ADMIN_PASSWORD_FILE.defaultValue();
+        private boolean insecure = ServerOptions.INSECURE.defaultValue();
+        private Optional<Secret> adminPassword = Optional.empty();
 
         private Builder() {
         }
@@ -257,6 +276,22 @@ public record ServerConfig(
                     .tlsKey(Optional.of(privateKey.toAbsolutePath().normalize()));
         }
 
+        public Builder adminPasswordFile(Optional<Path> adminPasswordFile) {
+            this.adminPasswordFile = adminPasswordFile;
+            return this;
+        }
+
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /** The admin's password itself (what {@link ServerOptions#ADMIN_PASSWORD_ENV} gives). */
+        public Builder adminPassword(Optional<Secret> adminPassword) {
+            this.adminPassword = adminPassword;
+            return this;
+        }
+
         /** Sets a setting by its declaration, e.g. {@code set(ServerOptions.PORT, 0)}. */
         public <T> Builder set(ServerOption<T> option, T value) {
             requireNonNull(value, option.key() + " is null");
@@ -290,6 +325,10 @@ public record ServerConfig(
                 return tlsCert(castOptionalPath(value));
             } else if (option == ServerOptions.TLS_KEY) {
                 return tlsKey(castOptionalPath(value));
+            } else if (option == ServerOptions.ADMIN_PASSWORD_FILE) {
+                return adminPasswordFile(castOptionalPath(value));
+            } else if (option == ServerOptions.INSECURE) {
+                return insecure((Boolean) value);
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -297,7 +336,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    parallelism, tlsCert, tlsKey);
+                    parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, adminPassword);
         }
 
         @SuppressWarnings("unchecked")

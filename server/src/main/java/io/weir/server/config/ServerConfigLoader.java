@@ -71,6 +71,10 @@ public final class ServerConfigLoader {
         for (ServerOption<?> option : ServerOptions.all()) {
             resolve(option, flags, environment, file, fileSource, defaults, builder);
         }
+        String adminPassword = environment.get(ServerOptions.ADMIN_PASSWORD_ENV);
+        if (adminPassword != null && !adminPassword.isEmpty()) {
+            builder.adminPassword(java.util.Optional.of(new Secret(adminPassword)));
+        }
         return builder.build();
     }
 

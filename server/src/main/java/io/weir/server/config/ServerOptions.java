@@ -99,11 +99,30 @@ public final class ServerOptions {
             "A connection whose client sends no request for this long is closed, with its statements and queries.",
             OptionType.duration(Duration.ofSeconds(1), Duration.ofDays(7)));
 
+    public static final ServerOption<Optional<Path>> ADMIN_PASSWORD_FILE = new ServerOption<>(
+            "auth.admin-password-file", "WEIR_ADMIN_PASSWORD_FILE", "--admin-password-file", "",
+            "File holding the password of user 'admin' (created if missing, an admin; the password is set again at every "
+                    + "start); giving one turns authentication on. Or set WEIR_ADMIN_PASSWORD to the password itself.",
+            OptionType.optionalFile());
+
+    public static final ServerOption<Boolean> INSECURE = new ServerOption<>(
+            "server.insecure", "WEIR_INSECURE", "--insecure", "false",
+            "Listen on an address other than loopback even without users (anyone who reaches the port may do anything); "
+                    + "without it, such a server refuses to start.",
+            OptionType.bool());
+
+    /**
+     * The environment variable holding the admin's password itself (not a setting of the config file or a flag,
+     * which would show it to every user of the machine in its process list).
+     */
+    public static final String ADMIN_PASSWORD_ENV = "WEIR_ADMIN_PASSWORD";
+
     /** The environment variable naming the config file, when --config is not given. */
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
-            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT);
+            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
+            ADMIN_PASSWORD_FILE, INSECURE);
 
     private ServerOptions() {
     }

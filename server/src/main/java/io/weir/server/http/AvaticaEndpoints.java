@@ -1,6 +1,7 @@
 package io.weir.server.http;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.weir.server.auth.AvaticaAuthentication;
 import org.apache.calcite.avatica.remote.Service;
 
 /**
@@ -13,12 +14,17 @@ public final class AvaticaEndpoints {
     private AvaticaEndpoints() {
     }
 
-    /** Adds the Avatica routes for {@code service} to {@code router}. */
+    /** Adds the Avatica routes for {@code service} to {@code router}, open to anyone. */
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service) {
-        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service);
+        return addTo(router, service, AvaticaAuthentication.none());
+    }
+
+    /** Adds the Avatica routes for {@code service} to {@code router}, for the users {@code authentication} admits. */
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service, AvaticaAuthentication authentication) {
+        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service, authentication);
         return router
                 .exact(HttpMethod.POST, "/", protobuf)
                 .exact(HttpMethod.POST, "/protobuf", protobuf)
-                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service));
+                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service, authentication));
     }
 }

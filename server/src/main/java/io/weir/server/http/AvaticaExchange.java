@@ -1,7 +1,10 @@
 package io.weir.server.http;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.weir.server.auth.AvaticaAuthentication;
 import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.NoSuchConnectionException;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
@@ -12,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,15 +25,34 @@ import static java.util.Objects.requireNonNull;
  * One Avatica call, for both encodings: the decoded request run against the service, and what to
  * answer. Unlike Avatica's own handlers, no answer carries a Java stack trace (they stay in the server
  * log), a body that is not a request is a 400, and so is a request without its connection id.
+ *
+ * <p>On a server with users each request is authenticated first ({@link AvaticaAuthentication}): one
+ * without credentials gets 401 with a challenge (Avatica's HTTP client then sends the user's credentials
+ * if it has them, and with every later request); wrong credentials get SQLSTATE 28P01 as an Avatica
+ * error (HTTP 500, which the drivers read), held back after repeated failures.
  */
 final class AvaticaExchange {
     private static final Logger LOG = LoggerFactory.getLogger(AvaticaExchange.class);
 
-    /** What to answer: a response (an {@link Service.ErrorResponse} on failure) and its HTTP status. */
-    record Outcome(Service.Response response, HttpResponseStatus status) {
+    /**
+     * What to answer: a response (an {@link Service.ErrorResponse} on failure), its HTTP status, further
+     * headers, and how long to hold it back.
+     */
+    record Outcome(Service.Response response, HttpResponseStatus status, Map<String, String> headers, Duration delay) {
         Outcome {
             requireNonNull(response, "response is null");
             requireNonNull(status, "status is null");
+            headers = Map.copyOf(headers);
+            requireNonNull(delay, "delay is null");
+        }
+
+        Outcome(Service.Response response, HttpResponseStatus status) {
+            this(response, status, Map.of(), Duration.ZERO);
+        }
+
+        /** The reply for the endpoint, once the response is serialized. */
+        HttpReply reply(String contentType, byte[] body) {
+            return new HttpReply(status, contentType, body, headers, delay);
         }
     }
 
@@ -44,12 +68,14 @@ final class AvaticaExchange {
     static final int MAX_CONNECTION_PROPERTIES = 1000;
 
     private final Service service;
+    private final AvaticaAuthentication authentication;
 
-    AvaticaExchange(Service service) {
+    AvaticaExchange(Service service, AvaticaAuthentication authentication) {
         this.service = requireNonNull(service, "service is null");
+        this.authentication = requireNonNull(authentication, "authentication is null");
     }
 
-    Outcome run(Decoder decoder, String encoding) {
+    Outcome run(Decoder decoder, String encoding, HttpCall call) {
         Service.Request request;
         try {
             request = decoder.decode();
@@ -71,6 +97,16 @@ final class AvaticaExchange {
             return badRequest("A connection has at most " + MAX_CONNECTION_PROPERTIES + " properties; this one has " + open.info.size());
         }
         try {
+            AvaticaAuthentication.Decision decision = authentication.check(call.headers(), call.remoteAddress(), connectionId,
+                    request instanceof Service.OpenConnectionRequest, request instanceof Service.CloseConnectionRequest);
+            if (decision instanceof AvaticaAuthentication.Decision.Challenge challenge) {
+                return new Outcome(errorResponse(challenge.error()), HttpResponseStatus.UNAUTHORIZED,
+                        Map.of(HttpHeaderNames.WWW_AUTHENTICATE.toString(), AuthenticatedEndpoint.CHALLENGE), Duration.ZERO);
+            }
+            if (decision instanceof AvaticaAuthentication.Decision.Refused refused) {
+                return new Outcome(errorResponse(refused.error()), HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of(),
+                        refused.delay());
+            }
             return new Outcome(dispatch(request), HttpResponseStatus.OK);
         } catch (AvaticaRuntimeException e) {
             return error(e.getErrorMessage(), e.getErrorCode(), e.getSqlState(), e.getSeverity());
@@ -126,6 +162,10 @@ final class AvaticaExchange {
     /** Avatica answers errors with HTTP 500, which its clients expect. */
     private static Outcome error(String message, int code, String sqlState, AvaticaSeverity severity) {
         return new Outcome(errorResponse(message, code, sqlState, severity), HttpResponseStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    private static Service.ErrorResponse errorResponse(WeirException error) {
+        return errorResponse(error.getMessage(), error.errorCode().vendorCode(), error.errorCode().sqlState(), AvaticaSeverity.ERROR);
     }
 
     private static Service.ErrorResponse errorResponse(String message, int code, String sqlState, AvaticaSeverity severity) {

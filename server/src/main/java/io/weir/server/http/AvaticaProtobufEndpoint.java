@@ -1,5 +1,6 @@
 package io.weir.server.http;
 
+import io.weir.server.auth.AvaticaAuthentication;
 import org.apache.calcite.avatica.remote.ProtobufTranslation;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
@@ -13,14 +14,14 @@ final class AvaticaProtobufEndpoint implements HttpEndpoint {
     private final ProtobufTranslation translation = new ProtobufTranslationImpl();
     private final AvaticaExchange exchange;
 
-    AvaticaProtobufEndpoint(Service service) {
-        this.exchange = new AvaticaExchange(requireNonNull(service, "service is null"));
+    AvaticaProtobufEndpoint(Service service, AvaticaAuthentication authentication) {
+        this.exchange = new AvaticaExchange(requireNonNull(service, "service is null"), authentication);
     }
 
     @Override
     public HttpReply handle(HttpCall call) throws IOException {
         byte[] body = call.body();
-        AvaticaExchange.Outcome outcome = exchange.run(() -> translation.parseRequest(body), "protobuf");
-        return HttpReply.binary(outcome.status(), CompactFrames.serialize(translation, outcome.response()));
+        AvaticaExchange.Outcome outcome = exchange.run(() -> translation.parseRequest(body), "protobuf", call);
+        return outcome.reply(HttpReply.BINARY, CompactFrames.serialize(translation, outcome.response()));
     }
 }

@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
@@ -37,6 +39,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Executor requests;
     private final InFlightRequests inFlight;
     private final BooleanSupplier draining;
+    /** Set once a reply is held back: the connection closes after it, and requests behind it are not answered. */
+    private volatile boolean closing;
 
     /**
      * @param requestExecutor the shared request threads
@@ -55,13 +59,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpEndpoint endpoint;
         HttpCall call;
+        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address
+                : InetSocketAddress.createUnresolved("unknown", 0);
         if (request.decoderResult().isSuccess()) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             call = new HttpCall(request.method(), uri.path(), uri.parameters(), request.headers().copy(),
-                    ByteBufUtil.getBytes(request.content()));
+                    ByteBufUtil.getBytes(request.content()), remote);
             endpoint = endpointFor(router.route(call.method(), call.path()), call);
         } else {
-            call = new HttpCall(request.method(), "", Map.of(), request.headers().copy(), new byte[0]);
+            call = new HttpCall(request.method(), "", Map.of(), request.headers().copy(), new byte[0], remote);
             endpoint = ignored -> HttpReply.text(HttpResponseStatus.BAD_REQUEST,
                     "Malformed HTTP request: " + request.decoderResult().cause().getMessage());
             keepAlive = false;
@@ -93,6 +99,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private void respond(ChannelHandlerContext ctx, HttpEndpoint endpoint, HttpCall call, HttpVersion version,
             boolean keepAlive) {
+        if (closing) {
+            // pipelined behind a held-back reply: its answer would overtake that one; the connection closes instead
+            inFlight.end();
+            return;
+        }
         long started = System.nanoTime();
         HttpReply reply;
         try {
@@ -104,6 +115,17 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} -> {} ({} bytes) in {} ms", call.method(), call.path(), reply.status().code(),
                     reply.body().length, (System.nanoTime() - started) / 1_000_000);
+        }
+        if (!reply.delay().isZero()) {
+            // held back on the connection's event loop, not on this request thread
+            closing = true;
+            HttpReply delayed = reply;
+            try {
+                ctx.executor().schedule(() -> write(ctx, delayed, version, false), reply.delay().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                keepAlive = false; // the event loop is stopping: answer now
+            }
         }
         write(ctx, reply, version, keepAlive && !draining.getAsBoolean());
     }

@@ -1,6 +1,8 @@
 package io.weir.server.ingest;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.weir.server.auth.Authenticator;
+import io.weir.server.http.AuthenticatedEndpoint;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.meta.ServerContext;
 import io.weir.spi.connector.ConnectorServices;
@@ -17,8 +19,11 @@ public final class IngestRoutes {
     private IngestRoutes() {
     }
 
-    /** Adds {@code POST /ingest/<stream>} for the streams of {@code context}'s catalog. */
-    public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context) {
+    /**
+     * Adds {@code POST /ingest/<stream>} for the streams of {@code context}'s catalog, for clients that
+     * {@code authenticator} lets in (a user's password or a token, once the server has users).
+     */
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context, Authenticator authenticator) {
         ConnectorServices services = context.connectorServices();
         IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.dataDir(), services, context.executor().statistics(),
                 context.executor().deadLetters(), InstantSource.system(), IngestEndpoint.MAX_BODY_BYTES);
@@ -29,6 +34,6 @@ public final class IngestRoutes {
                 IngestLogs.delete(services.writeAheadLogs(), context.dataDir(), change.object().name());
             }
         });
-        return router.prefix(HttpMethod.POST, IngestEndpoint.PATH_PREFIX, endpoint);
+        return router.prefix(HttpMethod.POST, IngestEndpoint.PATH_PREFIX, new AuthenticatedEndpoint(endpoint, authenticator));
     }
 }

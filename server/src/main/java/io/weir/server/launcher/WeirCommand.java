@@ -1,6 +1,7 @@
 package io.weir.server.launcher;
 
 import io.weir.server.config.ServerConfig;
+import io.weir.server.config.OptionType;
 import io.weir.server.config.ServerConfigLoader;
 import io.weir.server.config.ServerOption;
 import io.weir.server.config.ServerOptions;
@@ -88,12 +89,20 @@ public final class WeirCommand implements Callable<Integer> {
         requireNonNull(flags, "flags is null");
         requireNonNull(defaults, "defaults is null");
         for (ServerOption<?> option : ServerOptions.all()) {
-            commandLine.getCommandSpec().addOption(OptionSpec.builder(option.flag())
+            String defaultText = defaults.getOrDefault(option, option.defaultText());
+            boolean flagAlone = option.type() instanceof OptionType.BooleanType;
+            OptionSpec.Builder spec = OptionSpec.builder(option.flag());
+            if (flagAlone) {
+                // a boolean flag alone means true (--insecure); --insecure=false is still accepted
+                spec.arity("0..1").fallbackValue("true");
+            } else {
+                spec.arity("1");
+            }
+            commandLine.getCommandSpec().addOption(spec
                     .paramLabel(paramLabel(option))
                     .type(String.class)
-                    .arity("1")
                     // picocli formats descriptions with String.format: a literal % (as in "60%") is written %%
-                    .description((option.description() + defaultSentence(defaults.getOrDefault(option, option.defaultText()))
+                    .description((option.description() + defaultSentence(defaultText)
                             + " Environment: " + option.envVariable() + ". Config key: " + option.key() + ".")
                             .replace("%", "%%"))
                     .setter(new CommandLine.Model.ISetter() {
@@ -122,6 +131,12 @@ public final class WeirCommand implements Callable<Integer> {
         String name = option.flag().substring(2);
         if (name.startsWith("tls-")) {
             return "PEM_FILE";
+        }
+        if (name.contains("file")) {
+            return "FILE";
+        }
+        if (option.type() instanceof OptionType.BooleanType) {
+            return "true|false";
         }
         if (name.contains("timeout") || name.contains("interval") || name.contains("wait")) {
             return "DURATION";

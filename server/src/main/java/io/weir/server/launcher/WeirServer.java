@@ -1,5 +1,8 @@
 package io.weir.server.launcher;
 
+import io.weir.server.auth.Authenticator;
+import io.weir.server.auth.AvaticaAuthentication;
+import io.weir.server.auth.ListenPolicy;
 import io.weir.server.config.ServerConfig;
 import io.weir.server.http.AvaticaEndpoints;
 import io.weir.server.http.HealthEndpoint;
@@ -29,6 +32,8 @@ import static java.util.Objects.requireNonNull;
  * A running Weir server: a {@link Meta} served over HTTP with the Avatica protocol (protobuf at
  * {@code POST /} and {@code /protobuf}, JSON at {@code POST /json}) plus {@code GET /health} and, for a
  * {@link WeirMeta}, {@code POST /ingest/<stream>} (records for streams with {@code 'connector' = 'http'}).
+ * With a {@link WeirMeta} whose catalog has users, Avatica requests and ingest authenticate; {@code /health}
+ * stays open. Without users it listens only on loopback, unless {@link ServerConfig#insecure()}.
  * Tests start one in-process:
  *
  * <pre>{@code
@@ -153,14 +158,20 @@ public final class WeirServer implements AutoCloseable {
          * Binds and starts serving.
          *
          * @throws java.net.BindException when the address cannot be bound, e.g. the port is in use
+         * @throws io.weir.spi.WeirException when asked to listen beyond loopback without users (see {@link ListenPolicy})
          */
         public WeirServer start() throws IOException {
             HttpRouter.Builder router = HttpRouter.builder();
-            AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta));
-            router.exact(HttpMethod.GET, "/health", new HealthEndpoint());
             if (meta instanceof WeirMeta weirMeta) {
-                IngestRoutes.addTo(router, weirMeta.context());
+                Authenticator authenticator = new Authenticator(weirMeta.context().catalog().users());
+                ListenPolicy.check(config, authenticator.required());
+                AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta));
+                IngestRoutes.addTo(router, weirMeta.context(), authenticator);
+            } else {
+                ListenPolicy.check(config, false);
+                AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), AvaticaAuthentication.none());
             }
+            router.exact(HttpMethod.GET, "/health", new HealthEndpoint());
             routes.forEach(addRoutes -> addRoutes.accept(router));
             WeirHttpServer http = new WeirHttpServer(config, router.build());
             InetSocketAddress address = http.start();

@@ -3,9 +3,12 @@ package io.weir.server.meta;
 import io.weir.engine.exec.MicroBatchQueryEngine;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.state.StateMemoryBudget;
+import io.weir.server.auth.AdminPassword;
+import io.weir.server.auth.ConnectionOwners;
 import io.weir.server.config.ServerConfig;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.sql.auth.SessionUser;
 import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.PreparedPlan;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,8 +48,11 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Every method turns failures into errors the client sees as {@code SQLException}s with a
  * SQLSTATE; nothing that goes wrong in one statement affects other statements or sessions.
+ *
+ * <p>Each connection belongs to the user who opened it ({@link ConnectionOwners}), and its statements run as
+ * that user; dropping a user closes its connections.
  */
-public final class WeirMeta implements ProtobufMeta, AutoCloseable {
+public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WeirMeta.class);
     private static final int DEFAULT_FIRST_FRAME_ROWS = 100;
     private static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(60);
@@ -57,16 +64,30 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
     private final Duration idleTimeout;
     private final ScheduledExecutorService sweeper;
 
-    /** The server's Meta over the catalog in the configured data directory. */
+    /**
+     * The server's Meta over the catalog in the configured data directory; the admin's password, when one is
+     * configured, is set first.
+     */
     public WeirMeta(ServerConfig config) {
-        this(ServerContext.open(config.dataDir(), Map.of(
+        this(openContext(config), config.sessionIdleTimeout());
+    }
+
+    private static ServerContext openContext(ServerConfig config) {
+        Optional<String> adminPassword = AdminPassword.of(config); // a missing file fails before anything is opened
+        ServerContext context = ServerContext.open(config.dataDir(), Map.of(
                         SessionOptions.BATCH_INTERVAL.key(), config.batchInterval().toMillis() + " ms",
                         SessionOptions.CHECKPOINT_INTERVAL.key(), config.checkpointInterval().toMillis() + " ms",
                         SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms"),
-                        directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
-                                new StateMemoryBudget(config.stateMaxMemory()), config.effectiveParallelism(),
-                                Runtime.getRuntime().availableProcessors())),
-                config.sessionIdleTimeout());
+                directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
+                        new StateMemoryBudget(config.stateMaxMemory()), config.effectiveParallelism(),
+                        Runtime.getRuntime().availableProcessors()));
+        try {
+            adminPassword.ifPresent(password -> context.catalog().users().setAdminPassword(password));
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+        return context;
     }
 
     /**
@@ -85,6 +106,61 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
         });
         long period = Math.max(1_000, Math.min(60_000, idleTimeout.toMillis() / 4));
         sweeper.scheduleAtFixedRate(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
+        context.catalog().users().addDropListener(this::closeSessionsOf);
+    }
+
+    /** Closes the connections of a dropped user, with their statements and queries. */
+    private void closeSessionsOf(String userName) {
+        for (ClientSession session : List.copyOf(sessions.values())) {
+            if (!session.user().anonymous() && session.user().name().equalsIgnoreCase(userName)
+                    && sessions.remove(session.id(), session)) {
+                LOG.info("Closing connection {} of user '{}', who was dropped", session.id(), session.user().name());
+                session.close();
+            }
+        }
+    }
+
+    // ---- who may use which connection ----
+
+    @Override
+    public boolean isOpen(String connectionId) {
+        return sessions.containsKey(connectionId);
+    }
+
+    @Override
+    public Optional<SessionUser> openedWith(String connectionId, byte[] key) {
+        ClientSession session = sessions.get(connectionId);
+        return session != null && session.checkedWith(key) ? Optional.of(session.user()) : Optional.empty();
+    }
+
+    @Override
+    public void admit(String connectionId, SessionUser user, byte[] key, boolean opening) {
+        ClientSession session = sessions.get(connectionId);
+        if (session != null && !session.user().equals(user)) {
+            if (!user.anonymous() && session.claim(user, key)) {
+                // opened before the server had users (e.g. by whoever then created the first user)
+                LOG.info("Connection {}, opened before authentication was turned on, now belongs to {}", connectionId, user);
+                return;
+            }
+            LOG.warn("Refused a request of {} on connection {}, which belongs to {}", user, connectionId, session.user());
+            throw new WeirException(ErrorCode.INVALID_AUTHORIZATION, "Connection " + connectionId
+                    + " belongs to another user; open a connection of your own");
+        }
+        if (session != null) {
+            session.checkedWith(user, key);
+            return;
+        }
+        if (opening) {
+            ClientSession opened = new ClientSession(connectionId, context.newSessionProperties(), user, key);
+            ClientSession raced = sessions.putIfAbsent(connectionId, opened);
+            if (raced != null && !raced.user().equals(user)) {
+                throw new WeirException(ErrorCode.INVALID_AUTHORIZATION, "Connection " + connectionId
+                        + " belongs to another user; open a connection of your own");
+            }
+            if (raced == null) {
+                LOG.debug("Opened connection {} for {}", connectionId, user);
+            }
+        }
     }
 
     public ServerContext context() {
@@ -132,8 +208,10 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
     @Override
     public void openConnection(ConnectionHandle ch, Map<String, String> info) {
         call(() -> {
+            // admit() opened it for its user already when the request came over HTTP
             SessionProperties properties = context.newSessionProperties();
-            ClientSession previous = sessions.putIfAbsent(ch.id, new ClientSession(ch.id, properties));
+            ClientSession previous = sessions.putIfAbsent(ch.id, new ClientSession(ch.id, properties, SessionUser.ANONYMOUS,
+                    new byte[0]));
             if (previous != null) {
                 previous.touch();
             } else {
@@ -258,7 +336,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
 
     private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, Signature signature,
                               long maxRowCount, int maxRowsInFirstFrame) {
-        StatementResult result = executor.execute(session.properties(), plan);
+        StatementResult result = executor.execute(session.properties(), session.user(), plan);
         if (result instanceof StatementResult.UpdateCount count) {
             statement.closeResult();
             return StatementWarnings.updateCount(session.id(), statement.handle().id, count.count(), count.warnings());
@@ -335,7 +413,7 @@ public final class WeirMeta implements ProtobufMeta, AutoCloseable {
                     throw new WeirException(ErrorCode.VALIDATION_ERROR,
                             "A batch may not contain queries; statement " + (i + 1) + " returns rows");
                 }
-                StatementResult result = executor.execute(session.properties(), plan);
+                StatementResult result = executor.execute(session.properties(), session.user(), plan);
                 if (result instanceof StatementResult.Persistent view && view.view().isPresent()) {
                     context.startView(session.properties(), view);
                 }

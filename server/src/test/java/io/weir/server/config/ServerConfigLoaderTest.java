@@ -33,7 +33,9 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.CHECKPOINT_INTERVAL, "2s"),
             Map.entry(ServerOptions.PARALLELISM, "3"),
             Map.entry(ServerOptions.STATE_MAX_MEMORY, "3GiB"),
-            Map.entry(ServerOptions.MAX_FETCH_WAIT, "3s"));
+            Map.entry(ServerOptions.MAX_FETCH_WAIT, "3s"),
+            Map.entry(ServerOptions.ADMIN_PASSWORD_FILE, "/etc/weir/admin-password"),
+            Map.entry(ServerOptions.INSECURE, "true"));
     /** Settings that must be given together: each is loaded with its partner's sample. */
     private static final Map<ServerOption<?>, ServerOption<?>> PARTNERS = Map.of(
             ServerOptions.TLS_CERT, ServerOptions.TLS_KEY, ServerOptions.TLS_KEY, ServerOptions.TLS_CERT);
@@ -95,6 +97,15 @@ class ServerConfigLoaderTest {
             assertThat((Object) fromEnv.value(option)).as(option.envVariable()).isEqualTo(expected);
             assertThat((Object) fromFile.value(option)).as(option.key()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void theAdminPasswordComesFromItsEnvironmentVariableAndIsNeverPrinted() {
+        ServerConfig config = ServerConfigLoader.load(Map.of(), null, Map.of("WEIR_ADMIN_PASSWORD", "s3cret"));
+
+        assertThat(config.adminPassword()).hasValueSatisfying(secret -> assertThat(secret.value()).isEqualTo("s3cret"));
+        assertThat(config.toString()).doesNotContain("s3cret");
+        assertThat(ServerConfigLoader.load(Map.of(), null, Map.of("WEIR_ADMIN_PASSWORD", "")).adminPassword()).isEmpty();
     }
 
     @Test

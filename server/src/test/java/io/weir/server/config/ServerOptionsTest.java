@@ -27,7 +27,9 @@ class ServerOptionsTest {
             List.of("query.checkpoint-interval", "--checkpoint-interval", "WEIR_CHECKPOINT_INTERVAL", "10s"),
             List.of("query.parallelism", "--parallelism", "WEIR_PARALLELISM", "0"),
             List.of("state.max-memory", "--state-max-memory", "WEIR_STATE_MAX_MEMORY", "60%"),
-            List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"));
+            List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"),
+            List.of("auth.admin-password-file", "--admin-password-file", "WEIR_ADMIN_PASSWORD_FILE", ""),
+            List.of("server.insecure", "--insecure", "WEIR_INSECURE", "false"));
 
     @Test
     void settingsAndDefaultsAreAsRecorded() {
@@ -57,6 +59,9 @@ class ServerOptionsTest {
         assertThat(defaults.maxFetchWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.parallelism()).isZero();
         assertThat(defaults.effectiveParallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.adminPasswordFile()).isEmpty();
+        assertThat(defaults.insecure()).isFalse();
+        assertThat(defaults.adminPassword()).isEmpty();
         for (ServerOption<?> option : ServerOptions.all()) {
             assertThat((Object) defaults.value(option)).as(option.key()).isEqualTo(option.defaultValue());
         }

@@ -3,11 +3,13 @@ package io.weir.server.docs;
 import io.weir.server.testing.ResultRows;
 import io.weir.connector.jdbc.TestPostgres;
 import io.weir.server.demo.Demo;
+import io.weir.server.config.Secret;
 import io.weir.server.demo.EmbeddedKafka;
 import io.weir.server.testing.RunningServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +53,8 @@ final class DocRun implements AutoCloseable {
     private static final Pattern REPLACE = Pattern.compile("(?s)(.+?)\\s+with\\s+(.+)");
     private static final Pattern TLS_CERT = Pattern.compile("--tls-cert[ =](\\S+)");
     private static final Pattern TLS_KEY = Pattern.compile("--tls-key[ =](\\S+)");
+    /** The admin password a server block gives ({@code WEIR_ADMIN_PASSWORD='...' bin/weir}). */
+    private static final Pattern ADMIN_PASSWORD = Pattern.compile("WEIR_ADMIN_PASSWORD=(?:'([^']*)'|\"([^\"]*)\"|(\\S+))");
     private static final Pattern WEIR_URL = Pattern.compile("jdbc:weir://[^\\s\"']+");
 
     private final DocPage page;
@@ -64,6 +69,8 @@ final class DocRun implements AutoCloseable {
     private Path dataDir;
     /** The files of a server started with --tls-cert and --tls-key (the server stand-in's flags), or null. */
     private Path[] tls;
+    /** The admin password of a server started with one (the server stand-in's WEIR_ADMIN_PASSWORD); empty without. */
+    private Optional<String> adminPassword = Optional.empty();
     /** The URL the harness connects with: the server's, or the one a client stand-in named. */
     private String clientUrl;
     private Connection connection;
@@ -177,7 +184,10 @@ final class DocRun implements AutoCloseable {
             // bin/weir --tls-cert FILE --tls-key FILE: a server serving HTTPS with those files
             Matcher cert = TLS_CERT.matcher(text);
             Matcher key = TLS_KEY.matcher(text);
-            startServer(cert.find() && key.find() ? new Path[] {Path.of(cert.group(1)), Path.of(key.group(1))} : null);
+            // WEIR_ADMIN_PASSWORD='...' bin/weir: a server with that admin password, which the page logs in as
+            Matcher password = ADMIN_PASSWORD.matcher(text);
+            startServer(cert.find() && key.find() ? new Path[] {Path.of(cert.group(1)), Path.of(key.group(1))} : null,
+                    password.find() ? Optional.of(firstGroup(password)) : Optional.empty());
         } else if (block.has("demo")) {
             startDemo();
         } else {
@@ -193,27 +203,53 @@ final class DocRun implements AutoCloseable {
         }
     }
 
-    private void startServer() throws IOException, SQLException {
-        startServer(null);
+    private static String firstGroup(Matcher matcher) {
+        for (int i = 1; i <= matcher.groupCount(); i++) {
+            if (matcher.group(i) != null) {
+                return matcher.group(i);
+            }
+        }
+        throw new IllegalStateException("no group matched");
     }
 
-    /** @param tlsFiles certificate and key, or null for plain HTTP */
-    private void startServer(Path[] tlsFiles) throws IOException, SQLException {
+    private void startServer() throws IOException, SQLException {
+        startServer(null, Optional.empty());
+    }
+
+    /**
+     * @param tlsFiles certificate and key, or null for plain HTTP
+     * @param admin    the admin password to start with, or empty for a server without users
+     */
+    private void startServer(Path[] tlsFiles, Optional<String> admin) throws IOException, SQLException {
         closeServers();
         dataDir = temp.resolve("server-data-" + ++dataDirs);
         tls = tlsFiles;
+        adminPassword = admin;
         server = startServerOn(dataDir);
         clientUrl = serverUrl();
         connect();
     }
 
-    /** The URL of the server just started: with TLS, trusting the page's own (self-signed) certificate. */
+    /**
+     * The URL of the server just started: with TLS, trusting the page's own (self-signed) certificate; with an
+     * admin password, logging in as admin.
+     */
     private String serverUrl() {
-        return "jdbc:weir://127.0.0.1:" + server.port() + (tls == null ? "" : "?ssl=true&sslTrustCert=" + tls[0]);
+        List<String> properties = new ArrayList<>();
+        if (tls != null) {
+            properties.add("ssl=true&sslTrustCert=" + tls[0]);
+        }
+        adminPassword.ifPresent(password -> properties.add("user=admin&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)));
+        return "jdbc:weir://127.0.0.1:" + server.port() + (properties.isEmpty() ? "" : "?" + String.join("&", properties));
     }
 
     private RunningServer startServerOn(Path data) throws IOException {
-        return tls == null ? RunningServer.start(data) : RunningServer.start(data, builder -> builder.tls(tls[0], tls[1]));
+        return RunningServer.start(data, builder -> {
+            if (tls != null) {
+                builder.tls(tls[0], tls[1]);
+            }
+            return builder.adminPassword(adminPassword.map(Secret::new));
+        });
     }
 
     private void restartServer() throws IOException, SQLException {
@@ -231,6 +267,7 @@ final class DocRun implements AutoCloseable {
         demo = sharedDemo.get();
         dataDir = null;
         tls = null;
+        adminPassword = Optional.empty();
         clientUrl = "jdbc:weir://127.0.0.1:" + demo.server().port();
         connect();
     }

@@ -43,8 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code synopsis}: grammar, not a statement (checked to contain grammar notation);</li>
  *   <li>{@code server}, {@code demo}, {@code client}: the block starts {@code bin/weir}, {@code bin/weir demo}
  *       or {@code bin/weir-sql}; the test starts the same in this JVM (on free ports; a server over a new data
- *       directory, serving HTTPS when the block gives {@code --tls-cert} and {@code --tls-key}; a demo shared by
- *       the pages that start one) and connects to it (with the {@code jdbc:weir://} URL a client block names);</li>
+ *       directory, serving HTTPS when the block gives {@code --tls-cert} and {@code --tls-key}, with the admin
+ *       password of a {@code WEIR_ADMIN_PASSWORD='...'} in the block, when the connection logs in as {@code admin};
+ *       a demo shared by the pages that start one) and connects to it (with the {@code jdbc:weir://} URL a client
+ *       block names, and the user and password in it);</li>
  *   <li>{@code restart}: the server is stopped and started again on its data directory before the block;</li>
  *   <li>{@code replace TEXT with VALUE}: for hosts the test cannot be, e.g. a database URL; VALUE may use
  *       {@code ${postgres.url}} (an embedded PostgreSQL), {@code ${webhook.url}} (an HTTP receiver),

@@ -51,6 +51,8 @@ class WeirHttpServerTest {
                     throw new IllegalStateException("kaput");
                 })
                 .exact(HttpMethod.GET, "/health", new HealthEndpoint())
+                .exact(HttpMethod.POST, "/held-back", call -> HttpReply.text(HttpResponseStatus.UNAUTHORIZED, "no")
+                        .delayedBy(Duration.ofMillis(Long.parseLong(call.bodyAsString()))))
                 .build();
         WeirHttpServer server = new WeirHttpServer(config.build(), router);
         servers.add(server);
@@ -236,5 +238,25 @@ class WeirHttpServerTest {
             }
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void aHeldBackReplyHoldsNoRequestThreadAndClosesItsConnection() throws Exception {
+        WeirHttpServer server = start(config -> config.requestThreads(1));
+        try (RawHttpConnection held = new RawHttpConnection(server.address());
+             RawHttpConnection other = new RawHttpConnection(server.address())) {
+            // a request pipelined behind the held-back one is not answered: its reply would overtake
+            held.send(RawHttpConnection.request("POST", "/held-back", "1500")
+                    + RawHttpConnection.request("POST", "/echo", "behind"));
+            // the one request thread is free meanwhile
+            other.send(RawHttpConnection.request("POST", "/echo", "meanwhile"));
+            assertThat(other.read().body()).isEqualTo("meanwhile\n");
+
+            RawHttpConnection.Response response = held.read();
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.headers()).containsEntry("connection", "close");
+            assertThat(held.closedByServer()).isTrue();
+        }
+        assertThat(server.requestsInFlight()).isZero();
     }
 }

@@ -51,6 +51,15 @@ class WeirCommandTest {
     }
 
     @Test
+    void insecureAloneMeansTrue() {
+        assertThat(execute(Map.of(), "--insecure", "--port", "1004")).isZero();
+        assertThat(ran.get().insecure()).isTrue();
+        assertThat(ran.get().port()).isEqualTo(1004);
+        assertThat(execute(Map.of(), "--insecure=false")).isZero();
+        assertThat(ran.get().insecure()).isFalse();
+    }
+
+    @Test
     void everySettingHasAFlag() {
         CommandLine.Model.CommandSpec spec = WeirCommand.commandLine(config -> 0, Map.of()).getCommandSpec();
 

@@ -92,4 +92,26 @@ class WeirMainTest {
         assertThat(err.toString()).startsWith("weir: Cannot create the data directory " + file.resolve("data")
                 + " (server.data-dir): ");
     }
+
+    @Test
+    void listeningBeyondLoopbackWithoutUsersExitsWith2AndSaysHowToTurnAuthenticationOn() {
+        int exit = run(Map.of(), "--bind", "0.0.0.0", "--port", "0", "--data-dir", dir.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().count()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("weir: Refusing to listen on 0.0.0.0 without authentication")
+                .contains("--admin-password-file FILE or WEIR_ADMIN_PASSWORD").contains("--insecure");
+    }
+
+    @Test
+    void aMissingAdminPasswordFileExitsWith2() {
+        Path missing = dir.resolve("no-such-file");
+
+        int exit = run(Map.of(), "--admin-password-file", missing.toString(), "--port", "0",
+                "--data-dir", dir.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("weir: The admin password file " + missing
+                + " (auth.admin-password-file) does not exist or is not a file");
+    }
 }

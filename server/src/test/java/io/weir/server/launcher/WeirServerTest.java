@@ -49,7 +49,7 @@ class WeirServerTest {
     @Test
     void wildcardBindIsReachedThroughLoopback() throws IOException, InterruptedException {
         try (WeirServer server = WeirServer.start(
-                ServerConfig.builder().bindAddress("0.0.0.0").port(0).dataDir(dataDir).build(), new ClosableMeta())) {
+                ServerConfig.builder().bindAddress("0.0.0.0").insecure(true).port(0).dataDir(dataDir).build(), new ClosableMeta())) {
             assertThat(server.httpUrl()).startsWith("http://127.0.0.1:");
             assertThat(get(server.httpUrl() + "/health").statusCode()).isEqualTo(200);
         }

@@ -33,7 +33,12 @@ public final class RunningServer implements AutoCloseable {
         ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(2))
                 .build();
         WeirMeta meta = new WeirMeta(config);
-        return new RunningServer(WeirServer.start(config, meta), meta);
+        try {
+            return new RunningServer(WeirServer.start(config, meta), meta);
+        } catch (IOException | RuntimeException e) {
+            meta.close();
+            throw e;
+        }
     }
 
     /** The server's own services (its catalog, executor, connector services), for checks from inside. */

@@ -39,7 +39,7 @@ final class SyntaxErrors {
     private static final Set<String> STATEMENT_STARTS =
             Set.of("\"SELECT\"", "\"CREATE\"", "\"INSERT\"");
     static final String STATEMENTS = "Expected a statement: SELECT, INSERT, CREATE, DROP,"
-            + " SHOW, DESCRIBE, EXPLAIN, SET, RESET or STOP QUERY";
+            + " SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP QUERY or ALTER USER";
     /** The offending token, in either form Calcite reports it. */
     private static final Pattern ENCOUNTERED = Pattern.compile(
             "(?:Encountered \"([A-Za-z_][A-Za-z0-9_$]*)\"|Incorrect syntax near the keyword '([A-Za-z_][A-Za-z0-9_$]*)')");

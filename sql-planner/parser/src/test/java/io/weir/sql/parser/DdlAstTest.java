@@ -15,7 +15,12 @@ import org.junit.jupiter.api.Test;
 
 import io.weir.sql.parser.ddl.ObjectKind;
 import io.weir.sql.parser.ddl.ShowKind;
+import io.weir.sql.parser.ddl.SqlAlterUser;
 import io.weir.sql.parser.ddl.SqlColumnDeclaration;
+import io.weir.sql.parser.ddl.SqlCreateToken;
+import io.weir.sql.parser.ddl.SqlCreateUser;
+import io.weir.sql.parser.ddl.SqlDropToken;
+import io.weir.sql.parser.ddl.SqlDropUser;
 import io.weir.sql.parser.ddl.SqlComputedColumn;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
 import io.weir.sql.parser.ddl.SqlCreateReferenceTable;
@@ -260,5 +265,41 @@ class DdlAstTest {
             assertThat(left.equalsDeep(right, Litmus.IGNORE)).as(pair[0] + " vs " + pair[1])
                     .isFalse();
         }
+    }
+
+    @Test
+    void userStatementsHoldTheirOptionsAndNeverPrintThePassword() {
+        SqlCreateUser create = (SqlCreateUser) parseStatement("CREATE USER IF NOT EXISTS Bob WITH PASSWORD 'it''s secret' ADMIN");
+        assertThat(create.name().getSimple()).isEqualTo("Bob");
+        assertThat(create.ifNotExists()).isTrue();
+        assertThat(create.password()).contains("it's secret");
+        assertThat(create.admin()).isTrue();
+        assertThat(create.toString()).isEqualTo("CREATE USER IF NOT EXISTS `Bob` WITH PASSWORD '********' ADMIN")
+                .doesNotContain("secret");
+        assertThat(((SqlCreateUser) create.clone(SqlParserPos.ZERO)).password()).contains("it's secret");
+
+        SqlCreateUser plain = (SqlCreateUser) parseStatement("create user carol password 'x'");
+        assertThat(plain.admin()).isFalse();
+        assertThat(plain.ifNotExists()).isFalse();
+        assertThat(((SqlCreateUser) parseStatement("create user dave")).password()).isEmpty();
+
+        SqlAlterUser alter = (SqlAlterUser) parseStatement("ALTER USER bob NOADMIN PASSWORD 'new one'");
+        assertThat(alter.name().getSimple()).isEqualTo("bob");
+        assertThat(alter.password()).contains("new one");
+        assertThat(alter.admin()).contains(false);
+        assertThat(alter.toString()).doesNotContain("new one");
+        assertThat(((SqlAlterUser) parseStatement("alter user bob with admin")).password()).isEmpty();
+
+        SqlDropUser drop = (SqlDropUser) parseStatement("DROP USER IF EXISTS bob");
+        assertThat(drop.ifExists()).isTrue();
+        assertThat(drop.name().getSimple()).isEqualTo("bob");
+
+        SqlCreateToken token = (SqlCreateToken) parseStatement("CREATE TOKEN sensors FOR USER bob");
+        assertThat(token.name().getSimple()).isEqualTo("sensors");
+        assertThat(token.user().getSimple()).isEqualTo("bob");
+        SqlDropToken dropToken = (SqlDropToken) parseStatement("DROP TOKEN sensors");
+        assertThat(dropToken.ifExists()).isFalse();
+        assertThat(((SqlShowObjects) parseStatement("SHOW USERS")).kind()).isEqualTo(ShowKind.USERS);
+        assertThat(((SqlShowObjects) parseStatement("SHOW TOKENS")).kind()).isEqualTo(ShowKind.TOKENS);
     }
 }

@@ -278,12 +278,42 @@ class WeirGrammarTest {
         sql("show queries").ok("SHOW QUERIES");
         sql("show connectors").ok("SHOW CONNECTORS");
         sql("show formats").ok("SHOW FORMATS");
+        sql("show users").ok("SHOW USERS");
+        sql("show tokens like 'ingest%'").ok("SHOW TOKENS LIKE 'ingest%'");
+    }
+
+    // Users and tokens
+
+    @Test
+    void tokenStatements() {
+        sql("create token t1 for user bob").ok("CREATE TOKEN `t1` FOR USER `bob`");
+        sql("drop token t1").ok("DROP TOKEN `t1`");
+        sql("drop token if exists t1").ok("DROP TOKEN IF EXISTS `t1`");
+        sql("drop user bob").ok("DROP USER `bob`");
+        sql("drop user if exists \"Bob\"").ok("DROP USER IF EXISTS `Bob`");
+        sql("create token t1 for ^bob^").fails("(?s)Encountered \"bob\" at line 1, column 21.*\"USER\".*");
+    }
+
+    @Test
+    void userAndTokenWordsAreNotReserved() {
+        sql("select password, token, tokens, users, noadmin, admin from t")
+                .ok("SELECT `password`, `token`, `tokens`, `users`, `noadmin`, `admin`\nFROM `t`");
+    }
+
+    @Test
+    void userOptionsAreGivenOnce() {
+        sql("create user bob with password 'a' ^password^ 'b'")
+                .fails("PASSWORD is given twice, or ADMIN with NOADMIN; give each option once");
+        sql("alter user bob admin ^noadmin^")
+                .fails("NOADMIN is given twice, or ADMIN with NOADMIN; give each option once");
+        sql("^create^ or replace user bob password 'x'")
+                .fails("CREATE OR REPLACE USER is not supported: ALTER USER changes a user");
     }
 
     @Test
     void showErrorsNameWhatCanBeShown() {
         sql("show ^foo^").fails("Cannot SHOW 'foo'; use one of: STREAMS, TABLES, VIEWS, "
-                + "MATERIALIZED VIEWS, QUERIES, CONNECTORS, FORMATS");
+                + "MATERIALIZED VIEWS, QUERIES, CONNECTORS, FORMATS, USERS, TOKENS");
         sql("show materialized ^foo^").fails("(?s)Encountered \"foo\" at line 1, column 19.*");
         sql("show streams like ^x^").fails("(?s)Encountered \"x\" at line 1, column 19.*");
     }

@@ -87,8 +87,8 @@ class WeirSqlParserTest {
         assertThat(e.errorCode().sqlState()).isEqualTo("42000");
         assertThat(e.position()).contains(new SqlPosition(1, 1));
         assertThat(e.rawMessage()).isEqualTo("Unknown statement \"CREAT\". Expected a statement:"
-                + " SELECT, INSERT, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET"
-                + " or STOP QUERY");
+                + " SELECT, INSERT, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET,"
+                + " STOP QUERY or ALTER USER");
         assertThat(e.getMessage()).startsWith("At line 1, column 1: Unknown statement");
         assertThat(e.getCause()).isInstanceOf(SqlParseException.class);
     }

@@ -2,6 +2,7 @@ package io.weir.sql.catalog;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.sql.auth.UserDirectory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,14 +27,18 @@ import java.util.stream.Collectors;
  * {@link CatalogStore} first and published only once durable: a change the user was told succeeded
  * survives a restart. The catalog refuses to drop or replace an object that other objects depend on,
  * and to register an object whose dependencies are gone.
+ *
+ * <p>The catalog also holds the server's {@link #users() users}, kept beside the objects.
  */
 public final class Catalog {
     private final CatalogStore store;
+    private final UserDirectory users;
     private final List<Consumer<CatalogChange>> listeners = new CopyOnWriteArrayList<>();
     private volatile Map<String, CatalogObject> objects;
 
-    private Catalog(CatalogStore store, List<CatalogObject> initial) {
+    private Catalog(CatalogStore store, List<CatalogObject> initial, UserDirectory users) {
         this.store = store;
+        this.users = users;
         Map<String, CatalogObject> map = new TreeMap<>();
         for (CatalogObject object : initial) {
             map.put(key(object.name()), object);
@@ -43,12 +48,17 @@ public final class Catalog {
 
     /** A catalog persisted by {@code store}, loaded from it. */
     public static Catalog open(CatalogStore store) {
-        return new Catalog(store, store.load());
+        return new Catalog(store, store.load(), UserDirectory.open(store.file().getParent()));
     }
 
     /** A catalog that lives in memory only (tests, embedded use). */
     public static Catalog inMemory() {
-        return new Catalog(null, List.of());
+        return new Catalog(null, List.of(), UserDirectory.inMemory());
+    }
+
+    /** The users of the server, and their tokens. */
+    public UserDirectory users() {
+        return users;
     }
 
     private static String key(String name) {

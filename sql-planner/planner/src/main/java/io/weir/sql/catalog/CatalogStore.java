@@ -40,7 +40,7 @@ public final class CatalogStore {
 
     public CatalogStore(Path directory) {
         this.file = requireNonNull(directory, "directory is null").toAbsolutePath().resolve(FILE_NAME);
-        this.durable = new DurableFile(file);
+        this.durable = DurableFile.ownerOnly(file); // connector options may hold passwords
         this.mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

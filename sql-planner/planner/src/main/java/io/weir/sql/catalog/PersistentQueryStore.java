@@ -34,7 +34,7 @@ public final class PersistentQueryStore {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public PersistentQueryStore(Path directory) {
-        this.file = new DurableFile(requireNonNull(directory, "directory is null").resolve(FILE_NAME));
+        this.file = DurableFile.ownerOnly(requireNonNull(directory, "directory is null").resolve(FILE_NAME));
     }
 
     public synchronized List<PersistentQueryDefinition> load() {

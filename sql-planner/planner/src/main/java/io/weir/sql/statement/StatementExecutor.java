@@ -20,11 +20,13 @@ import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ObjectReference;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.PersistentQueryDefinition;
+import io.weir.sql.auth.SessionUser;
 import io.weir.sql.ddl.DdlExecutor;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.parser.ddl.ObjectKind;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
 import io.weir.sql.parser.ddl.SqlCreateTableLike;
+import io.weir.sql.parser.ddl.SqlCreateToken;
 import io.weir.sql.parser.ddl.SqlCreateWeirView;
 import io.weir.sql.parser.ddl.SqlDescribeConnector;
 import io.weir.sql.parser.ddl.SqlDescribeObject;
@@ -101,6 +103,7 @@ public final class StatementExecutor implements AutoCloseable {
     private final BoundedQueryPlanner queries;
     private final ContinuousQueryPlanner continuousQueries;
     private final ConnectorListing connectors = new ConnectorListing();
+    private final UserStatements users;
     private final RunningQueries runningQueries;
     private final MaterializedViews views = new MaterializedViews();
     private final ConnectorServices connectorServices = new ConnectorServices(views);
@@ -121,6 +124,7 @@ public final class StatementExecutor implements AutoCloseable {
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
         this.ddl = new DdlExecutor(catalog, relations, dataDir);
         this.listing = new CatalogListing(catalog);
+        this.users = new UserStatements(catalog.users());
         this.queries = new BoundedQueryPlanner(relations, streams, scanner);
         // continuous queries read a materialized view as its change stream
         this.continuousQueries = new ContinuousQueryPlanner(
@@ -253,13 +257,20 @@ public final class StatementExecutor implements AutoCloseable {
             // DDL that answers with rows (the query it stopped), so that it may still be part of a batch
             return new PreparedPlan(sql, node, StatementKind.DDL, STOP_COLUMNS, 0);
         }
+        if (node instanceof SqlCreateToken) {
+            // answers with the token, shown this once: a query, so that a batch (which keeps only counts) refuses it
+            return new PreparedPlan(sql, node, StatementKind.QUERY, UserStatements.TOKEN_COLUMNS, 0);
+        }
+        if (UserStatements.handles(node)) {
+            return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
+        }
         if (node instanceof SqlCreateTableLike || node instanceof SqlDropObject || node instanceof SqlCreateWeirView
                 || node instanceof SqlCreateMaterializedView) {
             return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
-                        + " SET, RESET, SELECT, INSERT INTO and STOP QUERY");
+                        + " SET, RESET, SELECT, INSERT INTO, STOP QUERY, CREATE/ALTER/DROP USER and CREATE/DROP TOKEN");
     }
 
     private static int countParameters(SqlNode node) {
@@ -274,13 +285,29 @@ public final class StatementExecutor implements AutoCloseable {
         return count.get();
     }
 
+    /** Runs {@code sql} as {@link SessionUser#ANONYMOUS}: as anyone on a server without users. */
     public StatementResult execute(SessionProperties session, String sql) {
         return execute(session, prepare(session, sql));
     }
 
+    /** Runs {@code plan} as {@link SessionUser#ANONYMOUS}: as anyone on a server without users. */
     public StatementResult execute(SessionProperties session, PreparedPlan plan) {
+        return execute(session, SessionUser.ANONYMOUS, plan);
+    }
+
+    /** Runs {@code sql} as {@code user}. */
+    public StatementResult execute(SessionProperties session, SessionUser user, String sql) {
+        return execute(session, user, prepare(session, sql));
+    }
+
+    /** Runs {@code plan} as {@code user} (what a user may do is checked against the catalog's users as it runs). */
+    public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan) {
+        requireNonNull(user, "user is null");
         SqlNode node = plan.statement();
         try {
+            if (UserStatements.handles(node)) {
+                return users.execute(user, node);
+            }
             if (node instanceof SqlCreateTableLike create) {
                 return create(create, plan.sql());
             }
@@ -288,7 +315,7 @@ public final class StatementExecutor implements AutoCloseable {
                 return drop(drop);
             }
             if (node instanceof SqlShowObjects show) {
-                return show(show);
+                return show(user, show);
             }
             if (node instanceof SqlDescribeObject describe) {
                 return describe(describe.name(), describe.kind().orElse(null));
@@ -670,7 +697,7 @@ public final class StatementExecutor implements AutoCloseable {
         }
     }
 
-    private StatementResult show(SqlShowObjects show) {
+    private StatementResult show(SessionUser user, SqlShowObjects show) {
         String like = show.likePattern().orElse(null);
         return switch (show.kind()) {
             case STREAMS -> listing.show(ObjectType.STREAM, like);
@@ -680,6 +707,8 @@ public final class StatementExecutor implements AutoCloseable {
             case CONNECTORS -> connectors.showConnectors(like);
             case FORMATS -> connectors.showFormats(like);
             case QUERIES -> showQueries();
+            case USERS -> users.showUsers(like);
+            case TOKENS -> users.showTokens(user, like);
             default -> StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT)), List.of());
         };
     }

@@ -68,7 +68,12 @@ public final class ParseSupport {
                 .collect(Collectors.joining(", ")));
     }
 
-    static CalciteContextException error(SqlParserPos position, String message) {
+    /** A user option (PASSWORD, ADMIN, NOADMIN) given twice, or both ADMIN and NOADMIN. */
+    public static CalciteContextException repeatedUserOption(String option, SqlParserPos position) {
+        return error(position, option + " is given twice, or ADMIN with NOADMIN; give each option once");
+    }
+
+    public static CalciteContextException error(SqlParserPos position, String message) {
         return new CalciteContextException(message, new SqlValidatorException(message, null),
                 position.getLineNum(), position.getColumnNum(),
                 position.getEndLineNum(), position.getEndColumnNum());

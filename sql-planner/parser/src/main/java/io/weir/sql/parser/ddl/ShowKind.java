@@ -10,7 +10,9 @@ public enum ShowKind {
     MATERIALIZED_VIEWS("MATERIALIZED VIEWS"),
     QUERIES("QUERIES"),
     CONNECTORS("CONNECTORS"),
-    FORMATS("FORMATS");
+    FORMATS("FORMATS"),
+    USERS("USERS"),
+    TOKENS("TOKENS");
 
     private final String sql;
 
