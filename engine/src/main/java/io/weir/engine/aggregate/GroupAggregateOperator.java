@@ -6,7 +6,6 @@ import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.state.GroupTable;
-import io.weir.engine.state.IntSorter;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
 import io.weir.engine.state.SnapshotFormat;
@@ -212,7 +211,7 @@ public final class GroupAggregateOperator implements Operator, IncrementalState,
             return;
         }
         BatchBuilder out = new BatchBuilder(outputType, Math.max(16, changedCount));
-        for (int entry : IntSorter.sortedIndexes(groups.size(), groups::compareKeys)) {
+        for (int entry : groups.sortedEntries()) {
             if (!changed[entry]) {
                 continue;
             }

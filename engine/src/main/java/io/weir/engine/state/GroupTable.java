@@ -94,6 +94,11 @@ public abstract class GroupTable {
     /** Orders entries by key (nulls first), for deterministic output. */
     public abstract int compareKeys(int left, int right);
 
+    /** The entries {@code 0..size()-1} in key order (as {@link #compareKeys}), for emitting groups deterministically. */
+    public int[] sortedEntries() {
+        return IntSorter.sortedIndexes(size(), this::compareKeys);
+    }
+
     /** An empty table of the same kind. */
     public abstract GroupTable newEmpty(int expectedSize);
 

@@ -4,7 +4,6 @@ import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
 import io.weir.engine.state.GroupTable;
 import io.weir.engine.state.IncrementalState;
-import io.weir.engine.state.IntSorter;
 import io.weir.engine.state.KeyedSnapshot;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.KeyGroupSections;
@@ -298,7 +297,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
                 continue;
             }
             GroupTable groups = window.groups;
-            for (int entry : IntSorter.sortedIndexes(groups.size(), groups::compareKeys)) {
+            for (int entry : groups.sortedEntries()) {
                 int slot = groups.payload(entry);
                 if (takeChanged(slot)) {
                     writeRow(out, groups, entry, window.start, window.end, slot);
@@ -385,7 +384,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         int count = groups.size();
         // size the next tables like this one, which saves rehashing as they fill
         expectedKeys = Math.max(16, count);
-        for (int entry : IntSorter.sortedIndexes(count, groups::compareKeys)) {
+        for (int entry : groups.sortedEntries()) {
             int slot = groups.payload(entry);
             writeRow(out, groups, entry, start, end, slot);
             freeSlot(slot);
