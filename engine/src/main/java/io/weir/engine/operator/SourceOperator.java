@@ -363,6 +363,7 @@ public final class SourceOperator implements Operator {
             watermark = new Watermark(watermark.millis(), true);
             return watermark;
         }
+        boolean[] withHeldRows = splitsWithHeldRows();
         Watermark[] perSplit = new Watermark[splits.size()];
         for (int i = 0; i < perSplit.length; i++) {
             Split split = splits.get(i);
@@ -376,13 +377,30 @@ public final class SourceOperator implements Operator {
             long max = maxEventTime[split.id()];
             long millis = eventTimeColumn < 0 || max == Long.MIN_VALUE ? Long.MIN_VALUE : max - delayMillis;
             // a finished split of a source that may still grow (a watched directory) no longer holds
-            // the watermark back, but what it delivered still counts once nothing else is active
-            boolean idle = split.finished() || now - lastActivity[split.id()] >= idleTimeoutMillis;
+            // the watermark back, but what it delivered still counts once nothing else is active; a
+            // split whose last rows are held back (read past a replayed batch) is not finished yet
+            boolean finished = split.finished() && !(split.id() < withHeldRows.length && withHeldRows[split.id()]);
+            boolean idle = finished || now - lastActivity[split.id()] >= idleTimeoutMillis;
             perSplit[i] = new Watermark(millis, idle);
         }
         Watermark combined = Watermark.combine(perSplit);
         watermark = new Watermark(Math.max(watermark.millis(), combined.millis()), combined.idle());
         return watermark;
+    }
+
+    /** Per split id, whether rows of it are held back for the next micro-batch (after a replayed one). */
+    private boolean[] splitsWithHeldRows() {
+        boolean[] withHeldRows = new boolean[0];
+        for (Batch batch : held) {
+            for (int row = 0; row < batch.rowCount(); row++) {
+                int split = batch.splitId(row);
+                if (split >= withHeldRows.length) {
+                    withHeldRows = Arrays.copyOf(withHeldRows, split + 1);
+                }
+                withHeldRows[split] = true;
+            }
+        }
+        return withHeldRows;
     }
 
     /**
