@@ -1,0 +1,133 @@
+package io.weir.engine.source;
+
+import io.weir.spi.batch.Batch;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.OffsetReading;
+import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.type.DataType;
+import io.weir.spi.type.Projection;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One task's share of a stream's splits, read by a reader of its own by offsets
+ * ({@link OffsetReading#createSplitReader}): it knows its position, so that a checkpoint holds it and a
+ * replayed micro-batch ends at it; it starts at a restored checkpoint's offsets; and for a persistent
+ * query it commits its splits' positions in the query's consumer name (the other tasks commit theirs).
+ * The reader is created at the first read, from where the checkpoint says or where the consumer
+ * resumes. Used by one thread at a time.
+ */
+public final class SplitInput implements SourceInput {
+    private final OffsetReading reading;
+    private final Map<String, Long> start;
+    private final Optional<String> consumerId;
+    private final List<DataType.Field> rowType;
+    private final int chunkRows;
+    private final Projection projection;
+    private OffsetReader reader;
+    private BatchBuilder builder;
+    private SplitOffsets lastCommitted;
+    private boolean closed;
+
+    /**
+     * @param share the splits this input reads, each from its offset there (unless a checkpoint's
+     *        position says otherwise, {@link #startAt})
+     * @param consumerId the persistent query's consumer whose positions it commits; empty for a push query
+     */
+    public SplitInput(OffsetReading reading, SplitOffsets share, Optional<String> consumerId, List<DataType.Field> rowType,
+                      int chunkRows, Projection projection) {
+        this.reading = requireNonNull(reading, "reading is null");
+        this.start = new LinkedHashMap<>(requireNonNull(share, "share is null").offsets());
+        this.consumerId = requireNonNull(consumerId, "consumerId is null");
+        this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
+        this.chunkRows = chunkRows;
+        this.projection = requireNonNull(projection, "projection is null");
+    }
+
+    /** Whether {@code split} is one of this input's. */
+    public boolean reads(String split) {
+        return start.containsKey(split);
+    }
+
+    private OffsetReader reader() {
+        if (closed) {
+            throw new IllegalStateException("input is closed");
+        }
+        if (reader == null) {
+            reader = reading.createSplitReader(SplitOffsets.of(start)).orElseThrow(() ->
+                    new IllegalStateException("a source that said it divides its splits did not give a reader of some"));
+            builder = new BatchBuilder(rowType, chunkRows, projection);
+        }
+        return reader;
+    }
+
+    @Override
+    public Batch next(int maxRows) {
+        return OwnedInput.poll(reader(), builder, maxRows);
+    }
+
+    @Override
+    public List<Split> splits() {
+        return reader == null ? List.of() : reader.splits();
+    }
+
+    @Override
+    public OptionalLong lag() {
+        return reader == null || closed ? OptionalLong.empty() : reader.lag();
+    }
+
+    @Override
+    public boolean isFinished() {
+        return reader != null && !closed && reader.isFinished();
+    }
+
+    @Override
+    public void commit() {
+        if (reader != null && !closed) {
+            commitAt(reader.offsets());
+        }
+    }
+
+    @Override
+    public void commitAt(SplitOffsets position) {
+        if (consumerId.isEmpty() || reader == null || closed || position.equals(lastCommitted)) {
+            return;
+        }
+        reader.commit(consumerId.get(), position);
+        lastCommitted = position;
+    }
+
+    /** Per split, the offset after the rows returned; before the first read, where it starts. */
+    @Override
+    public Optional<SplitOffsets> position() {
+        return Optional.of(reader == null ? SplitOffsets.of(start) : reader.offsets());
+    }
+
+    /** Starts those of its splits that {@code offsets} lists there; the others where they would. */
+    @Override
+    public boolean startAt(SplitOffsets offsets) {
+        if (reader != null) {
+            throw new IllegalStateException("the input already started");
+        }
+        offsets.forEach((split, offset) -> start.replace(split, offset));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (reader != null) {
+                reader.close();
+            }
+        }
+    }
+}
