@@ -13,11 +13,11 @@ import io.weir.spi.connector.SplitOffsets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -65,25 +65,49 @@ final class ScanOpening {
         if (reading.isEmpty() || !reading.get().dividesSplits()) {
             return Optional.empty();
         }
-        SplitOffsets start = reading.get().startOffsets(consumerId.orElse(PUSH_CONSUMER));
-        if (start.offsets().size() < 2) {
+        List<String> splits;
+        Supplier<SplitOffsets> starts;
+        if (consumerId.isPresent()) {
+            // where the consumer resumes is looked up at the first read, after the sink's recovery (see SplitInput)
+            splits = reading.get().splits(consumerId.get());
+            starts = once(() -> reading.get().startOffsets(consumerId.get()));
+        } else {
+            SplitOffsets start = reading.get().startOffsets(PUSH_CONSUMER);
+            splits = List.copyOf(start.offsets().keySet());
+            starts = () -> start;
+        }
+        if (splits.size() < 2) {
             return Optional.empty();
         }
-        List<Map<String, Long>> shares = new ArrayList<>();
+        List<List<String>> shares = new ArrayList<>();
         for (int task = 0; task < parallelism; task++) {
-            shares.add(new LinkedHashMap<>());
+            shares.add(new ArrayList<>());
         }
-        int split = 0;
-        for (Map.Entry<String, Long> offset : start.offsets().entrySet()) {
-            shares.get(split++ % parallelism).put(offset.getKey(), offset.getValue());
+        for (int split = 0; split < splits.size(); split++) {
+            shares.get(split % parallelism).add(splits.get(split));
         }
         List<SourceInput> inputs = new ArrayList<>();
-        for (Map<String, Long> share : shares) {
+        for (List<String> share : shares) {
             // more tasks than splits: a task without a share does not read the stream
-            inputs.add(share.isEmpty() ? null : new SplitInput(reading.get(), SplitOffsets.of(share), consumerId,
+            inputs.add(share.isEmpty() ? null : new SplitInput(reading.get(), share, starts, consumerId,
                     scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection()));
         }
         return Optional.of(inputs);
+    }
+
+    /** {@code lookup}'s result, looked up by the first task that asks (tasks may start reading on several threads). */
+    private static Supplier<SplitOffsets> once(Supplier<SplitOffsets> lookup) {
+        return new Supplier<>() {
+            private SplitOffsets result;
+
+            @Override
+            public synchronized SplitOffsets get() {
+                if (result == null) {
+                    result = lookup.get();
+                }
+                return result;
+            }
+        };
     }
 
     /** As a query at parallelism 1 names them: {@code <prefix>.<stream>}, then {@code .<n>} for the n-th scan of a stream. */

@@ -10,10 +10,13 @@ import io.weir.spi.type.DataType;
 import io.weir.spi.type.Projection;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,12 +25,19 @@ import static java.util.Objects.requireNonNull;
  * ({@link OffsetReading#createSplitReader}): it knows its position, so that a checkpoint holds it and a
  * replayed micro-batch ends at it; it starts at a restored checkpoint's offsets; and for a persistent
  * query it commits its splits' positions in the query's consumer name (the other tasks commit theirs).
- * The reader is created at the first read, from where the checkpoint says or where the consumer
- * resumes. Used by one thread at a time.
+ * The reader is created at the first read, from where the checkpoint says or, for splits it does not
+ * list, where the consumer resumes: that is looked up only then, once the query's sink has recovered
+ * (a Kafka group's offsets cannot be read while a crashed run's transaction that commits them is
+ * pending, until the sink's recovery aborts it). Used by one thread at a time.
  */
 public final class SplitInput implements SourceInput {
     private final OffsetReading reading;
-    private final Map<String, Long> start;
+    private final Set<String> share;
+    /** Where the splits start unless restored; looked up once for all tasks of the scan, at the first read of one. */
+    private final Supplier<SplitOffsets> starts;
+    /** Per split, where a restored checkpoint says it starts. */
+    private final Map<String, Long> restored = new LinkedHashMap<>();
+    private SplitOffsets start;
     private final Optional<String> consumerId;
     private final List<DataType.Field> rowType;
     private final int chunkRows;
@@ -38,14 +48,16 @@ public final class SplitInput implements SourceInput {
     private boolean closed;
 
     /**
-     * @param share the splits this input reads, each from its offset there (unless a checkpoint's
-     *        position says otherwise, {@link #startAt})
+     * @param share the names of the splits this input reads
+     * @param starts where every split of the stream starts unless a checkpoint's position says otherwise
+     *        ({@link #startAt}); called at the first read at most, from the thread reading
      * @param consumerId the persistent query's consumer whose positions it commits; empty for a push query
      */
-    public SplitInput(OffsetReading reading, SplitOffsets share, Optional<String> consumerId, List<DataType.Field> rowType,
-                      int chunkRows, Projection projection) {
+    public SplitInput(OffsetReading reading, List<String> share, Supplier<SplitOffsets> starts, Optional<String> consumerId,
+                      List<DataType.Field> rowType, int chunkRows, Projection projection) {
         this.reading = requireNonNull(reading, "reading is null");
-        this.start = new LinkedHashMap<>(requireNonNull(share, "share is null").offsets());
+        this.share = new LinkedHashSet<>(requireNonNull(share, "share is null"));
+        this.starts = requireNonNull(starts, "starts is null");
         this.consumerId = requireNonNull(consumerId, "consumerId is null");
         this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
         this.chunkRows = chunkRows;
@@ -54,7 +66,24 @@ public final class SplitInput implements SourceInput {
 
     /** Whether {@code split} is one of this input's. */
     public boolean reads(String split) {
-        return start.containsKey(split);
+        return share.contains(split);
+    }
+
+    /** Where its splits start: as restored, the others where the consumer resumes (looked up if any is not restored). */
+    private SplitOffsets start() {
+        if (start == null) {
+            Map<String, Long> offsets = new LinkedHashMap<>();
+            SplitOffsets looked = restored.keySet().containsAll(share) ? SplitOffsets.of(Map.of()) : starts.get();
+            for (String split : share) {
+                Long at = restored.containsKey(split) ? restored.get(split)
+                        : looked.get(split).isPresent() ? Long.valueOf(looked.get(split).getAsLong()) : null;
+                if (at != null) {
+                    offsets.put(split, at);
+                }
+            }
+            start = SplitOffsets.of(offsets);
+        }
+        return start;
     }
 
     private OffsetReader reader() {
@@ -62,7 +91,7 @@ public final class SplitInput implements SourceInput {
             throw new IllegalStateException("input is closed");
         }
         if (reader == null) {
-            reader = reading.createSplitReader(SplitOffsets.of(start)).orElseThrow(() ->
+            reader = reading.createSplitReader(start()).orElseThrow(() ->
                     new IllegalStateException("a source that said it divides its splits did not give a reader of some"));
             builder = new BatchBuilder(rowType, chunkRows, projection);
         }
@@ -108,16 +137,20 @@ public final class SplitInput implements SourceInput {
     /** Per split, the offset after the rows returned; before the first read, where it starts. */
     @Override
     public Optional<SplitOffsets> position() {
-        return Optional.of(reader == null ? SplitOffsets.of(start) : reader.offsets());
+        return Optional.of(reader == null ? start() : reader.offsets());
     }
 
     /** Starts those of its splits that {@code offsets} lists there; the others where they would. */
     @Override
     public boolean startAt(SplitOffsets offsets) {
-        if (reader != null) {
+        if (reader != null || start != null) {
             throw new IllegalStateException("the input already started");
         }
-        offsets.forEach((split, offset) -> start.replace(split, offset));
+        offsets.forEach((split, offset) -> {
+            if (share.contains(split)) {
+                restored.put(split, offset);
+            }
+        });
         return true;
     }
 
