@@ -323,6 +323,16 @@ public final class GroupAggregateOperator implements Operator, IncrementalState,
         }, null, buffers);
     }
 
+    /** Every instance sees the same watermark (the merge of its inputs' tasks): the first's is every one's. */
+    @Override
+    public StateBytes combine(List<StateBytes> snapshots) {
+        return KeyedSnapshot.combine(snapshots, (headers, out) -> {
+            StateReader first = headers.get(0);
+            out.writeLong(first.readLong());
+            out.writeBoolean(first.readBoolean());
+        });
+    }
+
     @Override
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");

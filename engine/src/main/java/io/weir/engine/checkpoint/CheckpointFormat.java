@@ -58,14 +58,14 @@ final class CheckpointFormat {
             out.writeUTF(section.getKey());
             out.writeInt((int) length);
             byte[] sectionHeader = header.toByteArray();
-            written += put(channel, crc, sectionHeader, sectionHeader.length);
+            written += put(channel, crc, sectionHeader, 0, sectionHeader.length);
             header.reset();
             // each part as it is: a section of 100 MB is not gathered into one array first
-            section.getValue().forEachPart((array, partLength) -> put(channel, crc, array, partLength));
+            section.getValue().forEachPart((array, offset, partLength) -> put(channel, crc, array, offset, partLength));
             written += length;
         }
         byte[] end = header.toByteArray();
-        written += put(channel, crc, end, end.length);
+        written += put(channel, crc, end, 0, end.length);
         ByteBuffer trailer = ByteBuffer.allocate(8).putLong(0, crc.getValue());
         while (trailer.hasRemaining()) {
             channel.write(trailer);
@@ -73,9 +73,9 @@ final class CheckpointFormat {
         return written + 8;
     }
 
-    private static long put(WritableByteChannel channel, CRC32C crc, byte[] bytes, int length) throws IOException {
-        crc.update(bytes, 0, length);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+    private static long put(WritableByteChannel channel, CRC32C crc, byte[] bytes, int offset, int length) throws IOException {
+        crc.update(bytes, offset, length);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }

@@ -56,7 +56,7 @@ final class MicroBatchQuery implements ContinuousQuery {
     private boolean interruptible = true;
     private WeirException failure;
     private long rowsOut;
-    private volatile QueryStatistics statistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE);
+    private volatile QueryStatistics statistics;
     private volatile long batchesRun;
 
     /** Signals from the sink that the query is being stopped; unwinds the running batch. */
@@ -73,6 +73,7 @@ final class MicroBatchQuery implements ContinuousQuery {
         this.options = requireNonNull(options, "options is null");
         this.onDone = requireNonNull(onDone, "onDone is null");
         this.runner = runnerFactory.apply(this::emit);
+        this.statistics = new QueryStatistics(0, 0, 0, 0, Long.MIN_VALUE, -1, 0, 0, runner.parallelism());
         this.thread = new Thread(this::run, "weir-query-" + id);
         thread.setDaemon(true);
     }
@@ -258,7 +259,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             lock.unlock();
         }
         statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
-                runner.lag(), runner.stateRows(), runner.stateBytes());
+                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism());
     }
 
     @Override

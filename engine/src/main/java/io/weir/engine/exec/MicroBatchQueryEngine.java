@@ -85,16 +85,15 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         int parallelism = parallelism(options);
         MicroBatchQuery query = new MicroBatchQuery(queryId, options,
                 sink -> {
+                    Optional<CheckpointConfig> checkpoints = options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
+                            CheckpointStorage.of(options.dataDir(), queryId), interval, compactor));
+                    Optional<String> consumerIdPrefix = options.resumable() ? Optional.of(queryId) : Optional.empty();
+                    SinkOpener sinkOpener = new SinkOpener(options.dataDir(), options.clock(), options.connectorServices());
                     MicroBatchRunner runner = parallelism > 1
-                            ? new ParallelQueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock(),
-                                    options.connectorServices()), sharedSources, options.resumable() ? Optional.of(queryId) : Optional.empty(),
+                            ? new ParallelQueryRunner(root, opener, sinkOpener, sharedSources, consumerIdPrefix, checkpoints,
                                     options.clock(), cap, sink, parallelism, workers)
-                            : new QueryRunner(root, opener, new SinkOpener(options.dataDir(), options.clock(),
-                            options.connectorServices()), sharedSources,
-                            options.resumable() ? Optional.of(queryId) : Optional.empty(),
-                            options.checkpointInterval().map(interval -> new CheckpointConfig(queryId,
-                                    CheckpointStorage.of(options.dataDir(), queryId), interval, compactor)),
-                            options.clock(), cap, sink);
+                            : new QueryRunner(root, opener, sinkOpener, sharedSources, consumerIdPrefix, checkpoints,
+                                    options.clock(), cap, sink);
                     runner.trackState(stateBudget.account(queryId));
                     options.stateTtl().ifPresent(runner::expireStateAfter);
                     return runner;
@@ -111,13 +110,10 @@ public final class MicroBatchQueryEngine implements QueryEngine {
 
     /**
      * The tasks a query runs as: its own parallelism, else the engine's default. A query that checkpoints
-     * its state (a persistent query, a materialized view) runs as one task for now: its checkpoints are
-     * of one task's operators.
+     * (a persistent query, a materialized view) runs so too: its checkpoints hold the state of all key
+     * groups and of all splits whatever the parallelism, so it may restart at another one.
      */
     int parallelism(QueryOptions options) {
-        if (options.checkpointInterval().isPresent()) {
-            return 1;
-        }
         return options.parallelism() > 0 ? options.parallelism() : defaultParallelism;
     }
 

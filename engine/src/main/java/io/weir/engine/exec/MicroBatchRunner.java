@@ -49,9 +49,14 @@ public interface MicroBatchRunner extends AutoCloseable {
 
     long stateBytes();
 
+    /** The tasks the query runs as. */
+    default int parallelism() {
+        return 1;
+    }
+
     /**
      * Forgets the positions the query's sources committed for it, once it is stopped for good and
-     * closed; nothing for a query without consumer ids (a push query, as every parallel one is).
+     * closed; nothing for a query without consumer ids (a push query).
      */
     default void forgetConsumers() {
     }

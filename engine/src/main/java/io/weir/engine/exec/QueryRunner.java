@@ -17,7 +17,6 @@ import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
-import io.weir.engine.plan.SharedSubPlans;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
 import io.weir.engine.plan.UnionAll;
@@ -44,7 +43,6 @@ import io.weir.spi.connector.SplitOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -164,42 +162,16 @@ public final class QueryRunner implements MicroBatchRunner {
         this.sinkOpener = sinkOpener;
         this.sharedSources = sharedSources;
         this.consumerIdPrefix = requireNonNull(consumerIdPrefix, "consumerIdPrefix is null");
-        PlanNode runnable = checkpoints.map(config -> planOfCheckpoint(plan, config)).orElse(plan);
+        PlanNode runnable = checkpoints.map(config -> CheckpointedPlan.toRun(plan, config)).orElse(plan);
         try {
             this.root = build(runnable, opener, maxRowsPerSourceBatch, new IdentityHashMap<>());
         } catch (RuntimeException e) {
             closeOperators();
             throw e;
         }
-        String fingerprint = PlanFingerprint.of(runnable);
+        String fingerprint = CheckpointedPlan.fingerprint(runnable);
         this.checkpointer = checkpoints.map(config -> new QueryCheckpointer(config.queryId(), config.storage(), config.interval(),
                 clock, fingerprint, config.compactor()));
-    }
-
-    /**
-     * The plan to run: {@code plan}, or, when the query's newest checkpoint is of the same plan with its
-     * shared sub-plans computed separately (taken by a Weir from before they were shared), that tree,
-     * so that the query continues from its state; it shares them once it is started anew.
-     */
-    private static PlanNode planOfCheckpoint(PlanNode plan, CheckpointConfig config) {
-        PlanNode tree = SharedSubPlans.unshare(plan);
-        if (tree == plan) {
-            return plan;
-        }
-        Optional<String> newest;
-        try {
-            newest = config.storage().newestPlanFingerprint();
-        } catch (IOException e) {
-            return plan; // restoring reports the directory that cannot be read
-        }
-        String treeFingerprint = PlanFingerprint.of(tree);
-        if (newest.isPresent() && newest.get().equals(treeFingerprint) && !treeFingerprint.equals(PlanFingerprint.of(plan))) {
-            LOG.info("Query {}: its checkpoint was taken of its plan with the shared sub-plans computed separately (by an"
-                    + " earlier Weir); it continues from it with that plan, and shares them when it is started anew",
-                    config.queryId());
-            return tree;
-        }
-        return plan;
     }
 
     /**

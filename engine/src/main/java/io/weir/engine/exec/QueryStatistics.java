@@ -13,9 +13,22 @@ package io.weir.engine.exec;
  *        when its sources do not tell
  * @param stateRows keys, windows and buffered rows its operators hold
  * @param stateBytes an estimate of the memory they take
+ * @param parallelism the tasks it runs as
  */
 public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
-                              long stateRows, long stateBytes) {
+                              long stateRows, long stateBytes, int parallelism) {
+    public QueryStatistics {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
+        }
+    }
+
+    /** Statistics of a query run as one task. */
+    public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
+                           long stateRows, long stateBytes) {
+        this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, stateRows, stateBytes, 1);
+    }
+
     /** Statistics of a query whose state is not measured. */
     public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag) {
         this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, 0, 0);

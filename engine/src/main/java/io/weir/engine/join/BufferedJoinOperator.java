@@ -3,6 +3,8 @@ package io.weir.engine.join;
 import io.weir.engine.expression.BatchFilter;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.state.KeyGroupRange;
+import io.weir.engine.state.KeyGroupSections;
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.state.StateReader;
@@ -100,11 +102,45 @@ abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableSt
             close();
             watermarks[LEFT] = readWatermark(in);
             watermarks[RIGHT] = readWatermark(in);
-            readProgress(in);
+            readProgress(in, keyGroups);
             for (int side = 0; side < 2; side++) {
                 stores[side].readFrom(in, keyGroups, heaps[side]::add);
             }
         });
+    }
+
+    /**
+     * The first instance's watermarks and progress (every instance sees the merged watermarks of its
+     * inputs' tasks, so all have the same), the late rows summed, both sides' rows of every instance.
+     */
+    @Override
+    public StateBytes combine(List<StateBytes> snapshots) {
+        if (snapshots.size() == 1) {
+            return snapshots.get(0);
+        }
+        List<StateReader> bodies = new java.util.ArrayList<>(snapshots.size());
+        for (StateBytes snapshot : snapshots) {
+            bodies.add(SnapshotFormat.body(snapshot.toByteArray(), kind, stateLayout()));
+        }
+        StateWriter header = SnapshotFormat.header(kind, stateLayout(), 64);
+        for (int i = 0; i < bodies.size(); i++) {
+            Watermark left = readWatermark(bodies.get(i));
+            Watermark right = readWatermark(bodies.get(i));
+            if (i == 0) {
+                writeWatermark(header, left);
+                writeWatermark(header, right);
+            }
+        }
+        combineProgress(bodies, header);
+        StateBytes.Builder combined = new StateBytes.Builder().add(header);
+        KeyGroupSections.combine(bodies, combined);
+        KeyGroupSections.combine(bodies, combined);
+        for (StateReader body : bodies) {
+            if (body.remaining() != 0) {
+                throw new IllegalStateException(body.remaining() + " bytes after the rows of a " + kind + " snapshot");
+            }
+        }
+        return combined.build();
     }
 
     protected static void writeWatermark(StateWriter out, Watermark watermark) {
@@ -119,7 +155,11 @@ abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableSt
     /** Writes what the subclass tracks besides the held rows and the input watermarks. */
     protected abstract void writeProgress(StateWriter out);
 
-    protected abstract void readProgress(StateReader in);
+    /** Reads what {@link #writeProgress} wrote; counters only if {@code keyGroups} holds them. */
+    protected abstract void readProgress(StateReader in, KeyGroupRange keyGroups);
+
+    /** Reads what {@link #writeProgress} wrote from each instance's snapshot and writes it once (see {@link #combine}). */
+    protected abstract void combineProgress(List<StateReader> instances, StateWriter out);
 
     /** Rows held on both sides. */
     @Override

@@ -2,6 +2,7 @@ package io.weir.engine.join;
 
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.IntervalJoin;
+import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.StateReader;
 import io.weir.engine.state.StateWriter;
 import io.weir.spi.batch.Batch;
@@ -9,6 +10,7 @@ import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.LongVector;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -210,8 +212,22 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
     }
 
     @Override
-    protected void readProgress(StateReader in) {
+    protected void readProgress(StateReader in, KeyGroupRange keyGroups) {
         outputWatermark = readWatermark(in);
-        lateRows = in.readLong();
+        long late = in.readLong();
+        lateRows = keyGroups.holdsCounters() ? late : 0;
+    }
+
+    @Override
+    protected void combineProgress(List<StateReader> instances, StateWriter out) {
+        long late = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            Watermark watermark = readWatermark(instances.get(i));
+            late += instances.get(i).readLong();
+            if (i == 0) {
+                writeWatermark(out, watermark);
+            }
+        }
+        out.writeLong(late);
     }
 }

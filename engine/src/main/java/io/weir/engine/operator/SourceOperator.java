@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -363,6 +364,7 @@ public final class SourceOperator implements Operator {
             watermark = new Watermark(watermark.millis(), true);
             return watermark;
         }
+        boolean[] withHeldRows = splitsWithHeldRows();
         Watermark[] perSplit = new Watermark[splits.size()];
         for (int i = 0; i < perSplit.length; i++) {
             Split split = splits.get(i);
@@ -376,8 +378,10 @@ public final class SourceOperator implements Operator {
             long max = maxEventTime[split.id()];
             long millis = eventTimeColumn < 0 || max == Long.MIN_VALUE ? Long.MIN_VALUE : max - delayMillis;
             // a finished split of a source that may still grow (a watched directory) no longer holds
-            // the watermark back, but what it delivered still counts once nothing else is active
-            boolean idle = split.finished() || now - lastActivity[split.id()] >= idleTimeoutMillis;
+            // the watermark back, but what it delivered still counts once nothing else is active; a
+            // split whose last rows are held back (read past a replayed batch) is not finished yet
+            boolean finished = split.finished() && !(split.id() < withHeldRows.length && withHeldRows[split.id()]);
+            boolean idle = finished || now - lastActivity[split.id()] >= idleTimeoutMillis;
             perSplit[i] = new Watermark(millis, idle);
         }
         Watermark combined = Watermark.combine(perSplit);
@@ -385,44 +389,35 @@ public final class SourceOperator implements Operator {
         return watermark;
     }
 
+    /** Per split id, whether rows of it are held back for the next micro-batch (after a replayed one). */
+    private boolean[] splitsWithHeldRows() {
+        boolean[] withHeldRows = new boolean[0];
+        for (Batch batch : held) {
+            for (int row = 0; row < batch.rowCount(); row++) {
+                int split = batch.splitId(row);
+                if (split >= withHeldRows.length) {
+                    withHeldRows = Arrays.copyOf(withHeldRows, split + 1);
+                }
+                withHeldRows[split] = true;
+            }
+        }
+        return withHeldRows;
+    }
+
     /**
      * The source's part of a checkpoint, at a micro-batch boundary: its position (when the input reads
      * by offsets), the largest event time per split, the watermark and the rows read.
      */
     public byte[] snapshot() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(SNAPSHOT_VERSION);
-            out.writeLong(watermark.millis());
-            out.writeLong(rowsRead);
-            Optional<SplitOffsets> position = position();
-            out.writeBoolean(position.isPresent());
-            if (position.isPresent()) {
-                out.writeInt(position.get().offsets().size());
-                for (Map.Entry<String, Long> split : position.get().offsets().entrySet()) {
-                    out.writeUTF(split.getKey());
-                    out.writeLong(split.getValue());
+        Map<String, Long> eventTimes = new HashMap<>(restoredEventTimes);
+        if (!closed) {
+            for (Split split : input.splits()) {
+                if (split.id() < known.length && known[split.id()] && maxEventTime[split.id()] != Long.MIN_VALUE) {
+                    eventTimes.put(split.name(), maxEventTime[split.id()]);
                 }
             }
-            Map<String, Long> eventTimes = new HashMap<>(restoredEventTimes);
-            if (!closed) {
-                for (Split split : input.splits()) {
-                    if (split.id() < known.length && known[split.id()] && maxEventTime[split.id()] != Long.MIN_VALUE) {
-                        eventTimes.put(split.name(), maxEventTime[split.id()]);
-                    }
-                }
-            }
-            out.writeInt(eventTimes.size());
-            for (Map.Entry<String, Long> split : eventTimes.entrySet()) {
-                out.writeUTF(split.getKey());
-                out.writeLong(split.getValue());
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return new Snapshot(watermark.millis(), rowsRead, position(), eventTimes).write();
     }
 
     /**
@@ -430,33 +425,122 @@ public final class SourceOperator implements Operator {
      * position if it can (returns false when it cannot, so rows read since the checkpoint are not read again).
      */
     public boolean restore(byte[] snapshot) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            int version = in.readInt();
-            if (version != SNAPSHOT_VERSION) {
-                throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore the state of source '" + spec.objectName()
-                        + "': snapshot version " + version + ", this server reads version " + SNAPSHOT_VERSION);
-            }
-            long watermarkMillis = in.readLong();
-            watermark = new Watermark(watermarkMillis, false);
-            rowsRead = in.readLong();
-            boolean positioned = false;
-            if (in.readBoolean()) {
-                Map<String, Long> offsets = new LinkedHashMap<>();
-                int splits = in.readInt();
-                for (int i = 0; i < splits; i++) {
-                    offsets.put(in.readUTF(), in.readLong());
+        return restore(snapshot, split -> true, true);
+    }
+
+    /**
+     * Restores the part of a {@link #snapshot()} (or a {@link #combine combined} one) of the splits this
+     * source reads, {@code ownsSplit} telling which (a query's tasks divide a stream's splits), and the
+     * rows read if {@code holdsCounters} (one task's source of a stream holds them).
+     */
+    public boolean restore(byte[] snapshot, Predicate<String> ownsSplit, boolean holdsCounters) {
+        requireNonNull(ownsSplit, "ownsSplit is null");
+        Snapshot restored = Snapshot.read(snapshot, spec.objectName());
+        watermark = new Watermark(restored.watermarkMillis(), false);
+        rowsRead = holdsCounters ? restored.rowsRead() : 0;
+        boolean positioned = false;
+        if (restored.position().isPresent()) {
+            Map<String, Long> offsets = new LinkedHashMap<>();
+            restored.position().get().forEach((split, offset) -> {
+                if (ownsSplit.test(split)) {
+                    offsets.put(split, offset);
                 }
-                positioned = input.startAt(SplitOffsets.of(offsets));
+            });
+            positioned = input.startAt(SplitOffsets.of(offsets));
+        }
+        restoredEventTimes.clear();
+        restored.eventTimes().forEach((split, time) -> {
+            if (ownsSplit.test(split)) {
+                restoredEventTimes.put(split, time);
             }
-            restoredEventTimes.clear();
-            int eventTimes = in.readInt();
-            for (int i = 0; i < eventTimes; i++) {
-                restoredEventTimes.put(in.readUTF(), in.readLong());
+        });
+        return positioned;
+    }
+
+    /**
+     * One snapshot of a stream's source from those of the sources of a query's tasks that read its
+     * splits apart: every split's position and largest event time, the rows read summed, and the
+     * lowest watermark (a restored source's watermark is a floor it never goes below, so no task's
+     * source is held higher than its own splits were).
+     */
+    public static byte[] combine(List<byte[]> snapshots, String stream) {
+        if (snapshots.size() == 1) {
+            return snapshots.get(0);
+        }
+        long watermarkMillis = Long.MAX_VALUE;
+        long rows = 0;
+        Map<String, Long> offsets = null;
+        Map<String, Long> eventTimes = new HashMap<>();
+        for (byte[] bytes : snapshots) {
+            Snapshot snapshot = Snapshot.read(bytes, stream);
+            watermarkMillis = Math.min(watermarkMillis, snapshot.watermarkMillis());
+            rows += snapshot.rowsRead();
+            if (snapshot.position().isPresent()) {
+                offsets = offsets == null ? new LinkedHashMap<>() : offsets;
+                offsets.putAll(snapshot.position().get().offsets());
             }
-            return positioned;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            snapshot.eventTimes().forEach((split, time) -> eventTimes.merge(split, time, Math::max));
+        }
+        return new Snapshot(watermarkMillis, rows, Optional.ofNullable(offsets).map(SplitOffsets::of), eventTimes).write();
+    }
+
+    /** What {@link #snapshot()} writes. */
+    private record Snapshot(long watermarkMillis, long rowsRead, Optional<SplitOffsets> position, Map<String, Long> eventTimes) {
+        byte[] write() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeInt(SNAPSHOT_VERSION);
+                out.writeLong(watermarkMillis);
+                out.writeLong(rowsRead);
+                out.writeBoolean(position.isPresent());
+                if (position.isPresent()) {
+                    out.writeInt(position.get().offsets().size());
+                    for (Map.Entry<String, Long> split : position.get().offsets().entrySet()) {
+                        out.writeUTF(split.getKey());
+                        out.writeLong(split.getValue());
+                    }
+                }
+                out.writeInt(eventTimes.size());
+                for (Map.Entry<String, Long> split : eventTimes.entrySet()) {
+                    out.writeUTF(split.getKey());
+                    out.writeLong(split.getValue());
+                }
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static Snapshot read(byte[] snapshot, String stream) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+                int version = in.readInt();
+                if (version != SNAPSHOT_VERSION) {
+                    throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot restore the state of source '" + stream
+                            + "': snapshot version " + version + ", this server reads version " + SNAPSHOT_VERSION);
+                }
+                long watermarkMillis = in.readLong();
+                long rowsRead = in.readLong();
+                Optional<SplitOffsets> position = Optional.empty();
+                if (in.readBoolean()) {
+                    Map<String, Long> offsets = new LinkedHashMap<>();
+                    int splits = in.readInt();
+                    for (int i = 0; i < splits; i++) {
+                        offsets.put(in.readUTF(), in.readLong());
+                    }
+                    position = Optional.of(SplitOffsets.of(offsets));
+                }
+                Map<String, Long> eventTimes = new HashMap<>();
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    eventTimes.put(in.readUTF(), in.readLong());
+                }
+                return new Snapshot(watermarkMillis, rowsRead, position, eventTimes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

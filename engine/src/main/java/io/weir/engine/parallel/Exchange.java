@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows one operator's tasks send to the tasks of the operator above it, by the key group of each
- * row's key, in one micro-batch: producer task p writes only its own outboxes, and consumer task c reads
- * the boxes addressed to it after every producer finished the batch (the stage barrier), so no box is
- * ever used by two threads at once. Also carries the producers' end-of-batch watermarks, merged for
- * the consumers.
+ * The rows one operator's tasks send to the tasks of an operator above it in one micro-batch: by the
+ * key group of each row's key, or, for a forward exchange, each to the consumer of the producer's own
+ * task (the rows of an operator feeding several parents wait there for the stages of those parents).
+ * Producer task p writes only its own outboxes, and consumer task c reads the boxes addressed to it
+ * after every producer finished the batch (the stage barrier), so no box is ever used by two threads
+ * at once. Also carries the producers' end-of-batch watermarks, merged for the consumers.
  */
 final class Exchange {
     private final int parallelism;
@@ -23,6 +24,7 @@ final class Exchange {
     private Watermark merged = Watermark.INITIAL;
     private boolean allFinished;
 
+    /** @param hasher hashes each row's key as the consumer's state does; null for a forward exchange */
     @SuppressWarnings("unchecked")
     Exchange(RowKeyHasher hasher, int parallelism) {
         this.parallelism = parallelism;
@@ -31,7 +33,7 @@ final class Exchange {
         this.watermarks = new Watermark[parallelism];
         this.finished = new boolean[parallelism];
         for (int producer = 0; producer < parallelism; producer++) {
-            partitioners[producer] = new BatchPartitioner(hasher, parallelism);
+            partitioners[producer] = hasher == null ? null : new BatchPartitioner(hasher, parallelism);
             watermarks[producer] = Watermark.INITIAL;
             for (int consumer = 0; consumer < parallelism; consumer++) {
                 boxes[producer][consumer] = new ArrayList<>();
@@ -39,8 +41,17 @@ final class Exchange {
         }
     }
 
-    /** Producer {@code producer} sends {@code batch}'s rows, each to the task owning its key group. */
+    /** A forward exchange: each producer's rows go to the consumer of its own task. */
+    static Exchange forward(int parallelism) {
+        return new Exchange(null, parallelism);
+    }
+
+    /** Producer {@code producer} sends {@code batch}'s rows, each to the task owning its key group (or its own task). */
     void send(int producer, Batch batch) {
+        if (partitioners[producer] == null) {
+            boxes[producer][producer].add(batch);
+            return;
+        }
         Batch[] parts = partitioners[producer].partition(batch);
         for (int consumer = 0; consumer < parallelism; consumer++) {
             if (parts[consumer] != null) {

@@ -3,33 +3,46 @@ package io.weir.engine.parallel;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.join.TwoInputOperator;
 import io.weir.engine.operator.SourceOperator;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One of a parallel query's N copies of its operators, with its share of the sources' splits and of
  * the key groups. Runs one stage of a micro-batch at a time, as {@link io.weir.engine.exec.QueryRunner}
- * runs the whole tree: the rows the exchanges below the stage brought it, then its sources, then the
- * watermarks bottom-up; what the stage's root produces goes to the exchange above it, or, at the plan's
+ * runs the whole DAG: the rows the exchanges into the stage brought it, then its sources, then the
+ * watermarks bottom-up; what the stage's root produces goes to the exchanges above it, or, at the plan's
  * root, into {@link #results} for the query's thread. Used by one thread at a time.
  */
 final class QueryTask {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryTask.class);
+
     final int index;
     final TaskNode root;
-    /** Every operator, in the plan's pre-order. */
+    /** Every operator, by its number in the plan ({@link PlanGraph}). */
     final List<TaskNode> nodes;
     /** The root's output of the current micro-batch, for the query's thread to gather. */
     final List<Batch> results = new ArrayList<>();
     private final Map<TaskNode, Stage> stages = new HashMap<>();
+    /** While a micro-batch is replayed: the {@link System#nanoTime} until which its sources wait for its rows; else 0. */
+    long replayDeadline;
 
     /** The operators of one stage: those below its root down to the exchanges and sources. */
-    private record Stage(List<TaskNode> exchangeInputs, List<TaskNode> sources) {
+    private record Stage(List<Input> exchangeInputs, List<TaskNode> sources) {
+    }
+
+    /** Input {@code input} of {@code node} comes through {@code exchange}. */
+    private record Input(TaskNode node, int input, Exchange exchange) {
     }
 
     QueryTask(int index, TaskNode root, List<TaskNode> nodes) {
@@ -47,50 +60,91 @@ final class QueryTask {
     /** Runs the stage whose root is {@code stageRoot} for one micro-batch. */
     void runStage(TaskNode stageRoot) {
         Stage stage = stages.computeIfAbsent(stageRoot, QueryTask::stageOf);
-        for (TaskNode input : stage.exchangeInputs()) {
-            for (Batch batch : input.exchange.take(index)) {
-                push(input.parent, input.input, batch);
+        for (Input input : stage.exchangeInputs()) {
+            for (Batch batch : input.exchange().take(index)) {
+                push(input.node(), input.input(), batch);
             }
         }
+        readSources(stage);
+        if (replayDeadline != 0) {
+            awaitReplayedRows(stage);
+        }
+        endBatch(stageRoot);
+        for (TaskNode.Output output : stageRoot.outputs) {
+            output.exchange().endBatch(index, stageRoot.watermark, stageRoot.operator.isFinished());
+        }
+    }
+
+    private void readSources(Stage stage) {
         for (TaskNode source : stage.sources()) {
             Batch batch;
             while ((batch = source.operator.getOutput()) != null) {
                 deliver(source, batch);
             }
         }
-        endBatch(stageRoot);
-        if (stageRoot.exchange != null) {
-            stageRoot.exchange.endBatch(index, stageRoot.watermark, stageRoot.operator.isFinished());
+    }
+
+    /**
+     * A replayed micro-batch waits until this task's sources of the stage delivered every row it had
+     * before (their readers fetch in the background), until the deadline at most: then it goes on with
+     * what they have, so input that is gone does not stop the query (as at parallelism 1).
+     */
+    private void awaitReplayedRows(Stage stage) {
+        while (!replayComplete(stage)) {
+            if (System.nanoTime() - replayDeadline > 0) {
+                LOG.warn("A replayed micro-batch did not get all of its rows back in time; task {} goes on with what its"
+                        + " sources delivered (the input may be gone)", index);
+                return;
+            }
+            LockSupport.parkNanos(1_000_000); // readers fetch in the background; nothing to wait on but time
+            if (Thread.currentThread().isInterrupted()) {
+                throw new WeirException(ErrorCode.QUERY_CANCELLED, "The query was stopped while it replayed a micro-batch");
+            }
+            readSources(stage);
         }
     }
 
+    private static boolean replayComplete(Stage stage) {
+        for (TaskNode source : stage.sources()) {
+            if (source.operator instanceof SourceOperator operator && !operator.replayComplete()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Stage stageOf(TaskNode stageRoot) {
-        List<TaskNode> inputs = new ArrayList<>();
+        List<Input> inputs = new ArrayList<>();
         List<TaskNode> sources = new ArrayList<>();
         collect(stageRoot, inputs, sources);
         return new Stage(List.copyOf(inputs), List.copyOf(sources));
     }
 
-    private static void collect(TaskNode node, List<TaskNode> inputs, List<TaskNode> sources) {
+    private static void collect(TaskNode node, List<Input> inputs, List<TaskNode> sources) {
         if (node.children.isEmpty()) {
             sources.add(node);
         }
-        for (TaskNode child : node.children) {
-            if (child.exchange != null) {
-                inputs.add(child);
+        for (int i = 0; i < node.children.size(); i++) {
+            Exchange exchange = node.inputExchanges.get(i);
+            if (exchange != null) {
+                inputs.add(new Input(node, i, exchange));
             } else {
-                collect(child, inputs, sources);
+                collect(node.children.get(i), inputs, sources);
             }
         }
     }
 
     private void deliver(TaskNode from, Batch batch) {
-        if (from.exchange != null) {
-            from.exchange.send(index, batch);
-        } else if (from.parent == null) {
+        if (from.outputs.isEmpty()) {
             results.add(batch);
-        } else {
-            push(from.parent, from.input, batch);
+            return;
+        }
+        for (TaskNode.Output output : from.outputs) {
+            if (output.exchange() != null) {
+                output.exchange().send(index, batch);
+            } else {
+                push(output.parent(), output.input(), batch);
+            }
         }
     }
 
@@ -113,7 +167,11 @@ final class QueryTask {
         }
     }
 
-    /** As QueryRunner's: children first, but an exchange below stands for its producers, which ran before. */
+    /**
+     * As QueryRunner's: every input ends its batch before the node sees a watermark, but an input
+     * through an exchange stands for its producers, which ran before, with their merged watermark.
+     * Within a stage every node has one parent, so each is ended once.
+     */
     private void endBatch(TaskNode node) {
         if (node.operator instanceof SourceOperator source) {
             node.watermark = source.endBatch();
@@ -123,19 +181,19 @@ final class QueryTask {
             node.watermark = node.operator.outputWatermark(); // a source this task does not read
             return;
         }
-        // every input ends its batch before the node sees a watermark (see QueryRunner.endBatch)
-        for (TaskNode child : node.children) {
-            if (child.exchange == null) {
-                endBatch(child);
+        for (int i = 0; i < node.children.size(); i++) {
+            if (node.inputExchanges.get(i) == null) {
+                endBatch(node.children.get(i));
             }
         }
         boolean inputsFinished = true;
         for (int i = 0; i < node.children.size(); i++) {
-            TaskNode child = node.children.get(i);
-            if (child.exchange != null) {
-                node.operator.processWatermark(i, child.exchange.watermark());
-                inputsFinished &= child.exchange.finished();
+            Exchange exchange = node.inputExchanges.get(i);
+            if (exchange != null) {
+                node.operator.processWatermark(i, exchange.watermark());
+                inputsFinished &= exchange.finished();
             } else {
+                TaskNode child = node.children.get(i);
                 node.operator.processWatermark(i, child.watermark);
                 inputsFinished &= child.operator.isFinished();
             }

@@ -2,32 +2,34 @@ package io.weir.engine.parallel;
 
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.plan.SourceScan;
-import io.weir.engine.source.OwnedInput;
 import io.weir.engine.source.SharedSources;
 import io.weir.engine.source.SourceInput;
 import io.weir.engine.source.SourceInputs;
 import io.weir.engine.source.SourceOpener;
-import io.weir.spi.connector.OffsetReader;
+import io.weir.engine.source.SplitInput;
 import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SplitOffsets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Opens the scans of a parallel query: a stream whose source reads given splits apart
- * ({@link io.weir.spi.connector.Source#splitReading()}: the files of a bounded file stream, the
- * partitions of a Kafka topic) and has more than one gets a reader of its own per task, over split i
- * for task {@code i % N}; any other stream is read by task 0 as a query at parallelism 1 reads it
- * (sharing readers with other queries where the engine does).
+ * ({@link io.weir.spi.connector.Source#splitReading()} for a push query,
+ * {@link io.weir.spi.connector.Source#offsetReading()} for a persistent one: the files of a bounded file
+ * stream, the partitions of a Kafka topic) and has more than one gets a reader of its own per task,
+ * over split i for task {@code i % N} ({@link SplitInput}: a persistent query's task commits its
+ * splits' positions for the query's consumer, and starts at a restored checkpoint's); any other stream
+ * is read by task 0 as a query at parallelism 1 reads it (sharing readers with other queries where the
+ * engine does).
  */
 final class ScanOpening {
     /** The consumer a push query's divided stream looks its start up for (only sources that resume use it). */
@@ -51,10 +53,10 @@ final class ScanOpening {
         Source source = opener.source(scan.spec(), consumerId);
         Optional<List<SourceInput>> divided = divide(scan, source, consumerId);
         if (divided.isPresent()) {
-            return new ScanInputs(divided.get(), source.isBounded());
+            return new ScanInputs(divided.get(), source, consumerId);
         }
         return ScanInputs.single(SourceInputs.open(scan.spec(), source, consumerId, opener, sharedSources), parallelism,
-                source.isBounded());
+                source, consumerId);
     }
 
     private Optional<List<SourceInput>> divide(SourceScan scan, Source source, Optional<String> consumerId) {
@@ -63,38 +65,49 @@ final class ScanOpening {
         if (reading.isEmpty() || !reading.get().dividesSplits()) {
             return Optional.empty();
         }
-        SplitOffsets start = reading.get().startOffsets(consumerId.orElse(PUSH_CONSUMER));
-        if (start.offsets().size() < 2) {
+        List<String> splits;
+        Supplier<SplitOffsets> starts;
+        if (consumerId.isPresent()) {
+            // where the consumer resumes is looked up at the first read, after the sink's recovery (see SplitInput)
+            splits = reading.get().splits(consumerId.get());
+            starts = once(() -> reading.get().startOffsets(consumerId.get()));
+        } else {
+            SplitOffsets start = reading.get().startOffsets(PUSH_CONSUMER);
+            splits = List.copyOf(start.offsets().keySet());
+            starts = () -> start;
+        }
+        if (splits.size() < 2) {
             return Optional.empty();
         }
-        List<Map<String, Long>> shares = new ArrayList<>();
+        List<List<String>> shares = new ArrayList<>();
         for (int task = 0; task < parallelism; task++) {
-            shares.add(new LinkedHashMap<>());
+            shares.add(new ArrayList<>());
         }
-        int split = 0;
-        for (Map.Entry<String, Long> offset : start.offsets().entrySet()) {
-            shares.get(split++ % parallelism).put(offset.getKey(), offset.getValue());
+        for (int split = 0; split < splits.size(); split++) {
+            shares.get(split % parallelism).add(splits.get(split));
         }
         List<SourceInput> inputs = new ArrayList<>();
-        try {
-            for (Map<String, Long> share : shares) {
-                if (share.isEmpty()) {
-                    inputs.add(null); // more tasks than splits: this task does not read the stream
-                    continue;
-                }
-                OffsetReader reader = reading.get().createSplitReader(SplitOffsets.of(share)).orElseThrow(() ->
-                        new IllegalStateException("source " + scan.spec().objectName() + " said it divides its splits, but did not"));
-                inputs.add(new OwnedInput(reader, scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection()));
-            }
-        } catch (RuntimeException e) {
-            for (SourceInput input : inputs) {
-                if (input != null) {
-                    input.close();
-                }
-            }
-            throw e;
+        for (List<String> share : shares) {
+            // more tasks than splits: a task without a share does not read the stream
+            inputs.add(share.isEmpty() ? null : new SplitInput(reading.get(), share, starts, consumerId,
+                    scan.spec().rowType(), SourceOperator.CHUNK_ROWS, scan.spec().projection()));
         }
         return Optional.of(inputs);
+    }
+
+    /** {@code lookup}'s result, looked up by the first task that asks (tasks may start reading on several threads). */
+    private static Supplier<SplitOffsets> once(Supplier<SplitOffsets> lookup) {
+        return new Supplier<>() {
+            private SplitOffsets result;
+
+            @Override
+            public synchronized SplitOffsets get() {
+                if (result == null) {
+                    result = lookup.get();
+                }
+                return result;
+            }
+        };
     }
 
     /** As a query at parallelism 1 names them: {@code <prefix>.<stream>}, then {@code .<n>} for the n-th scan of a stream. */

@@ -16,7 +16,17 @@
  * splits' (finished producers left out; never going back), so an operator sees the windows fired
  * below it before the watermark that fired them, as on one thread.
  *
- * <p>Not yet: checkpoints (queries that checkpoint run as one task), restoring keyed state at another
- * parallelism, skipping an exchange whose input is already partitioned by the same key.
+ * <p>The tasks run the plan's DAG: an operator feeding several parents (a shared sub-plan) hands its
+ * rows to each through an exchange, by key to a keyed parent, forward (within the task) to another.
+ *
+ * <p>Checkpoints (persistent queries, views) are taken at micro-batch boundaries, when no row is in an
+ * exchange, and laid out as at parallelism 1 (see {@link io.weir.engine.parallel.ParallelQueryRunner}):
+ * an operator's instances' snapshots combined into one holding every key group
+ * ({@link io.weir.engine.state.SnapshottableState#combine}), a stream's positions of all its splits.
+ * So a checkpoint restores at any parallelism, each task taking its key-group range and its splits,
+ * as Flink restores keyed state by key-group ranges.
+ *
+ * <p>Not yet: skipping an exchange whose input is already partitioned by the same key; spreading one
+ * hot key (its key group is one task's).
  */
 package io.weir.engine.parallel;

@@ -13,4 +13,13 @@ public record KeyGroupRange(int first, int last) {
     public boolean contains(int keyGroup) {
         return keyGroup >= first && keyGroup <= last;
     }
+
+    /**
+     * Whether the instance owning this range restores an operator's counters that belong to no key
+     * (rows dropped as late): the one owning key group 0 does, the others start them at 0, so that a
+     * query restored at any parallelism counts them once.
+     */
+    public boolean holdsCounters() {
+        return first == 0;
+    }
 }

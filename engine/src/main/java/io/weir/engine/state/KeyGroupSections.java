@@ -1,5 +1,7 @@
 package io.weir.engine.state;
 
+import java.util.List;
+
 /**
  * Keyed state in a snapshot, one section per non-empty key group in ascending order: the key group,
  * its entry count and byte length, then its entries. A restore reads the sections of the key groups
@@ -31,7 +33,7 @@ public final class KeyGroupSections {
         StateBytes parts = writeParts(new StateWriter(16), keyGroups, count, writer);
         // one allocation of the final size, instead of growing by doubling and copying twice
         out.reserveExactly((int) Math.min(Integer.MAX_VALUE - 16, parts.length()));
-        parts.forEachPart((array, length) -> out.write(array, 0, length));
+        parts.forEachPart(out::write);
     }
 
     /**
@@ -128,6 +130,41 @@ public final class KeyGroupSections {
             read += entries;
         }
         return read;
+    }
+
+    /**
+     * Reads the key-group sections {@link #write} wrote at each reader's position (one instance's
+     * state each, instances owning disjoint key-group ranges, in range order), moving past them, and
+     * adds their union to {@code out}: the section count, then every section as it is, not copied.
+     */
+    public static void combine(List<StateReader> ins, StateBytes.Builder out) {
+        int total = 0;
+        int previous = -1;
+        int[] starts = new int[ins.size()];
+        int[] ends = new int[ins.size()];
+        for (int i = 0; i < ins.size(); i++) {
+            StateReader in = ins.get(i);
+            int sections = in.readCount();
+            starts[i] = in.position();
+            for (int section = 0; section < sections; section++) {
+                int group = in.readInt();
+                if (group <= previous || group >= KeyGroups.COUNT) {
+                    throw new SnapshotFormat.CorruptSnapshotException("key group " + group + " after " + previous
+                            + " (in two instances' state, or instances out of key-group order)");
+                }
+                previous = group;
+                in.readCount();
+                in.skip(in.readCount());
+            }
+            ends[i] = in.position();
+            total += sections;
+        }
+        StateWriter count = new StateWriter(4);
+        count.writeInt(total);
+        out.add(count);
+        for (int i = 0; i < ins.size(); i++) {
+            out.add(ins.get(i).array(), starts[i], ends[i] - starts[i]);
+        }
     }
 
     /** Fails the restore when a restored key hashes to another key group than its section's (the hashing changed). */

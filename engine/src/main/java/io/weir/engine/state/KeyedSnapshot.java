@@ -3,6 +3,8 @@ package io.weir.engine.state;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -35,7 +37,129 @@ public final class KeyedSnapshot {
         void readValue(int handle, StateReader in);
     }
 
+    /** Writes the non-keyed header of a snapshot combined from instances' snapshots (see {@link #combine}). */
+    @FunctionalInterface
+    public interface HeaderCombiner {
+        /** {@code headers}: each instance's header, in the order of their key-group ranges. */
+        void combine(List<StateReader> headers, StateWriter out);
+    }
+
     private KeyedSnapshot() {
+    }
+
+    /**
+     * The snapshot an instance owning every key group would have written, from the snapshots of
+     * instances owning disjoint key-group ranges ({@link SnapshottableState#combine}): all full or all
+     * deltas of one kind and layout; the headers combined by {@code headers}, the key prefixes the
+     * deltas removed once each, and every instance's key-group sections, in key-group order, not copied.
+     *
+     * @throws WeirException ({@link ErrorCode#INTERNAL_ERROR}) when they are not snapshots of one
+     *         operator, mix full ones and deltas, or share a key group
+     */
+    public static StateBytes combine(List<StateBytes> snapshots, HeaderCombiner headers) {
+        requireNonNull(headers, "headers is null");
+        if (snapshots.size() == 1) {
+            return snapshots.get(0);
+        }
+        try {
+            List<Parts> parts = new ArrayList<>(snapshots.size());
+            for (StateBytes snapshot : snapshots) {
+                parts.add(Parts.of(snapshot));
+            }
+            Parts first = parts.get(0);
+            StateWriter out = new StateWriter(256);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeByte(first.type);
+            out.writeString(first.kind);
+            out.writeString(first.layout);
+            List<StateReader> headerReaders = new ArrayList<>(parts.size());
+            List<byte[]> removed = new ArrayList<>();
+            int sections = 0;
+            int previousGroup = -1;
+            for (Parts part : parts) {
+                if (part.type != first.type || !part.kind.equals(first.kind) || !part.layout.equals(first.layout)) {
+                    throw new SnapshotFormat.CorruptSnapshotException("a " + (part.type == DELTA ? "delta" : "snapshot") + " of "
+                            + part.kind + " " + part.layout + " with a " + (first.type == DELTA ? "delta" : "snapshot") + " of "
+                            + first.kind + " " + first.layout);
+                }
+                headerReaders.add(new StateReader(part.header));
+                for (byte[] prefix : part.removedPrefixes) {
+                    if (removed.stream().noneMatch(known -> Arrays.equals(known, prefix))) {
+                        removed.add(prefix);
+                    }
+                }
+                if (part.firstGroup >= 0 && part.firstGroup <= previousGroup) {
+                    throw new SnapshotFormat.CorruptSnapshotException("key group " + part.firstGroup
+                            + " in the snapshots of two instances, or instances out of key-group order");
+                }
+                previousGroup = Math.max(previousGroup, part.lastGroup);
+                sections += part.sections;
+            }
+            int headerLength = out.reserveInt();
+            headers.combine(headerReaders, out);
+            out.patchInt(headerLength, out.size() - headerLength - 4);
+            if (first.type == DELTA) {
+                out.writeInt(removed.size());
+                for (byte[] prefix : removed) {
+                    out.writeInt(prefix.length);
+                    out.write(prefix);
+                }
+            }
+            out.writeInt(sections);
+            StateBytes.Builder combined = new StateBytes.Builder().add(out);
+            for (Parts part : parts) {
+                combined.add(part.sectionBytes);
+            }
+            return combined.build();
+        } catch (SnapshotFormat.CorruptSnapshotException | IllegalArgumentException e) {
+            throw new WeirException(ErrorCode.INTERNAL_ERROR, "Cannot combine the state of a query's tasks: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the parts of one instance's keyed snapshot are. */
+    private record Parts(byte type, String kind, String layout, byte[] header, List<byte[]> removedPrefixes, int sections,
+                         int firstGroup, int lastGroup, StateBytes sectionBytes) {
+        static Parts of(StateBytes snapshot) {
+            StateBytes.Cursor in = snapshot.cursor();
+            if (snapshot.length() <= 8 || in.readInt() != MAGIC) {
+                throw new SnapshotFormat.CorruptSnapshotException("not a keyed snapshot");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new SnapshotFormat.CorruptSnapshotException("keyed snapshot format version " + version);
+            }
+            byte type = in.readByte();
+            String kind = in.readString();
+            String layout = in.readString();
+            byte[] header = in.readBytes(in.readCount());
+            List<byte[]> removed = new ArrayList<>();
+            if (type == DELTA) {
+                int prefixes = in.readCount();
+                for (int i = 0; i < prefixes; i++) {
+                    removed.add(in.readBytes(in.readCount()));
+                }
+            }
+            int sections = in.readCount();
+            long start = in.position();
+            int first = -1;
+            int previous = -1;
+            for (int section = 0; section < sections; section++) {
+                int group = in.readInt();
+                if (group <= previous || group >= KeyGroups.COUNT) {
+                    throw new SnapshotFormat.CorruptSnapshotException("key group " + group + " after " + previous);
+                }
+                first = section == 0 ? group : first;
+                previous = group;
+                in.readCount();
+                in.skip(in.readCount());
+            }
+            if (in.remaining() != 0) {
+                throw new SnapshotFormat.CorruptSnapshotException(in.remaining() + " bytes left over");
+            }
+            return new Parts(type, kind, layout, header, removed, sections, first, previous,
+                    snapshot.slice(start, snapshot.length()));
+        }
     }
 
     /** Whether {@code section} is keyed state that holds only changes, which a restore must apply to the state before it. */

@@ -41,13 +41,35 @@ public final class SnapshotFormat {
 
     /** A snapshot: header, then {@code body}; {@code expectedBytes} sizes the buffer (a guess is fine). */
     public static byte[] write(String kind, String layout, int expectedBytes, Body body) {
+        StateWriter out = header(kind, layout, expectedBytes);
+        body.write(out);
+        return out.toByteArray();
+    }
+
+    /** A writer holding a snapshot's header, for a body written after it (in parts, see {@link StateBytes}). */
+    public static StateWriter header(String kind, String layout, int expectedBytes) {
         StateWriter out = new StateWriter(expectedBytes);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeString(kind);
         out.writeString(layout);
-        body.write(out);
-        return out.toByteArray();
+        return out;
+    }
+
+    /**
+     * Checks a snapshot's header as {@link #read} does and returns a reader at the start of its body,
+     * for combining snapshots of instances ({@link SnapshottableState#combine}).
+     *
+     * @throws WeirException ({@link ErrorCode#INTERNAL_ERROR}) as {@link #read} does
+     */
+    public static StateReader body(byte[] snapshot, String kind, String layout) {
+        StateReader[] body = new StateReader[1];
+        read(snapshot, kind, layout, in -> {
+            body[0] = new StateReader(snapshot);
+            body[0].skip(in.position());
+            in.skip(in.remaining());
+        });
+        return body[0];
     }
 
     /** The operator kind of a keyed snapshot ({@link KeyedSnapshot}), which this format does not read. */

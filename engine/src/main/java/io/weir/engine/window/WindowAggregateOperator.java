@@ -492,7 +492,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         requireNonNull(keyGroups, "keyGroups is null");
         Map<Long, Long> startByEnd = new HashMap<>();
         KeyedSnapshot.read(snapshot, snapshotKind(), stateLayout(), keyGroups, in -> {
-            clearAndReadProgress(in);
+            clearAndReadProgress(in, keyGroups);
             firedSinceCheckpoint.clear();
             int count = in.readCount();
             for (int w = 0; w < count; w++) {
@@ -522,6 +522,27 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             public void readValue(int slot, StateReader in) {
                 readGroupState(in, slot);
             }
+        });
+    }
+
+    /** The first instance's progress (all have the same), the late rows summed, every instance's open windows. */
+    @Override
+    public StateBytes combine(List<StateBytes> snapshots) {
+        return KeyedSnapshot.combine(snapshots, (headers, out) -> {
+            combineProgress(headers, out);
+            TreeMap<Long, Long> startByEnd = new TreeMap<>();
+            for (StateReader in : headers) {
+                int count = in.readCount();
+                for (int w = 0; w < count; w++) {
+                    long start = in.readLong();
+                    startByEnd.put(in.readLong(), start);
+                }
+            }
+            out.writeInt(startByEnd.size());
+            startByEnd.forEach((end, start) -> {
+                out.writeLong(start);
+                out.writeLong(end);
+            });
         });
     }
 

@@ -9,6 +9,8 @@ import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowSpec;
 import io.weir.engine.state.GroupTable;
+import io.weir.engine.state.KeyGroupSections;
+import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.KeyGroupRange;
 import io.weir.engine.state.SlotPool;
 import io.weir.engine.state.SnapshotFormat;
@@ -344,9 +346,56 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");
         SnapshotFormat.read(snapshot, snapshotKind(), stateLayout(), in -> {
-            clearAndReadProgress(in);
+            clearAndReadProgress(in, keyGroups);
             readGroups(in, keyGroups);
         });
+    }
+
+    /** The progress of the first instance (all have the same), their late rows summed, and their groups. */
+    @Override
+    public StateBytes combine(List<StateBytes> snapshots) {
+        if (snapshots.size() == 1) {
+            return snapshots.get(0);
+        }
+        List<StateReader> bodies = new java.util.ArrayList<>(snapshots.size());
+        for (StateBytes snapshot : snapshots) {
+            bodies.add(SnapshotFormat.body(snapshot.toByteArray(), snapshotKind(), stateLayout()));
+        }
+        StateWriter header = SnapshotFormat.header(snapshotKind(), stateLayout(), 64);
+        combineProgress(bodies, header);
+        StateBytes.Builder combined = new StateBytes.Builder().add(header);
+        KeyGroupSections.combine(bodies, combined);
+        for (StateReader body : bodies) {
+            if (body.remaining() != 0) {
+                throw new IllegalStateException(body.remaining() + " bytes after the groups of a " + snapshotKind() + " snapshot");
+            }
+        }
+        return combined.build();
+    }
+
+    /**
+     * Reads what {@link #writeProgress} wrote from each instance's snapshot and writes it once: the
+     * firing progress and watermark are the same in every instance (each sees the merged watermark of
+     * its input's tasks), the late rows are summed.
+     */
+    protected static void combineProgress(List<StateReader> instances, StateWriter out) {
+        long progress = 0;
+        long late = 0;
+        Watermark watermark = Watermark.INITIAL;
+        for (int i = 0; i < instances.size(); i++) {
+            StateReader in = instances.get(i);
+            long instanceProgress = in.readLong();
+            late += in.readLong();
+            Watermark instanceWatermark = new Watermark(in.readLong(), in.readBoolean());
+            if (i == 0) {
+                progress = instanceProgress;
+                watermark = instanceWatermark;
+            }
+        }
+        out.writeLong(progress);
+        out.writeLong(late);
+        out.writeLong(watermark.millis());
+        out.writeBoolean(watermark.idle());
     }
 
     /** Fails unless all output was taken: a snapshot is of the state between micro-batches. */
@@ -364,15 +413,16 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         out.writeBoolean(watermark.idle());
     }
 
-    /** Drops all state, then reads what {@link #writeProgress} wrote. */
-    protected final void clearAndReadProgress(StateReader in) {
+    /** Drops all state, then reads what {@link #writeProgress} wrote (the late rows if {@code keyGroups} holds counters). */
+    protected final void clearAndReadProgress(StateReader in, KeyGroupRange keyGroups) {
         clearState();
         output.clear();
         changed = new boolean[0];
         dirty = new boolean[0];
         dirtyCount = 0;
         progress = in.readLong();
-        lateRows = in.readLong();
+        long late = in.readLong();
+        lateRows = keyGroups.holdsCounters() ? late : 0;
         watermark = new Watermark(in.readLong(), in.readBoolean());
     }
 

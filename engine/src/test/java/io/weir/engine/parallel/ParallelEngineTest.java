@@ -60,6 +60,26 @@ class ParallelEngineTest {
     }
 
     @Test
+    void aQueryThatCheckpointsRunsAsItsParallelismsTasksAndSaysSo() throws Exception {
+        Path events = writeFiles();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        PlanNode plan = aggregate(recording(scan(events), threads, key -> false), WindowSpec.tumble(2, true, 1000), List.of(0),
+                List.of(countStar()));
+        try (MicroBatchQueryEngine engine = engine(1)) {
+            ContinuousQuery parallel = engine.start("checkpointing-p2", plan, options(2).withResumable(true)
+                    .withCheckpointInterval(Duration.ZERO));
+            assertThat(parallel.statistics().parallelism()).isEqualTo(2);
+            List<String> rows = runToEnd(parallel);
+            assertThat(parallel.checkpoints().last()).isPresent();
+            ContinuousQuery single = engine.start("checkpointing-p1", plan, options(0).withResumable(true)
+                    .withCheckpointInterval(Duration.ZERO));
+            assertThat(single.statistics().parallelism()).isEqualTo(1);
+            assertThat(rows).isEqualTo(runToEnd(single)).hasSize(4 * 8);
+        }
+        assertThat(threads).anyMatch(name -> name.startsWith("weir-worker-"));
+    }
+
+    @Test
     void aFailingTaskFailsTheQueryWithItsErrorAndTheEngineRunsOtherQueries() throws Exception {
         Path events = writeFiles();
         PlanNode failing = aggregate(recording(scan(events), ConcurrentHashMap.newKeySet(), key -> key == 3),

@@ -121,6 +121,130 @@ class RestoreEquivalenceTest {
         WindowAggregate plan = windowPlan(window, List.of(0), emitOpenWindows);
         assertEquivalentAfterRestore(() -> WindowAggregationBase.create(plan), new MicroBatchDriver(List.of(ROWS)),
                 rows(window.hashCode(), 12, 60), true, operator -> ((WindowAggregationBase) operator).lateRows());
+        assertEquivalentAfterRescale(() -> WindowAggregationBase.create(plan), new MicroBatchDriver(List.of(ROWS)),
+                rows(window.hashCode(), 12, 60), List.of(GroupTable.hasher(ROWS, List.of(0))),
+                operator -> ((WindowAggregationBase) operator).lateRows());
+    }
+
+    /**
+     * Rescaling: the input divided by key group among N instances (as a query's tasks get it through
+     * its exchanges), their snapshots after batch k combined into one ({@link SnapshottableState#combine};
+     * for {@link IncrementalState}, also a full checkpoint snapshot and deltas, each combined, then
+     * merged) and restored into M instances, each with its key-group range, fed the rest of the input
+     * of their key groups: their output together is the uninterrupted run's, batch by batch, and their
+     * late rows add up to its.
+     */
+    private static void assertEquivalentAfterRescale(Supplier<? extends Operator> factory, MicroBatchDriver driver,
+                                                     List<MicroBatch> batches, List<RowKeyHasher> hashers,
+                                                     ToLongFunction<Operator> lateRows) {
+        Operator whole = factory.get();
+        List<List<String>> expected = driver.run(whole, batches);
+        List<String> expectedFinish = MicroBatchDriver.finish(whole);
+        long expectedLate = lateRows.applyAsLong(whole);
+        int[][] rescalings = {{2, 1}, {2, 3}, {3, 2}, {1, 2}, {4, 4}};
+        for (int k : new int[] {2, 5}) {
+            for (int[] rescaling : rescalings) {
+                int from = rescaling[0];
+                int to = rescaling[1];
+                for (boolean deltas : factory.get() instanceof IncrementalState ? List.of(false, true) : List.of(false)) {
+                    String what = "parallelism " + from + " to " + to + " after batch " + k + (deltas ? " (deltas)" : "");
+                    List<Operator> before = new ArrayList<>();
+                    for (int task = 0; task < from; task++) {
+                        before.add(factory.get());
+                    }
+                    List<List<StateBytes>> checkpoints = new ArrayList<>();
+                    for (int b = 0; b < k; b++) {
+                        for (int task = 0; task < from; task++) {
+                            driver.run(before.get(task), List.of(part(batches.get(b), hashers, task, from)));
+                        }
+                        if (deltas && (b == 0 || b == k - 1 || b % 2 == 1)) {
+                            List<StateBytes> snapshots = new ArrayList<>();
+                            for (Operator operator : before) {
+                                // copied: the operator reuses its buffers for its next checkpoint snapshot
+                                snapshots.add(StateBytes.of(((IncrementalState) operator).checkpointSnapshot(checkpoints.isEmpty())
+                                        .toByteArray()));
+                            }
+                            checkpoints.add(snapshots);
+                        }
+                    }
+                    SnapshottableState first = (SnapshottableState) before.get(0);
+                    byte[] combined;
+                    if (deltas) {
+                        List<byte[]> chain = new ArrayList<>();
+                        for (List<StateBytes> checkpoint : checkpoints) {
+                            chain.add(first.combine(checkpoint).toByteArray());
+                        }
+                        combined = KeyedSnapshotMerger.merge(chain);
+                    } else {
+                        List<StateBytes> snapshots = new ArrayList<>();
+                        for (Operator operator : before) {
+                            snapshots.add(StateBytes.of(((SnapshottableState) operator).snapshot()));
+                        }
+                        combined = first.combine(snapshots).toByteArray();
+                    }
+                    long stateRows = before.stream().mapToLong(operator -> ((SnapshottableState) operator).stateRows()).sum();
+                    List<Operator> after = new ArrayList<>();
+                    for (int task = 0; task < to; task++) {
+                        Operator restored = factory.get();
+                        ((SnapshottableState) restored).restore(combined,
+                                io.weir.engine.parallel.KeyGroupAssignment.rangeOf(task, to));
+                        after.add(restored);
+                    }
+                    assertThat(after.stream().mapToLong(operator -> ((SnapshottableState) operator).stateRows()).sum())
+                            .as("state rows, " + what).isEqualTo(stateRows);
+                    for (int b = k; b < batches.size(); b++) {
+                        List<String> union = new ArrayList<>();
+                        for (int task = 0; task < to; task++) {
+                            union.addAll(driver.run(after.get(task), List.of(part(batches.get(b), hashers, task, to))).get(0));
+                        }
+                        assertSameRows(union, expected.get(b), false, "batch " + b + ", " + what);
+                    }
+                    List<String> finish = new ArrayList<>();
+                    after.forEach(operator -> finish.addAll(MicroBatchDriver.finish(operator)));
+                    assertSameRows(finish, expectedFinish, false, "finish, " + what);
+                    assertThat(after.stream().mapToLong(lateRows).sum()).as("late rows, " + what).isEqualTo(expectedLate);
+                }
+            }
+        }
+    }
+
+    /**
+     * Task {@code task}'s rows of {@code batch} among {@code tasks}, by the key group of each row's key,
+     * handed over in the chunks of the whole batch (floating-point sums of a group add its rows chunk by
+     * chunk), and the watermarks of all.
+     */
+    private static MicroBatch part(MicroBatch batch, List<RowKeyHasher> hashers, int task, int tasks) {
+        List<List<Object[]>> rows = new ArrayList<>();
+        List<Integer> chunkEnds = new ArrayList<>();
+        for (int input = 0; input < batch.rows().size(); input++) {
+            List<Object[]> all = batch.rows().get(input);
+            List<Object[]> own = new ArrayList<>();
+            int chunkEnd = 0;
+            if (!all.isEmpty()) {
+                io.weir.spi.batch.Batch data = io.weir.spi.batch.Batch.of(inputTypeOf(all.get(0).length), all);
+                long[] hashes = new long[all.size()];
+                hashers.get(input).hash(data, hashes);
+                for (int row = 0; row < all.size(); row++) {
+                    if (io.weir.engine.parallel.KeyGroupAssignment.taskOf(KeyGroups.of(hashes[row]), tasks) == task) {
+                        own.add(all.get(row));
+                        chunkEnd += row < batch.chunkEnd(input) ? 1 : 0;
+                    }
+                }
+            }
+            rows.add(own);
+            chunkEnds.add(chunkEnd);
+        }
+        return new MicroBatch(rows, batch.watermarks(), batch.processingTime(), chunkEnds);
+    }
+
+    /** The row type of the inputs of this test by their width. */
+    private static List<DataType.Field> inputTypeOf(int columns) {
+        return switch (columns) {
+            case 7 -> ROWS;
+            case 5 -> WINDOWED;
+            case 4 -> EVENTS;
+            default -> throw new IllegalArgumentException(columns + " columns");
+        };
     }
 
     /**
@@ -206,6 +330,8 @@ class RestoreEquivalenceTest {
         WindowAggregate plan = windowPlan(WindowSpec.tumble(2, true, 20), List.of(3, 0), false);
         assertEquivalentAfterRestore(() -> WindowAggregationBase.create(plan), new MicroBatchDriver(List.of(ROWS)),
                 rows(7, 4, 60), true, operator -> ((WindowAggregationBase) operator).lateRows());
+        assertEquivalentAfterRescale(() -> WindowAggregationBase.create(plan), new MicroBatchDriver(List.of(ROWS)),
+                rows(7, 4, 60), List.of(GroupTable.hasher(ROWS, List.of(3, 0))), operator -> ((WindowAggregationBase) operator).lateRows());
     }
 
     private static GroupAggregate groupPlan(List<Integer> keys, List<AggregateCall> aggregates) {
@@ -217,6 +343,8 @@ class RestoreEquivalenceTest {
         GroupAggregate plan = groupPlan(List.of(0), AGGREGATES);
         assertEquivalentAfterRestore(() -> new GroupAggregateOperator(plan), new MicroBatchDriver(List.of(ROWS)),
                 rows(11, 40, 60), true, operator -> 0);
+        assertEquivalentAfterRescale(() -> new GroupAggregateOperator(plan), new MicroBatchDriver(List.of(ROWS)),
+                rows(11, 40, 60), List.of(GroupTable.hasher(ROWS, List.of(0))), operator -> 0);
         GroupAggregate byString = groupPlan(List.of(3), AGGREGATES);
         assertEquivalentAfterRestore(() -> new GroupAggregateOperator(byString), new MicroBatchDriver(List.of(ROWS)),
                 rows(12, 40, 60), true, operator -> 0);
@@ -304,6 +432,9 @@ class RestoreEquivalenceTest {
                     Optional.empty(), "", nullable(WINDOWED, WINDOWED));
             assertEquivalentAfterRestore(() -> new WindowJoinOperator(plan), new MicroBatchDriver(List.of(WINDOWED, WINDOWED)),
                     twoSides(kind.ordinal(), true), false, operator -> ((WindowJoinOperator) operator).lateRows());
+            RowKeyHasher keys = io.weir.engine.join.RowStore.hasher(new int[] {0, 1, 2});
+            assertEquivalentAfterRescale(() -> new WindowJoinOperator(plan), new MicroBatchDriver(List.of(WINDOWED, WINDOWED)),
+                    twoSides(kind.ordinal(), true), List.of(keys, keys), operator -> ((WindowJoinOperator) operator).lateRows());
         }
     }
 
@@ -330,6 +461,9 @@ class RestoreEquivalenceTest {
                     Optional.of(WITHIN_BOUNDS), "bounds", nullable(EVENTS, EVENTS));
             assertEquivalentAfterRestore(() -> new IntervalJoinOperator(plan), new MicroBatchDriver(List.of(EVENTS, EVENTS)),
                     twoSides(10 + kind.ordinal(), false), false, operator -> ((IntervalJoinOperator) operator).lateRows());
+            RowKeyHasher keys = io.weir.engine.join.RowStore.hasher(new int[] {0});
+            assertEquivalentAfterRescale(() -> new IntervalJoinOperator(plan), new MicroBatchDriver(List.of(EVENTS, EVENTS)),
+                    twoSides(10 + kind.ordinal(), false), List.of(keys, keys), operator -> ((IntervalJoinOperator) operator).lateRows());
         }
     }
 

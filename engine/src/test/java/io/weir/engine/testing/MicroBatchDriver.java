@@ -22,14 +22,26 @@ public final class MicroBatchDriver {
      * One micro-batch: per input its rows and its watermark at the end of the batch.
      *
      * @param processingTime the batch's processing time
+     * @param chunkEnds per input, where its first chunk ends (the rows are handed over in two); -1 for the middle
      */
-    public record MicroBatch(List<List<Object[]>> rows, List<Watermark> watermarks, long processingTime) {
+    public record MicroBatch(List<List<Object[]>> rows, List<Watermark> watermarks, long processingTime, List<Integer> chunkEnds) {
         public MicroBatch {
             rows = List.copyOf(rows);
             watermarks = List.copyOf(watermarks);
-            if (rows.size() != watermarks.size()) {
-                throw new IllegalArgumentException("rows and watermarks per input");
+            chunkEnds = List.copyOf(chunkEnds);
+            if (rows.size() != watermarks.size() || rows.size() != chunkEnds.size()) {
+                throw new IllegalArgumentException("rows, watermarks and chunk ends per input");
             }
+        }
+
+        public MicroBatch(List<List<Object[]>> rows, List<Watermark> watermarks, long processingTime) {
+            this(rows, watermarks, processingTime, java.util.Collections.nCopies(rows.size(), -1));
+        }
+
+        /** Where input {@code input}'s first chunk ends. */
+        public int chunkEnd(int input) {
+            int end = chunkEnds.get(input);
+            return end < 0 ? rows.get(input).size() / 2 : end;
         }
 
         public static MicroBatch single(List<Object[]> rows, Watermark watermark, long processingTime) {
@@ -55,8 +67,11 @@ public final class MicroBatchDriver {
                     continue;
                 }
                 // two chunks per input, as a source hands over a batch's rows in pieces
-                int half = rows.size() / 2;
+                int half = batch.chunkEnd(input);
                 for (List<Object[]> chunk : List.of(rows.subList(0, half), rows.subList(half, rows.size()))) {
+                    if (chunk.isEmpty()) {
+                        continue;
+                    }
                     Batch data = Batch.of(inputTypes.get(input), chunk);
                     if (operator instanceof TwoInputOperator join) {
                         join.addInput(input, data);

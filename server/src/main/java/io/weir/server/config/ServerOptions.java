@@ -76,9 +76,10 @@ public final class ServerOptions {
 
     public static final ServerOption<Integer> PARALLELISM = new ServerOption<>(
             "query.parallelism", "WEIR_PARALLELISM", "--parallelism", "0",
-            "Default number of tasks a continuous query runs as, in parallel on the server's worker threads (one per CPU "
-                    + "core); 0 means the number of CPU cores. Sessions can override it with 'parallelism'. Persistent "
-                    + "queries and materialized views run as one task.",
+            "Default number of tasks a continuous query, persistent query or materialized view runs as, in parallel on the "
+                    + "server's worker threads (one per CPU core); 0 means the number of CPU cores. Sessions can override it "
+                    + "with 'parallelism'. A persistent query or view restarted at another parallelism continues from its "
+                    + "checkpoint.",
             OptionType.integer(0, MAX_PARALLELISM));
 
     public static final ServerOption<Long> STATE_MAX_MEMORY = new ServerOption<>(

@@ -47,7 +47,9 @@ class FileHopCrashTest {
         input = CrashInput.generate(settings.seed(), settings.records(), 1);
         Path watched = Files.createDirectories(work.resolve("in"));
         output = work.resolve("out");
-        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"));
+        // each restart after a kill at another parallelism: 2, 1, 3, 2, ...
+        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"),
+                ServerProcess::rescaling);
         createQuery(watched);
         List<String> kills;
         try (InputFeeder feeder = InputFeeder.start(input, settings.feedTime(),

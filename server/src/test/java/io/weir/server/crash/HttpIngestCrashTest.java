@@ -51,7 +51,9 @@ class HttpIngestCrashTest {
     void runWithCrashes() throws Exception {
         long started = System.nanoTime();
         input = CrashInput.generate(settings.seed(), settings.records(), 1);
-        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"));
+        // each restart after a kill at another parallelism: 2, 1, 3, 2, ...
+        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"),
+                ServerProcess::rescaling);
         createQueries();
         poster = new IngestStepWriter(server::port, STREAM, input.size());
         List<String> kills;

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
  * GROUP BY view, a windowed INSERT INTO an exactly-once Kafka sink, and a GROUP BY without a window
  * INSERT INTO a PostgreSQL table with a primary key (upserts) — and each output must end up equal to
  * what an uninterrupted run gives (computed here from the input): no row missing, none twice, no count
- * or sum off. (They share one server and one kill schedule, which keeps {@code mvn verify} short.)
+ * or sum off. The server restarts at another parallelism after each kill (2, 1, 3, ...), so each query
+ * restores checkpoints taken by another number of tasks. (They share one server and one kill schedule, which keeps {@code mvn verify} short.)
  *
  * <p>The run happens once for the class; each test checks one query's output. The small default run
  * takes well under a minute; {@link CrashSettings} says how to make it larger.
@@ -66,7 +67,9 @@ class KafkaCrashTest {
         kafka.createTopic(OUTPUT_TOPIC, 1);
         postgres.execute("CREATE TABLE " + postgresTable + " (k TEXT PRIMARY KEY, c BIGINT NOT NULL, s BIGINT NOT NULL)");
         input = CrashInput.generate(settings.seed(), settings.records(), settings.partitions());
-        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"));
+        // each restart after a kill at another parallelism: 2, 1, 3, 2, ...
+        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"),
+                ServerProcess::rescaling);
         createQueries();
 
         List<String> kills;

@@ -35,6 +35,8 @@ final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final List<String> serverArgs;
+    /** More flags per start (1 for the first), e.g. another {@code --parallelism} after each kill. */
+    private final java.util.function.IntFunction<List<String>> startArgs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Kills the child if this JVM exits without closing it (a test run interrupted). */
     private final Thread killOnExit = new Thread(this::destroy, "kill-weir-child");
@@ -43,10 +45,11 @@ final class ServerProcess implements AutoCloseable {
     private volatile int port;
     private int starts;
 
-    private ServerProcess(Path dataDir, Path log, List<String> serverArgs) {
+    private ServerProcess(Path dataDir, Path log, List<String> serverArgs, java.util.function.IntFunction<List<String>> startArgs) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.log = requireNonNull(log, "log is null");
         this.serverArgs = List.copyOf(serverArgs);
+        this.startArgs = requireNonNull(startArgs, "startArgs is null");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -56,7 +59,15 @@ final class ServerProcess implements AutoCloseable {
      * @param serverArgs more {@code weir} flags, e.g. {@code --batch-interval 100ms}
      */
     static ServerProcess start(Path dataDir, Path log, List<String> serverArgs) {
-        ServerProcess server = new ServerProcess(dataDir, log, serverArgs);
+        return start(dataDir, log, serverArgs, start -> List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, List)}, with {@code startArgs} more flags for each start (1 for the
+     * first, 2 after the first kill, ...).
+     */
+    static ServerProcess start(Path dataDir, Path log, List<String> serverArgs, java.util.function.IntFunction<List<String>> startArgs) {
+        ServerProcess server = new ServerProcess(dataDir, log, serverArgs, startArgs);
         try {
             server.startChild();
         } catch (RuntimeException | Error e) {
@@ -64,6 +75,14 @@ final class ServerProcess implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * {@code --parallelism} 2, then 1, then 3, over and over: queries checkpointed at one parallelism
+     * restart at another after each kill, whatever the machine's cores.
+     */
+    static List<String> rescaling(int start) {
+        return List.of("--parallelism", String.valueOf(new int[] {2, 1, 3}[(start - 1) % 3]));
     }
 
     /** Sends SIGKILL (no shutdown hook runs, nothing is flushed) and waits until the process is gone. */
@@ -163,6 +182,7 @@ final class ServerProcess implements AutoCloseable {
                 "-Dlogback.configurationFile=logback.xml", "-cp", testClasspath(), WeirMain.class.getName(),
                 "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(serverArgs);
+        command.addAll(startArgs.apply(starts));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

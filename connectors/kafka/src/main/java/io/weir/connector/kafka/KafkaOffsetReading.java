@@ -73,6 +73,20 @@ final class KafkaOffsetReading implements OffsetReading {
         }
     }
 
+    /** The topic's partitions, from the cluster's metadata: the group's offsets are not read. */
+    @Override
+    public List<String> splits(String consumerId) {
+        KafkaSettings own = settings.withoutGroup();
+        try (KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(own.consumerConfig(clientIds.get() + "-splits"))) {
+            List<String> splits = TopicDiscovery.partitions(consumer, own, context.describe()).stream()
+                    .map(KafkaSourceReader::splitName).toList();
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            return splits;
+        } catch (RuntimeException e) {
+            throw KafkaFetcher.failure(own, context.describe(), e);
+        }
+    }
+
     /** Deletes the query's consumer group (it has no members: Weir's readers assign partitions themselves). */
     @Override
     public void forget(String consumerId) {

@@ -15,6 +15,16 @@ public interface OffsetReading {
      */
     SplitOffsets startOffsets(String consumerId);
 
+    /**
+     * The names of the source's splits now, in {@link #startOffsets} order, without looking up where
+     * {@code consumerId} resumes: for dividing the splits between a query's tasks before the query's
+     * sink has recovered (for Kafka, committed offsets cannot be read while a transaction that commits
+     * them, left open by a crashed run, is pending). Blocks on I/O like {@link #startOffsets}.
+     */
+    default java.util.List<String> splits(String consumerId) {
+        return java.util.List.copyOf(startOffsets(consumerId).offsets().keySet());
+    }
+
     /** A reader of the splits in {@code start}, each from its offset there. Cheap; I/O starts at the first poll. */
     OffsetReader createReader(SplitOffsets start);
 

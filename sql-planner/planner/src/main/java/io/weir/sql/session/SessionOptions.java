@@ -31,11 +31,12 @@ public final class SessionOptions {
             .withDefault("10 s");
 
     public static final ConfigOption PARALLELISM = ConfigOption.integer("parallelism",
-            "How many tasks a continuous query started in this session runs as: its streams' files are divided among"
-                    + " them, and rows are exchanged between them by the hash of their grouping or join key, so one query"
-                    + " uses that many cores. Results are those of '1'; rows of one micro-batch may come in another order."
-                    + " '0' takes the server's default (query.parallelism). Persistent queries and materialized views run"
-                    + " as one task").withDefault("0");
+            "How many tasks a continuous query, persistent query (INSERT INTO) or materialized view started in this"
+                    + " session runs as: its streams' files and partitions are divided among them, and rows are exchanged"
+                    + " between them by the hash of their grouping or join key, so one query uses that many cores. Results"
+                    + " are those of '1'; rows of one micro-batch may come in another order. '0' takes the server's default"
+                    + " (query.parallelism). A persistent query or view keeps the setting across restarts; its checkpoints"
+                    + " restore at any parallelism").withDefault("0");
 
     public static final ConfigOption STATE_TTL = ConfigOption.duration("state.ttl",
             "Continuous queries started in this session drop the keys of a GROUP BY without a window that were not"

@@ -726,7 +726,8 @@ public final class StatementExecutor implements AutoCloseable {
                     last.map(record -> record.completedAt().toEpochMilli()).orElse(null),
                     last.map(CheckpointRecord::stateBytes).orElse(null),
                     checkpoints.problem().orElse(null), (long) query.retries().failedAttempts(),
-                    query.retries().nextAttempt().map(java.time.Instant::toEpochMilli).orElse(null)});
+                    query.retries().nextAttempt().map(java.time.Instant::toEpochMilli).orElse(null),
+                    (long) query.statistics().parallelism()});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("query_text", TEXT), new ResultColumn("state", TEXT),
@@ -736,7 +737,8 @@ public final class StatementExecutor implements AutoCloseable {
                 new ResultColumn("error", TEXT), new ResultColumn("last_checkpoint", count.withNullable(true)),
                 new ResultColumn("last_checkpoint_at", DataType.timestamp(3)),
                 new ResultColumn("state_bytes", count.withNullable(true)), new ResultColumn("checkpoint_problem", TEXT),
-                new ResultColumn("attempts", count), new ResultColumn("next_attempt", DataType.timestamp(3))), rows);
+                new ResultColumn("attempts", count), new ResultColumn("next_attempt", DataType.timestamp(3)),
+                new ResultColumn("parallelism", count)), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

@@ -81,6 +81,7 @@ public final class SystemSchema extends AbstractSchema {
                     .add("checkpoint_problem", SqlTypeName.VARCHAR).nullable(true)
                     .add("attempts", SqlTypeName.BIGINT)
                     .add("next_attempt", SqlTypeName.TIMESTAMP, 3).nullable(true)
+                    .add("parallelism", SqlTypeName.INTEGER)
                     .build();
         }
 
@@ -104,7 +105,7 @@ public final class SystemSchema extends AbstractSchema {
                     query.error().orElse(null), counts.stateRows(), counts.stateBytes(),
                     query.checkpoints().last().map(CheckpointRecord::id).orElse(null),
                     query.checkpoints().problem().orElse(null), (long) query.retries().failedAttempts(),
-                    query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null)};
+                    query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null), counts.parallelism()};
         }
     }
 
