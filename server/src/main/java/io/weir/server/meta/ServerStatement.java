@@ -38,6 +38,13 @@ final class ServerStatement {
         this.result = newResult;
     }
 
+    /** Closes {@code finished} if it is still this statement's result (the statement may have run again since). */
+    synchronized void closeResult(ResultCursor finished) {
+        if (result == finished) {
+            closeResult();
+        }
+    }
+
     synchronized void closeResult() {
         if (result != null) {
             result.close();

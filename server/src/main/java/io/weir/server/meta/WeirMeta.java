@@ -34,7 +34,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -362,7 +365,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         OpenResult open = new OpenResult(rows.columns(), rows.rows(), rows.resources(), maxRowCount);
         statement.open(open);
         int firstFrameRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FIRST_FRAME_ROWS;
-        Frame first = open.fetch(0, firstFrameRows, Duration.ZERO);
+        Frame first = open.fetchNow(0, firstFrameRows);
         if (first.done) {
             statement.closeResult();
         }
@@ -373,25 +376,57 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     @Override
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, MissingResultsException {
+        try {
+            return fetchAsync(h, offset, fetchMaxRowCount).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AvaticaErrors.toAvatica(new WeirException(ErrorCode.QUERY_CANCELLED, "The server is shutting down"));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NoSuchStatementException missing) {
+                throw missing;
+            }
+            throw e.getCause() instanceof RuntimeException failure ? failure : AvaticaErrors.toAvatica(e.getCause());
+        }
+    }
+
+    /**
+     * {@link #fetch} without holding the calling thread while a continuous result waits for rows: the
+     * frame completes when rows come or the session's {@code fetch.max-wait} has passed. A bounded
+     * result's frame is computed on the calling thread. Fails with what {@link #fetch} throws.
+     */
+    public CompletableFuture<Frame> fetchAsync(StatementHandle h, long offset, int fetchMaxRowCount) {
         ClientSession session = sessions.get(h.connectionId);
         if (session == null) {
-            throw new NoSuchConnectionException(h.connectionId);
+            return CompletableFuture.failedFuture(new NoSuchConnectionException(h.connectionId));
         }
         session.touch();
         ServerStatement statement = session.existingStatement(h.id);
         if (statement == null) {
-            throw new NoSuchStatementException(h);
+            return CompletableFuture.failedFuture(new NoSuchStatementException(h));
         }
         ResultCursor result = statement.result();
         if (result == null) {
             // Everything was delivered (the last frame said done): nothing more to fetch.
-            return new Frame(offset, true, List.of());
+            return CompletableFuture.completedFuture(new Frame(offset, true, List.of()));
         }
-        Frame frame = call(() -> result.fetch(offset, fetchMaxRowCount, fetchWait(session)));
-        if (frame.done) {
-            statement.closeResult();
+        CompletableFuture<Frame> frame;
+        try {
+            frame = result.fetch(offset, fetchMaxRowCount, fetchWait(session));
+        } catch (RuntimeException e) {
+            frame = CompletableFuture.failedFuture(e);
         }
-        return frame;
+        return frame.handle((answer, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure;
+                // Avatica answers a missing statement with a flag in the fetch response, not an error
+                throw cause instanceof NoSuchStatementException ? new CompletionException(cause) : AvaticaErrors.toAvatica(cause);
+            }
+            if (answer.done) {
+                statement.closeResult(result);
+            }
+            return answer;
+        });
     }
 
     /** The session's fetch.max-wait, kept far below the client's HTTP response timeout (180 s by default). */
