@@ -46,8 +46,8 @@ public final class ServerOptions {
 
     public static final ServerOption<Integer> REQUEST_THREADS = new ServerOption<>(
             "server.request-threads", "WEIR_REQUEST_THREADS", "--request-threads", "64",
-            "Threads executing client requests; a fetch that waits for new rows holds one, so allow one per "
-                    + "concurrently read continuous query plus headroom.",
+            "Threads executing client requests (planning, plain queries, metadata calls); a fetch waiting for the rows "
+                    + "of a continuous query holds none.",
             OptionType.integer(1, 10_000));
 
     public static final ServerOption<Integer> MAX_REQUEST_BYTES = new ServerOption<>(
