@@ -10,6 +10,7 @@ import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.statement.ResultColumn;
 import io.weir.sql.statement.SqlErrors;
+import io.weir.sql.statement.StatementCancel;
 import io.weir.sql.statement.StatementResult;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
@@ -110,7 +111,9 @@ public final class BoundedQueryPlanner {
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode validated = planner.validate(parsed);
+            StatementCancel.checkCurrent();
             RelRoot root = planner.rel(validated);
+            StatementCancel.checkCurrent();
             references.addScans(root.rel);
             return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects());
         } catch (Exception e) {
@@ -141,10 +144,13 @@ public final class BoundedQueryPlanner {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(statement.getParserPosition()),
                     "Continuous queries (SELECT STREAM) are not available in this version of Weir");
         }
+        StatementCancel cancel = StatementCancel.current().orElseGet(StatementCancel::new);
         Planner planner = planner(false);
         try {
             SqlNode validated = planner.validate(planner.parse(sql));
+            cancel.check();
             RelRoot root = planner.rel(validated);
+            cancel.check();
             List<ResultColumn> columns = columns(root.validatedRowType);
             RelNode logical = root.project();
             RelNode rewritten = PROBE_REWRITE.run(new HepPlanner(new HepProgramBuilder().build()), logical,
@@ -153,13 +159,17 @@ public final class BoundedQueryPlanner {
                 return StatementResult.Rows.of(columns, List.of());
             }
             checkBounded(rewritten);
+            cancel.check();
             RelNode physical = planner.transform(0, rewritten.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), rewritten);
+            cancel.check();
             Bindable<Object[]> bindable = EnumerableInterpretable.toBindable(Map.of(), null, (EnumerableRel) physical,
                     EnumerableRel.Prefer.ARRAY);
-            QueryDataContext context = new QueryDataContext(rootSchema, (JavaTypeFactory) physical.getCluster().getTypeFactory(), timeZone);
+            cancel.check();
+            QueryDataContext context = new QueryDataContext(rootSchema, (JavaTypeFactory) physical.getCluster().getTypeFactory(),
+                    timeZone, cancel);
             Enumerable<Object[]> enumerable = bindable.bind(context);
             Enumerator<Object[]> enumerator = enumerable.enumerator();
-            return new StatementResult.Rows(columns, new RowIterator(enumerator, columns), () -> {
+            return new StatementResult.Rows(columns, new RowIterator(enumerator, columns, cancel), () -> {
                 context.cancel();
                 enumerator.close();
             });
@@ -180,6 +190,7 @@ public final class BoundedQueryPlanner {
             SqlNode parsed = planner.parse(sql);
             SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
             RelRoot root = planner.rel(planner.validate(query));
+            StatementCancel.checkCurrent();
             RelNode logical = root.project();
             RelNode physical = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), logical);
             List<String> lines = new ArrayList<>();
@@ -220,24 +231,30 @@ public final class BoundedQueryPlanner {
         });
     }
 
-    /** Rows from Calcite's enumerator, converted to Weir's representation. */
+    /**
+     * Rows from Calcite's enumerator, converted to Weir's representation; stops at the next row once
+     * the statement is cancelled (its scans stop at the next row they read).
+     */
     private static final class RowIterator implements Iterator<Object[]> {
         private final Enumerator<Object[]> enumerator;
         private final List<ResultColumn> columns;
+        private final StatementCancel cancel;
         private Boolean hasNext;
 
-        RowIterator(Enumerator<Object[]> enumerator, List<ResultColumn> columns) {
+        RowIterator(Enumerator<Object[]> enumerator, List<ResultColumn> columns, StatementCancel cancel) {
             this.enumerator = enumerator;
             this.columns = columns;
+            this.cancel = cancel;
         }
 
         @Override
         public boolean hasNext() {
             if (hasNext == null) {
+                cancel.check();
                 try {
                     hasNext = enumerator.moveNext();
                 } catch (RuntimeException | ExceptionInInitializerError e) {
-                    throw SqlErrors.translate(e);
+                    throw cancel.translate(e);
                 }
             }
             return hasNext;

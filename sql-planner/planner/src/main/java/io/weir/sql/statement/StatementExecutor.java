@@ -208,11 +208,37 @@ public final class StatementExecutor implements AutoCloseable {
         return connectorServices;
     }
 
+    /**
+     * {@link #prepare(SessionProperties, String)} that stops, failing with the cancellation's error, once
+     * {@code cancel} is cancelled.
+     */
+    public PreparedPlan prepare(SessionProperties session, String sql, StatementCancel cancel) {
+        try (StatementCancel.Scope ignored = cancel.bind()) {
+            return prepare(session, sql);
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        }
+    }
+
+    /**
+     * {@link #execute(SessionProperties, SessionUser, PreparedPlan)} that stops, failing with the
+     * cancellation's error, once {@code cancel} is cancelled; a bounded query's rows check it as they
+     * are read, later.
+     */
+    public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan, StatementCancel cancel) {
+        try (StatementCancel.Scope ignored = cancel.bind()) {
+            return execute(session, user, plan);
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        }
+    }
+
     /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
         SqlNode node = WeirSqlParser.parseStatement(sql);
         StatementShape.check(node);
+        StatementCancel.checkCurrent();
         int parameters = countParameters(node);
         if (node instanceof SqlInsert insert || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
             if (parameters > 0) {
