@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Pull queries and metadata calls beside many push queries, on one in-process server over loopback:
  * {@code --push} clients each read a continuous query (a TUMBLE count that emits once every 2 s, so
  * its fetches mostly wait for rows), while {@code --pollers} dashboard clients each run a plain
- * {@code SELECT} on a materialized view, wait {@code --interval-ms} and run the next (closed loop: a
+ * {@code SELECT} on a materialized view, wait {@code --interval-ms} and run it again (closed loop: a
  * slow answer lowers the offered rate, as real dashboards do), and one client calls
- * {@code getTables} at the same interval. Prints the pull queries' and metadata calls' latency
+ * {@code getTables} at the same interval. Each dashboard repeats its own query (one key of the
+ * view, as a panel does); {@code --distinct-queries} spreads each client's queries over that many
+ * keys instead, so that the same text comes back rarely. Prints the pull queries' and metadata calls' latency
  * percentiles (HdrHistogram), their rate, and the calls that failed (refused, timed out or an error).
  *
  * <p>Every client has its own JDBC connection. They share one JVM, hence one pool of HTTP
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * requests, as it would not for clients on separate machines.
  *
  * <p>Usage: {@code PullUnderPushBenchmark [--push 50] [--pollers 150] [--interval-ms 100]
- * [--warmup-seconds 15] [--seconds 60] [--request-threads 64] [--rows-per-second 200]}.
+ * [--warmup-seconds 15] [--seconds 60] [--request-threads 64] [--rows-per-second 200] [--distinct-queries 1]}.
  */
 public final class PullUnderPushBenchmark {
     private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(5);
@@ -48,6 +50,7 @@ public final class PullUnderPushBenchmark {
     private final int push;
     private final int pollers;
     private final long intervalMillis;
+    private final int distinctQueries;
     private final Recorder pulls = new Recorder(MAX_LATENCY_MICROS, 3);
     private final Recorder metadata = new Recorder(MAX_LATENCY_MICROS, 3);
     private final LongAdder pushRows = new LongAdder();
@@ -55,10 +58,11 @@ public final class PullUnderPushBenchmark {
     private final AtomicLong failureCount = new AtomicLong();
     private volatile boolean stopping;
 
-    private PullUnderPushBenchmark(int push, int pollers, long intervalMillis) {
+    private PullUnderPushBenchmark(int push, int pollers, long intervalMillis, int distinctQueries) {
         this.push = push;
         this.pollers = pollers;
         this.intervalMillis = intervalMillis;
+        this.distinctQueries = distinctQueries;
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,6 +73,7 @@ public final class PullUnderPushBenchmark {
         int seconds = 60;
         int requestThreads = 64;
         int rowsPerSecond = 200;
+        int distinctQueries = 1;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--push" -> push = Integer.parseInt(args[i + 1]);
@@ -78,6 +83,7 @@ public final class PullUnderPushBenchmark {
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--request-threads" -> requestThreads = Integer.parseInt(args[i + 1]);
                 case "--rows-per-second" -> rowsPerSecond = Integer.parseInt(args[i + 1]);
+                case "--distinct-queries" -> distinctQueries = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -88,10 +94,11 @@ public final class PullUnderPushBenchmark {
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
                 .requestThreads(requestThreads).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {
-            System.out.printf(Locale.ROOT, "%d push queries, %d clients polling a view every %d ms, %d request threads,"
-                            + " %d cores, events at %d rows/s%n", push, pollers, intervalMillis, requestThreads,
-                    Runtime.getRuntime().availableProcessors(), rowsPerSecond);
-            new PullUnderPushBenchmark(push, pollers, intervalMillis).run(server.jdbcUrl(), rowsPerSecond, warmupSeconds, seconds);
+            System.out.printf(Locale.ROOT, "%d push queries, %d clients polling a view every %d ms (%d distinct queries each),"
+                            + " %d request threads, %d cores, events at %d rows/s%n", push, pollers, intervalMillis, distinctQueries,
+                    requestThreads, Runtime.getRuntime().availableProcessors(), rowsPerSecond);
+            new PullUnderPushBenchmark(push, pollers, intervalMillis, distinctQueries)
+                    .run(server.jdbcUrl(), rowsPerSecond, warmupSeconds, seconds);
         } finally {
             try (var files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -122,7 +129,8 @@ public final class PullUnderPushBenchmark {
             threads.add(start("push-" + i, () -> pushClient(connection)));
         }
         for (int i = 0; i < pollers; i++) {
-            threads.add(start("poller-" + i, () -> poller(url)));
+            int firstKey = i * 997 % 1000;
+            threads.add(start("poller-" + i, () -> poller(url, firstKey)));
         }
         threads.add(start("metadata", () -> metadataClient(url)));
 
@@ -183,13 +191,13 @@ public final class PullUnderPushBenchmark {
     }
 
     /** A dashboard: a pull query on the view, a pause, the next. */
-    private void poller(String url) {
+    private void poller(String url, int firstKey) {
         try (Connection connection = DriverManager.getConnection(url);
              Statement statement = connection.createStatement()) {
             while (!stopping) {
                 long started = System.nanoTime();
-                try (ResultSet rows = statement.executeQuery("SELECT n, total FROM totals WHERE k = "
-                        + ThreadLocalRandom.current().nextInt(1000))) {
+                int key = (firstKey + ThreadLocalRandom.current().nextInt(distinctQueries)) % 1000;
+                try (ResultSet rows = statement.executeQuery("SELECT n, total FROM totals WHERE k = " + key)) {
                     while (rows.next()) {
                         rows.getLong(1);
                     }

@@ -130,6 +130,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.continuousQueries = new ContinuousQueryPlanner(
                 PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, true));
         catalog.addListener(change -> {
+            queries.forgetPlans(); // the plans kept of plain queries may read what changed
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
                 statistics.remove(change.object().name());
             }
