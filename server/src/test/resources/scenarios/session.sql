@@ -8,6 +8,7 @@ query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 parallelism | 0
 source.max-batch-rows | 65536
+statement.timeout | 300000 ms
 state.ttl | 0 s
 time-zone | UTC
 
@@ -26,6 +27,7 @@ query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 parallelism | 0
 source.max-batch-rows | 65536
+statement.timeout | 300000 ms
 state.ttl | 0 s
 time-zone | Europe/Berlin
 
@@ -40,6 +42,12 @@ SET 'source.max-batch-rows' = 'many';
 
 SET 'parallelism' = '129';
 > error 22023 'parallelism' must be between 1 and 128
+
+SET 'statement.timeout' = 'a while';
+> error 22023
+
+SET 'statement.timeout' = '30 s';
+> ok
 
 RESET 'batch.interval';
 > ok
@@ -56,5 +64,6 @@ query.client-timeout | 5 min
 fetch.max-wait | 5000 ms
 parallelism | 0
 source.max-batch-rows | 65536
+statement.timeout | 300000 ms
 state.ttl | 0 s
 time-zone | UTC

@@ -58,7 +58,11 @@ public enum ErrorCode {
     /** No credentials where the server needs them, or credentials of another user than the connection's. */
     INVALID_AUTHORIZATION("28000", 1046),
     /** The session's user may not do this (e.g. a user who is not an admin creating users). */
-    INSUFFICIENT_PRIVILEGE("42501", 1047);
+    INSUFFICIENT_PRIVILEGE("42501", 1047),
+    /** Planning or running a statement took longer than its session's 'statement.timeout' (as PostgreSQL's statement_timeout). */
+    STATEMENT_TIMEOUT("57014", 1048),
+    /** A statement stopped while planned or run: its client cancelled or closed it, or its connection ended. */
+    STATEMENT_CANCELLED("57014", 1049);
 
     private final String sqlState;
     private final int vendorCode;

@@ -3,6 +3,7 @@ package io.weir.engine.exec;
 import io.weir.engine.checkpoint.CheckpointStatistics;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running continuous query: the engine runs its plan one micro-batch per batch interval on its
@@ -19,6 +20,15 @@ public interface ContinuousQuery extends AutoCloseable {
      * error, after the rows produced before it) or was closed.
      */
     OutputChunk poll(int maxRows, Duration maxWait) throws InterruptedException;
+
+    /**
+     * Completes once {@link #poll} would return without waiting: rows are queued or the query has
+     * ended. A server answers a waiting fetch from it, without a thread blocked in {@code poll}. The
+     * future may complete on the query's own thread, with the query's lock held: what depends on it
+     * must run on a thread of its own (e.g. {@code whenCompleteAsync(action, executor)}). Completed
+     * at once when rows are already there.
+     */
+    CompletableFuture<Void> outputReady();
 
     QueryState state();
 

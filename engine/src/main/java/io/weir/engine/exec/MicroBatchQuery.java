@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,6 +47,8 @@ final class MicroBatchQuery implements ContinuousQuery {
     private final Condition spaceAvailable = lock.newCondition();
     private final Condition wakeUp = lock.newCondition();
     private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
+    /** What {@link #outputReady} handed out while the queue was empty; completed by the next row or the end. */
+    private CompletableFuture<Void> outputWaiter;
     private final Thread thread;
     private volatile QueryState state = QueryState.RUNNING;
     private boolean producerDone;
@@ -197,7 +200,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                 }
                 queue.add(batch.row(row));
                 rowsOut++;
-                rowsAvailable.signalAll();
+                signalRows();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -244,7 +247,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             state = finalState;
             failure = error;
             producerDone = true;
-            rowsAvailable.signalAll();
+            signalRows();
         } finally {
             lock.unlock();
         }
@@ -284,6 +287,36 @@ final class MicroBatchQuery implements ContinuousQuery {
             return new OutputChunk(rows, finished, finished ? Optional.ofNullable(failure) : Optional.empty());
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> outputReady() {
+        lock.lock();
+        try {
+            if (!queue.isEmpty() || producerDone) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (outputWaiter == null) {
+                outputWaiter = new CompletableFuture<>();
+            }
+            return outputWaiter;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes consumers: those blocked in {@link #poll} and the one waiting on {@link #outputReady}; with
+     * the lock held. The waiter is completed here rather than after the batch: the batch may wait for
+     * queue space that only its consumer frees.
+     */
+    private void signalRows() {
+        rowsAvailable.signalAll();
+        CompletableFuture<Void> waiter = outputWaiter;
+        if (waiter != null) {
+            outputWaiter = null;
+            waiter.complete(null);
         }
     }
 
@@ -336,7 +369,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                 producerDone = true;
             }
             queue.clear();
-            rowsAvailable.signalAll();
+            signalRows();
             spaceAvailable.signalAll();
             wakeUp.signalAll();
         } finally {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static io.weir.engine.testing.TestPlans.aggregate;
 import static io.weir.engine.testing.TestPlans.countStar;
@@ -106,6 +107,24 @@ class MicroBatchQueryEngineTest {
                 List.of(0), List.of(countStar())), options(0, 100));
         assertThat(show(drain(uncapped))).containsExactly("[1, 0, 10, 2]", "[1, 10, 20, 2]");
         assertThat(uncapped.statistics().lateRows()).isZero();
+    }
+
+    @Test
+    void outputReadyCompletesOnceRowsAreQueuedOrTheQueryEnds() throws InterruptedException {
+        String idle = data(false, List.of());
+        ContinuousQuery waiting = engine.start("idle", aggregate(stream(idle, 0), WindowSpec.tumble(2, true, 10), List.of(0),
+                List.of(countStar())), options(0, 100));
+        CompletableFuture<Void> ready = waiting.outputReady();
+        assertThat(ready).isNotDone();
+        waiting.stop(Duration.ofSeconds(10));
+        assertThat(ready).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(waiting.poll(1, Duration.ZERO).finished()).isTrue();
+
+        String data = data(true, rows(5, 2));
+        ContinuousQuery producing = engine.start("producing", aggregate(stream(data, 0), WindowSpec.tumble(2, true, 10),
+                List.of(0), List.of(countStar())), options(0, 100));
+        assertThat(producing.outputReady()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(producing.poll(100, Duration.ZERO).rows()).isNotEmpty();
     }
 
     @Test

@@ -20,6 +20,14 @@ public final class WeirPreparedStatement extends AvaticaPreparedStatement implem
         super(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
+    /** Avatica's cancel told to the server as well: see {@link WeirStatement#cancelOnServer}. */
+    @Override
+    public void cancel() throws SQLException {
+        checkOpen();
+        WeirStatement.cancelOnServer(this); // before Avatica's cancel, which waits for execute to return
+        super.cancel();
+    }
+
     @Override
     public WarningChain warnings() {
         return warnings;

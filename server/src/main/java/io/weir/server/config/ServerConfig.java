@@ -29,6 +29,7 @@ import static java.util.Objects.requireNonNull;
  * @param checkpointInterval {@link ServerOptions#CHECKPOINT_INTERVAL}
  * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
+ * @param statementTimeout   {@link ServerOptions#STATEMENT_TIMEOUT}; zero for none
  * @param parallelism        {@link ServerOptions#PARALLELISM}; 0 means the number of CPU cores
  * @param tlsCert            {@link ServerOptions#TLS_CERT}; given together with {@code tlsKey} or not at all
  * @param tlsKey             {@link ServerOptions#TLS_KEY}
@@ -50,6 +51,7 @@ public record ServerConfig(
         Duration checkpointInterval,
         long stateMaxMemory,
         Duration maxFetchWait,
+        Duration statementTimeout,
         int parallelism,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
@@ -71,6 +73,7 @@ public record ServerConfig(
         ServerOptions.CHECKPOINT_INTERVAL.check(checkpointInterval);
         ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
+        ServerOptions.STATEMENT_TIMEOUT.check(statementTimeout);
         ServerOptions.PARALLELISM.check(parallelism);
         ServerOptions.ADMIN_PASSWORD_FILE.check(adminPasswordFile);
         requireNonNull(adminPassword, "adminPassword is null");
@@ -119,6 +122,7 @@ public record ServerConfig(
                 .checkpointInterval(checkpointInterval)
                 .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait)
+                .statementTimeout(statementTimeout)
                 .parallelism(parallelism)
                 .tlsCert(tlsCert)
                 .tlsKey(tlsKey)
@@ -155,6 +159,8 @@ public record ServerConfig(
             value = stateMaxMemory;
         } else if (option == ServerOptions.MAX_FETCH_WAIT) {
             value = maxFetchWait;
+        } else if (option == ServerOptions.STATEMENT_TIMEOUT) {
+            value = statementTimeout;
         } else if (option == ServerOptions.PARALLELISM) {
             value = parallelism;
         } else if (option == ServerOptions.TLS_CERT) {
@@ -185,6 +191,7 @@ public record ServerConfig(
         private Duration checkpointInterval = ServerOptions.CHECKPOINT_INTERVAL.defaultValue();
         private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
+        private Duration statementTimeout = ServerOptions.STATEMENT_TIMEOUT.defaultValue();
         private int parallelism = ServerOptions.PARALLELISM.defaultValue();
         private Optional<Path> tlsCert = ServerOptions.TLS_CERT.defaultValue();
         private Optional<Path> tlsKey = ServerOptions.TLS_KEY.defaultValue();
@@ -255,6 +262,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
             return this;
@@ -319,6 +331,8 @@ public record ServerConfig(
                 return stateMaxMemory((Long) value);
             } else if (option == ServerOptions.MAX_FETCH_WAIT) {
                 return maxFetchWait((Duration) value);
+            } else if (option == ServerOptions.STATEMENT_TIMEOUT) {
+                return statementTimeout((Duration) value);
             } else if (option == ServerOptions.PARALLELISM) {
                 return parallelism((Integer) value);
             } else if (option == ServerOptions.TLS_CERT) {
@@ -336,7 +350,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, adminPassword);
+                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, adminPassword);
         }
 
         @SuppressWarnings("unchecked")

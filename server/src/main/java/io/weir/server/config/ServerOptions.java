@@ -46,8 +46,8 @@ public final class ServerOptions {
 
     public static final ServerOption<Integer> REQUEST_THREADS = new ServerOption<>(
             "server.request-threads", "WEIR_REQUEST_THREADS", "--request-threads", "64",
-            "Threads executing client requests; a fetch that waits for new rows holds one, so allow one per "
-                    + "concurrently read continuous query plus headroom.",
+            "Threads executing client requests (planning, plain queries, metadata calls); a fetch waiting for the rows "
+                    + "of a continuous query holds none.",
             OptionType.integer(1, 10_000));
 
     public static final ServerOption<Integer> MAX_REQUEST_BYTES = new ServerOption<>(
@@ -95,6 +95,12 @@ public final class ServerOptions {
                     + "below the client's http_response_timeout (180s by default).",
             OptionType.duration(Duration.ZERO, Duration.ofMinutes(2)));
 
+    public static final ServerOption<Duration> STATEMENT_TIMEOUT = new ServerOption<>(
+            "statement.timeout", "WEIR_STATEMENT_TIMEOUT", "--statement-timeout", "5m",
+            "Default of the session property 'statement.timeout': longest the server plans and runs a statement (a plain "
+                    + "query's rows: each fetch) before cancelling it with SQLSTATE 57014; 0s for no limit.",
+            OptionType.duration(Duration.ZERO, Duration.ofDays(1)));
+
     public static final ServerOption<Duration> SESSION_IDLE_TIMEOUT = new ServerOption<>(
             "server.session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "10m",
             "A connection whose client sends no request for this long is closed, with its statements and queries.",
@@ -123,7 +129,7 @@ public final class ServerOptions {
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
-            ADMIN_PASSWORD_FILE, INSECURE);
+            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE);
 
     private ServerOptions() {
     }

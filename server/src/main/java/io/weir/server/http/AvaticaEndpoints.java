@@ -19,12 +19,24 @@ public final class AvaticaEndpoints {
         return addTo(router, service, AvaticaAuthentication.none());
     }
 
-    /** Adds the Avatica routes for {@code service} to {@code router}, for the users {@code authentication} admits. */
+    /**
+     * Adds the Avatica routes for {@code service} to {@code router}, for the users {@code authentication}
+     * admits; fetches hold their request thread.
+     */
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service, AvaticaAuthentication authentication) {
-        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service, authentication);
+        return addTo(router, service, authentication, AvaticaFetches.blocking(service));
+    }
+
+    /**
+     * Adds the Avatica routes for {@code service} to {@code router}, for the users {@code authentication}
+     * admits, with fetches answered by {@code fetches} (possibly later, holding no thread meanwhile).
+     */
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, Service service, AvaticaAuthentication authentication,
+                                           AvaticaFetches fetches) {
+        HttpEndpoint protobuf = new AvaticaProtobufEndpoint(service, authentication, fetches);
         return router
                 .exact(HttpMethod.POST, "/", protobuf)
                 .exact(HttpMethod.POST, "/protobuf", protobuf)
-                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service, authentication));
+                .exact(HttpMethod.POST, "/json", new AvaticaJsonEndpoint(service, authentication, fetches));
     }
 }

@@ -18,6 +18,9 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,6 +33,9 @@ import static java.util.Objects.requireNonNull;
  * without credentials gets 401 with a challenge (Avatica's HTTP client then sends the user's credentials
  * if it has them, and with every later request); wrong credentials get SQLSTATE 28P01 as an Avatica
  * error (HTTP 500, which the drivers read), held back after repeated failures.
+ *
+ * <p>Fetches go to {@link AvaticaFetches}, whose answer may come later (when a continuous query's rows
+ * come); every other request is answered on the calling thread.
  */
 final class AvaticaExchange {
     private static final Logger LOG = LoggerFactory.getLogger(AvaticaExchange.class);
@@ -69,20 +75,49 @@ final class AvaticaExchange {
 
     private final Service service;
     private final AvaticaAuthentication authentication;
+    private final AvaticaFetches fetches;
 
-    AvaticaExchange(Service service, AvaticaAuthentication authentication) {
+    AvaticaExchange(Service service, AvaticaAuthentication authentication, AvaticaFetches fetches) {
         this.service = requireNonNull(service, "service is null");
         this.authentication = requireNonNull(authentication, "authentication is null");
+        this.fetches = requireNonNull(fetches, "fetches is null");
     }
 
-    Outcome run(Decoder decoder, String encoding, HttpCall call) {
-        Service.Request request;
+    CompletionStage<Outcome> run(Decoder decoder, String encoding, HttpCall call) {
+        Outcome refused = null;
+        Service.Request request = null;
         try {
             request = decoder.decode();
         } catch (Exception e) {
-            return badRequest("The body is not an Avatica " + encoding + " request (" + firstLine(e.getMessage())
+            refused = badRequest("The body is not an Avatica " + encoding + " request (" + firstLine(e.getMessage())
                     + "); use a JDBC driver, or see the Avatica protocol reference");
         }
+        if (refused == null) {
+            refused = check(request, encoding, call);
+        }
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        Service.Request admitted = request;
+        if (request instanceof Service.FetchRequest fetch) {
+            CompletionStage<Service.FetchResponse> answer;
+            try {
+                answer = fetches.fetch(fetch);
+            } catch (Throwable e) {
+                return CompletableFuture.completedFuture(failure(request, e));
+            }
+            return answer.handle((response, failure) -> failure == null ? new Outcome(response, HttpResponseStatus.OK)
+                    : failure(admitted, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+        }
+        try {
+            return CompletableFuture.completedFuture(new Outcome(dispatch(request), HttpResponseStatus.OK));
+        } catch (Throwable e) {
+            return CompletableFuture.completedFuture(failure(request, e));
+        }
+    }
+
+    /** The answer to a request that is refused before it runs (malformed, or not authenticated); null to run it. */
+    private Outcome check(Service.Request request, String encoding, HttpCall call) {
         if (request == null) {
             return badRequest("The body is empty: send an Avatica " + encoding + " request");
         }
@@ -107,24 +142,31 @@ final class AvaticaExchange {
                 return new Outcome(errorResponse(refused.error()), HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of(),
                         refused.delay());
             }
-            return new Outcome(dispatch(request), HttpResponseStatus.OK);
-        } catch (AvaticaRuntimeException e) {
-            return error(e.getErrorMessage(), e.getErrorCode(), e.getSqlState(), e.getSeverity());
-        } catch (NoSuchConnectionException e) {
+            return null;
+        } catch (Throwable e) {
+            return failure(request, e);
+        }
+    }
+
+    /** The answer to a request that failed. */
+    private static Outcome failure(Service.Request request, Throwable e) {
+        if (e instanceof AvaticaRuntimeException avatica) {
+            return error(avatica.getErrorMessage(), avatica.getErrorCode(), avatica.getSqlState(), avatica.getSeverity());
+        }
+        if (e instanceof NoSuchConnectionException missing) {
             // the code the drivers recognise as "connection gone" (Avatica's own handlers send it so), and class 08
-            return error("Connection " + e.getConnectionId() + " is not open on this server: it was closed after being idle"
+            return error("Connection " + missing.getConnectionId() + " is not open on this server: it was closed after being idle"
                     + " longer than 'server.session-idle-timeout', or the server restarted. Open a new connection",
                     Service.ErrorResponse.MISSING_CONNECTION_ERROR_CODE, ErrorCode.UNKNOWN_CONNECTION.sqlState(), AvaticaSeverity.ERROR);
-        } catch (Throwable e) {
-            // WeirMeta turns every failure of a call into an AvaticaRuntimeException: this is a bug, or an Error
-            if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-                throw fatal;
-            }
-            LOG.error("Avatica request {} failed", request.getClass().getSimpleName(), e);
-            return error("Internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
-                    + ". The server log has the details", ErrorCode.INTERNAL_ERROR.vendorCode(), ErrorCode.INTERNAL_ERROR.sqlState(),
-                    AvaticaSeverity.ERROR);
         }
+        // WeirMeta turns every failure of a call into an AvaticaRuntimeException: this is a bug, or an Error
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+            throw fatal;
+        }
+        LOG.error("Avatica request {} failed", request.getClass().getSimpleName(), e);
+        return error("Internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+                + ". The server log has the details", ErrorCode.INTERNAL_ERROR.vendorCode(), ErrorCode.INTERNAL_ERROR.sqlState(),
+                AvaticaSeverity.ERROR);
     }
 
     /**

@@ -5,7 +5,9 @@ import org.apache.calcite.avatica.remote.JsonService;
 import org.apache.calcite.avatica.remote.Service;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,15 +15,25 @@ import static java.util.Objects.requireNonNull;
 final class AvaticaJsonEndpoint implements HttpEndpoint {
     private final AvaticaExchange exchange;
 
-    AvaticaJsonEndpoint(Service service, AvaticaAuthentication authentication) {
-        this.exchange = new AvaticaExchange(requireNonNull(service, "service is null"), authentication);
+    AvaticaJsonEndpoint(Service service, AvaticaAuthentication authentication, AvaticaFetches fetches) {
+        this.exchange = new AvaticaExchange(requireNonNull(service, "service is null"), authentication, fetches);
     }
 
     @Override
-    public HttpReply handle(HttpCall call) throws IOException {
+    public HttpReply handle(HttpCall call) throws Exception {
+        return handleAsync(call).toCompletableFuture().get();
+    }
+
+    @Override
+    public CompletionStage<HttpReply> handleAsync(HttpCall call) {
         String body = call.bodyAsString();
-        AvaticaExchange.Outcome outcome = exchange.run(() -> JsonService.MAPPER.readValue(body, Service.Request.class), "JSON", call);
-        return outcome.reply(HttpReply.JSON, JsonService.MAPPER.writeValueAsString(outcome.response())
-                .getBytes(StandardCharsets.UTF_8));
+        return exchange.run(() -> JsonService.MAPPER.readValue(body, Service.Request.class), "JSON", call).thenApply(outcome -> {
+            try {
+                return outcome.reply(HttpReply.JSON, JsonService.MAPPER.writeValueAsString(outcome.response())
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

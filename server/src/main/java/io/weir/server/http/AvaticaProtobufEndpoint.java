@@ -6,6 +6,8 @@ import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionStage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,14 +16,24 @@ final class AvaticaProtobufEndpoint implements HttpEndpoint {
     private final ProtobufTranslation translation = new ProtobufTranslationImpl();
     private final AvaticaExchange exchange;
 
-    AvaticaProtobufEndpoint(Service service, AvaticaAuthentication authentication) {
-        this.exchange = new AvaticaExchange(requireNonNull(service, "service is null"), authentication);
+    AvaticaProtobufEndpoint(Service service, AvaticaAuthentication authentication, AvaticaFetches fetches) {
+        this.exchange = new AvaticaExchange(requireNonNull(service, "service is null"), authentication, fetches);
     }
 
     @Override
-    public HttpReply handle(HttpCall call) throws IOException {
+    public HttpReply handle(HttpCall call) throws Exception {
+        return handleAsync(call).toCompletableFuture().get();
+    }
+
+    @Override
+    public CompletionStage<HttpReply> handleAsync(HttpCall call) {
         byte[] body = call.body();
-        AvaticaExchange.Outcome outcome = exchange.run(() -> translation.parseRequest(body), "protobuf", call);
-        return outcome.reply(HttpReply.BINARY, CompactFrames.serialize(translation, outcome.response()));
+        return exchange.run(() -> translation.parseRequest(body), "protobuf", call).thenApply(outcome -> {
+            try {
+                return outcome.reply(HttpReply.BINARY, CompactFrames.serialize(translation, outcome.response()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

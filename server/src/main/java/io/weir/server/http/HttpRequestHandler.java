@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,13 +33,15 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Hands each request of one connection to its endpoint on a request thread (never the network
- * thread: endpoints may block) and writes the reply, in request order. One instance per connection.
+ * thread: endpoints may block) and writes the reply, in request order. An endpoint that answers
+ * later ({@link HttpEndpoint#handleAsync}) frees the request thread; its reply is written by the
+ * thread that completes it, and the connection's next request waits for it. One instance per connection.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRequestHandler.class);
 
     private final HttpRouter router;
-    private final Executor requests;
+    private final SerialExecutor requests;
     private final InFlightRequests inFlight;
     private final BooleanSupplier draining;
     /** Set once a reply is held back: the connection closes after it, and requests behind it are not answered. */
@@ -76,7 +81,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         inFlight.begin();
         try {
             // Through the connection's serial executor even when no endpoint matched, so replies keep request order.
-            requests.execute(() -> respond(ctx, endpoint, call, version, keepConnection));
+            requests.executeAsync(() -> respond(ctx, endpoint, call, version, keepConnection));
         } catch (RejectedExecutionException e) {
             LOG.debug("Request {} {} refused: shutting down", call.method(), call.path());
             write(ctx, HttpReply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down"),
@@ -97,31 +102,42 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return ignored -> HttpReply.text(HttpResponseStatus.NOT_FOUND, "No such resource: " + call.path());
     }
 
-    private void respond(ChannelHandlerContext ctx, HttpEndpoint endpoint, HttpCall call, HttpVersion version,
+    /** Starts the endpoint on the call; the stage completes once the reply is handed to the network. */
+    private CompletionStage<Void> respond(ChannelHandlerContext ctx, HttpEndpoint endpoint, HttpCall call, HttpVersion version,
             boolean keepAlive) {
         if (closing) {
             // pipelined behind a held-back reply: its answer would overtake that one; the connection closes instead
             inFlight.end();
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         long started = System.nanoTime();
-        HttpReply reply;
+        CompletionStage<HttpReply> answered;
         try {
-            reply = endpoint.handle(call);
+            answered = endpoint.handleAsync(call);
         } catch (Throwable failure) {
-            LOG.error("{} {} failed", call.method(), call.path(), failure);
-            reply = HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error: " + failure);
+            answered = CompletableFuture.failedFuture(failure);
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} -> {} ({} bytes) in {} ms", call.method(), call.path(), reply.status().code(),
-                    reply.body().length, (System.nanoTime() - started) / 1_000_000);
-        }
+        return answered.handle((reply, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                LOG.error("{} {} failed", call.method(), call.path(), cause);
+                reply = HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error: " + cause);
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {} ({} bytes) in {} ms", call.method(), call.path(), reply.status().code(),
+                        reply.body().length, (System.nanoTime() - started) / 1_000_000);
+            }
+            deliver(ctx, reply, version, keepAlive);
+            return null;
+        });
+    }
+
+    private void deliver(ChannelHandlerContext ctx, HttpReply reply, HttpVersion version, boolean keepAlive) {
         if (!reply.delay().isZero()) {
-            // held back on the connection's event loop, not on this request thread
+            // held back on the connection's event loop, not on a request thread
             closing = true;
-            HttpReply delayed = reply;
             try {
-                ctx.executor().schedule(() -> write(ctx, delayed, version, false), reply.delay().toMillis(), TimeUnit.MILLISECONDS);
+                ctx.executor().schedule(() -> write(ctx, reply, version, false), reply.delay().toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (RejectedExecutionException e) {
                 keepAlive = false; // the event loop is stopping: answer now

@@ -9,6 +9,7 @@ import io.weir.server.http.HealthEndpoint;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.http.WeirHttpServer;
 import io.weir.server.ingest.IngestRoutes;
+import io.weir.server.meta.DeferredFetches;
 import io.weir.server.meta.StatementWarnings;
 import io.weir.server.meta.WeirMeta;
 import io.weir.server.tls.ServerTls;
@@ -165,7 +166,9 @@ public final class WeirServer implements AutoCloseable {
             if (meta instanceof WeirMeta weirMeta) {
                 Authenticator authenticator = new Authenticator(weirMeta.context().catalog().users());
                 ListenPolicy.check(config, authenticator.required());
-                AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta));
+                // fetches of continuous queries are answered when their rows come, without a waiting thread
+                AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta),
+                        new DeferredFetches(weirMeta)::fetch);
                 IngestRoutes.addTo(router, weirMeta.context(), authenticator);
             } else {
                 ListenPolicy.check(config, false);

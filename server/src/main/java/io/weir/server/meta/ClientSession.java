@@ -1,7 +1,9 @@
 package io.weir.server.meta;
 
+import io.weir.spi.WeirException;
 import io.weir.sql.auth.SessionUser;
 import io.weir.sql.session.SessionProperties;
+import io.weir.sql.statement.StatementCancel;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.Meta;
 
@@ -106,10 +108,11 @@ final class ClientSession {
         return statements.get(statementId);
     }
 
-    void closeStatement(int statementId) {
+    /** Closes a statement; an execution of it in progress is cancelled with {@code reason}. */
+    void closeStatement(int statementId, WeirException reason) {
         ServerStatement statement = statements.remove(statementId);
         if (statement != null) {
-            statement.close();
+            statement.close(reason);
         }
     }
 
@@ -120,9 +123,11 @@ final class ClientSession {
         return connectionProperties;
     }
 
-    void close() {
+    /** Closes every statement; what they plan or run is cancelled, saying {@code why} (e.g. "its connection was closed"). */
+    void close(String why) {
+        WeirException reason = StatementCancel.cancelled(why);
         for (Integer statementId : List.copyOf(statements.keySet())) {
-            closeStatement(statementId);
+            closeStatement(statementId, reason);
         }
     }
 

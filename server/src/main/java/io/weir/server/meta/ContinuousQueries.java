@@ -24,7 +24,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,9 +45,19 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
     private final Map<String, ContinuousResult> queries = new ConcurrentHashMap<>();
     private final Deque<QueryInfo> history = new ArrayDeque<>(); // guarded by itself
     private final ScheduledExecutorService sweeper;
+    /** Answers the fetches that wait for rows (see {@link ContinuousResult}): short tasks, never blocking. */
+    private final ScheduledThreadPoolExecutor fetches;
 
     public ContinuousQueries(QueryEngine engine) {
         this.engine = requireNonNull(engine, "engine is null");
+        AtomicInteger fetchThreads = new AtomicInteger();
+        this.fetches = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+            Thread thread = new Thread(runnable, "weir-fetch-" + fetchThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        fetches.setRemoveOnCancelPolicy(true); // a fetch answered before its time-out takes its timer with it
+        fetches.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weir-query-sweeper");
             thread.setDaemon(true);
@@ -75,7 +87,7 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
                                 ended.statistics().rowsIn(), ended.statistics().rowsOut(), ended.statistics().lateRows(),
                                 closed.failure().map(message -> ": " + message).orElse(""));
                     }
-                });
+                }, fetches);
         queries.put(id, result);
         LOG.info("Started query {}: {}", id, sql);
         return result;
@@ -162,5 +174,6 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
             }
         }
         engine.close();
+        fetches.shutdown(); // after the stops: their fetches are answered first
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,7 +37,16 @@ final class OpenResult implements ResultCursor {
     }
 
     @Override
-    public synchronized Meta.Frame fetch(long offset, int maxRowCount, Duration maxWait) {
+    public CompletableFuture<Meta.Frame> fetch(long offset, int maxRowCount, Duration maxWait) {
+        try {
+            return CompletableFuture.completedFuture(fetchNow(offset, maxRowCount));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The frame at {@code offset}, computed on the calling thread. */
+    synchronized Meta.Frame fetchNow(long offset, int maxRowCount) {
         if (lastFrame != null && offset == lastFrame.offset) {
             return lastFrame;
         }

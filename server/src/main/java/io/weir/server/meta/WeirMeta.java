@@ -12,6 +12,7 @@ import io.weir.sql.auth.SessionUser;
 import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.PreparedPlan;
+import io.weir.sql.statement.StatementCancel;
 import io.weir.sql.statement.StatementExecutor;
 import io.weir.sql.statement.StatementKind;
 import io.weir.sql.statement.StatementResult;
@@ -34,10 +35,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -63,6 +70,9 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Duration idleTimeout;
     private final ScheduledExecutorService sweeper;
+    /** Cancels statements that run past their 'statement.timeout'; a timer per execution, removed when it ends. */
+    private final ScheduledThreadPoolExecutor statementTimer;
+    private final AtomicInteger executing = new AtomicInteger();
 
     /**
      * The server's Meta over the catalog in the configured data directory; the admin's password, when one is
@@ -77,7 +87,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         ServerContext context = ServerContext.open(config.dataDir(), Map.of(
                         SessionOptions.BATCH_INTERVAL.key(), config.batchInterval().toMillis() + " ms",
                         SessionOptions.CHECKPOINT_INTERVAL.key(), config.checkpointInterval().toMillis() + " ms",
-                        SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms"),
+                        SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms",
+                        SessionOptions.STATEMENT_TIMEOUT.key(), config.statementTimeout().toMillis() + " ms"),
                 directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
                         new StateMemoryBudget(config.stateMaxMemory()), config.effectiveParallelism(),
                         Runtime.getRuntime().availableProcessors()));
@@ -106,6 +117,12 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         });
         long period = Math.max(1_000, Math.min(60_000, idleTimeout.toMillis() / 4));
         sweeper.scheduleAtFixedRate(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
+        this.statementTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "weir-statement-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        statementTimer.setRemoveOnCancelPolicy(true); // thousands of statements a second each leave a timer otherwise
         context.catalog().users().addDropListener(this::closeSessionsOf);
     }
 
@@ -115,7 +132,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             if (!session.user().anonymous() && session.user().name().equalsIgnoreCase(userName)
                     && sessions.remove(session.id(), session)) {
                 LOG.info("Closing connection {} of user '{}', who was dropped", session.id(), session.user().name());
-                session.close();
+                session.close("its user was dropped");
             }
         }
     }
@@ -167,6 +184,11 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         return context;
     }
 
+    /** Statements being planned or run (a plain query: computing a frame of rows) right now, for monitoring and tests. */
+    public int executingStatements() {
+        return executing.get();
+    }
+
     /** Number of open client connections, for monitoring and tests. */
     public int openConnections() {
         return sessions.size();
@@ -178,7 +200,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             for (ClientSession session : List.copyOf(sessions.values())) {
                 if (session.idleNanos() > limit && sessions.remove(session.id(), session)) {
                     LOG.info("Closing connection {} after {} without requests", session.id(), idleTimeout);
-                    session.close();
+                    session.close("its connection was idle for longer than 'server.session-idle-timeout' (" + idleTimeout + ")");
                 }
             }
         } catch (RuntimeException e) {
@@ -203,6 +225,43 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         }
     }
 
+    /**
+     * Runs {@code work} of a statement within the session's 'statement.timeout': past it, {@code cancel}
+     * is cancelled and the work stops at its next check, failing with SQLSTATE 57014. A failure of work
+     * that was cancelled (by the timeout or by closing the statement) is the cancellation's error.
+     */
+    private <T> T timed(ClientSession session, StatementCancel cancel, Supplier<T> work) {
+        Duration limit = session.properties().duration(SessionOptions.STATEMENT_TIMEOUT);
+        ScheduledFuture<?> timer = limit.isZero() ? null
+                : statementTimer.schedule(() -> cancel.cancel(timedOut(limit)), limit.toNanos(), TimeUnit.NANOSECONDS);
+        executing.incrementAndGet();
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        } finally {
+            executing.decrementAndGet();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    private static WeirException timedOut(Duration limit) {
+        return new WeirException(ErrorCode.STATEMENT_TIMEOUT, "The statement was cancelled after running longer than"
+                + " 'statement.timeout' (" + text(limit) + "). To give it longer, SET 'statement.timeout' ="
+                + " '30 min' (or '0 s' for no limit) in this session, or start the server with --statement-timeout");
+    }
+
+    /** A duration as SET takes it: '5 min', '30 s', '250 ms'. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + " min";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
     // ---- connections and statements ----
 
     @Override
@@ -225,7 +284,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     public void closeConnection(ConnectionHandle ch) {
         ClientSession session = sessions.remove(ch.id);
         if (session != null) {
-            session.close();
+            session.close("its connection was closed");
             LOG.debug("Closed connection {}", ch.id);
         }
     }
@@ -245,7 +304,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         ClientSession session = sessions.get(h.connectionId);
         if (session != null) {
             session.touch();
-            session.closeStatement(h.id);
+            // Weir's driver closes a statement to cancel it (Statement.cancel()): what it plans or runs stops
+            session.closeStatement(h.id, StatementCancel.cancelled("its client cancelled or closed it"));
         }
     }
 
@@ -272,9 +332,13 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         return call(() -> {
             ClientSession session = session(ch.id);
             ServerStatement statement = session.newStatement();
-            PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql); // protobuf sends "" as null
-            statement.prepared(plan, signature(plan));
-            return statement.handle();
+            StatementCancel cancel = statement.startExecution();
+            return timed(session, cancel, () -> {
+                // protobuf sends "" as null
+                PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql, cancel);
+                statement.prepared(plan, signature(plan));
+                return statement.handle();
+            });
         });
     }
 
@@ -291,10 +355,14 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         return call(() -> {
             ClientSession session = session(h.connectionId);
             ServerStatement statement = session.statement(h.id);
-            PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql); // protobuf sends "" as null
-            Signature signature = signature(plan);
-            statement.prepared(plan, signature);
-            return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount, maxRowsInFirstFrame)));
+            StatementCancel cancel = statement.startExecution();
+            return timed(session, cancel, () -> {
+                // protobuf sends "" as null
+                PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql, cancel);
+                Signature signature = signature(plan);
+                statement.prepared(plan, signature);
+                return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount, maxRowsInFirstFrame, cancel)));
+            });
         });
     }
 
@@ -318,25 +386,29 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         }
         return call(() -> {
             session.touch();
-            ServerStatement statement = existing;
-            if (statement == null || statement.plan() == null) {
-                // Closed on the server (a cancel closes it) or lost: the handle carries its SQL, prepare it again.
-                statement = session.statement(h.id);
-                PreparedPlan again = executor.prepare(session.properties(), h.signature.sql);
-                statement.prepared(again, signature(again));
-            }
-            PreparedPlan plan = statement.plan();
-            if (parameterValues != null && !parameterValues.isEmpty() || plan.parameterCount() > 0) {
-                throw new WeirException(ErrorCode.NOT_SUPPORTED,
-                        "Statement parameters (?) are not supported yet: write the values into the SQL text");
-            }
-            return new ExecuteResult(List.of(run(session, statement, plan, statement.handle().signature, -1, maxRowsInFirstFrame)));
+            boolean lost = existing == null || existing.plan() == null;
+            // Closed on the server (a cancel closes it) or lost: the handle carries its SQL, prepare it again.
+            ServerStatement statement = lost ? session.statement(h.id) : existing;
+            StatementCancel cancel = statement.startExecution();
+            return timed(session, cancel, () -> {
+                if (lost) {
+                    PreparedPlan again = executor.prepare(session.properties(), h.signature.sql, cancel);
+                    statement.prepared(again, signature(again));
+                }
+                PreparedPlan plan = statement.plan();
+                if (parameterValues != null && !parameterValues.isEmpty() || plan.parameterCount() > 0) {
+                    throw new WeirException(ErrorCode.NOT_SUPPORTED,
+                            "Statement parameters (?) are not supported yet: write the values into the SQL text");
+                }
+                return new ExecuteResult(List.of(run(session, statement, plan, statement.handle().signature, -1, maxRowsInFirstFrame,
+                        cancel)));
+            });
         });
     }
 
     private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, Signature signature,
-                              long maxRowCount, int maxRowsInFirstFrame) {
-        StatementResult result = executor.execute(session.properties(), session.user(), plan);
+                              long maxRowCount, int maxRowsInFirstFrame, StatementCancel cancel) {
+        StatementResult result = executor.execute(session.properties(), session.user(), plan, cancel);
         if (result instanceof StatementResult.UpdateCount count) {
             statement.closeResult();
             return StatementWarnings.updateCount(session.id(), statement.handle().id, count.count(), count.warnings());
@@ -362,7 +434,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         OpenResult open = new OpenResult(rows.columns(), rows.rows(), rows.resources(), maxRowCount);
         statement.open(open);
         int firstFrameRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FIRST_FRAME_ROWS;
-        Frame first = open.fetch(0, firstFrameRows, Duration.ZERO);
+        Frame first = open.fetchNow(0, firstFrameRows);
         if (first.done) {
             statement.closeResult();
         }
@@ -373,25 +445,63 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     @Override
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, MissingResultsException {
+        try {
+            return fetchAsync(h, offset, fetchMaxRowCount).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AvaticaErrors.toAvatica(new WeirException(ErrorCode.QUERY_CANCELLED, "The server is shutting down"));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NoSuchStatementException missing) {
+                throw missing;
+            }
+            throw e.getCause() instanceof RuntimeException failure ? failure : AvaticaErrors.toAvatica(e.getCause());
+        }
+    }
+
+    /**
+     * {@link #fetch} without holding the calling thread while a continuous result waits for rows: the
+     * frame completes when rows come or the session's {@code fetch.max-wait} has passed. A bounded
+     * result's frame is computed on the calling thread. Fails with what {@link #fetch} throws.
+     */
+    public CompletableFuture<Frame> fetchAsync(StatementHandle h, long offset, int fetchMaxRowCount) {
         ClientSession session = sessions.get(h.connectionId);
         if (session == null) {
-            throw new NoSuchConnectionException(h.connectionId);
+            return CompletableFuture.failedFuture(new NoSuchConnectionException(h.connectionId));
         }
         session.touch();
         ServerStatement statement = session.existingStatement(h.id);
         if (statement == null) {
-            throw new NoSuchStatementException(h);
+            return CompletableFuture.failedFuture(new NoSuchStatementException(h));
         }
         ResultCursor result = statement.result();
         if (result == null) {
             // Everything was delivered (the last frame said done): nothing more to fetch.
-            return new Frame(offset, true, List.of());
+            return CompletableFuture.completedFuture(new Frame(offset, true, List.of()));
         }
-        Frame frame = call(() -> result.fetch(offset, fetchMaxRowCount, fetchWait(session)));
-        if (frame.done) {
-            statement.closeResult();
+        CompletableFuture<Frame> frame;
+        try {
+            if (result instanceof OpenResult bounded) {
+                // a bounded result's rows are computed now, on this thread, timed as its execution was
+                StatementCancel cancel = statement.execution() != null ? statement.execution() : new StatementCancel();
+                frame = CompletableFuture.completedFuture(timed(session, cancel, () -> bounded.fetchNow(offset, fetchMaxRowCount)));
+            } else {
+                frame = result.fetch(offset, fetchMaxRowCount, fetchWait(session));
+            }
+        } catch (RuntimeException e) {
+            frame = CompletableFuture.failedFuture(e);
         }
-        return frame;
+        return frame.handle((answer, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure;
+                // Avatica answers a missing statement with a flag in the fetch response, not an error
+                throw cause instanceof NoSuchStatementException ? new CompletionException(cause) : AvaticaErrors.toAvatica(cause);
+            }
+            if (answer.done) {
+                statement.closeResult(result);
+            }
+            return answer;
+        });
     }
 
     /** The session's fetch.max-wait, kept far below the client's HTTP response timeout (180 s by default). */
@@ -405,22 +515,27 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             throws NoSuchStatementException {
         return call(() -> {
             ClientSession session = session(h.connectionId);
-            long[] counts = new long[sqlCommands.size()];
-            for (int i = 0; i < counts.length; i++) {
-                PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i) == null ? "" : sqlCommands.get(i));
-                // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
-                if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
-                    throw new WeirException(ErrorCode.VALIDATION_ERROR,
-                            "A batch may not contain queries; statement " + (i + 1) + " returns rows");
-                }
-                StatementResult result = executor.execute(session.properties(), session.user(), plan);
-                if (result instanceof StatementResult.Persistent view && view.view().isPresent()) {
-                    context.startView(session.properties(), view);
-                }
-                counts[i] = result instanceof StatementResult.UpdateCount count ? count.count() : 0;
-            }
-            return new ExecuteBatchResult(counts);
+            StatementCancel cancel = session.statement(h.id).startExecution();
+            return timed(session, cancel, () -> runBatch(session, sqlCommands, cancel));
         });
+    }
+
+    private ExecuteBatchResult runBatch(ClientSession session, List<String> sqlCommands, StatementCancel cancel) {
+        long[] counts = new long[sqlCommands.size()];
+        for (int i = 0; i < counts.length; i++) {
+            PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i) == null ? "" : sqlCommands.get(i), cancel);
+            // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
+            if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
+                throw new WeirException(ErrorCode.VALIDATION_ERROR,
+                        "A batch may not contain queries; statement " + (i + 1) + " returns rows");
+            }
+            StatementResult result = executor.execute(session.properties(), session.user(), plan, cancel);
+            if (result instanceof StatementResult.Persistent view && view.view().isPresent()) {
+                context.startView(session.properties(), view);
+            }
+            counts[i] = result instanceof StatementResult.UpdateCount count ? count.count() : 0;
+        }
+        return new ExecuteBatchResult(counts);
     }
 
     @Override
@@ -462,7 +577,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         List<Object> frameRows = new ArrayList<>(rows.rows());
         Signature signature = new Signature(rows.columns(), "", List.of(), Map.of(), CursorFactory.ARRAY, StatementType.SELECT);
         // The whole result travels in the first frame, so the statement holds nothing.
-        session.closeStatement(statement.handle().id);
+        session.closeStatement(statement.handle().id, StatementCancel.cancelled("its whole result was sent"));
         return MetaResultSet.create(ch.id, statement.handle().id, true, signature, new Frame(0, true, frameRows));
     }
 
@@ -669,8 +784,9 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         sweeper.shutdownNow();
         for (ClientSession session : List.copyOf(sessions.values())) {
             sessions.remove(session.id());
-            session.close();
+            session.close("the server is shutting down");
         }
+        statementTimer.shutdownNow();
         context.close();
     }
 }

@@ -34,6 +34,7 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.PARALLELISM, "3"),
             Map.entry(ServerOptions.STATE_MAX_MEMORY, "3GiB"),
             Map.entry(ServerOptions.MAX_FETCH_WAIT, "3s"),
+            Map.entry(ServerOptions.STATEMENT_TIMEOUT, "30s"),
             Map.entry(ServerOptions.ADMIN_PASSWORD_FILE, "/etc/weir/admin-password"),
             Map.entry(ServerOptions.INSECURE, "true"));
     /** Settings that must be given together: each is loaded with its partner's sample. */

@@ -28,6 +28,7 @@ class ServerOptionsTest {
             List.of("query.parallelism", "--parallelism", "WEIR_PARALLELISM", "0"),
             List.of("state.max-memory", "--state-max-memory", "WEIR_STATE_MAX_MEMORY", "60%"),
             List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"),
+            List.of("statement.timeout", "--statement-timeout", "WEIR_STATEMENT_TIMEOUT", "5m"),
             List.of("auth.admin-password-file", "--admin-password-file", "WEIR_ADMIN_PASSWORD_FILE", ""),
             List.of("server.insecure", "--insecure", "WEIR_INSECURE", "false"));
 
@@ -57,6 +58,7 @@ class ServerOptionsTest {
         assertThat(defaults.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.stateMaxMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 60);
         assertThat(defaults.maxFetchWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.statementTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(defaults.parallelism()).isZero();
         assertThat(defaults.effectiveParallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(defaults.adminPasswordFile()).isEmpty();

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +77,29 @@ class SerialExecutorTest {
         serial.execute(after::countDown);
 
         assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theTaskAfterAnAsyncTaskWaitsForItsStageWhileTheThreadServesOthers() throws InterruptedException {
+        ExecutorService oneThread = Executors.newSingleThreadExecutor();
+        try {
+            SerialExecutor connection = new SerialExecutor(oneThread);
+            SerialExecutor otherConnection = new SerialExecutor(oneThread);
+            CompletableFuture<Void> reply = new CompletableFuture<>();
+            CountDownLatch next = new CountDownLatch(1);
+            CountDownLatch other = new CountDownLatch(1);
+            connection.executeAsync(() -> reply);
+            connection.execute(next::countDown);
+
+            otherConnection.execute(other::countDown);
+
+            assertThat(other.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(next.getCount()).isEqualTo(1);
+            reply.complete(null);
+            assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            oneThread.shutdownNow();
+        }
     }
 
     @Test

@@ -67,7 +67,7 @@ class ContinuousQueriesTest {
         assertThat(result.firstFrame().rows).isEmpty();
         long offset = 0;
         for (int i = 0; i < 3; i++) {
-            Meta.Frame frame = result.fetch(offset, 100, Duration.ofSeconds(5));
+            Meta.Frame frame = fetch(result, offset, 100, Duration.ofSeconds(5));
             long received = System.currentTimeMillis();
             assertThat(frame.done).isFalse();
             assertThat(frame.offset).isEqualTo(offset);
@@ -87,7 +87,7 @@ class ContinuousQueriesTest {
         engine(Duration.ofSeconds(30), 0);
         ContinuousResult result = start(0, Duration.ofMinutes(1));
         long started = System.nanoTime();
-        Meta.Frame frame = result.fetch(0, 100, Duration.ofMillis(150));
+        Meta.Frame frame = fetch(result, 0, 100, Duration.ofMillis(150));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(140), Duration.ofSeconds(5));
         assertThat(frame.done).isFalse();
         assertThat(rows(frame)).isEmpty();
@@ -97,10 +97,10 @@ class ContinuousQueriesTest {
     void retriedFetchGetsTheSameFrame() {
         engine(Duration.ofMillis(20), 0);
         ContinuousResult result = start(0, Duration.ofMinutes(1));
-        Meta.Frame first = result.fetch(0, 100, Duration.ofSeconds(5));
-        Meta.Frame retried = result.fetch(0, 100, Duration.ofSeconds(5));
+        Meta.Frame first = fetch(result, 0, 100, Duration.ofSeconds(5));
+        Meta.Frame retried = fetch(result, 0, 100, Duration.ofSeconds(5));
         assertThat(retried).isSameAs(first);
-        Meta.Frame next = result.fetch(rows(first).size(), 100, Duration.ofSeconds(5));
+        Meta.Frame next = fetch(result, rows(first).size(), 100, Duration.ofSeconds(5));
         assertThat(((Object[]) rows(next).get(0))[0]).isEqualTo(rows(first).size() + 1L);
     }
 
@@ -112,7 +112,7 @@ class ContinuousQueriesTest {
         List<Object> all = new ArrayList<>();
         Meta.Frame frame;
         do {
-            frame = result.fetch(all.size(), 2, Duration.ofSeconds(5));
+            frame = fetch(result, all.size(), 2, Duration.ofSeconds(5));
             assertThat(rows(frame).size()).isLessThanOrEqualTo(2);
             all.addAll(rows(frame));
         } while (!frame.done);
@@ -126,7 +126,7 @@ class ContinuousQueriesTest {
     void releasedQueriesAreRememberedWithTheirFinalStateUpToTheHistorySize() {
         engine(Duration.ofMillis(10), 0);
         ContinuousResult first = start(0, Duration.ofMinutes(1));
-        first.fetch(0, 1, Duration.ofSeconds(5));
+        fetch(first, 0, 1, Duration.ofSeconds(5));
         assertThat(queries.ended()).isEmpty();
         first.close();
         assertThat(queries.list()).isEmpty();
@@ -153,7 +153,7 @@ class ContinuousQueriesTest {
         WeirException failure = null;
         while (failure == null) {
             try {
-                Meta.Frame frame = result.fetch(all.size(), 100, Duration.ofSeconds(5));
+                Meta.Frame frame = fetch(result, all.size(), 100, Duration.ofSeconds(5));
                 assertThat(frame.done).isFalse();
                 all.addAll(rows(frame));
             } catch (WeirException e) {
@@ -162,7 +162,7 @@ class ContinuousQueriesTest {
         }
         assertThat(all).hasSize(3);
         assertThat(failure.errorCode()).isEqualTo(ScriptedQueryEngine.FAILURE_CODE);
-        assertThatThrownBy(() -> result.fetch(3, 100, Duration.ofSeconds(1))).isSameAs(failure);
+        assertThatThrownBy(() -> fetch(result, 3, 100, Duration.ofSeconds(1))).isSameAs(failure);
         assertThat(queries.size()).isZero();
     }
 
@@ -170,14 +170,14 @@ class ContinuousQueriesTest {
     void queryWhoseClientStopsFetchingIsStopped() throws Exception {
         ScriptedQueryEngine engine = engine(Duration.ofMillis(10), 0);
         ContinuousResult result = start(0, Duration.ofMillis(300));
-        result.fetch(0, 1, Duration.ofSeconds(5));
+        fetch(result, 0, 1, Duration.ofSeconds(5));
         assertThat(engine.queries().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (queries.size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertThat(queries.size()).isZero();
-        assertThatThrownBy(() -> result.fetch(1, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> fetch(result, 1, 1, Duration.ofSeconds(1)))
                 .isInstanceOf(WeirException.class)
                 .hasMessageContaining("query.client-timeout");
     }
@@ -186,7 +186,7 @@ class ContinuousQueriesTest {
     void waitingFetchDoesNotCountAsAbsentClient() {
         ScriptedQueryEngine engine = engine(Duration.ofSeconds(30), 0);
         ContinuousResult result = start(0, Duration.ofMillis(200));
-        Meta.Frame frame = result.fetch(0, 1, Duration.ofMillis(800));
+        Meta.Frame frame = fetch(result, 0, 1, Duration.ofMillis(800));
         assertThat(frame.done).isFalse();
         assertThat(engine.queries().get(0).isClosed()).isFalse();
     }
@@ -202,7 +202,7 @@ class ContinuousQueriesTest {
         });
         stopper.start();
         long started = System.nanoTime();
-        assertThatThrownBy(() -> result.fetch(0, 1, Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> fetch(result, 0, 1, Duration.ofSeconds(10)))
                 .isInstanceOf(WeirException.class)
                 .hasMessageContaining("STOP QUERY");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -217,6 +217,15 @@ class ContinuousQueriesTest {
         assertThat(ServerContext.smallestLimit(5, 0)).isEqualTo(5);
         assertThat(ServerContext.smallestLimit(5, 7)).isEqualTo(5);
         assertThat(ServerContext.smallestLimit(9, 7)).isEqualTo(7);
+    }
+
+    /** The frame the fetch answers, waiting for it; its failure thrown as it is. */
+    private static Meta.Frame fetch(ContinuousResult result, long offset, int maxRowCount, Duration maxWait) {
+        try {
+            return result.fetch(offset, maxRowCount, maxWait).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
     }
 
     private static List<Object> rows(Meta.Frame frame) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -70,6 +71,7 @@ final class ScriptedQueryEngine implements QueryEngine {
         private long produced;
         private QueryState state = QueryState.RUNNING;
         private WeirException failure;
+        private CompletableFuture<Void> outputWaiter;
 
         ScriptedQuery(String id, QueryOptions options) {
             this.id = id;
@@ -102,7 +104,26 @@ final class ScriptedQueryEngine implements QueryEngine {
                     state = QueryState.FINISHED;
                 }
             }
+            signal();
+        }
+
+        private void signal() {
             notifyAll();
+            if (outputWaiter != null) {
+                outputWaiter.complete(null);
+                outputWaiter = null;
+            }
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> outputReady() {
+            if (!queue.isEmpty() || state.isDone()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (outputWaiter == null) {
+                outputWaiter = new CompletableFuture<>();
+            }
+            return outputWaiter;
         }
 
         @Override
@@ -145,7 +166,7 @@ final class ScriptedQueryEngine implements QueryEngine {
             }
             queue.clear();
             closedLatch.countDown();
-            notifyAll();
+            signal();
         }
     }
 }

@@ -46,6 +46,11 @@ public final class RunningServer implements AutoCloseable {
         return meta.context();
     }
 
+    /** Statements the server is planning or running right now. */
+    public int executingStatements() {
+        return meta.executingStatements();
+    }
+
     /** The JDBC connections the server has open. */
     public int openConnections() {
         return meta.openConnections();

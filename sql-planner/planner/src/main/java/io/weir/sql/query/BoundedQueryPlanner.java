@@ -10,6 +10,7 @@ import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.statement.ResultColumn;
 import io.weir.sql.statement.SqlErrors;
+import io.weir.sql.statement.StatementCancel;
 import io.weir.sql.statement.StatementResult;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
@@ -71,9 +72,14 @@ public final class BoundedQueryPlanner {
                     PruneEmptyRules.JOIN_RIGHT_INSTANCE))
             .build(), true, org.apache.calcite.rel.metadata.DefaultRelMetadataProvider.INSTANCE);
 
+    /** Plans kept of each kind; a compiled plan holds a generated class of some tens of kilobytes. */
+    static final int CACHED_PLANS = 256;
+
     private final SchemaPlus rootSchema;
     private final SchemaPlus streamingRootSchema;
     private final BoundedSourceScanner scanner;
+    private final PlanCache<String, ValidatedQuery> validatedQueries = new PlanCache<>(CACHED_PLANS);
+    private final PlanCache<CompiledKey, CompiledQuery> compiledQueries = new PlanCache<>(CACHED_PLANS);
 
     /**
      * @param rootSchema streams as plain relations, for bounded queries
@@ -101,8 +107,24 @@ public final class BoundedQueryPlanner {
         return PlannerFrameworks.planner(root.getSubSchema(io.weir.sql.schema.WeirSchema.NAME));
     }
 
-    /** Validates a query; {@code statement} is its parse, telling SELECT STREAM from a bounded query. */
+    /**
+     * Forgets the plans kept of queries run before: the objects they read (or their definitions) may
+     * have changed. Call on every change of the catalog.
+     */
+    public void forgetPlans() {
+        validatedQueries.clear();
+        compiledQueries.clear();
+    }
+
+    /**
+     * Validates a query; {@code statement} is its parse, telling SELECT STREAM from a bounded query.
+     * The result for the same text is kept until the catalog changes.
+     */
     public ValidatedQuery validate(String sql, SqlNode statement) {
+        return validatedQueries.get(sql, () -> validateNow(sql, statement));
+    }
+
+    private ValidatedQuery validateNow(String sql, SqlNode statement) {
         SchemaPlus schema = isStream(statement) ? streamingRootSchema : rootSchema;
         ObjectReferences references = new ObjectReferences();
         Planner planner = PlannerFrameworks.planner(schema.getSubSchema(io.weir.sql.schema.WeirSchema.NAME),
@@ -110,7 +132,9 @@ public final class BoundedQueryPlanner {
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode validated = planner.validate(parsed);
+            StatementCancel.checkCurrent();
             RelRoot root = planner.rel(validated);
+            StatementCancel.checkCurrent();
             references.addScans(root.rel);
             return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects());
         } catch (Exception e) {
@@ -135,34 +159,67 @@ public final class BoundedQueryPlanner {
         return columns;
     }
 
-    /** Plans and starts a bounded query; rows are produced lazily as the caller iterates. */
+    /**
+     * Plans and starts a bounded query; rows are produced lazily as the caller iterates, and stop once
+     * the statement the calling thread runs is cancelled. The compiled plan for the same text (and time
+     * zone) is kept until the catalog changes: the next run only binds it.
+     */
     public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone) {
         if (isStream(statement)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(statement.getParserPosition()),
                     "Continuous queries (SELECT STREAM) are not available in this version of Weir");
         }
+        StatementCancel cancel = StatementCancel.current().orElseGet(StatementCancel::new);
+        CompiledQuery query = compiledQueries.get(new CompiledKey(sql, timeZone.getID()), () -> compile(sql, cancel));
+        try {
+            return query.start(rootSchema, timeZone, cancel);
+        } catch (RuntimeException | ExceptionInInitializerError e) {
+            throw cancel.translate(e);
+        }
+    }
+
+    /** The text of a query and the time zone it was planned in. */
+    private record CompiledKey(String sql, String timeZone) {
+    }
+
+    /** A plain query planned and compiled: its columns and generated code; no code for a query known to be empty. */
+    private record CompiledQuery(List<ResultColumn> columns, Bindable<Object[]> bindable, JavaTypeFactory typeFactory) {
+        StatementResult.Rows start(SchemaPlus rootSchema, TimeZone timeZone, StatementCancel cancel) {
+            if (bindable == null) {
+                return StatementResult.Rows.of(columns, List.of());
+            }
+            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel);
+            Enumerable<Object[]> enumerable = bindable.bind(context);
+            Enumerator<Object[]> enumerator = enumerable.enumerator();
+            return new StatementResult.Rows(columns, new RowIterator(enumerator, columns, cancel), () -> {
+                context.cancel();
+                enumerator.close();
+            });
+        }
+    }
+
+    private CompiledQuery compile(String sql, StatementCancel cancel) {
         Planner planner = planner(false);
         try {
             SqlNode validated = planner.validate(planner.parse(sql));
+            cancel.check();
             RelRoot root = planner.rel(validated);
+            cancel.check();
             List<ResultColumn> columns = columns(root.validatedRowType);
             RelNode logical = root.project();
             RelNode rewritten = PROBE_REWRITE.run(new HepPlanner(new HepProgramBuilder().build()), logical,
                     logical.getTraitSet(), List.of(), List.of());
             if (rewritten instanceof Values values && values.getTuples().isEmpty()) {
-                return StatementResult.Rows.of(columns, List.of());
+                return new CompiledQuery(columns, null, null);
             }
             checkBounded(rewritten);
+            cancel.check();
             RelNode physical = planner.transform(0, rewritten.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), rewritten);
+            cancel.check();
             Bindable<Object[]> bindable = EnumerableInterpretable.toBindable(Map.of(), null, (EnumerableRel) physical,
                     EnumerableRel.Prefer.ARRAY);
-            QueryDataContext context = new QueryDataContext(rootSchema, (JavaTypeFactory) physical.getCluster().getTypeFactory(), timeZone);
-            Enumerable<Object[]> enumerable = bindable.bind(context);
-            Enumerator<Object[]> enumerator = enumerable.enumerator();
-            return new StatementResult.Rows(columns, new RowIterator(enumerator, columns), () -> {
-                context.cancel();
-                enumerator.close();
-            });
+            cancel.check();
+            return new CompiledQuery(columns, bindable, (JavaTypeFactory) physical.getCluster().getTypeFactory());
         } catch (Exception | ExceptionInInitializerError e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -180,6 +237,7 @@ public final class BoundedQueryPlanner {
             SqlNode parsed = planner.parse(sql);
             SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
             RelRoot root = planner.rel(planner.validate(query));
+            StatementCancel.checkCurrent();
             RelNode logical = root.project();
             RelNode physical = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), logical);
             List<String> lines = new ArrayList<>();
@@ -220,24 +278,30 @@ public final class BoundedQueryPlanner {
         });
     }
 
-    /** Rows from Calcite's enumerator, converted to Weir's representation. */
+    /**
+     * Rows from Calcite's enumerator, converted to Weir's representation; stops at the next row once
+     * the statement is cancelled (its scans stop at the next row they read).
+     */
     private static final class RowIterator implements Iterator<Object[]> {
         private final Enumerator<Object[]> enumerator;
         private final List<ResultColumn> columns;
+        private final StatementCancel cancel;
         private Boolean hasNext;
 
-        RowIterator(Enumerator<Object[]> enumerator, List<ResultColumn> columns) {
+        RowIterator(Enumerator<Object[]> enumerator, List<ResultColumn> columns, StatementCancel cancel) {
             this.enumerator = enumerator;
             this.columns = columns;
+            this.cancel = cancel;
         }
 
         @Override
         public boolean hasNext() {
             if (hasNext == null) {
+                cancel.check();
                 try {
                     hasNext = enumerator.moveNext();
                 } catch (RuntimeException | ExceptionInInitializerError e) {
-                    throw SqlErrors.translate(e);
+                    throw cancel.translate(e);
                 }
             }
             return hasNext;

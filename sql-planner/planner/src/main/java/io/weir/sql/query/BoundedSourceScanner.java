@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -75,10 +76,12 @@ public final class BoundedSourceScanner implements ObjectScanner {
         if (!source.isBounded()) {
             throw unbounded(object);
         }
+        AtomicBoolean cancelled = context.get(DataContext.Variable.CANCEL_FLAG.camelName) instanceof AtomicBoolean flag
+                ? flag : new AtomicBoolean();
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new SourceEnumerator(object, columns, source.createReader());
+                return new SourceEnumerator(object, columns, source.createReader(), cancelled);
             }
         };
     }
@@ -109,10 +112,15 @@ public final class BoundedSourceScanner implements ObjectScanner {
                 + " or add LIMIT 0 to read only its columns");
     }
 
-    /** Polls the reader batch by batch and hands out rows in Calcite's representation. */
+    /**
+     * Polls the reader batch by batch and hands out rows in Calcite's representation; stops at the
+     * next row once the statement is cancelled (a query over a large source, or one multiplying rows
+     * in a join, checks at every row of its outermost scan).
+     */
     private static final class SourceEnumerator implements Enumerator<Object[]> {
         private final CatalogObject object;
         private final SourceReader reader;
+        private final AtomicBoolean cancelled;
         private final BatchBuilder builder;
         private final List<ColumnDefinition> columns;
         private final int[] physicalIndex;
@@ -121,9 +129,10 @@ public final class BoundedSourceScanner implements ObjectScanner {
         private Object[] current;
         private boolean closed;
 
-        SourceEnumerator(CatalogObject object, List<ColumnDefinition> columns, SourceReader reader) {
+        SourceEnumerator(CatalogObject object, List<ColumnDefinition> columns, SourceReader reader, AtomicBoolean cancelled) {
             this.object = object;
             this.reader = reader;
+            this.cancelled = cancelled;
             List<DataType.Field> physical = object.readerSchema();
             this.builder = new BatchBuilder(physical, BATCH_ROWS);
             this.columns = List.copyOf(columns);
@@ -152,6 +161,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
 
         @Override
         public boolean moveNext() {
+            checkCancelled();
             while (batch == null || ++row >= batch.rowCount()) {
                 if (!fill()) {
                     return false;
@@ -185,6 +195,7 @@ public final class BoundedSourceScanner implements ObjectScanner {
                     return true;
                 }
                 // A bounded reader with nothing right now is between files or waiting on I/O: back off briefly.
+                checkCancelled();
                 if (++idlePolls > 10) {
                     try {
                         Thread.sleep(Math.min(50, idlePolls));
@@ -195,6 +206,13 @@ public final class BoundedSourceScanner implements ObjectScanner {
                 }
             }
             return false;
+        }
+
+        /** Stops the scan; whoever runs the statement reports why (the statement's {@code StatementCancel}). */
+        private void checkCancelled() {
+            if (cancelled.get()) {
+                throw new WeirException(ErrorCode.STATEMENT_CANCELLED, "Reading '" + object.name() + "' stopped: the statement was cancelled");
+            }
         }
 
         @Override

@@ -1,12 +1,12 @@
 package io.weir.sql.query;
 
+import io.weir.sql.statement.StatementCancel;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
 import java.util.TimeZone;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,12 +16,13 @@ final class QueryDataContext implements DataContext {
     private final JavaTypeFactory typeFactory;
     private final TimeZone timeZone;
     private final long startMillis = System.currentTimeMillis();
-    private final AtomicBoolean cancelFlag = new AtomicBoolean();
+    private final StatementCancel statement;
 
-    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone) {
+    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement) {
         this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
         this.typeFactory = requireNonNull(typeFactory, "typeFactory is null");
         this.timeZone = requireNonNull(timeZone, "timeZone is null");
+        this.statement = requireNonNull(statement, "statement is null");
     }
 
     @Override
@@ -39,8 +40,9 @@ final class QueryDataContext implements DataContext {
         return null;
     }
 
+    /** The result was closed: scans still running stop. */
     void cancel() {
-        cancelFlag.set(true);
+        statement.cancel(StatementCancel.cancelled("its result was closed"));
     }
 
     @Override
@@ -55,7 +57,7 @@ final class QueryDataContext implements DataContext {
             return timeZone;
         }
         if (Variable.CANCEL_FLAG.camelName.equals(name)) {
-            return cancelFlag;
+            return statement.flag(); // what the scans check at every row
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.weir.sql.schema;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.parser.WeirSqlParser;
+import io.weir.sql.statement.StatementCancel;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.schema.SchemaPlus;
@@ -16,6 +17,8 @@ import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
 import org.apache.calcite.tools.Programs;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -56,11 +59,20 @@ public final class PlannerFrameworks {
         return config(defaultSchema, operatorTable, null);
     }
 
-    /** @param references collects the catalog objects the statement refers to; null for none */
+    /**
+     * @param references collects the catalog objects the statement refers to; null for none. The
+     *        planner stops at its next rule once the statement the calling thread plans is cancelled
+     *        ({@link StatementCancel#current()}).
+     */
     public static FrameworkConfig config(SchemaPlus defaultSchema, SqlOperatorTable operatorTable,
                                          ObjectReferences references) {
+        List<Object> context = new ArrayList<>();
+        if (references != null) {
+            context.add(references);
+        }
+        StatementCancel.current().ifPresent(cancel -> context.add(cancel.calciteFlag()));
         return Frameworks.newConfigBuilder()
-                .context(references == null ? Contexts.empty() : Contexts.of(references))
+                .context(Contexts.of(context.toArray()))
                 .parserConfig(WeirSqlParser.config())
                 .defaultSchema(defaultSchema)
                 .operatorTable(operatorTable)

@@ -18,6 +18,12 @@ public final class SessionOptions {
             "How long the server holds a fetch of a continuous query open waiting for rows before answering with none"
                     + " (must stay well below the client's http_response_timeout)").withDefault("10 s");
 
+    public static final ConfigOption STATEMENT_TIMEOUT = ConfigOption.duration("statement.timeout",
+            "Longest the server plans a statement and runs it before cancelling it with SQLSTATE 57014: parsing,"
+                    + " planning, DDL and a plain query's rows (each fetch of rows is timed anew; the client's time between"
+                    + " fetches does not count). Continuous queries run on once planned. '0 s': no limit")
+            .withDefault("5 min");
+
     public static final ConfigOption SOURCE_MAX_BATCH_ROWS = ConfigOption.integer("source.max-batch-rows",
             "Rows a continuous query takes from each source per micro-batch at most; a backlog is worked off over"
                     + " several batches, each advancing the watermark. '1' replays a file one row per batch, as a live"
@@ -47,7 +53,7 @@ public final class SessionOptions {
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
     public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT,
-            PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATE_TTL, TIME_ZONE);
+            PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATEMENT_TIMEOUT, STATE_TTL, TIME_ZONE);
 
     private SessionOptions() {
     }

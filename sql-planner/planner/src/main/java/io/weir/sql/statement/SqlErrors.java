@@ -31,8 +31,15 @@ public final class SqlErrors {
         return new SqlPosition(pos.getLineNum(), pos.getColumnNum());
     }
 
-    /** Maps any failure of parsing, validating or planning to a user-facing WeirException. */
+    /**
+     * Maps any failure of parsing, validating or planning to a user-facing WeirException; on a thread
+     * planning a statement that was cancelled, to the cancellation (whatever the planner threw on seeing it).
+     */
     public static WeirException translate(Throwable failure) {
+        StatementCancel cancel = StatementCancel.current().orElse(null);
+        if (cancel != null && cancel.isCancelled()) {
+            return cancel.failure();
+        }
         for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof StackOverflowError) {
                 return tooDeep();

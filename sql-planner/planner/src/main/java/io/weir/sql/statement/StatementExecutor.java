@@ -130,6 +130,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.continuousQueries = new ContinuousQueryPlanner(
                 PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, true));
         catalog.addListener(change -> {
+            queries.forgetPlans(); // the plans kept of plain queries may read what changed
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
                 statistics.remove(change.object().name());
             }
@@ -208,11 +209,37 @@ public final class StatementExecutor implements AutoCloseable {
         return connectorServices;
     }
 
+    /**
+     * {@link #prepare(SessionProperties, String)} that stops, failing with the cancellation's error, once
+     * {@code cancel} is cancelled.
+     */
+    public PreparedPlan prepare(SessionProperties session, String sql, StatementCancel cancel) {
+        try (StatementCancel.Scope ignored = cancel.bind()) {
+            return prepare(session, sql);
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        }
+    }
+
+    /**
+     * {@link #execute(SessionProperties, SessionUser, PreparedPlan)} that stops, failing with the
+     * cancellation's error, once {@code cancel} is cancelled; a bounded query's rows check it as they
+     * are read, later.
+     */
+    public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan, StatementCancel cancel) {
+        try (StatementCancel.Scope ignored = cancel.bind()) {
+            return execute(session, user, plan);
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        }
+    }
+
     /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
         SqlNode node = WeirSqlParser.parseStatement(sql);
         StatementShape.check(node);
+        StatementCancel.checkCurrent();
         int parameters = countParameters(node);
         if (node instanceof SqlInsert insert || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
             if (parameters > 0) {

@@ -14,6 +14,7 @@ import io.weir.sql.schema.TypeMapping;
 import io.weir.sql.schema.WeirSchema;
 import io.weir.sql.statement.ResultColumn;
 import io.weir.sql.statement.SqlErrors;
+import io.weir.sql.statement.StatementCancel;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
@@ -148,7 +149,9 @@ public final class ContinuousQueryPlanner {
             checkShape(query);
             SqlNode rewritten = StreamSqlRewriter.rewrite(query);
             SqlNode validated = planner.validate(rewritten);
+            StatementCancel.checkCurrent();
             RelRoot root = planner.rel(validated);
+            StatementCancel.checkCurrent();
             references.addScans(root.rel);
             List<ResultColumn> columns = columns(root.validatedRowType);
             RelNode logical = root.project();
@@ -159,6 +162,7 @@ public final class ContinuousQueryPlanner {
             HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
             hep.setRoot(logical);
             RelNode optimized = hep.findBestExp();
+            StatementCancel.checkCurrent();
             PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
                     (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
                     true);
@@ -199,7 +203,9 @@ public final class ContinuousQueryPlanner {
         checkShape(query);
         SqlNode rewritten = StreamSqlRewriter.rewrite(query);
         SqlNode validated = planner.validate(rewritten);
+        StatementCancel.checkCurrent();
         RelRoot root = planner.rel(validated);
+        StatementCancel.checkCurrent();
         references.addScans(root.rel);
         List<ResultColumn> columns = columns(root.validatedRowType);
         RelNode logical = root.project();
@@ -214,6 +220,7 @@ public final class ContinuousQueryPlanner {
         HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
         hep.setRoot(logical);
         RelNode optimized = hep.findBestExp();
+        StatementCancel.checkCurrent();
         // A sink with a primary key takes updates (each row replaces the row with its key): its query's
         // aggregations emit their changed groups every batch, and GROUP BY needs no window.
         boolean updating = target != null && !target.sink().primaryKey().isEmpty();

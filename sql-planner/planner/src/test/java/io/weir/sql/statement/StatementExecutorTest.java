@@ -78,6 +78,24 @@ class StatementExecutorTest {
     }
 
     @Test
+    void aQueryRunAgainReadsWhatTheCatalogHoldsNowNotTheObjectItWasFirstPlannedOver() {
+        executor.execute(session, "CREATE TABLE t (id BIGINT, name VARCHAR, ts TIMESTAMP(3)) "
+                + "WITH ('connector' = 'memory', 'data' = 'planner-test-bounded')");
+        assertThat(rows("SELECT * FROM t WHERE id > 1")).extracting(r -> r[1]).containsExactly("b", "c");
+        assertThat(rows("SELECT * FROM t WHERE id > 1")).extracting(r -> r[1]).containsExactly("b", "c");
+
+        executor.execute(session, "DROP TABLE t");
+        executor.execute(session, "CREATE TABLE t (id BIGINT, label VARCHAR) "
+                + "WITH ('connector' = 'memory', 'data' = 'planner-test-bounded')");
+
+        StatementResult.Rows replaced = (StatementResult.Rows) executor.execute(session, "SELECT * FROM t WHERE id > 1");
+        assertThat(replaced.columns()).extracting(ResultColumn::name).containsExactly("id", "label");
+        executor.execute(session, "DROP TABLE t");
+        assertThatThrownBy(() -> executor.execute(session, "SELECT * FROM t WHERE id > 1"))
+                .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNKNOWN_OBJECT));
+    }
+
+    @Test
     void probeQueriesOnUnboundedStreamsReturnColumnsAndNoRows() {
         executor.execute(session, "CREATE STREAM live (id BIGINT, name VARCHAR, ts TIMESTAMP(3)) "
                 + "WITH ('connector' = 'memory', 'data' = 'planner-test-unbounded')");
