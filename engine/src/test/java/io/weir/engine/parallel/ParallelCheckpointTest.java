@@ -15,7 +15,6 @@ import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.SinkSpec;
 import io.weir.engine.plan.SinkWrite;
 import io.weir.engine.plan.SourceScan;
-import io.weir.engine.plan.SourceSpec;
 import io.weir.engine.plan.UnionAll;
 import io.weir.engine.plan.WindowSpec;
 import io.weir.engine.sink.SinkOpener;
@@ -24,7 +23,6 @@ import io.weir.engine.source.SourceOpener;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.engine.testing.ManualClock;
 import io.weir.spi.connector.ConnectorServices;
-import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.memory.InMemoryData;
 import io.weir.spi.error.InMemoryDeadLetterSink;
 import io.weir.spi.type.DataType;
@@ -34,10 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -276,28 +272,7 @@ class ParallelCheckpointTest {
         };
     }
 
-    interface KeyChoice {
-        long next(Random random);
-    }
-
-    /**
-     * {@code count} events, one per ms with up to 50 ms of disorder (the watermark allows 100 ms), in
-     * {@code files} files of consecutive times, as a stream over the directory.
-     */
-    private SourceScan files(int files, int count, Random random, KeyChoice keys) throws IOException {
-        Path events = Files.createDirectories(directory.resolve("events-" + files + "-" + count + "-" + random.nextInt(1000)));
-        int perFile = count / files;
-        for (int file = 0; file < files; file++) {
-            StringBuilder json = new StringBuilder();
-            for (int i = file * perFile; i < (file + 1) * perFile; i++) {
-                long time = Math.max(file * perFile, i - random.nextInt(50));
-                json.append("{\"k\": ").append(keys.next(random)).append(", \"v\": ").append(random.nextInt(1000))
-                        .append(", \"ts\": \"").append(Instant.ofEpochMilli(time)).append("\"}\n");
-            }
-            Files.writeString(events.resolve(String.format("part-%02d.json", file)), json);
-        }
-        return new SourceScan(new SourceSpec("events", ObjectKind.STREAM,
-                Map.of("connector", "file", "path", events.toString(), "format", "json"),
-                KV_TS, 2, Duration.ofMillis(100), Optional.empty()));
+    private SourceScan files(int files, int count, Random random, EventFiles.KeyChoice keys) throws IOException {
+        return EventFiles.write(directory, files, count, random, keys);
     }
 }
