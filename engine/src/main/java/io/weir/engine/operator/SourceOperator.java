@@ -361,7 +361,9 @@ public final class SourceOperator implements Operator {
         }
         List<Split> splits = input.splits();
         if (splits.isEmpty()) {
-            watermark = new Watermark(watermark.millis(), true);
+            // no split at all is idle (an empty watched directory); splits not known yet (a Kafka reader
+            // waiting for its partitions, a task's share not opened) hold the watermark back
+            watermark = new Watermark(watermark.millis(), input.splitsKnown());
             return watermark;
         }
         boolean[] withHeldRows = splitsWithHeldRows();

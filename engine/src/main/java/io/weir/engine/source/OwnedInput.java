@@ -54,6 +54,11 @@ public final class OwnedInput implements SourceInput {
     }
 
     @Override
+    public boolean splitsKnown() {
+        return reader.splitsKnown();
+    }
+
+    @Override
     public OptionalLong lag() {
         return reader.lag();
     }

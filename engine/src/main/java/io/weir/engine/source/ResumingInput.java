@@ -320,6 +320,11 @@ final class ResumingInput implements SourceInput {
     }
 
     @Override
+    public boolean splitsKnown() {
+        return shared != null && shared.splitsKnown(this, lastSharedSplits);
+    }
+
+    @Override
     public List<Split> knownSplits() {
         return shared == null ? List.of() : shared.splits();
     }

@@ -188,6 +188,11 @@ final class SharedOffsetReader {
         return reader != null && pending.tookAll(input) ? List.copyOf(reader.splits()) : lastTaken;
     }
 
+    /** Whether the query's splits are known: the reader's are, and the query took a batch or all of them. */
+    synchronized boolean splitsKnown(ResumingInput input, List<Split> lastTaken) {
+        return reader != null && reader.splitsKnown() && (!lastTaken.isEmpty() || pending.tookAll(input));
+    }
+
     /** The reader's lag plus the rows it read that the query has not taken yet. */
     synchronized OptionalLong lag(ResumingInput input) {
         if (reader == null) {

@@ -276,6 +276,11 @@ public final class SharedSources {
             return OptionalLong.of(behind.getAsLong() + pending.behind(subscriber, read -> read.batch().rowCount()));
         }
 
+        /** Whether the subscriber's splits are known: the reader's are, and the subscriber took a batch or all of them. */
+        synchronized boolean splitsKnown(Subscriber subscriber) {
+            return reader.splitsKnown() && (!subscriber.splits.isEmpty() || pending.tookAll(subscriber));
+        }
+
         synchronized boolean isFinished(Subscriber subscriber) {
             return reader.isFinished() && pending.tookAll(subscriber);
         }
@@ -319,6 +324,11 @@ public final class SharedSources {
         @Override
         public OptionalLong lag() {
             return shared.lag(this);
+        }
+
+        @Override
+        public boolean splitsKnown() {
+            return shared.splitsKnown(this);
         }
 
         @Override

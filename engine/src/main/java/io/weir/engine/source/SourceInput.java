@@ -21,6 +21,14 @@ public interface SourceInput extends AutoCloseable {
     List<Split> splits();
 
     /**
+     * False while the input cannot list its splits yet (see {@link io.weir.spi.connector.SourceReader#splitsKnown()}):
+     * an input without splits then holds the watermark back rather than being idle.
+     */
+    default boolean splitsKnown() {
+        return true;
+    }
+
+    /**
      * Every split known so far, by id, for naming the split of a row: unlike {@link #splits()}, which
      * gives the splits as the query has read them, this may list splits the query has no row of yet.
      */

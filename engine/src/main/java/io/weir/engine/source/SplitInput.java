@@ -108,6 +108,12 @@ public final class SplitInput implements SourceInput {
         return reader == null ? List.of() : reader.splits();
     }
 
+    /** Not before the first read created the reader: this input has splits to read, it just has not opened them. */
+    @Override
+    public boolean splitsKnown() {
+        return reader != null && reader.splitsKnown();
+    }
+
     @Override
     public OptionalLong lag() {
         return reader == null || closed ? OptionalLong.empty() : reader.lag();

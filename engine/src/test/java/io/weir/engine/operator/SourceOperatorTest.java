@@ -31,6 +31,7 @@ class SourceOperatorTest {
         final List<Split> splits = new ArrayList<>();
         boolean finished;
         boolean closed;
+        boolean splitsKnown = true;
 
         void add(int split, long ts) {
             rows.add(new long[] {split, ts});
@@ -54,6 +55,11 @@ class SourceOperatorTest {
         @Override
         public List<Split> splits() {
             return List.copyOf(splits);
+        }
+
+        @Override
+        public boolean splitsKnown() {
+            return splitsKnown;
         }
 
         @Override
@@ -95,6 +101,20 @@ class SourceOperatorTest {
         assertThat(batch(1000)).isEqualTo(Watermark.active(290)); // split b idle since 0
         reader.add(1, 60);
         assertThat(batch(1100)).isEqualTo(Watermark.active(290)); // b is back but the watermark never goes back
+    }
+
+    @Test
+    void aReaderWithoutSplitsIsIdleOnlyWhenItKnowsItHasNone() {
+        reader.splitsKnown = false; // a Kafka reader before its partitions are assigned
+        Watermark waiting = batch(0);
+        assertThat(waiting.idle()).isFalse();
+        // combined with another input that moved on, it still holds the query back
+        assertThat(Watermark.combine(waiting, Watermark.active(5_000))).isEqualTo(waiting);
+        reader.splitsKnown = true; // it has none: nothing to wait for
+        assertThat(batch(10).idle()).isTrue();
+        reader.splits.add(new Split(0, "a", false));
+        reader.add(0, 100);
+        assertThat(batch(20)).isEqualTo(Watermark.active(90));
     }
 
     @Test

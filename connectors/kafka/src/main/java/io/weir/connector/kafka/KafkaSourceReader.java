@@ -64,6 +64,8 @@ final class KafkaSourceReader implements OffsetReader {
     private RuntimeException failure;
     private boolean started;
     private boolean finished;
+    /** The fetcher's partitions arrived ({@link FetchEvent.Assigned}). */
+    private boolean assigned;
     private boolean closed;
 
     KafkaSourceReader(ConnectorContext context, KafkaSettings settings, KafkaFetcher fetcher, String clientId) {
@@ -234,8 +236,9 @@ final class KafkaSourceReader implements OffsetReader {
     }
 
     private void apply(FetchEvent event) {
-        if (event instanceof FetchEvent.Assigned assigned) {
-            for (TopicPartition partition : assigned.partitions()) {
+        if (event instanceof FetchEvent.Assigned assignment) {
+            assigned = true;
+            for (TopicPartition partition : assignment.partitions()) {
                 int id = splits.size();
                 splitIds.put(partition, id);
                 splits.add(new Split(id, splitName(partition), false));
@@ -256,6 +259,12 @@ final class KafkaSourceReader implements OffsetReader {
     @Override
     public List<Split> splits() {
         return List.copyOf(splits);
+    }
+
+    /** Only once the fetcher assigned the partitions (or the read failed or ended). */
+    @Override
+    public boolean splitsKnown() {
+        return assigned || finished;
     }
 
     @Override

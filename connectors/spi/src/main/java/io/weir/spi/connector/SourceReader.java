@@ -35,6 +35,15 @@ public interface SourceReader extends AutoCloseable {
     List<Split> splits();
 
     /**
+     * False while the reader does not know its splits yet (a Kafka reader before its partitions are
+     * assigned): the engine then holds the source's watermark back instead of taking a reader without
+     * splits as idle, so that rows it reads later are not late against the other inputs of the query.
+     */
+    default boolean splitsKnown() {
+        return true;
+    }
+
+    /**
      * Whether the reader will never produce another row: always false for unbounded sources; for bounded
      * ones true after the last row was returned. The engine then moves the source's watermark to +infinity.
      */
