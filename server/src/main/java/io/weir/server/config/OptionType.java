@@ -4,11 +4,14 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -70,6 +73,14 @@ public interface OptionType<T> {
      */
     static OptionType<Optional<Path>> optionalFile() {
         return new OptionalFileType();
+    }
+
+    /**
+     * Directory paths separated by commas (relative ones resolved against the working directory); empty
+     * text is the empty list, which the setting gives a meaning of its own.
+     */
+    static OptionType<List<Path>> pathList() {
+        return new PathListType();
     }
 
     /** {@code true} or {@code false}, any case. */
@@ -299,6 +310,30 @@ public interface OptionType<T> {
         @Override
         public String format(Path value) {
             return value.toString();
+        }
+    }
+
+    record PathListType() implements OptionType<List<Path>> {
+        @Override
+        public List<Path> parse(String text) {
+            List<Path> paths = new ArrayList<>();
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    paths.add(new PathType().parse(part));
+                }
+            }
+            return List.copyOf(paths);
+        }
+
+        @Override
+        public void check(List<Path> value) {
+            requireNonNull(value, "value is null");
+            value.forEach(path -> requireNonNull(path, "path is null"));
+        }
+
+        @Override
+        public String format(List<Path> value) {
+            return value.stream().map(Path::toString).collect(Collectors.joining(","));
         }
     }
 

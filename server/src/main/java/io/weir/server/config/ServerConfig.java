@@ -5,6 +5,7 @@ import io.weir.spi.WeirException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -35,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  * @param tlsKey             {@link ServerOptions#TLS_KEY}
  * @param adminPasswordFile  {@link ServerOptions#ADMIN_PASSWORD_FILE}
  * @param insecure           {@link ServerOptions#INSECURE}
+ * @param fileRoots          {@link ServerOptions#FILE_ROOTS}; empty for the default ({@link #effectiveFileRoots()})
  * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
  *                           its own (no flag, no config key), never printed
  */
@@ -57,6 +59,7 @@ public record ServerConfig(
         Optional<Path> tlsKey,
         Optional<Path> adminPasswordFile,
         boolean insecure,
+        List<Path> fileRoots,
         Optional<Secret> adminPassword) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
@@ -77,6 +80,8 @@ public record ServerConfig(
         ServerOptions.PARALLELISM.check(parallelism);
         ServerOptions.ADMIN_PASSWORD_FILE.check(adminPasswordFile);
         requireNonNull(adminPassword, "adminPassword is null");
+        fileRoots = List.copyOf(ServerOptions.FILE_ROOTS.check(requireNonNull(fileRoots, "fileRoots is null")).stream()
+                .map(root -> root.toAbsolutePath().normalize()).toList());
         ServerOptions.TLS_CERT.check(tlsCert);
         ServerOptions.TLS_KEY.check(tlsKey);
         if (tlsCert.isPresent() != tlsKey.isPresent()) {
@@ -85,6 +90,11 @@ public record ServerConfig(
                     + ServerOptions.TLS_KEY.key() + " go together: set " + missing.key() + " (" + missing.flag()
                     + ") as well to serve HTTPS, or neither to serve plain HTTP");
         }
+    }
+
+    /** Where connectors may read and write files: {@link #fileRoots}, or the data directory's {@code files/} when none are given. */
+    public List<Path> effectiveFileRoots() {
+        return fileRoots.isEmpty() ? List.of(dataDir.resolve("files")) : fileRoots;
     }
 
     /** Whether the server serves HTTPS ({@link #tlsCert} and {@link #tlsKey} are set). */
@@ -128,6 +138,7 @@ public record ServerConfig(
                 .tlsKey(tlsKey)
                 .adminPasswordFile(adminPasswordFile)
                 .insecure(insecure)
+                .fileRoots(fileRoots)
                 .adminPassword(adminPassword);
     }
 
@@ -171,6 +182,8 @@ public record ServerConfig(
             value = adminPasswordFile;
         } else if (option == ServerOptions.INSECURE) {
             value = insecure;
+        } else if (option == ServerOptions.FILE_ROOTS) {
+            value = fileRoots;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -197,6 +210,7 @@ public record ServerConfig(
         private Optional<Path> tlsKey = ServerOptions.TLS_KEY.defaultValue();
         private Optional<Path> adminPasswordFile = ServerOptions.ADMIN_PASSWORD_FILE.defaultValue();
         private boolean insecure = ServerOptions.INSECURE.defaultValue();
+        private List<Path> fileRoots = ServerOptions.FILE_ROOTS.defaultValue();
         private Optional<Secret> adminPassword = Optional.empty();
 
         private Builder() {
@@ -298,6 +312,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder fileRoots(List<Path> fileRoots) {
+            this.fileRoots = fileRoots;
+            return this;
+        }
+
         /** The admin's password itself (what {@link ServerOptions#ADMIN_PASSWORD_ENV} gives). */
         public Builder adminPassword(Optional<Secret> adminPassword) {
             this.adminPassword = adminPassword;
@@ -343,6 +362,8 @@ public record ServerConfig(
                 return adminPasswordFile(castOptionalPath(value));
             } else if (option == ServerOptions.INSECURE) {
                 return insecure((Boolean) value);
+            } else if (option == ServerOptions.FILE_ROOTS) {
+                return fileRoots(castPathList(value));
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -350,7 +371,12 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, adminPassword);
+                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, adminPassword);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Path> castPathList(Object value) {
+            return (List<Path>) value;
         }
 
         @SuppressWarnings("unchecked")

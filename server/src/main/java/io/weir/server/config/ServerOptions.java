@@ -112,6 +112,13 @@ public final class ServerOptions {
                     + "start); giving one turns authentication on. Or set WEIR_ADMIN_PASSWORD to the password itself.",
             OptionType.optionalFile());
 
+    public static final ServerOption<List<Path>> FILE_ROOTS = new ServerOption<>(
+            "server.file-roots", "WEIR_FILE_ROOTS", "--file-roots", "",
+            "Directories (comma-separated) under which the file connector and file sink may read and write; a 'path' "
+                    + "outside them, or one leading out through '..' or a symbolic link, is refused, and a relative 'path' "
+                    + "is resolved against the first. Empty: the data directory's files/ (created at start).",
+            OptionType.pathList());
+
     public static final ServerOption<Boolean> INSECURE = new ServerOption<>(
             "server.insecure", "WEIR_INSECURE", "--insecure", "false",
             "Listen on an address other than loopback even without users (anyone who reaches the port may do anything); "
@@ -129,7 +136,7 @@ public final class ServerOptions {
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
-            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE);
+            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS);
 
     private ServerOptions() {
     }

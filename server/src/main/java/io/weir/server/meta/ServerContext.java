@@ -1,5 +1,11 @@
 package io.weir.server.meta;
 
+import java.util.Optional;
+import java.nio.file.Files;
+import java.io.IOException;
+import io.weir.spi.WeirException;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.connector.FileRoots;
 import io.weir.engine.exec.MicroBatchQueryEngine;
 import io.weir.engine.exec.QueryEngine;
 import io.weir.engine.exec.QueryOptions;
@@ -44,7 +50,8 @@ public final class ServerContext implements AutoCloseable {
     private final PersistentQueries persistentQueries;
     private final Map<String, String> sessionDefaults;
 
-    private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults) {
+    private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults,
+                          Optional<FileRoots> fileRoots) {
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.sessionDefaults = Map.copyOf(sessionDefaults);
@@ -53,7 +60,7 @@ public final class ServerContext implements AutoCloseable {
         this.queries = new ContinuousQueries(engine);
         this.persistentQueries = new PersistentQueries(engine, dataDir, new PersistentQueryStore(dataDir.resolve("catalog")),
                 session -> queryOptions(session, 0, 1, true), this::newSessionProperties);
-        this.executor = new StatementExecutor(catalog, dataDir, new ServerQueries(persistentQueries, queries));
+        this.executor = new StatementExecutor(catalog, dataDir, new ServerQueries(persistentQueries, queries), fileRoots);
         persistentQueries.restore(executor::planPersistent);
     }
 
@@ -72,11 +79,34 @@ public final class ServerContext implements AutoCloseable {
      */
     public static ServerContext open(Path dataDir, Map<String, String> sessionDefaults,
                                      Function<Path, QueryEngine> engineFactory) {
+        return open(dataDir, sessionDefaults, engineFactory, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Path, Map, Function)}, with the directories connectors may read and write files
+     * under (created if missing); empty: anywhere (tests of other things).
+     */
+    public static ServerContext open(Path dataDir, Map<String, String> sessionDefaults,
+                                     Function<Path, QueryEngine> engineFactory, Optional<FileRoots> fileRoots) {
         Path absolute = dataDir.toAbsolutePath().normalize();
+        fileRoots.ifPresent(ServerContext::createRoots);
         Catalog catalog = Catalog.open(new CatalogStore(absolute.resolve("catalog")));
         LOG.info("Catalog loaded from {}: {} streams and tables", absolute.resolve("catalog"), catalog.list().size());
         return new ServerContext(absolute, catalog, requireNonNull(engineFactory.apply(absolute), "engine is null"),
-                sessionDefaults);
+                sessionDefaults, fileRoots);
+    }
+
+    /** Creates missing file roots, so that a user can put files there (the default one is new with the data directory). */
+    private static void createRoots(FileRoots roots) {
+        for (Path root : roots.roots()) {
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Cannot create file root '" + root + "' (server.file-roots): "
+                        + e.getMessage() + ". Create it, or list another directory with --file-roots");
+            }
+        }
+        LOG.info("Connectors read and write files under {}", roots.describe());
     }
 
     public Path dataDir() {

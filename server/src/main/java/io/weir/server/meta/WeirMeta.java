@@ -1,5 +1,6 @@
 package io.weir.server.meta;
 
+import io.weir.spi.connector.FileRoots;
 import io.weir.engine.exec.MicroBatchQueryEngine;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.state.StateMemoryBudget;
@@ -91,7 +92,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                         SessionOptions.STATEMENT_TIMEOUT.key(), config.statementTimeout().toMillis() + " ms"),
                 directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
                         new StateMemoryBudget(config.stateMaxMemory()), config.effectiveParallelism(),
-                        Runtime.getRuntime().availableProcessors()));
+                        Runtime.getRuntime().availableProcessors()),
+                Optional.of(FileRoots.of(config.effectiveFileRoots())));
         try {
             adminPassword.ifPresent(password -> context.catalog().users().setAdminPassword(password));
         } catch (RuntimeException e) {

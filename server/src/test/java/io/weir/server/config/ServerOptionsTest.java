@@ -30,7 +30,8 @@ class ServerOptionsTest {
             List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"),
             List.of("statement.timeout", "--statement-timeout", "WEIR_STATEMENT_TIMEOUT", "5m"),
             List.of("auth.admin-password-file", "--admin-password-file", "WEIR_ADMIN_PASSWORD_FILE", ""),
-            List.of("server.insecure", "--insecure", "WEIR_INSECURE", "false"));
+            List.of("server.insecure", "--insecure", "WEIR_INSECURE", "false"),
+            List.of("server.file-roots", "--file-roots", "WEIR_FILE_ROOTS", ""));
 
     @Test
     void settingsAndDefaultsAreAsRecorded() {

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ final class DocRun implements AutoCloseable {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([a-z.]+)(?::([A-Za-z0-9_-]+))?}");
     private static final Pattern REPLACE = Pattern.compile("(?s)(.+?)\\s+with\\s+(.+)");
     private static final Pattern TLS_CERT = Pattern.compile("--tls-cert[ =](\\S+)");
+    /** The directories a server block lets connectors read and write files under. */
+    private static final Pattern FILE_ROOTS = Pattern.compile("--file-roots[ =](\\S+)");
+    /** Where the pages keep the files their examples read and write: the quickstart starts its server with them as file roots. */
+    private static final String EXAMPLE_FILE_ROOT = "/tmp/weir-demo";
     private static final Pattern TLS_KEY = Pattern.compile("--tls-key[ =](\\S+)");
     /** The admin password a server block gives ({@code WEIR_ADMIN_PASSWORD='...' bin/weir}). */
     private static final Pattern ADMIN_PASSWORD = Pattern.compile("WEIR_ADMIN_PASSWORD=(?:'([^']*)'|\"([^\"]*)\"|(\\S+))");
@@ -71,6 +76,8 @@ final class DocRun implements AutoCloseable {
     private Path[] tls;
     /** The admin password of a server started with one (the server stand-in's WEIR_ADMIN_PASSWORD); empty without. */
     private Optional<String> adminPassword = Optional.empty();
+    /** The file roots of the server a block started ({@code --file-roots}), else the examples' directory (as the quickstart's server). */
+    private List<Path> fileRoots;
     /** The URL the harness connects with: the server's, or the one a client stand-in named. */
     private String clientUrl;
     private Connection connection;
@@ -186,6 +193,8 @@ final class DocRun implements AutoCloseable {
             Matcher key = TLS_KEY.matcher(text);
             // WEIR_ADMIN_PASSWORD='...' bin/weir: a server with that admin password, which the page logs in as
             Matcher password = ADMIN_PASSWORD.matcher(text);
+            Matcher roots = FILE_ROOTS.matcher(text);
+            fileRoots = roots.find() ? Arrays.stream(roots.group(1).split(",")).map(Path::of).toList() : null;
             startServer(cert.find() && key.find() ? new Path[] {Path.of(cert.group(1)), Path.of(key.group(1))} : null,
                     password.find() ? Optional.of(firstGroup(password)) : Optional.empty());
         } else if (block.has("demo")) {
@@ -213,6 +222,7 @@ final class DocRun implements AutoCloseable {
     }
 
     private void startServer() throws IOException, SQLException {
+        fileRoots = null;
         startServer(null, Optional.empty());
     }
 
@@ -244,7 +254,9 @@ final class DocRun implements AutoCloseable {
     }
 
     private RunningServer startServerOn(Path data) throws IOException {
+        List<Path> roots = fileRoots != null ? fileRoots : List.of(Path.of(examplePaths(EXAMPLE_FILE_ROOT)));
         return RunningServer.start(data, builder -> {
+            builder.fileRoots(roots);
             if (tls != null) {
                 builder.tls(tls[0], tls[1]);
             }
@@ -304,7 +316,12 @@ final class DocRun implements AutoCloseable {
         if (Pattern.compile(KAFKA_ADDRESS).matcher(result).find()) {
             result = result.replaceAll(KAFKA_ADDRESS, broker().bootstrapServers());
         }
-        return EXAMPLE_PATH.matcher(result).replaceAll(Matcher.quoteReplacement(temp.toString()) + "/$1");
+        return examplePaths(result);
+    }
+
+    /** The example paths {@code /tmp/...} and {@code /data/...} of {@code text} moved into the page's temporary directory. */
+    private String examplePaths(String text) {
+        return EXAMPLE_PATH.matcher(text).replaceAll(Matcher.quoteReplacement(temp.toString()) + "/$1");
     }
 
     private String variable(String name, String argument) throws IOException {

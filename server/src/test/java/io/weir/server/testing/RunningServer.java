@@ -7,6 +7,7 @@ import io.weir.server.meta.WeirMeta;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A real Weir server on a free loopback port over a data directory, for integration tests. */
 public final class RunningServer implements AutoCloseable {
@@ -30,7 +31,9 @@ public final class RunningServer implements AutoCloseable {
 
     /** A server with settings of its own, such as a short idle time-out; queries run as two tasks unless set otherwise. */
     public static RunningServer start(Path dataDir, java.util.function.UnaryOperator<ServerConfig.Builder> settings) throws IOException {
-        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(2))
+        // tests keep their files in JUnit's temporary directories
+        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(2)
+                        .fileRoots(List.of(Path.of(System.getProperty("java.io.tmpdir")))))
                 .build();
         WeirMeta meta = new WeirMeta(config);
         try {

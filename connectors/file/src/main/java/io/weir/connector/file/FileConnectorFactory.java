@@ -31,7 +31,8 @@ public final class FileConnectorFactory implements ConnectorFactory {
 
     public static final ConfigOption PATH = ConfigOption.string("path",
             "A file or a directory of files to read; for a sink, the directory part files are written to (created if "
-                    + "missing); relative paths are resolved against the server's working directory").asRequired();
+                    + "missing). It must lie under one of the server's file roots (--file-roots); a relative path is taken "
+                    + "under the first").asRequired();
     public static final ConfigOption WATCH = ConfigOption.bool("watch",
             "Keep the stream open and read files added to the directory later; files must be moved in atomically, "
                     + "complete; files changed after they were read are not read again").withDefault("false");

@@ -31,13 +31,13 @@ final class FileLister {
     List<Path> list() {
         Path path = settings.path();
         if (!Files.isDirectory(path)) {
-            return Files.isRegularFile(path) ? List.of(path) : List.of();
+            return Files.isRegularFile(path) ? List.of(confined(path)) : List.of();
         }
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
                 if (isCandidate(entry)) {
-                    files.add(entry);
+                    files.add(confined(entry));
                 }
             }
         } catch (NoSuchFileException e) {
@@ -47,6 +47,12 @@ final class FileLister {
         }
         files.sort(Comparator.comparing(file -> file.getFileName().toString()));
         return files;
+    }
+
+    /** A file of the path, checked again as it is read: it may have become (or be) a link out of the file roots. */
+    private Path confined(Path file) {
+        settings.roots().ifPresent(roots -> roots.checkFile(describedObject, file));
+        return file;
     }
 
     private boolean isCandidate(Path entry) {

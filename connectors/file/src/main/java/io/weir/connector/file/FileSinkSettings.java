@@ -3,12 +3,12 @@ package io.weir.connector.file;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.FileRoots;
 import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.SinkOptions;
 import io.weir.spi.option.OptionValues;
 
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,13 +40,7 @@ record FileSinkSettings(Path directory, long maxFileSize, Duration rolloverInter
 
     static FileSinkSettings of(ConnectorContext context) {
         OptionValues options = context.options();
-        String pathText = options.string(FileConnectorFactory.PATH);
-        Path directory;
-        try {
-            directory = Path.of(pathText).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw invalid(FileConnectorFactory.PATH.key(), pathText, "not a valid path: " + e.getReason());
-        }
+        Path directory = FileSettings.path(context, context.services().find(FileRoots.class));
         if (Files.isRegularFile(directory)) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": a file sink writes part files into the "
                     + "directory named by 'path', but '" + directory + "' is a regular file; point 'path' at a directory "

@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.ResolvedConnector;
 import io.weir.spi.connector.MetadataColumn;
@@ -63,11 +64,14 @@ public final class DdlExecutor {
     private final Catalog catalog;
     private final SchemaPlus rootSchema;
     private final Path dataDir;
+    /** The server's services for connectors, so that a connector checks its options as the server will run it (e.g. its file roots). */
+    private final ConnectorServices connectorServices;
 
-    public DdlExecutor(Catalog catalog, SchemaPlus rootSchema, Path dataDir) {
+    public DdlExecutor(Catalog catalog, SchemaPlus rootSchema, Path dataDir, ConnectorServices connectorServices) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
+        this.connectorServices = requireNonNull(connectorServices, "connectorServices is null");
     }
 
     /** @return the object to register (not yet registered) */
@@ -286,7 +290,8 @@ public final class DdlExecutor {
                     RecordErrorHandler.failing(object.name(), kind),
                     dataDir.resolve("connectors").resolve(object.name().toLowerCase(Locale.ROOT)), InstantSource.system())
                     .withReading(object.metadataColumns(), Optional.empty())
-                    .withPrimaryKey(object.primaryKey()));
+                    .withPrimaryKey(object.primaryKey())
+                    .withServices(connectorServices));
         } catch (WeirException e) {
             if (e.position().isPresent()) {
                 throw e;

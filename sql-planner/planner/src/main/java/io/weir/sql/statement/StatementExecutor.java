@@ -12,6 +12,7 @@ import io.weir.spi.connector.Capability;
 import io.weir.spi.connector.ConnectorFactory;
 import io.weir.spi.connector.ConnectorResolver;
 import io.weir.spi.connector.ConnectorServices;
+import io.weir.spi.connector.FileRoots;
 import io.weir.spi.connector.Connectors;
 import io.weir.spi.type.DataType;
 import io.weir.sql.catalog.Catalog;
@@ -106,15 +107,20 @@ public final class StatementExecutor implements AutoCloseable {
     private final UserStatements users;
     private final RunningQueries runningQueries;
     private final MaterializedViews views = new MaterializedViews();
-    private final ConnectorServices connectorServices = new ConnectorServices(views);
+    private final ConnectorServices connectorServices;
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
-        this(catalog, dataDir, RunningQueries.NONE);
+        this(catalog, dataDir, RunningQueries.NONE, Optional.empty());
     }
 
-    /** @param runningQueries the server's continuous queries, for SHOW QUERIES and STOP QUERY */
-    public StatementExecutor(Catalog catalog, Path dataDir, RunningQueries runningQueries) {
+    /**
+     * @param runningQueries the server's continuous queries, for SHOW QUERIES and STOP QUERY
+     * @param fileRoots where connectors may read and write files; empty: anywhere (an embedded engine)
+     */
+    public StatementExecutor(Catalog catalog, Path dataDir, RunningQueries runningQueries, Optional<FileRoots> fileRoots) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.connectorServices = requireNonNull(fileRoots, "fileRoots is null").isPresent()
+                ? new ConnectorServices(views, fileRoots.get()) : new ConnectorServices(views);
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
         this.statistics = new SourceStatistics();
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
@@ -122,7 +128,7 @@ public final class StatementExecutor implements AutoCloseable {
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
         relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries));
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
-        this.ddl = new DdlExecutor(catalog, relations, dataDir);
+        this.ddl = new DdlExecutor(catalog, relations, dataDir, connectorServices);
         this.listing = new CatalogListing(catalog);
         this.users = new UserStatements(catalog.users());
         this.queries = new BoundedQueryPlanner(relations, streams, scanner);
