@@ -155,7 +155,7 @@ public final class ServerRecoveryBenchmark {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
                 "-cp", System.getProperty("java.class.path"), WeirMain.class.getName(), "--port", String.valueOf(port),
-                "--data-dir", dataDir.toString()));
+                "--data-dir", dataDir.toString(), "--file-roots", work.toString()));
         server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server-" + run + ".log").toFile())).start();
     }

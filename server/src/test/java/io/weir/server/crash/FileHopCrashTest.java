@@ -48,7 +48,7 @@ class FileHopCrashTest {
         Path watched = Files.createDirectories(work.resolve("in"));
         output = work.resolve("out");
         // each restart after a kill at another parallelism: 2, 1, 3, 2, ...
-        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms"),
+        server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), List.of("--batch-interval", "100ms", "--file-roots", work.toString()),
                 ServerProcess::rescaling);
         createQuery(watched);
         List<String> kills;
