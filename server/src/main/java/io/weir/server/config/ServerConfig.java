@@ -36,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  * @param tlsKey             {@link ServerOptions#TLS_KEY}
  * @param adminPasswordFile  {@link ServerOptions#ADMIN_PASSWORD_FILE}
  * @param insecure           {@link ServerOptions#INSECURE}
+ * @param maxHeaderBytes     {@link ServerOptions#MAX_HEADER_BYTES}
  * @param fileRoots          {@link ServerOptions#FILE_ROOTS}; empty for the default ({@link #effectiveFileRoots()})
  * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
  *                           its own (no flag, no config key), never printed
@@ -60,6 +61,7 @@ public record ServerConfig(
         Optional<Path> adminPasswordFile,
         boolean insecure,
         List<Path> fileRoots,
+        int maxHeaderBytes,
         Optional<Secret> adminPassword) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
@@ -70,6 +72,7 @@ public record ServerConfig(
         ServerOptions.IO_THREADS.check(ioThreads);
         ServerOptions.REQUEST_THREADS.check(requestThreads);
         ServerOptions.MAX_REQUEST_BYTES.check(maxRequestBytes);
+        ServerOptions.MAX_HEADER_BYTES.check(maxHeaderBytes);
         ServerOptions.SHUTDOWN_TIMEOUT.check(shutdownTimeout);
         ServerOptions.SESSION_IDLE_TIMEOUT.check(sessionIdleTimeout);
         ServerOptions.BATCH_INTERVAL.check(batchInterval);
@@ -139,6 +142,7 @@ public record ServerConfig(
                 .adminPasswordFile(adminPasswordFile)
                 .insecure(insecure)
                 .fileRoots(fileRoots)
+                .maxHeaderBytes(maxHeaderBytes)
                 .adminPassword(adminPassword);
     }
 
@@ -184,6 +188,8 @@ public record ServerConfig(
             value = insecure;
         } else if (option == ServerOptions.FILE_ROOTS) {
             value = fileRoots;
+        } else if (option == ServerOptions.MAX_HEADER_BYTES) {
+            value = maxHeaderBytes;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -211,6 +217,7 @@ public record ServerConfig(
         private Optional<Path> adminPasswordFile = ServerOptions.ADMIN_PASSWORD_FILE.defaultValue();
         private boolean insecure = ServerOptions.INSECURE.defaultValue();
         private List<Path> fileRoots = ServerOptions.FILE_ROOTS.defaultValue();
+        private int maxHeaderBytes = ServerOptions.MAX_HEADER_BYTES.defaultValue();
         private Optional<Secret> adminPassword = Optional.empty();
 
         private Builder() {
@@ -317,6 +324,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxHeaderBytes(int maxHeaderBytes) {
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
         /** The admin's password itself (what {@link ServerOptions#ADMIN_PASSWORD_ENV} gives). */
         public Builder adminPassword(Optional<Secret> adminPassword) {
             this.adminPassword = adminPassword;
@@ -364,6 +376,8 @@ public record ServerConfig(
                 return insecure((Boolean) value);
             } else if (option == ServerOptions.FILE_ROOTS) {
                 return fileRoots(castPathList(value));
+            } else if (option == ServerOptions.MAX_HEADER_BYTES) {
+                return maxHeaderBytes((Integer) value);
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -371,7 +385,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, adminPassword);
+                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, maxHeaderBytes, adminPassword);
         }
 
         @SuppressWarnings("unchecked")

@@ -55,6 +55,12 @@ public final class ServerOptions {
             "Largest request body accepted; larger requests are refused with HTTP 413.",
             OptionType.byteSize(1 << 10, Integer.MAX_VALUE));
 
+    public static final ServerOption<Integer> MAX_HEADER_BYTES = new ServerOption<>(
+            "server.max-header-bytes", "WEIR_MAX_HEADER_BYTES", "--max-header-bytes", "16KiB",
+            "Largest HTTP request head accepted: all header lines together, and the request line on its own; past it "
+                    + "the request is refused with HTTP 431 (headers) or 414 (request line).",
+            OptionType.byteSize(1 << 10, 1 << 20));
+
     public static final ServerOption<Duration> SHUTDOWN_TIMEOUT = new ServerOption<>(
             "server.shutdown-timeout", "WEIR_SHUTDOWN_TIMEOUT", "--shutdown-timeout", "30s",
             "On shutdown, how long requests in progress may take to finish before they are abandoned.",
@@ -136,7 +142,7 @@ public final class ServerOptions {
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
-            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS);
+            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS, MAX_HEADER_BYTES);
 
     private ServerOptions() {
     }

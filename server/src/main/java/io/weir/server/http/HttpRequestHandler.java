@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +75,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             endpoint = endpointFor(router.route(call.method(), call.path()), call);
         } else {
             call = new HttpCall(request.method(), "", Map.of(), request.headers().copy(), new byte[0], remote);
-            endpoint = ignored -> HttpReply.text(HttpResponseStatus.BAD_REQUEST,
-                    "Malformed HTTP request: " + request.decoderResult().cause().getMessage());
+            Throwable cause = request.decoderResult().cause();
+            HttpReply reply;
+            if (cause instanceof TooLongHttpHeaderException) {
+                reply = HttpReply.text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        "The request's headers are larger than the server accepts (server.max-header-bytes)");
+            } else if (cause instanceof TooLongHttpLineException) {
+                reply = HttpReply.text(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                        "The request line is longer than the server accepts (server.max-header-bytes)");
+            } else {
+                reply = HttpReply.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + cause.getMessage());
+            }
+            endpoint = ignored -> reply;
             keepAlive = false;
         }
         boolean keepConnection = keepAlive;

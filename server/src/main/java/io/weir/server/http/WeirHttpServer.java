@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -114,7 +115,9 @@ public final class WeirHttpServer implements AutoCloseable {
                             channel.pipeline().addLast("https-only", new HttpsOnlyHandler(serverTls::context));
                         }
                         channel.pipeline()
-                                .addLast("http-codec", new HttpServerCodec())
+                                .addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig()
+                                        .setMaxInitialLineLength(config.maxHeaderBytes())
+                                        .setMaxHeaderSize(config.maxHeaderBytes())))
                                 .addLast("http-aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
                                 .addLast("requests", new HttpRequestHandler(router, requestExecutor, inFlight,
                                         draining::get));

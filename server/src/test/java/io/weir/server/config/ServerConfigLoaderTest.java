@@ -37,7 +37,8 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.STATEMENT_TIMEOUT, "30s"),
             Map.entry(ServerOptions.ADMIN_PASSWORD_FILE, "/etc/weir/admin-password"),
             Map.entry(ServerOptions.INSECURE, "true"),
-            Map.entry(ServerOptions.FILE_ROOTS, "/srv/weir-files,/tmp/weir-in"));
+            Map.entry(ServerOptions.FILE_ROOTS, "/srv/weir-files,/tmp/weir-in"),
+            Map.entry(ServerOptions.MAX_HEADER_BYTES, "32KiB"));
     /** Settings that must be given together: each is loaded with its partner's sample. */
     private static final Map<ServerOption<?>, ServerOption<?>> PARTNERS = Map.of(
             ServerOptions.TLS_CERT, ServerOptions.TLS_KEY, ServerOptions.TLS_KEY, ServerOptions.TLS_CERT);

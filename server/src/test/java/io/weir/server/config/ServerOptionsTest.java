@@ -31,7 +31,8 @@ class ServerOptionsTest {
             List.of("statement.timeout", "--statement-timeout", "WEIR_STATEMENT_TIMEOUT", "5m"),
             List.of("auth.admin-password-file", "--admin-password-file", "WEIR_ADMIN_PASSWORD_FILE", ""),
             List.of("server.insecure", "--insecure", "WEIR_INSECURE", "false"),
-            List.of("server.file-roots", "--file-roots", "WEIR_FILE_ROOTS", ""));
+            List.of("server.file-roots", "--file-roots", "WEIR_FILE_ROOTS", ""),
+            List.of("server.max-header-bytes", "--max-header-bytes", "WEIR_MAX_HEADER_BYTES", "16KiB"));
 
     @Test
     void settingsAndDefaultsAreAsRecorded() {
