@@ -31,6 +31,8 @@ final class ClientSession {
     private volatile ConnectionPropertiesImpl connectionProperties = new ConnectionPropertiesImpl(true, false,
             java.sql.Connection.TRANSACTION_NONE, null, io.weir.sql.schema.WeirSchema.NAME);
     private volatile long lastActiveNanos = System.nanoTime();
+    /** Statements of the session planning or running now (the idle sweep leaves the session alone meanwhile). */
+    private final AtomicInteger working = new AtomicInteger();
 
     ClientSession(String id, SessionProperties properties, SessionUser user, byte[] credentialsKey) {
         this.id = requireNonNull(id, "id is null");
@@ -85,8 +87,20 @@ final class ClientSession {
         lastActiveNanos = System.nanoTime();
     }
 
+    /** A statement of the session starts planning or running: the session is not idle until it ends. */
+    void beginWork() {
+        working.incrementAndGet();
+        touch();
+    }
+
+    void endWork() {
+        touch();
+        working.decrementAndGet();
+    }
+
+    /** How long the session has had no request and no statement at work; 0 while one is. */
     long idleNanos() {
-        return System.nanoTime() - lastActiveNanos;
+        return working.get() > 0 ? 0 : System.nanoTime() - lastActiveNanos;
     }
 
     ServerStatement newStatement() {

@@ -237,11 +237,13 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         ScheduledFuture<?> timer = limit.isZero() ? null
                 : statementTimer.schedule(() -> cancel.cancel(timedOut(limit)), limit.toNanos(), TimeUnit.NANOSECONDS);
         executing.incrementAndGet();
+        session.beginWork();
         try {
             return work.get();
         } catch (RuntimeException e) {
             throw cancel.isCancelled() ? cancel.failure() : e;
         } finally {
+            session.endWork();
             executing.decrementAndGet();
             if (timer != null) {
                 timer.cancel(false);
