@@ -63,3 +63,24 @@ SELECT STREAM sensor, temp FROM sensors WHERE sensor = '日本';
 > rows unordered
 sensor | temp
 日本 | 21.5
+
+# Lengths and positions count characters (code points, as PostgreSQL does), also beyond the BMP:
+# '😀' is one character, not two UTF-16 units, and SUBSTRING never cuts one in half.
+SELECT CHAR_LENGTH('😀a') AS n, CHARACTER_LENGTH('a😀😀') AS m, POSITION('a' IN '😀a') AS p, POSITION('b' IN '😀b😀b' FROM 3) AS q, POSITION('z' IN '😀') AS r;
+> rows
+n | m | p | q | r
+2 | 3 | 2 | 4 | 0
+
+SELECT SUBSTRING('😀abc' FROM 2 FOR 2) AS s1, SUBSTRING('😀abc' FROM 2) AS s2, SUBSTRING('ab😀c' FROM 0 FOR 4) AS s3, SUBSTRING('abc' FROM 5) AS s4, OVERLAY('a😀c' PLACING 'XY' FROM 2 FOR 1) AS o;
+> rows
+s1 | s2 | s3 | s4 | o
+ab | abc | ab😀 | | aXYc
+
+SELECT SUBSTRING('abc' FROM 1 FOR -1) AS bad;
+> error 22000 negative substring length
+
+SELECT STREAM sensor, CHAR_LENGTH(sensor) AS len, SUBSTRING(sensor FROM 4) AS rest, POSITION('京' IN sensor) AS pos FROM sensors WHERE sensor LIKE '東京%';
+> rows unordered
+sensor | len | rest | pos
+東京 😀 | 4 | 😀 | 2
+東京 | 2 | | 2

@@ -30,10 +30,27 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /** A server with settings of its own, such as a short idle time-out; queries run as two tasks unless set otherwise. */
+    /**
+     * Where tests' files are: JUnit's {@code @TempDir}s are made where the JDK put temporary files when it
+     * started (surefire sets {@code java.io.tmpdir} to the build directory only after that), others under
+     * the property's directory.
+     */
+    private static final List<Path> TEMPORARY_DIRECTORIES = temporaryDirectories();
+
+    private static List<Path> temporaryDirectories() {
+        try {
+            Path probe = java.nio.file.Files.createTempFile("weir-root", ".probe");
+            java.nio.file.Files.delete(probe);
+            return List.of(probe.getParent(), Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static RunningServer start(Path dataDir, java.util.function.UnaryOperator<ServerConfig.Builder> settings) throws IOException {
         // tests keep their files in JUnit's temporary directories
         ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(2)
-                        .fileRoots(List.of(Path.of(System.getProperty("java.io.tmpdir")))))
+                        .fileRoots(TEMPORARY_DIRECTORIES))
                 .build();
         WeirMeta meta = new WeirMeta(config);
         try {

@@ -1,5 +1,6 @@
 package io.weir.sql.schema;
 
+import io.weir.sql.function.CodePointConvertlets;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.parser.WeirSqlParser;
@@ -76,6 +77,7 @@ public final class PlannerFrameworks {
                 .parserConfig(WeirSqlParser.config())
                 .defaultSchema(defaultSchema)
                 .operatorTable(operatorTable)
+                .convertletTable(CodePointConvertlets.INSTANCE)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
                         .withIdentifierExpansion(true)
                         .withConformance(SqlConformanceEnum.DEFAULT))
