@@ -42,6 +42,7 @@ import static java.util.Objects.requireNonNull;
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRequestHandler.class);
 
+    private final RequestObserver observer;
     private final HttpRouter router;
     private final SerialExecutor requests;
     private final InFlightRequests inFlight;
@@ -53,7 +54,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
      * @param requestExecutor the shared request threads
      * @param draining        true once the server is shutting down: replies then close their connection
      */
-    HttpRequestHandler(HttpRouter router, Executor requestExecutor, InFlightRequests inFlight, BooleanSupplier draining) {
+    HttpRequestHandler(HttpRouter router, Executor requestExecutor, InFlightRequests inFlight, BooleanSupplier draining,
+                       RequestObserver observer) {
+        this.observer = requireNonNull(observer, "observer is null");
         this.router = requireNonNull(router, "router is null");
         this.requests = new SerialExecutor(requireNonNull(requestExecutor, "requestExecutor is null"));
         this.inFlight = requireNonNull(inFlight, "inFlight is null");
@@ -66,13 +69,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpEndpoint endpoint;
         HttpCall call;
+        String route;
         InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address
                 : InetSocketAddress.createUnresolved("unknown", 0);
         if (request.decoderResult().isSuccess()) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             call = new HttpCall(request.method(), uri.path(), uri.parameters(), request.headers().copy(),
                     ByteBufUtil.getBytes(request.content()), remote);
-            endpoint = endpointFor(router.route(call.method(), call.path()), call);
+            HttpRouter.Match match = router.route(call.method(), call.path());
+            route = match instanceof HttpRouter.Match.Found found ? found.route() : "unmatched";
+            endpoint = endpointFor(match, call);
         } else {
             call = new HttpCall(request.method(), "", Map.of(), request.headers().copy(), new byte[0], remote);
             Throwable cause = request.decoderResult().cause();
@@ -87,13 +93,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 reply = HttpReply.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + cause.getMessage());
             }
             endpoint = ignored -> reply;
+            route = "malformed";
             keepAlive = false;
         }
         boolean keepConnection = keepAlive;
         inFlight.begin();
         try {
             // Through the connection's serial executor even when no endpoint matched, so replies keep request order.
-            requests.executeAsync(() -> respond(ctx, endpoint, call, version, keepConnection));
+            requests.executeAsync(() -> respond(ctx, endpoint, call, route, version, keepConnection));
         } catch (RejectedExecutionException e) {
             LOG.debug("Request {} {} refused: shutting down", call.method(), call.path());
             write(ctx, HttpReply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down"),
@@ -115,8 +122,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /** Starts the endpoint on the call; the stage completes once the reply is handed to the network. */
-    private CompletionStage<Void> respond(ChannelHandlerContext ctx, HttpEndpoint endpoint, HttpCall call, HttpVersion version,
-            boolean keepAlive) {
+    private CompletionStage<Void> respond(ChannelHandlerContext ctx, HttpEndpoint endpoint, HttpCall call, String route,
+            HttpVersion version, boolean keepAlive) {
         if (closing) {
             // pipelined behind a held-back reply: its answer would overtake that one; the connection closes instead
             inFlight.end();
@@ -135,9 +142,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 LOG.error("{} {} failed", call.method(), call.path(), cause);
                 reply = HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error: " + cause);
             }
+            long nanos = System.nanoTime() - started;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} ({} bytes) in {} ms", call.method(), call.path(), reply.status().code(),
-                        reply.body().length, (System.nanoTime() - started) / 1_000_000);
+                        reply.body().length, nanos / 1_000_000);
+            }
+            try {
+                observer.answered(call.method().name(), route, reply.status().code(), nanos);
+            } catch (RuntimeException e) {
+                LOG.warn("Recording the request's metrics failed", e);
             }
             deliver(ctx, reply, version, keepAlive);
             return null;

@@ -38,11 +38,11 @@ public final class HttpRouter {
         requireNonNull(path, "path is null");
         HttpEndpoint endpoint = exact.get(new RouteKey(method, path));
         if (endpoint != null) {
-            return new Match.Found(endpoint);
+            return new Match.Found(endpoint, path);
         }
         for (PrefixRoute route : prefixes) {
             if (route.method().equals(method) && path.startsWith(route.prefix())) {
-                return new Match.Found(route.endpoint());
+                return new Match.Found(route.endpoint(), route.prefix() + "*");
             }
         }
         Set<String> allowed = new TreeSet<>();
@@ -54,9 +54,11 @@ public final class HttpRouter {
 
     /** The outcome of {@link #route}. */
     public sealed interface Match {
-        record Found(HttpEndpoint endpoint) implements Match {
+        /** @param route the route's path, a prefix route's ending in {@code *} (e.g. {@code /ingest/*}): a label for metrics */
+        record Found(HttpEndpoint endpoint, String route) implements Match {
             public Found {
                 requireNonNull(endpoint, "endpoint is null");
+                requireNonNull(route, "route is null");
             }
         }
 

@@ -65,11 +65,18 @@ public final class WeirHttpServer implements AutoCloseable {
     private Channel serverChannel;
     private InetSocketAddress address;
     private ServerTls tls;
+    private final RequestObserver observer;
     private boolean closed;
 
     public WeirHttpServer(ServerConfig config, HttpRouter router) {
+        this(config, router, RequestObserver.NONE);
+    }
+
+    /** @param observer told of every answered request (the server's metrics) */
+    public WeirHttpServer(ServerConfig config, HttpRouter router, RequestObserver observer) {
         this.config = requireNonNull(config, "config is null");
         this.router = requireNonNull(router, "router is null");
+        this.observer = requireNonNull(observer, "observer is null");
     }
 
     /**
@@ -120,7 +127,7 @@ public final class WeirHttpServer implements AutoCloseable {
                                         .setMaxHeaderSize(config.maxHeaderBytes())))
                                 .addLast("http-aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
                                 .addLast("requests", new HttpRequestHandler(router, requestExecutor, inFlight,
-                                        draining::get));
+                                        draining::get, observer));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bindAddress, config.port()).awaitUninterruptibly();

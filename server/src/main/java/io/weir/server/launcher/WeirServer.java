@@ -1,5 +1,8 @@
 package io.weir.server.launcher;
 
+import io.weir.server.http.RequestObserver;
+import io.weir.server.http.AuthenticatedEndpoint;
+import io.weir.server.metrics.MetricsEndpoint;
 import io.weir.server.auth.Authenticator;
 import io.weir.server.auth.AvaticaAuthentication;
 import io.weir.server.auth.ListenPolicy;
@@ -170,13 +173,15 @@ public final class WeirServer implements AutoCloseable {
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta),
                         new DeferredFetches(weirMeta)::fetch);
                 IngestRoutes.addTo(router, weirMeta.context(), authenticator);
+                router.exact(HttpMethod.GET, "/metrics", new AuthenticatedEndpoint(new MetricsEndpoint(weirMeta.metrics()), authenticator));
             } else {
                 ListenPolicy.check(config, false);
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), AvaticaAuthentication.none());
             }
             router.exact(HttpMethod.GET, "/health", new HealthEndpoint());
             routes.forEach(addRoutes -> addRoutes.accept(router));
-            WeirHttpServer http = new WeirHttpServer(config, router.build());
+            WeirHttpServer http = new WeirHttpServer(config, router.build(),
+                    meta instanceof WeirMeta weirMeta ? weirMeta.metrics() : RequestObserver.NONE);
             InetSocketAddress address = http.start();
             return new WeirServer(config, meta, http, address);
         }

@@ -1,5 +1,6 @@
 package io.weir.server.meta;
 
+import io.weir.engine.exec.RunningQueries;
 import java.util.Optional;
 import java.nio.file.Files;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class ServerContext implements AutoCloseable {
     private final StatementExecutor executor;
     private final ContinuousQueries queries;
     private final PersistentQueries persistentQueries;
+    /** Push and persistent queries together, as SHOW QUERIES lists them. */
+    private final RunningQueries runningQueries;
     private final Map<String, String> sessionDefaults;
 
     private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults,
@@ -60,7 +63,8 @@ public final class ServerContext implements AutoCloseable {
         this.queries = new ContinuousQueries(engine);
         this.persistentQueries = new PersistentQueries(engine, dataDir, new PersistentQueryStore(dataDir.resolve("catalog")),
                 session -> queryOptions(session, 0, 1, true), this::newSessionProperties);
-        this.executor = new StatementExecutor(catalog, dataDir, new ServerQueries(persistentQueries, queries), fileRoots);
+        this.runningQueries = new ServerQueries(persistentQueries, queries);
+        this.executor = new StatementExecutor(catalog, dataDir, runningQueries, fileRoots);
         persistentQueries.restore(executor::planPersistent);
     }
 
@@ -124,6 +128,11 @@ public final class ServerContext implements AutoCloseable {
     /** What this server shares among its connectors (write-ahead logs, ingest channels, view stores). */
     public ConnectorServices connectorServices() {
         return executor.connectorServices();
+    }
+
+    /** Every running query, push and persistent, as SHOW QUERIES lists them. */
+    public RunningQueries runningQueries() {
+        return runningQueries;
     }
 
     /** The running continuous queries. */

@@ -1,5 +1,8 @@
 package io.weir.server.meta;
 
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import java.time.InstantSource;
+import io.weir.server.metrics.ServerMetrics;
 import io.weir.spi.connector.FileRoots;
 import io.weir.engine.exec.MicroBatchQueryEngine;
 import io.weir.engine.operator.SourceOperator;
@@ -69,6 +72,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     private final StatementExecutor executor;
     private final JdbcMetadata metadata;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final ServerMetrics metrics;
     private final Duration idleTimeout;
     private final ScheduledExecutorService sweeper;
     /** Cancels statements that run past their 'statement.timeout'; a timer per execution, removed when it ends. */
@@ -126,6 +130,13 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         });
         statementTimer.setRemoveOnCancelPolicy(true); // thousands of statements a second each leave a timer otherwise
         context.catalog().users().addDropListener(this::closeSessionsOf);
+        this.metrics = new ServerMetrics(context.runningQueries(), executor.statistics(), this::openConnections,
+                this::executingStatements, InstantSource.system());
+    }
+
+    /** The server's meters (GET /metrics). */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** Closes the connections of a dropped user, with their statements and queries. */
@@ -223,7 +234,11 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         try {
             return body.get();
         } catch (Throwable t) {
-            throw AvaticaErrors.toAvatica(t);
+            RuntimeException answer = AvaticaErrors.toAvatica(t);
+            if (answer instanceof AvaticaRuntimeException failed) {
+                metrics.statementFailed(failed.getSqlState());
+            }
+            throw answer;
         }
     }
 
@@ -791,6 +806,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             session.close("the server is shutting down");
         }
         statementTimer.shutdownNow();
+        metrics.close();
         context.close();
     }
 }

@@ -24,16 +24,16 @@ class HttpRouterTest {
 
     @Test
     void exactRoutesMatchMethodAndPath() {
-        assertThat(router.route(HttpMethod.POST, "/")).isEqualTo(new HttpRouter.Match.Found(root));
-        assertThat(router.route(HttpMethod.POST, "/json")).isEqualTo(new HttpRouter.Match.Found(json));
-        assertThat(router.route(HttpMethod.GET, "/json")).isEqualTo(new HttpRouter.Match.Found(json));
+        assertThat(router.route(HttpMethod.POST, "/")).isEqualTo(new HttpRouter.Match.Found(root, "/"));
+        assertThat(router.route(HttpMethod.POST, "/json")).isEqualTo(new HttpRouter.Match.Found(json, "/json"));
+        assertThat(router.route(HttpMethod.GET, "/json")).isEqualTo(new HttpRouter.Match.Found(json, "/json"));
     }
 
     @Test
     void longestPrefixWins() {
-        assertThat(router.route(HttpMethod.POST, "/ingest/orders")).isEqualTo(new HttpRouter.Match.Found(ingest));
+        assertThat(router.route(HttpMethod.POST, "/ingest/orders")).isEqualTo(new HttpRouter.Match.Found(ingest, "/ingest/*"));
         assertThat(router.route(HttpMethod.POST, "/ingest/special/x"))
-                .isEqualTo(new HttpRouter.Match.Found(ingestSpecial));
+                .isEqualTo(new HttpRouter.Match.Found(ingestSpecial, "/ingest/special/*"));
     }
 
     @Test

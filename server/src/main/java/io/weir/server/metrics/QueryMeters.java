@@ -1,0 +1,103 @@
+package io.weir.server.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.weir.engine.exec.QueryStatistics;
+import io.weir.engine.exec.RunningQueries;
+import io.weir.engine.exec.RunningQueries.QueryInfo;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Meters of every running query, labelled by its id and kind, read from {@link RunningQueries#list()} at
+ * each scrape (so the queries' own threads do no extra work): rows in and out, late rows and micro-batches
+ * as counters; watermark lag (now minus the watermark), source lag in records, state rows and bytes and
+ * parallelism as gauges. A query that ended loses its meters at the next scrape.
+ */
+final class QueryMeters {
+    private final MeterRegistry registry;
+    private final RunningQueries queries;
+    private final InstantSource clock;
+    private final Map<String, Tracked> tracked = new HashMap<>();
+
+    QueryMeters(MeterRegistry registry, RunningQueries queries, InstantSource clock) {
+        this.registry = registry;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    /** The latest statistics of one query, which its meters read. */
+    private static final class Tracked {
+        volatile QueryStatistics statistics;
+        final List<Meter> meters = new ArrayList<>();
+
+        Tracked(QueryStatistics statistics) {
+            this.statistics = statistics;
+        }
+    }
+
+    synchronized void refresh() {
+        Set<String> seen = new HashSet<>();
+        for (QueryInfo query : queries.list()) {
+            seen.add(query.id());
+            Tracked existing = tracked.get(query.id());
+            if (existing != null) {
+                existing.statistics = query.statistics();
+            } else {
+                tracked.put(query.id(), register(query));
+            }
+        }
+        tracked.entrySet().removeIf(entry -> {
+            if (seen.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().meters.forEach(registry::remove);
+            return true;
+        });
+    }
+
+    private Tracked register(QueryInfo query) {
+        Tracked t = new Tracked(query.statistics());
+        Tags tags = Tags.of("query", query.id(), "kind", query.kind().name().toLowerCase(Locale.ROOT));
+        t.meters.add(FunctionCounter.builder("weir.query.rows.in", t, x -> x.statistics.rowsIn())
+                .description("Rows the query read from its sources").tags(tags).register(registry));
+        t.meters.add(FunctionCounter.builder("weir.query.rows.out", t, x -> x.statistics.rowsOut())
+                .description("Rows the query produced (to its client or sink)").tags(tags).register(registry));
+        t.meters.add(FunctionCounter.builder("weir.query.late.rows", t, x -> x.statistics.lateRows())
+                .description("Rows that arrived after the watermark had passed their window").tags(tags).register(registry));
+        t.meters.add(FunctionCounter.builder("weir.query.batches", t, x -> x.statistics.batches())
+                .description("Micro-batches the query ran").tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.watermark.lag", t, this::watermarkLagSeconds).baseUnit("seconds")
+                .description("Now minus the query's watermark (NaN before it has one, or once its input is finished)")
+                .tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.source.lag", t, x -> x.statistics.lag() < 0 ? Double.NaN : x.statistics.lag())
+                .baseUnit("records").description("Records at the sources not read yet (NaN when the sources cannot tell)")
+                .tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.state.rows", t, x -> x.statistics.stateRows())
+                .description("Rows held in the query's state (windows, groups, join buffers)").tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.state", t, x -> x.statistics.stateBytes()).baseUnit("bytes")
+                .description("Memory of the query's state, estimated").tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.parallelism", t, x -> x.statistics.parallelism())
+                .description("Tasks the query runs as").tags(tags).register(registry));
+        return t;
+    }
+
+    private double watermarkLagSeconds(Tracked t) {
+        long watermark = t.statistics.watermarkMillis();
+        // Long.MIN_VALUE: no watermark yet; Long.MAX_VALUE: every input finished
+        if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+            return Double.NaN;
+        }
+        return (clock.millis() - watermark) / 1000.0;
+    }
+}

@@ -1,0 +1,104 @@
+package io.weir.server.metrics;
+
+import io.weir.server.config.Secret;
+import io.weir.server.testing.RunningServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * GET /metrics over a real server, as Prometheus scrapes it: the JVM's and the server's meters, a running
+ * query's (gone once it ends), sources', requests by route and failed statements by SQLSTATE class;
+ * behind authentication on a server with users.
+ */
+class MetricsEndpointTest {
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private HttpResponse<String> scrape(RunningServer server, Optional<String> basicAuth) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET();
+        basicAuth.ifPresent(credentials -> request.header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double value(String metrics, String series) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        assertThat(matcher.find()).as("series " + series + " in:\n" + metrics).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    @Test
+    void aScrapeShowsTheJvmTheServerAndEachRunningQuery() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, 1);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM ticks (id BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                    + " WITH ('connector' = 'datagen', 'rows-per-second' = '200', 'fields.id.kind' = 'sequence')");
+            assertThatThrownBy(() -> statement.execute("SELECT nope FROM ticks")).isInstanceOf(SQLException.class);
+            try (Statement push = connection.createStatement();
+                 ResultSet rows = push.executeQuery("SELECT STREAM id FROM ticks")) {
+                assertThat(rows.next()).isTrue();
+                String queryId;
+                try (Statement show = DriverManager.getConnection(server.jdbcUrl()).createStatement();
+                     ResultSet queries = show.executeQuery("SELECT query_id FROM sys.queries")) {
+                    assertThat(queries.next()).isTrue();
+                    queryId = queries.getString(1);
+                }
+                String rowsIn = "weir_query_rows_in_total{kind=\"push\",query=\"" + queryId + "\"}";
+                await().atMost(Duration.ofSeconds(30)).until(() -> value(scrape(server, Optional.empty()).body(), rowsIn) > 0);
+
+                HttpResponse<String> response = scrape(server, Optional.empty());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+                String metrics = response.body();
+                assertThat(metrics).contains("jvm_memory_used_bytes{area=\"heap\"").contains("jvm_threads_live_threads")
+                        .contains("process_uptime_seconds").contains("jvm_gc_");
+                assertThat(value(metrics, "weir_connections")).isGreaterThanOrEqualTo(1);
+                assertThat(value(metrics, "weir_query_parallelism{kind=\"push\",query=\"" + queryId + "\"}")).isEqualTo(1);
+                assertThat(value(metrics, "weir_query_batches_total{kind=\"push\",query=\"" + queryId + "\"}")).isPositive();
+                assertThat(value(metrics, "weir_source_records_read_total{source=\"ticks\"}")).isPositive();
+                assertThat(value(metrics, "weir_statement_errors_total{sqlstate_class=\"42\"}")).isEqualTo(1);
+                assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/\",status=\"200\"} \\d+");
+            }
+            // the query ended with its result set: its meters go at the next scrape
+            await().atMost(Duration.ofSeconds(30)).until(() -> !scrape(server, Optional.empty()).body().contains("weir_query_rows_in_total"));
+        }
+    }
+
+    @Test
+    void onAServerWithUsersAScrapeNeedsCredentials() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, builder -> builder.adminPassword(Optional.of(new Secret("s3cret-pass"))))) {
+            HttpResponse<String> anonymous = scrape(server, Optional.empty());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).doesNotContain("jvm_");
+            assertThat(scrape(server, Optional.of("admin:wrong")).statusCode()).isEqualTo(401);
+            HttpResponse<String> admin = scrape(server, Optional.of("admin:s3cret-pass"));
+            assertThat(admin.statusCode()).isEqualTo(200);
+            assertThat(admin.body()).contains("weir_connections");
+        }
+    }
+}
