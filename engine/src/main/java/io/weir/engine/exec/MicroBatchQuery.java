@@ -59,6 +59,10 @@ final class MicroBatchQuery implements ContinuousQuery {
     private boolean interruptible = true;
     private WeirException failure;
     private long rowsOut;
+    /** Result latency of the rows handed out; guarded by the lock. */
+    private final ResultLatency resultLatency = new ResultLatency(System.nanoTime());
+    /** When the running micro-batch started: the boundary its rows' latency counts from. */
+    private volatile long batchStartNanos = System.nanoTime();
     private volatile QueryStatistics statistics;
     private volatile long batchesRun;
 
@@ -99,6 +103,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             updateStatistics();
             while (!isStopRequested()) {
                 long started = System.nanoTime();
+                batchStartNanos = started;
                 long read = runner.runBatch();
                 batchesRun++;
                 updateStatistics();
@@ -199,6 +204,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                     return;
                 }
                 queue.add(batch.row(row));
+                resultLatency.queued(batchStartNanos);
                 rowsOut++;
                 signalRows();
             }
@@ -255,14 +261,16 @@ final class MicroBatchQuery implements ContinuousQuery {
 
     private void updateStatistics() {
         long out;
+        LatencyPercentiles latency;
         lock.lock();
         try {
             out = rowsOut;
+            latency = resultLatency.percentiles(System.nanoTime());
         } finally {
             lock.unlock();
         }
         statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
-                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism());
+                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency);
     }
 
     @Override
@@ -277,8 +285,10 @@ final class MicroBatchQuery implements ContinuousQuery {
                 remaining = rowsAvailable.awaitNanos(remaining);
             }
             List<Object[]> rows = new ArrayList<>(Math.min(maxRows, queue.size()));
+            long now = System.nanoTime();
             while (rows.size() < maxRows && !queue.isEmpty()) {
                 rows.add(queue.poll());
+                resultLatency.delivered(now);
             }
             if (!rows.isEmpty()) {
                 spaceAvailable.signalAll();
@@ -369,6 +379,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                 producerDone = true;
             }
             queue.clear();
+            resultLatency.clear();
             signalRows();
             spaceAvailable.signalAll();
             wakeUp.signalAll();

@@ -14,13 +14,22 @@ package io.weir.engine.exec;
  * @param stateRows keys, windows and buffered rows its operators hold
  * @param stateBytes an estimate of the memory they take
  * @param parallelism the tasks it runs as
+ * @param resultLatency from the start of the micro-batch that produced a row to its client taking it (push
+ *        queries), over the last minutes; {@link LatencyPercentiles#NONE} when not measured
  */
 public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
-                              long stateRows, long stateBytes, int parallelism) {
+                              long stateRows, long stateBytes, int parallelism, LatencyPercentiles resultLatency) {
     public QueryStatistics {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
         }
+        java.util.Objects.requireNonNull(resultLatency, "resultLatency is null");
+    }
+
+    /** Statistics without a measured result latency. */
+    public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
+                           long stateRows, long stateBytes, int parallelism) {
+        this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, stateRows, stateBytes, parallelism, LatencyPercentiles.NONE);
     }
 
     /** Statistics of a query run as one task. */

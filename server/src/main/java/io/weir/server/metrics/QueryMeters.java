@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.weir.engine.exec.LatencyPercentiles;
 import io.weir.engine.exec.QueryStatistics;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.exec.RunningQueries.QueryInfo;
@@ -21,8 +22,8 @@ import java.util.Set;
 /**
  * Meters of every running query, labelled by its id and kind, read from {@link RunningQueries#list()} at
  * each scrape (so the queries' own threads do no extra work): rows in and out, late rows and micro-batches
- * as counters; watermark lag (now minus the watermark), source lag in records, state rows and bytes and
- * parallelism as gauges. A query that ended loses its meters at the next scrape.
+ * as counters; watermark lag (now minus the watermark), source lag in records, state rows and bytes,
+ * parallelism and the result latency's percentiles as gauges. A query that ended loses its meters at the next scrape.
  */
 final class QueryMeters {
     private final MeterRegistry registry;
@@ -89,7 +90,22 @@ final class QueryMeters {
                 .description("Memory of the query's state, estimated").tags(tags).register(registry));
         t.meters.add(Gauge.builder("weir.query.parallelism", t, x -> x.statistics.parallelism())
                 .description("Tasks the query runs as").tags(tags).register(registry));
+        for (double quantile : new double[] {0.5, 0.99, 0.999}) {
+            t.meters.add(Gauge.builder("weir.query.result.latency", t, x -> resultLatencySeconds(x.statistics.resultLatency(), quantile))
+                    .baseUnit("seconds").tags(tags).tag("quantile", Double.toString(quantile))
+                    .description("From the start of the micro-batch that produced a row to its client taking it (push queries),"
+                            + " over the last one to two minutes; NaN when no row was taken lately")
+                    .register(registry));
+        }
         return t;
+    }
+
+    private static double resultLatencySeconds(LatencyPercentiles latency, double quantile) {
+        if (!latency.known()) {
+            return Double.NaN;
+        }
+        double millis = quantile == 0.5 ? latency.p50Millis() : quantile == 0.99 ? latency.p99Millis() : latency.p999Millis();
+        return millis / 1000.0;
     }
 
     private double watermarkLagSeconds(Tracked t) {

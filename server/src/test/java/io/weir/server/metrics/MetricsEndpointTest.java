@@ -83,6 +83,16 @@ class MetricsEndpointTest {
                 assertThat(value(metrics, "weir_source_records_read_total{source=\"ticks\"}")).isPositive();
                 assertThat(value(metrics, "weir_statement_errors_total{sqlstate_class=\"42\"}")).isEqualTo(1);
                 assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/\",status=\"200\"} \\d+");
+                // rows were taken: the result latency is known, in the scrape and in sys.queries
+                await().atMost(Duration.ofSeconds(30)).until(() -> !Double.isNaN(value(scrape(server, Optional.empty()).body(),
+                        "weir_query_result_latency_seconds{kind=\"push\",quantile=\"0.99\",query=\"" + queryId + "\"}")));
+                try (Statement show = DriverManager.getConnection(server.jdbcUrl()).createStatement();
+                     ResultSet latency = show.executeQuery("SELECT result_latency_p50_ms, result_latency_p99_ms FROM sys.queries"
+                             + " WHERE query_id = '" + queryId + "'")) {
+                    assertThat(latency.next()).isTrue();
+                    assertThat(latency.getDouble(1)).isGreaterThanOrEqualTo(0);
+                    assertThat(latency.getDouble(2)).isGreaterThanOrEqualTo(latency.getDouble(1));
+                }
             }
             // the query ended with its result set: its meters go at the next scrape
             await().atMost(Duration.ofSeconds(30)).until(() -> !scrape(server, Optional.empty()).body().contains("weir_query_rows_in_total"));

@@ -760,7 +760,9 @@ public final class StatementExecutor implements AutoCloseable {
                     last.map(CheckpointRecord::stateBytes).orElse(null),
                     checkpoints.problem().orElse(null), (long) query.retries().failedAttempts(),
                     query.retries().nextAttempt().map(java.time.Instant::toEpochMilli).orElse(null),
-                    (long) query.statistics().parallelism()});
+                    (long) query.statistics().parallelism(),
+                    query.statistics().resultLatency().known() ? query.statistics().resultLatency().p50Millis() : null,
+                    query.statistics().resultLatency().known() ? query.statistics().resultLatency().p99Millis() : null});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("query_text", TEXT), new ResultColumn("state", TEXT),
@@ -771,7 +773,9 @@ public final class StatementExecutor implements AutoCloseable {
                 new ResultColumn("last_checkpoint_at", DataType.timestamp(3)),
                 new ResultColumn("state_bytes", count.withNullable(true)), new ResultColumn("checkpoint_problem", TEXT),
                 new ResultColumn("attempts", count), new ResultColumn("next_attempt", DataType.timestamp(3)),
-                new ResultColumn("parallelism", count)), rows);
+                new ResultColumn("parallelism", count),
+                new ResultColumn("result_latency_p50_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE)),
+                new ResultColumn("result_latency_p99_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE))), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

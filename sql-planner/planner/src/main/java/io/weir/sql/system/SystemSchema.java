@@ -82,6 +82,8 @@ public final class SystemSchema extends AbstractSchema {
                     .add("attempts", SqlTypeName.BIGINT)
                     .add("next_attempt", SqlTypeName.TIMESTAMP, 3).nullable(true)
                     .add("parallelism", SqlTypeName.INTEGER)
+                    .add("result_latency_p50_ms", SqlTypeName.DOUBLE).nullable(true)
+                    .add("result_latency_p99_ms", SqlTypeName.DOUBLE).nullable(true)
                     .build();
         }
 
@@ -105,7 +107,9 @@ public final class SystemSchema extends AbstractSchema {
                     query.error().orElse(null), counts.stateRows(), counts.stateBytes(),
                     query.checkpoints().last().map(CheckpointRecord::id).orElse(null),
                     query.checkpoints().problem().orElse(null), (long) query.retries().failedAttempts(),
-                    query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null), counts.parallelism()};
+                    query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null), counts.parallelism(),
+                    counts.resultLatency().known() ? counts.resultLatency().p50Millis() : null,
+                    counts.resultLatency().known() ? counts.resultLatency().p99Millis() : null};
         }
     }
 
