@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -83,6 +84,15 @@ class MetricsEndpointTest {
                 assertThat(value(metrics, "weir_source_records_read_total{source=\"ticks\"}")).isPositive();
                 assertThat(value(metrics, "weir_statement_errors_total{sqlstate_class=\"42\"}")).isEqualTo(1);
                 assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/\",status=\"200\"} \\d+");
+                // the Grafana dashboard in docs/ plots only what a server exports
+                String dashboard = Files.readString(Path.of("..", "docs", "grafana", "weir-dashboard.json"));
+                Matcher names = Pattern.compile("\\b((?:weir|jvm)_[a-z_]+)").matcher(dashboard);
+                int plotted = 0;
+                while (names.find()) {
+                    plotted++;
+                    assertThat(metrics).as("metric " + names.group(1) + " of the dashboard").containsPattern("(?m)^" + names.group(1) + "[{ ]");
+                }
+                assertThat(plotted).isGreaterThan(10);
                 // rows were taken: the result latency is known, in the scrape and in sys.queries
                 await().atMost(Duration.ofSeconds(30)).until(() -> !Double.isNaN(value(scrape(server, Optional.empty()).body(),
                         "weir_query_result_latency_seconds{kind=\"push\",quantile=\"0.99\",query=\"" + queryId + "\"}")));
