@@ -270,7 +270,7 @@ final class MicroBatchQuery implements ContinuousQuery {
             lock.unlock();
         }
         statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
-                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency);
+                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency, runner.operatorStatistics());
     }
 
     @Override

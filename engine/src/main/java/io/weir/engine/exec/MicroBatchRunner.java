@@ -49,6 +49,11 @@ public interface MicroBatchRunner extends AutoCloseable {
 
     long stateBytes();
 
+    /** Its operators' figures as of the last micro-batch, root first; empty before the first. */
+    default java.util.List<OperatorStatistics> operatorStatistics() {
+        return java.util.List.of();
+    }
+
     /** The tasks the query runs as. */
     default int parallelism() {
         return 1;

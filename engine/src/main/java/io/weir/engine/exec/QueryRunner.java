@@ -101,8 +101,18 @@ public final class QueryRunner implements MicroBatchRunner {
      * node, see {@link io.weir.engine.plan.SharedSubPlans}) hands each output batch to each of them;
      * batches are immutable, so they all read the same one.
      */
+    /** The operators' figures after the last micro-batch; read by other threads. */
+    private volatile List<OperatorStatistics> operatorStatistics = List.of();
+
     private static final class Node {
         final Operator operator;
+        /** What it runs, for EXPLAIN ANALYZE. */
+        final PlanNode plan;
+        /** Rows given to it and taken from it, and the time spent in its calls (not in those of its parents). */
+        long rowsIn;
+        long rowsOut;
+        long nanos;
+        private String description;
         final List<Node> children = new ArrayList<>();
         /** The parents, each with the input of it this node is; the root has none. */
         final List<Edge> parents = new ArrayList<>();
@@ -111,8 +121,16 @@ public final class QueryRunner implements MicroBatchRunner {
         boolean ended;
         Watermark watermark = Watermark.INITIAL;
 
-        Node(Operator operator) {
+        Node(Operator operator, PlanNode plan) {
             this.operator = operator;
+            this.plan = plan;
+        }
+
+        String description() {
+            if (description == null) {
+                description = plan.explain();
+            }
+            return description;
         }
     }
 
@@ -189,28 +207,28 @@ public final class QueryRunner implements MicroBatchRunner {
             sourceConsumerIds.add(consumerId);
             sourceConnectors.add(source);
             bounded.add(source.isBounded());
-            node = new Node(operator);
+            node = new Node(operator, plan);
         } else if (plan instanceof Calc calc) {
-            node = new Node(new CalcOperator(calc.filter(), calc.projection(), calc.outputType()));
+            node = new Node(new CalcOperator(calc.filter(), calc.projection(), calc.outputType()), plan);
         } else if (plan instanceof WindowAggregate aggregate) {
             WindowAggregationBase operator = WindowAggregationBase.create(aggregate);
             windowOperators.add(operator);
-            node = new Node(operator);
+            node = new Node(operator, plan);
         } else if (plan instanceof GroupAggregate aggregate) {
-            node = new Node(new GroupAggregateOperator(aggregate));
+            node = new Node(new GroupAggregateOperator(aggregate), plan);
         } else if (plan instanceof io.weir.engine.plan.Changelog changelog) {
-            node = new Node(new io.weir.engine.changelog.ChangelogOperator(changelog));
+            node = new Node(new io.weir.engine.changelog.ChangelogOperator(changelog), plan);
         } else if (plan instanceof UnionAll union) {
-            node = new Node(new UnionAllOperator(union.inputs().size()));
+            node = new Node(new UnionAllOperator(union.inputs().size()), plan);
         } else if (io.weir.engine.join.JoinOperators.isJoin(plan)) {
-            node = new Node(io.weir.engine.join.JoinOperators.create(plan, opener));
+            node = new Node(io.weir.engine.join.JoinOperators.create(plan, opener), plan);
         } else if (plan instanceof SinkWrite write) {
             if (sinkOpener == null || sinkOperator != null) {
                 throw new IllegalArgumentException("a sink must be the plan's root, once, with a sink opener");
             }
             sinkOperator = new SinkOperator(write.spec().objectName(), sinkOpener.open(write.spec(),
                     consumerIdPrefix.map(prefix -> prefix + "." + write.spec().objectName().toLowerCase(Locale.ROOT))));
-            node = new Node(sinkOperator);
+            node = new Node(sinkOperator, plan);
         } else {
             throw new IllegalArgumentException("unknown plan node " + plan.getClass().getName());
         }
@@ -286,6 +304,7 @@ public final class QueryRunner implements MicroBatchRunner {
         }
         watermark = root.watermark;
         batches++;
+        operatorStatistics = measureOperators();
         if (stateAccount != null) {
             stateAccount.update(stateBytes());
         }
@@ -314,6 +333,29 @@ public final class QueryRunner implements MicroBatchRunner {
         }
     }
 
+    /** The operators' figures as of the last micro-batch (published by the query's thread for others to read). */
+    @Override
+    public List<OperatorStatistics> operatorStatistics() {
+        return operatorStatistics;
+    }
+
+    private List<OperatorStatistics> measureOperators() {
+        List<OperatorStatistics> measured = new ArrayList<>(nodes.size());
+        Map<Node, Integer> depths = new IdentityHashMap<>();
+        depths.put(root, 0);
+        for (int id = 0; id < nodes.size(); id++) {
+            Node node = nodes.get(id); // depth first from the root: a node comes after its first parent
+            int depth = depths.getOrDefault(node, 0);
+            for (Node child : node.children) {
+                depths.putIfAbsent(child, depth + 1);
+            }
+            long stateRows = node.operator instanceof SnapshottableState state ? state.stateRows() : 0;
+            long stateBytes = node.operator instanceof SnapshottableState state ? state.stateBytesEstimate() : 0;
+            measured.add(new OperatorStatistics(id, depth, node.description(), node.rowsIn, node.rowsOut, node.nanos, stateRows, stateBytes));
+        }
+        return List.copyOf(measured);
+    }
+
     /** Keys, windows and buffered rows the operators hold. */
     public long stateRows() {
         return sumOverState(SnapshottableState::stateRows);
@@ -337,8 +379,14 @@ public final class QueryRunner implements MicroBatchRunner {
     private void readSources() {
         for (Node node : nodes) {
             if (node.operator instanceof SourceOperator source) {
-                Batch batch;
-                while ((batch = source.getOutput()) != null) {
+                while (true) {
+                    long started = System.nanoTime();
+                    Batch batch = source.getOutput();
+                    node.nanos += System.nanoTime() - started;
+                    if (batch == null) {
+                        break;
+                    }
+                    node.rowsOut += batch.rowCount();
                     deliver(node, batch);
                 }
             }
@@ -493,18 +541,27 @@ public final class QueryRunner implements MicroBatchRunner {
             if (!target.operator.needsInput()) {
                 throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
             }
+            long started = System.nanoTime();
             if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
                 join.addInput(edge.input(), batch);
             } else {
                 target.operator.addInput(batch);
             }
+            target.nanos += System.nanoTime() - started;
+            target.rowsIn += batch.rowCount();
             drain(target);
         }
     }
 
     private void drain(Node node) {
-        Batch output;
-        while ((output = node.operator.getOutput()) != null) {
+        while (true) {
+            long started = System.nanoTime();
+            Batch output = node.operator.getOutput();
+            node.nanos += System.nanoTime() - started;
+            if (output == null) {
+                return;
+            }
+            node.rowsOut += output.rowCount();
             deliver(node, output);
         }
     }
@@ -523,7 +580,9 @@ public final class QueryRunner implements MicroBatchRunner {
         }
         node.ended = true;
         if (node.operator instanceof SourceOperator source) {
+            long started = System.nanoTime();
             node.watermark = source.endBatch();
+            node.nanos += System.nanoTime() - started;
             return;
         }
         for (Node child : node.children) {
@@ -532,13 +591,17 @@ public final class QueryRunner implements MicroBatchRunner {
         boolean inputsFinished = true;
         for (int i = 0; i < node.children.size(); i++) {
             Node child = node.children.get(i);
+            long started = System.nanoTime();
             node.operator.processWatermark(i, child.watermark);
+            node.nanos += System.nanoTime() - started;
             inputsFinished &= child.operator.isFinished();
         }
         drain(node);
         if (inputsFinished && !node.finishCalled) {
             node.finishCalled = true;
+            long started = System.nanoTime();
             node.operator.finish();
+            node.nanos += System.nanoTime() - started;
             drain(node);
         }
         node.watermark = node.operator.outputWatermark();

@@ -16,20 +16,24 @@ package io.weir.engine.exec;
  * @param parallelism the tasks it runs as
  * @param resultLatency from the start of the micro-batch that produced a row to its client taking it (push
  *        queries), over the last minutes; {@link LatencyPercentiles#NONE} when not measured
+ * @param operators its operators' figures, root first (empty when not measured)
  */
 public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
-                              long stateRows, long stateBytes, int parallelism, LatencyPercentiles resultLatency) {
+                              long stateRows, long stateBytes, int parallelism, LatencyPercentiles resultLatency,
+                              java.util.List<OperatorStatistics> operators) {
     public QueryStatistics {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
         }
         java.util.Objects.requireNonNull(resultLatency, "resultLatency is null");
+        operators = java.util.List.copyOf(operators);
     }
 
     /** Statistics without a measured result latency. */
     public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
                            long stateRows, long stateBytes, int parallelism) {
-        this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, stateRows, stateBytes, parallelism, LatencyPercentiles.NONE);
+        this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, stateRows, stateBytes, parallelism, LatencyPercentiles.NONE,
+                java.util.List.of());
     }
 
     /** Statistics of a query run as one task. */

@@ -113,6 +113,16 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     private final List<Integer> statefulNodes = new ArrayList<>();
     private final List<Operator> allOperators = new ArrayList<>();
     private final SinkOperator sinkOperator;
+    /** The sink's description (EXPLAIN's), when the plan has one; null otherwise. */
+    private String sinkDescription;
+    /** Per node of the tasks' graph: its description and its depth below the root (the sink's input is one deeper). */
+    private List<String> descriptions = List.of();
+    private int[] depths = new int[0];
+    /** The sink's figures: rows given, rows written on, time spent. */
+    private long sinkRowsIn;
+    private long sinkRowsOut;
+    private long sinkNanos;
+    private volatile List<io.weir.engine.exec.OperatorStatistics> operatorStatistics = List.of();
     /** What checkpoint sections add to a node's number: 1 when the plan's root is a sink (it is operator 0). */
     private final int sectionOffset;
     /** Present for a query that checkpoints its state. */
@@ -188,9 +198,11 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
                 sinkOp = new SinkOperator(write.spec().objectName(), sinkOpener.open(write.spec(),
                         consumerIdPrefix.map(prefix -> prefix + "." + write.spec().objectName().toLowerCase(Locale.ROOT))));
                 allOperators.add(sinkOp);
+                sinkDescription = write.explain();
                 taskPlan = write.input();
             }
             PlanGraph graph = PlanGraph.of(taskPlan);
+            describe(graph, sinkDescription == null ? 0 : 1);
             ScanOpening opening = new ScanOpening(opener, sharedSources, consumerIdPrefix, parallelism);
             for (int scan : graph.scans()) {
                 opened.add(opening.open((SourceScan) graph.node(scan)));
@@ -408,6 +420,7 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             sinkOperator.flush();
         }
         batches++;
+        operatorStatistics = measureOperators();
         if (stateAccount != null) {
             stateAccount.update(stateBytes());
         }
@@ -494,11 +507,61 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             sink.accept(batch);
             return;
         }
+        long started = System.nanoTime();
         sinkOperator.addInput(batch);
+        sinkRowsIn += batch.rowCount();
         Batch output;
         while ((output = sinkOperator.getOutput()) != null) {
+            sinkRowsOut += output.rowCount();
             sink.accept(output);
         }
+        sinkNanos += System.nanoTime() - started;
+    }
+
+    /** Each node's description and depth, for the operators' figures. */
+    private void describe(PlanGraph graph, int rootDepth) {
+        List<String> described = new ArrayList<>(graph.size());
+        int[] depth = new int[graph.size()];
+        java.util.Arrays.fill(depth, -1);
+        depth[0] = rootDepth;
+        for (int index = 0; index < graph.size(); index++) {
+            described.add(graph.node(index).explain());
+            for (int child : graph.inputs(index)) {
+                if (depth[child] < 0) {
+                    depth[child] = depth[index] + 1;
+                }
+            }
+        }
+        descriptions = List.copyOf(described);
+        depths = depth;
+    }
+
+    /** The operators' figures after the last micro-batch, summed over the tasks; the sink first when there is one. */
+    @Override
+    public List<io.weir.engine.exec.OperatorStatistics> operatorStatistics() {
+        return operatorStatistics;
+    }
+
+    private List<io.weir.engine.exec.OperatorStatistics> measureOperators() {
+        List<io.weir.engine.exec.OperatorStatistics> measured = new ArrayList<>(descriptions.size() + 1);
+        int offset = 0;
+        if (sinkDescription != null) {
+            measured.add(new io.weir.engine.exec.OperatorStatistics(0, 0, sinkDescription, sinkRowsIn, sinkRowsOut, sinkNanos, 0, 0));
+            offset = 1;
+        }
+        for (int index = 0; index < descriptions.size(); index++) {
+            io.weir.engine.exec.OperatorStatistics sum = null;
+            for (QueryTask task : tasks) {
+                TaskNode node = task.nodes.get(index);
+                long stateRows = node.operator instanceof SnapshottableState state ? state.stateRows() : 0;
+                long stateBytes = node.operator instanceof SnapshottableState state ? state.stateBytesEstimate() : 0;
+                io.weir.engine.exec.OperatorStatistics one = new io.weir.engine.exec.OperatorStatistics(index + offset, depths[index],
+                        descriptions.get(index), node.rowsIn, node.rowsOut, node.nanos, stateRows, stateBytes);
+                sum = sum == null ? one : sum.plus(one);
+            }
+            measured.add(sum);
+        }
+        return List.copyOf(measured);
     }
 
     private boolean allFinished() {

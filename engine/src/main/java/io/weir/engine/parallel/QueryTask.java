@@ -77,8 +77,14 @@ final class QueryTask {
 
     private void readSources(Stage stage) {
         for (TaskNode source : stage.sources()) {
-            Batch batch;
-            while ((batch = source.operator.getOutput()) != null) {
+            while (true) {
+                long started = System.nanoTime();
+                Batch batch = source.operator.getOutput();
+                source.nanos += System.nanoTime() - started;
+                if (batch == null) {
+                    break;
+                }
+                source.rowsOut += batch.rowCount();
                 deliver(source, batch);
             }
         }
@@ -152,17 +158,26 @@ final class QueryTask {
         if (!target.operator.needsInput()) {
             throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
         }
+        long started = System.nanoTime();
         if (target.operator instanceof TwoInputOperator join) {
             join.addInput(input, batch);
         } else {
             target.operator.addInput(batch);
         }
+        target.nanos += System.nanoTime() - started;
+        target.rowsIn += batch.rowCount();
         drain(target);
     }
 
     private void drain(TaskNode node) {
-        Batch output;
-        while ((output = node.operator.getOutput()) != null) {
+        while (true) {
+            long started = System.nanoTime();
+            Batch output = node.operator.getOutput();
+            node.nanos += System.nanoTime() - started;
+            if (output == null) {
+                return;
+            }
+            node.rowsOut += output.rowCount();
             deliver(node, output);
         }
     }
@@ -174,7 +189,9 @@ final class QueryTask {
      */
     private void endBatch(TaskNode node) {
         if (node.operator instanceof SourceOperator source) {
+            long started = System.nanoTime();
             node.watermark = source.endBatch();
+            node.nanos += System.nanoTime() - started;
             return;
         }
         if (node.children.isEmpty()) {
@@ -187,6 +204,7 @@ final class QueryTask {
             }
         }
         boolean inputsFinished = true;
+        long started = System.nanoTime();
         for (int i = 0; i < node.children.size(); i++) {
             Exchange exchange = node.inputExchanges.get(i);
             if (exchange != null) {
@@ -198,10 +216,13 @@ final class QueryTask {
                 inputsFinished &= child.operator.isFinished();
             }
         }
+        node.nanos += System.nanoTime() - started;
         drain(node);
         if (inputsFinished && !node.finishCalled) {
             node.finishCalled = true;
+            started = System.nanoTime();
             node.operator.finish();
+            node.nanos += System.nanoTime() - started;
             drain(node);
         }
         node.watermark = node.operator.outputWatermark();

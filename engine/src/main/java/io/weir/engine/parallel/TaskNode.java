@@ -20,6 +20,10 @@ final class TaskNode {
     final List<Output> outputs = new ArrayList<>();
     boolean finishCalled;
     Watermark watermark = Watermark.INITIAL;
+    /** Rows given to it and taken from it in this task, and the time spent in its calls; written by the task's thread. */
+    long rowsIn;
+    long rowsOut;
+    long nanos;
 
     /** Where the node's rows go: input {@code input} of {@code parent}, through {@code exchange} or (null) straight. */
     record Output(TaskNode parent, int input, Exchange exchange) {

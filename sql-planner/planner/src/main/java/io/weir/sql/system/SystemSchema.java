@@ -53,7 +53,41 @@ public final class SystemSchema extends AbstractSchema {
     @Override
     protected Map<String, Table> getTableMap() {
         return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable(),
-                "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable(), "checkpoints", new CheckpointsTable());
+                "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable(), "checkpoints", new CheckpointsTable(),
+                "operators", new OperatorsTable());
+    }
+
+    /**
+     * The operators of every running query as of its last micro-batch, root first (as EXPLAIN prints the
+     * plan; {@code depth} indents it): rows in and out, the time spent in each, and the state each holds.
+     */
+    private final class OperatorsTable extends SystemTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("query_id", SqlTypeName.VARCHAR)
+                    .add("operator_id", SqlTypeName.INTEGER)
+                    .add("depth", SqlTypeName.INTEGER)
+                    .add("operator", SqlTypeName.VARCHAR)
+                    .add("rows_in", SqlTypeName.BIGINT)
+                    .add("rows_out", SqlTypeName.BIGINT)
+                    .add("time_ms", SqlTypeName.DOUBLE)
+                    .add("state_rows", SqlTypeName.BIGINT)
+                    .add("state_bytes", SqlTypeName.BIGINT)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            List<Object[]> rows = new ArrayList<>();
+            for (RunningQueries.QueryInfo query : queries.list()) {
+                for (io.weir.engine.exec.OperatorStatistics operator : query.statistics().operators()) {
+                    rows.add(new Object[] {query.id(), operator.id(), operator.depth(), operator.operator(), operator.rowsIn(),
+                            operator.rowsOut(), operator.nanos() / 1e6, operator.stateRows(), operator.stateBytes()});
+                }
+            }
+            return Linq4j.asEnumerable(rows);
+        }
     }
 
     /**

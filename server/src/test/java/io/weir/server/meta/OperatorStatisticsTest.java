@@ -1,0 +1,77 @@
+package io.weir.server.meta;
+
+import io.weir.server.testing.RunningServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** sys.operators for a running push query, at parallelism 1 and 2: the plan root first, rows passed on from child to parent. */
+class OperatorStatisticsTest {
+    @TempDir
+    Path dataDir;
+
+    private record Operator(int id, int depth, String operator, long rowsIn, long rowsOut, double timeMs, long stateRows) {
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 2})
+    void eachOperatorOfARunningQueryShowsItsRowsTimeAndState(int parallelism) throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, parallelism);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM ticks (k BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                    + " WITH ('connector' = 'datagen', 'rows-per-second' = '2000', 'fields.k.kind' = 'random',"
+                    + " 'fields.k.min' = '0', 'fields.k.max' = '9')");
+            statement.execute("SET 'batch.interval' = '100 ms'");
+            try (Statement push = connection.createStatement();
+                 ResultSet rows = push.executeQuery("SELECT STREAM k, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE ticks, DESCRIPTOR(ts),"
+                         + " INTERVAL '1' SECOND)) WHERE k < 5 GROUP BY k, window_start, window_end")) {
+                assertThat(rows.next()).isTrue();
+                try (Connection other = DriverManager.getConnection(server.jdbcUrl());
+                     Statement show = other.createStatement()) {
+                    List<Operator> operators = new ArrayList<>();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        operators.clear();
+                        try (ResultSet found = show.executeQuery("SELECT operator_id, depth, operator, rows_in, rows_out, time_ms,"
+                                + " state_rows FROM sys.operators ORDER BY operator_id")) {
+                            while (found.next()) {
+                                operators.add(new Operator(found.getInt(1), found.getInt(2), found.getString(3), found.getLong(4),
+                                        found.getLong(5), found.getDouble(6), found.getLong(7)));
+                            }
+                        }
+                        return operators.size() >= 3 && operators.get(0).rowsOut() > 0;
+                    });
+                    Operator root = operators.get(0);
+                    Operator source = operators.get(operators.size() - 1);
+                    String plan = operators.toString();
+                    assertThat(root.depth()).as(plan).isZero();
+                    Operator window = operators.stream().filter(operator -> operator.operator().toLowerCase().contains("window"))
+                            .findFirst().orElseThrow(() -> new AssertionError("no window operator in " + plan));
+                    assertThat(window.stateRows()).as("open windows' groups: " + plan).isPositive();
+                    assertThat(window.rowsOut()).as(plan).isLessThan(window.rowsIn());
+                    assertThat(source.operator()).as(plan).containsIgnoringCase("scan");
+                    assertThat(source.rowsIn()).as(plan).isZero();
+                    assertThat(source.rowsOut()).as(plan).isPositive();
+                    assertThat(source.depth()).as(plan).isEqualTo(operators.size() - 1);
+                    // a chain: every operator gets what the one below it gave
+                    for (int i = 0; i + 1 < operators.size(); i++) {
+                        assertThat(operators.get(i).rowsIn()).as(plan).isEqualTo(operators.get(i + 1).rowsOut());
+                    }
+                    assertThat(operators).allSatisfy(operator -> assertThat(operator.timeMs()).isGreaterThanOrEqualTo(0));
+                }
+            }
+        }
+    }
+}
