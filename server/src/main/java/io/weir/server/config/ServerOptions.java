@@ -109,7 +109,8 @@ public final class ServerOptions {
 
     public static final ServerOption<Duration> SESSION_IDLE_TIMEOUT = new ServerOption<>(
             "server.session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "--session-idle-timeout", "10m",
-            "A connection whose client sends no request for this long is closed, with its statements and queries.",
+            "A connection whose client sends no request for this long, and none of whose statements is at work, is closed, "
+                    + "with its statements and queries.",
             OptionType.duration(Duration.ofSeconds(1), Duration.ofDays(7)));
 
     public static final ServerOption<Optional<Path>> ADMIN_PASSWORD_FILE = new ServerOption<>(

@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Work on a statement ends with its client: over a real server, a plain query that would run for
  * hours (a count over a trillion generated rows) is stopped by 'statement.timeout', by the connection
- * closing, by the idle-session sweep and by {@code Statement.cancel()} of Weir's driver, each with
- * SQLSTATE 57014 and a message saying why; the server is then planning or running nothing.
+ * closing and by {@code Statement.cancel()} of Weir's driver, each with SQLSTATE 57014 and a message
+ * saying why; the server is then planning or running nothing. The idle-session sweep leaves a session
+ * alone while a statement of it is at work (its client is waiting for it, not idle).
  */
 class StatementCancelTest {
     private static final String ENDLESS = "CREATE STREAM endless (n BIGINT) WITH ('connector' = 'datagen',"
@@ -127,15 +128,34 @@ class StatementCancelTest {
     }
 
     @Test
-    void theIdleSessionSweepCancelsWhatItsStatementsRun() throws Exception {
+    void aStatementAtWorkKeepsItsSessionFromTheIdleSweepAndItsTimeoutStillEndsIt() throws Exception {
         try (Connection connection = start(builder -> builder.sessionIdleTimeout(Duration.ofSeconds(1)));
              Statement statement = connection.createStatement()) {
+            // the client waits for its statement: it is not idle, however long the statement plans or runs
+            statement.execute("SET 'statement.timeout' = '4 s'");
             Future<?> running = client.submit(() -> statement.executeQuery(COUNT));
 
             SQLException failure = failure(running);
             assertThat(failure.getSQLState()).isEqualTo("57014");
-            assertThat(failure.getMessage()).contains("server.session-idle-timeout");
+            assertThat(failure.getErrorCode()).isEqualTo(ErrorCode.STATEMENT_TIMEOUT.vendorCode());
+            assertThat(failure.getMessage()).contains("'statement.timeout' (4 s)");
             assertThat(server.executingStatements()).isZero();
+            // the session was kept: its setting is still there
+            try (ResultSet settings = statement.executeQuery("SET")) {
+                boolean kept = false;
+                while (settings.next()) {
+                    kept |= settings.getString(1).equals("statement.timeout") && settings.getString(2).contains("4");
+                }
+                assertThat(kept).as("the session's SET survived the statement").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theIdleSweepClosesASessionWithoutRequestsAndWork() throws Exception {
+        try (Connection connection = start(builder -> builder.sessionIdleTimeout(Duration.ofSeconds(1)))) {
+            await().atMost(STOPPED).until(() -> server.openConnections() == 0);
+            assertThat(connection.isValid(5)).isFalse();
         }
     }
 
