@@ -470,21 +470,41 @@ SqlNode WeirResetProperty() :
 SqlNode WeirStopQuery() :
 {
     final Span s;
+    final SqlCharStringLiteral id;
+}
+{
+    <STOP> { s = span(); } <QUERY> id = WeirQueryId() {
+        return new SqlStopQuery(s.end(this), id);
+    }
+}
+
+/** Parses EXPLAIN ANALYZE QUERY 'id' (or an id without quotes): a running query's operators with their figures. */
+SqlNode WeirExplainAnalyzeQuery() :
+{
+    final Span s;
+    final SqlCharStringLiteral id;
+}
+{
+    <EXPLAIN> { s = span(); } <ANALYZE> <QUERY> id = WeirQueryId() {
+        return new SqlExplainAnalyzeQuery(s.end(this), id);
+    }
+}
+
+/** A query id: 'id', a name, or digits and letters written together (30ab12cd), kept exactly as written. */
+SqlCharStringLiteral WeirQueryId() :
+{
     final SqlCharStringLiteral literal;
     final SqlIdentifier identifier;
     final SqlLiteral number;
 }
 {
-    <STOP> { s = span(); } <QUERY>
     (
         literal = WeirCharString() {
-            return new SqlStopQuery(s.end(this), literal);
+            return literal;
         }
     |
         identifier = SimpleIdentifier() {
-            return new SqlStopQuery(s.end(this),
-                SqlLiteral.createCharString(identifier.getSimple(),
-                    identifier.getParserPosition()));
+            return SqlLiteral.createCharString(identifier.getSimple(), identifier.getParserPosition());
         }
     |
         number = UnsignedNumericLiteral() {
@@ -497,7 +517,7 @@ SqlNode WeirStopQuery() :
                 last = getNextToken();
                 id.append(last.image);
             }
-            return new SqlStopQuery(s.end(this), SqlLiteral.createCharString(id.toString(), number.getParserPosition()));
+            return SqlLiteral.createCharString(id.toString(), number.getParserPosition());
         }
     )
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** sys.operators for a running push query, at parallelism 1 and 2: the plan root first, rows passed on from child to parent. */
@@ -70,6 +71,28 @@ class OperatorStatisticsTest {
                         assertThat(operators.get(i).rowsIn()).as(plan).isEqualTo(operators.get(i + 1).rowsOut());
                     }
                     assertThat(operators).allSatisfy(operator -> assertThat(operator.timeMs()).isGreaterThanOrEqualTo(0));
+
+                    // EXPLAIN ANALYZE QUERY prints the same DAG, indented, with the figures
+                    String queryId;
+                    try (ResultSet ids = show.executeQuery("SELECT query_id FROM sys.queries WHERE ended IS NULL")) {
+                        assertThat(ids.next()).isTrue();
+                        queryId = ids.getString(1);
+                    }
+                    List<String> lines = new ArrayList<>();
+                    try (ResultSet explained = show.executeQuery("EXPLAIN ANALYZE QUERY '" + queryId + "'")) {
+                        while (explained.next()) {
+                            lines.add(explained.getString(1));
+                        }
+                    }
+                    assertThat(lines.get(0)).startsWith("Query " + queryId + " (PUSH, RUNNING)").contains("micro-batches")
+                            .contains("parallelism " + parallelism);
+                    assertThat(lines).hasSize(operators.size() + 1);
+                    assertThat(lines.get(lines.size() - 1)).startsWith("  ".repeat(operators.size() - 1) + source.operator())
+                            .contains("rows in 0, rows out");
+                    assertThat(lines).anySatisfy(line -> assertThat(line).contains(window.operator()).contains("state "));
+                    assertThatThrownBy(() -> show.executeQuery("EXPLAIN ANALYZE QUERY 'no-such-query'"))
+                            .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42S02"))
+                            .hasMessageContaining("There is no running query 'no-such-query'");
                 }
             }
         }

@@ -36,6 +36,7 @@ import io.weir.sql.parser.ddl.SqlOption;
 import io.weir.sql.parser.ddl.SqlResetProperty;
 import io.weir.sql.parser.ddl.SqlSetProperty;
 import io.weir.sql.parser.ddl.SqlShowObjects;
+import io.weir.sql.parser.ddl.SqlExplainAnalyzeQuery;
 import io.weir.sql.parser.ddl.SqlStopQuery;
 import io.weir.sql.query.BoundedQueryPlanner;
 import io.weir.sql.query.BoundedSourceScanner;
@@ -286,6 +287,9 @@ public final class StatementExecutor implements AutoCloseable {
             // DDL that answers with rows: what it stopped and dropped
             return new PreparedPlan(sql, node, StatementKind.DDL, DROP_COLUMNS, 0);
         }
+        if (node instanceof SqlExplainAnalyzeQuery) {
+            return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS, 0);
+        }
         if (node instanceof SqlStopQuery) {
             // DDL that answers with rows (the query it stopped), so that it may still be part of a batch
             return new PreparedPlan(sql, node, StatementKind.DDL, STOP_COLUMNS, 0);
@@ -365,6 +369,14 @@ public final class StatementExecutor implements AutoCloseable {
             if (node instanceof SqlResetProperty reset) {
                 session.reset(reset.key().orElse(null));
                 return new StatementResult.UpdateCount(0, reset.key().map(k -> "Reset '" + k + "'").orElse("Reset all properties"));
+            }
+            if (node instanceof SqlExplainAnalyzeQuery analyze) {
+                RunningQueries.QueryInfo query = runningQueries.list().stream().filter(q -> q.id().equals(analyze.queryId()))
+                        .findFirst().orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT,
+                                SqlErrors.position(analyze.queryIdPosition()), "There is no running query '" + analyze.queryId()
+                                        + "'. SHOW QUERIES lists the running ones"));
+                return StatementResult.Rows.of(EXPLAIN_COLUMNS,
+                        QueryAnalysis.lines(query).stream().map(line -> new Object[] {line}).toList());
             }
             if (node instanceof SqlStopQuery stop) {
                 if (stop.queryId().startsWith(VIEW_QUERY_PREFIX) && catalog.get(stop.queryId().substring(VIEW_QUERY_PREFIX.length()))

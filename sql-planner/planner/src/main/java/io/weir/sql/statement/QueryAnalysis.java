@@ -1,0 +1,63 @@
+package io.weir.sql.statement;
+
+import io.weir.engine.exec.LatencyPercentiles;
+import io.weir.engine.exec.OperatorStatistics;
+import io.weir.engine.exec.QueryStatistics;
+import io.weir.engine.exec.RunningQueries;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code EXPLAIN ANALYZE QUERY 'id'} prints for a running query: a line about the query (state,
+ * micro-batches, rows, watermark, result latency, parallelism), then its micro-batch DAG as EXPLAIN prints
+ * it, root first and indented by depth, each operator with its rows in and out, the time spent in it and
+ * the state it holds, summed over its tasks, as of the last micro-batch.
+ */
+final class QueryAnalysis {
+    private QueryAnalysis() {
+    }
+
+    static List<String> lines(RunningQueries.QueryInfo query) {
+        QueryStatistics statistics = query.statistics();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Query %s (%s, %s): %,d micro-batches, %,d rows in, %,d rows out, %,d late, "
+                        + "watermark %s, parallelism %d%s", query.id(), query.kind().name(), query.state().name(), statistics.batches(),
+                statistics.rowsIn(), statistics.rowsOut(), statistics.lateRows(), watermark(statistics.watermarkMillis()),
+                statistics.parallelism(), latency(statistics.resultLatency())));
+        long totalNanos = statistics.operators().stream().mapToLong(OperatorStatistics::nanos).sum();
+        if (statistics.operators().isEmpty()) {
+            lines.add("(no micro-batch has run yet)");
+        }
+        for (OperatorStatistics operator : statistics.operators()) {
+            lines.add("  ".repeat(operator.depth()) + operator.operator() + String.format(Locale.ROOT,
+                    ": rows in %,d, rows out %,d, time %.1f ms (%.0f%%), state %,d rows, %s",
+                    operator.rowsIn(), operator.rowsOut(), operator.nanos() / 1e6,
+                    totalNanos == 0 ? 0.0 : 100.0 * operator.nanos() / totalNanos, operator.stateRows(), bytes(operator.stateBytes())));
+        }
+        return List.copyOf(lines);
+    }
+
+    private static String watermark(long millis) {
+        if (millis == Long.MIN_VALUE) {
+            return "none yet";
+        }
+        return millis == Long.MAX_VALUE ? "at the end of the input" : Instant.ofEpochMilli(millis).toString();
+    }
+
+    private static String latency(LatencyPercentiles latency) {
+        return latency.known()
+                ? String.format(Locale.ROOT, ", result latency p50 %.1f ms, p99 %.1f ms", latency.p50Millis(), latency.p99Millis())
+                : "";
+    }
+
+    private static String bytes(long bytes) {
+        if (bytes < 10 * 1024) {
+            return bytes + " bytes";
+        }
+        return bytes < 10L * 1024 * 1024 ? String.format(Locale.ROOT, "%,d KiB", bytes / 1024)
+                : String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
+    }
+}
