@@ -3,7 +3,6 @@ package io.weir.sql.statement;
 import io.weir.sql.auth.Privilege;
 import io.weir.sql.auth.Requirement;
 import io.weir.sql.catalog.CatalogObject;
-import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.stream.ContinuousPlan;
 import org.apache.calcite.sql.SqlNode;
 
@@ -28,13 +27,14 @@ public sealed interface Operation {
     /** What its user must hold; empty when anyone may run it (what it shows may still be filtered). */
     List<Requirement> requires();
 
-    /** SELECT on everything a query reads (a view's reads are among them; it has no privileges of its own). */
+    /**
+     * SELECT on everything a query reads; a view, which has no privileges of its own, needs SELECT on what it
+     * reads (those are among the reads too: a view first names what is missing through it).
+     */
     static List<Requirement> selectOf(List<CatalogObject> reads) {
         List<Requirement> required = new ArrayList<>();
         for (CatalogObject read : reads) {
-            if (read.type() != ObjectType.VIEW) {
-                required.add(new Requirement.OnObject(Privilege.SELECT, read));
-            }
+            required.add(new Requirement.OnObject(Privilege.SELECT, read));
         }
         return required;
     }
@@ -171,9 +171,7 @@ public sealed interface Operation {
 
         @Override
         public List<Requirement> requires() {
-            return object.map(described -> described.type() == ObjectType.VIEW
-                    ? List.<Requirement>of(new Requirement.OnObject(Privilege.SELECT, described))
-                    : selectOf(List.of(described))).orElse(List.of());
+            return object.map(described -> selectOf(List.of(described))).orElse(List.<Requirement>of());
         }
     }
 

@@ -876,7 +876,7 @@ public final class StatementExecutor implements AutoCloseable {
             case CONNECTORS -> connectors.showConnectors(like);
             case FORMATS -> connectors.showFormats(like);
             case QUERIES -> showQueries(user);
-            case USERS -> users.showUsers(user, like);
+            case USERS -> users.showUsers(like);
             case TOKENS -> users.showTokens(user, like);
             default -> StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT)), List.of());
         };

@@ -156,14 +156,12 @@ final class UserStatements {
         return new StatementResult.UpdateCount(0, "Dropped token '" + name + "'");
     }
 
-    /** SHOW USERS: names, admin attribute and creation time, never a verifier; a user who is not an admin sees itself. */
-    StatementResult.Rows showUsers(SessionUser viewer, String like) {
-        boolean admin = users.isAdmin(viewer);
+    /** SHOW USERS: names, admin attribute and creation time; never a verifier. */
+    StatementResult.Rows showUsers(String like) {
         Pattern pattern = like == null ? null : CatalogListing.likeToRegex(like);
         List<Object[]> rows = new ArrayList<>();
         for (User user : users.users()) {
-            if ((admin || !viewer.anonymous() && user.name().equalsIgnoreCase(viewer.name()))
-                    && (pattern == null || pattern.matcher(user.name()).matches())) {
+            if (pattern == null || pattern.matcher(user.name()).matches()) {
                 long tokens = users.tokens().stream().filter(token -> token.user().equalsIgnoreCase(user.name())).count();
                 rows.add(new Object[] {user.name(), user.admin(), tokens, user.created().toEpochMilli()});
             }
