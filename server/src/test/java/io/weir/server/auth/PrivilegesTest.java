@@ -273,7 +273,11 @@ class PrivilegesTest {
         start();
         Connection admin = admin();
         createObjects(admin);
-        execute(admin, "GRANT SELECT ON TABLE prices TO bob", "GRANT ALL ON STREAM readings TO bob", "GRANT CREATE TO bob");
+        execute(admin, "GRANT SELECT ON TABLE prices TO bob", "GRANT ALL ON STREAM readings TO bob", "GRANT CREATE TO bob",
+                "GRANT SELECT ON STREAM ticks TO bob", "GRANT INSERT ON STREAM expensive TO bob",
+                "CREATE USER carol WITH PASSWORD 'car0l-secret'", "GRANT SELECT ON STREAM ticks TO carol");
+        String persistent = column(connect("bob", "b0b-secret"),
+                "INSERT INTO expensive SELECT STREAM id, price FROM ticks WHERE price > 10").get(0);
         closeConnections();
         server.close();
         server = null;
@@ -281,7 +285,13 @@ class PrivilegesTest {
         start();
         Connection bob = connect("bob", "b0b-secret");
         assertThat(column(bob, "SELECT id FROM prices")).hasSize(5);
-        assertThat(column(bob, "SHOW GRANTS")).hasSize(4);
+        assertThat(column(bob, "SHOW GRANTS")).hasSize(6);
+        // the persistent query, started again, is still bob's
+        assertThat(column(bob, "SELECT owner FROM sys.queries WHERE query_id = '" + persistent + "'")).containsExactly("bob");
+        Connection carol = connect("carol", "car0l-secret");
+        assertThat(column(carol, "SHOW QUERIES")).isEmpty();
+        assertThat(denied(carol, "STOP QUERY '" + persistent + "'").getMessage()).contains("There is no running query");
+        assertThat(column(bob, "STOP QUERY '" + persistent + "'")).containsExactly(persistent);
         Path users = dataDir.resolve("catalog/users.json");
         assertThat(Files.readString(users)).contains("\"grants\"").contains("\"privilege\" : \"SELECT\"");
         if (users.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -290,10 +300,10 @@ class PrivilegesTest {
 
         Connection admin2 = admin();
         execute(admin2, "DROP VIEW cheap", "DROP TABLE prices");
-        assertThat(column(admin2, "SHOW GRANTS FOR bob")).hasSize(3);
+        assertThat(column(admin2, "SHOW GRANTS FOR bob")).hasSize(5);
         execute(admin2, "CREATE TABLE prices (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1')");
         assertDenied(bob, "SELECT id FROM prices", "lacks SELECT on table 'prices'");
         execute(admin2, "DROP USER bob");
-        assertThat(column(admin2, "SHOW GRANTS")).isEmpty();
+        assertThat(column(admin2, "SHOW GRANTS")).containsExactly("carol");
     }
 }
