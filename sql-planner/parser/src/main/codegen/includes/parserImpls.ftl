@@ -310,6 +310,7 @@ SqlNode WeirShowObjects() :
     final Span s;
     final ShowKind kind;
     SqlCharStringLiteral pattern = null;
+    SqlIdentifier grantee;
 }
 {
     <SHOW> { s = span(); }
@@ -332,13 +333,17 @@ SqlNode WeirShowObjects() :
     |
         <TOKENS> { kind = ShowKind.TOKENS; }
     |
+        <GRANTS> { grantee = null; }
+        [ <FOR> grantee = SimpleIdentifier() ]
+        { return new SqlShowGrants(s.end(this), grantee); }
+    |
         // SHOW is reserved, so SHOW followed by anything is ours: say what SHOW can list,
         // at the unknown word, rather than failing at SHOW with every statement keyword.
         LOOKAHEAD({ getToken(1).kind != STREAMS && getToken(1).kind != TABLES
             && getToken(1).kind != VIEWS && getToken(1).kind != MATERIALIZED
             && getToken(1).kind != QUERIES && getToken(1).kind != CONNECTORS
             && getToken(1).kind != FORMATS && getToken(1).kind != USERS
-            && getToken(1).kind != TOKENS })
+            && getToken(1).kind != TOKENS && getToken(1).kind != GRANTS })
         {
             throw ParseSupport.unknownShowKind(getToken(1).image, new SqlParserPos(
                 getToken(1).beginLine, getToken(1).beginColumn,
@@ -704,5 +709,92 @@ SqlDrop WeirDropToken(Span s, boolean replace) :
     ifExists = WeirIfExistsOpt()
     name = SimpleIdentifier() {
         return new SqlDropToken(s.end(this), ifExists, name);
+    }
+}
+
+/** Parses one privilege of GRANT or REVOKE on an object: SELECT | INSERT | ALL [PRIVILEGES]. */
+GrantPrivilege WeirObjectPrivilege() :
+{
+}
+{
+    <SELECT> { return GrantPrivilege.SELECT; }
+|
+    <INSERT> { return GrantPrivilege.INSERT; }
+|
+    <ALL> [ <PRIVILEGES> ] { return GrantPrivilege.ALL; }
+}
+
+/**
+ * Parses what GRANT and REVOKE give or take, up to the user: CREATE; USAGE ON CONNECTOR name;
+ * or SELECT | INSERT | ALL [PRIVILEGES] [, ...] ON STREAM | TABLE | MATERIALIZED VIEW name.
+ * Fills {@code privileges}; returns [0] the GrantTarget, [1] the object's name (null for CREATE).
+ */
+Object[] WeirGrantSubject(List<GrantPrivilege> privileges) :
+{
+    GrantPrivilege privilege;
+    final GrantTarget target;
+    SqlIdentifier object = null;
+    SqlCharStringLiteral connector;
+}
+{
+    (
+        <CREATE> { privileges.add(GrantPrivilege.CREATE); target = GrantTarget.SERVER; }
+    |
+        <USAGE> { privileges.add(GrantPrivilege.USAGE); } <ON> <CONNECTOR>
+        (
+            object = SimpleIdentifier()
+        |
+            connector = WeirCharString() {
+                object = new SqlIdentifier(connector.toValue(), connector.getParserPosition());
+            }
+        )
+        { target = GrantTarget.CONNECTOR; }
+    |
+        privilege = WeirObjectPrivilege() { privileges.add(privilege); }
+        ( <COMMA> privilege = WeirObjectPrivilege() { privileges.add(privilege); } )*
+        <ON>
+        (
+            <STREAM> { target = GrantTarget.STREAM; }
+        |
+            <TABLE> { target = GrantTarget.TABLE; }
+        |
+            <MATERIALIZED> <VIEW> { target = GrantTarget.MATERIALIZED_VIEW; }
+        )
+        object = CompoundIdentifier()
+    )
+    {
+        return new Object[] {target, object};
+    }
+}
+
+/** Parses GRANT ... TO user (see WeirGrantSubject). */
+SqlNode WeirGrant() :
+{
+    final Span s;
+    final List<GrantPrivilege> privileges = new ArrayList<GrantPrivilege>();
+    final Object[] subject;
+    final SqlIdentifier user;
+}
+{
+    <GRANT> { s = span(); }
+    subject = WeirGrantSubject(privileges)
+    <TO> user = SimpleIdentifier() {
+        return new SqlGrant(s.end(this), false, privileges, (GrantTarget) subject[0], (SqlIdentifier) subject[1], user);
+    }
+}
+
+/** Parses REVOKE ... FROM user (see WeirGrantSubject). */
+SqlNode WeirRevoke() :
+{
+    final Span s;
+    final List<GrantPrivilege> privileges = new ArrayList<GrantPrivilege>();
+    final Object[] subject;
+    final SqlIdentifier user;
+}
+{
+    <REVOKE> { s = span(); }
+    subject = WeirGrantSubject(privileges)
+    <FROM> user = SimpleIdentifier() {
+        return new SqlGrant(s.end(this), true, privileges, (GrantTarget) subject[0], (SqlIdentifier) subject[1], user);
     }
 }

@@ -80,10 +80,19 @@ public interface RunningQueries {
      * @param retries its attempts to run again after failures ({@link Retries#NONE} unless it is retrying)
      * @param dependencies the identities of the catalog objects it reads and writes: dropping one of them
      *        stops it (or is refused)
+     * @param owner the name of the user who started it; empty when not known (no user, or stored by an older
+     *        Weir): such a query is listed to admins only, on a server with users
      */
     record QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
                      QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints, Retries retries,
-                     Set<String> dependencies) {
+                     Set<String> dependencies, Optional<String> owner) {
+        /** An entry without an owner. */
+        public QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                         QueryStatistics statistics, Optional<String> error, CheckpointStatistics checkpoints, Retries retries,
+                         Set<String> dependencies) {
+            this(id, kind, sql, state, started, ended, statistics, error, checkpoints, retries, dependencies, Optional.empty());
+        }
+
         /** An entry of a query that does not checkpoint. */
         public QueryInfo(String id, QueryKind kind, String sql, QueryState state, Instant started, Optional<Instant> ended,
                          QueryStatistics statistics, Optional<String> error) {
@@ -102,19 +111,26 @@ public interface RunningQueries {
             requireNonNull(ended, "ended is null");
             requireNonNull(statistics, "statistics is null");
             requireNonNull(error, "error is null");
+            requireNonNull(owner, "owner is null");
         }
 
         /** A push query's entry. */
         public QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
                          QueryStatistics statistics, Set<String> dependencies) {
+            this(id, sql, state, started, ended, statistics, dependencies, Optional.empty());
+        }
+
+        /** A push query's entry, started by {@code owner}. */
+        public QueryInfo(String id, String sql, QueryState state, Instant started, Optional<Instant> ended,
+                         QueryStatistics statistics, Set<String> dependencies, Optional<String> owner) {
             this(id, QueryKind.PUSH, sql, state, started, ended, statistics, Optional.empty(), CheckpointStatistics.NONE,
-                    Retries.NONE, dependencies);
+                    Retries.NONE, dependencies, owner);
         }
 
         /** The same entry in another state, e.g. as it ended. */
         public QueryInfo withState(QueryState newState, Optional<Instant> newEnded) {
             return new QueryInfo(id, kind, sql, newState, started, newEnded, statistics, error, checkpoints, retries,
-                    dependencies);
+                    dependencies, owner);
         }
     }
 

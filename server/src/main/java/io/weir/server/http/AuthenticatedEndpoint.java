@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.server.auth.Authenticator;
 import io.weir.server.auth.Credentials;
+import io.weir.sql.auth.SessionUser;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,10 +18,11 @@ public final class AuthenticatedEndpoint implements HttpEndpoint {
     static final String CHALLENGE = "Basic realm=\"" + Authenticator.REALM + "\", charset=\"UTF-8\", Bearer realm=\""
             + Authenticator.REALM + "\"";
 
-    private final HttpEndpoint endpoint;
+    private final UserEndpoint endpoint;
     private final Authenticator authenticator;
 
-    public AuthenticatedEndpoint(HttpEndpoint endpoint, Authenticator authenticator) {
+    /** {@code endpoint} answers the requests that authenticated, knowing whose they are. */
+    public AuthenticatedEndpoint(UserEndpoint endpoint, Authenticator authenticator) {
         this.endpoint = requireNonNull(endpoint, "endpoint is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
     }
@@ -28,7 +30,7 @@ public final class AuthenticatedEndpoint implements HttpEndpoint {
     @Override
     public HttpReply handle(HttpCall call) throws Exception {
         if (!authenticator.required()) {
-            return endpoint.handle(call);
+            return endpoint.handle(call, SessionUser.ANONYMOUS);
         }
         Authenticator.Outcome outcome = authenticator.authenticate(Credentials.of(call.headers()), call.remoteAddress());
         if (outcome instanceof Authenticator.Outcome.Missing) {
@@ -40,7 +42,7 @@ public final class AuthenticatedEndpoint implements HttpEndpoint {
                     ? "Bearer realm=\"" + Authenticator.REALM + "\", error=\"invalid_token\"" : CHALLENGE;
             return unauthorized(failed.error().getMessage(), challenge).delayedBy(failed.delay());
         }
-        return endpoint.handle(call);
+        return endpoint.handle(call, ((Authenticator.Outcome.Authenticated) outcome).user());
     }
 
     private static HttpReply unauthorized(String message, String challenge) {

@@ -5,6 +5,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.server.http.HttpCall;
 import io.weir.server.http.HttpEndpoint;
+import io.weir.server.http.UserEndpoint;
+import io.weir.spi.ErrorCode;
+import io.weir.sql.auth.Authorizer;
+import io.weir.sql.auth.Privilege;
+import io.weir.sql.auth.Requirement;
+import io.weir.sql.auth.SessionUser;
 import io.weir.server.http.HttpReply;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.BatchBuilder;
@@ -54,7 +60,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Runs on a request thread (see {@link HttpEndpoint}), never on the network threads.
  */
-public final class IngestEndpoint implements HttpEndpoint {
+public final class IngestEndpoint implements UserEndpoint {
     /** The route prefix; the rest of the path is the stream name. */
     public static final String PATH_PREFIX = "/ingest/";
     /** The largest body accepted; bigger ones get 413 (split them into several requests). */
@@ -73,15 +79,18 @@ public final class IngestEndpoint implements HttpEndpoint {
     private final DeadLetterSink deadLetters;
     private final InstantSource clock;
     private final int maxBodyBytes;
+    private final Authorizer authorizer;
 
     /**
      * @param statistics  the server's per-stream counters ({@code sys.source_statistics})
      * @param deadLetters the server's dead-letter store ({@code sys.dead_letters})
      * @param dataDir     the server's data directory, under which each stream's write-ahead log is
      * @param services    the server's connector services, whose logs and channels the stream's queries read
+     * @param authorizer  checks that the posting user holds INSERT on the stream
      */
     public IngestEndpoint(Catalog catalog, Path dataDir, ConnectorServices services, SourceStatistics statistics,
-                          DeadLetterSink deadLetters, InstantSource clock, int maxBodyBytes) {
+                          DeadLetterSink deadLetters, InstantSource clock, int maxBodyBytes, Authorizer authorizer) {
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.services = requireNonNull(services, "services is null");
@@ -95,9 +104,9 @@ public final class IngestEndpoint implements HttpEndpoint {
     }
 
     @Override
-    public HttpReply handle(HttpCall call) {
+    public HttpReply handle(HttpCall call, SessionUser user) {
         try {
-            return ingest(call);
+            return ingest(call, user);
         } catch (IngestException e) {
             LOG.debug("POST {} refused ({}): {}", call.path(), e.status().code(), e.getMessage());
             HttpReply reply = IngestReplies.error(e.status(), e.getMessage());
@@ -106,9 +115,18 @@ public final class IngestEndpoint implements HttpEndpoint {
         }
     }
 
-    private HttpReply ingest(HttpCall call) throws IngestException {
+    private HttpReply ingest(HttpCall call, SessionUser user) throws IngestException {
         String streamName = streamName(call.path());
         Target target = target(streamName);
+        try {
+            authorizer.check(user, List.of(new Requirement.OnObject(Privilege.INSERT, target.object())));
+        } catch (WeirException e) {
+            if (e.errorCode() != ErrorCode.INSUFFICIENT_PRIVILEGE) {
+                throw e;
+            }
+            LOG.info("POST {} of {} from {} refused: {}", call.path(), user, call.remoteAddress(), e.getMessage());
+            throw new IngestException(HttpResponseStatus.FORBIDDEN, e.getMessage());
+        }
         if (call.body().length > maxBodyBytes) {
             throw new IngestException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The body has " + call.body().length
                     + " bytes, more than the " + maxBodyBytes + " accepted per request; split it into several requests");

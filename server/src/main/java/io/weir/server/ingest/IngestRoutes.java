@@ -26,7 +26,8 @@ public final class IngestRoutes {
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context, Authenticator authenticator) {
         ConnectorServices services = context.connectorServices();
         IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.dataDir(), services, context.executor().statistics(),
-                context.executor().deadLetters(), InstantSource.system(), IngestEndpoint.MAX_BODY_BYTES);
+                context.executor().deadLetters(), InstantSource.system(), IngestEndpoint.MAX_BODY_BYTES,
+                context.executor().authorizer());
         // A dropped or replaced stream's buffered records must not reappear in a new stream of that name.
         context.catalog().addListener(change -> {
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {

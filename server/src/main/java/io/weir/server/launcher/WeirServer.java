@@ -173,7 +173,8 @@ public final class WeirServer implements AutoCloseable {
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta),
                         new DeferredFetches(weirMeta)::fetch);
                 IngestRoutes.addTo(router, weirMeta.context(), authenticator);
-                router.exact(HttpMethod.GET, "/metrics", new AuthenticatedEndpoint(new MetricsEndpoint(weirMeta.metrics()), authenticator));
+                router.exact(HttpMethod.GET, "/metrics", new AuthenticatedEndpoint(
+                        new MetricsEndpoint(weirMeta.metrics(), weirMeta.context().executor().authorizer()), authenticator));
             } else {
                 ListenPolicy.check(config, false);
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), AvaticaAuthentication.none());

@@ -72,10 +72,11 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
      *
      * @param clientTimeout the query is stopped when its client has not fetched for this long
      * @param dependencies the identities of the catalog objects it reads (dropping one stops it, with CASCADE)
+     * @param owner the user who runs it (empty on a server without users)
      * @throws io.weir.spi.WeirException when the engine cannot start it
      */
     ContinuousResult start(String sql, List<ResultColumn> columns, PlanNode plan, QueryOptions options,
-                           Duration clientTimeout, Set<String> dependencies) {
+                           Duration clientTimeout, Set<String> dependencies, Optional<String> owner) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         ContinuousQuery query = engine.start(id, plan, options);
         ContinuousResult result = new ContinuousResult(id, sql, Instant.now(), columns, query, options.maxRows(),
@@ -88,6 +89,7 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
                                 closed.failure().map(message -> ": " + message).orElse(""));
                     }
                 }, fetches);
+        result.ownedBy(owner);
         queries.put(id, result);
         LOG.info("Started query {}: {}", id, sql);
         return result;
@@ -120,7 +122,7 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
 
     private static QueryInfo info(ContinuousResult result, Optional<Instant> ended) {
         return new QueryInfo(result.id(), result.sql(), result.query().state(), result.started(), ended,
-                result.query().statistics(), result.dependencies());
+                result.query().statistics(), result.dependencies(), result.owner());
     }
 
     private void remember(QueryInfo ended) {

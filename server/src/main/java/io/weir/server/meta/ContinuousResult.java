@@ -47,6 +47,8 @@ final class ContinuousResult implements ResultCursor {
     private final long maxRows;
     private final Duration clientTimeout;
     private final Set<String> dependencies;
+    /** The user who runs it; empty on a server without users. */
+    private volatile java.util.Optional<String> owner = java.util.Optional.empty();
     private final Consumer<ContinuousResult> onClose;
     private final ScheduledExecutorService fetches;
 
@@ -102,6 +104,15 @@ final class ContinuousResult implements ResultCursor {
 
     ContinuousQuery query() {
         return query;
+    }
+
+    java.util.Optional<String> owner() {
+        return owner;
+    }
+
+    /** Records who runs the query, as it is registered. */
+    void ownedBy(java.util.Optional<String> user) {
+        owner = requireNonNull(user, "user is null");
     }
 
     Set<String> dependencies() {

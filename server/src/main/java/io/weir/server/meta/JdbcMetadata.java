@@ -16,6 +16,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -62,13 +63,15 @@ final class JdbcMetadata {
         return new MetaRows(new MetaResultColumns().textNotNull("TABLE_TYPE").build(), rows);
     }
 
-    MetaRows tables(String catalogName, Meta.Pat schemaPattern, Meta.Pat tablePattern, List<String> types) {
+    /** The objects matching, among those {@code visible} accepts (the ones the user may select). */
+    MetaRows tables(String catalogName, Meta.Pat schemaPattern, Meta.Pat tablePattern, List<String> types,
+                    Predicate<CatalogObject> visible) {
         List<ColumnMetaData> columns = new MetaResultColumns()
                 .text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME").textNotNull("TABLE_TYPE")
                 .text("REMARKS").text("TYPE_CAT").text("TYPE_SCHEM").text("TYPE_NAME")
                 .text("SELF_REFERENCING_COL_NAME").text("REF_GENERATION").build();
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : objects(catalogName, schemaPattern, tablePattern)) {
+        for (CatalogObject object : objects(catalogName, schemaPattern, tablePattern, visible)) {
             if (types != null && !types.isEmpty() && types.stream().noneMatch(type -> typeMatches(type, object))) {
                 continue;
             }
@@ -105,7 +108,8 @@ final class JdbcMetadata {
         return kind + " (connector '" + object.connector() + "'" + watermark + ")";
     }
 
-    MetaRows columns(String catalogName, Meta.Pat schemaPattern, Meta.Pat tablePattern, Meta.Pat columnPattern) {
+    MetaRows columns(String catalogName, Meta.Pat schemaPattern, Meta.Pat tablePattern, Meta.Pat columnPattern,
+                     Predicate<CatalogObject> visible) {
         List<ColumnMetaData> columns = new MetaResultColumns()
                 .text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME").textNotNull("COLUMN_NAME")
                 .add("DATA_TYPE", int.class, false).textNotNull("TYPE_NAME").add("COLUMN_SIZE", Integer.class, true)
@@ -117,7 +121,7 @@ final class JdbcMetadata {
                 .add("SOURCE_DATA_TYPE", Short.class, true).textNotNull("IS_AUTOINCREMENT").textNotNull("IS_GENERATEDCOLUMN")
                 .build();
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : objects(catalogName, schemaPattern, tablePattern)) {
+        for (CatalogObject object : objects(catalogName, schemaPattern, tablePattern, visible)) {
             int ordinal = 0;
             for (ColumnDefinition column : object.columns()) {
                 ordinal++;
@@ -153,14 +157,14 @@ final class JdbcMetadata {
         };
     }
 
-    MetaRows primaryKeys(String catalogName, String schema, String table) {
+    MetaRows primaryKeys(String catalogName, String schema, String table, Predicate<CatalogObject> visible) {
         List<ColumnMetaData> columns = new MetaResultColumns()
                 .text("TABLE_CAT").text("TABLE_SCHEM").textNotNull("TABLE_NAME").textNotNull("COLUMN_NAME")
                 .add("KEY_SEQ", short.class, false).text("PK_NAME").build();
         List<Object[]> rows = new ArrayList<>();
         if (table != null && (catalogName == null || catalogName.isEmpty())
                 && (schema == null || schema.equalsIgnoreCase(WeirSchema.NAME))) {
-            catalog.get(table).ifPresent(object -> {
+            catalog.get(table).filter(visible).ifPresent(object -> {
                 short sequence = 0;
                 for (String column : object.primaryKey()) {
                     rows.add(new Object[] {null, WeirSchema.NAME, object.name(), column, ++sequence, "PK_" + object.name()});
@@ -217,14 +221,15 @@ final class JdbcMetadata {
                                boolean numeric, Integer radix) {
     }
 
-    private List<CatalogObject> objects(String catalogName, Meta.Pat schemaPattern, Meta.Pat tablePattern) {
+    private List<CatalogObject> objects(String catalogName, Meta.Pat schemaPattern, Meta.Pat tablePattern,
+                                        Predicate<CatalogObject> visible) {
         if (catalogName != null && !catalogName.isEmpty()) {
             return List.of();
         }
         if (!matches(schemaPattern, WeirSchema.NAME)) {
             return List.of();
         }
-        return catalog.list().stream().filter(object -> matches(tablePattern, object.name())).toList();
+        return catalog.list().stream().filter(object -> matches(tablePattern, object.name())).filter(visible).toList();
     }
 
     /** JDBC search patterns: % and _ wildcards, null or "%" for all; compared ignoring case. */

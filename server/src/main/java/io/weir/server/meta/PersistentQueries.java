@@ -121,7 +121,7 @@ public final class PersistentQueries implements AutoCloseable {
     public String start(SessionProperties session, StatementResult.Persistent persistent) {
         String id = persistent.queryId().orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
         PersistentQueryDefinition definition = new PersistentQueryDefinition(id, persistent.sql(), setProperties(session),
-                Instant.now(), persistent.dependencies());
+                Instant.now(), persistent.dependencies(), persistent.owner().orElse(null));
         RunningPersistentQuery query = new RunningPersistentQuery(definition);
         query.running(engine.start(id, persistent.plan(), options(session)));
         try {
@@ -396,7 +396,8 @@ public final class PersistentQueries implements AutoCloseable {
                     ? new RunningQueries.Retries(failedAttempts, Optional.ofNullable(query == null ? nextAttempt : null))
                     : RunningQueries.Retries.NONE;
             return new QueryInfo(definition.id(), QueryKind.PERSISTENT, definition.sql(), state, started, Optional.empty(),
-                    current, Optional.ofNullable(error), checkpoints, retries, dependencies);
+                    current, Optional.ofNullable(error), checkpoints, retries, dependencies,
+                    Optional.ofNullable(definition.owner()));
         }
 
         /** Stops its run for a server shutdown: at a micro-batch boundary, with a last checkpoint. */

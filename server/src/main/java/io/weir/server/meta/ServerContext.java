@@ -155,7 +155,7 @@ public final class ServerContext implements AutoCloseable {
         return catalog.exclusive(() -> {
             catalog.checkCurrent(query.dependencies(), "The query", "Run it again");
             return queries.start(query.sql(), query.columns(), query.plan(), options,
-                    session.duration(SessionOptions.CLIENT_TIMEOUT), identities(query.dependencies()));
+                    session.duration(SessionOptions.CLIENT_TIMEOUT), identities(query.dependencies()), query.owner());
         });
     }
 

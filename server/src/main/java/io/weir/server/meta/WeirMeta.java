@@ -354,7 +354,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             StatementCancel cancel = statement.startExecution();
             return timed(session, cancel, () -> {
                 // protobuf sends "" as null
-                PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql, cancel);
+                PreparedPlan plan = executor.prepare(session.properties(), session.user(), sql == null ? "" : sql, cancel);
                 statement.prepared(plan, signature(plan));
                 return statement.handle();
             });
@@ -377,7 +377,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             StatementCancel cancel = statement.startExecution();
             return timed(session, cancel, () -> {
                 // protobuf sends "" as null
-                PreparedPlan plan = executor.prepare(session.properties(), sql == null ? "" : sql, cancel);
+                PreparedPlan plan = executor.prepare(session.properties(), session.user(), sql == null ? "" : sql, cancel);
                 Signature signature = signature(plan);
                 statement.prepared(plan, signature);
                 return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount, maxRowsInFirstFrame, cancel)));
@@ -411,7 +411,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             StatementCancel cancel = statement.startExecution();
             return timed(session, cancel, () -> {
                 if (lost) {
-                    PreparedPlan again = executor.prepare(session.properties(), h.signature.sql, cancel);
+                    PreparedPlan again = executor.prepare(session.properties(), session.user(), h.signature.sql, cancel);
                     statement.prepared(again, signature(again));
                 }
                 PreparedPlan plan = statement.plan();
@@ -542,7 +542,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     private ExecuteBatchResult runBatch(ClientSession session, List<String> sqlCommands, StatementCancel cancel) {
         long[] counts = new long[sqlCommands.size()];
         for (int i = 0; i < counts.length; i++) {
-            PreparedPlan plan = executor.prepare(session.properties(), sqlCommands.get(i) == null ? "" : sqlCommands.get(i), cancel);
+            PreparedPlan plan = executor.prepare(session.properties(), session.user(),
+                    sqlCommands.get(i) == null ? "" : sqlCommands.get(i), cancel);
             // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
             if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
                 throw new WeirException(ErrorCode.VALIDATION_ERROR,
@@ -590,6 +591,12 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
 
     // ---- JDBC metadata ----
 
+    /** The objects the connection's user may see in metadata: those it may select (all, for an admin). */
+    private java.util.function.Predicate<io.weir.sql.catalog.CatalogObject> visibleTo(ConnectionHandle ch) {
+        SessionUser user = session(ch.id).user();
+        return object -> executor.authorizer().maySelect(user, object);
+    }
+
     private MetaResultSet metaResult(ConnectionHandle ch, JdbcMetadata.MetaRows rows) {
         ClientSession session = session(ch.id);
         ServerStatement statement = session.newStatement();
@@ -624,13 +631,14 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     @Override
     public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
                                    List<String> typeList) {
-        return call(() -> metaResult(ch, metadata.tables(catalog, schemaPattern, tableNamePattern, typeList)));
+        return call(() -> metaResult(ch, metadata.tables(catalog, schemaPattern, tableNamePattern, typeList, visibleTo(ch))));
     }
 
     @Override
     public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
                                     Pat columnNamePattern) {
-        return call(() -> metaResult(ch, metadata.columns(catalog, schemaPattern, tableNamePattern, columnNamePattern)));
+        return call(() -> metaResult(ch, metadata.columns(catalog, schemaPattern, tableNamePattern, columnNamePattern,
+                visibleTo(ch))));
     }
 
     @Override
@@ -655,7 +663,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
 
     @Override
     public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-        return call(() -> metaResult(ch, metadata.primaryKeys(catalog, schema, table)));
+        return call(() -> metaResult(ch, metadata.primaryKeys(catalog, schema, table, visibleTo(ch))));
     }
 
     private MetaResultSet empty(ConnectionHandle ch, MetaResultColumns columns) {

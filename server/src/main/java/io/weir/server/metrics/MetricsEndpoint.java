@@ -2,8 +2,10 @@ package io.weir.server.metrics;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weir.server.http.HttpCall;
-import io.weir.server.http.HttpEndpoint;
 import io.weir.server.http.HttpReply;
+import io.weir.server.http.UserEndpoint;
+import io.weir.sql.auth.Authorizer;
+import io.weir.sql.auth.SessionUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,19 +13,29 @@ import java.nio.charset.StandardCharsets;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code GET /metrics}: the server's meters in the Prometheus text format, for Prometheus to scrape. */
-public final class MetricsEndpoint implements HttpEndpoint {
+/**
+ * {@code GET /metrics}: the server's meters in the Prometheus text format, for Prometheus to scrape. On a
+ * server with users only admins may scrape: the figures name every query and stream.
+ */
+public final class MetricsEndpoint implements UserEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ServerMetrics metrics;
+    private final Authorizer authorizer;
 
-    public MetricsEndpoint(ServerMetrics metrics) {
+    public MetricsEndpoint(ServerMetrics metrics, Authorizer authorizer) {
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
     }
 
     @Override
-    public HttpReply handle(HttpCall call) {
+    public HttpReply handle(HttpCall call, SessionUser user) {
+        if (!authorizer.isAdmin(user)) {
+            return HttpReply.text(HttpResponseStatus.FORBIDDEN, "User '" + user.name() + "' may not read the server's metrics:"
+                    + " they name every query and stream, so only admins may. Scrape as an admin (ALTER USER " + user.name()
+                    + " ADMIN makes this user one)");
+        }
         long started = System.nanoTime();
         String text = metrics.scrape();
         long millis = (System.nanoTime() - started) / 1_000_000;

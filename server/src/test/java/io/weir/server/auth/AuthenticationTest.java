@@ -205,6 +205,7 @@ class AuthenticationTest {
         Connection admin = weir("admin", ADMIN_PASSWORD);
         execute(admin, "CREATE STREAM readings (sensor STRING, temp DOUBLE) WITH ('connector' = 'http', 'format' = 'json')");
         execute(admin, "CREATE USER device WITH PASSWORD 'd3vice'");
+        execute(admin, "GRANT INSERT ON STREAM readings TO device");
         String token;
         try (Statement statement = admin.createStatement(); ResultSet created = statement.executeQuery(
                 "CREATE TOKEN sensors FOR USER device")) {

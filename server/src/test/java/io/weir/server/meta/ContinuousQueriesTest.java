@@ -56,7 +56,8 @@ class ContinuousQueriesTest {
     private ContinuousResult start(long maxRows, Duration clientTimeout) {
         QueryOptions options = new QueryOptions(Duration.ofMillis(100), maxRows, 1000, temp, new SourceStatistics(),
                 new DeadLetterStore(temp.resolve("dead-letters")), InstantSource.system());
-        return queries.start("SELECT STREAM * FROM ticks", COLUMNS, PLAN, options, clientTimeout, java.util.Set.of());
+        return queries.start("SELECT STREAM * FROM ticks", COLUMNS, PLAN, options, clientTimeout, java.util.Set.of(),
+                java.util.Optional.empty());
     }
 
     @Test

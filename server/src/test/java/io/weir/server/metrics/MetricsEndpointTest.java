@@ -119,6 +119,13 @@ class MetricsEndpointTest {
             HttpResponse<String> admin = scrape(server, Optional.of("admin:s3cret-pass"));
             assertThat(admin.statusCode()).isEqualTo(200);
             assertThat(admin.body()).contains("weir_connections");
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl() + "?user=admin&password=s3cret-pass");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE USER viewer WITH PASSWORD 'viewer-pass-1'");
+            }
+            HttpResponse<String> viewer = scrape(server, Optional.of("viewer:viewer-pass-1"));
+            assertThat(viewer.statusCode()).isEqualTo(403);
+            assertThat(viewer.body()).contains("only admins").doesNotContain("weir_");
         }
     }
 }

@@ -295,6 +295,23 @@ class WeirGrammarTest {
     }
 
     @Test
+    void grantAndRevoke() {
+        sql("grant select on stream bids to bob").ok("GRANT SELECT ON STREAM `bids` TO `bob`");
+        sql("grant select, insert on table t to bob").ok("GRANT SELECT, INSERT ON TABLE `t` TO `bob`");
+        sql("grant all privileges on materialized view mv to bob").ok("GRANT ALL ON MATERIALIZED VIEW `mv` TO `bob`");
+        sql("grant all on stream s to bob").ok("GRANT ALL ON STREAM `s` TO `bob`");
+        sql("grant create to bob").ok("GRANT CREATE TO `bob`");
+        sql("grant usage on connector file to bob").ok("GRANT USAGE ON CONNECTOR `file` TO `bob`");
+        sql("grant usage on connector 'jdbc' to bob").ok("GRANT USAGE ON CONNECTOR `jdbc` TO `bob`");
+        sql("revoke insert on stream s from bob").ok("REVOKE INSERT ON STREAM `s` FROM `bob`");
+        sql("revoke create from bob").ok("REVOKE CREATE FROM `bob`");
+        sql("show grants").ok("SHOW GRANTS");
+        sql("show grants for bob").ok("SHOW GRANTS FOR `bob`");
+        sql("grant select on stream s ^from^ bob").fails("(?s)Encountered \"from\" at line 1, column 26.*");
+        sql("select grants from t").ok("SELECT `grants`\nFROM `t`");
+    }
+
+    @Test
     void userAndTokenWordsAreNotReserved() {
         sql("select password, token, tokens, users, noadmin, admin from t")
                 .ok("SELECT `password`, `token`, `tokens`, `users`, `noadmin`, `admin`\nFROM `t`");
@@ -313,7 +330,7 @@ class WeirGrammarTest {
     @Test
     void showErrorsNameWhatCanBeShown() {
         sql("show ^foo^").fails("Cannot SHOW 'foo'; use one of: STREAMS, TABLES, VIEWS, "
-                + "MATERIALIZED VIEWS, QUERIES, CONNECTORS, FORMATS, USERS, TOKENS");
+                + "MATERIALIZED VIEWS, QUERIES, CONNECTORS, FORMATS, USERS, TOKENS, GRANTS");
         sql("show materialized ^foo^").fails("(?s)Encountered \"foo\" at line 1, column 19.*");
         sql("show streams like ^x^").fails("(?s)Encountered \"x\" at line 1, column 19.*");
     }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The server's users and their bearer tokens, kept with the catalog ({@code users.json}, mode 0600).
+ * The server's users, their bearer tokens and the privileges granted to them, kept with the catalog ({@code users.json}, mode 0600).
  * Authentication is on as soon as one user exists; from then on at least one user is an admin, so that
  * someone can always manage users (the first user must be an admin, the last admin cannot be dropped or
  * lose the attribute).
@@ -55,7 +55,7 @@ public final class UserDirectory {
 
     /** Users in memory only (tests, embedded use). */
     public static UserDirectory inMemory() {
-        return new UserDirectory(null, new UserStore.Contents(List.of(), List.of()));
+        return new UserDirectory(null, new UserStore.Contents(List.of(), List.of(), List.of()));
     }
 
     /** Whether clients must authenticate: true once a user exists. */
@@ -132,7 +132,7 @@ public final class UserDirectory {
         }
         List<User> users = new ArrayList<>(contents.users());
         users.add(new User(name, ScramVerifier.create(password), admin, Instant.now()));
-        publish(new UserStore.Contents(users, contents.tokens()));
+        publish(contents.withUsers(users));
         return true;
     }
 
@@ -158,7 +158,7 @@ public final class UserDirectory {
     }
 
     /**
-     * Drops a user and its tokens.
+     * Drops a user with its tokens and grants.
      *
      * @return the names of the tokens dropped with it; empty when the user did not exist and {@code ifExists} was given
      */
@@ -180,7 +180,8 @@ public final class UserDirectory {
                 .map(AccessToken::name).toList();
         List<AccessToken> tokens = contents.tokens().stream().filter(token -> !key(token.user()).equals(key(user.name())))
                 .toList();
-        publish(new UserStore.Contents(users, tokens));
+        List<Grant> grants = contents.grants().stream().filter(grant -> !key(grant.user()).equals(key(user.name()))).toList();
+        publish(new UserStore.Contents(users, tokens, grants));
         for (Consumer<String> listener : dropListeners) {
             listener.accept(user.name());
         }
@@ -203,7 +204,7 @@ public final class UserDirectory {
         String secret = AccessToken.newSecret();
         List<AccessToken> tokens = new ArrayList<>(contents.tokens());
         tokens.add(new AccessToken(name, user.name(), AccessToken.hash(secret), Instant.now()));
-        publish(new UserStore.Contents(contents.users(), tokens));
+        publish(contents.withTokens(tokens));
         return secret;
     }
 
@@ -218,13 +219,79 @@ public final class UserDirectory {
         }
         List<AccessToken> tokens = new ArrayList<>(contents.tokens());
         tokens.remove(token.get());
-        publish(new UserStore.Contents(contents.users(), tokens));
+        publish(contents.withTokens(tokens));
         return true;
     }
 
     public Optional<AccessToken> token(String name) {
         String key = key(name);
         return contents.tokens().stream().filter(token -> key(token.name()).equals(key)).findFirst();
+    }
+
+    /** All grants, by user, then what they are on. */
+    public List<Grant> grants() {
+        return contents.grants().stream()
+                .sorted(Comparator.comparing((Grant grant) -> key(grant.user())).thenComparing(grant -> grant.on().kind())
+                        .thenComparing(grant -> key(grant.on().name())).thenComparing(Grant::privilege))
+                .toList();
+    }
+
+    /** Whether the registered user {@code userName} was granted {@code privilege} on {@code on}. */
+    public boolean granted(String userName, Privilege privilege, Securable on) {
+        for (Grant grant : contents.grants()) {
+            if (grant.gives(userName, privilege, on)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Grants {@code privilege} on {@code on} to a user, durably.
+     *
+     * @return false when the user had it already
+     */
+    public synchronized boolean grant(String userName, Privilege privilege, Securable on, String grantor) {
+        User user = existing(userName);
+        if (granted(user.name(), privilege, on)) {
+            return false;
+        }
+        List<Grant> grants = new ArrayList<>(contents.grants());
+        grants.add(new Grant(user.name(), privilege, on, Instant.now(), grantor));
+        publish(contents.withGrants(grants));
+        return true;
+    }
+
+    /**
+     * Revokes {@code privilege} on {@code on} from a user, durably.
+     *
+     * @return false when the user did not have it
+     */
+    public synchronized boolean revoke(String userName, Privilege privilege, Securable on) {
+        User user = existing(userName);
+        List<Grant> grants = contents.grants().stream().filter(grant -> !grant.gives(user.name(), privilege, on)).toList();
+        if (grants.size() == contents.grants().size()) {
+            return false;
+        }
+        publish(contents.withGrants(grants));
+        return true;
+    }
+
+    /**
+     * Drops the grants on the stream, table or materialized view named {@code objectName}: it was dropped,
+     * or an object of its name was created (which starts with no grants).
+     */
+    public synchronized void dropGrantsOn(String objectName) {
+        retainGrants(grant -> grant.on().kind() == Securable.Kind.SERVER || grant.on().kind() == Securable.Kind.CONNECTOR
+                || !grant.on().name().equalsIgnoreCase(objectName));
+    }
+
+    /** Keeps only the grants {@code keep} accepts (at start: those on objects that still exist); durable. */
+    public synchronized void retainGrants(java.util.function.Predicate<Grant> keep) {
+        List<Grant> grants = contents.grants().stream().filter(keep).toList();
+        if (grants.size() != contents.grants().size()) {
+            publish(contents.withGrants(grants));
+        }
     }
 
     /**
@@ -239,7 +306,7 @@ public final class UserDirectory {
         if (admin.isEmpty()) {
             List<User> users = new ArrayList<>(contents.users());
             users.add(new User(ADMIN, ScramVerifier.create(password), true, Instant.now()));
-            publish(new UserStore.Contents(users, contents.tokens()));
+            publish(contents.withUsers(users));
             LOG.info("Created user '{}' with the admin password given at start; authentication is on", ADMIN);
             return;
         }
@@ -275,7 +342,7 @@ public final class UserDirectory {
     private void replace(User changed) {
         List<User> users = new ArrayList<>(contents.users());
         users.replaceAll(user -> key(user.name()).equals(key(changed.name())) ? changed : user);
-        publish(new UserStore.Contents(users, contents.tokens()));
+        publish(contents.withUsers(users));
     }
 
     private long admins() {

@@ -2,6 +2,7 @@ package io.weir.sql.catalog;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.sql.auth.Securable;
 import io.weir.sql.auth.UserDirectory;
 
 import java.util.ArrayList;
@@ -44,6 +45,28 @@ public final class Catalog {
             map.put(key(object.name()), object);
         }
         this.objects = java.util.Collections.unmodifiableMap(map);
+        // grants follow the objects they are on: gone with them (also when the server stopped between the
+        // object's drop and its grants'), and none for a new object of an old name
+        users.retainGrants(grant -> grant.on().kind() == Securable.Kind.SERVER || grant.on().kind() == Securable.Kind.CONNECTOR
+                || get(grant.on().name()).flatMap(Catalog::securable).filter(on -> on.sameAs(grant.on())).isPresent());
+        listeners.add(change -> {
+            if (change.kind() != CatalogChange.Kind.REPLACED) {
+                users.dropGrantsOn(change.object().name());
+            }
+        });
+    }
+
+    /**
+     * What privileges on {@code object} are granted on; empty for a view, which has none of its own: who may
+     * read what it reads may read it (see {@link io.weir.sql.auth.Authorizer}).
+     */
+    public static Optional<Securable> securable(CatalogObject object) {
+        return switch (object.type()) {
+            case STREAM -> Optional.of(new Securable(Securable.Kind.STREAM, object.name()));
+            case TABLE -> Optional.of(new Securable(Securable.Kind.TABLE, object.name()));
+            case MATERIALIZED_VIEW -> Optional.of(new Securable(Securable.Kind.MATERIALIZED_VIEW, object.name()));
+            case VIEW -> Optional.empty();
+        };
     }
 
     /** A catalog persisted by {@code store}, loaded from it. */

@@ -17,11 +17,14 @@ import static java.util.Objects.requireNonNull;
  * @param dependencies the objects it reads and writes (its sources, the views it reads through, its sink),
  *        by identity: planned again, it must find the same objects; null when not recorded (stored by a
  *        version of Weir that kept none, until the server has checked them)
+ * @param owner the user who started it (null: none, or stored by a version of Weir that kept none); it is
+ *        theirs to see and stop
  */
 public record PersistentQueryDefinition(@JsonProperty("id") String id, @JsonProperty("sql") String sql,
                                         @JsonProperty("session") Map<String, String> session,
                                         @JsonProperty("created") Instant created,
-                                        @JsonProperty("dependencies") List<ObjectReference> dependencies) {
+                                        @JsonProperty("dependencies") List<ObjectReference> dependencies,
+                                        @JsonProperty("owner") String owner) {
     public PersistentQueryDefinition {
         requireNonNull(id, "id is null");
         requireNonNull(sql, "sql is null");
@@ -30,8 +33,15 @@ public record PersistentQueryDefinition(@JsonProperty("id") String id, @JsonProp
         dependencies = dependencies == null ? null : List.copyOf(dependencies);
     }
 
+    /** A definition without an owner. */
+    public PersistentQueryDefinition(String id, String sql, Map<String, String> session, Instant created,
+                                     List<ObjectReference> dependencies) {
+        this(id, sql, session, created, dependencies, null);
+    }
+
     /** This definition with {@code dependencies} recorded. */
     public PersistentQueryDefinition withDependencies(List<ObjectReference> dependencies) {
-        return new PersistentQueryDefinition(id, sql, session, created, requireNonNull(dependencies, "dependencies is null"));
+        return new PersistentQueryDefinition(id, sql, session, created, requireNonNull(dependencies, "dependencies is null"),
+                owner);
     }
 }

@@ -165,6 +165,14 @@ public final class BoundedQueryPlanner {
      * zone) is kept until the catalog changes: the next run only binds it.
      */
     public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone) {
+        return execute(sql, statement, timeZone, Map.of());
+    }
+
+    /**
+     * {@link #execute(String, SqlNode, TimeZone)} whose tables can read {@code variables} by name from their
+     * {@link org.apache.calcite.DataContext} (the sys tables read who runs the query).
+     */
+    public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone, Map<String, Object> variables) {
         if (isStream(statement)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(statement.getParserPosition()),
                     "Continuous queries (SELECT STREAM) are not available in this version of Weir");
@@ -172,7 +180,7 @@ public final class BoundedQueryPlanner {
         StatementCancel cancel = StatementCancel.current().orElseGet(StatementCancel::new);
         CompiledQuery query = compiledQueries.get(new CompiledKey(sql, timeZone.getID()), () -> compile(sql, cancel));
         try {
-            return query.start(rootSchema, timeZone, cancel);
+            return query.start(rootSchema, timeZone, cancel, variables);
         } catch (RuntimeException | ExceptionInInitializerError e) {
             throw cancel.translate(e);
         }
@@ -184,11 +192,12 @@ public final class BoundedQueryPlanner {
 
     /** A plain query planned and compiled: its columns and generated code; no code for a query known to be empty. */
     private record CompiledQuery(List<ResultColumn> columns, Bindable<Object[]> bindable, JavaTypeFactory typeFactory) {
-        StatementResult.Rows start(SchemaPlus rootSchema, TimeZone timeZone, StatementCancel cancel) {
+        StatementResult.Rows start(SchemaPlus rootSchema, TimeZone timeZone, StatementCancel cancel,
+                                   Map<String, Object> variables) {
             if (bindable == null) {
                 return StatementResult.Rows.of(columns, List.of());
             }
-            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel);
+            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel, variables);
             Enumerable<Object[]> enumerable = bindable.bind(context);
             Enumerator<Object[]> enumerator = enumerable.enumerator();
             return new StatementResult.Rows(columns, new RowIterator(enumerator, columns, cancel), () -> {

@@ -17,8 +17,12 @@ final class QueryDataContext implements DataContext {
     private final TimeZone timeZone;
     private final long startMillis = System.currentTimeMillis();
     private final StatementCancel statement;
+    private final java.util.Map<String, Object> variables;
 
-    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement) {
+    /** @param variables what else the query's tables read by name (e.g. who runs it, for the sys tables) */
+    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement,
+                     java.util.Map<String, Object> variables) {
+        this.variables = java.util.Map.copyOf(variables);
         this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
         this.typeFactory = requireNonNull(typeFactory, "typeFactory is null");
         this.timeZone = requireNonNull(timeZone, "timeZone is null");
@@ -59,6 +63,6 @@ final class QueryDataContext implements DataContext {
         if (Variable.CANCEL_FLAG.camelName.equals(name)) {
             return statement.flag(); // what the scans check at every row
         }
-        return null;
+        return variables.get(name);
     }
 }

@@ -33,10 +33,15 @@ public final class CatalogListing {
     }
 
     public StatementResult.Rows show(ObjectType type, String likePattern) {
+        return show(type, likePattern, object -> true);
+    }
+
+    /** The objects of {@code type} that {@code visible} accepts (those the user may select). */
+    public StatementResult.Rows show(ObjectType type, String likePattern, java.util.function.Predicate<CatalogObject> visible) {
         Pattern like = likePattern == null ? null : likeToRegex(likePattern);
         List<Object[]> rows = new ArrayList<>();
         for (CatalogObject object : catalog.list(type)) {
-            if (like != null && !like.matcher(object.name()).matches()) {
+            if (like != null && !like.matcher(object.name()).matches() || !visible.test(object)) {
                 continue;
             }
             if (type == ObjectType.VIEW || type == ObjectType.MATERIALIZED_VIEW) {

@@ -7,19 +7,27 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A parsed and validated statement, ready to execute: its kind, the columns of its result (empty
- * for statements without rows) and how many {@code ?} parameters it has.
+ * A parsed and planned statement, ready to execute: the {@link Operation} it is (with the privileges it
+ * requires), the columns of its result (empty for statements without rows) and how many {@code ?}
+ * parameters it has.
  */
-public record PreparedPlan(String sql, SqlNode statement, StatementKind kind, List<ResultColumn> columns,
-                           int parameterCount) {
+public record PreparedPlan(String sql, Operation operation, List<ResultColumn> columns, int parameterCount) {
     public PreparedPlan {
         requireNonNull(sql, "sql is null");
-        requireNonNull(statement, "statement is null");
-        requireNonNull(kind, "kind is null");
+        requireNonNull(operation, "operation is null");
         columns = List.copyOf(columns);
     }
 
+    /** The statement as parsed. */
+    public SqlNode statement() {
+        return operation.statement();
+    }
+
+    public StatementKind kind() {
+        return operation.kind();
+    }
+
     public boolean producesRows() {
-        return !columns.isEmpty() || kind.producesRows();
+        return !columns.isEmpty() || kind().producesRows();
     }
 }

@@ -21,6 +21,7 @@ import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ObjectReference;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.PersistentQueryDefinition;
+import io.weir.sql.auth.Authorizer;
 import io.weir.sql.auth.SessionUser;
 import io.weir.sql.ddl.DdlExecutor;
 import io.weir.sql.parser.WeirSqlParser;
@@ -35,6 +36,8 @@ import io.weir.sql.parser.ddl.SqlDropObject;
 import io.weir.sql.parser.ddl.SqlOption;
 import io.weir.sql.parser.ddl.SqlResetProperty;
 import io.weir.sql.parser.ddl.SqlSetProperty;
+import io.weir.sql.parser.ddl.SqlGrant;
+import io.weir.sql.parser.ddl.SqlShowGrants;
 import io.weir.sql.parser.ddl.SqlShowObjects;
 import io.weir.sql.parser.ddl.SqlExplainAnalyzeQuery;
 import io.weir.sql.parser.ddl.SqlStopQuery;
@@ -106,6 +109,8 @@ public final class StatementExecutor implements AutoCloseable {
     private final ContinuousQueryPlanner continuousQueries;
     private final ConnectorListing connectors = new ConnectorListing();
     private final UserStatements users;
+    private final GrantStatements grants;
+    private final Authorizer authorizer;
     private final RunningQueries runningQueries;
     private final MaterializedViews views = new MaterializedViews();
     private final ConnectorServices connectorServices;
@@ -132,6 +137,8 @@ public final class StatementExecutor implements AutoCloseable {
         this.ddl = new DdlExecutor(catalog, relations, dataDir, connectorServices);
         this.listing = new CatalogListing(catalog);
         this.users = new UserStatements(catalog.users());
+        this.authorizer = new Authorizer(catalog);
+        this.grants = new GrantStatements(catalog, authorizer);
         this.queries = new BoundedQueryPlanner(relations, streams, scanner);
         // continuous queries read a materialized view as its change stream
         this.continuousQueries = new ContinuousQueryPlanner(
@@ -241,73 +248,149 @@ public final class StatementExecutor implements AutoCloseable {
         }
     }
 
-    /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
+    /**
+     * Parses and plans {@code sql} into its {@link Operation}; a query's result columns are known afterwards.
+     * Nothing is authorized here: {@link #execute} checks what the operation requires, as does
+     * {@link #prepare(SessionProperties, SessionUser, String, StatementCancel)} for protocols that describe a
+     * statement's columns to its client before running it.
+     */
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
         SqlNode node = WeirSqlParser.parseStatement(sql);
         StatementShape.check(node);
         StatementCancel.checkCurrent();
         int parameters = countParameters(node);
-        if (node instanceof SqlInsert insert || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
+        boolean explain = node instanceof SqlExplain;
+        if (node instanceof SqlInsert || node instanceof SqlExplain explained && explained.getExplicandum() instanceof SqlInsert) {
             if (parameters > 0) {
                 throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                         "Parameters (?) are not supported in INSERT INTO; write the values into the query");
             }
-            planInsert(sql, node);
-            return new PreparedPlan(sql, node, StatementKind.QUERY, node instanceof SqlExplain ? EXPLAIN_COLUMNS : INSERT_COLUMNS, 0);
+            InsertPlan insert = planInsert(sql, node);
+            return new PreparedPlan(sql, new Operation.PersistentQuery(node, explain, insert.sink(), insert.reads()),
+                    explain ? EXPLAIN_COLUMNS : INSERT_COLUMNS, 0);
         }
-        if (node.getKind().belongsTo(SqlKind.QUERY) || node instanceof SqlExplain) {
+        if (node.getKind().belongsTo(SqlKind.QUERY) || explain) {
             if (ContinuousQueryPlanner.isContinuous(node)) {
                 if (parameters > 0) {
                     throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                             "Parameters (?) are not supported in continuous queries; write the values into the query");
                 }
                 ContinuousPlan plan = continuousQueries.plan(sql);
-                return new PreparedPlan(sql, node, StatementKind.QUERY,
-                        node instanceof SqlExplain ? EXPLAIN_COLUMNS : plan.columns(), 0);
+                return new PreparedPlan(sql, new Operation.Query(node, true, explain, plan.references()),
+                        explain ? EXPLAIN_COLUMNS : plan.columns(), 0);
             }
-            if (node instanceof SqlExplain) {
+            if (explain) {
                 queries.explain(sql);
-                return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS, parameters);
+                SqlNode query = ((SqlExplain) node).getExplicandum();
+                List<CatalogObject> reads = queries.validate(query.toSqlString(CalciteSqlDialect.DEFAULT).getSql(), query)
+                        .references();
+                return new PreparedPlan(sql, new Operation.Query(node, false, true, reads), EXPLAIN_COLUMNS, parameters);
             }
             BoundedQueryPlanner.ValidatedQuery query = queries.validate(sql, node);
-            return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), parameters);
+            return new PreparedPlan(sql, new Operation.Query(node, false, false, query.references()), query.columns(),
+                    parameters);
         }
-        if (node instanceof SqlShowObjects || node instanceof SqlDescribeObject || node instanceof SqlDescribeTable
-                || node instanceof SqlDescribeConnector) {
-            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(), 0);
+        if (node instanceof SqlShowObjects || node instanceof SqlShowGrants || node instanceof SqlDescribeConnector
+                || node instanceof SqlSetProperty set && set.key().isEmpty()) {
+            return new PreparedPlan(sql, new Operation.Show(node), List.of(), 0);
         }
-        if (node instanceof SqlSetProperty set && set.key().isEmpty()) {
-            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(), 0);
+        if (node instanceof SqlDescribeObject describe) {
+            return new PreparedPlan(sql, new Operation.Describe(node, catalog.get(DdlExecutor.objectName(describe.name()))),
+                    List.of(), 0);
+        }
+        if (node instanceof SqlDescribeTable describe) {
+            return new PreparedPlan(sql, new Operation.Describe(node, catalog.get(DdlExecutor.objectName(describe.getTable()))),
+                    List.of(), 0);
         }
         if (node instanceof SqlSetProperty || node instanceof SqlResetProperty) {
-            return new PreparedPlan(sql, node, StatementKind.SESSION, List.of(), 0);
+            return new PreparedPlan(sql, new Operation.SessionChange(node), List.of(), 0);
         }
-        if (node instanceof SqlDropObject drop && drop.cascade()) {
-            // DDL that answers with rows: what it stopped and dropped
-            return new PreparedPlan(sql, node, StatementKind.DDL, DROP_COLUMNS, 0);
+        if (node instanceof SqlDropObject drop) {
+            // with CASCADE, DDL that answers with rows: what it stopped and dropped
+            return new PreparedPlan(sql, new Operation.Drop(node), drop.cascade() ? DROP_COLUMNS : List.of(), 0);
         }
         if (node instanceof SqlExplainAnalyzeQuery) {
-            return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS, 0);
+            return new PreparedPlan(sql, new Operation.AnalyzeQuery(node), EXPLAIN_COLUMNS, 0);
         }
         if (node instanceof SqlStopQuery) {
             // DDL that answers with rows (the query it stopped), so that it may still be part of a batch
-            return new PreparedPlan(sql, node, StatementKind.DDL, STOP_COLUMNS, 0);
+            return new PreparedPlan(sql, new Operation.StopQuery(node), STOP_COLUMNS, 0);
         }
-        if (node instanceof SqlCreateToken) {
-            // answers with the token, shown this once: a query, so that a batch (which keeps only counts) refuses it
-            return new PreparedPlan(sql, node, StatementKind.QUERY, UserStatements.TOKEN_COLUMNS, 0);
+        if (node instanceof SqlGrant) {
+            return new PreparedPlan(sql, new Operation.GrantChange(node), List.of(), 0);
         }
         if (UserStatements.handles(node)) {
-            return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
+            // CREATE TOKEN answers with the token, shown this once: a query, so that a batch (which keeps only counts) refuses it
+            boolean token = node instanceof SqlCreateToken;
+            return new PreparedPlan(sql, new Operation.UserManagement(node, token ? StatementKind.QUERY : StatementKind.DDL,
+                    UserStatements.requirements(node)), token ? UserStatements.TOKEN_COLUMNS : List.of(), 0);
         }
-        if (node instanceof SqlCreateTableLike || node instanceof SqlDropObject || node instanceof SqlCreateWeirView
-                || node instanceof SqlCreateMaterializedView) {
-            return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
+        if (node instanceof SqlCreateTableLike create) {
+            String connector = create.options().stream().filter(option -> option.key().equalsIgnoreCase("connector"))
+                    .map(SqlOption::value).findFirst().orElse("");
+            return new PreparedPlan(sql, new Operation.CreateObject(node, connector), List.of(), 0);
+        }
+        if (node instanceof SqlCreateWeirView view) {
+            return new PreparedPlan(sql, planView(view, true), List.of(), 0);
+        }
+        if (node instanceof SqlCreateMaterializedView create) {
+            return new PreparedPlan(sql, planMaterializedView(create, sql), List.of(), 0);
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
-                        + " SET, RESET, SELECT, INSERT INTO, STOP QUERY, CREATE/ALTER/DROP USER and CREATE/DROP TOKEN");
+                        + " SET, RESET, SELECT, INSERT INTO, STOP QUERY, CREATE/ALTER/DROP USER, CREATE/DROP TOKEN and"
+                        + " GRANT/REVOKE");
+    }
+
+    /**
+     * {@link #prepare(SessionProperties, String, StatementCancel)}, then checks that {@code user} may run the
+     * statement, so that a client learns nothing (not even a query's columns) of what it may not read.
+     */
+    public PreparedPlan prepare(SessionProperties session, SessionUser user, String sql, StatementCancel cancel) {
+        PreparedPlan plan = prepare(session, sql, cancel);
+        authorizer.check(user, plan.operation().requires());
+        return plan;
+    }
+
+    /**
+     * Plans a view's query: what it reads and its columns; with {@code skipExisting}, nothing for IF NOT EXISTS
+     * of an existing view.
+     */
+    private Operation.CreateView planView(SqlCreateWeirView create, boolean skipExisting) {
+        String name = DdlExecutor.objectName(create.name());
+        if (skipExisting && create.ifNotExists() && catalog.get(name).isPresent()) {
+            return new Operation.CreateView(create, Optional.empty(), List.of(), List.of());
+        }
+        SqlNode query = create.query();
+        ContinuousQueryPlanner.checkViewQuery(query);
+        String querySql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+        if (ContinuousQueryPlanner.isContinuous(query)) {
+            ContinuousPlan planned = continuousQueries.plan(querySql);
+            return new Operation.CreateView(create, Optional.of(planned), planned.columns(), planned.references());
+        }
+        BoundedQueryPlanner.ValidatedQuery validated = queries.validate(querySql, query);
+        return new Operation.CreateView(create, Optional.empty(), validated.columns(), validated.references());
+    }
+
+    /** Plans a materialized view's query (nothing when it exists and is not to be replaced: execute says so). */
+    private Operation.CreateView planMaterializedView(SqlCreateMaterializedView create, String sql) {
+        String name = DdlExecutor.objectName(create.name());
+        Optional<CatalogObject> existing = catalog.get(name);
+        if (existing.isPresent() && (create.ifNotExists() || !create.replace()
+                || existing.get().type() != ObjectType.MATERIALIZED_VIEW)) {
+            return new Operation.CreateView(create, Optional.empty(), List.of(), List.of());
+        }
+        ContinuousPlan planned = continuousQueries.planMaterializedView(sql, name, viewOptions(create));
+        return new Operation.CreateView(create, Optional.of(planned), planned.columns(), planned.references());
+    }
+
+    private static Map<String, String> viewOptions(SqlCreateMaterializedView create) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (SqlOption option : create.options()) {
+            options.put(option.key().toLowerCase(Locale.ROOT), option.value());
+        }
+        return options;
     }
 
     private static int countParameters(SqlNode node) {
@@ -337,94 +420,142 @@ public final class StatementExecutor implements AutoCloseable {
         return execute(session, user, prepare(session, sql));
     }
 
-    /** Runs {@code plan} as {@code user} (what a user may do is checked against the catalog's users as it runs). */
+    /** Who decides what each user may do and see. */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /**
+     * Runs {@code plan} as {@code user}: the {@link Authorizer} checks what its operation requires (against the
+     * grants as they are now), then it runs by the operation's type.
+     *
+     * @throws WeirException {@link ErrorCode#INSUFFICIENT_PRIVILEGE} when {@code user} lacks a privilege it needs
+     */
     public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan) {
         requireNonNull(user, "user is null");
-        SqlNode node = plan.statement();
+        Operation operation = plan.operation();
+        SqlNode node = operation.statement();
         try {
-            if (UserStatements.handles(node)) {
-                return users.execute(user, node);
+            authorizer.check(user, operation.requires());
+            if (operation instanceof Operation.Query query) {
+                return query(session, user, plan, query);
             }
-            if (node instanceof SqlCreateTableLike create) {
-                return create(create, plan.sql());
+            if (operation instanceof Operation.PersistentQuery insert) {
+                if (insert.explain()) {
+                    return StatementResult.Rows.of(EXPLAIN_COLUMNS,
+                            planInsert(plan.sql(), node).plan().explain().stream().map(line -> new Object[] {line}).toList());
+                }
+                StatementResult.Persistent planned = planPersistent(plan.sql());
+                // planned again as it starts: what it reads now is what must be allowed
+                authorizer.check(user, Operation.selectOf(planned.dependencies().stream()
+                        .map(catalog::resolve).flatMap(Optional::stream)
+                        .filter(object -> !object.name().equalsIgnoreCase(planned.sink())).toList()));
+                return planned.ownedBy(user);
             }
-            if (node instanceof SqlDropObject drop) {
-                return drop(drop);
+            if (operation instanceof Operation.Show) {
+                return show(session, user, node);
             }
-            if (node instanceof SqlShowObjects show) {
-                return show(user, show);
+            if (operation instanceof Operation.Describe) {
+                return node instanceof SqlDescribeObject describe ? describe(describe.name(), describe.kind().orElse(null))
+                        : describe(((SqlDescribeTable) node).getTable(), null);
             }
-            if (node instanceof SqlDescribeObject describe) {
-                return describe(describe.name(), describe.kind().orElse(null));
-            }
-            if (node instanceof SqlDescribeTable describe) {
-                return describe(describe.getTable(), null);
-            }
-            if (node instanceof SqlDescribeConnector describe) {
-                return connectors.describe(describe.connector());
-            }
-            if (node instanceof SqlSetProperty set) {
-                return set(session, set);
-            }
-            if (node instanceof SqlResetProperty reset) {
+            if (operation instanceof Operation.SessionChange) {
+                if (node instanceof SqlSetProperty set) {
+                    return set(session, set);
+                }
+                SqlResetProperty reset = (SqlResetProperty) node;
                 session.reset(reset.key().orElse(null));
                 return new StatementResult.UpdateCount(0, reset.key().map(k -> "Reset '" + k + "'").orElse("Reset all properties"));
             }
-            if (node instanceof SqlExplainAnalyzeQuery analyze) {
-                RunningQueries.QueryInfo query = runningQueries.list().stream().filter(q -> q.id().equals(analyze.queryId()))
-                        .findFirst().orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT,
-                                SqlErrors.position(analyze.queryIdPosition()), "There is no running query '" + analyze.queryId()
-                                        + "'. SHOW QUERIES lists the running ones"));
-                return StatementResult.Rows.of(EXPLAIN_COLUMNS,
-                        QueryAnalysis.lines(query).stream().map(line -> new Object[] {line}).toList());
+            if (operation instanceof Operation.CreateObject) {
+                return create((SqlCreateTableLike) node, plan.sql());
             }
-            if (node instanceof SqlStopQuery stop) {
-                if (stop.queryId().startsWith(VIEW_QUERY_PREFIX) && catalog.get(stop.queryId().substring(VIEW_QUERY_PREFIX.length()))
-                        .filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW).isPresent()) {
-                    throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(stop.queryIdPosition()),
-                            "Query '" + stop.queryId() + "' keeps materialized view '" + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
-                                    + "' up to date; DROP MATERIALIZED VIEW " + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
-                                    + " stops it");
-                }
-                RunningQueries.QueryInfo stopped = runningQueries.stop(stop.queryId()).orElseThrow(() -> new WeirException(
-                        ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(stop.queryIdPosition()),
-                        "There is no running query '" + stop.queryId() + "'. SHOW QUERIES lists the running ones"));
-                return StatementResult.Rows.of(STOP_COLUMNS, List.<Object[]>of(new Object[] {stopped.id(), stopped.kind().name(),
-                        stopped.state().name(), stopped.statistics().rowsIn(), stopped.statistics().rowsOut(), stopMessage(stopped)}));
+            if (operation instanceof Operation.CreateView view) {
+                return node instanceof SqlCreateMaterializedView create
+                        ? createMaterializedView(user, create, view, plan.sql())
+                        : createView(user, (SqlCreateWeirView) node, view, plan.sql());
             }
-            if (node instanceof SqlCreateWeirView view) {
-                return createView(view, plan.sql());
+            if (operation instanceof Operation.Drop) {
+                return drop((SqlDropObject) node);
             }
-            if (node instanceof SqlCreateMaterializedView create) {
-                return createMaterializedView(create, plan.sql());
+            if (operation instanceof Operation.StopQuery) {
+                return stop(user, (SqlStopQuery) node);
             }
-            if (node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
-                return StatementResult.Rows.of(EXPLAIN_COLUMNS,
-                        planInsert(plan.sql(), node).explain().stream().map(line -> new Object[] {line}).toList());
+            if (operation instanceof Operation.AnalyzeQuery) {
+                return analyze(user, (SqlExplainAnalyzeQuery) node);
             }
-            if (node instanceof SqlInsert) {
-                return planPersistent(plan.sql());
+            if (operation instanceof Operation.UserManagement) {
+                return users.execute(user, node);
             }
-            if (node instanceof SqlExplain) {
-                List<String> lines = ContinuousQueryPlanner.isContinuous(node)
-                        ? continuousQueries.plan(plan.sql()).explain() : queries.explain(plan.sql());
-                return StatementResult.Rows.of(EXPLAIN_COLUMNS, lines.stream().map(line -> new Object[] {line}).toList());
+            if (operation instanceof Operation.GrantChange) {
+                return grants.execute(user, (SqlGrant) node);
             }
-            if (ContinuousQueryPlanner.isContinuous(node)) {
-                ContinuousPlan continuous = continuousQueries.plan(plan.sql());
-                if (continuous.empty()) {
-                    return StatementResult.Rows.of(continuous.columns(), List.of());
-                }
-                LOG.debug("Planned continuous query {}:\n{}", plan.sql(), String.join("\n", continuous.explain()));
-                return new StatementResult.Continuous(continuous.columns(), continuous.physicalPlan(), continuous.limit(),
-                        plan.sql(), references(continuous.references()));
-            }
-            return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)));
+            throw new IllegalStateException("no execution for " + operation.getClass().getSimpleName());
         } catch (WeirException e) {
             throw e;
         } catch (RuntimeException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /** A plain or continuous query, or EXPLAIN of one. */
+    private StatementResult query(SessionProperties session, SessionUser user, PreparedPlan plan, Operation.Query query) {
+        SqlNode node = query.statement();
+        if (query.continuous()) {
+            ContinuousPlan continuous = continuousQueries.plan(plan.sql());
+            // planned again as it starts: what it reads now is what must be allowed
+            authorizer.check(user, Operation.selectOf(continuous.references()));
+            if (query.explain()) {
+                return StatementResult.Rows.of(EXPLAIN_COLUMNS, continuous.explain().stream().map(line -> new Object[] {line}).toList());
+            }
+            if (continuous.empty()) {
+                return StatementResult.Rows.of(continuous.columns(), List.of());
+            }
+            LOG.debug("Planned continuous query {}:\n{}", plan.sql(), String.join("\n", continuous.explain()));
+            return new StatementResult.Continuous(continuous.columns(), continuous.physicalPlan(), continuous.limit(),
+                    plan.sql(), references(continuous.references()), StatementResult.ownerOf(user));
+        }
+        if (query.explain()) {
+            SqlNode explained = ((SqlExplain) node).getExplicandum();
+            authorizer.check(user, Operation.selectOf(queries.validate(
+                    explained.toSqlString(CalciteSqlDialect.DEFAULT).getSql(), explained).references()));
+            return StatementResult.Rows.of(EXPLAIN_COLUMNS, queries.explain(plan.sql()).stream().map(line -> new Object[] {line}).toList());
+        }
+        // the validation is kept while the catalog does not change: this is what the query runs over
+        authorizer.check(user, Operation.selectOf(queries.validate(plan.sql(), node).references()));
+        return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)),
+                Map.of(SystemSchema.Viewer.VARIABLE, new SystemSchema.Viewer(object -> authorizer.maySelect(user, object),
+                        owner -> authorizer.seesQuery(user, owner))));
+    }
+
+    /** EXPLAIN ANALYZE QUERY of a running query the user sees (its own; an admin any). */
+    private StatementResult analyze(SessionUser user, SqlExplainAnalyzeQuery analyze) {
+        RunningQueries.QueryInfo query = runningQueries.list().stream()
+                .filter(q -> q.id().equals(analyze.queryId()) && authorizer.seesQuery(user, q.owner()))
+                .findFirst().orElseThrow(() -> new WeirException(ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(analyze.queryIdPosition()),
+                        "There is no running query '" + analyze.queryId() + "'. SHOW QUERIES lists the running ones"));
+        return StatementResult.Rows.of(EXPLAIN_COLUMNS, QueryAnalysis.lines(query).stream().map(line -> new Object[] {line}).toList());
+    }
+
+    /** STOP QUERY of a query the user sees (its own; an admin any): one it does not see is not there for it. */
+    private StatementResult stop(SessionUser user, SqlStopQuery stop) {
+        if (stop.queryId().startsWith(VIEW_QUERY_PREFIX) && catalog.get(stop.queryId().substring(VIEW_QUERY_PREFIX.length()))
+                .filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW).isPresent()) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(stop.queryIdPosition()),
+                    "Query '" + stop.queryId() + "' keeps materialized view '" + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
+                            + "' up to date; DROP MATERIALIZED VIEW " + stop.queryId().substring(VIEW_QUERY_PREFIX.length())
+                            + " stops it");
+        }
+        WeirException unknown = new WeirException(ErrorCode.UNKNOWN_OBJECT, SqlErrors.position(stop.queryIdPosition()),
+                "There is no running query '" + stop.queryId() + "'. SHOW QUERIES lists the running ones");
+        boolean visible = runningQueries.list().stream()
+                .anyMatch(query -> query.id().equals(stop.queryId()) && authorizer.seesQuery(user, query.owner()));
+        if (!visible) {
+            throw unknown;
+        }
+        RunningQueries.QueryInfo stopped = runningQueries.stop(stop.queryId()).orElseThrow(() -> unknown);
+        return StatementResult.Rows.of(STOP_COLUMNS, List.<Object[]>of(new Object[] {stopped.id(), stopped.kind().name(),
+                stopped.state().name(), stopped.statistics().rowsIn(), stopped.statistics().rowsOut(), stopMessage(stopped)}));
     }
 
     /** What STOP QUERY says it stopped. */
@@ -442,7 +573,8 @@ public final class StatementExecutor implements AutoCloseable {
         return VIEW_QUERY_PREFIX + viewName.toLowerCase(Locale.ROOT);
     }
 
-    private StatementResult createMaterializedView(SqlCreateMaterializedView create, String sql) {
+    private StatementResult createMaterializedView(SessionUser user, SqlCreateMaterializedView create,
+                                                   Operation.CreateView planned, String sql) {
         String name = DdlExecutor.objectName(create.name());
         Optional<CatalogObject> existing = catalog.get(name);
         if (existing.isPresent()) {
@@ -457,25 +589,29 @@ public final class StatementExecutor implements AutoCloseable {
             }
             refuseIfDependants(existing.get(), create.name());
         }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (SqlOption option : create.options()) {
-            options.put(option.key().toLowerCase(Locale.ROOT), option.value());
+        Map<String, String> options = viewOptions(create);
+        // planned at prepare, unless the view existed then (and was dropped since): plan it now
+        ContinuousPlan plan;
+        if (planned.plan().isPresent()) {
+            plan = planned.plan().get();
+        } else {
+            plan = continuousQueries.planMaterializedView(sql, name, options);
+            authorizer.check(user, Operation.selectOf(plan.references()));
         }
-        ContinuousPlan planned = continuousQueries.planMaterializedView(sql, name, options);
         List<ColumnDefinition> definitions = new ArrayList<>();
-        for (ResultColumn column : planned.columns()) {
+        for (ResultColumn column : plan.columns()) {
             definitions.add(ColumnDefinition.physical(column.name(), column.type(), null));
         }
-        List<ObjectReference> dependencies = references(planned.references());
+        List<ObjectReference> dependencies = references(plan.references());
         CatalogObject view = new CatalogObject(name, ObjectType.MATERIALIZED_VIEW, definitions, null, List.of(), options,
                 sql.strip(), Instant.now(), CatalogObject.newId(), dependencies);
         if (existing.isPresent()) {
             runningQueries.stop(viewQueryId(name), "materialized view '" + name + "' was replaced");
             views.drop(name);
         }
-        LOG.debug("Planned materialized view {}:\n{}", name, String.join("\n", planned.explain()));
-        return new StatementResult.Persistent(name, planned.physicalPlan(), sql.strip(), Optional.of(viewQueryId(name)),
-                Optional.of(view), existing.isPresent(), dependencies, planned.warnings());
+        LOG.debug("Planned materialized view {}:\n{}", name, String.join("\n", plan.explain()));
+        return new StatementResult.Persistent(name, plan.physicalPlan(), sql.strip(), Optional.of(viewQueryId(name)),
+                Optional.of(view), existing.isPresent(), dependencies, plan.warnings()).ownedBy(user);
     }
 
     /** The references to {@code objects}, for recording what depends on them. */
@@ -541,14 +677,18 @@ public final class StatementExecutor implements AutoCloseable {
         if (!(node instanceof SqlInsert insert)) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, "Not an INSERT INTO statement: " + sql);
         }
-        ContinuousPlan planned = planInsert(sql, node);
+        ContinuousPlan planned = planInsert(sql, node).plan();
         LOG.debug("Planned persistent query {}:\n{}", sql, String.join("\n", planned.explain()));
         return new StatementResult.Persistent(DdlExecutor.objectName(insert.getTargetTable() instanceof SqlIdentifier id
                 ? id : (SqlIdentifier) insert.getTargetTable()), planned.physicalPlan(), sql, references(planned.references()),
                 planned.warnings());
     }
 
-    private ContinuousPlan planInsert(String sql, SqlNode node) {
+    /** An INSERT INTO planned: the plan (whose references include the sink), the sink, and what the query reads. */
+    private record InsertPlan(ContinuousPlan plan, CatalogObject sink, List<CatalogObject> reads) {
+    }
+
+    private InsertPlan planInsert(String sql, SqlNode node) {
         SqlInsert insert = (SqlInsert) (node instanceof SqlExplain explain ? explain.getExplicandum() : node);
         if (!(insert.getTargetTable() instanceof SqlIdentifier target)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(insert.getTargetTable().getParserPosition()),
@@ -578,8 +718,8 @@ public final class StatementExecutor implements AutoCloseable {
         if (references.stream().noneMatch(o -> o.id().equals(sink.id()))) {
             references.add(sink);
         }
-        return new ContinuousPlan(planned.sql(), planned.columns(), planned.logicalPlan(), planned.physicalPlan(),
-                planned.limit(), planned.empty(), references, planned.warnings());
+        return new InsertPlan(new ContinuousPlan(planned.sql(), planned.columns(), planned.logicalPlan(), planned.physicalPlan(),
+                planned.limit(), planned.empty(), references, planned.warnings()), sink, planned.references());
     }
 
     private StatementResult create(SqlCreateTableLike create, String sql) {
@@ -601,26 +741,20 @@ public final class StatementExecutor implements AutoCloseable {
                 + (created ? "' created" : "' already exists"));
     }
 
-    /** Records a view: its query is validated now, its columns kept, and it is expanded wherever it is used. */
-    private StatementResult createView(SqlCreateWeirView create, String sql) {
+    /** Records a view: its query was validated at prepare, its columns are kept, and it is expanded wherever it is used. */
+    private StatementResult createView(SessionUser user, SqlCreateWeirView create, Operation.CreateView planned, String sql) {
         String name = DdlExecutor.objectName(create.name());
         if (create.ifNotExists() && catalog.get(name).isPresent()) {
             return new StatementResult.UpdateCount(0, "'" + name + "' already exists; left unchanged");
         }
-        SqlNode query = create.query();
-        ContinuousQueryPlanner.checkViewQuery(query);
-        String querySql = query.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
-        List<ResultColumn> columns;
-        List<CatalogObject> reads;
-        if (ContinuousQueryPlanner.isContinuous(query)) {
-            ContinuousPlan planned = continuousQueries.plan(querySql);
-            columns = planned.columns();
-            reads = planned.references();
-        } else {
-            BoundedQueryPlanner.ValidatedQuery validated = queries.validate(querySql, query);
-            columns = validated.columns();
-            reads = validated.references();
+        // planned at prepare, unless the view existed then (and was dropped since): plan it now
+        Operation.CreateView current = planned;
+        if (planned.columns().isEmpty()) { // a query has columns: this one was not planned
+            current = planView(create, false);
+            authorizer.check(user, current.requires());
         }
+        List<ResultColumn> columns = current.columns();
+        List<CatalogObject> reads = current.reads();
         List<org.apache.calcite.sql.SqlIdentifier> names = create.columnNames();
         if (!names.isEmpty() && names.size() != columns.size()) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(create.name().getParserPosition()),
@@ -742,26 +876,42 @@ public final class StatementExecutor implements AutoCloseable {
         }
     }
 
-    private StatementResult show(SessionUser user, SqlShowObjects show) {
+    /** SHOW ..., SHOW GRANTS, DESCRIBE CONNECTOR and SET alone: each user sees what it may. */
+    private StatementResult show(SessionProperties session, SessionUser user, SqlNode node) {
+        if (node instanceof SqlShowGrants show) {
+            return grants.show(user, show);
+        }
+        if (node instanceof SqlDescribeConnector describe) {
+            return connectors.describe(describe.connector());
+        }
+        if (node instanceof SqlSetProperty set) {
+            return set(session, set);
+        }
+        SqlShowObjects show = (SqlShowObjects) node;
         String like = show.likePattern().orElse(null);
+        java.util.function.Predicate<CatalogObject> visible = object -> authorizer.maySelect(user, object);
         return switch (show.kind()) {
-            case STREAMS -> listing.show(ObjectType.STREAM, like);
-            case TABLES -> listing.show(ObjectType.TABLE, like);
-            case VIEWS -> listing.show(ObjectType.VIEW, like);
-            case MATERIALIZED_VIEWS -> listing.show(ObjectType.MATERIALIZED_VIEW, like);
+            case STREAMS -> listing.show(ObjectType.STREAM, like, visible);
+            case TABLES -> listing.show(ObjectType.TABLE, like, visible);
+            case VIEWS -> listing.show(ObjectType.VIEW, like, visible);
+            case MATERIALIZED_VIEWS -> listing.show(ObjectType.MATERIALIZED_VIEW, like, visible);
             case CONNECTORS -> connectors.showConnectors(like);
             case FORMATS -> connectors.showFormats(like);
-            case QUERIES -> showQueries();
+            case QUERIES -> showQueries(user);
             case USERS -> users.showUsers(like);
             case TOKENS -> users.showTokens(user, like);
             default -> StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT)), List.of());
         };
     }
 
-    private StatementResult showQueries() {
+    /** The running queries the user sees: its own, or all for an admin. */
+    private StatementResult showQueries(SessionUser user) {
         DataType count = DataType.of(io.weir.spi.type.TypeKind.BIGINT).withNullable(false);
         List<Object[]> rows = new ArrayList<>();
         for (RunningQueries.QueryInfo query : runningQueries.list()) {
+            if (!authorizer.seesQuery(user, query.owner())) {
+                continue;
+            }
             CheckpointStatistics checkpoints = query.checkpoints();
             Optional<CheckpointRecord> last = checkpoints.last();
             rows.add(new Object[] {query.id(), query.kind().name(), query.sql(), query.state().name(),
@@ -772,7 +922,7 @@ public final class StatementExecutor implements AutoCloseable {
                     last.map(CheckpointRecord::stateBytes).orElse(null),
                     checkpoints.problem().orElse(null), (long) query.retries().failedAttempts(),
                     query.retries().nextAttempt().map(java.time.Instant::toEpochMilli).orElse(null),
-                    (long) query.statistics().parallelism(),
+                    (long) query.statistics().parallelism(), query.owner().orElse(null),
                     query.statistics().resultLatency().known() ? query.statistics().resultLatency().p50Millis() : null,
                     query.statistics().resultLatency().known() ? query.statistics().resultLatency().p99Millis() : null});
         }
@@ -785,7 +935,7 @@ public final class StatementExecutor implements AutoCloseable {
                 new ResultColumn("last_checkpoint_at", DataType.timestamp(3)),
                 new ResultColumn("state_bytes", count.withNullable(true)), new ResultColumn("checkpoint_problem", TEXT),
                 new ResultColumn("attempts", count), new ResultColumn("next_attempt", DataType.timestamp(3)),
-                new ResultColumn("parallelism", count),
+                new ResultColumn("parallelism", count), new ResultColumn("owner", TEXT),
                 new ResultColumn("result_latency_p50_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE)),
                 new ResultColumn("result_latency_p99_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE))), rows);
     }

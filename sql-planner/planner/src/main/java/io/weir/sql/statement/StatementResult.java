@@ -9,6 +9,10 @@ import static java.util.Objects.requireNonNull;
 
 /** What a statement produced: an update count (DDL, SET), rows, or a continuous query to start. */
 public sealed interface StatementResult {
+    /** The owner recorded for a query {@code user} starts: none for an anonymous session. */
+    static java.util.Optional<String> ownerOf(io.weir.sql.auth.SessionUser user) {
+        return user.anonymous() ? java.util.Optional.empty() : java.util.Optional.of(user.name());
+    }
 
     /**
      * A statement without rows; {@code message} says what happened, for logs and clients that show it,
@@ -50,10 +54,18 @@ public sealed interface StatementResult {
      * @param limit the query's {@code LIMIT n} (the stream ends after n rows), or 0 for none
      * @param sql the statement as written, for SHOW QUERIES and logs
      * @param dependencies the catalog objects it reads: start it only while they exist
+     * @param owner the user who runs it (empty on a server without users): it is theirs to see and stop
      */
     record Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql,
-                      List<ObjectReference> dependencies) implements StatementResult {
+                      List<ObjectReference> dependencies, java.util.Optional<String> owner) implements StatementResult {
+        /** A continuous query without an owner. */
+        public Continuous(List<ResultColumn> columns, io.weir.engine.plan.PlanNode plan, long limit, String sql,
+                          List<ObjectReference> dependencies) {
+            this(columns, plan, limit, sql, dependencies, java.util.Optional.empty());
+        }
+
         public Continuous {
+            requireNonNull(owner, "owner is null");
             columns = List.copyOf(columns);
             dependencies = List.copyOf(dependencies);
             requireNonNull(plan, "plan is null");
@@ -82,11 +94,26 @@ public sealed interface StatementResult {
      *        view depends on), to store with it: start it only while they exist
      * @param warnings what the user should know about the query although it is valid, for the client
      *        as SQL warnings of the statement
+     * @param owner the user who started it (empty on a server without users): it is theirs to see and stop
      */
     record Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
                       java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace,
-                      List<ObjectReference> dependencies, List<String> warnings) implements StatementResult {
+                      List<ObjectReference> dependencies, List<String> warnings, java.util.Optional<String> owner)
+            implements StatementResult {
+        /** A persistent query without an owner. */
+        public Persistent(String sink, io.weir.engine.plan.PlanNode plan, String sql, java.util.Optional<String> queryId,
+                          java.util.Optional<io.weir.sql.catalog.CatalogObject> view, boolean replace,
+                          List<ObjectReference> dependencies, List<String> warnings) {
+            this(sink, plan, sql, queryId, view, replace, dependencies, warnings, java.util.Optional.empty());
+        }
+
+        /** This query, started by {@code user} (none for {@link io.weir.sql.auth.SessionUser#ANONYMOUS}). */
+        public Persistent ownedBy(io.weir.sql.auth.SessionUser user) {
+            return new Persistent(sink, plan, sql, queryId, view, replace, dependencies, warnings, ownerOf(user));
+        }
+
         public Persistent {
+            requireNonNull(owner, "owner is null");
             dependencies = List.copyOf(dependencies);
             requireNonNull(sink, "sink is null");
             requireNonNull(plan, "plan is null");

@@ -5,6 +5,7 @@ import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import io.weir.sql.auth.AccessToken;
+import io.weir.sql.auth.Requirement;
 import io.weir.sql.auth.SessionUser;
 import io.weir.sql.auth.User;
 import io.weir.sql.auth.UserDirectory;
@@ -27,7 +28,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * CREATE / ALTER / DROP USER, CREATE / DROP TOKEN, SHOW USERS and SHOW TOKENS. Only admins manage users and
- * tokens (anyone, on a server without users); a user may change its own password. Nothing answered or
+ * tokens (anyone, on a server without users); a user may change its own password: see {@link #requirements},
+ * which the {@link io.weir.sql.auth.Authorizer} checks before a statement runs. Nothing answered or
  * logged here holds a password, a verifier or a token, except the answer to CREATE TOKEN, the only time
  * a token is shown.
  */
@@ -43,6 +45,28 @@ final class UserStatements {
 
     UserStatements(UserDirectory users) {
         this.users = requireNonNull(users, "users is null");
+    }
+
+    /**
+     * What a user statement requires: an admin, except ALTER USER of one's own password (a user without a
+     * session, on a server without users, is an admin to the {@link io.weir.sql.auth.Authorizer}).
+     */
+    static List<Requirement> requirements(SqlNode node) {
+        if (node instanceof SqlCreateUser) {
+            return List.of(new Requirement.Admin("create users"));
+        }
+        if (node instanceof SqlAlterUser alter) {
+            // a user may change its own password; anything else is an admin's
+            return alter.admin().isPresent() ? List.of(new Requirement.Admin("change the admin attribute"))
+                    : List.of(new Requirement.SelfOrAdmin(name(alter.name()), "change other users"));
+        }
+        if (node instanceof SqlDropUser) {
+            return List.of(new Requirement.Admin("drop users"));
+        }
+        if (node instanceof SqlCreateToken) {
+            return List.of(new Requirement.Admin("create tokens"));
+        }
+        return List.of(new Requirement.Admin("drop tokens"));
     }
 
     static boolean handles(SqlNode node) {
@@ -75,7 +99,6 @@ final class UserStatements {
     }
 
     private StatementResult create(SessionUser user, SqlCreateUser create) {
-        requireAdmin(user, "create users");
         String name = name(create.name());
         String password = create.password().orElseThrow(() -> new WeirException(ErrorCode.VALIDATION_ERROR,
                 SqlErrors.position(create.name().getParserPosition()),
@@ -90,11 +113,6 @@ final class UserStatements {
 
     private StatementResult alter(SessionUser user, SqlAlterUser alter) {
         String name = name(alter.name());
-        boolean self = !user.anonymous() && user.name().equalsIgnoreCase(name);
-        // a user may change its own password; anything else is an admin's
-        if (!(self && alter.admin().isEmpty())) {
-            requireAdmin(user, self ? "change their own admin attribute" : "change other users");
-        }
         User changed = users.alter(name, alter.password().orElse(null), alter.admin().orElse(null));
         LOG.info("{} changed user '{}'{}{}", user, changed.name(), alter.password().isPresent() ? ": new password" : "",
                 alter.admin().map(admin -> admin ? ", admin" : ", not an admin").orElse(""));
@@ -107,7 +125,6 @@ final class UserStatements {
     }
 
     private StatementResult drop(SessionUser user, SqlDropUser drop) {
-        requireAdmin(user, "drop users");
         String name = name(drop.name());
         if (!user.anonymous() && user.name().equalsIgnoreCase(name)) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, SqlErrors.position(drop.name().getParserPosition()),
@@ -123,7 +140,6 @@ final class UserStatements {
     }
 
     private StatementResult createToken(SessionUser user, SqlCreateToken create) {
-        requireAdmin(user, "create tokens");
         String name = name(create.name());
         String secret = users.createToken(name, name(create.user()));
         String owner = users.token(name).map(AccessToken::user).orElseThrow();
@@ -132,7 +148,6 @@ final class UserStatements {
     }
 
     private StatementResult dropToken(SessionUser user, SqlDropToken drop) {
-        requireAdmin(user, "drop tokens");
         String name = name(drop.name());
         if (!users.dropToken(name, drop.ifExists())) {
             return new StatementResult.UpdateCount(0, "Token '" + name + "' does not exist");
@@ -169,13 +184,6 @@ final class UserStatements {
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("token_name", TEXT), new ResultColumn("user_name", TEXT),
                 new ResultColumn("created", TIME)), rows);
-    }
-
-    private void requireAdmin(SessionUser user, String action) {
-        if (!users.isAdmin(user)) {
-            throw new WeirException(ErrorCode.INSUFFICIENT_PRIVILEGE, "Only admins may " + action + "; "
-                    + (user.anonymous() ? "log in as an admin (user and password)" : user + " is not an admin"));
-        }
     }
 
     private static String name(SqlIdentifier identifier) {

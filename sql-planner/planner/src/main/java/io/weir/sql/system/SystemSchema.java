@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  * 'dead-letter'}), {@code sys.source_statistics} the per-stream counts of read, skipped and
  * dead-lettered records and why a source is paused (its write-ahead log is full), {@code sys.queries}
  * the running continuous queries and the latest ended ones with their row counts, late rows included.
+ * A user who is not an admin sees the rows of the objects it may select and of its own queries
+ * ({@link Viewer}).
  */
 public final class SystemSchema extends AbstractSchema {
     public static final String NAME = "sys";
@@ -48,6 +50,34 @@ public final class SystemSchema extends AbstractSchema {
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.queries = requireNonNull(queries, "queries is null");
+    }
+
+    /**
+     * What the user running a query may see of the sys tables: rows of the objects it may select and of its
+     * own queries. Handed to a query's tables under {@link #VARIABLE}; without it, everything is seen.
+     */
+    public record Viewer(java.util.function.Predicate<CatalogObject> objects,
+                         java.util.function.Predicate<java.util.Optional<String>> queryOwners) {
+        public static final String VARIABLE = "weir.viewer";
+        static final Viewer EVERYTHING = new Viewer(object -> true, owner -> true);
+
+        public Viewer {
+            requireNonNull(objects, "objects is null");
+            requireNonNull(queryOwners, "queryOwners is null");
+        }
+
+        static Viewer of(DataContext root) {
+            return root.get(VARIABLE) instanceof Viewer viewer ? viewer : EVERYTHING;
+        }
+
+        boolean seesQuery(RunningQueries.QueryInfo query) {
+            return queryOwners.test(query.owner());
+        }
+    }
+
+    /** Whether the viewer may see the rows of the object named {@code name} (one dropped since: no). */
+    private boolean seesObject(Viewer viewer, String name) {
+        return viewer == Viewer.EVERYTHING || catalog.get(name).filter(viewer.objects()).isPresent();
     }
 
     @Override
@@ -79,8 +109,12 @@ public final class SystemSchema extends AbstractSchema {
 
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
             List<Object[]> rows = new ArrayList<>();
             for (RunningQueries.QueryInfo query : queries.list()) {
+                if (!viewer.seesQuery(query)) {
+                    continue;
+                }
                 for (io.weir.engine.exec.OperatorStatistics operator : query.statistics().operators()) {
                     rows.add(new Object[] {query.id(), operator.id(), operator.depth(), operator.operator(), operator.rowsIn(),
                             operator.rowsOut(), operator.nanos() / 1e6, operator.stateRows(), operator.stateBytes()});
@@ -116,6 +150,7 @@ public final class SystemSchema extends AbstractSchema {
                     .add("attempts", SqlTypeName.BIGINT)
                     .add("next_attempt", SqlTypeName.TIMESTAMP, 3).nullable(true)
                     .add("parallelism", SqlTypeName.INTEGER)
+                    .add("owner", SqlTypeName.VARCHAR).nullable(true)
                     .add("result_latency_p50_ms", SqlTypeName.DOUBLE).nullable(true)
                     .add("result_latency_p99_ms", SqlTypeName.DOUBLE).nullable(true)
                     .build();
@@ -123,12 +158,17 @@ public final class SystemSchema extends AbstractSchema {
 
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
             List<Object[]> rows = new ArrayList<>();
             for (RunningQueries.QueryInfo query : queries.ended()) {
-                rows.add(row(query));
+                if (viewer.seesQuery(query)) {
+                    rows.add(row(query));
+                }
             }
             for (RunningQueries.QueryInfo query : queries.list()) {
-                rows.add(row(query));
+                if (viewer.seesQuery(query)) {
+                    rows.add(row(query));
+                }
             }
             return Linq4j.asEnumerable(rows);
         }
@@ -142,6 +182,7 @@ public final class SystemSchema extends AbstractSchema {
                     query.checkpoints().last().map(CheckpointRecord::id).orElse(null),
                     query.checkpoints().problem().orElse(null), (long) query.retries().failedAttempts(),
                     query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null), counts.parallelism(),
+                    query.owner().orElse(null),
                     counts.resultLatency().known() ? counts.resultLatency().p50Millis() : null,
                     counts.resultLatency().known() ? counts.resultLatency().p99Millis() : null};
         }
@@ -164,8 +205,12 @@ public final class SystemSchema extends AbstractSchema {
 
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
             List<Object[]> rows = new ArrayList<>();
             for (RunningQueries.QueryInfo query : queries.list()) {
+                if (!viewer.seesQuery(query)) {
+                    continue;
+                }
                 for (CheckpointRecord checkpoint : query.checkpoints().recent()) {
                     rows.add(new Object[] {query.id(), checkpoint.id(), checkpoint.batch(), checkpoint.completedAt().toEpochMilli(),
                             checkpoint.bytesWritten(), checkpoint.stateBytes(), checkpoint.durationMillis()});
@@ -194,8 +239,12 @@ public final class SystemSchema extends AbstractSchema {
 
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
             List<Object[]> rows = new ArrayList<>();
             for (CatalogObject object : catalog.list()) {
+                if (!viewer.objects().test(object)) {
+                    continue;
+                }
                 short sequence = 0;
                 for (String column : object.primaryKey()) {
                     rows.add(new Object[] {null, WeirSchema.NAME, object.name(), column, ++sequence, "PK_" + object.name()});
@@ -222,8 +271,12 @@ public final class SystemSchema extends AbstractSchema {
 
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
             List<Object[]> rows = new ArrayList<>();
             for (DeadLetterStore.StoredDeadLetter letter : deadLetters.readAll()) {
+                if (!seesObject(viewer, letter.objectName())) {
+                    continue;
+                }
                 rows.add(new Object[] {letter.objectName(), letter.source(), letter.reason(), letter.time().toEpochMilli(),
                         letter.raw(), letter.rawIsBase64(), letter.rawLength()});
             }
@@ -246,8 +299,12 @@ public final class SystemSchema extends AbstractSchema {
 
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
             List<Object[]> rows = new ArrayList<>();
             for (Map.Entry<String, SourceCounters.Snapshot> entry : statistics.snapshot().entrySet()) {
+                if (!seesObject(viewer, entry.getKey())) {
+                    continue;
+                }
                 SourceCounters.Snapshot counts = entry.getValue();
                 rows.add(new Object[] {entry.getKey(), counts.read(), counts.skipped(), counts.deadLettered(),
                         counts.pausedReason().orElse(null)});

@@ -12,7 +12,9 @@ public enum ShowKind {
     CONNECTORS("CONNECTORS"),
     FORMATS("FORMATS"),
     USERS("USERS"),
-    TOKENS("TOKENS");
+    TOKENS("TOKENS"),
+    /** {@code SHOW GRANTS [FOR user]}, parsed as {@link SqlShowGrants}. */
+    GRANTS("GRANTS");
 
     private final String sql;
 
