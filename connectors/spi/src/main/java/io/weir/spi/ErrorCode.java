@@ -62,7 +62,11 @@ public enum ErrorCode {
     /** Planning or running a statement took longer than its session's 'statement.timeout' (as PostgreSQL's statement_timeout). */
     STATEMENT_TIMEOUT("57014", 1048),
     /** A statement stopped while planned or run: its client cancelled or closed it, or its connection ended. */
-    STATEMENT_CANCELLED("57014", 1049);
+    STATEMENT_CANCELLED("57014", 1049),
+    /** A user holds as many connections as the server allows one user (as PostgreSQL's per-role connection limit). */
+    TOO_MANY_CONNECTIONS("53300", 1050),
+    /** A user runs as many push or persistent queries as the server allows one user. */
+    QUERY_LIMIT_EXCEEDED("53400", 1051);
 
     private final String sqlState;
     private final int vendorCode;

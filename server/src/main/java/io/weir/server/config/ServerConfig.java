@@ -37,6 +37,10 @@ import static java.util.Objects.requireNonNull;
  * @param adminPasswordFile  {@link ServerOptions#ADMIN_PASSWORD_FILE}
  * @param insecure           {@link ServerOptions#INSECURE}
  * @param maxHeaderBytes     {@link ServerOptions#MAX_HEADER_BYTES}
+ * @param maxStatementLength {@link ServerOptions#MAX_STATEMENT_LENGTH}
+ * @param maxConnectionsPerUser {@link ServerOptions#MAX_CONNECTIONS_PER_USER}
+ * @param maxPushQueriesPerUser {@link ServerOptions#MAX_PUSH_QUERIES_PER_USER}
+ * @param maxPersistentQueriesPerUser {@link ServerOptions#MAX_PERSISTENT_QUERIES_PER_USER}
  * @param fileRoots          {@link ServerOptions#FILE_ROOTS}; empty for the default ({@link #effectiveFileRoots()})
  * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
  *                           its own (no flag, no config key), never printed
@@ -62,6 +66,10 @@ public record ServerConfig(
         boolean insecure,
         List<Path> fileRoots,
         int maxHeaderBytes,
+        int maxStatementLength,
+        int maxConnectionsPerUser,
+        int maxPushQueriesPerUser,
+        int maxPersistentQueriesPerUser,
         Optional<Secret> adminPassword) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
@@ -73,6 +81,10 @@ public record ServerConfig(
         ServerOptions.REQUEST_THREADS.check(requestThreads);
         ServerOptions.MAX_REQUEST_BYTES.check(maxRequestBytes);
         ServerOptions.MAX_HEADER_BYTES.check(maxHeaderBytes);
+        ServerOptions.MAX_STATEMENT_LENGTH.check(maxStatementLength);
+        ServerOptions.MAX_CONNECTIONS_PER_USER.check(maxConnectionsPerUser);
+        ServerOptions.MAX_PUSH_QUERIES_PER_USER.check(maxPushQueriesPerUser);
+        ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER.check(maxPersistentQueriesPerUser);
         ServerOptions.SHUTDOWN_TIMEOUT.check(shutdownTimeout);
         ServerOptions.SESSION_IDLE_TIMEOUT.check(sessionIdleTimeout);
         ServerOptions.BATCH_INTERVAL.check(batchInterval);
@@ -98,6 +110,12 @@ public record ServerConfig(
     /** Where connectors may read and write files: {@link #fileRoots}, or the data directory's {@code files/} when none are given. */
     public List<Path> effectiveFileRoots() {
         return fileRoots.isEmpty() ? List.of(dataDir.resolve("files")) : fileRoots;
+    }
+
+    /** What one statement and one user may take of the server. */
+    public io.weir.sql.session.ServerLimits limits() {
+        return new io.weir.sql.session.ServerLimits(maxStatementLength, maxConnectionsPerUser, maxPushQueriesPerUser,
+                maxPersistentQueriesPerUser);
     }
 
     /** Whether the server serves HTTPS ({@link #tlsCert} and {@link #tlsKey} are set). */
@@ -143,6 +161,10 @@ public record ServerConfig(
                 .insecure(insecure)
                 .fileRoots(fileRoots)
                 .maxHeaderBytes(maxHeaderBytes)
+                .maxStatementLength(maxStatementLength)
+                .maxConnectionsPerUser(maxConnectionsPerUser)
+                .maxPushQueriesPerUser(maxPushQueriesPerUser)
+                .maxPersistentQueriesPerUser(maxPersistentQueriesPerUser)
                 .adminPassword(adminPassword);
     }
 
@@ -190,6 +212,14 @@ public record ServerConfig(
             value = fileRoots;
         } else if (option == ServerOptions.MAX_HEADER_BYTES) {
             value = maxHeaderBytes;
+        } else if (option == ServerOptions.MAX_STATEMENT_LENGTH) {
+            value = maxStatementLength;
+        } else if (option == ServerOptions.MAX_CONNECTIONS_PER_USER) {
+            value = maxConnectionsPerUser;
+        } else if (option == ServerOptions.MAX_PUSH_QUERIES_PER_USER) {
+            value = maxPushQueriesPerUser;
+        } else if (option == ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER) {
+            value = maxPersistentQueriesPerUser;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -218,6 +248,10 @@ public record ServerConfig(
         private boolean insecure = ServerOptions.INSECURE.defaultValue();
         private List<Path> fileRoots = ServerOptions.FILE_ROOTS.defaultValue();
         private int maxHeaderBytes = ServerOptions.MAX_HEADER_BYTES.defaultValue();
+        private int maxStatementLength = ServerOptions.MAX_STATEMENT_LENGTH.defaultValue();
+        private int maxConnectionsPerUser = ServerOptions.MAX_CONNECTIONS_PER_USER.defaultValue();
+        private int maxPushQueriesPerUser = ServerOptions.MAX_PUSH_QUERIES_PER_USER.defaultValue();
+        private int maxPersistentQueriesPerUser = ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER.defaultValue();
         private Optional<Secret> adminPassword = Optional.empty();
 
         private Builder() {
@@ -329,6 +363,26 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder maxStatementLength(int maxStatementLength) {
+            this.maxStatementLength = maxStatementLength;
+            return this;
+        }
+
+        public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+            return this;
+        }
+
+        public Builder maxPushQueriesPerUser(int maxPushQueriesPerUser) {
+            this.maxPushQueriesPerUser = maxPushQueriesPerUser;
+            return this;
+        }
+
+        public Builder maxPersistentQueriesPerUser(int maxPersistentQueriesPerUser) {
+            this.maxPersistentQueriesPerUser = maxPersistentQueriesPerUser;
+            return this;
+        }
+
         /** The admin's password itself (what {@link ServerOptions#ADMIN_PASSWORD_ENV} gives). */
         public Builder adminPassword(Optional<Secret> adminPassword) {
             this.adminPassword = adminPassword;
@@ -378,6 +432,14 @@ public record ServerConfig(
                 return fileRoots(castPathList(value));
             } else if (option == ServerOptions.MAX_HEADER_BYTES) {
                 return maxHeaderBytes((Integer) value);
+            } else if (option == ServerOptions.MAX_STATEMENT_LENGTH) {
+                return maxStatementLength((Integer) value);
+            } else if (option == ServerOptions.MAX_CONNECTIONS_PER_USER) {
+                return maxConnectionsPerUser((Integer) value);
+            } else if (option == ServerOptions.MAX_PUSH_QUERIES_PER_USER) {
+                return maxPushQueriesPerUser((Integer) value);
+            } else if (option == ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER) {
+                return maxPersistentQueriesPerUser((Integer) value);
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -385,7 +447,8 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
-                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, maxHeaderBytes, adminPassword);
+                    statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, maxHeaderBytes,
+                    maxStatementLength, maxConnectionsPerUser, maxPushQueriesPerUser, maxPersistentQueriesPerUser, adminPassword);
         }
 
         @SuppressWarnings("unchecked")

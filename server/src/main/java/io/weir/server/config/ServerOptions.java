@@ -61,6 +61,26 @@ public final class ServerOptions {
                     + "the request is refused with HTTP 431 (headers) or 414 (request line).",
             OptionType.byteSize(1 << 10, 1 << 20));
 
+    public static final ServerOption<Integer> MAX_STATEMENT_LENGTH = new ServerOption<>(
+            "server.max-statement-length", "WEIR_MAX_STATEMENT_LENGTH", "--max-statement-length", "1048576",
+            "Longest statement accepted, in characters; a longer one is refused with SQLSTATE 54000 before it is parsed.",
+            OptionType.integer(1024, Integer.MAX_VALUE));
+
+    public static final ServerOption<Integer> MAX_CONNECTIONS_PER_USER = new ServerOption<>(
+            "limits.connections-per-user", "WEIR_MAX_CONNECTIONS_PER_USER", "--max-connections-per-user", "200",
+            "Connections one user may hold open at once (all clients together on a server without users); one more is refused with SQLSTATE 53300.",
+            OptionType.integer(1, 1_000_000));
+
+    public static final ServerOption<Integer> MAX_PUSH_QUERIES_PER_USER = new ServerOption<>(
+            "limits.push-queries-per-user", "WEIR_MAX_PUSH_QUERIES_PER_USER", "--max-push-queries-per-user", "100",
+            "SELECT STREAM queries one user may run at once; one more is refused with SQLSTATE 53400.",
+            OptionType.integer(1, 1_000_000));
+
+    public static final ServerOption<Integer> MAX_PERSISTENT_QUERIES_PER_USER = new ServerOption<>(
+            "limits.persistent-queries-per-user", "WEIR_MAX_PERSISTENT_QUERIES_PER_USER", "--max-persistent-queries-per-user", "100",
+            "Persistent queries (INSERT INTO) one user may have running; one more is refused with SQLSTATE 53400.",
+            OptionType.integer(1, 1_000_000));
+
     public static final ServerOption<Duration> SHUTDOWN_TIMEOUT = new ServerOption<>(
             "server.shutdown-timeout", "WEIR_SHUTDOWN_TIMEOUT", "--shutdown-timeout", "30s",
             "On shutdown, how long requests in progress may take to finish before they are abandoned.",
@@ -143,7 +163,8 @@ public final class ServerOptions {
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
-            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS, MAX_HEADER_BYTES);
+            STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS, MAX_HEADER_BYTES,
+            MAX_STATEMENT_LENGTH, MAX_CONNECTIONS_PER_USER, MAX_PUSH_QUERIES_PER_USER, MAX_PERSISTENT_QUERIES_PER_USER);
 
     private ServerOptions() {
     }

@@ -1,5 +1,6 @@
 package io.weir.server.meta;
 
+import io.weir.sql.session.ServerLimits;
 import io.weir.engine.exec.RunningQueries;
 import java.util.Optional;
 import java.nio.file.Files;
@@ -52,9 +53,11 @@ public final class ServerContext implements AutoCloseable {
     /** Push and persistent queries together, as SHOW QUERIES lists them. */
     private final RunningQueries runningQueries;
     private final Map<String, String> sessionDefaults;
+    private final ServerLimits limits;
 
     private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults,
-                          Optional<FileRoots> fileRoots) {
+                          Optional<FileRoots> fileRoots, ServerLimits limits) {
+        this.limits = requireNonNull(limits, "limits is null");
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.sessionDefaults = Map.copyOf(sessionDefaults);
@@ -64,7 +67,7 @@ public final class ServerContext implements AutoCloseable {
         this.persistentQueries = new PersistentQueries(engine, dataDir, new PersistentQueryStore(dataDir.resolve("catalog")),
                 session -> queryOptions(session, 0, 1, true), this::newSessionProperties);
         this.runningQueries = new ServerQueries(persistentQueries, queries);
-        this.executor = new StatementExecutor(catalog, dataDir, runningQueries, fileRoots);
+        this.executor = new StatementExecutor(catalog, dataDir, runningQueries, fileRoots, limits);
         persistentQueries.restore(executor::planPersistent);
     }
 
@@ -92,12 +95,22 @@ public final class ServerContext implements AutoCloseable {
      */
     public static ServerContext open(Path dataDir, Map<String, String> sessionDefaults,
                                      Function<Path, QueryEngine> engineFactory, Optional<FileRoots> fileRoots) {
+        return open(dataDir, sessionDefaults, engineFactory, fileRoots, ServerLimits.DEFAULTS);
+    }
+
+    /** As {@link #open(Path, Map, Function, Optional)}, with what one statement and one user may take of the server. */
+    public static ServerContext open(Path dataDir, Map<String, String> sessionDefaults,
+                                     Function<Path, QueryEngine> engineFactory, Optional<FileRoots> fileRoots, ServerLimits limits) {
         Path absolute = dataDir.toAbsolutePath().normalize();
         fileRoots.ifPresent(ServerContext::createRoots);
         Catalog catalog = Catalog.open(new CatalogStore(absolute.resolve("catalog")));
         LOG.info("Catalog loaded from {}: {} streams and tables", absolute.resolve("catalog"), catalog.list().size());
         return new ServerContext(absolute, catalog, requireNonNull(engineFactory.apply(absolute), "engine is null"),
-                sessionDefaults, fileRoots);
+                sessionDefaults, fileRoots, limits);
+    }
+
+    public ServerLimits limits() {
+        return limits;
     }
 
     /** Creates missing file roots, so that a user can put files there (the default one is new with the data directory). */
@@ -154,6 +167,8 @@ public final class ServerContext implements AutoCloseable {
         // with the catalog held: what it reads cannot be dropped between this check and its registration
         return catalog.exclusive(() -> {
             catalog.checkCurrent(query.dependencies(), "The query", "Run it again");
+            checkQueryLimit(queries.list(), query.owner(), limits.maxPushQueriesPerUser(), "push queries (SELECT STREAM)",
+                    "limits.push-queries-per-user", "Close the result sets of queries you no longer read");
             return queries.start(query.sql(), query.columns(), query.plan(), options,
                     session.duration(SessionOptions.CLIENT_TIMEOUT), identities(query.dependencies()), query.owner());
         });
@@ -167,8 +182,21 @@ public final class ServerContext implements AutoCloseable {
     String startPersistent(SessionProperties session, StatementResult.Persistent query) {
         return catalog.exclusive(() -> {
             catalog.checkCurrent(query.dependencies(), "The query", "Run it again");
+            checkQueryLimit(persistentQueries.list(), query.owner(), limits.maxPersistentQueriesPerUser(),
+                    "persistent queries (INSERT INTO)", "limits.persistent-queries-per-user", "STOP QUERY those you no longer need");
             return persistentQueries.start(session, query);
         });
+    }
+
+    /** Refuses one more query of {@code owner} when it runs {@code max} of this kind already (the owner's, or all on a server without users). */
+    private static void checkQueryLimit(List<RunningQueries.QueryInfo> running, Optional<String> owner, int max, String what,
+                                        String setting, String advice) {
+        long held = running.stream().filter(query -> query.owner().equals(owner)).count();
+        if (held >= max) {
+            throw new WeirException(ErrorCode.QUERY_LIMIT_EXCEEDED, (owner.map(name -> "User '" + name + "'").orElse("This server"))
+                    + " runs " + held + " " + what + ", the most " + setting + " allows (" + max + "). " + advice
+                    + ", or have the server's limit raised");
+        }
     }
 
     /** Starts the query of a {@code CREATE MATERIALIZED VIEW} and registers the view once it runs. */

@@ -97,7 +97,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                 directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,
                         new StateMemoryBudget(config.stateMaxMemory()), config.effectiveParallelism(),
                         Runtime.getRuntime().availableProcessors()),
-                Optional.of(FileRoots.of(config.effectiveFileRoots())));
+                Optional.of(FileRoots.of(config.effectiveFileRoots())), config.limits());
         try {
             adminPassword.ifPresent(password -> context.catalog().users().setAdminPassword(password));
         } catch (RuntimeException e) {
@@ -181,6 +181,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             return;
         }
         if (opening) {
+            checkConnectionLimit(user);
             ClientSession opened = new ClientSession(connectionId, context.newSessionProperties(), user, key);
             ClientSession raced = sessions.putIfAbsent(connectionId, opened);
             if (raced != null && !raced.user().equals(user)) {
@@ -190,6 +191,17 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             if (raced == null) {
                 LOG.debug("Opened connection {} for {}", connectionId, user);
             }
+        }
+    }
+
+    /** Refuses one more connection of {@code user} when it holds as many as a user may (all clients together without users). */
+    private void checkConnectionLimit(SessionUser user) {
+        int max = context.limits().maxConnectionsPerUser();
+        long held = sessions.values().stream().filter(session -> session.user().equals(user)).count();
+        if (held >= max) {
+            throw new WeirException(ErrorCode.TOO_MANY_CONNECTIONS, (user.anonymous() ? "This server" : "User '" + user.name() + "'")
+                    + " has " + held + " open connections, the most limits.connections-per-user allows (" + max + "). Close"
+                    + " connections you no longer use (a pool's maximum size should stay below the limit), or have the limit raised");
         }
     }
 
@@ -287,6 +299,9 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     public void openConnection(ConnectionHandle ch, Map<String, String> info) {
         call(() -> {
             // admit() opened it for its user already when the request came over HTTP
+            if (!sessions.containsKey(ch.id)) {
+                checkConnectionLimit(SessionUser.ANONYMOUS);
+            }
             SessionProperties properties = context.newSessionProperties();
             ClientSession previous = sessions.putIfAbsent(ch.id, new ClientSession(ch.id, properties, SessionUser.ANONYMOUS,
                     new byte[0]));

@@ -38,7 +38,11 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.ADMIN_PASSWORD_FILE, "/etc/weir/admin-password"),
             Map.entry(ServerOptions.INSECURE, "true"),
             Map.entry(ServerOptions.FILE_ROOTS, "/srv/weir-files,/tmp/weir-in"),
-            Map.entry(ServerOptions.MAX_HEADER_BYTES, "32KiB"));
+            Map.entry(ServerOptions.MAX_HEADER_BYTES, "32KiB"),
+            Map.entry(ServerOptions.MAX_STATEMENT_LENGTH, "65536"),
+            Map.entry(ServerOptions.MAX_CONNECTIONS_PER_USER, "20"),
+            Map.entry(ServerOptions.MAX_PUSH_QUERIES_PER_USER, "10"),
+            Map.entry(ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER, "5"));
     /** Settings that must be given together: each is loaded with its partner's sample. */
     private static final Map<ServerOption<?>, ServerOption<?>> PARTNERS = Map.of(
             ServerOptions.TLS_CERT, ServerOptions.TLS_KEY, ServerOptions.TLS_KEY, ServerOptions.TLS_CERT);

@@ -32,7 +32,11 @@ class ServerOptionsTest {
             List.of("auth.admin-password-file", "--admin-password-file", "WEIR_ADMIN_PASSWORD_FILE", ""),
             List.of("server.insecure", "--insecure", "WEIR_INSECURE", "false"),
             List.of("server.file-roots", "--file-roots", "WEIR_FILE_ROOTS", ""),
-            List.of("server.max-header-bytes", "--max-header-bytes", "WEIR_MAX_HEADER_BYTES", "16KiB"));
+            List.of("server.max-header-bytes", "--max-header-bytes", "WEIR_MAX_HEADER_BYTES", "16KiB"),
+            List.of("server.max-statement-length", "--max-statement-length", "WEIR_MAX_STATEMENT_LENGTH", "1048576"),
+            List.of("limits.connections-per-user", "--max-connections-per-user", "WEIR_MAX_CONNECTIONS_PER_USER", "200"),
+            List.of("limits.push-queries-per-user", "--max-push-queries-per-user", "WEIR_MAX_PUSH_QUERIES_PER_USER", "100"),
+            List.of("limits.persistent-queries-per-user", "--max-persistent-queries-per-user", "WEIR_MAX_PERSISTENT_QUERIES_PER_USER", "100"));
 
     @Test
     void settingsAndDefaultsAreAsRecorded() {

@@ -45,6 +45,7 @@ import io.weir.sql.query.BoundedQueryPlanner;
 import io.weir.sql.query.BoundedSourceScanner;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.session.SessionOptions;
+import io.weir.sql.session.ServerLimits;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.stream.ContinuousPlan;
 import io.weir.sql.stream.ContinuousQueryPlanner;
@@ -114,6 +115,7 @@ public final class StatementExecutor implements AutoCloseable {
     private final RunningQueries runningQueries;
     private final MaterializedViews views = new MaterializedViews();
     private final ConnectorServices connectorServices;
+    private final ServerLimits limits;
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
         this(catalog, dataDir, RunningQueries.NONE, Optional.empty());
@@ -124,6 +126,13 @@ public final class StatementExecutor implements AutoCloseable {
      * @param fileRoots where connectors may read and write files; empty: anywhere (an embedded engine)
      */
     public StatementExecutor(Catalog catalog, Path dataDir, RunningQueries runningQueries, Optional<FileRoots> fileRoots) {
+        this(catalog, dataDir, runningQueries, fileRoots, ServerLimits.DEFAULTS);
+    }
+
+    /** @param limits what a statement may be (its length); the rest of them the server applies */
+    public StatementExecutor(Catalog catalog, Path dataDir, RunningQueries runningQueries, Optional<FileRoots> fileRoots,
+                             ServerLimits limits) {
+        this.limits = requireNonNull(limits, "limits is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.connectorServices = requireNonNull(fileRoots, "fileRoots is null").isPresent()
                 ? new ConnectorServices(views, fileRoots.get()) : new ConnectorServices(views);
@@ -256,6 +265,11 @@ public final class StatementExecutor implements AutoCloseable {
      */
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
+        if (sql.length() > limits.maxStatementLength()) {
+            throw new WeirException(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "The statement has " + sql.length() + " characters; this"
+                    + " server takes at most " + limits.maxStatementLength() + " (server.max-statement-length). Split it, or"
+                    + " put large data into a stream or table and join it");
+        }
         SqlNode node = WeirSqlParser.parseStatement(sql);
         StatementShape.check(node);
         StatementCancel.checkCurrent();
