@@ -65,6 +65,7 @@ public final class ServerConfigLoader {
         if (configFile != null) {
             file = readConfigFile(configFile, configFileOrigin);
             fileSource = "config file " + configFile;
+            LOG.info("Settings from config file {} ({} set)", configFile, file.size());
         }
 
         ServerConfig.Builder builder = ServerConfig.builder();
