@@ -79,6 +79,7 @@ public final class IngestEndpoint implements UserEndpoint {
     private final DeadLetterSink deadLetters;
     private final InstantSource clock;
     private final int maxBodyBytes;
+    private final IngestCounts counts;
     private final Authorizer authorizer;
 
     /**
@@ -90,6 +91,14 @@ public final class IngestEndpoint implements UserEndpoint {
      */
     public IngestEndpoint(Catalog catalog, Path dataDir, ConnectorServices services, SourceStatistics statistics,
                           DeadLetterSink deadLetters, InstantSource clock, int maxBodyBytes, Authorizer authorizer) {
+        this(catalog, dataDir, services, statistics, deadLetters, clock, maxBodyBytes, authorizer, IngestCounts.NONE);
+    }
+
+    /** @param counts told each request's accepted and rejected records (the server's metrics) */
+    public IngestEndpoint(Catalog catalog, Path dataDir, ConnectorServices services, SourceStatistics statistics,
+                          DeadLetterSink deadLetters, InstantSource clock, int maxBodyBytes, Authorizer authorizer,
+                          IngestCounts counts) {
+        this.counts = requireNonNull(counts, "counts is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.dataDir = requireNonNull(dataDir, "dataDir is null");
@@ -148,6 +157,7 @@ public final class IngestEndpoint implements UserEndpoint {
         ErrorPolicy policy = target.resolved().errorPolicy();
         IngestOutcome outcome = validated.outcome();
         if (outcome.rejected() > 0 && policy == ErrorPolicy.FAIL) {
+            counts.counted(target.object().name(), 0, records.size());
             IngestOutcome refused = new IngestOutcome(0, outcome.rejected(), outcome.errors());
             return IngestReplies.outcome(HttpResponseStatus.BAD_REQUEST, refused, "Stream '" + target.object().name()
                     + "' has 'on-error' = 'fail', so the whole request was refused and nothing was accepted: fix the "
@@ -156,6 +166,7 @@ public final class IngestEndpoint implements UserEndpoint {
         if (!validated.accepted().isEmpty()) {
             append(target, validated.accepted());
         }
+        counts.counted(target.object().name(), outcome.accepted(), outcome.rejected());
         LOG.debug("POST {}: {} records accepted, {} rejected", call.path(), outcome.accepted(), outcome.rejected());
         return IngestReplies.outcome(HttpResponseStatus.OK, outcome, null);
     }

@@ -24,10 +24,16 @@ public final class IngestRoutes {
      * {@code authenticator} lets in (a user's password or a token, once the server has users).
      */
     public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context, Authenticator authenticator) {
+        return addTo(router, context, authenticator, IngestCounts.NONE);
+    }
+
+    /** As {@link #addTo(HttpRouter.Builder, ServerContext, Authenticator)}, telling {@code counts} each request's records. */
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, ServerContext context, Authenticator authenticator,
+                                           IngestCounts counts) {
         ConnectorServices services = context.connectorServices();
         IngestEndpoint endpoint = new IngestEndpoint(context.catalog(), context.dataDir(), services, context.executor().statistics(),
                 context.executor().deadLetters(), InstantSource.system(), IngestEndpoint.MAX_BODY_BYTES,
-                context.executor().authorizer());
+                context.executor().authorizer(), counts);
         // A dropped or replaced stream's buffered records must not reappear in a new stream of that name.
         context.catalog().addListener(change -> {
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {

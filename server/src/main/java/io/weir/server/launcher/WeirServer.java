@@ -172,7 +172,7 @@ public final class WeirServer implements AutoCloseable {
                 // fetches of continuous queries are answered when their rows come, without a waiting thread
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta),
                         new DeferredFetches(weirMeta)::fetch);
-                IngestRoutes.addTo(router, weirMeta.context(), authenticator);
+                IngestRoutes.addTo(router, weirMeta.context(), authenticator, weirMeta.metrics());
                 router.exact(HttpMethod.GET, "/metrics", new AuthenticatedEndpoint(
                         new MetricsEndpoint(weirMeta.metrics(), weirMeta.context().executor().authorizer()), authenticator));
             } else {

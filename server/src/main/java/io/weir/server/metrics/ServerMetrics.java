@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.server.http.RequestObserver;
+import io.weir.server.ingest.IngestCounts;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -30,7 +31,7 @@ import static java.util.Objects.requireNonNull;
  * per route with their durations, failed statements by SQLSTATE class) and, read when scraped, each
  * running query's and each source's. {@link #scrape()} gives them in the Prometheus text format.
  */
-public final class ServerMetrics implements RequestObserver, AutoCloseable {
+public final class ServerMetrics implements RequestObserver, IngestCounts, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
@@ -70,6 +71,18 @@ public final class ServerMetrics implements RequestObserver, AutoCloseable {
                 .publishPercentileHistogram(false)
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void counted(String stream, int accepted, int rejected) {
+        if (accepted > 0) {
+            Counter.builder("weir.ingest.records").description("Records posted to /ingest, by stream and outcome")
+                    .tag("stream", stream).tag("outcome", "accepted").register(registry).increment(accepted);
+        }
+        if (rejected > 0) {
+            Counter.builder("weir.ingest.records").description("Records posted to /ingest, by stream and outcome")
+                    .tag("stream", stream).tag("outcome", "rejected").register(registry).increment(rejected);
+        }
     }
 
     /** A statement failed with this SQLSTATE; counted by its class (the first two characters: 42, 22, 57, ...). */

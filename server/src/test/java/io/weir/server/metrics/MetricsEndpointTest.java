@@ -128,4 +128,21 @@ class MetricsEndpointTest {
             assertThat(viewer.body()).contains("only admins").doesNotContain("weir_");
         }
     }
+
+    @Test
+    void ingestedRecordsAreCountedPerStreamAndOutcome() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, 1);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM readings (v INT) WITH ('connector' = 'http', 'on-error' = 'skip')");
+            HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ingest/readings"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"v\": 1}\n{\"v\": \"not a number\"}\n{\"v\": 3}\n")).build();
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String metrics = scrape(server, Optional.empty()).body();
+            assertThat(value(metrics, "weir_ingest_records_total{outcome=\"accepted\",stream=\"readings\"}")).isEqualTo(2);
+            assertThat(value(metrics, "weir_ingest_records_total{outcome=\"rejected\",stream=\"readings\"}")).isEqualTo(1);
+            assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/ingest/\\*\",status=\"200\"} 1");
+        }
+    }
 }
