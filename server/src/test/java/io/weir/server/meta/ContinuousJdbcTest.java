@@ -34,8 +34,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ContinuousJdbcTest {
     private static final String STREAM = "CREATE STREAM ticks (n BIGINT, produced_at BIGINT) WITH ('connector' = 'datagen')";
     private static final String QUERY = "SELECT STREAM n, produced_at FROM ticks";
-    /** How late a row may reach ResultSet.next() after the engine produced it. */
-    private static final long MAX_DELIVERY_MILLIS = 50;
+    /**
+     * How late a row may reach ResultSet.next() after the engine produced it: a row handed on at once arrives in
+     * milliseconds, one that waited for a fuller frame or the fetch's wait (2 s) only after the next row (400 ms
+     * later) or the wait; the bound sits between, far from both, so that a busy machine does not fail it.
+     */
+    private static final long MAX_DELIVERY_MILLIS = 300;
 
     @TempDir
     Path dataDir;
