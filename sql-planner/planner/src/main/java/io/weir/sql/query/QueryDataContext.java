@@ -6,6 +6,7 @@ import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
+import java.util.List;
 import java.util.TimeZone;
 
 import static java.util.Objects.requireNonNull;
@@ -17,12 +18,15 @@ final class QueryDataContext implements DataContext {
     private final TimeZone timeZone;
     private final long startMillis = System.currentTimeMillis();
     private final StatementCancel statement;
+    private final List<Object> parameterValues;
 
-    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement) {
+    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement,
+                     List<Object> parameterValues) {
         this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
         this.typeFactory = requireNonNull(typeFactory, "typeFactory is null");
         this.timeZone = requireNonNull(timeZone, "timeZone is null");
         this.statement = requireNonNull(statement, "statement is null");
+        this.parameterValues = requireNonNull(parameterValues, "parameterValues is null");
     }
 
     @Override
@@ -47,6 +51,10 @@ final class QueryDataContext implements DataContext {
 
     @Override
     public Object get(String name) {
+        if (name.startsWith("?")) {
+            // the value of a parameter, as Calcite's generated code names it: ?0, ?1, ...
+            return parameterValues.get(Integer.parseInt(name.substring(1)));
+        }
         if (Variable.CURRENT_TIMESTAMP.camelName.equals(name) || Variable.UTC_TIMESTAMP.camelName.equals(name)) {
             return startMillis;
         }

@@ -22,6 +22,10 @@ import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.catalog.PersistentQueryDefinition;
 import io.weir.sql.auth.SessionUser;
 import io.weir.sql.ddl.DdlExecutor;
+import io.weir.sql.parameter.ParameterText;
+import io.weir.sql.parameter.ParameterTypes;
+import io.weir.sql.parameter.ParameterValues;
+import io.weir.sql.parameter.StatementParameter;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.parser.ddl.ObjectKind;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
@@ -46,14 +50,12 @@ import io.weir.sql.stream.ContinuousQueryPlanner;
 import io.weir.sql.system.SystemSchema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDescribeTable;
-import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
-import org.apache.calcite.sql.util.SqlShuttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -240,76 +241,142 @@ public final class StatementExecutor implements AutoCloseable {
         SqlNode node = WeirSqlParser.parseStatement(sql);
         StatementShape.check(node);
         StatementCancel.checkCurrent();
-        int parameters = countParameters(node);
+        int parameters = ParameterTypes.count(node);
+        if (parameters > 0 && !isPlainQuery(node)) {
+            return prepareWithParameters(session, sql, node);
+        }
         if (node instanceof SqlInsert insert || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert) {
-            if (parameters > 0) {
-                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                        "Parameters (?) are not supported in INSERT INTO; write the values into the query");
-            }
             planInsert(sql, node);
-            return new PreparedPlan(sql, node, StatementKind.QUERY, node instanceof SqlExplain ? EXPLAIN_COLUMNS : INSERT_COLUMNS, 0);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, node instanceof SqlExplain ? EXPLAIN_COLUMNS : INSERT_COLUMNS);
         }
         if (node.getKind().belongsTo(SqlKind.QUERY) || node instanceof SqlExplain) {
             if (ContinuousQueryPlanner.isContinuous(node)) {
-                if (parameters > 0) {
-                    throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                            "Parameters (?) are not supported in continuous queries; write the values into the query");
-                }
                 ContinuousPlan plan = continuousQueries.plan(sql);
                 return new PreparedPlan(sql, node, StatementKind.QUERY,
-                        node instanceof SqlExplain ? EXPLAIN_COLUMNS : plan.columns(), 0);
+                        node instanceof SqlExplain ? EXPLAIN_COLUMNS : plan.columns());
             }
             if (node instanceof SqlExplain) {
                 queries.explain(sql);
-                return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS, parameters);
+                return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS);
             }
             BoundedQueryPlanner.ValidatedQuery query = queries.validate(sql, node);
-            return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), parameters);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), query.parameters(), List.of());
         }
         if (node instanceof SqlShowObjects || node instanceof SqlDescribeObject || node instanceof SqlDescribeTable
                 || node instanceof SqlDescribeConnector) {
-            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(), 0);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of());
         }
         if (node instanceof SqlSetProperty set && set.key().isEmpty()) {
-            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of(), 0);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, List.of());
         }
         if (node instanceof SqlSetProperty || node instanceof SqlResetProperty) {
-            return new PreparedPlan(sql, node, StatementKind.SESSION, List.of(), 0);
+            return new PreparedPlan(sql, node, StatementKind.SESSION, List.of());
         }
         if (node instanceof SqlDropObject drop && drop.cascade()) {
             // DDL that answers with rows: what it stopped and dropped
-            return new PreparedPlan(sql, node, StatementKind.DDL, DROP_COLUMNS, 0);
+            return new PreparedPlan(sql, node, StatementKind.DDL, DROP_COLUMNS);
         }
         if (node instanceof SqlStopQuery) {
             // DDL that answers with rows (the query it stopped), so that it may still be part of a batch
-            return new PreparedPlan(sql, node, StatementKind.DDL, STOP_COLUMNS, 0);
+            return new PreparedPlan(sql, node, StatementKind.DDL, STOP_COLUMNS);
         }
         if (node instanceof SqlCreateToken) {
             // answers with the token, shown this once: a query, so that a batch (which keeps only counts) refuses it
-            return new PreparedPlan(sql, node, StatementKind.QUERY, UserStatements.TOKEN_COLUMNS, 0);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, UserStatements.TOKEN_COLUMNS);
         }
         if (UserStatements.handles(node)) {
-            return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
+            return new PreparedPlan(sql, node, StatementKind.DDL, List.of());
         }
         if (node instanceof SqlCreateTableLike || node instanceof SqlDropObject || node instanceof SqlCreateWeirView
                 || node instanceof SqlCreateMaterializedView) {
-            return new PreparedPlan(sql, node, StatementKind.DDL, List.of(), 0);
+            return new PreparedPlan(sql, node, StatementKind.DDL, List.of());
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
                         + " SET, RESET, SELECT, INSERT INTO, STOP QUERY, CREATE/ALTER/DROP USER and CREATE/DROP TOKEN");
     }
 
-    private static int countParameters(SqlNode node) {
-        AtomicInteger count = new AtomicInteger();
-        node.accept(new SqlShuttle() {
-            @Override
-            public SqlNode visit(SqlDynamicParam param) {
-                count.incrementAndGet();
-                return param;
+    /** A plain (bounded) query: bound to its parameters' values when it runs, its compiled plan kept. */
+    private static boolean isPlainQuery(SqlNode node) {
+        return node.getKind().belongsTo(SqlKind.QUERY) && !ContinuousQueryPlanner.isContinuous(node);
+    }
+
+    /**
+     * A statement with parameters that is bound by writing the values into its text (see {@link #bind}):
+     * its parameters' types are inferred by validating the query they stand in, and the statement with a
+     * typed NULL for each is prepared as any other, which checks it and gives its result's columns.
+     */
+    private PreparedPlan prepareWithParameters(SessionProperties session, String sql, SqlNode node) {
+        SqlNode query = parameterized(node);
+        List<StatementParameter> parameters = ContinuousQueryPlanner.isContinuous(query) || node instanceof SqlInsert
+                || node instanceof SqlCreateMaterializedView || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert
+                ? continuousQueries.parameterTypes(sql, StatementExecutor::parameterized)
+                : queries.parameterTypes(sql, StatementExecutor::parameterized);
+        PreparedPlan shape = prepare(session, ParameterText.placeholders(sql, node, parameters));
+        return new PreparedPlan(sql, node, shape.kind(), shape.columns(), parameters, List.of());
+    }
+
+    /** The query of a statement that may have parameters: the statement's own, an INSERT's, a view's, an EXPLAIN's. */
+    private static SqlNode parameterized(SqlNode node) {
+        if (node instanceof SqlExplain explain) {
+            return parameterized(explain.getExplicandum());
+        }
+        if (node instanceof SqlInsert insert) {
+            return insert.getSource();
+        }
+        if (node instanceof SqlCreateWeirView view) {
+            return view.query();
+        }
+        if (node instanceof SqlCreateMaterializedView view) {
+            return view.query();
+        }
+        if (node.getKind().belongsTo(SqlKind.QUERY)) {
+            return node;
+        }
+        throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                "Parameters (?) are not supported in " + node.getKind() + " statements; write the values into the statement."
+                        + " Queries, INSERT INTO, CREATE VIEW and CREATE MATERIALIZED VIEW take parameters");
+    }
+
+    /**
+     * {@code plan} with {@code values} bound to its parameters, ready to {@link #execute}: a plain query
+     * keeps its plan (its compiled code reads the values as it runs); any other statement is prepared
+     * again with the values written into its text as literals of their parameters' types, which is the
+     * text a persistent query or view then keeps. A plan without parameters takes no values.
+     *
+     * @param values one per parameter, as Java values: numbers, strings (read as the parameter's type),
+     *        booleans, {@code java.time} values, {@code byte[]}, or null
+     * @throws WeirException SQLSTATE 07001 for another number of values than parameters, 07006 or 22xxx
+     *         for a value the parameter's type cannot take
+     */
+    public PreparedPlan bind(SessionProperties session, PreparedPlan plan, List<?> values) {
+        requireNonNull(values, "values is null");
+        if (plan.parameterCount() == 0 && values.isEmpty()) {
+            return plan;
+        }
+        List<Object> converted = ParameterValues.convert(plan.parameters(), values);
+        if (isPlainQuery(plan.statement())) {
+            List<Object> calcite = new ArrayList<>(converted.size());
+            for (int i = 0; i < converted.size(); i++) {
+                calcite.add(io.weir.sql.query.CalciteValues.toCalcite(plan.parameters().get(i).type(), converted.get(i)));
             }
-        });
-        return count.get();
+            return plan.withValues(calcite);
+        }
+        return prepare(session, ParameterText.inline(plan.sql(), plan.statement(), plan.parameters(), converted));
+    }
+
+    /**
+     * {@link #execute(SessionProperties, SessionUser, PreparedPlan, StatementCancel)} of {@code plan} with
+     * {@code values} {@link #bind bound} to its parameters: what a protocol's execution of a prepared
+     * statement calls.
+     */
+    public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan, List<?> values,
+                                   StatementCancel cancel) {
+        try (StatementCancel.Scope ignored = cancel.bind()) {
+            return execute(session, user, bind(session, plan, values));
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        }
     }
 
     /** Runs {@code sql} as {@link SessionUser#ANONYMOUS}: as anyone on a server without users. */
@@ -330,6 +397,9 @@ public final class StatementExecutor implements AutoCloseable {
     /** Runs {@code plan} as {@code user} (what a user may do is checked against the catalog's users as it runs). */
     public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan) {
         requireNonNull(user, "user is null");
+        if (!plan.bound()) {
+            throw ParameterValues.countMismatch(plan.parameterCount(), plan.parameterValues().size());
+        }
         SqlNode node = plan.statement();
         try {
             if (UserStatements.handles(node)) {
@@ -401,7 +471,8 @@ public final class StatementExecutor implements AutoCloseable {
                 return new StatementResult.Continuous(continuous.columns(), continuous.physicalPlan(), continuous.limit(),
                         plan.sql(), references(continuous.references()));
             }
-            return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)));
+            return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)),
+                    plan.parameterValues());
         } catch (WeirException e) {
             throw e;
         } catch (RuntimeException e) {

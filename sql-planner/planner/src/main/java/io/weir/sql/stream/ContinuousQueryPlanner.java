@@ -7,6 +7,8 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
+import io.weir.sql.parameter.ParameterTypes;
+import io.weir.sql.parameter.StatementParameter;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
 import io.weir.sql.schema.ObjectReferences;
 import io.weir.sql.schema.PlannerFrameworks;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -88,6 +91,26 @@ public final class ContinuousQueryPlanner {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()),
                     "SESSION_END is not supported in views; use the window table function"
                             + " SESSION(TABLE s PARTITION BY k, DESCRIPTOR(ts), gap) and its window_end column");
+        }
+    }
+
+    /**
+     * The types of the parameters of {@code sql}, a statement whose {@code ?} all stand in a continuous
+     * query ({@code part} finds it in the parsed statement: the query of an INSERT, of a view, of an
+     * EXPLAIN), inferred by validating the query as it is planned.
+     */
+    public List<StatementParameter> parameterTypes(String sql, UnaryOperator<SqlNode> part) {
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), new ObjectReferences());
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode validated = planner.validate(StreamSqlRewriter.rewrite(part.apply(parsed)));
+            StatementCancel.checkCurrent();
+            RelRoot root = planner.rel(validated);
+            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed));
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
         }
     }
 
