@@ -57,6 +57,10 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
     protected final boolean emitOpenWindows;
+    /** With {@link #emitOpenWindows}: the interval of processing time between emissions of open windows; 0 for every batch. */
+    private final long emitIntervalMillis;
+    /** The processing time from which the open windows are emitted next (intervals aligned to the epoch). */
+    private long nextOpenEmission = Long.MIN_VALUE;
     /** With {@link #emitOpenWindows}: whether a slot's group changed in this micro-batch. */
     protected boolean[] changed = new boolean[0];
     /** Whether a slot's group was written since the last checkpoint snapshot (for incremental checkpoints). */
@@ -71,6 +75,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         this.keyTypes = groupKeys.stream().map(key -> inputType.get(key).type()).toList();
         this.outputType = plan.outputType();
         this.emitOpenWindows = plan.emitOpenWindows();
+        this.emitIntervalMillis = plan.emitIntervalMillis();
         this.accumulators = new Accumulator[plan.aggregates().size()];
         for (int i = 0; i < accumulators.length; i++) {
             AggregateCall call = plan.aggregates().get(i);
@@ -213,7 +218,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     }
 
     private void advance(long target) {
-        if (emitOpenWindows) {
+        if (emitOpenWindows && openEmissionDue()) {
             // windows that fire now are emitted by fire() below: their open values would only repeat
             BatchBuilder open = new BatchBuilder(outputType, 256);
             emitChangedOpenWindows(Math.max(target, progress), open);
@@ -234,6 +239,25 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         if (!out.isEmpty()) {
             output.add(out.build());
         }
+    }
+
+    /**
+     * Whether this micro-batch emits the open windows' changed groups: every batch, or with an interval the
+     * first batch at or after each multiple of it (the groups changed since then stay marked until it comes).
+     * The first batch only sets the next time; so does the end of the input, which fires every window.
+     */
+    private boolean openEmissionDue() {
+        if (emitIntervalMillis == 0) {
+            return true;
+        }
+        if (finishing || processingTime == Long.MIN_VALUE) {
+            return false;
+        }
+        boolean due = nextOpenEmission != Long.MIN_VALUE && processingTime >= nextOpenEmission;
+        if (due || nextOpenEmission == Long.MIN_VALUE) {
+            nextOpenEmission = Math.floorDiv(processingTime, emitIntervalMillis) * emitIntervalMillis + emitIntervalMillis;
+        }
+        return due;
     }
 
     @Override
