@@ -20,9 +20,9 @@ import static java.util.Objects.requireNonNull;
  *        of open windows that changed in it (for materialized views, which show windows filling up);
  *        a group's later rows supersede its earlier ones. Not for session windows, whose bounds move
  * @param emitIntervalMillis with {@code emitOpenWindows}: emit the open windows' changed groups not every
- *        micro-batch but at the end of the first micro-batch of each interval of this many milliseconds of
- *        processing time (intervals aligned to the epoch: {@code EMIT EVERY}), the groups changed since the
- *        last time; 0 for every micro-batch
+ *        micro-batch but at the end of the first micro-batch after each interval of this many milliseconds of
+ *        processing time (counted from the query's first micro-batch: {@code EMIT EVERY}), the groups changed
+ *        since the last time; 0 for every micro-batch
  */
 public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
                               List<DataType.Field> outputType, boolean emitOpenWindows, long emitIntervalMillis)

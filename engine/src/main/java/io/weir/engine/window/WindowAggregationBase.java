@@ -243,8 +243,10 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
 
     /**
      * Whether this micro-batch emits the open windows' changed groups: every batch, or with an interval the
-     * first batch at or after each multiple of it (the groups changed since then stay marked until it comes).
-     * The first batch only sets the next time; so does the end of the input, which fires every window.
+     * first batch at or after each interval's end, counted from the query's first batch (the groups changed
+     * meanwhile stay marked until it comes). As with Flink's early firing, the first early rows come an
+     * interval after the start, not at once; intervals without a batch are skipped. Not at the end of the
+     * input, which fires every window.
      */
     private boolean openEmissionDue() {
         if (emitIntervalMillis == 0) {
@@ -253,11 +255,15 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         if (finishing || processingTime == Long.MIN_VALUE) {
             return false;
         }
-        boolean due = nextOpenEmission != Long.MIN_VALUE && processingTime >= nextOpenEmission;
-        if (due || nextOpenEmission == Long.MIN_VALUE) {
-            nextOpenEmission = Math.floorDiv(processingTime, emitIntervalMillis) * emitIntervalMillis + emitIntervalMillis;
+        if (nextOpenEmission == Long.MIN_VALUE) {
+            nextOpenEmission = processingTime + emitIntervalMillis;
+            return false;
         }
-        return due;
+        if (processingTime < nextOpenEmission) {
+            return false;
+        }
+        nextOpenEmission += ((processingTime - nextOpenEmission) / emitIntervalMillis + 1) * emitIntervalMillis;
+        return true;
     }
 
     @Override

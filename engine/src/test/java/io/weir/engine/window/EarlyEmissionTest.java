@@ -59,12 +59,12 @@ class EarlyEmissionTest {
     void openWindowsAreSentEachIntervalWhenChangedThenTheirFinalRowWhenTheyClose() {
         String data = data(row(1, 1, 1_000), row(2, 1, 2_000));
         try (QueryRunner runner = runner(earlyCounts(data, WindowSpec.tumble(2, true, 10_000), 5_000, 10_000), clock, out)) {
-            runner.runBatch(); // processing time 0: the first interval ends at 5 s; watermark 2 s
+            runner.runBatch(); // processing time 0: the first batch only sets the first interval's end, 5 s
             assertThat(take()).isEmpty();
 
             clock.set(3_000);
             InMemoryData.append(data, List.<Object[]>of(row(1, 1, 3_000)));
-            runner.runBatch(); // 3 s: within the first interval
+            runner.runBatch(); // 3 s: within the interval, nothing is sent
             assertThat(take()).isEmpty();
 
             clock.set(5_000);
@@ -80,9 +80,11 @@ class EarlyEmissionTest {
             assertThat(take()).containsExactly("[UPDATE_BEFORE, 1, 0, 10000, 2]", "[UPDATE_AFTER, 1, 0, 10000, 3]");
 
             clock.set(11_000);
-            InMemoryData.append(data, List.<Object[]>of(row(3, 1, 7_000), row(1, 1, 10_500)));
-            runner.runBatch(); // watermark 10.5 s fires [0 s, 10 s): keys 1 and 2 as last sent, key 3 is new
-            assertThat(take()).containsExactly("[INSERT, 3, 0, 10000, 1]");
+            InMemoryData.append(data, List.<Object[]>of(row(3, 1, 7_000), row(1, 1, 9_000), row(1, 1, 10_500)));
+            // watermark 10.5 s fires [0 s, 10 s), its final rows: key 1 changed again, key 2 as last sent, key 3 is new
+            runner.runBatch();
+            assertThat(take()).containsExactly("[UPDATE_BEFORE, 1, 0, 10000, 3]", "[UPDATE_AFTER, 1, 0, 10000, 4]",
+                    "[INSERT, 3, 0, 10000, 1]");
 
             clock.set(15_000);
             runner.runBatch(); // the next window, open

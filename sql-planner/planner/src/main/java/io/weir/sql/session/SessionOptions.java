@@ -49,10 +49,17 @@ public final class SessionOptions {
                     + " updated for this long (processing time), so that state of keys that stop appearing does not grow"
                     + " forever; a dropped key's next row starts it anew. '0 s': keys are kept").withDefault("0 s");
 
+    public static final ConfigOption EMIT_EARLY_INTERVAL = ConfigOption.duration("emit.early-interval",
+            "Continuous queries (SELECT STREAM) prepared in this session without an EMIT clause send each open window's"
+                    + " changed aggregates this often (processing time) as updates with an op column, then the final row"
+                    + " when the window closes: as EMIT EVERY INTERVAL does. '0 s': final rows only (EMIT AFTER WATERMARK)")
+            .withDefault("0 s");
+
     public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
-    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT,
+    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, EMIT_EARLY_INTERVAL,
+            FETCH_MAX_WAIT,
             PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATEMENT_TIMEOUT, STATE_TTL, TIME_ZONE);
 
     private SessionOptions() {

@@ -35,6 +35,7 @@ import io.weir.sql.parser.ddl.SqlCreateWeirView;
 import io.weir.sql.parser.ddl.SqlDescribeConnector;
 import io.weir.sql.parser.ddl.SqlDescribeObject;
 import io.weir.sql.parser.ddl.SqlDropObject;
+import io.weir.sql.parser.ddl.SqlEmit;
 import io.weir.sql.parser.ddl.SqlOption;
 import io.weir.sql.parser.ddl.SqlResetProperty;
 import io.weir.sql.parser.ddl.SqlSetProperty;
@@ -238,7 +239,11 @@ public final class StatementExecutor implements AutoCloseable {
     /** Parses and validates {@code sql}; a query's result columns are known afterwards. */
     public PreparedPlan prepare(SessionProperties session, String sql) {
         requireNonNull(sql, "sql is null");
-        SqlNode node = WeirSqlParser.parseStatement(sql);
+        SqlNode parsed = WeirSqlParser.parseStatement(sql);
+        SqlNode node = SqlEmit.unwrap(parsed);
+        if (parsed instanceof SqlEmit emit) {
+            checkEmitClause(emit, node);
+        }
         StatementShape.check(node);
         StatementCancel.checkCurrent();
         int parameters = ParameterTypes.count(node);
@@ -251,7 +256,7 @@ public final class StatementExecutor implements AutoCloseable {
         }
         if (node.getKind().belongsTo(SqlKind.QUERY) || node instanceof SqlExplain) {
             if (ContinuousQueryPlanner.isContinuous(node)) {
-                ContinuousPlan plan = continuousQueries.plan(sql);
+                ContinuousPlan plan = continuousQueries.plan(sql, earlyInterval(session));
                 return new PreparedPlan(sql, node, StatementKind.QUERY,
                         node instanceof SqlExplain ? EXPLAIN_COLUMNS : plan.columns());
             }
@@ -294,6 +299,22 @@ public final class StatementExecutor implements AutoCloseable {
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
                         + " SET, RESET, SELECT, INSERT INTO, STOP QUERY, CREATE/ALTER/DROP USER and CREATE/DROP TOKEN");
+    }
+
+    /** EMIT follows a continuous query, an INSERT INTO or a CREATE MATERIALIZED VIEW (or EXPLAIN of one), where windows are. */
+    private static void checkEmitClause(SqlEmit emit, SqlNode statement) {
+        SqlNode explained = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
+        if (!(explained instanceof SqlInsert || explained instanceof SqlCreateMaterializedView
+                || ContinuousQueryPlanner.isContinuous(explained))) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(emit.clausePosition()),
+                    "EMIT says when a continuous query sends its windows' rows: it ends a SELECT STREAM, an INSERT INTO or a"
+                            + " CREATE MATERIALIZED VIEW. A plain query answers with its rows at once: remove the EMIT clause");
+        }
+    }
+
+    /** The session's 'emit.early-interval': without an EMIT clause, how often a continuous query sends open windows. */
+    private static java.time.Duration earlyInterval(SessionProperties session) {
+        return session.duration(SessionOptions.EMIT_EARLY_INTERVAL);
     }
 
     /** A plain (bounded) query: bound to its parameters' values when it runs, its compiled plan kept. */
@@ -459,11 +480,11 @@ public final class StatementExecutor implements AutoCloseable {
             }
             if (node instanceof SqlExplain) {
                 List<String> lines = ContinuousQueryPlanner.isContinuous(node)
-                        ? continuousQueries.plan(plan.sql()).explain() : queries.explain(plan.sql());
+                        ? continuousQueries.plan(plan.sql(), earlyInterval(session)).explain() : queries.explain(plan.sql());
                 return StatementResult.Rows.of(EXPLAIN_COLUMNS, lines.stream().map(line -> new Object[] {line}).toList());
             }
             if (ContinuousQueryPlanner.isContinuous(node)) {
-                ContinuousPlan continuous = continuousQueries.plan(plan.sql());
+                ContinuousPlan continuous = continuousQueries.plan(plan.sql(), earlyInterval(session));
                 if (continuous.empty()) {
                     return StatementResult.Rows.of(continuous.columns(), List.of());
                 }
@@ -581,7 +602,7 @@ public final class StatementExecutor implements AutoCloseable {
      * the server restarts (a view's query then keeps its id and the view stays registered).
      */
     public StatementResult.Persistent planPersistent(String sql) {
-        SqlNode node = WeirSqlParser.parseStatement(sql);
+        SqlNode node = SqlEmit.unwrap(WeirSqlParser.parseStatement(sql));
         if (node instanceof SqlCreateMaterializedView create) {
             String name = DdlExecutor.objectName(create.name());
             CatalogObject view = catalog.get(name).filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW)
