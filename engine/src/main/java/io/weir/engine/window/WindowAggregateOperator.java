@@ -515,10 +515,6 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
                 }
                 int slot = newSlot();
                 window.groups.setPayload(entry, slot);
-                if (emitOpenWindows) {
-                    // sent again at the next emission of open windows: what was sent after the checkpoint is not known
-                    markChanged(new int[] {slot}, 1);
-                }
                 return slot;
             }
 
