@@ -54,6 +54,8 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected long progress = Long.MIN_VALUE;
     protected long processingTime = Long.MIN_VALUE;
     protected long lateRows;
+    /** Where late rows go besides being counted ('late-rows' = 'side-output'); null: dropped. */
+    private io.weir.engine.late.LateRowRouter lateRowRouter;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
     protected final boolean emitOpenWindows;
@@ -315,6 +317,19 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
 
     public long lateRows() {
         return lateRows;
+    }
+
+    /** Sends the late rows to {@code router} from now on, besides counting them. */
+    public final void routeLateRows(io.weir.engine.late.LateRowRouter router) {
+        this.lateRowRouter = requireNonNull(router, "router is null");
+    }
+
+    /** Counts row {@code row} of {@code batch}, of time {@code ts}, as late, and routes it if asked. */
+    protected final void late(Batch batch, int row, long ts) {
+        lateRows++;
+        if (lateRowRouter != null) {
+            lateRowRouter.route(inputType, batch, row, ts, progress, processingTime);
+        }
     }
 
     /** Groups (window and key, or session) with state now. */

@@ -4,6 +4,7 @@ import io.weir.engine.checkpoint.CheckpointRecord;
 import io.weir.engine.checkpoint.CheckpointStatistics;
 import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.exec.RunningQueries;
+import io.weir.engine.late.LateRowLog;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.engine.view.MaterializedViews;
 import io.weir.spi.ErrorCode;
@@ -108,6 +109,7 @@ public final class StatementExecutor implements AutoCloseable {
     private final UserStatements users;
     private final RunningQueries runningQueries;
     private final MaterializedViews views = new MaterializedViews();
+    private final LateRowLog lateRows = new LateRowLog();
     private final ConnectorServices connectorServices = new ConnectorServices(views);
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
@@ -122,7 +124,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices, views);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
-        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries));
+        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows));
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
         this.ddl = new DdlExecutor(catalog, relations, dataDir);
         this.listing = new CatalogListing(catalog);
@@ -200,6 +202,14 @@ public final class StatementExecutor implements AutoCloseable {
 
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * The late rows of the queries whose session routes them to a side output ('late-rows' = 'side-output'),
+     * shown by {@code sys.late_rows}: hand it to those queries ({@link io.weir.engine.exec.QueryOptions#withLateRows}).
+     */
+    public LateRowLog lateRows() {
+        return lateRows;
     }
 
     /**
