@@ -5,7 +5,9 @@ key | value
 batch.interval | 1000 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
+emit.early-interval | 0 s
 fetch.max-wait | 5000 ms
+late-rows | drop
 parallelism | 0
 source.max-batch-rows | 65536
 statement.timeout | 300000 ms
@@ -24,7 +26,9 @@ key | value
 batch.interval | 100 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
+emit.early-interval | 0 s
 fetch.max-wait | 5000 ms
+late-rows | drop
 parallelism | 0
 source.max-batch-rows | 65536
 statement.timeout | 300000 ms
@@ -61,7 +65,9 @@ key | value
 batch.interval | 1000 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
+emit.early-interval | 0 s
 fetch.max-wait | 5000 ms
+late-rows | drop
 parallelism | 0
 source.max-batch-rows | 65536
 statement.timeout | 300000 ms

@@ -798,3 +798,75 @@ SqlNode WeirRevoke() :
         return new SqlGrant(s.end(this), true, privileges, (GrantTarget) subject[0], (SqlIdentifier) subject[1], user);
     }
 }
+
+/**
+ * Parses a statement with an optional EMIT clause at its end: EMIT EVERY interval | EMIT AFTER
+ * WATERMARK (see SqlEmit). Weir's parser (WeirSqlParser) reads statements with this, not SqlStmt.
+ */
+SqlNode WeirStatement() :
+{
+    final SqlNode stmt;
+    SqlNode emitted = null;
+}
+{
+    stmt = SqlStmt()
+    [ emitted = WeirEmitClause(stmt) ]
+    {
+        return emitted == null ? stmt : emitted;
+    }
+}
+
+SqlNode WeirEmitClause(SqlNode stmt) :
+{
+    final Span s;
+    final SqlLiteral interval;
+}
+{
+    <EMIT> { s = span(); }
+    (
+        <EVERY> interval = IntervalLiteral() {
+            return new SqlEmit(s.end(this), stmt, interval);
+        }
+    |
+        <AFTER> <WATERMARK> {
+            return new SqlEmit(s.end(this), stmt, null);
+        }
+    )
+}
+
+/** One statement (with its EMIT clause) and the end of the text. */
+SqlNode WeirStatementEof() :
+{
+    final SqlNode stmt;
+}
+{
+    stmt = WeirStatement() <EOF> {
+        return stmt;
+    }
+}
+
+/** Statements (each with its EMIT clause) separated by semicolons, as SqlStmtList. */
+SqlNodeList WeirStatementList() :
+{
+    final List<SqlNode> stmtList = new ArrayList<SqlNode>();
+    SqlNode stmt;
+}
+{
+    (
+        stmt = WeirStatement() {
+            stmtList.add(stmt);
+        }
+        (
+            <SEMICOLON>
+            [
+                stmt = WeirStatement() {
+                    stmtList.add(stmt);
+                }
+            ]
+        )*
+    )?
+    <EOF>
+    {
+        return new SqlNodeList(stmtList, Span.of(stmtList).pos());
+    }
+}

@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  * <p>SQLSTATE classes follow the SQL standard: 42 syntax or access rule violation, 22 data exception,
  * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
  * 57 operator intervention (cancelled, not stopped in time), 54 program limit exceeded, 28 invalid
- * authorization (28P01 a failed password check, as PostgreSQL), XX internal error (as PostgreSQL).
+ * authorization (28P01 a failed password check, as PostgreSQL), 07 dynamic SQL error (parameter values that do not
+ * match a prepared statement's parameters), XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
@@ -66,7 +67,11 @@ public enum ErrorCode {
     /** A user holds as many connections as the server allows one user (as PostgreSQL's per-role connection limit). */
     TOO_MANY_CONNECTIONS("53300", 1050),
     /** A user runs as many push or persistent queries as the server allows one user. */
-    QUERY_LIMIT_EXCEEDED("53400", 1051);
+    QUERY_LIMIT_EXCEEDED("53400", 1051),
+    /** A prepared statement executed with another number of values than it has parameters ({@code ?}). */
+    PARAMETER_COUNT_MISMATCH("07001", 1060),
+    /** A parameter's value of a kind its parameter's type cannot take (a boolean for an INTEGER parameter). */
+    PARAMETER_TYPE_MISMATCH("07006", 1061);
 
     private final String sqlState;
     private final int vendorCode;

@@ -40,6 +40,10 @@ public final class ChangelogOperator implements Operator, ExpiringState {
     private long now;
     private long ttlMillis = Long.MAX_VALUE;
     private long nextExpiry = Long.MIN_VALUE;
+    private final Changelog.WindowRows windows;
+    private final int[] timeColumns;
+    /** With {@link #windows}: no row sent expires before this time. */
+    private long nextWindowExpiry = Long.MIN_VALUE;
 
     /** The last row sent for a group, and when (processing time), for {@code 'state.ttl'}. */
     private record Sent(Object[] row, long at) {
@@ -51,6 +55,8 @@ public final class ChangelogOperator implements Operator, ExpiringState {
         this.keepColumn = plan.keepColumn();
         this.rowColumns = plan.rowColumns();
         this.outputType = plan.outputType();
+        this.windows = plan.windows();
+        this.timeColumns = windows == null ? new int[0] : windows.timeColumns().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -83,6 +89,9 @@ public final class ChangelogOperator implements Operator, ExpiringState {
             boolean keep = !keepColumn || Boolean.TRUE.equals(batch.value(rowColumns, r));
             List<Object> key = key(row);
             Sent last = keep ? sent.put(key, new Sent(row, now)) : sent.remove(key);
+            if (keep && windows != null) {
+                nextWindowExpiry = Math.min(nextWindowExpiry, expiry(row));
+            }
             Object[] previous = last == null ? null : last.row();
             if (keep) {
                 if (previous == null) {
@@ -131,6 +140,9 @@ public final class ChangelogOperator implements Operator, ExpiringState {
     @Override
     public void processWatermark(int input, Watermark watermark) {
         this.watermark = watermark;
+        if (windows != null) {
+            forgetFiredWindows(windows.eventTime() ? watermark.millis() : now);
+        }
         if (ttlMillis != Long.MAX_VALUE && now >= nextExpiry) {
             // a scan of every group, a few times per TTL
             for (Iterator<Sent> groups = sent.values().iterator(); groups.hasNext(); ) {
@@ -140,6 +152,36 @@ public final class ChangelogOperator implements Operator, ExpiringState {
             }
             nextExpiry = now + Math.max(1, ttlMillis / 4);
         }
+    }
+
+    /**
+     * Forgets the rows of windows that have fired: their final rows came before the watermark (or the
+     * processing time) that fired them, so nothing more comes for their keys.
+     */
+    private void forgetFiredWindows(long time) {
+        if (time < nextWindowExpiry || time == Long.MIN_VALUE) {
+            return;
+        }
+        long next = Long.MAX_VALUE;
+        for (Iterator<Sent> groups = sent.values().iterator(); groups.hasNext(); ) {
+            long expiry = expiry(groups.next().row());
+            if (expiry <= time) {
+                groups.remove();
+            } else {
+                next = Math.min(next, expiry);
+            }
+        }
+        nextWindowExpiry = next;
+    }
+
+    private long expiry(Object[] row) {
+        long latest = Long.MIN_VALUE;
+        for (int column : timeColumns) {
+            if (row[column] instanceof Long millis) {
+                latest = Math.max(latest, millis);
+            }
+        }
+        return latest == Long.MIN_VALUE ? Long.MIN_VALUE : latest + windows.retainMillis();
     }
 
     @Override

@@ -96,6 +96,8 @@ public final class MicroBatchQueryEngine implements QueryEngine {
                                     options.clock(), cap, sink);
                     runner.trackState(stateBudget.account(queryId));
                     options.stateTtl().ifPresent(runner::expireStateAfter);
+                    options.lateRows().ifPresent(log -> runner.routeLateRows(
+                            new io.weir.engine.late.LateRowRouter(queryId, streams(root), log)));
                     return runner;
                 },
                 () -> queries.remove(queryId));
@@ -106,6 +108,20 @@ public final class MicroBatchQueryEngine implements QueryEngine {
         query.start();
         LOG.debug("Started query {}", queryId);
         return query;
+    }
+
+    /** The names of the streams a plan reads, comma-separated (for its late rows). */
+    static String streams(PlanNode root) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.ArrayDeque<PlanNode> pending = new java.util.ArrayDeque<>(List.of(root));
+        while (!pending.isEmpty()) {
+            PlanNode node = pending.pop();
+            if (node instanceof io.weir.engine.plan.SourceScan scan) {
+                names.add(scan.spec().objectName());
+            }
+            pending.addAll(node.inputs());
+        }
+        return String.join(", ", names);
     }
 
     /**

@@ -33,6 +33,9 @@ public interface MicroBatchRunner extends AutoCloseable {
     /** Drops keys of GROUP BY without a window not updated for {@code ttl}; call before the first batch. */
     void expireStateAfter(Duration ttl);
 
+    /** Sends the late rows of the window aggregations to {@code router} besides counting them; call before the first batch. */
+    void routeLateRows(io.weir.engine.late.LateRowRouter router);
+
     long rowsIn();
 
     long rowsWritten();

@@ -37,14 +37,15 @@ import static java.util.Objects.requireNonNull;
 public record QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
                            int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
-                           Optional<Duration> stateTtl, ConnectorServices connectorServices, int parallelism) {
+                           Optional<Duration> stateTtl, ConnectorServices connectorServices, int parallelism,
+                           Optional<io.weir.engine.late.LateRowLog> lateRows) {
     /** Options of a query at the engine's default parallelism. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
                         int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
                         Optional<Duration> stateTtl, ConnectorServices connectorServices) {
         this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, resumable,
-                checkpointInterval, stateTtl, connectorServices, 0);
+                checkpointInterval, stateTtl, connectorServices, 0, Optional.empty());
     }
 
     /** Options of a query with connector services of its own. */
@@ -88,6 +89,7 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         requireNonNull(checkpointInterval, "checkpointInterval is null");
         requireNonNull(stateTtl, "stateTtl is null");
         requireNonNull(connectorServices, "connectorServices is null");
+        requireNonNull(lateRows, "lateRows is null");
         if (stateTtl.isPresent() && (stateTtl.get().isNegative() || stateTtl.get().isZero())) {
             throw new IllegalArgumentException("state TTL must be positive: " + stateTtl.get());
         }
@@ -112,31 +114,37 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
     /** These options for a query that resumes, or not. */
     public QueryOptions withResumable(boolean resumable) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, connectorServices, parallelism);
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows);
     }
 
     /** These options for a query that checkpoints its state every {@code interval} (zero: every micro-batch). */
     public QueryOptions withCheckpointInterval(Duration interval) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, Optional.of(interval), stateTtl, connectorServices, parallelism);
+                resumable, Optional.of(interval), stateTtl, connectorServices, parallelism, lateRows);
     }
 
     /** These options with keys of GROUP BY without a window dropped when not updated for {@code ttl}. */
     public QueryOptions withStateTtl(Duration ttl) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, Optional.of(ttl), connectorServices, parallelism);
+                resumable, checkpointInterval, Optional.of(ttl), connectorServices, parallelism, lateRows);
     }
 
     /** These options with the connector services of a server. */
     public QueryOptions withConnectorServices(ConnectorServices services) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, services, parallelism);
+                resumable, checkpointInterval, stateTtl, services, parallelism, lateRows);
+    }
+
+    /** These options with the query's late rows kept in {@code log} ('late-rows' = 'side-output'), besides being counted. */
+    public QueryOptions withLateRows(io.weir.engine.late.LateRowLog log) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, Optional.of(log));
     }
 
     /** These options with the query run as {@code parallelism} tasks (0: the engine's default). */
     public QueryOptions withParallelism(int parallelism) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, connectorServices, parallelism);
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows);
     }
 
     /** Options with the engine's default cap on rows per source and micro-batch. */

@@ -356,6 +356,13 @@ public final class QueryRunner implements MicroBatchRunner {
         return List.copyOf(measured);
     }
 
+    @Override
+    public void routeLateRows(io.weir.engine.late.LateRowRouter router) {
+        for (WindowAggregationBase operator : windowOperators) {
+            operator.routeLateRows(router);
+        }
+    }
+
     /** Keys, windows and buffered rows the operators hold. */
     public long stateRows() {
         return sumOverState(SnapshottableState::stateRows);

@@ -746,6 +746,15 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     }
 
     @Override
+    public void routeLateRows(io.weir.engine.late.LateRowRouter router) {
+        for (Operator operator : allOperators) {
+            if (operator instanceof WindowAggregationBase window) {
+                window.routeLateRows(router);
+            }
+        }
+    }
+
+    @Override
     public long rowsIn() {
         long rows = 0;
         for (SourceOperator source : sources) {

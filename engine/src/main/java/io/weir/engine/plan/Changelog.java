@@ -20,9 +20,30 @@ import static java.util.Objects.requireNonNull;
  *        without GROUP BY, one group
  * @param keepColumn whether the input's last column is the HAVING's verdict: whether the group's row
  *        belongs in the result
+ * @param windows for the rows of a window aggregation that emits its open windows early ({@code EMIT
+ *        EVERY}): when a window's last row sent is forgotten; null for groups without a window
  */
-public record Changelog(PlanNode input, List<Integer> keyColumns, boolean keepColumn, List<DataType.Field> outputType)
-        implements PlanNode {
+public record Changelog(PlanNode input, List<Integer> keyColumns, boolean keepColumn, List<DataType.Field> outputType,
+                        WindowRows windows) implements PlanNode {
+    /**
+     * Rows keyed by a window: a group's last row sent is forgotten once the time (the watermark, or the
+     * processing time for processing-time windows) reaches its latest timestamp key (a window bound) plus
+     * {@code retainMillis}, by when its window has fired and sent its final row.
+     */
+    public record WindowRows(List<Integer> timeColumns, long retainMillis, boolean eventTime) {
+        public WindowRows {
+            timeColumns = List.copyOf(timeColumns);
+            if (timeColumns.isEmpty() || retainMillis <= 0) {
+                throw new IllegalArgumentException("window rows need a time column and a positive retention");
+            }
+        }
+    }
+
+    /** The changes of groups without a window. */
+    public Changelog(PlanNode input, List<Integer> keyColumns, boolean keepColumn, List<DataType.Field> outputType) {
+        this(input, keyColumns, keepColumn, outputType, null);
+    }
+
     /** The name of the change column, as in a materialized view's change stream. */
     public static final String OP_COLUMN = io.weir.engine.view.MaterializedViewConnectorFactory.OP_COLUMN;
 
@@ -57,6 +78,8 @@ public record Changelog(PlanNode input, List<Integer> keyColumns, boolean keepCo
     public String explain() {
         List<String> keys = keyColumns.stream().map(k -> input.outputType().get(k).name()).toList();
         return "Changelog(keys=" + keys + (keepColumn ? ", having=last column" : "")
+                + (windows == null ? "" : ", forget a window's row " + windows.retainMillis() + " ms after its "
+                + (windows.eventTime() ? "watermark" : "processing time") + " passed it")
                 + ", emit=INSERT, UPDATE_BEFORE/UPDATE_AFTER, DELETE per changed group, state=per key: the last row sent)";
     }
 }

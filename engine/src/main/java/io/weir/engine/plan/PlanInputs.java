@@ -29,11 +29,12 @@ public final class PlanInputs {
                     calc.description(), calc.inputColumns());
         } else if (node instanceof WindowAggregate aggregate) {
             return new WindowAggregate(inputs.get(0), aggregate.window(), aggregate.groupKeys(), aggregate.aggregates(),
-                    aggregate.outputType(), aggregate.emitOpenWindows());
+                    aggregate.outputType(), aggregate.emitOpenWindows(), aggregate.emitIntervalMillis());
         } else if (node instanceof GroupAggregate aggregate) {
             return new GroupAggregate(inputs.get(0), aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
         } else if (node instanceof Changelog changelog) {
-            return new Changelog(inputs.get(0), changelog.keyColumns(), changelog.keepColumn(), changelog.outputType());
+            return new Changelog(inputs.get(0), changelog.keyColumns(), changelog.keepColumn(), changelog.outputType(),
+                    changelog.windows());
         } else if (node instanceof UnionAll union) {
             return new UnionAll(inputs, union.outputType());
         } else if (node instanceof SinkWrite write) {

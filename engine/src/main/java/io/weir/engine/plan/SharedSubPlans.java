@@ -119,11 +119,12 @@ public final class SharedSubPlans {
                     calc.eventTimeColumn(), calc.inputColumns());
         } else if (node instanceof WindowAggregate aggregate) {
             return List.of(WindowAggregate.class, aggregate.window(), aggregate.groupKeys(), aggregate.aggregates(),
-                    aggregate.outputType(), aggregate.emitOpenWindows());
+                    aggregate.outputType(), aggregate.emitOpenWindows(), aggregate.emitIntervalMillis());
         } else if (node instanceof GroupAggregate aggregate) {
             return List.of(GroupAggregate.class, aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
         } else if (node instanceof Changelog changelog) {
-            return List.of(Changelog.class, changelog.keyColumns(), changelog.keepColumn(), changelog.outputType());
+            return java.util.Arrays.asList(Changelog.class, changelog.keyColumns(), changelog.keepColumn(), changelog.outputType(),
+                    changelog.windows());
         } else if (node instanceof UnionAll union) {
             return List.of(UnionAll.class, union.outputType());
         } else if (node instanceof SinkWrite write) {

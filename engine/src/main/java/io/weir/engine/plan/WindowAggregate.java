@@ -19,13 +19,24 @@ import static java.util.Objects.requireNonNull;
  * @param emitOpenWindows also emit, at the end of every micro-batch, the current values of the groups
  *        of open windows that changed in it (for materialized views, which show windows filling up);
  *        a group's later rows supersede its earlier ones. Not for session windows, whose bounds move
+ * @param emitIntervalMillis with {@code emitOpenWindows}: emit the open windows' changed groups not every
+ *        micro-batch but at the end of the first micro-batch after each interval of this many milliseconds of
+ *        processing time (counted from the query's first micro-batch: {@code EMIT EVERY}), the groups changed
+ *        since the last time; 0 for every micro-batch
  */
 public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
-                              List<DataType.Field> outputType, boolean emitOpenWindows) implements PlanNode {
+                              List<DataType.Field> outputType, boolean emitOpenWindows, long emitIntervalMillis)
+        implements PlanNode {
     /** A windowed aggregation that emits each window once, when it fires. */
     public WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
                            List<DataType.Field> outputType) {
-        this(input, window, groupKeys, aggregates, outputType, false);
+        this(input, window, groupKeys, aggregates, outputType, false, 0);
+    }
+
+    /** A windowed aggregation that, with {@code emitOpenWindows}, emits its open windows' changed groups every micro-batch. */
+    public WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
+                           List<DataType.Field> outputType, boolean emitOpenWindows) {
+        this(input, window, groupKeys, aggregates, outputType, emitOpenWindows, 0);
     }
 
     public WindowAggregate {
@@ -36,6 +47,10 @@ public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> g
         outputType = List.copyOf(outputType);
         if (emitOpenWindows && window.kind() == WindowKind.SESSION) {
             throw new IllegalArgumentException("session windows cannot emit open windows");
+        }
+        if (emitIntervalMillis < 0 || emitIntervalMillis > 0 && !emitOpenWindows) {
+            throw new IllegalArgumentException("an emit interval is for a window aggregation that emits open windows: "
+                    + emitIntervalMillis);
         }
         if (outputType.size() != groupKeys.size() + 2 + aggregates.size()) {
             throw new IllegalArgumentException("output type must be keys, window_start, window_end, aggregates");
@@ -71,7 +86,9 @@ public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> g
                         + (a.filterColumn() < 0 ? "" : " FILTER " + input.outputType().get(a.filterColumn()).name()))
                 .toList();
         return "WindowAggregate(window=" + window.explain() + ", keys=" + keys + ", aggregates=" + calls
-                + (emitOpenWindows ? ", emit=open windows' changed groups every batch, then final" : "")
+                + (!emitOpenWindows ? "" : emitIntervalMillis > 0
+                ? ", emit=open windows' changed groups every " + emitIntervalMillis + " ms of processing time, then final"
+                : ", emit=open windows' changed groups every batch, then final")
                 + ", state=per open window and key: accumulators" + (window.kind() == WindowKind.SESSION ? ", session bounds" : "") + ")";
     }
 }

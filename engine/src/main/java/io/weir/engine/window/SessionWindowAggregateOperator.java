@@ -63,6 +63,7 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
             }
             int session = assign(keys.findOrInsert(row), values[row]);
             if (session < 0) {
+                late(batch, row, values[row]);
                 continue;
             }
             for (Accumulator accumulator : accumulators) {
@@ -107,8 +108,7 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
             return target;
         }
         if (hasFired(end)) {
-            lateRows++;
-            return -1;
+            return -1; // late: counted (and routed) by the caller
         }
         int created = newSession(entry, start, end);
         // insert after 'previous' (the last session starting before this one), keeping the list sorted

@@ -134,7 +134,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
                 long ts = values[row];
                 rowTimes[row] = ts;
                 if (hasFired(lastWindowEnd(ts))) {
-                    lateRows++;
+                    late(batch, row, ts);
                     skip = true;
                 } else if (sliced && ts - alignedStart(ts, slide) >= size) {
                     skip = true; // between windows (slide longer than size): in no window, and not late

@@ -54,9 +54,15 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     protected long progress = Long.MIN_VALUE;
     protected long processingTime = Long.MIN_VALUE;
     protected long lateRows;
+    /** Where late rows go besides being counted ('late-rows' = 'side-output'); null: dropped. */
+    private io.weir.engine.late.LateRowRouter lateRowRouter;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
     protected final boolean emitOpenWindows;
+    /** With {@link #emitOpenWindows}: the interval of processing time between emissions of open windows; 0 for every batch. */
+    private final long emitIntervalMillis;
+    /** The processing time from which the open windows are emitted next (intervals aligned to the epoch). */
+    private long nextOpenEmission = Long.MIN_VALUE;
     /** With {@link #emitOpenWindows}: whether a slot's group changed in this micro-batch. */
     protected boolean[] changed = new boolean[0];
     /** Whether a slot's group was written since the last checkpoint snapshot (for incremental checkpoints). */
@@ -71,6 +77,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         this.keyTypes = groupKeys.stream().map(key -> inputType.get(key).type()).toList();
         this.outputType = plan.outputType();
         this.emitOpenWindows = plan.emitOpenWindows();
+        this.emitIntervalMillis = plan.emitIntervalMillis();
         this.accumulators = new Accumulator[plan.aggregates().size()];
         for (int i = 0; i < accumulators.length; i++) {
             AggregateCall call = plan.aggregates().get(i);
@@ -213,7 +220,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     }
 
     private void advance(long target) {
-        if (emitOpenWindows) {
+        if (emitOpenWindows && openEmissionDue()) {
             // windows that fire now are emitted by fire() below: their open values would only repeat
             BatchBuilder open = new BatchBuilder(outputType, 256);
             emitChangedOpenWindows(Math.max(target, progress), open);
@@ -234,6 +241,31 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         if (!out.isEmpty()) {
             output.add(out.build());
         }
+    }
+
+    /**
+     * Whether this micro-batch emits the open windows' changed groups: every batch, or with an interval the
+     * first batch at or after each interval's end, counted from the query's first batch (the groups changed
+     * meanwhile stay marked until it comes). As with Flink's early firing, the first early rows come an
+     * interval after the start, not at once; intervals without a batch are skipped. Not at the end of the
+     * input, which fires every window.
+     */
+    private boolean openEmissionDue() {
+        if (emitIntervalMillis == 0) {
+            return true;
+        }
+        if (finishing || processingTime == Long.MIN_VALUE) {
+            return false;
+        }
+        if (nextOpenEmission == Long.MIN_VALUE) {
+            nextOpenEmission = processingTime + emitIntervalMillis;
+            return false;
+        }
+        if (processingTime < nextOpenEmission) {
+            return false;
+        }
+        nextOpenEmission += ((processingTime - nextOpenEmission) / emitIntervalMillis + 1) * emitIntervalMillis;
+        return true;
     }
 
     @Override
@@ -285,6 +317,19 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
 
     public long lateRows() {
         return lateRows;
+    }
+
+    /** Sends the late rows to {@code router} from now on, besides counting them. */
+    public final void routeLateRows(io.weir.engine.late.LateRowRouter router) {
+        this.lateRowRouter = requireNonNull(router, "router is null");
+    }
+
+    /** Counts row {@code row} of {@code batch}, of time {@code ts}, as late, and routes it if asked. */
+    protected final void late(Batch batch, int row, long ts) {
+        lateRows++;
+        if (lateRowRouter != null) {
+            lateRowRouter.route(inputType, batch, row, ts, progress, processingTime);
+        }
     }
 
     /** Groups (window and key, or session) with state now. */

@@ -229,6 +229,9 @@ public final class ServerContext implements AutoCloseable {
                 session.integer(SessionOptions.SOURCE_MAX_BATCH_ROWS), resumable)
                 .withConnectorServices(executor.connectorServices())
                 .withParallelism(session.integer(SessionOptions.PARALLELISM));
+        if (SessionOptions.LATE_ROWS_SIDE_OUTPUT.equals(session.get(SessionOptions.LATE_ROWS))) {
+            options = options.withLateRows(executor.lateRows());
+        }
         Duration ttl = session.duration(SessionOptions.STATE_TTL);
         return ttl.isZero() ? options : options.withStateTtl(ttl);
     }

@@ -395,7 +395,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                 PreparedPlan plan = executor.prepare(session.properties(), session.user(), sql == null ? "" : sql, cancel);
                 Signature signature = signature(plan);
                 statement.prepared(plan, signature);
-                return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount, maxRowsInFirstFrame, cancel)));
+                return new ExecuteResult(List.of(run(session, statement, plan, List.of(), signature, maxRowCount,
+                        maxRowsInFirstFrame, cancel)));
             });
         });
     }
@@ -430,19 +431,15 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                     statement.prepared(again, signature(again));
                 }
                 PreparedPlan plan = statement.plan();
-                if (parameterValues != null && !parameterValues.isEmpty() || plan.parameterCount() > 0) {
-                    throw new WeirException(ErrorCode.NOT_SUPPORTED,
-                            "Statement parameters (?) are not supported yet: write the values into the SQL text");
-                }
-                return new ExecuteResult(List.of(run(session, statement, plan, statement.handle().signature, -1, maxRowsInFirstFrame,
-                        cancel)));
+                return new ExecuteResult(List.of(run(session, statement, plan, AvaticaParameters.values(parameterValues),
+                        statement.handle().signature, -1, maxRowsInFirstFrame, cancel)));
             });
         });
     }
 
-    private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, Signature signature,
-                              long maxRowCount, int maxRowsInFirstFrame, StatementCancel cancel) {
-        StatementResult result = executor.execute(session.properties(), session.user(), plan, cancel);
+    private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, List<Object> parameterValues,
+                              Signature signature, long maxRowCount, int maxRowsInFirstFrame, StatementCancel cancel) {
+        StatementResult result = executor.execute(session.properties(), session.user(), plan, parameterValues, cancel);
         if (result instanceof StatementResult.UpdateCount count) {
             statement.closeResult();
             return StatementWarnings.updateCount(session.id(), statement.handle().id, count.count(), count.warnings());
@@ -559,29 +556,54 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         for (int i = 0; i < counts.length; i++) {
             PreparedPlan plan = executor.prepare(session.properties(), session.user(),
                     sqlCommands.get(i) == null ? "" : sqlCommands.get(i), cancel);
-            // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
-            if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
-                throw new WeirException(ErrorCode.VALIDATION_ERROR,
-                        "A batch may not contain queries; statement " + (i + 1) + " returns rows");
-            }
-            StatementResult result = executor.execute(session.properties(), session.user(), plan, cancel);
-            if (result instanceof StatementResult.Persistent view && view.view().isPresent()) {
-                context.startView(session.properties(), view);
-            }
-            counts[i] = result instanceof StatementResult.UpdateCount count ? count.count() : 0;
+            counts[i] = runInBatch(session, plan, List.of(), "statement " + (i + 1), cancel);
         }
         return new ExecuteBatchResult(counts);
     }
 
+    /** Runs one statement of a batch; its update count. */
+    private long runInBatch(ClientSession session, PreparedPlan plan, List<Object> parameterValues, String which,
+                            StatementCancel cancel) {
+        // DDL may answer with rows (DROP ... CASCADE lists what it dropped); a batch keeps only counts
+        if (plan.producesRows() && plan.kind() != StatementKind.DDL) {
+            throw new WeirException(ErrorCode.VALIDATION_ERROR, "A batch may not contain queries; " + which + " returns rows");
+        }
+        StatementResult result = executor.execute(session.properties(), session.user(), plan, parameterValues, cancel);
+        if (result instanceof StatementResult.Persistent view && view.view().isPresent()) {
+            context.startView(session.properties(), view);
+        }
+        return result instanceof StatementResult.UpdateCount count ? count.count() : 0;
+    }
+
+    /** A prepared statement run once per set of parameter values ({@code PreparedStatement.addBatch()}). */
     @Override
     public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues) {
-        throw AvaticaErrors.toAvatica(new WeirException(ErrorCode.NOT_SUPPORTED,
-                "Batches of parameter values are not supported: use Statement.addBatch(sql) with complete statements"));
+        return call(() -> {
+            ClientSession session = session(h.connectionId);
+            ServerStatement statement = session.existingStatement(h.id);
+            if (statement == null || statement.plan() == null) {
+                throw new WeirException(ErrorCode.UNKNOWN_STATEMENT, "Statement " + h.id + " is not prepared on this"
+                        + " connection (it was closed or the connection was re-opened); prepare it again");
+            }
+            StatementCancel cancel = statement.startExecution();
+            return timed(session, cancel, () -> {
+                long[] counts = new long[parameterValues.size()];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = runInBatch(session, statement.plan(), AvaticaParameters.values(parameterValues.get(i)),
+                            "set of parameters " + (i + 1), cancel);
+                }
+                return new ExecuteBatchResult(counts);
+            });
+        });
     }
 
     @Override
     public ExecuteBatchResult executeBatchProtobuf(StatementHandle h, List<Requests.UpdateBatch> parameterValues) {
-        return executeBatch(h, List.of());
+        List<List<TypedValue>> values = new ArrayList<>(parameterValues.size());
+        for (Requests.UpdateBatch batch : parameterValues) {
+            values.add(batch.getParameterValuesList().stream().map(TypedValue::fromProto).toList());
+        }
+        return executeBatch(h, values);
     }
 
     @Override
@@ -591,10 +613,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     }
 
     private static Signature signature(PreparedPlan plan) {
-        List<AvaticaParameter> parameters = new ArrayList<>();
-        for (int i = 0; i < plan.parameterCount(); i++) {
-            parameters.add(new AvaticaParameter(false, 0, 0, java.sql.Types.VARCHAR, "VARCHAR", String.class.getName(), "?" + (i + 1)));
-        }
+        List<AvaticaParameter> parameters = AvaticaParameters.parameters(plan.parameters());
         List<ColumnMetaData> columns = AvaticaTypes.columns(plan.columns());
         return new Signature(columns, plan.sql(), parameters, Map.of(), CursorFactory.ARRAY,
                 plan.producesRows() ? StatementType.SELECT : StatementType.OTHER_DDL);

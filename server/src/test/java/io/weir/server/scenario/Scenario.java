@@ -42,6 +42,9 @@ import static java.util.Objects.requireNonNull;
  * CREAT STREAM x;
  * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain)
  *
+ * &#64;parameters ann | 5          (the next statement is prepared, and run with these values of its ?
+ *                              parameters, each set as text (setString; null: setNull): read as the type
+ *                              of its parameter)
  * &#64;restart                     (stops the server and starts it again on the same data directory)
  * &#64;add events/b.json           (writes a file at this point of the script: new input for a watched
  * ...                          directory)
@@ -73,7 +76,8 @@ public record Scenario(String name, Map<String, String> files, List<Step> steps)
     record DeleteFile(int line, String name) implements Step {
     }
 
-    public record Statement(int line, String sql, Expectation expectation) implements Step {
+    /** @param parameters the values of its {@code ?}, as text (null: NULL); null for a statement run without preparing */
+    public record Statement(int line, String sql, Expectation expectation, List<String> parameters) implements Step {
     }
 
     public sealed interface Expectation permits Ok, Rows, Error {
@@ -98,6 +102,7 @@ public record Scenario(String name, Map<String, String> files, List<Step> steps)
         Map<String, String> files = new LinkedHashMap<>();
         List<Step> steps = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
+        List<String> parameters = null;
         int sqlLine = 0;
         int i = 0;
         while (i < lines.size()) {
@@ -140,6 +145,14 @@ public record Scenario(String name, Map<String, String> files, List<Step> steps)
             }
             if (sql.isEmpty() && trimmed.startsWith("@delete ")) {
                 steps.add(new DeleteFile(i + 1, trimmed.substring("@delete ".length()).strip()));
+                i++;
+                continue;
+            }
+            if (sql.isEmpty() && trimmed.startsWith("@parameters")) {
+                parameters = new ArrayList<>();
+                for (String cell : cells(trimmed.substring("@parameters".length()))) {
+                    parameters.add(cell.equals("null") ? null : cell);
+                }
                 i++;
                 continue;
             }
@@ -187,7 +200,8 @@ public record Scenario(String name, Map<String, String> files, List<Step> steps)
                     throw new IllegalArgumentException(file + ":" + i + ": unknown expectation '" + directive + "'");
                 }
                 String statement = sql.toString().strip();
-                steps.add(new Statement(sqlLine, statement.substring(0, statement.length() - 1), expectation));
+                steps.add(new Statement(sqlLine, statement.substring(0, statement.length() - 1), expectation, parameters));
+                parameters = null;
                 sql.setLength(0);
             }
         }

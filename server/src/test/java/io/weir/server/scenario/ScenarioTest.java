@@ -93,7 +93,7 @@ class ScenarioTest {
                 Scenario.Statement statement = (Scenario.Statement) step;
                 String sql = statement.sql().replace("${dir}", files.toString());
                 String where = scenario.name() + ".sql:" + statement.line();
-                check(connection, sql, withDir(statement.expectation(), files.toString()), where);
+                check(connection, sql, statement.parameters(), withDir(statement.expectation(), files.toString()), where);
             }
         } finally {
             connection.close();
@@ -204,13 +204,13 @@ class ScenarioTest {
         return true;
     }
 
-    private static void check(Connection connection, String sql, Scenario.Expectation expectation, String where)
-            throws InterruptedException {
+    private static void check(Connection connection, String sql, List<String> parameters, Scenario.Expectation expectation,
+                              String where) throws InterruptedException {
         if (expectation instanceof Scenario.Rows rows && rows.eventually()) {
             long deadline = System.nanoTime() + EVENTUALLY.toNanos();
             while (true) {
                 try {
-                    checkOnce(connection, sql, expectation, where);
+                    checkOnce(connection, sql, parameters, expectation, where);
                     return;
                 } catch (AssertionError e) {
                     if (System.nanoTime() > deadline) {
@@ -220,13 +220,25 @@ class ScenarioTest {
                 }
             }
         }
-        checkOnce(connection, sql, expectation, where);
+        checkOnce(connection, sql, parameters, expectation, where);
     }
 
-    private static void checkOnce(Connection connection, String sql, Scenario.Expectation expectation, String where)
-            throws InterruptedException {
-        try (Statement statement = connection.createStatement()) {
-            boolean hasRows = statement.execute(sql);
+    private static void checkOnce(Connection connection, String sql, List<String> parameters, Scenario.Expectation expectation,
+                                  String where) throws InterruptedException {
+        try (Statement statement = parameters == null ? connection.createStatement() : connection.prepareStatement(sql)) {
+            boolean hasRows;
+            if (statement instanceof java.sql.PreparedStatement prepared) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    if (parameters.get(i) == null) {
+                        prepared.setNull(i + 1, prepared.getParameterMetaData().getParameterType(i + 1));
+                    } else {
+                        prepared.setString(i + 1, parameters.get(i));
+                    }
+                }
+                hasRows = prepared.execute();
+            } else {
+                hasRows = statement.execute(sql);
+            }
             if (expectation instanceof Scenario.Error error) {
                 fail(where + ": expected error " + error.sqlState() + " but the statement succeeded: " + sql);
             }

@@ -2,6 +2,8 @@ package io.weir.sql.parser;
 
 import java.util.List;
 
+import io.weir.sql.parser.impl.WeirStatementParserImpl;
+
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlNode;
@@ -9,7 +11,6 @@ import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 
-import io.weir.sql.parser.impl.WeirSqlParserImpl;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 
@@ -28,7 +29,7 @@ public final class WeirSqlParser {
     public static final int IDENTIFIER_MAX_LENGTH = 256;
 
     private static final SqlParser.Config CONFIG = SqlParser.config()
-            .withParserFactory(WeirSqlParserImpl.FACTORY)
+            .withParserFactory(WeirStatementParserImpl.FACTORY)
             .withQuoting(Quoting.DOUBLE_QUOTE)
             .withUnquotedCasing(Casing.UNCHANGED)
             .withQuotedCasing(Casing.UNCHANGED)

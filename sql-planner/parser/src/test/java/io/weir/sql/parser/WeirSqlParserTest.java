@@ -30,7 +30,8 @@ class WeirSqlParserTest {
     @Test
     void configUsesWeirGrammarAndLexicalRules() {
         SqlParser.Config config = WeirSqlParser.config();
-        assertThat(config.parserFactory()).isSameAs(WeirSqlParserImpl.FACTORY);
+        // Weir's grammar, read from statements that may end with an EMIT clause
+        assertThat(config.parserFactory().getParser(new java.io.StringReader("SELECT 1"))).isInstanceOf(WeirSqlParserImpl.class);
         assertThat(config.quoting()).isEqualTo(Quoting.DOUBLE_QUOTE);
         assertThat(config.unquotedCasing()).isEqualTo(Casing.UNCHANGED);
         assertThat(config.quotedCasing()).isEqualTo(Casing.UNCHANGED);
@@ -208,5 +209,27 @@ class WeirSqlParserTest {
                 () -> WeirSqlParser.parseExpression("a +"));
         assertThat(e.errorCode()).isEqualTo(ErrorCode.SYNTAX_ERROR);
         assertThat(e.position()).isPresent();
+    }
+
+    @Test
+    void aStatementMayEndWithAnEmitClause() {
+        SqlNode every = WeirSqlParser.parseStatement("SELECT STREAM k, COUNT(*) FROM s GROUP BY k EMIT EVERY INTERVAL '5' SECOND");
+        assertThat(every).isInstanceOfSatisfying(io.weir.sql.parser.ddl.SqlEmit.class, emit -> {
+            assertThat(emit.every()).contains(java.time.Duration.ofSeconds(5));
+            assertThat(emit.statement()).isInstanceOf(org.apache.calcite.sql.SqlSelect.class);
+        });
+        assertThat(WeirSqlParser.toSql(every)).endsWith("EMIT EVERY INTERVAL '5' SECOND");
+        SqlNode after = WeirSqlParser.parseStatement("INSERT INTO t SELECT STREAM * FROM s EMIT AFTER WATERMARK");
+        assertThat(after).isInstanceOfSatisfying(io.weir.sql.parser.ddl.SqlEmit.class, emit -> {
+            assertThat(emit.every()).isEmpty();
+            assertThat(emit.statement()).isInstanceOf(org.apache.calcite.sql.SqlInsert.class);
+        });
+        assertThat(WeirSqlParser.parseStatement("CREATE MATERIALIZED VIEW v AS SELECT k FROM s EMIT EVERY INTERVAL '1' MINUTE"))
+                .isInstanceOf(io.weir.sql.parser.ddl.SqlEmit.class);
+        assertThat(WeirSqlParser.parseStatements("SELECT 1 EMIT AFTER WATERMARK; SELECT \"emit\" FROM t")).hasSize(2);
+        // reserved, as in ksqlDB: a column named emit is quoted
+        assertThatThrownBy(() -> WeirSqlParser.parseStatement("SELECT emit FROM t")).isInstanceOf(io.weir.spi.WeirException.class);
+        assertThatThrownBy(() -> WeirSqlParser.parseStatement("SELECT STREAM * FROM s EMIT SOON"))
+                .isInstanceOf(io.weir.spi.WeirException.class).hasMessageContaining("SOON");
     }
 }

@@ -41,6 +41,14 @@ class WeirStockSqlParserTest extends SqlParserTest {
         return super.fixture().withConfig(c -> c.withParserFactory(WeirSqlParserImpl.FACTORY));
     }
 
+    /** Calcite's reserved words and EMIT, which Weir reserves: it ends a query, where a non-reserved word is an alias. */
+    @Override
+    protected java.util.SortedSet<String> getReservedKeywords() {
+        java.util.SortedSet<String> keywords = new java.util.TreeSet<>(super.getReservedKeywords());
+        keywords.add("EMIT");
+        return keywords;
+    }
+
     /** The stock testDescribeTable with Weir's meaning of a plain DESCRIBE name. */
     @Test
     void describeTableWithWeirMeaning() {

@@ -4,6 +4,8 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.parameter.ParameterTypes;
+import io.weir.sql.parameter.StatementParameter;
 import io.weir.sql.schema.CatalogTable;
 import io.weir.sql.schema.ObjectReferences;
 import io.weir.sql.schema.PlannerFrameworks;
@@ -48,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TimeZone;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -95,10 +98,12 @@ public final class BoundedQueryPlanner {
      * A validated query: its result columns, whether it is continuous (SELECT STREAM), and the catalog
      * objects it reads (directly or through views).
      */
-    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous, List<CatalogObject> references) {
+    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous, List<CatalogObject> references,
+                                 List<StatementParameter> parameters) {
         public ValidatedQuery {
             columns = List.copyOf(columns);
             references = List.copyOf(references);
+            parameters = List.copyOf(parameters);
         }
     }
 
@@ -136,7 +141,26 @@ public final class BoundedQueryPlanner {
             RelRoot root = planner.rel(validated);
             StatementCancel.checkCurrent();
             references.addScans(root.rel);
-            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects());
+            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects(),
+                    ParameterTypes.of(root.rel, ParameterTypes.count(parsed)));
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    /**
+     * The types of the parameters of {@code sql}, a statement whose {@code ?} all stand in a bounded query
+     * ({@code part} finds it in the parsed statement: a view's query, an EXPLAIN's).
+     */
+    public List<StatementParameter> parameterTypes(String sql, UnaryOperator<SqlNode> part) {
+        Planner planner = planner(false);
+        try {
+            SqlNode parsed = planner.parse(sql);
+            RelRoot root = planner.rel(planner.validate(part.apply(parsed)));
+            StatementCancel.checkCurrent();
+            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed));
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -162,17 +186,20 @@ public final class BoundedQueryPlanner {
     /**
      * Plans and starts a bounded query; rows are produced lazily as the caller iterates, and stop once
      * the statement the calling thread runs is cancelled. The compiled plan for the same text (and time
-     * zone) is kept until the catalog changes: the next run only binds it.
+     * zone) is kept until the catalog changes: the next run only binds it, with the values of its
+     * parameters ({@code ?}, in the representation Calcite's generated code reads: {@link CalciteValues}).
      */
     public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone) {
-        return execute(sql, statement, timeZone, Map.of());
+        return execute(sql, statement, timeZone, Map.of(), List.of());
     }
 
     /**
      * {@link #execute(String, SqlNode, TimeZone)} whose tables can read {@code variables} by name from their
-     * {@link org.apache.calcite.DataContext} (the sys tables read who runs the query).
+     * {@link org.apache.calcite.DataContext} (the sys tables read who runs the query), with the values bound
+     * to its parameters.
      */
-    public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone, Map<String, Object> variables) {
+    public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone, Map<String, Object> variables,
+                                        List<Object> parameterValues) {
         if (isStream(statement)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(statement.getParserPosition()),
                     "Continuous queries (SELECT STREAM) are not available in this version of Weir");
@@ -180,7 +207,7 @@ public final class BoundedQueryPlanner {
         StatementCancel cancel = StatementCancel.current().orElseGet(StatementCancel::new);
         CompiledQuery query = compiledQueries.get(new CompiledKey(sql, timeZone.getID()), () -> compile(sql, cancel));
         try {
-            return query.start(rootSchema, timeZone, cancel, variables);
+            return query.start(rootSchema, timeZone, cancel, variables, parameterValues);
         } catch (RuntimeException | ExceptionInInitializerError e) {
             throw cancel.translate(e);
         }
@@ -193,11 +220,11 @@ public final class BoundedQueryPlanner {
     /** A plain query planned and compiled: its columns and generated code; no code for a query known to be empty. */
     private record CompiledQuery(List<ResultColumn> columns, Bindable<Object[]> bindable, JavaTypeFactory typeFactory) {
         StatementResult.Rows start(SchemaPlus rootSchema, TimeZone timeZone, StatementCancel cancel,
-                                   Map<String, Object> variables) {
+                                   Map<String, Object> variables, List<Object> parameterValues) {
             if (bindable == null) {
                 return StatementResult.Rows.of(columns, List.of());
             }
-            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel, variables);
+            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel, variables, parameterValues);
             Enumerable<Object[]> enumerable = bindable.bind(context);
             Enumerator<Object[]> enumerator = enumerable.enumerator();
             return new StatementResult.Rows(columns, new RowIterator(enumerator, columns, cancel), () -> {

@@ -6,6 +6,7 @@ import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
+import java.util.List;
 import java.util.TimeZone;
 
 import static java.util.Objects.requireNonNull;
@@ -18,15 +19,20 @@ final class QueryDataContext implements DataContext {
     private final long startMillis = System.currentTimeMillis();
     private final StatementCancel statement;
     private final java.util.Map<String, Object> variables;
+    private final List<Object> parameterValues;
 
-    /** @param variables what else the query's tables read by name (e.g. who runs it, for the sys tables) */
+    /**
+     * @param variables what else the query's tables read by name (e.g. who runs it, for the sys tables)
+     * @param parameterValues the values of the statement's parameters, as Calcite's generated code reads them
+     */
     QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement,
-                     java.util.Map<String, Object> variables) {
+                     java.util.Map<String, Object> variables, List<Object> parameterValues) {
         this.variables = java.util.Map.copyOf(variables);
         this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
         this.typeFactory = requireNonNull(typeFactory, "typeFactory is null");
         this.timeZone = requireNonNull(timeZone, "timeZone is null");
         this.statement = requireNonNull(statement, "statement is null");
+        this.parameterValues = requireNonNull(parameterValues, "parameterValues is null");
     }
 
     @Override
@@ -51,6 +57,10 @@ final class QueryDataContext implements DataContext {
 
     @Override
     public Object get(String name) {
+        if (name.startsWith("?")) {
+            // the value of a parameter, as Calcite's generated code names it: ?0, ?1, ...
+            return parameterValues.get(Integer.parseInt(name.substring(1)));
+        }
         if (Variable.CURRENT_TIMESTAMP.camelName.equals(name) || Variable.UTC_TIMESTAMP.camelName.equals(name)) {
             return startMillis;
         }

@@ -49,11 +49,27 @@ public final class SessionOptions {
                     + " updated for this long (processing time), so that state of keys that stop appearing does not grow"
                     + " forever; a dropped key's next row starts it anew. '0 s': keys are kept").withDefault("0 s");
 
+    public static final ConfigOption EMIT_EARLY_INTERVAL = ConfigOption.duration("emit.early-interval",
+            "Continuous queries (SELECT STREAM) prepared in this session without an EMIT clause send each open window's"
+                    + " changed aggregates this often (processing time) as updates with an op column, then the final row"
+                    + " when the window closes: as EMIT EVERY INTERVAL does. '0 s': final rows only (EMIT AFTER WATERMARK)")
+            .withDefault("0 s");
+
+    /** The value of {@link #LATE_ROWS} that keeps late rows in {@code sys.late_rows}. */
+    public static final String LATE_ROWS_SIDE_OUTPUT = "side-output";
+
+    public static final ConfigOption LATE_ROWS = ConfigOption.oneOf("late-rows", List.of("drop", LATE_ROWS_SIDE_OUTPUT),
+            "What continuous queries, persistent queries (INSERT INTO) and materialized views started in this session do"
+                    + " with a row that comes for a window that has already closed: 'drop' it (counted in late_rows of"
+                    + " sys.queries), or also keep it in the table sys.late_rows ('side-output': the query, its streams, the"
+                    + " row as JSON, its time, the watermark it missed and when it came; the server keeps the latest 10,000"
+                    + " for 24 hours)").withDefault("drop");
+
     public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
-    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, FETCH_MAX_WAIT,
-            PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATEMENT_TIMEOUT, STATE_TTL, TIME_ZONE);
+    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, EMIT_EARLY_INTERVAL,
+            FETCH_MAX_WAIT, LATE_ROWS, PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATEMENT_TIMEOUT, STATE_TTL, TIME_ZONE);
 
     private SessionOptions() {
     }

@@ -4,6 +4,7 @@ import io.weir.engine.checkpoint.CheckpointRecord;
 import io.weir.engine.checkpoint.CheckpointStatistics;
 import io.weir.engine.deadletter.DeadLetterStore;
 import io.weir.engine.exec.RunningQueries;
+import io.weir.engine.late.LateRowLog;
 import io.weir.engine.source.SourceStatistics;
 import io.weir.engine.view.MaterializedViews;
 import io.weir.spi.ErrorCode;
@@ -24,6 +25,10 @@ import io.weir.sql.catalog.PersistentQueryDefinition;
 import io.weir.sql.auth.Authorizer;
 import io.weir.sql.auth.SessionUser;
 import io.weir.sql.ddl.DdlExecutor;
+import io.weir.sql.parameter.ParameterText;
+import io.weir.sql.parameter.ParameterTypes;
+import io.weir.sql.parameter.ParameterValues;
+import io.weir.sql.parameter.StatementParameter;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.parser.ddl.ObjectKind;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
@@ -33,6 +38,7 @@ import io.weir.sql.parser.ddl.SqlCreateWeirView;
 import io.weir.sql.parser.ddl.SqlDescribeConnector;
 import io.weir.sql.parser.ddl.SqlDescribeObject;
 import io.weir.sql.parser.ddl.SqlDropObject;
+import io.weir.sql.parser.ddl.SqlEmit;
 import io.weir.sql.parser.ddl.SqlOption;
 import io.weir.sql.parser.ddl.SqlResetProperty;
 import io.weir.sql.parser.ddl.SqlSetProperty;
@@ -52,14 +58,12 @@ import io.weir.sql.stream.ContinuousQueryPlanner;
 import io.weir.sql.system.SystemSchema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDescribeTable;
-import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
-import org.apache.calcite.sql.util.SqlShuttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +76,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -116,6 +119,7 @@ public final class StatementExecutor implements AutoCloseable {
     private final MaterializedViews views = new MaterializedViews();
     private final ConnectorServices connectorServices;
     private final ServerLimits limits;
+    private final LateRowLog lateRows = new LateRowLog();
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
         this(catalog, dataDir, RunningQueries.NONE, Optional.empty());
@@ -141,7 +145,7 @@ public final class StatementExecutor implements AutoCloseable {
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices, views);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
-        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries));
+        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows));
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
         this.ddl = new DdlExecutor(catalog, relations, dataDir, connectorServices);
         this.listing = new CatalogListing(catalog);
@@ -224,6 +228,14 @@ public final class StatementExecutor implements AutoCloseable {
     }
 
     /**
+     * The late rows of the queries whose session routes them to a side output ('late-rows' = 'side-output'),
+     * shown by {@code sys.late_rows}: hand it to those queries ({@link io.weir.engine.exec.QueryOptions#withLateRows}).
+     */
+    public LateRowLog lateRows() {
+        return lateRows;
+    }
+
+    /**
      * What this server shares among the connectors of its queries (write-ahead logs, feeds, ingest
      * channels, materialized view stores): hand it to the queries this executor plans
      * ({@link io.weir.engine.exec.QueryOptions#connectorServices()}). Closed with the executor.
@@ -270,86 +282,85 @@ public final class StatementExecutor implements AutoCloseable {
                     + " server takes at most " + limits.maxStatementLength() + " (server.max-statement-length). Split it, or"
                     + " put large data into a stream or table and join it");
         }
-        SqlNode node = WeirSqlParser.parseStatement(sql);
+        SqlNode parsed = WeirSqlParser.parseStatement(sql);
+        SqlNode node = SqlEmit.unwrap(parsed);
+        if (parsed instanceof SqlEmit emit) {
+            checkEmitClause(emit, node);
+        }
         StatementShape.check(node);
         StatementCancel.checkCurrent();
-        int parameters = countParameters(node);
+        int parameters = ParameterTypes.count(node);
+        if (parameters > 0 && !isPlainQuery(node)) {
+            return prepareWithParameters(session, sql, node);
+        }
         boolean explain = node instanceof SqlExplain;
         if (node instanceof SqlInsert || node instanceof SqlExplain explained && explained.getExplicandum() instanceof SqlInsert) {
-            if (parameters > 0) {
-                throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                        "Parameters (?) are not supported in INSERT INTO; write the values into the query");
-            }
             InsertPlan insert = planInsert(sql, node);
             return new PreparedPlan(sql, new Operation.PersistentQuery(node, explain, insert.sink(), insert.reads()),
-                    explain ? EXPLAIN_COLUMNS : INSERT_COLUMNS, 0);
+                    explain ? EXPLAIN_COLUMNS : INSERT_COLUMNS);
         }
         if (node.getKind().belongsTo(SqlKind.QUERY) || explain) {
             if (ContinuousQueryPlanner.isContinuous(node)) {
-                if (parameters > 0) {
-                    throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                            "Parameters (?) are not supported in continuous queries; write the values into the query");
-                }
-                ContinuousPlan plan = continuousQueries.plan(sql);
+                ContinuousPlan plan = continuousQueries.plan(sql, earlyInterval(session));
                 return new PreparedPlan(sql, new Operation.Query(node, true, explain, plan.references()),
-                        explain ? EXPLAIN_COLUMNS : plan.columns(), 0);
+                        explain ? EXPLAIN_COLUMNS : plan.columns());
             }
             if (explain) {
                 queries.explain(sql);
                 SqlNode query = ((SqlExplain) node).getExplicandum();
                 List<CatalogObject> reads = queries.validate(query.toSqlString(CalciteSqlDialect.DEFAULT).getSql(), query)
                         .references();
-                return new PreparedPlan(sql, new Operation.Query(node, false, true, reads), EXPLAIN_COLUMNS, parameters);
+                return new PreparedPlan(sql, new Operation.Query(node, false, true, reads), EXPLAIN_COLUMNS);
             }
             BoundedQueryPlanner.ValidatedQuery query = queries.validate(sql, node);
             return new PreparedPlan(sql, new Operation.Query(node, false, false, query.references()), query.columns(),
-                    parameters);
+                    query.parameters(), List.of());
         }
         if (node instanceof SqlShowObjects || node instanceof SqlShowGrants || node instanceof SqlDescribeConnector
                 || node instanceof SqlSetProperty set && set.key().isEmpty()) {
-            return new PreparedPlan(sql, new Operation.Show(node), List.of(), 0);
+            return new PreparedPlan(sql, new Operation.Show(node), List.of());
         }
         if (node instanceof SqlDescribeObject describe) {
             return new PreparedPlan(sql, new Operation.Describe(node, catalog.get(DdlExecutor.objectName(describe.name()))),
-                    List.of(), 0);
+                    List.of());
         }
         if (node instanceof SqlDescribeTable describe) {
             return new PreparedPlan(sql, new Operation.Describe(node, catalog.get(DdlExecutor.objectName(describe.getTable()))),
-                    List.of(), 0);
+                    List.of());
         }
         if (node instanceof SqlSetProperty || node instanceof SqlResetProperty) {
-            return new PreparedPlan(sql, new Operation.SessionChange(node), List.of(), 0);
+            return new PreparedPlan(sql, new Operation.SessionChange(node), List.of());
         }
         if (node instanceof SqlDropObject drop) {
             // with CASCADE, DDL that answers with rows: what it stopped and dropped
-            return new PreparedPlan(sql, new Operation.Drop(node), drop.cascade() ? DROP_COLUMNS : List.of(), 0);
+            return new PreparedPlan(sql, new Operation.Drop(node), drop.cascade() ? DROP_COLUMNS : List.of());
         }
         if (node instanceof SqlExplainAnalyzeQuery) {
-            return new PreparedPlan(sql, new Operation.AnalyzeQuery(node), EXPLAIN_COLUMNS, 0);
+            return new PreparedPlan(sql, new Operation.AnalyzeQuery(node), EXPLAIN_COLUMNS);
         }
         if (node instanceof SqlStopQuery) {
             // DDL that answers with rows (the query it stopped), so that it may still be part of a batch
-            return new PreparedPlan(sql, new Operation.StopQuery(node), STOP_COLUMNS, 0);
+            return new PreparedPlan(sql, new Operation.StopQuery(node), STOP_COLUMNS);
         }
         if (node instanceof SqlGrant) {
-            return new PreparedPlan(sql, new Operation.GrantChange(node), List.of(), 0);
+            return new PreparedPlan(sql, new Operation.GrantChange(node), List.of());
         }
         if (UserStatements.handles(node)) {
             // CREATE TOKEN answers with the token, shown this once: a query, so that a batch (which keeps only counts) refuses it
             boolean token = node instanceof SqlCreateToken;
             return new PreparedPlan(sql, new Operation.UserManagement(node, token ? StatementKind.QUERY : StatementKind.DDL,
-                    UserStatements.requirements(node)), token ? UserStatements.TOKEN_COLUMNS : List.of(), 0);
+                    UserStatements.requirements(node)), token ? UserStatements.TOKEN_COLUMNS : List.of());
         }
         if (node instanceof SqlCreateTableLike create) {
             String connector = create.options().stream().filter(option -> option.key().equalsIgnoreCase("connector"))
                     .map(SqlOption::value).findFirst().orElse("");
-            return new PreparedPlan(sql, new Operation.CreateObject(node, connector), List.of(), 0);
+            return new PreparedPlan(sql, new Operation.CreateObject(node, connector), List.of());
         }
         if (node instanceof SqlCreateWeirView view) {
-            return new PreparedPlan(sql, planView(view, true), List.of(), 0);
+            return new PreparedPlan(sql, planView(view, true), List.of());
         }
         if (node instanceof SqlCreateMaterializedView create) {
-            return new PreparedPlan(sql, planMaterializedView(create, sql), List.of(), 0);
+            return new PreparedPlan(sql, planMaterializedView(create, sql), List.of());
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
@@ -407,16 +418,105 @@ public final class StatementExecutor implements AutoCloseable {
         return options;
     }
 
-    private static int countParameters(SqlNode node) {
-        AtomicInteger count = new AtomicInteger();
-        node.accept(new SqlShuttle() {
-            @Override
-            public SqlNode visit(SqlDynamicParam param) {
-                count.incrementAndGet();
-                return param;
+    /** EMIT follows a continuous query, an INSERT INTO or a CREATE MATERIALIZED VIEW (or EXPLAIN of one), where windows are. */
+    private static void checkEmitClause(SqlEmit emit, SqlNode statement) {
+        SqlNode explained = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
+        if (!(explained instanceof SqlInsert || explained instanceof SqlCreateMaterializedView
+                || ContinuousQueryPlanner.isContinuous(explained))) {
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(emit.clausePosition()),
+                    "EMIT says when a continuous query sends its windows' rows: it ends a SELECT STREAM, an INSERT INTO or a"
+                            + " CREATE MATERIALIZED VIEW. A plain query answers with its rows at once: remove the EMIT clause");
+        }
+    }
+
+    /** The session's 'emit.early-interval': without an EMIT clause, how often a continuous query sends open windows. */
+    private static java.time.Duration earlyInterval(SessionProperties session) {
+        return session.duration(SessionOptions.EMIT_EARLY_INTERVAL);
+    }
+
+    /** A plain (bounded) query: bound to its parameters' values when it runs, its compiled plan kept. */
+    private static boolean isPlainQuery(SqlNode node) {
+        return node.getKind().belongsTo(SqlKind.QUERY) && !ContinuousQueryPlanner.isContinuous(node);
+    }
+
+    /**
+     * A statement with parameters that is bound by writing the values into its text (see {@link #bind}):
+     * its parameters' types are inferred by validating the query they stand in, and the statement with a
+     * typed NULL for each is prepared as any other, which checks it and gives its result's columns.
+     */
+    private PreparedPlan prepareWithParameters(SessionProperties session, String sql, SqlNode node) {
+        SqlNode query = parameterized(node);
+        List<StatementParameter> parameters = ContinuousQueryPlanner.isContinuous(query) || node instanceof SqlInsert
+                || node instanceof SqlCreateMaterializedView || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert
+                ? continuousQueries.parameterTypes(sql, StatementExecutor::parameterized)
+                : queries.parameterTypes(sql, StatementExecutor::parameterized);
+        PreparedPlan shape = prepare(session, ParameterText.placeholders(sql, node, parameters));
+        return new PreparedPlan(sql, shape.operation(), shape.columns(), parameters, List.of());
+    }
+
+    /** The query of a statement that may have parameters: the statement's own, an INSERT's, a view's, an EXPLAIN's. */
+    private static SqlNode parameterized(SqlNode node) {
+        if (node instanceof SqlExplain explain) {
+            return parameterized(explain.getExplicandum());
+        }
+        if (node instanceof SqlInsert insert) {
+            return insert.getSource();
+        }
+        if (node instanceof SqlCreateWeirView view) {
+            return view.query();
+        }
+        if (node instanceof SqlCreateMaterializedView view) {
+            return view.query();
+        }
+        if (node.getKind().belongsTo(SqlKind.QUERY)) {
+            return node;
+        }
+        throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
+                "Parameters (?) are not supported in " + node.getKind() + " statements; write the values into the statement."
+                        + " Queries, INSERT INTO, CREATE VIEW and CREATE MATERIALIZED VIEW take parameters");
+    }
+
+    /**
+     * {@code plan} with {@code values} bound to its parameters, ready to {@link #execute}: a plain query
+     * keeps its plan (its compiled code reads the values as it runs); any other statement is prepared
+     * again with the values written into its text as literals of their parameters' types, which is the
+     * text a persistent query or view then keeps. A plan without parameters takes no values.
+     *
+     * @param values one per parameter, as Java values: numbers, strings (read as the parameter's type),
+     *        booleans, {@code java.time} values, {@code byte[]}, or null
+     * @throws WeirException SQLSTATE 07001 for another number of values than parameters, 07006 or 22xxx
+     *         for a value the parameter's type cannot take
+     */
+    public PreparedPlan bind(SessionProperties session, PreparedPlan plan, List<?> values) {
+        requireNonNull(values, "values is null");
+        if (plan.parameterCount() == 0 && values.isEmpty()) {
+            return plan;
+        }
+        List<Object> converted = ParameterValues.convert(plan.parameters(), values);
+        if (isPlainQuery(plan.statement())) {
+            List<Object> calcite = new ArrayList<>(converted.size());
+            for (int i = 0; i < converted.size(); i++) {
+                calcite.add(io.weir.sql.query.CalciteValues.toCalcite(plan.parameters().get(i).type(), converted.get(i)));
             }
-        });
-        return count.get();
+            return plan.withValues(calcite);
+        }
+        // the plan's operation is that of the statement with a typed NULL for each parameter: the ? are in its text
+        SqlNode withParameters = SqlEmit.unwrap(WeirSqlParser.parseStatement(plan.sql()));
+        return prepare(session, ParameterText.inline(plan.sql(), withParameters, plan.parameters(), converted));
+    }
+
+    /**
+     * {@link #execute(SessionProperties, SessionUser, PreparedPlan, StatementCancel)} of {@code plan} with
+     * {@code values} {@link #bind bound} to its parameters: what a protocol's execution of a prepared
+     * statement calls.
+     */
+    public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan, List<?> values,
+                                   StatementCancel cancel) {
+        try (StatementCancel.Scope ignored = cancel.bind()) {
+            return execute(session, user, bind(session, plan, values));
+        } catch (RuntimeException e) {
+            throw cancel.isCancelled() ? cancel.failure() : e;
+        }
     }
 
     /** Runs {@code sql} as {@link SessionUser#ANONYMOUS}: as anyone on a server without users. */
@@ -447,6 +547,9 @@ public final class StatementExecutor implements AutoCloseable {
      */
     public StatementResult execute(SessionProperties session, SessionUser user, PreparedPlan plan) {
         requireNonNull(user, "user is null");
+        if (!plan.bound()) {
+            throw ParameterValues.countMismatch(plan.parameterCount(), plan.parameterValues().size());
+        }
         Operation operation = plan.operation();
         SqlNode node = operation.statement();
         try {
@@ -516,7 +619,7 @@ public final class StatementExecutor implements AutoCloseable {
     private StatementResult query(SessionProperties session, SessionUser user, PreparedPlan plan, Operation.Query query) {
         SqlNode node = query.statement();
         if (query.continuous()) {
-            ContinuousPlan continuous = continuousQueries.plan(plan.sql());
+            ContinuousPlan continuous = continuousQueries.plan(plan.sql(), earlyInterval(session));
             // planned again as it starts: what it reads now is what must be allowed
             authorizer.check(user, Operation.selectOf(continuous.references()));
             if (query.explain()) {
@@ -539,7 +642,7 @@ public final class StatementExecutor implements AutoCloseable {
         authorizer.check(user, Operation.selectOf(queries.validate(plan.sql(), node).references()));
         return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)),
                 Map.of(SystemSchema.Viewer.VARIABLE, new SystemSchema.Viewer(object -> authorizer.maySelect(user, object),
-                        owner -> authorizer.seesQuery(user, owner))));
+                        owner -> authorizer.seesQuery(user, owner))), plan.parameterValues());
     }
 
     /** EXPLAIN ANALYZE QUERY of a running query the user sees (its own; an admin any). */
@@ -678,7 +781,7 @@ public final class StatementExecutor implements AutoCloseable {
      * the server restarts (a view's query then keeps its id and the view stays registered).
      */
     public StatementResult.Persistent planPersistent(String sql) {
-        SqlNode node = WeirSqlParser.parseStatement(sql);
+        SqlNode node = SqlEmit.unwrap(WeirSqlParser.parseStatement(sql));
         if (node instanceof SqlCreateMaterializedView create) {
             String name = DdlExecutor.objectName(create.name());
             CatalogObject view = catalog.get(name).filter(o -> o.type() == ObjectType.MATERIALIZED_VIEW)

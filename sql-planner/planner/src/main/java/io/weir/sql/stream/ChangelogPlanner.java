@@ -1,6 +1,9 @@
 package io.weir.sql.stream;
 
+import io.weir.engine.plan.Calc;
 import io.weir.engine.plan.Changelog;
+import io.weir.engine.plan.WindowAggregate;
+import io.weir.spi.type.TypeKind;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.PlanNode;
 import io.weir.spi.WeirException;
@@ -28,13 +31,36 @@ final class ChangelogPlanner {
     /** The plan of {@code query} as a change stream, or empty when its outermost operation is not a GROUP BY without a window. */
     static Optional<PlanNode> plan(RelNode query, List<ResultColumn> columns, PhysicalPlanConverter converter,
                                    Function<String, WeirException> reject) {
+        return plan(query, columns, converter, reject, new WindowEmission(WindowEmission.Kind.AFTER_WATERMARK, 0, null));
+    }
+
+    /**
+     * The plan of {@code query} as a change stream: a GROUP BY without a window, or with {@code EMIT EVERY}
+     * a windowed one, whose open windows' values are sent as updates once per interval (the window
+     * aggregation emits the groups changed since the last time; the {@link Changelog} pairs each with the
+     * row sent before, and forgets a window's rows once it has fired). Empty for any other query: its
+     * windows' final rows, planned as usual.
+     *
+     * @param emission EMIT EVERY or not; an EMIT EVERY clause (not a session's default) where it does not
+     *        apply is refused
+     */
+    static Optional<PlanNode> plan(RelNode query, List<ResultColumn> columns, PhysicalPlanConverter converter,
+                                   Function<String, WeirException> reject, WindowEmission emission) {
+        boolean early = emission.kind() == WindowEmission.Kind.EVERY;
         Optional<TopAggregate> top = TopAggregate.of(query);
         if (top.isEmpty()) {
+            if (early && emission.clause() != null) {
+                throw emission.reject("EMIT EVERY sends the current values of open windows: the query must end with a"
+                        + " windowed GROUP BY (GROUP BY window_start, window_end, ...)");
+            }
             return Optional.empty();
         }
-        PlanNode grouped = converter.outermostAggregate(top.get().aggregate());
+        PlanNode grouped = early
+                ? converter.outermostAggregate(top.get().aggregate(), WindowAggregatePlanner.OpenWindows.every(emission.everyMillis()))
+                : converter.outermostAggregate(top.get().aggregate());
         if (!(grouped instanceof GroupAggregate)) {
-            return Optional.empty(); // windowed: its windows' final rows, planned as usual
+            return early ? Optional.of(earlyWindows(query, columns, converter, reject, top.get(), grouped, emission))
+                    : Optional.empty(); // windowed: its windows' final rows, planned as usual
         }
         List<Integer> keys = top.get().keyColumns("A continuous query over GROUP BY without a window sends the changes of"
                 + " each group", reject);
@@ -42,6 +68,34 @@ final class ChangelogPlanner {
         PlanNode rows = converter.project(grouped, top.get().aggregate().getRowType(), top.get().projectsWithKeep(),
                 top.get().outputType(query.getCluster().getTypeFactory(), columns));
         return Optional.of(new Changelog(rows, keys, keep, Changelog.outputType(rows.outputType(), keep)));
+    }
+
+    private static PlanNode earlyWindows(RelNode query, List<ResultColumn> columns, PhysicalPlanConverter converter,
+                                         Function<String, WeirException> reject, TopAggregate top, PlanNode grouped,
+                                         WindowEmission emission) {
+        PlanNode node = grouped;
+        while (node instanceof Calc calc) {
+            node = calc.input();
+        }
+        if (!(node instanceof WindowAggregate window) || window.window().sizeMillis() <= 0) {
+            throw emission.reject("EMIT EVERY applies to TUMBLE, HOP and CUMULATE windows; this query's GROUP BY groups by"
+                    + " the windows of a query below it. Use EMIT AFTER WATERMARK");
+        }
+        List<Integer> keys = top.keyColumns("A continuous query with EMIT EVERY sends the changes of each window's groups",
+                reject);
+        boolean keep = top.condition().isPresent();
+        PlanNode rows = converter.project(grouped, top.aggregate().getRowType(), top.projectsWithKeep(),
+                top.outputType(query.getCluster().getTypeFactory(), columns));
+        List<Integer> timeColumns = keys.stream()
+                .filter(k -> rows.outputType().get(k).type().kind() == TypeKind.TIMESTAMP).toList();
+        if (timeColumns.isEmpty()) {
+            throw reject.apply("A continuous query with EMIT EVERY sends the changes of each window's groups, so it must"
+                    + " select its window's start or end (window_start, window_end)");
+        }
+        // a window's rows are kept until well after it fired: its start (or end) plus twice its size
+        Changelog.WindowRows windows = new Changelog.WindowRows(timeColumns, 2 * window.window().sizeMillis(),
+                window.window().eventTime());
+        return new Changelog(rows, keys, keep, Changelog.outputType(rows.outputType(), keep), windows);
     }
 
     /** The result columns of a change stream: {@code op}, then the query's. */

@@ -7,7 +7,10 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.SqlPosition;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
+import io.weir.sql.parameter.ParameterTypes;
+import io.weir.sql.parameter.StatementParameter;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
+import io.weir.sql.parser.ddl.SqlEmit;
 import io.weir.sql.schema.ObjectReferences;
 import io.weir.sql.schema.PlannerFrameworks;
 import io.weir.sql.schema.TypeMapping;
@@ -36,11 +39,13 @@ import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.tools.Planner;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -91,14 +96,46 @@ public final class ContinuousQueryPlanner {
         }
     }
 
-    /** Validates and plans {@code sql}, a continuous query or {@code EXPLAIN PLAN FOR} one. */
+    /**
+     * The types of the parameters of {@code sql}, a statement whose {@code ?} all stand in a continuous
+     * query ({@code part} finds it in the parsed statement: the query of an INSERT, of a view, of an
+     * EXPLAIN), inferred by validating the query as it is planned.
+     */
+    public List<StatementParameter> parameterTypes(String sql, UnaryOperator<SqlNode> part) {
+        Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), new ObjectReferences());
+        try {
+            SqlNode parsed = SqlEmit.unwrap(planner.parse(sql));
+            SqlNode validated = planner.validate(StreamSqlRewriter.rewrite(part.apply(parsed)));
+            StatementCancel.checkCurrent();
+            RelRoot root = planner.rel(validated);
+            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed));
+        } catch (Exception e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            planner.close();
+        }
+    }
+
+    /** Validates and plans {@code sql}, a continuous query or {@code EXPLAIN PLAN FOR} one; final rows unless its EMIT clause says otherwise. */
     public ContinuousPlan plan(String sql) {
+        return plan(sql, Duration.ZERO);
+    }
+
+    /**
+     * Validates and plans {@code sql}, a continuous query or {@code EXPLAIN PLAN FOR} one.
+     *
+     * @param earlyInterval without an EMIT clause, send open windows' values this often (the session's
+     *        {@code 'emit.early-interval'}); zero for final rows only
+     */
+    public ContinuousPlan plan(String sql, Duration earlyInterval) {
         ObjectReferences references = new ObjectReferences();
         Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
             SqlNode parsed = planner.parse(sql);
-            SqlNode query = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
-            return plan(sql, planner, query, null, references);
+            WindowEmission emission = WindowEmission.of(parsed).orElse(WindowEmission.everyFromSession(earlyInterval));
+            SqlNode statement = SqlEmit.unwrap(parsed);
+            SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
+            return plan(sql, planner, query, null, references, emission);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -117,11 +154,13 @@ public final class ContinuousQueryPlanner {
         Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
             SqlNode parsed = planner.parse(sql);
-            SqlNode statement = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
+            WindowEmission emission = WindowEmission.of(parsed);
+            SqlNode unwrapped = SqlEmit.unwrap(parsed);
+            SqlNode statement = unwrapped instanceof SqlExplain explain ? explain.getExplicandum() : unwrapped;
             if (!(statement instanceof SqlInsert insert)) {
                 throw new IllegalArgumentException("not an INSERT: " + sql);
             }
-            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert), references);
+            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert), references, emission);
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -141,7 +180,12 @@ public final class ContinuousQueryPlanner {
         Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
             SqlNode parsed = planner.parse(sql);
-            SqlNode statement = parsed instanceof SqlExplain explain ? explain.getExplicandum() : parsed;
+            WindowEmission emission = WindowEmission.of(parsed);
+            if (emission.kind() == WindowEmission.Kind.UNSAID && viewOptions.containsKey(MaterializedViewPlanner.EMIT_EARLY_INTERVAL)) {
+                emission = WindowEmission.everyFromSession(MaterializedViewPlanner.earlyInterval(viewOptions));
+            }
+            SqlNode unwrapped = SqlEmit.unwrap(parsed);
+            SqlNode statement = unwrapped instanceof SqlExplain explain ? explain.getExplicandum() : unwrapped;
             if (!(statement instanceof SqlCreateMaterializedView create)) {
                 throw new IllegalArgumentException("not a CREATE MATERIALIZED VIEW: " + sql);
             }
@@ -165,7 +209,7 @@ public final class ContinuousQueryPlanner {
             StatementCancel.checkCurrent();
             PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
                     (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
-                    true);
+                    true, openWindows(emission));
             List<String> warnings = new ArrayList<>();
             PlanNode write = MaterializedViewPlanner.plan(viewName, viewOptions, columns, optimized, converter,
                     message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message),
@@ -198,8 +242,17 @@ public final class ContinuousQueryPlanner {
     private record InsertTarget(SinkTarget sink, SqlInsert insert) {
     }
 
-    private ContinuousPlan plan(String sql, Planner planner, SqlNode query, InsertTarget target, ObjectReferences references)
-            throws Exception {
+    /** What the window aggregations of a view's or an upserting INSERT's query emit of their open windows. */
+    private static WindowAggregatePlanner.OpenWindows openWindows(WindowEmission emission) {
+        return switch (emission.kind()) {
+            case UNSAID -> WindowAggregatePlanner.OpenWindows.EVERY_BATCH;
+            case AFTER_WATERMARK -> WindowAggregatePlanner.OpenWindows.NONE;
+            case EVERY -> WindowAggregatePlanner.OpenWindows.every(emission.everyMillis());
+        };
+    }
+
+    private ContinuousPlan plan(String sql, Planner planner, SqlNode query, InsertTarget target, ObjectReferences references,
+                                WindowEmission emission) throws Exception {
         checkShape(query);
         SqlNode rewritten = StreamSqlRewriter.rewrite(query);
         SqlNode validated = planner.validate(rewritten);
@@ -224,12 +277,18 @@ public final class ContinuousQueryPlanner {
         // A sink with a primary key takes updates (each row replaces the row with its key): its query's
         // aggregations emit their changed groups every batch, and GROUP BY needs no window.
         boolean updating = target != null && !target.sink().primaryKey().isEmpty();
+        if (target != null && !updating && emission.kind() == WindowEmission.Kind.EVERY) {
+            throw emission.reject("EMIT EVERY sends a window's rows again as they change: INSERT INTO a stream or table with"
+                    + " a PRIMARY KEY, whose sink keeps each key's latest row. '" + target.sink().name() + "' has none: remove"
+                    + " the EMIT clause (or write EMIT AFTER WATERMARK) to write each window's final rows");
+        }
         PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
                 (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
-                updating);
+                updating, updating ? openWindows(emission) : WindowAggregatePlanner.OpenWindows.NONE);
         if (target == null) {
             Optional<PlanNode> changes = ChangelogPlanner.plan(optimized, columns, converter,
-                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.GROUP_BY), message));
+                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.GROUP_BY), message),
+                    emission);
             if (changes.isPresent()) {
                 return new ContinuousPlan(sql, ChangelogPlanner.columns(columns), optimized,
                         ScanProjection.apply(converter.share(changes.get())), limit, empty, references.objects());

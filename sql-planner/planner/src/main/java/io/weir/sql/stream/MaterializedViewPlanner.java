@@ -36,8 +36,20 @@ final class MaterializedViewPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(MaterializedViewPlanner.class);
     static final String KEEP_COLUMN = TopAggregate.KEEP_COLUMN;
     static final String RETENTION = "retention";
+    /** The view's windows send their open values this often (as EMIT EVERY in its query does). */
+    static final String EMIT_EARLY_INTERVAL = "emit.early-interval";
 
     private MaterializedViewPlanner() {
+    }
+
+    /** The view's 'emit.early-interval': how often its open windows' values are updated; zero for final rows only. */
+    static java.time.Duration earlyInterval(Map<String, String> viewOptions) {
+        try {
+            return io.weir.spi.option.OptionParsing.parseDuration(viewOptions.get(EMIT_EARLY_INTERVAL));
+        } catch (RuntimeException e) {
+            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Materialized view option 'emit.early-interval' takes a"
+                    + " duration such as '5 s' or '1 min', not '" + viewOptions.get(EMIT_EARLY_INTERVAL) + "'");
+        }
     }
 
     /**
@@ -47,9 +59,9 @@ final class MaterializedViewPlanner {
     static PlanNode plan(String viewName, Map<String, String> viewOptions, List<ResultColumn> columns, RelNode query,
                          PhysicalPlanConverter converter, Function<String, WeirException> reject, Consumer<String> warn) {
         for (String key : viewOptions.keySet()) {
-            if (!key.equals(RETENTION)) {
+            if (!key.equals(RETENTION) && !key.equals(EMIT_EARLY_INTERVAL)) {
                 throw new WeirException(ErrorCode.UNKNOWN_OPTION, "Unknown materialized view option '" + key
-                        + "'. Materialized views take 'retention' (e.g. '24 hours')");
+                        + "'. Materialized views take 'retention' (e.g. '24 hours') and 'emit.early-interval' (e.g. '5 s')");
             }
         }
         readsAView(query).ifPresent(view -> {

@@ -75,11 +75,21 @@ final class PhysicalPlanConverter {
     /** @param updating plan a materialized view's query: aggregations emit updates every micro-batch */
     PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter,
                           boolean updating) {
+        this(rexBuilder, rejecter, updating, updating ? WindowAggregatePlanner.OpenWindows.EVERY_BATCH
+                : WindowAggregatePlanner.OpenWindows.NONE);
+    }
+
+    /**
+     * @param updating plan a materialized view's or an upserting INSERT's query: GROUP BY without a window updates
+     * @param openWindows what every window aggregation emits of its open windows
+     */
+    PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter,
+                          boolean updating, WindowAggregatePlanner.OpenWindows openWindows) {
         this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
         this.rejecter = requireNonNull(rejecter, "rejecter is null");
         this.compiler = new ExpressionCompiler(rexBuilder);
         this.calcs = new CalcPlanner(compiler, rexBuilder);
-        this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter, updating);
+        this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter, updating, openWindows);
     }
 
     /** Plans an aggregation (for a materialized view's top, whose HAVING the caller handles). */
@@ -94,6 +104,11 @@ final class PhysicalPlanConverter {
      */
     PlanNode outermostAggregate(Aggregate aggregate) {
         return windows.plan(aggregate, false, true);
+    }
+
+    /** {@link #outermostAggregate(Aggregate)} whose window, if it has one, emits its open windows as {@code open} says. */
+    PlanNode outermostAggregate(Aggregate aggregate, WindowAggregatePlanner.OpenWindows open) {
+        return windows.plan(aggregate, false, true, open);
     }
 
     /**

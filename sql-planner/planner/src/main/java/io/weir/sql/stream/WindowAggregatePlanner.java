@@ -53,6 +53,21 @@ final class WindowAggregatePlanner {
     private final Function<RelNode, PlanNode> converter;
     private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
     private final boolean updating;
+    private final OpenWindows openWindows;
+
+    /**
+     * Whether window aggregations also emit their open windows' changed groups (views, upserting
+     * INSERTs, {@code EMIT EVERY}), and how often: every micro-batch (interval 0) or once per interval
+     * of processing time.
+     */
+    record OpenWindows(boolean emit, long intervalMillis) {
+        static final OpenWindows NONE = new OpenWindows(false, 0);
+        static final OpenWindows EVERY_BATCH = new OpenWindows(true, 0);
+
+        static OpenWindows every(long intervalMillis) {
+            return new OpenWindows(true, intervalMillis);
+        }
+    }
 
     /**
      * @param converter plans the relation below the window
@@ -69,7 +84,15 @@ final class WindowAggregatePlanner {
      */
     WindowAggregatePlanner(RexBuilder rexBuilder, CalcPlanner calcs, Function<RelNode, PlanNode> converter,
                            BiFunction<StreamingConstruct, String, WeirException> rejecter, boolean updating) {
+        this(rexBuilder, calcs, converter, rejecter, updating, updating ? OpenWindows.EVERY_BATCH : OpenWindows.NONE);
+    }
+
+    /** @param openWindows what every window aggregation emits of its open windows */
+    WindowAggregatePlanner(RexBuilder rexBuilder, CalcPlanner calcs, Function<RelNode, PlanNode> converter,
+                           BiFunction<StreamingConstruct, String, WeirException> rejecter, boolean updating,
+                           OpenWindows openWindows) {
         this.updating = updating;
+        this.openWindows = requireNonNull(openWindows, "openWindows is null");
         this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
         this.calcs = requireNonNull(calcs, "calcs is null");
         this.converter = requireNonNull(converter, "converter is null");
@@ -140,6 +163,11 @@ final class WindowAggregatePlanner {
      *        outermost GROUP BY, whose changes it sends, may
      */
     PlanNode plan(Aggregate aggregate, boolean withWindowEnd, boolean withoutWindow) {
+        return plan(aggregate, withWindowEnd, withoutWindow, openWindows);
+    }
+
+    /** @param open what the window aggregation emits of its open windows */
+    PlanNode plan(Aggregate aggregate, boolean withWindowEnd, boolean withoutWindow, OpenWindows open) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             throw reject("GROUPING SETS, ROLLUP and CUBE are not supported in continuous queries; group by one window and keys");
         }
@@ -186,9 +214,12 @@ final class WindowAggregatePlanner {
         if (window == null && !withoutWindow) {
             throw reject(NO_WINDOW);
         }
-        if (window != null && window.kind() == WindowKind.SESSION && updating) {
-            throw reject("Session windows are not supported in materialized views and upserting INSERTs yet (a session's"
-                    + " bounds move as it grows); use TUMBLE, HOP or CUMULATE, or a continuous query (SELECT STREAM) for sessions");
+        if (window != null && window.kind() == WindowKind.SESSION && open.emit()) {
+            throw reject(updating && open.intervalMillis() == 0
+                    ? "Session windows are not supported in materialized views and upserting INSERTs yet (a session's"
+                    + " bounds move as it grows); use TUMBLE, HOP or CUMULATE, or a continuous query (SELECT STREAM) for sessions"
+                    : "Session windows do not send early results (EMIT EVERY): a session's bounds move as it grows, so its"
+                    + " early rows would not be updates of one row. Use TUMBLE, HOP or CUMULATE, or EMIT AFTER WATERMARK");
         }
         if (window != null && !groupsByWindow) {
             throw reject("An aggregation over a window table function groups by its window: add window_start, window_end"
@@ -259,7 +290,7 @@ final class WindowAggregatePlanner {
                 : new WindowSpec(window.kind(), timeColumn, time == TimeAttributes.TimeAttribute.EVENT_TIME,
                 window.size(), window.slide(), window.gap(), window.offset());
         WindowAggregate windowAggregate = new WindowAggregate(pre, spec, keys, calls,
-                WindowAggregate.outputType(pre.outputType(), keys, calls), updating);
+                WindowAggregate.outputType(pre.outputType(), keys, calls), open.emit(), open.intervalMillis());
         return reorder(aggregate, resolved, windowAggregate, keys.size(), withWindowEnd, windowGroups);
     }
 

@@ -14,6 +14,8 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import io.weir.engine.late.LateRow;
+import io.weir.engine.late.LateRowLog;
 import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.Table;
@@ -45,7 +47,16 @@ public final class SystemSchema extends AbstractSchema {
     private final DeadLetterStore deadLetters;
     private final RunningQueries queries;
 
+    private final LateRowLog lateRows;
+
     public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters, RunningQueries queries) {
+        this(catalog, statistics, deadLetters, queries, new LateRowLog());
+    }
+
+    /** @param lateRows the late rows of the queries that keep them, for {@code sys.late_rows} */
+    public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters, RunningQueries queries,
+                        LateRowLog lateRows) {
+        this.lateRows = requireNonNull(lateRows, "lateRows is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
@@ -84,7 +95,7 @@ public final class SystemSchema extends AbstractSchema {
     protected Map<String, Table> getTableMap() {
         return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable(),
                 "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable(), "checkpoints", new CheckpointsTable(),
-                "operators", new OperatorsTable());
+                "operators", new OperatorsTable(), "late_rows", new LateRowsTable());
     }
 
     /**
@@ -312,6 +323,44 @@ public final class SystemSchema extends AbstractSchema {
             return Linq4j.asEnumerable(rows);
         }
 
+    }
+
+    /**
+     * The rows queries dropped as late and kept ('late-rows' = 'side-output'), oldest first: the latest
+     * {@link LateRowLog#DEFAULT_CAPACITY}, for {@link LateRowLog#DEFAULT_RETENTION}.
+     */
+    private final class LateRowsTable extends SystemTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("query_id", SqlTypeName.VARCHAR)
+                    .add("stream_name", SqlTypeName.VARCHAR)
+                    .add("row_json", SqlTypeName.VARCHAR)
+                    .add("event_time", SqlTypeName.TIMESTAMP, 3)
+                    .add("watermark", SqlTypeName.TIMESTAMP, 3).nullable(true)
+                    .add("arrived_at", SqlTypeName.TIMESTAMP, 3)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            Viewer viewer = Viewer.of(root);
+            java.util.Map<String, RunningQueries.QueryInfo> known = new java.util.HashMap<>();
+            queries.ended().forEach(query -> known.put(query.id(), query));
+            queries.list().forEach(query -> known.put(query.id(), query));
+            List<Object[]> rows = new ArrayList<>();
+            for (LateRow row : lateRows.rows()) {
+                RunningQueries.QueryInfo query = known.get(row.queryId());
+                // a query long gone: only a viewer who sees every query's rows (an admin) sees its late rows
+                boolean visible = query != null ? viewer.seesQuery(query) : viewer.queryOwners().test(java.util.Optional.of("\u0000"));
+                if (!visible) {
+                    continue;
+                }
+                rows.add(new Object[] {row.queryId(), row.streams(), row.row(), row.eventTime(),
+                        row.watermark() == Long.MIN_VALUE ? null : row.watermark(), row.arrivedAt()});
+            }
+            return Linq4j.asEnumerable(rows);
+        }
     }
 
     /** A read-only table listed as a SYSTEM TABLE. */

@@ -320,12 +320,31 @@ class ContinuousQueryPlannerTest {
     }
 
     @Test
-    void rejectsUnsupportedFunctionsAndParametersAtPrepare() {
-        assertThatThrownBy(() -> executor.prepare(session, "SELECT STREAM auction FROM bids WHERE price > ?"))
-                .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_SUPPORTED))
-                .hasMessageContaining("Parameters");
+    void typesParametersAndRejectsUnknownColumnsAtPrepare() {
+        assertThat(executor.prepare(session, "SELECT STREAM auction FROM bids WHERE price > ?").parameters())
+                .singleElement().satisfies(p -> assertThat(p.type().kind()).isEqualTo(io.weir.spi.type.TypeKind.DOUBLE));
         assertThatThrownBy(() -> executor.prepare(session, "SELECT STREAM nope FROM bids"))
                 .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNKNOWN_COLUMN));
+    }
+
+    @Test
+    void emitEveryPlansAWindowThatSendsItsOpenGroupsAndAChangelogThatForgetsClosedWindows() {
+        List<String> plan = explain("EXPLAIN PLAN FOR SELECT STREAM window_end, auction, COUNT(*) AS n"
+                + " FROM TABLE(HOP(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '4' SECOND))"
+                + " GROUP BY window_start, window_end, auction EMIT EVERY INTERVAL '2' SECOND");
+        assertThat(plan).anySatisfy(line -> assertThat(line).contains("Changelog(keys=[window_end, auction]")
+                .contains("forget a window's row 8000 ms after its watermark passed it"));
+        assertThat(plan).anySatisfy(line -> assertThat(line).contains("WindowAggregate(window=HOP(")
+                .contains("emit=open windows' changed groups every 2000 ms of processing time, then final"));
+        assertThat(executor.prepare(session, "SELECT STREAM window_end, auction, COUNT(*) AS n"
+                + " FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+                + " GROUP BY window_start, window_end, auction EMIT EVERY INTERVAL '2' SECOND").columns())
+                .extracting(io.weir.sql.statement.ResultColumn::name).containsExactly("op", "window_end", "auction", "n");
+        // the default, said out loud: final rows without an op column
+        assertThat(executor.prepare(session, "SELECT STREAM window_end, auction, COUNT(*) AS n"
+                + " FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+                + " GROUP BY window_start, window_end, auction EMIT AFTER WATERMARK").columns())
+                .extracting(io.weir.sql.statement.ResultColumn::name).containsExactly("window_end", "auction", "n");
     }
 
     @Test
