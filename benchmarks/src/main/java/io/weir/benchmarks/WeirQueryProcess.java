@@ -54,7 +54,7 @@ public final class WeirQueryProcess {
             throw new IllegalArgumentException("use --query ID --out PATH and one of --files DIR, --kafka BOOTSTRAP");
         }
         Path dataDir = Files.createTempDirectory(out.getParent(), "weir-data");
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build();
         List<String> rows = new ArrayList<>();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
              Connection connection = DriverManager.getConnection(server.jdbcUrl());

@@ -31,6 +31,11 @@ import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
+import io.weir.spi.type.DataType;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
@@ -48,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TimeZone;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -95,10 +101,16 @@ public final class BoundedQueryPlanner {
      * A validated query: its result columns, whether it is continuous (SELECT STREAM), and the catalog
      * objects it reads (directly or through views).
      */
-    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous, List<CatalogObject> references) {
+    public record ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous, List<CatalogObject> references,
+                                 List<DataType> parameterTypes) {
         public ValidatedQuery {
             columns = List.copyOf(columns);
             references = List.copyOf(references);
+            parameterTypes = List.copyOf(parameterTypes);
+        }
+
+        public ValidatedQuery(String sql, List<ResultColumn> columns, boolean continuous, List<CatalogObject> references) {
+            this(sql, columns, continuous, references, List.of());
         }
     }
 
@@ -136,11 +148,42 @@ public final class BoundedQueryPlanner {
             RelRoot root = planner.rel(validated);
             StatementCancel.checkCurrent();
             references.addScans(root.rel);
-            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects());
+            return new ValidatedQuery(sql, columns(root.validatedRowType), isStream(validated), references.objects(),
+                    parameterTypes(root.rel));
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
             planner.close();
+        }
+    }
+
+    /** The types validation gave the query's {@code ?} parameters, in order. */
+    private static List<DataType> parameterTypes(RelNode rel) {
+        Map<Integer, RelDataType> found = new TreeMap<>();
+        collectParameters(rel, found);
+        List<DataType> types = new ArrayList<>();
+        for (Map.Entry<Integer, RelDataType> parameter : found.entrySet()) {
+            types.add(TypeMapping.toDataType(parameter.getValue(), "parameter " + (parameter.getKey() + 1)));
+        }
+        return types;
+    }
+
+    private static void collectParameters(RelNode rel, Map<Integer, RelDataType> found) {
+        rel.accept(new RexShuttle() {
+            @Override
+            public RexNode visitDynamicParam(RexDynamicParam parameter) {
+                found.putIfAbsent(parameter.getIndex(), parameter.getType());
+                return parameter;
+            }
+
+            @Override
+            public RexNode visitSubQuery(RexSubQuery subQuery) {
+                collectParameters(subQuery.rel, found);
+                return super.visitSubQuery(subQuery);
+            }
+        });
+        for (RelNode input : rel.getInputs()) {
+            collectParameters(input, found);
         }
     }
 
@@ -165,6 +208,15 @@ public final class BoundedQueryPlanner {
      * zone) is kept until the catalog changes: the next run only binds it.
      */
     public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone) {
+        return execute(sql, statement, timeZone, List.of(), List.of());
+    }
+
+    /**
+     * {@link #execute(String, SqlNode, TimeZone)} with values for the query's {@code ?} parameters, in Weir's
+     * representation of their types (in order); the compiled plan is the same for any values.
+     */
+    public StatementResult.Rows execute(String sql, SqlNode statement, TimeZone timeZone, List<DataType> parameterTypes,
+                                        List<Object> parameterValues) {
         if (isStream(statement)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(statement.getParserPosition()),
                     "Continuous queries (SELECT STREAM) are not available in this version of Weir");
@@ -172,7 +224,12 @@ public final class BoundedQueryPlanner {
         StatementCancel cancel = StatementCancel.current().orElseGet(StatementCancel::new);
         CompiledQuery query = compiledQueries.get(new CompiledKey(sql, timeZone.getID()), () -> compile(sql, cancel));
         try {
-            return query.start(rootSchema, timeZone, cancel);
+            Object[] parameters = new Object[parameterValues.size()];
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] = i < parameterTypes.size() ? CalciteValues.toCalcite(parameterTypes.get(i), parameterValues.get(i))
+                        : parameterValues.get(i);
+            }
+            return query.start(rootSchema, timeZone, cancel, parameters);
         } catch (RuntimeException | ExceptionInInitializerError e) {
             throw cancel.translate(e);
         }
@@ -184,11 +241,11 @@ public final class BoundedQueryPlanner {
 
     /** A plain query planned and compiled: its columns and generated code; no code for a query known to be empty. */
     private record CompiledQuery(List<ResultColumn> columns, Bindable<Object[]> bindable, JavaTypeFactory typeFactory) {
-        StatementResult.Rows start(SchemaPlus rootSchema, TimeZone timeZone, StatementCancel cancel) {
+        StatementResult.Rows start(SchemaPlus rootSchema, TimeZone timeZone, StatementCancel cancel, Object[] parameters) {
             if (bindable == null) {
                 return StatementResult.Rows.of(columns, List.of());
             }
-            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel);
+            QueryDataContext context = new QueryDataContext(rootSchema, typeFactory, timeZone, cancel, parameters);
             Enumerable<Object[]> enumerable = bindable.bind(context);
             Enumerator<Object[]> enumerator = enumerable.enumerator();
             return new StatementResult.Rows(columns, new RowIterator(enumerator, columns, cancel), () -> {

@@ -17,8 +17,12 @@ final class QueryDataContext implements DataContext {
     private final TimeZone timeZone;
     private final long startMillis = System.currentTimeMillis();
     private final StatementCancel statement;
+    /** The values of the query's parameters, in Calcite's representation; read as "?0", "?1", ... */
+    private final Object[] parameters;
 
-    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement) {
+    QueryDataContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, TimeZone timeZone, StatementCancel statement,
+                     Object[] parameters) {
+        this.parameters = parameters.clone();
         this.rootSchema = requireNonNull(rootSchema, "rootSchema is null");
         this.typeFactory = requireNonNull(typeFactory, "typeFactory is null");
         this.timeZone = requireNonNull(timeZone, "timeZone is null");
@@ -47,6 +51,10 @@ final class QueryDataContext implements DataContext {
 
     @Override
     public Object get(String name) {
+        if (name.startsWith("?")) {
+            int index = Integer.parseInt(name.substring(1));
+            return index < parameters.length ? parameters[index] : null;
+        }
         if (Variable.CURRENT_TIMESTAMP.camelName.equals(name) || Variable.UTC_TIMESTAMP.camelName.equals(name)) {
             return startMillis;
         }

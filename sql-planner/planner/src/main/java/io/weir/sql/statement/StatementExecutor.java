@@ -264,7 +264,8 @@ public final class StatementExecutor implements AutoCloseable {
                 return new PreparedPlan(sql, node, StatementKind.QUERY, EXPLAIN_COLUMNS, parameters);
             }
             BoundedQueryPlanner.ValidatedQuery query = queries.validate(sql, node);
-            return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), parameters);
+            return new PreparedPlan(sql, node, StatementKind.QUERY, query.columns(), parameters,
+                    query.parameterTypes().size() == parameters ? query.parameterTypes() : List.of(), List.of());
         }
         if (node instanceof SqlShowObjects || node instanceof SqlDescribeObject || node instanceof SqlDescribeTable
                 || node instanceof SqlDescribeConnector) {
@@ -401,7 +402,12 @@ public final class StatementExecutor implements AutoCloseable {
                 return new StatementResult.Continuous(continuous.columns(), continuous.physicalPlan(), continuous.limit(),
                         plan.sql(), references(continuous.references()));
             }
-            return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)));
+            if (plan.parameterValues().size() != plan.parameterCount()) {
+                throw new WeirException(ErrorCode.VALIDATION_ERROR, "The statement has " + plan.parameterCount()
+                        + " parameters (?) but " + plan.parameterValues().size() + " values were bound; bind a value to each");
+            }
+            return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)),
+                    plan.parameterTypes(), plan.parameterValues());
         } catch (WeirException e) {
             throw e;
         } catch (RuntimeException e) {
