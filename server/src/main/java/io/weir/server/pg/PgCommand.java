@@ -77,6 +77,23 @@ sealed interface PgCommand {
     record Deallocate(String name) implements PgCommand {
     }
 
+    /**
+     * A query of PostgreSQL's catalog about what Weir does not have (row-level security policies,
+     * publications, extended statistics, rules, triggers, partitions, inheritance): no rows.
+     */
+    record NoRows() implements PgCommand {
+    }
+
+    /** Catalog relations of PostgreSQL that have no counterpart in Weir: always empty there. */
+    Pattern ABSENT_CATALOG = Pattern.compile("(?is).*\\bpg_catalog\\.(pg_policy|pg_statistic_ext|pg_publication\\w*|pg_rewrite|"
+            + "pg_trigger|pg_inherits|pg_partitioned_table|pg_foreign_table|pg_sequence|pg_extension|pg_event_trigger|"
+            + "pg_partition_ancestors|pg_subscription\\w*)\\b.*");
+
+    /** Whether {@code sql} reads catalog relations that are always empty in Weir. */
+    static boolean readsAbsentCatalog(String sql) {
+        return ABSENT_CATALOG.matcher(sql).matches();
+    }
+
     /** The command {@code sql} is, if the endpoint answers it itself. */
     static Optional<PgCommand> of(String sql) {
         String text = PgSql.stripComments(sql).strip();

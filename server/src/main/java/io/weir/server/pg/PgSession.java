@@ -464,7 +464,20 @@ final class PgSession {
         for (int type : types) {
             castTypes.add(PgTypes.castType(type));
         }
-        PgSql.Translation translation = PgSql.translate(sql, castTypes);
+        PgSql.Translation translation = PgSql.translate(sql, castTypes, settings.get("session_authorization"));
+        try {
+            return prepareTranslated(sql, types, translation);
+        } catch (PreparationFailure failure) {
+            if (PgCommand.readsAbsentCatalog(sql)) {
+                // psql's \d reads policies, publications, statistics objects: Weir has none, which is the answer
+                LOG.debug("Answered a catalog query Weir cannot plan with no rows: {}", failure.getCause().getMessage());
+                return new Prepared(sql, types, new PgCommand.NoRows(), null, null);
+            }
+            throw failure;
+        }
+    }
+
+    private Prepared prepareTranslated(String sql, int[] types, PgSql.Translation translation) {
         try {
             StatementCancel cancel = startRunning();
             try {
@@ -708,6 +721,10 @@ final class PgSession {
                     running = null;
                 }
                 copy = copyCommand;
+            } else if (command instanceof PgCommand.NoRows) {
+                columns = List.of();
+                cursor = new ListCursor(List.of());
+                tag = "SELECT 0";
             } else if (command instanceof PgCommand.Deallocate deallocate) {
                 if (deallocate.name() == null) {
                     statements.keySet().removeIf(statementName -> !statementName.isEmpty());

@@ -20,7 +20,7 @@ final class PgSql {
             Map.entry("int", "INTEGER"), Map.entry("int4", "INTEGER"), Map.entry("integer", "INTEGER"),
             Map.entry("int2", "SMALLINT"), Map.entry("smallint", "SMALLINT"),
             Map.entry("int8", "BIGINT"), Map.entry("bigint", "BIGINT"), Map.entry("oid", "INTEGER"),
-            Map.entry("regclass", "INTEGER"), Map.entry("regtype", "INTEGER"), Map.entry("regproc", "INTEGER"),
+            Map.entry("regclass", "regclass"), Map.entry("regtype", "INTEGER"), Map.entry("regproc", "INTEGER"),
             Map.entry("regnamespace", "INTEGER"), Map.entry("regrole", "INTEGER"),
             Map.entry("float4", "REAL"), Map.entry("real", "REAL"), Map.entry("float8", "DOUBLE"),
             Map.entry("double precision", "DOUBLE"), Map.entry("float", "DOUBLE"),
@@ -28,6 +28,9 @@ final class PgSql {
             Map.entry("bool", "BOOLEAN"), Map.entry("boolean", "BOOLEAN"),
             Map.entry("date", "DATE"), Map.entry("time", "TIME"), Map.entry("timestamp", "TIMESTAMP"),
             Map.entry("timestamptz", "TIMESTAMP"), Map.entry("bytea", "VARBINARY"));
+
+    private static final java.util.regex.Pattern CURRENT_SCHEMAS_ITEM = java.util.regex.Pattern.compile(
+            "(?i)\\(\\s*(pg_catalog\\.)?current_schemas\\s*\\(\\s*(true|false)\\s*\\)\\s*\\)\\s*\\[\\s*(\\d+)\\s*]");
 
     private PgSql() {
     }
@@ -149,6 +152,19 @@ final class PgSql {
      *        null entries for those it left to the server
      */
     static Translation translate(String sql, List<String> parameterTypes) {
+        return translate(sql, parameterTypes, "anonymous");
+    }
+
+    /**
+     * {@link #translate(String, List)}, with PostgreSQL's session functions that Weir's grammar reads
+     * otherwise: {@code current_user} and {@code session_user} (the session's {@code user}) and
+     * {@code current_schema}.
+     */
+    static Translation translate(String sql, List<String> parameterTypes, String user) {
+        if (CURRENT_SCHEMAS_ITEM.matcher(sql).find()) {
+            // (current_schemas(true))[1], as pgjdbc asks: Weir's grammar has no subscripts of function calls
+            sql = CURRENT_SCHEMAS_ITEM.matcher(sql).replaceAll("pg_catalog.current_schemas_item($2, $3)");
+        }
         Builder out = new Builder();
         List<Integer> parameters = new ArrayList<>();
         int i = 0;
@@ -210,6 +226,9 @@ final class PgSql {
                 if (mapped == null || array || operand < 0) {
                     // not a type Weir knows: leave it, the parser reports it where it is
                     out.append(sql.substring(i, j), i);
+                } else if (mapped.equals("regclass")) {
+                    // a relation's name as its OID
+                    out.wrap(operand, "pg_catalog.regclass_oid(CAST(", " AS VARCHAR))", i);
                 } else {
                     String standard = mapped.equals("VARCHAR") || mapped.equals("DECIMAL") ? mapped + suffix : mapped;
                     out.wrap(operand, "CAST(", " AS " + standard + ")", i);
@@ -266,11 +285,87 @@ final class PgSql {
                 i = rightEnd;
                 continue;
             }
+            if ((Character.isLetter(c) || c == '_') && (i == 0 || !isNamePart(sql.charAt(i - 1)))) {
+                int j = i;
+                while (j < n && isNamePart(sql.charAt(j))) {
+                    j++;
+                }
+                String word = sql.substring(i, j).toLowerCase(Locale.ROOT);
+                boolean qualified = j < n && sql.charAt(j) == '.' || i > 0 && sql.charAt(i - 1) == '.';
+                int afterCall = j;
+                while (afterCall < n && Character.isWhitespace(sql.charAt(afterCall))) {
+                    afterCall++;
+                }
+                boolean emptyCall = afterCall + 1 < n && sql.charAt(afterCall) == '(' && sql.charAt(afterCall + 1) == ')';
+                if (!qualified && (word.equals("current_user") || word.equals("session_user")) && !emptyCall) {
+                    out.append("'" + user.replace("'", "''") + "'", i);
+                    i = j;
+                    continue;
+                }
+                if (!qualified && word.equals("collate")) {
+                    // PostgreSQL's collations: Weir compares strings by code point, as COLLATE "C" does
+                    int k = j;
+                    while (k < n && Character.isWhitespace(sql.charAt(k))) {
+                        k++;
+                    }
+                    int end = k;
+                    while (end < n && (isNamePart(sql.charAt(end)) || sql.charAt(end) == '.' || sql.charAt(end) == '"')) {
+                        end = sql.charAt(end) == '"' ? skipQuotedOrComment(sql, end) : end + 1;
+                    }
+                    out.append(" ", i);
+                    i = end;
+                    continue;
+                }
+                if (!qualified && (word.equals("e")) && j < n && sql.charAt(j) == '\'') {
+                    // E'...': a string with backslash escapes, as a standard literal
+                    int end = j + 1;
+                    StringBuilder value = new StringBuilder();
+                    while (end < n) {
+                        char ch = sql.charAt(end);
+                        if (ch == '\\' && end + 1 < n) {
+                            char escaped = sql.charAt(end + 1);
+                            value.append(switch (escaped) {
+                                case 'n' -> '\n';
+                                case 't' -> '\t';
+                                case 'r' -> '\r';
+                                case 'b' -> '\b';
+                                case 'f' -> '\f';
+                                default -> escaped;
+                            });
+                            end += 2;
+                        } else if (ch == '\'' && end + 1 < n && sql.charAt(end + 1) == '\'') {
+                            value.append('\'');
+                            end += 2;
+                        } else if (ch == '\'') {
+                            end++;
+                            break;
+                        } else {
+                            value.append(ch);
+                            end++;
+                        }
+                    }
+                    out.append("'" + value.toString().replace("'", "''") + "'", i);
+                    i = end;
+                    continue;
+                }
+                if (!qualified && word.equals("current_schema")) {
+                    out.append("pg_catalog.pg_current_schema()", i);
+                    i = emptyCall ? afterCall + 2 : j;
+                    continue;
+                }
+                out.append(sql.substring(i, j), i);
+                i = j;
+                continue;
+            }
             int next = skipQuotedOrComment(sql, i);
             out.append(sql.substring(i, next), i);
             i = next;
         }
         return new Translation(out.text.toString(), out.sources(), parameters);
+    }
+
+    private static boolean isNamePart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     /** The length of the regular-expression operator at {@code i}, or 0. */

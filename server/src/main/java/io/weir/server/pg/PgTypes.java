@@ -4,6 +4,7 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
+import io.weir.sql.postgres.PostgresTypes;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -76,65 +77,17 @@ final class PgTypes {
 
     /** The PostgreSQL type of a Weir type. */
     static int oid(DataType type) {
-        return switch (type.kind()) {
-            case BOOLEAN -> BOOL;
-            case TINYINT, SMALLINT -> INT2;
-            case INTEGER -> INT4;
-            case BIGINT -> INT8;
-            case REAL -> FLOAT4;
-            case DOUBLE -> FLOAT8;
-            case DECIMAL -> NUMERIC;
-            case CHAR -> BPCHAR;
-            case VARCHAR -> VARCHAR;
-            case DATE -> DATE;
-            case TIME -> TIME;
-            case TIMESTAMP -> TIMESTAMP;
-            case VARBINARY -> BYTEA;
-            case ARRAY -> arrayOid(oid(type.elementType()));
-            case MAP, ROW -> JSON;
-        };
-    }
-
-    /** The array type of an element type; text[] for element types without one here. */
-    static int arrayOid(int element) {
-        return switch (element) {
-            case BOOL -> 1000;
-            case BYTEA -> 1001;
-            case INT2 -> 1005;
-            case INT4 -> 1007;
-            case TEXT -> 1009;
-            case BPCHAR -> 1014;
-            case VARCHAR -> 1015;
-            case INT8 -> 1016;
-            case FLOAT4 -> 1021;
-            case FLOAT8 -> 1022;
-            case TIMESTAMP -> 1115;
-            case DATE -> 1182;
-            case TIME -> 1183;
-            case NUMERIC -> 1231;
-            case JSON -> 199;
-            default -> 1009;
-        };
+        return PostgresTypes.oid(type);
     }
 
     /** The type's size in a RowDescription: the fixed width, or -1 for variable-width types. */
     static short size(DataType type) {
-        return switch (type.kind()) {
-            case BOOLEAN -> 1;
-            case TINYINT, SMALLINT -> 2;
-            case INTEGER, REAL -> 4;
-            case BIGINT, DOUBLE, DATE, TIME, TIMESTAMP -> type.kind() == TypeKind.DATE ? (short) 4 : (short) 8;
-            default -> -1;
-        };
+        return PostgresTypes.length(type);
     }
 
     /** The type modifier in a RowDescription: a length (+4, as PostgreSQL), precision and scale, or -1. */
     static int modifier(DataType type) {
-        return switch (type.kind()) {
-            case CHAR, VARCHAR -> type.precision() > 0 ? type.precision() + 4 : -1;
-            case DECIMAL -> type.precision() > 0 ? ((type.precision() << 16) | Math.max(0, type.scale())) + 4 : -1;
-            default -> -1;
-        };
+        return PostgresTypes.modifier(type);
     }
 
     /** The SQL type a parameter of PostgreSQL type {@code oid} is cast to, or null to let the server infer it. */
@@ -179,6 +132,7 @@ final class PgTypes {
             case REAL -> floatText(((Number) value).floatValue());
             case DOUBLE -> doubleText(((Number) value).doubleValue());
             case DECIMAL -> (value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString())).toPlainString();
+            case CHAR -> value.toString().stripTrailing();
             case DATE -> LocalDate.ofEpochDay(((Number) value).longValue()).toString();
             case TIME -> timeText(((Number) value).longValue());
             case TIMESTAMP -> TIMESTAMP_TEXT.format(LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) value).longValue(), 1000L),
@@ -271,6 +225,7 @@ final class PgTypes {
             case TIME -> ByteBuffer.allocate(8).putLong(((Number) value).longValue() * 1000L).array();
             case TIMESTAMP -> ByteBuffer.allocate(8).putLong((((Number) value).longValue() - PG_EPOCH_MILLIS) * 1000L).array();
             case VARBINARY -> (byte[]) value;
+            case CHAR -> value.toString().stripTrailing().getBytes(StandardCharsets.UTF_8);
             case ARRAY -> arrayBinary(type.elementType(), (List<?>) value);
             default -> value.toString().getBytes(StandardCharsets.UTF_8);
         };

@@ -88,6 +88,34 @@ class PgJdbcTest {
     }
 
     @Test
+    void databaseMetaDataListsStreamsAndTheirColumns() throws Exception {
+        try (Connection connection = connect()) {
+            DatabaseMetaData metadata = connection.getMetaData();
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = metadata.getTables(null, "weir", "%", new String[] {"TABLE", "VIEW"})) {
+                while (rows.next()) {
+                    tables.add(rows.getString("TABLE_SCHEM") + "." + rows.getString("TABLE_NAME") + " " + rows.getString("TABLE_TYPE"));
+                }
+            }
+            assertThat(tables).contains("weir.ticks TABLE");
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rows = metadata.getColumns(null, "weir", "ticks", "%")) {
+                while (rows.next()) {
+                    columns.add(rows.getString("COLUMN_NAME") + " " + rows.getString("TYPE_NAME") + " " + rows.getInt("DATA_TYPE"));
+                }
+            }
+            assertThat(columns).containsExactly("n int8 " + java.sql.Types.BIGINT);
+            try (ResultSet rows = metadata.getSchemas()) {
+                List<String> schemas = new ArrayList<>();
+                while (rows.next()) {
+                    schemas.add(rows.getString("TABLE_SCHEM"));
+                }
+                assertThat(schemas).contains("weir");
+            }
+        }
+    }
+
+    @Test
     void preparedStatementsBindParametersInTextAndBinary() throws Exception {
         String sql = "SELECT x, y, d FROM (VALUES (1, 'one', DATE '2024-01-01'), (2, 'two', DATE '2024-02-01'),"
                 + " (3, 'three', DATE '2024-03-01')) AS t(x, y, d) WHERE x >= ? AND y <> ? AND d < ?";
