@@ -403,10 +403,10 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return channel.writeAndFlush(out.take());
     }
 
-    /** Sends what was written without flushing when little was written, to send rows in larger packets. */
+    /** Sends what was written once it is {@code bytes} or more, to send rows in larger packets. */
     void sendIfLarge(int bytes) {
         if (out.size() >= bytes) {
-            channel.write(out.take());
+            channel.writeAndFlush(out.take());
         }
     }
 

@@ -83,8 +83,11 @@ final class PgOutput {
         return taken;
     }
 
+    /** Frees the buffer; what is written afterwards (by a statement still finishing) goes to an unpooled one. */
     void release() {
-        buffer.release();
+        ByteBuf released = buffer;
+        buffer = io.netty.buffer.Unpooled.buffer(0);
+        released.release();
     }
 
     // ---- messages ----
