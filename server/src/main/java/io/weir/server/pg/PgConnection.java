@@ -398,6 +398,17 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return out;
     }
 
+    /** The endpoint's request threads, for work that continues after a wait. */
+    java.util.concurrent.Executor executor() {
+        return task -> {
+            try {
+                server.requests().execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run(); // the server is stopping: finish here
+            }
+        };
+    }
+
     /** Sends what was written. */
     io.netty.channel.ChannelFuture flush() {
         return channel.writeAndFlush(out.take());

@@ -858,15 +858,16 @@ final class PgSession {
                         frame = runner.timed(properties, cancel, () -> cursor.fetch(portal.offset, want, Duration.ZERO));
                     }
                     if (!frame.isDone()) {
-                        frame.whenComplete((answer, failure) -> {
+                        // rows are formatted on the endpoint's request threads, not on the thread that completed the fetch
+                        frame.whenCompleteAsync((answer, failure) -> {
                             try {
                                 if (received(answer, failure)) {
-                                    connection.whenWritable().thenRun(this::next);
+                                    connection.whenWritable().thenRunAsync(this::next, connection.executor());
                                 }
                             } catch (RuntimeException e) {
                                 finished.completeExceptionally(e);
                             }
-                        });
+                        }, connection.executor());
                         return;
                     }
                     Meta.Frame answer;
@@ -885,7 +886,7 @@ final class PgSession {
                     }
                     CompletableFuture<Void> writable = connection.whenWritable();
                     if (!writable.isDone()) {
-                        writable.thenRun(this::next);
+                        writable.thenRunAsync(this::next, connection.executor());
                         return;
                     }
                 }
