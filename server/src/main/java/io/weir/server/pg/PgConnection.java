@@ -7,13 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.weir.server.http.SerialExecutor;
-import io.weir.server.meta.StatementRunner;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.sql.auth.SessionUser;
 import io.weir.sql.auth.User;
 import io.weir.sql.session.SessionProperties;
-import io.weir.sql.statement.StatementCancel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,6 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
 import io.weir.sql.auth.SessionUser;
-import io.weir.sql.session.SessionOptions;
 import io.weir.sql.session.SessionProperties;
 import io.weir.sql.statement.PreparedPlan;
 import io.weir.sql.statement.ResultColumn;
@@ -994,10 +993,5 @@ final class PgSession {
         @Override
         public void close() {
         }
-    }
-
-    /** The session property that bounds how long a fetch of a continuous result waits, for FETCH without timeout. */
-    Duration fetchWait() {
-        return properties.duration(SessionOptions.FETCH_MAX_WAIT);
     }
 }
