@@ -179,7 +179,7 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         server.unregister(this);
         PgSession current = session;
         if (current != null) {
-            current.cancel();
+            executor().execute(current::cancel); // stopping a query may wait for its sources: not on a network thread
             // after what runs now has stopped: close the session's results
             serialOrInline(() -> {
                 current.close();
@@ -244,7 +244,10 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         }
         if (code == CANCEL_REQUEST) {
             if (body.readableBytes() >= 8) {
-                server.cancel(body.readInt(), body.readInt());
+                int cancelledProcess = body.readInt();
+                int key = body.readInt();
+                // stopping a query may wait for its sources: not on a network thread
+                executor().execute(() -> server.cancel(cancelledProcess, key));
             }
             ctx.close();
             return;

@@ -205,6 +205,24 @@ class PgJdbcTest {
     }
 
     @Test
+    void aBoundedResultComesInPortionsOfTheFetchSize() throws Exception {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(2); // Execute with a row limit of 2: PortalSuspended until the last portion
+                StringBuilder values = new StringBuilder();
+                try (ResultSet rows = statement.executeQuery("SELECT x FROM (VALUES (1), (2), (3), (4), (5)) AS t(x) ORDER BY x")) {
+                    while (rows.next()) {
+                        values.append(rows.getInt(1));
+                    }
+                }
+                assertThat(values).hasToString("12345");
+            }
+            connection.commit();
+        }
+    }
+
+    @Test
     void cancelStopsAContinuousQueryAndTheConnectionGoesOn() throws Exception {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             Future<SQLException> running = client.submit(() -> catchThrowableOfType(
