@@ -84,7 +84,7 @@ public final class AvaticaTypes {
         };
     }
 
-    private static String javaClassName(DataType type) {
+    static String javaClassName(DataType type) {
         return switch (type.kind()) {
             case BOOLEAN -> Boolean.class.getName();
             case TINYINT -> Byte.class.getName();

@@ -365,8 +365,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                 }
                 PreparedPlan plan = statement.plan();
                 if (parameterValues != null && !parameterValues.isEmpty() || plan.parameterCount() > 0) {
-                    throw new WeirException(ErrorCode.NOT_SUPPORTED,
-                            "Statement parameters (?) are not supported yet: write the values into the SQL text");
+                    plan = AvaticaParameters.bind(plan, parameterValues);
                 }
                 return new ExecuteResult(List.of(run(session, statement, plan, statement.handle().signature, -1, maxRowsInFirstFrame,
                         cancel)));
@@ -510,10 +509,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     }
 
     private static Signature signature(PreparedPlan plan) {
-        List<AvaticaParameter> parameters = new ArrayList<>();
-        for (int i = 0; i < plan.parameterCount(); i++) {
-            parameters.add(new AvaticaParameter(false, 0, 0, java.sql.Types.VARCHAR, "VARCHAR", String.class.getName(), "?" + (i + 1)));
-        }
+        List<AvaticaParameter> parameters = AvaticaParameters.describe(plan);
         List<ColumnMetaData> columns = AvaticaTypes.columns(plan.columns());
         return new Signature(columns, plan.sql(), parameters, Map.of(), CursorFactory.ARRAY,
                 plan.producesRows() ? StatementType.SELECT : StatementType.OTHER_DDL);
