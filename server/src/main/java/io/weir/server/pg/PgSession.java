@@ -555,6 +555,9 @@ final class PgSession {
             if (plan != null) {
                 return plan.columns();
             }
+            if (command instanceof PgCommand.Show show && show.name().equals("all")) {
+                return List.of(new ResultColumn("name", DataType.varchar()), new ResultColumn("setting", DataType.varchar()));
+            }
             if (command instanceof PgCommand.Show show) {
                 return List.of(new ResultColumn(show.name().replace(' ', '_').equals("transaction_isolation_level")
                         ? "transaction_isolation" : show.name(), DataType.varchar()));
@@ -675,7 +678,13 @@ final class PgSession {
                 tag = "RESET";
             } else if (command instanceof PgCommand.Show show) {
                 columns = prepared.describedColumns();
-                cursor = new ListCursor(List.<Object[]>of(new Object[] {settings.get(show.name())}));
+                if (show.name().equals("all")) {
+                    List<Object[]> rows = new ArrayList<>();
+                    settings.all().forEach((name, value) -> rows.add(new Object[] {name, value}));
+                    cursor = new ListCursor(rows);
+                } else {
+                    cursor = new ListCursor(List.<Object[]>of(new Object[] {settings.get(show.name())}));
+                }
                 tag = "SHOW";
             } else if (command instanceof PgCommand.Declare declare) {
                 if (cursors.containsKey(declare.name())) {

@@ -75,6 +75,22 @@ final class PgSettings {
                 .contains(key);
     }
 
+    /** Every setting with its value, as SHOW ALL lists them: PostgreSQL's, then Weir's session properties. */
+    Map<String, String> all() {
+        Map<String, String> all = new java.util.TreeMap<>();
+        for (String name : values.keySet()) {
+            if (!name.contains(" ")) {
+                all.put(displayName(name), values.get(name));
+            }
+        }
+        all.put("TimeZone", get("timezone"));
+        all.put("statement_timeout", get("statement_timeout"));
+        for (var option : SessionOptions.ALL) {
+            all.put(option.key(), properties.get(option));
+        }
+        return all;
+    }
+
     /** The settings reported at startup, with their values. */
     Map<String, String> reported() {
         Map<String, String> reported = new LinkedHashMap<>();

@@ -32,6 +32,10 @@ final class PgSql {
     private static final java.util.regex.Pattern CURRENT_SCHEMAS_ITEM = java.util.regex.Pattern.compile(
             "(?i)\\(\\s*(pg_catalog\\.)?current_schemas\\s*\\(\\s*(true|false)\\s*\\)\\s*\\)\\s*\\[\\s*(\\d+)\\s*]");
 
+    /** A string literal holding an ISO-8601 instant in UTC. */
+    private static final java.util.regex.Pattern ISO_INSTANT = java.util.regex.Pattern.compile(
+            "'(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)(?:Z|\\+00(?::?00)?)'");
+
     private PgSql() {
     }
 
@@ -358,7 +362,14 @@ final class PgSql {
                 continue;
             }
             int next = skipQuotedOrComment(sql, i);
-            out.append(sql.substring(i, next), i);
+            String piece = sql.substring(i, next);
+            java.util.regex.Matcher instant = ISO_INSTANT.matcher(piece);
+            if (instant.matches()) {
+                // '2024-05-01T10:00:00Z', as Grafana's time macros write them: a UTC timestamp
+                out.append("TIMESTAMP '" + instant.group(1) + " " + instant.group(2) + "'", i);
+            } else {
+                out.append(piece, i);
+            }
             i = next;
         }
         return new Translation(out.text.toString(), out.sources(), parameters);

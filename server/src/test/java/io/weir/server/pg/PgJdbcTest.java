@@ -20,7 +20,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +86,15 @@ class PgJdbcTest {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("weir-test");
             }
+            statement.execute("SET statement_timeout = '90s'");
+            Map<String, String> all = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery("SHOW ALL")) {
+                while (rows.next()) {
+                    all.put(rows.getString("name"), rows.getString("setting"));
+                }
+            }
+            assertThat(all).containsEntry("application_name", "weir-test").containsEntry("statement_timeout", "90000ms")
+                    .containsEntry("statement.timeout", "90000 ms").containsKey("batch.interval");
         }
     }
 
@@ -164,6 +175,24 @@ class PgJdbcTest {
                     assertThat(rows.getFloat(9)).isEqualTo(1.25f);
                 }
             }
+        }
+    }
+
+    @Test
+    void timeSeriesQueriesAsGrafanaWritesThem() throws Exception {
+        // $__timeFilter expands to ISO instants, $__timeGroup to to_timestamp(floor(extract(epoch ...)))
+        String sql = "SELECT to_timestamp(floor(extract(epoch from ts) / 60) * 60) AS \"time\", COUNT(*) AS v"
+                + " FROM (VALUES (TIMESTAMP '2024-05-01 10:00:10'), (TIMESTAMP '2024-05-01 10:00:50'), (TIMESTAMP '2024-05-01 10:01:05'),"
+                + " (TIMESTAMP '2024-05-01 12:00:00')) AS t(ts)"
+                + " WHERE ts BETWEEN '2024-05-01T10:00:00Z' AND '2024-05-01T11:00:00Z'"
+                + " GROUP BY to_timestamp(floor(extract(epoch from ts) / 60) * 60) ORDER BY \"time\"";
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> series = new ArrayList<>();
+            while (rows.next()) {
+                series.add(rows.getString("time") + " " + rows.getLong("v"));
+            }
+            assertThat(series).containsExactly("2024-05-01 10:00:00 2", "2024-05-01 10:01:00 1");
         }
     }
 

@@ -38,6 +38,12 @@ class PgSqlTest {
     }
 
     @Test
+    void isoInstantsAreUtcTimestamps() {
+        assertThat(PgSql.translate("WHERE \"time\" BETWEEN '2024-05-01T09:00:00Z' AND '2024-05-01T11:00:00.5Z'", List.of()).sql())
+                .isEqualTo("WHERE \"time\" BETWEEN TIMESTAMP '2024-05-01 09:00:00' AND TIMESTAMP '2024-05-01 11:00:00.5'");
+    }
+
+    @Test
     void mapsPositionsBackToTheClientsText() {
         PgSql.Translation translation = PgSql.translate("SELECT $1 FROM nowhere", List.of("INTEGER"));
         int index = translation.sql().indexOf("nowhere");

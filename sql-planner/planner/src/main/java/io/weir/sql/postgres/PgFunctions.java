@@ -58,6 +58,20 @@ public final class PgFunctions {
         return "PostgreSQL 15.0 (Weir " + VERSION + ") on Java " + Runtime.version().feature() + ", the Weir streaming SQL server";
     }
 
+    /**
+     * {@code to_timestamp(seconds)}: the instant {@code seconds} after 1970-01-01 UTC, as a TIMESTAMP in UTC (Weir's
+     * timestamps are UTC wall-clock times); Grafana's time grouping macros call it.
+     */
+    public static java.sql.Timestamp to_timestamp(Double seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        long millis = Math.round(seconds * 1000);
+        // Calcite turns a java.sql.Timestamp into its local wall-clock time: hand it the UTC wall-clock time
+        return java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000),
+                (int) Math.floorMod(millis, 1000) * 1_000_000, java.time.ZoneOffset.UTC));
+    }
+
     public static String current_database() {
         return DATABASE;
     }
