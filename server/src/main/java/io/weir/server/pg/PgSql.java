@@ -32,6 +32,9 @@ final class PgSql {
     private static final java.util.regex.Pattern CURRENT_SCHEMAS_ITEM = java.util.regex.Pattern.compile(
             "(?i)\\(\\s*(pg_catalog\\.)?current_schemas\\s*\\(\\s*(true|false)\\s*\\)\\s*\\)\\s*\\[\\s*(\\d+)\\s*]");
 
+    /** Columns of pg_catalog whose names Weir's grammar reserves. */
+    private static final java.util.Set<String> RESERVED_COLUMNS = java.util.Set.of("member", "position", "value", "grantor");
+
     /** A string literal holding an ISO-8601 instant in UTC. */
     private static final java.util.regex.Pattern ISO_INSTANT = java.util.regex.Pattern.compile(
             "'(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)(?:Z|\\+00(?::?00)?)'");
@@ -355,6 +358,12 @@ final class PgSql {
                 if (!qualified && word.equals("current_schema")) {
                     out.append("pg_catalog.pg_current_schema()", i);
                     i = emptyCall ? afterCall + 2 : j;
+                    continue;
+                }
+                if (i > 0 && sql.charAt(i - 1) == '.' && RESERVED_COLUMNS.contains(word)) {
+                    // pg_catalog columns named like Weir's reserved words (pg_auth_members.member): quoted
+                    out.append("\"" + sql.substring(i, j) + "\"", i);
+                    i = j;
                     continue;
                 }
                 out.append(sql.substring(i, j), i);

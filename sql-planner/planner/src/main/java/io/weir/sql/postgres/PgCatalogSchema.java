@@ -170,8 +170,13 @@ public final class PgCatalogSchema extends AbstractSchema {
         tables.put("pg_trigger", empty(f -> f.builder().add("oid", SqlTypeName.INTEGER).add("tgrelid", SqlTypeName.INTEGER)
                 .add("tgname", SqlTypeName.VARCHAR).add("tgisinternal", SqlTypeName.BOOLEAN).build()));
         tables.put("pg_proc", empty(f -> f.builder().add("oid", SqlTypeName.INTEGER).add("proname", SqlTypeName.VARCHAR)
-                .add("pronamespace", SqlTypeName.INTEGER).add("prokind", SqlTypeName.CHAR, 1).add("prorettype", SqlTypeName.INTEGER)
-                .add("proargtypes", SqlTypeName.VARCHAR).build()));
+                .add("pronamespace", SqlTypeName.INTEGER).add("proowner", SqlTypeName.INTEGER).add("prolang", SqlTypeName.INTEGER)
+                .add("prokind", SqlTypeName.CHAR, 1).add("prosecdef", SqlTypeName.BOOLEAN).add("proretset", SqlTypeName.BOOLEAN)
+                .add("provolatile", SqlTypeName.CHAR, 1).add("proparallel", SqlTypeName.CHAR, 1).add("pronargs", SqlTypeName.SMALLINT)
+                .add("prorettype", SqlTypeName.INTEGER).add("proargtypes", SqlTypeName.VARCHAR).add("prosrc", SqlTypeName.VARCHAR)
+                .add("proacl", SqlTypeName.VARCHAR).build()));
+        tables.put("pg_auth_members", empty(f -> f.builder().add("roleid", SqlTypeName.INTEGER).add("member", SqlTypeName.INTEGER)
+                .add("grantor", SqlTypeName.INTEGER).add("admin_option", SqlTypeName.BOOLEAN).build()));
         return tables;
     }
 

@@ -91,6 +91,45 @@ public final class PgFunctions {
         return oid == null ? null : true;
     }
 
+    public static Boolean pg_function_is_visible(Integer oid) {
+        return oid == null ? null : true;
+    }
+
+    /** Weir keeps no relation files PostgreSQL's way: sizes are unknown (NULL), as for a foreign table. */
+    public static Long pg_table_size(Integer oid) {
+        return null;
+    }
+
+    public static Long pg_relation_size(Integer oid) {
+        return null;
+    }
+
+    public static Long pg_total_relation_size(Integer oid) {
+        return null;
+    }
+
+    public static String pg_size_pretty(Long bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        String[] units = {"bytes", "kB", "MB", "GB", "TB"};
+        double size = bytes;
+        int unit = 0;
+        while (Math.abs(size) >= 10 * 1024 && unit < units.length - 1) {
+            size /= 1024;
+            unit++;
+        }
+        return Math.round(size) + " " + units[unit];
+    }
+
+    public static String pg_get_function_result(Integer oid) {
+        return null;
+    }
+
+    public static String pg_get_function_arguments(Integer oid) {
+        return null;
+    }
+
     public static Boolean pg_type_is_visible(Integer oid) {
         return oid == null ? null : true;
     }
