@@ -56,7 +56,7 @@ public final class HttpIngestBenchmark {
             }
         }
         Path dataDir = Files.createTempDirectory("weir-ingest-bench");
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {
             try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
                  Statement statement = connection.createStatement()) {

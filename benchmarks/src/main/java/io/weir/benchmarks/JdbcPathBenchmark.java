@@ -66,7 +66,7 @@ public final class JdbcPathBenchmark {
         Path file = files == 1 ? dir.resolve("bids.json") : Files.createDirectories(dir.resolve("bids"));
         System.out.printf(Locale.ROOT, "Writing %,d Nexmark bids to %s in %d file(s) ...%n", events, file, files);
         writeJson(events, rate, file, files);
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dir.resolve("data"))
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dir.resolve("data"))
                 .fileRoots(List.of(dir)).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
              Connection connection = DriverManager.getConnection(server.jdbcUrl());

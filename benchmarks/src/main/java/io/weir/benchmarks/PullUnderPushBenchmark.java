@@ -91,7 +91,7 @@ public final class PullUnderPushBenchmark {
         System.setProperty("avatica.pooled.connections.max", "1000");
         System.setProperty("avatica.pooled.connections.per.route", "1000");
         Path dataDir = Files.createTempDirectory("weir-pull-push-bench");
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir)
                 .requestThreads(requestThreads).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {
             System.out.printf(Locale.ROOT, "%d push queries, %d clients polling a view every %d ms (%d distinct queries each),"

@@ -154,7 +154,7 @@ public final class ServerRecoveryBenchmark {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
-                "-cp", System.getProperty("java.class.path"), WeirMain.class.getName(), "--port", String.valueOf(port),
+                "-cp", System.getProperty("java.class.path"), WeirMain.class.getName(), "--port", String.valueOf(port), "--pg-port", "0",
                 "--data-dir", dataDir.toString(), "--file-roots", work.toString()));
         server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server-" + run + ".log").toFile())).start();

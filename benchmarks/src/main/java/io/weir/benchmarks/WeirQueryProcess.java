@@ -55,7 +55,7 @@ public final class WeirQueryProcess {
         }
         Path dataDir = Files.createTempDirectory(out.getParent(), "weir-data");
         // the server reads the event files where the comparison wrote them
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir)
                 .fileRoots(files == null ? List.of() : List.of(files)).build();
         List<String> rows = new ArrayList<>();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));

@@ -107,7 +107,7 @@ class DistributionTest {
         }
         Path work = Files.createDirectories(unpacked.resolve("work"));
         Path log = work.resolve("server.log");
-        Process server = run(work, home.resolve("bin/weir").toString(), "--port", Integer.toString(port))
+        Process server = run(work, home.resolve("bin/weir").toString(), "--port", Integer.toString(port), "--pg-port", "0")
                 .redirectOutput(log.toFile()).start();
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(log).contains("listening on"));

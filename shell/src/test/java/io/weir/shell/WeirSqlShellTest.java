@@ -42,7 +42,7 @@ class WeirSqlShellTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build();
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build();
         meta = new WeirMeta(config);
         server = WeirServer.start(config, meta);
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl());

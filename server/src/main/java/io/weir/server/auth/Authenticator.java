@@ -130,6 +130,22 @@ public final class Authenticator {
                         + printable(password.user()) + "': check the user name and password"), false);
     }
 
+    /**
+     * Records a failed password check made by another protocol (PostgreSQL's SCRAM exchange): one log line,
+     * and the time to hold the answer back, longer after repeated failures from {@code from}.
+     */
+    public Duration passwordFailed(InetSocketAddress from, String user, boolean knownUser) {
+        Outcome.Failed failed = (Outcome.Failed) failed(from, user, knownUser ? "wrong password" : "no such user",
+                new WeirException(ErrorCode.AUTHENTICATION_FAILED, "Password authentication failed for user '"
+                        + printable(user) + "'"), false);
+        return failed.delay();
+    }
+
+    /** The server's users, for protocols that check credentials themselves (SCRAM). */
+    public UserDirectory users() {
+        return users;
+    }
+
     private Outcome failed(InetSocketAddress from, String user, String reason, WeirException error, boolean bearer) {
         int failed = failures.record(from);
         Duration delay = FailedLogins.delay(failed);

@@ -20,6 +20,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param bindAddress        {@link ServerOptions#BIND}
  * @param port               {@link ServerOptions#PORT}; 0 picks a free port
+ * @param pgPort             {@link ServerOptions#PG_PORT}; 0 turns the PostgreSQL endpoint off, {@link #FREE_PORT}
+ *                           (programmatic only: tests, embedding) picks a free port
  * @param dataDir            {@link ServerOptions#DATA_DIR}, absolute and normalized
  * @param ioThreads          {@link ServerOptions#IO_THREADS}; 0 means Netty's default
  * @param requestThreads     {@link ServerOptions#REQUEST_THREADS}
@@ -48,6 +50,7 @@ import static java.util.Objects.requireNonNull;
 public record ServerConfig(
         String bindAddress,
         int port,
+        int pgPort,
         Path dataDir,
         int ioThreads,
         int requestThreads,
@@ -76,6 +79,9 @@ public record ServerConfig(
     public ServerConfig {
         ServerOptions.BIND.check(bindAddress);
         ServerOptions.PORT.check(port);
+        if (pgPort != FREE_PORT) {
+            ServerOptions.PG_PORT.check(pgPort);
+        }
         dataDir = ServerOptions.DATA_DIR.check(requireNonNull(dataDir, "dataDir is null").toAbsolutePath().normalize());
         ServerOptions.IO_THREADS.check(ioThreads);
         ServerOptions.REQUEST_THREADS.check(requestThreads);
@@ -118,6 +124,14 @@ public record ServerConfig(
                 maxPersistentQueriesPerUser);
     }
 
+    /** A {@link #pgPort} that picks a free port (the endpoint is on, at a port the system chooses). */
+    public static final int FREE_PORT = -1;
+
+    /** Whether the PostgreSQL endpoint is on. */
+    public boolean pgEnabled() {
+        return pgPort != 0;
+    }
+
     /** Whether the server serves HTTPS ({@link #tlsCert} and {@link #tlsKey} are set). */
     public boolean tls() {
         return tlsCert.isPresent();
@@ -143,6 +157,7 @@ public record ServerConfig(
         return new Builder()
                 .bindAddress(bindAddress)
                 .port(port)
+                .pgPort(pgPort)
                 .dataDir(dataDir)
                 .ioThreads(ioThreads)
                 .requestThreads(requestThreads)
@@ -178,6 +193,8 @@ public record ServerConfig(
             value = port;
         } else if (option == ServerOptions.DATA_DIR) {
             value = dataDir;
+        } else if (option == ServerOptions.PG_PORT) {
+            value = pgPort;
         } else if (option == ServerOptions.IO_THREADS) {
             value = ioThreads;
         } else if (option == ServerOptions.REQUEST_THREADS) {
@@ -230,6 +247,7 @@ public record ServerConfig(
     public static final class Builder {
         private String bindAddress = ServerOptions.BIND.defaultValue();
         private int port = ServerOptions.PORT.defaultValue();
+        private int pgPort = ServerOptions.PG_PORT.defaultValue();
         private Path dataDir = ServerOptions.DATA_DIR.defaultValue();
         private int ioThreads = ServerOptions.IO_THREADS.defaultValue();
         private int requestThreads = ServerOptions.REQUEST_THREADS.defaultValue();
@@ -264,6 +282,12 @@ public record ServerConfig(
 
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** @param pgPort the PostgreSQL endpoint's port; 0 turns it off, {@link #FREE_PORT} picks a free one */
+        public Builder pgPort(int pgPort) {
+            this.pgPort = pgPort;
             return this;
         }
 
@@ -396,6 +420,8 @@ public record ServerConfig(
                 return bindAddress((String) value);
             } else if (option == ServerOptions.PORT) {
                 return port((Integer) value);
+            } else if (option == ServerOptions.PG_PORT) {
+                return pgPort((Integer) value);
             } else if (option == ServerOptions.DATA_DIR) {
                 return dataDir((Path) value);
             } else if (option == ServerOptions.IO_THREADS) {
@@ -445,7 +471,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(bindAddress, port, dataDir, ioThreads, requestThreads, maxRequestBytes,
+            return new ServerConfig(bindAddress, port, pgPort, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
                     statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, maxHeaderBytes,
                     maxStatementLength, maxConnectionsPerUser, maxPushQueriesPerUser, maxPersistentQueriesPerUser, adminPassword);

@@ -21,6 +21,12 @@ public final class ServerOptions {
             "TCP port for JDBC clients (HTTP); 0 picks a free port.",
             OptionType.integer(0, 65535));
 
+    public static final ServerOption<Integer> PG_PORT = new ServerOption<>(
+            "server.pg-port", "WEIR_PG_PORT", "--pg-port", "5433",
+            "TCP port for PostgreSQL clients (psql, pgjdbc, psycopg, Grafana) on server.bind, beside the JDBC port; "
+                    + "0 turns the PostgreSQL endpoint off.",
+            OptionType.integer(0, 65535));
+
     public static final ServerOption<Path> DATA_DIR = new ServerOption<>(
             "server.data-dir", "WEIR_DATA_DIR", "--data-dir", "data",
             "Directory for the catalog and state; a relative path is resolved against the working directory.",
@@ -161,7 +167,7 @@ public final class ServerOptions {
     /** The environment variable naming the config file, when --config is not given. */
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
-    private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
+    private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, PG_PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
             STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS, MAX_HEADER_BYTES,
             MAX_STATEMENT_LENGTH, MAX_CONNECTIONS_PER_USER, MAX_PUSH_QUERIES_PER_USER, MAX_PERSISTENT_QUERIES_PER_USER);

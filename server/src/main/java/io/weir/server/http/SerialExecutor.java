@@ -18,10 +18,10 @@ import static java.util.Objects.requireNonNull;
  * <p>A task may finish after it returns ({@link #executeAsync}): the next one starts once the
  * stage it returned completes, and no thread is held in between.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     /** A task whose work may end after it returns: when the stage it returns completes. */
     @FunctionalInterface
-    interface AsyncTask {
+    public interface AsyncTask {
         CompletionStage<?> start();
     }
 
@@ -31,7 +31,7 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private Runnable active;
 
-    SerialExecutor(Executor delegate) {
+    public SerialExecutor(Executor delegate) {
         this.delegate = requireNonNull(delegate, "delegate is null");
     }
 
@@ -51,7 +51,7 @@ final class SerialExecutor implements Executor {
      *
      * @throws RejectedExecutionException when the shared executor has shut down
      */
-    synchronized void executeAsync(AsyncTask task) {
+    public synchronized void executeAsync(AsyncTask task) {
         requireNonNull(task, "task is null");
         tasks.add(() -> {
             CompletionStage<?> finished;

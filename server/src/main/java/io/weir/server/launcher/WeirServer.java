@@ -15,6 +15,7 @@ import io.weir.server.ingest.IngestRoutes;
 import io.weir.server.meta.DeferredFetches;
 import io.weir.server.meta.StatementWarnings;
 import io.weir.server.meta.WeirMeta;
+import io.weir.server.pg.PgServer;
 import io.weir.server.tls.ServerTls;
 import io.netty.handler.codec.http.HttpMethod;
 import org.apache.calcite.avatica.Meta;
@@ -57,13 +58,16 @@ public final class WeirServer implements AutoCloseable {
     private final Meta meta;
     private final WeirHttpServer http;
     private final InetSocketAddress address;
+    /** The PostgreSQL endpoint; null when it is off or the Meta is not Weir's. */
+    private final PgServer pg;
     private boolean closed;
 
-    private WeirServer(ServerConfig config, Meta meta, WeirHttpServer http, InetSocketAddress address) {
+    private WeirServer(ServerConfig config, Meta meta, WeirHttpServer http, InetSocketAddress address, PgServer pg) {
         this.config = config;
         this.meta = meta;
         this.http = http;
         this.address = address;
+        this.pg = pg;
     }
 
     /** Starts serving {@code meta} with the default routes. */
@@ -88,6 +92,16 @@ public final class WeirServer implements AutoCloseable {
     /** The port the server listens on (the one picked when {@link ServerConfig#port()} is 0). */
     public int port() {
         return address.getPort();
+    }
+
+    /** The address of the PostgreSQL endpoint, when it is on ({@link ServerConfig#pgPort()}). */
+    public Optional<InetSocketAddress> pgAddress() {
+        return Optional.ofNullable(pg).map(PgServer::address);
+    }
+
+    /** The PostgreSQL endpoint's port, when it is on (the one picked for {@link ServerConfig#FREE_PORT}). */
+    public Optional<Integer> pgPort() {
+        return pgAddress().map(InetSocketAddress::getPort);
     }
 
     /** The server's base URL for clients on this machine, e.g. {@code http://127.0.0.1:8765} ({@code https} with TLS). */
@@ -117,6 +131,9 @@ public final class WeirServer implements AutoCloseable {
         closed = true;
         LOG.debug("Stopping the server on {}", address);
         try {
+            if (pg != null) {
+                pg.close();
+            }
             http.close();
         } finally {
             if (meta instanceof AutoCloseable closeable) {
@@ -166,8 +183,9 @@ public final class WeirServer implements AutoCloseable {
          */
         public WeirServer start() throws IOException {
             HttpRouter.Builder router = HttpRouter.builder();
+            Authenticator authenticator = null;
             if (meta instanceof WeirMeta weirMeta) {
-                Authenticator authenticator = new Authenticator(weirMeta.context().catalog().users());
+                authenticator = new Authenticator(weirMeta.context().catalog().users());
                 ListenPolicy.check(config, authenticator.required());
                 // fetches of continuous queries are answered when their rows come, without a waiting thread
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), new AvaticaAuthentication(authenticator, weirMeta),
@@ -184,7 +202,18 @@ public final class WeirServer implements AutoCloseable {
             WeirHttpServer http = new WeirHttpServer(config, router.build(),
                     meta instanceof WeirMeta weirMeta ? weirMeta.metrics() : RequestObserver.NONE);
             InetSocketAddress address = http.start();
-            return new WeirServer(config, meta, http, address);
+            PgServer pg = null;
+            if (meta instanceof WeirMeta weirMeta && config.pgEnabled()) {
+                pg = new PgServer(config, weirMeta.runner(), authenticator, http.tls());
+                try {
+                    pg.start(config.pgPort() == ServerConfig.FREE_PORT ? 0 : config.pgPort());
+                } catch (IOException | RuntimeException e) {
+                    pg.close();
+                    http.close();
+                    throw e;
+                }
+            }
+            return new WeirServer(config, meta, http, address, pg);
         }
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** The open result of a statement, fetched frame by frame; bounded ({@link OpenResult}) or continuous. */
-interface ResultCursor extends AutoCloseable {
+public interface ResultCursor extends AutoCloseable {
     /**
      * The frame of rows starting at {@code offset}; idempotent by offset, so a retried fetch gets
      * the same frame. A bounded result computes it on the calling thread and answers completed; a

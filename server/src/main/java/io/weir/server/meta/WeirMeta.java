@@ -45,10 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -75,9 +72,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     private final ServerMetrics metrics;
     private final Duration idleTimeout;
     private final ScheduledExecutorService sweeper;
-    /** Cancels statements that run past their 'statement.timeout'; a timer per execution, removed when it ends. */
-    private final ScheduledThreadPoolExecutor statementTimer;
-    private final AtomicInteger executing = new AtomicInteger();
+    /** Runs statements within their time limit; shared with the PostgreSQL endpoint. */
+    private final StatementRunner runner;
 
     /**
      * The server's Meta over the catalog in the configured data directory; the admin's password, when one is
@@ -123,12 +119,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         });
         long period = Math.max(1_000, Math.min(60_000, idleTimeout.toMillis() / 4));
         sweeper.scheduleAtFixedRate(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
-        this.statementTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "weir-statement-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        statementTimer.setRemoveOnCancelPolicy(true); // thousands of statements a second each leave a timer otherwise
+        this.runner = new StatementRunner(context);
         context.catalog().users().addDropListener(this::closeSessionsOf);
         this.metrics = new ServerMetrics(context.runningQueries(), executor.statistics(), this::openConnections,
                 this::executingStatements, InstantSource.system());
@@ -209,9 +200,14 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         return context;
     }
 
+    /** Runs statements of client sessions; the PostgreSQL endpoint shares it. */
+    public StatementRunner runner() {
+        return runner;
+    }
+
     /** Statements being planned or run (a plain query: computing a frame of rows) right now, for monitoring and tests. */
     public int executingStatements() {
-        return executing.get();
+        return runner.executing();
     }
 
     /** Number of open client connections, for monitoring and tests. */
@@ -254,43 +250,18 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         }
     }
 
-    /**
-     * Runs {@code work} of a statement within the session's 'statement.timeout': past it, {@code cancel}
-     * is cancelled and the work stops at its next check, failing with SQLSTATE 57014. A failure of work
-     * that was cancelled (by the timeout or by closing the statement) is the cancellation's error.
-     */
     private <T> T timed(ClientSession session, StatementCancel cancel, Supplier<T> work) {
-        Duration limit = session.properties().duration(SessionOptions.STATEMENT_TIMEOUT);
-        ScheduledFuture<?> timer = limit.isZero() ? null
-                : statementTimer.schedule(() -> cancel.cancel(timedOut(limit)), limit.toNanos(), TimeUnit.NANOSECONDS);
-        executing.incrementAndGet();
         session.beginWork();
         try {
-            return work.get();
-        } catch (RuntimeException e) {
-            throw cancel.isCancelled() ? cancel.failure() : e;
+            return runner.timed(session.properties(), cancel, work);
         } finally {
             session.endWork();
-            executing.decrementAndGet();
-            if (timer != null) {
-                timer.cancel(false);
-            }
         }
-    }
-
-    private static WeirException timedOut(Duration limit) {
-        return new WeirException(ErrorCode.STATEMENT_TIMEOUT, "The statement was cancelled after running longer than"
-                + " 'statement.timeout' (" + text(limit) + "). To give it longer, SET 'statement.timeout' ="
-                + " '30 min' (or '0 s' for no limit) in this session, or start the server with --statement-timeout");
     }
 
     /** A duration as SET takes it: '5 min', '30 s', '250 ms'. */
     static String text(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 60_000 == 0) {
-            return millis / 60_000 + " min";
-        }
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+        return StatementRunner.text(duration);
     }
 
     // ---- connections and statements ----
@@ -395,7 +366,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                 PreparedPlan plan = executor.prepare(session.properties(), session.user(), sql == null ? "" : sql, cancel);
                 Signature signature = signature(plan);
                 statement.prepared(plan, signature);
-                return new ExecuteResult(List.of(run(session, statement, plan, List.of(), signature, maxRowCount,
+                return new ExecuteResult(List.of(run(session, statement, plan, signature, maxRowCount,
                         maxRowsInFirstFrame, cancel)));
             });
         });
@@ -431,45 +402,31 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                     statement.prepared(again, signature(again));
                 }
                 PreparedPlan plan = statement.plan();
-                return new ExecuteResult(List.of(run(session, statement, plan, AvaticaParameters.values(parameterValues),
-                        statement.handle().signature, -1, maxRowsInFirstFrame, cancel)));
+                return new ExecuteResult(List.of(run(session, statement, executor.bind(session.properties(), plan,
+                        AvaticaParameters.values(parameterValues)), statement.handle().signature, -1, maxRowsInFirstFrame, cancel)));
             });
         });
     }
 
-    private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, List<Object> parameterValues,
-                              Signature signature, long maxRowCount, int maxRowsInFirstFrame, StatementCancel cancel) {
-        StatementResult result = executor.execute(session.properties(), session.user(), plan, parameterValues, cancel);
-        if (result instanceof StatementResult.UpdateCount count) {
+    private MetaResultSet run(ClientSession session, ServerStatement statement, PreparedPlan plan, Signature signature,
+                              long maxRowCount, int maxRowsInFirstFrame, StatementCancel cancel) {
+        StatementRunner.Outcome outcome = runner.run(session.properties(), session.user(), plan, cancel, maxRowCount);
+        if (outcome instanceof StatementRunner.Outcome.Count count) {
             statement.closeResult();
             return StatementWarnings.updateCount(session.id(), statement.handle().id, count.count(), count.warnings());
         }
-        if (result instanceof StatementResult.Continuous continuous) {
-            ContinuousResult open = context.start(session.properties(), continuous, maxRowCount);
-            statement.open(open);
-            Signature effective = plan.columns().equals(continuous.columns()) ? signature : signature(plan.sql(), continuous.columns());
+        StatementRunner.Outcome.Rows rows = (StatementRunner.Outcome.Rows) outcome;
+        statement.open(rows.cursor());
+        Signature effective = plan.columns().equals(rows.columns()) ? signature : signature(plan.sql(), rows.columns());
+        if (rows.continuous()) {
             // No rows yet: executeQuery returns at once with the columns, rows come with the fetches.
-            return MetaResultSet.create(session.id(), statement.handle().id, false, effective, open.firstFrame());
+            return MetaResultSet.create(session.id(), statement.handle().id, false, effective, ((ContinuousResult) rows.cursor()).firstFrame());
         }
-        if (result instanceof StatementResult.Persistent persistent && persistent.view().isPresent()) {
-            context.startView(session.properties(), persistent);
-            statement.closeResult();
-            return StatementWarnings.updateCount(session.id(), statement.handle().id, 0, persistent.warnings());
-        }
-        if (result instanceof StatementResult.Persistent persistent) {
-            String id = context.startPersistent(session.properties(), persistent);
-            result = StatementResult.Rows.of(StatementExecutor.INSERT_COLUMNS,
-                    List.<Object[]>of(new Object[] {id, persistent.sink(), "RUNNING"}));
-        }
-        StatementResult.Rows rows = (StatementResult.Rows) result;
-        OpenResult open = new OpenResult(rows.columns(), rows.rows(), rows.resources(), maxRowCount);
-        statement.open(open);
         int firstFrameRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FIRST_FRAME_ROWS;
-        Frame first = open.fetchNow(0, firstFrameRows);
+        Frame first = ((OpenResult) rows.cursor()).fetchNow(0, firstFrameRows);
         if (first.done) {
             statement.closeResult();
         }
-        Signature effective = plan.columns().equals(rows.columns()) ? signature : signature(plan.sql(), rows.columns());
         return MetaResultSet.create(session.id(), statement.handle().id, false, effective, first);
     }
 
@@ -847,7 +804,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             sessions.remove(session.id());
             session.close("the server is shutting down");
         }
-        statementTimer.shutdownNow();
+        runner.close();
         metrics.close();
         context.close();
     }

@@ -21,6 +21,7 @@ class ServerConfigLoaderTest {
     private static final Map<ServerOption<?>, String> SAMPLES = Map.ofEntries(
             Map.entry(ServerOptions.BIND, "0.0.0.0"),
             Map.entry(ServerOptions.PORT, "9000"),
+            Map.entry(ServerOptions.PG_PORT, "6543"),
             Map.entry(ServerOptions.DATA_DIR, "/var/lib/weir"),
             Map.entry(ServerOptions.TLS_CERT, "/etc/weir/cert.pem"),
             Map.entry(ServerOptions.TLS_KEY, "/etc/weir/key.pem"),
@@ -144,7 +145,7 @@ class ServerConfigLoaderTest {
                 .isInstanceOfSatisfying(WeirException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNKNOWN_OPTION))
                 .hasMessageStartingWith("Unknown setting 'server.prot' in config file " + file)
-                .hasMessageContaining("Known settings: server.bind, server.port, server.data-dir");
+                .hasMessageContaining("Known settings: server.bind, server.port, server.pg-port, server.data-dir");
     }
 
     @Test

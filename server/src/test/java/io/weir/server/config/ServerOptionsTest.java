@@ -15,6 +15,7 @@ class ServerOptionsTest {
     private static final List<List<String>> RECORDED = List.of(
             List.of("server.bind", "--bind", "WEIR_BIND", "127.0.0.1"),
             List.of("server.port", "--port", "WEIR_PORT", "8765"),
+            List.of("server.pg-port", "--pg-port", "WEIR_PG_PORT", "5433"),
             List.of("server.data-dir", "--data-dir", "WEIR_DATA_DIR", "data"),
             List.of("server.tls-cert", "--tls-cert", "WEIR_TLS_CERT", ""),
             List.of("server.tls-key", "--tls-key", "WEIR_TLS_KEY", ""),
@@ -51,6 +52,7 @@ class ServerOptionsTest {
 
         assertThat(defaults.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(defaults.port()).isEqualTo(8765);
+        assertThat(defaults.pgPort()).isEqualTo(5433);
         assertThat(defaults.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
         assertThat(defaults.tlsCert()).isEmpty();
         assertThat(defaults.tlsKey()).isEmpty();

@@ -180,7 +180,7 @@ final class ServerProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 // the server's own logging configuration, as bin/weir runs it, not a logback-test.xml of a test jar
                 "-Dlogback.configurationFile=logback.xml", "-cp", testClasspath(), WeirMain.class.getName(),
-                "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+                "--bind", "127.0.0.1", "--port", "0", "--pg-port", "0", "--data-dir", dataDir.toString()));
         command.addAll(serverArgs);
         command.addAll(startArgs.apply(starts));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -34,7 +34,7 @@ class DemoTest {
 
     @Test
     void printedQueryDeliversRowsAndTheBrokerKeepsItsDataAcrossRestarts() throws Exception {
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir)
                 .batchInterval(Duration.ofMillis(200)).build();
         int kafkaPort;
         try (Demo demo = Demo.start(config, new DemoSettings(0, 500))) {

@@ -48,6 +48,8 @@ final class DocRun implements AutoCloseable {
     private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(60);
     private static final String SERVER_ADDRESS = "(?:127\\.0\\.0\\.1|localhost):8765";
     private static final String KAFKA_ADDRESS = "(?:127\\.0\\.0\\.1|localhost):9092";
+    /** The PostgreSQL endpoint's default port, in psql's -p, URLs and connection strings. */
+    private static final Pattern PG_PORT = Pattern.compile("(?<=[:= ])5433\\b");
     /** Absolute example paths under /tmp and /data, moved into the page's temporary directory. */
     private static final Pattern EXAMPLE_PATH = Pattern.compile("(?<=^|[\\s'\"=@(>])/(tmp|data)(?=/)", Pattern.MULTILINE);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([a-z.]+)(?::([A-Za-z0-9_-]+))?}");
@@ -257,6 +259,7 @@ final class DocRun implements AutoCloseable {
         List<Path> roots = fileRoots != null ? fileRoots : List.of(Path.of(examplePaths(EXAMPLE_FILE_ROOT)));
         return RunningServer.start(data, builder -> {
             builder.fileRoots(roots);
+            builder.pgPort(io.weir.server.config.ServerConfig.FREE_PORT);
             if (tls != null) {
                 builder.tls(tls[0], tls[1]);
             }
@@ -313,6 +316,9 @@ final class DocRun implements AutoCloseable {
         }
         variables.appendTail(expanded);
         result = expanded.toString().replaceAll(SERVER_ADDRESS, "127.0.0.1:" + port());
+        if (server != null && demo == null) {
+            result = PG_PORT.matcher(result).replaceAll(String.valueOf(server.pgPort()));
+        }
         if (Pattern.compile(KAFKA_ADDRESS).matcher(result).find()) {
             result = result.replaceAll(KAFKA_ADDRESS, broker().bootstrapServers());
         }

@@ -79,7 +79,7 @@ class DocsExamplesTest {
     /** {@code bin/weir demo} in this JVM, on free ports, with the demo's own rate of events. */
     private static synchronized Demo demo() {
         if (demo == null) {
-            ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(demoDir).build();
+            ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(demoDir).build();
             try {
                 demo = Demo.start(config, new DemoSettings(0, DemoSettings.DEFAULT_EVENTS_PER_SECOND));
             } catch (IOException e) {

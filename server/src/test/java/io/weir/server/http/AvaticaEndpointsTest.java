@@ -36,7 +36,7 @@ class AvaticaEndpointsTest {
                     throw new AssertionError("kaput in " + method.getName());
                 });
         HttpRouter router = AvaticaEndpoints.addTo(HttpRouter.builder(), new LocalService(failing)).build();
-        server = new WeirHttpServer(ServerConfig.builder().port(0).build(), router);
+        server = new WeirHttpServer(ServerConfig.builder().port(0).pgPort(0).build(), router);
         server.start();
     }
 

@@ -34,7 +34,7 @@ class WeirHttpServerTest {
     }
 
     private WeirHttpServer start(Consumer<ServerConfig.Builder> settings) throws IOException {
-        ServerConfig.Builder config = ServerConfig.builder().port(0).requestThreads(4)
+        ServerConfig.Builder config = ServerConfig.builder().port(0).pgPort(0).requestThreads(4)
                 .shutdownTimeout(Duration.ofSeconds(5));
         settings.accept(config);
         HttpRouter router = HttpRouter.builder()

@@ -94,7 +94,7 @@ class TwoServersInOneJvmTest {
     }
 
     private WeirServer start(Path dataDir) throws IOException {
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir)
                 .batchInterval(Duration.ofMillis(50)).build();
         WeirServer server = WeirServer.start(config, new WeirMeta(config));
         servers.put(server, new ArrayList<>());

@@ -57,7 +57,7 @@ class JdbcOverHttpTest {
     @BeforeEach
     void start() throws IOException {
         meta = new TickingMeta(INTERVAL, Duration.ofSeconds(1));
-        server = WeirServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), meta);
+        server = WeirServer.start(ServerConfig.builder().port(0).pgPort(0).dataDir(dataDir).build(), meta);
     }
 
     @AfterEach

@@ -31,7 +31,7 @@ class WeirServerTest {
     @Test
     void servesJdbcOnAPickedPortAndClosesTheMetaAfterTheHttpServer() throws IOException, SQLException {
         ClosableMeta meta = new ClosableMeta();
-        WeirServer server = WeirServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build(), meta);
+        WeirServer server = WeirServer.start(ServerConfig.builder().port(0).pgPort(0).dataDir(dataDir).build(), meta);
         try {
             assertThat(server.port()).isPositive();
             assertThat(server.jdbcUrl()).isEqualTo("jdbc:weir://127.0.0.1:" + server.port());
@@ -49,7 +49,7 @@ class WeirServerTest {
     @Test
     void wildcardBindIsReachedThroughLoopback() throws IOException, InterruptedException {
         try (WeirServer server = WeirServer.start(
-                ServerConfig.builder().bindAddress("0.0.0.0").insecure(true).port(0).dataDir(dataDir).build(), new ClosableMeta())) {
+                ServerConfig.builder().bindAddress("0.0.0.0").insecure(true).port(0).pgPort(0).dataDir(dataDir).build(), new ClosableMeta())) {
             assertThat(server.httpUrl()).startsWith("http://127.0.0.1:");
             assertThat(get(server.httpUrl() + "/health").statusCode()).isEqualTo(200);
         }
@@ -57,7 +57,7 @@ class WeirServerTest {
 
     @Test
     void extraRoutesSitBesideTheDefaultOnes() throws IOException, InterruptedException {
-        try (WeirServer server = WeirServer.builder(ServerConfig.builder().port(0).dataDir(dataDir).build(),
+        try (WeirServer server = WeirServer.builder(ServerConfig.builder().port(0).pgPort(0).dataDir(dataDir).build(),
                         new ClosableMeta())
                 .routes(router -> router.prefix(HttpMethod.GET, "/ingest/",
                         call -> HttpReply.text(HttpResponseStatus.OK, "stream " + call.path().substring(8))))

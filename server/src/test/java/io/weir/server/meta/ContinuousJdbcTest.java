@@ -51,7 +51,7 @@ class ContinuousJdbcTest {
         engine = new ScriptedQueryEngine(interval, failAfter);
         meta = new WeirMeta(ServerContext.open(dataDir, Map.of(SessionOptions.FETCH_MAX_WAIT.key(), "2 s"), directory -> engine),
                 Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build(), meta);
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute(STREAM);
         }

@@ -34,7 +34,7 @@ class EngineJdbcTest {
             engine.set(new MicroBatchQueryEngine());
             return engine.get();
         }), Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build(), meta);
     }
 
     @AfterEach

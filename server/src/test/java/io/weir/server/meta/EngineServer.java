@@ -44,7 +44,7 @@ final class EngineServer implements AutoCloseable {
     private void startServer() throws IOException {
         meta = new WeirMeta(ServerContext.open(dataDir, sessionDefaults, directory -> engine = new MicroBatchQueryEngine()),
                 Duration.ofMinutes(5));
-        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).build(), meta);
+        server = WeirServer.start(ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build(), meta);
     }
 
     /** Stops the server and starts it again on the same data directory (on another port). */

@@ -49,7 +49,7 @@ public final class RunningServer implements AutoCloseable {
 
     public static RunningServer start(Path dataDir, java.util.function.UnaryOperator<ServerConfig.Builder> settings) throws IOException {
         // tests keep their files in JUnit's temporary directories
-        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(2)
+        ServerConfig config = settings.apply(ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(2)
                         .fileRoots(TEMPORARY_DIRECTORIES))
                 .build();
         WeirMeta meta = new WeirMeta(config);
@@ -83,6 +83,16 @@ public final class RunningServer implements AutoCloseable {
     /** The TLS certificate and key the server serves, when started with them. */
     public java.util.Optional<io.weir.server.tls.ServerTls> tls() {
         return server.tls();
+    }
+
+    /** The PostgreSQL endpoint's port, when the server was started with one. */
+    public int pgPort() {
+        return server.pgPort().orElseThrow(() -> new IllegalStateException("started without the PostgreSQL endpoint"));
+    }
+
+    /** pgjdbc's URL of the PostgreSQL endpoint. */
+    public String pgUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + pgPort() + "/weir";
     }
 
     public String jdbcUrl() {

@@ -67,6 +67,8 @@ public final class TypeMapping {
             case VARCHAR -> varchar(type);
             case BINARY, VARBINARY -> new DataType(TypeKind.VARBINARY, true, length(type), 0, List.of(), List.of());
             case DATE -> DataType.of(TypeKind.DATE);
+            // an expression that is NULL whatever the row (SELECT NULL AS x): clients get a text column
+            case NULL -> DataType.varchar();
             case TIME -> DataType.time(Math.max(0, type.getPrecision()));
             case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> DataType.timestamp(Math.max(0, type.getPrecision()));
             case ARRAY -> DataType.array(toDataType(type.getComponentType(), what));

@@ -56,6 +56,9 @@ import io.weir.sql.session.SessionProperties;
 import io.weir.sql.stream.ContinuousPlan;
 import io.weir.sql.stream.ContinuousQueryPlanner;
 import io.weir.sql.system.SystemSchema;
+import io.weir.sql.postgres.InformationSchema;
+import io.weir.sql.postgres.PgCatalogSchema;
+import io.weir.sql.postgres.PgFunctions;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlExplain;
@@ -146,6 +149,10 @@ public final class StatementExecutor implements AutoCloseable {
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices, views);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
         relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows));
+        // what PostgreSQL clients read to list and describe relations, and the functions they call
+        PgFunctions.register(relations.add(PgCatalogSchema.NAME, new PgCatalogSchema(catalog)));
+        relations.add(InformationSchema.NAME, new InformationSchema(catalog));
+        PgFunctions.register(relations);
         SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
         this.ddl = new DdlExecutor(catalog, relations, dataDir, connectorServices);
         this.listing = new CatalogListing(catalog);

@@ -1,0 +1,556 @@
+package io.weir.server.pg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The lexical side of PostgreSQL's SQL that Weir's (Calcite's) grammar lacks, handled before parsing:
+ * splitting a simple-query string into statements, and translating {@code $n} parameters, {@code ::type}
+ * casts and the regular-expression operators {@code ~ ~* !~ !~*} (also written
+ * {@code OPERATOR(pg_catalog.~)}) into the standard forms Weir parses. String literals, quoted identifiers,
+ * dollar-quoted strings and comments are left as written.
+ */
+final class PgSql {
+    /** PostgreSQL type names in casts, and the standard type Weir parses for each. */
+    private static final Map<String, String> CAST_TYPES = Map.ofEntries(
+            Map.entry("text", "VARCHAR"), Map.entry("varchar", "VARCHAR"), Map.entry("name", "VARCHAR"),
+            Map.entry("character varying", "VARCHAR"), Map.entry("bpchar", "VARCHAR"), Map.entry("char", "VARCHAR"),
+            Map.entry("int", "INTEGER"), Map.entry("int4", "INTEGER"), Map.entry("integer", "INTEGER"),
+            Map.entry("int2", "SMALLINT"), Map.entry("smallint", "SMALLINT"),
+            Map.entry("int8", "BIGINT"), Map.entry("bigint", "BIGINT"), Map.entry("oid", "INTEGER"),
+            Map.entry("regclass", "regclass"), Map.entry("regtype", "INTEGER"), Map.entry("regproc", "INTEGER"),
+            Map.entry("regnamespace", "INTEGER"), Map.entry("regrole", "INTEGER"),
+            Map.entry("float4", "REAL"), Map.entry("real", "REAL"), Map.entry("float8", "DOUBLE"),
+            Map.entry("double precision", "DOUBLE"), Map.entry("float", "DOUBLE"),
+            Map.entry("numeric", "DECIMAL"), Map.entry("decimal", "DECIMAL"),
+            Map.entry("bool", "BOOLEAN"), Map.entry("boolean", "BOOLEAN"),
+            Map.entry("date", "DATE"), Map.entry("time", "TIME"), Map.entry("timestamp", "TIMESTAMP"),
+            Map.entry("timestamptz", "TIMESTAMP"), Map.entry("bytea", "VARBINARY"));
+
+    private static final java.util.regex.Pattern CURRENT_SCHEMAS_ITEM = java.util.regex.Pattern.compile(
+            "(?i)\\(\\s*(pg_catalog\\.)?current_schemas\\s*\\(\\s*(true|false)\\s*\\)\\s*\\)\\s*\\[\\s*(\\d+)\\s*]");
+
+    /** Columns of pg_catalog whose names Weir's grammar reserves. */
+    private static final java.util.Set<String> RESERVED_COLUMNS = java.util.Set.of("member", "position", "value", "grantor");
+
+    /** A string literal holding an ISO-8601 instant in UTC. */
+    private static final java.util.regex.Pattern ISO_INSTANT = java.util.regex.Pattern.compile(
+            "'(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)(?:Z|\\+00(?::?00)?)'");
+
+    private PgSql() {
+    }
+
+    /** A statement of a script and where it starts in the script, for error positions. */
+    record Piece(String text, int offset) {
+    }
+
+    /**
+     * The statements of a simple query, without their semicolons; blank ones (and comments alone) are
+     * left out.
+     */
+    static List<Piece> split(String script) {
+        List<Piece> pieces = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        int n = script.length();
+        while (i < n) {
+            char c = script.charAt(i);
+            if (c == ';') {
+                add(pieces, script, start, i);
+                start = i + 1;
+                i++;
+            } else {
+                i = skipQuotedOrComment(script, i);
+            }
+        }
+        add(pieces, script, start, n);
+        return pieces;
+    }
+
+    private static void add(List<Piece> pieces, String script, int start, int end) {
+        String text = script.substring(start, end);
+        if (!stripComments(text).isBlank()) {
+            int lead = 0;
+            while (lead < text.length() && Character.isWhitespace(text.charAt(lead))) {
+                lead++;
+            }
+            pieces.add(new Piece(text.substring(lead).stripTrailing(), start + lead));
+        }
+    }
+
+    /** The text without its comments (quoted text kept), to tell what a statement is. */
+    static String stripComments(String sql) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < sql.length()) {
+            int next = skipQuotedOrComment(sql, i);
+            char c = sql.charAt(i);
+            boolean comment = c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-'
+                    || c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*';
+            out.append(comment ? " " : sql.substring(i, next));
+            i = next;
+        }
+        return out.toString();
+    }
+
+    /** The index after the quoted text or comment starting at {@code i}, or {@code i + 1}. */
+    private static int skipQuotedOrComment(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"') {
+            int j = i + 1;
+            while (j < n) {
+                if (sql.charAt(j) == c) {
+                    if (j + 1 < n && sql.charAt(j + 1) == c) {
+                        j += 2;
+                        continue;
+                    }
+                    return j + 1;
+                }
+                j++;
+            }
+            return n;
+        }
+        if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+            int end = sql.indexOf('\n', i);
+            return end < 0 ? n : end + 1;
+        }
+        if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            int end = sql.indexOf("*/", i + 2);
+            return end < 0 ? n : end + 2;
+        }
+        if (c == '$') {
+            int j = i + 1;
+            while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_') && !Character.isDigit(sql.charAt(i + 1))) {
+                j++;
+            }
+            if (j < n && sql.charAt(j) == '$' && !Character.isDigit(sql.charAt(Math.min(i + 1, n - 1)))) {
+                String tag = sql.substring(i, j + 1);
+                int end = sql.indexOf(tag, j + 1);
+                return end < 0 ? n : end + tag.length();
+            }
+        }
+        return i + 1;
+    }
+
+    /**
+     * A statement in the form Weir parses, with where each of its characters came from.
+     *
+     * @param parameters for each {@code ?} in order, the number {@code n} of the {@code $n} it stands for
+     */
+    record Translation(String sql, int[] sources, List<Integer> parameters) {
+        /** The index in the original text of the character at {@code index} of the translation. */
+        int source(int index) {
+            if (sources.length == 0) {
+                return 0;
+            }
+            return sources[Math.max(0, Math.min(index, sources.length - 1))];
+        }
+    }
+
+    /**
+     * Translates {@code $n} parameters into {@code ?} (a parameter whose type the client gave becomes
+     * {@code CAST(? AS type)}), {@code x::type} into {@code CAST(x AS type)} and the regular-expression
+     * operators into calls of {@code pg_catalog.regexp_match_op(x, pattern, flags)}.
+     *
+     * @param parameterTypes the SQL type (for a CAST) of each parameter the client typed, by number - 1;
+     *        null entries for those it left to the server
+     */
+    static Translation translate(String sql, List<String> parameterTypes) {
+        return translate(sql, parameterTypes, "anonymous");
+    }
+
+    /**
+     * {@link #translate(String, List)}, with PostgreSQL's session functions that Weir's grammar reads
+     * otherwise: {@code current_user} and {@code session_user} (the session's {@code user}) and
+     * {@code current_schema}.
+     */
+    static Translation translate(String sql, List<String> parameterTypes, String user) {
+        if (CURRENT_SCHEMAS_ITEM.matcher(sql).find()) {
+            // (current_schemas(true))[1], as pgjdbc asks: Weir's grammar has no subscripts of function calls
+            sql = CURRENT_SCHEMAS_ITEM.matcher(sql).replaceAll("pg_catalog.current_schemas_item($2, $3)");
+        }
+        Builder out = new Builder();
+        List<Integer> parameters = new ArrayList<>();
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < n && Character.isDigit(sql.charAt(j))) {
+                    j++;
+                }
+                int number = Integer.parseInt(sql.substring(i + 1, j));
+                parameters.add(number);
+                String type = number - 1 < parameterTypes.size() ? parameterTypes.get(number - 1) : null;
+                if (type != null) {
+                    out.append("CAST(", i).append("?", i).append(" AS " + type + ")", i);
+                } else {
+                    out.append("?", i);
+                }
+                i = j;
+                continue;
+            }
+            if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
+                int j = i + 2;
+                while (j < n && Character.isWhitespace(sql.charAt(j))) {
+                    j++;
+                }
+                int typeStart = j;
+                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_' || sql.charAt(j) == '.'
+                        || sql.charAt(j) == '"')) {
+                    j++;
+                }
+                String typeName = sql.substring(typeStart, j).replace("\"", "").toLowerCase(Locale.ROOT);
+                if (typeName.startsWith("pg_catalog.")) {
+                    typeName = typeName.substring("pg_catalog.".length());
+                }
+                // "double precision", "character varying", and a length: varchar(20)
+                for (String second : List.of(" precision", " varying")) {
+                    if (sql.regionMatches(true, j, second, 0, second.length())) {
+                        typeName += second;
+                        j += second.length();
+                    }
+                }
+                String suffix = "";
+                if (j < n && sql.charAt(j) == '(') {
+                    int close = sql.indexOf(')', j);
+                    if (close > 0) {
+                        suffix = sql.substring(j, close + 1);
+                        j = close + 1;
+                    }
+                }
+                boolean array = false;
+                if (j + 1 < n && sql.charAt(j) == '[' && sql.charAt(j + 1) == ']') {
+                    array = true;
+                    j += 2;
+                }
+                String mapped = CAST_TYPES.get(typeName);
+                int operand = out.operandStart();
+                if (mapped == null || array || operand < 0) {
+                    // not a type Weir knows: leave it, the parser reports it where it is
+                    out.append(sql.substring(i, j), i);
+                } else if (mapped.equals("regclass")) {
+                    // a relation's name as its OID
+                    out.wrap(operand, "pg_catalog.regclass_oid(CAST(", " AS VARCHAR))", i);
+                } else {
+                    String standard = mapped.equals("VARCHAR") || mapped.equals("DECIMAL") ? mapped + suffix : mapped;
+                    out.wrap(operand, "CAST(", " AS " + standard + ")", i);
+                }
+                i = j;
+                continue;
+            }
+            if (regexOperatorAt(sql, i) > 0 || sql.regionMatches(true, i, "OPERATOR(", 0, 9)) {
+                int operatorEnd;
+                String operator;
+                if (sql.regionMatches(true, i, "OPERATOR(", 0, 9)) {
+                    int close = sql.indexOf(')', i);
+                    String inside = close < 0 ? "" : sql.substring(i + 9, close).trim();
+                    if (inside.toLowerCase(Locale.ROOT).startsWith("pg_catalog.")) {
+                        inside = inside.substring("pg_catalog.".length());
+                    }
+                    if (close < 0 || !inside.matches("!?~\\*?|=|<>|<|>|<=|>=")) {
+                        out.append(sql.substring(i, i + 1), i);
+                        i++;
+                        continue;
+                    }
+                    operator = inside;
+                    operatorEnd = close + 1;
+                } else {
+                    int length = regexOperatorAt(sql, i);
+                    operator = sql.substring(i, i + length);
+                    operatorEnd = i + length;
+                }
+                if (!operator.contains("~")) {
+                    out.append(" " + operator + " ", i);
+                    i = operatorEnd;
+                    continue;
+                }
+                int operand = out.operandStart();
+                int rightStart = operatorEnd;
+                while (rightStart < n && Character.isWhitespace(sql.charAt(rightStart))) {
+                    rightStart++;
+                }
+                int rightEnd = operandEnd(sql, rightStart);
+                if (operand < 0 || rightEnd <= rightStart) {
+                    out.append(sql.substring(i, operatorEnd), i);
+                    i = operatorEnd;
+                    continue;
+                }
+                boolean negated = operator.startsWith("!");
+                boolean insensitive = operator.endsWith("*");
+                Translation right = translate(sql.substring(rightStart, rightEnd), parameterTypes);
+                out.wrap(operand, (negated ? "NOT " : "") + "pg_catalog.regexp_match_op(", ", ", i);
+                for (int k = 0; k < right.sql().length(); k++) {
+                    out.append(String.valueOf(right.sql().charAt(k)), rightStart + right.source(k));
+                }
+                parameters.addAll(right.parameters());
+                out.append(", " + (insensitive ? "'i'" : "''") + ")", rightEnd - 1);
+                i = rightEnd;
+                continue;
+            }
+            if ((Character.isLetter(c) || c == '_') && (i == 0 || !isNamePart(sql.charAt(i - 1)))) {
+                int j = i;
+                while (j < n && isNamePart(sql.charAt(j))) {
+                    j++;
+                }
+                String word = sql.substring(i, j).toLowerCase(Locale.ROOT);
+                boolean qualified = j < n && sql.charAt(j) == '.' || i > 0 && sql.charAt(i - 1) == '.';
+                int afterCall = j;
+                while (afterCall < n && Character.isWhitespace(sql.charAt(afterCall))) {
+                    afterCall++;
+                }
+                boolean emptyCall = afterCall + 1 < n && sql.charAt(afterCall) == '(' && sql.charAt(afterCall + 1) == ')';
+                if (!qualified && (word.equals("current_user") || word.equals("session_user")) && !emptyCall) {
+                    out.append("'" + user.replace("'", "''") + "'", i);
+                    i = j;
+                    continue;
+                }
+                if (!qualified && word.equals("collate")) {
+                    // PostgreSQL's collations: Weir compares strings by code point, as COLLATE "C" does
+                    int k = j;
+                    while (k < n && Character.isWhitespace(sql.charAt(k))) {
+                        k++;
+                    }
+                    int end = k;
+                    while (end < n && (isNamePart(sql.charAt(end)) || sql.charAt(end) == '.' || sql.charAt(end) == '"')) {
+                        end = sql.charAt(end) == '"' ? skipQuotedOrComment(sql, end) : end + 1;
+                    }
+                    out.append(" ", i);
+                    i = end;
+                    continue;
+                }
+                if (!qualified && (word.equals("e")) && j < n && sql.charAt(j) == '\'') {
+                    // E'...': a string with backslash escapes, as a standard literal
+                    int end = j + 1;
+                    StringBuilder value = new StringBuilder();
+                    while (end < n) {
+                        char ch = sql.charAt(end);
+                        if (ch == '\\' && end + 1 < n) {
+                            char escaped = sql.charAt(end + 1);
+                            value.append(switch (escaped) {
+                                case 'n' -> '\n';
+                                case 't' -> '\t';
+                                case 'r' -> '\r';
+                                case 'b' -> '\b';
+                                case 'f' -> '\f';
+                                default -> escaped;
+                            });
+                            end += 2;
+                        } else if (ch == '\'' && end + 1 < n && sql.charAt(end + 1) == '\'') {
+                            value.append('\'');
+                            end += 2;
+                        } else if (ch == '\'') {
+                            end++;
+                            break;
+                        } else {
+                            value.append(ch);
+                            end++;
+                        }
+                    }
+                    out.append("'" + value.toString().replace("'", "''") + "'", i);
+                    i = end;
+                    continue;
+                }
+                if (!qualified && word.equals("current_schema")) {
+                    out.append("pg_catalog.pg_current_schema()", i);
+                    i = emptyCall ? afterCall + 2 : j;
+                    continue;
+                }
+                if (i > 0 && sql.charAt(i - 1) == '.' && RESERVED_COLUMNS.contains(word)) {
+                    // pg_catalog columns named like Weir's reserved words (pg_auth_members.member): quoted
+                    out.append("\"" + sql.substring(i, j) + "\"", i);
+                    i = j;
+                    continue;
+                }
+                out.append(sql.substring(i, j), i);
+                i = j;
+                continue;
+            }
+            int next = skipQuotedOrComment(sql, i);
+            String piece = sql.substring(i, next);
+            java.util.regex.Matcher instant = ISO_INSTANT.matcher(piece);
+            if (instant.matches()) {
+                // '2024-05-01T10:00:00Z', as Grafana's time macros write them: a UTC timestamp
+                out.append("TIMESTAMP '" + instant.group(1) + " " + instant.group(2) + "'", i);
+            } else {
+                out.append(piece, i);
+            }
+            i = next;
+        }
+        return new Translation(out.text.toString(), out.sources(), parameters);
+    }
+
+    private static boolean isNamePart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    /** The length of the regular-expression operator at {@code i}, or 0. */
+    private static int regexOperatorAt(String sql, int i) {
+        for (String operator : List.of("!~*", "!~", "~*", "~")) {
+            if (sql.startsWith(operator, i)) {
+                return operator.length();
+            }
+        }
+        return 0;
+    }
+
+    /** The end of the operand (a literal, a name, a parenthesized expression, a call) starting at {@code start}. */
+    private static int operandEnd(String sql, int start) {
+        int n = sql.length();
+        if (start >= n) {
+            return start;
+        }
+        char c = sql.charAt(start);
+        if (c == '\'' || c == '"') {
+            int end = skipQuotedOrComment(sql, start);
+            if (c == '"' && end < n && sql.charAt(end) == '.') {
+                return operandEnd(sql, end + 1);
+            }
+            return end;
+        }
+        if (c == '(') {
+            return matchingClose(sql, start) + 1;
+        }
+        int j = start;
+        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_' || sql.charAt(j) == '.'
+                || sql.charAt(j) == '$')) {
+            j++;
+        }
+        if (j < n && sql.charAt(j) == '(' && j > start) {
+            return matchingClose(sql, j) + 1;
+        }
+        return j;
+    }
+
+    private static int matchingClose(String sql, int open) {
+        int depth = 0;
+        int i = open;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            } else if (c == '\'' || c == '"') {
+                i = skipQuotedOrComment(sql, i);
+                continue;
+            }
+            i++;
+        }
+        return sql.length() - 1;
+    }
+
+    /** The translated text with where each character came from. */
+    private static final class Builder {
+        final StringBuilder text = new StringBuilder();
+        final List<Integer> sources = new ArrayList<>();
+
+        Builder append(String s, int source) {
+            text.append(s);
+            for (int k = 0; k < s.length(); k++) {
+                sources.add(source);
+            }
+            return this;
+        }
+
+        /** Puts {@code before} at {@code index} and appends {@code after}. */
+        void wrap(int index, String before, String after, int source) {
+            text.insert(index, before);
+            int origin = index < sources.size() ? sources.get(index) : source;
+            for (int k = 0; k < before.length(); k++) {
+                sources.add(index, origin);
+            }
+            append(after, source);
+        }
+
+        /**
+         * Where the operand that ends the text so far starts: a literal, a (qualified, quoted) name, a
+         * parenthesized expression or a call; -1 when there is none.
+         */
+        int operandStart() {
+            int end = text.length();
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            if (end == 0) {
+                return -1;
+            }
+            // trim the trailing whitespace into the operand's end: CAST(x AS t) reads the same either way
+            int i = end - 1;
+            char c = text.charAt(i);
+            int start;
+            if (c == ')') {
+                start = matchingOpen(i);
+                if (start < 0) {
+                    return -1;
+                }
+                start = nameStart(start);
+            } else if (c == '\'') {
+                start = text.lastIndexOf("'", i - 1);
+                while (start > 0 && text.charAt(start - 1) == '\'') {
+                    start = text.lastIndexOf("'", start - 2);
+                }
+                if (start < 0) {
+                    return -1;
+                }
+                // E'...' and typed literals (DATE '...') keep their prefix word out: CAST('...' AS ...) is the same
+            } else if (c == '"' || Character.isLetterOrDigit(c) || c == '_' || c == '?') {
+                start = nameStart(i + 1);
+            } else {
+                return -1;
+            }
+            return start;
+        }
+
+        /** The start of the (qualified, quoted) name ending just before {@code end}, or {@code end}. */
+        private int nameStart(int end) {
+            int i = end;
+            while (i > 0) {
+                char c = text.charAt(i - 1);
+                if (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '?') {
+                    i--;
+                } else if (c == '"') {
+                    int open = text.lastIndexOf("\"", i - 2);
+                    if (open < 0) {
+                        break;
+                    }
+                    i = open;
+                } else {
+                    break;
+                }
+            }
+            return i;
+        }
+
+        private int matchingOpen(int close) {
+            int depth = 0;
+            for (int i = close; i >= 0; i--) {
+                char c = text.charAt(i);
+                if (c == ')') {
+                    depth++;
+                } else if (c == '(') {
+                    depth--;
+                    if (depth == 0) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        int[] sources() {
+            int[] result = new int[sources.size()];
+            for (int k = 0; k < result.length; k++) {
+                result[k] = sources.get(k);
+            }
+            return result;
+        }
+    }
+}
