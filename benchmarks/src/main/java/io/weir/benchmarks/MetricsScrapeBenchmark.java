@@ -45,7 +45,7 @@ public final class MetricsScrapeBenchmark {
             }
         }
         Path dataDir = Files.createTempDirectory("weir-metrics-benchmark");
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(1).build();
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1).build();
         AtomicBoolean stopping = new AtomicBoolean();
         ExecutorService readers = Executors.newFixedThreadPool(queries);
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {

@@ -61,7 +61,7 @@ public final class ResultLatencyBenchmark {
             default -> throw new IllegalArgumentException("--window is tumble or hop");
         };
         Path dataDir = Files.createTempDirectory("weir-latency-bench");
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).dataDir(dataDir).parallelism(1).build();
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1).build();
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicLong posted = new AtomicLong();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
