@@ -52,6 +52,9 @@ class PgAuthenticationTest {
                 .adminPassword(Optional.of(new Secret(ADMIN_PASSWORD))));
         try (Connection admin = connect(server.pgUrl(), "admin", ADMIN_PASSWORD); Statement statement = admin.createStatement()) {
             statement.execute("CREATE USER bob WITH PASSWORD 'b0b-pass'");
+            statement.execute("CREATE STREAM granted_to_bob (n BIGINT) WITH ('connector' = 'datagen')");
+            statement.execute("CREATE STREAM not_for_bob (n BIGINT) WITH ('connector' = 'datagen')");
+            statement.execute("GRANT SELECT ON STREAM granted_to_bob TO bob");
         }
         SQLException wrong = catchThrowableOfType(() -> connect(server.pgUrl(), "admin", "wrong"), SQLException.class);
         assertThat(wrong.getSQLState()).isEqualTo("28P01");
@@ -61,6 +64,22 @@ class PgAuthenticationTest {
             try (ResultSet rows = statement.executeQuery("SELECT current_user")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("bob");
+            }
+            // psql's \dt and pgjdbc's getTables read pg_catalog and information_schema: bob sees what he may select
+            try (ResultSet tables = statement.executeQuery("SELECT relname FROM pg_catalog.pg_class WHERE relname LIKE '%bob%'")) {
+                assertThat(tables.next()).isTrue();
+                assertThat(tables.getString(1)).isEqualTo("granted_to_bob");
+                assertThat(tables.next()).isFalse();
+            }
+            try (ResultSet tables = bob.getMetaData().getTables(null, null, "%bob%", null)) {
+                assertThat(tables.next()).isTrue();
+                assertThat(tables.getString("TABLE_NAME")).isEqualTo("granted_to_bob");
+                assertThat(tables.next()).isFalse();
+            }
+            try (ResultSet tables = statement.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%bob%'")) {
+                assertThat(tables.next()).isTrue();
+                assertThat(tables.getString(1)).isEqualTo("granted_to_bob");
+                assertThat(tables.next()).isFalse();
             }
             // bob is no admin: the executor's checks apply to PostgreSQL clients too
             SQLException denied = catchThrowableOfType(() -> statement.execute("CREATE USER eve WITH PASSWORD 'x'"), SQLException.class);

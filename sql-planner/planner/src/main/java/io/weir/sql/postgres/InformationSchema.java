@@ -55,7 +55,7 @@ public final class InformationSchema extends AbstractSchema {
 
     private List<Object[]> tableRows() {
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : catalog.list()) {
+        for (CatalogObject object : PgCatalogSchema.RowsTable.visible(catalog)) {
             String type = object.type() == ObjectType.VIEW || object.type() == ObjectType.MATERIALIZED_VIEW ? "VIEW" : "BASE TABLE";
             rows.add(new Object[] {PgFunctions.DATABASE, WeirSchema.NAME, object.name(), type, "NO"});
         }
@@ -64,7 +64,7 @@ public final class InformationSchema extends AbstractSchema {
 
     private List<Object[]> columnRows() {
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : catalog.list()) {
+        for (CatalogObject object : PgCatalogSchema.RowsTable.visible(catalog)) {
             int position = 0;
             for (ColumnDefinition column : object.columns()) {
                 DataType type = column.type();

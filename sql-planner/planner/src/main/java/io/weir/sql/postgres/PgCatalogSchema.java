@@ -182,7 +182,7 @@ public final class PgCatalogSchema extends AbstractSchema {
 
     private List<CatalogObject> objects(ObjectType... types) {
         List<ObjectType> wanted = List.of(types);
-        return catalog.list().stream().filter(object -> wanted.contains(object.type())).toList();
+        return RowsTable.visible(catalog).stream().filter(object -> wanted.contains(object.type())).toList();
     }
 
     private List<Object[]> namespaces() {
@@ -194,7 +194,7 @@ public final class PgCatalogSchema extends AbstractSchema {
 
     private List<Object[]> classes() {
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : catalog.list()) {
+        for (CatalogObject object : RowsTable.visible(catalog)) {
             rows.add(new Object[] {relationOid(object.name()), object.name(), WEIR_OID, 0, 0, PgFunctions.OWNER_OID, 0, 0, 0, 0, -1f, 0, 0,
                     false, false, "p", String.valueOf(relkind(object)), (short) object.columns().size(), (short) 0, false, false, false,
                     false, false, true, "d", false, 0, 0, 0, null, null, null});
@@ -204,7 +204,7 @@ public final class PgCatalogSchema extends AbstractSchema {
 
     private List<Object[]> attributes() {
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : catalog.list()) {
+        for (CatalogObject object : RowsTable.visible(catalog)) {
             short number = 0;
             for (ColumnDefinition column : object.columns()) {
                 DataType type = column.type();
@@ -248,7 +248,7 @@ public final class PgCatalogSchema extends AbstractSchema {
 
     private List<Object[]> descriptions() {
         List<Object[]> rows = new ArrayList<>();
-        for (CatalogObject object : catalog.list()) {
+        for (CatalogObject object : RowsTable.visible(catalog)) {
             int number = 0;
             for (ColumnDefinition column : object.columns()) {
                 number++;
@@ -279,9 +279,26 @@ public final class PgCatalogSchema extends AbstractSchema {
             return rowType.apply(typeFactory);
         }
 
+        /**
+         * While a table computes its rows, on the reading thread: the catalog objects its reader may see (a user
+         * who is not an admin sees only what it may select, as in every other metadata call).
+         */
+        private static final ThreadLocal<java.util.function.Predicate<CatalogObject>> VISIBLE = new ThreadLocal<>();
+
+        /** The objects of {@code catalog} the reader of the table being computed may see. */
+        static List<CatalogObject> visible(io.weir.sql.catalog.Catalog catalog) {
+            java.util.function.Predicate<CatalogObject> visible = VISIBLE.get();
+            return visible == null ? catalog.list() : catalog.list().stream().filter(visible).toList();
+        }
+
         @Override
         public Enumerable<Object[]> scan(DataContext root) {
-            return Linq4j.asEnumerable(rows.get());
+            VISIBLE.set(SystemSchema.Viewer.of(root).objects());
+            try {
+                return Linq4j.asEnumerable(rows.get());
+            } finally {
+                VISIBLE.remove();
+            }
         }
 
         @Override

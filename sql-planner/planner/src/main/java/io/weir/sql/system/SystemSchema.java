@@ -77,7 +77,8 @@ public final class SystemSchema extends AbstractSchema {
             requireNonNull(queryOwners, "queryOwners is null");
         }
 
-        static Viewer of(DataContext root) {
+        /** The viewer of a query's tables: the one its executor gave, else (no users) one who sees everything. */
+        public static Viewer of(DataContext root) {
             return root.get(VARIABLE) instanceof Viewer viewer ? viewer : EVERYTHING;
         }
 
