@@ -269,6 +269,35 @@ class PrivilegesTest {
     }
 
     @Test
+    void aRevokeStopsTheQueriesThatNeededWhatItTook() throws Exception {
+        start();
+        Connection admin = admin();
+        createObjects(admin);
+        execute(admin, "GRANT SELECT ON STREAM ticks TO bob", "GRANT CREATE TO bob", "GRANT USAGE ON CONNECTOR file TO bob",
+                "GRANT INSERT ON STREAM expensive TO bob");
+        Connection bob = connect("bob", "b0b-secret");
+        execute(bob, "INSERT INTO expensive SELECT STREAM id, price FROM ticks");
+        try (Statement push = bob.createStatement(); ResultSet rows = push.executeQuery("SELECT STREAM id FROM ticks")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(column(admin, "SELECT owner FROM sys.queries WHERE ended IS NULL")).containsExactly("bob", "bob");
+
+            // taking INSERT on the sink stops the persistent query only
+            execute(admin, "REVOKE INSERT ON STREAM expensive FROM bob");
+            assertThat(column(admin, "SELECT kind FROM sys.queries WHERE ended IS NULL")).containsExactly("PUSH");
+            // taking SELECT stops the push query: its next fetch says why
+            execute(admin, "REVOKE SELECT ON STREAM ticks FROM bob");
+            SQLException stopped = catchThrowableOfType(SQLException.class, () -> {
+                while (rows.next()) {
+                    rows.getLong(1);
+                }
+            });
+            assertThat((Throwable) stopped).isNotNull();
+            assertThat(stopped.getMessage()).contains("may no longer read stream 'ticks'");
+        }
+        assertThat(column(admin, "SHOW QUERIES")).isEmpty();
+    }
+
+    @Test
     void grantsAreKeptWithTheUsersAndGoWithTheirObjectOrUser() throws Exception {
         start();
         Connection admin = admin();

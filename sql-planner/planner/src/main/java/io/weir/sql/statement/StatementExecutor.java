@@ -609,10 +609,14 @@ public final class StatementExecutor implements AutoCloseable {
                 return analyze(user, (SqlExplainAnalyzeQuery) node);
             }
             if (operation instanceof Operation.UserManagement) {
-                return users.execute(user, node);
+                StatementResult result = users.execute(user, node);
+                stopQueriesBeyondTheirOwnersRights();
+                return result;
             }
             if (operation instanceof Operation.GrantChange) {
-                return grants.execute(user, (SqlGrant) node);
+                StatementResult result = grants.execute(user, (SqlGrant) node);
+                stopQueriesBeyondTheirOwnersRights();
+                return result;
             }
             throw new IllegalStateException("no execution for " + operation.getClass().getSimpleName());
         } catch (WeirException e) {
@@ -650,6 +654,55 @@ public final class StatementExecutor implements AutoCloseable {
         return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)),
                 Map.of(SystemSchema.Viewer.VARIABLE, new SystemSchema.Viewer(object -> authorizer.maySelect(user, object),
                         owner -> authorizer.seesQuery(user, owner))), plan.parameterValues());
+    }
+
+    /**
+     * After a REVOKE, ALTER USER ... NOADMIN or DROP USER: stops each running query whose owner no longer holds
+     * what it reads (SELECT) or, for a persistent query, writes (INSERT), so that taking a right takes effect at
+     * once, not at the query's next start. Its client's next fetch fails with the reason.
+     */
+    private void stopQueriesBeyondTheirOwnersRights() {
+        java.util.Map<String, CatalogObject> byId = new java.util.HashMap<>();
+        for (CatalogObject object : catalog.list()) {
+            byId.put(object.id(), object);
+        }
+        for (RunningQueries.QueryInfo query : runningQueries.list()) {
+            if (query.owner().isEmpty() || query.id().startsWith(VIEW_QUERY_PREFIX)) {
+                continue; // a materialized view's query keeps the view: DROP it to stop that
+            }
+            SessionUser owner = SessionUser.of(query.owner().get());
+            for (String id : query.dependencies()) {
+                CatalogObject object = byId.get(id);
+                if (object == null || mayUse(owner, object, query.kind() == RunningQueries.QueryKind.PERSISTENT)) {
+                    continue;
+                }
+                String reason = "its owner '" + owner.name() + "' may no longer read " + object.type().displayName() + " '"
+                        + object.name() + "' (a privilege was revoked, or the user dropped or no longer an admin)";
+                LOG.info("Stopping query {}: {}", query.id(), reason);
+                try {
+                    runningQueries.stop(query.id(), reason);
+                } catch (WeirException e) {
+                    LOG.warn("Query {} did not stop in time after its owner lost a privilege: {}", query.id(), e.getMessage());
+                }
+                break;
+            }
+        }
+    }
+
+    /** Whether {@code owner} may read {@code object}, or for a persistent query write into it (its sink). */
+    private boolean mayUse(SessionUser owner, CatalogObject object, boolean persistent) {
+        if (authorizer.maySelect(owner, object)) {
+            return true;
+        }
+        if (!persistent) {
+            return false;
+        }
+        try {
+            authorizer.check(owner, List.of(new io.weir.sql.auth.Requirement.OnObject(io.weir.sql.auth.Privilege.INSERT, object)));
+            return true;
+        } catch (WeirException e) {
+            return false;
+        }
     }
 
     /** EXPLAIN ANALYZE QUERY of a running query the user sees (its own; an admin any). */
