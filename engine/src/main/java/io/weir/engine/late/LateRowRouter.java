@@ -1,5 +1,6 @@
 package io.weir.engine.late;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.type.DataType;
 
@@ -77,24 +78,6 @@ public final class LateRowRouter {
     }
 
     private static void string(StringBuilder json, String text) {
-        json.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(text)).append('"');
     }
 }

@@ -1,5 +1,6 @@
 package io.weir.server.demo;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.weir.connector.datagen.profile.WeblogsGenerator;
 import io.weir.connector.datagen.profile.WeblogsProfile;
 import io.weir.spi.batch.RowWriter;
@@ -224,25 +225,7 @@ public final class DemoLogGenerator implements AutoCloseable {
         }
 
         private static StringBuilder appendString(StringBuilder json, String text) {
-            json.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '"' -> json.append("\\\"");
-                    case '\\' -> json.append("\\\\");
-                    case '\n' -> json.append("\\n");
-                    case '\r' -> json.append("\\r");
-                    case '\t' -> json.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            json.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            json.append(c);
-                        }
-                    }
-                }
-            }
-            return json.append('"');
+            return json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(text)).append('"');
         }
     }
 }
