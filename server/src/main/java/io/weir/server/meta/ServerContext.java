@@ -54,6 +54,9 @@ public final class ServerContext implements AutoCloseable {
     private final RunningQueries runningQueries;
     private final Map<String, String> sessionDefaults;
     private final ServerLimits limits;
+    /** Each protocol's count of a user's open connections. */
+    private final List<java.util.function.ToLongFunction<io.weir.sql.auth.SessionUser>> connectionCounters =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ServerContext(Path dataDir, Catalog catalog, QueryEngine engine, Map<String, String> sessionDefaults,
                           Optional<FileRoots> fileRoots, ServerLimits limits) {
@@ -111,6 +114,33 @@ public final class ServerContext implements AutoCloseable {
 
     public ServerLimits limits() {
         return limits;
+    }
+
+    /**
+     * Adds a protocol's count of the connections a user holds (Avatica sessions, PostgreSQL connections), so that
+     * {@link #checkConnectionLimit} counts all of them.
+     */
+    public void countConnectionsWith(java.util.function.ToLongFunction<io.weir.sql.auth.SessionUser> counter) {
+        connectionCounters.add(requireNonNull(counter, "counter is null"));
+    }
+
+    /**
+     * Refuses one more connection of {@code user} when it holds as many as a user may, over every protocol (all
+     * clients together on a server without users).
+     *
+     * @throws WeirException {@link ErrorCode#TOO_MANY_CONNECTIONS} (53300) naming the limit
+     */
+    public void checkConnectionLimit(io.weir.sql.auth.SessionUser user) {
+        int max = limits.maxConnectionsPerUser();
+        long held = 0;
+        for (java.util.function.ToLongFunction<io.weir.sql.auth.SessionUser> counter : connectionCounters) {
+            held += counter.applyAsLong(user);
+        }
+        if (held >= max) {
+            throw new WeirException(ErrorCode.TOO_MANY_CONNECTIONS, (user.anonymous() ? "This server" : "User '" + user.name() + "'")
+                    + " has " + held + " open connections, the most limits.connections-per-user allows (" + max + "). Close"
+                    + " connections you no longer use (a pool's maximum size should stay below the limit), or have the limit raised");
+        }
     }
 
     /** Creates missing file roots, so that a user can put files there (the default one is new with the data directory). */

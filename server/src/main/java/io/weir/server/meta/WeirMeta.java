@@ -121,6 +121,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         sweeper.scheduleAtFixedRate(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
         this.runner = new StatementRunner(context);
         context.catalog().users().addDropListener(this::closeSessionsOf);
+        context.countConnectionsWith(user -> sessions.values().stream().filter(session -> session.user().equals(user)).count());
         this.metrics = new ServerMetrics(context.runningQueries(), executor.statistics(), this::openConnections,
                 this::executingStatements, InstantSource.system());
     }
@@ -185,15 +186,9 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         }
     }
 
-    /** Refuses one more connection of {@code user} when it holds as many as a user may (all clients together without users). */
+    /** Refuses one more connection of {@code user} when it holds as many as a user may, over both protocols. */
     private void checkConnectionLimit(SessionUser user) {
-        int max = context.limits().maxConnectionsPerUser();
-        long held = sessions.values().stream().filter(session -> session.user().equals(user)).count();
-        if (held >= max) {
-            throw new WeirException(ErrorCode.TOO_MANY_CONNECTIONS, (user.anonymous() ? "This server" : "User '" + user.name() + "'")
-                    + " has " + held + " open connections, the most limits.connections-per-user allows (" + max + "). Close"
-                    + " connections you no longer use (a pool's maximum size should stay below the limit), or have the limit raised");
-        }
+        context.checkConnectionLimit(user);
     }
 
     public ServerContext context() {

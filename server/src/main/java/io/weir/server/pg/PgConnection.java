@@ -74,6 +74,11 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
         return secretKey;
     }
 
+    /** The user the connection authenticated as; null before it did. */
+    SessionUser user() {
+        return user;
+    }
+
     boolean belongsTo(String registeredUser) {
         SessionUser current = user;
         return current != null && !current.anonymous() && current.name().equalsIgnoreCase(registeredUser);
@@ -344,6 +349,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
 
     /** Authentication is over: the session starts and the client is told its settings. */
     private void ready(SessionUser authenticated) {
+        try {
+            server.runner().context().checkConnectionLimit(authenticated);
+        } catch (WeirException e) {
+            refuse(e.errorCode().sqlState(), e.rawMessage());
+            return;
+        }
         user = authenticated;
         SessionProperties properties = server.runner().context().newSessionProperties();
         PgSession opened = new PgSession(this, server.runner(), authenticated, userName, properties);

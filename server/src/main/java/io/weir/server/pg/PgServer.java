@@ -77,6 +77,7 @@ public final class PgServer implements AutoCloseable {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.tls = tls.orElse(null);
         authenticator.users().addDropListener(this::closeConnectionsOf);
+        runner.context().countConnectionsWith(user -> connections.values().stream().filter(c -> user.equals(c.user())).count());
     }
 
     /**

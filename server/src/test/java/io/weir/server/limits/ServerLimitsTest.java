@@ -131,4 +131,31 @@ class ServerLimitsTest {
             }
         }
     }
+
+    @Test
+    void connectionsCountOverBothProtocols() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, builder -> builder.adminPassword(Optional.of(new Secret(ADMIN)))
+                .pgPort(io.weir.server.config.ServerConfig.FREE_PORT).maxConnectionsPerUser(2));
+             Connection admin = DriverManager.getConnection(url(server, "admin", ADMIN));
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE USER alice WITH PASSWORD 'alice-pass-1'");
+            java.util.Properties pg = new java.util.Properties();
+            pg.setProperty("user", "alice");
+            pg.setProperty("password", "alice-pass-1");
+            try (Connection overJdbc = DriverManager.getConnection(url(server, "alice", "alice-pass-1"));
+                 Connection overPostgres = DriverManager.getConnection(server.pgUrl(), pg)) {
+                overJdbc.createStatement().close();
+                try (Statement ping = overPostgres.createStatement(); ResultSet one = ping.executeQuery("SELECT 1")) {
+                    assertThat(one.next()).isTrue();
+                }
+                // two held, one over JDBC and one over PostgreSQL: a third is refused on either
+                assertRefused(() -> DriverManager.getConnection(server.pgUrl(), pg).close(), "53300", "limits.connections-per-user", 2);
+                assertRefused(() -> {
+                    try (Connection third = DriverManager.getConnection(url(server, "alice", "alice-pass-1"))) {
+                        third.createStatement().close();
+                    }
+                }, "53300", "limits.connections-per-user", 2);
+            }
+        }
+    }
 }
