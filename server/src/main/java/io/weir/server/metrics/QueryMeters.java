@@ -37,13 +37,19 @@ final class QueryMeters {
         this.clock = clock;
     }
 
-    /** The latest statistics of one query, which its meters read. */
+    /** The latest figures of one query, which its meters read. */
     private static final class Tracked {
+        volatile QueryInfo query;
         volatile QueryStatistics statistics;
         final List<Meter> meters = new ArrayList<>();
 
-        Tracked(QueryStatistics statistics) {
-            this.statistics = statistics;
+        Tracked(QueryInfo query) {
+            update(query);
+        }
+
+        void update(QueryInfo latest) {
+            query = latest;
+            statistics = latest.statistics();
         }
     }
 
@@ -53,7 +59,7 @@ final class QueryMeters {
             seen.add(query.id());
             Tracked existing = tracked.get(query.id());
             if (existing != null) {
-                existing.statistics = query.statistics();
+                existing.update(query);
             } else {
                 tracked.put(query.id(), register(query));
             }
@@ -68,7 +74,7 @@ final class QueryMeters {
     }
 
     private Tracked register(QueryInfo query) {
-        Tracked t = new Tracked(query.statistics());
+        Tracked t = new Tracked(query);
         Tags tags = Tags.of("query", query.id(), "kind", query.kind().name().toLowerCase(Locale.ROOT));
         t.meters.add(FunctionCounter.builder("weir.query.rows.in", t, x -> x.statistics.rowsIn())
                 .description("Rows the query read from its sources").tags(tags).register(registry));
@@ -90,6 +96,12 @@ final class QueryMeters {
                 .description("Memory of the query's state, estimated").tags(tags).register(registry));
         t.meters.add(Gauge.builder("weir.query.parallelism", t, x -> x.statistics.parallelism())
                 .description("Tasks the query runs as").tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.failed.attempts", t, x -> x.query.retries().failedAttempts())
+                .description("Attempts that failed in a row (a persistent query retrying after failures; 0 while it runs)")
+                .tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.checkpoint.age", t, this::checkpointAgeSeconds).baseUnit("seconds")
+                .description("Time since the query's last completed checkpoint (NaN for a query that does not checkpoint or has"
+                        + " not completed one)").tags(tags).register(registry));
         for (double quantile : new double[] {0.5, 0.99, 0.999}) {
             t.meters.add(Gauge.builder("weir.query.result.latency", t, x -> resultLatencySeconds(x.statistics.resultLatency(), quantile))
                     .baseUnit("seconds").tags(tags).tag("quantile", Double.toString(quantile))
@@ -106,6 +118,11 @@ final class QueryMeters {
         }
         double millis = quantile == 0.5 ? latency.p50Millis() : quantile == 0.99 ? latency.p99Millis() : latency.p999Millis();
         return millis / 1000.0;
+    }
+
+    private double checkpointAgeSeconds(Tracked t) {
+        return t.query.checkpoints().last().map(last -> (clock.millis() - last.completedAt().toEpochMilli()) / 1000.0)
+                .orElse(Double.NaN);
     }
 
     private double watermarkLagSeconds(Tracked t) {

@@ -145,4 +145,27 @@ class MetricsEndpointTest {
             assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/ingest/\\*\",status=\"200\"} 1");
         }
     }
+
+    @Test
+    void aPersistentQueryShowsItsCheckpointAgeAndFailedAttempts() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, 1);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM ticks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '50')");
+            statement.execute("CREATE STREAM copied (id BIGINT) WITH ('connector' = 'file', 'path' = '" + dataDir.resolve("copied") + "')");
+            statement.execute("SET 'checkpoint.interval' = '0 s'");
+            String queryId;
+            try (ResultSet started = statement.executeQuery("INSERT INTO copied SELECT STREAM id FROM ticks")) {
+                assertThat(started.next()).isTrue();
+                queryId = started.getString(1);
+            }
+            String age = "weir_query_checkpoint_age_seconds{kind=\"persistent\",query=\"" + queryId + "\"}";
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                double seconds = value(scrape(server, Optional.empty()).body(), age);
+                return !Double.isNaN(seconds) && seconds >= 0 && seconds < 30;
+            });
+            assertThat(value(scrape(server, Optional.empty()).body(),
+                    "weir_query_failed_attempts{kind=\"persistent\",query=\"" + queryId + "\"}")).isZero();
+        }
+    }
 }
