@@ -21,6 +21,15 @@ public record OperatorStatistics(int id, int depth, String operator, long rowsIn
         requireNonNull(operator, "operator is null");
     }
 
+    /** The figures of {@code operator}, with the state it holds now read from it (none for a stateless one). */
+    public static OperatorStatistics of(int id, int depth, String description, io.weir.engine.operator.Operator operator,
+                                        long rowsIn, long rowsOut, long nanos) {
+        if (operator instanceof io.weir.engine.state.SnapshottableState state) {
+            return new OperatorStatistics(id, depth, description, rowsIn, rowsOut, nanos, state.stateRows(), state.stateBytesEstimate());
+        }
+        return new OperatorStatistics(id, depth, description, rowsIn, rowsOut, nanos, 0, 0);
+    }
+
     /** This operator's figures plus another task's of the same operator. */
     public OperatorStatistics plus(OperatorStatistics other) {
         return new OperatorStatistics(id, depth, operator, rowsIn + other.rowsIn, rowsOut + other.rowsOut, nanos + other.nanos,

@@ -349,9 +349,7 @@ public final class QueryRunner implements MicroBatchRunner {
             for (Node child : node.children) {
                 depths.putIfAbsent(child, depth + 1);
             }
-            long stateRows = node.operator instanceof SnapshottableState state ? state.stateRows() : 0;
-            long stateBytes = node.operator instanceof SnapshottableState state ? state.stateBytesEstimate() : 0;
-            measured.add(new OperatorStatistics(id, depth, node.description(), node.rowsIn, node.rowsOut, node.nanos, stateRows, stateBytes));
+            measured.add(OperatorStatistics.of(id, depth, node.description(), node.operator, node.rowsIn, node.rowsOut, node.nanos));
         }
         return List.copyOf(measured);
     }

@@ -553,10 +553,8 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             io.weir.engine.exec.OperatorStatistics sum = null;
             for (QueryTask task : tasks) {
                 TaskNode node = task.nodes.get(index);
-                long stateRows = node.operator instanceof SnapshottableState state ? state.stateRows() : 0;
-                long stateBytes = node.operator instanceof SnapshottableState state ? state.stateBytesEstimate() : 0;
-                io.weir.engine.exec.OperatorStatistics one = new io.weir.engine.exec.OperatorStatistics(index + offset, depths[index],
-                        descriptions.get(index), node.rowsIn, node.rowsOut, node.nanos, stateRows, stateBytes);
+                io.weir.engine.exec.OperatorStatistics one = io.weir.engine.exec.OperatorStatistics.of(index + offset, depths[index],
+                        descriptions.get(index), node.operator, node.rowsIn, node.rowsOut, node.nanos);
                 sum = sum == null ? one : sum.plus(one);
             }
             measured.add(sum);

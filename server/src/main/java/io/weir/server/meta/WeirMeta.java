@@ -173,7 +173,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
             return;
         }
         if (opening) {
-            checkConnectionLimit(user);
+            context.checkConnectionLimit(user);
             ClientSession opened = new ClientSession(connectionId, context.newSessionProperties(), user, key);
             ClientSession raced = sessions.putIfAbsent(connectionId, opened);
             if (raced != null && !raced.user().equals(user)) {
@@ -184,11 +184,6 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
                 LOG.debug("Opened connection {} for {}", connectionId, user);
             }
         }
-    }
-
-    /** Refuses one more connection of {@code user} when it holds as many as a user may, over both protocols. */
-    private void checkConnectionLimit(SessionUser user) {
-        context.checkConnectionLimit(user);
     }
 
     public ServerContext context() {
@@ -266,7 +261,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         call(() -> {
             // admit() opened it for its user already when the request came over HTTP
             if (!sessions.containsKey(ch.id)) {
-                checkConnectionLimit(SessionUser.ANONYMOUS);
+                context.checkConnectionLimit(SessionUser.ANONYMOUS);
             }
             SessionProperties properties = context.newSessionProperties();
             ClientSession previous = sessions.putIfAbsent(ch.id, new ClientSession(ch.id, properties, SessionUser.ANONYMOUS,
