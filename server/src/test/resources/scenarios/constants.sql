@@ -21,6 +21,16 @@ y | n
 a | 2
 b | 1
 
+# GROUP BY an ordinal of the SELECT list, as PostgreSQL allows (BI tools write it).
+SELECT y, COUNT(*) AS n FROM (VALUES ('a', 1), ('b', 2), ('a', 3)) AS t (y, z) GROUP BY 1 ORDER BY 2 DESC;
+> rows
+y | n
+a | 2
+b | 1
+
+SELECT COUNT(*) AS n FROM (VALUES ('a', 1)) AS t (y, z) GROUP BY 1;
+> error 42000
+
 # Text is Unicode end to end: in literals, in comparisons and in results.
 SELECT '日本' AS x, 'naïve ☃ 😀' AS y, CHAR_LENGTH('日本') AS n;
 > rows

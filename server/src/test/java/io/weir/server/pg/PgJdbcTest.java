@@ -194,6 +194,17 @@ class PgJdbcTest {
             }
             assertThat(series).containsExactly("2024-05-01 10:00:00 2", "2024-05-01 10:01:00 1");
         }
+        // Grafana's visual query builder groups and orders by the SELECT list's ordinal
+        String builder = "SELECT $__timeGroup AS \"time\", avg(v) AS \"v\" FROM (VALUES (TIMESTAMP '2024-05-01 10:00:10', 1.0),"
+                + " (TIMESTAMP '2024-05-01 10:00:50', 3.0), (TIMESTAMP '2024-05-01 10:01:05', 5.0)) AS t(ts, v) GROUP BY 1 ORDER BY 1";
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(builder.replace("$__timeGroup", "to_timestamp(floor(extract(epoch from ts) / 60) * 60)"))) {
+            List<String> series = new ArrayList<>();
+            while (rows.next()) {
+                series.add(rows.getString("time") + " " + rows.getDouble("v"));
+            }
+            assertThat(series).containsExactly("2024-05-01 10:00:00 2.0", "2024-05-01 10:01:00 5.0");
+        }
     }
 
     @Test

@@ -11,7 +11,11 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
@@ -20,6 +24,7 @@ import org.apache.calcite.tools.Programs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
@@ -65,9 +70,55 @@ public final class PlannerFrameworks {
      *        planner stops at its next rule once the statement the calling thread plans is cancelled
      *        ({@link StatementCancel#current()}).
      */
+    /**
+     * Calcite's default dialect, plus {@code GROUP BY 1} (an ordinal of the SELECT list, as in
+     * PostgreSQL and MySQL): BI tools write it (Grafana's query builder groups time series so). Not
+     * GROUP BY a SELECT alias: Calcite prefers the alias to a column of the same name, PostgreSQL the column.
+     */
+    static final SqlConformance CONFORMANCE = new SqlDelegatingConformance(SqlConformanceEnum.DEFAULT) {
+        @Override
+        public boolean isGroupByOrdinal() {
+            return true;
+        }
+
+        /**
+         * Calcite lets schema functions without parameters ({@code current_database()}) be called with
+         * parentheses only when this is true or the conformance is exactly {@code DEFAULT}.
+         */
+        @Override
+        public boolean allowNiladicParentheses() {
+            return true;
+        }
+    };
+
+    /** What the planner would derive from the parser's config, with {@link #CONFORMANCE}. */
+    private static final CalciteConnectionConfigImpl CONNECTION_CONFIG = new WeirConnectionConfig();
+
+    private static final class WeirConnectionConfig extends CalciteConnectionConfigImpl {
+        WeirConnectionConfig() {
+            // both set, so that the planner keeps this config rather than a copy with its defaults
+            super(properties());
+        }
+
+        private static Properties properties() {
+            Properties properties = new Properties();
+            properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(),
+                    String.valueOf(WeirSqlParser.config().caseSensitive()));
+            properties.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), SqlConformanceEnum.DEFAULT.name());
+            return properties;
+        }
+
+        @Override
+        public SqlConformance conformance() {
+            return CONFORMANCE;
+        }
+    }
+
     public static FrameworkConfig config(SchemaPlus defaultSchema, SqlOperatorTable operatorTable,
                                          ObjectReferences references) {
         List<Object> context = new ArrayList<>();
+        // Calcite's Planner takes the validator's conformance from the connection config, not from ours
+        context.add(CONNECTION_CONFIG);
         if (references != null) {
             context.add(references);
         }
@@ -80,7 +131,7 @@ public final class PlannerFrameworks {
                 .convertletTable(CodePointConvertlets.INSTANCE)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
                         .withIdentifierExpansion(true)
-                        .withConformance(SqlConformanceEnum.DEFAULT))
+                        .withConformance(CONFORMANCE))
                 .programs(Programs.standard())
                 .build();
     }
