@@ -463,7 +463,7 @@ final class PgSession {
         for (int type : types) {
             castTypes.add(PgTypes.castType(type));
         }
-        PgSql.Translation translation = PgSql.translate(sql, castTypes, settings.get("session_authorization"));
+        PgSql.Translation translation = PgSql.translate(PgDriverQueries.rewrite(sql), castTypes, settings.get("session_authorization"));
         try {
             return prepareTranslated(sql, types, translation);
         } catch (PreparationFailure failure) {

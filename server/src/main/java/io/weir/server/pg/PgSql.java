@@ -1,5 +1,7 @@
 package io.weir.server.pg;
 
+import io.weir.sql.postgres.PgCatalogSchema;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +10,7 @@ import java.util.Map;
 /**
  * The lexical side of PostgreSQL's SQL that Weir's (Calcite's) grammar lacks, handled before parsing:
  * splitting a simple-query string into statements, and translating {@code $n} parameters, {@code ::type}
- * casts and the regular-expression operators {@code ~ ~* !~ !~*} (also written
+ * casts, {@code !=} and the regular-expression operators {@code ~ ~* !~ !~*} (also written
  * {@code OPERATOR(pg_catalog.~)}) into the standard forms Weir parses. String literals, quoted identifiers,
  * dollar-quoted strings and comments are left as written.
  */
@@ -243,6 +245,12 @@ final class PgSql {
                 i = j;
                 continue;
             }
+            if (c == '!' && i + 1 < n && sql.charAt(i + 1) == '=') {
+                // PostgreSQL's other spelling of <>, which Calcite's default dialect refuses
+                out.append("<>", i);
+                i += 2;
+                continue;
+            }
             if (regexOperatorAt(sql, i) > 0 || sql.regionMatches(true, i, "OPERATOR(", 0, 9)) {
                 int operatorEnd;
                 String operator;
@@ -355,6 +363,12 @@ final class PgSql {
                     i = end;
                     continue;
                 }
+                if (!qualified && PgCatalogSchema.relationNames().contains(word) && followsFromOrJoin(sql, i)) {
+                    // pg_catalog is always on PostgreSQL's search path: clients leave it out (pgjdbc: FROM pg_type)
+                    out.append(PgCatalogSchema.NAME + "." + sql.substring(i, j), i);
+                    i = j;
+                    continue;
+                }
                 if (!qualified && word.equals("current_schema")) {
                     out.append("pg_catalog.pg_current_schema()", i);
                     i = emptyCall ? afterCall + 2 : j;
@@ -382,6 +396,20 @@ final class PgSql {
             i = next;
         }
         return new Translation(out.text.toString(), out.sources(), parameters);
+    }
+
+    /** Whether the word before {@code i} is FROM or JOIN (so the name at {@code i} is a relation's). */
+    private static boolean followsFromOrJoin(String sql, int i) {
+        int end = i;
+        while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && Character.isLetter(sql.charAt(start - 1))) {
+            start--;
+        }
+        String previous = sql.substring(start, end).toLowerCase(Locale.ROOT);
+        return previous.equals("from") || previous.equals("join");
     }
 
     private static boolean isNamePart(char c) {

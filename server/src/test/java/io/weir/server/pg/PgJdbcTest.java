@@ -126,6 +126,56 @@ class PgJdbcTest {
         }
     }
 
+    /** What DBeaver and Metabase ask when they describe a table: keys, indexes, types, identity columns. */
+    @Test
+    void databaseMetaDataDescribesKeysIndexesAndTypes() throws Exception {
+        Path csv = java.nio.file.Files.writeString(temp.resolve("pg-users.csv"), "id,name\n1,ann\n");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE pg_users (id BIGINT, name VARCHAR, PRIMARY KEY (id)) WITH ('connector' = 'file', 'path' = '"
+                    + csv + "', 'format' = 'csv')");
+            DatabaseMetaData metadata = connection.getMetaData();
+            try (ResultSet rows = metadata.getPrimaryKeys(null, "weir", "pg_users")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("TABLE_NAME") + " " + rows.getString("COLUMN_NAME") + " " + rows.getInt("KEY_SEQ") + " "
+                        + rows.getString("PK_NAME")).isEqualTo("pg_users id 1 pg_users_pkey");
+                assertThat(rows.next()).isFalse();
+            }
+            try (ResultSet rows = metadata.getPrimaryKeys(null, null, "ticks")) {
+                assertThat(rows.next()).isFalse();
+            }
+            try (ResultSet rows = metadata.getBestRowIdentifier(null, "weir", "pg_users", DatabaseMetaData.bestRowSession, true)) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("COLUMN_NAME") + " " + rows.getString("TYPE_NAME")).isEqualTo("id int8");
+            }
+            for (ResultSet rows : List.of(metadata.getIndexInfo(null, "weir", "pg_users", false, true),
+                    metadata.getImportedKeys(null, "weir", "pg_users"), metadata.getExportedKeys(null, "weir", "pg_users"),
+                    metadata.getCrossReference(null, "weir", "pg_users", null, "weir", "ticks"),
+                    metadata.getUDTs(null, null, "%", null))) {
+                try (rows) {
+                    assertThat(rows.getMetaData().getColumnCount()).isGreaterThan(4); // the columns JDBC defines, no rows
+                    assertThat(rows.next()).isFalse();
+                }
+            }
+            try (ResultSet rows = metadata.getIndexInfo(null, "weir", "pg_users", false, true)) {
+                assertThat(rows.findColumn("INDEX_NAME")).isPositive();
+            }
+            List<String> types = new ArrayList<>();
+            try (ResultSet rows = metadata.getTypeInfo()) {
+                while (rows.next()) {
+                    types.add(rows.getString("TYPE_NAME"));
+                }
+            }
+            assertThat(types).contains("int8", "varchar", "timestamp", "bool");
+            try (ResultSet rows = metadata.getColumns(null, "weir", "pg_users", "%")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("IS_AUTOINCREMENT") + " " + rows.getString("IS_GENERATEDCOLUMN")).isEqualTo("NO NO");
+            }
+            try (ResultSet rows = metadata.getVersionColumns(null, "weir", "pg_users")) {
+                assertThat(rows.getMetaData().getColumnCount()).isEqualTo(8);
+            }
+        }
+    }
+
     @Test
     void preparedStatementsBindParametersInTextAndBinary() throws Exception {
         String sql = "SELECT x, y, d FROM (VALUES (1, 'one', DATE '2024-01-01'), (2, 'two', DATE '2024-02-01'),"

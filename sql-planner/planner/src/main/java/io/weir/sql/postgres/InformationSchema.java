@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The SQL standard's {@code information_schema} over Weir's catalog, as PostgreSQL shows it: {@code schemata},
- * {@code tables} and {@code columns}, which SQLAlchemy, Grafana and other tools read to list tables and columns.
+ * {@code tables}, {@code columns}, {@code table_constraints} and {@code key_column_usage} (primary keys), which SQLAlchemy, Grafana and other tools read to list tables and columns.
  */
 public final class InformationSchema extends AbstractSchema {
     public static final String NAME = "information_schema";
@@ -50,7 +50,50 @@ public final class InformationSchema extends AbstractSchema {
                 .add("numeric_precision", SqlTypeName.INTEGER).nullable(true).add("numeric_scale", SqlTypeName.INTEGER).nullable(true)
                 .add("datetime_precision", SqlTypeName.INTEGER).nullable(true).add("udt_name", SqlTypeName.VARCHAR)
                 .add("is_generated", SqlTypeName.VARCHAR).build(), this::columnRows));
+        tables.put("table_constraints", new PgCatalogSchema.RowsTable(f -> f.builder()
+                .add("constraint_catalog", SqlTypeName.VARCHAR).add("constraint_schema", SqlTypeName.VARCHAR)
+                .add("constraint_name", SqlTypeName.VARCHAR).add("table_catalog", SqlTypeName.VARCHAR)
+                .add("table_schema", SqlTypeName.VARCHAR).add("table_name", SqlTypeName.VARCHAR)
+                .add("constraint_type", SqlTypeName.VARCHAR).add("is_deferrable", SqlTypeName.VARCHAR)
+                .add("initially_deferred", SqlTypeName.VARCHAR).build(), this::constraintRows));
+        tables.put("key_column_usage", new PgCatalogSchema.RowsTable(f -> f.builder()
+                .add("constraint_catalog", SqlTypeName.VARCHAR).add("constraint_schema", SqlTypeName.VARCHAR)
+                .add("constraint_name", SqlTypeName.VARCHAR).add("table_catalog", SqlTypeName.VARCHAR)
+                .add("table_schema", SqlTypeName.VARCHAR).add("table_name", SqlTypeName.VARCHAR)
+                .add("column_name", SqlTypeName.VARCHAR).add("ordinal_position", SqlTypeName.INTEGER)
+                .add("position_in_unique_constraint", SqlTypeName.INTEGER).nullable(true).build(), this::keyColumnRows));
         return tables;
+    }
+
+    /** The name PostgreSQL gives a table's primary key. */
+    static String primaryKeyName(CatalogObject object) {
+        return object.name() + "_pkey";
+    }
+
+    /** The primary keys: Weir's only constraints (reference tables declare them). */
+    private List<Object[]> constraintRows() {
+        List<Object[]> rows = new ArrayList<>();
+        for (CatalogObject object : PgCatalogSchema.RowsTable.visible(catalog)) {
+            if (!object.primaryKey().isEmpty()) {
+                rows.add(new Object[] {PgFunctions.DATABASE, WeirSchema.NAME, primaryKeyName(object), PgFunctions.DATABASE,
+                        WeirSchema.NAME, object.name(), "PRIMARY KEY", "NO", "NO"});
+            }
+        }
+        return rows;
+    }
+
+    private List<Object[]> keyColumnRows() {
+        List<Object[]> rows = new ArrayList<>();
+        for (CatalogObject object : PgCatalogSchema.RowsTable.visible(catalog)) {
+            int position = 0;
+            for (String key : object.primaryKey()) {
+                // the column's name as declared, whatever the case the key was written in
+                String column = object.columns().stream().map(ColumnDefinition::name).filter(key::equalsIgnoreCase).findFirst().orElse(key);
+                rows.add(new Object[] {PgFunctions.DATABASE, WeirSchema.NAME, primaryKeyName(object), PgFunctions.DATABASE,
+                        WeirSchema.NAME, object.name(), column, ++position, null});
+            }
+        }
+        return rows;
     }
 
     private List<Object[]> tableRows() {

@@ -53,6 +53,20 @@ public final class PgCatalogSchema extends AbstractSchema {
         this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
+    /** Only to list the relations' names: its tables are never read. */
+    private PgCatalogSchema() {
+        this.catalog = null;
+    }
+
+    /** The names of pg_catalog's relations, which PostgreSQL finds without {@code pg_catalog.} in front. */
+    public static java.util.Set<String> relationNames() {
+        return RelationNames.NAMES;
+    }
+
+    private static final class RelationNames {
+        static final java.util.Set<String> NAMES = java.util.Set.copyOf(new PgCatalogSchema().getTableMap().keySet());
+    }
+
     /** The OID of the relation {@code name}: fixed for pg_catalog's, derived from the name for Weir's. */
     public static int relationOid(String name) {
         String key = name.toLowerCase(Locale.ROOT);
@@ -93,13 +107,15 @@ public final class PgCatalogSchema extends AbstractSchema {
                 .add("relfrozenxid", SqlTypeName.INTEGER).add("relminmxid", SqlTypeName.INTEGER)
                 .add("relacl", SqlTypeName.VARCHAR).nullable(true).add("reloptions", SqlTypeName.VARCHAR).nullable(true)
                 .add("relpartbound", SqlTypeName.VARCHAR).nullable(true).build(), this::classes));
+        // attcompression, attidentity and attgenerated are '' when unset: VARCHAR, so that nullif(attidentity, '') is
+        // NULL as in PostgreSQL (a CHAR(1) '' is padded to ' ' and pgjdbc would call every column an identity)
         tables.put("pg_attribute", new RowsTable(f -> f.builder()
                 .add("attrelid", SqlTypeName.INTEGER).add("attname", SqlTypeName.VARCHAR).add("atttypid", SqlTypeName.INTEGER)
                 .add("attstattarget", SqlTypeName.INTEGER).add("attlen", SqlTypeName.SMALLINT).add("attnum", SqlTypeName.SMALLINT)
                 .add("attndims", SqlTypeName.INTEGER).add("attcacheoff", SqlTypeName.INTEGER).add("atttypmod", SqlTypeName.INTEGER)
                 .add("attbyval", SqlTypeName.BOOLEAN).add("attalign", SqlTypeName.CHAR, 1).add("attstorage", SqlTypeName.CHAR, 1)
-                .add("attcompression", SqlTypeName.CHAR, 1).add("attnotnull", SqlTypeName.BOOLEAN).add("atthasdef", SqlTypeName.BOOLEAN)
-                .add("atthasmissing", SqlTypeName.BOOLEAN).add("attidentity", SqlTypeName.CHAR, 1).add("attgenerated", SqlTypeName.CHAR, 1)
+                .add("attcompression", SqlTypeName.VARCHAR).add("attnotnull", SqlTypeName.BOOLEAN).add("atthasdef", SqlTypeName.BOOLEAN)
+                .add("atthasmissing", SqlTypeName.BOOLEAN).add("attidentity", SqlTypeName.VARCHAR).add("attgenerated", SqlTypeName.VARCHAR)
                 .add("attisdropped", SqlTypeName.BOOLEAN).add("attislocal", SqlTypeName.BOOLEAN).add("attinhcount", SqlTypeName.INTEGER)
                 .add("attcollation", SqlTypeName.INTEGER).add("attacl", SqlTypeName.VARCHAR).nullable(true)
                 .add("attoptions", SqlTypeName.VARCHAR).nullable(true).add("attfdwoptions", SqlTypeName.VARCHAR).nullable(true)
@@ -175,9 +191,36 @@ public final class PgCatalogSchema extends AbstractSchema {
                 .add("provolatile", SqlTypeName.CHAR, 1).add("proparallel", SqlTypeName.CHAR, 1).add("pronargs", SqlTypeName.SMALLINT)
                 .add("prorettype", SqlTypeName.INTEGER).add("proargtypes", SqlTypeName.VARCHAR).add("prosrc", SqlTypeName.VARCHAR)
                 .add("proacl", SqlTypeName.VARCHAR).build()));
+        tables.put("pg_settings", new RowsTable(f -> f.builder()
+                .add("name", SqlTypeName.VARCHAR).add("setting", SqlTypeName.VARCHAR).add("unit", SqlTypeName.VARCHAR).nullable(true)
+                .add("category", SqlTypeName.VARCHAR).add("short_desc", SqlTypeName.VARCHAR).add("context", SqlTypeName.VARCHAR)
+                .add("vartype", SqlTypeName.VARCHAR).add("source", SqlTypeName.VARCHAR).add("boot_val", SqlTypeName.VARCHAR)
+                .add("reset_val", SqlTypeName.VARCHAR).build(), PgCatalogSchema::settings));
         tables.put("pg_auth_members", empty(f -> f.builder().add("roleid", SqlTypeName.INTEGER).add("member", SqlTypeName.INTEGER)
                 .add("grantor", SqlTypeName.INTEGER).add("admin_option", SqlTypeName.BOOLEAN).build()));
         return tables;
+    }
+
+    /**
+     * The server's fixed settings that clients read from {@code pg_settings} (pgjdbc asks for {@code max_index_keys}
+     * before it lists foreign keys); the session's settings are answered by {@code SHOW}.
+     */
+    private static List<Object[]> settings() {
+        List<Object[]> rows = new ArrayList<>();
+        for (String[] setting : new String[][] {
+                {"block_size", "8192", "Preset Options", "Shows the size of a disk block.", "integer"},
+                {"integer_datetimes", "on", "Preset Options", "Shows whether datetimes are integer based.", "bool"},
+                {"max_identifier_length", "63", "Preset Options", "Shows the maximum identifier length.", "integer"},
+                {"max_index_keys", "32", "Preset Options", "Shows the maximum number of index keys.", "integer"},
+                {"server_encoding", "UTF8", "Preset Options", "Shows the server (database) character set encoding.", "string"},
+                {"server_version", "15.0", "Preset Options", "Shows the server version.", "string"},
+                {"server_version_num", "150000", "Preset Options", "Shows the server version as an integer.", "integer"},
+                {"standard_conforming_strings", "on", "Version and Platform Compatibility",
+                        "Causes '...' strings to treat backslashes literally.", "bool"}}) {
+            rows.add(new Object[] {setting[0], setting[1], null, setting[2], setting[3], "internal", setting[4], "default",
+                    setting[1], setting[1]});
+        }
+        return rows;
     }
 
     private List<CatalogObject> objects(ObjectType... types) {
@@ -228,10 +271,15 @@ public final class PgCatalogSchema extends AbstractSchema {
         return rows;
     }
 
+    /** A type's input/output function: PostgreSQL's arrays share {@code array_in} and the like (pgjdbc tells arrays so). */
+    private static String io(String name, int element, String suffix) {
+        return (element != 0 ? "array_" : name) + suffix;
+    }
+
     private static Object[] typeRow(int oid, String name, int length, char kind, char category, int element, int array) {
         return new Object[] {oid, name, PG_CATALOG_OID, PgFunctions.OWNER_OID, (short) length, length > 0 && length <= 8,
-                String.valueOf(kind), String.valueOf(category), false, true, ",", 0, element, array, name + "in", name + "out",
-                name + "recv", name + "send", length == 8 ? "d" : "i", length > 0 ? "p" : "x", false, 0, -1, 0, 0, null, null};
+                String.valueOf(kind), String.valueOf(category), false, true, ",", 0, element, array, io(name, element, "in"),
+                io(name, element, "out"), io(name, element, "recv"), io(name, element, "send"), length == 8 ? "d" : "i", length > 0 ? "p" : "x", false, 0, -1, 0, 0, null, null};
     }
 
     private List<Object[]> roles() {

@@ -1,0 +1,134 @@
+package io.weir.server.pg;
+
+import io.weir.sql.postgres.PgCatalogSchema;
+import io.weir.sql.schema.WeirSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * pgjdbc's catalog queries that Weir's grammar cannot read as written, in forms it plans: the
+ * {@code DatabaseMetaData} calls about keys and indexes ({@code getPrimaryKeys}, {@code getIndexInfo},
+ * {@code getImportedKeys}, {@code getExportedKeys}, {@code getCrossReference}, {@code getBestRowIdentifier}),
+ * which DBeaver and Metabase make when they describe a table, and {@code TypeInfoCache}'s lookups of a type
+ * by name or OID. They use PostgreSQL's set-returning functions in the SELECT list, field access on their
+ * rows, array subscripts, {@code generate_series} and the search path as an array. Weir has no indexes
+ * and no foreign keys (those calls answer no rows, with pgjdbc's columns) and lists primary keys in
+ * {@code information_schema.key_column_usage}. Each rewrite keeps the query's {@code $n} parameters in
+ * their order and its result columns. The queries are recognized by fragments of pgjdbc 42.x's text.
+ */
+final class PgDriverQueries {
+    /** A comparison pgjdbc writes for a name it was given: {@code = $1} or {@code = 'name'}. */
+    private static final String VALUE = "(\\$\\d+|'(?:[^']|'')*')";
+    private static final Pattern SCHEMA_IS = Pattern.compile("(?i)\\bn\\.nspname\\s*=\\s*" + VALUE);
+    private static final Pattern TABLE_IS = Pattern.compile("(?i)\\bct\\.relname\\s*=\\s*" + VALUE);
+    private static final Pattern PARAMETER = Pattern.compile("\\$\\d+");
+
+    /** TypeInfoCache's ranking of a type's schema by its place in the search path. */
+    private static final Pattern SEARCH_PATH_RANK = Pattern.compile(
+            "(?is)LEFT\\s+JOIN\\s*\\(\\s*select\\s+ns\\.oid\\s+as\\s+nspoid.*?using\\s*\\(\\s*nspname\\s*\\)\\s*\\)\\s*as\\s+sp");
+    /** {@code x = ANY (current_schemas(b))}: membership in the search path (with pg_catalog when b). */
+    private static final Pattern IN_CURRENT_SCHEMAS = Pattern.compile(
+            "(?i)=\\s*ANY\\s*\\(\\s*(?:pg_catalog\\.)?current_schemas\\s*\\(\\s*(true|false)\\s*\\)\\s*\\)");
+    /** {@code 'pg_catalog.array_in'::regproc}: a function's name, which Weir's pg_type holds as text. */
+    private static final Pattern REGPROC_LITERAL = Pattern.compile("(?i)'(?:pg_catalog\\.)?(\\w+)'\\s*::\\s*regproc\\b");
+
+    private static final List<String> INDEX_INFO_COLUMNS = List.of("TABLE_CAT VARCHAR", "TABLE_SCHEM VARCHAR",
+            "TABLE_NAME VARCHAR", "NON_UNIQUE BOOLEAN", "INDEX_QUALIFIER VARCHAR", "INDEX_NAME VARCHAR", "TYPE SMALLINT",
+            "ORDINAL_POSITION SMALLINT", "COLUMN_NAME VARCHAR", "ASC_OR_DESC VARCHAR", "CARDINALITY REAL", "PAGES INTEGER",
+            "FILTER_CONDITION VARCHAR", "REMARKS VARCHAR");
+    private static final List<String> FOREIGN_KEY_COLUMNS = List.of("PKTABLE_CAT VARCHAR", "PKTABLE_SCHEM VARCHAR",
+            "PKTABLE_NAME VARCHAR", "PKCOLUMN_NAME VARCHAR", "FKTABLE_CAT VARCHAR", "FKTABLE_SCHEM VARCHAR", "FKTABLE_NAME VARCHAR",
+            "FKCOLUMN_NAME VARCHAR", "KEY_SEQ SMALLINT", "UPDATE_RULE SMALLINT", "DELETE_RULE SMALLINT", "FK_NAME VARCHAR",
+            "PK_NAME VARCHAR", "DEFERRABILITY SMALLINT");
+
+    private PgDriverQueries() {
+    }
+
+    /** {@code sql} in a form Weir plans, if it is one of the driver queries this knows; else {@code sql} itself. */
+    static String rewrite(String sql) {
+        return keysOrIndexes(sql).orElseGet(() -> typeLookup(sql));
+    }
+
+    private static Optional<String> keysOrIndexes(String sql) {
+        if (sql.contains("_pg_expandarray(con.conkey)") && sql.contains("con.contype = 'p'")) {
+            return Optional.of("SELECT current_database() AS \"TABLE_CAT\", k.table_schema AS \"TABLE_SCHEM\","
+                    + " k.table_name AS \"TABLE_NAME\", k.column_name AS \"COLUMN_NAME\", k.ordinal_position AS \"KEY_SEQ\","
+                    + " k.constraint_name AS \"PK_NAME\" FROM information_schema.key_column_usage k WHERE true"
+                    + sameNames(sql, "k.table_schema", "k.table_name") + " ORDER BY \"TABLE_NAME\", \"PK_NAME\", \"KEY_SEQ\"");
+        }
+        if (sql.contains("\"INDEX_QUALIFIER\"") && sql.contains("pg_catalog.pg_index")) {
+            return Optional.of(noRows(INDEX_INFO_COLUMNS, sql));
+        }
+        if (sql.contains("\"FKTABLE_CAT\"") && sql.contains("pg_catalog.pg_constraint")) {
+            return Optional.of(noRows(FOREIGN_KEY_COLUMNS, sql));
+        }
+        if (sql.contains("_pg_expandarray(i.indkey) AS keys") && sql.contains("i.indisprimary")) {
+            // getBestRowIdentifier: the primary key's columns, with their types
+            return Optional.of("SELECT a.attname, a.atttypid, a.atttypmod FROM pg_catalog.pg_class ct"
+                    + " JOIN pg_catalog.pg_attribute a ON (ct.oid = a.attrelid)"
+                    + " JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)"
+                    + " JOIN information_schema.key_column_usage k ON (k.table_schema = n.nspname AND k.table_name = ct.relname"
+                    + " AND k.column_name = a.attname) WHERE true" + sameNames(sql, "n.nspname", "ct.relname") + " ORDER BY a.attnum");
+        }
+        return Optional.empty();
+    }
+
+    /** The conditions on the schema and table name of {@code sql}, on the given columns, in their order in {@code sql}. */
+    private static String sameNames(String sql, String schemaColumn, String tableColumn) {
+        List<int[]> found = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        for (Object[] comparison : new Object[][] {{SCHEMA_IS, schemaColumn}, {TABLE_IS, tableColumn}}) {
+            Matcher matcher = ((Pattern) comparison[0]).matcher(sql);
+            if (matcher.find()) {
+                found.add(new int[] {matcher.start(), conditions.size()});
+                conditions.add(" AND " + comparison[1] + " = " + matcher.group(1));
+            }
+        }
+        found.sort((a, b) -> Integer.compare(a[0], b[0])); // parameters keep their order
+        StringBuilder out = new StringBuilder();
+        for (int[] position : found) {
+            out.append(conditions.get(position[1]));
+        }
+        return out.toString();
+    }
+
+    /** A query of {@code columns} ("NAME TYPE") without rows that still takes every parameter of {@code sql}. */
+    private static String noRows(List<String> columns, String sql) {
+        StringBuilder out = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            String[] column = columns.get(i).split(" ");
+            out.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(column[1]).append(") AS \"").append(column[0]).append('"');
+        }
+        out.append(" FROM (VALUES (0)) AS t (x) WHERE x <> 0");
+        Matcher parameter = PARAMETER.matcher(sql);
+        while (parameter.find()) {
+            out.append(" AND CAST(").append(parameter.group()).append(" AS VARCHAR) IS NOT NULL");
+        }
+        return out.toString();
+    }
+
+    /** TypeInfoCache's lookups: the search path as a ranking and as a set, regproc literals as names. */
+    private static String typeLookup(String sql) {
+        String out = sql;
+        if (SEARCH_PATH_RANK.matcher(out).find()) {
+            out = SEARCH_PATH_RANK.matcher(out).replaceAll(Matcher.quoteReplacement(
+                    "LEFT JOIN (SELECT oid AS nspoid, nspname, CASE WHEN nspname = '" + WeirSchema.NAME + "' THEN 1 END AS r"
+                            + " FROM pg_catalog.pg_namespace) AS sp"));
+        }
+        Matcher in = IN_CURRENT_SCHEMAS.matcher(out);
+        if (in.find()) {
+            out = in.replaceAll(match -> match.group(1).toLowerCase(Locale.ROOT).equals("true")
+                    ? "IN ('" + PgCatalogSchema.NAME + "', '" + WeirSchema.NAME + "')" : "IN ('" + WeirSchema.NAME + "')");
+        }
+        Matcher regproc = REGPROC_LITERAL.matcher(out);
+        if (regproc.find()) {
+            out = regproc.replaceAll("'$1'");
+        }
+        return out;
+    }
+}
