@@ -84,10 +84,10 @@ sealed interface PgCommand {
     record NoRows() implements PgCommand {
     }
 
-    /** Catalog relations of PostgreSQL that have no counterpart in Weir: always empty there. */
-    Pattern ABSENT_CATALOG = Pattern.compile("(?is).*\\bpg_catalog\\.(pg_policy|pg_statistic_ext|pg_publication\\w*|pg_rewrite|"
-            + "pg_trigger|pg_inherits|pg_partitioned_table|pg_foreign_table|pg_sequence|pg_extension|pg_event_trigger|"
-            + "pg_partition_ancestors|pg_subscription\\w*)\\b.*");
+    /** Catalog relations of PostgreSQL that have no counterpart in Weir (pg_index: Weir has no indexes): always empty there. */
+    String ABSENT_RELATIONS = "pg_policy|pg_statistic_ext|pg_publication\\w*|pg_rewrite|pg_trigger|pg_inherits|pg_partitioned_table|"
+            + "pg_foreign_table|pg_sequence|pg_extension|pg_event_trigger|pg_partition_ancestors|pg_subscription\\w*|pg_index";
+    Pattern ABSENT_CATALOG = Pattern.compile("(?is).*\\bpg_catalog\\.(" + ABSENT_RELATIONS + ")\\b.*");
 
     /** Whether {@code sql} reads catalog relations that are always empty in Weir. */
     static boolean readsAbsentCatalog(String sql) {

@@ -28,6 +28,10 @@ final class PgDriverQueries {
     private static final Pattern TABLE_IS = Pattern.compile("(?i)\\bct\\.relname\\s*=\\s*" + VALUE);
     private static final Pattern PARAMETER = Pattern.compile("\\$\\d+");
 
+    /** SQLAlchemy's (1.4, 2.0) query for a table's primary key columns, with the table's OID as it inlines it. */
+    private static final Pattern SQLALCHEMY_PRIMARY_KEY = Pattern.compile(
+            "(?is)unnest\\s*\\(\\s*ix\\.indkey\\s*\\).*ix\\.indrelid\\s*=\\s*(\\d+|\\$\\d+)\\s+AND\\s+ix\\.indisprimary");
+
     /** TypeInfoCache's ranking of a type's schema by its place in the search path. */
     private static final Pattern SEARCH_PATH_RANK = Pattern.compile(
             "(?is)LEFT\\s+JOIN\\s*\\(\\s*select\\s+ns\\.oid\\s+as\\s+nspoid.*?using\\s*\\(\\s*nspname\\s*\\)\\s*\\)\\s*as\\s+sp");
@@ -49,9 +53,85 @@ final class PgDriverQueries {
     private PgDriverQueries() {
     }
 
+    /** A relation of PostgreSQL's catalog that Weir does not have, read in a FROM or an inner JOIN. */
+    private static final Pattern READ_OF_ABSENT = Pattern.compile(
+            "(?is)\\b(from|join)\\s+(?:pg_catalog\\.)?(?:" + PgCommand.ABSENT_RELATIONS + ")\\b");
+    private static final Pattern OUTER_BEFORE = Pattern.compile("(?is).*\\b(left|right|full)(\\s+outer)?\\s*$");
+    private static final Pattern SET_OPERATION = Pattern.compile("(?i)\\b(union|intersect|except)\\b");
+    private static final Pattern SCALAR_SUBQUERY_START = Pattern.compile("(?is)\\(\\s*select\\b");
+
     /** {@code sql} in a form Weir plans, if it is one of the driver queries this knows; else {@code sql} itself. */
     static String rewrite(String sql) {
-        return keysOrIndexes(sql).orElseGet(() -> typeLookup(sql));
+        return keysOrIndexes(sql).orElseGet(() -> withoutAbsentSubqueries(typeLookup(sql)));
+    }
+
+    /**
+     * Whether {@code sql} reads, at its top level, a catalog relation Weir does not have (which is always
+     * empty) in its FROM or an inner join: it has no rows whatever else it says (SQLAlchemy's index listing
+     * joins pg_index with array operators Weir does not plan).
+     */
+    static boolean readsNothing(String sql) {
+        if (SET_OPERATION.matcher(sql).find()) {
+            return false; // another branch may have rows
+        }
+        Matcher read = READ_OF_ABSENT.matcher(sql);
+        while (read.find()) {
+            boolean join = read.group(1).equalsIgnoreCase("join");
+            if (depth(sql, read.start()) == 0 && !(join && OUTER_BEFORE.matcher(sql.substring(0, read.start())).matches())) {
+                return sql.stripLeading().regionMatches(true, 0, "SELECT", 0, 6);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Scalar subqueries that read a catalog relation Weir does not have: NULL, which they are in Weir (SQLAlchemy
+     * asks for a column's identity sequence from pg_sequence in its column listing).
+     */
+    static String withoutAbsentSubqueries(String sql) {
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        Matcher start = SCALAR_SUBQUERY_START.matcher(sql);
+        int from = 0;
+        while (start.find(from)) {
+            int open = start.start();
+            int close = PgSql.matchingClose(sql, open);
+            String inside = sql.substring(open + 1, close);
+            String before = sql.substring(0, open).stripTrailing().toLowerCase(Locale.ROOT);
+            boolean predicate = before.endsWith("exists") || before.endsWith(" in") || before.endsWith("any") || before.endsWith("all")
+                    || before.endsWith("some");
+            if (!predicate && readsNothing(inside)) {
+                out.append(sql, copied, open).append("NULL");
+                copied = close + 1;
+                from = close + 1;
+            } else {
+                from = open + 1;
+            }
+        }
+        return copied == 0 ? sql : out.append(sql.substring(copied)).toString();
+    }
+
+    /** The depth of parentheses at {@code index} (quoted text skipped). */
+    private static int depth(String sql, int index) {
+        int depth = 0;
+        int i = 0;
+        while (i < index) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '-' || c == '/') {
+                int next = PgSql.skipQuotedOrComment(sql, i);
+                if (next > i + 1) {
+                    i = next;
+                    continue;
+                }
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
+            i++;
+        }
+        return depth;
     }
 
     private static Optional<String> keysOrIndexes(String sql) {
@@ -74,6 +154,13 @@ final class PgDriverQueries {
                     + " JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)"
                     + " JOIN information_schema.key_column_usage k ON (k.table_schema = n.nspname AND k.table_name = ct.relname"
                     + " AND k.column_name = a.attname) WHERE true" + sameNames(sql, "n.nspname", "ct.relname") + " ORDER BY a.attnum");
+        }
+        Matcher sqlAlchemyKey = SQLALCHEMY_PRIMARY_KEY.matcher(sql);
+        if (sqlAlchemyKey.find()) {
+            // SQLAlchemy's get_pk_constraint: the key's columns in order (from unnest(ix.indkey) of the primary key's index)
+            return Optional.of("SELECT a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON (c.oid = a.attrelid)"
+                    + " JOIN information_schema.key_column_usage k ON (k.table_name = c.relname AND k.column_name = a.attname)"
+                    + " WHERE a.attrelid = " + sqlAlchemyKey.group(1) + " ORDER BY k.ordinal_position");
         }
         return Optional.empty();
     }

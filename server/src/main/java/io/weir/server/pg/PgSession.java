@@ -459,6 +459,10 @@ final class PgSession {
         if (command.isPresent()) {
             return new Prepared(sql, types, command.get(), null, null);
         }
+        if (PgDriverQueries.readsNothing(sql)) {
+            // it joins a relation Weir does not have, whose PostgreSQL-only expressions need not be planned
+            return new Prepared(sql, types, new PgCommand.NoRows(), null, null);
+        }
         List<String> castTypes = new ArrayList<>();
         for (int type : types) {
             castTypes.add(PgTypes.castType(type));
@@ -467,7 +471,7 @@ final class PgSession {
         try {
             return prepareTranslated(sql, types, translation);
         } catch (PreparationFailure failure) {
-            if (PgCommand.readsAbsentCatalog(sql)) {
+            if (PgCommand.readsAbsentCatalog(translation.sql())) {
                 // psql's \d reads policies, publications, statistics objects: Weir has none, which is the answer
                 LOG.debug("Answered a catalog query Weir cannot plan with no rows: {}", failure.getCause().getMessage());
                 return new Prepared(sql, types, new PgCommand.NoRows(), null, null);

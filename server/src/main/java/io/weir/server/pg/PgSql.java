@@ -1,5 +1,6 @@
 package io.weir.server.pg;
 
+import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.postgres.PgCatalogSchema;
 
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class PgSql {
     }
 
     /** The index after the quoted text or comment starting at {@code i}, or {@code i + 1}. */
-    private static int skipQuotedOrComment(String sql, int i) {
+    static int skipQuotedOrComment(String sql, int i) {
         int n = sql.length();
         char c = sql.charAt(i);
         if (c == '\'' || c == '"') {
@@ -363,6 +364,13 @@ final class PgSql {
                     i = end;
                     continue;
                 }
+                if (!qualified && followsAs(sql, i) && WeirSqlParser.isReservedWord(word) && endsSelectItem(sql, afterCall)
+                        && !insideCast(sql, i)) {
+                    // an alias PostgreSQL allows and Weir reserves (SQLAlchemy: AS DEFAULT), folded to lower case as there
+                    out.append("\"" + word + "\"", i);
+                    i = j;
+                    continue;
+                }
                 if (!qualified && PgCatalogSchema.relationNames().contains(word) && followsFromOrJoin(sql, i)) {
                     // pg_catalog is always on PostgreSQL's search path: clients leave it out (pgjdbc: FROM pg_type)
                     out.append(PgCatalogSchema.NAME + "." + sql.substring(i, j), i);
@@ -398,11 +406,58 @@ final class PgSql {
         return new Translation(out.text.toString(), out.sources(), parameters);
     }
 
-    /** Whether the word before {@code i} is FROM or JOIN (so the name at {@code i} is a relation's). */
+    /** Whether a SELECT list's item ends at {@code i} (at a comma, a parenthesis, FROM or the end). */
+    private static boolean endsSelectItem(String sql, int i) {
+        return i >= sql.length() || sql.charAt(i) == ',' || sql.charAt(i) == ')' || sql.charAt(i) == ';'
+                || sql.regionMatches(true, i, "from", 0, 4) && (i + 4 == sql.length() || !isNamePart(sql.charAt(i + 4)));
+    }
+
+    /** Whether {@code i} is directly inside the parentheses of a CAST (where AS is followed by a type). */
+    private static boolean insideCast(String sql, int i) {
+        int depth = 0;
+        for (int k = i - 1; k >= 0; k--) {
+            char c = sql.charAt(k);
+            if (c == ')') {
+                depth++;
+            } else if (c == '(') {
+                if (depth == 0) {
+                    int end = k;
+                    while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+                        end--;
+                    }
+                    int start = end;
+                    while (start > 0 && isNamePart(sql.charAt(start - 1))) {
+                        start--;
+                    }
+                    String word = sql.substring(start, end);
+                    return word.equalsIgnoreCase("cast") || word.equalsIgnoreCase("try_cast");
+                }
+                depth--;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the word before {@code i} is AS (so the word at {@code i} is an alias). */
+    private static boolean followsAs(String sql, int i) {
+        int end = i;
+        while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+            end--;
+        }
+        return end >= 2 && end < i && sql.regionMatches(true, end - 2, "as", 0, 2) && (end == 2 || !isNamePart(sql.charAt(end - 3)));
+    }
+
+    /**
+     * Whether the word before {@code i} is FROM or JOIN, or a comma (a FROM list: {@code FROM pg_class c,
+     * pg_namespace n}), so that the pg_catalog relation's name at {@code i} is a relation's.
+     */
     private static boolean followsFromOrJoin(String sql, int i) {
         int end = i;
         while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
             end--;
+        }
+        if (end > 0 && sql.charAt(end - 1) == ',') {
+            return true;
         }
         int start = end;
         while (start > 0 && Character.isLetter(sql.charAt(start - 1))) {
@@ -454,7 +509,7 @@ final class PgSql {
         return j;
     }
 
-    private static int matchingClose(String sql, int open) {
+    static int matchingClose(String sql, int open) {
         int depth = 0;
         int i = open;
         while (i < sql.length()) {

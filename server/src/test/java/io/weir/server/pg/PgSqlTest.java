@@ -38,6 +38,35 @@ class PgSqlTest {
     }
 
     @Test
+    void translatesPostgresSpellingsWeirsGrammarLacks() {
+        // != for <>; reserved words as aliases (quoted, folded to lower case), but not as CAST's types or before a query
+        assertThat(PgSql.translate("SELECT ts AS Time, CAST(x AS TIME) AS t, d AS DEFAULT FROM v WHERE a != 'b!=c'", List.of()).sql())
+                .isEqualTo("SELECT ts AS \"time\", CAST(x AS TIME) AS t, d AS \"default\" FROM v WHERE a <> 'b!=c'");
+        assertThat(PgSql.translate("CREATE VIEW v AS SELECT 1", List.of()).sql()).isEqualTo("CREATE VIEW v AS SELECT 1");
+        // pg_catalog's relations are found without their schema, as on PostgreSQL's search path
+        assertThat(PgSql.translate("SELECT t.oid FROM pg_type t, pg_namespace n JOIN pg_class c ON true WHERE pg_type.x = 1", List.of()).sql())
+                .isEqualTo("SELECT t.oid FROM pg_catalog.pg_type t, pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c ON true"
+                        + " WHERE pg_type.x = 1");
+    }
+
+    @Test
+    void pgjdbcsKeyAndIndexQueriesAreAnsweredFromWhatWeirHas() {
+        String primaryKeys = "SELECT result.TABLE_CAT FROM (SELECT (information_schema._pg_expandarray(con.conkey)).n AS KEY_SEQ"
+                + " FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class ct ON (con.conrelid = ct.oid) WHERE con.contype = 'p'"
+                + " AND n.nspname = $1 AND ct.relname = $2 ) result";
+        assertThat(PgDriverQueries.rewrite(primaryKeys)).contains("FROM information_schema.key_column_usage k")
+                .contains("AND k.table_schema = $1 AND k.table_name = $2");
+        assertThat(PgDriverQueries.rewrite("SELECT 1 AS \"FKTABLE_CAT\" FROM pg_catalog.pg_constraint con WHERE x = $1"))
+                .startsWith("SELECT CAST(NULL AS VARCHAR) AS \"PKTABLE_CAT\"").endsWith("AND CAST($1 AS VARCHAR) IS NOT NULL");
+        // a scalar subquery over a relation Weir does not have is NULL; a top-level read of one has no rows
+        assertThat(PgDriverQueries.rewrite("SELECT a, (SELECT s.x FROM pg_catalog.pg_sequence s JOIN c ON true) AS i FROM t"))
+                .isEqualTo("SELECT a, NULL AS i FROM t");
+        assertThat(PgDriverQueries.readsNothing("SELECT a FROM pg_class t join pg_index ix on t.oid = ix.indrelid")).isTrue();
+        assertThat(PgDriverQueries.readsNothing("SELECT a FROM pg_class t left outer join pg_index ix on true")).isFalse();
+        assertThat(PgDriverQueries.readsNothing("SELECT a FROM (SELECT 1 FROM pg_index) x")).isFalse();
+    }
+
+    @Test
     void isoInstantsAreUtcTimestamps() {
         assertThat(PgSql.translate("WHERE \"time\" BETWEEN '2024-05-01T09:00:00Z' AND '2024-05-01T11:00:00.5Z'", List.of()).sql())
                 .isEqualTo("WHERE \"time\" BETWEEN TIMESTAMP '2024-05-01 09:00:00' AND TIMESTAMP '2024-05-01 11:00:00.5'");

@@ -109,7 +109,7 @@ final class SyntaxErrors {
         return nameExpected && metadata().isReservedWord(word.toUpperCase(Locale.ROOT)) ? word : null;
     }
 
-    private static SqlAbstractParserImpl.Metadata metadata() {
+    static SqlAbstractParserImpl.Metadata metadata() {
         SqlAbstractParserImpl.Metadata known = metadata;
         if (known == null) {
             known = WeirSqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();

@@ -39,6 +39,11 @@ public final class WeirSqlParser {
     private WeirSqlParser() {
     }
 
+    /** Whether {@code word} is reserved in Weir's SQL (a name spelled so must be quoted). */
+    public static boolean isReservedWord(String word) {
+        return SyntaxErrors.metadata().isReservedWord(word.toUpperCase(java.util.Locale.ROOT));
+    }
+
     /** The parser configuration for Weir's SQL; the planner passes it to Calcite. */
     public static SqlParser.Config config() {
         return CONFIG;

@@ -173,7 +173,12 @@ public final class PgCatalogSchema extends AbstractSchema {
         tables.put("pg_index", empty(f -> f.builder().add("indexrelid", SqlTypeName.INTEGER).add("indrelid", SqlTypeName.INTEGER)
                 .add("indnatts", SqlTypeName.SMALLINT).add("indnkeyatts", SqlTypeName.SMALLINT).add("indisunique", SqlTypeName.BOOLEAN)
                 .add("indisprimary", SqlTypeName.BOOLEAN).add("indisclustered", SqlTypeName.BOOLEAN).add("indisvalid", SqlTypeName.BOOLEAN)
-                .add("indkey", SqlTypeName.VARCHAR).add("indexprs", SqlTypeName.VARCHAR).add("indpred", SqlTypeName.VARCHAR).build()));
+                .add("indisexclusion", SqlTypeName.BOOLEAN).add("indimmediate", SqlTypeName.BOOLEAN)
+                .add("indisready", SqlTypeName.BOOLEAN).add("indislive", SqlTypeName.BOOLEAN).add("indisreplident", SqlTypeName.BOOLEAN)
+                .add("indkey", SqlTypeName.VARCHAR).add("indcollation", SqlTypeName.VARCHAR).add("indclass", SqlTypeName.VARCHAR)
+                .add("indoption", SqlTypeName.VARCHAR).add("indexprs", SqlTypeName.VARCHAR).add("indpred", SqlTypeName.VARCHAR).build()));
+        tables.put("pg_enum", empty(f -> f.builder().add("oid", SqlTypeName.INTEGER).add("enumtypid", SqlTypeName.INTEGER)
+                .add("enumsortorder", SqlTypeName.REAL).add("enumlabel", SqlTypeName.VARCHAR).build()));
         tables.put("pg_constraint", empty(f -> f.builder().add("oid", SqlTypeName.INTEGER).add("conname", SqlTypeName.VARCHAR)
                 .add("connamespace", SqlTypeName.INTEGER).add("contype", SqlTypeName.CHAR, 1).add("condeferrable", SqlTypeName.BOOLEAN)
                 .add("condeferred", SqlTypeName.BOOLEAN).add("convalidated", SqlTypeName.BOOLEAN).add("conrelid", SqlTypeName.INTEGER)

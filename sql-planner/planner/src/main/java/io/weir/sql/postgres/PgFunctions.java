@@ -162,6 +162,10 @@ public final class PgFunctions {
         return expression;
     }
 
+    public static String pg_get_constraintdef(Integer oid) {
+        return null;
+    }
+
     public static String pg_get_constraintdef(Integer oid, Boolean pretty) {
         return null;
     }
