@@ -95,15 +95,49 @@ public final class BoundedSourceScanner implements ObjectScanner {
         for (int i = 0; i < positions.length; i++) {
             positions[i] = view.columnIndex(columns.get(i).name());
         }
-        List<Object[]> rows = new java.util.ArrayList<>(snapshot.rows().size());
-        for (Object[] stored : snapshot.rows()) {
-            Object[] row = new Object[positions.length];
-            for (int i = 0; i < positions.length; i++) {
-                row[i] = CalciteValues.toCalcite(columns.get(i).type(), stored[positions[i]]);
+        DataType[] types = columns.stream().map(ColumnDefinition::type).toArray(DataType[]::new);
+        List<Object[]> stored = snapshot.rows();
+        // rows converted as they are read, not copied first: a filtered pull query reads each once
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return new Enumerator<>() {
+                    private int index = -1;
+                    private Object[] current;
+
+                    @Override
+                    public Object[] current() {
+                        return current;
+                    }
+
+                    @Override
+                    public boolean moveNext() {
+                        if (++index >= stored.size()) {
+                            current = null;
+                            return false;
+                        }
+                        Object[] row = stored.get(index);
+                        Object[] converted = new Object[positions.length];
+                        for (int i = 0; i < positions.length; i++) {
+                            converted[i] = CalciteValues.toCalcite(types[i], row[positions[i]]);
+                        }
+                        current = converted;
+                        return true;
+                    }
+
+                    @Override
+                    public void reset() {
+                        index = -1;
+                        current = null;
+                    }
+
+                    @Override
+                    public void close() {
+                        // a snapshot holds no resources
+                    }
+                };
             }
-            rows.add(row);
-        }
-        return org.apache.calcite.linq4j.Linq4j.asEnumerable(rows);
+        };
     }
 
     static WeirException unbounded(CatalogObject object) {
