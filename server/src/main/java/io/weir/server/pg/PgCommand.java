@@ -2,8 +2,10 @@ package io.weir.server.pg;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.sql.statement.ResultColumn;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -81,7 +83,10 @@ sealed interface PgCommand {
      * A query of PostgreSQL's catalog about what Weir does not have (row-level security policies,
      * publications, extended statistics, rules, triggers, partitions, inheritance): no rows.
      */
-    record NoRows() implements PgCommand {
+    record NoRows(List<ResultColumn> columns) implements PgCommand {
+        public NoRows {
+            columns = List.copyOf(columns);
+        }
     }
 
     /** Catalog relations of PostgreSQL that have no counterpart in Weir (pg_index: Weir has no indexes): always empty there. */

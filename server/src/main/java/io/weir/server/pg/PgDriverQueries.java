@@ -1,7 +1,9 @@
 package io.weir.server.pg;
 
+import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.postgres.PgCatalogSchema;
 import io.weir.sql.schema.WeirSchema;
+import io.weir.sql.statement.ResultColumn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,93 @@ final class PgDriverQueries {
     private static final Pattern SET_OPERATION = Pattern.compile("(?i)\\b(union|intersect|except)\\b");
     private static final Pattern SCALAR_SUBQUERY_START = Pattern.compile("(?is)\\(\\s*select\\b");
 
+    /** Grafana's search path as a set of schemas: the elements of {@code string_to_array(current_setting('search_path'), ',')}. */
+    private static final Pattern SEARCH_PATH_SET = Pattern.compile("(?is)\\(\\s*SELECT\\s+CASE\\s+WHEN\\s+trim\\(\\s*s\\[i]\\s*\\)\\s*=\\s*"
+            + "'\"\\$user\"'\\s+THEN\\s+user\\s+ELSE\\s+trim\\(\\s*s\\[i]\\s*\\)\\s+END\\s+FROM\\s+generate_series\\s*\\(.*?\\)\\s+as\\s+i\\s*,"
+            + "\\s*string_to_array\\(\\s*current_setting\\(\\s*'search_path'\\s*\\)\\s*,\\s*','\\s*\\)\\s+s\\s*\\)");
+    /** {@code current_setting('name')}: the session's setting, as a literal. */
+    private static final Pattern CURRENT_SETTING = Pattern.compile(
+            "(?i)(?<![\\w.])(?:pg_catalog\\.)?current_setting\\s*\\(\\s*'([\\w.]+)'\\s*(?:,\\s*(?:true|false)\\s*)?\\)");
+    /** {@code parse_ident('literal')} taken apart where the literal is known: its length and its elements. */
+    private static final Pattern PARSE_IDENT_LENGTH = Pattern.compile(
+            "(?i)array_length\\s*\\(\\s*(?:pg_catalog\\.)?parse_ident\\s*\\(\\s*'((?:[^']|'')*)'\\s*\\)\\s*,\\s*1\\s*\\)");
+    private static final Pattern PARSE_IDENT_ELEMENT = Pattern.compile(
+            "(?i)\\(\\s*(?:pg_catalog\\.)?parse_ident\\s*\\(\\s*'((?:[^']|'')*)'\\s*\\)\\s*\\)\\s*\\[\\s*(\\d+)\\s*]");
+
     /** {@code sql} in a form Weir plans, if it is one of the driver queries this knows; else {@code sql} itself. */
     static String rewrite(String sql) {
-        return keysOrIndexes(sql).orElseGet(() -> withoutAbsentSubqueries(typeLookup(sql)));
+        return rewrite(sql, name -> null);
+    }
+
+    /**
+     * {@link #rewrite(String)}, with the session's settings (a name's value, or null) for what clients read of them in
+     * their queries ({@code current_setting}, Grafana's search path).
+     */
+    static String rewrite(String sql, java.util.function.Function<String, String> setting) {
+        String settled = sessionValues(sql, setting);
+        return keysOrIndexes(settled).orElseGet(() -> withoutAbsentSubqueries(typeLookup(settled)));
+    }
+
+    /** The session's settings and literal identifiers in place of the expressions that compute them. */
+    private static String sessionValues(String sql, java.util.function.Function<String, String> setting) {
+        String out = sql;
+        if (out.toLowerCase(Locale.ROOT).contains("current_setting")) {
+            String searchPath = setting.apply("search_path");
+            String user = setting.apply("session_authorization");
+            Matcher searchPathSet = SEARCH_PATH_SET.matcher(out);
+            if (searchPath != null && searchPathSet.find()) {
+                // Grafana's table picker: the schemas of the search path
+                List<String> schemas = new ArrayList<>();
+                for (String element : searchPath.split(",")) {
+                    String schema = element.trim();
+                    schemas.add(literal(schema.equals("\"$user\"") && user != null ? user : schema));
+                }
+                out = searchPathSet.replaceAll(Matcher.quoteReplacement("(" + String.join(", ", schemas) + ")"));
+            }
+            out = CURRENT_SETTING.matcher(out).replaceAll(match -> {
+                String value = setting.apply(match.group(1));
+                return Matcher.quoteReplacement(value == null ? match.group() : literal(value));
+            });
+        }
+        if (out.toLowerCase(Locale.ROOT).contains("parse_ident")) {
+            out = PARSE_IDENT_LENGTH.matcher(out).replaceAll(match -> Integer.toString(identParts(match.group(1)).size()));
+            out = PARSE_IDENT_ELEMENT.matcher(out).replaceAll(match -> {
+                List<String> parts = identParts(match.group(1));
+                int index = Integer.parseInt(match.group(2));
+                return Matcher.quoteReplacement(index >= 1 && index <= parts.size() ? literal(parts.get(index - 1)) : "NULL");
+            });
+        }
+        return out;
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** PostgreSQL's parse_ident of a (SQL-quoted) text: its dot-separated names, unquoted ones in lower case. */
+    static List<String> identParts(String quotedText) {
+        String text = quotedText.replace("''", "'");
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    part.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(quoted ? c : Character.toLowerCase(c));
+            }
+        }
+        parts.add(part.toString());
+        return parts;
     }
 
     /**
@@ -163,6 +249,31 @@ final class PgDriverQueries {
                     + " WHERE a.attrelid = " + sqlAlchemyKey.group(1) + " ORDER BY k.ordinal_position");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The names of the columns {@code sql}'s SELECT list gives (text columns: their values are never seen), for a
+     * query answered with no rows; none when it does not parse. Drivers want a row description even then.
+     */
+    static List<ResultColumn> selectedColumns(String sql) {
+        org.apache.calcite.sql.SqlNode parsed;
+        try {
+            parsed = WeirSqlParser.parseStatement(PgSql.translate(sql, List.of()).sql());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        if (parsed instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+            parsed = orderBy.query;
+        }
+        if (!(parsed instanceof org.apache.calcite.sql.SqlSelect select)) {
+            return List.of();
+        }
+        List<ResultColumn> columns = new ArrayList<>();
+        for (org.apache.calcite.sql.SqlNode item : select.getSelectList()) {
+            String name = org.apache.calcite.sql.validate.SqlValidatorUtil.alias(item);
+            columns.add(new ResultColumn(name == null ? "?column?" : name, io.weir.spi.type.DataType.varchar()));
+        }
+        return columns;
     }
 
     /** The conditions on the schema and table name of {@code sql}, on the given columns, in their order in {@code sql}. */

@@ -461,20 +461,20 @@ final class PgSession {
         }
         if (PgDriverQueries.readsNothing(sql)) {
             // it joins a relation Weir does not have, whose PostgreSQL-only expressions need not be planned
-            return new Prepared(sql, types, new PgCommand.NoRows(), null, null);
+            return new Prepared(sql, types, new PgCommand.NoRows(PgDriverQueries.selectedColumns(sql)), null, null);
         }
         List<String> castTypes = new ArrayList<>();
         for (int type : types) {
             castTypes.add(PgTypes.castType(type));
         }
-        PgSql.Translation translation = PgSql.translate(PgDriverQueries.rewrite(sql), castTypes, settings.get("session_authorization"));
+        PgSql.Translation translation = PgSql.translate(PgDriverQueries.rewrite(sql, settings::get), castTypes, settings.get("session_authorization"));
         try {
             return prepareTranslated(sql, types, translation);
         } catch (PreparationFailure failure) {
             if (PgCommand.readsAbsentCatalog(translation.sql())) {
                 // psql's \d reads policies, publications, statistics objects: Weir has none, which is the answer
                 LOG.debug("Answered a catalog query Weir cannot plan with no rows: {}", failure.getCause().getMessage());
-                return new Prepared(sql, types, new PgCommand.NoRows(), null, null);
+                return new Prepared(sql, types, new PgCommand.NoRows(PgDriverQueries.selectedColumns(translation.sql())), null, null);
             }
             throw failure;
         }
@@ -565,6 +565,9 @@ final class PgSession {
             if (command instanceof PgCommand.Show show) {
                 return List.of(new ResultColumn(show.name().replace(' ', '_').equals("transaction_isolation_level")
                         ? "transaction_isolation" : show.name(), DataType.varchar()));
+            }
+            if (command instanceof PgCommand.NoRows noRows) {
+                return noRows.columns();
             }
             if (command instanceof PgCommand.Fetch fetch) {
                 Portal cursor = cursors.get(fetch.cursor());
@@ -734,8 +737,8 @@ final class PgSession {
                     running = null;
                 }
                 copy = copyCommand;
-            } else if (command instanceof PgCommand.NoRows) {
-                columns = List.of();
+            } else if (command instanceof PgCommand.NoRows noRows) {
+                columns = noRows.columns();
                 cursor = new ListCursor(List.of());
                 tag = "SELECT 0";
             } else if (command instanceof PgCommand.Deallocate deallocate) {

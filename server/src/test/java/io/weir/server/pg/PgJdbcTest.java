@@ -257,6 +257,48 @@ class PgJdbcTest {
         }
     }
 
+    /** The queries of Grafana's PostgreSQL data source (its postgresMetaQuery.ts) behind its version check and pickers. */
+    @Test
+    void grafanasVersionCheckAndTableAndColumnPickers() throws Exception {
+        String inSearchPath = "quote_ident(table_schema) IN (\n SELECT\n CASE WHEN trim(s[i]) = '\"$user\"' THEN user ELSE trim(s[i]) END\n"
+                + " FROM\n generate_series(\n array_lower(string_to_array(current_setting('search_path'),','),1),\n"
+                + " array_upper(string_to_array(current_setting('search_path'),','),1)\n ) as i,\n"
+                + " string_to_array(current_setting('search_path'),',') s\n )";
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int/100 as version")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt("version")).isEqualTo(1500);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")) {
+                assertThat(rows.next()).isFalse();
+            }
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT\n CASE WHEN " + inSearchPath + "\n THEN quote_ident(table_name)\n"
+                    + " ELSE quote_ident(table_schema) || '.' || quote_ident(table_name)\n END AS \"table\"\n"
+                    + " FROM information_schema.tables\n WHERE quote_ident(table_schema) NOT IN ('information_schema', 'pg_catalog',"
+                    + " '_timescaledb_cache', 'timescaledb_information')\n ORDER BY CASE WHEN " + inSearchPath + " THEN 0 ELSE 1 END, 1")) {
+                while (rows.next()) {
+                    tables.add(rows.getString("table"));
+                }
+            }
+            assertThat(tables).contains("ticks");
+            List<String> columns = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT quote_ident(column_name) AS \"column\", data_type AS \"type\"\n"
+                    + " FROM information_schema.columns\n WHERE\n CASE WHEN array_length(parse_ident('ticks'),1) = 2\n"
+                    + " THEN quote_ident(table_schema) = (parse_ident('ticks'))[1]\n AND quote_ident(table_name) = (parse_ident('ticks'))[2]\n"
+                    + " ELSE quote_ident(table_name) = 'ticks'\n AND " + inSearchPath + "\n END")) {
+                while (rows.next()) {
+                    columns.add(rows.getString("column") + " " + rows.getString("type"));
+                }
+            }
+            assertThat(columns).containsExactly("n bigint");
+            try (ResultSet rows = statement.executeQuery("SELECT quote_ident(table_name) AS \"table\" FROM information_schema.tables"
+                    + " WHERE quote_ident(table_schema) = 'weir' ORDER BY 1")) {
+                assertThat(rows.next()).isTrue();
+            }
+        }
+    }
+
     @Test
     void errorsCarrySqlStateAndPositionAndLeaveTheConnectionUsable() throws Exception {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +65,19 @@ class PgSqlTest {
         assertThat(PgDriverQueries.readsNothing("SELECT a FROM pg_class t join pg_index ix on t.oid = ix.indrelid")).isTrue();
         assertThat(PgDriverQueries.readsNothing("SELECT a FROM pg_class t left outer join pg_index ix on true")).isFalse();
         assertThat(PgDriverQueries.readsNothing("SELECT a FROM (SELECT 1 FROM pg_index) x")).isFalse();
+    }
+
+    @Test
+    void sessionSettingsAndLiteralIdentifiersAreFoldedIn() {
+        java.util.function.Function<String, String> settings = Map.of("search_path", "\"$user\", weir", "session_authorization", "ann",
+                "server_version_num", "150000")::get;
+        assertThat(PgDriverQueries.rewrite("SELECT current_setting('server_version_num')::int / 100, current_setting('nope')", settings))
+                .isEqualTo("SELECT '150000'::int / 100, current_setting('nope')");
+        assertThat(PgDriverQueries.rewrite("WHERE array_length(parse_ident('a.\"B c\"'),1) = 2 AND x = (parse_ident('A.b'))[1]"
+                + " AND y = (parse_ident('a'))[2]", settings)).isEqualTo("WHERE 2 = 2 AND x = 'a' AND y = NULL");
+        assertThat(PgDriverQueries.rewrite("s IN (SELECT CASE WHEN trim(s[i]) = '\"$user\"' THEN user ELSE trim(s[i]) END FROM"
+                + " generate_series(1, 2) as i, string_to_array(current_setting('search_path'),',') s)", settings))
+                .isEqualTo("s IN ('ann', 'weir')");
     }
 
     @Test

@@ -138,6 +138,20 @@ public final class PgFunctions {
         return oid == null ? null : OWNER;
     }
 
+    /**
+     * {@code quote_ident(name)}: the name as an identifier in SQL text, in double quotes unless it reads as
+     * itself without them (lower-case letters, digits and underscores, not a reserved word).
+     */
+    public static String quote_ident(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (name.matches("[a-z_][a-z0-9_$]*") && !io.weir.sql.parser.WeirSqlParser.isReservedWord(name)) {
+            return name;
+        }
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
     public static String format_type(Integer oid, Integer modifier) {
         return PostgresTypes.format(oid, modifier);
     }
