@@ -142,6 +142,17 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
         return session;
     }
 
+    /** Each open session holds one group of accumulators. */
+    @Override
+    public long openWindowCount() {
+        return slots.live();
+    }
+
+    @Override
+    public long oldestOpenWindowEnd() {
+        return minOpenEnd;
+    }
+
     @Override
     protected long earliestFireTime() {
         // a lower bound: session ends only grow

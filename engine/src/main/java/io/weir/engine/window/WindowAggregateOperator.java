@@ -396,9 +396,29 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         emit(window.groups, window.start, window.end, out);
     }
 
-    /** Open windows, or with HOP the slices held (for tests and statistics). */
+    /** Open windows, or with HOP the slices held (for tests). */
     public int openWindows() {
         return windows.size();
+    }
+
+    /** With slices: the windows from the first unfired one to the last one a held slice belongs to. */
+    @Override
+    public long openWindowCount() {
+        if (windows.isEmpty()) {
+            return 0;
+        }
+        if (!sliced) {
+            return windows.size();
+        }
+        long first = firstOpenWindowEnd();
+        // the last window holding the newest slice [end - sliceMillis, end) ends at most end - sliceMillis + size, aligned
+        long last = windowEndFrom(windows.lastKey() - sliceMillis + size - slide + 1);
+        return last < first ? 0 : (last - first) / slide + 1;
+    }
+
+    @Override
+    public long oldestOpenWindowEnd() {
+        return sliced ? firstOpenWindowEnd() : windows.firstKey();
     }
 
     @Override

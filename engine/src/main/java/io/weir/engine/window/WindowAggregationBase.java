@@ -294,6 +294,12 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot emit open windows");
     }
 
+    /** The windows open now (not fired), for the query's statistics; sessions count one each. */
+    public abstract long openWindowCount();
+
+    /** The end of the oldest open window (for sessions, a lower bound); call only when {@link #openWindowCount()} is positive. */
+    public abstract long oldestOpenWindowEnd();
+
     /** The smallest fire time of an open window, {@link Long#MAX_VALUE} when none is open. */
     protected abstract long earliestFireTime();
 

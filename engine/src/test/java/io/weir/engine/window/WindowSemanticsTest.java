@@ -88,6 +88,28 @@ class WindowSemanticsTest {
     }
 
     @Test
+    void hopCountsItsOpenWindowsFromItsSlices() {
+        String data = data("open-hop", false, row(1, 1, 12));
+        WindowAggregate plan = aggregate(stream(data, 0), WindowSpec.hop(2, true, 5, 10), List.of(0), List.of(countStar()));
+        try (QueryRunner runner = runner(plan, clock, out)) {
+            runner.runBatch(); // watermark 12: 12 is in [5, 15) and [10, 20), neither fired
+            WindowAggregateOperator operator = (WindowAggregateOperator) runner.windowOperators().get(0);
+            assertThat(operator.openWindowCount()).isEqualTo(2);
+            assertThat(operator.oldestOpenWindowEnd()).isEqualTo(15);
+            append(data, row(1, 1, 16));
+            runner.runBatch(); // watermark 16 fires [5, 15); open: [10, 20) and [15, 25)
+            assertThat(take()).containsExactly("[1, 5, 15, 1]");
+            assertThat(operator.openWindowCount()).isEqualTo(2);
+            assertThat(operator.oldestOpenWindowEnd()).isEqualTo(20);
+            assertThat(runner.operatorStatistics()).anySatisfy(statistics -> {
+                assertThat(statistics.windowed()).isTrue();
+                assertThat(statistics.openWindows()).isEqualTo(2);
+                assertThat(statistics.oldestWindowEnd()).isEqualTo(20);
+            });
+        }
+    }
+
+    @Test
     void watermarkDelayHoldsWindowsOpen() {
         String data = data("delay", false, row(1, 1, 1), row(1, 1, 12));
         WindowAggregate plan = aggregate(stream(data, 5), WindowSpec.tumble(2, true, 10), List.of(0), List.of(countStar()));

@@ -23,7 +23,8 @@ class OperatorStatisticsTest {
     @TempDir
     Path dataDir;
 
-    private record Operator(int id, int depth, String operator, long rowsIn, long rowsOut, double timeMs, long stateRows) {
+    private record Operator(int id, int depth, String operator, long rowsIn, long rowsOut, double timeMs, long stateRows,
+                            Long openWindows, java.sql.Timestamp oldestWindowEnd) {
     }
 
     @ParameterizedTest(name = "parallelism {0}")
@@ -46,13 +47,15 @@ class OperatorStatisticsTest {
                     await().atMost(Duration.ofSeconds(30)).until(() -> {
                         operators.clear();
                         try (ResultSet found = show.executeQuery("SELECT operator_id, depth, operator, rows_in, rows_out, time_ms,"
-                                + " state_rows FROM sys.operators ORDER BY operator_id")) {
+                                + " state_rows, open_windows, oldest_window_end FROM sys.operators ORDER BY operator_id")) {
                             while (found.next()) {
                                 operators.add(new Operator(found.getInt(1), found.getInt(2), found.getString(3), found.getLong(4),
-                                        found.getLong(5), found.getDouble(6), found.getLong(7)));
+                                        found.getLong(5), found.getDouble(6), found.getLong(7), found.getObject(8) == null ? null : found.getLong(8),
+                                        found.getTimestamp(9)));
                             }
                         }
-                        return operators.size() >= 3 && operators.get(0).rowsOut() > 0;
+                        return operators.size() >= 3 && operators.get(0).rowsOut() > 0
+                                && operators.stream().anyMatch(operator -> operator.openWindows() != null && operator.openWindows() > 0);
                     });
                     Operator root = operators.get(0);
                     Operator source = operators.get(operators.size() - 1);
@@ -62,6 +65,10 @@ class OperatorStatisticsTest {
                             .findFirst().orElseThrow(() -> new AssertionError("no window operator in " + plan));
                     assertThat(window.stateRows()).as("open windows' groups: " + plan).isPositive();
                     assertThat(window.rowsOut()).as(plan).isLessThan(window.rowsIn());
+                    // 1 s windows, a 1 s watermark delay, rows of now: the current window and maybe the one before are open
+                    assertThat(window.openWindows()).as(plan).isBetween(1L, 3L);
+                    assertThat(window.oldestWindowEnd()).as(plan).isNotNull();
+                    assertThat(source.openWindows()).as("only window aggregations have windows: " + plan).isNull();
                     assertThat(source.operator()).as(plan).containsIgnoringCase("scan");
                     assertThat(source.rowsIn()).as(plan).isZero();
                     assertThat(source.rowsOut()).as(plan).isPositive();
@@ -89,7 +96,8 @@ class OperatorStatisticsTest {
                     assertThat(lines).hasSize(operators.size() + 1);
                     assertThat(lines.get(lines.size() - 1)).startsWith("  ".repeat(operators.size() - 1) + source.operator())
                             .contains("rows in 0, rows out");
-                    assertThat(lines).anySatisfy(line -> assertThat(line).contains(window.operator()).contains("state "));
+                    assertThat(lines).anySatisfy(line -> assertThat(line).contains(window.operator()).contains("state ")
+                            .containsPattern("open windows?, oldest ending 20"));
                     assertThatThrownBy(() -> show.executeQuery("EXPLAIN ANALYZE QUERY 'no-such-query'"))
                             .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42S02"))
                             .hasMessageContaining("There is no running query 'no-such-query'");

@@ -14,7 +14,8 @@ import java.util.Locale;
  * What {@code EXPLAIN ANALYZE QUERY 'id'} prints for a running query: a line about the query (state,
  * micro-batches, rows, watermark, result latency, parallelism), then its micro-batch DAG as EXPLAIN prints
  * it, root first and indented by depth, each operator with its rows in and out, the time spent in it and
- * the state it holds, summed over its tasks, as of the last micro-batch.
+ * the state it holds, summed over its tasks, and for window aggregations the windows open and the oldest one's
+ * end, as of the last micro-batch.
  */
 final class QueryAnalysis {
     private QueryAnalysis() {
@@ -35,9 +36,19 @@ final class QueryAnalysis {
             lines.add("  ".repeat(operator.depth()) + operator.operator() + String.format(Locale.ROOT,
                     ": rows in %,d, rows out %,d, time %.1f ms (%.0f%%), state %,d rows, %s",
                     operator.rowsIn(), operator.rowsOut(), operator.nanos() / 1e6,
-                    totalNanos == 0 ? 0.0 : 100.0 * operator.nanos() / totalNanos, operator.stateRows(), bytes(operator.stateBytes())));
+                    totalNanos == 0 ? 0.0 : 100.0 * operator.nanos() / totalNanos, operator.stateRows(), bytes(operator.stateBytes()))
+                    + windows(operator));
         }
         return List.copyOf(lines);
+    }
+
+    /** For a window aggregation: how many windows are open and when the oldest ends. */
+    private static String windows(OperatorStatistics operator) {
+        if (!operator.windowed()) {
+            return "";
+        }
+        return operator.openWindows() == 0 ? ", no open window" : String.format(Locale.ROOT, ", %,d open window%s, oldest ending %s",
+                operator.openWindows(), operator.openWindows() == 1 ? "" : "s", Instant.ofEpochMilli(operator.oldestWindowEnd()));
     }
 
     private static String watermark(long millis) {

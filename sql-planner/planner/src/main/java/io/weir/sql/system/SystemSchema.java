@@ -116,6 +116,8 @@ public final class SystemSchema extends AbstractSchema {
                     .add("time_ms", SqlTypeName.DOUBLE)
                     .add("state_rows", SqlTypeName.BIGINT)
                     .add("state_bytes", SqlTypeName.BIGINT)
+                    .add("open_windows", SqlTypeName.BIGINT).nullable(true)
+                    .add("oldest_window_end", SqlTypeName.TIMESTAMP, 3).nullable(true)
                     .build();
         }
 
@@ -129,7 +131,9 @@ public final class SystemSchema extends AbstractSchema {
                 }
                 for (io.weir.engine.exec.OperatorStatistics operator : query.statistics().operators()) {
                     rows.add(new Object[] {query.id(), operator.id(), operator.depth(), operator.operator(), operator.rowsIn(),
-                            operator.rowsOut(), operator.nanos() / 1e6, operator.stateRows(), operator.stateBytes()});
+                            operator.rowsOut(), operator.nanos() / 1e6, operator.stateRows(), operator.stateBytes(),
+                            operator.windowed() ? operator.openWindows() : null,
+                            operator.oldestWindowEnd() == Long.MIN_VALUE ? null : operator.oldestWindowEnd()});
                 }
             }
             return Linq4j.asEnumerable(rows);
