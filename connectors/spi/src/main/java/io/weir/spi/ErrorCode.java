@@ -71,7 +71,14 @@ public enum ErrorCode {
     /** A prepared statement executed with another number of values than it has parameters ({@code ?}). */
     PARAMETER_COUNT_MISMATCH("07001", 1060),
     /** A parameter's value of a kind its parameter's type cannot take (a boolean for an INTEGER parameter). */
-    PARAMETER_TYPE_MISMATCH("07006", 1061);
+    PARAMETER_TYPE_MISMATCH("07006", 1061),
+    /**
+     * CREATE FUNCTION of a jar or class that does not make a function: the jar missing or unreadable, the class
+     * not in it, no public {@code eval} method, a parameter or result type SQL has no type for.
+     */
+    INVALID_FUNCTION("42P13", 1080),
+    /** A user-defined function threw while a query evaluated it (SQL's external routine exception). */
+    FUNCTION_FAILED("38000", 1081);
 
     private final String sqlState;
     private final int vendorCode;
