@@ -140,7 +140,7 @@ final class FunctionStatements {
         }
         for (UserFunctions.Registered function : functions.list()) {
             if (like == null || like.matcher(function.definition().name()).matches()) {
-                rows.add(new Object[] {function.definition().name(), "SCALAR",
+                rows.add(new Object[] {function.definition().name(), function.kind(),
                         function.loaded() ? String.join("; ", function.signatures()) : null,
                         function.definition().className(), function.definition().jar(), function.error().orElse(null)});
             }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FunctionCalls {
     private static final Map<String, FunctionInvoker> INVOKERS = new ConcurrentHashMap<>();
+    private static final Map<String, AggregateInvoker> AGGREGATES = new ConcurrentHashMap<>();
 
     private FunctionCalls() {
     }
@@ -24,8 +25,13 @@ public final class FunctionCalls {
         INVOKERS.put(handle, invoker);
     }
 
+    static void register(String handle, AggregateInvoker aggregate) {
+        AGGREGATES.put(handle, aggregate);
+    }
+
     static void remove(String handle) {
         INVOKERS.remove(handle);
+        AGGREGATES.remove(handle);
     }
 
     /** Called by generated code: the overload {@code handle} names, applied to {@code arguments}. */
@@ -36,5 +42,27 @@ public final class FunctionCalls {
                     + " this query ran; run the query again");
         }
         return invoker.invoke(arguments);
+    }
+
+    /** Called by generated code: adds {@code value} to {@code accumulator} (made on the group's first value). */
+    public static Object aggregateAdd(String handle, String functionName, Object accumulator, Object value) {
+        AggregateInvoker aggregate = aggregate(handle, functionName);
+        Object current = accumulator == null ? aggregate.create() : accumulator;
+        aggregate.add(current, value);
+        return current;
+    }
+
+    /** Called by generated code: the result of {@code accumulator}. */
+    public static Object aggregateResult(String handle, String functionName, Object accumulator) {
+        return aggregate(handle, functionName).result(accumulator);
+    }
+
+    private static AggregateInvoker aggregate(String handle, String functionName) {
+        AggregateInvoker aggregate = AGGREGATES.get(handle);
+        if (aggregate == null) {
+            throw new WeirException(ErrorCode.FUNCTION_FAILED, "Function " + functionName + " was dropped or replaced while"
+                    + " this query ran; run the query again");
+        }
+        return aggregate;
     }
 }

@@ -3,8 +3,10 @@ package io.weir.sql.udf;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.connector.FileRoots;
+import org.apache.calcite.schema.Function;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
@@ -32,15 +34,36 @@ import static java.util.Objects.requireNonNull;
  */
 final class FunctionJar implements AutoCloseable {
     private final URLClassLoader loader;
-    private final List<UserFunction> overloads;
+    private final Loaded loaded;
 
-    private FunctionJar(URLClassLoader loader, List<UserFunction> overloads) {
-        this.loader = loader;
-        this.overloads = List.copyOf(overloads);
+    /**
+     * What a function's class makes: its overloads as Calcite calls them, their signatures, and the handles
+     * they are registered under in {@link FunctionCalls}.
+     */
+    record Loaded(String kind, List<Function> functions, List<String> signatures, List<String> handles) {
+        Loaded {
+            functions = List.copyOf(functions);
+            signatures = List.copyOf(signatures);
+            handles = List.copyOf(handles);
+        }
     }
 
-    List<UserFunction> overloads() {
-        return overloads;
+    private FunctionJar(URLClassLoader loader, Loaded loaded) {
+        this.loader = loader;
+        this.loaded = loaded;
+    }
+
+    /** {@code SCALAR} or {@code AGGREGATE}. */
+    String kind() {
+        return loaded.kind();
+    }
+
+    List<Function> functions() {
+        return loaded.functions();
+    }
+
+    List<String> signatures() {
+        return loaded.signatures();
     }
 
     /**
@@ -99,8 +122,9 @@ final class FunctionJar implements AutoCloseable {
         }
         URLClassLoader loader = new URLClassLoader("function " + name, new URL[] {url}, FunctionJar.class.getClassLoader());
         try {
-            List<UserFunction> overloads = overloads(name, loadClass(name, className, path, loader));
-            return new FunctionJar(loader, overloads);
+            Class<?> type = loadClass(name, className, path, loader);
+            boolean scalar = Arrays.stream(type.getMethods()).anyMatch(method -> method.getName().equals("eval"));
+            return new FunctionJar(loader, scalar || !looksLikeAccumulator(type) ? overloads(name, type) : aggregate(name, type));
         } catch (RuntimeException e) {
             closeQuietly(loader);
             throw e;
@@ -125,19 +149,81 @@ final class FunctionJar implements AutoCloseable {
         }
     }
 
-    private static List<UserFunction> overloads(String name, Class<?> type) {
+    private static boolean looksLikeAccumulator(Class<?> type) {
+        return Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals("add"))
+                && Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals("result"));
+    }
+
+    /**
+     * An aggregate function: the class is its accumulator, with a public no-argument constructor (an empty
+     * accumulator), one public {@code add(value)}, {@code merge(SameClass other)} and {@code result()}; it is
+     * Serializable, which is how its state is kept in checkpoints.
+     */
+    private static Loaded aggregate(String name, Class<?> type) {
+        String prefix = "Function '" + name + "': the accumulator class " + type.getName();
+        try {
+            type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " has no public no-argument constructor; add one"
+                    + " that makes an empty accumulator");
+        }
+        if (!Serializable.class.isAssignableFrom(type)) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " is not java.io.Serializable: its state is kept in"
+                    + " the query's checkpoints in Java serialization. Implement Serializable (and keep its fields so)");
+        }
+        List<Method> adds = instanceMethods(type, "add");
+        if (adds.size() != 1 || adds.get(0).getParameterCount() != 1) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " must have exactly one public add method taking one"
+                    + " value (it has " + adds.size() + "); an aggregate function takes one argument");
+        }
+        Method add = adds.get(0);
+        List<Method> merges = instanceMethods(type, "merge").stream()
+                .filter(m -> m.getParameterCount() == 1 && m.getParameterTypes()[0].isAssignableFrom(type)).toList();
+        if (merges.size() != 1) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " must have one public merge(" + type.getSimpleName()
+                    + " other) method, which adds another accumulator's values to this one (for session windows)");
+        }
+        List<Method> results = instanceMethods(type, "result").stream().filter(m -> m.getParameterCount() == 0).toList();
+        if (results.size() != 1) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " must have one public result() method returning the"
+                    + " aggregate's value");
+        }
+        Method result = results.get(0);
+        if (JavaSqlTypes.sqlType(add.getParameterTypes()[0]).isEmpty() || JavaSqlTypes.sqlType(result.getReturnType()).isEmpty()) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + ": add takes " + add.getParameterTypes()[0].getName()
+                    + " and result returns " + result.getReturnType().getName() + "; they take and return "
+                    + JavaSqlTypes.SUPPORTED);
+        }
+        AggregateInvoker invoker;
+        try {
+            invoker = new AggregateInvoker(name, type, add, merges.get(0), result);
+        } catch (ReflectiveOperationException e) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " cannot be called: " + e.getMessage()
+                    + "; make the class, its constructor and methods public", e);
+        }
+        String handle = UUID.randomUUID().toString();
+        FunctionCalls.register(handle, invoker);
+        UserAggregateFunction function = new UserAggregateFunction(name, add, result, handle, invoker);
+        return new Loaded("AGGREGATE", List.of(function), List.of(function.signature()), List.of(handle));
+    }
+
+    private static List<Method> instanceMethods(Class<?> type, String methodName) {
+        return Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equals(methodName) && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()
+                        && !m.isSynthetic())
+                .toList();
+    }
+
+    private static Loaded overloads(String name, Class<?> type) {
         List<Method> evals = Arrays.stream(type.getMethods())
                 .filter(method -> method.getName().equals("eval") && !method.isBridge() && !method.isSynthetic())
                 .sorted(Comparator.comparing(Method::getParameterCount).thenComparing(Method::toString))
                 .toList();
         if (evals.isEmpty()) {
-            boolean accumulator = Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals("add"))
-                    && Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals("result"));
             throw new WeirException(ErrorCode.INVALID_FUNCTION, "Function '" + name + "': class " + type.getName()
-                    + " has no public eval method. " + (accumulator
-                    ? "It looks like an aggregate (add/result): this version of Weir runs scalar functions only"
-                    : "A scalar function is a public class with public eval methods (static, or on an instance made with"
-                    + " its public no-argument constructor), one per overload"));
+                    + " has no public eval method. A scalar function is a public class with public eval methods (static, or"
+                    + " on an instance made with its public no-argument constructor), one per overload; an aggregate function"
+                    + " is a Serializable accumulator class with public add(value), merge(other) and result() methods");
         }
         Map<String, Method> bySqlTypes = new HashMap<>();
         for (Method eval : evals) {
@@ -150,19 +236,23 @@ final class FunctionJar implements AutoCloseable {
             }
         }
         Object instance = evals.stream().allMatch(m -> Modifier.isStatic(m.getModifiers())) ? null : instance(name, type);
-        List<UserFunction> overloads = new ArrayList<>();
+        List<Function> overloads = new ArrayList<>();
+        List<String> signatures = new ArrayList<>();
+        List<String> handles = new ArrayList<>();
         for (Method eval : evals) {
             String handle = UUID.randomUUID().toString();
             try {
                 FunctionCalls.register(handle, new FunctionInvoker(name, eval, instance, type.getClassLoader()));
             } catch (IllegalAccessException e) {
-                overloads.forEach(overload -> FunctionCalls.remove(overload.handle()));
+                handles.forEach(FunctionCalls::remove);
                 throw new WeirException(ErrorCode.INVALID_FUNCTION, "Function '" + name + "': " + eval + " cannot be called: "
                         + e.getMessage() + "; make the class and the method public", e);
             }
+            handles.add(handle);
             overloads.add(new UserFunction(name, eval, handle));
+            signatures.add(UserFunction.signature(eval));
         }
-        return overloads;
+        return new Loaded("SCALAR", overloads, signatures, handles);
     }
 
     private static void checkTypes(String name, Method eval) {
@@ -198,7 +288,7 @@ final class FunctionJar implements AutoCloseable {
 
     @Override
     public void close() {
-        overloads.forEach(overload -> FunctionCalls.remove(overload.handle()));
+        loaded.handles().forEach(FunctionCalls::remove);
         closeQuietly(loader);
     }
 

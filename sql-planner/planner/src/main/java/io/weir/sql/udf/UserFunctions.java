@@ -45,8 +45,12 @@ public final class UserFunctions implements AutoCloseable {
     public record Registered(FunctionDefinition definition, Optional<FunctionJar> jar, Optional<String> error) {
         /** The overloads' signatures, {@code (BIGINT) -> BIGINT}, in order. */
         public List<String> signatures() {
-            return jar.map(loaded -> loaded.overloads().stream().map(overload -> UserFunction.signature(overload.method()))
-                    .toList()).orElse(List.of());
+            return jar.map(FunctionJar::signatures).orElse(List.of());
+        }
+
+        /** {@code SCALAR} or {@code AGGREGATE}; {@code UNKNOWN} while its jar cannot be loaded. */
+        public String kind() {
+            return jar.map(FunctionJar::kind).orElse("UNKNOWN");
         }
 
         /** Whether queries can call it: its jar loaded. */
@@ -54,8 +58,8 @@ public final class UserFunctions implements AutoCloseable {
             return jar.isPresent();
         }
 
-        List<? extends Function> overloads() {
-            return jar.map(FunctionJar::overloads).orElse(List.of());
+        List<Function> overloads() {
+            return jar.map(FunctionJar::functions).orElse(List.of());
         }
     }
 
