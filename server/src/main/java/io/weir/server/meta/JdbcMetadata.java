@@ -8,6 +8,7 @@ import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ColumnKind;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.schema.WeirSchema;
+import io.weir.sql.udf.FunctionListing;
 import io.weir.sql.udf.UserFunctions;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
@@ -160,39 +161,18 @@ final class JdbcMetadata {
         };
     }
 
-    /**
-     * The built-in functions (no schema, as the SQL standard's) and the user-defined ones (schema
-     * {@value WeirSchema#NAME}, one row per {@code eval} overload, its signature the SPECIFIC_NAME).
-     */
+    /** The functions matching, as {@link FunctionListing} lists them. */
     MetaRows functions(String catalogName, Meta.Pat schemaPattern, Meta.Pat namePattern) {
         List<ColumnMetaData> columns = new MetaResultColumns().text("FUNCTION_CAT").text("FUNCTION_SCHEM")
                 .textNotNull("FUNCTION_NAME").text("REMARKS").add("FUNCTION_TYPE", short.class, false)
                 .textNotNull("SPECIFIC_NAME").build();
         List<Object[]> rows = new ArrayList<>();
-        if (catalogName != null && !catalogName.isEmpty()) {
-            return new MetaRows(columns, rows);
-        }
-        short type = (short) DatabaseMetaData.functionNoTable;
-        if (schemaPattern == null || schemaPattern.s == null) {
-            for (String builtIn : UserFunctions.builtInNames()) {
-                if (matches(namePattern, builtIn)) {
-                    rows.add(new Object[] {null, null, builtIn, "built-in", type, builtIn});
-                }
-            }
-        }
-        if (matches(schemaPattern, WeirSchema.NAME)) {
-            for (UserFunctions.Registered function : functions.list()) {
-                String name = function.definition().name();
-                if (!matches(namePattern, name)) {
-                    continue;
-                }
-                String remarks = "user-defined scalar function " + function.definition().className() + " from "
-                        + function.definition().jar() + function.error().map(error -> " (not loaded: " + error + ")").orElse("");
-                if (function.signatures().isEmpty()) {
-                    rows.add(new Object[] {null, WeirSchema.NAME, name, remarks, type, name});
-                }
-                for (String signature : function.signatures()) {
-                    rows.add(new Object[] {null, WeirSchema.NAME, name, remarks, type, name + signature});
+        if (catalogName == null || catalogName.isEmpty()) {
+            for (Object[] row : FunctionListing.rows(functions)) {
+                boolean schemaMatches = row[1] == null ? schemaPattern == null || schemaPattern.s == null
+                        : matches(schemaPattern, (String) row[1]);
+                if (schemaMatches && matches(namePattern, (String) row[2])) {
+                    rows.add(row);
                 }
             }
         }

@@ -155,7 +155,7 @@ public final class StatementExecutor implements AutoCloseable {
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices, views);
         SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, false,
                 functions);
-        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows));
+        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows, functions));
         // what PostgreSQL clients read to list and describe relations, and the functions they call
         PgFunctions.register(relations.add(PgCatalogSchema.NAME, new PgCatalogSchema(catalog)));
         relations.add(InformationSchema.NAME, new InformationSchema(catalog));
