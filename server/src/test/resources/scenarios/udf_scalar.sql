@@ -194,3 +194,20 @@ SELECT twice(1) AS two FROM (VALUES (1)) AS t(x);
 SHOW FUNCTIONS LIKE 'tw%';
 > rows
 name | kind | signatures | class_name | jar | error
+
+# A function whose jar is gone when the server starts stays registered, with why it cannot be called,
+# until it is dropped or replaced.
+@delete boom.jar
+
+@restart
+
+SHOW FUNCTIONS LIKE 'boom';
+> rows
+name | kind | signatures | class_name | jar | error
+boom | UNKNOWN | null | acme.Boom | ${dir}/boom.jar | Function 'boom': the jar ${dir}/boom.jar does not exist or is not a file; put the jar there or correct USING JAR
+
+SELECT boom(1.0) AS p FROM (VALUES (1)) AS t(x);
+> error 42000 boom
+
+DROP FUNCTION boom;
+> ok

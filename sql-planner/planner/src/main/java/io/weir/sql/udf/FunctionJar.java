@@ -85,22 +85,17 @@ final class FunctionJar implements AutoCloseable {
                     + " file; Weir loads functions from jars in the server's file roots: copy the jar there and write"
                     + " USING JAR 'file:/path/to/functions.jar'");
         }
-        if (roots.isPresent()) {
-            try {
-                return roots.get().resolve("Function '" + functionName + "'", "USING JAR", pathText);
-            } catch (WeirException e) {
-                if (e.errorCode() == ErrorCode.INVALID_OPTION_VALUE) {
-                    throw new WeirException(ErrorCode.INVALID_FUNCTION, e.rawMessage(), e);
-                }
-                throw e;
-            }
-        }
+        Path path;
         try {
-            return Path.of(pathText).toAbsolutePath().normalize();
+            path = roots.map(root -> root.roots().get(0)).orElse(Path.of("")).toAbsolutePath().resolve(pathText).normalize();
         } catch (InvalidPathException e) {
             throw new WeirException(ErrorCode.INVALID_FUNCTION, "Function '" + functionName + "': '" + jar + "' is not a valid"
                     + " path: " + e.getReason());
         }
+        if (roots.isPresent()) {
+            roots.get().checkFile("Function '" + functionName + "'", path);
+        }
+        return path;
     }
 
     /** Loads class {@code className} of the jar at {@code path} as function {@code name}. */
