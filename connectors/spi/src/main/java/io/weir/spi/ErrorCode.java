@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
  * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
  * 57 operator intervention (cancelled, not stopped in time), 54 program limit exceeded, 28 invalid
  * authorization (28P01 a failed password check, as PostgreSQL), 07 dynamic SQL error (parameter values that do not
- * match a prepared statement's parameters), XX internal error (as PostgreSQL).
+ * match a prepared statement's parameters), 38 external routine exception (a user-defined function threw), 42P13
+ * invalid function definition (as PostgreSQL), XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
