@@ -65,3 +65,8 @@ SELECT id, customer FROM big_orders ORDER BY id;
 id | customer
 2 | bob
 3 | ann
+
+# A parameter whose type Calcite cannot infer (compared with another parameter's comparison) is the
+# user's error, not an internal one.
+SELECT x FROM (VALUES (1)) AS t(x) WHERE x = ? = ?;
+> error 42000 A parameter (?) stands where its type cannot be inferred

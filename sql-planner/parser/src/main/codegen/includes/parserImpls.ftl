@@ -271,7 +271,7 @@ SqlCreate WeirCreateMaterializedView(Span s, boolean replace) :
     }
 }
 
-/** Parses STREAM | TABLE | VIEW | MATERIALIZED VIEW [IF EXISTS] name [CASCADE | RESTRICT] after DROP. */
+/** Parses STREAM | TABLE | VIEW | MATERIALIZED VIEW | FUNCTION [IF EXISTS] name [CASCADE | RESTRICT] after DROP. */
 SqlDrop WeirDropObject(Span s, boolean replace) :
 {
     final ObjectKind kind;
@@ -288,6 +288,8 @@ SqlDrop WeirDropObject(Span s, boolean replace) :
         <VIEW> { kind = ObjectKind.VIEW; }
     |
         <MATERIALIZED> <VIEW> { kind = ObjectKind.MATERIALIZED_VIEW; }
+    |
+        <FUNCTION> { kind = ObjectKind.FUNCTION; }
     )
     ifExists = WeirIfExistsOpt()
     name = CompoundIdentifier()
@@ -303,7 +305,7 @@ SqlDrop WeirDropObject(Span s, boolean replace) :
 
 /**
  * Parses SHOW STREAMS | TABLES | VIEWS | MATERIALIZED VIEWS | QUERIES | CONNECTORS | FORMATS
- * | USERS | TOKENS [LIKE 'pattern'].
+ * | USERS | TOKENS | FUNCTIONS [LIKE 'pattern'].
  */
 SqlNode WeirShowObjects() :
 {
@@ -333,6 +335,8 @@ SqlNode WeirShowObjects() :
     |
         <TOKENS> { kind = ShowKind.TOKENS; }
     |
+        <FUNCTIONS> { kind = ShowKind.FUNCTIONS; }
+    |
         <GRANTS> { grantee = null; }
         [ <FOR> grantee = SimpleIdentifier() ]
         { return new SqlShowGrants(s.end(this), grantee); }
@@ -343,7 +347,8 @@ SqlNode WeirShowObjects() :
             && getToken(1).kind != VIEWS && getToken(1).kind != MATERIALIZED
             && getToken(1).kind != QUERIES && getToken(1).kind != CONNECTORS
             && getToken(1).kind != FORMATS && getToken(1).kind != USERS
-            && getToken(1).kind != TOKENS && getToken(1).kind != GRANTS })
+            && getToken(1).kind != TOKENS && getToken(1).kind != GRANTS
+            && getToken(1).kind != FUNCTIONS })
         {
             throw ParseSupport.unknownShowKind(getToken(1).image, new SqlParserPos(
                 getToken(1).beginLine, getToken(1).beginColumn,
@@ -676,6 +681,26 @@ SqlDrop WeirDropUser(Span s, boolean replace) :
     ifExists = WeirIfExistsOpt()
     name = SimpleIdentifier() {
         return new SqlDropUser(s.end(this), ifExists, name);
+    }
+}
+
+/** Parses FUNCTION [IF NOT EXISTS] name AS 'class' USING JAR 'uri' after CREATE [OR REPLACE]. */
+SqlCreate WeirCreateFunction(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlCharStringLiteral className;
+    final SqlCharStringLiteral jar;
+}
+{
+    <FUNCTION>
+    ifNotExists = WeirIfNotExistsOpt()
+    name = CompoundIdentifier()
+    <AS>
+    className = WeirCharString()
+    <USING> <JAR>
+    jar = WeirCharString() {
+        return new SqlCreateFunction(s.end(this), replace, ifNotExists, name, className, jar);
     }
 }
 

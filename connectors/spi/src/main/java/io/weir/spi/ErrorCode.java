@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
  * 0A feature not supported, 2B dependent objects still exist, 08 connection exception, 53 insufficient resources,
  * 57 operator intervention (cancelled, not stopped in time), 54 program limit exceeded, 28 invalid
  * authorization (28P01 a failed password check, as PostgreSQL), 07 dynamic SQL error (parameter values that do not
- * match a prepared statement's parameters), XX internal error (as PostgreSQL).
+ * match a prepared statement's parameters), 38 external routine exception (a user-defined function threw), 42P13
+ * invalid function definition (as PostgreSQL), XX internal error (as PostgreSQL).
  */
 public enum ErrorCode {
     SYNTAX_ERROR("42000", 1000),
@@ -71,7 +72,14 @@ public enum ErrorCode {
     /** A prepared statement executed with another number of values than it has parameters ({@code ?}). */
     PARAMETER_COUNT_MISMATCH("07001", 1060),
     /** A parameter's value of a kind its parameter's type cannot take (a boolean for an INTEGER parameter). */
-    PARAMETER_TYPE_MISMATCH("07006", 1061);
+    PARAMETER_TYPE_MISMATCH("07006", 1061),
+    /**
+     * CREATE FUNCTION of a jar or class that does not make a function: the jar missing or unreadable, the class
+     * not in it, no public {@code eval} method, a parameter or result type SQL has no type for.
+     */
+    INVALID_FUNCTION("42P13", 1080),
+    /** A user-defined function threw while a query evaluated it (SQL's external routine exception). */
+    FUNCTION_FAILED("38000", 1081);
 
     private final String sqlState;
     private final int vendorCode;

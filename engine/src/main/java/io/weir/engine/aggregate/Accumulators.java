@@ -41,6 +41,7 @@ public final class Accumulators {
                 distinct = false; // DISTINCT does not change MIN or MAX
                 yield new MinMaxAccumulator(call.kind() == AggregateKind.MAX, argument, argumentType, filter);
             }
+            case USER -> new UserAccumulator(argument, representation, filter, call.userAggregate(), result);
             case APPROX_COUNT_DISTINCT -> {
                 distinct = false; // already distinct
                 yield new ApproxCountDistinctAccumulator(argument, representation, filter);

@@ -8,6 +8,8 @@ import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ColumnKind;
 import io.weir.sql.catalog.ObjectType;
 import io.weir.sql.schema.WeirSchema;
+import io.weir.sql.udf.FunctionListing;
+import io.weir.sql.udf.UserFunctions;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 
@@ -32,9 +34,11 @@ final class JdbcMetadata {
     static final List<String> TABLE_TYPES = List.of("TABLE", "VIEW", "MATERIALIZED VIEW", "STREAM");
 
     private final Catalog catalog;
+    private final UserFunctions functions;
 
-    JdbcMetadata(Catalog catalog) {
+    JdbcMetadata(Catalog catalog, UserFunctions functions) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     /** A metadata result: its columns and rows. */
@@ -155,6 +159,24 @@ final class JdbcMetadata {
             case TIME, TIMESTAMP -> type.precision();
             default -> null;
         };
+    }
+
+    /** The functions matching, as {@link FunctionListing} lists them. */
+    MetaRows functions(String catalogName, Meta.Pat schemaPattern, Meta.Pat namePattern) {
+        List<ColumnMetaData> columns = new MetaResultColumns().text("FUNCTION_CAT").text("FUNCTION_SCHEM")
+                .textNotNull("FUNCTION_NAME").text("REMARKS").add("FUNCTION_TYPE", short.class, false)
+                .textNotNull("SPECIFIC_NAME").build();
+        List<Object[]> rows = new ArrayList<>();
+        if (catalogName == null || catalogName.isEmpty()) {
+            for (Object[] row : FunctionListing.rows(functions)) {
+                boolean schemaMatches = row[1] == null ? schemaPattern == null || schemaPattern.s == null
+                        : matches(schemaPattern, (String) row[1]);
+                if (schemaMatches && matches(namePattern, (String) row[2])) {
+                    rows.add(row);
+                }
+            }
+        }
+        return new MetaRows(columns, rows);
     }
 
     MetaRows primaryKeys(String catalogName, String schema, String table, Predicate<CatalogObject> visible) {

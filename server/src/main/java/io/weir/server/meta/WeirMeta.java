@@ -110,7 +110,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
     public WeirMeta(ServerContext context, Duration idleTimeout) {
         this.context = requireNonNull(context, "context is null");
         this.executor = context.executor();
-        this.metadata = new JdbcMetadata(context.catalog());
+        this.metadata = new JdbcMetadata(context.catalog(), context.executor().functions());
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weir-session-sweeper");
@@ -765,8 +765,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
 
     @Override
     public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-        return empty(ch, new MetaResultColumns().text("FUNCTION_CAT").text("FUNCTION_SCHEM").textNotNull("FUNCTION_NAME")
-                .text("REMARKS").add("FUNCTION_TYPE", short.class, false).textNotNull("SPECIFIC_NAME"));
+        return call(() -> metaResult(ch, metadata.functions(catalog, schemaPattern, functionNamePattern)));
     }
 
     @Override

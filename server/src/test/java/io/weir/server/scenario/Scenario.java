@@ -40,7 +40,8 @@ import static java.util.Objects.requireNonNull;
  * &gt; rows eventually           (runs the query again until it returns these rows, for up to 20 s: for
  *                              materialized views, which their queries fill in the background)
  * CREAT STREAM x;
- * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain)
+ * &gt; error 42000 line 1, column 1   (SQLSTATE, then text the message must contain; a query's rows are read
+ *                              for it, as a continuous query fails while they are)
  *
  * &#64;parameters ann | 5          (the next statement is prepared, and run with these values of its ?
  *                              parameters, each set as text (setString; null: setNull): read as the type
@@ -50,6 +51,9 @@ import static java.util.Objects.requireNonNull;
  * ...                          directory)
  * &#64;end
  * &#64;delete events/a.json        (deletes a file at this point: input gone, as after a retention period)
+ * &#64;file fns.jar              (a file named *.jar holds Java source: one compilation unit, compiled with the
+ * package acme; ...            JDK's compiler and written as a real jar, e.g. for CREATE FUNCTION; also with &#64;add)
+ * &#64;end
  * </pre>
  */
 public record Scenario(String name, Map<String, String> files, List<Step> steps) {

@@ -1,5 +1,6 @@
 package io.weir.server.scenario;
 
+import io.weir.server.testing.FunctionJars;
 import io.weir.server.testing.ResultRows;
 import io.weir.server.testing.RunningServer;
 import org.junit.jupiter.api.DynamicTest;
@@ -63,6 +64,10 @@ class ScenarioTest {
         for (Map.Entry<String, String> entry : scenario.files().entrySet()) {
             Path target = files.resolve(entry.getKey());
             Files.createDirectories(target.getParent());
+            if (FunctionJars.isJar(entry.getKey())) {
+                FunctionJars.build(target, entry.getValue());
+                continue;
+            }
             Files.writeString(target, entry.getValue(), StandardCharsets.UTF_8);
         }
         Path dataDir = dir.resolve("data");
@@ -80,6 +85,10 @@ class ScenarioTest {
                 if (step instanceof Scenario.AddFile add) {
                     Path target = files.resolve(add.name());
                     Files.createDirectories(target.getParent());
+                    if (FunctionJars.isJar(add.name())) {
+                        FunctionJars.build(target, add.content());
+                        continue;
+                    }
                     // written aside and renamed, as a producer should, so a watching reader never sees half of it
                     Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
                     Files.writeString(partial, add.content(), StandardCharsets.UTF_8);
@@ -240,6 +249,11 @@ class ScenarioTest {
                 hasRows = statement.execute(sql);
             }
             if (expectation instanceof Scenario.Error error) {
+                if (hasRows) { // a query may fail as its rows are read (a continuous query's failure reaches its client so)
+                    try (ResultSet resultSet = statement.getResultSet()) {
+                        ResultRows.readAll(resultSet, resultSet.getMetaData().getColumnCount());
+                    }
+                }
                 fail(where + ": expected error " + error.sqlState() + " but the statement succeeded: " + sql);
             }
             if (expectation instanceof Scenario.Ok) {

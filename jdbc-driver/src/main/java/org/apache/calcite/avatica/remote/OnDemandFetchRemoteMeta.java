@@ -51,10 +51,36 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
             sql.append(" AND LOWER(TABLE_NAME) = LOWER(").append(literal(table)).append(')');
         }
         sql.append(" ORDER BY COLUMN_NAME");
+        return query(ch, sql.toString(), "primary-key lookup");
+    }
+
+    /**
+     * As {@link #getPrimaryKeys}: the Avatica protocol has no request for functions, so Weir's driver asks the
+     * server's {@code sys.functions} table, which has JDBC's columns (built-in functions, then user-defined ones).
+     */
+    @Override
+    public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
+        StringBuilder sql = new StringBuilder("SELECT FUNCTION_CAT, FUNCTION_SCHEM, FUNCTION_NAME, REMARKS, FUNCTION_TYPE,"
+                + " SPECIFIC_NAME FROM sys.functions WHERE 1 = 1");
+        if (catalog != null && !catalog.isEmpty()) {
+            sql.append(" AND 1 = 0"); // Weir has no catalogs
+        }
+        if (schemaPattern != null && schemaPattern.s != null) {
+            sql.append(" AND UPPER(FUNCTION_SCHEM) LIKE UPPER(").append(literal(schemaPattern.s)).append(") ESCAPE '\\'");
+        }
+        if (functionNamePattern != null && functionNamePattern.s != null) {
+            sql.append(" AND UPPER(FUNCTION_NAME) LIKE UPPER(").append(literal(functionNamePattern.s)).append(") ESCAPE '\\'");
+        }
+        sql.append(" ORDER BY FUNCTION_SCHEM NULLS FIRST, FUNCTION_NAME, SPECIFIC_NAME");
+        return query(ch, sql.toString(), "function lookup");
+    }
+
+    /** Runs a metadata query on a statement of its own. */
+    private MetaResultSet query(ConnectionHandle ch, String sql, String what) {
         StatementHandle handle = createStatement(ch);
         Object monitor = new Object();
         try {
-            ExecuteResult result = prepareAndExecute(handle, sql.toString(), -1, -1, new PrepareCallback() {
+            ExecuteResult result = prepareAndExecute(handle, sql, -1, -1, new PrepareCallback() {
                 @Override
                 public Object getMonitor() {
                     return monitor;
@@ -74,7 +100,7 @@ public final class OnDemandFetchRemoteMeta extends RemoteMeta {
             });
             return result.resultSets.get(0);
         } catch (NoSuchStatementException e) {
-            throw new RuntimeException("The server lost the statement of a primary-key lookup: " + e.getMessage(), e);
+            throw new RuntimeException("The server lost the statement of a " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -227,7 +227,8 @@ class DdlAstTest {
                 "DESCRIBE CONNECTOR 'k'", "SET 'a' = 'b'", "SET", "RESET 'a'", "RESET",
                 "STOP QUERY 'q'", "DROP VIEW IF EXISTS v", "DROP STREAM s CASCADE", "CREATE VIEW v (a) AS SELECT 1",
                 "CREATE MATERIALIZED VIEW v WITH ('a' = 'b') AS SELECT 1",
-                "CREATE TABLE t (a INT, PRIMARY KEY (a))"}) {
+                "CREATE TABLE t (a INT, PRIMARY KEY (a))", "CREATE OR REPLACE FUNCTION f AS 'a.F' USING JAR 'f.jar'",
+                "DROP FUNCTION IF EXISTS f", "SHOW FUNCTIONS"}) {
             SqlNode node = parseStatement(sql);
             SqlNode copy = node.clone(SqlParserPos.ZERO);
             assertThat(copy).as(sql).isInstanceOf(node.getClass());

@@ -294,6 +294,21 @@ class WeirGrammarTest {
         sql("create token t1 for ^bob^").fails("(?s)Encountered \"bob\" at line 1, column 21.*\"USER\".*");
     }
 
+    // User-defined functions
+
+    @Test
+    void functionStatements() {
+        sql("create function twice as 'acme.Twice' using jar 'file:/f/acme.jar'")
+                .ok("CREATE FUNCTION `twice` AS 'acme.Twice' USING JAR 'file:/f/acme.jar'");
+        sql("create or replace function if not exists weir.twice as 'acme.Twice' using jar '/f/acme.jar'")
+                .ok("CREATE OR REPLACE FUNCTION IF NOT EXISTS `weir`.`twice` AS 'acme.Twice' USING JAR '/f/acme.jar'");
+        sql("drop function twice").ok("DROP FUNCTION `twice`");
+        sql("drop function if exists twice").ok("DROP FUNCTION IF EXISTS `twice`");
+        sql("show functions like 'tw%'").ok("SHOW FUNCTIONS LIKE 'tw%'");
+        sql("create function twice as 'acme.Twice' using ^'f.jar'^").fails("(?s)Encountered .* at line 1, column 45.*\"JAR\".*");
+        sql("select jar, functions from t").ok("SELECT `jar`, `functions`\nFROM `t`");
+    }
+
     @Test
     void grantAndRevoke() {
         sql("grant select on stream bids to bob").ok("GRANT SELECT ON STREAM `bids` TO `bob`");
@@ -330,7 +345,7 @@ class WeirGrammarTest {
     @Test
     void showErrorsNameWhatCanBeShown() {
         sql("show ^foo^").fails("Cannot SHOW 'foo'; use one of: STREAMS, TABLES, VIEWS, "
-                + "MATERIALIZED VIEWS, QUERIES, CONNECTORS, FORMATS, USERS, TOKENS, GRANTS");
+                + "MATERIALIZED VIEWS, QUERIES, CONNECTORS, FORMATS, USERS, TOKENS, FUNCTIONS, GRANTS");
         sql("show materialized ^foo^").fails("(?s)Encountered \"foo\" at line 1, column 19.*");
         sql("show streams like ^x^").fails("(?s)Encountered \"x\" at line 1, column 19.*");
     }

@@ -79,6 +79,11 @@ public final class Catalog {
         return new Catalog(null, List.of(), UserDirectory.inMemory());
     }
 
+    /** The directory the catalog is kept in; empty for a catalog in memory. */
+    public Optional<java.nio.file.Path> directory() {
+        return store == null ? Optional.empty() : Optional.of(store.file().getParent());
+    }
+
     /** The users of the server, and their tokens. */
     public UserDirectory users() {
         return users;

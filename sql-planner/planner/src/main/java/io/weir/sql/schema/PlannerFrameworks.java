@@ -5,6 +5,7 @@ import io.weir.sql.catalog.Catalog;
 import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.statement.StatementCancel;
+import io.weir.sql.udf.UserFunctions;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.schema.SchemaPlus;
@@ -50,8 +51,15 @@ public final class PlannerFrameworks {
     /** @param continuous the objects as continuous queries read them (see {@link WeirSchema}) */
     public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
                                         UnaryOperator<SqlNode> viewRewrite, boolean continuous) {
+        return rootSchema(catalog, scanner, streaming, viewRewrite, continuous, UserFunctions.inMemory(java.util.Optional.empty()));
+    }
+
+    /** @param functions the server's user-defined functions, callable in the schema's queries */
+    public static SchemaPlus rootSchema(Catalog catalog, ObjectScanner scanner, boolean streaming,
+                                        UnaryOperator<SqlNode> viewRewrite, boolean continuous, UserFunctions functions) {
         SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, continuous));
+        SchemaPlus weir = root.add(WeirSchema.NAME, new WeirSchema(catalog, scanner, streaming, viewRewrite, continuous,
+                functions));
         ProcessingTime.register(weir);
         return root;
     }

@@ -6,6 +6,11 @@ import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.catalog.ColumnDefinition;
 import io.weir.sql.catalog.ObjectType;
+import io.weir.sql.udf.UserFunctions;
+import com.google.common.collect.ListMultimap;
+import com.google.common.collect.Multimap;
+import com.google.common.collect.Multimaps;
+import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.sql.SqlNode;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
@@ -31,6 +37,7 @@ public final class WeirSchema extends AbstractSchema {
     private final boolean streaming;
     private final UnaryOperator<SqlNode> viewRewrite;
     private final boolean continuous;
+    private final UserFunctions functions;
 
     /**
      * @param streaming whether streams appear as Calcite {@code StreamableTable}s, as {@code SELECT STREAM}
@@ -53,6 +60,13 @@ public final class WeirSchema extends AbstractSchema {
      */
     public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming, UnaryOperator<SqlNode> viewRewrite,
                       boolean continuous) {
+        this(catalog, scanner, streaming, viewRewrite, continuous, UserFunctions.inMemory(java.util.Optional.empty()));
+    }
+
+    /** @param functions the server's user-defined functions, callable in queries over this schema */
+    public WeirSchema(Catalog catalog, ObjectScanner scanner, boolean streaming, UnaryOperator<SqlNode> viewRewrite,
+                      boolean continuous, UserFunctions functions) {
+        this.functions = requireNonNull(functions, "functions is null");
         this.continuous = continuous;
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.scanner = requireNonNull(scanner, "scanner is null");
@@ -81,6 +95,20 @@ public final class WeirSchema extends AbstractSchema {
             }
         }
         return tables;
+    }
+
+    /**
+     * The user-defined functions. Calcite looks a schema's functions up by the name as written: the map
+     * ignores case, as unquoted identifiers do.
+     */
+    @Override
+    protected Multimap<String, Function> getFunctionMultimap() {
+        ListMultimap<String, Function> all = Multimaps.newListMultimap(new TreeMap<>(String.CASE_INSENSITIVE_ORDER),
+                ArrayList::new);
+        for (String name : functions.callableNames()) {
+            all.putAll(name, functions.overloads(name));
+        }
+        return all;
     }
 
     @Override

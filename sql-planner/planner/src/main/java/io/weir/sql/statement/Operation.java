@@ -133,7 +133,24 @@ public sealed interface Operation {
         }
     }
 
-    /** DROP STREAM | TABLE | VIEW | MATERIALIZED VIEW: CREATE. */
+    /** CREATE FUNCTION: CREATE, as other DDL (the jar must also lie under the server's file roots). */
+    record CreateFunction(SqlNode statement) implements Operation {
+        public CreateFunction {
+            requireNonNull(statement, "statement is null");
+        }
+
+        @Override
+        public StatementKind kind() {
+            return StatementKind.DDL;
+        }
+
+        @Override
+        public List<Requirement> requires() {
+            return List.of(new Requirement.Create());
+        }
+    }
+
+    /** DROP STREAM | TABLE | VIEW | MATERIALIZED VIEW | FUNCTION: CREATE. */
     record Drop(SqlNode statement) implements Operation {
         @Override
         public StatementKind kind() {

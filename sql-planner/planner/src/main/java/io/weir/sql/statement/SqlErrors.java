@@ -72,6 +72,13 @@ public final class SqlErrors {
                 return new WeirException(ErrorCode.INVALID_CAST, cut(t.getMessage()) + ": the text is not a value of the type it is"
                         + " cast to", failure);
             }
+            if (t instanceof UnsupportedOperationException && t.getMessage() != null
+                    && t.getMessage().startsWith("class " + org.apache.calcite.sql.SqlDynamicParam.class.getName())) {
+                // Calcite infers a parameter's type from the other side of its comparison; in x = ? = ? that side is
+                // another parameter not typed yet, and Calcite gives up with this
+                return new WeirException(ErrorCode.VALIDATION_ERROR, "A parameter (?) stands where its type cannot be"
+                        + " inferred (as in x = ? = ?): give it one with CAST(? AS type)", failure);
+            }
             if (t instanceof NumberFormatException) {
                 return new WeirException(ErrorCode.INVALID_CAST, "Cannot cast text to a number: " + cut(String.valueOf(t.getMessage())),
                         failure);

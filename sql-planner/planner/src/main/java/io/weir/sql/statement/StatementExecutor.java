@@ -31,6 +31,7 @@ import io.weir.sql.parameter.ParameterValues;
 import io.weir.sql.parameter.StatementParameter;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.parser.ddl.ObjectKind;
+import io.weir.sql.parser.ddl.SqlCreateFunction;
 import io.weir.sql.parser.ddl.SqlCreateMaterializedView;
 import io.weir.sql.parser.ddl.SqlCreateTableLike;
 import io.weir.sql.parser.ddl.SqlCreateToken;
@@ -56,6 +57,7 @@ import io.weir.sql.session.SessionProperties;
 import io.weir.sql.stream.ContinuousPlan;
 import io.weir.sql.stream.ContinuousQueryPlanner;
 import io.weir.sql.system.SystemSchema;
+import io.weir.sql.udf.UserFunctions;
 import io.weir.sql.postgres.InformationSchema;
 import io.weir.sql.postgres.PgCatalogSchema;
 import io.weir.sql.postgres.PgFunctions;
@@ -123,6 +125,8 @@ public final class StatementExecutor implements AutoCloseable {
     private final ConnectorServices connectorServices;
     private final ServerLimits limits;
     private final LateRowLog lateRows = new LateRowLog();
+    private final UserFunctions functions;
+    private final FunctionStatements functionStatements;
 
     public StatementExecutor(Catalog catalog, Path dataDir) {
         this(catalog, dataDir, RunningQueries.NONE, Optional.empty());
@@ -144,16 +148,20 @@ public final class StatementExecutor implements AutoCloseable {
         this.connectorServices = requireNonNull(fileRoots, "fileRoots is null").isPresent()
                 ? new ConnectorServices(views, fileRoots.get()) : new ConnectorServices(views);
         this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
+        this.functions = catalog.directory().map(directory -> UserFunctions.open(directory, fileRoots))
+                .orElseGet(() -> UserFunctions.inMemory(fileRoots));
         this.statistics = new SourceStatistics();
         this.deadLetters = new DeadLetterStore(dataDir.resolve("dead-letters"));
         BoundedSourceScanner scanner = new BoundedSourceScanner(dataDir, statistics, deadLetters, connectorServices, views);
-        SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery);
-        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows));
+        SchemaPlus relations = PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, false,
+                functions);
+        relations.add(SystemSchema.NAME, new SystemSchema(catalog, statistics, deadLetters, runningQueries, lateRows, functions));
         // what PostgreSQL clients read to list and describe relations, and the functions they call
         PgFunctions.register(relations.add(PgCatalogSchema.NAME, new PgCatalogSchema(catalog)));
         relations.add(InformationSchema.NAME, new InformationSchema(catalog));
         PgFunctions.register(relations);
-        SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery);
+        SchemaPlus streams = PlannerFrameworks.rootSchema(catalog, scanner, true, ContinuousQueryPlanner::viewQuery, false,
+                functions);
         this.ddl = new DdlExecutor(catalog, relations, dataDir, connectorServices);
         this.listing = new CatalogListing(catalog);
         this.users = new UserStatements(catalog.users());
@@ -162,7 +170,9 @@ public final class StatementExecutor implements AutoCloseable {
         this.queries = new BoundedQueryPlanner(relations, streams, scanner);
         // continuous queries read a materialized view as its change stream
         this.continuousQueries = new ContinuousQueryPlanner(
-                PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, true));
+                PlannerFrameworks.rootSchema(catalog, scanner, false, ContinuousQueryPlanner::viewQuery, true, functions));
+        functions.addListener(queries::forgetPlans); // plans of plain queries may call a function that changed
+        this.functionStatements = new FunctionStatements(functions, catalog, runningQueries);
         catalog.addListener(change -> {
             queries.forgetPlans(); // the plans kept of plain queries may read what changed
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
@@ -224,6 +234,11 @@ public final class StatementExecutor implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** The server's user-defined functions (for JDBC metadata). */
+    public UserFunctions functions() {
+        return functions;
     }
 
     public SourceStatistics statistics() {
@@ -369,8 +384,11 @@ public final class StatementExecutor implements AutoCloseable {
         if (node instanceof SqlCreateMaterializedView create) {
             return new PreparedPlan(sql, planMaterializedView(create, sql), List.of());
         }
+        if (node instanceof SqlCreateFunction) {
+            return new PreparedPlan(sql, new Operation.CreateFunction(node), List.of());
+        }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
-                "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE and VIEW, SHOW, DESCRIBE,"
+                "Statement " + node.getKind() + " is not supported. Weir runs CREATE/DROP STREAM, TABLE, VIEW and FUNCTION, SHOW, DESCRIBE,"
                         + " SET, RESET, SELECT, INSERT INTO, STOP QUERY, CREATE/ALTER/DROP USER, CREATE/DROP TOKEN and"
                         + " GRANT/REVOKE");
     }
@@ -599,8 +617,12 @@ public final class StatementExecutor implements AutoCloseable {
                         ? createMaterializedView(user, create, view, plan.sql())
                         : createView(user, (SqlCreateWeirView) node, view, plan.sql());
             }
+            if (operation instanceof Operation.CreateFunction) {
+                return functionStatements.create((SqlCreateFunction) node, plan.sql());
+            }
             if (operation instanceof Operation.Drop) {
-                return drop((SqlDropObject) node);
+                SqlDropObject drop = (SqlDropObject) node;
+                return drop.kind() == io.weir.sql.parser.ddl.ObjectKind.FUNCTION ? functionStatements.drop(drop) : drop(drop);
             }
             if (operation instanceof Operation.StopQuery) {
                 return stop(user, (SqlStopQuery) node);
@@ -1077,6 +1099,7 @@ public final class StatementExecutor implements AutoCloseable {
             case QUERIES -> showQueries(user);
             case USERS -> users.showUsers(like);
             case TOKENS -> users.showTokens(user, like);
+            case FUNCTIONS -> functionStatements.show(like);
             default -> StatementResult.Rows.of(List.of(new ResultColumn("name", TEXT)), List.of());
         };
     }
@@ -1163,7 +1186,11 @@ public final class StatementExecutor implements AutoCloseable {
         try {
             connectorServices.close();
         } finally {
-            views.close();
+            try {
+                views.close();
+            } finally {
+                functions.close();
+            }
         }
     }
 }

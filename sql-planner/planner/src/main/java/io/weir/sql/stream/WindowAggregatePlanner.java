@@ -273,7 +273,7 @@ final class WindowAggregatePlanner {
             boolean distinct = call.isDistinct() && kind != AggregateKind.APPROX_COUNT_DISTINCT;
             String name = outputNames.get(groups.size() + i);
             calls.add(new AggregateCall(kind, argument, distinct, filter,
-                    TypeMapping.toDataType(call.getType(), "aggregate '" + name + "'"), name));
+                    TypeMapping.toDataType(call.getType(), "aggregate '" + name + "'"), name, userAggregate(call).orElse(null)));
         }
 
         RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
@@ -366,8 +366,19 @@ final class WindowAggregatePlanner {
                 && (call.getKind() == SqlKind.TUMBLE || call.getKind() == SqlKind.HOP || call.getKind() == SqlKind.SESSION);
     }
 
+    /** The engine's form of a user-defined aggregate function's call. */
+    private static java.util.Optional<io.weir.engine.aggregate.UserAggregate> userAggregate(
+            org.apache.calcite.rel.core.AggregateCall call) {
+        return call.getAggregation() instanceof org.apache.calcite.sql.validate.SqlUserDefinedAggFunction function
+                && function.function instanceof io.weir.sql.udf.UserAggregateFunction user
+                ? java.util.Optional.of(user.aggregate()) : java.util.Optional.empty();
+    }
+
     private AggregateKind kind(org.apache.calcite.rel.core.AggregateCall call) {
         String name = call.getAggregation().getName();
+        if (userAggregate(call).isPresent()) {
+            return AggregateKind.USER;
+        }
         if (call.isApproximate() || name.equalsIgnoreCase("APPROX_COUNT_DISTINCT")) {
             return AggregateKind.APPROX_COUNT_DISTINCT;
         }
@@ -382,7 +393,8 @@ final class WindowAggregatePlanner {
             case VAR_POP -> AggregateKind.VAR_POP;
             case VAR_SAMP -> AggregateKind.VAR_SAMP;
             default -> throw reject("Aggregate function " + name + " is not supported in windowed aggregation. Supported:"
-                    + " COUNT, SUM, MIN, MAX, AVG, STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, APPROX_COUNT_DISTINCT");
+                    + " COUNT, SUM, MIN, MAX, AVG, STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, APPROX_COUNT_DISTINCT and"
+                    + " user-defined aggregate functions (CREATE FUNCTION)");
         };
     }
 

@@ -9,6 +9,8 @@ import io.weir.spi.error.SourceCounters;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.schema.WeirSchema;
+import io.weir.sql.udf.FunctionListing;
+import io.weir.sql.udf.UserFunctions;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -48,6 +50,7 @@ public final class SystemSchema extends AbstractSchema {
     private final RunningQueries queries;
 
     private final LateRowLog lateRows;
+    private final UserFunctions functions;
 
     public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters, RunningQueries queries) {
         this(catalog, statistics, deadLetters, queries, new LateRowLog());
@@ -56,6 +59,13 @@ public final class SystemSchema extends AbstractSchema {
     /** @param lateRows the late rows of the queries that keep them, for {@code sys.late_rows} */
     public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters, RunningQueries queries,
                         LateRowLog lateRows) {
+        this(catalog, statistics, deadLetters, queries, lateRows, UserFunctions.inMemory(java.util.Optional.empty()));
+    }
+
+    /** @param functions the user-defined functions, for {@code sys.functions} */
+    public SystemSchema(Catalog catalog, SourceStatistics statistics, DeadLetterStore deadLetters, RunningQueries queries,
+                        LateRowLog lateRows, UserFunctions functions) {
+        this.functions = requireNonNull(functions, "functions is null");
         this.lateRows = requireNonNull(lateRows, "lateRows is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
@@ -96,7 +106,7 @@ public final class SystemSchema extends AbstractSchema {
     protected Map<String, Table> getTableMap() {
         return Map.of("dead_letters", new DeadLettersTable(), "source_statistics", new StatisticsTable(),
                 "primary_keys", new PrimaryKeysTable(), "queries", new QueriesTable(), "checkpoints", new CheckpointsTable(),
-                "operators", new OperatorsTable(), "late_rows", new LateRowsTable());
+                "operators", new OperatorsTable(), "late_rows", new LateRowsTable(), "functions", new FunctionsTable());
     }
 
     /**
@@ -269,6 +279,26 @@ public final class SystemSchema extends AbstractSchema {
             return Linq4j.asEnumerable(rows);
         }
 
+    }
+
+    /** The built-in and user-defined functions, with JDBC's getFunctions columns (which Weir's driver reads here). */
+    private final class FunctionsTable extends SystemTable {
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory f) {
+            return f.builder()
+                    .add("FUNCTION_CAT", SqlTypeName.VARCHAR).nullable(true)
+                    .add("FUNCTION_SCHEM", SqlTypeName.VARCHAR).nullable(true)
+                    .add("FUNCTION_NAME", SqlTypeName.VARCHAR)
+                    .add("REMARKS", SqlTypeName.VARCHAR).nullable(true)
+                    .add("FUNCTION_TYPE", SqlTypeName.SMALLINT)
+                    .add("SPECIFIC_NAME", SqlTypeName.VARCHAR)
+                    .build();
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            return Linq4j.asEnumerable(FunctionListing.rows(functions));
+        }
     }
 
     private final class DeadLettersTable extends SystemTable {

@@ -7,7 +7,9 @@ public enum ObjectKind {
     STREAM("STREAM"),
     TABLE("TABLE"),
     VIEW("VIEW"),
-    MATERIALIZED_VIEW("MATERIALIZED VIEW");
+    MATERIALIZED_VIEW("MATERIALIZED VIEW"),
+    /** A user-defined function (DROP FUNCTION). */
+    FUNCTION("FUNCTION");
 
     private final String sql;
 

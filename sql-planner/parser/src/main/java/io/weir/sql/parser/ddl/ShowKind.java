@@ -13,6 +13,8 @@ public enum ShowKind {
     FORMATS("FORMATS"),
     USERS("USERS"),
     TOKENS("TOKENS"),
+    /** The built-in functions and the user-defined ones. */
+    FUNCTIONS("FUNCTIONS"),
     /** {@code SHOW GRANTS [FOR user]}, parsed as {@link SqlShowGrants}. */
     GRANTS("GRANTS");
 
