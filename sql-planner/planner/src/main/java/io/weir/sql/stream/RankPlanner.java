@@ -82,7 +82,7 @@ final class RankPlanner {
      * deduplication; the forms that send updates are refused here (they are planned by {@link #changes}).
      */
     PlanNode plan(Calc calc) {
-        Ranking ranking = ranking(calc);
+        Ranking ranking = ranking(calc, kind -> true);
         Rank.Kind kind = ranking.rank().kind();
         if (kind == Rank.Kind.KEEP_LAST || kind == Rank.Kind.UPDATING) {
             throw reject((kind == Rank.Kind.KEEP_LAST ? "Deduplication keeping the last row (ORDER BY the time column DESC)"
@@ -106,11 +106,11 @@ final class RankPlanner {
         if (!(query instanceof Calc calc) || !(calc.getInput() instanceof Window)) {
             return Optional.empty();
         }
-        Ranking ranking = ranking(calc);
-        Rank rank = ranking.rank();
-        if (rank.kind() != Rank.Kind.KEEP_LAST && rank.kind() != Rank.Kind.UPDATING) {
+        Ranking ranking = ranking(calc, kind -> kind == Rank.Kind.KEEP_LAST || kind == Rank.Kind.UPDATING);
+        if (ranking == null) {
             return Optional.empty();
         }
+        Rank rank = ranking.rank();
         RexProgram program = calc.getProgram();
         List<RexNode> projects = new ArrayList<>(program.getProjectList().stream().map(program::expandLocalRef).toList());
         List<Integer> keys = new ArrayList<>();
@@ -152,7 +152,8 @@ final class RankPlanner {
         return Optional.of(new Changelog(rows, keys, keep, Changelog.outputType(rowType, keep)));
     }
 
-    private Ranking ranking(Calc calc) {
+    /** The ranking {@code calc} filters, or null when its kind is not {@code wanted} (its input then not converted). */
+    private Ranking ranking(Calc calc, java.util.function.Predicate<Rank.Kind> wanted) {
         Window window = (Window) calc.getInput();
         if (window.groups.size() != 1 || window.groups.get(0).aggCalls.size() != 1) {
             throw reject(SUPPORTED + ": one ROW_NUMBER() per query");
@@ -222,6 +223,9 @@ final class RankPlanner {
             } else {
                 kind = Rank.Kind.UPDATING;
             }
+        }
+        if (!wanted.test(kind)) {
+            return null;
         }
         PlanNode inputNode = converter.apply(input);
         Rank rank = new Rank(inputNode, kind, partitionKeys, orderKeys, limit, eventTime,
