@@ -308,7 +308,12 @@ public final class ContinuousQueryPlanner {
             PlanNode physical = converter.convert(optimized);
             return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(physical)), limit, empty, references.objects());
         }
-        PlanNode physical = converter.convert(optimized);
+        Optional<RankPlanner.Upserts> upserts = updating ? converter.rankUpserts(optimized,
+                message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.QUERY), message))
+                : Optional.empty();
+        upserts.ifPresent(rows -> SinkProjection.checkUpsertKey(target.sink(), target.insert(), optimized.getRowType(),
+                rows.keyColumns(), rows.what()));
+        PlanNode physical = upserts.isPresent() ? upserts.get().rows() : converter.convert(optimized);
         if (limit > 0 || empty) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
                     "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");

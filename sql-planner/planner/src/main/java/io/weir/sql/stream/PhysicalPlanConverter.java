@@ -131,6 +131,11 @@ final class PhysicalPlanConverter {
         return ranks.changes(query, columns, reject);
     }
 
+    /** See {@link RankPlanner#upserts}. */
+    Optional<RankPlanner.Upserts> rankUpserts(RelNode query, java.util.function.Function<String, WeirException> reject) {
+        return ranks.upserts(query, reject);
+    }
+
     PlanNode convert(RelNode rel) {
         if (rel instanceof TableScan scan) {
             return sourceScan(scan);

@@ -87,9 +87,11 @@ final class RankPlanner {
         if (kind == Rank.Kind.KEEP_LAST || kind == Rank.Kind.UPDATING) {
             throw reject((kind == Rank.Kind.KEEP_LAST ? "Deduplication keeping the last row (ORDER BY the time column DESC)"
                     : "Top-N over a stream (not per window)") + " sends updates as rows change, so it must be the outermost"
-                    + " operation of a SELECT STREAM (whose result is then a change stream with an op column); it cannot be"
-                    + " written by INSERT INTO, kept by a materialized view or read by another operation yet. Window Top-N"
-                    + " (PARTITION BY window_start, window_end) and keeping the first row (ORDER BY the time column ASC) can");
+                    + " operation of a SELECT STREAM (whose result is then a change stream with an op column) or of an INSERT"
+                    + " INTO a sink with a PRIMARY KEY on its PARTITION BY columns" + (kind == Rank.Kind.UPDATING
+                    ? " and row number" : "") + "; it cannot be kept by a materialized view or read by another operation"
+                    + " yet. Window Top-N (PARTITION BY window_start, window_end) and keeping the first row (ORDER BY the"
+                    + " time column ASC) can");
         }
         RexProgram program = calc.getProgram();
         List<RexNode> projects = program.getProjectList().stream().map(program::expandLocalRef).toList();
@@ -113,6 +115,60 @@ final class RankPlanner {
         Rank rank = ranking.rank();
         RexProgram program = calc.getProgram();
         List<RexNode> projects = new ArrayList<>(program.getProjectList().stream().map(program::expandLocalRef).toList());
+        List<Integer> keys = keyColumns(ranking, projects, reject);
+        RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
+        RelDataTypeFactory.Builder type = typeFactory.builder();
+        for (int i = 0; i < projects.size(); i++) {
+            type.add(columns.get(i).name(), projects.get(i).getType());
+        }
+        boolean keep = ranking.rest() != null;
+        if (keep) {
+            projects.add(ranking.rest());
+            type.add(TopAggregate.KEEP_COLUMN, typeFactory.createTypeWithNullability(
+                    typeFactory.createSqlType(SqlTypeName.BOOLEAN), true));
+        }
+        PlanNode rows = calcs.calc(rank, ranking.window().getRowType(), null, projects, type.uniquify().build());
+        List<DataType.Field> rowType = rows.outputType();
+        return Optional.of(new Changelog(rows, keys, keep, Changelog.outputType(rowType, keep)));
+    }
+
+    /** The ranking {@code calc} filters, or null when its kind is not {@code wanted} (its input then not converted). */
+    /** A keep-last deduplication's or updating Top-N's rows for an upsert sink, and the query columns that key them. */
+    record Upserts(PlanNode rows, List<Integer> keyColumns, String what) {
+    }
+
+    /**
+     * The rows of a query whose outermost operation is a keep-last deduplication or an updating Top-N, for an
+     * {@code INSERT INTO} a sink with a primary key (each row replaces the row of its key): the Rank's rows
+     * projected as the query's columns, keyed by the PARTITION BY columns (and the row number). Empty for any
+     * other query. A condition besides the row number is refused: a row that stops satisfying it would have to
+     * be deleted from the sink.
+     */
+    Optional<Upserts> upserts(RelNode query, Function<String, WeirException> reject) {
+        if (!(query instanceof Calc calc) || !(calc.getInput() instanceof Window)) {
+            return Optional.empty();
+        }
+        Ranking ranking = ranking(calc, kind -> kind == Rank.Kind.KEEP_LAST || kind == Rank.Kind.UPDATING);
+        if (ranking == null) {
+            return Optional.empty();
+        }
+        String what = ranking.rank().kind() == Rank.Kind.KEEP_LAST ? "Deduplication keeping the last row"
+                : "Top-N over a stream";
+        if (ranking.rest() != null) {
+            throw reject.apply(what + " into a sink with a PRIMARY KEY replaces each key's row, and cannot remove a row"
+                    + " that stops satisfying a further condition: filter before ranking (in the sub-query), or read it"
+                    + " with SELECT STREAM, whose change stream deletes such rows");
+        }
+        RexProgram program = calc.getProgram();
+        List<RexNode> projects = new ArrayList<>(program.getProjectList().stream().map(program::expandLocalRef).toList());
+        List<Integer> keys = keyColumns(ranking, projects, reject);
+        PlanNode rows = calcs.calc(ranking.rank(), ranking.window().getRowType(), null, projects, calc.getRowType());
+        return Optional.of(new Upserts(rows, keys, what));
+    }
+
+    /** The positions in {@code projects} of the PARTITION BY columns (and, for Top-N, the row number), which must be selected. */
+    private static List<Integer> keyColumns(Ranking ranking, List<RexNode> projects, Function<String, WeirException> reject) {
+        Rank rank = ranking.rank();
         List<Integer> keys = new ArrayList<>();
         List<Integer> keyFields = new ArrayList<>(rank.partitionKeys());
         String why = rank.kind() == Rank.Kind.KEEP_LAST
@@ -136,23 +192,9 @@ final class RankPlanner {
             }
             keys.add(found);
         }
-        RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();
-        RelDataTypeFactory.Builder type = typeFactory.builder();
-        for (int i = 0; i < projects.size(); i++) {
-            type.add(columns.get(i).name(), projects.get(i).getType());
-        }
-        boolean keep = ranking.rest() != null;
-        if (keep) {
-            projects.add(ranking.rest());
-            type.add(TopAggregate.KEEP_COLUMN, typeFactory.createTypeWithNullability(
-                    typeFactory.createSqlType(SqlTypeName.BOOLEAN), true));
-        }
-        PlanNode rows = calcs.calc(rank, ranking.window().getRowType(), null, projects, type.uniquify().build());
-        List<DataType.Field> rowType = rows.outputType();
-        return Optional.of(new Changelog(rows, keys, keep, Changelog.outputType(rowType, keep)));
+        return keys;
     }
 
-    /** The ranking {@code calc} filters, or null when its kind is not {@code wanted} (its input then not converted). */
     private Ranking ranking(Calc calc, java.util.function.Predicate<Rank.Kind> wanted) {
         Window window = (Window) calc.getInput();
         if (window.groups.size() != 1 || window.groups.get(0).aggCalls.size() != 1) {
