@@ -140,6 +140,27 @@ UPDATE_AFTER | 3 | 10 | 5.0 | 2
 RESET 'source.max-batch-rows';
 > ok
 
+# A materialized view keeps each auction's last bid (by ts), replaced as later bids come: a1 #5, a2 #11,
+# a3 #12, a4 #13, a5 #6, a6 #7.
+CREATE MATERIALIZED VIEW last_bids AS
+SELECT auction, bidder, price
+FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY ts DESC) AS rn FROM bids)
+WHERE rn = 1;
+> ok
+
+SELECT auction, bidder, price FROM last_bids ORDER BY auction;
+> rows eventually
+auction | bidder | price
+1 | 12 | 1.0
+2 | 12 | 8.0
+3 | 11 | 2.0
+4 | 10 | 9.0
+5 | 13 | 0.5
+6 | 13 | 0.7
+
+DROP MATERIALIZED VIEW last_bids;
+> ok
+
 # What is not supported says what is.
 SELECT STREAM * FROM (SELECT auction, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY ts) AS rn FROM bids);
 > error 0A000 the row number must be bounded; add WHERE rn <= N

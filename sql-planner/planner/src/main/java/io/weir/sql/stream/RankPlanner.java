@@ -89,7 +89,7 @@ final class RankPlanner {
                     : "Top-N over a stream (not per window)") + " sends updates as rows change, so it must be the outermost"
                     + " operation of a SELECT STREAM (whose result is then a change stream with an op column) or of an INSERT"
                     + " INTO a sink with a PRIMARY KEY on its PARTITION BY columns" + (kind == Rank.Kind.UPDATING
-                    ? " and row number" : "") + "; it cannot be kept by a materialized view or read by another operation"
+                    ? " and row number" : "") + ", or a materialized view's query; it cannot be read by another operation"
                     + " yet. Window Top-N (PARTITION BY window_start, window_end) and keeping the first row (ORDER BY the"
                     + " time column ASC) can");
         }
@@ -139,7 +139,7 @@ final class RankPlanner {
 
     /**
      * The rows of a query whose outermost operation is a keep-last deduplication or an updating Top-N, for an
-     * {@code INSERT INTO} a sink with a primary key (each row replaces the row of its key): the Rank's rows
+     * {@code INSERT INTO} a sink with a primary key or a materialized view (each row replaces the row of its key): the Rank's rows
      * projected as the query's columns, keyed by the PARTITION BY columns (and the row number). Empty for any
      * other query. A condition besides the row number is refused: a row that stops satisfying it would have to
      * be deleted from the sink.
@@ -155,9 +155,9 @@ final class RankPlanner {
         String what = ranking.rank().kind() == Rank.Kind.KEEP_LAST ? "Deduplication keeping the last row"
                 : "Top-N over a stream";
         if (ranking.rest() != null) {
-            throw reject.apply(what + " into a sink with a PRIMARY KEY replaces each key's row, and cannot remove a row"
-                    + " that stops satisfying a further condition: filter before ranking (in the sub-query), or read it"
-                    + " with SELECT STREAM, whose change stream deletes such rows");
+            throw reject.apply(what + " in a materialized view or into a sink with a PRIMARY KEY replaces each key's row,"
+                    + " and cannot remove a row that stops satisfying a further condition: filter before ranking (in the"
+                    + " sub-query), or read it with SELECT STREAM, whose change stream deletes such rows");
         }
         RexProgram program = calc.getProgram();
         List<RexNode> projects = new ArrayList<>(program.getProjectList().stream().map(program::expandLocalRef).toList());
