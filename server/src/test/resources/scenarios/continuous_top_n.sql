@@ -169,10 +169,10 @@ SELECT STREAM * FROM (SELECT auction, RANK() OVER (PARTITION BY auction ORDER BY
 > error 0A000 RANK() OVER is not supported yet
 
 SELECT STREAM auction, SUM(price) OVER (PARTITION BY auction ORDER BY ts) AS total FROM bids;
-> error 0A000 Continuous queries support OVER only as ROW_NUMBER()
+> error 0A000 Continuous queries support OVER windows only as ROW_NUMBER()
 
 SELECT STREAM * FROM (SELECT auction, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price) AS rn FROM bids) WHERE rn = 2;
-> error 0A000 the row number can only be bounded once, by rn <= N, rn < N or rn = 1
+> error 0A000 bound the row number once, by rn <= N, rn < N or rn = 1 (N a literal)
 
 SELECT STREAM price FROM (SELECT price, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY ts DESC) AS rn FROM bids) WHERE rn = 1;
 > error 0A000 must select the PARTITION BY columns: add 'auction' to the SELECT list

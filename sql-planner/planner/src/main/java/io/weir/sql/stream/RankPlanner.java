@@ -51,7 +51,7 @@ import static java.util.Objects.requireNonNull;
  * Anything else with OVER is refused, saying what is supported.
  */
 final class RankPlanner {
-    static final String SUPPORTED = "Continuous queries support OVER only as ROW_NUMBER() OVER (PARTITION BY ... ORDER BY"
+    static final String SUPPORTED = "Continuous queries support OVER windows only as ROW_NUMBER() OVER (PARTITION BY ... ORDER BY"
             + " ...) AS rn in a subquery, filtered by WHERE rn <= N (Top-N) or rn = 1 (deduplication)";
 
     private final RexBuilder rexBuilder;
@@ -218,8 +218,8 @@ final class RankPlanner {
             if (bound > 0 && limit == 0) {
                 limit = bound;
             } else if (RelOptUtil.InputFinder.bits(conjunct).get(rowNumber)) {
-                throw reject(SUPPORTED + "; the row number can only be bounded once, by rn <= N, rn < N or rn = 1 with a"
-                        + " literal N");
+                throw reject(SUPPORTED + "; bound the row number once, by rn <= N, rn < N or rn = 1 (N a literal),"
+                        + " not otherwise");
             } else {
                 rest.add(conjunct);
             }
