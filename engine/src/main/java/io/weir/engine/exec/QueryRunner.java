@@ -218,6 +218,8 @@ public final class QueryRunner implements MicroBatchRunner {
             node = new Node(new GroupAggregateOperator(aggregate), plan);
         } else if (plan instanceof io.weir.engine.plan.Changelog changelog) {
             node = new Node(new io.weir.engine.changelog.ChangelogOperator(changelog), plan);
+        } else if (plan instanceof io.weir.engine.plan.Rank rank) {
+            node = new Node(new io.weir.engine.rank.RankOperator(rank), plan);
         } else if (plan instanceof UnionAll union) {
             node = new Node(new UnionAllOperator(union.inputs().size()), plan);
         } else if (io.weir.engine.join.JoinOperators.isJoin(plan)) {

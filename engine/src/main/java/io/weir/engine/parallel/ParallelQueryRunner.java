@@ -301,6 +301,9 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             // its input, an aggregation by the same keys, keeps each group in one task: no exchange
             return new io.weir.engine.changelog.ChangelogOperator(changelog);
         }
+        if (plan instanceof io.weir.engine.plan.Rank rank) {
+            return new io.weir.engine.rank.RankOperator(rank);
+        }
         if (plan instanceof UnionAll union) {
             return new UnionAllOperator(union.inputs().size());
         }
@@ -334,6 +337,9 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
         }
         if (plan instanceof GroupAggregate aggregate) {
             return GroupTable.hasher(aggregate.input().outputType(), aggregate.groupKeys());
+        }
+        if (plan instanceof io.weir.engine.plan.Rank rank) {
+            return RowStore.hasher(keys(rank.partitionKeys()));
         }
         if (plan instanceof IntervalJoin join) {
             return RowStore.hasher(keys(input == 0 ? join.leftKeys() : join.rightKeys()));

@@ -35,6 +35,9 @@ public final class PlanInputs {
         } else if (node instanceof Changelog changelog) {
             return new Changelog(inputs.get(0), changelog.keyColumns(), changelog.keepColumn(), changelog.outputType(),
                     changelog.windows());
+        } else if (node instanceof Rank rank) {
+            return new Rank(inputs.get(0), rank.kind(), rank.partitionKeys(), rank.orderKeys(), rank.limit(), rank.eventTime(),
+                    rank.outputType());
         } else if (node instanceof UnionAll union) {
             return new UnionAll(inputs, union.outputType());
         } else if (node instanceof SinkWrite write) {

@@ -125,6 +125,9 @@ public final class SharedSubPlans {
         } else if (node instanceof Changelog changelog) {
             return java.util.Arrays.asList(Changelog.class, changelog.keyColumns(), changelog.keepColumn(), changelog.outputType(),
                     changelog.windows());
+        } else if (node instanceof Rank rank) {
+            return List.of(Rank.class, rank.kind(), rank.partitionKeys(), rank.orderKeys(), rank.limit(), rank.eventTime(),
+                    rank.outputType());
         } else if (node instanceof UnionAll union) {
             return List.of(UnionAll.class, union.outputType());
         } else if (node instanceof SinkWrite write) {

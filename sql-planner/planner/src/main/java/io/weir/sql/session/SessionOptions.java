@@ -45,9 +45,10 @@ public final class SessionOptions {
                     + " restore at any parallelism").withDefault("0");
 
     public static final ConfigOption STATE_TTL = ConfigOption.duration("state.ttl",
-            "Continuous queries started in this session drop the keys of a GROUP BY without a window that were not"
-                    + " updated for this long (processing time), so that state of keys that stop appearing does not grow"
-                    + " forever; a dropped key's next row starts it anew. '0 s': keys are kept").withDefault("0 s");
+            "Continuous queries started in this session drop the keys of a GROUP BY without a window, of a"
+                    + " deduplication and of a Top-N (ROW_NUMBER()) that were not updated for this long (processing time),"
+                    + " so that state of keys that stop appearing does not grow forever; a dropped key's next row starts it"
+                    + " anew. '0 s': keys are kept").withDefault("0 s");
 
     public static final ConfigOption EMIT_EARLY_INTERVAL = ConfigOption.duration("emit.early-interval",
             "Continuous queries (SELECT STREAM) prepared in this session without an EMIT clause send each open window's"

@@ -58,6 +58,8 @@ import static java.util.Objects.requireNonNull;
 public final class ContinuousQueryPlanner {
     /** Rules that each do one thing: projections and filters to Calcs, adjacent Calcs merged, trivial ones removed. */
     static final HepProgram LOGICAL_PROGRAM = new HepProgramBuilder()
+            // OVER (ROW_NUMBER() for Top-N and deduplication) as a Window of its own, planned by RankPlanner
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
             .addRuleCollection(List.of(
                     CoreRules.PROJECT_TO_CALC,
                     CoreRules.FILTER_TO_CALC,
@@ -286,6 +288,16 @@ public final class ContinuousQueryPlanner {
                 (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
                 updating, updating ? openWindows(emission) : WindowAggregatePlanner.OpenWindows.NONE);
         if (target == null) {
+            Optional<PlanNode> rankChanges = converter.rankChanges(optimized, columns,
+                    message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.QUERY), message));
+            if (rankChanges.isPresent()) {
+                if (emission.kind() == WindowEmission.Kind.EVERY && emission.clause() != null) {
+                    throw emission.reject("EMIT EVERY applies to windowed GROUP BY; this query's deduplication or Top-N"
+                            + " already sends its changes every micro-batch");
+                }
+                return new ContinuousPlan(sql, ChangelogPlanner.columns(columns), optimized,
+                        ScanProjection.apply(converter.share(rankChanges.get())), limit, empty, references.objects());
+            }
             Optional<PlanNode> changes = ChangelogPlanner.plan(optimized, columns, converter,
                     message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.GROUP_BY), message),
                     emission);
@@ -296,7 +308,12 @@ public final class ContinuousQueryPlanner {
             PlanNode physical = converter.convert(optimized);
             return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(physical)), limit, empty, references.objects());
         }
-        PlanNode physical = converter.convert(optimized);
+        Optional<RankPlanner.Upserts> upserts = updating ? converter.rankUpserts(optimized,
+                message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.QUERY), message))
+                : Optional.empty();
+        upserts.ifPresent(rows -> SinkProjection.checkUpsertKey(target.sink(), target.insert(), optimized.getRowType(),
+                rows.keyColumns(), rows.what()));
+        PlanNode physical = upserts.isPresent() ? upserts.get().rows() : converter.convert(optimized);
         if (limit > 0 || empty) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
                     "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");

@@ -81,7 +81,14 @@ final class MaterializedViewPlanner {
         }
         PlanNode body;
         java.util.Optional<TopAggregate> top = TopAggregate.of(query);
-        if (top.isEmpty()) {
+        java.util.Optional<RankPlanner.Upserts> ranked = top.isEmpty() ? converter.rankUpserts(query, reject)
+                : java.util.Optional.empty();
+        if (ranked.isPresent()) {
+            // keep-last deduplication or Top-N of a stream: one row per partition (and row number), replaced as it changes
+            body = ranked.get().rows();
+            options.put(MaterializedViewConnectorFactory.KEY_COLUMNS.key(),
+                    ranked.get().keyColumns().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        } else if (top.isEmpty()) {
             if (containsAggregate(query)) {
                 throw reject.apply("A materialized view's GROUP BY must be its outermost operation: SELECT ... FROM ..."
                         + " GROUP BY ... [HAVING ...], with no further query around it");

@@ -66,6 +66,7 @@ final class PhysicalPlanConverter {
     private final ExpressionCompiler compiler;
     private final CalcPlanner calcs;
     private final WindowAggregatePlanner windows;
+    private final RankPlanner ranks;
     private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
 
     PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter) {
@@ -90,6 +91,8 @@ final class PhysicalPlanConverter {
         this.compiler = new ExpressionCompiler(rexBuilder);
         this.calcs = new CalcPlanner(compiler, rexBuilder);
         this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter, updating, openWindows);
+        this.ranks = new RankPlanner(rexBuilder, calcs, this::convert, rejecter,
+                !updating && openWindows.equals(WindowAggregatePlanner.OpenWindows.NONE));
     }
 
     /** Plans an aggregation (for a materialized view's top, whose HAVING the caller handles). */
@@ -117,6 +120,20 @@ final class PhysicalPlanConverter {
      */
     PlanNode share(PlanNode plan) {
         return SharedSubPlans.share(plan, calcs::deterministic);
+    }
+
+    /**
+     * The change stream of a query whose outermost operation is a ROW_NUMBER() that sends updates (keep-last
+     * deduplication, Top-N over a stream); empty for any other query. See {@link RankPlanner#changes}.
+     */
+    Optional<PlanNode> rankChanges(RelNode query, List<io.weir.sql.statement.ResultColumn> columns,
+                                   java.util.function.Function<String, WeirException> reject) {
+        return ranks.changes(query, columns, reject);
+    }
+
+    /** See {@link RankPlanner#upserts}. */
+    Optional<RankPlanner.Upserts> rankUpserts(RelNode query, java.util.function.Function<String, WeirException> reject) {
+        return ranks.upserts(query, reject);
     }
 
     PlanNode convert(RelNode rel) {
@@ -153,8 +170,8 @@ final class PhysicalPlanConverter {
             return rejecter.apply(StreamingConstruct.QUERY, "A continuous query (SELECT STREAM) reads a stream: name one in FROM");
         }
         if (rel instanceof Window) {
-            return rejecter.apply(StreamingConstruct.QUERY, "OVER windows are not supported in continuous queries; aggregate"
-                    + " with GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) instead");
+            return rejecter.apply(StreamingConstruct.QUERY, RankPlanner.SUPPORTED + "; other OVER windows are not supported"
+                    + " yet: aggregate with GROUP BY window_start, window_end of TUMBLE, HOP, CUMULATE or SESSION instead");
         }
         if (rel instanceof TableFunctionScan scan && scan.getCall() instanceof RexCall call
                 && call.getOperator() instanceof SqlWindowTableFunction) {
@@ -301,6 +318,9 @@ final class PhysicalPlanConverter {
                     + " with GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) instead");
         }
         RelNode input = calc.getInput();
+        if (input instanceof Window) {
+            return ranks.plan(calc);
+        }
         RelDataType inputType = input.getRowType();
         PlanNode inputNode;
         if (input instanceof Aggregate aggregate && mentionsSessionEnd(projects, condition)) {

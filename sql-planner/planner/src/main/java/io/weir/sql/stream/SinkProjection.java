@@ -68,6 +68,30 @@ final class SinkProjection {
         return new SinkWrite(projected, new SinkSpec(sink.name(), sink.options(), columns, sink.primaryKey()));
     }
 
+    /**
+     * Checks that the sink's primary key is filled by exactly the query columns {@code keyColumns} identify its
+     * rows by (a keep-last deduplication's PARTITION BY columns), so that each row replaces the row it updates.
+     */
+    static void checkUpsertKey(ContinuousQueryPlanner.SinkTarget sink, SqlInsert insert, RelDataType queryType,
+                               List<Integer> keyColumns, String what) {
+        int[] sourceOf = sourceColumns(sink, insert, queryType.getFieldCount());
+        java.util.Set<Integer> filling = new java.util.TreeSet<>();
+        for (String key : sink.primaryKey()) {
+            int column = indexOf(sink.columns(), key);
+            if (column >= 0 && sourceOf[column] >= 0) {
+                filling.add(sourceOf[column]);
+            } else {
+                filling.add(-1);
+            }
+        }
+        if (!filling.equals(new java.util.TreeSet<>(keyColumns))) {
+            List<String> names = keyColumns.stream().map(i -> queryType.getFieldNames().get(i)).toList();
+            throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(insert.getSource().getParserPosition()),
+                    what + " writes one row per " + String.join(", ", names) + ": the PRIMARY KEY of '" + sink.name()
+                    + "' (" + String.join(", ", sink.primaryKey()) + ") must be filled by exactly those columns");
+        }
+    }
+
     /** For each sink column, the index of the query column that fills it, or -1 for NULL. */
     private static int[] sourceColumns(ContinuousQueryPlanner.SinkTarget sink, SqlInsert insert, int queryColumns) {
         List<DataType.Field> columns = sink.columns();

@@ -305,6 +305,9 @@ class ContinuousQueryPlannerTest {
         "SELECT STREAM COUNT(*) FROM TABLE(SESSION(TABLE bids PARTITION BY bidder, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY window_start, window_end | must also be in GROUP BY | ",
         "SELECT STREAM COUNT(*) FROM bids GROUP BY TUMBLE(ts, INTERVAL '1' MONTH) | not in months | ",
         "SELECT STREAM auction, ROW_NUMBER() OVER (ORDER BY ts) FROM bids | OVER windows | ",
+        "SELECT STREAM * FROM (SELECT auction, RANK() OVER (PARTITION BY auction ORDER BY price) AS r FROM bids) WHERE r <= 3 | RANK() OVER is not supported | ",
+        "SELECT STREAM * FROM (SELECT auction, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price) AS r FROM bids) WHERE r > 3 | bound the row number once | ",
+        "SELECT STREAM * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price) AS r FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' SECOND))) WHERE r <= 3 | aggregate them first | ",
         "SELECT STREAM * FROM bids LIMIT 3 OFFSET 1 | OFFSET | ",
     })
     void rejectsWhatTheEngineCannotRunSayingWhatToWrite(String sql, String message, String position) {
