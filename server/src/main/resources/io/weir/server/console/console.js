@@ -24,7 +24,9 @@
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes || {})) {
       if (name === 'className') {
-        node.className = value;
+        if (value) {
+          node.className = value;
+        }
       } else if (name === 'onclick') {
         node.addEventListener('click', value);
       } else if (value !== undefined && value !== null && value !== false) {
@@ -62,29 +64,30 @@
     return String(value);
   }
 
-  /** A table of a result: columns [{name, type}], rows [[...]]; extra(row) may add a last cell. */
+  /** A table of a result: columns [{name, type}], rows [[...]]; action(row) may add a first cell (a button). */
   function table(columns, rows, options) {
     const opts = options || {};
     const head = el('tr', null, ...columns.map((column) => el('th', { title: column.type }, column.name)));
-    if (opts.extra) {
-      head.appendChild(el('th'));
+    if (opts.action) {
+      head.insertBefore(el('th'), head.firstChild);
     }
     const body = el('tbody');
     for (const row of rows) {
       const tr = el('tr', opts.rowClass ? { className: opts.rowClass(row) } : null);
+      if (opts.action) {
+        tr.appendChild(el('td', null, opts.action(row)));
+      }
       columns.forEach((column, i) => {
         const value = row[i];
+        const text = display(value);
         let cls = NUMERIC.has(column.type) ? 'number' : '';
         if (value === null || value === undefined) {
           cls = 'null';
-        } else if (typeof value === 'string' && value.length > 60) {
-          cls = 'long';
+        } else if (text.length > 60) {
+          cls = 'long'; // one line, cut; the whole text on hover
         }
-        tr.appendChild(el('td', cls ? { className: cls } : null, display(value)));
+        tr.appendChild(el('td', { className: cls || null, title: cls === 'long' ? text : null }, text));
       });
-      if (opts.extra) {
-        tr.appendChild(el('td', null, opts.extra(row)));
-      }
       body.appendChild(tr);
     }
     return el('table', opts.id ? { id: opts.id } : null, el('thead', null, head), body);
@@ -383,7 +386,7 @@
     replace(container, table(columns, shown, {
       id: 'queries-table',
       rowClass: (row) => 'state-' + row[2],
-      extra: (row) => {
+      action: (row) => {
         const id = String(row[0]);
         const isView = id.startsWith('view:');
         return el('button', {
@@ -633,7 +636,10 @@
       const by = this.series.value === '' ? -1 : Number(this.series.value);
       const xType = this.columns[x].type;
       const yType = this.columns[y].type;
-      // a window's row may come again with a new value (early results, updates): the latest per x and series wins
+      // A window's row may come again with a new value (early results, updates): the latest per x, series and
+      // group (the other text columns: the GROUP BY keys) wins; the groups of one x are then summed into the line.
+      const keys = this.columns.map((column, i) => i)
+        .filter((i) => i !== by && (this.columns[i].type === 'VARCHAR' || this.columns[i].type === 'CHAR' || this.columns[i].type === 'BOOLEAN'));
       const latest = new Map();
       for (const row of this.rows) {
         const name = by < 0 ? this.columns[y].name : display(row[by]);
@@ -643,12 +649,16 @@
           if (!latest.has(name)) {
             latest.set(name, new Map());
           }
-          latest.get(name).set(px, py);
+          latest.get(name).set(px + '\u0000' + keys.map((i) => display(row[i])).join('\u0000'), [px, py]);
         }
       }
       const series = new Map();
-      for (const [name, byX] of [...latest.entries()].slice(0, COLORS.length)) {
-        series.set(name, [...byX.entries()].sort((a, b) => a[0] - b[0]));
+      for (const [name, byGroup] of [...latest.entries()].slice(0, COLORS.length)) {
+        const sums = new Map();
+        for (const [px, py] of byGroup.values()) {
+          sums.set(px, (sums.get(px) || 0) + py);
+        }
+        series.set(name, [...sums.entries()].sort((a, b) => a[0] - b[0]));
       }
       drawChart(this.container, series, xType);
     }
