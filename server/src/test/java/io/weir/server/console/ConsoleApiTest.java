@@ -192,6 +192,32 @@ class ConsoleApiTest {
         }
     }
 
+    @Test
+    void aFailedQuerysErrorReachesTheConsoleAndSysQueries() throws Exception {
+        Path file = dataDir.resolve("bad.json");
+        java.nio.file.Files.writeString(file, "{\"n\": 1}\n{\"n\": \"x<b>y</b>\"}\n");
+        try (RunningServer server = RunningServer.start(dataDir)) {
+            sqlOk(server, "CREATE STREAM bad (n INT) WITH ('connector' = 'file', 'path' = '" + file + "')", Optional.empty());
+            JsonNode started = sqlOk(server, "SELECT STREAM n FROM bad", Optional.empty());
+            String queryId = started.get("queryId").asText();
+            long[] offset = {0};
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                HttpResponse<String> read = get(server, "/api/cursors/" + started.get("cursor").asText() + "?offset=" + offset[0],
+                        Optional.empty());
+                if (read.statusCode() == 200) {
+                    offset[0] = JSON.readTree(read.body()).get("offset").asLong();
+                    return false;
+                }
+                assertThat(read.statusCode()).isEqualTo(409);
+                assertThat(JSON.readTree(read.body()).get("error").asText()).contains("cannot parse 'x<b>y</b>'");
+                return true;
+            });
+            JsonNode failed = sqlOk(server, "SELECT state, error FROM sys.queries WHERE query_id = '" + queryId + "'", Optional.empty());
+            assertThat(failed.get("rows").get(0).get(0).asText()).isEqualTo("FAILED");
+            assertThat(failed.get("rows").get(0).get(1).asText()).contains("cannot parse 'x<b>y</b>'");
+        }
+    }
+
     private JsonNode readUntilRows(RunningServer server, String cursor, long offset) throws Exception {
         JsonNode[] answer = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30)).until(() -> {
