@@ -454,10 +454,11 @@
     return Number(value);
   }
 
-  function formatX(value, type) {
+  /** An x-axis label; milliseconds too when the axis spans only a few seconds. */
+  function formatX(value, type, span) {
     if (TEMPORAL.has(type)) {
       const iso = new Date(value).toISOString();
-      return type === 'DATE' ? iso.slice(0, 10) : iso.slice(11, 19);
+      return type === 'DATE' ? iso.slice(0, 10) : iso.slice(11, span < 10000 ? 23 : 19);
     }
     return formatY(value);
   }
@@ -526,7 +527,7 @@
       chart.appendChild(label);
       const xValue = minX + ((maxX - minX) * i) / 4;
       const xLabel = svg('text', { x: sx(xValue), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle', class: 'label' });
-      xLabel.textContent = formatX(xValue, xType);
+      xLabel.textContent = formatX(xValue, xType, maxX - minX);
       chart.appendChild(xLabel);
     }
     chart.appendChild(svg('line', { x1: left, x2: left, y1: top, y2: height - bottom, class: 'axis' }));
@@ -610,6 +611,11 @@
       this.y.value = String(y === undefined ? ys[0] : y);
       this.series.value = '';
       return true;
+    }
+
+    /** The column drawn along x; null when the result cannot be charted. */
+    xColumn() {
+      return this.controls.hidden || this.x.value === '' ? null : this.columns[Number(this.x.value)];
     }
 
     setRows(rows) {
@@ -827,9 +833,12 @@
       replace($('view-table'));
       return;
     }
+    // The newest rows first, once the chart's time column is known: a view may hold more rows than one answer
+    const x = viewShown === name ? viewChart.xColumn() : null;
+    const order = x && TEMPORAL.has(x.type) ? ' ORDER BY ' + quoteIdentifier(x.name) + ' DESC LIMIT 1000' : '';
     let result;
     try {
-      result = await sql('SELECT * FROM ' + quoteIdentifier(name));
+      result = await sql('SELECT * FROM ' + quoteIdentifier(name) + order);
     } catch (e) {
       if (e.status !== 401) {
         replace($('view-table'), el('p', { className: 'error' }, e.message));
