@@ -6,6 +6,8 @@ import io.weir.server.http.AuthenticatedEndpoint;
 import io.weir.server.http.HttpRouter;
 import io.weir.server.meta.StatementRunner;
 
+import java.util.function.Consumer;
+
 /**
  * The web console: its page at {@code GET /} (Avatica clients POST to {@code /}, so the two share the path), its
  * files under {@code GET /console/}, and the JSON API its script calls: {@code GET /api/session},
@@ -17,7 +19,9 @@ public final class ConsoleRoutes {
     private ConsoleRoutes() {
     }
 
-    public static HttpRouter.Builder addTo(HttpRouter.Builder router, StatementRunner runner, Authenticator authenticator) {
+    /** @param statementFailed told the SQLSTATE of each statement run from the console that fails (the server's metrics) */
+    public static HttpRouter.Builder addTo(HttpRouter.Builder router, StatementRunner runner, Authenticator authenticator,
+                                           Consumer<String> statementFailed) {
         ConsoleAssets assets = new ConsoleAssets();
         ConsoleCursors cursors = new ConsoleCursors();
         CursorEndpoint rows = new CursorEndpoint(cursors);
@@ -25,7 +29,7 @@ public final class ConsoleRoutes {
                 .exact(HttpMethod.GET, "/", assets)
                 .prefix(HttpMethod.GET, ConsoleAssets.PATH_PREFIX, assets)
                 .exact(HttpMethod.GET, "/api/session", new SessionEndpoint(authenticator))
-                .exact(HttpMethod.POST, "/api/sql", AuthenticatedEndpoint.forScripts(new SqlEndpoint(runner, cursors), authenticator))
+                .exact(HttpMethod.POST, "/api/sql", AuthenticatedEndpoint.forScripts(new SqlEndpoint(runner, cursors, statementFailed), authenticator))
                 .prefix(HttpMethod.GET, CursorEndpoint.PATH_PREFIX, AuthenticatedEndpoint.forScripts(rows, authenticator))
                 .prefix(HttpMethod.DELETE, CursorEndpoint.PATH_PREFIX, AuthenticatedEndpoint.forScripts(rows, authenticator));
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,10 +45,13 @@ final class SqlEndpoint implements UserEndpoint {
 
     private final StatementRunner runner;
     private final ConsoleCursors cursors;
+    private final Consumer<String> statementFailed;
 
-    SqlEndpoint(StatementRunner runner, ConsoleCursors cursors) {
+    /** @param statementFailed told the SQLSTATE of each statement that fails (the server's metrics) */
+    SqlEndpoint(StatementRunner runner, ConsoleCursors cursors, Consumer<String> statementFailed) {
         this.runner = requireNonNull(runner, "runner is null");
         this.cursors = requireNonNull(cursors, "cursors is null");
+        this.statementFailed = requireNonNull(statementFailed, "statementFailed is null");
     }
 
     @Override
@@ -99,8 +103,10 @@ final class SqlEndpoint implements UserEndpoint {
             }
             return bounded(session, cancel, rows);
         } catch (WeirException e) {
+            statementFailed.accept(e.errorCode().sqlState());
             return ConsoleReplies.failure(HttpResponseStatus.BAD_REQUEST, e);
         } catch (RuntimeException e) {
+            statementFailed.accept(io.weir.spi.ErrorCode.INTERNAL_ERROR.sqlState());
             LOG.error("Running a statement for the console failed: {}", sql.get(), e);
             return ConsoleReplies.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server failed to run the statement ("
                     + e + "); the server log has the details");

@@ -195,7 +195,7 @@ public final class WeirServer implements AutoCloseable {
                 IngestRoutes.addTo(router, weirMeta.context(), authenticator, weirMeta.metrics());
                 router.exact(HttpMethod.GET, "/metrics", new AuthenticatedEndpoint(
                         new MetricsEndpoint(weirMeta.metrics(), weirMeta.context().executor().authorizer()), authenticator));
-                ConsoleRoutes.addTo(router, weirMeta.runner(), authenticator);
+                ConsoleRoutes.addTo(router, weirMeta.runner(), authenticator, weirMeta.metrics()::statementFailed);
             } else {
                 ListenPolicy.check(config, false);
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), AvaticaAuthentication.none());

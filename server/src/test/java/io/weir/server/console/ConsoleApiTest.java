@@ -138,6 +138,8 @@ class ConsoleApiTest {
             JsonNode error = JSON.readTree(wrong.body());
             assertThat(error.get("error").asText()).contains("nope");
             assertThat(error.get("sqlstate").asText()).startsWith("42");
+            assertThat(get(server, "/metrics", Optional.empty()).body()).as("counted as a failed statement")
+                    .containsPattern("(?m)^weir_statement_errors_total\\{sqlstate_class=\"42\"\\} 1\\.0$");
             assertThat(sql(server, "", Optional.empty()).statusCode()).isEqualTo(400);
             assertThat(send(server, HttpRequest.newBuilder(uri(server, "/api/sql"))
                     .POST(HttpRequest.BodyPublishers.ofString("not json")), Optional.empty()).body()).contains("{\\\"sql\\\"");
