@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * files under {@code GET /console/}, and the JSON API its script calls: {@code GET /api/session},
  * {@code POST /api/sql}, {@code GET}/{@code DELETE /api/cursors/<id>}. The API runs statements as the user the
  * request authenticates as, through the server's {@link StatementRunner}: the console can do what that user can
- * do with SQL, nothing more.
+ * do with SQL, nothing more. Pages of other origins cannot use the API ({@link SameOriginEndpoint}).
  */
 public final class ConsoleRoutes {
     private ConsoleRoutes() {
@@ -28,9 +28,11 @@ public final class ConsoleRoutes {
         return router
                 .exact(HttpMethod.GET, "/", assets)
                 .prefix(HttpMethod.GET, ConsoleAssets.PATH_PREFIX, assets)
-                .exact(HttpMethod.GET, "/api/session", new SessionEndpoint(authenticator))
-                .exact(HttpMethod.POST, "/api/sql", AuthenticatedEndpoint.forScripts(new SqlEndpoint(runner, cursors, statementFailed), authenticator))
-                .prefix(HttpMethod.GET, CursorEndpoint.PATH_PREFIX, AuthenticatedEndpoint.forScripts(rows, authenticator))
-                .prefix(HttpMethod.DELETE, CursorEndpoint.PATH_PREFIX, AuthenticatedEndpoint.forScripts(rows, authenticator));
+                .exact(HttpMethod.GET, "/api/session", new SameOriginEndpoint(new SessionEndpoint(authenticator)))
+                .exact(HttpMethod.POST, "/api/sql", new SameOriginEndpoint(AuthenticatedEndpoint.forScripts(
+                        new SqlEndpoint(runner, cursors, statementFailed), authenticator)))
+                .prefix(HttpMethod.GET, CursorEndpoint.PATH_PREFIX, new SameOriginEndpoint(AuthenticatedEndpoint.forScripts(rows, authenticator)))
+                .prefix(HttpMethod.DELETE, CursorEndpoint.PATH_PREFIX,
+                        new SameOriginEndpoint(AuthenticatedEndpoint.forScripts(rows, authenticator)));
     }
 }

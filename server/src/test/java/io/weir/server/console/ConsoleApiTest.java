@@ -141,8 +141,29 @@ class ConsoleApiTest {
             assertThat(get(server, "/metrics", Optional.empty()).body()).as("counted as a failed statement")
                     .containsPattern("(?m)^weir_statement_errors_total\\{sqlstate_class=\"42\"\\} 1\\.0$");
             assertThat(sql(server, "", Optional.empty()).statusCode()).isEqualTo(400);
-            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/api/sql"))
+            assertThat(send(server, HttpRequest.newBuilder(uri(server, "/api/sql")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("not json")), Optional.empty()).body()).contains("{\\\"sql\\\"");
+        }
+    }
+
+    @Test
+    void pagesOfOtherOriginsCannotUseTheApi() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir)) {
+            String body = JSON.writeValueAsString(Map.of("sql", "CREATE STREAM planted (id BIGINT) WITH ('connector' = 'datagen')"));
+            // what a form or a simple cross-site fetch can send without asking the server first
+            HttpResponse<String> plain = send(server, HttpRequest.newBuilder(uri(server, "/api/sql"))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)), Optional.empty());
+            assertThat(plain.statusCode()).isEqualTo(415);
+            HttpResponse<String> foreign = send(server, HttpRequest.newBuilder(uri(server, "/api/sql"))
+                    .header("Content-Type", "application/json").header("Origin", "http://attacker.example")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)), Optional.empty());
+            assertThat(foreign.statusCode()).isEqualTo(403);
+            assertThat(sqlOk(server, "SHOW STREAMS", Optional.empty()).get("rows").size()).isZero();
+
+            HttpResponse<String> own = send(server, HttpRequest.newBuilder(uri(server, "/api/sql"))
+                    .header("Content-Type", "application/json; charset=utf-8").header("Origin", "http://127.0.0.1:" + server.port())
+                    .POST(HttpRequest.BodyPublishers.ofString(body)), Optional.empty());
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
         }
     }
 
