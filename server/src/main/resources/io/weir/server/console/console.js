@@ -230,7 +230,8 @@
     }
   }
 
-  function signOut() {
+  async function signOut() {
+    await editor.close(); // while the credentials still let it stop the query
     credentials = null;
     sessionStorage.removeItem(CREDENTIALS_KEY);
     signedOut('');
@@ -506,7 +507,7 @@
       return;
     }
     if (minY > 0 && minY / (maxY || 1) > 0.5) {
-      minY = 0; // counts and sums: start the axis at zero unless the values are far from it
+      minY = 0; // positive values close together (counts per window): from zero, so that small changes look small
     }
     if (minX === maxX) {
       minX -= 1;
