@@ -1,5 +1,6 @@
 package io.weir.server.launcher;
 
+import io.weir.server.console.ConsoleRoutes;
 import io.weir.server.http.RequestObserver;
 import io.weir.server.http.AuthenticatedEndpoint;
 import io.weir.server.metrics.MetricsEndpoint;
@@ -36,7 +37,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * A running Weir server: a {@link Meta} served over HTTP with the Avatica protocol (protobuf at
  * {@code POST /} and {@code /protobuf}, JSON at {@code POST /json}) plus {@code GET /health} and, for a
- * {@link WeirMeta}, {@code POST /ingest/<stream>} (records for streams with {@code 'connector' = 'http'}).
+ * {@link WeirMeta}, {@code POST /ingest/<stream>} (records for streams with {@code 'connector' = 'http'}), {@code GET /metrics}
+ * and the web console ({@code GET /}, see {@link ConsoleRoutes}).
  * With a {@link WeirMeta} whose catalog has users, Avatica requests and ingest authenticate; {@code /health}
  * stays open. Without users it listens only on loopback, unless {@link ServerConfig#insecure()}.
  * Tests start one in-process:
@@ -193,6 +195,7 @@ public final class WeirServer implements AutoCloseable {
                 IngestRoutes.addTo(router, weirMeta.context(), authenticator, weirMeta.metrics());
                 router.exact(HttpMethod.GET, "/metrics", new AuthenticatedEndpoint(
                         new MetricsEndpoint(weirMeta.metrics(), weirMeta.context().executor().authorizer()), authenticator));
+                ConsoleRoutes.addTo(router, weirMeta.runner(), authenticator, weirMeta.metrics()::statementFailed);
             } else {
                 ListenPolicy.check(config, false);
                 AvaticaEndpoints.addTo(router, new StatementWarnings.Carrying(meta), AvaticaAuthentication.none());

@@ -121,8 +121,10 @@ public final class ContinuousQueries implements RunningQueries, AutoCloseable {
     }
 
     private static QueryInfo info(ContinuousResult result, Optional<Instant> ended) {
-        return new QueryInfo(result.id(), result.sql(), result.query().state(), result.started(), ended,
-                result.query().statistics(), result.dependencies(), result.owner());
+        // with the failure its client was told, so that sys.queries shows why an ended push query FAILED
+        return new QueryInfo(result.id(), RunningQueries.QueryKind.PUSH, result.sql(), result.query().state(), result.started(),
+                ended, result.query().statistics(), result.failure(), io.weir.engine.checkpoint.CheckpointStatistics.NONE,
+                RunningQueries.Retries.NONE, result.dependencies(), result.owner());
     }
 
     private void remember(QueryInfo ended) {

@@ -94,6 +94,11 @@ final class ContinuousResult implements ResultCursor {
         return id;
     }
 
+    @Override
+    public java.util.Optional<String> queryId() {
+        return java.util.Optional.of(id);
+    }
+
     String sql() {
         return sql;
     }

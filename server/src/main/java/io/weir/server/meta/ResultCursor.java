@@ -3,6 +3,7 @@ package io.weir.server.meta;
 import org.apache.calcite.avatica.Meta;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The open result of a statement, fetched frame by frame; bounded ({@link OpenResult}) or continuous. */
@@ -17,6 +18,11 @@ public interface ResultCursor extends AutoCloseable {
      * @param maxWait how long a continuous result may wait for its first row before answering with none
      */
     CompletableFuture<Meta.Frame> fetch(long offset, int maxRowCount, Duration maxWait);
+
+    /** The id of the continuous query whose rows these are (as SHOW QUERIES lists it); empty for a bounded result. */
+    default Optional<String> queryId() {
+        return Optional.empty();
+    }
 
     /** Frees what the result holds; idempotent and callable while a fetch is waiting. */
     @Override
