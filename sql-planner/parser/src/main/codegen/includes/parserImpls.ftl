@@ -750,7 +750,7 @@ GrantPrivilege WeirObjectPrivilege() :
 }
 
 /**
- * Parses what GRANT and REVOKE give or take, up to the user: CREATE; USAGE ON CONNECTOR name;
+ * Parses what GRANT and REVOKE give or take, up to the user: CREATE; METRICS; USAGE ON CONNECTOR name;
  * or SELECT | INSERT | ALL [PRIVILEGES] [, ...] ON STREAM | TABLE | MATERIALIZED VIEW name.
  * Fills {@code privileges}; returns [0] the GrantTarget, [1] the object's name (null for CREATE).
  */
@@ -764,6 +764,8 @@ Object[] WeirGrantSubject(List<GrantPrivilege> privileges) :
 {
     (
         <CREATE> { privileges.add(GrantPrivilege.CREATE); target = GrantTarget.SERVER; }
+    |
+        <METRICS> { privileges.add(GrantPrivilege.METRICS); target = GrantTarget.SERVER; }
     |
         <USAGE> { privileges.add(GrantPrivilege.USAGE); } <ON> <CONNECTOR>
         (

@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code GET /metrics}: the server's meters in the Prometheus text format, for Prometheus to scrape. On a
- * server with users only admins may scrape: the figures name every query and stream.
+ * server with users only admins and users granted METRICS may scrape: the figures name every query and stream.
  */
 public final class MetricsEndpoint implements UserEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
@@ -31,10 +31,10 @@ public final class MetricsEndpoint implements UserEndpoint {
 
     @Override
     public HttpReply handle(HttpCall call, SessionUser user) {
-        if (!authorizer.isAdmin(user)) {
+        if (!authorizer.mayReadMetrics(user)) {
             return HttpReply.text(HttpResponseStatus.FORBIDDEN, "User '" + user.name() + "' may not read the server's metrics:"
-                    + " they name every query and stream, so only admins may. Scrape as an admin (ALTER USER " + user.name()
-                    + " ADMIN makes this user one)");
+                    + " they name every query and stream, so only admins and users granted METRICS may (an admin runs GRANT"
+                    + " METRICS TO " + user.name() + ")");
         }
         long started = System.nanoTime();
         String text = metrics.scrape();

@@ -125,7 +125,29 @@ class MetricsEndpointTest {
             }
             HttpResponse<String> viewer = scrape(server, Optional.of("viewer:viewer-pass-1"));
             assertThat(viewer.statusCode()).isEqualTo(403);
-            assertThat(viewer.body()).contains("only admins").doesNotContain("weir_");
+            assertThat(viewer.body()).contains("GRANT METRICS TO viewer").doesNotContain("weir_");
+            // a scraper's user: METRICS and nothing else
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl() + "?user=admin&password=s3cret-pass");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("GRANT METRICS TO viewer");
+                try (ResultSet grants = statement.executeQuery("SHOW GRANTS FOR viewer")) {
+                    assertThat(grants.next()).isTrue();
+                    assertThat(grants.getString("privilege") + " " + grants.getString("object_kind")).isEqualTo("METRICS SERVER");
+                }
+            }
+            HttpResponse<String> granted = scrape(server, Optional.of("viewer:viewer-pass-1"));
+            assertThat(granted.statusCode()).isEqualTo(200);
+            assertThat(granted.body()).contains("weir_connections");
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl() + "?user=viewer&password=viewer-pass-1");
+                 Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.execute("CREATE STREAM s (v INT) WITH ('connector' = 'datagen')"))
+                        .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            }
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl() + "?user=admin&password=s3cret-pass");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("REVOKE METRICS FROM viewer");
+            }
+            assertThat(scrape(server, Optional.of("viewer:viewer-pass-1")).statusCode()).isEqualTo(403);
         }
     }
 

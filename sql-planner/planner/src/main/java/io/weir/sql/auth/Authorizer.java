@@ -80,6 +80,11 @@ public final class Authorizer {
     }
 
     /** Whether {@code user} may read {@code object} (for a view: everything it reads), so see it in metadata. */
+    /** Whether {@code user} may read the server's metrics: admins and users granted METRICS. */
+    public boolean mayReadMetrics(SessionUser user) {
+        return isAdmin(user) || holds(user, Privilege.METRICS, Securable.SERVER);
+    }
+
     public boolean maySelect(SessionUser user, CatalogObject object) {
         return isAdmin(user) || unreadable(user, object, new HashSet<>()).isEmpty();
     }

@@ -12,5 +12,10 @@ public enum Privilege {
     /** Create and drop streams, tables and views, and start persistent queries ({@code INSERT INTO}). */
     CREATE,
     /** Use a connector that reaches outside the server (file, jdbc, webhook, socket, zeromq) in CREATE. */
-    USAGE
+    USAGE,
+    /**
+     * Read the server's metrics ({@code GET /metrics}), which name every query and stream: for a Prometheus
+     * scraper's user, which need not be an admin.
+     */
+    METRICS
 }

@@ -7,5 +7,7 @@ public enum GrantPrivilege {
     /** {@code ALL [PRIVILEGES]} on an object: SELECT and INSERT. */
     ALL,
     CREATE,
-    USAGE
+    USAGE,
+    /** {@code GRANT METRICS TO user}: read the server's metrics, on the server as a whole. */
+    METRICS
 }

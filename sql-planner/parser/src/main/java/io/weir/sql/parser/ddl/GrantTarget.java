@@ -8,7 +8,7 @@ public enum GrantTarget {
     TABLE("TABLE"),
     MATERIALIZED_VIEW("MATERIALIZED VIEW"),
     CONNECTOR("CONNECTOR"),
-    /** {@code GRANT CREATE TO user}: on the server as a whole. */
+    /** {@code GRANT CREATE TO user}, {@code GRANT METRICS TO user}: on the server as a whole. */
     SERVER("");
 
     private final String sql;
