@@ -23,16 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Result latency of windowed push queries fed through HTTP ingest at a steady rate: records stamped with
- * the wall clock are posted every 10 ms (the watermark trails the newest by {@code --delay-ms}); a push
+ * Result latency of windowed push queries fed at a steady rate through HTTP ingest ({@code --feed http}) or
+ * an in-process Kafka broker ({@code --feed kafka}: a topic of 4 partitions, JSON values, written round-robin):
+ * records stamped with the wall clock are posted (produced) every 10 ms (the watermark trails the newest by
+ * {@code --delay-ms}); a push
  * query over JDBC counts them per {@code TUMBLE 1 s} window or per {@code HOP 1 s / 10 s} window with a
  * {@code --batch-interval-ms} micro-batch. For each result row the client computes the time from the
  * moment its window could close (its end plus the watermark delay: the first record past it closes it) to
  * the row reaching the client; it prints those percentiles, and the server's own (sys.queries: from the
  * start of the micro-batch that fired the window to the client taking the row).
  *
+ * The window's last records arrive just before it can close, so the same figure is the end-to-end latency
+ * of those records: from their arrival at the server (at most 10 ms after their stamp) to the row at the client.
+ *
  * <p>Usage: {@code ResultLatencyBenchmark [--rate 20000] [--seconds 60] [--warmup-seconds 15]
- * [--batch-interval-ms 50] [--delay-ms 0] [--window tumble|hop]}.
+ * [--batch-interval-ms 50] [--delay-ms 0] [--window tumble|hop] [--feed http|kafka]}.
  */
 public final class ResultLatencyBenchmark {
     public static void main(String[] args) throws Exception {
@@ -42,6 +47,7 @@ public final class ResultLatencyBenchmark {
         long batchMillis = 50;
         long delayMillis = 0;
         String window = "tumble";
+        String feed = "http";
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -51,8 +57,9 @@ public final class ResultLatencyBenchmark {
                 case "--batch-interval-ms" -> batchMillis = Long.parseLong(value);
                 case "--delay-ms" -> delayMillis = Long.parseLong(value);
                 case "--window" -> window = value;
+                case "--feed" -> feed = value;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --rate, --seconds, --warmup-seconds, --batch-interval-ms, --delay-ms, --window");
+                        + "; use --rate, --seconds, --warmup-seconds, --batch-interval-ms, --delay-ms, --window, --feed");
             }
         }
         String windowFunction = switch (window) {
@@ -60,6 +67,21 @@ public final class ResultLatencyBenchmark {
             case "hop" -> "HOP(TABLE events, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '10' SECOND)";
             default -> throw new IllegalArgumentException("--window is tumble or hop");
         };
+        if (!feed.equals("http") && !feed.equals("kafka")) {
+            throw new IllegalArgumentException("--feed is http or kafka");
+        }
+        org.apache.kafka.common.test.KafkaClusterTestKit broker = feed.equals("kafka") ? KafkaBenchmark.startBroker() : null;
+        try {
+            run(rate, seconds, warmupSeconds, batchMillis, delayMillis, window, windowFunction, broker);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private static void run(int rate, int seconds, int warmupSeconds, long batchMillis, long delayMillis, String window,
+                            String windowFunction, org.apache.kafka.common.test.KafkaClusterTestKit broker) throws Exception {
         Path dataDir = Files.createTempDirectory("weir-latency-bench");
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1).build();
         AtomicBoolean stopping = new AtomicBoolean();
@@ -67,11 +89,18 @@ public final class ResultLatencyBenchmark {
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
              Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
+            String connector = broker == null ? "'connector' = 'http', 'format' = 'json', 'wal.sync' = 'interval'"
+                    : "'connector' = 'kafka', 'topic' = '" + TOPIC + "', 'bootstrap.servers' = '" + broker.bootstrapServers()
+                    + "', 'format' = 'json', 'scan.startup.mode' = 'latest-offset'";
+            if (broker != null) {
+                createTopic(broker.bootstrapServers());
+            }
             statement.execute("CREATE STREAM events (k INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '"
-                    + String.format(Locale.ROOT, "%.3f", delayMillis / 1000.0) + "' SECOND) WITH ('connector' = 'http', 'format' = 'json', 'wal.sync' = 'interval')");
+                    + String.format(Locale.ROOT, "%.3f", delayMillis / 1000.0) + "' SECOND) WITH (" + connector + ")");
             statement.execute("SET 'batch.interval' = '" + batchMillis + " ms'");
-            int perPost = Math.max(1, rate / 100);
-            Thread feeder = feeder(server, perPost, stopping, posted);
+            int perPost = Math.max(PARTITIONS, rate / 100);
+            Thread feeder = broker == null ? feeder(server, perPost, stopping, posted)
+                    : kafkaFeeder(broker.bootstrapServers(), perPost, stopping, posted);
             Histogram clientMicros = new Histogram(3);
             long warmupEnd = System.currentTimeMillis() + warmupSeconds * 1000L;
             long end = warmupEnd + seconds * 1000L;
@@ -91,10 +120,10 @@ public final class ResultLatencyBenchmark {
                 String serverSide = serverLatency(connection);
                 stopping.set(true);
                 feeder.join();
-                System.out.printf(Locale.ROOT, "%s windows, HTTP ingest %,d records/s, %d ms micro-batches, watermark delay %d ms, %,d rows"
+                System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, %,d rows"
                                 + " over %d s:%n  window closable -> row at the client: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n"
                                 + "  server (micro-batch start -> client takes the row): %s%n",
-                        window.toUpperCase(Locale.ROOT), rate, batchMillis, delayMillis, rows, seconds,
+                        window.toUpperCase(Locale.ROOT), broker == null ? "HTTP ingest" : "Kafka (4 partitions)", rate, batchMillis, delayMillis, rows, seconds,
                         clientMicros.getValueAtPercentile(50) / 1000.0, clientMicros.getValueAtPercentile(99) / 1000.0,
                         clientMicros.getValueAtPercentile(99.9) / 1000.0, clientMicros.getMaxValue() / 1000.0, serverSide);
             }
@@ -109,6 +138,49 @@ public final class ResultLatencyBenchmark {
             return row.next() ? String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms (last one to two minutes)", row.getDouble(1),
                     row.getDouble(2)) : "no running query";
         }
+    }
+
+    private static final String TOPIC = "latency-events";
+    private static final int PARTITIONS = 4;
+
+    private static void createTopic(String bootstrapServers) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+        }
+    }
+
+    /** Produces {@code perPost} records stamped now every 10 ms, round-robin over the partitions, until stopped. */
+    private static Thread kafkaFeeder(String bootstrapServers, int perPost, AtomicBoolean stopping, AtomicLong posted) {
+        java.util.Map<String, Object> settings = java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0,
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "1");
+        Thread thread = new Thread(() -> {
+            try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    settings, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                long next = System.nanoTime();
+                int k = 0;
+                while (!stopping.get()) {
+                    String ts = Instant.now().toString();
+                    for (int i = 0; i < perPost; i++) {
+                        byte[] value = ("{\"k\": " + (k % 100) + ", \"ts\": \"" + ts + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPIC, k++ % PARTITIONS, null, value));
+                    }
+                    producer.flush();
+                    posted.addAndGet(perPost);
+                    next += 10_000_000L;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait); // a steady feed, not a test waiting for a condition
+                    }
+                }
+            }
+        }, "kafka-feeder");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** Posts {@code perPost} records stamped now every 10 ms, until stopped. */
