@@ -1,7 +1,6 @@
 package io.weir.server.pg;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.server.config.ServerConfig;
 import io.weir.server.testing.RunningServer;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class NodePostgresTest {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir
     static Path temp;
@@ -83,19 +80,7 @@ class NodePostgresTest {
 
     @Test
     void nodePostgresRunsQueriesStatementsAndACursor() throws Exception {
-        Process process = new ProcessBuilder("node", client.toString(), Integer.toString(server.pgPort()))
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as(output).isTrue();
-        Map<String, JsonNode> checks = new HashMap<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                JsonNode check = json.readTree(line);
-                checks.put(check.get("check").asText(), check.get("value"));
-            }
-        }
-        assertThat(checks).as(output).doesNotContainKey("failed").containsKey("done");
+        Map<String, JsonNode> checks = ClientChecks.run(List.of("node", client.toString(), Integer.toString(server.pgPort())));
         assertThat(checks.get("simple").toString()).isEqualTo("[{\"num\":1,\"word\":\"two\"}]");
         assertThat(checks.get("multiple").toString()).isEqualTo("[[{\"a\":1}],[{\"b\":2}]]");
         assertThat(checks.get("parameters").toString()).isEqualTo("[{\"x\":2,\"y\":\"b\"}]");

@@ -1,7 +1,6 @@
 package io.weir.server.pg;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weir.server.config.ServerConfig;
 import io.weir.server.testing.RunningServer;
 import org.junit.jupiter.api.AfterAll;
@@ -9,14 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +29,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * parameters, all through PostgreSQL's catalog as SQLAlchemy's dialect reads it.
  */
 class SqlAlchemyTest {
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir
     static Path temp;
@@ -80,19 +76,7 @@ class SqlAlchemyTest {
 
     @Test
     void sqlAlchemyInspectsReflectsAndQueries() throws Exception {
-        Process process = new ProcessBuilder(python, "src/test/python/sqlalchemy_client.py", Integer.toString(server.pgPort()))
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as(output).isTrue();
-        Map<String, JsonNode> checks = new HashMap<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                JsonNode check = json.readTree(line);
-                checks.put(check.get("check").asText(), check.get("value"));
-            }
-        }
-        assertThat(checks).as(output).doesNotContainKey("failed").containsKey("done");
+        Map<String, JsonNode> checks = ClientChecks.run(List.of(python, "src/test/python/sqlalchemy_client.py", Integer.toString(server.pgPort())));
         assertThat(checks.get("schemas").toString()).contains("\"weir\"");
         assertThat(checks.get("tables").toString()).contains("\"sa_users\"");
         assertThat(checks.get("views").toString()).contains("\"sa_names\"");
