@@ -278,21 +278,17 @@ final class PgDriverQueries {
 
     /** The conditions on the schema and table name of {@code sql}, on the given columns, in their order in {@code sql}. */
     private static String sameNames(String sql, String schemaColumn, String tableColumn) {
-        List<int[]> found = new ArrayList<>();
-        List<String> conditions = new ArrayList<>();
-        for (Object[] comparison : new Object[][] {{SCHEMA_IS, schemaColumn}, {TABLE_IS, tableColumn}}) {
-            Matcher matcher = ((Pattern) comparison[0]).matcher(sql);
-            if (matcher.find()) {
-                found.add(new int[] {matcher.start(), conditions.size()});
-                conditions.add(" AND " + comparison[1] + " = " + matcher.group(1));
-            }
+        // the conditions in the order of the comparisons they replace, so that $n parameters keep their order
+        java.util.TreeMap<Integer, String> conditions = new java.util.TreeMap<>();
+        Matcher schema = SCHEMA_IS.matcher(sql);
+        if (schema.find()) {
+            conditions.put(schema.start(), " AND " + schemaColumn + " = " + schema.group(1));
         }
-        found.sort((a, b) -> Integer.compare(a[0], b[0])); // parameters keep their order
-        StringBuilder out = new StringBuilder();
-        for (int[] position : found) {
-            out.append(conditions.get(position[1]));
+        Matcher table = TABLE_IS.matcher(sql);
+        if (table.find()) {
+            conditions.put(table.start(), " AND " + tableColumn + " = " + table.group(1));
         }
-        return out.toString();
+        return String.join("", conditions.values());
     }
 
     /** A query of {@code columns} ("NAME TYPE") without rows that still takes every parameter of {@code sql}. */
