@@ -44,6 +44,6 @@ public final class SinkOpener {
                 .withPrimaryKey(spec.primaryKey())
                 .withReading(List.of(), writerId)
                 .withServices(services);
-        return resolved.connector().createSink(context).createWriter();
+        return new CountedSinkWriter(resolved.connector().createSink(context).createWriter(), context.sinkCounters());
     }
 }

@@ -122,7 +122,8 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         this.runner = new StatementRunner(context);
         context.catalog().users().addDropListener(this::closeSessionsOf);
         context.countConnectionsWith(user -> sessions.values().stream().filter(session -> session.user().equals(user)).count());
-        this.metrics = new ServerMetrics(context.runningQueries(), executor.statistics(), this::openConnections,
+        this.metrics = new ServerMetrics(context.runningQueries(), executor.statistics(),
+                context.connectorServices().sinkStatistics(), this::openConnections,
                 this::executingStatements, InstantSource.system());
     }
 

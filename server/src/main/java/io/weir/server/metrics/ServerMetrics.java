@@ -14,11 +14,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.source.SourceStatistics;
+import io.weir.spi.connector.SinkCounters;
+import io.weir.spi.connector.SinkStatistics;
+import io.weir.spi.error.SourceCounters;
 import io.weir.server.http.RequestObserver;
 import io.weir.server.ingest.IngestCounts;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -36,7 +40,8 @@ public final class ServerMetrics implements RequestObserver, IngestCounts, AutoC
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
     private final QueryMeters queries;
-    private final SourceMeters sources;
+    private final ObjectCounterMeters<SourceCounters.Snapshot> sources;
+    private final ObjectCounterMeters<SinkCounters.Snapshot> sinks;
 
     /**
      * Micrometer keeps gauges' objects weakly; the suppliers here would be collected: held strongly.
@@ -44,8 +49,8 @@ public final class ServerMetrics implements RequestObserver, IngestCounts, AutoC
      * @param connections the open client connections
      * @param statements the statements planning or running now
      */
-    public ServerMetrics(RunningQueries runningQueries, SourceStatistics sourceStatistics, IntSupplier connections,
-                         IntSupplier statements, InstantSource clock) {
+    public ServerMetrics(RunningQueries runningQueries, SourceStatistics sourceStatistics, SinkStatistics sinkStatistics,
+                         IntSupplier connections, IntSupplier statements, InstantSource clock) {
         requireNonNull(connections, "connections is null");
         requireNonNull(statements, "statements is null");
         new JvmMemoryMetrics().bindTo(registry);
@@ -60,7 +65,22 @@ public final class ServerMetrics implements RequestObserver, IngestCounts, AutoC
         Gauge.builder("weir.statements.executing", statements, IntSupplier::getAsInt)
                 .description("Statements planning or running now").strongReference(true).register(registry);
         this.queries = new QueryMeters(registry, requireNonNull(runningQueries, "runningQueries is null"), clock);
-        this.sources = new SourceMeters(registry, requireNonNull(sourceStatistics, "sourceStatistics is null"));
+        requireNonNull(sourceStatistics, "sourceStatistics is null");
+        this.sources = new ObjectCounterMeters<>(registry, sourceStatistics::snapshot, "source", List.of(
+                new ObjectCounterMeters.Counted<>("weir.source.records.read", "Records read from the stream or table",
+                        SourceCounters.Snapshot::read),
+                new ObjectCounterMeters.Counted<>("weir.source.records.skipped",
+                        "Records that could not be decoded and were dropped ('on-error' = 'skip')", SourceCounters.Snapshot::skipped),
+                new ObjectCounterMeters.Counted<>("weir.source.records.dead.lettered",
+                        "Records that could not be decoded and went to sys.dead_letters", SourceCounters.Snapshot::deadLettered)));
+        requireNonNull(sinkStatistics, "sinkStatistics is null");
+        this.sinks = new ObjectCounterMeters<>(registry, sinkStatistics::snapshot, "sink", List.of(
+                new ObjectCounterMeters.Counted<>("weir.sink.rows.written", "Rows handed to the sink's writers (INSERT INTO)",
+                        SinkCounters.Snapshot::rows),
+                new ObjectCounterMeters.Counted<>("weir.sink.bytes.sent",
+                        "Bytes the sink's connector sent (Kafka keys and values, webhook request bodies)", SinkCounters.Snapshot::bytes),
+                new ObjectCounterMeters.Counted<>("weir.sink.retries",
+                        "Attempts the sink's connector repeated after a failure (webhook requests)", SinkCounters.Snapshot::retries)));
     }
 
     @Override
@@ -96,6 +116,7 @@ public final class ServerMetrics implements RequestObserver, IngestCounts, AutoC
     public String scrape() {
         queries.refresh();
         sources.refresh();
+        sinks.refresh();
         return registry.scrape();
     }
 

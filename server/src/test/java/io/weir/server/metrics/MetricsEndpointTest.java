@@ -152,6 +152,46 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void sinksCountRowsBytesAndRetries() throws Exception {
+        // a webhook receiver that answers the first request 503 and the others 200
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong receivedBytes = new java.util.concurrent.atomic.AtomicLong();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            boolean first = requests.getAndIncrement() == 0;
+            if (!first) {
+                receivedBytes.addAndGet(body.length);
+            }
+            exchange.sendResponseHeaders(first ? 503 : 200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try (RunningServer server = RunningServer.start(dataDir, 1);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM readings (v INT) WITH ('connector' = 'http')");
+            statement.execute("CREATE STREAM alerts (v INT) WITH ('connector' = 'webhook', 'url' = 'http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook', 'retry.initial-backoff' = '10 ms')");
+            statement.execute("INSERT INTO alerts SELECT STREAM v FROM readings WHERE v > 1");
+            HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ingest/readings"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"v\": 1}\n{\"v\": 2}\n{\"v\": 3}\n")).build();
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receivedBytes.get() > 0);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String metrics = scrape(server, Optional.empty()).body();
+                assertThat(value(metrics, "weir_sink_rows_written_total{sink=\"alerts\"}")).isEqualTo(2);
+                assertThat(value(metrics, "weir_sink_bytes_sent_total{sink=\"alerts\"}")).isEqualTo(receivedBytes.get());
+                assertThat(value(metrics, "weir_sink_retries_total{sink=\"alerts\"}")).isEqualTo(1);
+            });
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void ingestedRecordsAreCountedPerStreamAndOutcome() throws Exception {
         try (RunningServer server = RunningServer.start(dataDir, 1);
              Connection connection = DriverManager.getConnection(server.jdbcUrl());

@@ -40,12 +40,12 @@ final class KafkaSink implements Sink {
             if (context.consumerId().isPresent()) {
                 return new TransactionalKafkaSinkWriter(context.describe(), settings, context.createEncoder(),
                         settings.key().map(key -> key.encoder(context)), clientId,
-                        TransactionalKafkaSinkWriter.transactionalIdOf(context.consumerId().get()));
+                        TransactionalKafkaSinkWriter.transactionalIdOf(context.consumerId().get()), context.sinkCounters());
             }
             LOG.info("{}: this writer belongs to no persistent query, so it has no stable id to name transactions"
                     + " after; it writes at least once", context.describe());
         }
         return new KafkaSinkWriter(context.describe(), settings, context.createEncoder(),
-                settings.key().map(key -> key.encoder(context)), clientId);
+                settings.key().map(key -> key.encoder(context)), clientId, context.sinkCounters());
     }
 }

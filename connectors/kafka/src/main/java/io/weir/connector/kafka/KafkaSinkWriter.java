@@ -2,6 +2,7 @@ package io.weir.connector.kafka;
 
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.DeliveryGuarantee;
+import io.weir.spi.connector.SinkCounters;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.format.RecordEncoder;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,11 +29,13 @@ final class KafkaSinkWriter implements SinkWriter {
     private final String clientId;
     private TopicProducer records;
     /** A write or flush failed: the producer is not waited for when it closes (the rows are written again on replay). */
+    private final SinkCounters counters;
     private boolean failed;
     private boolean closed;
 
     KafkaSinkWriter(String describedObject, KafkaSettings settings, RecordEncoder valueEncoder,
-                    Optional<KeyFormat.KeyEncoder> keyEncoder, String clientId) {
+                    Optional<KeyFormat.KeyEncoder> keyEncoder, String clientId, SinkCounters counters) {
+        this.counters = requireNonNull(counters, "counters is null");
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.valueEncoder = requireNonNull(valueEncoder, "valueEncoder is null");
@@ -79,7 +82,7 @@ final class KafkaSinkWriter implements SinkWriter {
             } catch (KafkaException e) {
                 throw TopicProducer.failure(describedObject, topic, settings.bootstrapServers(), e);
             }
-            records = new TopicProducer(describedObject, topic, settings.bootstrapServers(), valueEncoder, keyEncoder, producer);
+            records = new TopicProducer(describedObject, topic, settings.bootstrapServers(), valueEncoder, keyEncoder, producer, counters);
         }
         return records;
     }

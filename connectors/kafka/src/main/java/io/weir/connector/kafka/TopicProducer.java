@@ -1,5 +1,6 @@
 package io.weir.connector.kafka;
 
+import io.weir.spi.connector.SinkCounters;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
@@ -37,9 +38,12 @@ final class TopicProducer {
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
     private final AtomicLong lostRecords = new AtomicLong();
     private final Callback callback;
+    /** Where the bytes of the keys and values sent count. */
+    private final SinkCounters counters;
 
     TopicProducer(String describedObject, String topic, String bootstrapServers, RecordEncoder valueEncoder,
-                  Optional<KeyFormat.KeyEncoder> keyEncoder, KafkaProducer<byte[], byte[]> producer) {
+                  Optional<KeyFormat.KeyEncoder> keyEncoder, KafkaProducer<byte[], byte[]> producer, SinkCounters counters) {
+        this.counters = requireNonNull(counters, "counters is null");
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.topic = requireNonNull(topic, "topic is null");
         this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers is null");
@@ -68,6 +72,7 @@ final class TopicProducer {
     /** Sends one record per row of {@code batch}, without waiting for acknowledgements. */
     void send(Batch batch) {
         throwIfFailed();
+        long bytes = 0;
         for (int row = 0; row < batch.rowCount(); row++) {
             byte[] value = valueEncoder.encode(batch, row);
             byte[] key = keyEncoder.isPresent() ? keyEncoder.get().encode(batch, row) : null;
@@ -75,9 +80,12 @@ final class TopicProducer {
                 producer.send(new ProducerRecord<>(topic, key, value), callback);
             } catch (KafkaException e) {
                 // Thrown synchronously, e.g. a record larger than max.request.size or metadata not available in max.block.ms.
+                counters.bytesSent(bytes);
                 throw failure(e);
             }
+            bytes += (value == null ? 0 : value.length) + (key == null ? 0 : key.length);
         }
+        counters.bytesSent(bytes);
     }
 
     /** Returns once every record sent so far is acknowledged; fails if any send failed. */

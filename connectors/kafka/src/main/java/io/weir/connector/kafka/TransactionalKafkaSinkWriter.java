@@ -5,6 +5,7 @@ import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.PreparedCommit;
+import io.weir.spi.connector.SinkCounters;
 import io.weir.spi.connector.SinkWriter;
 import io.weir.spi.connector.SourcePosition;
 import io.weir.spi.format.RecordEncoder;
@@ -65,11 +66,14 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
      * aborts the transaction nor waits for the producer, which would block up to {@code max.block.ms};
      * the next run's {@code initTransactions} or the transaction time-out aborts it.
      */
+    private final SinkCounters counters;
     private boolean failed;
     private boolean closed;
 
     TransactionalKafkaSinkWriter(String describedObject, KafkaSettings settings, RecordEncoder valueEncoder,
-                                 Optional<KeyFormat.KeyEncoder> keyEncoder, String clientId, String transactionalId) {
+                                 Optional<KeyFormat.KeyEncoder> keyEncoder, String clientId, String transactionalId,
+                                 SinkCounters counters) {
+        this.counters = requireNonNull(counters, "counters is null");
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.topic = settings.topics().get(0);
@@ -265,7 +269,7 @@ final class TransactionalKafkaSinkWriter implements SinkWriter {
             throw transactionFailure("cannot start transactions (if the cluster has fewer brokers than its"
                     + " transaction.state.log.replication.factor, lower that setting, or use 'delivery.guarantee' = 'at-least-once')", e);
         }
-        records = new TopicProducer(describedObject, topic, settings.bootstrapServers(), valueEncoder, keyEncoder, producer);
+        records = new TopicProducer(describedObject, topic, settings.bootstrapServers(), valueEncoder, keyEncoder, producer, counters);
     }
 
     private OptionalLong lastCommittedCheckpoint() {

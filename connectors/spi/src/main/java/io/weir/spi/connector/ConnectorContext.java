@@ -115,6 +115,11 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
                 metadataColumns, consumerId, primaryKey, services, projection);
     }
 
+    /** For a sink: its counters, where its writer adds the bytes it sent and the attempts it repeated. */
+    public SinkCounters sinkCounters() {
+        return services.sinkStatistics().counters(objectName);
+    }
+
     /** The columns of the rows a reader produces: the physical schema, then the metadata columns. */
     public List<DataType.Field> readerRowType() {
         if (metadataColumns.isEmpty()) {

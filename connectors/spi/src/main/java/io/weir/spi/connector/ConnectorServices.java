@@ -20,6 +20,7 @@ public final class ConnectorServices implements AutoCloseable {
     private final WriteAheadLogs writeAheadLogs = new WriteAheadLogs();
     private final LogFeeds logFeeds = new LogFeeds(writeAheadLogs);
     private final IngestChannels ingestChannels = new IngestChannels();
+    private final SinkStatistics sinkStatistics = new SinkStatistics();
     private final List<Object> serverServices;
 
     /**
@@ -40,6 +41,11 @@ public final class ConnectorServices implements AutoCloseable {
 
     public IngestChannels ingestChannels() {
         return ingestChannels;
+    }
+
+    /** What the server's sinks wrote. */
+    public SinkStatistics sinkStatistics() {
+        return sinkStatistics;
     }
 
     /** The server's service of type {@code type}, if it was given one. */

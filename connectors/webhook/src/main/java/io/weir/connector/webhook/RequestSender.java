@@ -1,5 +1,6 @@
 package io.weir.connector.webhook;
 
+import io.weir.spi.connector.SinkCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,12 @@ final class RequestSender {
     private final WebhookSettings settings;
     private final HttpClient client;
     private final AtomicLong retried;
+    private final SinkCounters counters;
 
-    RequestSender(WebhookSettings settings, AtomicLong retried) {
+    RequestSender(WebhookSettings settings, AtomicLong retried, SinkCounters counters) {
         this.settings = requireNonNull(settings, "settings is null");
         this.retried = requireNonNull(retried, "retried is null");
+        this.counters = requireNonNull(counters, "counters is null");
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.requestTimeout())
                 // HTTP/1.1: no h2c upgrade attempt on plain http, which some webhook receivers mishandle.
@@ -72,6 +75,7 @@ final class RequestSender {
                 HttpResponse<String> response = client.send(request, this::errorBody);
                 status = response.statusCode();
                 if (status >= 200 && status < 300) {
+                    counters.bytesSent(body.length);
                     return new Delivered(status);
                 }
                 problem = "HTTP " + status + (response.body().isEmpty() ? "" : " (body: " + response.body() + ")");
@@ -96,6 +100,7 @@ final class RequestSender {
                     settings.displayUrl(), status < 0 ? problem : "HTTP " + status, attempt, settings.maxAttempts(),
                     delay.toMillis());
             retried.incrementAndGet();
+            counters.retried();
             TimeUnit.NANOSECONDS.sleep(delay.toNanos());
         }
     }

@@ -92,7 +92,7 @@ public final class WebhookConnectorFactory implements ConnectorFactory {
     public Sink createSink(ConnectorContext context) {
         WebhookSettings settings = WebhookSettings.of(context);
         return () -> new WebhookSinkWriter(context.describe(), settings, JsonRows.encoder(context),
-                new IdempotencyKeys(writerId(context)));
+                new IdempotencyKeys(writerId(context)), context.sinkCounters());
     }
 
     /**

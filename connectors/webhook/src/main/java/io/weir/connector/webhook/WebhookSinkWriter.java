@@ -1,5 +1,6 @@
 package io.weir.connector.webhook;
 
+import io.weir.spi.connector.SinkCounters;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
@@ -50,6 +51,8 @@ final class WebhookSinkWriter implements SinkWriter {
     private final AtomicLong deliveredRequests = new AtomicLong();
     private final AtomicLong failedRequests = new AtomicLong();
     private final AtomicLong retriedRequests = new AtomicLong();
+    /** The sink's counters: request bodies delivered, attempts repeated. */
+    private final SinkCounters counters;
     private final AtomicLong deliveredRows = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -70,12 +73,13 @@ final class WebhookSinkWriter implements SinkWriter {
     private boolean closed;
     private boolean senderStopped;
 
-    WebhookSinkWriter(String owner, WebhookSettings settings, RecordEncoder encoder, IdempotencyKeys keys) {
+    WebhookSinkWriter(String owner, WebhookSettings settings, RecordEncoder encoder, IdempotencyKeys keys, SinkCounters counters) {
         this.owner = requireNonNull(owner, "owner is null");
+        this.counters = requireNonNull(counters, "counters is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.keys = requireNonNull(keys, "keys is null");
-        this.sender = new RequestSender(settings, retriedRequests);
+        this.sender = new RequestSender(settings, retriedRequests, counters);
         this.thread = new Thread(this::runSender, "weir-webhook-sender " + owner);
         thread.setDaemon(true);
         thread.start();

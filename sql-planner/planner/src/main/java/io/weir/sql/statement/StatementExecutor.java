@@ -177,6 +177,7 @@ public final class StatementExecutor implements AutoCloseable {
             queries.forgetPlans(); // the plans kept of plain queries may read what changed
             if (change.kind() != Catalog.CatalogChange.Kind.CREATED) {
                 statistics.remove(change.object().name());
+                connectorServices.sinkStatistics().forget(change.object().name());
             }
             if (change.kind() == Catalog.CatalogChange.Kind.DROPPED) {
                 deadLetters.delete(change.object().name());
