@@ -154,6 +154,11 @@ class PrivilegesTest {
         Connection bob = connect("bob", "b0b-secret");
         String record = "{\"sensor\": \"a\", \"temp\": 20.5}\n";
         String insert = "INSERT INTO expensive SELECT STREAM id, price FROM ticks WHERE price > 10";
+        try (Statement statement = bob.createStatement();
+             ResultSet who = statement.executeQuery("SELECT CURRENT_USER, SESSION_USER, SYSTEM_USER")) {
+            assertThat(who.next()).isTrue();
+            assertThat(who.getString(1) + " " + who.getString(2) + " " + who.getString(3)).isEqualTo("bob bob bob");
+        }
 
         assertDenied(bob, "SELECT STREAM id FROM ticks",
                 "user 'bob' lacks SELECT on stream 'ticks'; an admin can run GRANT SELECT ON STREAM ticks TO bob");

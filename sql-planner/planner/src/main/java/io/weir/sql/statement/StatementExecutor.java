@@ -676,7 +676,10 @@ public final class StatementExecutor implements AutoCloseable {
         authorizer.check(user, Operation.selectOf(queries.validate(plan.sql(), node).references()));
         return queries.execute(plan.sql(), node, TimeZone.getTimeZone(session.get(SessionOptions.TIME_ZONE)),
                 Map.of(SystemSchema.Viewer.VARIABLE, new SystemSchema.Viewer(object -> authorizer.maySelect(user, object),
-                        owner -> authorizer.seesQuery(user, owner))), plan.parameterValues());
+                        owner -> authorizer.seesQuery(user, owner)),
+                        // CURRENT_USER, SESSION_USER and SYSTEM_USER: the session's user
+                        org.apache.calcite.DataContext.Variable.USER.camelName, user.name(),
+                        org.apache.calcite.DataContext.Variable.SYSTEM_USER.camelName, user.name()), plan.parameterValues());
     }
 
     /**
