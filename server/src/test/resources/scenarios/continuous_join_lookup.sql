@@ -65,6 +65,14 @@ order_id | name
 13 | null
 14 | null
 
+# A common table expression (WITH) names a part of the continuous query, here the enriched orders.
+WITH enriched AS (SELECT o.order_id, u.country, o.total FROM orders o JOIN users u ON o.user_id = u.id)
+SELECT STREAM order_id, total FROM enriched WHERE country = 'DE';
+> rows unordered
+order_id | total
+10 | 12.5
+12 | 3.0
+
 # WHERE after the join filters joined rows.
 SELECT STREAM o.order_id, UPPER(u.name) AS name FROM orders o JOIN users u ON o.user_id = u.id WHERE o.total > 5;
 > rows unordered
