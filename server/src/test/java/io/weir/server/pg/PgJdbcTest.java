@@ -337,6 +337,22 @@ class PgJdbcTest {
     }
 
     @Test
+    void aContinuousQueryTakesParameters() throws Exception {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement("SELECT STREAM n FROM ticks WHERE n >= ?")) {
+                statement.setFetchSize(1);
+                statement.setLong(1, 0);
+                try (ResultSet rows = statement.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getLong(1)).isGreaterThanOrEqualTo(0);
+                }
+            }
+            connection.commit();
+        }
+    }
+
+    @Test
     void aBoundedResultComesInPortionsOfTheFetchSize() throws Exception {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
