@@ -108,10 +108,11 @@ class ParallelEngineTest {
                 List.of(countStar()));
         MicroBatchQueryEngine first = engine(2);
         try (MicroBatchQueryEngine second = engine(2)) {
-            first.close(); // stops its workers: the second engine's queries still run on workers, its own
+            first.close(); // stops its workers: the second engine's queries still run, on its own
             assertThat(runToEnd(second.start("q", plan, options(0)))).hasSize(4 * 8);
         }
-        assertThat(threads).anyMatch(name -> name.startsWith("weir-worker-"));
+        // which thread ran a task depends on timing (the caller takes tasks too): WorkerPoolTest checks the pools
+        assertThat(threads).isNotEmpty();
     }
 
     private static MicroBatchQueryEngine engine(int parallelism) {
