@@ -459,9 +459,9 @@ final class PgSession {
         if (command.isPresent()) {
             return new Prepared(sql, types, command.get(), null, null);
         }
-        if (PgDriverQueries.readsNothing(sql)) {
+        if (PgAbsentCatalog.readsNothing(sql)) {
             // it joins a relation Weir does not have, whose PostgreSQL-only expressions need not be planned
-            return new Prepared(sql, types, new PgCommand.NoRows(PgDriverQueries.selectedColumns(sql)), null, null);
+            return new Prepared(sql, types, new PgCommand.NoRows(PgAbsentCatalog.selectedColumns(sql)), null, null);
         }
         List<String> castTypes = new ArrayList<>();
         for (int type : types) {
@@ -474,7 +474,7 @@ final class PgSession {
             if (PgCommand.readsAbsentCatalog(translation.sql())) {
                 // psql's \d reads policies, publications, statistics objects: Weir has none, which is the answer
                 LOG.debug("Answered a catalog query Weir cannot plan with no rows: {}", failure.getCause().getMessage());
-                return new Prepared(sql, types, new PgCommand.NoRows(PgDriverQueries.selectedColumns(translation.sql())), null, null);
+                return new Prepared(sql, types, new PgCommand.NoRows(PgAbsentCatalog.selectedColumns(translation.sql())), null, null);
             }
             throw failure;
         }
