@@ -73,6 +73,39 @@ order_id | total
 10 | 12.5
 12 | 3.0
 
+# IN and EXISTS against a reference table are lookups too (semi-joins: each order once, its own columns only):
+# users in DE are 1 (alice); in US 2 (bob). NOT EXISTS keeps the orders without a user (anti-join): 13 (user 9)
+# and 14 (NULL user). NOT IN is refused: one NULL in the subquery would keep no row at all.
+SELECT STREAM order_id FROM orders WHERE user_id IN (SELECT id FROM users WHERE country = 'DE');
+> rows unordered
+order_id
+10
+12
+
+SELECT STREAM order_id, total FROM orders o WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id AND u.country = 'US');
+> rows unordered
+order_id | total
+11 | 7.25
+
+SELECT STREAM order_id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id);
+> rows unordered
+order_id
+13
+14
+
+SELECT STREAM order_id FROM orders WHERE user_id NOT IN (SELECT id FROM users);
+> error 0A000 NOT IN (SELECT ...) is not supported in continuous queries
+
+# Set operations that would keep every row of a stream say so (UNION ALL is supported).
+SELECT STREAM order_id FROM orders UNION SELECT STREAM order_id FROM orders;
+> error 0A000 UNION without ALL would have to remember every row of a stream forever
+
+SELECT STREAM order_id FROM orders INTERSECT SELECT STREAM order_id FROM orders;
+> error 0A000 INTERSECT would have to remember every row of both inputs forever
+
+SELECT STREAM order_id FROM orders EXCEPT SELECT STREAM order_id FROM orders;
+> error 0A000 EXCEPT would have to remember every row of both inputs forever
+
 # WHERE after the join filters joined rows.
 SELECT STREAM o.order_id, UPPER(u.name) AS name FROM orders o JOIN users u ON o.user_id = u.id WHERE o.total > 5;
 > rows unordered

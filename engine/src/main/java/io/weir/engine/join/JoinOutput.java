@@ -67,6 +67,15 @@ final class JoinOutput {
 
     /** Applies the condition to the pairs committed since the last call and queues those that pass. */
     void flushPairs(MatchListener listener) {
+        evaluatePairs(listener, true);
+    }
+
+    /** Applies the condition to the pairs committed since the last call and reports those that pass, queuing none. */
+    void matchPairs(MatchListener listener) {
+        evaluatePairs(listener, false);
+    }
+
+    private void evaluatePairs(MatchListener listener, boolean queue) {
         int rows = pairs.rowCount();
         if (rows == 0) {
             return;
@@ -76,7 +85,9 @@ final class JoinOutput {
             for (int row = 0; row < rows; row++) {
                 listener.matched(leftTags[row], rightTags[row]);
             }
-            ready.add(batch);
+            if (queue) {
+                ready.add(batch);
+            }
             return;
         }
         if (selection.length < rows) {
@@ -88,6 +99,9 @@ final class JoinOutput {
         int selected = condition.filter(batch, selection, rows, selection);
         for (int i = 0; i < selected; i++) {
             listener.matched(leftTags[selection[i]], rightTags[selection[i]]);
+        }
+        if (!queue) {
+            return;
         }
         if (selected == rows) {
             ready.add(batch);

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -32,7 +33,11 @@ public final class LookupJoinOperator implements Operator {
     private final int streamWidth;
     private final int tableWidth;
     private final boolean keepUnmatched;
+    /** SEMI or ANTI: the output is the stream rows with (without) a match, not the pairs. */
+    private final JoinKind kind;
     private final JoinOutput output;
+    /** For SEMI and ANTI: the stream rows kept. */
+    private final java.util.ArrayDeque<Batch> kept = new java.util.ArrayDeque<>();
     private final LookupTableLoader loader;
     private final ScheduledExecutorService refresher;
     private volatile RowStore table;
@@ -49,7 +54,11 @@ public final class LookupJoinOperator implements Operator {
         this.streamWidth = plan.input().outputType().size();
         this.tableWidth = plan.table().outputType().size();
         this.keepUnmatched = plan.kind() == JoinKind.LEFT;
-        this.output = new JoinOutput(plan.outputType(), plan.condition());
+        this.kind = plan.kind();
+        // pairs are the stream's columns, then the table's, whatever the output (the condition reads both)
+        List<io.weir.spi.type.DataType.Field> pairType = new java.util.ArrayList<>(plan.input().outputType());
+        pairType.addAll(plan.table().outputType());
+        this.output = new JoinOutput(kind.keepsLeftColumnsOnly() ? pairType : plan.outputType(), plan.condition());
         this.loader = new LookupTableLoader(plan.table(), plan.tableSpec(), requireNonNull(opener, "opener is null"),
                 plan.tableKeys());
         this.table = loader.load();
@@ -113,6 +122,12 @@ public final class LookupJoinOperator implements Operator {
                 }
             }
         }
+        if (kind.keepsLeftColumnsOnly()) {
+            output.matchPairs(markMatched);
+            keepStreamRows(batch, rows, kind == JoinKind.SEMI);
+            probing = null;
+            return;
+        }
         output.flushPairs(markMatched);
         if (keepUnmatched) {
             BatchBuilder padded = output.padded();
@@ -128,9 +143,26 @@ public final class LookupJoinOperator implements Operator {
         probing = null;
     }
 
+    /** SEMI and ANTI: the batch's rows with a match (or without one), once each, with the stream's columns. */
+    private void keepStreamRows(Batch batch, int rows, boolean withMatch) {
+        int[] selection = new int[rows];
+        int count = 0;
+        for (int row = 0; row < rows; row++) {
+            if (matched[row] == withMatch) {
+                selection[count++] = row;
+            }
+        }
+        if (count == rows) {
+            kept.add(batch);
+        } else if (count > 0) {
+            kept.add(batch.select(selection, count, null));
+        }
+    }
+
     @Override
     public Batch getOutput() {
-        return output.poll();
+        Batch pairs = output.poll();
+        return pairs != null ? pairs : kept.poll();
     }
 
     @Override
@@ -150,7 +182,7 @@ public final class LookupJoinOperator implements Operator {
 
     @Override
     public boolean isFinished() {
-        return finishing && output.isEmpty();
+        return finishing && output.isEmpty() && kept.isEmpty();
     }
 
     @Override

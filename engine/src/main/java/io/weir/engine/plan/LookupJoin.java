@@ -19,8 +19,10 @@ import static java.util.Objects.requireNonNull;
  *        over one (computed columns, casts of keys, a filter), applied as the table is loaded; not an
  *        input of the DAG, since the operator reads it itself
  * @param tableKeys columns of {@code table}'s output
- * @param kind INNER or LEFT (stream rows without a match get NULLs)
- * @param condition the rest of the ON condition, over the output columns; a pair counts as a match only if it holds
+ * @param kind INNER, LEFT (stream rows without a match get NULLs), SEMI (stream rows with a match, once, with their
+ *        own columns: {@code IN} and {@code EXISTS}) or ANTI (stream rows without one: {@code NOT EXISTS})
+ * @param condition the rest of the ON condition, over the stream's columns then the table's; a pair counts as a
+ *        match only if it holds
  * @param conditionText the condition as SQL, for EXPLAIN; empty when there is none
  */
 public record LookupJoin(PlanNode input, PlanNode table, List<Integer> streamKeys, List<Integer> tableKeys, JoinKind kind,
@@ -42,11 +44,12 @@ public record LookupJoin(PlanNode input, PlanNode table, List<Integer> streamKey
         if (streamKeys.isEmpty() || streamKeys.size() != tableKeys.size()) {
             throw new IllegalArgumentException("a lookup join needs as many stream keys as table keys, at least one");
         }
-        if (kind != JoinKind.INNER && kind != JoinKind.LEFT) {
-            throw new IllegalArgumentException("a lookup join is INNER or LEFT: " + kind);
+        if (kind == JoinKind.RIGHT || kind == JoinKind.FULL) {
+            throw new IllegalArgumentException("a lookup join is INNER, LEFT, SEMI or ANTI: " + kind);
         }
-        if (outputType.size() != input.outputType().size() + table.outputType().size()) {
-            throw new IllegalArgumentException("output type must be the stream's columns, then the table's");
+        if (kind.keepsLeftColumnsOnly() ? outputType.size() != input.outputType().size()
+                : outputType.size() != input.outputType().size() + table.outputType().size()) {
+            throw new IllegalArgumentException("output type must be the stream's columns, then (unless SEMI or ANTI) the table's");
         }
     }
 

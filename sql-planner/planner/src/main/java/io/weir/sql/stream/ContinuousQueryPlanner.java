@@ -67,11 +67,101 @@ public final class ContinuousQueryPlanner {
                     CoreRules.CALC_REMOVE))
             .build();
 
+    /** IN and EXISTS subqueries as joins: removed into correlates, then (after decorrelation) semi-joins where they can be. */
+    private static final HepProgram SUB_QUERY_REMOVAL = new HepProgramBuilder()
+            .addRuleCollection(List.of(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE, CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+                    CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
+            .build();
+    /**
+     * EXISTS decorrelates into an inner join with a projection of the aggregated keys (and TRUE): lifted above
+     * the join (inner joins only: the rule cannot take semi-joins), so that the join over the aggregate becomes a
+     * semi-join.
+     */
+    private static final org.apache.calcite.plan.RelOptRule INNER_JOIN_PROJECT_RIGHT_TRANSPOSE =
+            org.apache.calcite.rel.rules.JoinProjectTransposeRule.Config.RIGHT
+                    .withOperandSupplier(join -> join.operand(org.apache.calcite.rel.logical.LogicalJoin.class)
+                            .predicate(j -> j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER)
+                            .inputs(left -> left.operand(RelNode.class).anyInputs(),
+                                    right -> right.operand(org.apache.calcite.rel.logical.LogicalProject.class).anyInputs()))
+                    .as(org.apache.calcite.rel.rules.JoinProjectTransposeRule.Config.class)
+                    .toRule();
+    private static final HepProgram SEMI_JOINS = new HepProgramBuilder()
+            .addRuleCollection(List.of(CoreRules.PROJECT_TO_SEMI_JOIN, CoreRules.JOIN_TO_SEMI_JOIN))
+            .addRuleCollection(List.of(INNER_JOIN_PROJECT_RIGHT_TRANSPOSE, CoreRules.PROJECT_MERGE))
+            .addRuleCollection(List.of(CoreRules.PROJECT_TO_SEMI_JOIN, CoreRules.JOIN_TO_SEMI_JOIN))
+            .build();
+
     private final SchemaPlus defaultSchema;
 
     /** @param rootSchema the root holding the {@code weir} schema with streams as plain relations */
     public ContinuousQueryPlanner(SchemaPlus rootSchema) {
         this.defaultSchema = requireNonNull(rootSchema.getSubSchema(WeirSchema.NAME), "no weir schema");
+    }
+
+    /**
+     * The converted plan in the form the physical planner reads ({@link #LOGICAL_PROGRAM}); a plan with
+     * {@code IN} / {@code EXISTS} subqueries has them turned into joins first (semi-joins for IN and EXISTS
+     * against a reference table, which become lookup joins). Only then: the semi-join rules would also turn
+     * other joins whose output keeps one side's columns into semi-joins.
+     */
+    static RelNode logicalPlan(RelNode logical) {
+        RelNode plan = logical;
+        if (hasSubQuery(plan)) {
+            rejectNotIn(plan);
+            plan = apply(SUB_QUERY_REMOVAL, plan);
+            plan = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(plan,
+                    org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(plan.getCluster(), null));
+            plan = apply(SEMI_JOINS, plan);
+            plan = AntiJoins.rewrite(plan);
+        }
+        return apply(LOGICAL_PROGRAM, plan);
+    }
+
+    private static RelNode apply(HepProgram program, RelNode plan) {
+        HepPlanner hep = new HepPlanner(program);
+        hep.setRoot(plan);
+        return hep.findBestExp();
+    }
+
+    /** NOT IN over a subquery: no row when the subquery has a NULL, which needs counts over the whole table. */
+    private static void rejectNotIn(RelNode plan) {
+        new org.apache.calcite.rel.RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                node.accept(new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public org.apache.calcite.rex.RexNode visitCall(org.apache.calcite.rex.RexCall call) {
+                        if (call.getKind() == org.apache.calcite.sql.SqlKind.NOT
+                                && call.getOperands().get(0) instanceof org.apache.calcite.rex.RexSubQuery subQuery
+                                && subQuery.getKind() == org.apache.calcite.sql.SqlKind.IN) {
+                            throw new WeirException(ErrorCode.NOT_SUPPORTED, "NOT IN (SELECT ...) is not supported in continuous"
+                                    + " queries: it keeps no row at all when the subquery has a NULL. Write NOT EXISTS (SELECT 1"
+                                    + " FROM t WHERE t.k = s.k)");
+                        }
+                        return super.visitCall(call);
+                    }
+                });
+                super.visit(node, ordinal, parent);
+            }
+        }.go(plan);
+    }
+
+    private static boolean hasSubQuery(RelNode plan) {
+        boolean[] found = {false};
+        new org.apache.calcite.rel.RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                node.accept(new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public org.apache.calcite.rex.RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+                        found[0] = true;
+                        return subQuery;
+                    }
+                });
+                super.visit(node, ordinal, parent);
+            }
+        }.go(plan);
+        return found[0];
     }
 
     /** Whether a parsed statement is a continuous query: a SELECT STREAM, alone or in a UNION ALL. */
@@ -205,9 +295,7 @@ public final class ContinuousQueryPlanner {
                 throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()),
                         "ORDER BY and LIMIT are not allowed in a materialized view; order and limit when you query it");
             }
-            HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
-            hep.setRoot(logical);
-            RelNode optimized = hep.findBestExp();
+            RelNode optimized = logicalPlan(logical);
             StatementCancel.checkCurrent();
             PhysicalPlanConverter converter = new PhysicalPlanConverter(optimized.getCluster().getRexBuilder(),
                     (construct, message) -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, construct), message),
@@ -272,9 +360,7 @@ public final class ContinuousQueryPlanner {
             empty = limit == 0;
             logical = sort.getInput();
         }
-        HepPlanner hep = new HepPlanner(LOGICAL_PROGRAM);
-        hep.setRoot(logical);
-        RelNode optimized = hep.findBestExp();
+        RelNode optimized = logicalPlan(logical);
         StatementCancel.checkCurrent();
         // A sink with a primary key takes updates (each row replaces the row with its key): its query's
         // aggregations emit their changed groups every batch, and GROUP BY needs no window.

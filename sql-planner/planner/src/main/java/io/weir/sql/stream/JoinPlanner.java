@@ -125,8 +125,9 @@ final class JoinPlanner {
             case LEFT -> JoinKind.LEFT;
             case RIGHT -> JoinKind.RIGHT;
             case FULL -> JoinKind.FULL;
-            default -> throw reject("IN, EXISTS and other semi- or anti-joins over subqueries are not supported in"
-                    + " continuous queries; write a JOIN");
+            case SEMI -> JoinKind.SEMI;
+            case ANTI -> JoinKind.ANTI;
+            default -> throw reject(join.getJoinType() + " joins are not supported in continuous queries; write a JOIN");
         };
         JoinInfo info = join.analyzeCondition();
         RelNode left = join.getLeft();
@@ -138,6 +139,10 @@ final class JoinPlanner {
         if (isReferenceTable(left) && isStream(right)) {
             throw reject("Put the stream first when joining it with reference table '" + table(left).get().name()
                     + "': FROM stream s [LEFT] JOIN " + table(left).get().name() + " t ON s.k = t.k");
+        }
+        if (kind.keepsLeftColumnsOnly()) {
+            throw reject("IN and EXISTS in a continuous query look rows up in a reference table: write ... WHERE k IN (SELECT k"
+                    + " FROM table ...) or WHERE EXISTS (SELECT 1 FROM table t WHERE t.k = s.k); over a stream, write a JOIN");
         }
         if (!isStream(left) || !isStream(right)) {
             throw reject("A lookup join reads one reference table: write FROM stream s [LEFT] JOIN table t"
@@ -162,16 +167,24 @@ final class JoinPlanner {
     }
 
     private Optional<BatchFilter> condition(Join join, RexNode residual) {
-        return residual.isAlwaysTrue() ? Optional.empty() : Optional.of(compiler.compileFilter(join.getRowType(), residual));
+        return condition(join.getRowType(), residual);
+    }
+
+    private Optional<BatchFilter> condition(RelDataType pairType, RexNode residual) {
+        return residual.isAlwaysTrue() ? Optional.empty() : Optional.of(compiler.compileFilter(pairType, residual));
     }
 
     private String conditionText(Join join, RexNode residual) {
-        return residual.isAlwaysTrue() ? "" : CalcPlanner.render(residual, join.getRowType().getFieldNames());
+        return conditionText(join.getRowType(), residual);
+    }
+
+    private String conditionText(RelDataType pairType, RexNode residual) {
+        return residual.isAlwaysTrue() ? "" : CalcPlanner.render(residual, pairType.getFieldNames());
     }
 
     private PlanNode lookup(Join join, JoinKind kind, JoinInfo info) {
         CatalogObject table = table(join.getRight()).orElseThrow();
-        if (kind != JoinKind.INNER && kind != JoinKind.LEFT) {
+        if (kind == JoinKind.RIGHT || kind == JoinKind.FULL) {
             throw reject("A " + kind + " JOIN with reference table '" + table.name() + "' would have to emit the table rows"
                     + " no stream row ever matches, which a continuous query never knows. Use JOIN or LEFT JOIN, with the"
                     + " stream first");
@@ -185,8 +198,12 @@ final class JoinPlanner {
                 .map(OptionParsing::parseDuration);
         RexNode residual = info.getRemaining(rexBuilder);
         PlanNode stream = converter.apply(join.getLeft());
-        return new LookupJoin(stream, tableNode, info.leftKeys, info.rightKeys, kind, condition(join, residual),
-                conditionText(join, residual), refresh, CalcPlanner.fields(join.getRowType()));
+        // a semi- or anti-join's row type is the stream's alone; its condition reads the table's columns too
+        RelDataType pairType = kind.keepsLeftColumnsOnly()
+                ? join.getCluster().getTypeFactory().createJoinType(join.getLeft().getRowType(), join.getRight().getRowType())
+                : join.getRowType();
+        return new LookupJoin(stream, tableNode, info.leftKeys, info.rightKeys, kind, condition(pairType, residual),
+                conditionText(pairType, residual), refresh, CalcPlanner.fields(join.getRowType()));
     }
 
     /** The table's scan, with the Calcs above it in the plan fused into one, applied when the table is loaded. */

@@ -149,6 +149,12 @@ final class PhysicalPlanConverter {
         if (rel instanceof Union union) {
             return union(union);
         }
+        if (rel instanceof org.apache.calcite.rel.core.Intersect || rel instanceof org.apache.calcite.rel.core.Minus) {
+            throw rejecter.apply(StreamingConstruct.QUERY, (rel instanceof org.apache.calcite.rel.core.Intersect ? "INTERSECT"
+                    : "EXCEPT") + " would have to remember every row of both inputs forever, so continuous queries do not"
+                    + " have it. To keep the rows of a stream that have (or lack) a match in a reference table, write WHERE"
+                    + " [NOT] EXISTS (SELECT 1 FROM table t WHERE t.k = s.k); to combine streams, UNION ALL");
+        }
         if (rel instanceof Join join) {
             return new JoinPlanner(rexBuilder, calcs, this::convert, rejecter).plan(join);
         }

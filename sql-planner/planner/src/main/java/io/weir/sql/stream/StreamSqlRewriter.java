@@ -44,7 +44,8 @@ final class StreamSqlRewriter {
         if (node instanceof SqlOrderBy orderBy) {
             return isContinuous(orderBy.query);
         }
-        if (node instanceof SqlCall call && (call.getKind() == SqlKind.UNION || call.getKind() == SqlKind.WITH)) {
+        if (node instanceof SqlCall call && (call.getKind() == SqlKind.UNION || call.getKind() == SqlKind.WITH
+                || call.getKind() == SqlKind.INTERSECT || call.getKind() == SqlKind.EXCEPT)) {
             for (SqlNode operand : call.getOperandList()) {
                 if (operand != null && isContinuous(operand)) {
                     return true;

@@ -42,6 +42,7 @@ class ExplainGoldenTest {
     @BeforeAll
     static void setUp() {
         InMemoryData.register("continuous-bids", List.of(), false);
+        InMemoryData.register("golden-products", List.of(), true);
         executor = new StatementExecutor(Catalog.open(new CatalogStore(dataDir.resolve("catalog"))), dataDir);
         executor.execute(SESSION, ContinuousQueryPlannerTest.BIDS);
         executor.execute(SESSION, "CREATE STREAM untimed (id BIGINT, ts TIMESTAMP(3))"
@@ -53,11 +54,15 @@ class ExplainGoldenTest {
         executor.execute(SESSION, "CREATE STREAM orders (id BIGINT, amount DOUBLE, note VARCHAR, ts TIMESTAMP(3),"
                 + " total AS amount * 2, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
                 + " WITH ('connector' = 'memory', 'data' = 'continuous-bids')");
+        // a reference table, for lookups (lookup_semi_join, lookup_anti_join)
+        executor.execute(SESSION, "CREATE TABLE products (id BIGINT, name VARCHAR, category VARCHAR)"
+                + " WITH ('connector' = 'memory', 'data' = 'golden-products')");
     }
 
     @AfterAll
     static void tearDown() {
         InMemoryData.unregister("continuous-bids");
+        InMemoryData.unregister("golden-products");
     }
 
     static Stream<String> cases() throws IOException {
