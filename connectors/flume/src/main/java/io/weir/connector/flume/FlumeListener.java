@@ -134,8 +134,9 @@ final class FlumeListener implements LogFeed {
         }
         closed = true;
         if (server != null) {
-            server.close();
+            // Our groups first, without Netty's default quiet period: NettyServer.close() alone waits 2 s per group.
             shutDown(groups);
+            server.close();
             LOG.info("{}: stopped listening for Flume agents on {}:{}", context.describe(), settings.host(), settings.port());
             server = null;
         }
