@@ -172,6 +172,31 @@ class FlumeSourceTest {
     }
 
     @Test
+    void aFullLogAnswersFailedSoTheAgentRetriesAndEveryAcknowledgedEventIsRead() {
+        SourceHarness harness = harness("wal.max-bytes", "16 KiB", "wal.segment-bytes", "4 KiB");
+        // A persistent query that is not running holds every record, so the log fills up.
+        harness.createSource().offsetReading().orElseThrow().startOffsets("stopped-query");
+        SourceReader reader = listening(harness, Optional.empty());
+        RpcClient client = client();
+        String padding = "p".repeat(900);
+        long acknowledged = 0;
+        EventDeliveryException refused = null;
+        for (long id = 1; id <= 100 && refused == null; id++) {
+            try {
+                client.append(EventBuilder.withBody("{\"id\": " + id + ", \"name\": \"" + padding + "\"}", StandardCharsets.UTF_8));
+                acknowledged = id;
+            } catch (EventDeliveryException e) {
+                refused = e;
+            }
+        }
+        assertThat(refused).as("the agent is told to retry once the log is full").isNotNull();
+        assertThat(acknowledged).isBetween(5L, 20L);
+        assertThat(harness.counters().snapshot().pausedReason()).contains("log full ('wal.max-bytes')");
+        List<Long> expected = java.util.stream.LongStream.rangeClosed(1, acknowledged).boxed().toList();
+        assertThat(ids(SourceHarness.read(rowType(harness), reader, (int) acknowledged, TIMEOUT))).isEqualTo(expected);
+    }
+
+    @Test
     void oversizedEventsAreAcknowledgedAndGoToOnError() throws EventDeliveryException {
         SourceHarness harness = harness("max-event-bytes", "200", "on-error", "dead-letter");
         SourceReader reader = listening(harness, Optional.empty());
