@@ -180,6 +180,13 @@ class PrivilegesTest {
                 + " TO bob");
         execute(admin, "GRANT USAGE ON CONNECTOR file TO bob");
         execute(bob, file);
+        // flume listens on a port of the server's machine: USAGE too
+        String flume = "CREATE STREAM agents (line VARCHAR) WITH ('connector' = 'flume', 'host' = '127.0.0.1',"
+                + " 'port' = '41414', 'format' = 'raw')";
+        assertDenied(bob, flume, "user 'bob' lacks USAGE on connector 'flume'; an admin can run GRANT USAGE ON CONNECTOR"
+                + " flume TO bob");
+        execute(admin, "GRANT USAGE ON CONNECTOR flume TO bob");
+        execute(bob, flume);
         // datagen, http and kafka need no USAGE
         execute(bob, "CREATE STREAM own_ticks (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')");
 
@@ -193,7 +200,7 @@ class PrivilegesTest {
         execute(admin, "GRANT INSERT ON STREAM expensive TO bob");
         assertThat(column(bob, insert)).hasSize(1);
 
-        assertThat(column(bob, "SHOW GRANTS")).containsOnly("bob").hasSize(6);
+        assertThat(column(bob, "SHOW GRANTS")).containsOnly("bob").hasSize(7); // CREATE, USAGE file and flume, 4 on objects
         assertDenied(bob, "SHOW GRANTS FOR admin", "Only admins may see other users' grants");
 
         execute(admin, "REVOKE SELECT ON TABLE prices FROM bob", "REVOKE INSERT ON STREAM readings FROM bob");

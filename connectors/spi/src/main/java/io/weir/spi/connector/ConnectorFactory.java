@@ -55,6 +55,15 @@ public interface ConnectorFactory {
     }
 
     /**
+     * Whether {@code METADATA FROM 'key'} is one this connector fills: by default a key of
+     * {@link #metadata()}; a connector with a family of keys (one per record header,
+     * {@code 'header.<name>'}) lists a pattern there and accepts each member here.
+     */
+    default boolean providesMetadata(String key) {
+        return metadata().containsKey(key);
+    }
+
+    /**
      * A sink writing rows of {@code context.schema()}; only for connectors with {@link Capability#SINK}.
      * Cheap, no I/O until the writer is used.
      */

@@ -280,7 +280,7 @@ public final class DdlExecutor {
                     throw new WeirException(ErrorCode.NOT_SUPPORTED, "Column '" + metadata.name() + "': connector '"
                             + resolved.connector().name() + "' provides no record metadata; remove the METADATA column");
                 }
-                if (!available.containsKey(metadata.key())) {
+                if (!resolved.connector().providesMetadata(metadata.key())) {
                     throw new WeirException(ErrorCode.VALIDATION_ERROR, "Column '" + metadata.name() + "': connector '"
                             + resolved.connector().name() + "' has no metadata '" + metadata.key() + "'; it provides "
                             + available.keySet().stream().sorted().map(k -> "'" + k + "'").collect(Collectors.joining(", ")));
