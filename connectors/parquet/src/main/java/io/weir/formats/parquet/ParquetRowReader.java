@@ -165,7 +165,9 @@ final class ParquetRowReader implements FileFormat.FileReader {
     }
 
     private static WeirException corrupt(Path file, Exception e) {
-        return new WeirException(ErrorCode.SOURCE_ERROR, "File '" + file + "' is not a readable Parquet file (" + e.getMessage()
+        String reason = e.getMessage() == null ? e.toString()
+                : e.getMessage().replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@[0-9a-f]+", "it");
+        return new WeirException(ErrorCode.SOURCE_ERROR, "file '" + file + "' is not a readable Parquet file (" + reason
                 + "). Remove or replace it, or narrow the source with 'glob' so that it only reads Parquet files", e);
     }
 
