@@ -29,7 +29,7 @@ import java.util.Optional;
  * (see {@link FileSinkWriter}): a checkpoint completes the open part, so every committed file is whole.
  *
  * <p>Unlike a record format, rows buffered in a Parquet row group are only durable once the file is
- * completed, so {@link #flush()} does not force them; the checkpoint (or at-least-once close) does.
+ * completed: with exactly-once at checkpoints, with at-least-once at every {@link #flush()}.
  */
 final class FileFormatSinkWriter implements SinkWriter {
     private static final Logger LOG = LoggerFactory.getLogger(FileFormatSinkWriter.class);
@@ -77,11 +77,17 @@ final class FileFormatSinkWriter implements SinkWriter {
         }
     }
 
-    /** Completes the file when it is due; rows inside an open Parquet file cannot be forced on their own. */
+    /**
+     * Completes the file when it is due. At-least-once also completes it at every flush: rows inside an
+     * open Parquet file cannot be forced on their own, and the guarantee needs flushed rows on disk
+     * (one file per flushed micro-batch with rows; exactly-once, the default, completes files only at
+     * checkpoints).
+     */
     @Override
     public void flush() {
         checkOpen();
-        if (writer != null && (writer.estimatedSize() >= settings.maxFileSize() || intervalElapsed())) {
+        if (writer != null && (parts.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE
+                || writer.estimatedSize() >= settings.maxFileSize() || intervalElapsed())) {
             try {
                 completeFile();
             } catch (IOException | RuntimeException e) {
