@@ -38,7 +38,7 @@ final class FileOffsetReading implements OffsetReading {
 
     @Override
     public OffsetReader createReader(SplitOffsets start) {
-        return new FileSourceReader(context, settings, start);
+        return FileFormatSourceReader.create(context, settings, start, false);
     }
 
     @Override
@@ -49,6 +49,6 @@ final class FileOffsetReading implements OffsetReading {
     /** The files of a bounded stream can be divided; a watched directory's new files could not be, so it is not. */
     @Override
     public Optional<OffsetReader> createSplitReader(SplitOffsets splits) {
-        return settings.watch() ? Optional.empty() : Optional.of(new FileSourceReader(context, settings, splits, true));
+        return settings.watch() ? Optional.empty() : Optional.of(FileFormatSourceReader.create(context, settings, splits, true));
     }
 }

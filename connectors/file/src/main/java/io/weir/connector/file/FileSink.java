@@ -5,6 +5,10 @@ import io.weir.spi.connector.DeliveryGuarantee;
 import io.weir.spi.connector.Sink;
 import io.weir.spi.connector.SinkWriter;
 
+import io.weir.spi.format.FileFormat;
+
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /** Writes rows as part files into one directory; each writer has its own files (named by its writer id). */
@@ -19,6 +23,10 @@ final class FileSink implements Sink {
 
     @Override
     public SinkWriter createWriter() {
+        Optional<FileFormat> fileFormat = context.fileFormat();
+        if (fileFormat.isPresent()) {
+            return new FileFormatSinkWriter(context.describe(), settings, fileFormat.get(), context.clock(), partFiles());
+        }
         return new FileSinkWriter(context.describe(), settings, context.createEncoder(), context.clock(), partFiles());
     }
 

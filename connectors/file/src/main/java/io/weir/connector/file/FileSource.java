@@ -4,6 +4,7 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
+import io.weir.spi.connector.SplitOffsets;
 
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ final class FileSource implements Source {
 
     @Override
     public SourceReader createReader() {
-        return new FileSourceReader(context, settings);
+        return FileFormatSourceReader.create(context, settings, SplitOffsets.of(java.util.Map.of()), false);
     }
 
     /** A persistent query resumes from the positions of its checkpoint, given to {@link FileOffsetReading#createReader}. */

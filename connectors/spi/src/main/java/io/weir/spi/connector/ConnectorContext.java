@@ -150,6 +150,11 @@ public record ConnectorContext(String objectName, ObjectKind kind, List<DataType
     }
 
     /** A new encoder of the format for this schema and these options, for sinks. */
+    /** The format as a whole-file format ({@link io.weir.spi.format.FileFormat}), when it is one, such as Parquet. */
+    public Optional<io.weir.spi.format.FileFormat> fileFormat() {
+        return format.flatMap(factory -> factory.fileFormat(schema, options));
+    }
+
     public RecordEncoder createEncoder() {
         return requireFormat().createEncoder(schema, options);
     }

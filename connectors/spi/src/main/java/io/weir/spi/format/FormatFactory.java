@@ -53,6 +53,14 @@ public interface FormatFactory {
     }
 
     /**
+     * This format as a whole-file format (see {@link FileFormat}), for formats such as Parquet that
+     * are not a sequence of records; empty for record formats, which is the default.
+     */
+    default java.util.Optional<FileFormat> fileFormat(List<DataType.Field> schema, OptionValues options) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * How lines group into records, for line-oriented connectors (file, socket). The default is one
      * record per line; CSV joins lines while a quoted field is open.
      */

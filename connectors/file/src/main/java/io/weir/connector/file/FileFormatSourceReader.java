@@ -1,0 +1,179 @@
+package io.weir.connector.file;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.connector.ConnectorContext;
+import io.weir.spi.connector.OffsetReader;
+import io.weir.spi.connector.Split;
+import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.format.FileFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the files of a whole-file format such as Parquet ({@link FileFormat}) one after the other in
+ * name order, each a split, decoding only the columns the query reads (the context's projection).
+ * Bounded: the files present when the reader is created. Positions are row numbers: each row carries
+ * its index in its file, and {@link #offsets()} gives per file the number of rows read, so that a
+ * persistent query resumes a file at the row after the last one its checkpoint covers. A file that is
+ * not of the format fails the query with an error naming it.
+ */
+final class FileFormatSourceReader implements OffsetReader {
+    private static final Logger LOG = LoggerFactory.getLogger(FileFormatSourceReader.class);
+
+    private final ConnectorContext context;
+    private final FileSettings settings;
+    private final FileFormat format;
+    private final Deque<Path> queued = new ArrayDeque<>();
+    private final List<Split> splits = new ArrayList<>();
+    private final Map<String, Long> positions = new LinkedHashMap<>();
+
+    private FileFormat.FileReader current;
+    private Path currentFile;
+    private int currentSplit = -1;
+    private boolean closed;
+
+    /**
+     * A reader of every file from its row in {@code start}, or its first row when not listed there;
+     * with {@code onlyStart}, of only the files listed in {@code start}.
+     */
+    FileFormatSourceReader(ConnectorContext context, FileSettings settings, FileFormat format, SplitOffsets start,
+                           boolean onlyStart) {
+        this.context = context;
+        this.settings = settings;
+        this.format = format;
+        if (!Files.exists(settings.path())) {
+            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
+                    + "' (option 'path') does not exist. Fix the path");
+        }
+        for (Path file : new FileLister(settings, context.describe()).list()) {
+            if (onlyStart && !start.contains(file.toString())) {
+                continue;
+            }
+            queued.add(file);
+            positions.put(file.toString(), start.get(file.toString()).orElse(0));
+        }
+    }
+
+    /** A reader for the source's format: whole files (Parquet) or records (JSON, CSV). */
+    static OffsetReader create(ConnectorContext context, FileSettings settings, SplitOffsets start, boolean onlyStart) {
+        return context.fileFormat()
+                .<OffsetReader>map(format -> new FileFormatSourceReader(context, settings, format, start, onlyStart))
+                .orElseGet(() -> new FileSourceReader(context, settings, start, onlyStart));
+    }
+
+    @Override
+    public int poll(BatchBuilder out, int maxRows) {
+        if (closed) {
+            throw new IllegalStateException("reader is closed");
+        }
+        int added = 0;
+        try {
+            while (added < maxRows) {
+                if (current == null && !openNext()) {
+                    break;
+                }
+                long row = current.position();
+                if (!current.next(out)) {
+                    out.abortRow();
+                    finishCurrent();
+                    continue;
+                }
+                out.setSplit(currentSplit);
+                out.setOffset(row);
+                out.commitRow();
+                added++;
+            }
+            context.errorHandler().recordsRead(added);
+        } catch (IOException e) {
+            out.abortRow();
+            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot read file '" + currentFile + "': "
+                    + e.getMessage(), e);
+        } catch (WeirException e) {
+            out.abortRow();
+            throw new WeirException(e.errorCode(), context.describe() + ": " + e.getMessage(), e);
+        }
+        return added;
+    }
+
+    private boolean openNext() throws IOException {
+        while (!queued.isEmpty()) {
+            Path file = queued.poll();
+            long from = positions.get(file.toString());
+            try {
+                current = format.openReader(file, context.projection(), from);
+            } catch (NoSuchFileException e) {
+                LOG.warn("{}: file {} disappeared before it could be read; skipping it", context.describe(), file);
+                positions.remove(file.toString());
+                continue;
+            }
+            currentFile = file;
+            currentSplit = splits.size();
+            splits.add(new Split(currentSplit, file.toString(), false));
+            LOG.debug("{}: reading file {} as split {} from row {}", context.describe(), file, currentSplit, from);
+            return true;
+        }
+        return false;
+    }
+
+    private void finishCurrent() throws IOException {
+        positions.put(currentFile.toString(), current.position());
+        splits.set(currentSplit, new Split(currentSplit, currentFile.toString(), true));
+        FileFormat.FileReader finished = current;
+        current = null;
+        finished.close();
+    }
+
+    @Override
+    public List<Split> splits() {
+        return List.copyOf(splits);
+    }
+
+    @Override
+    public SplitOffsets offsets() {
+        Map<String, Long> offsets = new LinkedHashMap<>(positions);
+        if (current != null) {
+            offsets.put(currentFile.toString(), current.position());
+        }
+        return SplitOffsets.of(offsets);
+    }
+
+    /** Nothing to do: the file source keeps no positions of its own; a query's checkpoint holds them. */
+    @Override
+    public void commit(String consumerId, SplitOffsets offsets) {
+    }
+
+    @Override
+    public boolean isFinished() {
+        return current == null && queued.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queued.clear();
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                LOG.warn("{}: cannot close file {}", context.describe(), currentFile, e);
+            }
+            current = null;
+        }
+    }
+}
