@@ -10,12 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,43 +116,15 @@ class HttpIngestCrashTest {
         }
     }
 
-    /** Copies of each record id, as the view counts them. */
     private Map<Integer, Long> copies() throws SQLException {
-        Map<Integer, Long> copies = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT id, n FROM crash_ingest_copies")) {
-            while (result.next()) {
-                copies.put(result.getInt(1), result.getLong(2));
-            }
-        }
-        return copies;
+        return RecordCopies.read(server.jdbcUrl(), "crash_ingest_copies");
     }
 
-    /** What is wrong with the copies of the records ("" if nothing): records missing, or more copies than the posts allow. */
     private String copiesProblem(Map<Integer, Long> copies) {
-        List<String> problems = new ArrayList<>();
-        for (int id = 0; id < input.size(); id++) {
-            long seen = copies.getOrDefault(id, 0L);
-            long allowed = 1 + poster.unansweredAttempts(id);
-            if (seen < 1 || seen > allowed) {
-                problems.add("record " + id + ": " + seen + " copies, expected " + (allowed == 1 ? "1" : "1 to " + allowed));
-            }
-        }
-        copies.keySet().stream().filter(id -> id < 0 || id >= input.size())
-                .forEach(id -> problems.add("record " + id + " was never posted"));
-        return problems.isEmpty() ? "" : problems.size() + " records wrong, e.g. "
-                + String.join("; ", problems.subList(0, Math.min(20, problems.size())));
+        return RecordCopies.problem(copies, input.size(), poster::unansweredAttempts);
     }
 
-    /** The input as the server holds it: each record as many times as the view counts its copies. */
     private List<InputRecord> accepted(Map<Integer, Long> copies) {
-        List<InputRecord> accepted = new ArrayList<>();
-        for (int id = 0; id < input.size(); id++) {
-            for (long copy = 0; copy < copies.getOrDefault(id, 0L); copy++) {
-                accepted.add(input.get(id));
-            }
-        }
-        return accepted;
+        return RecordCopies.accepted(input, copies);
     }
 }
