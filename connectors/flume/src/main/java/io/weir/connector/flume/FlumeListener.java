@@ -44,6 +44,8 @@ final class FlumeListener implements LogFeed {
     private final FlumeResponder responder;
     private final String threadPrefix;
     private NettyServer server;
+    /** The listening channel, closed by {@link #close} while its event loop still runs. */
+    private volatile io.netty.channel.Channel listening;
     private List<EventLoopGroup> groups = List.of();
     private boolean closed;
 
@@ -70,7 +72,12 @@ final class FlumeListener implements LogFeed {
         List<EventLoopGroup> starting = List.of(boss, workers, callers);
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
         try {
-            server = new NettyServer(responder, address, channels, bootstrap -> { }, boss, workers, callers);
+            server = new NettyServer(responder, address, channels, bootstrap -> bootstrap.handler(new io.netty.channel.ChannelHandlerAdapter() {
+                @Override
+                public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                    listening = ctx.channel();
+                }
+            }), boss, workers, callers);
             server.start();
             groups = starting;
         } catch (Exception e) {
@@ -134,7 +141,14 @@ final class FlumeListener implements LogFeed {
         }
         closed = true;
         if (server != null) {
-            // Our groups first, without Netty's default quiet period: NettyServer.close() alone waits 2 s per group.
+            // The listening channel first, while its loop runs: NettyServer.close() waits for it to close, which a
+            // loop already shut down may never report (a close that hung, seen in the connector conformance test).
+            // Then our groups, without Netty's default quiet period (NettyServer.close() alone waits 2 s per group);
+            // its close then finds everything closed.
+            io.netty.channel.Channel channel = listening;
+            if (channel != null) {
+                channel.close().syncUninterruptibly();
+            }
             shutDown(groups);
             server.close();
             LOG.info("{}: stopped listening for Flume agents on {}:{}", context.describe(), settings.host(), settings.port());
