@@ -1,25 +1,20 @@
 package io.weir.connector.flume;
 
-import io.weir.spi.ErrorCode;
-import io.weir.spi.WeirException;
-import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.OffsetReading;
 import io.weir.spi.connector.Source;
 import io.weir.spi.connector.SourceReader;
-import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.wal.LogOffsetReading;
 import io.weir.spi.wal.LogSourceReader;
 import io.weir.spi.wal.WriteAheadLog;
 import io.weir.spi.wal.WriteAheadLogs;
+import io.weir.spi.wal.feed.FeedReader;
 import io.weir.spi.wal.feed.LogFeeds;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -92,67 +87,10 @@ final class FlumeSource implements Source {
                     context.errorHandler(), FlumeMetadata.fillers(context), context.schema().size(), settings.maxEventBytes());
             LogSourceReader log = new LogSourceReader(lease.log(), context.objectName(), start, decoder,
                     context.errorHandler(), ownConsumer, lease::close);
-            return new Reader(lease, log);
+            return new FeedReader(context.describe(), lease.feed(), log);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
-        }
-    }
-
-    /** Makes sure at every poll that the stream's listener is open, then reads the log. */
-    private final class Reader implements OffsetReader {
-        private final LogFeeds.Lease lease;
-        private final LogSourceReader log;
-
-        Reader(LogFeeds.Lease lease, LogSourceReader log) {
-            this.lease = lease;
-            this.log = log;
-        }
-
-        @Override
-        public int poll(BatchBuilder out, int maxRows) {
-            lease.feed().start();
-            Throwable failure = lease.feed().failure().orElse(null);
-            if (failure != null) {
-                throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": receiving failed: "
-                        + failure.getMessage() + ". Restart the queries of the stream once the cause is fixed", failure);
-            }
-            return log.poll(out, maxRows);
-        }
-
-        @Override
-        public SplitOffsets offsets() {
-            return log.offsets();
-        }
-
-        @Override
-        public void commit(String consumerId, SplitOffsets offsets) {
-            log.commit(consumerId, offsets);
-        }
-
-        @Override
-        public void commit() {
-            log.commit();
-        }
-
-        @Override
-        public List<Split> splits() {
-            return log.splits();
-        }
-
-        @Override
-        public boolean isFinished() {
-            return false;
-        }
-
-        @Override
-        public OptionalLong lag() {
-            return log.lag();
-        }
-
-        @Override
-        public void close() {
-            log.close();
         }
     }
 }

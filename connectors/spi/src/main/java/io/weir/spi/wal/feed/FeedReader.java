@@ -18,12 +18,13 @@ import static java.util.Objects.requireNonNull;
  * that the stream's feed receives (it starts at the first poll of any reader, so an unused reader
  * holds no socket) and has not failed. Closing it releases its lease on the feed.
  */
-final class FeedReader implements OffsetReader {
+public final class FeedReader implements OffsetReader {
     private final String describedObject;
     private final LogFeed feed;
     private final LogSourceReader log;
 
-    FeedReader(String describedObject, LogFeed feed, LogSourceReader log) {
+    /** For a connector with its own log decoding (Flume): its feed and its reader of the log. */
+    public FeedReader(String describedObject, LogFeed feed, LogSourceReader log) {
         this.describedObject = requireNonNull(describedObject, "describedObject is null");
         this.feed = requireNonNull(feed, "feed is null");
         this.log = requireNonNull(log, "log is null");
