@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,14 +73,19 @@ public final class FlinkComparisonBenchmark {
     private final long batchMillis;
     private final String flinkClasspath;
     private final PrintStream out;
+    private final Set<Engine> engines;
+    private final List<String> childJvmOptions;
     private final List<Double> loadAverages = new ArrayList<>();
     private boolean failed;
 
-    private FlinkComparisonBenchmark(Path workDir, String heap, long batchMillis, String flinkClasspath, PrintStream out) {
+    private FlinkComparisonBenchmark(Path workDir, String heap, long batchMillis, String flinkClasspath, Set<Engine> engines,
+                                     List<String> childJvmOptions, PrintStream out) {
         this.workDir = workDir;
         this.heap = heap;
         this.batchMillis = batchMillis;
         this.flinkClasspath = flinkClasspath;
+        this.engines = engines;
+        this.childJvmOptions = childJvmOptions;
         this.out = out;
     }
 
@@ -96,6 +102,8 @@ public final class FlinkComparisonBenchmark {
         long batchMillis = 100;
         Path workDir = null;
         Path flinkModule = null;
+        Set<Engine> engines = EnumSet.allOf(Engine.class);
+        List<String> childJvmOptions = List.of();
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -112,8 +120,14 @@ public final class FlinkComparisonBenchmark {
                 case "--batch-interval-ms" -> batchMillis = Long.parseLong(value);
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--flink-module" -> flinkModule = Path.of(value);
+                // One engine alone (e.g. to profile it); the comparison table then has no ratios.
+                case "--engines" -> engines = value.equals("both") ? EnumSet.allOf(Engine.class)
+                        : EnumSet.of(Engine.valueOf(value.toUpperCase(Locale.ROOT)));
+                // Extra options for every run's JVM, "{run}" replaced by the run's name, e.g. "-XX:StartFlightRecording=filename=/tmp/{run}.jfr".
+                case "--child-jvm-options" -> childJvmOptions = Arrays.stream(value.strip().split("\\s+")).filter(o -> !o.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --source, --query, --runs,"
-                        + " --events LOW,HIGH, --rate, --heap, --batch-interval-ms, --work-dir, --flink-module");
+                        + " --events LOW,HIGH, --rate, --heap, --batch-interval-ms, --work-dir, --flink-module, --engines,"
+                        + " --child-jvm-options");
             }
         }
         for (String source : sources) {
@@ -125,12 +139,14 @@ public final class FlinkComparisonBenchmark {
             throw new IllegalArgumentException("--events LOW,HIGH needs 0 < LOW < HIGH");
         }
         workDir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("weir-flink-comparison");
-        String flinkClasspath = flinkClasspath(flinkModule != null ? flinkModule : defaultFlinkModule());
+        String flinkClasspath = engines.contains(Engine.FLINK)
+                ? flinkClasspath(flinkModule != null ? flinkModule : defaultFlinkModule()) : null;
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "Writing the first %,d and %,d Nexmark events (%,d events/s of event time) as JSON lines under %s ...%n",
                 low, high, rate, workDir);
         NexmarkInput input = NexmarkInput.write(workDir.resolve("input"), List.of(low, high), rate);
-        FlinkComparisonBenchmark benchmark = new FlinkComparisonBenchmark(workDir, heap, batchMillis, flinkClasspath, out);
+        FlinkComparisonBenchmark benchmark = new FlinkComparisonBenchmark(workDir, heap, batchMillis, flinkClasspath, engines,
+                childJvmOptions, out);
         List<String> tables = new ArrayList<>();
         for (String source : sources) {
             if (source.equals("files")) {
@@ -167,7 +183,7 @@ public final class FlinkComparisonBenchmark {
             for (ComparedQuery query : queries) {
                 // Alternate which engine goes first, so neither always runs right after the other's load.
                 List<Engine> order = (run + query.ordinal()) % 2 == 0 ? List.of(Engine.FLINK, Engine.WEIR) : List.of(Engine.WEIR, Engine.FLINK);
-                for (Engine engine : order) {
+                for (Engine engine : order.stream().filter(engines::contains).toList()) {
                     ChildReport[] pair = new ChildReport[2];
                     int[] sizes = {low, high};
                     for (int s = 0; s < 2; s++) {
@@ -231,7 +247,9 @@ public final class FlinkComparisonBenchmark {
                 verdict = rows == null ? "-" : String.format(Locale.ROOT, "equal (%,d rows)", lineCount(rows));
             }
             if (flink.isEmpty() || weir.isEmpty()) {
-                table.append(String.format(Locale.ROOT, "| %s | - | - | - | - | %s |%n", query.description(), verdict));
+                // One engine ran alone (--engines): its own figures, no ratio.
+                table.append(String.format(Locale.ROOT, "| %s | %s | %s | - | - | %s |%n", query.description(), alone(flink, low, high),
+                        alone(weir, low, high), verdict));
                 continue;
             }
             double flinkRate = median(flink.stream().map(pair -> marginal(pair, low, high)).toList());
@@ -248,6 +266,10 @@ public final class FlinkComparisonBenchmark {
                     Math.round(median(weir.stream().map(pair -> (double) pair[1].peakRssKb()).toList()) / 1024), verdict));
         }
         return table.toString();
+    }
+
+    private static String alone(List<ChildReport[]> runs, int low, int high) {
+        return runs.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", median(runs.stream().map(pair -> marginal(pair, low, high)).toList()));
     }
 
     /** Events per CPU-second between the two sizes: the extra events over the extra CPU time. */
@@ -268,6 +290,7 @@ public final class FlinkComparisonBenchmark {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-Duser.timezone=UTC");
+        childJvmOptions.forEach(option -> command.add(option.replace("{run}", outPath.getFileName().toString())));
         if (engine == Engine.FLINK) {
             command.addAll(FLINK_JVM_OPTIONS);
             command.addAll(List.of("-cp", flinkClasspath, "io.weir.benchmarks.flink.FlinkQueryProcess"));
