@@ -42,6 +42,13 @@ final class PgDriverQueries {
             "(?i)=\\s*ANY\\s*\\(\\s*(?:pg_catalog\\.)?current_schemas\\s*\\(\\s*(true|false)\\s*\\)\\s*\\)");
     /** {@code 'pg_catalog.array_in'::regproc}: a function's name, which Weir's pg_type holds as text. */
     private static final Pattern REGPROC_LITERAL = Pattern.compile("(?i)'(?:pg_catalog\\.)?(\\w+)'\\s*::\\s*regproc\\b");
+    /**
+     * psql's {@code \d+ name}: a table's storage options with its TOAST table's ({@code unnest} of an array in a
+     * sub-query). Weir's relations have no storage options: the text is empty, which psql shows as none.
+     */
+    private static final Pattern STORAGE_OPTIONS = Pattern.compile("(?is)(?:pg_catalog\\.)?array_to_string\\s*\\(\\s*c\\.reloptions\\s*"
+            + "\\|\\|\\s*array\\s*\\(\\s*select\\s+'toast\\.'\\s*\\|\\|\\s*x\\s+from\\s+(?:pg_catalog\\.)?unnest\\s*\\(\\s*tc\\.reloptions\\s*\\)"
+            + "\\s+x\\s*\\)\\s*,\\s*', '\\s*\\)");
 
     private static final List<String> INDEX_INFO_COLUMNS = List.of("TABLE_CAT VARCHAR", "TABLE_SCHEM VARCHAR",
             "TABLE_NAME VARCHAR", "NON_UNIQUE BOOLEAN", "INDEX_QUALIFIER VARCHAR", "INDEX_NAME VARCHAR", "TYPE SMALLINT",
@@ -217,6 +224,10 @@ final class PgDriverQueries {
         if (in.find()) {
             out = in.replaceAll(match -> match.group(1).toLowerCase(Locale.ROOT).equals("true")
                     ? "IN ('" + PgCatalogSchema.NAME + "', '" + WeirSchema.NAME + "')" : "IN ('" + WeirSchema.NAME + "')");
+        }
+        Matcher storageOptions = STORAGE_OPTIONS.matcher(out);
+        if (storageOptions.find()) {
+            out = storageOptions.replaceAll("''");
         }
         Matcher regproc = REGPROC_LITERAL.matcher(out);
         if (regproc.find()) {

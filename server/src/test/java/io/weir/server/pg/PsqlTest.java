@@ -84,14 +84,15 @@ class PsqlTest {
     @Test
     void runsStatementsAndCatalogCommands() throws Exception {
         Result result = psql("-c", "SELECT 1 AS answer", "-c", "\\dt", "-c", "\\dv", "-c", "\\d clicks", "-c", "\\l", "-c", "\\dn",
-                "-c", "\\dt+", "-c", "\\df", "-c", "\\du");
+                "-c", "\\dt+", "-c", "\\df", "-c", "\\du", "-c", "\\dT", "-c", "\\d+ clicks");
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("answer", "(1 row)")
                 .containsPattern("weir\\s+\\|\\s+clicks\\s+\\|\\s+table")
                 .containsPattern("weir\\s+\\|\\s+urls\\s+\\|\\s+view")
                 .containsPattern("user_id\\s+\\|\\s+bigint")
                 .containsPattern("url\\s+\\|\\s+character varying\\(100\\)")
-                .contains("UTF8", "List of functions", "List of roles")
+                .contains("UTF8", "List of functions", "List of roles", "List of data types", "Table \"weir.clicks\"")
+                .containsPattern("user_id\\s+\\|\\s+bigint\\s+\\|.*\\|\\s+plain")
                 .doesNotContain("ERROR");
     }
 

@@ -14,6 +14,7 @@ import io.weir.sql.statement.ResultColumn;
 import io.weir.sql.statement.SqlErrors;
 import io.weir.sql.statement.StatementCancel;
 import io.weir.sql.statement.StatementResult;
+import io.weir.sql.subquery.SubQueries;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -242,7 +243,7 @@ public final class BoundedQueryPlanner {
             RelRoot root = planner.rel(validated);
             cancel.check();
             List<ResultColumn> columns = columns(root.validatedRowType);
-            RelNode logical = root.project();
+            RelNode logical = SubQueries.present(root.project()) ? SubQueries.decorrelated(root.project()) : root.project();
             RelNode rewritten = PROBE_REWRITE.run(new HepPlanner(new HepProgramBuilder().build()), logical,
                     logical.getTraitSet(), List.of(), List.of());
             if (rewritten instanceof Values values && values.getTuples().isEmpty()) {

@@ -18,6 +18,7 @@ import io.weir.sql.schema.WeirSchema;
 import io.weir.sql.statement.ResultColumn;
 import io.weir.sql.statement.SqlErrors;
 import io.weir.sql.statement.StatementCancel;
+import io.weir.sql.subquery.SubQueries;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
@@ -67,11 +68,6 @@ public final class ContinuousQueryPlanner {
                     CoreRules.CALC_REMOVE))
             .build();
 
-    /** IN and EXISTS subqueries as joins: removed into correlates, then (after decorrelation) semi-joins where they can be. */
-    private static final HepProgram SUB_QUERY_REMOVAL = new HepProgramBuilder()
-            .addRuleCollection(List.of(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE, CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
-                    CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
-            .build();
     /**
      * EXISTS decorrelates into an inner join with a projection of the aggregated keys (and TRUE): lifted above
      * the join (inner joins only: the rule cannot take semi-joins), so that the join over the aggregate becomes a
@@ -106,11 +102,9 @@ public final class ContinuousQueryPlanner {
      */
     static RelNode logicalPlan(RelNode logical) {
         RelNode plan = logical;
-        if (hasSubQuery(plan)) {
+        if (SubQueries.present(plan)) {
             rejectNotIn(plan);
-            plan = apply(SUB_QUERY_REMOVAL, plan);
-            plan = org.apache.calcite.sql2rel.RelDecorrelator.decorrelateQuery(plan,
-                    org.apache.calcite.rel.core.RelFactories.LOGICAL_BUILDER.create(plan.getCluster(), null));
+            plan = SubQueries.decorrelated(plan);
             plan = apply(SEMI_JOINS, plan);
             plan = AntiJoins.rewrite(plan);
         }
@@ -144,24 +138,6 @@ public final class ContinuousQueryPlanner {
                 super.visit(node, ordinal, parent);
             }
         }.go(plan);
-    }
-
-    private static boolean hasSubQuery(RelNode plan) {
-        boolean[] found = {false};
-        new org.apache.calcite.rel.RelVisitor() {
-            @Override
-            public void visit(RelNode node, int ordinal, RelNode parent) {
-                node.accept(new org.apache.calcite.rex.RexShuttle() {
-                    @Override
-                    public org.apache.calcite.rex.RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
-                        found[0] = true;
-                        return subQuery;
-                    }
-                });
-                super.visit(node, ordinal, parent);
-            }
-        }.go(plan);
-        return found[0];
     }
 
     /** Whether a parsed statement is a continuous query: a SELECT STREAM, alone or in a UNION ALL. */
