@@ -7,6 +7,7 @@ import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
+import io.weir.spi.format.DamagedFileException;
 import io.weir.spi.format.FileFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import java.util.Map;
  * Bounded: the files present when the reader is created. Positions are row numbers: each row carries
  * its index in its file, and {@link #offsets()} gives per file the number of rows read, so that a
  * persistent query resumes a file at the row after the last one its checkpoint covers. A file that is
- * not of the format fails the query with an error naming it.
+ * not of the format, or damaged, is a bad record for the stream's 'on-error' policy (by default the query
+ * fails with an error naming it).
  */
 final class FileFormatSourceReader implements OffsetReader {
     private static final Logger LOG = LoggerFactory.getLogger(FileFormatSourceReader.class);
@@ -39,6 +41,11 @@ final class FileFormatSourceReader implements OffsetReader {
     private final Deque<Path> queued = new ArrayDeque<>();
     private final List<Split> splits = new ArrayList<>();
     private final Map<String, Long> positions = new LinkedHashMap<>();
+
+    /** The position of a file given up as damaged: a resumed query does not read it again. */
+    private static final long DONE = Long.MAX_VALUE;
+    /** How much of a damaged file its dead letter keeps. */
+    private static final int DEAD_LETTER_BYTES = 1024;
 
     private FileFormat.FileReader current;
     private Path currentFile;
@@ -86,9 +93,18 @@ final class FileFormatSourceReader implements OffsetReader {
                     break;
                 }
                 long row = current.position();
-                if (!current.next(out)) {
+                boolean read;
+                try {
+                    read = current.next(out);
+                } catch (DamagedFileException e) {
                     out.abortRow();
-                    finishCurrent();
+                    giveUp(currentFile, e, row);
+                    finishCurrent(DONE);
+                    continue;
+                }
+                if (!read) {
+                    out.abortRow();
+                    finishCurrent(current.position());
                     continue;
                 }
                 out.setSplit(currentSplit);
@@ -103,6 +119,9 @@ final class FileFormatSourceReader implements OffsetReader {
                     + e.getMessage(), e);
         } catch (WeirException e) {
             out.abortRow();
+            if (e.errorCode() == ErrorCode.RECORD_DECODE_ERROR) {
+                throw e; // from the 'on-error' policy, which names the stream
+            }
             throw new WeirException(e.errorCode(), context.describe() + ": " + e.getMessage(), e);
         }
         return added;
@@ -112,11 +131,18 @@ final class FileFormatSourceReader implements OffsetReader {
         while (!queued.isEmpty()) {
             Path file = queued.poll();
             long from = positions.get(file.toString());
+            if (from == DONE) {
+                continue; // given up as damaged before the checkpoint this reader started from
+            }
             try {
                 current = format.openReader(file, context.projection(), from);
             } catch (NoSuchFileException e) {
                 LOG.warn("{}: file {} disappeared before it could be read; skipping it", context.describe(), file);
                 positions.remove(file.toString());
+                continue;
+            } catch (DamagedFileException e) {
+                giveUp(file, e, from);
+                positions.put(file.toString(), DONE);
                 continue;
             }
             currentFile = file;
@@ -128,8 +154,25 @@ final class FileFormatSourceReader implements OffsetReader {
         return false;
     }
 
-    private void finishCurrent() throws IOException {
-        positions.put(currentFile.toString(), current.position());
+    /**
+     * A damaged file goes to the stream's 'on-error' policy as one bad record: the query fails, or the rest of
+     * the file is skipped (dead-lettered with the file's first bytes). Rows read before the damage stay read.
+     */
+    private void giveUp(Path file, DamagedFileException e, long row) {
+        context.errorHandler().handle("file " + file + (row > 0 ? " after row " + row : ""), firstBytes(file), e.getMessage());
+        LOG.warn("{}: skipped the rest of damaged file {} after row {}: {}", context.describe(), file, row, e.reason());
+    }
+
+    private static byte[] firstBytes(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(DEAD_LETTER_BYTES);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private void finishCurrent(long position) throws IOException {
+        positions.put(currentFile.toString(), position);
         splits.set(currentSplit, new Split(currentSplit, currentFile.toString(), true));
         FileFormat.FileReader finished = current;
         current = null;

@@ -183,6 +183,50 @@ class FileParquetTest {
     }
 
     @Test
+    void damagedFilesGoToTheStreamsOnErrorPolicy() throws Exception {
+        Path dir = Files.createDirectories(tempDir.resolve("in"));
+        try (SinkWriter writer = writer(tempDir.resolve("out"), Optional.empty())) {
+            writer.write(Batch.of(ORDERS, rows(0, 5)));
+        }
+        Path good = names(tempDir.resolve("out")).stream().map(name -> tempDir.resolve("out").resolve(name)).findFirst().orElseThrow();
+        Files.copy(good, dir.resolve("a-good.parquet"));
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(dir.resolve("b-truncated.parquet"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.writeString(dir.resolve("c-text.parquet"), "this is not parquet\n");
+        Files.copy(good, dir.resolve("d-good.parquet"));
+
+        SourceHarness skipping = SourceHarness.create("in", ORDERS, options(dir, "on-error", "skip"), tempDir.resolve("read1"));
+        assertThat(skipping.readAll(TIMEOUT)).hasSize(10);
+        assertThat(skipping.counters().skipped()).isEqualTo(2);
+
+        SourceHarness dead = SourceHarness.create("in", ORDERS, options(dir, "on-error", "dead-letter"), tempDir.resolve("read2"));
+        assertThat(dead.readAll(TIMEOUT)).hasSize(10);
+        assertThat(dead.deadLetters().letters()).extracting(letter -> letter.source())
+                .containsExactly("file " + dir.resolve("b-truncated.parquet"), "file " + dir.resolve("c-text.parquet"));
+        assertThat(dead.deadLetters().letters().get(1).raw()).isEqualTo("this is not parquet\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(dead.deadLetters().letters().get(0).reason()).contains("b-truncated.parquet' is not a readable Parquet file");
+
+        // a persistent query resuming from its checkpoint does not read (nor dead-letter) a damaged file again
+        var source = dead.createSource();
+        SplitOffsets done;
+        try (SourceReader reader = source.createReader()) {
+            assertThat(SourceHarness.read(ORDERS, reader, 100, TIMEOUT)).hasSize(10);
+            done = ((OffsetReader) reader).offsets();
+        }
+        dead.deadLetters().clear();
+        try (OffsetReader resumed = source.offsetReading().orElseThrow().createReader(done)) {
+            assertThat(SourceHarness.read(ORDERS, resumed, 100, TIMEOUT)).isEmpty();
+        }
+        assertThat(dead.deadLetters().letters()).isEmpty();
+
+        SourceHarness failing = SourceHarness.create("in", ORDERS, options(dir), tempDir.resolve("read3"));
+        assertThatThrownBy(() -> failing.readAll(TIMEOUT))
+                .isInstanceOf(WeirException.class)
+                .hasMessageStartingWith("Stream 'in': cannot decode record at file " + dir.resolve("b-truncated.parquet"))
+                .hasMessageContaining("Set 'on-error' = 'skip' or 'dead-letter'");
+    }
+
+    @Test
     void parquetCannotWatchADirectory() {
         assertThatThrownBy(() -> context(options(tempDir, "watch", "true"), Optional.empty()))
                 .isInstanceOf(WeirException.class)

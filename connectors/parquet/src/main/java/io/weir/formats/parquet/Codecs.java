@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Page compression with snappy-java and zstd-jni directly. parquet-hadoop's own codec factory goes
+ * Page compression with snappy-java, zstd-jni and the JDK's gzip directly. parquet-hadoop's own codec factory goes
  * through Hadoop's codec classes, which Weir does not ship; Parquet's page codecs are plain block
- * formats (raw Snappy, a ZSTD frame), so the libraries' block functions read and write them.
+ * formats (raw Snappy, a ZSTD frame, a gzip member), so the libraries' block functions read and write them.
  */
 final class Codecs implements CompressionCodecFactory {
     static final Codecs INSTANCE = new Codecs();
@@ -28,6 +28,7 @@ final class Codecs implements CompressionCodecFactory {
             case UNCOMPRESSED -> compressor(codec, bytes -> bytes);
             case SNAPPY -> compressor(codec, Snappy::compress);
             case ZSTD -> compressor(codec, bytes -> Zstd.compress(bytes, ZSTD_LEVEL));
+            case GZIP -> compressor(codec, Codecs::gzip);
             default -> throw new CompressionCodecNotSupportedException(codec.getParquetCompressionCodec().getClass());
         };
     }
@@ -49,13 +50,32 @@ final class Codecs implements CompressionCodecFactory {
                 }
                 return out;
             });
+            case GZIP -> decompressor(Codecs::gunzip);
             default -> throw new UnsupportedOperationException("Parquet pages compressed with " + codec
-                    + " cannot be read; Weir reads uncompressed, SNAPPY and ZSTD pages");
+                    + " cannot be read; Weir reads uncompressed, SNAPPY, ZSTD and GZIP pages");
         };
     }
 
     @Override
     public void release() {
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 2 + 64);
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] bytes, int uncompressedSize) throws IOException {
+        try (java.util.zip.GZIPInputStream gzip = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            byte[] out = gzip.readNBytes(uncompressedSize);
+            if (out.length != uncompressedSize) {
+                throw new IOException("GZIP page: " + out.length + " bytes instead of " + uncompressedSize);
+            }
+            return out;
+        }
     }
 
     private interface Compress {

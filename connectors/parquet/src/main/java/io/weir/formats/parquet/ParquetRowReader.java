@@ -1,9 +1,9 @@
 package io.weir.formats.parquet;
 
-import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.batch.RowWriter;
+import io.weir.spi.format.DamagedFileException;
 import io.weir.spi.format.FileFormat;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.Projection;
@@ -31,7 +31,7 @@ import java.util.List;
  * Reads the rows of one Parquet file a row group at a time, decoding only the requested columns:
  * the declared columns the projection reads, matched to the file's top-level columns by name (exact,
  * else ignoring case). A read column missing from the file is NULL. A file that is not Parquet, or
- * whose pages are damaged, fails with a {@link WeirException} naming the file.
+ * whose pages are damaged, throws a {@link DamagedFileException} naming the file.
  */
 final class ParquetRowReader implements FileFormat.FileReader {
     private final Path file;
@@ -60,7 +60,7 @@ final class ParquetRowReader implements FileFormat.FileReader {
             if (e instanceof java.nio.file.NoSuchFileException missing) {
                 throw missing;
             }
-            throw corrupt(file, e);
+            throw damaged(file, e);
         }
         try {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
@@ -90,7 +90,10 @@ final class ParquetRowReader implements FileFormat.FileReader {
             return rows;
         } catch (RuntimeException | IOException e) {
             reader.close();
-            throw e instanceof WeirException weir ? weir : corrupt(file, e);
+            if (e instanceof WeirException weir) {
+                throw weir;
+            }
+            throw damaged(file, e);
         }
     }
 
@@ -147,7 +150,7 @@ final class ParquetRowReader implements FileFormat.FileReader {
         } catch (WeirException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw corrupt(file, e);
+            throw damaged(file, e);
         }
         rowsLeftInGroup--;
         position++;
@@ -164,11 +167,13 @@ final class ParquetRowReader implements FileFormat.FileReader {
         reader.close();
     }
 
-    private static WeirException corrupt(Path file, Exception e) {
+    private static DamagedFileException damaged(Path file, Exception e) {
+        if (e instanceof DamagedFileException damaged) {
+            return damaged;
+        }
         String reason = e.getMessage() == null ? e.toString()
                 : e.getMessage().replaceAll("org\\.apache\\.parquet\\.io\\.LocalInputFile@[0-9a-f]+", "it");
-        return new WeirException(ErrorCode.SOURCE_ERROR, "file '" + file + "' is not a readable Parquet file (" + reason
-                + "). Remove or replace it, or narrow the source with 'glob' so that it only reads Parquet files", e);
+        return new DamagedFileException(file, "not a readable Parquet file (" + reason + ")", e);
     }
 
     /** Writes each row's values straight into the reader's current {@link RowWriter}. */

@@ -30,9 +30,10 @@ record ParquetSettings(long rowGroupSize, CompressionCodecName compression) {
         CompressionCodecName compression = switch (codec) {
             case "snappy" -> CompressionCodecName.SNAPPY;
             case "zstd" -> CompressionCodecName.ZSTD;
+            case "gzip" -> CompressionCodecName.GZIP;
             case "none", "uncompressed" -> CompressionCodecName.UNCOMPRESSED;
             default -> throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Invalid value '" + codec + "' for option '"
-                    + ParquetFormatFactory.COMPRESSION.key() + "': expected 'snappy', 'zstd' or 'none'");
+                    + ParquetFormatFactory.COMPRESSION.key() + "': expected 'snappy', 'zstd', 'gzip' or 'none'");
         };
         return new ParquetSettings(rowGroupSize, compression);
     }

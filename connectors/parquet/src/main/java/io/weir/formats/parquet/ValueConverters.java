@@ -1,6 +1,7 @@
 package io.weir.formats.parquet;
 
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -14,6 +15,8 @@ import org.apache.parquet.schema.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +60,9 @@ final class ValueConverters {
         LogicalTypeAnnotation logical = fileType.getLogicalTypeAnnotation();
         boolean integer = physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64;
         boolean binary = physical == PrimitiveTypeName.BINARY || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+        if (physical == PrimitiveTypeName.INT96 && declared.kind() == TypeKind.TIMESTAMP) {
+            return new Int96TimestampConverter(sink);
+        }
         boolean ok = switch (declared.kind()) {
             case BOOLEAN -> physical == PrimitiveTypeName.BOOLEAN;
             case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP -> integer;
@@ -149,6 +155,28 @@ final class ValueConverters {
             case MICROS -> 1_000;
             case NANOS -> 1_000_000;
         };
+    }
+
+    /**
+     * The legacy INT96 timestamps of Hive, Impala and older Spark: nanoseconds of the day (8 bytes) then the
+     * Julian day (4 bytes), both little-endian; read as milliseconds since the epoch (UTC), as those writers meant.
+     */
+    static final class Int96TimestampConverter extends PrimitiveConverter {
+        private static final long JULIAN_DAY_OF_EPOCH = 2_440_588;
+        private static final long MILLIS_PER_DAY = 86_400_000;
+        private final Consumer<Object> sink;
+
+        Int96TimestampConverter(Consumer<Object> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void addBinary(Binary value) {
+            ByteBuffer bytes = value.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            long nanosOfDay = bytes.getLong(bytes.position());
+            long julianDay = Integer.toUnsignedLong(bytes.getInt(bytes.position() + 8));
+            sink.accept((julianDay - JULIAN_DAY_OF_EPOCH) * MILLIS_PER_DAY + Math.floorDiv(nanosOfDay, 1_000_000L));
+        }
     }
 
     private static final class LongConverter extends PrimitiveConverter {

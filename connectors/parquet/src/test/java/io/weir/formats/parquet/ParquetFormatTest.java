@@ -3,6 +3,7 @@ package io.weir.formats.parquet;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
+import io.weir.spi.format.DamagedFileException;
 import io.weir.spi.format.FileFormat;
 import io.weir.spi.format.FormatFactory;
 import io.weir.spi.format.Formats;
@@ -157,7 +158,7 @@ class ParquetFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"snappy", "zstd", "none"})
+    @ValueSource(strings = {"snappy", "zstd", "gzip", "none"})
     void compressesPagesWithTheChosenCodec(String codec, @TempDir Path dir) throws Exception {
         List<Object[]> many = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
@@ -168,6 +169,7 @@ class ParquetFormatTest {
         String expected = switch (codec) {
             case "snappy" -> "SNAPPY";
             case "zstd" -> "ZSTD";
+            case "gzip" -> "GZIP";
             default -> "UNCOMPRESSED";
         };
         assertThat(duckdb("SELECT DISTINCT compression FROM parquet_metadata('" + file + "')"))
@@ -198,14 +200,50 @@ class ParquetFormatTest {
         Path file = dir.resolve("bad.parquet");
         Files.writeString(file, "{\"id\": 1}\n{\"id\": 2}\n");
         assertThatThrownBy(() -> read(file, Projection.all(), 0))
-                .isInstanceOf(WeirException.class)
+                .isInstanceOf(DamagedFileException.class)
                 .hasMessageContaining("'" + file + "' is not a readable Parquet file");
         Path truncated = write(dir, Map.of(), rows());
         byte[] bytes = Files.readAllBytes(truncated);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> read(truncated, Projection.all(), 0))
-                .isInstanceOf(WeirException.class)
+                .isInstanceOf(DamagedFileException.class)
                 .hasMessageContaining("is not a readable Parquet file");
+    }
+
+    /** Hive, Impala and older Spark write timestamps as INT96 (nanoseconds of the day, Julian day); DuckDB reads them too. */
+    @Test
+    void readsLegacyInt96Timestamps(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("int96.parquet");
+        org.apache.parquet.schema.MessageType type = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message spark_schema { optional int96 ts; }");
+        long[][] values = {{2_440_588, 0}, {2_461_017, 3_723_456_789_123L}, {2_440_587, 86_399_999_000_000L}};
+        try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> writer =
+                     org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new org.apache.parquet.io.LocalOutputFile(file))
+                             .withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).withType(type)
+                             .withCodecFactory(Codecs.INSTANCE).build()) {
+            for (long[] value : values) {
+                org.apache.parquet.example.data.Group group = new org.apache.parquet.example.data.simple.SimpleGroupFactory(type).newGroup();
+                group.add(0, new org.apache.parquet.example.data.simple.NanoTime((int) value[0], value[1]));
+                writer.write(group);
+            }
+        }
+        List<DataType.Field> schema = List.of(new DataType.Field("ts", DataType.timestamp(3)));
+        BatchBuilder out = new BatchBuilder(schema, 4);
+        List<Object> read = new ArrayList<>();
+        try (FileFormat.FileReader reader = new ParquetFormatFactory().fileFormat(schema, OptionValidator.validate("f",
+                new ParquetFormatFactory().options(), Map.of())).orElseThrow().openReader(file, Projection.all(), 0)) {
+            while (reader.next(out)) {
+                out.commitRow();
+            }
+        }
+        Batch batch = out.build();
+        for (int row = 0; row < batch.rowCount(); row++) {
+            read.add(batch.value(0, row));
+        }
+        // 1970-01-01T00:00, 2025-12-07T01:02:03.456 (the nanoseconds below a millisecond dropped), 1969-12-31T23:59:59.999
+        assertThat(read).containsExactly(0L, 1_765_069_323_456L, -1L);
+        assertThat(duckdb("SELECT floor(epoch_us(ts) / 1000)::BIGINT FROM read_parquet('" + file + "')"))
+                .containsExactly(List.of("0"), List.of("1765069323456"), List.of("-1"));
     }
 
     @Test

@@ -28,7 +28,10 @@ public interface FileFormat {
      * A reader of {@code file} that fills the columns {@code projection} reads (indexes into the
      * format's schema), skipping the first {@code startRow} rows.
      *
-     * @throws io.weir.spi.WeirException when the file is not of this format or cannot be read
+     * @throws DamagedFileException when the file is not of this format or its data is damaged (also from
+     *         {@link FileReader#next}); the caller applies the stream's {@code 'on-error'} policy
+     * @throws io.weir.spi.WeirException when the file cannot be read as the declared columns (a column of
+     *         another type)
      */
     FileReader openReader(Path file, Projection projection, long startRow) throws IOException;
 
