@@ -48,6 +48,19 @@ public final class FlumeConnectorFactory implements ConnectorFactory {
                     + "unset, connections are plain TCP");
     public static final ConfigOption SSL_KEY = ConfigOption.string("ssl.key",
             "The PEM file with the private key (PKCS#8) of 'ssl.certificate'");
+    public static final ConfigOption SSL_KEYSTORE = ConfigOption.string("ssl.keystore",
+            "Instead of 'ssl.certificate' and 'ssl.key': a Java keystore file (JKS or PKCS12, as Flume's Avro source "
+                    + "'keystore') with the server's key and certificate");
+    public static final ConfigOption SSL_KEYSTORE_PASSWORD = ConfigOption.string("ssl.keystore-password",
+            "The password of 'ssl.keystore' (and of its key)").asSecret();
+    public static final ConfigOption SSL_KEYSTORE_TYPE = ConfigOption.oneOf("ssl.keystore-type", List.of("JKS", "PKCS12"),
+            "The type of 'ssl.keystore'").withDefault("JKS");
+    public static final ConfigOption COMPRESSION_TYPE = ConfigOption.oneOf("compression-type", List.of("none", "deflate"),
+            "'deflate' when the agents' Avro sinks set compression-type = deflate (zlib on the whole connection, both "
+                    + "ways); both ends must agree").withDefault("none");
+    public static final ConfigOption COMPRESSION_LEVEL = ConfigOption.integer("compression-level",
+            "With 'deflate': the level (1 fastest to 9 smallest) of what Weir sends back (the agents' acknowledgements)")
+            .withDefault("6");
     public static final ConfigOption IP_ALLOW = ConfigOption.list("ip-filter.allow",
             "Comma-separated addresses or CIDR ranges ('10.0.0.0/8, 127.0.0.1') agents may connect from; "
                     + "when set, others are refused");
@@ -66,7 +79,8 @@ public final class FlumeConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<ConfigOption> options() {
-        List<ConfigOption> options = new ArrayList<>(List.of(HOST, PORT, MAX_EVENT_BYTES, SSL_CERTIFICATE, SSL_KEY,
+        List<ConfigOption> options = new ArrayList<>(List.of(HOST, PORT, MAX_EVENT_BYTES, SSL_CERTIFICATE, SSL_KEY, SSL_KEYSTORE, SSL_KEYSTORE_PASSWORD,
+                SSL_KEYSTORE_TYPE, COMPRESSION_TYPE, COMPRESSION_LEVEL,
                 IP_ALLOW, IP_DENY));
         options.addAll(WalOptions.all());
         return List.copyOf(options);

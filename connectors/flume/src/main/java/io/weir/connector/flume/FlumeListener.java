@@ -8,6 +8,8 @@ import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.handler.ipfilter.RuleBasedIpFilter;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -43,6 +45,9 @@ final class FlumeListener implements LogFeed {
     private final FlumeSettings settings;
     private final FlumeResponder responder;
     private final String threadPrefix;
+    /** The most one network read of a deflate connection may inflate to. */
+    private static final int MAX_INFLATED_READ = 64 << 20;
+
     private NettyServer server;
     /** The listening channel, closed by {@link #close} while its event loop still runs. */
     private volatile io.netty.channel.Channel listening;
@@ -112,16 +117,37 @@ final class FlumeListener implements LogFeed {
             if (ssl != null) {
                 channel.pipeline().addLast("tls", ssl.newHandler(channel.alloc()));
             }
+            // As Flume's Avro source: zlib inside TLS, around Avro's frames (what an Avro sink with deflate sends).
+            // A read that inflates past MAX_INFLATED_READ closes the connection: no zip bomb fills the heap.
+            settings.deflateLevel().ifPresent(level -> channel.pipeline()
+                    .addLast("inflater", ZlibCodecFactory.newZlibDecoder(ZlibWrapper.ZLIB, MAX_INFLATED_READ))
+                    .addLast("deflater", ZlibCodecFactory.newZlibEncoder(ZlibWrapper.ZLIB, level)));
         };
     }
 
     private SslContext sslContext(FlumeSettings.Tls tls) {
         try {
-            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile()).build();
+            if (tls instanceof FlumeSettings.Tls.KeyStoreFile store) {
+                java.security.KeyStore keyStore = java.security.KeyStore.getInstance(store.type());
+                char[] password = store.password().toCharArray();
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(store.path())) {
+                    keyStore.load(in, password);
+                }
+                javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(keyStore, password);
+                return SslContextBuilder.forServer(keys).build();
+            }
+            FlumeSettings.Tls.PemFiles pem = (FlumeSettings.Tls.PemFiles) tls;
+            return SslContextBuilder.forServer(pem.certificate().toFile(), pem.key().toFile()).build();
         } catch (Exception e) {
-            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot use 'ssl.certificate' "
-                    + tls.certificate() + " with 'ssl.key' " + tls.key() + ": " + describe(e)
-                    + ". Give a PEM certificate and its PEM (PKCS#8) private key", e);
+            String given = tls instanceof FlumeSettings.Tls.KeyStoreFile store
+                    ? "'ssl.keystore' " + store.path() + " (" + store.type() + "): " + describe(e)
+                            + ". Check 'ssl.keystore-password' and 'ssl.keystore-type'"
+                    : "'ssl.certificate' " + ((FlumeSettings.Tls.PemFiles) tls).certificate() + " with 'ssl.key' "
+                            + ((FlumeSettings.Tls.PemFiles) tls).key() + ": " + describe(e)
+                            + ". Give a PEM certificate and its PEM (PKCS#8) private key";
+            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot use " + given, e);
         }
     }
 

@@ -17,6 +17,8 @@ import org.apache.flume.api.RpcClientFactory;
 import org.apache.flume.event.EventBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataOutputStream;
@@ -265,6 +267,54 @@ class FlumeSourceTest {
         assertThatThrownBy(() -> plain.appendBatch(events(3, 3))).isInstanceOf(EventDeliveryException.class);
     }
 
+    /** A Flume Avro source's configuration names a Java keystore; the same key and certificate as the PEM files. */
+    @ParameterizedTest
+    @ValueSource(strings = {"JKS", "PKCS12"})
+    void tlsListenersTakeAJavaKeystore(String type) throws Exception {
+        java.security.cert.Certificate certificate;
+        try (var in = java.nio.file.Files.newInputStream(Path.of(resource("flume-test-cert.pem")))) {
+            certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        String pem = java.nio.file.Files.readString(Path.of(resource("flume-test-key.pem")));
+        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        java.security.KeyStore store = java.security.KeyStore.getInstance(type);
+        store.load(null, null);
+        store.setKeyEntry("weir", key, "s3cret".toCharArray(), new java.security.cert.Certificate[] {certificate});
+        Path file = dataDir.resolve("flume." + type.toLowerCase(java.util.Locale.ROOT));
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            store.store(out, "s3cret".toCharArray());
+        }
+        SourceHarness harness = harness("ssl.keystore", file.toString(), "ssl.keystore-password", "s3cret",
+                "ssl.keystore-type", type);
+        SourceReader reader = listening(harness, Optional.empty());
+        client("ssl", "true", "trust-all-certs", "true").appendBatch(events(1, 2));
+        assertThat(ids(SourceHarness.read(rowType(harness), reader, 2, TIMEOUT))).containsExactly(1L, 2L);
+
+        SourceHarness wrongPassword = harness("ssl.keystore", file.toString(), "ssl.keystore-password", "wrong",
+                "ssl.keystore-type", type);
+        assertThatThrownBy(() -> listening(wrongPassword, Optional.empty()))
+                .hasMessageContaining("cannot use 'ssl.keystore' " + file);
+        assertThatThrownBy(() -> harness("ssl.keystore", file.toString()).createSource())
+                .hasMessageContaining("'ssl.keystore-password' is missing");
+    }
+
+    @Test
+    void deflateListenersTalkToAgentsThatCompress() throws EventDeliveryException {
+        SourceHarness harness = harness("compression-type", "deflate");
+        SourceReader reader = listening(harness, Optional.empty());
+        List<Event> many = events(1, 300);
+        client("compression-type", "deflate", "compression-level", "9").appendBatch(many);
+        client("compression-type", "deflate").append(event(301, Map.of()));
+        assertThat(ids(SourceHarness.read(rowType(harness), reader, 301, TIMEOUT)))
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 301).boxed().toList());
+
+        // An agent that does not compress gets no answer it understands.
+        RpcClient plain = client();
+        assertThatThrownBy(() -> plain.appendBatch(events(400, 400))).isInstanceOf(EventDeliveryException.class);
+    }
+
     @Test
     void theIpFilterRefusesAgentsItDoesNotAllow() throws EventDeliveryException {
         SourceHarness denying = harness("ip-filter.deny", "127.0.0.0/8");
@@ -289,6 +339,9 @@ class FlumeSourceTest {
         assertThatThrownBy(() -> harness("wal", "false").createSource()).hasMessageContaining("write-ahead log");
         assertThatThrownBy(() -> harness("ssl.key", "/nonexistent.pem").createSource())
                 .hasMessageContaining("'ssl.certificate' is missing");
+        assertThatThrownBy(() -> harness("compression-type", "deflate", "compression-level", "10").createSource())
+                .hasMessageContaining("'compression-level'");
+        assertThatThrownBy(() -> harness("compression-type", "gzip").createSource()).hasMessageContaining("'compression-type'");
         assertThatThrownBy(() -> harness("ip-filter.allow", "not-an-ip").createSource())
                 .hasMessageContaining("'not-an-ip' is no IP address");
         SourceHarness harness = harness();
