@@ -83,6 +83,11 @@ public interface OptionType<T> {
         return new PathListType();
     }
 
+    /** Host names separated by commas, lower-cased; empty text is the empty list. */
+    static OptionType<List<String>> hostList() {
+        return new HostListType();
+    }
+
     /** {@code true} or {@code false}, any case. */
     static OptionType<Boolean> bool() {
         return new BooleanType();
@@ -334,6 +339,38 @@ public interface OptionType<T> {
         @Override
         public String format(List<Path> value) {
             return value.stream().map(Path::toString).collect(Collectors.joining(","));
+        }
+    }
+
+    record HostListType() implements OptionType<List<String>> {
+        private static final Pattern NAME = Pattern.compile("\\*|\\.?[a-z0-9_\\-.:\\[\\]]+");
+
+        @Override
+        public List<String> parse(String text) {
+            List<String> hosts = new ArrayList<>();
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    hosts.add(part.trim().toLowerCase(Locale.ROOT));
+                }
+            }
+            check(hosts);
+            return List.copyOf(hosts);
+        }
+
+        @Override
+        public void check(List<String> value) {
+            requireNonNull(value, "value is null");
+            for (String host : value) {
+                if (host == null || !NAME.matcher(host).matches()) {
+                    throw new IllegalArgumentException("expected host names separated by commas (a name, an IP address, "
+                            + "'.example.com' for it and its subdomains, or '*' for any), not '" + host + "'");
+                }
+            }
+        }
+
+        @Override
+        public String format(List<String> value) {
+            return String.join(",", value);
         }
     }
 

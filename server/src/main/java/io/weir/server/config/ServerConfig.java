@@ -43,6 +43,7 @@ import static java.util.Objects.requireNonNull;
  * @param maxConnectionsPerUser {@link ServerOptions#MAX_CONNECTIONS_PER_USER}
  * @param maxPushQueriesPerUser {@link ServerOptions#MAX_PUSH_QUERIES_PER_USER}
  * @param maxPersistentQueriesPerUser {@link ServerOptions#MAX_PERSISTENT_QUERIES_PER_USER}
+ * @param allowedHosts       {@link ServerOptions#ALLOWED_HOSTS}; empty for the default ({@code BrowserGuard})
  * @param fileRoots          {@link ServerOptions#FILE_ROOTS}; empty for the default ({@link #effectiveFileRoots()})
  * @param adminPassword      the admin's password from {@link ServerOptions#ADMIN_PASSWORD_ENV}; not a setting of
  *                           its own (no flag, no config key), never printed
@@ -73,6 +74,7 @@ public record ServerConfig(
         int maxConnectionsPerUser,
         int maxPushQueriesPerUser,
         int maxPersistentQueriesPerUser,
+        List<String> allowedHosts,
         Optional<Secret> adminPassword) {
 
     /** @throws io.weir.spi.WeirException (INVALID_OPTION_VALUE) naming the first setting out of range */
@@ -101,6 +103,7 @@ public record ServerConfig(
         ServerOptions.PARALLELISM.check(parallelism);
         ServerOptions.ADMIN_PASSWORD_FILE.check(adminPasswordFile);
         requireNonNull(adminPassword, "adminPassword is null");
+        allowedHosts = List.copyOf(ServerOptions.ALLOWED_HOSTS.check(requireNonNull(allowedHosts, "allowedHosts is null")));
         fileRoots = List.copyOf(ServerOptions.FILE_ROOTS.check(requireNonNull(fileRoots, "fileRoots is null")).stream()
                 .map(root -> root.toAbsolutePath().normalize()).toList());
         ServerOptions.TLS_CERT.check(tlsCert);
@@ -180,6 +183,7 @@ public record ServerConfig(
                 .maxConnectionsPerUser(maxConnectionsPerUser)
                 .maxPushQueriesPerUser(maxPushQueriesPerUser)
                 .maxPersistentQueriesPerUser(maxPersistentQueriesPerUser)
+                .allowedHosts(allowedHosts)
                 .adminPassword(adminPassword);
     }
 
@@ -237,6 +241,8 @@ public record ServerConfig(
             value = maxPushQueriesPerUser;
         } else if (option == ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER) {
             value = maxPersistentQueriesPerUser;
+        } else if (option == ServerOptions.ALLOWED_HOSTS) {
+            value = allowedHosts;
         } else {
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -270,6 +276,7 @@ public record ServerConfig(
         private int maxConnectionsPerUser = ServerOptions.MAX_CONNECTIONS_PER_USER.defaultValue();
         private int maxPushQueriesPerUser = ServerOptions.MAX_PUSH_QUERIES_PER_USER.defaultValue();
         private int maxPersistentQueriesPerUser = ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER.defaultValue();
+        private List<String> allowedHosts = ServerOptions.ALLOWED_HOSTS.defaultValue();
         private Optional<Secret> adminPassword = Optional.empty();
 
         private Builder() {
@@ -407,6 +414,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder allowedHosts(List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+            return this;
+        }
+
         /** The admin's password itself (what {@link ServerOptions#ADMIN_PASSWORD_ENV} gives). */
         public Builder adminPassword(Optional<Secret> adminPassword) {
             this.adminPassword = adminPassword;
@@ -466,6 +478,8 @@ public record ServerConfig(
                 return maxPushQueriesPerUser((Integer) value);
             } else if (option == ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER) {
                 return maxPersistentQueriesPerUser((Integer) value);
+            } else if (option == ServerOptions.ALLOWED_HOSTS) {
+                return allowedHosts(castStringList(value));
             }
             throw new IllegalArgumentException("Not a server setting: " + option.key());
         }
@@ -474,7 +488,13 @@ public record ServerConfig(
             return new ServerConfig(bindAddress, port, pgPort, dataDir, ioThreads, requestThreads, maxRequestBytes,
                     shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
                     statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, maxHeaderBytes,
-                    maxStatementLength, maxConnectionsPerUser, maxPushQueriesPerUser, maxPersistentQueriesPerUser, adminPassword);
+                    maxStatementLength, maxConnectionsPerUser, maxPushQueriesPerUser, maxPersistentQueriesPerUser, allowedHosts,
+                    adminPassword);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String> castStringList(Object value) {
+            return (List<String>) value;
         }
 
         @SuppressWarnings("unchecked")

@@ -164,13 +164,22 @@ public final class ServerOptions {
      */
     public static final String ADMIN_PASSWORD_ENV = "WEIR_ADMIN_PASSWORD";
 
+    public static final ServerOption<List<String>> ALLOWED_HOSTS = new ServerOption<>(
+            "server.allowed-hosts", "WEIR_ALLOWED_HOSTS", "--allowed-hosts", "",
+            "Host names (comma-separated; '.example.com' for it and its subdomains, '*' for any) the HTTP port answers "
+                    + "to, besides localhost and loopback addresses: a request naming another host (Host header) is "
+                    + "refused with 403, so that a web page whose name an attacker points at this server (DNS "
+                    + "rebinding) cannot use it. Empty: loopback names only when listening on a loopback address, any "
+                    + "name otherwise.",
+            OptionType.hostList());
+
     /** The environment variable naming the config file, when --config is not given. */
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, PG_PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
             MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
             STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS, MAX_HEADER_BYTES,
-            MAX_STATEMENT_LENGTH, MAX_CONNECTIONS_PER_USER, MAX_PUSH_QUERIES_PER_USER, MAX_PERSISTENT_QUERIES_PER_USER);
+            MAX_STATEMENT_LENGTH, MAX_CONNECTIONS_PER_USER, MAX_PUSH_QUERIES_PER_USER, MAX_PERSISTENT_QUERIES_PER_USER, ALLOWED_HOSTS);
 
     private ServerOptions() {
     }

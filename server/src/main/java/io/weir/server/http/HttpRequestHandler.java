@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +45,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private final RequestObserver observer;
     private final HttpRouter router;
+    private final BrowserGuard guard;
     private final SerialExecutor requests;
     private final InFlightRequests inFlight;
     private final BooleanSupplier draining;
@@ -54,10 +56,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
      * @param requestExecutor the shared request threads
      * @param draining        true once the server is shutting down: replies then close their connection
      */
-    HttpRequestHandler(HttpRouter router, Executor requestExecutor, InFlightRequests inFlight, BooleanSupplier draining,
-                       RequestObserver observer) {
+    HttpRequestHandler(HttpRouter router, BrowserGuard guard, Executor requestExecutor, InFlightRequests inFlight,
+                       BooleanSupplier draining, RequestObserver observer) {
         this.observer = requireNonNull(observer, "observer is null");
         this.router = requireNonNull(router, "router is null");
+        this.guard = requireNonNull(guard, "guard is null");
         this.requests = new SerialExecutor(requireNonNull(requestExecutor, "requestExecutor is null"));
         this.inFlight = requireNonNull(inFlight, "inFlight is null");
         this.draining = requireNonNull(draining, "draining is null");
@@ -78,7 +81,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                     ByteBufUtil.getBytes(request.content()), remote);
             HttpRouter.Match match = router.route(call.method(), call.path());
             route = match instanceof HttpRouter.Match.Found found ? found.route() : "unmatched";
-            endpoint = endpointFor(match, call);
+            Optional<HttpReply> refused = guard.refusal(call);
+            endpoint = refused.<HttpEndpoint>map(reply -> ignored -> reply).orElseGet(() -> endpointFor(match, call));
         } else {
             call = new HttpCall(request.method(), "", Map.of(), request.headers().copy(), new byte[0], remote);
             Throwable cause = request.decoderResult().cause();

@@ -102,6 +102,7 @@ public final class WeirHttpServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw bindFailure("unknown host", e);
         }
+        BrowserGuard guard = BrowserGuard.of(config.allowedHosts(), bindAddress);
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("weir-http-accept"),
                 NioIoHandler.newFactory());
         ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("weir-http-io"),
@@ -126,7 +127,7 @@ public final class WeirHttpServer implements AutoCloseable {
                                         .setMaxInitialLineLength(config.maxHeaderBytes())
                                         .setMaxHeaderSize(config.maxHeaderBytes())))
                                 .addLast("http-aggregator", new HttpObjectAggregator(config.maxRequestBytes()))
-                                .addLast("requests", new HttpRequestHandler(router, requestExecutor, inFlight,
+                                .addLast("requests", new HttpRequestHandler(router, guard, requestExecutor, inFlight,
                                         draining::get, observer));
                     }
                 });

@@ -43,7 +43,8 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.MAX_STATEMENT_LENGTH, "65536"),
             Map.entry(ServerOptions.MAX_CONNECTIONS_PER_USER, "20"),
             Map.entry(ServerOptions.MAX_PUSH_QUERIES_PER_USER, "10"),
-            Map.entry(ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER, "5"));
+            Map.entry(ServerOptions.MAX_PERSISTENT_QUERIES_PER_USER, "5"),
+            Map.entry(ServerOptions.ALLOWED_HOSTS, "weir.example,.corp.example"));
     /** Settings that must be given together: each is loaded with its partner's sample. */
     private static final Map<ServerOption<?>, ServerOption<?>> PARTNERS = Map.of(
             ServerOptions.TLS_CERT, ServerOptions.TLS_KEY, ServerOptions.TLS_KEY, ServerOptions.TLS_CERT);

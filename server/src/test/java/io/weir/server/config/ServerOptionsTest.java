@@ -37,7 +37,8 @@ class ServerOptionsTest {
             List.of("server.max-statement-length", "--max-statement-length", "WEIR_MAX_STATEMENT_LENGTH", "1048576"),
             List.of("limits.connections-per-user", "--max-connections-per-user", "WEIR_MAX_CONNECTIONS_PER_USER", "200"),
             List.of("limits.push-queries-per-user", "--max-push-queries-per-user", "WEIR_MAX_PUSH_QUERIES_PER_USER", "100"),
-            List.of("limits.persistent-queries-per-user", "--max-persistent-queries-per-user", "WEIR_MAX_PERSISTENT_QUERIES_PER_USER", "100"));
+            List.of("limits.persistent-queries-per-user", "--max-persistent-queries-per-user", "WEIR_MAX_PERSISTENT_QUERIES_PER_USER", "100"),
+            List.of("server.allowed-hosts", "--allowed-hosts", "WEIR_ALLOWED_HOSTS", ""));
 
     @Test
     void settingsAndDefaultsAreAsRecorded() {

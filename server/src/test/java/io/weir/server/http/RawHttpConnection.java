@@ -30,7 +30,11 @@ final class RawHttpConnection implements AutoCloseable {
     }
 
     void send(String raw) throws IOException {
-        out.write(raw.getBytes(StandardCharsets.UTF_8));
+        send(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(byte[] raw) throws IOException {
+        out.write(raw);
         out.flush();
     }
 
