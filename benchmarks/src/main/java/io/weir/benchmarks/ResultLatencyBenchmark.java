@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,8 +37,14 @@ import java.util.concurrent.locks.LockSupport;
  * The window's last records arrive just before it can close, so the same figure is the end-to-end latency
  * of those records: from their arrival at the server (at most 10 ms after their stamp) to the row at the client.
  *
+ * <p>With {@code --sink kafka} the rows go instead through {@code INSERT INTO} a Kafka topic (in-process broker),
+ * and a consumer of the topic (read_committed) measures the same: the window closable to the row readable in
+ * the topic. {@code --delivery at-least-once} writes each micro-batch's rows at once; {@code exactly-once}
+ * commits them in a transaction at each checkpoint ({@code --checkpoint-interval-ms}), which bounds the latency.
+ *
  * <p>Usage: {@code ResultLatencyBenchmark [--rate 20000] [--seconds 60] [--warmup-seconds 15]
- * [--batch-interval-ms 50] [--delay-ms 0] [--window tumble|hop] [--feed http|kafka]}.
+ * [--batch-interval-ms 50] [--delay-ms 0] [--window tumble|hop] [--feed http|kafka] [--sink jdbc|kafka]
+ * [--delivery at-least-once|exactly-once] [--checkpoint-interval-ms 1000]}.
  */
 public final class ResultLatencyBenchmark {
     public static void main(String[] args) throws Exception {
@@ -48,6 +55,9 @@ public final class ResultLatencyBenchmark {
         long delayMillis = 0;
         String window = "tumble";
         String feed = "http";
+        String sink = "jdbc";
+        String delivery = "at-least-once";
+        long checkpointMillis = 1000;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -58,8 +68,12 @@ public final class ResultLatencyBenchmark {
                 case "--delay-ms" -> delayMillis = Long.parseLong(value);
                 case "--window" -> window = value;
                 case "--feed" -> feed = value;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --rate, --seconds, --warmup-seconds, --batch-interval-ms, --delay-ms, --window, --feed");
+                case "--sink" -> sink = value;
+                case "--delivery" -> delivery = value;
+                case "--checkpoint-interval-ms" -> checkpointMillis = Long.parseLong(value);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --rate, --seconds,"
+                        + " --warmup-seconds, --batch-interval-ms, --delay-ms, --window, --feed, --sink, --delivery,"
+                        + " --checkpoint-interval-ms");
             }
         }
         String windowFunction = switch (window) {
@@ -70,9 +84,18 @@ public final class ResultLatencyBenchmark {
         if (!feed.equals("http") && !feed.equals("kafka")) {
             throw new IllegalArgumentException("--feed is http or kafka");
         }
-        org.apache.kafka.common.test.KafkaClusterTestKit broker = feed.equals("kafka") ? KafkaBenchmark.startBroker() : null;
+        if (!sink.equals("jdbc") && !sink.equals("kafka")) {
+            throw new IllegalArgumentException("--sink is jdbc or kafka");
+        }
+        if (!delivery.equals("at-least-once") && !delivery.equals("exactly-once")) {
+            throw new IllegalArgumentException("--delivery is at-least-once or exactly-once");
+        }
+        org.apache.kafka.common.test.KafkaClusterTestKit broker = feed.equals("kafka") || sink.equals("kafka")
+                ? KafkaBenchmark.startBroker() : null;
         try {
-            run(rate, seconds, warmupSeconds, batchMillis, delayMillis, window, windowFunction, broker);
+            Run settings = new Run(rate, seconds, warmupSeconds, batchMillis, delayMillis, window, windowFunction,
+                    feed.equals("kafka"), sink.equals("kafka") ? Optional.of(delivery) : Optional.empty(), checkpointMillis);
+            run(settings, broker);
         } finally {
             if (broker != null) {
                 broker.close();
@@ -80,26 +103,42 @@ public final class ResultLatencyBenchmark {
         }
     }
 
-    private static void run(int rate, int seconds, int warmupSeconds, long batchMillis, long delayMillis, String window,
-                            String windowFunction, org.apache.kafka.common.test.KafkaClusterTestKit broker) throws Exception {
+    /** What one run measures; {@code kafkaSink} holds the sink's delivery guarantee when rows go to a Kafka topic. */
+    private record Run(int rate, int seconds, int warmupSeconds, long batchMillis, long delayMillis, String window,
+                       String windowFunction, boolean kafkaFeed, Optional<String> kafkaSink, long checkpointMillis) {
+    }
+
+    private static void run(Run run, org.apache.kafka.common.test.KafkaClusterTestKit broker) throws Exception {
+        int rate = run.rate();
+        int seconds = run.seconds();
+        int warmupSeconds = run.warmupSeconds();
+        long batchMillis = run.batchMillis();
+        long delayMillis = run.delayMillis();
+        String window = run.window();
+        String windowFunction = run.windowFunction();
         Path dataDir = Files.createTempDirectory("weir-latency-bench");
-        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1).build();
+        ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1)
+                .checkpointInterval(Duration.ofMillis(run.checkpointMillis())).build();
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicLong posted = new AtomicLong();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config));
              Connection connection = DriverManager.getConnection(server.jdbcUrl());
              Statement statement = connection.createStatement()) {
-            String connector = broker == null ? "'connector' = 'http', 'format' = 'json', 'wal.sync' = 'interval'"
+            String connector = !run.kafkaFeed() ? "'connector' = 'http', 'format' = 'json', 'wal.sync' = 'interval'"
                     : "'connector' = 'kafka', 'topic' = '" + TOPIC + "', 'bootstrap.servers' = '" + broker.bootstrapServers()
                     + "', 'format' = 'json', 'scan.startup.mode' = 'latest-offset'";
-            if (broker != null) {
-                createTopic(broker.bootstrapServers());
+            if (run.kafkaFeed()) {
+                createTopic(broker.bootstrapServers(), TOPIC);
             }
             statement.execute("CREATE STREAM events (k INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '"
                     + String.format(Locale.ROOT, "%.3f", delayMillis / 1000.0) + "' SECOND) WITH (" + connector + ")");
             statement.execute("SET 'batch.interval' = '" + batchMillis + " ms'");
             int perPost = Math.max(PARTITIONS, rate / 100);
-            Thread feeder = broker == null ? feeder(server, perPost, stopping, posted)
+            if (run.kafkaSink().isPresent()) {
+                measureKafkaSink(run, statement, broker.bootstrapServers(), server, perPost, stopping, posted);
+                return;
+            }
+            Thread feeder = !run.kafkaFeed() ? feeder(server, perPost, stopping, posted)
                     : kafkaFeeder(broker.bootstrapServers(), perPost, stopping, posted);
             Histogram clientMicros = new Histogram(3);
             long warmupEnd = System.currentTimeMillis() + warmupSeconds * 1000L;
@@ -123,13 +162,70 @@ public final class ResultLatencyBenchmark {
                 System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, %,d rows"
                                 + " over %d s:%n  window closable -> row at the client: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n"
                                 + "  server (micro-batch start -> client takes the row): %s%n",
-                        window.toUpperCase(Locale.ROOT), broker == null ? "HTTP ingest" : "Kafka (4 partitions)", rate, batchMillis, delayMillis, rows, seconds,
+                        window.toUpperCase(Locale.ROOT), !run.kafkaFeed() ? "HTTP ingest" : "Kafka (4 partitions)", rate, batchMillis, delayMillis, rows, seconds,
                         clientMicros.getValueAtPercentile(50) / 1000.0, clientMicros.getValueAtPercentile(99) / 1000.0,
                         clientMicros.getValueAtPercentile(99.9) / 1000.0, clientMicros.getMaxValue() / 1000.0, serverSide);
             }
         } finally {
             stopping.set(true);
         }
+    }
+
+    /**
+     * The rows go through INSERT INTO a Kafka topic; a read_committed consumer of the topic measures, per row, the
+     * window closable to the row readable.
+     */
+    private static void measureKafkaSink(Run run, Statement statement, String bootstrapServers, WeirServer server, int perPost,
+                                         AtomicBoolean stopping, AtomicLong posted) throws Exception {
+        String results = "latency-results";
+        createTopic(bootstrapServers, results);
+        String delivery = run.kafkaSink().orElseThrow();
+        statement.execute("CREATE STREAM results (window_end TIMESTAMP(3), n BIGINT) WITH ('connector' = 'kafka', 'topic' = '"
+                + results + "', 'bootstrap.servers' = '" + bootstrapServers + "', 'format' = 'json', 'delivery.guarantee' = '"
+                + delivery + "')");
+        Thread feeder = !run.kafkaFeed() ? feeder(server, perPost, stopping, posted)
+                : kafkaFeeder(bootstrapServers, perPost, stopping, posted);
+        java.util.Map<String, Object> settings = java.util.Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        Histogram micros = new Histogram(3);
+        long warmupEnd = System.currentTimeMillis() + run.warmupSeconds() * 1000L;
+        long end = warmupEnd + run.seconds() * 1000L;
+        long rows = 0;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                settings, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.assign(java.util.stream.IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new org.apache.kafka.common.TopicPartition(results, p)).toList());
+            statement.execute("INSERT INTO results SELECT STREAM window_end, COUNT(*) AS n FROM TABLE(" + run.windowFunction()
+                    + ") GROUP BY window_start, window_end");
+            while (System.currentTimeMillis() < end) {
+                for (var record : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    String windowEnd = json.readTree(record.value()).get("window_end").asText();
+                    long closable = java.time.LocalDateTime.parse(windowEnd, format).toInstant(java.time.ZoneOffset.UTC).toEpochMilli()
+                            + run.delayMillis();
+                    if (now >= warmupEnd) {
+                        micros.recordValue(Math.max(0, now - closable) * 1000);
+                        rows++;
+                    }
+                }
+            }
+        } finally {
+            stopping.set(true);
+            feeder.join();
+        }
+        System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, INSERT INTO a Kafka"
+                        + " topic (%s, checkpoint every %d ms), %,d rows over %d s:%n  window closable -> row readable in the topic"
+                        + " (read_committed): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                run.window().toUpperCase(Locale.ROOT), !run.kafkaFeed() ? "HTTP ingest" : "Kafka (4 partitions)", run.rate(),
+                run.batchMillis(), run.delayMillis(), delivery, run.checkpointMillis(), rows, run.seconds(),
+                micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
+                micros.getValueAtPercentile(99.9) / 1000.0, micros.getMaxValue() / 1000.0);
     }
 
     private static String serverLatency(Connection connection) throws Exception {
@@ -143,10 +239,10 @@ public final class ResultLatencyBenchmark {
     private static final String TOPIC = "latency-events";
     private static final int PARTITIONS = 4;
 
-    private static void createTopic(String bootstrapServers) throws Exception {
+    private static void createTopic(String bootstrapServers, String topic) throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, PARTITIONS, (short) 1))).all().get();
         }
     }
 
