@@ -219,6 +219,14 @@ public final class ResultLatencyBenchmark {
             stopping.set(true);
             feeder.join();
         }
+        try (ResultSet query = statement.executeQuery("SELECT state, error, last_checkpoint, checkpoint_problem FROM sys.queries"
+                + " WHERE kind = 'PERSISTENT'")) {
+            while (query.next()) {
+                System.out.printf(Locale.ROOT, "  the INSERT INTO: %s, last checkpoint %s%s%s%n", query.getString(1), query.getString(3),
+                        query.getString(2) == null ? "" : ", error: " + query.getString(2),
+                        query.getString(4) == null ? "" : ", checkpoint problem: " + query.getString(4));
+            }
+        }
         System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, INSERT INTO a Kafka"
                         + " topic (%s, checkpoint every %d ms), %,d rows over %d s:%n  window closable -> row readable in the topic"
                         + " (read_committed): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
