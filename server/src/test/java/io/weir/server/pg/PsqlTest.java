@@ -84,7 +84,8 @@ class PsqlTest {
     @Test
     void runsStatementsAndCatalogCommands() throws Exception {
         Result result = psql("-c", "SELECT 1 AS answer", "-c", "\\dt", "-c", "\\dv", "-c", "\\d clicks", "-c", "\\l", "-c", "\\dn",
-                "-c", "\\dt+", "-c", "\\df", "-c", "\\du", "-c", "\\dT", "-c", "\\d+ clicks");
+                "-c", "\\dt+", "-c", "\\df", "-c", "\\du", "-c", "\\dT", "-c", "\\d+ clicks",
+                "-c", "\\l+", "-c", "\\df+");
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("answer", "(1 row)")
                 .containsPattern("weir\\s+\\|\\s+clicks\\s+\\|\\s+table")
@@ -93,6 +94,7 @@ class PsqlTest {
                 .containsPattern("url\\s+\\|\\s+character varying\\(100\\)")
                 .contains("UTF8", "List of functions", "List of roles", "List of data types", "Table \"weir.clicks\"")
                 .containsPattern("user_id\\s+\\|\\s+bigint\\s+\\|.*\\|\\s+plain")
+                .containsPattern("weir\\s+\\|.*\\|\\s+pg_default\\s+\\|")
                 .doesNotContain("ERROR");
     }
 

@@ -201,6 +201,18 @@ public final class PgCatalogSchema extends AbstractSchema {
                 .add("category", SqlTypeName.VARCHAR).add("short_desc", SqlTypeName.VARCHAR).add("context", SqlTypeName.VARCHAR)
                 .add("vartype", SqlTypeName.VARCHAR).add("source", SqlTypeName.VARCHAR).add("boot_val", SqlTypeName.VARCHAR)
                 .add("reset_val", SqlTypeName.VARCHAR).build(), PgCatalogSchema::settings));
+        // what psql's \\l+ and \\df+ join: the tablespace pg_database names, and the languages of functions
+        tables.put("pg_tablespace", new RowsTable(f -> f.builder()
+                .add("oid", SqlTypeName.INTEGER).add("spcname", SqlTypeName.VARCHAR).add("spcowner", SqlTypeName.INTEGER)
+                .add("spcacl", SqlTypeName.VARCHAR).nullable(true).add("spcoptions", SqlTypeName.VARCHAR).nullable(true).build(),
+                () -> List.<Object[]>of(new Object[] {1663, "pg_default", PgFunctions.OWNER_OID, null, null},
+                        new Object[] {1664, "pg_global", PgFunctions.OWNER_OID, null, null})));
+        tables.put("pg_language", new RowsTable(f -> f.builder()
+                .add("oid", SqlTypeName.INTEGER).add("lanname", SqlTypeName.VARCHAR).add("lanowner", SqlTypeName.INTEGER)
+                .add("lanispl", SqlTypeName.BOOLEAN).add("lanpltrusted", SqlTypeName.BOOLEAN).build(),
+                () -> List.<Object[]>of(new Object[] {12, "internal", PgFunctions.OWNER_OID, false, false},
+                        new Object[] {13, "c", PgFunctions.OWNER_OID, false, false},
+                        new Object[] {14, "sql", PgFunctions.OWNER_OID, false, true})));
         tables.put("pg_auth_members", empty(f -> f.builder().add("roleid", SqlTypeName.INTEGER).add("member", SqlTypeName.INTEGER)
                 .add("grantor", SqlTypeName.INTEGER).add("admin_option", SqlTypeName.BOOLEAN).build()));
         return tables;

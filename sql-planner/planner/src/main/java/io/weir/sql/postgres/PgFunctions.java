@@ -197,9 +197,30 @@ public final class PgFunctions {
         return null;
     }
 
-    /** Over the text Weir keeps where PostgreSQL has arrays (ACLs, options): the text itself. */
-    public static String array_to_string(String array, String separator) {
-        return array;
+    /**
+     * An array's elements joined, NULLs left out as in PostgreSQL (psql's {@code \\dp} reads ACL arrays); over the text
+     * Weir keeps where PostgreSQL has arrays (ACLs, options), the text itself. One method for both: Calcite does not
+     * choose between overloads that differ in an ARRAY and a VARCHAR parameter.
+     */
+    public static String array_to_string(Object array, String separator) {
+        if (array == null || separator == null) {
+            return null;
+        }
+        if (array instanceof java.util.List<?> elements) {
+            return elements.stream().filter(java.util.Objects::nonNull).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(separator));
+        }
+        return String.valueOf(array);
+    }
+
+    /** The size of the database: Weir's streams and tables keep no rows of their own to count. */
+    public static Long pg_database_size(String database) {
+        return null;
+    }
+
+    /** A function's SQL body (PostgreSQL 14's BEGIN ATOMIC functions): Weir's functions are Java classes. */
+    public static String pg_get_function_sqlbody(Integer oid) {
+        return null;
     }
 
     public static String pg_encoding_to_char(Integer encoding) {
