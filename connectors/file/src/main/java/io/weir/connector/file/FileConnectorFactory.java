@@ -86,10 +86,6 @@ public final class FileConnectorFactory implements ConnectorFactory {
                     + ": a table is read as a whole and cannot watch for new files; remove 'watch' or use CREATE STREAM");
         }
         FileSinkSettings.checkRollingOptions(context.options());
-        if (settings.watch() && context.fileFormat().isPresent()) {
-            throw new WeirException(ErrorCode.VALIDATION_ERROR, context.describe() + ": format '" + context.requireFormat().name()
-                    + "' is read as whole files, from the files present when the query starts; remove 'watch'");
-        }
         boolean exists = Files.exists(settings.path());
         // A stream may be an INSERT target, whose directory the sink creates: only a table must exist now
         // (a stream read from a missing path without 'watch' fails when the query starts).

@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * Reads the files of a whole-file format such as Parquet ({@link FileFormat}) one after the other in
  * name order, each a split, decoding only the columns the query reads (the context's projection).
- * Bounded: the files present when the reader is created. Positions are row numbers: each row carries
+ * Bounded: the files present when the reader is created; with 'watch', also the files that appear in the
+ * directory later (moved in complete, as for record formats: a whole file is read once). Positions are row numbers: each row carries
  * its index in its file, and {@link #offsets()} gives per file the number of rows read, so that a
  * persistent query resumes a file at the row after the last one its checkpoint covers. A file that is
  * not of the format, or damaged, is a bad record for the stream's 'on-error' policy (by default the query
@@ -47,6 +48,14 @@ final class FileFormatSourceReader implements OffsetReader {
     /** How much of a damaged file its dead letter keeps. */
     private static final int DEAD_LETTER_BYTES = 1024;
 
+    private final SplitOffsets start;
+    private final boolean onlyStart;
+    private final FileLister lister;
+    /** The files listed so far (a watched directory's, every listing). */
+    private final java.util.Set<Path> seen = new java.util.HashSet<>();
+    private long nextListingMillis;
+    private boolean listed;
+
     private FileFormat.FileReader current;
     private Path currentFile;
     private int currentSplit = -1;
@@ -61,16 +70,39 @@ final class FileFormatSourceReader implements OffsetReader {
         this.context = context;
         this.settings = settings;
         this.format = format;
-        if (!Files.exists(settings.path())) {
-            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
-                    + "' (option 'path') does not exist. Fix the path");
+        this.start = start;
+        this.onlyStart = onlyStart;
+        this.lister = new FileLister(settings, context.describe());
+        if (!settings.watch()) {
+            if (!Files.exists(settings.path())) {
+                throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
+                        + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files "
+                        + "to arrive in that directory");
+            }
+            enqueue(lister.list());
         }
-        for (Path file : new FileLister(settings, context.describe()).list()) {
+    }
+
+    /** A watched directory is listed at the first poll and then at most once per 'watch.interval' (context clock). */
+    private void listIfDue() {
+        long now = context.clock().millis();
+        if (now < nextListingMillis) {
+            return;
+        }
+        nextListingMillis = now + settings.watchInterval().toMillis();
+        enqueue(lister.list());
+    }
+
+    private void enqueue(List<Path> files) {
+        listed = true;
+        for (Path file : files) {
             if (onlyStart && !start.contains(file.toString())) {
                 continue;
             }
-            queued.add(file);
-            positions.put(file.toString(), start.get(file.toString()).orElse(0));
+            if (seen.add(file)) {
+                queued.add(file);
+                positions.put(file.toString(), start.get(file.toString()).orElse(0));
+            }
         }
     }
 
@@ -128,6 +160,9 @@ final class FileFormatSourceReader implements OffsetReader {
     }
 
     private boolean openNext() throws IOException {
+        if (queued.isEmpty() && settings.watch()) {
+            listIfDue();
+        }
         while (!queued.isEmpty()) {
             Path file = queued.poll();
             long from = positions.get(file.toString());
@@ -186,6 +221,9 @@ final class FileFormatSourceReader implements OffsetReader {
 
     @Override
     public SplitOffsets offsets() {
+        if (!listed) {
+            return start; // a watching reader before its first listing
+        }
         Map<String, Long> offsets = new LinkedHashMap<>(positions);
         if (current != null) {
             offsets.put(currentFile.toString(), current.position());
@@ -200,7 +238,7 @@ final class FileFormatSourceReader implements OffsetReader {
 
     @Override
     public boolean isFinished() {
-        return current == null && queued.isEmpty();
+        return !settings.watch() && current == null && queued.isEmpty();
     }
 
     @Override

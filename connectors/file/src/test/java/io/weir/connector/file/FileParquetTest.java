@@ -5,6 +5,7 @@ import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.ConnectorResolver;
+import io.weir.spi.connector.ManualClock;
 import io.weir.spi.connector.ObjectKind;
 import io.weir.spi.connector.OffsetReader;
 import io.weir.spi.connector.ResolvedConnector;
@@ -227,9 +228,49 @@ class FileParquetTest {
     }
 
     @Test
-    void parquetCannotWatchADirectory() {
-        assertThatThrownBy(() -> context(options(tempDir, "watch", "true"), Optional.empty()))
-                .isInstanceOf(WeirException.class)
-                .hasMessageContaining("remove 'watch'");
+    void aWatchedDirectoryReadsParquetFilesMovedIntoIt() throws Exception {
+        Path out = tempDir.resolve("out");
+        try (SinkWriter writer = writer(out, Optional.empty(), "sink.rolling-policy.file-size", "4 KB")) {
+            for (int b = 0; b < 6; b++) {
+                writer.write(Batch.of(ORDERS, rows(b * 100, 100)));
+                writer.flush();
+            }
+        }
+        List<String> parts = names(out);
+        assertThat(parts).hasSizeGreaterThan(1);
+        Path landing = Files.createDirectories(tempDir.resolve("landing"));
+        Files.move(out.resolve(parts.get(0)), landing.resolve(parts.get(0)));
+        ManualClock clock = ManualClock.at("2026-12-07T10:00:00Z");
+        SourceHarness harness = SourceHarness.create("in", ObjectKind.STREAM, ORDERS,
+                options(landing, "watch", "true", "watch.interval", "5 s"), tempDir.resolve("read"), clock);
+        var source = harness.createSource();
+        assertThat(source.isBounded()).isFalse();
+        try (SourceReader reader = source.createReader()) {
+            List<Object[]> first = SourceHarness.read(ORDERS, reader, 1, TIMEOUT);
+            BatchBuilder rest = new BatchBuilder(ORDERS);
+            while (reader.poll(rest, 1000) > 0) {
+                // the rest of the first file
+            }
+            long firstFileRows = first.size() + rest.build().rowCount();
+            assertThat(reader.isFinished()).as("a watched directory stays open").isFalse();
+
+            // a file still being written (hidden, as writers name them) and the next complete file, moved in
+            Files.writeString(landing.resolve(".copying.parquet"), "PAR1 half");
+            Files.move(out.resolve(parts.get(1)), landing.resolve(parts.get(1)));
+            assertThat(reader.poll(new BatchBuilder(ORDERS), 1000)).as("not listed again before 'watch.interval'").isZero();
+            clock.advance(Duration.ofSeconds(5));
+            List<Object[]> second = SourceHarness.read(ORDERS, reader, 1, TIMEOUT);
+            BatchBuilder more = new BatchBuilder(ORDERS);
+            while (reader.poll(more, 1000) > 0) {
+                // the rest of the second file
+            }
+            long secondFileRows = second.size() + more.build().rowCount();
+            assertThat(firstFileRows + secondFileRows).isEqualTo(
+                    Long.parseLong(duckdb("SELECT count(*) FROM read_parquet(['" + landing.resolve(parts.get(0)) + "', '"
+                            + landing.resolve(parts.get(1)) + "'])").get(0)));
+            assertThat(((OffsetReader) reader).offsets().offsets()).containsOnlyKeys(landing.resolve(parts.get(0)).toString(),
+                    landing.resolve(parts.get(1)).toString());
+        }
+        assertThat(harness.counters().skipped() + harness.counters().deadLettered()).isZero();
     }
 }
