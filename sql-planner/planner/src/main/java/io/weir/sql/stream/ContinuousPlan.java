@@ -1,6 +1,7 @@
 package io.weir.sql.stream;
 
 import io.weir.engine.plan.PlanNode;
+import io.weir.engine.state.StateEstimates;
 import io.weir.sql.catalog.CatalogObject;
 import io.weir.sql.statement.ResultColumn;
 import org.apache.calcite.plan.RelOptUtil;
@@ -86,12 +87,13 @@ public record ContinuousPlan(String sql, List<ResultColumn> columns, RelNode log
             lines.add(indent + "Reused(reference_id=[" + reused + "])");
             return;
         }
+        String estimate = StateEstimates.describe(node).map(state -> " estimated state=" + state).orElse("");
         if (consumers.getOrDefault(node, 0) > 1) {
             int id = reuseIds.size() + 1;
             reuseIds.put(node, id);
-            lines.add(indent + node.explain() + "(reuse_id=[" + id + "])");
+            lines.add(indent + node.explain() + "(reuse_id=[" + id + "])" + estimate);
         } else {
-            lines.add(indent + node.explain());
+            lines.add(indent + node.explain() + estimate);
         }
         for (PlanNode input : node.inputs()) {
             explain(input, depth + 1, lines, consumers, reuseIds);
