@@ -58,8 +58,10 @@ public final class JdbcPathBenchmark {
                 case "--parallelism" -> parallelisms = java.util.Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--query" -> query = value.equalsIgnoreCase("tumble") ? QUERY
                         : NexmarkQuery.valueOf(value.toUpperCase(Locale.ROOT)).sql();
+                // any continuous query over the stream bid (auction, bidder, price, channel, url, "dateTime", extra)
+                case "--sql" -> query = value;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --events, --rate, --runs, --files, --parallelism, --query");
+                        + "; use --events, --rate, --runs, --files, --parallelism, --query, --sql");
             }
         }
         Path dir = Files.createTempDirectory("weir-jdbc-benchmark");
