@@ -1,5 +1,12 @@
 package io.weir.server.pg;
 
+import io.weir.spi.ErrorCode;
+import io.weir.spi.SqlPosition;
+import io.weir.spi.WeirException;
+import io.weir.spi.type.ConversionException;
+import io.weir.spi.type.Interval;
+import io.weir.spi.type.TypeKind;
+import io.weir.sql.parameter.ParameterText;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.postgres.PgCatalogSchema;
 
@@ -12,7 +19,8 @@ import java.util.Map;
  * The lexical side of PostgreSQL's SQL that Weir's (Calcite's) grammar lacks, handled before parsing:
  * splitting a simple-query string into statements, and translating {@code $n} parameters, {@code ::type}
  * casts, {@code !=} and the regular-expression operators {@code ~ ~* !~ !~*} (also written
- * {@code OPERATOR(pg_catalog.~)}) into the standard forms Weir parses. String literals, quoted identifiers,
+ * {@code OPERATOR(pg_catalog.~)}) and PostgreSQL's interval literals ({@code '5 minutes'::interval},
+ * {@code interval '1 day'}) into the standard forms Weir parses. String literals, quoted identifiers,
  * dollar-quoted strings and comments are left as written.
  */
 final class PgSql {
@@ -144,6 +152,15 @@ final class PgSql {
      * @param parameters for each {@code ?} in order, the number {@code n} of the {@code $n} it stands for
      */
     record Translation(String sql, int[] sources, List<Integer> parameters) {
+        /** The text as it is, each character from where it stands. */
+        static Translation identity(String sql) {
+            int[] sources = new int[sql.length()];
+            for (int k = 0; k < sources.length; k++) {
+                sources[k] = k;
+            }
+            return new Translation(sql, sources, List.of());
+        }
+
         /** The index in the original text of the character at {@code index} of the translation. */
         int source(int index) {
             if (sources.length == 0) {
@@ -233,6 +250,17 @@ final class PgSql {
                 }
                 String mapped = CAST_TYPES.get(typeName);
                 int operand = out.operandStart();
+                if (typeName.equals("interval") && !array && operand >= 0) {
+                    String operandText = out.text.substring(operand).strip();
+                    if (isStringLiteral(operandText)) {
+                        // '5 minutes'::interval: PostgreSQL's interval text as a standard interval literal
+                        out.replaceFrom(operand, intervalLiteral(unquote(operandText), sql, out.sourceAt(operand)));
+                    } else {
+                        out.wrap(operand, "CAST(", " AS " + PgTypes.INTERVAL_CAST + ")", i);
+                    }
+                    i = j;
+                    continue;
+                }
                 if (mapped == null || array || operand < 0) {
                     // not a type Weir knows: leave it, the parser reports it where it is
                     out.append(sql.substring(i, j), i);
@@ -377,6 +405,18 @@ final class PgSql {
                     i = j;
                     continue;
                 }
+                if (!qualified && word.equals("interval")) {
+                    int literal = afterCall;
+                    if (literal < n && sql.charAt(literal) == '\'') {
+                        int literalEnd = skipQuotedOrComment(sql, literal);
+                        if (!followedByIntervalQualifier(sql, literalEnd)) {
+                            // PostgreSQL's INTERVAL '5 minutes' (no qualifier) as a standard interval literal
+                            out.append(intervalLiteral(unquote(sql.substring(literal, literalEnd)), sql, i), i);
+                            i = literalEnd;
+                            continue;
+                        }
+                    }
+                }
                 if (!qualified && word.equals("current_schema")) {
                     out.append("pg_catalog.pg_current_schema()", i);
                     i = emptyCall ? afterCall + 2 : j;
@@ -404,6 +444,61 @@ final class PgSql {
             i = next;
         }
         return new Translation(out.text.toString(), out.sources(), parameters);
+    }
+
+    private static final java.util.regex.Pattern INTERVAL_QUALIFIER = java.util.regex.Pattern.compile(
+            "(?i)\\s*(year|month|day|hour|minute|second)s?\\b.*", java.util.regex.Pattern.DOTALL);
+
+    /** Whether a standard interval qualifier follows {@code i}: {@code INTERVAL '5' MINUTE} is standard SQL already. */
+    private static boolean followedByIntervalQualifier(String sql, int i) {
+        return INTERVAL_QUALIFIER.matcher(sql.substring(i)).matches();
+    }
+
+    private static boolean isStringLiteral(String text) {
+        return text.length() >= 2 && text.charAt(0) == '\'' && skipQuotedOrComment(text, 0) == text.length();
+    }
+
+    private static String unquote(String literal) {
+        return literal.substring(1, literal.length() - 1).replace("''", "'");
+    }
+
+    /**
+     * A standard interval literal of PostgreSQL's interval text: {@code INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3)}
+     * for days and time, {@code INTERVAL '1-02' YEAR(9) TO MONTH} for years and months.
+     *
+     * @param at where the text stands in {@code sql}, for the error of text that is not an interval Weir holds
+     */
+    static String intervalLiteral(String text, String sql, int at) {
+        Interval interval;
+        try {
+            interval = Interval.parse(text);
+            if (!interval.isDayTime() && !interval.isYearMonth()) {
+                interval.toMillis(); // raises the error that tells months from days and time
+            }
+        } catch (ConversionException e) {
+            throw new WeirException(ErrorCode.INVALID_INTERVAL, position(sql, at), e.getMessage());
+        }
+        try {
+            return interval.isDayTime() ? ParameterText.intervalLiteral(TypeKind.INTERVAL_DAY_TIME, interval.toMillis())
+                    : ParameterText.intervalLiteral(TypeKind.INTERVAL_YEAR_MONTH, interval.months());
+        } catch (ConversionException e) {
+            throw new WeirException(ErrorCode.INVALID_INTERVAL, position(sql, at), e.getMessage());
+        }
+    }
+
+    /** The line and column of {@code index} in {@code sql}. */
+    private static SqlPosition position(String sql, int index) {
+        int line = 1;
+        int column = 1;
+        for (int k = 0; k < index && k < sql.length(); k++) {
+            if (sql.charAt(k) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new SqlPosition(line, column);
     }
 
     /** Whether a SELECT list's item ends at {@code i} (at a comma, a parenthesis, FROM or the end). */
@@ -541,6 +636,18 @@ final class PgSql {
                 sources.add(source);
             }
             return this;
+        }
+
+        /** Replaces the text from {@code index} on by {@code s}, which comes from where that text did. */
+        void replaceFrom(int index, String s) {
+            int origin = sourceAt(index);
+            text.setLength(index);
+            sources.subList(index, sources.size()).clear();
+            append(s, origin);
+        }
+
+        int sourceAt(int index) {
+            return index < sources.size() ? sources.get(index) : sources.isEmpty() ? 0 : sources.get(sources.size() - 1);
         }
 
         /** Puts {@code before} at {@code index} and appends {@code after}. */

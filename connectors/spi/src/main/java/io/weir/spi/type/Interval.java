@@ -58,8 +58,10 @@ public record Interval(int months, int days, long micros) {
      */
     public long toMillis() {
         if (months != 0) {
-            throw new ConversionException("the interval '" + toPostgresText() + "' mixes months with days or time:"
-                    + " Weir's intervals are either day-time (days, hours, minutes, seconds) or year-month (years, months)");
+            throw new ConversionException("the interval '" + toPostgresText() + "' " + (isYearMonth()
+                    ? "has months, whose length varies, where a day-time interval (days, hours, minutes, seconds) is expected"
+                    : "mixes months with days or time: Weir's intervals are either day-time (days, hours, minutes,"
+                    + " seconds) or year-month (years, months)"));
         }
         try {
             return Math.addExact(Math.multiplyExact((long) days, MILLIS_PER_DAY), micros / 1000L);

@@ -103,6 +103,8 @@ class IntervalTest {
         assertThat(Interval.parse("26 hours").toMillis()).isEqualTo(93_600_000L);
         assertThatThrownBy(() -> Interval.parse("1 mon 2 days").toMillis()).isInstanceOf(ConversionException.class)
                 .hasMessageContaining("'1 mon 2 days' mixes months with days or time");
+        assertThatThrownBy(() -> Interval.parse("1 year").toMillis()).isInstanceOf(ConversionException.class)
+                .hasMessageContaining("'1 year' has months, whose length varies");
         assertThat(Interval.parse("1 mon").isYearMonth()).isTrue();
         assertThat(Interval.parse("1 mon 1 day").isYearMonth()).isFalse();
     }

@@ -17,8 +17,6 @@ import org.apache.calcite.sql.type.InferTypes;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
 import org.apache.calcite.sql.type.SqlOperandTypeChecker;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.type.SqlTypeUtil;
-import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexContext;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
@@ -27,9 +25,10 @@ import java.util.List;
 /**
  * Binary minus with PostgreSQL's difference of two timestamps (or two times): {@code window_end - window_start},
  * {@code CURRENT_TIMESTAMP - ts} are day-time intervals, where Calcite's standard minus takes only numbers,
- * intervals and datetime minus interval (and the SQL standard wants {@code (a - b) DAY TO SECOND}). A parameter
- * subtracted from a datetime ({@code CURRENT_TIMESTAMP - ?}) is an interval: how far back, the use such a
- * parameter has. Every other minus is Calcite's, and converts to Calcite's operators (see {@link #convert}).
+ * intervals and datetime minus interval (and the SQL standard wants {@code (a - b) DAY TO SECOND}). Every other
+ * minus is Calcite's, and converts to Calcite's operators (see {@link #convert}). A parameter's type is inferred
+ * by Calcite's minus (the parser's operator), from the other operand as in PostgreSQL: in
+ * {@code CURRENT_TIMESTAMP - ?} it is a timestamp, unless written {@code CAST(? AS INTERVAL ...)}.
  */
 public final class DatetimeMinus extends SqlMonotonicBinaryOperator {
     public static final DatetimeMinus INSTANCE = new DatetimeMinus();
@@ -37,7 +36,7 @@ public final class DatetimeMinus extends SqlMonotonicBinaryOperator {
     private static final SqlMonotonicBinaryOperator STANDARD = (SqlMonotonicBinaryOperator) SqlStdOperatorTable.MINUS;
 
     private DatetimeMinus() {
-        super("-", SqlKind.MINUS, 40, true, DatetimeMinus::returnType, DatetimeMinus::inferOperandTypes, new Checker());
+        super("-", SqlKind.MINUS, 40, true, DatetimeMinus::returnType, InferTypes.FIRST_KNOWN, new Checker());
     }
 
     /** Whether both operands are timestamps, or both times: the difference is a day-time interval. */
@@ -56,16 +55,6 @@ public final class DatetimeMinus extends SqlMonotonicBinaryOperator {
                     left.isNullable() || right.isNullable());
         }
         return STANDARD.getReturnTypeInference().inferReturnType(binding);
-    }
-
-    private static void inferOperandTypes(SqlCallBinding binding, RelDataType returnType, RelDataType[] operandTypes) {
-        InferTypes.FIRST_KNOWN.inferOperandTypes(binding, returnType, operandTypes);
-        SqlValidator validator = binding.getValidator();
-        RelDataType left = validator.deriveType(binding.getScope(), binding.operand(0));
-        boolean rightUnknown = validator.getUnknownType().equals(validator.deriveType(binding.getScope(), binding.operand(1)));
-        if (rightUnknown && SqlTypeUtil.isDatetime(left) && left.getSqlTypeName() != SqlTypeName.DATE) {
-            operandTypes[1] = binding.getTypeFactory().createSqlIntervalType(TypeMapping.DAY_TO_SECOND);
-        }
     }
 
     /** Calcite's operand types for minus, and two timestamps or two times. */
