@@ -77,6 +77,34 @@ auction | len | to_end
 2 | +0 00:01:00.000 | +0 00:00:57.000
 2 | +0 00:01:00.000 | +0 00:00:29.000
 
+# Views and materialized views keep interval columns; a materialized view's survive a restart.
+CREATE VIEW ages AS SELECT auction, ts - TIMESTAMP '2024-01-01 10:00:00' AS since FROM bids;
+> ok
+
+SELECT auction, since FROM ages WHERE since > INTERVAL '10' SECOND ORDER BY since;
+> rows
+auction | since
+2 | +0 00:00:12.000
+2 | +0 00:01:31.000
+
+CREATE MATERIALIZED VIEW spans AS SELECT window_start, window_end - window_start AS len, MAX(ts) - MIN(ts) AS span
+FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;
+> ok
+
+SELECT window_start, len, span FROM spans ORDER BY window_start;
+> rows eventually
+window_start | len | span
+2024-01-01 10:00:00.000 | +0 00:00:10.000 | +0 00:00:06.000
+2024-01-01 10:00:10.000 | +0 00:00:10.000 | +0 00:00:00.000
+2024-01-01 10:01:30.000 | +0 00:00:10.000 | +0 00:00:00.000
+
+@restart
+
+SELECT window_start, len, span FROM spans WHERE span > INTERVAL '1' SECOND;
+> rows eventually
+window_start | len | span
+2024-01-01 10:00:00.000 | +0 00:00:10.000 | +0 00:00:06.000
+
 # Streams and tables hold no interval columns: the error says what to store instead.
 CREATE STREAM durations (d INTERVAL DAY TO SECOND) WITH ('connector' = 'file', 'path' = '${dir}/bids.json', 'format' = 'json');
 > error 0A000 INTERVAL
