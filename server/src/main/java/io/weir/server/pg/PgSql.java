@@ -252,9 +252,16 @@ final class PgSql {
                 int operand = out.operandStart();
                 if (typeName.equals("interval") && !array && operand >= 0) {
                     String operandText = out.text.substring(operand).strip();
+                    if (out.intervalLiteral >= 0 && out.intervalLiteral < out.text.length() && endsWithIntervalLiteral(out)) {
+                        // interval '5 minutes'::interval: an interval already
+                        i = j;
+                        continue;
+                    }
                     if (isStringLiteral(operandText)) {
                         // '5 minutes'::interval: PostgreSQL's interval text as a standard interval literal
-                        out.replaceFrom(operand, intervalLiteral(unquote(operandText), sql, out.sourceAt(operand)));
+                        String standard = intervalLiteral(unquote(operandText), sql, out.sourceAt(operand));
+                        out.replaceFrom(operand, standard);
+                        out.intervalLiteral = out.text.length() - standard.length();
                     } else {
                         out.wrap(operand, "CAST(", " AS " + PgTypes.INTERVAL_CAST + ")", i);
                     }
@@ -411,7 +418,9 @@ final class PgSql {
                         int literalEnd = skipQuotedOrComment(sql, literal);
                         if (!followedByIntervalQualifier(sql, literalEnd)) {
                             // PostgreSQL's INTERVAL '5 minutes' (no qualifier) as a standard interval literal
-                            out.append(intervalLiteral(unquote(sql.substring(literal, literalEnd)), sql, i), i);
+                            String standard = intervalLiteral(unquote(sql.substring(literal, literalEnd)), sql, i);
+                            out.append(standard, i);
+                            out.intervalLiteral = out.text.length() - standard.length();
                             i = literalEnd;
                             continue;
                         }
@@ -452,6 +461,13 @@ final class PgSql {
     /** Whether a standard interval qualifier follows {@code i}: {@code INTERVAL '5' MINUTE} is standard SQL already. */
     private static boolean followedByIntervalQualifier(String sql, int i) {
         return INTERVAL_QUALIFIER.matcher(sql.substring(i)).matches();
+    }
+
+    /** Whether the translation so far ends with the interval literal it last wrote. */
+    private static boolean endsWithIntervalLiteral(Builder out) {
+        String tail = out.text.substring(out.intervalLiteral).stripTrailing();
+        return tail.startsWith("INTERVAL '") && (tail.endsWith("DAY(9) TO SECOND(3)") || tail.endsWith("YEAR(9) TO MONTH"))
+                && skipQuotedOrComment(tail, "INTERVAL ".length()) == tail.lastIndexOf('\'') + 1;
     }
 
     private static boolean isStringLiteral(String text) {
@@ -625,10 +641,15 @@ final class PgSql {
         return sql.length() - 1;
     }
 
+    /** The words that make a string literal a typed literal ({@code TIMESTAMP '2024-05-01 10:00:00'}). */
+    private static final java.util.Set<String> TYPED_LITERALS = java.util.Set.of("DATE", "TIME", "TIMESTAMP");
+
     /** The translated text with where each character came from. */
     private static final class Builder {
         final StringBuilder text = new StringBuilder();
         final List<Integer> sources = new ArrayList<>();
+        /** Where the interval literal the text ends with starts (one this translation wrote), or -1. */
+        int intervalLiteral = -1;
 
         Builder append(String s, int source) {
             text.append(s);
@@ -690,7 +711,16 @@ final class PgSql {
                 if (start < 0) {
                     return -1;
                 }
-                // E'...' and typed literals (DATE '...') keep their prefix word out: CAST('...' AS ...) is the same
+                // a typed literal (TIMESTAMP '...', as Grafana's instants become) is one operand with its type
+                int word = start;
+                while (word > 0 && Character.isWhitespace(text.charAt(word - 1))) {
+                    word--;
+                }
+                int wordStart = nameStart(word);
+                String prefix = text.substring(wordStart, word).toUpperCase(Locale.ROOT);
+                if (word < start && TYPED_LITERALS.contains(prefix) && (wordStart == 0 || !isNamePart(text.charAt(wordStart - 1)))) {
+                    start = wordStart;
+                }
             } else if (c == '"' || Character.isLetterOrDigit(c) || c == '_' || c == '?') {
                 start = nameStart(i + 1);
             } else {

@@ -63,6 +63,11 @@ class PgSqlTest {
                         + " INTERVAL '-0 01:30:00.000' DAY(9) TO SECOND(3), INTERVAL '1-02' YEAR(9) TO MONTH,"
                         + " INTERVAL '-0 00:00:00.500' DAY(9) TO SECOND(3), CAST(x AS INTERVAL DAY(9) TO SECOND(3)),"
                         + " CAST(? AS INTERVAL DAY(9) TO SECOND(3)), INTERVAL '5' MINUTE, interval '2' day");
+        assertThat(PgSql.translate("SELECT interval '5 minutes'::interval, TIMESTAMP '2024-05-01 10:00:00'::timestamp,"
+                + " '2024-05-01T10:00:00Z'::timestamp - '1h'::interval, DATE '2024-05-01'::text", List.of()).sql())
+                .isEqualTo("SELECT INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3), CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP),"
+                        + " CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP) - INTERVAL '0 01:00:00.000' DAY(9) TO SECOND(3),"
+                        + " CAST(DATE '2024-05-01' AS VARCHAR)");
         // Grafana's $__interval, as it writes it into a query
         assertThat(PgSql.translate("SELECT ts > now() - '5m'::interval AND ts > now() - '1h'::interval AND d < '100ms'::interval"
                 + " AND d < '1d'::interval", List.of()).sql())
