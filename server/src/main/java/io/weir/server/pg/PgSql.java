@@ -425,6 +425,24 @@ final class PgSql {
                             continue;
                         }
                     }
+                    if (afterCall < n && sql.charAt(afterCall) == ')' && followsAs(sql, i) && insideCast(sql, i)) {
+                        // CAST(x AS interval): PostgreSQL's one interval type, and a literal of its text as one
+                        int open = out.unclosedParenthesis();
+                        int as = out.text.toString().toUpperCase(Locale.ROOT).lastIndexOf(" AS ");
+                        String operand = open >= 0 && as > open ? out.text.substring(open + 1, as).strip() : "";
+                        int cast = open >= 0 ? out.nameStartBefore(open) : -1;
+                        if (isStringLiteral(operand) && cast >= 0
+                                && out.text.substring(cast, open).strip().equalsIgnoreCase("cast")) {
+                            String standard = intervalLiteral(unquote(operand), sql, out.sourceAt(open + 1));
+                            out.replaceFrom(cast, standard);
+                            out.intervalLiteral = out.text.length() - standard.length();
+                            i = afterCall + 1;
+                        } else {
+                            out.append(PgTypes.INTERVAL_CAST, i);
+                            i = j;
+                        }
+                        continue;
+                    }
                 }
                 if (!qualified && word.equals("current_schema")) {
                     out.append("pg_catalog.pg_current_schema()", i);
@@ -665,6 +683,32 @@ final class PgSql {
             text.setLength(index);
             sources.subList(index, sources.size()).clear();
             append(s, origin);
+        }
+
+        /** Where the last parenthesis the text leaves open is, or -1. */
+        int unclosedParenthesis() {
+            int depth = 0;
+            for (int k = text.length() - 1; k >= 0; k--) {
+                char c = text.charAt(k);
+                if (c == ')') {
+                    depth++;
+                } else if (c == '(') {
+                    if (depth == 0) {
+                        return k;
+                    }
+                    depth--;
+                }
+            }
+            return -1;
+        }
+
+        /** The start of the word before {@code index} (spaces between allowed). */
+        int nameStartBefore(int index) {
+            int end = index;
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            return nameStart(end);
         }
 
         int sourceAt(int index) {

@@ -68,6 +68,9 @@ class PgSqlTest {
                 .isEqualTo("SELECT INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3), CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP),"
                         + " CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP) - INTERVAL '0 01:00:00.000' DAY(9) TO SECOND(3),"
                         + " CAST(DATE '2024-05-01' AS VARCHAR)");
+        assertThat(PgSql.translate("SELECT CAST('1 day' AS interval), CAST(x AS INTERVAL), cast( $1 as interval )", List.of()).sql())
+                .isEqualTo("SELECT INTERVAL '1 00:00:00.000' DAY(9) TO SECOND(3), CAST(x AS INTERVAL DAY(9) TO SECOND(3)),"
+                        + " cast( ? as INTERVAL DAY(9) TO SECOND(3) )");
         // Grafana's $__interval, as it writes it into a query
         assertThat(PgSql.translate("SELECT ts > now() - '5m'::interval AND ts > now() - '1h'::interval AND d < '100ms'::interval"
                 + " AND d < '1d'::interval", List.of()).sql())
