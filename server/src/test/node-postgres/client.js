@@ -33,6 +33,20 @@ async function main() {
     oids: typed.fields.map((field) => field.dataTypeID),
   });
 
+  // intervals as postgres-interval parses PostgreSQL's text; a parameter sent as text, and one sent in binary
+  // (a Buffer: node-postgres sends it in binary format), both of the type the server describes
+  const intervals = await client.query('SELECT INTERVAL \'90\' MINUTE AS m, TIMESTAMP \'2024-01-02 12:00:00.5\''
+    + ' - TIMESTAMP \'2024-01-01 10:00:00\' AS d, \'1 year 2 months\'::interval AS ym, -INTERVAL \'5\' SECOND AS neg');
+  const interval = intervals.rows[0];
+  const binary = Buffer.alloc(16);
+  binary.writeBigInt64BE(5400000000n, 0); // 90 minutes in microseconds, 0 days, 0 months
+  const parameters = await client.query('SELECT $1::interval AS text, $2::interval AS binary', ['1 day 02:00:00', binary]);
+  report('intervals', {
+    m: interval.m.toISOString(), d: interval.d.toISOString(), ym: interval.ym.toISOString(), neg: interval.neg.toISOString(),
+    hours: interval.m.hours, minutes: interval.m.minutes, oid: intervals.fields[0].dataTypeID,
+    text: parameters.rows[0].text.toISOString(), binary: parameters.rows[0].binary.toISOString(),
+  });
+
   // an error names its SQLSTATE and position, and the connection goes on
   try {
     await client.query('SELECT * FROM no_such_table');

@@ -79,7 +79,13 @@ public enum ErrorCode {
      */
     INVALID_FUNCTION("42P13", 1080),
     /** A user-defined function threw while a query evaluated it (SQL's external routine exception). */
-    FUNCTION_FAILED("38000", 1081);
+    FUNCTION_FAILED("38000", 1081),
+    /**
+     * A text that is not an interval ({@code '5 minutez'::interval}), or an interval Weir cannot hold: one mixing
+     * months with days or time ({@code '1 mon 2 days'}), or beyond the range of its type (as PostgreSQL's 22007
+     * invalid datetime format).
+     */
+    INVALID_INTERVAL("22007", 1120);
 
     private final String sqlState;
     private final int vendorCode;

@@ -10,7 +10,8 @@ import java.sql.SQLXML;
 
 /**
  * Avatica's prepared statement, with the warnings the server returned with its last result. The
- * setters are the JDBC 4.1 ones Avatica's own prepared statement adds to its abstract base.
+ * setters are the JDBC 4.1 ones Avatica's own prepared statement adds to its abstract base, and
+ * {@code setObject} taking {@code java.time.Duration}/{@code Period} for interval parameters.
  */
 public final class WeirPreparedStatement extends AvaticaPreparedStatement implements WarningChain.Holder {
     private final WarningChain warnings = new WarningChain();
@@ -43,6 +44,29 @@ public final class WeirPreparedStatement extends AvaticaPreparedStatement implem
     public void clearWarnings() throws SQLException {
         checkOpen();
         warnings.clear();
+    }
+
+    /**
+     * Avatica's setObject, plus {@link java.time.Duration} and {@link java.time.Period} (for interval parameters),
+     * which Avatica's protocol has no value for: they are sent as their ISO 8601 text ({@code PT1H30M},
+     * {@code P1Y2M}), which the server reads as the parameter's interval type.
+     */
+    @Override
+    public void setObject(int parameterIndex, Object x) throws SQLException {
+        if (x instanceof java.time.Duration || x instanceof java.time.Period) {
+            setString(parameterIndex, x.toString());
+        } else {
+            super.setObject(parameterIndex, x);
+        }
+    }
+
+    @Override
+    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+        if (x instanceof java.time.Duration || x instanceof java.time.Period) {
+            setString(parameterIndex, x.toString());
+        } else {
+            super.setObject(parameterIndex, x, targetSqlType);
+        }
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class AvaticaTypes {
         DataType type = column.type();
         ColumnMetaData.AvaticaType avaticaType = avaticaType(type);
         int precision = type.kind() == TypeKind.DECIMAL || type.precision() != DataType.UNSPECIFIED ? Math.max(0, type.precision()) : 0;
-        int scale = type.kind() == TypeKind.DECIMAL ? type.scale() : 0;
+        // Avatica's interval accessor prints this many fractional-second digits: "+0 01:30:00.000"
+        int scale = type.kind() == TypeKind.DECIMAL ? type.scale() : type.kind() == TypeKind.INTERVAL_DAY_TIME ? 3 : 0;
         return new ColumnMetaData(ordinal, false, true, false, false,
                 type.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls,
                 type.kind().isNumeric(), displaySize(type), column.name(), column.name(), null,
@@ -60,10 +61,18 @@ public final class AvaticaTypes {
 
     static final int UNBOUNDED_TEXT_DISPLAY_SIZE = 40;
 
+    /** The type names Avatica's client reads as intervals (Avatica's {@code TimeUnitRange} after {@code INTERVAL_}). */
+    public static final String INTERVAL_DAY_TIME_NAME = "INTERVAL_DAY_TO_SECOND";
+    public static final String INTERVAL_YEAR_MONTH_NAME = "INTERVAL_YEAR_TO_MONTH";
+
     static ColumnMetaData.AvaticaType avaticaType(DataType type) {
         return switch (type.kind()) {
             case ARRAY -> ColumnMetaData.array(avaticaType(type.elementType()), type.withNullable(true).sqlString(), ColumnMetaData.Rep.ARRAY);
             case MAP, ROW -> ColumnMetaData.scalar(Types.VARCHAR, type.withNullable(true).sqlString(), ColumnMetaData.Rep.STRING);
+            // as Calcite's driver: OTHER named INTERVAL_<range>, which Avatica's client reads as an interval
+            // (getString "+1 02:00:00.000" / "+1-02", getLong milliseconds, getInt months)
+            case INTERVAL_DAY_TIME -> ColumnMetaData.scalar(Types.OTHER, INTERVAL_DAY_TIME_NAME, ColumnMetaData.Rep.LONG);
+            case INTERVAL_YEAR_MONTH -> ColumnMetaData.scalar(Types.OTHER, INTERVAL_YEAR_MONTH_NAME, ColumnMetaData.Rep.INTEGER);
             default -> ColumnMetaData.scalar(type.kind().jdbcType(), type.withNullable(true).sqlString(), rep(type.kind()));
         };
     }
@@ -73,8 +82,8 @@ public final class AvaticaTypes {
             case BOOLEAN -> ColumnMetaData.Rep.BOOLEAN;
             case TINYINT -> ColumnMetaData.Rep.BYTE;
             case SMALLINT -> ColumnMetaData.Rep.SHORT;
-            case INTEGER, DATE, TIME -> ColumnMetaData.Rep.INTEGER;
-            case BIGINT, TIMESTAMP -> ColumnMetaData.Rep.LONG;
+            case INTEGER, DATE, TIME, INTERVAL_YEAR_MONTH -> ColumnMetaData.Rep.INTEGER;
+            case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME -> ColumnMetaData.Rep.LONG;
             case REAL -> ColumnMetaData.Rep.FLOAT;
             case DOUBLE -> ColumnMetaData.Rep.DOUBLE;
             case DECIMAL -> ColumnMetaData.Rep.NUMBER;
@@ -89,8 +98,8 @@ public final class AvaticaTypes {
             case BOOLEAN -> Boolean.class.getName();
             case TINYINT -> Byte.class.getName();
             case SMALLINT -> Short.class.getName();
-            case INTEGER -> Integer.class.getName();
-            case BIGINT -> Long.class.getName();
+            case INTEGER, INTERVAL_YEAR_MONTH -> Integer.class.getName();
+            case BIGINT, INTERVAL_DAY_TIME -> Long.class.getName();
             case REAL -> Float.class.getName();
             case DOUBLE -> Double.class.getName();
             case DECIMAL -> BigDecimal.class.getName();
@@ -120,8 +129,8 @@ public final class AvaticaTypes {
             case BOOLEAN -> (Boolean) value;
             case TINYINT -> ((Number) value).byteValue();
             case SMALLINT -> ((Number) value).shortValue();
-            case INTEGER, DATE, TIME -> ((Number) value).intValue();
-            case BIGINT, TIMESTAMP -> ((Number) value).longValue();
+            case INTEGER, DATE, TIME, INTERVAL_YEAR_MONTH -> ((Number) value).intValue();
+            case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME -> ((Number) value).longValue();
             case REAL -> ((Number) value).floatValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case DECIMAL -> value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString());
@@ -199,6 +208,9 @@ public final class AvaticaTypes {
                 case TIMESTAMP -> string(out, java.time.Instant.ofEpochMilli(((Number) value).longValue()).toString());
                 case DATE -> string(out, java.time.LocalDate.ofEpochDay(((Number) value).longValue()).toString());
                 case TIME -> string(out, java.time.LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString());
+                // ISO 8601 durations, as JSON writers print java.time values
+                case INTERVAL_DAY_TIME -> string(out, java.time.Duration.ofMillis(((Number) value).longValue()).toString());
+                case INTERVAL_YEAR_MONTH -> string(out, java.time.Period.ofMonths(((Number) value).intValue()).normalized().toString());
                 default -> string(out, value instanceof Object[] array ? Arrays.toString(array) : value.toString());
             }
         }

@@ -467,7 +467,14 @@ final class PgSession {
         for (int type : types) {
             castTypes.add(PgTypes.castType(type));
         }
-        PgSql.Translation translation = PgSql.translate(PgDriverQueries.rewrite(sql, settings::get), castTypes, settings.get("session_authorization"));
+        String rewritten = PgDriverQueries.rewrite(sql, settings::get);
+        PgSql.Translation translation;
+        try {
+            translation = PgSql.translate(rewritten, castTypes, settings.get("session_authorization"));
+        } catch (WeirException e) {
+            // text the translation cannot take ('1 mon 2 days'::interval), at its place in the statement as written
+            throw new PreparationFailure(e, PgSql.Translation.identity(rewritten));
+        }
         try {
             return prepareTranslated(sql, types, translation);
         } catch (PreparationFailure failure) {

@@ -1,5 +1,12 @@
 package io.weir.server.pg;
 
+import io.weir.spi.ErrorCode;
+import io.weir.spi.SqlPosition;
+import io.weir.spi.WeirException;
+import io.weir.spi.type.ConversionException;
+import io.weir.spi.type.Interval;
+import io.weir.spi.type.TypeKind;
+import io.weir.sql.parameter.ParameterText;
 import io.weir.sql.parser.WeirSqlParser;
 import io.weir.sql.postgres.PgCatalogSchema;
 
@@ -12,7 +19,8 @@ import java.util.Map;
  * The lexical side of PostgreSQL's SQL that Weir's (Calcite's) grammar lacks, handled before parsing:
  * splitting a simple-query string into statements, and translating {@code $n} parameters, {@code ::type}
  * casts, {@code !=} and the regular-expression operators {@code ~ ~* !~ !~*} (also written
- * {@code OPERATOR(pg_catalog.~)}) into the standard forms Weir parses. String literals, quoted identifiers,
+ * {@code OPERATOR(pg_catalog.~)}) and PostgreSQL's interval literals ({@code '5 minutes'::interval},
+ * {@code interval '1 day'}) into the standard forms Weir parses. String literals, quoted identifiers,
  * dollar-quoted strings and comments are left as written.
  */
 final class PgSql {
@@ -144,6 +152,15 @@ final class PgSql {
      * @param parameters for each {@code ?} in order, the number {@code n} of the {@code $n} it stands for
      */
     record Translation(String sql, int[] sources, List<Integer> parameters) {
+        /** The text as it is, each character from where it stands. */
+        static Translation identity(String sql) {
+            int[] sources = new int[sql.length()];
+            for (int k = 0; k < sources.length; k++) {
+                sources[k] = k;
+            }
+            return new Translation(sql, sources, List.of());
+        }
+
         /** The index in the original text of the character at {@code index} of the translation. */
         int source(int index) {
             if (sources.length == 0) {
@@ -233,6 +250,24 @@ final class PgSql {
                 }
                 String mapped = CAST_TYPES.get(typeName);
                 int operand = out.operandStart();
+                if (typeName.equals("interval") && !array && operand >= 0) {
+                    String operandText = out.text.substring(operand).strip();
+                    if (out.intervalLiteral >= 0 && out.intervalLiteral < out.text.length() && endsWithIntervalLiteral(out)) {
+                        // interval '5 minutes'::interval: an interval already
+                        i = j;
+                        continue;
+                    }
+                    if (isStringLiteral(operandText)) {
+                        // '5 minutes'::interval: PostgreSQL's interval text as a standard interval literal
+                        String standard = intervalLiteral(unquote(operandText), sql, out.sourceAt(operand));
+                        out.replaceFrom(operand, standard);
+                        out.intervalLiteral = out.text.length() - standard.length();
+                    } else {
+                        out.wrap(operand, "CAST(", " AS " + PgTypes.INTERVAL_CAST + ")", i);
+                    }
+                    i = j;
+                    continue;
+                }
                 if (mapped == null || array || operand < 0) {
                     // not a type Weir knows: leave it, the parser reports it where it is
                     out.append(sql.substring(i, j), i);
@@ -377,6 +412,38 @@ final class PgSql {
                     i = j;
                     continue;
                 }
+                if (!qualified && word.equals("interval")) {
+                    int literal = afterCall;
+                    if (literal < n && sql.charAt(literal) == '\'') {
+                        int literalEnd = skipQuotedOrComment(sql, literal);
+                        if (!followedByIntervalQualifier(sql, literalEnd)) {
+                            // PostgreSQL's INTERVAL '5 minutes' (no qualifier) as a standard interval literal
+                            String standard = intervalLiteral(unquote(sql.substring(literal, literalEnd)), sql, i);
+                            out.append(standard, i);
+                            out.intervalLiteral = out.text.length() - standard.length();
+                            i = literalEnd;
+                            continue;
+                        }
+                    }
+                    if (afterCall < n && sql.charAt(afterCall) == ')' && followsAs(sql, i) && insideCast(sql, i)) {
+                        // CAST(x AS interval): PostgreSQL's one interval type, and a literal of its text as one
+                        int open = out.unclosedParenthesis();
+                        int as = out.text.toString().toUpperCase(Locale.ROOT).lastIndexOf(" AS ");
+                        String operand = open >= 0 && as > open ? out.text.substring(open + 1, as).strip() : "";
+                        int cast = open >= 0 ? out.nameStartBefore(open) : -1;
+                        if (isStringLiteral(operand) && cast >= 0
+                                && out.text.substring(cast, open).strip().equalsIgnoreCase("cast")) {
+                            String standard = intervalLiteral(unquote(operand), sql, out.sourceAt(open + 1));
+                            out.replaceFrom(cast, standard);
+                            out.intervalLiteral = out.text.length() - standard.length();
+                            i = afterCall + 1;
+                        } else {
+                            out.append(PgTypes.INTERVAL_CAST, i);
+                            i = j;
+                        }
+                        continue;
+                    }
+                }
                 if (!qualified && word.equals("current_schema")) {
                     out.append("pg_catalog.pg_current_schema()", i);
                     i = emptyCall ? afterCall + 2 : j;
@@ -404,6 +471,68 @@ final class PgSql {
             i = next;
         }
         return new Translation(out.text.toString(), out.sources(), parameters);
+    }
+
+    private static final java.util.regex.Pattern INTERVAL_QUALIFIER = java.util.regex.Pattern.compile(
+            "(?i)\\s*(year|month|day|hour|minute|second)s?\\b.*", java.util.regex.Pattern.DOTALL);
+
+    /** Whether a standard interval qualifier follows {@code i}: {@code INTERVAL '5' MINUTE} is standard SQL already. */
+    private static boolean followedByIntervalQualifier(String sql, int i) {
+        return INTERVAL_QUALIFIER.matcher(sql.substring(i)).matches();
+    }
+
+    /** Whether the translation so far ends with the interval literal it last wrote. */
+    private static boolean endsWithIntervalLiteral(Builder out) {
+        String tail = out.text.substring(out.intervalLiteral).stripTrailing();
+        return tail.startsWith("INTERVAL '") && (tail.endsWith("DAY(9) TO SECOND(3)") || tail.endsWith("YEAR(9) TO MONTH"))
+                && skipQuotedOrComment(tail, "INTERVAL ".length()) == tail.lastIndexOf('\'') + 1;
+    }
+
+    private static boolean isStringLiteral(String text) {
+        return text.length() >= 2 && text.charAt(0) == '\'' && skipQuotedOrComment(text, 0) == text.length();
+    }
+
+    private static String unquote(String literal) {
+        return literal.substring(1, literal.length() - 1).replace("''", "'");
+    }
+
+    /**
+     * A standard interval literal of PostgreSQL's interval text: {@code INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3)}
+     * for days and time, {@code INTERVAL '1-02' YEAR(9) TO MONTH} for years and months.
+     *
+     * @param at where the text stands in {@code sql}, for the error of text that is not an interval Weir holds
+     */
+    static String intervalLiteral(String text, String sql, int at) {
+        Interval interval;
+        try {
+            interval = Interval.parse(text);
+            if (!interval.isDayTime() && !interval.isYearMonth()) {
+                interval.toMillis(); // raises the error that tells months from days and time
+            }
+        } catch (ConversionException e) {
+            throw new WeirException(ErrorCode.INVALID_INTERVAL, position(sql, at), e.getMessage());
+        }
+        try {
+            return interval.isDayTime() ? ParameterText.intervalLiteral(TypeKind.INTERVAL_DAY_TIME, interval.toMillis())
+                    : ParameterText.intervalLiteral(TypeKind.INTERVAL_YEAR_MONTH, interval.months());
+        } catch (ConversionException e) {
+            throw new WeirException(ErrorCode.INVALID_INTERVAL, position(sql, at), e.getMessage());
+        }
+    }
+
+    /** The line and column of {@code index} in {@code sql}. */
+    private static SqlPosition position(String sql, int index) {
+        int line = 1;
+        int column = 1;
+        for (int k = 0; k < index && k < sql.length(); k++) {
+            if (sql.charAt(k) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new SqlPosition(line, column);
     }
 
     /** Whether a SELECT list's item ends at {@code i} (at a comma, a parenthesis, FROM or the end). */
@@ -530,10 +659,15 @@ final class PgSql {
         return sql.length() - 1;
     }
 
+    /** The words that make a string literal a typed literal ({@code TIMESTAMP '2024-05-01 10:00:00'}). */
+    private static final java.util.Set<String> TYPED_LITERALS = java.util.Set.of("DATE", "TIME", "TIMESTAMP");
+
     /** The translated text with where each character came from. */
     private static final class Builder {
         final StringBuilder text = new StringBuilder();
         final List<Integer> sources = new ArrayList<>();
+        /** Where the interval literal the text ends with starts (one this translation wrote), or -1. */
+        int intervalLiteral = -1;
 
         Builder append(String s, int source) {
             text.append(s);
@@ -541,6 +675,44 @@ final class PgSql {
                 sources.add(source);
             }
             return this;
+        }
+
+        /** Replaces the text from {@code index} on by {@code s}, which comes from where that text did. */
+        void replaceFrom(int index, String s) {
+            int origin = sourceAt(index);
+            text.setLength(index);
+            sources.subList(index, sources.size()).clear();
+            append(s, origin);
+        }
+
+        /** Where the last parenthesis the text leaves open is, or -1. */
+        int unclosedParenthesis() {
+            int depth = 0;
+            for (int k = text.length() - 1; k >= 0; k--) {
+                char c = text.charAt(k);
+                if (c == ')') {
+                    depth++;
+                } else if (c == '(') {
+                    if (depth == 0) {
+                        return k;
+                    }
+                    depth--;
+                }
+            }
+            return -1;
+        }
+
+        /** The start of the word before {@code index} (spaces between allowed). */
+        int nameStartBefore(int index) {
+            int end = index;
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            return nameStart(end);
+        }
+
+        int sourceAt(int index) {
+            return index < sources.size() ? sources.get(index) : sources.isEmpty() ? 0 : sources.get(sources.size() - 1);
         }
 
         /** Puts {@code before} at {@code index} and appends {@code after}. */
@@ -583,7 +755,16 @@ final class PgSql {
                 if (start < 0) {
                     return -1;
                 }
-                // E'...' and typed literals (DATE '...') keep their prefix word out: CAST('...' AS ...) is the same
+                // a typed literal (TIMESTAMP '...', as Grafana's instants become) is one operand with its type
+                int word = start;
+                while (word > 0 && Character.isWhitespace(text.charAt(word - 1))) {
+                    word--;
+                }
+                int wordStart = nameStart(word);
+                String prefix = text.substring(wordStart, word).toUpperCase(Locale.ROOT);
+                if (word < start && TYPED_LITERALS.contains(prefix) && (wordStart == 0 || !isNamePart(text.charAt(wordStart - 1)))) {
+                    start = wordStart;
+                }
             } else if (c == '"' || Character.isLetterOrDigit(c) || c == '_' || c == '?') {
                 start = nameStart(i + 1);
             } else {

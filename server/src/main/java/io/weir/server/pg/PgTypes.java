@@ -2,7 +2,9 @@ package io.weir.server.pg;
 
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.spi.type.ConversionException;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.Interval;
 import io.weir.spi.type.TypeKind;
 import io.weir.sql.postgres.PostgresTypes;
 
@@ -11,10 +13,12 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -29,7 +33,12 @@ import java.util.Locale;
  * Weir's types as PostgreSQL types: the type OID, size and modifier of each in a RowDescription, and
  * values in PostgreSQL's text and binary formats. Values come in Avatica's wire representation (see
  * {@link io.weir.server.meta.AvaticaTypes#toWire}): dates as days, times as milliseconds of the day,
- * timestamps as epoch milliseconds (UTC wall-clock), MAP and ROW values as JSON text.
+ * timestamps as epoch milliseconds (UTC wall-clock), day-time intervals as milliseconds, year-month
+ * intervals as months, MAP and ROW values as JSON text.
+ *
+ * <p>An interval goes out as PostgreSQL's months, days and microseconds: a day-time interval as days of 24
+ * hours and the rest ({@code 1 day 02:00:00}, as PostgreSQL prints a difference of timestamps), a year-month
+ * interval as months ({@code 1 year 2 mons}); text in PostgreSQL's default {@code IntervalStyle}, postgres.
  */
 final class PgTypes {
     static final int UNSPECIFIED = 0;
@@ -105,9 +114,14 @@ final class PgTypes {
             case DATE -> "DATE";
             case TIME -> "TIME";
             case TIMESTAMP, TIMESTAMPTZ -> "TIMESTAMP";
+            // PostgreSQL has one interval type; a parameter of it is a day-time interval (how far back, how long)
+            case INTERVAL -> INTERVAL_CAST;
             default -> null;
         };
     }
+
+    /** The SQL type a PostgreSQL {@code interval} (a parameter, a cast) is in Weir: the widest day-time interval. */
+    static final String INTERVAL_CAST = "INTERVAL DAY(9) TO SECOND(3)";
 
     /** The PostgreSQL type of a parameter of Weir type {@code type}, for ParameterDescription. */
     static int parameterOid(DataType type) {
@@ -138,6 +152,8 @@ final class PgTypes {
             case TIMESTAMP -> TIMESTAMP_TEXT.format(LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) value).longValue(), 1000L),
                     (int) Math.floorMod(((Number) value).longValue(), 1000L) * 1_000_000, ZoneOffset.UTC));
             case VARBINARY -> "\\x" + HexFormat.of().formatHex((byte[]) value);
+            case INTERVAL_DAY_TIME -> Interval.ofMillis(((Number) value).longValue()).toPostgresText();
+            case INTERVAL_YEAR_MONTH -> Interval.ofMonths(((Number) value).intValue()).toPostgresText();
             case ARRAY -> arrayText(type.elementType(), (List<?>) value);
             default -> value.toString();
         };
@@ -226,9 +242,16 @@ final class PgTypes {
             case TIMESTAMP -> ByteBuffer.allocate(8).putLong((((Number) value).longValue() - PG_EPOCH_MILLIS) * 1000L).array();
             case VARBINARY -> (byte[]) value;
             case CHAR -> value.toString().stripTrailing().getBytes(StandardCharsets.UTF_8);
+            case INTERVAL_DAY_TIME -> intervalBinary(Interval.ofMillis(((Number) value).longValue()));
+            case INTERVAL_YEAR_MONTH -> intervalBinary(Interval.ofMonths(((Number) value).intValue()));
             case ARRAY -> arrayBinary(type.elementType(), (List<?>) value);
             default -> value.toString().getBytes(StandardCharsets.UTF_8);
         };
+    }
+
+    /** PostgreSQL's binary interval: microseconds (int64), days (int32), months (int32). */
+    static byte[] intervalBinary(Interval interval) {
+        return ByteBuffer.allocate(16).putLong(interval.micros()).putInt(interval.days()).putInt(interval.months()).array();
     }
 
     private static byte[] arrayBinary(DataType element, List<?> values) {
@@ -323,11 +346,16 @@ final class PgTypes {
             return null;
         }
         try {
-            Object value = format == 0 ? new String(bytes, StandardCharsets.UTF_8) : fromBinary(oid, bytes, number);
+            // a client that leaves the type to the server (OID 0) sends binary of the type the server described
+            int binaryOid = oid == UNSPECIFIED && target != null ? oid(target) : oid;
+            Object value = format == 0 ? new String(bytes, StandardCharsets.UTF_8) : fromBinary(binaryOid, bytes, number);
             return target == null ? value : coerce(target, value);
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException | java.nio.BufferUnderflowException e) {
             throw new WeirException(ErrorCode.INVALID_CAST, "Parameter $" + number + " is not a valid " + (target == null
                     ? "value" : target.sqlString()) + ": " + e.getMessage());
+        } catch (ConversionException e) {
+            throw new WeirException(ErrorCode.INVALID_INTERVAL, "Parameter $" + number + " is not a valid " + (target == null
+                    ? "value" : target.withNullable(true).sqlString()) + ": " + e.getMessage());
         }
     }
 
@@ -351,7 +379,7 @@ final class PgTypes {
                 long micros = in.getLong();
                 int days = in.getInt();
                 int months = in.getInt();
-                yield java.time.Duration.ofDays(days + months * 30L).plusNanos(micros * 1000L);
+                yield new Interval(months, days, micros);
             }
             default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, "Parameter $" + number + " was sent in binary format"
                     + " for type OID " + oid + ", which Weir does not read; send it in text format");
@@ -374,9 +402,23 @@ final class PgTypes {
             case TIME -> value instanceof LocalTime t ? t : LocalTime.parse(text);
             case TIMESTAMP -> value instanceof LocalDateTime t ? t
                     : value instanceof LocalDate d ? d.atStartOfDay() : parseTimestamp(text);
+            // PostgreSQL's text forms ('5 minutes', '01:30:00', 'PT5M'; a number alone is seconds) or its binary fields
+            case INTERVAL_DAY_TIME -> Duration.ofMillis(interval(value, text).toMillis());
+            case INTERVAL_YEAR_MONTH -> {
+                Interval interval = interval(value, text);
+                if (!interval.isYearMonth()) {
+                    throw new ConversionException("the interval '" + interval + "' has days or time where years and"
+                            + " months are expected");
+                }
+                yield Period.ofMonths(interval.months());
+            }
             default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, "Parameters of type " + target.sqlString()
                     + " are not supported; write the value into the statement");
         };
+    }
+
+    private static Interval interval(Object value, String text) {
+        return value instanceof Interval interval ? interval : Interval.parse(text);
     }
 
     private static boolean parseBoolean(String text) {

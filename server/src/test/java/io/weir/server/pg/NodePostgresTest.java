@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * node-postgres ({@code pg} from the npm registry, version pinned in {@code src/test/node-postgres}), run by the
  * machine's Node.js, as an implementation of the protocol independent of pgjdbc and psql: simple and extended
- * queries, parameters, a named statement, the types it parses, errors, the catalog and a cursor over a
+ * queries, parameters, a named statement, the types it parses (intervals too), errors, the catalog and a cursor over a
  * continuous query. The package is installed with {@code npm ci} under {@code target/} on first use;
  * {@code .ci/run} installs Node.js where it is missing.
  */
@@ -93,6 +93,16 @@ class NodePostgresTest {
         assertThat(types.get("f").asDouble()).isEqualTo(2.5);
         assertThat(types.get("n").asText()).isEqualTo("7"); // int8 too
         assertThat(types.get("oids").toString()).isEqualTo("[1114,1700,16,701,20,1082]");
+        JsonNode intervals = checks.get("intervals");
+        assertThat(intervals.get("oid").asInt()).isEqualTo(1186);
+        assertThat(intervals.get("m").asText()).isEqualTo("P0Y0M0DT1H30M0S");
+        assertThat(intervals.get("hours").asInt()).isEqualTo(1);
+        assertThat(intervals.get("minutes").asInt()).isEqualTo(30);
+        assertThat(intervals.get("d").asText()).isEqualTo("P0Y0M1DT2H0M0.5S");
+        assertThat(intervals.get("ym").asText()).isEqualTo("P1Y2M0DT0H0M0S");
+        assertThat(intervals.get("neg").asText()).isEqualTo("P0Y0M0DT0H0M-5S");
+        assertThat(intervals.get("text").asText()).isEqualTo("P0Y0M1DT2H0M0S");
+        assertThat(intervals.get("binary").asText()).isEqualTo("P0Y0M0DT1H30M0S");
         assertThat(checks.get("error").get("code").asText()).isEqualTo("42P01");
         assertThat(checks.get("error").get("position").asInt()).isPositive();
         assertThat(checks.get("extended error").get("code").asText()).isEqualTo("42P01");

@@ -1,5 +1,8 @@
 package io.weir.server.pg;
 
+import io.weir.spi.ErrorCode;
+import io.weir.spi.SqlPosition;
+import io.weir.spi.WeirException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** PostgreSQL's lexical forms that the endpoint translates before Weir parses a statement. */
 class PgSqlTest {
@@ -48,6 +52,37 @@ class PgSqlTest {
         assertThat(PgSql.translate("SELECT t.oid FROM pg_type t, pg_namespace n JOIN pg_class c ON true WHERE pg_type.x = 1", List.of()).sql())
                 .isEqualTo("SELECT t.oid FROM pg_catalog.pg_type t, pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c ON true"
                         + " WHERE pg_type.x = 1");
+    }
+
+    @Test
+    void translatesPostgresqlsIntervalLiteralsAndCasts() {
+        assertThat(PgSql.translate("SELECT now() - '5 minutes'::interval, interval '1 day 02:00:00', '@ 90 mins ago'::INTERVAL,"
+                + " INTERVAL '1 year 2 months', '-PT0.5S'::pg_catalog.interval, x::interval, $1::interval, INTERVAL '5' MINUTE,"
+                + " interval '2' day", List.of()).sql())
+                .isEqualTo("SELECT now() - INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3), INTERVAL '1 02:00:00.000' DAY(9) TO SECOND(3),"
+                        + " INTERVAL '-0 01:30:00.000' DAY(9) TO SECOND(3), INTERVAL '1-02' YEAR(9) TO MONTH,"
+                        + " INTERVAL '-0 00:00:00.500' DAY(9) TO SECOND(3), CAST(x AS INTERVAL DAY(9) TO SECOND(3)),"
+                        + " CAST(? AS INTERVAL DAY(9) TO SECOND(3)), INTERVAL '5' MINUTE, interval '2' day");
+        assertThat(PgSql.translate("SELECT interval '5 minutes'::interval, TIMESTAMP '2024-05-01 10:00:00'::timestamp,"
+                + " '2024-05-01T10:00:00Z'::timestamp - '1h'::interval, DATE '2024-05-01'::text", List.of()).sql())
+                .isEqualTo("SELECT INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3), CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP),"
+                        + " CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP) - INTERVAL '0 01:00:00.000' DAY(9) TO SECOND(3),"
+                        + " CAST(DATE '2024-05-01' AS VARCHAR)");
+        assertThat(PgSql.translate("SELECT CAST('1 day' AS interval), CAST(x AS INTERVAL), cast( $1 as interval )", List.of()).sql())
+                .isEqualTo("SELECT INTERVAL '1 00:00:00.000' DAY(9) TO SECOND(3), CAST(x AS INTERVAL DAY(9) TO SECOND(3)),"
+                        + " cast( ? as INTERVAL DAY(9) TO SECOND(3) )");
+        // Grafana's $__interval, as it writes it into a query
+        assertThat(PgSql.translate("SELECT ts > now() - '5m'::interval AND ts > now() - '1h'::interval AND d < '100ms'::interval"
+                + " AND d < '1d'::interval", List.of()).sql())
+                .isEqualTo("SELECT ts > now() - INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3) AND ts > now() - INTERVAL"
+                        + " '0 01:00:00.000' DAY(9) TO SECOND(3) AND d < INTERVAL '0 00:00:00.100' DAY(9) TO SECOND(3)"
+                        + " AND d < INTERVAL '1 00:00:00.000' DAY(9) TO SECOND(3)");
+        assertThatThrownBy(() -> PgSql.translate("SELECT 1,\n  '1 mon 2 days'::interval", List.of()))
+                .isInstanceOfSatisfying(WeirException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_INTERVAL);
+                    assertThat(e.position()).contains(new SqlPosition(2, 3));
+                    assertThat(e.getMessage()).contains("'1 mon 2 days' mixes months with days or time");
+                });
     }
 
     @Test

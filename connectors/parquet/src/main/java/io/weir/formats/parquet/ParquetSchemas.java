@@ -51,6 +51,9 @@ final class ParquetSchemas {
                     .as(LogicalTypeAnnotation.timeType(false, TimeUnit.MILLIS)).named(name);
             case TIMESTAMP -> Types.primitive(PrimitiveTypeName.INT64, repetition)
                     .as(LogicalTypeAnnotation.timestampType(false, TimeUnit.MILLIS)).named(name);
+            // streams and tables have no interval columns (DDL refuses them), so files never hold one
+            case INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> throw new WeirException(ErrorCode.NOT_SUPPORTED, "Column '" + name
+                    + "' of type " + type.sqlString() + " cannot be written to Parquet");
             case ARRAY -> Types.buildGroup(repetition).as(LogicalTypeAnnotation.listType())
                     .addField(Types.repeatedGroup().addField(type("element", type.elementType(), Type.Repetition.OPTIONAL)).named("list"))
                     .named(name);

@@ -10,7 +10,9 @@ import static java.util.Objects.requireNonNull;
  * A SQL data type: a {@link TypeKind} with its parameters and nullability.
  *
  * <p>{@code precision} is the length for CHAR/VARCHAR/VARBINARY ({@link #UNSPECIFIED} for none),
- * the precision for DECIMAL, and the fractional-second precision for TIME/TIMESTAMP.
+ * the precision for DECIMAL, and the fractional-second precision for TIME/TIMESTAMP. The two interval
+ * kinds have no parameters: like PostgreSQL's one {@code interval} type, a day-time interval holds any
+ * qualifier from DAY to SECOND (milliseconds), a year-month interval YEAR, MONTH or both (months).
  * {@code children} holds the element type of an ARRAY, the key and value types of a MAP, and the
  * field types of a ROW, whose names are in {@code fieldNames}.
  */
@@ -67,6 +69,16 @@ public record DataType(TypeKind kind, boolean nullable, int precision, int scale
 
     public static DataType time(int precision) {
         return new DataType(TypeKind.TIME, true, precision, 0, List.of(), List.of());
+    }
+
+    /** {@code INTERVAL DAY TO SECOND}: milliseconds. */
+    public static DataType intervalDayTime() {
+        return of(TypeKind.INTERVAL_DAY_TIME);
+    }
+
+    /** {@code INTERVAL YEAR TO MONTH}: months. */
+    public static DataType intervalYearMonth() {
+        return of(TypeKind.INTERVAL_YEAR_MONTH);
     }
 
     public static DataType array(DataType element) {
@@ -193,6 +205,9 @@ public record DataType(TypeKind kind, boolean nullable, int precision, int scale
             case DATE -> 10;
             case TIME -> precision == 0 ? 8 : 9 + precision;
             case TIMESTAMP -> precision == 0 ? 19 : 20 + precision;
+            // as Calcite's driver prints them: "+123456789 23:59:59.999", "+178956970-07"
+            case INTERVAL_DAY_TIME -> 24;
+            case INTERVAL_YEAR_MONTH -> 13;
             default -> 0;
         };
     }

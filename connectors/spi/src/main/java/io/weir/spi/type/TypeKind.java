@@ -9,7 +9,7 @@ import java.sql.Types;
  * <p>Values are stored in the representation Calcite's generated code uses internally, so that
  * compiled expressions can read them without conversion: integer types as {@code long} storage
  * (widened), dates as days since epoch, times as milliseconds of the day, timestamps as epoch
- * milliseconds in UTC.
+ * milliseconds in UTC, intervals as milliseconds (day-time) or months (year-month), as Calcite holds them.
  */
 public enum TypeKind {
     BOOLEAN(Types.BOOLEAN, "BOOLEAN", Representation.BOOLEAN),
@@ -31,6 +31,14 @@ public enum TypeKind {
     TIME(Types.TIME, "TIME", Representation.LONG),
     /** Milliseconds since 1970-01-01T00:00:00 UTC. */
     TIMESTAMP(Types.TIMESTAMP, "TIMESTAMP", Representation.LONG),
+    /**
+     * A day-time interval ({@code INTERVAL DAY TO SECOND}, and every qualifier from DAY to SECOND): a
+     * signed number of milliseconds. Calcite's {@code INTERVAL '90' MINUTE} and {@code ts1 - ts2} are this.
+     * JDBC has no type for it: {@link Types#OTHER}, as Calcite's own driver reports it.
+     */
+    INTERVAL_DAY_TIME(Types.OTHER, "INTERVAL DAY TO SECOND", Representation.LONG),
+    /** A year-month interval ({@code INTERVAL YEAR TO MONTH}, YEAR, MONTH): a signed number of months. */
+    INTERVAL_YEAR_MONTH(Types.OTHER, "INTERVAL YEAR TO MONTH", Representation.LONG),
     /** {@code byte[]}. */
     VARBINARY(Types.VARBINARY, "VARBINARY", Representation.OBJECT),
     /** {@link java.util.List} of element values. */
@@ -71,5 +79,9 @@ public enum TypeKind {
             case TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL -> true;
             default -> false;
         };
+    }
+
+    public boolean isInterval() {
+        return this == INTERVAL_DAY_TIME || this == INTERVAL_YEAR_MONTH;
     }
 }

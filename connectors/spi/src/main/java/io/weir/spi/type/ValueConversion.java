@@ -34,6 +34,9 @@ import java.util.Map;
  *   <li>VARBINARY: base64 text;</li>
  *   <li>DATE/TIME/TIMESTAMP: text per {@link Temporals}, or a whole number of days / milliseconds
  *       of the day / epoch milliseconds; fractions beyond the type's precision are truncated.</li>
+ *   <li>intervals: text per {@link Interval#parse} ({@code 5 minutes}, {@code 01:30:00}, {@code PT1H30M},
+ *       {@code 1 year 2 months}) or a whole number of milliseconds (day-time) / months (year-month);
+ *       {@link java.time.Duration} and {@link java.time.Period}.</li>
  * </ul>
  *
  * <p>Failures raise {@link ConversionException} with a message such as
@@ -66,8 +69,30 @@ public final class ValueConversion {
             case DATE -> isWholeNumber(text) ? integerFromText(TypeKind.BIGINT, text) : Temporals.parseDate(text);
             case TIME -> checkTime(truncate(type, isWholeNumber(text) ? integerFromText(TypeKind.BIGINT, text) : Temporals.parseTime(text)));
             case TIMESTAMP -> truncate(type, isWholeNumber(text) ? integerFromText(TypeKind.BIGINT, text) : Temporals.parseTimestamp(text));
+            case INTERVAL_DAY_TIME -> isWholeNumber(text) ? integerFromText(TypeKind.BIGINT, text) : dayTimeFromText(text);
+            case INTERVAL_YEAR_MONTH -> isWholeNumber(text) ? integerFromText(TypeKind.INTEGER, text) : yearMonthFromText(text);
             default -> throw new IllegalArgumentException(type + " does not have the LONG representation");
         };
+    }
+
+    /** Interval text ({@link Interval#parse}: PostgreSQL's forms or ISO 8601) as milliseconds. */
+    private static long dayTimeFromText(String text) {
+        Interval interval = Interval.parse(text);
+        if (!interval.isDayTime()) {
+            throw new ConversionException("cannot convert '" + Temporals.abbreviate(text) + "' to INTERVAL DAY TO SECOND:"
+                    + " it has months, whose length varies; write days, hours, minutes or seconds");
+        }
+        return interval.toMillis();
+    }
+
+    /** Interval text of years and months as months. */
+    private static long yearMonthFromText(String text) {
+        Interval interval = Interval.parse(text);
+        if (!interval.isYearMonth()) {
+            throw new ConversionException("cannot convert '" + Temporals.abbreviate(text) + "' to INTERVAL YEAR TO MONTH:"
+                    + " it has days or time; write years and months");
+        }
+        return interval.months();
     }
 
     private static long integerFromText(TypeKind kind, String text) {
@@ -361,6 +386,28 @@ public final class ValueConversion {
                 throw unexpected(type, value);
             }
             case TIMESTAMP -> truncate(type, timestampFromJava(type, value));
+            case INTERVAL_DAY_TIME -> {
+                if (value instanceof java.time.Duration duration) {
+                    yield duration.toMillis();
+                }
+                if (value instanceof Number) {
+                    yield integerFromJava(TypeKind.BIGINT, value, type);
+                }
+                throw unexpected(type, value);
+            }
+            case INTERVAL_YEAR_MONTH -> {
+                if (value instanceof java.time.Period period) {
+                    if (period.getDays() != 0) {
+                        throw new ConversionException("cannot convert " + period + " to " + type.kind().sqlName()
+                                + ": it has days");
+                    }
+                    yield checkRange(TypeKind.INTEGER, period.toTotalMonths());
+                }
+                if (value instanceof Number) {
+                    yield integerFromJava(TypeKind.INTEGER, value, type);
+                }
+                throw unexpected(type, value);
+            }
             case ARRAY -> arrayFromJava(type, value);
             case MAP -> mapFromJava(type, value);
             case ROW -> rowFromJava(type, value);

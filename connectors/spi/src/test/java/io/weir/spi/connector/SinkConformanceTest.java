@@ -156,6 +156,8 @@ public abstract class SinkConformanceTest {
             case DATE -> (long) (19_000 + i);
             case TIME -> (long) ((i * 3_601L) % 86_400) * 1_000;
             case TIMESTAMP -> 1_700_000_000_000L + i * 1_001L;
+            case INTERVAL_DAY_TIME -> i * 90_061_001L - 1_000L;
+            case INTERVAL_YEAR_MONTH -> (long) (i * 13 - 5);
             case VARBINARY -> ("bin" + i + "\u0000\u00ff").getBytes(StandardCharsets.UTF_8);
             case ARRAY -> List.of(sampleValue(type.elementType(), i), sampleValue(type.elementType(), i + 1));
             case MAP -> {

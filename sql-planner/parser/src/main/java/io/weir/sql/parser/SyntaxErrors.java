@@ -59,7 +59,31 @@ final class SyntaxErrors {
         SqlParserPos pos = e.getPos();
         boolean known = pos != null && pos.getLineNum() >= 1 && pos.getColumnNum() >= 1;
         SqlPosition position = known ? new SqlPosition(pos.getLineNum(), pos.getColumnNum()) : null;
+        if (position != null && intervalColumn(sql, position, e)) {
+            return new WeirException(ErrorCode.NOT_SUPPORTED, position, "Columns of type INTERVAL are not supported in"
+                    + " streams and tables: store a duration as a BIGINT number of milliseconds (or seconds). Interval values"
+                    + " are results of queries (INTERVAL '5' MINUTE, ts1 - ts2, window_end - window_start)", e);
+        }
         return new WeirException(ErrorCode.SYNTAX_ERROR, position, message(sql, position, e), e);
+    }
+
+    /** Whether the parser stopped at INTERVAL where a CREATE statement's column has its type. */
+    private static boolean intervalColumn(String sql, SqlPosition position, SqlParseException e) {
+        String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        Matcher matcher = ENCOUNTERED.matcher(first);
+        if (!matcher.lookingAt() || !"INTERVAL".equalsIgnoreCase(matcher.group(1) != null ? matcher.group(1) : matcher.group(2))) {
+            return false;
+        }
+        List<String> lines = sql.lines().limit(position.line()).toList();
+        if (lines.size() < position.line()) {
+            return false;
+        }
+        String last = lines.get(lines.size() - 1);
+        String before = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n"
+                + last.substring(0, Math.min(last.length(), position.column() - 1));
+        // "CREATE STREAM s (a BIGINT, d INTERVAL": a name, after an opening parenthesis or a comma
+        return sql.stripLeading().regionMatches(true, 0, "CREATE", 0, 6)
+                && before.matches("(?s).*[(,]\\s*(\"[^\"]+\"|[A-Za-z_][A-Za-z0-9_$]*)\\s+$");
     }
 
     static String message(String sql, SqlPosition position, SqlParseException e) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * {@link CodePointStrings} (which counts code points) instead of Calcite's library (which counts UTF-16
  * units); every other call is converted as Calcite's {@link StandardConvertletTable} does. The call
  * keeps the type the validator gave it, so only the implementation changes, for plain and
- * continuous queries and computed columns alike.
+ * continuous queries and computed columns alike. Weir's {@link DatetimeMinus} converts to Calcite's operators.
  */
 public final class CodePointConvertlets implements SqlRexConvertletTable {
     public static final CodePointConvertlets INSTANCE = new CodePointConvertlets();
@@ -52,6 +52,9 @@ public final class CodePointConvertlets implements SqlRexConvertletTable {
 
     @Override
     public SqlRexConvertlet get(SqlCall call) {
+        if (call.getOperator() == DatetimeMinus.INSTANCE) {
+            return DatetimeMinus::convert;
+        }
         Map<Integer, SqlOperator> byArity = REPLACEMENTS.get(call.getOperator());
         SqlOperator replacement = byArity == null ? null : byArity.get(call.operandCount());
         if (replacement == null) {

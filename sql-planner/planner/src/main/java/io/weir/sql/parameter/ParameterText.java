@@ -3,6 +3,7 @@ package io.weir.sql.parameter;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.type.DataType;
+import io.weir.spi.type.TypeKind;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlNode;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -140,6 +142,20 @@ public final class ParameterText {
         return Long.toString(number.longValue());
     }
 
+    /**
+     * An interval value in Weir's representation (milliseconds, months) as a standard literal of the widest
+     * type of its kind: {@code INTERVAL '-1 02:00:00.000' DAY(9) TO SECOND(3)}, {@code INTERVAL '1-02' YEAR(9) TO MONTH}.
+     */
+    public static String intervalLiteral(TypeKind kind, long value) {
+        long abs = Math.abs(value);
+        String sign = value < 0 ? "-" : "";
+        if (kind == TypeKind.INTERVAL_YEAR_MONTH) {
+            return "INTERVAL '" + sign + abs / 12 + "-" + String.format(Locale.ROOT, "%02d", abs % 12) + "' YEAR(9) TO MONTH";
+        }
+        return "INTERVAL '" + sign + abs / 86_400_000L + " " + String.format(Locale.ROOT, "%02d:%02d:%02d.%03d",
+                abs / 3_600_000L % 24, abs / 60_000L % 60, abs / 1000L % 60, abs % 1000L) + "' DAY(9) TO SECOND(3)";
+    }
+
     /** A value in Weir's representation of the parameter's type as a SQL literal of that type. */
     static String literal(StatementParameter parameter, Object value) {
         String castType = parameter.castType();
@@ -177,6 +193,7 @@ public final class ParameterText {
                         (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC);
                 yield "CAST(TIMESTAMP '" + time.format(TIMESTAMP) + "' AS " + castType + ")";
             }
+            case INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> intervalLiteral(type.kind(), ((Number) value).longValue());
             default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, "Parameters of type " + type.kind().sqlName()
                     + " are not supported; write the value into the statement");
         };

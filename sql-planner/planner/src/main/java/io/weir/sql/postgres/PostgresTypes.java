@@ -79,6 +79,7 @@ public final class PostgresTypes {
             case TIME -> TIME;
             case TIMESTAMP -> TIMESTAMP;
             case VARBINARY -> BYTEA;
+            case INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> INTERVAL;
             case ARRAY -> arrayOid(oid(type.elementType()));
             case MAP, ROW -> JSON;
         };
@@ -97,6 +98,7 @@ public final class PostgresTypes {
             case TINYINT, SMALLINT -> 2;
             case INTEGER, REAL, DATE -> 4;
             case BIGINT, DOUBLE, TIME, TIMESTAMP -> 8;
+            case INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> 16;
             default -> -1;
         };
     }

@@ -23,8 +23,8 @@ public final class CalciteValues {
         return switch (type.kind()) {
             case TINYINT -> ((Number) value).byteValue();
             case SMALLINT -> ((Number) value).shortValue();
-            case INTEGER, DATE, TIME -> ((Number) value).intValue();
-            case BIGINT, TIMESTAMP -> ((Number) value).longValue();
+            case INTEGER, DATE, TIME, INTERVAL_YEAR_MONTH -> ((Number) value).intValue();
+            case BIGINT, TIMESTAMP, INTERVAL_DAY_TIME -> ((Number) value).longValue();
             case REAL -> ((Number) value).floatValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case VARBINARY -> value instanceof byte[] bytes ? new ByteString(bytes) : value;
@@ -56,7 +56,8 @@ public final class CalciteValues {
             return null;
         }
         return switch (type.kind()) {
-            case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP -> value instanceof java.util.Date date
+            case TINYINT, SMALLINT, INTEGER, BIGINT, DATE, TIME, TIMESTAMP, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH ->
+                    value instanceof java.util.Date date
                     ? date.getTime() : ((Number) value).longValue();
             case REAL, DOUBLE -> ((Number) value).doubleValue();
             case VARBINARY -> value instanceof ByteString bytes ? bytes.getBytes() : value;

@@ -1,6 +1,7 @@
 package io.weir.sql.schema;
 
 import io.weir.sql.function.CodePointConvertlets;
+import io.weir.sql.function.DatetimeMinus;
 import io.weir.sql.catalog.Catalog;
 import io.weir.sql.function.ProcessingTime;
 import io.weir.sql.parser.WeirSqlParser;
@@ -12,6 +13,7 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.sql.validate.SqlConformance;
@@ -99,6 +101,9 @@ public final class PlannerFrameworks {
         }
     };
 
+    /** Operators that replace Calcite's standard ones of the same name: {@link DatetimeMinus}. */
+    private static final SqlOperatorTable WEIR_OPERATORS = SqlOperatorTables.of(DatetimeMinus.INSTANCE);
+
     /** What the planner would derive from the parser's config, with {@link #CONFORMANCE}. */
     private static final CalciteConnectionConfigImpl CONNECTION_CONFIG = new WeirConnectionConfig();
 
@@ -135,7 +140,8 @@ public final class PlannerFrameworks {
                 .context(Contexts.of(context.toArray()))
                 .parserConfig(WeirSqlParser.config())
                 .defaultSchema(defaultSchema)
-                .operatorTable(operatorTable)
+                // Weir's minus first: the validator resolves a binary operator by name in the table, first match wins
+                .operatorTable(SqlOperatorTables.chain(WEIR_OPERATORS, operatorTable))
                 .convertletTable(CodePointConvertlets.INSTANCE)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
                         .withIdentifierExpansion(true)

@@ -7,6 +7,9 @@ import io.weir.spi.type.TypeKind;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.avatica.util.TimeUnit;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.util.ArrayList;
@@ -14,6 +17,16 @@ import java.util.List;
 
 /** Converts between Weir's {@link DataType} and Calcite's {@link RelDataType}. */
 public final class TypeMapping {
+    /**
+     * The widest day-time interval: DAY(9) TO SECOND(3), milliseconds as Calcite holds every day-time
+     * interval, with room for any number of days a long of milliseconds holds in practice.
+     */
+    public static final SqlIntervalQualifier DAY_TO_SECOND = new SqlIntervalQualifier(TimeUnit.DAY, 9, TimeUnit.SECOND, 3,
+            SqlParserPos.ZERO);
+    /** The widest year-month interval: YEAR(9) TO MONTH. */
+    public static final SqlIntervalQualifier YEAR_TO_MONTH = new SqlIntervalQualifier(TimeUnit.YEAR, 9, TimeUnit.MONTH,
+            RelDataType.PRECISION_NOT_SPECIFIED, SqlParserPos.ZERO);
+
     private TypeMapping() {
     }
 
@@ -33,6 +46,8 @@ public final class TypeMapping {
             case DATE -> factory.createSqlType(SqlTypeName.DATE);
             case TIME -> factory.createSqlType(SqlTypeName.TIME, type.precision());
             case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, type.precision());
+            case INTERVAL_DAY_TIME -> factory.createSqlIntervalType(DAY_TO_SECOND);
+            case INTERVAL_YEAR_MONTH -> factory.createSqlIntervalType(YEAR_TO_MONTH);
             case ARRAY -> factory.createArrayType(toRelDataType(factory, type.elementType()), -1);
             case MAP -> factory.createMapType(toRelDataType(factory, type.keyType()), toRelDataType(factory, type.valueType()));
             case ROW -> {
@@ -71,6 +86,11 @@ public final class TypeMapping {
             case NULL -> DataType.varchar();
             case TIME -> DataType.time(Math.max(0, type.getPrecision()));
             case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> DataType.timestamp(Math.max(0, type.getPrecision()));
+            // every qualifier of a kind has the same value (milliseconds, months): one type each, as PostgreSQL has one
+            case INTERVAL_DAY, INTERVAL_DAY_HOUR, INTERVAL_DAY_MINUTE, INTERVAL_DAY_SECOND, INTERVAL_HOUR,
+                 INTERVAL_HOUR_MINUTE, INTERVAL_HOUR_SECOND, INTERVAL_MINUTE, INTERVAL_MINUTE_SECOND, INTERVAL_SECOND ->
+                    DataType.intervalDayTime();
+            case INTERVAL_YEAR, INTERVAL_YEAR_MONTH, INTERVAL_MONTH -> DataType.intervalYearMonth();
             case ARRAY -> DataType.array(toDataType(type.getComponentType(), what));
             case MAP -> DataType.map(toDataType(type.getKeyType(), what), toDataType(type.getValueType(), what));
             case ROW -> {
@@ -82,7 +102,8 @@ public final class TypeMapping {
             }
             default -> throw new WeirException(ErrorCode.NOT_SUPPORTED, "Type " + type.getFullTypeString() + " of " + what
                     + " is not supported. Supported types: BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, REAL, DOUBLE, DECIMAL(p, s),"
-                    + " CHAR(n), VARCHAR(n), DATE, TIME, TIMESTAMP(p), VARBINARY, ARRAY<T>, MAP<K, V>, ROW<name T, ...>");
+                    + " CHAR(n), VARCHAR(n), DATE, TIME, TIMESTAMP(p), VARBINARY, ARRAY<T>, MAP<K, V>, ROW<name T, ...>"
+                    + " (and, for query results, INTERVAL DAY TO SECOND and INTERVAL YEAR TO MONTH)");
         };
         return result.withNullable(type.isNullable());
     }

@@ -519,7 +519,10 @@ public final class StatementExecutor implements AutoCloseable {
             return plan;
         }
         List<Object> converted = ParameterValues.convert(plan.parameters(), values);
-        if (isPlainQuery(plan.statement())) {
+        // Calcite's compiled code reads an interval parameter as a whole number of its type's last unit (hours of
+        // an INTERVAL HOUR, seconds of a DAY TO SECOND): intervals are written into the text, to the millisecond
+        boolean intervals = plan.parameters().stream().anyMatch(parameter -> parameter.type().kind().isInterval());
+        if (isPlainQuery(plan.statement()) && !intervals) {
             List<Object> calcite = new ArrayList<>(converted.size());
             for (int i = 0; i < converted.size(); i++) {
                 calcite.add(io.weir.sql.query.CalciteValues.toCalcite(plan.parameters().get(i).type(), converted.get(i)));

@@ -291,6 +291,8 @@ public final class Generators {
             case DATE -> recentDate();
             case TIME -> randomTemporal(type, 0, Temporals.MILLIS_PER_DAY - 1);
             case TIMESTAMP -> eventTime(type, 0);
+            // milliseconds or months, as integers are
+            case INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH -> randomLong(0, DEFAULT_INTEGER_MAX);
             case ARRAY -> array(type);
             case MAP -> map(type);
             case ROW -> row(type);
