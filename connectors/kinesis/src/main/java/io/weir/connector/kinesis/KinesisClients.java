@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Kinesis clients for the connector's settings: the synchronous client over the JDK's HTTP client (no Netty,
@@ -22,6 +23,7 @@ final class KinesisClients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final String CBOR_PROPERTY = "aws.cborEnabled";
 
     private KinesisClients() {
     }
@@ -34,7 +36,29 @@ final class KinesisClients {
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1))
                         .apiCallTimeout(CALL_TIMEOUT));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return withoutCbor(builder::build);
+    }
+
+    /**
+     * Builds a client that speaks JSON rather than CBOR: emulators such as kinesalite answer CBOR in a form the SDK
+     * cannot read (blobs as objects), while Kinesis itself takes both, as the AWS CLI's JSON shows. The SDK reads
+     * the choice only from the system property {@code aws.cborEnabled} when a client is built, so it is set for
+     * that moment (under a lock, and put back after).
+     */
+    static KinesisClient withoutCbor(Supplier<KinesisClient> build) {
+        synchronized (CBOR_PROPERTY) {
+            String previous = System.getProperty(CBOR_PROPERTY);
+            System.setProperty(CBOR_PROPERTY, "false");
+            try {
+                return build.get();
+            } finally {
+                if (previous == null) {
+                    System.clearProperty(CBOR_PROPERTY);
+                } else {
+                    System.setProperty(CBOR_PROPERTY, previous);
+                }
+            }
+        }
     }
 
     private static AwsCredentialsProvider credentials(KinesisSettings settings) {

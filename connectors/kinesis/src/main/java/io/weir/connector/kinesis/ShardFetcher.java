@@ -5,6 +5,9 @@ import io.weir.spi.WeirException;
 import io.weir.spi.connector.SplitOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -363,8 +366,11 @@ final class ShardFetcher implements AutoCloseable {
 
     /** Connection failures, timeouts, throttling and server errors: worth another attempt later. */
     static boolean transientFailure(SdkException e) {
-        if (e instanceof SdkClientException) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException || e instanceof AbortedException) {
             return true;
+        }
+        if (e instanceof SdkClientException) {
+            return connectionProblem(e);
         }
         if (e instanceof ProvisionedThroughputExceededException || e instanceof LimitExceededException) {
             return true;
@@ -373,6 +379,16 @@ final class ShardFetcher implements AutoCloseable {
             return service.statusCode() >= 500 || service.isThrottlingException();
         }
         return e.retryable();
+    }
+
+    /** An I/O failure on the way (refused, reset, timed out), not a response the SDK could not read. */
+    private static boolean connectionProblem(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException && !cause.getClass().getName().contains("jackson")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Logs the first failure of an outage (then one line a minute) and returns how long to wait. */
