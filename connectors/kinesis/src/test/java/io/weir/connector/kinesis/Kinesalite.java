@@ -21,13 +21,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * kinesalite, an implementation of the Kinesis API in JavaScript (npm package pinned in {@code src/test/kinesalite}),
- * run by the machine's Node.js on a free port: installed with {@code npm ci} under {@code target/} on first use
+ * kinesalite, an implementation of the Kinesis API in JavaScript (npm package pinned in
+ * {@code src/test/resources/kinesalite} of the kinesis connector, read from the class path so that server tests use it too),
+ * run by the machine's Node.js on a free port: installed with {@code npm ci} under the module's {@code target/} on first use
  * ({@code .ci/run} installs Node.js where it is missing; tests are skipped where node or npm are absent). Streams
  * are created, split and merged at once ({@code --createStreamMs 0}). With a data directory it keeps its streams
  * on disk (LevelDB), so it can be stopped and started again with its records.
  */
-final class Kinesalite implements AutoCloseable {
+public final class Kinesalite implements AutoCloseable {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
     private static final Object INSTALL_LOCK = new Object();
     private static Kinesalite shared;
@@ -44,7 +45,7 @@ final class Kinesalite implements AutoCloseable {
     }
 
     /** One emulator for the test JVM, in memory, stopped when the JVM exits. */
-    static synchronized Kinesalite shared() throws Exception {
+    public static synchronized Kinesalite shared() throws Exception {
         if (shared == null) {
             shared = start(Optional.empty());
             Kinesalite stopping = shared;
@@ -54,7 +55,7 @@ final class Kinesalite implements AutoCloseable {
     }
 
     /** A new emulator; with a data directory it keeps its streams there across {@link #stop()} and {@link #restart()}. */
-    static Kinesalite start(Optional<Path> dataDirectory) throws Exception {
+    public static Kinesalite start(Optional<Path> dataDirectory) throws Exception {
         Optional<Path> node = onPath("node");
         Optional<Path> npm = onPath("npm");
         assumeTrue(node.isPresent() && npm.isPresent(), "Node.js and npm are not installed (Debian: apt-get install nodejs npm);"
@@ -76,10 +77,12 @@ final class Kinesalite implements AutoCloseable {
 
     private static Path install(Path npm) throws Exception {
         synchronized (INSTALL_LOCK) {
-            Path source = Path.of("src/test/kinesalite");
             Path directory = Files.createDirectories(Path.of("target/kinesalite"));
             for (String file : List.of("package.json", "package-lock.json")) {
-                Files.copy(source.resolve(file), directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                try (var in = Kinesalite.class.getResourceAsStream("/kinesalite/" + file)) {
+                    assertThat(in).as("kinesalite/" + file + " on the class path").isNotNull();
+                    Files.copy(in, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             Path cli = directory.resolve("node_modules/kinesalite/cli.js");
             if (!Files.isRegularFile(cli)) {
@@ -94,7 +97,7 @@ final class Kinesalite implements AutoCloseable {
     }
 
     /** Starts the emulator (again) on its port and waits until it accepts connections. */
-    synchronized void restart() throws IOException {
+    public synchronized void restart() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("kinesalite is running");
         }
@@ -121,7 +124,7 @@ final class Kinesalite implements AutoCloseable {
     }
 
     /** Stops the emulator (its port refuses connections until {@link #restart()}). */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process != null) {
             process.destroy();
             try {
@@ -135,7 +138,7 @@ final class Kinesalite implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 

@@ -26,16 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 
 /** The tests' own Kinesis client against an emulator: streams, records, reshards, and every record read back. */
-final class TestStreams implements AutoCloseable {
+public final class TestStreams implements AutoCloseable {
     private static final AtomicInteger NAMES = new AtomicInteger();
-    static final String REGION = "us-east-1";
-    static final String ACCESS_KEY = "test-key";
-    static final String SECRET_KEY = "test-secret";
+    public static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY = "test-key";
+    public static final String SECRET_KEY = "test-secret";
 
     private final KinesisClient client;
     private final String endpoint;
 
-    TestStreams(String endpoint) {
+    public TestStreams(String endpoint) {
         this.endpoint = endpoint;
         this.client = KinesisClients.withoutCbor(() -> KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(REGION)).endpointOverride(URI.create(endpoint))
@@ -43,25 +43,25 @@ final class TestStreams implements AutoCloseable {
                 .build());
     }
 
-    KinesisClient client() {
+    public KinesisClient client() {
         return client;
     }
 
     /** A new stream with {@code shards} shards, active. */
-    String create(String prefix, int shards) {
+    public String create(String prefix, int shards) {
         String name = prefix + "_" + NAMES.incrementAndGet() + "_" + System.nanoTime() % 100_000;
         client.createStream(r -> r.streamName(name).shardCount(shards));
         awaitActive(name);
         return name;
     }
 
-    void awaitActive(String stream) {
+    public void awaitActive(String stream) {
         await("stream " + stream + " active").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> client.describeStream(r -> r.streamName(stream)).streamDescription().streamStatus() == StreamStatus.ACTIVE);
     }
 
     /** The WITH options of a stream reading {@code stream} from its trim horizon. */
-    Map<String, String> options(String stream) {
+    public Map<String, String> options(String stream) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("connector", "kinesis");
         options.put("stream", stream);
@@ -73,25 +73,25 @@ final class TestStreams implements AutoCloseable {
         return options;
     }
 
-    PutRecordResponse put(String stream, String partitionKey, String data) {
+    public PutRecordResponse put(String stream, String partitionKey, String data) {
         return client.putRecord(r -> r.streamName(stream).partitionKey(partitionKey)
                 .data(SdkBytes.fromString(data, StandardCharsets.UTF_8)));
     }
 
     /** A record on a given shard: its hash key is the shard's starting hash key. */
-    PutRecordResponse putOnShard(String stream, String shardId, String partitionKey, String data) {
+    public PutRecordResponse putOnShard(String stream, String shardId, String partitionKey, String data) {
         Shard shard = shards(stream).stream().filter(s -> s.shardId().equals(shardId)).findFirst().orElseThrow();
         return client.putRecord(r -> r.streamName(stream).partitionKey(partitionKey)
                 .explicitHashKey(shard.hashKeyRange().startingHashKey())
                 .data(SdkBytes.fromString(data, StandardCharsets.UTF_8)));
     }
 
-    List<Shard> shards(String stream) {
+    public List<Shard> shards(String stream) {
         return client.listShards(r -> r.streamName(stream)).shards();
     }
 
     /** Splits an open shard in the middle of its hash key range. */
-    void split(String stream, String shardId) {
+    public void split(String stream, String shardId) {
         Shard shard = shards(stream).stream().filter(s -> s.shardId().equals(shardId)).findFirst().orElseThrow();
         BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
         BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
@@ -101,7 +101,7 @@ final class TestStreams implements AutoCloseable {
     }
 
     /** Every record of every shard, from the trim horizon, shard by shard. */
-    Map<String, List<Record>> readAll(String stream) {
+    public Map<String, List<Record>> readAll(String stream) {
         Map<String, List<Record>> all = new LinkedHashMap<>();
         for (Shard shard : shards(stream)) {
             List<Record> records = new ArrayList<>();
@@ -122,7 +122,7 @@ final class TestStreams implements AutoCloseable {
     }
 
     /** The data of every record, shard by shard, as text. */
-    List<String> readAllData(String stream) {
+    public List<String> readAllData(String stream) {
         List<String> data = new ArrayList<>();
         readAll(stream).values().forEach(records -> records.forEach(r -> data.add(r.data().asUtf8String())));
         return data;
