@@ -55,6 +55,16 @@ public final class TestStreams implements AutoCloseable {
         return name;
     }
 
+    /** The stream {@code name} with {@code shards} shards, active; kept as it is when it exists already. */
+    public void createNamed(String name, int shards) {
+        try {
+            client.createStream(r -> r.streamName(name).shardCount(shards));
+        } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException exists) {
+            // made by an earlier test in this JVM
+        }
+        awaitActive(name);
+    }
+
     public void awaitActive(String stream) {
         await("stream " + stream + " active").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> client.describeStream(r -> r.streamName(stream)).streamDescription().streamStatus() == StreamStatus.ACTIVE);
