@@ -53,7 +53,7 @@ final class ShardFetcher implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 16;
     private static final long BYTES_PER_SECOND = 2L * 1024 * 1024;
     /** kinesalite never answers AT_TIMESTAMP when no record is that new yet; a short timeout retries it later. */
-    private static final Duration ITERATOR_CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ITERATOR_CALL_TIMEOUT = Duration.ofSeconds(2);
     private static final long MAX_WAIT_MILLIS = 1000;
 
     private final KinesisSettings settings;
@@ -280,6 +280,13 @@ final class ShardFetcher implements AutoCloseable {
             if (!transientFailure(e)) {
                 throw new WeirException(ErrorCode.SOURCE_ERROR, describedObject + ": reading Kinesis stream '"
                         + settings.stream() + "' failed: " + message(e), e);
+            }
+            if (state.iterator == null && e instanceof ApiCallTimeoutException && ShardOffsets.isTimestamp(state.startOffset)
+                    && state.lastSequence == null) {
+                // kinesalite answers AT_TIMESTAMP only once a record that new exists: ask again a little later
+                LOG.debug("{}: no AT_TIMESTAMP iterator for shard {} yet; asking again", describedObject, state.info.id());
+                state.nextCallAt = clock.millis() + settings.getRecordsInterval().toMillis();
+                return true;
             }
             state.nextCallAt = clock.millis() + unreachable(e, state);
             return true;

@@ -122,6 +122,30 @@ class KinesisSourceTest {
     }
 
     @Test
+    void aPersistentConsumerOfLatestStartsAtItsStartTimeAndKeepsItUntilARecordComes() {
+        String stream = streams.create("latest_consumer", 2);
+        streams.put(stream, "old", json(0, "old", 0));
+        Map<String, String> options = new HashMap<>(streams.options(stream));
+        options.put("scan.startup.mode", "latest");
+        OffsetReading reading = harness(options).createSource().offsetReading().orElseThrow();
+        long before = System.currentTimeMillis();
+        SplitOffsets start = reading.startOffsets("query-1.clicks");
+        assertThat(start.offsets().values()).allSatisfy(offset -> {
+            assertThat(ShardOffsets.isTimestamp(offset)).isTrue();
+            assertThat(ShardOffsets.timestampOf(offset)).isBetween(before, System.currentTimeMillis());
+        });
+        try (OffsetReader reader = reading.createReader(start)) {
+            KinesisReading polled = new KinesisReading(reader, SCHEMA);
+            polled.readFor(Duration.ofMillis(500));
+            assertThat(reader.offsets()).as("no record yet: still the start time").isEqualTo(start);
+            for (int i = 1; i <= 4; i++) {
+                streams.put(stream, "new-" + i, json(i, "new", i));
+            }
+            assertThat(polled.readUntil(4, TIMEOUT)).extracting(row -> row.value(1)).containsOnly("new");
+        }
+    }
+
+    @Test
     void aReshardWhileReadingLosesAndRepeatsNothingAndReadsParentsBeforeChildren() {
         String stream = streams.create("reshard", 2);
         List<String> keys = List.of("a", "b", "c", "d", "e", "f", "g", "h");
