@@ -9,7 +9,6 @@ import io.weir.spi.type.TypeKind;
 import io.weir.spi.type.ValueConversion;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +24,8 @@ import static java.util.Objects.requireNonNull;
 /** The record metadata a Kinesis source fills into {@code METADATA FROM 'key'} columns, and the types each may be declared as. */
 enum KinesisMetadata {
     SHARD_ID("shard_id", DataType.varchar(), EnumSet.of(TypeKind.VARCHAR, TypeKind.CHAR)),
-    /** 56 decimal digits: VARCHAR or DECIMAL(56, 0) hold it. */
-    SEQUENCE_NUMBER("sequence_number", DataType.varchar(), EnumSet.of(TypeKind.VARCHAR, TypeKind.CHAR, TypeKind.DECIMAL)),
+    /** 56 decimal digits, more than a DECIMAL holds: text. */
+    SEQUENCE_NUMBER("sequence_number", DataType.varchar(), EnumSet.of(TypeKind.VARCHAR, TypeKind.CHAR)),
     /** When Kinesis accepted the record, in milliseconds; VARCHAR gives ISO-8601 text in UTC. */
     APPROXIMATE_ARRIVAL_TIMESTAMP("approximate_arrival_timestamp", DataType.timestamp(3),
             EnumSet.of(TypeKind.TIMESTAMP, TypeKind.BIGINT, TypeKind.VARCHAR)),
@@ -86,9 +85,6 @@ enum KinesisMetadata {
         if (kind == TypeKind.VARCHAR || kind == TypeKind.CHAR) {
             return value -> ValueConversion.string(target, this == APPROXIMATE_ARRIVAL_TIMESTAMP
                     ? Instant.ofEpochMilli((Long) value).toString() : value.toString());
-        }
-        if (kind == TypeKind.DECIMAL) {
-            return value -> ValueConversion.fromJava(target, new BigDecimal(value.toString()));
         }
         return value -> ValueConversion.fromJava(target, value);
     }

@@ -99,7 +99,7 @@ class KinesisOptionsTest {
                 List.of(new MetadataColumn("x", "shard_id", DataType.of(TypeKind.BIGINT))), Optional.empty())))
                 .isInstanceOf(WeirException.class).hasMessageContaining("declare it as CHAR, VARCHAR");
         assertThat(KinesisMetadata.fillers(harness.context().withReading(List.of(
-                new MetadataColumn("seq", "sequence_number", DataType.decimal(56, 0)),
+                new MetadataColumn("seq", "sequence_number", DataType.varchar()),
                 new MetadataColumn("at", "approximate_arrival_timestamp", DataType.of(TypeKind.BIGINT))), Optional.empty())))
                 .hasSize(2);
     }
