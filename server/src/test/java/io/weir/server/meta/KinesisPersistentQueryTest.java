@@ -100,6 +100,41 @@ class KinesisPersistentQueryTest {
         assertThat(streams.readAllData(output)).allSatisfy(data -> assertThat(data).contains("\"customer\":\"C"));
     }
 
+    @Test
+    void aSecondPersistentQueryCatchesUpFromTheTrimHorizonWhileTheFirstReadsOnAndBothShareOneReader() throws Exception {
+        String input = streams.create("payments", 2);
+        String evens = streams.create("even_payments", 1);
+        String odds = streams.create("odd_payments", 1);
+        put(input, 0, 60);
+        try (EngineServer server = EngineServer.start(dataDir, "100 ms")) {
+            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE STREAM payments (id BIGINT, amount DOUBLE, customer VARCHAR) WITH ("
+                        + with(streams.options(input)) + ")");
+                for (String output : List.of(evens, odds)) {
+                    Map<String, String> options = new java.util.LinkedHashMap<>(streams.options(output));
+                    options.remove("scan.startup.mode");
+                    statement.execute("CREATE STREAM " + output + " (id BIGINT, customer VARCHAR) WITH (" + with(options) + ")");
+                }
+                statement.execute("SET 'checkpoint.interval' = '0 s'");
+                statement.executeQuery("INSERT INTO " + evens + " SELECT STREAM id, customer FROM payments WHERE MOD(id, 2) = 0")
+                        .close();
+                EngineServer.await(() -> outputIds(evens).size() == 30);
+                put(input, 60, 100);
+                EngineServer.await(() -> outputIds(evens).size() == 50);
+                // starts at the trim horizon while the shared reader is at the end: it catches up on a reader of its own
+                statement.executeQuery("INSERT INTO " + odds + " SELECT STREAM id, customer FROM payments WHERE MOD(id, 2) = 1")
+                        .close();
+                put(input, 100, 120);
+                EngineServer.await(() -> outputIds(evens).size() >= 60 && outputIds(odds).size() >= 60);
+                EngineServer.await(() -> server.engine().sharedSources().openReaders() == 1);
+            }
+        }
+        assertThat(outputIds(evens)).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 120).filter(id -> id % 2 == 0).boxed().toList());
+        assertThat(outputIds(odds)).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 120).filter(id -> id % 2 == 1).boxed().toList());
+    }
+
     /** Records {@code from} to {@code to}: even ids have an amount of at least 10. */
     private static void put(String stream, long from, long to) {
         for (long id = from; id < to; id++) {
