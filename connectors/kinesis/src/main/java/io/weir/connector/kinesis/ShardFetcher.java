@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
@@ -237,7 +238,8 @@ final class ShardFetcher implements AutoCloseable {
                 state.latest = false;
             }
             String iterator = state.iterator;
-            GetRecordsResponse response = client.getRecords(r -> r.shardIterator(iterator).limit(settings.maxRecordsPerGet()));
+            GetRecordsResponse response = client.getRecords(GetRecordsRequest.builder().shardIterator(iterator)
+                    .limit(settings.maxRecordsPerGet()).build());
             reachable();
             state.backoff.reset();
             List<Record> records = response.records();
@@ -263,7 +265,8 @@ final class ShardFetcher implements AutoCloseable {
             state.iterator = null;
             return true;
         } catch (ProvisionedThroughputExceededException | LimitExceededException e) {
-            long wait = state.backoff.nextMillis();
+            // a refused call counts against the shard's 5 calls a second as well
+            long wait = Math.max(settings.getRecordsInterval().toMillis(), state.backoff.nextMillis());
             LOG.debug("{}: Kinesis throttles reading shard {} ({}); next call in {} ms", describedObject, state.info.id(),
                     e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode(), wait);
             state.nextCallAt = clock.millis() + wait;
@@ -288,7 +291,7 @@ final class ShardFetcher implements AutoCloseable {
                 state.nextCallAt = clock.millis() + settings.getRecordsInterval().toMillis();
                 return true;
             }
-            state.nextCallAt = clock.millis() + unreachable(e, state);
+            state.nextCallAt = clock.millis() + Math.max(settings.getRecordsInterval().toMillis(), unreachable(e, state));
             return true;
         }
     }
