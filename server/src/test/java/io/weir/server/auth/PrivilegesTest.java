@@ -187,6 +187,10 @@ class PrivilegesTest {
                 + " flume TO bob");
         execute(admin, "GRANT USAGE ON CONNECTOR flume TO bob");
         execute(bob, flume);
+        // kinesis reaches AWS with the server's own credentials when the stream names none: USAGE too
+        assertDenied(bob, "CREATE STREAM shipments (id BIGINT) WITH ('connector' = 'kinesis', 'stream' = 'shipments',"
+                + " 'aws.region' = 'eu-west-1')", "user 'bob' lacks USAGE on connector 'kinesis'; an admin can run GRANT USAGE"
+                + " ON CONNECTOR kinesis TO bob");
         // datagen, http and kafka need no USAGE
         execute(bob, "CREATE STREAM own_ticks (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')");
 

@@ -2,6 +2,8 @@ package io.weir.server.docs;
 
 import io.weir.server.testing.ResultRows;
 import io.weir.connector.jdbc.TestPostgres;
+import io.weir.connector.kinesis.Kinesalite;
+import io.weir.connector.kinesis.TestStreams;
 import io.weir.server.demo.Demo;
 import io.weir.server.config.Secret;
 import io.weir.server.demo.EmbeddedKafka;
@@ -126,6 +128,14 @@ final class DocRun implements AutoCloseable {
                 for (String topic : setup.argument().split("\\s+")) {
                     String[] nameAndPartitions = topic.split(":");
                     broker.createTopic(nameAndPartitions[0], nameAndPartitions.length > 1 ? Integer.parseInt(nameAndPartitions[1]) : 1);
+                }
+            }
+            case "kinesis" -> {
+                try (TestStreams streams = new TestStreams(Kinesalite.shared().endpoint())) {
+                    for (String stream : setup.argument().split("\\s+")) {
+                        String[] nameAndShards = stream.split(":");
+                        streams.createNamed(nameAndShards[0], nameAndShards.length > 1 ? Integer.parseInt(nameAndShards[1]) : 1);
+                    }
                 }
             }
             case "postgres" -> {
@@ -340,6 +350,13 @@ final class DocRun implements AutoCloseable {
                 yield webhook.url();
             }
             case "kafka" -> broker().bootstrapServers();
+            case "kinesis" -> {
+                try {
+                    yield Kinesalite.shared().endpoint();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start kinesalite", e);
+                }
+            }
             case "port" -> {
                 Integer port = ports.get(argument);
                 if (port == null) {

@@ -50,10 +50,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code restart}: the server is stopped and started again on its data directory before the block;</li>
  *   <li>{@code replace TEXT with VALUE}: for hosts the test cannot be, e.g. a database URL; VALUE may use
  *       {@code ${postgres.url}} (an embedded PostgreSQL), {@code ${webhook.url}} (an HTTP receiver),
- *       {@code ${kafka}}, {@code ${port:name}} (a free port, the same for one name).</li>
+ *       {@code ${kafka}}, {@code ${kinesis}} (kinesalite's endpoint), {@code ${port:name}} (a free port, the same for one name).</li>
  * </ul>
  * Hidden steps, run where they stand: {@code <!-- docs-test: setup sql|shell|postgres ...body... -->},
  * {@code <!-- docs-test: setup file PATH ...content... -->}, {@code <!-- docs-test: setup kafka topic[:partitions] ... -->},
+ * {@code <!-- docs-test: setup kinesis stream[:shards] ... -->} (in kinesalite, whose endpoint is {@code ${kinesis}}),
  * and {@code <!-- docs-test: setup server -->}: a new server over a new data directory, for sections whose
  * examples are alternatives to those before (the same stream name over another connector).
  */

@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Authorizer {
     /** The connectors that reach outside the server (files, hosts), whose use needs {@link Privilege#USAGE}. */
-    public static final List<String> CONNECTORS_NEEDING_USAGE = List.of("file", "jdbc", "webhook", "socket", "zeromq", "flume");
+    public static final List<String> CONNECTORS_NEEDING_USAGE = List.of("file", "jdbc", "webhook", "socket", "zeromq", "flume", "kinesis");
 
     private final Catalog catalog;
     private final UserDirectory users;

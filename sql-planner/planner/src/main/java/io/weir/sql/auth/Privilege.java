@@ -11,7 +11,7 @@ public enum Privilege {
     INSERT,
     /** Create and drop streams, tables and views, and start persistent queries ({@code INSERT INTO}). */
     CREATE,
-    /** Use a connector that reaches outside the server (file, jdbc, webhook, socket, zeromq, flume) in CREATE. */
+    /** Use a connector that reaches outside the server (file, jdbc, webhook, socket, zeromq, flume, kinesis) in CREATE. */
     USAGE,
     /**
      * Read the server's metrics ({@code GET /metrics}), which name every query and stream: for a Prometheus
