@@ -220,6 +220,8 @@ public final class QueryRunner implements MicroBatchRunner {
             node = new Node(new io.weir.engine.changelog.ChangelogOperator(changelog), plan);
         } else if (plan instanceof io.weir.engine.plan.Rank rank) {
             node = new Node(new io.weir.engine.rank.RankOperator(rank), plan);
+        } else if (plan instanceof io.weir.engine.plan.OverAggregate over) {
+            node = new Node(new io.weir.engine.over.OverAggregateOperator(over), plan);
         } else if (plan instanceof UnionAll union) {
             node = new Node(new UnionAllOperator(union.inputs().size()), plan);
         } else if (io.weir.engine.join.JoinOperators.isJoin(plan)) {
@@ -360,6 +362,11 @@ public final class QueryRunner implements MicroBatchRunner {
     public void routeLateRows(io.weir.engine.late.LateRowRouter router) {
         for (WindowAggregationBase operator : windowOperators) {
             operator.routeLateRows(router);
+        }
+        for (Node node : nodes) {
+            if (node.operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                over.routeLateRows(router);
+            }
         }
     }
 
@@ -665,6 +672,9 @@ public final class QueryRunner implements MicroBatchRunner {
         }
         for (Node node : nodes) {
             late += io.weir.engine.join.JoinOperators.lateRows(node.operator);
+            if (node.operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                late += over.lateRows();
+            }
         }
         return late;
     }
