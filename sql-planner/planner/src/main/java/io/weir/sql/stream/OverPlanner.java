@@ -68,7 +68,7 @@ final class OverPlanner {
     /** The over aggregation of {@code window}: its input's columns, then its aggregates. */
     OverAggregate plan(Window window) {
         if (window.groups.size() != 1) {
-            throw reject(SUPPORTED + ", all over one window: these OVER clauses differ in PARTITION BY, ORDER BY or frame."
+            throw reject("These OVER clauses differ in PARTITION BY, ORDER BY or frame."
                     + " Give them one window (e.g. WINDOW w AS (...) and OVER w), or compute them in separate queries");
         }
         Window.Group group = window.groups.get(0);
@@ -76,30 +76,35 @@ final class OverPlanner {
         int inputCount = input.getRowType().getFieldCount();
         List<RelFieldCollation> order = group.orderKeys.getFieldCollations();
         if (order.size() != 1) {
-            throw reject(SUPPORTED + ": ORDER BY the stream's event-time column (its WATERMARK column)"
-                    + (order.isEmpty() ? ", which this OVER clause lacks" : " alone, not several columns"));
+            throw reject(order.isEmpty() ? "This OVER clause has no ORDER BY: order by the stream's event-time (WATERMARK)"
+                    + " column" : "This OVER clause orders by several columns: order by the stream's event-time (WATERMARK)"
+                    + " column alone");
         }
         RelFieldCollation collation = order.get(0);
         String orderColumn = input.getRowType().getFieldNames().get(collation.getFieldIndex());
         TimeAttributes.TimeAttribute time = TimeAttributes.field(input, collation.getFieldIndex());
         if (time == TimeAttributes.TimeAttribute.PROCESSING_TIME) {
-            throw reject(SUPPORTED + ": ORDER BY a processing-time column (PROCTIME()) is not supported yet; order by the"
+            throw reject("ORDER BY a processing-time column (PROCTIME()) is not supported yet; order by the"
                     + " stream's event-time (WATERMARK) column");
         }
         if (time != TimeAttributes.TimeAttribute.EVENT_TIME) {
-            throw reject(SUPPORTED + ": '" + orderColumn + "' is not the stream's event-time column; a stream's rows can"
+            throw reject("'" + orderColumn + "' is not the stream's event-time column; a stream's rows can"
                     + " only be put in order by the time its watermark follows. ORDER BY that column");
         }
         if (collation.getDirection().isDescending()) {
-            throw reject(SUPPORTED + ": ORDER BY " + orderColumn + " DESC would need rows that have not come yet; order"
+            throw reject("ORDER BY " + orderColumn + " DESC would need rows that have not come yet; order"
                     + " ascending (ORDER BY " + orderColumn + ")");
         }
+        if (group.upperBound.isUnboundedFollowing()) {
+            throw reject("A frame of the whole partition (an OVER clause without ORDER BY, or UNBOUNDED FOLLOWING) would"
+                    + " wait for the end of the stream: ORDER BY the event-time column and end the frame at CURRENT ROW");
+        }
         if (!group.upperBound.isCurrentRow()) {
-            throw reject(SUPPORTED + ": a frame ending after the current row (FOLLOWING) would hold each row back until"
+            throw reject("A frame ending after the current row (FOLLOWING) would hold each row back until"
                     + " later rows come, which is not supported; end the frame at CURRENT ROW");
         }
         if (group.exclude != RexWindowExclusion.EXCLUDE_NO_OTHER) {
-            throw reject(SUPPORTED + ": EXCLUDE in a frame is not supported");
+            throw reject("EXCLUDE in a frame is not supported");
         }
         long preceding = preceding(group.lowerBound, group.isRows, window, inputCount);
         List<AggregateCall> calls = new ArrayList<>();
@@ -122,32 +127,32 @@ final class OverPlanner {
             return 0;
         }
         if (!bound.isPreceding()) {
-            throw reject(SUPPORTED + ": a frame starting after the current row (FOLLOWING) is not supported");
+            throw reject("A frame starting after the current row (FOLLOWING) is not supported");
         }
         RexNode offset = bound.getOffset();
         if (offset instanceof RexInputRef ref && ref.getIndex() >= inputCount) {
             offset = window.constants.get(ref.getIndex() - inputCount);
         }
         if (!(offset instanceof RexLiteral literal) || literal.isNull()) {
-            throw reject(SUPPORTED + ": the frame's bound must be a literal");
+            throw reject("The frame's bound must be a literal");
         }
         if (rows) {
             BigDecimal value = literal.getValueAs(BigDecimal.class);
             if (value == null || value.signum() < 0 || value.stripTrailingZeros().scale() > 0) {
-                throw reject(SUPPORTED + ": ROWS BETWEEN n PRECEDING takes a whole number of rows, not " + literal);
+                throw reject("ROWS BETWEEN n PRECEDING takes a whole number of rows, not " + literal);
             }
             return value.longValueExact();
         }
         if (!SqlTypeUtil.isInterval(literal.getType())) {
-            throw reject(SUPPORTED + ": RANGE BETWEEN ... PRECEDING over a time takes an interval, e.g. INTERVAL '1' MINUTE");
+            throw reject("RANGE BETWEEN ... PRECEDING over a time takes an interval, e.g. INTERVAL '1' MINUTE");
         }
         if (literal.getType().getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_YEAR_MONTH) {
-            throw reject(SUPPORTED + ": a RANGE is measured in days, hours, minutes, seconds or milliseconds, not months or"
+            throw reject("A RANGE is measured in days, hours, minutes, seconds or milliseconds, not months or"
                     + " years");
         }
         Long millis = literal.getValueAs(Long.class);
         if (millis == null || millis < 0) {
-            throw reject(SUPPORTED + ": the RANGE interval must not be negative");
+            throw reject("The RANGE interval must not be negative");
         }
         return millis;
     }
@@ -204,7 +209,8 @@ final class OverPlanner {
         };
     }
 
-    private WeirException reject(String message) {
-        return rejecter.apply(StreamingConstruct.OVER, message);
+    /** The error for what the OVER clause asks, {@code reason}, followed by what is supported. */
+    private WeirException reject(String reason) {
+        return rejecter.apply(StreamingConstruct.OVER, reason + ". " + SUPPORTED);
     }
 }
