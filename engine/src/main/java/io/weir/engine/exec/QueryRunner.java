@@ -247,6 +247,9 @@ public final class QueryRunner implements MicroBatchRunner {
             child.parents.add(new Edge(node, i));
             node.children.add(child);
         }
+        if (node.operator instanceof CalcOperator calc && node.children.get(0).operator instanceof SourceOperator source) {
+            calc.readsFrom(source.rowPositions());
+        }
         return node;
     }
 

@@ -269,6 +269,10 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
                 node.inputExchanges.add(exchange);
                 child.outputs.add(new TaskNode.Output(node, input, exchange));
             }
+            if (node.operator instanceof CalcOperator calc && node.inputExchanges.get(0) == null
+                    && node.children.get(0).operator instanceof SourceOperator source) {
+                calc.readsFrom(source.rowPositions());
+            }
         }
         return new QueryTask(task, nodes.get(0), nodes);
     }
