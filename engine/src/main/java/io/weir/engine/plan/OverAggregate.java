@@ -74,9 +74,7 @@ public record OverAggregate(PlanNode input, List<Integer> partitionKeys, int tim
         List<DataType.Field> in = input.outputType();
         List<String> keys = partitionKeys.stream().map(k -> in.get(k).name()).toList();
         List<String> calls = aggregates.stream()
-                .map(a -> a.kind() + "(" + (a.distinct() ? "DISTINCT " : "")
-                        + (a.argument() < 0 ? "*" : in.get(a.argument()).name()) + ")"
-                        + (a.filterColumn() < 0 ? "" : " FILTER " + in.get(a.filterColumn()).name()))
+                .map(a -> a.describe(in))
                 .toList();
         String frameState = unbounded() ? "accumulators" : rows ? "the last " + (preceding + 1) + " rows sent"
                 : "the rows sent of the last " + preceding + " ms of event time";

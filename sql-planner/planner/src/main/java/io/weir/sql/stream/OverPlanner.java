@@ -163,25 +163,27 @@ final class OverPlanner {
         }
         AggregateKind kind = kind(call);
         List<RexNode> operands = call.getOperands();
-        if (operands.size() > 1) {
-            throw reject(call.getOperator().getName() + " with several arguments is not supported OVER a window; aggregate"
-                    + " one expression");
+        if (operands.size() > 1 && (kind != AggregateKind.USER || call.distinct)) {
+            throw reject(call.getOperator().getName() + (call.distinct ? "(DISTINCT ...)" : "") + " with several arguments"
+                    + " is not supported OVER a window; aggregate one expression");
         }
-        int argument = -1;
-        if (!operands.isEmpty()) {
-            if (!(operands.get(0) instanceof RexInputRef ref) || ref.getIndex() >= inputCount) {
-                throw reject(call.getOperator().getName() + " OVER a window aggregates a column or expression of the row,"
-                        + " not a constant");
+        List<Integer> arguments = new ArrayList<>();
+        for (RexNode operand : operands) {
+            if (!(operand instanceof RexInputRef ref) || ref.getIndex() >= inputCount) {
+                throw reject(call.getOperator().getName() + " OVER a window aggregates columns or expressions of the row,"
+                        + " not constants");
             }
-            argument = ref.getIndex();
+            arguments.add(ref.getIndex());
         }
+        int argument = arguments.isEmpty() ? -1 : arguments.get(0);
         if (argument < 0 && kind != AggregateKind.COUNT) {
             throw reject(call.getOperator().getName() + "() needs an argument");
         }
         io.weir.engine.aggregate.UserAggregate user = call.getOperator() instanceof SqlUserDefinedAggFunction function
                 && function.function instanceof io.weir.sql.udf.UserAggregateFunction udf ? udf.aggregate() : null;
         return new AggregateCall(kind, argument, call.distinct && kind != AggregateKind.APPROX_COUNT_DISTINCT, -1,
-                TypeMapping.toDataType(call.getType(), "aggregate '" + name + "'"), name, user);
+                TypeMapping.toDataType(call.getType(), "aggregate '" + name + "'"), name, user,
+                arguments.isEmpty() ? List.of() : arguments.subList(1, arguments.size()));
     }
 
     private AggregateKind kind(Window.RexWinAggCall call) {
