@@ -98,7 +98,8 @@ public final class CalcOperator implements Operator {
                 ? "The row was read from " + positions.of(batch, selection[committed]) + "."
                 : "The row is one of those read from " + positions.range(batch) + ".";
         builder.reset();
-        return new WeirException(ErrorCode.FUNCTION_FAILED, e.rawMessage() + " " + where, e.getCause() == null ? e : e.getCause());
+        String message = e.rawMessage().endsWith(".") ? e.rawMessage() : e.rawMessage() + ".";
+        return new WeirException(ErrorCode.FUNCTION_FAILED, message + " " + where, e.getCause() == null ? e : e.getCause());
     }
 
     @Override

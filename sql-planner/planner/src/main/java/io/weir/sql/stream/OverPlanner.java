@@ -88,8 +88,15 @@ final class OverPlanner {
                     + " stream's event-time (WATERMARK) column");
         }
         if (time != TimeAttributes.TimeAttribute.EVENT_TIME) {
-            throw reject("'" + orderColumn + "' is not the stream's event-time column; a stream's rows can"
-                    + " only be put in order by the time its watermark follows. ORDER BY that column");
+            String eventTime = null;
+            for (int i = 0; i < inputCount && eventTime == null; i++) {
+                if (TimeAttributes.field(input, i) == TimeAttributes.TimeAttribute.EVENT_TIME) {
+                    eventTime = input.getRowType().getFieldNames().get(i);
+                }
+            }
+            throw reject("'" + orderColumn + "' is not the stream's event-time column: a stream's rows can only be put in"
+                    + " order by the time its watermark follows, " + (eventTime == null
+                    ? "and this query's input has none (declare a WATERMARK on the stream)" : "so ORDER BY " + eventTime));
         }
         if (collation.getDirection().isDescending()) {
             throw reject("ORDER BY " + orderColumn + " DESC would need rows that have not come yet; order"
