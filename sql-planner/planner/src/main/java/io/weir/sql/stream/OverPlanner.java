@@ -67,6 +67,8 @@ final class OverPlanner {
 
     /** The over aggregation of {@code window}: its input's columns, then its aggregates. */
     OverAggregate plan(Window window) {
+        // a function OVER that is not an aggregate (RANK(), LAG(), ...) is refused as such before its window is
+        window.groups.forEach(group -> group.aggCalls.forEach(this::kind));
         if (window.groups.size() != 1) {
             throw reject("These OVER clauses differ in PARTITION BY, ORDER BY or frame."
                     + " Give them one window (e.g. WINDOW w AS (...) and OVER w), or compute them in separate queries");
@@ -212,7 +214,7 @@ final class OverPlanner {
             case STDDEV_SAMP -> AggregateKind.STDDEV_SAMP;
             case VAR_POP -> AggregateKind.VAR_POP;
             case VAR_SAMP -> AggregateKind.VAR_SAMP;
-            default -> throw reject(name + "() OVER a window is not supported. Supported: COUNT, SUM, MIN, MAX, AVG,"
+            default -> throw reject(name + "() OVER is not supported. Supported OVER a window: COUNT, SUM, MIN, MAX, AVG,"
                     + " STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, APPROX_COUNT_DISTINCT and user-defined aggregate"
                     + " functions; ROW_NUMBER() for Top-N and deduplication");
         };
