@@ -63,6 +63,9 @@ public class Weighted implements Serializable {
     private long weights;
 
     public void add(double value, long weight) {
+        if (weight < 0) {
+            throw new IllegalArgumentException("a weight is not negative: " + weight);
+        }
         sum += value * weight;
         weights += weight;
     }
@@ -198,6 +201,13 @@ auction | price | w
 2 | 4.0 | 4.0
 2 | 3.0 | 3.5
 2 | 8.0 | 6.0
+
+# A function failing in add fails its query, naming itself and the row's arguments (bidder 10's weight is -1);
+# at parallelism 1 also the offsets in bids.json of the micro-batch's rows (all of them).
+SELECT STREAM auction, window_start, weighted(price, bidder - 11) AS w
+FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+GROUP BY auction, window_start, window_end;
+> error 38000 Aggregate function weighted failed in add(2.0, -1): java.lang.IllegalArgumentException: a weight is not negative: -1
 
 CREATE STREAM ev (url VARCHAR, bytes BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
 WITH ('connector' = 'file', 'path' = '${dir}/events', 'glob' = '*.json', 'format' = 'json', 'watch' = 'true',

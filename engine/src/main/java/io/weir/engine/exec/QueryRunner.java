@@ -11,6 +11,7 @@ import io.weir.engine.checkpoint.QueryCheckpointer;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.operator.CalcOperator;
 import io.weir.engine.operator.Operator;
+import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.operator.UnionAllOperator;
 import io.weir.engine.operator.Watermark;
@@ -562,7 +563,13 @@ public final class QueryRunner implements MicroBatchRunner {
             if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
                 join.addInput(edge.input(), batch);
             } else {
-                target.operator.addInput(batch);
+                try {
+                    target.operator.addInput(batch);
+                } catch (WeirException e) {
+                    // a function failing in an aggregation: the batch's rows came from a source (or a Calc over one)
+                    throw RowPositions.locate(e, from.operator instanceof SourceOperator source ? source.rowPositions()
+                            : from.operator instanceof CalcOperator calc ? calc.rowPositions() : null, batch);
+                }
             }
             target.nanos += System.nanoTime() - started;
             target.rowsIn += batch.rowCount();

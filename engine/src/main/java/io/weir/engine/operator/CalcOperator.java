@@ -37,6 +37,11 @@ public final class CalcOperator implements Operator {
         this.positions = requireNonNull(positions, "positions is null");
     }
 
+    /** Where the rows of its output were read (see {@link #readsFrom}); null when not known. */
+    public RowPositions rowPositions() {
+        return positions;
+    }
+
     public CalcOperator(Optional<BatchFilter> filter, BatchProjection projection, List<DataType.Field> outputType) {
         this.filter = requireNonNull(filter, "filter is null").orElse(null);
         this.projection = requireNonNull(projection, "projection is null");
@@ -82,6 +87,10 @@ public final class CalcOperator implements Operator {
         }
         if (!builder.isEmpty()) {
             pending = builder.build();
+            if (positions != null && pending.rowCount() == selected) {
+                // an operator after it can still say where a row it fails on was read
+                pending = pending.withPositionsOf(batch, selection);
+            }
         }
     }
 
@@ -94,12 +103,13 @@ public final class CalcOperator implements Operator {
         if (e.errorCode() != ErrorCode.FUNCTION_FAILED || positions == null) {
             return e;
         }
-        String where = committed >= 0 && committed < selected
-                ? "The row was read from " + positions.of(batch, selection[committed]) + "."
-                : "The row is one of those read from " + positions.range(batch) + ".";
         builder.reset();
+        if (committed < 0 || committed >= selected) {
+            return RowPositions.locate(e, positions, batch);
+        }
         String message = e.rawMessage().endsWith(".") ? e.rawMessage() : e.rawMessage() + ".";
-        return new WeirException(ErrorCode.FUNCTION_FAILED, message + " " + where, e.getCause() == null ? e : e.getCause());
+        return new WeirException(ErrorCode.FUNCTION_FAILED, message + " The row was " + RowPositions.READ_FROM
+                + positions.of(batch, selection[committed]) + ".", e.getCause() == null ? e : e.getCause());
     }
 
     @Override
