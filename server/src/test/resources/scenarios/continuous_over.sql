@@ -116,3 +116,16 @@ SELECT STREAM SUM(temp) OVER (PARTITION BY sensor ORDER BY ts), COUNT(*) OVER (O
 
 SELECT STREAM SUM(temp) OVER (PARTITION BY sensor) FROM readings;
 > error 0A000 an OVER clause without ORDER BY
+
+# An alert: the readings more than 5 above the average of themselves and the reading before them (a
+# condition on an OVER's result filters after it). s1: 30 vs 20, 50 vs 40, 70 vs 55; s2: 40 vs 30.
+SELECT STREAM sensor, ts, temp, mean
+FROM (SELECT sensor, ts, temp, AVG(temp) OVER (PARTITION BY sensor ORDER BY ts
+        ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS mean FROM readings)
+WHERE temp > mean + 5;
+> rows unordered
+sensor | ts | temp | mean
+s1 | 2024-01-01 10:00:03.000 | 30.0 | 20.0
+s1 | 2024-01-01 10:00:03.000 | 50.0 | 40.0
+s1 | 2024-01-01 10:01:04.000 | 70.0 | 55.0
+s2 | 2024-01-01 10:01:05.000 | 40.0 | 30.0

@@ -214,7 +214,7 @@ final class OverPlanner {
             case STDDEV_SAMP -> AggregateKind.STDDEV_SAMP;
             case VAR_POP -> AggregateKind.VAR_POP;
             case VAR_SAMP -> AggregateKind.VAR_SAMP;
-            default -> throw reject(name + "() OVER is not supported. Supported OVER a window: COUNT, SUM, MIN, MAX, AVG,"
+            default -> throw reject(name + "() OVER is not supported yet. Supported OVER a window: COUNT, SUM, MIN, MAX, AVG,"
                     + " STDDEV_POP, STDDEV_SAMP, VAR_POP, VAR_SAMP, APPROX_COUNT_DISTINCT and user-defined aggregate"
                     + " functions; ROW_NUMBER() for Top-N and deduplication");
         };
