@@ -52,6 +52,35 @@ public class DistinctList implements Serializable {
 }
 @end
 
+@file weighted.jar
+package acme;
+
+import java.io.Serializable;
+
+/** The average of the values, each counted weight times: an aggregate function of two arguments. */
+public class Weighted implements Serializable {
+    private double sum;
+    private long weights;
+
+    public void add(double value, long weight) {
+        if (weight < 0) {
+            throw new IllegalArgumentException("a weight is not negative: " + weight);
+        }
+        sum += value * weight;
+        weights += weight;
+    }
+
+    public void merge(Weighted other) {
+        sum += other.sum;
+        weights += other.weights;
+    }
+
+    public Double result() {
+        return weights == 0 ? null : sum / weights;
+    }
+}
+@end
+
 @file bids.json
 {"auction": 1, "bidder": 10, "price": 2.0, "channel": "web", "ts": "2024-01-01 10:00:01"}
 {"auction": 2, "bidder": 11, "price": 4.0, "channel": "app", "ts": "2024-01-01 10:00:03"}
@@ -128,6 +157,57 @@ auction | se | spread
 2 | 2024-01-01 10:00:08.000 | 0.0
 2 | 2024-01-01 10:00:17.000 | 0.0
 2 | 2024-01-01 10:00:36.000 | 0.0
+
+# An aggregate function of two arguments, typed from add(double, long): an INTEGER weight is widened. Plain:
+# auction 1 (2*3 + 6*3 + 1*1 + 5*3) / 10 (web rows weigh 3, app rows 1), auction 2 (4 + 3*3 + 8) / 5.
+CREATE FUNCTION weighted AS 'acme.Weighted' USING JAR 'file:${dir}/weighted.jar';
+> ok
+
+SHOW FUNCTIONS LIKE 'weighted';
+> rows
+name | kind | signatures | class_name | jar | error
+weighted | AGGREGATE | (DOUBLE, BIGINT) -> DOUBLE | acme.Weighted | file:${dir}/weighted.jar | null
+
+SELECT auction, weighted(price, CASE WHEN channel = 'web' THEN 3 ELSE 1 END) AS w FROM bids GROUP BY auction ORDER BY auction;
+> rows
+auction | w
+1 | 4.0
+2 | 4.2
+
+# Weighed by bidder - 9 (b10 1, b11 2, b12 3), per 10 s window: [0,10) auction 1 (2 + 6 + 1*3) / 5, auction 2
+# 4*2 / 2; then one row per window and auction.
+SELECT STREAM auction, window_start, weighted(price, bidder - 9) AS w
+FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+GROUP BY auction, window_start, window_end;
+> rows unordered
+auction | window_start | w
+1 | 2024-01-01 10:00:00.000 | 2.2
+2 | 2024-01-01 10:00:00.000 | 4.0
+1 | 2024-01-01 10:00:10.000 | 5.0
+2 | 2024-01-01 10:00:10.000 | 3.0
+2 | 2024-01-01 10:00:30.000 | 8.0
+
+# ... and OVER each bid and the one before it of its auction: auction 1 at 7 s (6*1 + 1*3) / 4, at 14 s
+# (1*3 + 5*1) / 4; auction 2 at 12 s (4*2 + 3*2) / 4, at 31 s (3*2 + 8*3) / 5.
+SELECT STREAM auction, price, weighted(price, bidder - 9) OVER (PARTITION BY auction ORDER BY ts
+  ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS w
+FROM bids;
+> rows unordered
+auction | price | w
+1 | 2.0 | 2.0
+1 | 6.0 | 4.0
+1 | 1.0 | 2.25
+1 | 5.0 | 2.0
+2 | 4.0 | 4.0
+2 | 3.0 | 3.5
+2 | 8.0 | 6.0
+
+# A function failing in add fails its query, naming itself and the row's arguments (bidder 10's weight is -1);
+# at parallelism 1 also the offsets in bids.json of the micro-batch's rows (all of them).
+SELECT STREAM auction, window_start, weighted(price, bidder - 11) AS w
+FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+GROUP BY auction, window_start, window_end;
+> error 38000 Aggregate function weighted failed in add(2.0, -1): java.lang.IllegalArgumentException: a weight is not negative: -1
 
 CREATE STREAM ev (url VARCHAR, bytes BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
 WITH ('connector' = 'file', 'path' = '${dir}/events', 'glob' = '*.json', 'format' = 'json', 'watch' = 'true',

@@ -96,6 +96,17 @@ SELECT boom(x) AS p FROM (VALUES (1.0), (9.5)) AS t(x);
 SELECT STREAM auction, boom(price) AS p FROM bids;
 > error 38000 Function boom(DOUBLE) -> DOUBLE failed on the row with arguments (8.0)
 
+# ... and where the row was read: the 7th line of bids.json starts at byte 540.
+SELECT STREAM auction, boom(price) AS p FROM bids;
+> error 38000 The row was read from stream 'bids', 
+
+SELECT STREAM auction, boom(price) AS p FROM bids;
+> error 38000 bids.json at offset 540.
+
+# A function failing in a filter names the rows of the batch it was in: all of bids.json, one micro-batch.
+SELECT STREAM auction FROM bids WHERE boom(price) > 0;
+> error 38000 bids.json offsets 0 to 540.
+
 SELECT twice(1) AS two FROM (VALUES (1)) AS t(x);
 > rows
 two

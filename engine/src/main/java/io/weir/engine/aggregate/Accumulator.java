@@ -63,10 +63,20 @@ public abstract class Accumulator {
                 objectValues = ((ObjectVector) column).values();
             }
         }
+        bound(batch);
+    }
+
+    /** Called once {@link #bind} bound {@code batch}, for an accumulator that reads further columns of it. */
+    protected void bound(Batch batch) {
+    }
+
+    /** Whether row {@code row} of the bound batch passes the FILTER clause (always, without one). */
+    protected final boolean passesFilter(int row) {
+        return filterColumn < 0 || !filterNulls[row] && filterValues[row];
     }
 
     /** Adds row {@code row} of the bound batch to group {@code slot}. */
-    public final void add(int slot, int row) {
+    public void add(int slot, int row) {
         if (filterColumn >= 0 && (filterNulls[row] || !filterValues[row])) {
             return;
         }

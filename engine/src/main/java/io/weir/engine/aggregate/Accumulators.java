@@ -41,7 +41,8 @@ public final class Accumulators {
                 distinct = false; // DISTINCT does not change MIN or MAX
                 yield new MinMaxAccumulator(call.kind() == AggregateKind.MAX, argument, argumentType, filter);
             }
-            case USER -> new UserAccumulator(argument, representation, filter, call.userAggregate(), result);
+            case USER -> new UserAccumulator(argument, representation, filter, call.userAggregate(), result,
+                    call.moreArguments().stream().mapToInt(Integer::intValue).toArray());
             case APPROX_COUNT_DISTINCT -> {
                 distinct = false; // already distinct
                 yield new ApproxCountDistinctAccumulator(argument, representation, filter);

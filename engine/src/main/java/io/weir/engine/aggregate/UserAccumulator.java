@@ -2,6 +2,7 @@ package io.weir.engine.aggregate;
 
 import io.weir.engine.state.StateReader;
 import io.weir.engine.state.StateWriter;
+import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.TypeKind;
 
@@ -19,11 +20,47 @@ final class UserAccumulator extends Accumulator {
     private final ResultWriter result;
     private Object[] accumulators = new Object[0];
 
+    /** The columns of the arguments after the first, for a function of several arguments. */
+    private final int[] moreArguments;
+    private Batch batch;
+
     UserAccumulator(int argument, TypeKind.Representation representation, int filterColumn, UserAggregate aggregate,
                     ResultWriter result) {
+        this(argument, representation, filterColumn, aggregate, result, new int[0]);
+    }
+
+    UserAccumulator(int argument, TypeKind.Representation representation, int filterColumn, UserAggregate aggregate,
+                    ResultWriter result, int[] moreArguments) {
         super(argument, representation, filterColumn);
         this.aggregate = requireNonNull(aggregate, "aggregate is null");
         this.result = requireNonNull(result, "result is null");
+        this.moreArguments = moreArguments.clone();
+    }
+
+    @Override
+    protected void bound(Batch batch) {
+        this.batch = batch;
+    }
+
+    /** A function of several arguments takes a row whose arguments are all non-NULL, as SQL's aggregates do. */
+    @Override
+    public void add(int slot, int row) {
+        if (moreArguments.length == 0) {
+            super.add(slot, row);
+            return;
+        }
+        if (!passesFilter(row)) {
+            return;
+        }
+        Object[] values = new Object[1 + moreArguments.length];
+        for (int i = 0; i < values.length; i++) {
+            Object value = batch.value(i == 0 ? argument : moreArguments[i - 1], row);
+            if (value == null) {
+                return;
+            }
+            values[i] = value;
+        }
+        aggregate.add(accumulator(slot), values);
     }
 
     private Object accumulator(int slot) {

@@ -16,6 +16,14 @@ public interface UserAggregate {
     /** Adds a non-null argument value (as the engine holds it: Long, Double, Boolean, String, BigDecimal). */
     void add(Object accumulator, Object value);
 
+    /**
+     * Adds one row's arguments of a function of several arguments, none of them null (as the engine holds them).
+     * A function of one argument takes {@link #add(Object, Object)}.
+     */
+    default void add(Object accumulator, Object[] values) {
+        throw new UnsupportedOperationException(name() + " takes one argument");
+    }
+
     /** Adds {@code from}'s values into {@code into} (session windows merging). */
     void merge(Object into, Object from);
 

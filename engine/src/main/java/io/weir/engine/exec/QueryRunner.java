@@ -11,6 +11,7 @@ import io.weir.engine.checkpoint.QueryCheckpointer;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.operator.CalcOperator;
 import io.weir.engine.operator.Operator;
+import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.engine.operator.UnionAllOperator;
 import io.weir.engine.operator.Watermark;
@@ -220,6 +221,8 @@ public final class QueryRunner implements MicroBatchRunner {
             node = new Node(new io.weir.engine.changelog.ChangelogOperator(changelog), plan);
         } else if (plan instanceof io.weir.engine.plan.Rank rank) {
             node = new Node(new io.weir.engine.rank.RankOperator(rank), plan);
+        } else if (plan instanceof io.weir.engine.plan.OverAggregate over) {
+            node = new Node(new io.weir.engine.over.OverAggregateOperator(over), plan);
         } else if (plan instanceof UnionAll union) {
             node = new Node(new UnionAllOperator(union.inputs().size()), plan);
         } else if (io.weir.engine.join.JoinOperators.isJoin(plan)) {
@@ -244,6 +247,9 @@ public final class QueryRunner implements MicroBatchRunner {
             }
             child.parents.add(new Edge(node, i));
             node.children.add(child);
+        }
+        if (node.operator instanceof CalcOperator calc && node.children.get(0).operator instanceof SourceOperator source) {
+            calc.readsFrom(source.rowPositions());
         }
         return node;
     }
@@ -360,6 +366,11 @@ public final class QueryRunner implements MicroBatchRunner {
     public void routeLateRows(io.weir.engine.late.LateRowRouter router) {
         for (WindowAggregationBase operator : windowOperators) {
             operator.routeLateRows(router);
+        }
+        for (Node node : nodes) {
+            if (node.operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                over.routeLateRows(router);
+            }
         }
     }
 
@@ -552,7 +563,13 @@ public final class QueryRunner implements MicroBatchRunner {
             if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
                 join.addInput(edge.input(), batch);
             } else {
-                target.operator.addInput(batch);
+                try {
+                    target.operator.addInput(batch);
+                } catch (WeirException e) {
+                    // a function failing in an aggregation: the batch's rows came from a source (or a Calc over one)
+                    throw RowPositions.locate(e, from.operator instanceof SourceOperator source ? source.rowPositions()
+                            : from.operator instanceof CalcOperator calc ? calc.rowPositions() : null, batch);
+                }
             }
             target.nanos += System.nanoTime() - started;
             target.rowsIn += batch.rowCount();
@@ -665,6 +682,9 @@ public final class QueryRunner implements MicroBatchRunner {
         }
         for (Node node : nodes) {
             late += io.weir.engine.join.JoinOperators.lateRows(node.operator);
+            if (node.operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                late += over.lateRows();
+            }
         }
         return late;
     }

@@ -3,6 +3,8 @@ package io.weir.engine.operator;
 import io.weir.engine.expression.BatchFilter;
 import io.weir.engine.expression.BatchProjection;
 import io.weir.engine.expression.EvaluationContext;
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
@@ -25,6 +27,20 @@ public final class CalcOperator implements Operator {
     private Batch pending;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
+    private RowPositions positions;
+
+    /**
+     * Names where a row was read in a function's failure on it, for a Calc whose input batches are a source's
+     * (which carry their rows' splits and offsets).
+     */
+    public void readsFrom(RowPositions positions) {
+        this.positions = requireNonNull(positions, "positions is null");
+    }
+
+    /** Where the rows of its output were read (see {@link #readsFrom}); null when not known. */
+    public RowPositions rowPositions() {
+        return positions;
+    }
 
     public CalcOperator(Optional<BatchFilter> filter, BatchProjection projection, List<DataType.Field> outputType) {
         this.filter = requireNonNull(filter, "filter is null").orElse(null);
@@ -57,14 +73,43 @@ public final class CalcOperator implements Operator {
         for (int row = 0; row < rows; row++) {
             selection[row] = row;
         }
-        int selected = filter == null ? rows : filter.filter(batch, selection, rows, selection);
-        if (selected == 0) {
-            return;
+        int selected = -1;
+        int before = builder.rowCount();
+        try {
+            selected = filter == null ? rows : filter.filter(batch, selection, rows, selection);
+            if (selected == 0) {
+                return;
+            }
+            projection.project(batch, selection, selected, context, builder);
+        } catch (WeirException e) {
+            // the projection commits its rows one by one: the first not committed is the one it failed on
+            throw withPosition(e, batch, selected < 0 ? -1 : builder.rowCount() - before, selected);
         }
-        projection.project(batch, selection, selected, context, builder);
         if (!builder.isEmpty()) {
             pending = builder.build();
+            if (positions != null && pending.rowCount() == selected) {
+                // an operator after it can still say where a row it fails on was read
+                pending = pending.withPositionsOf(batch, selection);
+            }
         }
+    }
+
+    /**
+     * A function's failure on the batch's rows, with where the row was read when the input is a source's: the
+     * row's position when the projection failed on its {@code committed}-th selected row, else (the filter failed,
+     * on a row it does not say) the batch's positions.
+     */
+    private WeirException withPosition(WeirException e, Batch batch, int committed, int selected) {
+        if (e.errorCode() != ErrorCode.FUNCTION_FAILED || positions == null) {
+            return e;
+        }
+        builder.reset();
+        if (committed < 0 || committed >= selected) {
+            return RowPositions.locate(e, positions, batch);
+        }
+        String message = e.rawMessage().endsWith(".") ? e.rawMessage() : e.rawMessage() + ".";
+        return new WeirException(ErrorCode.FUNCTION_FAILED, message + " The row was " + RowPositions.READ_FROM
+                + positions.of(batch, selection[committed]) + ".", e.getCause() == null ? e : e.getCause());
     }
 
     @Override

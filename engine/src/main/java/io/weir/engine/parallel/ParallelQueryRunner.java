@@ -269,6 +269,10 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
                 node.inputExchanges.add(exchange);
                 child.outputs.add(new TaskNode.Output(node, input, exchange));
             }
+            if (node.operator instanceof CalcOperator calc && node.inputExchanges.get(0) == null
+                    && node.children.get(0).operator instanceof SourceOperator source) {
+                calc.readsFrom(source.rowPositions());
+            }
         }
         return new QueryTask(task, nodes.get(0), nodes);
     }
@@ -303,6 +307,9 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
         }
         if (plan instanceof io.weir.engine.plan.Rank rank) {
             return new io.weir.engine.rank.RankOperator(rank);
+        }
+        if (plan instanceof io.weir.engine.plan.OverAggregate over) {
+            return new io.weir.engine.over.OverAggregateOperator(over);
         }
         if (plan instanceof UnionAll union) {
             return new UnionAllOperator(union.inputs().size());
@@ -340,6 +347,9 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
         }
         if (plan instanceof io.weir.engine.plan.Rank rank) {
             return RowStore.hasher(keys(rank.partitionKeys()));
+        }
+        if (plan instanceof io.weir.engine.plan.OverAggregate over) {
+            return RowStore.hasher(keys(over.partitionKeys()));
         }
         if (plan instanceof IntervalJoin join) {
             return RowStore.hasher(keys(input == 0 ? join.leftKeys() : join.rightKeys()));
@@ -754,6 +764,8 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
         for (Operator operator : allOperators) {
             if (operator instanceof WindowAggregationBase window) {
                 window.routeLateRows(router);
+            } else if (operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                over.routeLateRows(router);
             }
         }
     }
@@ -778,6 +790,8 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
         for (Operator operator : allOperators) {
             if (operator instanceof WindowAggregationBase window) {
                 late += window.lateRows();
+            } else if (operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                late += over.lateRows();
             }
             late += JoinOperators.lateRows(operator);
         }

@@ -48,7 +48,8 @@ public record GroupAggregate(PlanNode input, List<Integer> groupKeys, List<Aggre
         List<String> keys = groupKeys.stream().map(k -> input.outputType().get(k).name()).toList();
         List<String> calls = aggregates.stream()
                 .map(a -> a.kind() + "(" + (a.distinct() ? "DISTINCT " : "")
-                        + (a.argument() < 0 ? "*" : input.outputType().get(a.argument()).name()) + ")")
+                        + (a.argument() < 0 ? "*" : String.join(", ",
+                        a.arguments().stream().map(column -> input.outputType().get(column).name()).toList())) + ")")
                 .toList();
         return "GroupAggregate(keys=" + keys + ", aggregates=" + calls
                 + ", emit=changed groups every batch, state=per key: accumulators, kept for the query's life)";

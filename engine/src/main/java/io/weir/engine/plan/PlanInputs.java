@@ -38,6 +38,9 @@ public final class PlanInputs {
         } else if (node instanceof Rank rank) {
             return new Rank(inputs.get(0), rank.kind(), rank.partitionKeys(), rank.orderKeys(), rank.limit(), rank.eventTime(),
                     rank.outputType());
+        } else if (node instanceof OverAggregate over) {
+            return new OverAggregate(inputs.get(0), over.partitionKeys(), over.timeColumn(), over.rows(), over.preceding(),
+                    over.aggregates(), over.outputType());
         } else if (node instanceof UnionAll union) {
             return new UnionAll(inputs, union.outputType());
         } else if (node instanceof SinkWrite write) {

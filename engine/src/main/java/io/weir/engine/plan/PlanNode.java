@@ -9,7 +9,7 @@ import java.util.List;
  * and run by the engine. Immutable.
  */
 public sealed interface PlanNode permits SourceScan, Calc, WindowAggregate, GroupAggregate, Changelog, UnionAll, SinkWrite,
-        LookupJoin, WindowJoin, IntervalJoin, Rank {
+        LookupJoin, WindowJoin, IntervalJoin, Rank, OverAggregate {
     /** The columns this node produces, in order. */
     List<DataType.Field> outputType();
 

@@ -94,9 +94,7 @@ public final class ScanProjection {
 
     private static void aggregates(List<AggregateCall> calls, BitSet reads) {
         for (AggregateCall call : calls) {
-            if (call.argument() >= 0) {
-                reads.set(call.argument());
-            }
+            call.arguments().forEach(reads::set);
             if (call.filterColumn() >= 0) {
                 reads.set(call.filterColumn());
             }

@@ -128,6 +128,9 @@ public final class SharedSubPlans {
         } else if (node instanceof Rank rank) {
             return List.of(Rank.class, rank.kind(), rank.partitionKeys(), rank.orderKeys(), rank.limit(), rank.eventTime(),
                     rank.outputType());
+        } else if (node instanceof OverAggregate over) {
+            return List.of(OverAggregate.class, over.partitionKeys(), over.timeColumn(), over.rows(), over.preceding(),
+                    over.aggregates(), over.outputType());
         } else if (node instanceof UnionAll union) {
             return List.of(UnionAll.class, union.outputType());
         } else if (node instanceof SinkWrite write) {

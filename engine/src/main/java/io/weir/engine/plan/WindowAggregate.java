@@ -81,9 +81,7 @@ public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> g
     public String explain() {
         List<String> keys = groupKeys.stream().map(k -> input.outputType().get(k).name()).toList();
         List<String> calls = aggregates.stream()
-                .map(a -> a.kind() + "(" + (a.distinct() ? "DISTINCT " : "")
-                        + (a.argument() < 0 ? "*" : input.outputType().get(a.argument()).name()) + ")"
-                        + (a.filterColumn() < 0 ? "" : " FILTER " + input.outputType().get(a.filterColumn()).name()))
+                .map(a -> a.describe(input.outputType()))
                 .toList();
         return "WindowAggregate(window=" + window.explain() + ", keys=" + keys + ", aggregates=" + calls
                 + (!emitOpenWindows ? "" : emitIntervalMillis > 0

@@ -159,6 +159,27 @@ public final class Batch {
         return new Batch(widened, rowCount, all, splitIds, offsets);
     }
 
+    /**
+     * This batch's columns with the split ids and offsets of rows {@code rows[0..rowCount)} of {@code source}: for an
+     * operator whose output row {@code i} is computed from row {@code rows[i]} of its input, to keep where each
+     * row was read.
+     */
+    public Batch withPositionsOf(Batch source, int[] rows) {
+        requireNonNull(source, "source is null");
+        if (rows.length < rowCount) {
+            throw new IllegalArgumentException(rows.length + " rows for a batch of " + rowCount);
+        }
+        int[] ids = new int[rowCount];
+        long[] sourceOffsets = source.offsets == null ? null : new long[rowCount];
+        for (int i = 0; i < rowCount; i++) {
+            ids[i] = source.splitId(rows[i]);
+            if (sourceOffsets != null) {
+                sourceOffsets[i] = source.offsets[rows[i]];
+            }
+        }
+        return new Batch(rowType, rowCount, columns, ids, sourceOffsets);
+    }
+
     /** One row as representation objects. */
     public Object[] row(int row) {
         Object[] values = new Object[columns.length];

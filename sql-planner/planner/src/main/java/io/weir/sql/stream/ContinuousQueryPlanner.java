@@ -404,6 +404,7 @@ public final class ContinuousQueryPlanner {
             case JOIN -> find(query, n -> n instanceof SqlJoin);
             case ORDER_BY -> find(query, n -> n instanceof SqlOrderBy);
             case QUERY -> Optional.of(query);
+            case OVER -> find(query, n -> n.getKind() == org.apache.calcite.sql.SqlKind.OVER).or(() -> Optional.of(query));
         };
         return node.map(n -> SqlErrors.position(n.getParserPosition())).orElse(null);
     }

@@ -67,6 +67,7 @@ final class PhysicalPlanConverter {
     private final CalcPlanner calcs;
     private final WindowAggregatePlanner windows;
     private final RankPlanner ranks;
+    private final OverPlanner overs;
     private final BiFunction<StreamingConstruct, String, WeirException> rejecter;
 
     PhysicalPlanConverter(RexBuilder rexBuilder, BiFunction<StreamingConstruct, String, WeirException> rejecter) {
@@ -93,6 +94,7 @@ final class PhysicalPlanConverter {
         this.windows = new WindowAggregatePlanner(rexBuilder, calcs, this::convert, rejecter, updating, openWindows);
         this.ranks = new RankPlanner(rexBuilder, calcs, this::convert, rejecter,
                 !updating && openWindows.equals(WindowAggregatePlanner.OpenWindows.NONE));
+        this.overs = new OverPlanner(calcs, this::convert, rejecter);
     }
 
     /** Plans an aggregation (for a materialized view's top, whose HAVING the caller handles). */
@@ -158,6 +160,9 @@ final class PhysicalPlanConverter {
         if (rel instanceof Join join) {
             return new JoinPlanner(rexBuilder, calcs, this::convert, rejecter).plan(join);
         }
+        if (rel instanceof Window window && !OverPlanner.isRanking(window)) {
+            return overs.plan(window);
+        }
         throw unsupported(rel);
     }
 
@@ -176,8 +181,8 @@ final class PhysicalPlanConverter {
             return rejecter.apply(StreamingConstruct.QUERY, "A continuous query (SELECT STREAM) reads a stream: name one in FROM");
         }
         if (rel instanceof Window) {
-            return rejecter.apply(StreamingConstruct.QUERY, RankPlanner.SUPPORTED + "; other OVER windows are not supported"
-                    + " yet: aggregate with GROUP BY window_start, window_end of TUMBLE, HOP, CUMULATE or SESSION instead");
+            return rejecter.apply(StreamingConstruct.OVER, RankPlanner.SUPPORTED + "; aggregates such as SUM(x) OVER (...)"
+                    + " are supported too (" + OverPlanner.SUPPORTED + ")");
         }
         if (rel instanceof TableFunctionScan scan && scan.getCall() instanceof RexCall call
                 && call.getOperator() instanceof SqlWindowTableFunction) {
@@ -324,8 +329,8 @@ final class PhysicalPlanConverter {
                     + " with GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) instead");
         }
         RelNode input = calc.getInput();
-        if (input instanceof Window) {
-            return ranks.plan(calc);
+        if (input instanceof Window window) {
+            return OverPlanner.isRanking(window) ? ranks.plan(calc) : overs.plan(calc);
         }
         RelDataType inputType = input.getRowType();
         PlanNode inputNode;

@@ -105,7 +105,7 @@ final class RankPlanner {
      * {@link Changelog} keyed by the partition keys (and, for Top-N, the row number). Empty for any other query.
      */
     Optional<PlanNode> changes(RelNode query, List<ResultColumn> columns, Function<String, WeirException> reject) {
-        if (!(query instanceof Calc calc) || !(calc.getInput() instanceof Window)) {
+        if (!(query instanceof Calc calc) || !(calc.getInput() instanceof Window window) || !OverPlanner.isRanking(window)) {
             return Optional.empty();
         }
         Ranking ranking = ranking(calc, kind -> kind == Rank.Kind.KEEP_LAST || kind == Rank.Kind.UPDATING);
@@ -145,7 +145,7 @@ final class RankPlanner {
      * be deleted from the sink.
      */
     Optional<Upserts> upserts(RelNode query, Function<String, WeirException> reject) {
-        if (!(query instanceof Calc calc) || !(calc.getInput() instanceof Window)) {
+        if (!(query instanceof Calc calc) || !(calc.getInput() instanceof Window window) || !OverPlanner.isRanking(window)) {
             return Optional.empty();
         }
         Ranking ranking = ranking(calc, kind -> kind == Rank.Kind.KEEP_LAST || kind == Rank.Kind.UPDATING);

@@ -260,8 +260,11 @@ final class WindowAggregatePlanner {
         for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
             org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
             AggregateKind kind = kind(call);
-            if (call.getArgList().size() > 1) {
+            if (call.getArgList().size() > 1 && kind != AggregateKind.USER) {
                 throw reject(call.getAggregation().getName() + " with several arguments is not supported; aggregate one expression");
+            }
+            if (call.getArgList().size() > 1 && call.isDistinct()) {
+                throw reject(call.getAggregation().getName() + "(DISTINCT ...) of several arguments is not supported");
             }
             if (!call.getCollation().getFieldCollations().isEmpty() || call.ignoreNulls() || call.distinctKeys != null) {
                 throw reject("WITHIN GROUP, IGNORE NULLS and WITHIN DISTINCT are not supported in continuous queries");
@@ -270,10 +273,15 @@ final class WindowAggregatePlanner {
                     : add(expressions, names, expression(resolved, call.getArgList().get(0)), inputNames.get(call.getArgList().get(0)));
             int filter = call.filterArg < 0 ? -1
                     : add(expressions, names, expression(resolved, call.filterArg), inputNames.get(call.filterArg));
+            List<Integer> moreArguments = new ArrayList<>();
+            for (int more : call.getArgList().subList(Math.min(1, call.getArgList().size()), call.getArgList().size())) {
+                moreArguments.add(add(expressions, names, expression(resolved, more), inputNames.get(more)));
+            }
             boolean distinct = call.isDistinct() && kind != AggregateKind.APPROX_COUNT_DISTINCT;
             String name = outputNames.get(groups.size() + i);
             calls.add(new AggregateCall(kind, argument, distinct, filter,
-                    TypeMapping.toDataType(call.getType(), "aggregate '" + name + "'"), name, userAggregate(call).orElse(null)));
+                    TypeMapping.toDataType(call.getType(), "aggregate '" + name + "'"), name, userAggregate(call).orElse(null),
+                    moreArguments));
         }
 
         RelDataTypeFactory typeFactory = rexBuilder.getTypeFactory();

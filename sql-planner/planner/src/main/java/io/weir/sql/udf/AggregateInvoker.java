@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
 final class AggregateInvoker implements UserAggregate {
     private final String name;
     private final Class<?> accumulatorClass;
-    private final Class<?> argumentType;
+    private final Class<?>[] argumentTypes;
     private final MethodHandle create;
     private final MethodHandle add;
     private final MethodHandle merge;
@@ -39,11 +39,16 @@ final class AggregateInvoker implements UserAggregate {
             throws ReflectiveOperationException {
         this.name = requireNonNull(name, "name is null");
         this.accumulatorClass = requireNonNull(accumulatorClass, "accumulatorClass is null");
-        this.argumentType = add.getParameterTypes()[0];
+        this.argumentTypes = add.getParameterTypes();
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         this.create = lookup.findConstructor(accumulatorClass, MethodType.methodType(void.class))
                 .asType(MethodType.methodType(Object.class));
-        this.add = lookup.unreflect(add).asType(MethodType.methodType(void.class, Object.class, Object.class));
+        int arity = add.getParameterCount();
+        MethodHandle unreflected = lookup.unreflect(add);
+        // add(value) as (Object, Object); add(a, b, ...) as (Object, Object[])
+        this.add = arity == 1 ? unreflected.asType(MethodType.methodType(void.class, Object.class, Object.class))
+                : unreflected.asType(MethodType.genericMethodType(arity + 1).changeReturnType(void.class))
+                .asSpreader(Object[].class, arity);
         this.merge = lookup.unreflect(merge).asType(MethodType.methodType(void.class, Object.class, Object.class));
         this.result = lookup.unreflect(result).asType(MethodType.methodType(Object.class, Object.class));
     }
@@ -64,16 +69,39 @@ final class AggregateInvoker implements UserAggregate {
 
     @Override
     public void add(Object accumulator, Object value) {
-        Object converted = convert(value);
+        if (argumentTypes.length != 1) {
+            throw new IllegalStateException(name + " takes " + argumentTypes.length + " arguments");
+        }
+        Object converted = convert(value, argumentTypes[0]);
         try {
             add.invokeExact(accumulator, converted);
         } catch (Throwable e) {
-            throw failure("add(" + (value instanceof String ? "'" + value + "'" : value) + ")", e);
+            throw failure("add(" + show(value) + ")", e);
         }
     }
 
+    @Override
+    public void add(Object accumulator, Object[] values) {
+        if (values.length != argumentTypes.length || values.length < 2) {
+            throw new IllegalStateException(name + " takes " + argumentTypes.length + " arguments, not " + values.length);
+        }
+        Object[] converted = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            converted[i] = convert(values[i], argumentTypes[i]);
+        }
+        try {
+            add.invokeExact(accumulator, converted);
+        } catch (Throwable e) {
+            throw failure("add(" + String.join(", ", java.util.Arrays.stream(values).map(AggregateInvoker::show).toList()) + ")", e);
+        }
+    }
+
+    private static String show(Object value) {
+        return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+
     /** Engine values (Long for every integer type, Double for REAL) as the add method's parameter type. */
-    private Object convert(Object value) {
+    private static Object convert(Object value, Class<?> argumentType) {
         if (value instanceof Number number && !argumentType.isInstance(value)) {
             Class<?> boxed = argumentType.isPrimitive() ? org.apache.calcite.linq4j.tree.Primitive.box(argumentType) : argumentType;
             if (boxed == Long.class) {

@@ -52,6 +52,14 @@ public final class FunctionCalls {
         return current;
     }
 
+    /** Called by generated code: {@code accumulator} (a new one when null) with one row's arguments added. */
+    public static Object aggregateAddAll(String handle, String functionName, Object accumulator, Object[] values) {
+        AggregateInvoker aggregate = aggregate(handle, functionName);
+        Object current = accumulator == null ? aggregate.create() : accumulator;
+        aggregate.add(current, values);
+        return current;
+    }
+
     /** Called by generated code: the result of {@code accumulator}. */
     public static Object aggregateResult(String handle, String functionName, Object accumulator) {
         return aggregate(handle, functionName).result(accumulator);

@@ -167,9 +167,10 @@ final class FunctionJar implements AutoCloseable {
                     + " the query's checkpoints in Java serialization. Implement Serializable (and keep its fields so)");
         }
         List<Method> adds = instanceMethods(type, "add");
-        if (adds.size() != 1 || adds.get(0).getParameterCount() != 1) {
-            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " must have exactly one public add method taking one"
-                    + " value (it has " + adds.size() + "); an aggregate function takes one argument");
+        if (adds.size() != 1 || adds.get(0).getParameterCount() == 0) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + " must have exactly one public add method taking the"
+                    + " function's arguments, add(value) or add(a, b, ...) (it has " + adds.size() + (adds.size() == 1
+                    ? ", without parameters" : "") + ")");
         }
         Method add = adds.get(0);
         List<Method> merges = instanceMethods(type, "merge").stream()
@@ -184,10 +185,11 @@ final class FunctionJar implements AutoCloseable {
                     + " aggregate's value");
         }
         Method result = results.get(0);
-        if (JavaSqlTypes.sqlType(add.getParameterTypes()[0]).isEmpty() || JavaSqlTypes.sqlType(result.getReturnType()).isEmpty()) {
-            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + ": add takes " + add.getParameterTypes()[0].getName()
-                    + " and result returns " + result.getReturnType().getName() + "; they take and return "
-                    + JavaSqlTypes.SUPPORTED);
+        if (Arrays.stream(add.getParameterTypes()).anyMatch(type1 -> JavaSqlTypes.sqlType(type1).isEmpty())
+                || JavaSqlTypes.sqlType(result.getReturnType()).isEmpty()) {
+            throw new WeirException(ErrorCode.INVALID_FUNCTION, prefix + ": add takes " + String.join(", ",
+                    Arrays.stream(add.getParameterTypes()).map(Class::getName).toList()) + " and result returns "
+                    + result.getReturnType().getName() + "; they take and return " + JavaSqlTypes.SUPPORTED);
         }
         AggregateInvoker invoker;
         try {

@@ -17,13 +17,15 @@ import org.apache.calcite.schema.ImplementableAggFunction;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A user-defined aggregate function as Calcite sees it: one argument, typed from its accumulator's
- * {@code add} method, and the result type of its {@code result()} method. Continuous queries run it
+ * A user-defined aggregate function as Calcite sees it: its arguments typed from its accumulator's
+ * {@code add} method's parameters, and the result type of its {@code result()} method. Continuous queries run it
  * through the engine's accumulators ({@link #aggregate()}); plain queries through compiled code that
  * calls it by its handle in {@link FunctionCalls}. Groups without non-NULL values are NULL.
  */
@@ -53,7 +55,8 @@ public final class UserAggregateFunction implements ImplementableAggFunction {
 
     /** {@code (BIGINT) -> DOUBLE}. */
     String signature() {
-        return "(" + JavaSqlTypes.sqlName(add.getParameterTypes()[0]) + ") -> " + JavaSqlTypes.sqlName(result.getReturnType());
+        return "(" + String.join(", ", Arrays.stream(add.getParameterTypes()).map(JavaSqlTypes::sqlName).toList()) + ") -> "
+                + JavaSqlTypes.sqlName(result.getReturnType());
     }
 
     @Override
@@ -63,33 +66,38 @@ public final class UserAggregateFunction implements ImplementableAggFunction {
 
     @Override
     public List<FunctionParameter> getParameters() {
-        Class<?> type = add.getParameterTypes()[0];
-        return List.of(new FunctionParameter() {
-            @Override
-            public int getOrdinal() {
-                return 0;
-            }
+        Class<?>[] types = add.getParameterTypes();
+        List<FunctionParameter> parameters = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            int ordinal = i;
+            parameters.add(new FunctionParameter() {
+                @Override
+                public int getOrdinal() {
+                    return ordinal;
+                }
 
-            @Override
-            public String getName() {
-                return "value";
-            }
+                @Override
+                public String getName() {
+                    return types.length == 1 ? "value" : "arg" + ordinal;
+                }
 
-            @Override
-            public RelDataType getType(RelDataTypeFactory typeFactory) {
-                return JavaSqlTypes.relType(typeFactory, type);
-            }
+                @Override
+                public RelDataType getType(RelDataTypeFactory typeFactory) {
+                    return JavaSqlTypes.relType(typeFactory, types[ordinal]);
+                }
 
-            @Override
-            public boolean isOptional() {
-                return false;
-            }
-        });
+                @Override
+                public boolean isOptional() {
+                    return false;
+                }
+            });
+        }
+        return parameters;
     }
 
     @Override
     public AggImplementor getImplementor(boolean windowContext) {
-        Class<?> parameter = add.getParameterTypes()[0];
+        Class<?>[] parameters = add.getParameterTypes();
         Class<?> resultType = Primitive.box(result.getReturnType());
         return new StrictAggImplementor() {
             @Override
@@ -100,11 +108,16 @@ public final class UserAggregateFunction implements ImplementableAggFunction {
             @Override
             protected void implementNotNullAdd(AggContext info, AggAddContext add) {
                 Expression accumulator = add.accumulator().get(0);
-                Expression value = EnumUtils.convert(add.arguments().get(0), parameter);
+                List<Expression> values = new ArrayList<>();
+                for (int i = 0; i < parameters.length; i++) {
+                    Expression value = EnumUtils.convert(add.arguments().get(i), parameters[i]);
+                    values.add(parameters[i].isPrimitive() ? Expressions.box(value) : value);
+                }
                 add.currentBlock().add(Expressions.statement(Expressions.assign(accumulator,
-                        Expressions.call(FunctionCalls.class, "aggregateAdd", Expressions.constant(handle),
-                                Expressions.constant(name), accumulator,
-                                parameter.isPrimitive() ? Expressions.box(value) : value))));
+                        Expressions.call(FunctionCalls.class, values.size() == 1 ? "aggregateAdd" : "aggregateAddAll",
+                                Expressions.constant(handle),
+                                Expressions.constant(name), accumulator, values.size() == 1 ? values.get(0)
+                                        : Expressions.newArrayInit(Object.class, values)))));
             }
 
             @Override

@@ -1,0 +1,34 @@
+package io.weir.engine.operator;
+
+import io.weir.spi.ErrorCode;
+import io.weir.spi.WeirException;
+import io.weir.spi.batch.Batch;
+
+/**
+ * Where the rows of a source's batches were read (their split and offset), for messages about one row, such as a
+ * user-defined function failing on it.
+ */
+public interface RowPositions {
+    /** Where row {@code row} of {@code batch} was read, e.g. {@code stream 'clicks', /data/clicks.json at offset 120}. */
+    String of(Batch batch, int row);
+
+    /** Where the rows of {@code batch} were read: per split, its first and last row's offsets. */
+    String range(Batch batch);
+
+    /**
+     * {@code failure}, when a user-defined function failed on one of the rows of {@code batch} (read where
+     * {@code positions} says; null when not known) and does not say where the row was read yet, with the batch's
+     * positions; else {@code failure} itself.
+     */
+    static WeirException locate(WeirException failure, RowPositions positions, Batch batch) {
+        if (positions == null || failure.errorCode() != ErrorCode.FUNCTION_FAILED || failure.rawMessage().contains(READ_FROM)) {
+            return failure;
+        }
+        String message = failure.rawMessage().endsWith(".") ? failure.rawMessage() : failure.rawMessage() + ".";
+        return new WeirException(ErrorCode.FUNCTION_FAILED, message + " The row is one of those " + READ_FROM
+                + positions.range(batch) + ".", failure.getCause() == null ? failure : failure.getCause());
+    }
+
+    /** How messages name where rows were read, before the positions. */
+    String READ_FROM = "read from ";
+}
