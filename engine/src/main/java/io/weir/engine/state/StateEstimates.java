@@ -4,6 +4,7 @@ import io.weir.engine.aggregate.Accumulators;
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.GroupAggregate;
 import io.weir.engine.plan.IntervalJoin;
+import io.weir.engine.plan.OverAggregate;
 import io.weir.engine.plan.PlanNode;
 import io.weir.engine.plan.Rank;
 import io.weir.engine.plan.SourceScan;
@@ -55,6 +56,18 @@ public final class StateEstimates {
             return Optional.of(rank.kind() == Rank.Kind.WINDOW ? "none kept between micro-batches"
                     : (SLOT_BYTES + columnsBytes(rank.input().outputType(), rank.partitionKeys()) + rows * row)
                             + " B per partition");
+        }
+        if (node instanceof OverAggregate over) {
+            long row = rowBytes(over.input().outputType());
+            long perKey = SLOT_BYTES + columnsBytes(over.input().outputType(), over.partitionKeys());
+            String waiting = row + " B per row the watermark has not passed";
+            if (over.unbounded()) {
+                return Optional.of((perKey + accumulatorBytes(over.aggregates(), over.input().outputType())) + " B per partition, "
+                        + waiting);
+            }
+            return Optional.of(over.rows() ? (perKey + (over.preceding() + 1) * row) + " B per partition, " + waiting
+                    : perKey + " B per partition, " + row + " B per row of the last " + over.preceding() + " ms and per row the"
+                            + " watermark has not passed");
         }
         if (node instanceof WindowJoin join) {
             return Optional.of(rowBytes(join.left().outputType()) + " B per left row and "
