@@ -490,6 +490,13 @@ public final class StatementExecutor implements AutoCloseable {
      * typed NULL for each is prepared as any other, which checks it and gives its result's columns.
      */
     private PreparedPlan prepareWithParameters(SessionProperties session, String sql, SqlNode node) {
+        if (node instanceof SqlCreateTableLike) {
+            // CREATE STREAM / TABLE: its parameters are its options' values, text bound into the statement
+            List<StatementParameter> parameters = java.util.Collections.nCopies(ParameterTypes.count(node),
+                    ParameterTypes.OPTION_VALUE);
+            PreparedPlan shape = prepare(session, ParameterText.placeholders(sql, node, parameters));
+            return new PreparedPlan(sql, shape.operation(), shape.columns(), parameters, List.of());
+        }
         SqlNode query = parameterized(node);
         List<StatementParameter> parameters = ContinuousQueryPlanner.isContinuous(query) || node instanceof SqlInsert
                 || node instanceof SqlCreateMaterializedView || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert
@@ -518,7 +525,8 @@ public final class StatementExecutor implements AutoCloseable {
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Parameters (?) are not supported in " + node.getKind() + " statements; write the values into the statement."
-                        + " Queries, INSERT INTO, CREATE VIEW and CREATE MATERIALIZED VIEW take parameters");
+                        + " Queries, INSERT INTO, CREATE VIEW and CREATE MATERIALIZED VIEW take parameters, and the option"
+                        + " values of CREATE STREAM, TABLE and MATERIALIZED VIEW (WITH ('path' = ?))");
     }
 
     /**

@@ -200,7 +200,7 @@ public final class ContinuousQueryPlanner {
             SqlNode validated = planner.validate(StreamSqlRewriter.rewrite(part.apply(parsed)));
             StatementCancel.checkCurrent();
             RelRoot root = planner.rel(validated);
-            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed));
+            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed), ParameterTypes.optionParameters(parsed));
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
