@@ -452,6 +452,17 @@ public final class StatementExecutor implements AutoCloseable {
         return options;
     }
 
+    /** The sink of the session's late rows ('late-rows.sink'), checked: what the engine writes them into. */
+    public Optional<io.weir.engine.plan.SinkSpec> lateRowSink(SessionProperties session) {
+        return io.weir.sql.late.LateRowSinkTarget.resolve(catalog, session).map(io.weir.sql.late.LateRowSinkTarget::spec);
+    }
+
+    /** Checks the session's 'late-rows.sink', and that {@code user} may write into it as the query they start will. */
+    private void checkLateRowSink(SessionProperties session, SessionUser user) {
+        io.weir.sql.late.LateRowSinkTarget.resolve(catalog, session).ifPresent(target -> authorizer.check(user,
+                List.of(new io.weir.sql.auth.Requirement.OnObject(io.weir.sql.auth.Privilege.INSERT, target))));
+    }
+
     /** The session's 'allowed-lateness': how long the outermost window aggregation keeps fired windows for late rows. */
     private static Duration allowedLateness(SessionProperties session) {
         return session.duration(SessionOptions.ALLOWED_LATENESS);
@@ -617,6 +628,7 @@ public final class StatementExecutor implements AutoCloseable {
                                     .map(line -> new Object[] {line}).toList());
                 }
                 StatementResult.Persistent planned = planPersistent(plan.sql(), allowedLateness(session));
+                checkLateRowSink(session, user);
                 // planned again as it starts: what it reads now is what must be allowed
                 authorizer.check(user, Operation.selectOf(planned.dependencies().stream()
                         .map(catalog::resolve).flatMap(Optional::stream)
@@ -643,7 +655,7 @@ public final class StatementExecutor implements AutoCloseable {
             }
             if (operation instanceof Operation.CreateView view) {
                 return node instanceof SqlCreateMaterializedView create
-                        ? createMaterializedView(user, create, view, plan.sql(), allowedLateness(session))
+                        ? createMaterializedView(user, create, view, plan.sql(), allowedLateness(session), session)
                         : createView(user, (SqlCreateWeirView) node, view, plan.sql());
             }
             if (operation instanceof Operation.CreateFunction) {
@@ -684,6 +696,9 @@ public final class StatementExecutor implements AutoCloseable {
             ContinuousPlan continuous = continuousQueries.plan(plan.sql(), earlyInterval(session), allowedLateness(session));
             // planned again as it starts: what it reads now is what must be allowed
             authorizer.check(user, Operation.selectOf(continuous.references()));
+            if (!query.explain()) {
+                checkLateRowSink(session, user);
+            }
             if (query.explain()) {
                 return StatementResult.Rows.of(EXPLAIN_COLUMNS, continuous.explain().stream().map(line -> new Object[] {line}).toList());
             }
@@ -805,8 +820,10 @@ public final class StatementExecutor implements AutoCloseable {
     }
 
     private StatementResult createMaterializedView(SessionUser user, SqlCreateMaterializedView create,
-                                                   Operation.CreateView planned, String sql, Duration lateness) {
+                                                   Operation.CreateView planned, String sql, Duration lateness,
+                                                   SessionProperties session) {
         String name = DdlExecutor.objectName(create.name());
+        checkLateRowSink(session, user);
         Optional<CatalogObject> existing = catalog.get(name);
         if (existing.isPresent()) {
             if (create.ifNotExists()) {
