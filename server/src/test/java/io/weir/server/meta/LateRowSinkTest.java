@@ -86,6 +86,7 @@ class LateRowSinkTest {
             statement.execute("SET 'batch.interval' = '20 ms'");
             statement.execute("SET 'source.max-batch-rows' = '1'");
             statement.execute("SET 'late-rows.sink' = 'late_clicks'");
+            statement.execute("SET 'parallelism' = '1'"); // one task (the persistent query below runs as two)
             int rows = 0;
             try (ResultSet result = statement.executeQuery("SELECT STREAM user_id, window_start, COUNT(*) AS n"
                     + " FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY user_id, window_start, window_end")) {
@@ -158,6 +159,41 @@ class LateRowSinkTest {
                 assertThat(queries.getLong(1)).isEqualTo(2);
             }
         }
+    }
+
+    @Test
+    void startingAQueryNeedsInsertOnTheTarget() throws Exception {
+        String adminPassword = "adm1n-secret";
+        try (RunningServer server = RunningServer.start(temp.resolve("data"),
+                builder -> builder.adminPassword(java.util.Optional.of(new io.weir.server.config.Secret(adminPassword))));
+             Connection admin = DriverManager.getConnection(server.jdbcUrl(), credentials("admin", adminPassword));
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE STREAM ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10')");
+            statement.execute("CREATE STREAM late_ticks " + LATE_COLUMNS
+                    + " WITH ('connector' = 'file', 'path' = '" + temp.resolve("late") + "', 'format' = 'json')");
+            statement.execute("CREATE USER bob WITH PASSWORD 'b0b-pass'");
+            statement.execute("GRANT SELECT ON STREAM ticks TO bob");
+            try (Connection bob = DriverManager.getConnection(server.jdbcUrl(), credentials("bob", "b0b-pass"));
+                 Statement bobs = bob.createStatement()) {
+                bobs.execute("SET 'late-rows.sink' = 'late_ticks'");
+                assertThatThrownBy(() -> bobs.executeQuery("SELECT STREAM n FROM ticks"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("42501");
+                            assertThat(e.getMessage()).contains("lacks INSERT on stream 'late_ticks'");
+                        });
+                statement.execute("GRANT INSERT ON STREAM late_ticks TO bob");
+                try (ResultSet rows = bobs.executeQuery("SELECT STREAM n FROM ticks LIMIT 1")) {
+                    assertThat(rows.next()).isTrue();
+                }
+            }
+        }
+    }
+
+    private static java.util.Properties credentials(String user, String password) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        return properties;
     }
 
     @Test
