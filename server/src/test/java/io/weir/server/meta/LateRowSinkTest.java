@@ -162,6 +162,40 @@ class LateRowSinkTest {
     }
 
     @Test
+    void aMaterializedViewWritesItsLateRowsIntoAFileSink() throws Exception {
+        Path events = temp.resolve("events");
+        Files.createDirectories(events);
+        Path late = temp.resolve("late");
+        Files.writeString(events.resolve("part-1.json"), "{\"url\": \"/a\", \"ts\": \"2024-01-01 10:00:01\"}\n"
+                + "{\"url\": \"/a\", \"ts\": \"2024-01-01 10:00:12\"}\n");
+        try (RunningServer server = RunningServer.start(temp.resolve("data"));
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM ev (url VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+                    + " WITH ('connector' = 'file', 'path' = '" + events + "', 'glob' = '*.json', 'format' = 'json',"
+                    + " 'watch' = 'true', 'watch.interval' = '50 ms')");
+            statement.execute("CREATE STREAM late_ev " + LATE_COLUMNS
+                    + " WITH ('connector' = 'file', 'path' = '" + late + "', 'format' = 'json')");
+            statement.execute("SET 'batch.interval' = '20 ms'");
+            statement.execute("SET 'checkpoint.interval' = '0 s'");
+            statement.execute("SET 'late-rows.sink' = 'late_ev'");
+            statement.execute("CREATE MATERIALIZED VIEW hits AS SELECT url, window_start, COUNT(*) AS n"
+                    + " FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY url, window_start, window_end");
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM hits")) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).isEqualTo(2);
+                }
+            });
+            Files.writeString(events.resolve("part-2.json"), "{\"url\": \"/b\", \"ts\": \"2024-01-01 10:00:03\"}\n");
+            await().atMost(TIMEOUT).until(() -> committedRows(late).size() == 1);
+            JsonNode row = committedRows(late).get(0);
+            assertThat(row.get("query_id").asText()).isEqualTo("view:hits"); // a query id that is no file name as it is
+            assertThat(row.get("event_time").asText()).isEqualTo("2024-01-01 10:00:03.000");
+        }
+    }
+
+    @Test
     void startingAQueryNeedsInsertOnTheTarget() throws Exception {
         String adminPassword = "adm1n-secret";
         try (RunningServer server = RunningServer.start(temp.resolve("data"),
