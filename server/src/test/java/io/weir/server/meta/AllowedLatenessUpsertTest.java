@@ -70,6 +70,32 @@ class AllowedLatenessUpsertTest {
     }
 
     @Test
+    void theServersDefaultIsEverySessionsUntilItSetsItsOwn() throws Exception {
+        try (io.weir.server.testing.RunningServer defaults = io.weir.server.testing.RunningServer.start(dataDir.resolve("other"),
+                builder -> builder.allowedLateness(java.time.Duration.ofSeconds(5)));
+             Connection connection = java.sql.DriverManager.getConnection(defaults.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM ticks (n BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)"
+                    + " WITH ('connector' = 'datagen', 'rows-per-second' = '10')");
+            String query = "EXPLAIN PLAN FOR SELECT STREAM window_start, COUNT(*) AS c"
+                    + " FROM TABLE(TUMBLE(TABLE ticks, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end";
+            assertThat(explain(statement, query)).contains("allowed lateness=5000 ms");
+            statement.execute("SET 'allowed-lateness' = '0 s'");
+            assertThat(explain(statement, query)).doesNotContain("allowed lateness");
+        }
+    }
+
+    private static String explain(Statement statement, String explain) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery(explain)) {
+            while (rows.next()) {
+                lines.add(rows.getString(1));
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    @Test
     void anUpsertSinkGetsTheCorrectedRowOfAWindowThatHasFired() throws Exception {
         String query = "INSERT INTO click_counts SELECT STREAM window_end, user_name, COUNT(*)"
                 + " FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' SECOND))"
