@@ -37,3 +37,7 @@ SELECT STREAM auction FROM bids UNION SELECT STREAM auction FROM bids;
 
 SELECT STREAM COUNT(*) FROM bids GROUP BY TUMBLE(ts, INTERVAL '1' MONTH);
 > error 0A000 not in months
+
+# the same in a plain query over the (bounded) file
+SELECT COUNT(*) FROM bids GROUP BY TUMBLE(ts, INTERVAL '1' MONTH);
+> error 0A000 not in months

@@ -2,12 +2,14 @@
 SET;
 > rows
 key | value
+allowed-lateness | 0 ms
 batch.interval | 1000 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 emit.early-interval | 0 s
 fetch.max-wait | 5000 ms
 late-rows | drop
+late-rows.sink |
 parallelism | 0
 source.max-batch-rows | 65536
 statement.timeout | 300000 ms
@@ -23,12 +25,14 @@ SET 'time-zone' = 'Europe/Berlin';
 SET;
 > rows
 key | value
+allowed-lateness | 0 ms
 batch.interval | 100 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 emit.early-interval | 0 s
 fetch.max-wait | 5000 ms
 late-rows | drop
+late-rows.sink |
 parallelism | 0
 source.max-batch-rows | 65536
 statement.timeout | 300000 ms
@@ -62,12 +66,14 @@ RESET;
 SET;
 > rows
 key | value
+allowed-lateness | 0 ms
 batch.interval | 1000 ms
 checkpoint.interval | 10000 ms
 query.client-timeout | 5 min
 emit.early-interval | 0 s
 fetch.max-wait | 5000 ms
 late-rows | drop
+late-rows.sink |
 parallelism | 0
 source.max-batch-rows | 65536
 statement.timeout | 300000 ms

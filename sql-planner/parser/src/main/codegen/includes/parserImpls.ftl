@@ -58,16 +58,32 @@ SqlNodeList WeirOptions() :
     }
 }
 
+/**
+ * An option's value may be a parameter (?) of a prepared statement, bound as text; also as
+ * CAST(? AS type), as the PostgreSQL endpoint writes a parameter whose type the client gave.
+ */
 void WeirAddOption(List<SqlNode> list) :
 {
     final SqlCharStringLiteral key;
-    final SqlCharStringLiteral value;
+    final SqlNode value;
+    SqlParserPos span = null;
+    final SqlParserPos castStart;
 }
 {
     key = WeirCharString()
     <EQ>
-    value = WeirPropertyValue() {
-        list.add(ParseSupport.checkNewOption(list, new SqlOption(key, value)));
+    (
+        value = WeirPropertyValue()
+    |
+        value = DynamicParam()
+    |
+        <CAST> { castStart = getPos(); }
+        <LPAREN> value = DynamicParam() <AS> DataType() <RPAREN> {
+            span = castStart.plus(getPos());
+        }
+    )
+    {
+        list.add(ParseSupport.checkNewOption(list, new SqlOption(key, value, span)));
     }
 }
 

@@ -96,8 +96,20 @@ public final class MicroBatchQueryEngine implements QueryEngine {
                                     options.clock(), cap, sink);
                     runner.trackState(stateBudget.account(queryId));
                     options.stateTtl().ifPresent(runner::expireStateAfter);
-                    options.lateRows().ifPresent(log -> runner.routeLateRows(
-                            new io.weir.engine.late.LateRowRouter(queryId, streams(root), log)));
+                    List<java.util.function.Consumer<io.weir.engine.late.LateRow>> lateRowTargets = new java.util.ArrayList<>();
+                    options.lateRows().ifPresent(log -> lateRowTargets.add(log::add));
+                    if (options.lateRowSink().isPresent()) {
+                        io.weir.engine.plan.SinkSpec spec = options.lateRowSink().get();
+                        io.weir.engine.late.LateRowSink lateSink = new io.weir.engine.late.LateRowSink(spec.objectName(),
+                                sinkOpener.open(spec, consumerIdPrefix.map(prefix -> prefix + ".late_rows."
+                                        + spec.objectName().toLowerCase(java.util.Locale.ROOT))), spec.schema());
+                        runner.writeLateRows(lateSink);
+                        lateRowTargets.add(lateSink::add);
+                    }
+                    if (!lateRowTargets.isEmpty()) {
+                        runner.routeLateRows(new io.weir.engine.late.LateRowRouter(queryId, streams(root),
+                                row -> lateRowTargets.forEach(target -> target.accept(row))));
+                    }
                     return runner;
                 },
                 () -> queries.remove(queryId));

@@ -36,6 +36,12 @@ public interface MicroBatchRunner extends AutoCloseable {
     /** Sends the late rows of the window aggregations to {@code router} besides counting them; call before the first batch. */
     void routeLateRows(io.weir.engine.late.LateRowRouter router);
 
+    /**
+     * Writes the late rows routed to {@code sink} at the end of each micro-batch, committing them with the
+     * query's checkpoints (or each batch, without); closes it with the query. Call before the first batch.
+     */
+    void writeLateRows(io.weir.engine.late.LateRowSink sink);
+
     long rowsIn();
 
     long rowsWritten();

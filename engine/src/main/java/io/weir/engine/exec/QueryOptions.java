@@ -38,7 +38,18 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
                            SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
                            int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
                            Optional<Duration> stateTtl, ConnectorServices connectorServices, int parallelism,
-                           Optional<io.weir.engine.late.LateRowLog> lateRows) {
+                           Optional<io.weir.engine.late.LateRowLog> lateRows,
+                           Optional<io.weir.engine.plan.SinkSpec> lateRowSink) {
+    /** Options whose late rows go to no sink. */
+    public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
+                        SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
+                        int maxRowsPerSourceBatch, boolean resumable, Optional<Duration> checkpointInterval,
+                        Optional<Duration> stateTtl, ConnectorServices connectorServices, int parallelism,
+                        Optional<io.weir.engine.late.LateRowLog> lateRows) {
+        this(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch, resumable,
+                checkpointInterval, stateTtl, connectorServices, parallelism, lateRows, Optional.empty());
+    }
+
     /** Options of a query at the engine's default parallelism. */
     public QueryOptions(Duration batchInterval, long maxRows, int outputQueueRows, Path dataDir,
                         SourceStatistics statistics, DeadLetterSink deadLetters, InstantSource clock,
@@ -90,6 +101,7 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
         requireNonNull(stateTtl, "stateTtl is null");
         requireNonNull(connectorServices, "connectorServices is null");
         requireNonNull(lateRows, "lateRows is null");
+        requireNonNull(lateRowSink, "lateRowSink is null");
         if (stateTtl.isPresent() && (stateTtl.get().isNegative() || stateTtl.get().isZero())) {
             throw new IllegalArgumentException("state TTL must be positive: " + stateTtl.get());
         }
@@ -114,37 +126,46 @@ public record QueryOptions(Duration batchInterval, long maxRows, int outputQueue
     /** These options for a query that resumes, or not. */
     public QueryOptions withResumable(boolean resumable) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows);
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows, lateRowSink);
     }
 
     /** These options for a query that checkpoints its state every {@code interval} (zero: every micro-batch). */
     public QueryOptions withCheckpointInterval(Duration interval) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, Optional.of(interval), stateTtl, connectorServices, parallelism, lateRows);
+                resumable, Optional.of(interval), stateTtl, connectorServices, parallelism, lateRows, lateRowSink);
     }
 
     /** These options with keys of GROUP BY without a window dropped when not updated for {@code ttl}. */
     public QueryOptions withStateTtl(Duration ttl) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, Optional.of(ttl), connectorServices, parallelism, lateRows);
+                resumable, checkpointInterval, Optional.of(ttl), connectorServices, parallelism, lateRows, lateRowSink);
     }
 
     /** These options with the connector services of a server. */
     public QueryOptions withConnectorServices(ConnectorServices services) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, services, parallelism, lateRows);
+                resumable, checkpointInterval, stateTtl, services, parallelism, lateRows, lateRowSink);
     }
 
     /** These options with the query's late rows kept in {@code log} ('late-rows' = 'side-output'), besides being counted. */
     public QueryOptions withLateRows(io.weir.engine.late.LateRowLog log) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, Optional.of(log));
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, Optional.of(log), lateRowSink);
+    }
+
+    /**
+     * These options with the query's late rows written into the sink stream {@code sink} ('late-rows.sink'),
+     * whose columns are named as {@code sys.late_rows}'s, besides being counted.
+     */
+    public QueryOptions withLateRowSink(io.weir.engine.plan.SinkSpec sink) {
+        return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows, Optional.of(sink));
     }
 
     /** These options with the query run as {@code parallelism} tasks (0: the engine's default). */
     public QueryOptions withParallelism(int parallelism) {
         return new QueryOptions(batchInterval, maxRows, outputQueueRows, dataDir, statistics, deadLetters, clock, maxRowsPerSourceBatch,
-                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows);
+                resumable, checkpointInterval, stateTtl, connectorServices, parallelism, lateRows, lateRowSink);
     }
 
     /** Options with the engine's default cap on rows per source and micro-batch. */

@@ -88,6 +88,8 @@ public final class QueryRunner implements MicroBatchRunner {
     /** Scans of each stream so far, so that a query reading a stream twice (a self-join) has a consumer per scan. */
     private final Map<String, Integer> scansPerStream = new HashMap<>();
     private SinkOperator sinkOperator;
+    /** Where the late rows go ('late-rows.sink'); null: no sink. */
+    private io.weir.engine.late.LateRowSink lateRowSink;
     private Watermark watermark = Watermark.INITIAL;
     private long batches;
     private boolean closed;
@@ -310,6 +312,10 @@ public final class QueryRunner implements MicroBatchRunner {
             // at-least-once: sources record their positions only once the sink holds the batch's rows
             sinkOperator.flush();
         }
+        if (lateRowSink != null) {
+            // the late rows this batch found: delivered (or staged) before the checkpoint that covers them
+            lateRowSink.endBatch(checkpointer.isPresent());
+        }
         watermark = root.watermark;
         batches++;
         operatorStatistics = measureOperators();
@@ -457,7 +463,13 @@ public final class QueryRunner implements MicroBatchRunner {
     }
 
     private Optional<SinkWriter> sinkWriter() {
-        return sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
+        Optional<SinkWriter> writer = sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
+        return lateRowSink == null ? writer : Optional.of(lateRowSink.withQuerySink(writer));
+    }
+
+    @Override
+    public void writeLateRows(io.weir.engine.late.LateRowSink sink) {
+        this.lateRowSink = java.util.Objects.requireNonNull(sink, "sink is null");
     }
 
     /**
@@ -738,6 +750,13 @@ public final class QueryRunner implements MicroBatchRunner {
     private void closeOperators() {
         if (checkpointer != null) {
             checkpointer.ifPresent(QueryCheckpointer::close);
+        }
+        if (lateRowSink != null) {
+            try {
+                lateRowSink.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the late-row sink '{}' failed", lateRowSink.sinkName(), e);
+            }
         }
         if (stateAccount != null) {
             stateAccount.close();

@@ -15,7 +15,8 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Sends one query's late rows to its server's {@link LateRowLog} ({@code 'late-rows' = 'side-output'}),
+ * Sends one query's late rows to its server's {@link LateRowLog} ({@code 'late-rows' = 'side-output'})
+ * and/or a {@link LateRowSink} ({@code 'late-rows.sink'}),
  * each as a JSON object of the columns its window aggregation reads (its time and the columns the query
  * uses), named as the planner named them.
  */
@@ -24,17 +25,22 @@ public final class LateRowRouter {
 
     private final String queryId;
     private final String streams;
-    private final LateRowLog log;
+    private final java.util.function.Consumer<LateRow> target;
 
     public LateRowRouter(String queryId, String streams, LateRowLog log) {
+        this(queryId, streams, requireNonNull(log, "log is null")::add);
+    }
+
+    /** @param target takes each late row; called by the query's tasks, so thread-safe */
+    public LateRowRouter(String queryId, String streams, java.util.function.Consumer<LateRow> target) {
         this.queryId = requireNonNull(queryId, "queryId is null");
         this.streams = requireNonNull(streams, "streams is null");
-        this.log = requireNonNull(log, "log is null");
+        this.target = requireNonNull(target, "target is null");
     }
 
     /** Keeps row {@code row} of {@code batch}, whose columns are {@code fields}. */
     public void route(List<DataType.Field> fields, Batch batch, int row, long eventTime, long watermark, long arrivedAt) {
-        log.add(new LateRow(queryId, streams, json(fields, batch, row), eventTime, watermark, arrivedAt));
+        target.accept(new LateRow(queryId, streams, json(fields, batch, row), eventTime, watermark, arrivedAt));
     }
 
     static String json(List<DataType.Field> fields, Batch batch, int row) {

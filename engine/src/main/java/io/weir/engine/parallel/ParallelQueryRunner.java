@@ -113,6 +113,8 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     private final List<Integer> statefulNodes = new ArrayList<>();
     private final List<Operator> allOperators = new ArrayList<>();
     private final SinkOperator sinkOperator;
+    /** Where the late rows go ('late-rows.sink'); null: no sink. */
+    private io.weir.engine.late.LateRowSink lateRowSink;
     /** The sink's description (EXPLAIN's), when the plan has one; null otherwise. */
     private String sinkDescription;
     /** Per node of the tasks' graph: its description and its depth below the root (the sink's input is one deeper). */
@@ -435,6 +437,10 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             // at-least-once: sources record their positions only once the sink holds the batch's rows
             sinkOperator.flush();
         }
+        if (lateRowSink != null) {
+            // the late rows this batch found: delivered (or staged) before the checkpoint that covers them
+            lateRowSink.endBatch(checkpointer.isPresent());
+        }
         batches++;
         operatorStatistics = measureOperators();
         if (stateAccount != null) {
@@ -515,7 +521,13 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     }
 
     private Optional<SinkWriter> sinkWriter() {
-        return sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
+        Optional<SinkWriter> writer = sinkOperator == null ? Optional.empty() : Optional.of(sinkOperator.writer());
+        return lateRowSink == null ? writer : Optional.of(lateRowSink.withQuerySink(writer));
+    }
+
+    @Override
+    public void writeLateRows(io.weir.engine.late.LateRowSink sink) {
+        this.lateRowSink = java.util.Objects.requireNonNull(sink, "sink is null");
     }
 
     private void deliver(Batch batch) {
@@ -876,6 +888,13 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     private void closeOperators() {
         if (checkpointer != null) {
             checkpointer.ifPresent(QueryCheckpointer::close);
+        }
+        if (lateRowSink != null) {
+            try {
+                lateRowSink.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the late-row sink '{}' failed", lateRowSink.sinkName(), e);
+            }
         }
         if (stateAccount != null) {
             stateAccount.close();

@@ -29,7 +29,8 @@ public final class PlanInputs {
                     calc.description(), calc.inputColumns());
         } else if (node instanceof WindowAggregate aggregate) {
             return new WindowAggregate(inputs.get(0), aggregate.window(), aggregate.groupKeys(), aggregate.aggregates(),
-                    aggregate.outputType(), aggregate.emitOpenWindows(), aggregate.emitIntervalMillis());
+                    aggregate.outputType(), aggregate.emitOpenWindows(), aggregate.emitIntervalMillis(),
+                    aggregate.allowedLatenessMillis());
         } else if (node instanceof GroupAggregate aggregate) {
             return new GroupAggregate(inputs.get(0), aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
         } else if (node instanceof Changelog changelog) {

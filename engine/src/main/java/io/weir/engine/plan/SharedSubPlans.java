@@ -119,7 +119,8 @@ public final class SharedSubPlans {
                     calc.eventTimeColumn(), calc.inputColumns());
         } else if (node instanceof WindowAggregate aggregate) {
             return List.of(WindowAggregate.class, aggregate.window(), aggregate.groupKeys(), aggregate.aggregates(),
-                    aggregate.outputType(), aggregate.emitOpenWindows(), aggregate.emitIntervalMillis());
+                    aggregate.outputType(), aggregate.emitOpenWindows(), aggregate.emitIntervalMillis(),
+                    aggregate.allowedLatenessMillis());
         } else if (node instanceof GroupAggregate aggregate) {
             return List.of(GroupAggregate.class, aggregate.groupKeys(), aggregate.aggregates(), aggregate.outputType());
         } else if (node instanceof Changelog changelog) {

@@ -23,10 +23,27 @@ import static java.util.Objects.requireNonNull;
  *        micro-batch but at the end of the first micro-batch after each interval of this many milliseconds of
  *        processing time (counted from the query's first micro-batch: {@code EMIT EVERY}), the groups changed
  *        since the last time; 0 for every micro-batch
+ * @param allowedLatenessMillis how long (in event time) a fired window's groups are kept: a row that comes for
+ *        it until the watermark passes its end plus this updates it, and its group's corrected row is emitted
+ *        again at the end of the micro-batch (a later row of the same group supersedes the earlier, as with
+ *        {@code emitOpenWindows}); 0: a fired window's state is freed at once and its rows are late. Not for
+ *        session windows, whose bounds move, nor processing-time windows, whose rows are never late
  */
 public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
-                              List<DataType.Field> outputType, boolean emitOpenWindows, long emitIntervalMillis)
+                              List<DataType.Field> outputType, boolean emitOpenWindows, long emitIntervalMillis,
+                              long allowedLatenessMillis)
         implements PlanNode {
+    /** A windowed aggregation whose fired windows are freed at once (no allowed lateness). */
+    public WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
+                           List<DataType.Field> outputType, boolean emitOpenWindows, long emitIntervalMillis) {
+        this(input, window, groupKeys, aggregates, outputType, emitOpenWindows, emitIntervalMillis, 0);
+    }
+
+    /** This aggregation with fired windows kept for {@code millis} of event time (see {@link #allowedLatenessMillis}). */
+    public WindowAggregate withAllowedLateness(long millis) {
+        return new WindowAggregate(input, window, groupKeys, aggregates, outputType, emitOpenWindows, emitIntervalMillis, millis);
+    }
+
     /** A windowed aggregation that emits each window once, when it fires. */
     public WindowAggregate(PlanNode input, WindowSpec window, List<Integer> groupKeys, List<AggregateCall> aggregates,
                            List<DataType.Field> outputType) {
@@ -51,6 +68,11 @@ public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> g
         if (emitIntervalMillis < 0 || emitIntervalMillis > 0 && !emitOpenWindows) {
             throw new IllegalArgumentException("an emit interval is for a window aggregation that emits open windows: "
                     + emitIntervalMillis);
+        }
+        if (allowedLatenessMillis < 0 || allowedLatenessMillis > 0 && (window.kind() == WindowKind.SESSION
+                || window.kind() == WindowKind.WINDOWED || !window.eventTime())) {
+            throw new IllegalArgumentException("allowed lateness is for event-time TUMBLE, HOP and CUMULATE windows: "
+                    + allowedLatenessMillis + " ms for " + window);
         }
         if (outputType.size() != groupKeys.size() + 2 + aggregates.size()) {
             throw new IllegalArgumentException("output type must be keys, window_start, window_end, aggregates");
@@ -87,6 +109,8 @@ public record WindowAggregate(PlanNode input, WindowSpec window, List<Integer> g
                 + (!emitOpenWindows ? "" : emitIntervalMillis > 0
                 ? ", emit=open windows' changed groups every " + emitIntervalMillis + " ms of processing time, then final"
                 : ", emit=open windows' changed groups every batch, then final")
+                + (allowedLatenessMillis == 0 ? "" : ", allowed lateness=" + allowedLatenessMillis
+                + " ms: fired windows kept, corrected groups emitted again")
                 + ", state=per open window and key: accumulators" + (window.kind() == WindowKind.SESSION ? ", session bounds" : "") + ")";
     }
 }

@@ -40,7 +40,7 @@ public final class StateEstimates {
                 case SESSION -> "one open session x " + perKey + " B per key";
                 case WINDOWED -> perKey + " B per key and window not yet fired";
                 default -> {
-                    long open = openWindows(window.window(), watermarkDelay(window));
+                    long open = openWindows(window.window(), watermarkDelay(window).plusMillis(window.allowedLatenessMillis()));
                     yield open + (open == 1 ? " open window" : " open windows") + " x " + perKey + " B per key";
                 }
             });
@@ -82,7 +82,8 @@ public final class StateEstimates {
 
     /**
      * Windows (slices, for HOP and CUMULATE, whose windows share them) holding state at a time: those the
-     * watermark has not passed, which lags event time by the watermark delay.
+     * watermark has not passed, which lags event time by the watermark delay, and those fired windows kept for
+     * their allowed lateness (given added to the delay).
      */
     static long openWindows(WindowSpec window, Duration watermarkDelay) {
         long unit = window.slideMillis();

@@ -39,6 +39,10 @@ import static java.util.Objects.requireNonNull;
  * windows; a window's groups are merged from its slices when it fires. That makes adding a row and a
  * checkpoint's delta {@code size/slide} times smaller. Views that emit open windows keep a table per
  * window, since they need every open window's current value after each batch.
+ *
+ * <p>With allowed lateness, a fired window stays in {@link #windows} (with its groups, and before the open
+ * windows since it ends first) until the progress passes its end plus the lateness; HOP windows are then
+ * not sliced, since a fired window's slices would have to be kept apart from the open windows'.
  */
 public final class WindowAggregateOperator extends WindowAggregationBase implements IncrementalState {
     private final WindowKind kind;
@@ -89,7 +93,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         this.size = spec.sizeMillis();
         this.slide = spec.slideMillis();
         this.offset = spec.offsetMillis();
-        this.sliced = slices && kind == WindowKind.HOP && !emitOpenWindows;
+        this.sliced = slices && kind == WindowKind.HOP && !emitOpenWindows && allowedLatenessMillis == 0;
         this.sliceMillis = sliced ? gcd(size, slide) : 0;
         this.windowsPerRow = switch (kind) {
             case TUMBLE, WINDOWED -> 1;
@@ -133,7 +137,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             if (!skip) {
                 long ts = values[row];
                 rowTimes[row] = ts;
-                if (hasFired(lastWindowEnd(ts))) {
+                if (hasExpired(lastWindowEnd(ts))) {
                     late(batch, row, ts);
                     skip = true;
                 } else if (sliced && ts - alignedStart(ts, slide) >= size) {
@@ -150,7 +154,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             for (int i = 0; i < accumulators.length; i++) {
                 accumulators[i].addAll(rowSlots, rows);
             }
-            if (emitOpenWindows) {
+            if (emitOpenWindows || allowedLatenessMillis > 0) {
                 markChanged(rowSlots, rows);
             }
             markDirty(rowSlots, rows);
@@ -209,7 +213,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             }
             default -> throw new AssertionError();
         }
-        if (hasFired(end)) {
+        if (hasExpired(end)) {
             return -1;
         }
         return slotIn(window(start, end), batch, row);
@@ -249,6 +253,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         if (windows.isEmpty()) {
             return Long.MAX_VALUE;
         }
+        // with allowed lateness the first window may be a fired one, kept: fire() then frees it when it expires
         return sliced ? fireTime(firstOpenWindowEnd()) : fireTime(windows.firstKey());
     }
 
@@ -274,6 +279,10 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             fireSliced(target, out);
             return;
         }
+        if (allowedLatenessMillis > 0) {
+            fireKeeping(target, out);
+            return;
+        }
         Iterator<Map.Entry<Long, Window>> iterator = windows.entrySet().iterator();
         while (iterator.hasNext()) {
             Window window = iterator.next().getValue();
@@ -287,6 +296,73 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             }
             emit(window, out);
         }
+    }
+
+    /**
+     * With allowed lateness: emits each window firing now (fire time after the progress, up to {@code target})
+     * and keeps its groups; frees each window whose expiry ({@link #expiryTime}) is up to {@code target}.
+     */
+    private void fireKeeping(long target, BatchBuilder out) {
+        Iterator<Map.Entry<Long, Window>> iterator = windows.entrySet().iterator();
+        while (iterator.hasNext()) {
+            Window window = iterator.next().getValue();
+            long fire = fireTime(window.end);
+            if (fire > target) {
+                break; // ordered by end
+            }
+            GroupTable groups = window.groups;
+            if (fire > progress) {
+                expectedKeys = Math.max(16, groups.size());
+                for (int entry : groups.sortedEntries()) {
+                    int slot = groups.payload(entry);
+                    takeChanged(slot);
+                    writeRow(out, groups, entry, window.start, window.end, slot);
+                }
+            }
+            if (expiryTime(window.end) <= target) {
+                iterator.remove();
+                firedSinceCheckpoint.add(window.end);
+                if (cached == window) {
+                    cached = null;
+                }
+                for (int entry = 0; entry < groups.size(); entry++) {
+                    freeSlot(groups.payload(entry));
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void emitCorrections(BatchBuilder out) {
+        for (Window window : windows.values()) {
+            if (!hasFired(window.end)) {
+                break; // ordered by end: the rest are open
+            }
+            GroupTable groups = window.groups;
+            for (int entry : groups.sortedEntries()) {
+                int slot = groups.payload(entry);
+                if (takeChanged(slot)) {
+                    writeRow(out, groups, entry, window.start, window.end, slot);
+                }
+            }
+        }
+    }
+
+    /** The windows that have not fired (with allowed lateness, the fired ones kept come first in {@link #windows}). */
+    private java.util.NavigableMap<Long, Window> unfiredWindows() {
+        if (allowedLatenessMillis == 0 || progress == Long.MIN_VALUE) {
+            return windows;
+        }
+        if (progress == Long.MAX_VALUE) {
+            return java.util.Collections.emptyNavigableMap(); // finished: all fired
+        }
+        // fireTime(end) > progress: end > progress + 1 in event time
+        return windows.tailMap(spec.eventTime() ? progress + 1 : progress, false);
+    }
+
+    /** Fired windows whose groups are kept for late rows (allowed lateness), for tests. */
+    public int keptWindows() {
+        return windows.size() - unfiredWindows().size();
     }
 
     @Override
@@ -398,7 +474,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
 
     /** Open windows, or with HOP the slices held (for tests). */
     public int openWindows() {
-        return windows.size();
+        return unfiredWindows().size();
     }
 
     /** With slices: the windows from the first unfired one to the last one a held slice belongs to. */
@@ -408,7 +484,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             return 0;
         }
         if (!sliced) {
-            return windows.size();
+            return unfiredWindows().size();
         }
         long first = firstOpenWindowEnd();
         // the last window holding the newest slice [end - sliceMillis, end) ends at most end - sliceMillis + size, aligned
@@ -418,7 +494,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
 
     @Override
     public long oldestOpenWindowEnd() {
-        return sliced ? firstOpenWindowEnd() : windows.firstKey();
+        return sliced ? firstOpenWindowEnd() : unfiredWindows().firstKey();
     }
 
     @Override

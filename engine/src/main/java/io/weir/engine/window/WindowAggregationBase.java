@@ -39,6 +39,11 @@ import static java.util.Objects.requireNonNull;
  * millisecond is covered). Processing time: in the first micro-batch whose processing time is at
  * least {@code end} (the clock has passed the end). Rows are checked against the windows fired at the
  * end of earlier batches; a row all of whose windows have fired is late: dropped and counted.
+ *
+ * <p><b>Allowed lateness.</b> With {@code allowedLatenessMillis} L, a fired window's groups are kept until
+ * the progress reaches its fire time plus L; a row for it meanwhile updates it, and at the end of the
+ * micro-batch its changed groups' rows are emitted again (corrections). Only rows whose windows are all
+ * past that are late.
  */
 public abstract class WindowAggregationBase implements Operator, SnapshottableState {
     protected final WindowSpec spec;
@@ -59,6 +64,8 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
     protected final boolean emitOpenWindows;
+    /** How long (event time) a fired window's groups are kept for late rows, whose corrections are emitted; 0: none. */
+    protected final long allowedLatenessMillis;
     /** With {@link #emitOpenWindows}: the interval of processing time between emissions of open windows; 0 for every batch. */
     private final long emitIntervalMillis;
     /** The processing time from which the open windows are emitted next (intervals aligned to the epoch). */
@@ -78,6 +85,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         this.outputType = plan.outputType();
         this.emitOpenWindows = plan.emitOpenWindows();
         this.emitIntervalMillis = plan.emitIntervalMillis();
+        this.allowedLatenessMillis = plan.allowedLatenessMillis();
         this.accumulators = new Accumulator[plan.aggregates().size()];
         for (int i = 0; i < accumulators.length; i++) {
             AggregateCall call = plan.aggregates().get(i);
@@ -108,6 +116,17 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
 
     protected final boolean hasFired(long end) {
         return fireTime(end) <= progress;
+    }
+
+    /** The time by which a window ending at {@code end} is freed: its fire time plus the allowed lateness. */
+    protected final long expiryTime(long end) {
+        long fire = fireTime(end);
+        return fire > Long.MAX_VALUE - allowedLatenessMillis ? Long.MAX_VALUE : fire + allowedLatenessMillis;
+    }
+
+    /** Whether a window ending at {@code end} has fired and is no longer kept for late rows (without allowed lateness: fired). */
+    protected final boolean hasExpired(long end) {
+        return expiryTime(end) <= progress;
     }
 
     /** A fresh group slot with empty accumulators. */
@@ -220,6 +239,13 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     }
 
     private void advance(long target) {
+        if (allowedLatenessMillis > 0) {
+            BatchBuilder corrections = new BatchBuilder(outputType, 64);
+            emitCorrections(corrections);
+            if (!corrections.isEmpty()) {
+                output.add(corrections.build());
+            }
+        }
         if (emitOpenWindows && openEmissionDue()) {
             // windows that fire now are emitted by fire() below: their open values would only repeat
             BatchBuilder open = new BatchBuilder(outputType, 256);
@@ -292,6 +318,14 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
      */
     protected void emitChangedOpenWindows(long target, BatchBuilder out) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot emit open windows");
+    }
+
+    /**
+     * With allowed lateness: writes the current rows of the groups of fired (kept) windows that late rows
+     * changed in this micro-batch, and clears their marks.
+     */
+    protected void emitCorrections(BatchBuilder out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no fired windows");
     }
 
     /** The windows open now (not fired), for the query's statistics; sessions count one each. */
@@ -375,7 +409,11 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
         for (int i = 0; i < accumulators.length; i++) {
             layout.append(i == 0 ? "" : ", ").append(accumulators[i].stateLayout());
         }
-        return layout.append("] emitOpenWindows=").append(emitOpenWindows).append(stateLayoutDetail()).toString();
+        layout.append("] emitOpenWindows=").append(emitOpenWindows);
+        if (allowedLatenessMillis > 0) {
+            layout.append(" allowedLateness=").append(allowedLatenessMillis);
+        }
+        return layout.append(stateLayoutDetail()).toString();
     }
 
     /** How the operator keeps its groups, when that differs between operators of the same window (e.g. by slice). */

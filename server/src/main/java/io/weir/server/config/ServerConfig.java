@@ -30,6 +30,7 @@ import static java.util.Objects.requireNonNull;
  * @param sessionIdleTimeout {@link ServerOptions#SESSION_IDLE_TIMEOUT}
  * @param batchInterval      {@link ServerOptions#BATCH_INTERVAL}
  * @param checkpointInterval {@link ServerOptions#CHECKPOINT_INTERVAL}
+ * @param allowedLateness    {@link ServerOptions#ALLOWED_LATENESS}
  * @param stateMaxMemory     {@link ServerOptions#STATE_MAX_MEMORY}, in bytes
  * @param maxFetchWait       {@link ServerOptions#MAX_FETCH_WAIT}
  * @param statementTimeout   {@link ServerOptions#STATEMENT_TIMEOUT}; zero for none
@@ -60,6 +61,7 @@ public record ServerConfig(
         Duration sessionIdleTimeout,
         Duration batchInterval,
         Duration checkpointInterval,
+        Duration allowedLateness,
         long stateMaxMemory,
         Duration maxFetchWait,
         Duration statementTimeout,
@@ -97,6 +99,7 @@ public record ServerConfig(
         ServerOptions.SESSION_IDLE_TIMEOUT.check(sessionIdleTimeout);
         ServerOptions.BATCH_INTERVAL.check(batchInterval);
         ServerOptions.CHECKPOINT_INTERVAL.check(checkpointInterval);
+        ServerOptions.ALLOWED_LATENESS.check(allowedLateness);
         ServerOptions.STATE_MAX_MEMORY.check(stateMaxMemory);
         ServerOptions.MAX_FETCH_WAIT.check(maxFetchWait);
         ServerOptions.STATEMENT_TIMEOUT.check(statementTimeout);
@@ -169,6 +172,7 @@ public record ServerConfig(
                 .sessionIdleTimeout(sessionIdleTimeout)
                 .batchInterval(batchInterval)
                 .checkpointInterval(checkpointInterval)
+                .allowedLateness(allowedLateness)
                 .stateMaxMemory(stateMaxMemory)
                 .maxFetchWait(maxFetchWait)
                 .statementTimeout(statementTimeout)
@@ -213,6 +217,8 @@ public record ServerConfig(
             value = batchInterval;
         } else if (option == ServerOptions.CHECKPOINT_INTERVAL) {
             value = checkpointInterval;
+        } else if (option == ServerOptions.ALLOWED_LATENESS) {
+            value = allowedLateness;
         } else if (option == ServerOptions.STATE_MAX_MEMORY) {
             value = stateMaxMemory;
         } else if (option == ServerOptions.MAX_FETCH_WAIT) {
@@ -262,6 +268,7 @@ public record ServerConfig(
         private Duration sessionIdleTimeout = ServerOptions.SESSION_IDLE_TIMEOUT.defaultValue();
         private Duration batchInterval = ServerOptions.BATCH_INTERVAL.defaultValue();
         private Duration checkpointInterval = ServerOptions.CHECKPOINT_INTERVAL.defaultValue();
+        private Duration allowedLateness = ServerOptions.ALLOWED_LATENESS.defaultValue();
         private long stateMaxMemory = ServerOptions.STATE_MAX_MEMORY.defaultValue();
         private Duration maxFetchWait = ServerOptions.MAX_FETCH_WAIT.defaultValue();
         private Duration statementTimeout = ServerOptions.STATEMENT_TIMEOUT.defaultValue();
@@ -330,6 +337,11 @@ public record ServerConfig(
 
         public Builder batchInterval(Duration batchInterval) {
             this.batchInterval = batchInterval;
+            return this;
+        }
+
+        public Builder allowedLateness(Duration allowedLateness) {
+            this.allowedLateness = allowedLateness;
             return this;
         }
 
@@ -450,6 +462,8 @@ public record ServerConfig(
                 return batchInterval((Duration) value);
             } else if (option == ServerOptions.CHECKPOINT_INTERVAL) {
                 return checkpointInterval((Duration) value);
+            } else if (option == ServerOptions.ALLOWED_LATENESS) {
+                return allowedLateness((Duration) value);
             } else if (option == ServerOptions.STATE_MAX_MEMORY) {
                 return stateMaxMemory((Long) value);
             } else if (option == ServerOptions.MAX_FETCH_WAIT) {
@@ -486,7 +500,7 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, pgPort, dataDir, ioThreads, requestThreads, maxRequestBytes,
-                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, stateMaxMemory, maxFetchWait,
+                    shutdownTimeout, sessionIdleTimeout, batchInterval, checkpointInterval, allowedLateness, stateMaxMemory, maxFetchWait,
                     statementTimeout, parallelism, tlsCert, tlsKey, adminPasswordFile, insecure, fileRoots, maxHeaderBytes,
                     maxStatementLength, maxConnectionsPerUser, maxPushQueriesPerUser, maxPersistentQueriesPerUser, allowedHosts,
                     adminPassword);

@@ -103,6 +103,12 @@ public final class ServerOptions {
                     + "positions (0s: after every micro-batch); sessions can override it with 'checkpoint.interval'.",
             OptionType.duration(Duration.ZERO, Duration.ofDays(1)));
 
+    public static final ServerOption<Duration> ALLOWED_LATENESS = new ServerOption<>(
+            "query.allowed-lateness", "WEIR_ALLOWED_LATENESS", "--allowed-lateness", "0s",
+            "Default time continuous queries, persistent queries and materialized views keep a fired window's state for late"
+                    + " rows, which then correct its row (0s: none); sessions can override it with 'allowed-lateness'.",
+            OptionType.duration(Duration.ZERO, Duration.ofDays(365)));
+
     /** The most tasks one query can run as (a task owns at least one key group). */
     public static final int MAX_PARALLELISM = 128;
 
@@ -177,7 +183,7 @@ public final class ServerOptions {
     public static final String CONFIG_FILE_ENV = "WEIR_CONFIG";
 
     private static final List<ServerOption<?>> ALL = List.of(BIND, PORT, PG_PORT, DATA_DIR, TLS_CERT, TLS_KEY, IO_THREADS, REQUEST_THREADS,
-            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
+            MAX_REQUEST_BYTES, SHUTDOWN_TIMEOUT, SESSION_IDLE_TIMEOUT, BATCH_INTERVAL, CHECKPOINT_INTERVAL, ALLOWED_LATENESS, PARALLELISM, STATE_MAX_MEMORY, MAX_FETCH_WAIT,
             STATEMENT_TIMEOUT, ADMIN_PASSWORD_FILE, INSECURE, FILE_ROOTS, MAX_HEADER_BYTES,
             MAX_STATEMENT_LENGTH, MAX_CONNECTIONS_PER_USER, MAX_PUSH_QUERIES_PER_USER, MAX_PERSISTENT_QUERIES_PER_USER, ALLOWED_HOSTS);
 

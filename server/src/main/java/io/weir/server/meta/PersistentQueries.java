@@ -135,10 +135,14 @@ public final class PersistentQueries implements AutoCloseable {
         return id;
     }
 
+    /**
+     * The session properties set, and the allowed lateness in effect even if it is the server's default: it is
+     * part of the query's plan and state, which must not change when the server's default does.
+     */
     private static Map<String, String> setProperties(SessionProperties session) {
         Map<String, String> set = new LinkedHashMap<>();
         for (var option : SessionOptions.ALL) {
-            if (session.isSet(option)) {
+            if (session.isSet(option) || option == SessionOptions.ALLOWED_LATENESS && !session.duration(option).isZero()) {
                 set.put(option.key(), session.get(option));
             }
         }

@@ -262,6 +262,10 @@ public final class ServerContext implements AutoCloseable {
         if (SessionOptions.LATE_ROWS_SIDE_OUTPUT.equals(session.get(SessionOptions.LATE_ROWS))) {
             options = options.withLateRows(executor.lateRows());
         }
+        Optional<io.weir.engine.plan.SinkSpec> lateRowSink = executor.lateRowSink(session);
+        if (lateRowSink.isPresent()) {
+            options = options.withLateRowSink(lateRowSink.get());
+        }
         Duration ttl = session.duration(SessionOptions.STATE_TTL);
         return ttl.isZero() ? options : options.withStateTtl(ttl);
     }

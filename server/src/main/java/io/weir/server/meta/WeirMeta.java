@@ -88,6 +88,7 @@ public final class WeirMeta implements ProtobufMeta, ConnectionOwners, AutoClose
         ServerContext context = ServerContext.open(config.dataDir(), Map.of(
                         SessionOptions.BATCH_INTERVAL.key(), config.batchInterval().toMillis() + " ms",
                         SessionOptions.CHECKPOINT_INTERVAL.key(), config.checkpointInterval().toMillis() + " ms",
+                        SessionOptions.ALLOWED_LATENESS.key(), config.allowedLateness().toMillis() + " ms",
                         SessionOptions.FETCH_MAX_WAIT.key(), config.maxFetchWait().toMillis() + " ms",
                         SessionOptions.STATEMENT_TIMEOUT.key(), config.statementTimeout().toMillis() + " ms"),
                 directory -> new MicroBatchQueryEngine(SourceOperator.DEFAULT_MAX_ROWS_PER_BATCH,

@@ -32,6 +32,7 @@ class ServerConfigLoaderTest {
             Map.entry(ServerOptions.SESSION_IDLE_TIMEOUT, "1h"),
             Map.entry(ServerOptions.BATCH_INTERVAL, "250ms"),
             Map.entry(ServerOptions.CHECKPOINT_INTERVAL, "2s"),
+            Map.entry(ServerOptions.ALLOWED_LATENESS, "30s"),
             Map.entry(ServerOptions.PARALLELISM, "3"),
             Map.entry(ServerOptions.STATE_MAX_MEMORY, "3GiB"),
             Map.entry(ServerOptions.MAX_FETCH_WAIT, "3s"),

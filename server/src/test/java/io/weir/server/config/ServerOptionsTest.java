@@ -26,6 +26,7 @@ class ServerOptionsTest {
             List.of("server.session-idle-timeout", "--session-idle-timeout", "WEIR_SESSION_IDLE_TIMEOUT", "10m"),
             List.of("query.batch-interval", "--batch-interval", "WEIR_BATCH_INTERVAL", "1s"),
             List.of("query.checkpoint-interval", "--checkpoint-interval", "WEIR_CHECKPOINT_INTERVAL", "10s"),
+            List.of("query.allowed-lateness", "--allowed-lateness", "WEIR_ALLOWED_LATENESS", "0s"),
             List.of("query.parallelism", "--parallelism", "WEIR_PARALLELISM", "0"),
             List.of("state.max-memory", "--state-max-memory", "WEIR_STATE_MAX_MEMORY", "60%"),
             List.of("query.max-fetch-wait", "--max-fetch-wait", "WEIR_MAX_FETCH_WAIT", "5s"),
@@ -65,6 +66,7 @@ class ServerOptionsTest {
         assertThat(defaults.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.batchInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.allowedLateness()).isZero();
         assertThat(defaults.stateMaxMemory()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 60);
         assertThat(defaults.maxFetchWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.statementTimeout()).isEqualTo(Duration.ofMinutes(5));

@@ -23,9 +23,23 @@ record PartFileNames(String writerId, String extension) {
     PartFileNames {
         requireNonNull(writerId, "writerId is null");
         requireNonNull(extension, "extension is null");
-        if (writerId.isEmpty() || !writerId.equals(fileSafe(writerId))) {
+        if (!isFileSafe(writerId)) {
             throw new IllegalArgumentException("not a file-name safe writer id: " + writerId);
         }
+    }
+
+    /** Whether {@code id} is what {@link #fileSafe} makes: ASCII letters, digits, '.', '_' and '%' escapes, not starting with '.'. */
+    static boolean isFileSafe(String id) {
+        if (id.isEmpty() || id.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -311,5 +311,8 @@ class FileSinkExactlyOnceTest {
         assertThat(names.sequenceOf(Path.of("part-q1.out2-000012.jsonl"))).isEmpty();
         assertThat(names.sequenceOf(Path.of("part-q1.out%2Dx-000012.jsonl"))).isEmpty();
         assertThat(names.sequenceOf(Path.of("part-q1.out-abc.jsonl"))).isEmpty();
+        // a view's query id has a ':': its encoded id is a writer id as any other
+        PartFileNames view = new PartFileNames(PartFileNames.fileSafe("view:counts.late_rows.out"), "jsonl");
+        assertThat(view.visible(1)).isEqualTo("part-view%3Acounts.late_rows.out-000001.jsonl");
     }
 }

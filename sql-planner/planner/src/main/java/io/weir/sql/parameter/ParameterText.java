@@ -53,7 +53,8 @@ public final class ParameterText {
         return replace(sql, statement, parameters, Collections.nCopies(parameters.size(), null), true);
     }
 
-    private record Occurrence(int index, int offset, boolean count) {
+    /** Where a {@code ?} stands: {@code count} for LIMIT and OFFSET, {@code option} for an option's value. */
+    private record Occurrence(int index, int offset, int length, boolean count, boolean option) {
     }
 
     private static String replace(String sql, SqlNode statement, List<StatementParameter> parameters, List<Object> values,
@@ -66,14 +67,16 @@ public final class ParameterText {
             int i = occurrence.index();
             String literal = occurrence.count()
                     ? count(i, values.get(i), placeholders)
+                    : occurrence.option() ? optionValue(i, values.get(i), placeholders)
                     : literal(parameters.get(i), values.get(i));
-            text.replace(occurrence.offset(), occurrence.offset() + 1, literal);
+            text.replace(occurrence.offset(), occurrence.offset() + occurrence.length(), literal);
         }
         return text.toString();
     }
 
     private static List<Occurrence> occurrences(String sql, SqlNode statement) {
         Set<SqlNode> counts = Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.Map<SqlNode, SqlParserPos> options = new IdentityHashMap<>();
         List<SqlDynamicParam> found = new ArrayList<>();
         statement.accept(new SqlShuttle() {
             @Override
@@ -88,6 +91,8 @@ public final class ParameterText {
                     addIfPresent(counts, orderBy.fetch, orderBy.offset);
                 } else if (call instanceof SqlSelect select) {
                     addIfPresent(counts, select.getFetch(), select.getOffset());
+                } else if (call instanceof io.weir.sql.parser.ddl.SqlOption option && option.isParameter()) {
+                    options.put(option.getOperandList().get(1), option.valuePosition());
                 }
                 return super.visit(call);
             }
@@ -101,7 +106,15 @@ public final class ParameterText {
                         + param.getParserPosition() + " in: " + sql);
             }
             if (offsets.add(offset)) { // once, however often the tree holds it
-                occurrences.add(new Occurrence(param.getIndex(), offset, counts.contains(param)));
+                SqlParserPos span = options.get(param);
+                if (span != null) {
+                    // an option's value: the ? or the CAST(? AS type) around it becomes a string literal
+                    int start = offset(sql, span);
+                    int end = offset(sql, new SqlParserPos(span.getEndLineNum(), span.getEndColumnNum())) + 1;
+                    occurrences.add(new Occurrence(param.getIndex(), start, end - start, false, true));
+                } else {
+                    occurrences.add(new Occurrence(param.getIndex(), offset, 1, counts.contains(param), false));
+                }
             }
         }
         return occurrences;
@@ -154,6 +167,21 @@ public final class ParameterText {
         }
         return "INTERVAL '" + sign + abs / 86_400_000L + " " + String.format(Locale.ROOT, "%02d:%02d:%02d.%03d",
                 abs / 3_600_000L % 24, abs / 60_000L % 60, abs / 1000L % 60, abs % 1000L) + "' DAY(9) TO SECOND(3)";
+    }
+
+    /**
+     * An option's value as the string literal an option takes ({@code 'path' = '/data/in'}); the empty string
+     * for a placeholder.
+     */
+    private static String optionValue(int index, Object value, boolean placeholder) {
+        if (value == null && placeholder) {
+            return "''";
+        }
+        if (value == null) {
+            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Parameter " + (index + 1) + " is an option's value,"
+                    + " which cannot be NULL; set it to the option's text (setString), or leave the option out");
+        }
+        return "'" + value.toString().replace("'", "''") + "'";
     }
 
     /** A value in Weir's representation of the parameter's type as a SQL literal of that type. */

@@ -27,7 +27,25 @@ import java.util.TreeMap;
  * {@code ?} becomes a dynamic parameter typed by the validator from its context.
  */
 public final class ParameterTypes {
+    /** A parameter that is the value of a {@code WITH ('key' = ?)} option: text, as option values are. */
+    public static final StatementParameter OPTION_VALUE = StatementParameter.of(DataType.varchar());
+
     private ParameterTypes() {
+    }
+
+    /** The indexes of the parameters of a parsed statement that are option values ({@code WITH ('path' = ?)}). */
+    public static java.util.Set<Integer> optionParameters(SqlNode statement) {
+        java.util.Set<Integer> found = new java.util.TreeSet<>();
+        statement.accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+                if (call instanceof io.weir.sql.parser.ddl.SqlOption option && option.isParameter()) {
+                    found.add(((SqlDynamicParam) option.getOperandList().get(1)).getIndex());
+                }
+                return super.visit(call);
+            }
+        });
+        return found;
     }
 
     /**
@@ -52,10 +70,19 @@ public final class ParameterTypes {
      * @throws WeirException when a parameter is not in the plan or has a type no client can bind
      */
     public static List<StatementParameter> of(RelNode plan, int count) {
+        return of(plan, count, java.util.Set.of());
+    }
+
+    /** {@link #of(RelNode, int)} where the parameters {@code options} are option values ({@link #OPTION_VALUE}), not in the plan. */
+    public static List<StatementParameter> of(RelNode plan, int count, java.util.Set<Integer> options) {
         Map<Integer, RelDataType> found = new TreeMap<>();
         collect(plan, found);
         List<StatementParameter> parameters = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            if (options.contains(i)) {
+                parameters.add(OPTION_VALUE);
+                continue;
+            }
             RelDataType type = found.get(i);
             if (type == null) {
                 throw new WeirException(ErrorCode.VALIDATION_ERROR, "The type of parameter " + (i + 1)

@@ -250,6 +250,7 @@ public final class BoundedQueryPlanner {
                 return new CompiledQuery(columns, null, null);
             }
             checkBounded(rewritten);
+            rejectMonthWindows(rewritten);
             cancel.check();
             RelNode physical = planner.transform(0, rewritten.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), rewritten);
             cancel.check();
@@ -276,6 +277,7 @@ public final class BoundedQueryPlanner {
             RelRoot root = planner.rel(planner.validate(query));
             StatementCancel.checkCurrent();
             RelNode logical = root.project();
+            rejectMonthWindows(logical);
             RelNode physical = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify(), logical);
             List<String> lines = new ArrayList<>();
             lines.add("== Logical plan (Calcite) ==");
@@ -296,6 +298,32 @@ public final class BoundedQueryPlanner {
                 lines.add(line);
             }
         }
+    }
+
+    /**
+     * A group window (TUMBLE, HOP, SESSION) of months or years: Calcite's enumerable code cannot compute it
+     * (an internal error otherwise), and a month has no fixed length. As continuous queries say.
+     */
+    private static void rejectMonthWindows(RelNode plan) {
+        new org.apache.calcite.rel.RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                node.accept(new org.apache.calcite.rex.RexShuttle() {
+                    @Override
+                    public org.apache.calcite.rex.RexNode visitCall(org.apache.calcite.rex.RexCall call) {
+                        String name = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+                        if ((name.contains("TUMBLE") || name.contains("HOP") || name.contains("SESSION"))
+                                && call.getOperands().stream().anyMatch(operand -> operand.getType().getSqlTypeName().getFamily()
+                                == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_YEAR_MONTH)) {
+                            throw new WeirException(ErrorCode.NOT_SUPPORTED, "Windows are measured in days, hours, minutes,"
+                                    + " seconds or milliseconds, not in months or years; write e.g. INTERVAL '30' DAY");
+                        }
+                        return super.visitCall(call);
+                    }
+                });
+                super.visit(node, ordinal, parent);
+            }
+        }.go(plan);
     }
 
     private void checkBounded(RelNode rel) {

@@ -66,11 +66,27 @@ public final class SessionOptions {
                     + " row as JSON, its time, the watermark it missed and when it came; the server keeps the latest 10,000"
                     + " for 24 hours)").withDefault("drop");
 
+    public static final ConfigOption ALLOWED_LATENESS = ConfigOption.duration("allowed-lateness",
+            "How long after a window closed (in event time: the watermark past its end) continuous queries, persistent"
+                    + " queries (INSERT INTO a stream with a PRIMARY KEY) and materialized views started in this session keep"
+                    + " its state: a late row within it updates the window, and the query sends the corrected row (as"
+                    + " UPDATE_BEFORE/UPDATE_AFTER with an op column; an upsert sink or view replaces the row). Rows later than"
+                    + " that are late rows ('late-rows'). For the query's outermost TUMBLE, HOP or CUMULATE aggregation over"
+                    + " event time; each window's state is kept that much longer. '0 s': a window's state is freed when it closes")
+            .withDefault("0 s");
+
+    public static final ConfigOption LATE_ROWS_SINK = ConfigOption.string("late-rows.sink",
+            "A stream or table of a sink connector (kafka, file, webhook, jdbc) into which continuous queries, persistent"
+                    + " queries and materialized views started in this session write each late row, delivered with their"
+                    + " checkpoints. Its columns are taken by name from query_id, stream_name, row_json (VARCHAR), event_time,"
+                    + " watermark, arrived_at (TIMESTAMP or BIGINT epoch milliseconds); the query's owner needs INSERT on it."
+                    + " Empty: none (see 'late-rows' for sys.late_rows)").withDefault("");
+
     public static final ConfigOption TIME_ZONE = ConfigOption.string("time-zone",
             "Time zone used to show TIMESTAMP values and evaluate date/time functions").withDefault("UTC");
 
-    public static final List<ConfigOption> ALL = List.of(BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, EMIT_EARLY_INTERVAL,
-            FETCH_MAX_WAIT, LATE_ROWS, PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATEMENT_TIMEOUT, STATE_TTL, TIME_ZONE);
+    public static final List<ConfigOption> ALL = List.of(ALLOWED_LATENESS, BATCH_INTERVAL, CHECKPOINT_INTERVAL, CLIENT_TIMEOUT, EMIT_EARLY_INTERVAL,
+            FETCH_MAX_WAIT, LATE_ROWS, LATE_ROWS_SINK, PARALLELISM, SOURCE_MAX_BATCH_ROWS, STATEMENT_TIMEOUT, STATE_TTL, TIME_ZONE);
 
     private SessionOptions() {
     }

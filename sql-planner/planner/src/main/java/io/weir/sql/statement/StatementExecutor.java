@@ -73,6 +73,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -318,13 +319,13 @@ public final class StatementExecutor implements AutoCloseable {
         }
         boolean explain = node instanceof SqlExplain;
         if (node instanceof SqlInsert || node instanceof SqlExplain explained && explained.getExplicandum() instanceof SqlInsert) {
-            InsertPlan insert = planInsert(sql, node);
+            InsertPlan insert = planInsert(sql, node, allowedLateness(session));
             return new PreparedPlan(sql, new Operation.PersistentQuery(node, explain, insert.sink(), insert.reads()),
                     explain ? EXPLAIN_COLUMNS : INSERT_COLUMNS);
         }
         if (node.getKind().belongsTo(SqlKind.QUERY) || explain) {
             if (ContinuousQueryPlanner.isContinuous(node)) {
-                ContinuousPlan plan = continuousQueries.plan(sql, earlyInterval(session));
+                ContinuousPlan plan = continuousQueries.plan(sql, earlyInterval(session), allowedLateness(session));
                 return new PreparedPlan(sql, new Operation.Query(node, true, explain, plan.references()),
                         explain ? EXPLAIN_COLUMNS : plan.columns());
             }
@@ -383,7 +384,7 @@ public final class StatementExecutor implements AutoCloseable {
             return new PreparedPlan(sql, planView(view, true), List.of());
         }
         if (node instanceof SqlCreateMaterializedView create) {
-            return new PreparedPlan(sql, planMaterializedView(create, sql), List.of());
+            return new PreparedPlan(sql, planMaterializedView(create, sql, allowedLateness(session)), List.of());
         }
         if (node instanceof SqlCreateFunction) {
             return new PreparedPlan(sql, new Operation.CreateFunction(node), List.of());
@@ -425,23 +426,52 @@ public final class StatementExecutor implements AutoCloseable {
     }
 
     /** Plans a materialized view's query (nothing when it exists and is not to be replaced: execute says so). */
-    private Operation.CreateView planMaterializedView(SqlCreateMaterializedView create, String sql) {
+    private Operation.CreateView planMaterializedView(SqlCreateMaterializedView create, String sql, Duration lateness) {
         String name = DdlExecutor.objectName(create.name());
         Optional<CatalogObject> existing = catalog.get(name);
         if (existing.isPresent() && (create.ifNotExists() || !create.replace()
                 || existing.get().type() != ObjectType.MATERIALIZED_VIEW)) {
             return new Operation.CreateView(create, Optional.empty(), List.of(), List.of());
         }
-        ContinuousPlan planned = continuousQueries.planMaterializedView(sql, name, viewOptions(create));
+        ContinuousPlan planned = continuousQueries.planMaterializedView(sql, name, viewOptions(create, lateness));
         return new Operation.CreateView(create, Optional.of(planned), planned.columns(), planned.references());
     }
 
-    private static Map<String, String> viewOptions(SqlCreateMaterializedView create) {
+    /**
+     * A view's options; with the session's {@code 'allowed-lateness'} (when the view sets none and it is not 0), which
+     * the view keeps: it is planned with its options again when the server restarts.
+     */
+    private static Map<String, String> viewOptions(SqlCreateMaterializedView create, Duration lateness) {
         Map<String, String> options = new LinkedHashMap<>();
         for (SqlOption option : create.options()) {
             options.put(option.key().toLowerCase(Locale.ROOT), option.value());
         }
+        if (!lateness.isZero() && !options.containsKey(SessionOptions.ALLOWED_LATENESS.key())) {
+            options.put(SessionOptions.ALLOWED_LATENESS.key(), lateness.toMillis() + " ms");
+        }
         return options;
+    }
+
+    /** The sink of the session's late rows ('late-rows.sink'), checked: what the engine writes them into. */
+    public Optional<io.weir.engine.plan.SinkSpec> lateRowSink(SessionProperties session) {
+        return io.weir.sql.late.LateRowSinkTarget.resolve(catalog, session).map(io.weir.sql.late.LateRowSinkTarget::spec);
+    }
+
+    /** Checks the session's 'late-rows.sink', and that {@code user} may write into it as the query they start will. */
+    private void checkLateRowSink(SessionProperties session, SessionUser user) {
+        io.weir.sql.late.LateRowSinkTarget.resolve(catalog, session).ifPresent(target -> authorizer.check(user,
+                List.of(new io.weir.sql.auth.Requirement.OnObject(io.weir.sql.auth.Privilege.INSERT, target))));
+    }
+
+    /** The session's 'allowed-lateness': how long the outermost window aggregation keeps fired windows for late rows. */
+    private static Duration allowedLateness(SessionProperties session) {
+        return session.duration(SessionOptions.ALLOWED_LATENESS);
+    }
+
+    /** The 'allowed-lateness' a persistent query was started with (stored with its session's settings); 0 when none. */
+    private static Duration allowedLateness(PersistentQueryDefinition definition) {
+        String lateness = definition.session() == null ? null : definition.session().get(SessionOptions.ALLOWED_LATENESS.key());
+        return lateness == null ? Duration.ZERO : io.weir.spi.option.OptionParsing.parseDuration(lateness);
     }
 
     /** EMIT follows a continuous query, an INSERT INTO or a CREATE MATERIALIZED VIEW (or EXPLAIN of one), where windows are. */
@@ -471,6 +501,13 @@ public final class StatementExecutor implements AutoCloseable {
      * typed NULL for each is prepared as any other, which checks it and gives its result's columns.
      */
     private PreparedPlan prepareWithParameters(SessionProperties session, String sql, SqlNode node) {
+        if (node instanceof SqlCreateTableLike) {
+            // CREATE STREAM / TABLE: its parameters are its options' values, text bound into the statement
+            List<StatementParameter> parameters = java.util.Collections.nCopies(ParameterTypes.count(node),
+                    ParameterTypes.OPTION_VALUE);
+            PreparedPlan shape = prepare(session, ParameterText.placeholders(sql, node, parameters));
+            return new PreparedPlan(sql, shape.operation(), shape.columns(), parameters, List.of());
+        }
         SqlNode query = parameterized(node);
         List<StatementParameter> parameters = ContinuousQueryPlanner.isContinuous(query) || node instanceof SqlInsert
                 || node instanceof SqlCreateMaterializedView || node instanceof SqlExplain explain && explain.getExplicandum() instanceof SqlInsert
@@ -499,7 +536,8 @@ public final class StatementExecutor implements AutoCloseable {
         }
         throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(node.getParserPosition()),
                 "Parameters (?) are not supported in " + node.getKind() + " statements; write the values into the statement."
-                        + " Queries, INSERT INTO, CREATE VIEW and CREATE MATERIALIZED VIEW take parameters");
+                        + " Queries, INSERT INTO, CREATE VIEW and CREATE MATERIALIZED VIEW take parameters, and the option"
+                        + " values of CREATE STREAM, TABLE and MATERIALIZED VIEW (WITH ('path' = ?))");
     }
 
     /**
@@ -589,9 +627,11 @@ public final class StatementExecutor implements AutoCloseable {
             if (operation instanceof Operation.PersistentQuery insert) {
                 if (insert.explain()) {
                     return StatementResult.Rows.of(EXPLAIN_COLUMNS,
-                            planInsert(plan.sql(), node).plan().explain().stream().map(line -> new Object[] {line}).toList());
+                            planInsert(plan.sql(), node, allowedLateness(session)).plan().explain().stream()
+                                    .map(line -> new Object[] {line}).toList());
                 }
-                StatementResult.Persistent planned = planPersistent(plan.sql());
+                StatementResult.Persistent planned = planPersistent(plan.sql(), allowedLateness(session));
+                checkLateRowSink(session, user);
                 // planned again as it starts: what it reads now is what must be allowed
                 authorizer.check(user, Operation.selectOf(planned.dependencies().stream()
                         .map(catalog::resolve).flatMap(Optional::stream)
@@ -618,7 +658,7 @@ public final class StatementExecutor implements AutoCloseable {
             }
             if (operation instanceof Operation.CreateView view) {
                 return node instanceof SqlCreateMaterializedView create
-                        ? createMaterializedView(user, create, view, plan.sql())
+                        ? createMaterializedView(user, create, view, plan.sql(), allowedLateness(session), session)
                         : createView(user, (SqlCreateWeirView) node, view, plan.sql());
             }
             if (operation instanceof Operation.CreateFunction) {
@@ -656,9 +696,12 @@ public final class StatementExecutor implements AutoCloseable {
     private StatementResult query(SessionProperties session, SessionUser user, PreparedPlan plan, Operation.Query query) {
         SqlNode node = query.statement();
         if (query.continuous()) {
-            ContinuousPlan continuous = continuousQueries.plan(plan.sql(), earlyInterval(session));
+            ContinuousPlan continuous = continuousQueries.plan(plan.sql(), earlyInterval(session), allowedLateness(session));
             // planned again as it starts: what it reads now is what must be allowed
             authorizer.check(user, Operation.selectOf(continuous.references()));
+            if (!query.explain()) {
+                checkLateRowSink(session, user);
+            }
             if (query.explain()) {
                 return StatementResult.Rows.of(EXPLAIN_COLUMNS, continuous.explain().stream().map(line -> new Object[] {line}).toList());
             }
@@ -780,8 +823,10 @@ public final class StatementExecutor implements AutoCloseable {
     }
 
     private StatementResult createMaterializedView(SessionUser user, SqlCreateMaterializedView create,
-                                                   Operation.CreateView planned, String sql) {
+                                                   Operation.CreateView planned, String sql, Duration lateness,
+                                                   SessionProperties session) {
         String name = DdlExecutor.objectName(create.name());
+        checkLateRowSink(session, user);
         Optional<CatalogObject> existing = catalog.get(name);
         if (existing.isPresent()) {
             if (create.ifNotExists()) {
@@ -795,7 +840,7 @@ public final class StatementExecutor implements AutoCloseable {
             }
             refuseIfDependants(existing.get(), create.name());
         }
-        Map<String, String> options = viewOptions(create);
+        Map<String, String> options = viewOptions(create, lateness);
         // planned at prepare, unless the view existed then (and was dropped since): plan it now
         ContinuousPlan plan;
         if (planned.plan().isPresent()) {
@@ -843,7 +888,7 @@ public final class StatementExecutor implements AutoCloseable {
         if (definition.dependencies() != null) {
             catalog.checkCurrent(definition.dependencies(), what, remedy);
         }
-        StatementResult.Persistent planned = planPersistent(definition.sql());
+        StatementResult.Persistent planned = planPersistent(definition.sql(), allowedLateness(definition));
         if (definition.dependencies() == null) {
             // stored by an older Weir, which kept no identities: an object registered after the query is not
             // the one it was started with
@@ -870,6 +915,14 @@ public final class StatementExecutor implements AutoCloseable {
      * the server restarts (a view's query then keeps its id and the view stays registered).
      */
     public StatementResult.Persistent planPersistent(String sql) {
+        return planPersistent(sql, Duration.ZERO);
+    }
+
+    /**
+     * {@link #planPersistent(String)} of an INSERT INTO whose outermost window aggregation keeps fired windows for
+     * {@code lateness} (a view's lateness is among its options).
+     */
+    public StatementResult.Persistent planPersistent(String sql, Duration lateness) {
         SqlNode node = SqlEmit.unwrap(WeirSqlParser.parseStatement(sql));
         if (node instanceof SqlCreateMaterializedView create) {
             String name = DdlExecutor.objectName(create.name());
@@ -883,7 +936,7 @@ public final class StatementExecutor implements AutoCloseable {
         if (!(node instanceof SqlInsert insert)) {
             throw new WeirException(ErrorCode.VALIDATION_ERROR, "Not an INSERT INTO statement: " + sql);
         }
-        ContinuousPlan planned = planInsert(sql, node).plan();
+        ContinuousPlan planned = planInsert(sql, node, lateness).plan();
         LOG.debug("Planned persistent query {}:\n{}", sql, String.join("\n", planned.explain()));
         return new StatementResult.Persistent(DdlExecutor.objectName(insert.getTargetTable() instanceof SqlIdentifier id
                 ? id : (SqlIdentifier) insert.getTargetTable()), planned.physicalPlan(), sql, references(planned.references()),
@@ -894,7 +947,7 @@ public final class StatementExecutor implements AutoCloseable {
     private record InsertPlan(ContinuousPlan plan, CatalogObject sink, List<CatalogObject> reads) {
     }
 
-    private InsertPlan planInsert(String sql, SqlNode node) {
+    private InsertPlan planInsert(String sql, SqlNode node, Duration lateness) {
         SqlInsert insert = (SqlInsert) (node instanceof SqlExplain explain ? explain.getExplicandum() : node);
         if (!(insert.getTargetTable() instanceof SqlIdentifier target)) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(insert.getTargetTable().getParserPosition()),
@@ -919,7 +972,7 @@ public final class StatementExecutor implements AutoCloseable {
                             .map(ConnectorFactory::name).sorted().collect(Collectors.joining(", ")));
         }
         ContinuousPlan planned = continuousQueries.planInsert(sql, new ContinuousQueryPlanner.SinkTarget(sink.name(),
-                sink.options(), sink.physicalSchema(), sink.primaryKey()));
+                sink.options(), sink.physicalSchema(), sink.primaryKey()), lateness);
         List<CatalogObject> references = new ArrayList<>(planned.references());
         if (references.stream().noneMatch(o -> o.id().equals(sink.id()))) {
             references.add(sink);

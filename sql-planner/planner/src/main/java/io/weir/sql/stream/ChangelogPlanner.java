@@ -31,7 +31,7 @@ final class ChangelogPlanner {
     /** The plan of {@code query} as a change stream, or empty when its outermost operation is not a GROUP BY without a window. */
     static Optional<PlanNode> plan(RelNode query, List<ResultColumn> columns, PhysicalPlanConverter converter,
                                    Function<String, WeirException> reject) {
-        return plan(query, columns, converter, reject, new WindowEmission(WindowEmission.Kind.AFTER_WATERMARK, 0, null));
+        return plan(query, columns, converter, reject, new WindowEmission(WindowEmission.Kind.AFTER_WATERMARK, 0, null), 0);
     }
 
     /**
@@ -43,9 +43,11 @@ final class ChangelogPlanner {
      *
      * @param emission EMIT EVERY or not; an EMIT EVERY clause (not a session's default) where it does not
      *        apply is refused
+     * @param latenessMillis the session's {@code 'allowed-lateness'}: with it, a windowed GROUP BY over event time
+     *        is also a change stream, whose windows' corrections (late rows within the lateness) are updates
      */
     static Optional<PlanNode> plan(RelNode query, List<ResultColumn> columns, PhysicalPlanConverter converter,
-                                   Function<String, WeirException> reject, WindowEmission emission) {
+                                   Function<String, WeirException> reject, WindowEmission emission, long latenessMillis) {
         boolean early = emission.kind() == WindowEmission.Kind.EVERY;
         Optional<TopAggregate> top = TopAggregate.of(query);
         if (top.isEmpty()) {
@@ -59,7 +61,13 @@ final class ChangelogPlanner {
                 ? converter.outermostAggregate(top.get().aggregate(), WindowAggregatePlanner.OpenWindows.every(emission.everyMillis()))
                 : converter.outermostAggregate(top.get().aggregate());
         if (!(grouped instanceof GroupAggregate)) {
-            return early ? Optional.of(earlyWindows(query, columns, converter, reject, top.get(), grouped, emission))
+            boolean late = AllowedLateness.applies(grouped, latenessMillis, reject);
+            if (late) {
+                grouped = AllowedLateness.apply(grouped, latenessMillis, reject);
+            }
+            return early || late
+                    ? Optional.of(earlyWindows(query, columns, converter, reject, top.get(), grouped, emission,
+                    late ? latenessMillis : 0))
                     : Optional.empty(); // windowed: its windows' final rows, planned as usual
         }
         List<Integer> keys = top.get().keyColumns("A continuous query over GROUP BY without a window sends the changes of"
@@ -72,28 +80,33 @@ final class ChangelogPlanner {
 
     private static PlanNode earlyWindows(RelNode query, List<ResultColumn> columns, PhysicalPlanConverter converter,
                                          Function<String, WeirException> reject, TopAggregate top, PlanNode grouped,
-                                         WindowEmission emission) {
+                                         WindowEmission emission, long latenessMillis) {
         PlanNode node = grouped;
         while (node instanceof Calc calc) {
             node = calc.input();
         }
         if (!(node instanceof WindowAggregate window) || window.window().sizeMillis() <= 0) {
+            if (latenessMillis > 0 && emission.kind() != WindowEmission.Kind.EVERY) {
+                throw reject.apply("'allowed-lateness' applies to TUMBLE, HOP and CUMULATE windows");
+            }
             throw emission.reject("EMIT EVERY applies to TUMBLE, HOP and CUMULATE windows; this query's GROUP BY groups by"
                     + " the windows of a query below it. Use EMIT AFTER WATERMARK");
         }
-        List<Integer> keys = top.keyColumns("A continuous query with EMIT EVERY sends the changes of each window's groups",
-                reject);
+        String what = emission.kind() == WindowEmission.Kind.EVERY ? "A continuous query with EMIT EVERY"
+                : "A continuous query with 'allowed-lateness'";
+        List<Integer> keys = top.keyColumns(what + " sends the changes of each window's groups", reject);
         boolean keep = top.condition().isPresent();
         PlanNode rows = converter.project(grouped, top.aggregate().getRowType(), top.projectsWithKeep(),
                 top.outputType(query.getCluster().getTypeFactory(), columns));
         List<Integer> timeColumns = keys.stream()
                 .filter(k -> rows.outputType().get(k).type().kind() == TypeKind.TIMESTAMP).toList();
         if (timeColumns.isEmpty()) {
-            throw reject.apply("A continuous query with EMIT EVERY sends the changes of each window's groups, so it must"
+            throw reject.apply(what + " sends the changes of each window's groups, so it must"
                     + " select its window's start or end (window_start, window_end)");
         }
-        // a window's rows are kept until well after it fired: its start (or end) plus twice its size
-        Changelog.WindowRows windows = new Changelog.WindowRows(timeColumns, 2 * window.window().sizeMillis(),
+        // a window's rows are kept until well after it fired (and after its allowed lateness): its start (or end)
+        // plus twice its size and the lateness
+        Changelog.WindowRows windows = new Changelog.WindowRows(timeColumns, 2 * window.window().sizeMillis() + latenessMillis,
                 window.window().eventTime());
         return new Changelog(rows, keys, keep, Changelog.outputType(rows.outputType(), keep), windows);
     }

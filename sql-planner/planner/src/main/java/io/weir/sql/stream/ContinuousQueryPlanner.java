@@ -176,7 +176,7 @@ public final class ContinuousQueryPlanner {
             SqlNode validated = planner.validate(StreamSqlRewriter.rewrite(part.apply(parsed)));
             StatementCancel.checkCurrent();
             RelRoot root = planner.rel(validated);
-            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed));
+            return ParameterTypes.of(root.rel, ParameterTypes.count(parsed), ParameterTypes.optionParameters(parsed));
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -196,6 +196,18 @@ public final class ContinuousQueryPlanner {
      *        {@code 'emit.early-interval'}); zero for final rows only
      */
     public ContinuousPlan plan(String sql, Duration earlyInterval) {
+        return plan(sql, earlyInterval, Duration.ZERO);
+    }
+
+    /**
+     * Validates and plans {@code sql}, a continuous query or {@code EXPLAIN PLAN FOR} one.
+     *
+     * @param earlyInterval without an EMIT clause, send open windows' values this often (the session's
+     *        {@code 'emit.early-interval'}); zero for final rows only
+     * @param allowedLateness how long the outermost window aggregation keeps a fired window for late rows,
+     *        sending its corrections as updates (the session's {@code 'allowed-lateness'}); zero for none
+     */
+    public ContinuousPlan plan(String sql, Duration earlyInterval, Duration allowedLateness) {
         ObjectReferences references = new ObjectReferences();
         Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
@@ -203,7 +215,7 @@ public final class ContinuousQueryPlanner {
             WindowEmission emission = WindowEmission.of(parsed).orElse(WindowEmission.everyFromSession(earlyInterval));
             SqlNode statement = SqlEmit.unwrap(parsed);
             SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
-            return plan(sql, planner, query, null, references, emission);
+            return plan(sql, planner, query, null, references, emission, AllowedLateness.millis(allowedLateness));
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -217,6 +229,14 @@ public final class ContinuousQueryPlanner {
      * columns, casting each value to the column's type; columns the INSERT does not list get NULL.
      */
     public ContinuousPlan planInsert(String sql, SinkTarget sink) {
+        return planInsert(sql, sink, Duration.ZERO);
+    }
+
+    /**
+     * {@link #planInsert(String, SinkTarget)} whose outermost window aggregation keeps fired windows for
+     * {@code allowedLateness} and writes their corrected rows: into a sink with a primary key only.
+     */
+    public ContinuousPlan planInsert(String sql, SinkTarget sink, Duration allowedLateness) {
         requireNonNull(sink, "sink is null");
         ObjectReferences references = new ObjectReferences();
         Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
@@ -228,7 +248,8 @@ public final class ContinuousQueryPlanner {
             if (!(statement instanceof SqlInsert insert)) {
                 throw new IllegalArgumentException("not an INSERT: " + sql);
             }
-            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert), references, emission);
+            return plan(sql, planner, insert.getSource(), new InsertTarget(sink, insert), references, emission,
+                    AllowedLateness.millis(allowedLateness));
         } catch (Exception e) {
             throw SqlErrors.translate(e);
         } finally {
@@ -244,6 +265,16 @@ public final class ContinuousQueryPlanner {
      * @return the plan; its columns are the view's
      */
     public ContinuousPlan planMaterializedView(String sql, String viewName, Map<String, String> viewOptions) {
+        return planMaterializedView(sql, viewName, viewOptions, Duration.ZERO);
+    }
+
+    /**
+     * {@link #planMaterializedView(String, String, Map)} whose outermost window aggregation keeps fired windows
+     * for the view's {@code 'allowed-lateness'} option, else {@code allowedLateness} (the session's), and
+     * replaces their rows with the corrected ones.
+     */
+    public ContinuousPlan planMaterializedView(String sql, String viewName, Map<String, String> viewOptions,
+                                               Duration allowedLateness) {
         ObjectReferences references = new ObjectReferences();
         Planner planner = PlannerFrameworks.planner(defaultSchema, StreamOperators.table(), references);
         try {
@@ -279,7 +310,7 @@ public final class ContinuousQueryPlanner {
             List<String> warnings = new ArrayList<>();
             PlanNode write = MaterializedViewPlanner.plan(viewName, viewOptions, columns, optimized, converter,
                     message -> new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(query.getParserPosition()), message),
-                    warnings::add);
+                    warnings::add, AllowedLateness.millis(MaterializedViewPlanner.allowedLateness(viewOptions, allowedLateness)));
             return new ContinuousPlan(sql, columns, optimized, ScanProjection.apply(converter.share(write)), 0, false,
                     references.objects(), warnings);
         } catch (Exception e) {
@@ -318,7 +349,7 @@ public final class ContinuousQueryPlanner {
     }
 
     private ContinuousPlan plan(String sql, Planner planner, SqlNode query, InsertTarget target, ObjectReferences references,
-                                WindowEmission emission) throws Exception {
+                                WindowEmission emission, long latenessMillis) throws Exception {
         checkShape(query);
         SqlNode rewritten = StreamSqlRewriter.rewrite(query);
         SqlNode validated = planner.validate(rewritten);
@@ -362,7 +393,7 @@ public final class ContinuousQueryPlanner {
             }
             Optional<PlanNode> changes = ChangelogPlanner.plan(optimized, columns, converter,
                     message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.GROUP_BY), message),
-                    emission);
+                    emission, latenessMillis);
             if (changes.isPresent()) {
                 return new ContinuousPlan(sql, ChangelogPlanner.columns(columns), optimized,
                         ScanProjection.apply(converter.share(changes.get())), limit, empty, references.objects());
@@ -376,6 +407,16 @@ public final class ContinuousQueryPlanner {
         upserts.ifPresent(rows -> SinkProjection.checkUpsertKey(target.sink(), target.insert(), optimized.getRowType(),
                 rows.keyColumns(), rows.what()));
         PlanNode physical = upserts.isPresent() ? upserts.get().rows() : converter.convert(optimized);
+        java.util.function.Function<String, WeirException> rejectLateness =
+                message -> new WeirException(ErrorCode.NOT_SUPPORTED, position(rewritten, StreamingConstruct.GROUP_BY), message);
+        if (AllowedLateness.applies(physical, latenessMillis, rejectLateness)) {
+            if (!updating) {
+                throw rejectLateness.apply("'allowed-lateness' sends a window's row again, corrected, when a late row"
+                        + " updates it: INSERT INTO a stream or table with a PRIMARY KEY, whose sink replaces the row with its key."
+                        + " '" + target.sink().name() + "' has none: SET 'allowed-lateness' = '0 s' to write each window's rows once");
+            }
+            physical = AllowedLateness.apply(physical, latenessMillis, rejectLateness);
+        }
         if (limit > 0 || empty) {
             throw new WeirException(ErrorCode.NOT_SUPPORTED, SqlErrors.position(target.insert().getSource().getParserPosition()),
                     "LIMIT is not allowed in INSERT INTO: a persistent query runs until STOP QUERY. Remove the LIMIT");

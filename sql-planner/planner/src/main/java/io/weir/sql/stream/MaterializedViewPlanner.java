@@ -38,6 +38,7 @@ final class MaterializedViewPlanner {
     static final String RETENTION = "retention";
     /** The view's windows send their open values this often (as EMIT EVERY in its query does). */
     static final String EMIT_EARLY_INTERVAL = "emit.early-interval";
+    static final String ALLOWED_LATENESS = "allowed-lateness";
 
     private MaterializedViewPlanner() {
     }
@@ -52,16 +53,35 @@ final class MaterializedViewPlanner {
         }
     }
 
+    /** The view's 'allowed-lateness', else {@code sessionDefault} (the session's it was created in). */
+    static java.time.Duration allowedLateness(Map<String, String> viewOptions, java.time.Duration sessionDefault) {
+        if (!viewOptions.containsKey(ALLOWED_LATENESS)) {
+            return sessionDefault;
+        }
+        try {
+            java.time.Duration lateness = io.weir.spi.option.OptionParsing.parseDuration(viewOptions.get(ALLOWED_LATENESS));
+            if (lateness.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return lateness;
+        } catch (RuntimeException e) {
+            throw new WeirException(ErrorCode.INVALID_OPTION_VALUE, "Materialized view option 'allowed-lateness' takes a"
+                    + " duration such as '30 s' or '5 min', not '" + viewOptions.get(ALLOWED_LATENESS) + "'");
+        }
+    }
+
     /**
      * @param reject makes the error for a view query that cannot be maintained
      * @param warn receives what the user should know about a view that is valid, such as one that grows without bound
      */
     static PlanNode plan(String viewName, Map<String, String> viewOptions, List<ResultColumn> columns, RelNode query,
-                         PhysicalPlanConverter converter, Function<String, WeirException> reject, Consumer<String> warn) {
+                         PhysicalPlanConverter converter, Function<String, WeirException> reject, Consumer<String> warn,
+                         long latenessMillis) {
         for (String key : viewOptions.keySet()) {
-            if (!key.equals(RETENTION) && !key.equals(EMIT_EARLY_INTERVAL)) {
+            if (!key.equals(RETENTION) && !key.equals(EMIT_EARLY_INTERVAL) && !key.equals(ALLOWED_LATENESS)) {
                 throw new WeirException(ErrorCode.UNKNOWN_OPTION, "Unknown materialized view option '" + key
-                        + "'. Materialized views take 'retention' (e.g. '24 hours') and 'emit.early-interval' (e.g. '5 s')");
+                        + "'. Materialized views take 'retention' (e.g. '24 hours'), 'emit.early-interval' (e.g. '5 s') and"
+                        + " 'allowed-lateness' (e.g. '30 s')");
             }
         }
         readsAView(query).ifPresent(view -> {
@@ -96,7 +116,7 @@ final class MaterializedViewPlanner {
             body = converter.convert(query);
         } else {
             Aggregate aggregate = top.get().aggregate();
-            PlanNode grouped = converter.aggregate(aggregate);
+            PlanNode grouped = AllowedLateness.apply(converter.aggregate(aggregate), latenessMillis, reject);
             List<Integer> keyColumns = top.get().keyColumns("A materialized view over GROUP BY keeps one row per group", reject);
             options.put(MaterializedViewConnectorFactory.KEY_COLUMNS.key(),
                     keyColumns.stream().map(String::valueOf).collect(Collectors.joining(",")));
