@@ -203,7 +203,7 @@ auction | price | w
 2 | 8.0 | 6.0
 
 # A function failing in add fails its query, naming itself and the row's arguments (bidder 10's weight is -1);
-# at parallelism 1 also the offsets in bids.json of the micro-batch's rows (all of them).
+# also the offsets in bids.json of the micro-batch's rows (at parallelism 2 those its task received).
 SELECT STREAM auction, window_start, weighted(price, bidder - 11) AS w
 FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
 GROUP BY auction, window_start, window_end;

@@ -1,5 +1,6 @@
 package io.weir.engine.parallel;
 
+import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.state.RowKeyHasher;
 import io.weir.spi.batch.Batch;
@@ -18,6 +19,8 @@ import java.util.List;
 final class Exchange {
     private final int parallelism;
     private final List<Batch>[][] boxes;
+    /** Per producer, where the rows it sends were read (its source, or a Calc over it); null when not known. */
+    private final RowPositions[] positions;
     private final BatchPartitioner[] partitioners;
     private final Watermark[] watermarks;
     private final boolean[] finished;
@@ -29,6 +32,7 @@ final class Exchange {
     Exchange(RowKeyHasher hasher, int parallelism) {
         this.parallelism = parallelism;
         this.boxes = new List[parallelism][parallelism];
+        this.positions = new RowPositions[parallelism];
         this.partitioners = new BatchPartitioner[parallelism];
         this.watermarks = new Watermark[parallelism];
         this.finished = new boolean[parallelism];
@@ -46,8 +50,12 @@ final class Exchange {
         return new Exchange(null, parallelism);
     }
 
-    /** Producer {@code producer} sends {@code batch}'s rows, each to the task owning its key group (or its own task). */
-    void send(int producer, Batch batch) {
+    /**
+     * Producer {@code producer} sends {@code batch}'s rows, each to the task owning its key group (or its own task);
+     * {@code from} says where they were read, for a consumer's message about a row (null when not known).
+     */
+    void send(int producer, Batch batch, RowPositions from) {
+        positions[producer] = from;
         if (partitioners[producer] == null) {
             boxes[producer][producer].add(batch);
             return;
@@ -66,12 +74,18 @@ final class Exchange {
         finished[producer] = done;
     }
 
+    /** A batch taken by a consumer, with where its producer's rows were read (null when not known). */
+    record Received(Batch batch, RowPositions positions) {
+    }
+
     /** The batches for consumer {@code consumer}, in producer order, taken out of their boxes. */
-    List<Batch> take(int consumer) {
-        List<Batch> taken = new ArrayList<>();
+    List<Received> take(int consumer) {
+        List<Received> taken = new ArrayList<>();
         for (int producer = 0; producer < parallelism; producer++) {
             List<Batch> box = boxes[producer][consumer];
-            taken.addAll(box);
+            for (Batch batch : box) {
+                taken.add(new Received(batch, positions[producer]));
+            }
             box.clear();
         }
         return taken;

@@ -2,6 +2,8 @@ package io.weir.engine.parallel;
 
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.join.TwoInputOperator;
+import io.weir.engine.operator.CalcOperator;
+import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
@@ -61,8 +63,8 @@ final class QueryTask {
     void runStage(TaskNode stageRoot) {
         Stage stage = stages.computeIfAbsent(stageRoot, QueryTask::stageOf);
         for (Input input : stage.exchangeInputs()) {
-            for (Batch batch : input.exchange().take(index)) {
-                push(input.node(), input.input(), batch);
+            for (Exchange.Received received : input.exchange().take(index)) {
+                push(input.node(), input.input(), received.batch(), received.positions());
             }
         }
         readSources(stage);
@@ -147,14 +149,21 @@ final class QueryTask {
         }
         for (TaskNode.Output output : from.outputs) {
             if (output.exchange() != null) {
-                output.exchange().send(index, batch);
+                output.exchange().send(index, batch, positionsOf(from));
             } else {
-                push(output.parent(), output.input(), batch);
+                push(output.parent(), output.input(), batch, positionsOf(from));
             }
         }
     }
 
-    private void push(TaskNode target, int input, Batch batch) {
+    /** Where the rows {@code node} sends were read: a source's, or a Calc's over one; null for other operators. */
+    private static RowPositions positionsOf(TaskNode node) {
+        return node.operator instanceof SourceOperator source ? source.rowPositions()
+                : node.operator instanceof CalcOperator calc ? calc.rowPositions() : null;
+    }
+
+    /** @param from where the batch's rows were read, for a function failing on one of them (null when not known) */
+    private void push(TaskNode target, int input, Batch batch, RowPositions from) {
         if (!target.operator.needsInput()) {
             throw new IllegalStateException(target.operator.getClass().getSimpleName() + " does not accept input");
         }
@@ -162,7 +171,12 @@ final class QueryTask {
         if (target.operator instanceof TwoInputOperator join) {
             join.addInput(input, batch);
         } else {
-            target.operator.addInput(batch);
+            try {
+                target.operator.addInput(batch);
+            } catch (WeirException e) {
+                // a function failing in an aggregation, as QueryRunner names it: the rows came from a source (or a Calc over one)
+                throw RowPositions.locate(e, from, batch);
+            }
         }
         target.nanos += System.nanoTime() - started;
         target.rowsIn += batch.rowCount();

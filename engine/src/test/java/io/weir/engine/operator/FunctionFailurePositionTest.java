@@ -2,6 +2,11 @@ package io.weir.engine.operator;
 
 import io.weir.engine.aggregate.UserAggregate;
 import io.weir.engine.exec.QueryRunner;
+import io.weir.engine.parallel.ParallelQueryRunner;
+import io.weir.engine.parallel.WorkerPool;
+import io.weir.engine.sink.SinkOpener;
+import io.weir.engine.source.SourceOpener;
+import io.weir.engine.source.SourceStatistics;
 import io.weir.engine.expression.BatchProjection;
 import io.weir.engine.plan.AggregateCall;
 import io.weir.engine.plan.AggregateKind;
@@ -12,12 +17,16 @@ import io.weir.engine.testing.ManualClock;
 import io.weir.engine.testing.TestPlans;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
+import io.weir.spi.connector.ConnectorServices;
 import io.weir.spi.connector.memory.InMemoryData;
+import io.weir.spi.error.InMemoryDeadLetterSink;
 import io.weir.spi.type.DataType;
 import io.weir.spi.type.TypeKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +88,41 @@ class FunctionFailurePositionTest {
     void anAggregationNamesTheRowsOfTheBatchItFailedOn() {
         rows(1, 2, 7, 3);
         PlanNode source = TestPlans.stream(input, 0);
-        UserAggregate picky = new UserAggregate() {
+        UserAggregate picky = pickyAggregate();
+        AggregateCall call = new AggregateCall(AggregateKind.USER, 1, false, -1, DataType.of(TypeKind.BIGINT), "p", picky);
+        QueryRunner runner = TestPlans.runner(TestPlans.aggregate(source, WindowSpec.tumble(2, true, 1_000), List.of(0),
+                List.of(call)), clock, new ArrayList<>());
+        assertThatThrownBy(runner::runBatch).isInstanceOf(WeirException.class)
+                .hasMessageStartingWith("Aggregate function picky failed in add(7).")
+                .hasMessageEndingWith("The row is one of those read from stream '" + input + "', in-memory data set '" + input
+                        + "' offsets 0 to 3.");
+        runner.close();
+    }
+
+    /** At parallelism 2 the rows reach the aggregation through an exchange, which keeps where its producer read them. */
+    @Test
+    void anAggregationBehindAnExchangeNamesTheRowsOfTheBatchItFailedOn(@TempDir Path directory) {
+        rows(1, 2, 7, 3);
+        PlanNode source = TestPlans.stream(input, 0);
+        AggregateCall call = new AggregateCall(AggregateKind.USER, 1, false, -1, DataType.of(TypeKind.BIGINT), "p", pickyAggregate());
+        PlanNode plan = TestPlans.aggregate(source, WindowSpec.tumble(2, true, 1_000), List.of(0), List.of(call));
+        SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
+                new ConnectorServices());
+        WorkerPool pool = new WorkerPool(2);
+        try (ParallelQueryRunner runner = new ParallelQueryRunner(plan, opener, new SinkOpener(directory, clock, new ConnectorServices()),
+                null, Optional.empty(), clock, 700, batch -> { }, 2, pool)) {
+            assertThatThrownBy(runner::runBatch).isInstanceOf(WeirException.class)
+                    .hasMessageContaining("Aggregate function picky failed in add(7).")
+                    .hasMessageEndingWith("The row is one of those read from stream '" + input + "', in-memory data set '" + input
+                            + "' offsets 0 to 3.");
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** A user-defined aggregate that fails on values above 5. */
+    private static UserAggregate pickyAggregate() {
+        return new UserAggregate() {
             @Override
             public String name() {
                 return "picky";
@@ -123,13 +166,5 @@ class FunctionFailurePositionTest {
                 return "picky";
             }
         };
-        AggregateCall call = new AggregateCall(AggregateKind.USER, 1, false, -1, DataType.of(TypeKind.BIGINT), "p", picky);
-        QueryRunner runner = TestPlans.runner(TestPlans.aggregate(source, WindowSpec.tumble(2, true, 1_000), List.of(0),
-                List.of(call)), clock, new ArrayList<>());
-        assertThatThrownBy(runner::runBatch).isInstanceOf(WeirException.class)
-                .hasMessageStartingWith("Aggregate function picky failed in add(7).")
-                .hasMessageEndingWith("The row is one of those read from stream '" + input + "', in-memory data set '" + input
-                        + "' offsets 0 to 3.");
-        runner.close();
     }
 }
