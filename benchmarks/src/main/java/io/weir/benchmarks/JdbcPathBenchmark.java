@@ -122,7 +122,7 @@ public final class JdbcPathBenchmark {
                                     + " (CPU per event %.2fx of p%d)%n", parallelisms[p], wallMedian, wallMedian / median(wallRates[0]),
                             parallelisms[0], cpuMedian, median(cpuRates[0]) / cpuMedian, parallelisms[0]);
                 }
-                System.out.println("Every run gave the same rows.");
+                System.out.printf(Locale.ROOT, "Every run gave the same rows (checksum %016x).%n", expected);
             }
         }
     }
