@@ -89,7 +89,9 @@ public final class JdbcPathBenchmark {
                     long workerCpu = workerCpuNanos();
                     ThreadCpuSampler queryThreads = ThreadCpuSampler.start("weir-query-");
                     long wall = System.nanoTime();
+                    long clientCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     long[] result = read(statement, query);
+                    double clientSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - clientCpu) / 1e9;
                     double querySeconds = queryThreads.stop() / 1e9;
                     double seconds = (System.nanoTime() - wall) / 1e9;
                     double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
@@ -97,9 +99,10 @@ public final class JdbcPathBenchmark {
                     // the share of the work done on the server's worker threads, beside the query's own thread:
                     // on an idle machine the wall time at parallelism 2 approaches (1 - share) of the CPU time
                     System.out.printf(Locale.ROOT, "%-12s %,d events -> %,d rows in %.2f s: %,.0f events/s (wall), %,.0f events/CPU-s;"
-                                    + " CPU-s on the query's thread %.2f, on worker threads %.2f, elsewhere %.2f%n",
+                                    + " CPU-s on the query's thread %.2f, on worker threads %.2f, elsewhere %.2f"
+                                    + " (of which the JDBC client's thread %.2f)%n",
                             run, events, result[0], seconds, events / seconds, events / cpuSeconds, querySeconds, workerSeconds,
-                            cpuSeconds - querySeconds - workerSeconds);
+                            cpuSeconds - querySeconds - workerSeconds, clientSeconds);
                     if (expected == null) {
                         expected = result[1];
                     } else if (expected != result[1]) {
@@ -119,7 +122,7 @@ public final class JdbcPathBenchmark {
                                     + " (CPU per event %.2fx of p%d)%n", parallelisms[p], wallMedian, wallMedian / median(wallRates[0]),
                             parallelisms[0], cpuMedian, median(cpuRates[0]) / cpuMedian, parallelisms[0]);
                 }
-                System.out.println("Every run gave the same rows.");
+                System.out.printf(Locale.ROOT, "Every run gave the same rows (checksum %016x).%n", expected);
             }
         }
     }

@@ -17,7 +17,8 @@ import java.util.List;
  * every client since reads {@code scalar_value} only. Writing it once halves the bytes of a frame and
  * the client's work to parse them, which for a continuous query with many result rows is a good part
  * of the process's CPU (measured with FlinkComparisonBenchmark's Weir process). Arrays keep Avatica's
- * layout. Responses without frames go through Avatica's translation unchanged.
+ * layout. Responses without frames go through Avatica's translation unchanged. Fetch responses whose
+ * values are all of the common types are written by {@link FetchResponseWriter}, to the same bytes.
  */
 final class CompactFrames {
     private CompactFrames() {
@@ -25,16 +26,8 @@ final class CompactFrames {
 
     static byte[] serialize(ProtobufTranslation translation, Service.Response response) throws IOException {
         if (response instanceof Service.FetchResponse fetch) {
-            Responses.FetchResponse.Builder message = Responses.FetchResponse.newBuilder()
-                    .setMissingStatement(fetch.missingStatement)
-                    .setMissingResults(fetch.missingResults);
-            if (fetch.frame != null) {
-                message.setFrame(toProto(fetch.frame));
-            }
-            if (fetch.rpcMetadata != null) {
-                message.setMetadata(metadata(fetch.rpcMetadata));
-            }
-            return wire(message.build());
+            byte[] direct = FetchResponseWriter.write(fetch);
+            return direct != null ? direct : viaMessages(fetch);
         }
         if (response instanceof Service.ExecuteResponse execute) {
             Responses.ExecuteResponse.Builder message = Responses.ExecuteResponse.newBuilder()
@@ -51,6 +44,20 @@ final class CompactFrames {
             return wire(result(result)); // metadata calls: getTables, getColumns, ...
         }
         return translation.serializeResponse(response);
+    }
+
+    /** A fetch response built as protobuf messages (for values FetchResponseWriter leaves alone). */
+    static byte[] viaMessages(Service.FetchResponse fetch) {
+        Responses.FetchResponse.Builder message = Responses.FetchResponse.newBuilder()
+                .setMissingStatement(fetch.missingStatement)
+                .setMissingResults(fetch.missingResults);
+        if (fetch.frame != null) {
+            message.setFrame(toProto(fetch.frame));
+        }
+        if (fetch.rpcMetadata != null) {
+            message.setMetadata(metadata(fetch.rpcMetadata));
+        }
+        return wire(message.build());
     }
 
     /** As Avatica's ResultSetResponse.serialize(), with the compact first frame. */
@@ -74,7 +81,7 @@ final class CompactFrames {
         return message.build();
     }
 
-    private static Responses.RpcMetadata metadata(Service.RpcMetadataResponse metadata) {
+    static Responses.RpcMetadata metadata(Service.RpcMetadataResponse metadata) {
         Responses.RpcMetadata.Builder message = Responses.RpcMetadata.newBuilder();
         if (metadata.serverAddress != null) {
             message.setServerAddress(metadata.serverAddress);

@@ -50,6 +50,37 @@ class CompactFramesTest {
     }
 
     @Test
+    void fetchesOfCommonTypesAreWrittenDirectlyToTheSameBytes() throws Exception {
+        List<Object> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(new Object[] {(long) i * 1_000_003 - 150_000_000, i - 150, (short) (i - 7), (byte) i, "name-" + i + " \u65e5\u672c",
+                    i % 3 == 0 ? null : 1.5 * (i - 100), i % 2 == 0, new BigDecimal(i + ".0" + i), Long.MIN_VALUE, Long.MAX_VALUE, ""});
+        }
+        rows.add(null);
+        rows.add(Arrays.asList(0L, 0, (short) 0, (byte) 0, "bad \ud800 surrogate", "pair \ud83d\ude00", -0.0d, Double.NaN, BigDecimal.ZERO, "x".repeat(300)));
+        rows.add(List.of());
+        for (Service.FetchResponse fetch : List.of(
+                new Service.FetchResponse(new Meta.Frame(100, false, rows), false, true, new Service.RpcMetadataResponse("weir:1")),
+                new Service.FetchResponse(new Meta.Frame(0, true, rows), true, false, null),
+                new Service.FetchResponse(new Meta.Frame(0, false, List.of()), false, false, null),
+                new Service.FetchResponse(null, true, true, null),
+                new Service.FetchResponse(null, false, false, null))) {
+            byte[] direct = FetchResponseWriter.write(fetch);
+            assertThat(direct).isNotNull();
+            assertThat(direct).isEqualTo(CompactFrames.viaMessages(fetch));
+            assertThat(CompactFrames.serialize(translation, fetch)).isEqualTo(direct);
+        }
+    }
+
+    @Test
+    void fetchesOfOtherTypesAreLeftToTheMessages() {
+        for (Object value : List.of(new byte[] {1}, List.of(1L), 1.5f, 'c')) {
+            List<Object> rows = List.of(new Object[] {1L, value});
+            assertThat(FetchResponseWriter.write(new Service.FetchResponse(new Meta.Frame(0, false, rows), false, false, null))).isNull();
+        }
+    }
+
+    @Test
     void executeAndMetadataResultsReadBackAsAvaticasOwn() throws Exception {
         Meta.Signature signature = Meta.Signature.create(
                 List.of(ColumnMetaData.dummy(ColumnMetaData.scalar(java.sql.Types.BIGINT, "BIGINT", ColumnMetaData.Rep.LONG), true)),

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Creates the client-side {@link Service} of a connection as Avatica's {@code Driver.createService}
  * does (which is package-private, hence this class in Avatica's package), except that protobuf
  * messages are named as servers expect even when Avatica is relocated (see
- * {@link WireNameProtobufTranslation}).
+ * {@link WireNameProtobufTranslation}) and fetch responses are read by {@link FetchResponseDecoder}.
  */
 public final class WeirRemoteServices {
     private WeirRemoteServices() {
@@ -43,8 +43,8 @@ public final class WeirRemoteServices {
             case JSON:
                 return new RemoteService(httpClient);
             case PROTOBUF:
-                return new RemoteProtobufService(httpClient,
-                        new WireNameProtobufTranslation(new ProtobufTranslationImpl()));
+                return new RemoteProtobufService(httpClient, new FetchDecodingProtobufTranslation(
+                        new WireNameProtobufTranslation(new ProtobufTranslationImpl())));
             default:
                 throw new IllegalArgumentException("Unknown serialization " + driver.getSerialization(config));
         }
