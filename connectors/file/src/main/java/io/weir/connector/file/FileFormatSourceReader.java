@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,6 @@ final class FileFormatSourceReader implements OffsetReader {
     private final ConnectorContext context;
     private final FileSettings settings;
     private final FileFormat format;
-    private final Deque<Path> queued = new ArrayDeque<>();
     private final List<Split> splits = new ArrayList<>();
     private final Map<String, Long> positions = new LinkedHashMap<>();
 
@@ -49,12 +46,7 @@ final class FileFormatSourceReader implements OffsetReader {
     private static final int DEAD_LETTER_BYTES = 1024;
 
     private final SplitOffsets start;
-    private final boolean onlyStart;
-    private final FileLister lister;
-    /** The files listed so far (a watched directory's, every listing). */
-    private final java.util.Set<Path> seen = new java.util.HashSet<>();
-    private long nextListingMillis;
-    private boolean listed;
+    private final FileQueue files;
 
     private FileFormat.FileReader current;
     private Path currentFile;
@@ -71,38 +63,14 @@ final class FileFormatSourceReader implements OffsetReader {
         this.settings = settings;
         this.format = format;
         this.start = start;
-        this.onlyStart = onlyStart;
-        this.lister = new FileLister(settings, context.describe());
+        this.files = new FileQueue(context, settings, start, onlyStart, positions);
         if (!settings.watch()) {
             if (!Files.exists(settings.path())) {
                 throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
                         + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files "
                         + "to arrive in that directory");
             }
-            enqueue(lister.list());
-        }
-    }
-
-    /** A watched directory is listed at the first poll and then at most once per 'watch.interval' (context clock). */
-    private void listIfDue() {
-        long now = context.clock().millis();
-        if (now < nextListingMillis) {
-            return;
-        }
-        nextListingMillis = now + settings.watchInterval().toMillis();
-        enqueue(lister.list());
-    }
-
-    private void enqueue(List<Path> files) {
-        listed = true;
-        for (Path file : files) {
-            if (onlyStart && !start.contains(file.toString())) {
-                continue;
-            }
-            if (seen.add(file)) {
-                queued.add(file);
-                positions.put(file.toString(), start.get(file.toString()).orElse(0));
-            }
+            files.listNow();
         }
     }
 
@@ -160,11 +128,8 @@ final class FileFormatSourceReader implements OffsetReader {
     }
 
     private boolean openNext() throws IOException {
-        if (queued.isEmpty() && settings.watch()) {
-            listIfDue();
-        }
-        while (!queued.isEmpty()) {
-            Path file = queued.poll();
+        Path file;
+        while ((file = files.next()) != null) {
             long from = positions.get(file.toString());
             if (from == DONE) {
                 continue; // given up as damaged before the checkpoint this reader started from
@@ -221,7 +186,7 @@ final class FileFormatSourceReader implements OffsetReader {
 
     @Override
     public SplitOffsets offsets() {
-        if (!listed) {
+        if (!files.listed()) {
             return start; // a watching reader before its first listing
         }
         Map<String, Long> offsets = new LinkedHashMap<>(positions);
@@ -238,7 +203,7 @@ final class FileFormatSourceReader implements OffsetReader {
 
     @Override
     public boolean isFinished() {
-        return !settings.watch() && current == null && queued.isEmpty();
+        return !settings.watch() && current == null && files.isEmpty();
     }
 
     @Override
@@ -247,7 +212,7 @@ final class FileFormatSourceReader implements OffsetReader {
             return;
         }
         closed = true;
-        queued.clear();
+        files.clear();
         if (current != null) {
             try {
                 current.close();

@@ -18,14 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -47,22 +43,15 @@ final class FileSourceReader implements OffsetReader {
 
     private final ConnectorContext context;
     private final FileSettings settings;
-    private final FileLister lister;
+    private final FileQueue files;
     private final RecordDecoder decoder;
     private final LineFramer framer;
     private final RecordErrorHandler errors;
-    private final Deque<Path> queued = new ArrayDeque<>();
-    private final Set<Path> seen = new HashSet<>();
     private final List<Split> splits = new ArrayList<>();
     private final SplitOffsets start;
-    /** Whether only the files listed in {@link #start} are read (one task's share of a stream's files). */
-    private final boolean onlyStart;
     /** Per known file (queued, read or being read), its position; the current file's is {@link #current}'s. */
     private final Map<String, Long> positions = new LinkedHashMap<>();
     private final BatchBuilder scratch;
-    private long nextListingMillis = Long.MIN_VALUE;
-    private boolean listed;
-    private boolean reportedMissingDirectory;
 
     private RecordReader current;
     private Path currentFile;
@@ -92,9 +81,8 @@ final class FileSourceReader implements OffsetReader {
         this.context = context;
         this.settings = settings;
         this.start = start;
-        this.onlyStart = onlyStart;
         this.scratch = new BatchBuilder(context.readerRowType(), 1);
-        this.lister = new FileLister(settings, context.describe());
+        this.files = new FileQueue(context, settings, start, onlyStart, positions);
         this.decoder = context.createDecoder();
         this.framer = context.createLineFramer();
         this.errors = context.errorHandler();
@@ -105,7 +93,7 @@ final class FileSourceReader implements OffsetReader {
                         + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files "
                         + "to arrive in that directory");
             }
-            enqueue(lister.list());
+            files.listNow();
         }
     }
 
@@ -157,11 +145,8 @@ final class FileSourceReader implements OffsetReader {
 
     /** Opens the next queued file (listing a watched directory when due); false when there is none now. */
     private boolean openNext() throws IOException {
-        if (queued.isEmpty() && settings.watch()) {
-            listIfDue();
-        }
-        while (!queued.isEmpty()) {
-            Path file = queued.poll();
+        Path file;
+        while ((file = files.next()) != null) {
             long from = positions.get(file.toString());
             decoder.startSplit();
             try {
@@ -213,33 +198,6 @@ final class FileSourceReader implements OffsetReader {
         }
     }
 
-    private void listIfDue() {
-        long now = context.clock().millis();
-        if (now < nextListingMillis) {
-            return;
-        }
-        nextListingMillis = now + settings.watchInterval().toMillis();
-        List<Path> files = lister.list();
-        if (files.isEmpty() && !Files.isDirectory(settings.path()) && !reportedMissingDirectory) {
-            reportedMissingDirectory = true;
-            LOG.info("{}: waiting for directory {} to be created", context.describe(), settings.path());
-        }
-        enqueue(files);
-    }
-
-    private void enqueue(List<Path> files) {
-        listed = true;
-        for (Path file : files) {
-            if (onlyStart && !start.contains(file.toString())) {
-                continue;
-            }
-            if (seen.add(file)) {
-                queued.add(file);
-                positions.put(file.toString(), start.get(file.toString()).orElse(0));
-            }
-        }
-    }
-
     private void finishCurrent() throws IOException {
         positions.put(currentFile.toString(), current.position());
         splits.set(currentSplit, new Split(currentSplit, currentFile.toString(), true));
@@ -255,7 +213,7 @@ final class FileSourceReader implements OffsetReader {
 
     @Override
     public SplitOffsets offsets() {
-        if (!listed) {
+        if (!files.listed()) {
             return start; // a watching reader before its first listing
         }
         Map<String, Long> offsets = new LinkedHashMap<>(positions);
@@ -272,7 +230,7 @@ final class FileSourceReader implements OffsetReader {
 
     @Override
     public boolean isFinished() {
-        return !settings.watch() && current == null && queued.isEmpty();
+        return !settings.watch() && current == null && files.isEmpty();
     }
 
     @Override
@@ -281,7 +239,7 @@ final class FileSourceReader implements OffsetReader {
             return;
         }
         closed = true;
-        queued.clear();
+        files.clear();
         if (current != null) {
             try {
                 current.close();
