@@ -130,7 +130,7 @@ FINISHED | 10 | 6 | 1 | true
 
 SHOW QUERIES;
 > rows
-query_id | kind | query_text | state | started | rows_in | rows_out | late_rows | source_lag | error | last_checkpoint | last_checkpoint_at | state_bytes | checkpoint_problem | attempts | next_attempt | parallelism | owner | result_latency_p50_ms | result_latency_p99_ms
+query_id | kind | query_text | state | started | rows_in | rows_out | late_rows | source_lag | error | last_checkpoint | last_checkpoint_at | state_bytes | checkpoint_problem | attempts | next_attempt | parallelism | owner | result_latency_p50_ms | result_latency_p99_ms | end_to_end_latency_p50_ms | end_to_end_latency_p99_ms
 
 RESET 'source.max-batch-rows';
 > ok

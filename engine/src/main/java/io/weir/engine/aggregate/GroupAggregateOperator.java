@@ -91,9 +91,13 @@ public final class GroupAggregateOperator implements Operator, IncrementalState,
         return expiredKeys;
     }
 
+    /** Where this micro-batch's rows' arrivals go (end-to-end latency). */
+    private io.weir.engine.latency.ResultArrivals arrivals = io.weir.engine.latency.ResultArrivals.IGNORED;
+
     @Override
     public void startBatch(EvaluationContext context) {
         now = context.processingTimeMillis();
+        arrivals = context.arrivals();
     }
 
     @Override
@@ -110,6 +114,7 @@ public final class GroupAggregateOperator implements Operator, IncrementalState,
         if (rowSlots.length < rows) {
             rowSlots = new int[rows];
         }
+        arrivals.contributed(batch.arrivalNanos(), rows); // every row's group is emitted at the end of this batch
         groups.bind(batch);
         for (int row = 0; row < rows; row++) {
             int entry = groups.findOrInsert(row);

@@ -105,7 +105,7 @@ public final class ChangelogOperator implements Operator, ExpiringState {
             }
         }
         if (!changes.isEmpty()) {
-            output.add(changes.build());
+            output.add(changes.build().withArrival(batch.arrivalNanos())); // changes of this batch's rows
         }
     }
 

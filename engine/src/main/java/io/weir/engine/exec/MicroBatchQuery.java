@@ -1,6 +1,8 @@
 package io.weir.engine.exec;
 
 import io.weir.engine.checkpoint.CheckpointStatistics;
+import io.weir.engine.latency.LatencyPercentiles;
+import io.weir.engine.latency.ResultArrivals;
 import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
@@ -59,10 +61,12 @@ final class MicroBatchQuery implements ContinuousQuery {
     private boolean interruptible = true;
     private WeirException failure;
     private long rowsOut;
-    /** Result latency of the rows handed out; guarded by the lock. */
+    /** Result and end-to-end latency of the rows handed out; guarded by the lock. */
     private final ResultLatency resultLatency = new ResultLatency(System.nanoTime());
     /** When the running micro-batch started: the boundary its rows' latency counts from. */
     private volatile long batchStartNanos = System.nanoTime();
+    /** The arrivals of the records whose first results the running micro-batch produces. */
+    private volatile ResultArrivals batchArrivals = new ResultArrivals();
     private volatile QueryStatistics statistics;
     private volatile long batchesRun;
 
@@ -104,7 +108,11 @@ final class MicroBatchQuery implements ContinuousQuery {
             while (!isStopRequested()) {
                 long started = System.nanoTime();
                 batchStartNanos = started;
-                long read = runner.runBatch();
+                ResultArrivals arrivals = new ResultArrivals();
+                batchArrivals = arrivals;
+                long writtenBefore = runner.rowsWritten();
+                long read = runner.runBatch(arrivals);
+                measureWritten(started, arrivals, runner.rowsWritten() - writtenBefore);
                 batchesRun++;
                 updateStatistics();
                 if (limitReached() || runner.isFinished()) {
@@ -188,9 +196,25 @@ final class MicroBatchQuery implements ContinuousQuery {
         }
     }
 
+    /** The rows a micro-batch wrote to the query's sink (INSERT INTO, a view) were handed to it by now. */
+    private void measureWritten(long started, ResultArrivals arrivals, long rows) {
+        if (rows <= 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            resultLatency.written(started, arrivals, rows, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The sink of the runner: queues rows, waiting while the queue is full. */
     private void emit(Batch batch) {
         int rows = batch.rowCount();
+        ResultArrivals arrivals = batchArrivals;
+        // rows derived from records read in this batch (no operator held them): their first results
+        arrivals.contributed(batch.arrivalNanos(), rows);
         lock.lock();
         try {
             for (int row = 0; row < rows; row++) {
@@ -204,7 +228,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                     return;
                 }
                 queue.add(batch.row(row));
-                resultLatency.queued(batchStartNanos);
+                resultLatency.queued(batchStartNanos, arrivals);
                 rowsOut++;
                 signalRows();
             }
@@ -262,15 +286,18 @@ final class MicroBatchQuery implements ContinuousQuery {
     private void updateStatistics() {
         long out;
         LatencyPercentiles latency;
+        LatencyPercentiles endToEnd;
         lock.lock();
         try {
             out = rowsOut;
-            latency = resultLatency.percentiles(System.nanoTime());
+            long now = System.nanoTime();
+            latency = resultLatency.percentiles(now);
+            endToEnd = resultLatency.endToEndPercentiles(now);
         } finally {
             lock.unlock();
         }
         statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
-                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency, runner.operatorStatistics());
+                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency, endToEnd, runner.operatorStatistics());
     }
 
     @Override

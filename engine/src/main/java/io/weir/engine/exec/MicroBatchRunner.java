@@ -13,8 +13,16 @@ public interface MicroBatchRunner extends AutoCloseable {
     /** Restores the newest usable checkpoint, once, before the first batch. */
     void recover();
 
-    /** Runs one micro-batch; returns the number of rows read from the sources. */
-    long runBatch();
+    /**
+     * Runs one micro-batch; returns the number of rows read from the sources. Its operators tell {@code arrivals}
+     * the arrivals of the records whose first result rows the batch produces.
+     */
+    long runBatch(io.weir.engine.latency.ResultArrivals arrivals);
+
+    /** Runs one micro-batch measuring no end-to-end latency; returns the number of rows read from the sources. */
+    default long runBatch() {
+        return runBatch(io.weir.engine.latency.ResultArrivals.IGNORED);
+    }
 
     /** Whether every source is finished and every window has fired. */
     boolean isFinished();

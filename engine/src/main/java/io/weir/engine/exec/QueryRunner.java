@@ -283,12 +283,12 @@ public final class QueryRunner implements MicroBatchRunner {
     }
 
     /** Runs one micro-batch; returns the number of rows read from the sources. */
-    public long runBatch() {
+    public long runBatch(io.weir.engine.latency.ResultArrivals arrivals) {
         if (closed) {
             throw new IllegalStateException("query runner is closed");
         }
         recover();
-        EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
+        EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis(), arrivals);
         for (Node node : nodes) {
             node.ended = false;
             node.operator.startBatch(context);

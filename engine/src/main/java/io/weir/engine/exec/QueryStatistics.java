@@ -1,5 +1,7 @@
 package io.weir.engine.exec;
 
+import io.weir.engine.latency.LatencyPercentiles;
+
 /**
  * What a query did so far.
  *
@@ -14,26 +16,30 @@ package io.weir.engine.exec;
  * @param stateRows keys, windows and buffered rows its operators hold
  * @param stateBytes an estimate of the memory they take
  * @param parallelism the tasks it runs as
- * @param resultLatency from the start of the micro-batch that produced a row to its client taking it (push
- *        queries), over the last minutes; {@link LatencyPercentiles#NONE} when not measured
+ * @param resultLatency from the start of the micro-batch that produced a row to its client taking it (or its sink
+ *        being handed the row), over the last minutes; {@link LatencyPercentiles#NONE} when not measured
+ * @param endToEndLatency from a record's arrival at the server to the first result row it contributes to being
+ *        taken by the client (or handed to the sink), over the last minutes; {@link LatencyPercentiles#NONE} when
+ *        not measured
  * @param operators its operators' figures, root first (empty when not measured)
  */
 public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
                               long stateRows, long stateBytes, int parallelism, LatencyPercentiles resultLatency,
-                              java.util.List<OperatorStatistics> operators) {
+                              LatencyPercentiles endToEndLatency, java.util.List<OperatorStatistics> operators) {
     public QueryStatistics {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
         }
         java.util.Objects.requireNonNull(resultLatency, "resultLatency is null");
+        java.util.Objects.requireNonNull(endToEndLatency, "endToEndLatency is null");
         operators = java.util.List.copyOf(operators);
     }
 
-    /** Statistics without a measured result latency. */
+    /** Statistics without measured latencies. */
     public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
                            long stateRows, long stateBytes, int parallelism) {
         this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, stateRows, stateBytes, parallelism, LatencyPercentiles.NONE,
-                java.util.List.of());
+                LatencyPercentiles.NONE, java.util.List.of());
     }
 
     /** Statistics of a query run as one task. */

@@ -1,84 +1,93 @@
 package io.weir.engine.exec;
 
-import org.HdrHistogram.Histogram;
+import io.weir.engine.latency.LatencyPercentiles;
+import io.weir.engine.latency.LatencyWindow;
+import io.weir.engine.latency.ResultArrivals;
 
 import java.util.ArrayDeque;
 
 /**
- * A push query's result latency: for each row handed to its client, the time since the start of the
- * micro-batch that produced it, the batch boundary up to which its input was read (a window's row:
- * the boundary after which the watermark passed the window's end). Kept as percentiles over the last
- * one to two minutes (two histograms that take turns), so that they say how the query does now.
- * Not thread-safe: the query uses it under its lock.
+ * A query's latencies, measured as its rows are handed to its client (or its micro-batch's rows to its sink):
+ * <ul>
+ * <li><b>result latency</b>: for each row, the time since the start of the micro-batch that produced it, the
+ * batch boundary up to which its input was read (a window's row: the boundary after which the watermark passed
+ * the window's end);</li>
+ * <li><b>end-to-end latency</b>: for each record whose first result row the micro-batch produced, the time since
+ * the record arrived at the server (see {@link ResultArrivals}), taken when the first row of that micro-batch
+ * after its contribution is handed out.</li>
+ * </ul>
+ * Both as percentiles over the last one to two minutes ({@link LatencyWindow}). Not thread-safe: the query uses
+ * it under its lock.
  */
 final class ResultLatency {
-    private static final long WINDOW_NANOS = 60_000_000_000L;
+    /** Rows queued, oldest first, as runs of rows of one micro-batch. */
+    private final ArrayDeque<Run> runs = new ArrayDeque<>();
+    private final LatencyWindow result;
+    private final LatencyWindow endToEnd;
 
-    /** Stamps of the rows queued, oldest first, as runs of {stamp, rows}. */
-    private final ArrayDeque<long[]> stamps = new ArrayDeque<>();
-    private Histogram current = new Histogram(2);
-    private Histogram previous = new Histogram(2);
-    private long currentSince;
+    private static final class Run {
+        final long batchStartNanos;
+        final ResultArrivals arrivals;
+        long rows;
 
-    ResultLatency(long nowNanos) {
-        this.currentSince = nowNanos;
+        Run(long batchStartNanos, ResultArrivals arrivals) {
+            this.batchStartNanos = batchStartNanos;
+            this.arrivals = arrivals;
+        }
     }
 
-    /** A row produced in the micro-batch started at {@code batchStartNanos} was queued. */
-    void queued(long batchStartNanos) {
-        long[] last = stamps.peekLast();
-        if (last != null && last[0] == batchStartNanos) {
-            last[1]++;
-        } else {
-            stamps.addLast(new long[] {batchStartNanos, 1});
+    ResultLatency(long nowNanos) {
+        this.result = new LatencyWindow(nowNanos);
+        this.endToEnd = new LatencyWindow(nowNanos);
+    }
+
+    /** A row produced in the micro-batch started at {@code batchStartNanos}, whose contributions are {@code arrivals}, was queued. */
+    void queued(long batchStartNanos, ResultArrivals arrivals) {
+        Run last = runs.peekLast();
+        if (last == null || last.batchStartNanos != batchStartNanos || last.arrivals != arrivals) {
+            last = new Run(batchStartNanos, arrivals);
+            runs.addLast(last);
         }
+        last.rows++;
     }
 
     /** The oldest queued row was handed to the client at {@code nowNanos}. */
     void delivered(long nowNanos) {
-        long[] first = stamps.peekFirst();
+        Run first = runs.peekFirst();
         if (first == null) {
             return;
         }
-        rotate(nowNanos);
-        current.recordValue(Math.max(0, (nowNanos - first[0]) / 1_000));
-        if (--first[1] == 0) {
-            stamps.pollFirst();
+        result.record(nowNanos - first.batchStartNanos, 1, nowNanos);
+        first.arrivals.drainInto(endToEnd, nowNanos);
+        if (--first.rows == 0) {
+            runs.pollFirst();
         }
+    }
+
+    /**
+     * The {@code rows} rows of the micro-batch started at {@code batchStartNanos}, whose contributions are
+     * {@code arrivals}, were handed to the query's sink at {@code nowNanos}.
+     */
+    void written(long batchStartNanos, ResultArrivals arrivals, long rows, long nowNanos) {
+        if (rows <= 0) {
+            return;
+        }
+        result.record(nowNanos - batchStartNanos, rows, nowNanos);
+        arrivals.drainInto(endToEnd, nowNanos);
     }
 
     /** The queued rows were dropped (the query was discarded): none will be delivered. */
     void clear() {
-        stamps.clear();
+        runs.clear();
     }
 
-    /** The latency percentiles now; {@link LatencyPercentiles#NONE} when no row was delivered in the last minutes. */
+    /** The result latency's percentiles now; {@link LatencyPercentiles#NONE} when no row was delivered in the last minutes. */
     LatencyPercentiles percentiles(long nowNanos) {
-        rotate(nowNanos);
-        Histogram both = current.copy();
-        both.add(previous);
-        if (both.getTotalCount() == 0) {
-            return LatencyPercentiles.NONE;
-        }
-        return new LatencyPercentiles(both.getValueAtPercentile(50) / 1000.0, both.getValueAtPercentile(99) / 1000.0,
-                both.getValueAtPercentile(99.9) / 1000.0, both.getMaxValue() / 1000.0);
+        return result.percentiles(nowNanos);
     }
 
-    private void rotate(long nowNanos) {
-        long age = nowNanos - currentSince;
-        if (age < WINDOW_NANOS) {
-            return;
-        }
-        if (age < 2 * WINDOW_NANOS) {
-            // the current minute becomes the previous one; the old previous one is reused
-            Histogram recycled = previous;
-            previous = current;
-            recycled.reset();
-            current = recycled;
-        } else {
-            current.reset(); // nothing was delivered for minutes: both are stale
-            previous.reset();
-        }
-        currentSince = nowNanos;
+    /** The end-to-end latency's percentiles now; {@link LatencyPercentiles#NONE} when nothing was measured in the last minutes. */
+    LatencyPercentiles endToEndPercentiles(long nowNanos) {
+        return endToEnd.percentiles(nowNanos);
     }
 }

@@ -50,6 +50,14 @@ abstract class BufferedJoinOperator implements TwoInputOperator, SnapshottableSt
         return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Where this micro-batch's rows' arrivals go (end-to-end latency). */
+    protected io.weir.engine.latency.ResultArrivals arrivals = io.weir.engine.latency.ResultArrivals.IGNORED;
+
+    @Override
+    public void startBatch(io.weir.engine.expression.EvaluationContext context) {
+        arrivals = context.arrivals();
+    }
+
     @Override
     public boolean needsInput() {
         return !finishing;

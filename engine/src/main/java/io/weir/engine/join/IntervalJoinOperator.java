@@ -105,6 +105,8 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
                 }
             }
         }
+        // the pairs (and the rows padded now) are results of this batch's rows: they carry their arrival
+        pairs.arrived(batch.arrivalNanos(), pairs.rowCount());
         output.flushPairs(markMatched);
         long otherWatermark = watermarks[other].millis();
         for (int row = 0; row < rows; row++) {
@@ -122,6 +124,7 @@ public final class IntervalJoinOperator extends BufferedJoinOperator {
                 pad(input, batch, row);
             }
         }
+        output.padded().arrived(batch.arrivalNanos(), output.padded().rowCount());
         output.flushPadded();
     }
 

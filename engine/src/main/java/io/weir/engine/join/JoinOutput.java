@@ -111,7 +111,7 @@ final class JoinOutput {
                 copyRow(batch, selection[i], 0, outputType.size(), kept, 0);
                 kept.commitRow();
             }
-            ready.add(kept.build());
+            ready.add(kept.build().withArrival(batch.arrivalNanos()));
         }
     }
 

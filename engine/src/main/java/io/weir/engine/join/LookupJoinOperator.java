@@ -122,6 +122,8 @@ public final class LookupJoinOperator implements Operator {
                 }
             }
         }
+        // the joined rows are results of this batch's rows: they carry their arrival
+        pairs.arrived(batch.arrivalNanos(), pairs.rowCount());
         if (kind.keepsLeftColumnsOnly()) {
             output.matchPairs(markMatched);
             keepStreamRows(batch, rows, kind == JoinKind.SEMI);
@@ -138,6 +140,7 @@ public final class LookupJoinOperator implements Operator {
                     padded.commitRow();
                 }
             }
+            padded.arrived(batch.arrivalNanos(), padded.rowCount());
             output.flushPadded();
         }
         probing = null;

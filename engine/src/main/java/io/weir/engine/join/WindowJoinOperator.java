@@ -32,6 +32,8 @@ public final class WindowJoinOperator extends BufferedJoinOperator {
     private long lateRows;
     private int[] firing = new int[64];
     private final JoinOutput.MatchListener markMatched;
+    /** The arrivals of the rows held, by their window's end; rows restored from a checkpoint count from none. */
+    private final io.weir.engine.latency.ArrivalLedger heldArrivals = new io.weir.engine.latency.ArrivalLedger();
 
     public WindowJoinOperator(WindowJoin plan) {
         super("window join", requireNonNull(plan, "plan is null").left().outputType(), plan.leftKeys(),
@@ -64,6 +66,7 @@ public final class WindowJoinOperator extends BufferedJoinOperator {
             boolean nullKey = RowStore.hasNullKey(batch, row, sideKeys);
             int id = store.add(batch, row, nullKey ? 0 : RowStore.hash(batch, row, sideKeys), end);
             heaps[input].add(id);
+            heldArrivals.hold(end, batch.arrivalNanos(), 1); // its result comes when its window fires
         }
     }
 
@@ -83,6 +86,7 @@ public final class WindowJoinOperator extends BufferedJoinOperator {
             return;
         }
         firedThrough = through;
+        heldArrivals.releaseThrough(through, arrivals);
         int count = 0;
         TimeHeap leftHeap = heaps[0];
         RowStore left = stores[0];
@@ -155,6 +159,7 @@ public final class WindowJoinOperator extends BufferedJoinOperator {
 
     @Override
     protected void readProgress(StateReader in, KeyGroupRange keyGroups) {
+        heldArrivals.clear();
         firedThrough = in.readLong();
         long late = in.readLong();
         lateRows = keyGroups.holdsCounters() ? late : 0;

@@ -86,7 +86,7 @@ public final class CalcOperator implements Operator {
             throw withPosition(e, batch, selected < 0 ? -1 : builder.rowCount() - before, selected);
         }
         if (!builder.isEmpty()) {
-            pending = builder.build();
+            pending = builder.build().withArrival(batch.arrivalNanos());
             if (positions != null && pending.rowCount() == selected) {
                 // an operator after it can still say where a row it fails on was read
                 pending = pending.withPositionsOf(batch, selection);

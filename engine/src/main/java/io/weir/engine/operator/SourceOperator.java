@@ -185,6 +185,9 @@ public final class SourceOperator implements Operator {
     private Batch taken(Batch read) {
         polledThisBatch += read.rowCount();
         rowsRead += read.rowCount();
+        if (read.arrivalNanos() == Batch.ARRIVAL_UNKNOWN) {
+            read = read.withArrival(System.nanoTime()); // its reader did not say: the rows arrive as they are read
+        }
         Batch batch = computedEventTime.isEmpty() ? read : withEventTime(read, computedEventTime.get());
         track(batch);
         return batch;

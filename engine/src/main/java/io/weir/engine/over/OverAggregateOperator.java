@@ -147,9 +147,15 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         return lateRows;
     }
 
+    /** Where this micro-batch's rows' arrivals go (end-to-end latency). */
+    private io.weir.engine.latency.ResultArrivals arrivals = io.weir.engine.latency.ResultArrivals.IGNORED;
+    /** The arrivals of the rows waiting for the watermark, by their time; restored rows count from none. */
+    private final io.weir.engine.latency.ArrivalLedger heldArrivals = new io.weir.engine.latency.ArrivalLedger();
+
     @Override
     public void startBatch(EvaluationContext context) {
         now = context.processingTimeMillis();
+        arrivals = context.arrivals();
     }
 
     @Override
@@ -187,6 +193,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
             }
             partition.updatedAt = now;
             partition.pending.computeIfAbsent(ts, t -> new ArrayList<>(1)).add(row);
+            heldArrivals.hold(ts, batch.arrivalNanos(), 1); // its result goes out once the watermark passes ts
             partition.pendingRows++;
             heldRows++;
             waiting.add(partition);
@@ -221,6 +228,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         this.watermark = watermark.millis() >= this.watermark.millis() ? watermark
                 : new Watermark(this.watermark.millis(), watermark.idle());
         emit(this.watermark.millis());
+        heldArrivals.releaseThrough(this.watermark.millis(), arrivals);
         boolean expire = ttlMillis != Long.MAX_VALUE && now >= nextExpiry;
         boolean cleanFrames = !unbounded && !rowsFrame && this.watermark.millis() >= nextFrameCleanup
                 && this.watermark.millis() != Long.MIN_VALUE;
@@ -474,6 +482,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         if (!finishing) {
             finishing = true;
             emit(Long.MAX_VALUE);
+            heldArrivals.releaseAll(arrivals);
         }
     }
 

@@ -382,12 +382,12 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
     }
 
     @Override
-    public long runBatch() {
+    public long runBatch(io.weir.engine.latency.ResultArrivals arrivals) {
         if (closed) {
             throw new IllegalStateException("query runner is closed");
         }
         recover();
-        EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis());
+        EvaluationContext context = new EvaluationContext(clock.millis(), watermark.millis(), arrivals);
         long before = rowsIn();
         for (QueryTask task : tasks) {
             task.startBatch(context);

@@ -83,6 +83,8 @@ public final class RankOperator implements Operator, SnapshottableState, Expirin
         final List<Object[]> rows = new ArrayList<>(1);
         boolean sent;
         long updatedAt;
+        /** Keep-first: when its first row arrived at the server (end-to-end latency); unknown once restored. */
+        long arrivalNanos = Batch.ARRIVAL_UNKNOWN;
 
         Partition(long hash) {
             this.hash = hash;
@@ -136,9 +138,13 @@ public final class RankOperator implements Operator, SnapshottableState, Expirin
         this.ttlMillis = ttl.toMillis();
     }
 
+    /** Where this micro-batch's rows' arrivals go (end-to-end latency). */
+    private io.weir.engine.latency.ResultArrivals arrivals = io.weir.engine.latency.ResultArrivals.IGNORED;
+
     @Override
     public void startBatch(EvaluationContext context) {
         now = context.processingTimeMillis();
+        arrivals = context.arrivals();
     }
 
     @Override
@@ -157,6 +163,7 @@ public final class RankOperator implements Operator, SnapshottableState, Expirin
         }
         hasher.hash(batch, hashes);
         int width = inputType.size();
+        long inserted = 0;
         for (int r = 0; r < rows; r++) {
             Object[] row = new Object[width];
             for (int c = 0; c < width; c++) {
@@ -174,7 +181,15 @@ public final class RankOperator implements Operator, SnapshottableState, Expirin
             }
             if (insert(partition, row)) {
                 changed.add(key);
+                inserted++;
+                if (kind == Rank.Kind.KEEP_FIRST) {
+                    partition.arrivalNanos = batch.arrivalNanos();
+                }
             }
+        }
+        if (kind != Rank.Kind.KEEP_FIRST) {
+            // rows among the top ones are sent at the end of this batch; the others are in no result
+            arrivals.contributed(batch.arrivalNanos(), inserted);
         }
     }
 
@@ -259,6 +274,7 @@ public final class RankOperator implements Operator, SnapshottableState, Expirin
                     heldRows -= partition.rows.size();
                     partition.rows.clear();
                     partition.sent = true;
+                    arrivals.contributed(partition.arrivalNanos, 1);
                 }
                 case KEEP_LAST, UPDATING -> write(out, partition.rows);
             }

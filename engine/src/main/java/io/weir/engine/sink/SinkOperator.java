@@ -21,6 +21,7 @@ public final class SinkOperator implements Operator {
     private Watermark watermark = Watermark.INITIAL;
     private boolean finished;
     private long rowsWritten;
+    private io.weir.engine.latency.ResultArrivals arrivals = io.weir.engine.latency.ResultArrivals.IGNORED;
     private boolean closed;
 
     public SinkOperator(String sinkName, SinkWriter writer) {
@@ -34,8 +35,15 @@ public final class SinkOperator implements Operator {
     }
 
     @Override
+    public void startBatch(io.weir.engine.expression.EvaluationContext context) {
+        this.arrivals = context.arrivals();
+    }
+
+    @Override
     public void addInput(Batch batch) {
         if (batch.rowCount() > 0) {
+            // rows derived from records read in this batch (no operator held them): their first results
+            arrivals.contributed(batch.arrivalNanos(), batch.rowCount());
             writer.write(batch);
             rowsWritten += batch.rowCount();
         }

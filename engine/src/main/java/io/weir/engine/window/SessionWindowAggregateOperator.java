@@ -1,6 +1,8 @@
 package io.weir.engine.window;
 
 import io.weir.engine.aggregate.Accumulator;
+import io.weir.engine.latency.ArrivalRuns;
+import io.weir.engine.latency.ResultArrivals;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
 import io.weir.engine.state.GroupTable;
@@ -35,6 +37,8 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
     private int[] nextSession = new int[64];
     private int[] sessionKey = new int[64];
     private int liveKeys;
+    /** Per session id: the arrivals of its rows (end-to-end latency), released when it fires; null when none. */
+    private ArrivalRuns[] sessionArrivals = new ArrivalRuns[64];
     private long minOpenEnd = Long.MAX_VALUE;
 
     SessionWindowAggregateOperator(WindowAggregate plan) {
@@ -57,6 +61,8 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
         boolean[] nulls = times.nulls();
         keys.bind(batch);
         bindAccumulators(batch);
+        long arrival = batch.arrivalNanos();
+        boolean measured = arrival != Batch.ARRIVAL_UNKNOWN && batchArrivals != ResultArrivals.IGNORED;
         for (int row = 0; row < rows; row++) {
             if (nulls[row]) {
                 continue; // no time, no session
@@ -65,6 +71,14 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
             if (session < 0) {
                 late(batch, row, values[row]);
                 continue;
+            }
+            if (measured) {
+                ArrivalRuns runs = sessionArrivals[session];
+                if (runs == null) {
+                    runs = new ArrivalRuns();
+                    sessionArrivals[session] = runs;
+                }
+                runs.add(arrival, 1);
             }
             for (Accumulator accumulator : accumulators) {
                 accumulator.add(session, row);
@@ -95,6 +109,7 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
                     for (Accumulator accumulator : accumulators) {
                         accumulator.merge(target, session);
                     }
+                    mergeArrivals(target, session);
                     sessionEnd[target] = Math.max(sessionEnd[target], sessionEnd[session]);
                     nextSession[target] = next;
                     freeSlot(session);
@@ -125,8 +140,26 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
         return created;
     }
 
+    /** The rows of {@code merged} now wait for {@code target}'s end. */
+    private void mergeArrivals(int target, int merged) {
+        ArrivalRuns from = sessionArrivals[merged];
+        if (from == null) {
+            return;
+        }
+        sessionArrivals[merged] = null;
+        if (sessionArrivals[target] == null) {
+            sessionArrivals[target] = from;
+        } else {
+            sessionArrivals[target].addAll(from);
+        }
+    }
+
     private int newSession(int entry, long start, long end) {
         int session = newSlot();
+        if (session >= sessionArrivals.length) {
+            sessionArrivals = Arrays.copyOf(sessionArrivals, Math.max(session + 1, sessionArrivals.length * 2));
+        }
+        sessionArrivals[session] = null;
         if (session >= sessionStart.length) {
             int size = Math.max(session + 1, sessionStart.length * 2);
             sessionStart = Arrays.copyOf(sessionStart, size);
@@ -195,6 +228,11 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
         for (int i = 0; i < firedCount; i++) {
             int session = fired[i];
             writeRow(out, keys, sessionKey[session], sessionStart[session], sessionEnd[session], session);
+            ArrivalRuns runs = sessionArrivals[session];
+            if (runs != null) {
+                runs.releaseInto(batchArrivals); // the session's rows have their first result now
+                sessionArrivals[session] = null;
+            }
             freeSlot(session);
         }
         compactKeys();
@@ -249,6 +287,7 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
     protected void clearState() {
         keys = newKeyTable(16);
         slots.clear();
+        Arrays.fill(sessionArrivals, null); // restored sessions' rows count from no arrival
         liveKeys = 0;
         minOpenEnd = Long.MAX_VALUE;
     }

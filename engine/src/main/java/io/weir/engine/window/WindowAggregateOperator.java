@@ -1,5 +1,6 @@
 package io.weir.engine.window;
 
+import io.weir.engine.latency.ResultArrivals;
 import io.weir.engine.plan.WindowAggregate;
 import io.weir.engine.plan.WindowKind;
 import io.weir.engine.state.GroupTable;
@@ -146,6 +147,7 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
             }
             rowSkipped[row] = skip;
         }
+        holdArrivals(batch, rows);
         bindAccumulators(batch);
         for (int pass = 0; pass < windowsPerRow; pass++) {
             for (int row = 0; row < rows; row++) {
@@ -158,6 +160,63 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
                 markChanged(rowSlots, rows);
             }
             markDirty(rowSlots, rows);
+        }
+    }
+
+    /**
+     * Holds the batch's arrival for each row taken in until the first window its result comes with fires, counting
+     * runs of rows with the same such window (rows of a chunk mostly share it) to stay cheap per row.
+     */
+    private void holdArrivals(Batch batch, int rows) {
+        long arrival = batch.arrivalNanos();
+        if (arrival == Batch.ARRIVAL_UNKNOWN || batchArrivals == ResultArrivals.IGNORED) {
+            return;
+        }
+        long runThreshold = 0;
+        long runRows = 0;
+        for (int row = 0; row < rows; row++) {
+            if (rowSkipped[row]) {
+                continue;
+            }
+            long threshold = fireTime(firstResultWindowEnd(rowTimes[row]));
+            if (runRows > 0 && threshold != runThreshold) {
+                arrivals.hold(runThreshold, arrival, runRows);
+                runRows = 0;
+            }
+            runThreshold = threshold;
+            runRows++;
+        }
+        if (runRows > 0) {
+            arrivals.hold(runThreshold, arrival, runRows);
+        }
+    }
+
+    /**
+     * The end of the first window a row at {@code ts} is emitted with: the earliest-ending one of its windows that
+     * is still kept (a fired one kept for late rows emits a correction this batch: its fire time is past).
+     */
+    private long firstResultWindowEnd(long ts) {
+        switch (kind) {
+            case TUMBLE, WINDOWED -> {
+                return lastWindowEnd(ts);
+            }
+            case HOP -> {
+                long last = lastWindowEnd(ts);
+                long end = last - ((last - ts - 1) / slide) * slide;
+                while (end < last && hasExpired(end)) {
+                    end += slide;
+                }
+                return end;
+            }
+            case CUMULATE -> {
+                long start = alignedStart(ts, size);
+                long end = start + ((ts - start) / slide + 1) * slide;
+                while (end < start + size && hasExpired(end)) {
+                    end = Math.min(end + slide, start + size);
+                }
+                return end;
+            }
+            default -> throw new AssertionError();
         }
     }
 

@@ -3,6 +3,8 @@ package io.weir.engine.window;
 import io.weir.engine.aggregate.Accumulator;
 import io.weir.engine.aggregate.Accumulators;
 import io.weir.engine.expression.EvaluationContext;
+import io.weir.engine.latency.ArrivalLedger;
+import io.weir.engine.latency.ResultArrivals;
 import io.weir.engine.operator.Operator;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.AggregateCall;
@@ -58,6 +60,13 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     /** Windows whose fire time is at most this have fired. */
     protected long progress = Long.MIN_VALUE;
     protected long processingTime = Long.MIN_VALUE;
+    /**
+     * The arrivals of the rows taken in, by the fire time of the first window each row's result comes with (for
+     * the end-to-end latency); released into {@link #batchArrivals} when those windows fire.
+     */
+    protected final ArrivalLedger arrivals = new ArrivalLedger();
+    /** Where this micro-batch's released arrivals go. */
+    protected ResultArrivals batchArrivals = ResultArrivals.IGNORED;
     protected long lateRows;
     /** Where late rows go besides being counted ('late-rows' = 'side-output'); null: dropped. */
     private io.weir.engine.late.LateRowRouter lateRowRouter;
@@ -219,6 +228,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     @Override
     public void startBatch(EvaluationContext context) {
         processingTime = context.processingTimeMillis();
+        batchArrivals = context.arrivals();
     }
 
     @Override
@@ -253,20 +263,29 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
             if (!open.isEmpty()) {
                 output.add(open.build());
             }
+            arrivals.releaseAll(batchArrivals); // every row taken in since the last emission changed a group emitted now
         }
         if (target <= progress) {
+            releaseArrivals(progress); // rows of fired windows kept for lateness: their corrections are out now
             return;
         }
         if (earliestFireTime() > target) {
             progress = target;
+            releaseArrivals(target);
             return;
         }
         BatchBuilder out = new BatchBuilder(outputType, 256);
         fire(target, out);
         progress = target;
+        releaseArrivals(target);
         if (!out.isEmpty()) {
             output.add(out.build());
         }
+    }
+
+    /** The rows whose first results came with the windows fired up to {@code target} (and their corrections). */
+    protected void releaseArrivals(long target) {
+        arrivals.releaseThrough(target, batchArrivals);
     }
 
     /**
@@ -505,6 +524,7 @@ public abstract class WindowAggregationBase implements Operator, SnapshottableSt
     /** Drops all state, then reads what {@link #writeProgress} wrote (the late rows if {@code keyGroups} holds counters). */
     protected final void clearAndReadProgress(StateReader in, KeyGroupRange keyGroups) {
         clearState();
+        arrivals.clear(); // restored rows count from no arrival
         output.clear();
         changed = new boolean[0];
         dirty = new boolean[0];

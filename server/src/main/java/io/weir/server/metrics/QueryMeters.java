@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.weir.engine.exec.LatencyPercentiles;
+import io.weir.engine.latency.LatencyPercentiles;
 import io.weir.engine.exec.QueryStatistics;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.exec.RunningQueries.QueryInfo;
@@ -105,8 +105,13 @@ final class QueryMeters {
         for (double quantile : new double[] {0.5, 0.99, 0.999}) {
             t.meters.add(Gauge.builder("weir.query.result.latency", t, x -> resultLatencySeconds(x.statistics.resultLatency(), quantile))
                     .baseUnit("seconds").tags(tags).tag("quantile", Double.toString(quantile))
-                    .description("From the start of the micro-batch that produced a row to its client taking it (push queries),"
-                            + " over the last one to two minutes; NaN when no row was taken lately")
+                    .description("From the start of the micro-batch that produced a row to its client taking it (or its sink"
+                            + " being handed it), over the last one to two minutes; NaN when no row was taken lately")
+                    .register(registry));
+            t.meters.add(Gauge.builder("weir.query.end.to.end.latency", t, x -> resultLatencySeconds(x.statistics.endToEndLatency(), quantile))
+                    .baseUnit("seconds").tags(tags).tag("quantile", Double.toString(quantile))
+                    .description("From a record's arrival at the server to the first result row it contributes to being taken by"
+                            + " the client (or handed to the sink), over the last one to two minutes; NaN when none lately")
                     .register(registry));
         }
         return t;

@@ -349,7 +349,7 @@
     let rows;
     try {
       rows = await objects('SELECT query_id, kind, state, owner, rows_in, rows_out, source_lag, late_rows, state_rows,'
-        + ' state_bytes, result_latency_p50_ms, result_latency_p99_ms, started, error, query_text'
+        + ' state_bytes, result_latency_p50_ms, result_latency_p99_ms, end_to_end_latency_p99_ms, started, error, query_text'
         + ' FROM sys.queries WHERE ended IS NULL');
     } catch (e) {
       if (e.status !== 401) {
@@ -359,7 +359,8 @@
     }
     const now = performance.now();
     const columns = ['query_id', 'kind', 'state', 'owner', 'rows/s in', 'rows/s out', 'rows_in', 'rows_out', 'source_lag',
-      'late_rows', 'state_rows', 'state_bytes', 'latency p50 ms', 'latency p99 ms', 'started', 'query_text']
+      'late_rows', 'state_rows', 'state_bytes', 'latency p50 ms', 'latency p99 ms', 'end-to-end latency p99 ms', 'started',
+      'query_text']
       .map((name) => ({ name, type: /rows|lag|bytes|latency/.test(name) ? 'DOUBLE' : 'VARCHAR' }));
     const seen = new Set();
     const shown = rows.map((query) => {
@@ -370,7 +371,7 @@
       const shownRow = [query.query_id, query.kind, query.state, query.owner,
         rate(query.rows_in, before && before.rowsIn), rate(query.rows_out, before && before.rowsOut),
         query.rows_in, query.rows_out, query.source_lag, query.late_rows, query.state_rows, query.state_bytes,
-        query.result_latency_p50_ms, query.result_latency_p99_ms, query.started,
+        query.result_latency_p50_ms, query.result_latency_p99_ms, query.end_to_end_latency_p99_ms, query.started,
         query.error ? query.query_text + '\n-- error: ' + query.error : query.query_text];
       previousCounts.set(query.query_id, { at: now, rowsIn: Number(query.rows_in), rowsOut: Number(query.rows_out) });
       return shownRow;

@@ -11,21 +11,28 @@ import static java.util.Objects.requireNonNull;
  * An immutable columnar micro-batch: a row count, one {@link ColumnVector} per column of the row
  * type, and for every row the id of the source split it came from (see
  * {@link io.weir.spi.connector.SourceReader}) and, when the reader says, the row's offset in that
- * split. Build one with {@link BatchBuilder}.
+ * split. Build one with {@link BatchBuilder}. A batch read from a source also carries when its rows arrived at
+ * the server ({@link #arrivalNanos()}), which operators deriving rows from it keep, for the end-to-end latency.
  */
 public final class Batch {
+    /** {@link #arrivalNanos()} of a batch whose rows' arrival is not known (rows built from operator state). */
+    public static final long ARRIVAL_UNKNOWN = Long.MIN_VALUE;
+
     private final List<DataType.Field> rowType;
     private final int rowCount;
     private final ColumnVector[] columns;
     private final int[] splitIds;
     /** Null when the reader gave no offsets. */
     private final long[] offsets;
+    private final long arrivalNanos;
 
     Batch(List<DataType.Field> rowType, int rowCount, ColumnVector[] columns, int[] splitIds) {
-        this(rowType, rowCount, columns, splitIds, null);
+        this(rowType, rowCount, columns, splitIds, null, ARRIVAL_UNKNOWN);
     }
 
-    Batch(List<DataType.Field> rowType, int rowCount, ColumnVector[] columns, int[] splitIds, long[] offsets) {
+    Batch(List<DataType.Field> rowType, int rowCount, ColumnVector[] columns, int[] splitIds, long[] offsets,
+          long arrivalNanos) {
+        this.arrivalNanos = arrivalNanos;
         this.rowType = List.copyOf(requireNonNull(rowType, "rowType is null"));
         this.columns = requireNonNull(columns, "columns is null");
         this.splitIds = requireNonNull(splitIds, "splitIds is null");
@@ -119,6 +126,20 @@ public final class Batch {
     }
 
     /**
+     * When its rows arrived at the server ({@link System#nanoTime()}): when its source's reader received them
+     * (an ingest endpoint; the mean over the rows, see {@link BatchBuilder#arrived}) or else read them; {@link #ARRIVAL_UNKNOWN} for rows built from an operator's
+     * state rather than from rows read in this micro-batch.
+     */
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    /** This batch stamped as having arrived at {@code nanos} ({@link System#nanoTime()}). */
+    public Batch withArrival(long nanos) {
+        return nanos == arrivalNanos ? this : new Batch(rowType, rowCount, columns, splitIds, offsets, nanos);
+    }
+
+    /**
      * The rows {@code rows[0..count)}, in that order, as a new batch; each row's split id becomes
      * {@code splitIdMap[splitId]} (the ids stay when the map is null).
      */
@@ -142,7 +163,7 @@ public final class Batch {
                 selectedOffsets[i] = offsets[row];
             }
         }
-        return new Batch(rowType, count, selected, selectedSplits, selectedOffsets);
+        return new Batch(rowType, count, selected, selectedSplits, selectedOffsets, arrivalNanos);
     }
 
     /**
@@ -156,13 +177,13 @@ public final class Batch {
         widened.add(field);
         ColumnVector[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
         all[columns.length] = values;
-        return new Batch(widened, rowCount, all, splitIds, offsets);
+        return new Batch(widened, rowCount, all, splitIds, offsets, arrivalNanos);
     }
 
     /**
      * This batch's columns with the split ids and offsets of rows {@code rows[0..rowCount)} of {@code source}: for an
      * operator whose output row {@code i} is computed from row {@code rows[i]} of its input, to keep where each
-     * row was read.
+     * row was read (and when the source's rows arrived).
      */
     public Batch withPositionsOf(Batch source, int[] rows) {
         requireNonNull(source, "source is null");
@@ -177,7 +198,7 @@ public final class Batch {
                 sourceOffsets[i] = source.offsets[rows[i]];
             }
         }
-        return new Batch(rowType, rowCount, columns, ids, sourceOffsets);
+        return new Batch(rowType, rowCount, columns, ids, sourceOffsets, source.arrivalNanos);
     }
 
     /** One row as representation objects. */

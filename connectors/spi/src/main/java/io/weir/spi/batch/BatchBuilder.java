@@ -46,6 +46,10 @@ public final class BatchBuilder implements RowWriter {
     private int[] splitIds;
     /** Allocated by the first {@link #setOffset(long)} of a batch. */
     private long[] offsets;
+    /** See {@link #arrived}: the first stated arrival, the others' sum of differences to it, and their rows. */
+    private long arrivalBase;
+    private double arrivalOffsetSum;
+    private long arrivedRows;
     private int rowCount;
     private int currentSplit;
     private long currentOffset = -1;
@@ -125,6 +129,32 @@ public final class BatchBuilder implements RowWriter {
 
     public int currentSplit() {
         return currentSplit;
+    }
+
+    /**
+     * That {@code rows} of the rows committed arrived at the server at {@code nanos} ({@link System#nanoTime()}),
+     * for readers that receive records before the query reads them (an ingest endpoint's buffer); the batch
+     * carries their mean ({@link Batch#arrivalNanos()}). The rows of readers that do not say arrived when the
+     * query read them.
+     */
+    public void arrived(long nanos, int rows) {
+        if (rows <= 0) {
+            return;
+        }
+        if (arrivedRows == 0) {
+            arrivalBase = nanos;
+        }
+        arrivalOffsetSum += (double) (nanos - arrivalBase) * rows;
+        arrivedRows += rows;
+    }
+
+    private long meanArrival() {
+        return arrivedRows == 0 ? Batch.ARRIVAL_UNKNOWN : arrivalBase + (long) (arrivalOffsetSum / arrivedRows);
+    }
+
+    private void forgetArrivals() {
+        arrivedRows = 0;
+        arrivalOffsetSum = 0;
     }
 
     /**
@@ -304,7 +334,8 @@ public final class BatchBuilder implements RowWriter {
                 case OBJECT -> new ObjectVector(type, rowCount, objects[column], nulls[column]);
             };
         }
-        Batch batch = new Batch(rowType, rowCount, vectors, splitIds, offsets);
+        Batch batch = new Batch(rowType, rowCount, vectors, splitIds, offsets, rowCount == 0 ? Batch.ARRIVAL_UNKNOWN : meanArrival());
+        forgetArrivals();
         rowCount = 0;
         allocate(Math.max(initialCapacity, Math.min(capacity, 1 << 16)));
         return batch;
@@ -319,5 +350,6 @@ public final class BatchBuilder implements RowWriter {
         }
         Arrays.fill(written, false);
         rowCount = 0;
+        forgetArrivals();
     }
 }

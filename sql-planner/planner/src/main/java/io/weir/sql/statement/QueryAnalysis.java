@@ -1,6 +1,6 @@
 package io.weir.sql.statement;
 
-import io.weir.engine.exec.LatencyPercentiles;
+import io.weir.engine.latency.LatencyPercentiles;
 import io.weir.engine.exec.OperatorStatistics;
 import io.weir.engine.exec.QueryStatistics;
 import io.weir.engine.exec.RunningQueries;
@@ -27,7 +27,8 @@ final class QueryAnalysis {
         lines.add(String.format(Locale.ROOT, "Query %s (%s, %s): %,d micro-batches, %,d rows in, %,d rows out, %,d late, "
                         + "watermark %s, parallelism %d%s", query.id(), query.kind().name(), query.state().name(), statistics.batches(),
                 statistics.rowsIn(), statistics.rowsOut(), statistics.lateRows(), watermark(statistics.watermarkMillis()),
-                statistics.parallelism(), latency(statistics.resultLatency())));
+                statistics.parallelism(), latency("result latency", statistics.resultLatency())
+                        + latency("end-to-end latency", statistics.endToEndLatency())));
         long totalNanos = statistics.operators().stream().mapToLong(OperatorStatistics::nanos).sum();
         if (statistics.operators().isEmpty()) {
             lines.add("(no micro-batch has run yet)");
@@ -58,9 +59,9 @@ final class QueryAnalysis {
         return millis == Long.MAX_VALUE ? "at the end of the input" : Instant.ofEpochMilli(millis).toString();
     }
 
-    private static String latency(LatencyPercentiles latency) {
+    private static String latency(String name, LatencyPercentiles latency) {
         return latency.known()
-                ? String.format(Locale.ROOT, ", result latency p50 %.1f ms, p99 %.1f ms", latency.p50Millis(), latency.p99Millis())
+                ? String.format(Locale.ROOT, ", %s p50 %.1f ms, p99 %.1f ms", name, latency.p50Millis(), latency.p99Millis())
                 : "";
     }
 

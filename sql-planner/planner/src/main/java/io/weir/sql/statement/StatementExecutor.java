@@ -1184,7 +1184,9 @@ public final class StatementExecutor implements AutoCloseable {
                     query.retries().nextAttempt().map(java.time.Instant::toEpochMilli).orElse(null),
                     (long) query.statistics().parallelism(), query.owner().orElse(null),
                     query.statistics().resultLatency().known() ? query.statistics().resultLatency().p50Millis() : null,
-                    query.statistics().resultLatency().known() ? query.statistics().resultLatency().p99Millis() : null});
+                    query.statistics().resultLatency().known() ? query.statistics().resultLatency().p99Millis() : null,
+                    query.statistics().endToEndLatency().known() ? query.statistics().endToEndLatency().p50Millis() : null,
+                    query.statistics().endToEndLatency().known() ? query.statistics().endToEndLatency().p99Millis() : null});
         }
         return StatementResult.Rows.of(List.of(new ResultColumn("query_id", TEXT), new ResultColumn("kind", TEXT),
                 new ResultColumn("query_text", TEXT), new ResultColumn("state", TEXT),
@@ -1197,7 +1199,9 @@ public final class StatementExecutor implements AutoCloseable {
                 new ResultColumn("attempts", count), new ResultColumn("next_attempt", DataType.timestamp(3)),
                 new ResultColumn("parallelism", count), new ResultColumn("owner", TEXT),
                 new ResultColumn("result_latency_p50_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE)),
-                new ResultColumn("result_latency_p99_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE))), rows);
+                new ResultColumn("result_latency_p99_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE)),
+                new ResultColumn("end_to_end_latency_p50_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE)),
+                new ResultColumn("end_to_end_latency_p99_ms", DataType.of(io.weir.spi.type.TypeKind.DOUBLE))), rows);
     }
 
     private StatementResult describe(org.apache.calcite.sql.SqlIdentifier identifier, ObjectKind kind) {

@@ -179,6 +179,8 @@ public final class SystemSchema extends AbstractSchema {
                     .add("owner", SqlTypeName.VARCHAR).nullable(true)
                     .add("result_latency_p50_ms", SqlTypeName.DOUBLE).nullable(true)
                     .add("result_latency_p99_ms", SqlTypeName.DOUBLE).nullable(true)
+                    .add("end_to_end_latency_p50_ms", SqlTypeName.DOUBLE).nullable(true)
+                    .add("end_to_end_latency_p99_ms", SqlTypeName.DOUBLE).nullable(true)
                     .build();
         }
 
@@ -210,7 +212,9 @@ public final class SystemSchema extends AbstractSchema {
                     query.retries().nextAttempt().map(Instant::toEpochMilli).orElse(null), counts.parallelism(),
                     query.owner().orElse(null),
                     counts.resultLatency().known() ? counts.resultLatency().p50Millis() : null,
-                    counts.resultLatency().known() ? counts.resultLatency().p99Millis() : null};
+                    counts.resultLatency().known() ? counts.resultLatency().p99Millis() : null,
+                    counts.endToEndLatency().known() ? counts.endToEndLatency().p50Millis() : null,
+                    counts.endToEndLatency().known() ? counts.endToEndLatency().p99Millis() : null};
         }
     }
 

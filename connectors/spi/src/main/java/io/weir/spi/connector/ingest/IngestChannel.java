@@ -18,6 +18,8 @@ public final class IngestChannel {
 
     private final String name;
     private byte[][] ring;
+    /** When each record of {@link #ring} was appended ({@link System#nanoTime()}), at the same index. */
+    private long[] arrivals;
     private int capacity;
     /** The offset the next appended record gets. */
     private long endOffset;
@@ -29,6 +31,7 @@ public final class IngestChannel {
         this.name = requireNonNull(name, "name is null");
         this.capacity = checkCapacity(capacity);
         this.ring = new byte[Math.min(capacity, INITIAL_RING_SIZE)][];
+        this.arrivals = new long[ring.length];
     }
 
     public String name() {
@@ -51,25 +54,31 @@ public final class IngestChannel {
         int kept = Math.min(size, newCapacity);
         dropped += size - kept;
         byte[][] newRing = new byte[Math.max(Math.min(newCapacity, ring.length), kept)][];
-        copyRetained(kept, newRing);
+        long[] newArrivals = new long[newRing.length];
+        copyRetained(kept, newRing, newArrivals);
         ring = newRing;
+        arrivals = newArrivals;
         size = kept;
         capacity = newCapacity;
     }
 
     /** Appends records in order; the oldest ones are dropped when the log is full. */
     public synchronized void append(List<byte[]> records) {
+        long now = System.nanoTime();
         for (byte[] record : records) {
-            append(requireNonNull(record, "record is null"));
+            append(requireNonNull(record, "record is null"), now);
         }
     }
 
-    private void append(byte[] record) {
+    private void append(byte[] record, long arrivalNanos) {
         if (size == ring.length && ring.length < capacity) {
             byte[][] bigger = new byte[(int) Math.min(capacity, 2L * ring.length)][];
-            copyRetained(size, bigger);
+            long[] biggerArrivals = new long[bigger.length];
+            copyRetained(size, bigger, biggerArrivals);
             ring = bigger;
+            arrivals = biggerArrivals;
         }
+        arrivals[index(endOffset)] = arrivalNanos;
         ring[index(endOffset)] = record;
         endOffset++;
         if (size < capacity) {
@@ -90,10 +99,12 @@ public final class IngestChannel {
         long first = Math.max(from, firstOffset());
         int count = (int) Math.min(maxRecords, endOffset - first);
         List<byte[]> records = new ArrayList<>(Math.max(count, 0));
+        long[] arrived = new long[Math.max(count, 0)];
         for (long offset = first; offset < first + count; offset++) {
+            arrived[records.size()] = arrivals[index(offset)];
             records.add(ring[index(offset)]);
         }
-        return new Slice(first - from, records, first + count);
+        return new Slice(first - from, records, arrived, first + count);
     }
 
     /** The offset of the oldest record still held. */
@@ -120,10 +131,11 @@ public final class IngestChannel {
         return (int) (offset % ring.length);
     }
 
-    /** Copies the newest {@code count} records into {@code target} at their offsets' positions. */
-    private void copyRetained(int count, byte[][] target) {
+    /** Copies the newest {@code count} records and their arrivals into {@code target} at their offsets' positions. */
+    private void copyRetained(int count, byte[][] target, long[] targetArrivals) {
         for (long offset = endOffset - count; offset < endOffset; offset++) {
             target[(int) (offset % target.length)] = ring[index(offset)];
+            targetArrivals[(int) (offset % target.length)] = arrivals[index(offset)];
         }
     }
 
@@ -139,11 +151,16 @@ public final class IngestChannel {
      *
      * @param missed     records between the requested offset and the first one returned that were dropped
      * @param records    the records, in offset order
+     * @param arrivalNanos when each record was appended ({@link System#nanoTime()})
      * @param nextOffset where the next read continues
      */
-    public record Slice(long missed, List<byte[]> records, long nextOffset) {
+    public record Slice(long missed, List<byte[]> records, long[] arrivalNanos, long nextOffset) {
         public Slice {
             records = List.copyOf(requireNonNull(records, "records is null"));
+            requireNonNull(arrivalNanos, "arrivalNanos is null");
+            if (arrivalNanos.length != records.size()) {
+                throw new IllegalArgumentException(arrivalNanos.length + " arrivals for " + records.size() + " records");
+            }
         }
     }
 

@@ -54,10 +54,18 @@ final class IngestSourceReader implements SourceReader {
         long recordOffset = slice.nextOffset() - slice.records().size();
         offset = slice.nextOffset();
         int added = 0;
+        long[] arrivals = slice.arrivalNanos();
         try {
-            for (byte[] record : slice.records()) {
-                if (decode(record, recordOffset++, out)) {
+            // records appended by one request share their arrival: state it once per run of them
+            int run = 0;
+            for (int i = 0; i < arrivals.length; i++) {
+                if (decode(slice.records().get(i), recordOffset++, out)) {
                     added++;
+                    run++;
+                }
+                if (run > 0 && (i + 1 == arrivals.length || arrivals[i + 1] != arrivals[i])) {
+                    out.arrived(arrivals[i], run);
+                    run = 0;
                 }
             }
         } finally {

@@ -1,4 +1,4 @@
-package io.weir.engine.exec;
+package io.weir.engine.latency;
 
 /** Percentiles of a latency, in milliseconds; -1 each when unknown (nothing measured lately). */
 public record LatencyPercentiles(double p50Millis, double p99Millis, double p999Millis, double maxMillis) {
