@@ -229,18 +229,21 @@ public final class ResultLatencyBenchmark {
         }
         System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, INSERT INTO a Kafka"
                         + " topic (%s, checkpoint every %d ms), %,d rows over %d s:%n  window closable -> row readable in the topic"
-                        + " (read_committed): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                        + " (read_committed): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n"
+                        + "  server (micro-batch start -> rows handed to the sink): %s%n",
                 run.window().toUpperCase(Locale.ROOT), !run.kafkaFeed() ? "HTTP ingest" : "Kafka (4 partitions)", run.rate(),
                 run.batchMillis(), run.delayMillis(), delivery, run.checkpointMillis(), rows, run.seconds(),
                 micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
-                micros.getValueAtPercentile(99.9) / 1000.0, micros.getMaxValue() / 1000.0);
+                micros.getValueAtPercentile(99.9) / 1000.0, micros.getMaxValue() / 1000.0, serverLatency(statement.getConnection()));
     }
 
     private static String serverLatency(Connection connection) throws Exception {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT result_latency_p50_ms, result_latency_p99_ms FROM sys.queries WHERE ended IS NULL")) {
-            return row.next() ? String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms (last one to two minutes)", row.getDouble(1),
-                    row.getDouble(2)) : "no running query";
+             ResultSet row = statement.executeQuery("SELECT result_latency_p50_ms, result_latency_p99_ms, end_to_end_latency_p50_ms,"
+                     + " end_to_end_latency_p99_ms FROM sys.queries WHERE ended IS NULL")) {
+            return row.next() ? String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms; end to end (record arrival -> first row"
+                            + " it is in taken): p50 %.1f ms, p99 %.1f ms (last one to two minutes)", row.getDouble(1),
+                    row.getDouble(2), row.getDouble(3), row.getDouble(4)) : "no running query";
         }
     }
 
