@@ -33,6 +33,9 @@ public final class LogSourceReader implements OffsetReader {
     private final Optional<String> ownConsumer;
     private final Runnable onClose;
     private boolean closed;
+    /** The append the records being read belong to, and the rows decoded from it not yet stated to the batch. */
+    private AppendTimes.Append append = AppendTimes.UNKNOWN;
+    private int appendRows;
 
     /**
      * @param splitName   the stream's name
@@ -60,11 +63,17 @@ public final class LogSourceReader implements OffsetReader {
         try {
             reader.read(maxRows, (offset, payload) -> {
                 out.setOffset(offset);
+                if (offset >= append.end()) {
+                    stateArrival(out);
+                    append = log.appendOf(offset);
+                }
                 if (decoder.decode(offset, payload, out)) {
                     added[0]++;
+                    appendRows++;
                 }
             });
         } finally {
+            stateArrival(out);
             errors.recordsRead(added[0]);
         }
         long missed = reader.takeMissed();
@@ -73,6 +82,14 @@ public final class LogSourceReader implements OffsetReader {
                     + "stopped longer than that); it continues at offset {}", log.owner(), missed, reader.position());
         }
         return added[0];
+    }
+
+    /** Tells {@code out} when the rows decoded from the current append arrived (records of one append share it). */
+    private void stateArrival(BatchBuilder out) {
+        if (appendRows > 0 && append.nanos() != io.weir.spi.batch.Batch.ARRIVAL_UNKNOWN) {
+            out.arrived(append.nanos(), appendRows);
+        }
+        appendRows = 0;
     }
 
     @Override

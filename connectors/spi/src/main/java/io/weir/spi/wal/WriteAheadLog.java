@@ -84,6 +84,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    /** When the newest appends arrived, for readers measuring end-to-end latency. */
+    private final AppendTimes appendTimes = new AppendTimes();
     /** Whether the last append was refused for lack of room. */
     private volatile boolean refusing;
 
@@ -258,6 +260,7 @@ public final class WriteAheadLog implements AutoCloseable {
         if (records.isEmpty()) {
             return durable.endOffset();
         }
+        long arrivalNanos = System.nanoTime();
         ByteBuffer framed = SegmentFormat.frame(records); // checksums outside the lock
         int bytes = framed.remaining();
         long first;
@@ -291,6 +294,7 @@ public final class WriteAheadLog implements AutoCloseable {
             first = nextOffset;
             nextOffset += records.size();
             end = nextOffset;
+            appendTimes.appended(first, end, arrivalNanos);
             activeBytes = at;
             totalBytes.addAndGet(bytes);
             refusing = false;
@@ -439,6 +443,14 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /** A reader from {@code offset} (at most {@link #endOffset()}; before {@link #firstOffset()} it starts there). */
+    /**
+     * The append that wrote the record at {@code offset}: its offsets and when it arrived ({@link System#nanoTime()}),
+     * or {@link io.weir.spi.batch.Batch#ARRIVAL_UNKNOWN} for records appended before this server started or too long ago.
+     */
+    AppendTimes.Append appendOf(long offset) {
+        return appendTimes.of(offset);
+    }
+
     public WalReader reader(long offset) {
         return new WalReader(this, offset);
     }

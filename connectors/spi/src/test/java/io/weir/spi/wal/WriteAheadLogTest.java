@@ -83,6 +83,25 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void eachAppendKnowsWhenItArrivedUntilTheServerRestarts() throws IOException {
+        WriteAheadLog log = open(WalSync.ALWAYS, 1 << 20);
+        long before = System.nanoTime();
+        log.append(records("a", "b"));
+        long between = System.nanoTime();
+        log.append(records("c"));
+        long after = System.nanoTime();
+        AppendTimes.Append first = log.appendOf(1);
+        assertThat(first.start()).isZero();
+        assertThat(first.end()).isEqualTo(2);
+        assertThat(first.nanos()).isBetween(before, between);
+        assertThat(log.appendOf(2).nanos()).isBetween(between, after);
+        log.close();
+
+        WriteAheadLog reopened = open(WalSync.ALWAYS, 1 << 20);
+        assertThat(reopened.appendOf(2).nanos()).isEqualTo(io.weir.spi.batch.Batch.ARRIVAL_UNKNOWN);
+    }
+
+    @Test
     void offsetsContinueAfterReopening() throws IOException {
         WriteAheadLog log = open(WalSync.ALWAYS, 1 << 20);
         log.append(records("a", "b"));
