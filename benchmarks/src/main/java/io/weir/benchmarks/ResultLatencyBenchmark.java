@@ -156,12 +156,12 @@ public final class ResultLatencyBenchmark {
                         rows++;
                     }
                 }
-                String serverSide = serverLatency(connection);
+                String serverSide = serverLatency(server);
                 stopping.set(true);
                 feeder.join();
                 System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, %,d rows"
                                 + " over %d s:%n  window closable -> row at the client: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n"
-                                + "  server (micro-batch start -> client takes the row): %s%n",
+                                + "  server: %s%n",
                         window.toUpperCase(Locale.ROOT), !run.kafkaFeed() ? "HTTP ingest" : "Kafka (4 partitions)", rate, batchMillis, delayMillis, rows, seconds,
                         clientMicros.getValueAtPercentile(50) / 1000.0, clientMicros.getValueAtPercentile(99) / 1000.0,
                         clientMicros.getValueAtPercentile(99.9) / 1000.0, clientMicros.getMaxValue() / 1000.0, serverSide);
@@ -230,21 +230,33 @@ public final class ResultLatencyBenchmark {
         System.out.printf(Locale.ROOT, "%s windows, %s %,d records/s, %d ms micro-batches, watermark delay %d ms, INSERT INTO a Kafka"
                         + " topic (%s, checkpoint every %d ms), %,d rows over %d s:%n  window closable -> row readable in the topic"
                         + " (read_committed): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n"
-                        + "  server (micro-batch start -> rows handed to the sink): %s%n",
+                        + "  server: %s%n",
                 run.window().toUpperCase(Locale.ROOT), !run.kafkaFeed() ? "HTTP ingest" : "Kafka (4 partitions)", run.rate(),
                 run.batchMillis(), run.delayMillis(), delivery, run.checkpointMillis(), rows, run.seconds(),
                 micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(99) / 1000.0,
-                micros.getValueAtPercentile(99.9) / 1000.0, micros.getMaxValue() / 1000.0, serverLatency(statement.getConnection()));
+                micros.getValueAtPercentile(99.9) / 1000.0, micros.getMaxValue() / 1000.0, serverLatency(server));
     }
 
-    private static String serverLatency(Connection connection) throws Exception {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT result_latency_p50_ms, result_latency_p99_ms, end_to_end_latency_p50_ms,"
-                     + " end_to_end_latency_p99_ms FROM sys.queries WHERE ended IS NULL")) {
-            return row.next() ? String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms; end to end (record arrival -> first row"
-                            + " it is in taken): p50 %.1f ms, p99 %.1f ms (last one to two minutes)", row.getDouble(1),
-                    row.getDouble(2), row.getDouble(3), row.getDouble(4)) : "no running query";
+    /** The server's own latency percentiles of the running query, as its {@code /metrics} exports them. */
+    private static String serverLatency(WeirServer server) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/metrics")).GET()
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return String.format(Locale.ROOT, "result latency (micro-batch start -> row taken or handed to the sink) %s;"
+                        + " end-to-end latency (record arrival -> first row it is in, taken or handed to the sink) %s"
+                        + " (last one to two minutes)", percentiles(metrics, "weir_query_result_latency_seconds"),
+                percentiles(metrics, "weir_query_end_to_end_latency_seconds"));
+    }
+
+    private static String percentiles(String metrics, String name) {
+        StringBuilder text = new StringBuilder();
+        for (String quantile : new String[] {"0.5", "0.99", "0.999"}) {
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*quantile=\"" + quantile.replace(".", "\\.")
+                    + "\"[^}]*} (\\S+)$").matcher(metrics);
+            String value = matcher.find() ? String.format(Locale.ROOT, "%.1f ms", Double.parseDouble(matcher.group(1)) * 1000) : "none";
+            text.append(text.length() == 0 ? "" : ", ").append("p").append(quantile.equals("0.5") ? "50" : quantile.equals("0.99") ? "99" : "99.9")
+                    .append(' ').append(value);
         }
+        return text.toString();
     }
 
     private static final String TOPIC = "latency-events";
