@@ -59,6 +59,7 @@ option | csv.header | null | null | true
 statistic | records_read | BIGINT | null | 9
 statistic | records_skipped | BIGINT | null | 0
 statistic | records_dead_lettered | BIGINT | null | 0
+statistic | bytes_read | BIGINT | null | 270
 
 CREATE TABLE bad (id INT, tags ARRAY<VARCHAR>) WITH ('connector' = 'file', 'path' = '${dir}/users.csv', 'format' = 'csv');
 > error 42000 tags

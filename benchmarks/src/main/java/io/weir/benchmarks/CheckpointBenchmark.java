@@ -82,7 +82,7 @@ public final class CheckpointBenchmark {
                         + "; use --events, --keys, --checkpoint-interval-ms, --missed, --runs, --query tumble|hop");
             }
         }
-        Path dataDir = Files.createTempDirectory("weir-checkpoint-benchmark");
+        Path dataDir = ScratchDirectories.create("weir-checkpoint-benchmark");
         try (QueryEngine engine = Engines.microBatch()) {
             new CheckpointBenchmark(engine, dataDir).run(events, keys, Duration.ofMillis(intervalMillis), missed, runs, queries, recovery);
         }

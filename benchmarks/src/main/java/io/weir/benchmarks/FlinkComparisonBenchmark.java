@@ -138,7 +138,7 @@ public final class FlinkComparisonBenchmark {
         if (low <= 0 || high <= low) {
             throw new IllegalArgumentException("--events LOW,HIGH needs 0 < LOW < HIGH");
         }
-        workDir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("weir-flink-comparison");
+        workDir = workDir != null ? Files.createDirectories(workDir) : ScratchDirectories.create("weir-flink-comparison");
         String flinkClasspath = engines.contains(Engine.FLINK)
                 ? flinkClasspath(flinkModule != null ? flinkModule : defaultFlinkModule()) : null;
         PrintStream out = System.out;

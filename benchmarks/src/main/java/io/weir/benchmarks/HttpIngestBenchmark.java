@@ -55,7 +55,7 @@ public final class HttpIngestBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Path dataDir = Files.createTempDirectory("weir-ingest-bench");
+        Path dataDir = ScratchDirectories.create("weir-ingest-bench");
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {
             try (Connection connection = DriverManager.getConnection(server.jdbcUrl());

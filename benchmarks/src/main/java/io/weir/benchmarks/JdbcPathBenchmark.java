@@ -64,7 +64,7 @@ public final class JdbcPathBenchmark {
                         + "; use --events, --rate, --runs, --files, --parallelism, --query, --sql");
             }
         }
-        Path dir = Files.createTempDirectory("weir-jdbc-benchmark");
+        Path dir = ScratchDirectories.create("weir-jdbc-benchmark");
         Path file = files == 1 ? dir.resolve("bids.json") : Files.createDirectories(dir.resolve("bids"));
         System.out.printf(Locale.ROOT, "Writing %,d Nexmark bids to %s in %d file(s) ...%n", events, file, files);
         writeJson(events, rate, file, files);

@@ -110,7 +110,7 @@ public final class KafkaBenchmark {
         out.printf(Locale.ROOT, "Generating %,d Nexmark bids ...%n", events);
         BidData data = BidData.generate(events, rate, 42);
         Expected expected = Expected.of(data);
-        Path dataDir = Files.createTempDirectory("weir-kafka-benchmark");
+        Path dataDir = ScratchDirectories.create("weir-kafka-benchmark");
         long startNanos = System.nanoTime();
         try (KafkaClusterTestKit cluster = startBroker()) {
             out.printf(Locale.ROOT, "Single-node KRaft broker started in %.1f s at %s%n",

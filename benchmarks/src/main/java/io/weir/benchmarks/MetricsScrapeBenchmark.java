@@ -44,7 +44,7 @@ public final class MetricsScrapeBenchmark {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --queries, --scrapes, --warmup-scrapes");
             }
         }
-        Path dataDir = Files.createTempDirectory("weir-metrics-benchmark");
+        Path dataDir = ScratchDirectories.create("weir-metrics-benchmark");
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1).build();
         AtomicBoolean stopping = new AtomicBoolean();
         ExecutorService readers = Executors.newFixedThreadPool(queries);

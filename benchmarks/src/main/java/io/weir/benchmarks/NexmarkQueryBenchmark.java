@@ -214,7 +214,7 @@ public final class NexmarkQueryBenchmark {
                         + "; use --events, --warmup-events, --runs, --rate, --batch-interval-ms, --query, --checkpoint-interval-ms, --source");
             }
         }
-        Path dataDir = Files.createTempDirectory("weir-nexmark-benchmark");
+        Path dataDir = ScratchDirectories.create("weir-nexmark-benchmark");
         try (QueryEngine engine = Engines.microBatch()) {
             NexmarkQueryBenchmark benchmark = new NexmarkQueryBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out,
                     fromFiles);

@@ -65,7 +65,7 @@ public final class PgEndpointBenchmark {
                         + "; use --connections, --keys, --warmup-seconds, --seconds, --copy-rows");
             }
         }
-        Path dataDir = Files.createTempDirectory("weir-pg-benchmark");
+        Path dataDir = ScratchDirectories.create("weir-pg-benchmark");
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(ServerConfig.FREE_PORT)
                 .dataDir(dataDir).parallelism(1).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {

@@ -90,7 +90,7 @@ public final class PullUnderPushBenchmark {
         // before the first connection: the pool is created with it
         System.setProperty("avatica.pooled.connections.max", "1000");
         System.setProperty("avatica.pooled.connections.per.route", "1000");
-        Path dataDir = Files.createTempDirectory("weir-pull-push-bench");
+        Path dataDir = ScratchDirectories.create("weir-pull-push-bench");
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir)
                 .requestThreads(requestThreads).build();
         try (WeirServer server = WeirServer.start(config, new WeirMeta(config))) {

@@ -116,7 +116,7 @@ public final class ResultLatencyBenchmark {
         long delayMillis = run.delayMillis();
         String window = run.window();
         String windowFunction = run.windowFunction();
-        Path dataDir = Files.createTempDirectory("weir-latency-bench");
+        Path dataDir = ScratchDirectories.create("weir-latency-bench");
         ServerConfig config = ServerConfig.builder().bindAddress("127.0.0.1").port(0).pgPort(0).dataDir(dataDir).parallelism(1)
                 .checkpointInterval(Duration.ofMillis(run.checkpointMillis())).build();
         AtomicBoolean stopping = new AtomicBoolean();

@@ -74,7 +74,7 @@ public final class ServerRecoveryBenchmark {
                         + "; use --keys, --missed, --query insert|view, --checkpoint-interval '10 s'");
             }
         }
-        Path work = Files.createTempDirectory("weir-recovery-benchmark");
+        Path work = ScratchDirectories.create("weir-recovery-benchmark");
         ServerRecoveryBenchmark benchmark = new ServerRecoveryBenchmark(work);
         try {
             benchmark.run(keys, missed, view, interval);

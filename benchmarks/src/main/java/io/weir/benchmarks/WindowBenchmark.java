@@ -61,7 +61,7 @@ public final class WindowBenchmark {
                         + "; use --events, --warmup-events, --rate, --batch-interval-ms, --query");
             }
         }
-        Path dataDir = Files.createTempDirectory("weir-benchmark");
+        Path dataDir = ScratchDirectories.create("weir-benchmark");
         try (QueryEngine engine = Engines.microBatch()) {
             WindowBenchmark benchmark = new WindowBenchmark(engine, dataDir, Duration.ofMillis(batchMillis), System.out);
             benchmark.run(queries, events, warmup, rate);

@@ -69,6 +69,8 @@ final class MicroBatchQuery implements ContinuousQuery {
     private volatile ResultArrivals batchArrivals = new ResultArrivals();
     private volatile QueryStatistics statistics;
     private volatile long batchesRun;
+    /** The time the micro-batches run so far took; written by the query's thread only. */
+    private volatile long batchNanos;
 
     /** Signals from the sink that the query is being stopped; unwinds the running batch. */
     private static final class StopRequested extends RuntimeException {
@@ -113,6 +115,7 @@ final class MicroBatchQuery implements ContinuousQuery {
                 long writtenBefore = runner.rowsWritten();
                 long read = runner.runBatch(arrivals);
                 measureWritten(started, arrivals, runner.rowsWritten() - writtenBefore);
+                batchNanos += System.nanoTime() - started;
                 batchesRun++;
                 updateStatistics();
                 if (limitReached() || runner.isFinished()) {
@@ -287,9 +290,11 @@ final class MicroBatchQuery implements ContinuousQuery {
         long out;
         LatencyPercentiles latency;
         LatencyPercentiles endToEnd;
+        long queued;
         lock.lock();
         try {
             out = rowsOut;
+            queued = queue.size();
             long now = System.nanoTime();
             latency = resultLatency.percentiles(now);
             endToEnd = resultLatency.endToEndPercentiles(now);
@@ -297,7 +302,8 @@ final class MicroBatchQuery implements ContinuousQuery {
             lock.unlock();
         }
         statistics = new QueryStatistics(runner.rowsIn(), out + runner.rowsWritten(), runner.lateRows(), runner.batches(), runner.watermarkMillis(),
-                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency, endToEnd, runner.operatorStatistics());
+                runner.lag(), runner.stateRows(), runner.stateBytes(), runner.parallelism(), latency, endToEnd, batchNanos, queued,
+                runner.operatorStatistics());
     }
 
     @Override

@@ -21,11 +21,14 @@ import io.weir.engine.latency.LatencyPercentiles;
  * @param endToEndLatency from a record's arrival at the server to the first result row it contributes to being
  *        taken by the client (or handed to the sink), over the last minutes; {@link LatencyPercentiles#NONE} when
  *        not measured
+ * @param batchNanos the time its micro-batches took, summed (with {@code batches}: their mean duration)
+ * @param outputQueueRows result rows waiting for its client to take them (push queries; 0 for the others)
  * @param operators its operators' figures, root first (empty when not measured)
  */
 public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
                               long stateRows, long stateBytes, int parallelism, LatencyPercentiles resultLatency,
-                              LatencyPercentiles endToEndLatency, java.util.List<OperatorStatistics> operators) {
+                              LatencyPercentiles endToEndLatency, long batchNanos, long outputQueueRows,
+                              java.util.List<OperatorStatistics> operators) {
     public QueryStatistics {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
@@ -39,7 +42,7 @@ public record QueryStatistics(long rowsIn, long rowsOut, long lateRows, long bat
     public QueryStatistics(long rowsIn, long rowsOut, long lateRows, long batches, long watermarkMillis, long lag,
                            long stateRows, long stateBytes, int parallelism) {
         this(rowsIn, rowsOut, lateRows, batches, watermarkMillis, lag, stateRows, stateBytes, parallelism, LatencyPercentiles.NONE,
-                LatencyPercentiles.NONE, java.util.List.of());
+                LatencyPercentiles.NONE, 0, 0, java.util.List.of());
     }
 
     /** Statistics of a query run as one task. */

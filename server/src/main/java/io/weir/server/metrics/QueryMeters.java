@@ -1,14 +1,15 @@
 package io.weir.server.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.weir.engine.latency.LatencyPercentiles;
 import io.weir.engine.exec.QueryStatistics;
 import io.weir.engine.exec.RunningQueries;
 import io.weir.engine.exec.RunningQueries.QueryInfo;
+import io.weir.engine.latency.LatencyPercentiles;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Meters of every running query, labelled by its id and kind, read from {@link RunningQueries#list()} at
@@ -102,6 +104,13 @@ final class QueryMeters {
         t.meters.add(Gauge.builder("weir.query.checkpoint.age", t, this::checkpointAgeSeconds).baseUnit("seconds")
                 .description("Time since the query's last completed checkpoint (NaN for a query that does not checkpoint or has"
                         + " not completed one)").tags(tags).register(registry));
+        t.meters.add(FunctionTimer.builder("weir.query.batch.duration", t, x -> x.statistics.batches(),
+                        x -> x.statistics.batchNanos(), TimeUnit.NANOSECONDS)
+                .description("Micro-batches run and the time they took (rate of _sum over rate of _count: the mean duration)")
+                .tags(tags).register(registry));
+        t.meters.add(Gauge.builder("weir.query.output.queue", t, x -> x.statistics.outputQueueRows()).baseUnit("rows")
+                .description("Result rows waiting for the client to take them (push queries; a full queue makes the query"
+                        + " wait for its client)").tags(tags).register(registry));
         for (double quantile : new double[] {0.5, 0.99, 0.999}) {
             t.meters.add(Gauge.builder("weir.query.result.latency", t, x -> resultLatencySeconds(x.statistics.resultLatency(), quantile))
                     .baseUnit("seconds").tags(tags).tag("quantile", Double.toString(quantile))

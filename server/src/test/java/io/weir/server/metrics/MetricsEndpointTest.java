@@ -81,6 +81,12 @@ class MetricsEndpointTest {
                 assertThat(value(metrics, "weir_connections")).isGreaterThanOrEqualTo(1);
                 assertThat(value(metrics, "weir_query_parallelism{kind=\"push\",query=\"" + queryId + "\"}")).isEqualTo(1);
                 assertThat(value(metrics, "weir_query_batches_total{kind=\"push\",query=\"" + queryId + "\"}")).isPositive();
+                assertThat(value(metrics, "weir_query_batch_duration_seconds_count{kind=\"push\",query=\"" + queryId + "\"}"))
+                        .isPositive();
+                assertThat(value(metrics, "weir_query_batch_duration_seconds_sum{kind=\"push\",query=\"" + queryId + "\"}"))
+                        .isPositive();
+                assertThat(value(metrics, "weir_query_output_queue_rows{kind=\"push\",query=\"" + queryId + "\"}"))
+                        .isGreaterThanOrEqualTo(0);
                 assertThat(value(metrics, "weir_source_records_read_total{source=\"ticks\"}")).isPositive();
                 assertThat(value(metrics, "weir_statement_errors_total{sqlstate_class=\"42\"}")).isEqualTo(1);
                 assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/\",status=\"200\"} \\d+");
@@ -205,6 +211,31 @@ class MetricsEndpointTest {
             assertThat(value(metrics, "weir_ingest_records_total{outcome=\"accepted\",stream=\"readings\"}")).isEqualTo(2);
             assertThat(value(metrics, "weir_ingest_records_total{outcome=\"rejected\",stream=\"readings\"}")).isEqualTo(1);
             assertThat(metrics).containsPattern("weir_http_requests_seconds_count\\{method=\"POST\",route=\"/ingest/\\*\",status=\"200\"} 1");
+        }
+    }
+
+    @Test
+    void theBytesOfTheRecordsAQueryReadsAreCounted() throws Exception {
+        try (RunningServer server = RunningServer.start(dataDir, 1);
+             Connection connection = DriverManager.getConnection(server.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE STREAM readings (v INT) WITH ('connector' = 'http')");
+            try (ResultSet rows = statement.executeQuery("SELECT STREAM v FROM readings")) {
+                HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ingest/readings"))
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"v\": 1}\n{\"v\": 22}\n")).build();
+                assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.next()).isTrue();
+                // the two records' bytes, 8 and 9, without their line ends
+                await().atMost(Duration.ofSeconds(30)).until(() -> value(scrape(server, Optional.empty()).body(),
+                        "weir_source_bytes_read_total{source=\"readings\"}") == 17);
+                try (Statement show = DriverManager.getConnection(server.jdbcUrl()).createStatement();
+                     ResultSet statistics = show.executeQuery("SELECT bytes_read FROM sys.source_statistics WHERE object_name = 'readings'")) {
+                    assertThat(statistics.next()).isTrue();
+                    assertThat(statistics.getLong(1)).isEqualTo(17);
+                }
+            }
         }
     }
 

@@ -39,6 +39,7 @@ final class FlumeLogDecoder implements LogRecordDecoder {
     @Override
     public boolean decode(long offset, byte[] payload, BatchBuilder out) {
         LoggedEvent event = LoggedEvent.decode(payload, logName + " offset " + offset);
+        errors.bytesRead(event.bodyBytes());
         if (event.oversized()) {
             errors.handle(source(offset), event.body(), "the event body has " + event.bodyBytes()
                     + " bytes, more than 'max-event-bytes' (" + maxEventBytes + "); its first " + event.body().length

@@ -163,6 +163,7 @@ final class KafkaSourceReader implements OffsetReader {
     /** The record's row: the value's columns, the key's columns (which win), then the metadata columns. */
     private boolean decodeRow(ConsumerRecord<byte[], ByteBuffer> record, BatchBuilder out) {
         ByteBuffer value = record.value();
+        errors.bytesRead(record.serializedKeySize() + (long) record.serializedValueSize());
         if (value == null) {
             LOG.debug("{}: passing over tombstone at {}", context.describe(), where(record));
             return false;

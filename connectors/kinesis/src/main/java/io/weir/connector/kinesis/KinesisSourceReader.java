@@ -138,6 +138,7 @@ final class KinesisSourceReader implements OffsetReader {
 
     private boolean decodeRow(Record record, BatchBuilder out) {
         byte[] data = record.data().asByteArrayUnsafe();
+        errors.bytesRead(data.length);
         try {
             if (!decoder.decode(data, 0, data.length, out)) {
                 return false;

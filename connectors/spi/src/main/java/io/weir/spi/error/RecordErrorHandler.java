@@ -34,6 +34,9 @@ public final class RecordErrorHandler {
     /**
      * @param sink where dead letters go; may be null unless the policy is {@code DEAD_LETTER}
      */
+    /** Bytes of records read not added to the counters yet: added once per poll, not per record. */
+    private long pendingBytes;
+
     public RecordErrorHandler(String objectName, ObjectKind kind, ErrorPolicy policy, DeadLetterSink sink,
                               SourceCounters counters, InstantSource clock) {
         this.objectName = requireNonNull(objectName, "objectName is null");
@@ -68,9 +71,21 @@ public final class RecordErrorHandler {
         return counters;
     }
 
-    /** Counts rows a reader produced. */
+    /** Counts rows a reader produced, and the bytes of the records read since the last call. */
     public void recordsRead(long rows) {
         counters.addRead(rows);
+        if (pendingBytes > 0) {
+            counters.addBytes(pendingBytes);
+            pendingBytes = 0;
+        }
+    }
+
+    /**
+     * Counts {@code bytes} bytes of records read (counted with the next {@link #recordsRead}), for readers that
+     * decode records themselves; {@link #decodeInto} counts the records it is given.
+     */
+    public void bytesRead(long bytes) {
+        pendingBytes += bytes;
     }
 
     /**
@@ -82,6 +97,7 @@ public final class RecordErrorHandler {
      * @throws WeirException under the {@code FAIL} policy
      */
     public boolean decodeInto(RecordDecoder decoder, String record, BatchBuilder out, int split, Supplier<String> source) {
+        pendingBytes += record.length(); // characters: exact for ASCII text, cheaper than encoding to count
         try {
             if (decoder.decode(record, out)) {
                 out.setSplit(split);
@@ -98,6 +114,7 @@ public final class RecordErrorHandler {
 
     /** Decodes one binary record into {@code out}, as {@link #decodeInto(RecordDecoder, String, BatchBuilder, int, Supplier)}. */
     public boolean decodeInto(RecordDecoder decoder, byte[] record, BatchBuilder out, int split, Supplier<String> source) {
+        pendingBytes += record.length;
         try {
             if (decoder.decode(record, 0, record.length, out)) {
                 out.setSplit(split);
@@ -119,6 +136,7 @@ public final class RecordErrorHandler {
      */
     public boolean decodeInto(RecordDecoder decoder, byte[] bytes, int from, int to, BatchBuilder out, int split,
                               Supplier<String> source) {
+        pendingBytes += to - from;
         try {
             if (decoder.decode(bytes, from, to - from, out)) {
                 out.setSplit(split);

@@ -15,10 +15,18 @@ public final class SourceCounters {
     private final LongAdder read = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private volatile String pausedReason;
 
     public void addRead(long rows) {
         read.add(rows);
+    }
+
+    /** Bytes of records read (decoded or not). */
+    public void addBytes(long count) {
+        if (count > 0) {
+            bytes.add(count);
+        }
     }
 
     public void incrementSkipped() {
@@ -56,19 +64,23 @@ public final class SourceCounters {
         return deadLettered.sum();
     }
 
+    public long bytes() {
+        return bytes.sum();
+    }
+
     public Snapshot snapshot() {
-        return new Snapshot(read(), skipped(), deadLettered(), pausedReason());
+        return new Snapshot(read(), skipped(), deadLettered(), bytes(), pausedReason());
     }
 
     /** The counters at one moment, and why the source was paused then, if it was. */
-    public record Snapshot(long read, long skipped, long deadLettered, Optional<String> pausedReason) {
+    public record Snapshot(long read, long skipped, long deadLettered, long bytes, Optional<String> pausedReason) {
         public Snapshot {
             requireNonNull(pausedReason, "pausedReason is null");
         }
 
         /** Counters of a source that is not paused. */
-        public Snapshot(long read, long skipped, long deadLettered) {
-            this(read, skipped, deadLettered, Optional.empty());
+        public Snapshot(long read, long skipped, long deadLettered, long bytes) {
+            this(read, skipped, deadLettered, bytes, Optional.empty());
         }
     }
 

@@ -27,7 +27,7 @@ class RecordErrorHandlerTest {
                 .isInstanceOfSatisfying(WeirException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.RECORD_DECODE_ERROR))
                 .hasMessage("Stream 'clicks': cannot decode record at file /x/a.json line 17: field 'ts': cannot parse 'abc' "
                         + "as TIMESTAMP. Set 'on-error' = 'skip' or 'dead-letter' to keep the stream running");
-        assertThat(counters.snapshot()).isEqualTo(new SourceCounters.Snapshot(0, 0, 0));
+        assertThat(counters.snapshot()).isEqualTo(new SourceCounters.Snapshot(0, 0, 0, 0));
     }
 
     @Test
@@ -46,11 +46,29 @@ class RecordErrorHandlerTest {
     }
 
     @Test
+    void bytesOfTheRecordsDecodedOrPassedCountAtTheEndOfEachPoll() {
+        RecordErrorHandler handler = handler(ErrorPolicy.SKIP, ObjectKind.STREAM);
+        handler.bytesRead(100); // a reader decoding itself
+        io.weir.spi.format.RecordDecoder blankLines = new io.weir.spi.format.RecordDecoder() {
+            @Override
+            public boolean decode(String record, io.weir.spi.batch.RowWriter out) {
+                return false; // a record without a row: its bytes were read all the same
+            }
+        };
+        handler.decodeInto(blankLines, new byte[] {1, 2, 3}, 0, 2, null, 0, () -> "x");
+        assertThat(counters.bytes()).isZero(); // counted once per poll
+        handler.recordsRead(0);
+        assertThat(counters.bytes()).isEqualTo(102);
+        handler.recordsRead(0);
+        assertThat(counters.bytes()).isEqualTo(102);
+    }
+
+    @Test
     void deadLetterCountsAndKeepsTheRecord() {
         RecordErrorHandler handler = handler(ErrorPolicy.DEAD_LETTER, ObjectKind.STREAM);
         handler.recordsRead(5);
         handler.handle("file /x/a.json line 3", "{\"ts\": \"abc\"}", "field 'ts': bad");
-        assertThat(counters.snapshot()).isEqualTo(new SourceCounters.Snapshot(5, 0, 1));
+        assertThat(counters.snapshot()).isEqualTo(new SourceCounters.Snapshot(5, 0, 1, 0));
         DeadLetter letter = sink.letters().get(0);
         assertThat(letter.objectName()).isEqualTo("clicks");
         assertThat(letter.source()).isEqualTo("file /x/a.json line 3");

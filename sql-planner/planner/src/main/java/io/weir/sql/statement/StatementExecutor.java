@@ -1221,6 +1221,7 @@ public final class StatementExecutor implements AutoCloseable {
             all.add(new Object[] {"statistic", "records_read", "BIGINT", null, Long.toString(counts.read())});
             all.add(new Object[] {"statistic", "records_skipped", "BIGINT", null, Long.toString(counts.skipped())});
             all.add(new Object[] {"statistic", "records_dead_lettered", "BIGINT", null, Long.toString(counts.deadLettered())});
+            all.add(new Object[] {"statistic", "bytes_read", "BIGINT", null, Long.toString(counts.bytes())});
         }
         return StatementResult.Rows.of(rows.columns(), all);
     }

@@ -344,6 +344,7 @@ public final class SystemSchema extends AbstractSchema {
                     .add("records_skipped", SqlTypeName.BIGINT)
                     .add("records_dead_lettered", SqlTypeName.BIGINT)
                     .add("paused_reason", SqlTypeName.VARCHAR).nullable(true)
+                    .add("bytes_read", SqlTypeName.BIGINT)
                     .build();
         }
 
@@ -357,7 +358,7 @@ public final class SystemSchema extends AbstractSchema {
                 }
                 SourceCounters.Snapshot counts = entry.getValue();
                 rows.add(new Object[] {entry.getKey(), counts.read(), counts.skipped(), counts.deadLettered(),
-                        counts.pausedReason().orElse(null)});
+                        counts.pausedReason().orElse(null), counts.bytes()});
             }
             return Linq4j.asEnumerable(rows);
         }
