@@ -70,8 +70,8 @@ public final class ServerMetrics implements RequestObserver, IngestCounts, AutoC
                 new ObjectCounterMeters.Counted<>("weir.source.records.read", "Records read from the stream or table",
                         SourceCounters.Snapshot::read),
                 new ObjectCounterMeters.Counted<>("weir.source.bytes.read", "Bytes of the records read (Kafka keys and values,"
-                        + " Kinesis data, Flume event bodies, file and posted records; text records from sockets and ZeroMQ in"
-                        + " characters)", SourceCounters.Snapshot::bytes),
+                        + " Kinesis data, Flume event bodies, file and posted records, Parquet files once read through; text records"
+                        + " from sockets and ZeroMQ in characters)", SourceCounters.Snapshot::bytes),
                 new ObjectCounterMeters.Counted<>("weir.source.records.skipped",
                         "Records that could not be decoded and were dropped ('on-error' = 'skip')", SourceCounters.Snapshot::skipped),
                 new ObjectCounterMeters.Counted<>("weir.source.records.dead.lettered",

@@ -81,6 +81,9 @@ final class FileFormatSourceReader implements OffsetReader {
                 .orElseGet(() -> new FileSourceReader(context, settings, start, onlyStart));
     }
 
+    /** The row the current file was opened at (0: from its start). */
+    private long currentFrom;
+
     @Override
     public int poll(BatchBuilder out, int maxRows) {
         if (closed) {
@@ -104,6 +107,9 @@ final class FileFormatSourceReader implements OffsetReader {
                 }
                 if (!read) {
                     out.abortRow();
+                    if (currentFrom == 0) {
+                        context.errorHandler().bytesRead(Files.size(currentFile)); // whole files: counted once read through
+                    }
                     finishCurrent(current.position());
                     continue;
                 }
@@ -146,6 +152,7 @@ final class FileFormatSourceReader implements OffsetReader {
                 continue;
             }
             currentFile = file;
+            currentFrom = from;
             currentSplit = splits.size();
             splits.add(new Split(currentSplit, file.toString(), false));
             LOG.debug("{}: reading file {} as split {} from row {}", context.describe(), file, currentSplit, from);

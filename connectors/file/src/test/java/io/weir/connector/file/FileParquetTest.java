@@ -199,6 +199,8 @@ class FileParquetTest {
         SourceHarness skipping = SourceHarness.create("in", ORDERS, options(dir, "on-error", "skip"), tempDir.resolve("read1"));
         assertThat(skipping.readAll(TIMEOUT)).hasSize(10);
         assertThat(skipping.counters().skipped()).isEqualTo(2);
+        // the two good files' bytes, each counted once read through; the damaged ones were not read through
+        assertThat(skipping.counters().bytes()).isEqualTo(2L * bytes.length);
 
         SourceHarness dead = SourceHarness.create("in", ORDERS, options(dir, "on-error", "dead-letter"), tempDir.resolve("read2"));
         assertThat(dead.readAll(TIMEOUT)).hasSize(10);
