@@ -103,8 +103,8 @@ abstract class RollingPartWriter implements SinkWriter {
     }
 
     /**
-     * Stages every part completed since the last checkpoint, the open one first completed: at-least-once
-     * through {@link #flush()}, exactly-once always (a checkpoint covers only completed parts).
+     * At-least-once flushes; exactly-once completes the open part, since a checkpoint covers only completed
+     * parts. Then stages the parts completed since the last checkpoint ({@link PartFiles#prepare}).
      */
     @Override
     public final byte[] prepareCommit(long checkpointId) {
