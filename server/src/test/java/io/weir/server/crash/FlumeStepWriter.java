@@ -21,18 +21,17 @@ import java.util.Properties;
  * connected may or may not have been logged (the server killed before it answered), so this writer
  * counts those <em>unanswered</em> attempts per record, as {@link IngestStepWriter} does.
  */
-final class FlumeStepWriter implements StepWriter {
+final class FlumeStepWriter implements RetryingStepWriter {
     /** Between attempts while the server is down or restarting: a back-off, not a synchronization. */
     private static final long RETRY_PAUSE_MILLIS = 100;
 
     private final int port;
-    private final int[] unansweredAttempts;
-    private int unansweredRequests;
+    private final UnansweredAttempts unanswered;
     private RpcClient client;
 
     FlumeStepWriter(int port, int records) {
         this.port = port;
-        this.unansweredAttempts = new int[records];
+        this.unanswered = new UnansweredAttempts(records);
     }
 
     @Override
@@ -58,10 +57,7 @@ final class FlumeStepWriter implements StepWriter {
                 return;
             } catch (EventDeliveryException e) {
                 // connected, then failed: the batch may have been logged before the server died
-                unansweredRequests++;
-                for (int i = 0; i < step.size(); i++) {
-                    unansweredAttempts[firstIndex + i]++;
-                }
+                unanswered.add(firstIndex, step.size());
                 closeClient();
             }
             Thread.sleep(RETRY_PAUSE_MILLIS);
@@ -86,12 +82,10 @@ final class FlumeStepWriter implements StepWriter {
         }
     }
 
-    int unansweredAttempts(int id) {
-        return unansweredAttempts[id];
-    }
-
-    int unansweredRequests() {
-        return unansweredRequests;
+    /** Read after the feeder finished. */
+    @Override
+    public UnansweredAttempts unanswered() {
+        return unanswered;
     }
 
     @Override

@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * else between one and one more than the unanswered attempts. A refused connection (server down)
  * reached nothing and does not count.
  */
-final class IngestStepWriter implements StepWriter {
+final class IngestStepWriter implements RetryingStepWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** Between attempts while the server is down or restarting: a back-off, not a synchronization. */
@@ -33,10 +33,9 @@ final class IngestStepWriter implements StepWriter {
 
     private final IntSupplier port;
     private final String stream;
-    private final int[] unansweredAttempts;
+    private final UnansweredAttempts unanswered;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private int unansweredRequests;
 
     /**
      * @param port the server's current port (it changes at every restart)
@@ -45,7 +44,7 @@ final class IngestStepWriter implements StepWriter {
     IngestStepWriter(IntSupplier port, String stream, int records) {
         this.port = requireNonNull(port, "port is null");
         this.stream = requireNonNull(stream, "stream is null");
-        this.unansweredAttempts = new int[records];
+        this.unanswered = new UnansweredAttempts(records);
     }
 
     @Override
@@ -79,22 +78,15 @@ final class IngestStepWriter implements StepWriter {
                 // the server is down or not listening yet: the request reached nothing
             } catch (IOException e) {
                 // the connection broke after the request was sent: the records may have been appended
-                unansweredRequests++;
-                for (int i = 0; i < step.size(); i++) {
-                    unansweredAttempts[firstIndex + i]++;
-                }
+                unanswered.add(firstIndex, step.size());
             }
             Thread.sleep(RETRY_PAUSE_MILLIS);
         }
     }
 
-    /** Attempts to post record {@code id} that got no answer (read after the feeder finished). */
-    int unansweredAttempts(int id) {
-        return unansweredAttempts[id];
-    }
-
-    /** Requests that got no answer (read after the feeder finished). */
-    int unansweredRequests() {
-        return unansweredRequests;
+    /** Read after the feeder finished. */
+    @Override
+    public UnansweredAttempts unanswered() {
+        return unanswered;
     }
 }

@@ -5,7 +5,6 @@ import io.weir.spi.WeirException;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
 import io.weir.spi.connector.OffsetReader;
-import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.format.DamagedFileException;
 import io.weir.spi.format.FileFormat;
@@ -14,12 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the files of a whole-file format such as Parquet ({@link FileFormat}) one after the other in
@@ -31,27 +25,15 @@ import java.util.Map;
  * not of the format, or damaged, is a bad record for the stream's 'on-error' policy (by default the query
  * fails with an error naming it).
  */
-final class FileFormatSourceReader implements OffsetReader {
+final class FileFormatSourceReader extends FileQueueReader<FileFormat.FileReader> {
     private static final Logger LOG = LoggerFactory.getLogger(FileFormatSourceReader.class);
-
-    private final ConnectorContext context;
-    private final FileSettings settings;
-    private final FileFormat format;
-    private final List<Split> splits = new ArrayList<>();
-    private final Map<String, Long> positions = new LinkedHashMap<>();
 
     /** The position of a file given up as damaged: a resumed query does not read it again. */
     private static final long DONE = Long.MAX_VALUE;
     /** How much of a damaged file its dead letter keeps. */
     private static final int DEAD_LETTER_BYTES = 1024;
 
-    private final SplitOffsets start;
-    private final FileQueue files;
-
-    private FileFormat.FileReader current;
-    private Path currentFile;
-    private int currentSplit = -1;
-    private boolean closed;
+    private final FileFormat format;
 
     /**
      * A reader of every file from its row in {@code start}, or its first row when not listed there;
@@ -59,19 +41,8 @@ final class FileFormatSourceReader implements OffsetReader {
      */
     FileFormatSourceReader(ConnectorContext context, FileSettings settings, FileFormat format, SplitOffsets start,
                            boolean onlyStart) {
-        this.context = context;
-        this.settings = settings;
+        super(context, settings, start, onlyStart, FileFormat.FileReader::position);
         this.format = format;
-        this.start = start;
-        this.files = new FileQueue(context, settings, start, onlyStart, positions);
-        if (!settings.watch()) {
-            if (!Files.exists(settings.path())) {
-                throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
-                        + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files "
-                        + "to arrive in that directory");
-            }
-            files.listNow();
-        }
     }
 
     /** A reader for the source's format: whole files (Parquet) or records (JSON, CSV). */
@@ -86,34 +57,33 @@ final class FileFormatSourceReader implements OffsetReader {
 
     @Override
     public int poll(BatchBuilder out, int maxRows) {
-        if (closed) {
-            throw new IllegalStateException("reader is closed");
-        }
+        checkOpen();
         int added = 0;
         try {
             while (added < maxRows) {
-                if (current == null && !openNext()) {
+                if (current() == null && !openNext()) {
                     break;
                 }
-                long row = current.position();
+                FileFormat.FileReader reader = current();
+                long row = reader.position();
                 boolean read;
                 try {
-                    read = current.next(out);
+                    read = reader.next(out);
                 } catch (DamagedFileException e) {
                     out.abortRow();
-                    giveUp(currentFile, e, row);
+                    giveUp(currentFile(), e, row);
                     finishCurrent(DONE);
                     continue;
                 }
                 if (!read) {
                     out.abortRow();
                     if (currentFrom == 0) {
-                        context.errorHandler().bytesRead(Files.size(currentFile)); // whole files: counted once read through
+                        context.errorHandler().bytesRead(Files.size(currentFile())); // whole files: counted once read through
                     }
-                    finishCurrent(current.position());
+                    finishCurrent(reader.position());
                     continue;
                 }
-                out.setSplit(currentSplit);
+                out.setSplit(currentSplit());
                 out.setOffset(row);
                 out.commitRow();
                 added++;
@@ -121,7 +91,7 @@ final class FileFormatSourceReader implements OffsetReader {
             context.errorHandler().recordsRead(added);
         } catch (IOException e) {
             out.abortRow();
-            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot read file '" + currentFile + "': "
+            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot read file '" + currentFile() + "': "
                     + e.getMessage(), e);
         } catch (WeirException e) {
             out.abortRow();
@@ -133,32 +103,20 @@ final class FileFormatSourceReader implements OffsetReader {
         return added;
     }
 
-    private boolean openNext() throws IOException {
-        Path file;
-        while ((file = files.next()) != null) {
-            long from = positions.get(file.toString());
-            if (from == DONE) {
-                continue; // given up as damaged before the checkpoint this reader started from
-            }
-            try {
-                current = format.openReader(file, context.projection(), from);
-            } catch (NoSuchFileException e) {
-                LOG.warn("{}: file {} disappeared before it could be read; skipping it", context.describe(), file);
-                positions.remove(file.toString());
-                continue;
-            } catch (DamagedFileException e) {
-                giveUp(file, e, from);
-                positions.put(file.toString(), DONE);
-                continue;
-            }
-            currentFile = file;
-            currentFrom = from;
-            currentSplit = splits.size();
-            splits.add(new Split(currentSplit, file.toString(), false));
-            LOG.debug("{}: reading file {} as split {} from row {}", context.describe(), file, currentSplit, from);
-            return true;
+    @Override
+    protected FileFormat.FileReader open(Path file, long from) throws IOException {
+        if (from == DONE) {
+            return null; // given up as damaged before the checkpoint this reader started from
         }
-        return false;
+        try {
+            FileFormat.FileReader reader = format.openReader(file, context.projection(), from);
+            currentFrom = from;
+            return reader;
+        } catch (DamagedFileException e) {
+            giveUp(file, e, from);
+            setPosition(file, DONE);
+            return null;
+        }
     }
 
     /**
@@ -175,58 +133,6 @@ final class FileFormatSourceReader implements OffsetReader {
             return in.readNBytes(DEAD_LETTER_BYTES);
         } catch (IOException e) {
             return new byte[0];
-        }
-    }
-
-    private void finishCurrent(long position) throws IOException {
-        positions.put(currentFile.toString(), position);
-        splits.set(currentSplit, new Split(currentSplit, currentFile.toString(), true));
-        FileFormat.FileReader finished = current;
-        current = null;
-        finished.close();
-    }
-
-    @Override
-    public List<Split> splits() {
-        return List.copyOf(splits);
-    }
-
-    @Override
-    public SplitOffsets offsets() {
-        if (!files.listed()) {
-            return start; // a watching reader before its first listing
-        }
-        Map<String, Long> offsets = new LinkedHashMap<>(positions);
-        if (current != null) {
-            offsets.put(currentFile.toString(), current.position());
-        }
-        return SplitOffsets.of(offsets);
-    }
-
-    /** Nothing to do: the file source keeps no positions of its own; a query's checkpoint holds them. */
-    @Override
-    public void commit(String consumerId, SplitOffsets offsets) {
-    }
-
-    @Override
-    public boolean isFinished() {
-        return !settings.watch() && current == null && files.isEmpty();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        files.clear();
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.warn("{}: cannot close file {}", context.describe(), currentFile, e);
-            }
-            current = null;
         }
     }
 }

@@ -4,8 +4,6 @@ import io.weir.spi.ErrorCode;
 import io.weir.spi.WeirException;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.connector.ConnectorContext;
-import io.weir.spi.connector.OffsetReader;
-import io.weir.spi.connector.Split;
 import io.weir.spi.connector.SplitOffsets;
 import io.weir.spi.error.RecordErrorHandler;
 import io.weir.spi.format.LineFramer;
@@ -15,12 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -38,30 +32,19 @@ import java.util.function.Supplier;
  * beginning; start offsets of files it does not find are dropped. Committing positions does nothing:
  * the file source keeps none of its own, a query's checkpoint holds them.
  */
-final class FileSourceReader implements OffsetReader {
+final class FileSourceReader extends FileQueueReader<RecordReader> {
     private static final Logger LOG = LoggerFactory.getLogger(FileSourceReader.class);
 
-    private final ConnectorContext context;
-    private final FileSettings settings;
-    private final FileQueue files;
     private final RecordDecoder decoder;
     private final LineFramer framer;
     private final RecordErrorHandler errors;
-    private final List<Split> splits = new ArrayList<>();
-    private final SplitOffsets start;
-    /** Per known file (queued, read or being read), its position; the current file's is {@link #current}'s. */
-    private final Map<String, Long> positions = new LinkedHashMap<>();
     private final BatchBuilder scratch;
 
-    private RecordReader current;
-    private Path currentFile;
     /**
      * Where the current record is, for error messages: one object for the reader's life (measured: a
      * lambda per record was about a tenth of the bytes a query thread allocated reading Nexmark JSON files).
      */
-    private final Supplier<String> currentRecordLocation = () -> "file " + currentFile + " " + current.recordLocation();
-    private int currentSplit = -1;
-    private boolean closed;
+    private final Supplier<String> currentRecordLocation = () -> "file " + currentFile() + " " + current().recordLocation();
 
     /** A reader of every file from its beginning. */
     FileSourceReader(ConnectorContext context, FileSettings settings) {
@@ -78,64 +61,51 @@ final class FileSourceReader implements OffsetReader {
      * with {@code onlyStart}, of only the files listed in {@code start}.
      */
     FileSourceReader(ConnectorContext context, FileSettings settings, SplitOffsets start, boolean onlyStart) {
-        this.context = context;
-        this.settings = settings;
-        this.start = start;
+        super(context, settings, start, onlyStart, RecordReader::position);
         this.scratch = new BatchBuilder(context.readerRowType(), 1);
-        this.files = new FileQueue(context, settings, start, onlyStart, positions);
         this.decoder = context.createDecoder();
         this.framer = context.createLineFramer();
         this.errors = context.errorHandler();
-        if (!settings.watch()) {
-            if (!Files.exists(settings.path())) {
-                // CREATE STREAM accepts a missing path, since the stream may be a sink's target
-                throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": path '" + settings.path()
-                        + "' (option 'path') does not exist. Fix the path, or set 'watch' = 'true' to wait for files "
-                        + "to arrive in that directory");
-            }
-            files.listNow();
-        }
     }
 
     @Override
     public int poll(BatchBuilder out, int maxRows) {
-        if (closed) {
-            throw new IllegalStateException("reader is closed");
-        }
+        checkOpen();
         int added = 0;
         // Records that yield no row (blank, header, skipped) still cost I/O: bound them too, so a poll stays short.
         long examinedLimit = maxRows * 4L + 1024;
         long examined = 0;
         try {
             while (added < maxRows && examined++ < examinedLimit) {
-                if (current == null && !openNext()) {
+                if (current() == null && !openNext()) {
                     break;
                 }
+                RecordReader reader = current();
                 boolean decoded;
-                if (current.readsBytes()) {
+                if (reader.readsBytes()) {
                     // UTF-8 lines go to the decoder as bytes: no String per record
-                    if (!current.nextBytes()) {
-                        finishCurrent();
+                    if (!reader.nextBytes()) {
+                        finishCurrent(reader.position());
                         continue;
                     }
-                    out.setOffset(current.recordStart());
-                    decoded = errors.decodeInto(decoder, current.bytes(), current.bytesStart(), current.bytesEnd(), out,
-                            currentSplit, currentRecordLocation);
+                    out.setOffset(reader.recordStart());
+                    decoded = errors.decodeInto(decoder, reader.bytes(), reader.bytesStart(), reader.bytesEnd(), out,
+                            currentSplit(), currentRecordLocation);
                 } else {
-                    String record = current.next();
+                    String record = reader.next();
                     if (record == null) {
-                        finishCurrent();
+                        finishCurrent(reader.position());
                         continue;
                     }
-                    out.setOffset(current.recordStart());
-                    decoded = errors.decodeInto(decoder, record, out, currentSplit, currentRecordLocation);
+                    out.setOffset(reader.recordStart());
+                    decoded = errors.decodeInto(decoder, record, out, currentSplit(), currentRecordLocation);
                 }
                 if (decoded) {
                     added++;
                 }
             }
         } catch (IOException e) {
-            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot read file '" + currentFile + "': "
+            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot read file '" + currentFile() + "': "
                     + e.getMessage(), e);
         } finally {
             errors.recordsRead(added);
@@ -143,36 +113,26 @@ final class FileSourceReader implements OffsetReader {
         return added;
     }
 
-    /** Opens the next queued file (listing a watched directory when due); false when there is none now. */
-    private boolean openNext() throws IOException {
-        Path file;
-        while ((file = files.next()) != null) {
-            long from = positions.get(file.toString());
-            decoder.startSplit();
-            try {
-                if (from > 0) {
-                    primeDecoder(file, from);
-                }
-                current = RecordReader.open(file, settings.charset(), framer, from);
-            } catch (NoSuchFileException e) {
-                LOG.warn("{}: file {} disappeared before it could be read; skipping it", context.describe(), file);
-                positions.remove(file.toString());
-                continue;
-            } catch (IOException e) {
-                throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot open file '" + file + "': "
-                        + e.getMessage(), e);
+    @Override
+    protected RecordReader open(Path file, long from) throws NoSuchFileException {
+        decoder.startSplit();
+        RecordReader reader;
+        try {
+            if (from > 0) {
+                primeDecoder(file, from);
             }
-            currentFile = file;
-            currentSplit = splits.size();
-            splits.add(new Split(currentSplit, file.toString(), false));
-            if (current.shorterThanStart()) {
-                LOG.warn("{}: file {} is shorter than the position {} it was read to before; it was changed after it was "
-                        + "read and is not read again", context.describe(), file, from);
-            }
-            LOG.debug("{}: reading file {} as split {} from position {}", context.describe(), file, currentSplit, from);
-            return true;
+            reader = RecordReader.open(file, settings.charset(), framer, from);
+        } catch (NoSuchFileException e) {
+            throw e; // skipped by the caller
+        } catch (IOException e) {
+            throw new WeirException(ErrorCode.SOURCE_ERROR, context.describe() + ": cannot open file '" + file + "': "
+                    + e.getMessage(), e);
         }
-        return false;
+        if (reader.shorterThanStart()) {
+            LOG.warn("{}: file {} is shorter than the position {} it was read to before; it was changed after it was "
+                    + "read and is not read again", context.describe(), file, from);
+        }
+        return reader;
     }
 
     /**
@@ -195,58 +155,6 @@ final class FileSourceReader implements OffsetReader {
                     return;
                 }
             }
-        }
-    }
-
-    private void finishCurrent() throws IOException {
-        positions.put(currentFile.toString(), current.position());
-        splits.set(currentSplit, new Split(currentSplit, currentFile.toString(), true));
-        RecordReader finished = current;
-        current = null;
-        finished.close();
-    }
-
-    @Override
-    public List<Split> splits() {
-        return List.copyOf(splits);
-    }
-
-    @Override
-    public SplitOffsets offsets() {
-        if (!files.listed()) {
-            return start; // a watching reader before its first listing
-        }
-        Map<String, Long> offsets = new LinkedHashMap<>(positions);
-        if (current != null) {
-            offsets.put(currentFile.toString(), current.position());
-        }
-        return SplitOffsets.of(offsets);
-    }
-
-    /** Nothing to do: the file source keeps no positions of its own; a query's checkpoint holds them. */
-    @Override
-    public void commit(String consumerId, SplitOffsets offsets) {
-    }
-
-    @Override
-    public boolean isFinished() {
-        return !settings.watch() && current == null && files.isEmpty();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        files.clear();
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.warn("{}: cannot close file {}", context.describe(), currentFile, e);
-            }
-            current = null;
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FileSinkTest {
@@ -239,5 +240,19 @@ class FileSinkTest {
         SinkWriter writer = sink(options("path", tempDir.resolve("out")), InstantSource.system()).createWriter();
         writer.close();
         assertThatThrownBy(() -> writer.write(Batch.of(CLICKS, rows(0, 1)))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closeReleasesAFileItCannotCompleteAndKeepsItsRows() throws IOException {
+        Path out = tempDir.resolve("out");
+        SinkWriter writer = sink(options("path", out), InstantSource.system()).createWriter();
+        writer.write(Batch.of(CLICKS, rows(0, 3)));
+        writer.flush();
+        Path inProgress = out.resolve(names(out).get(0));
+        // a directory where the completed file would go, so that the rename completing it fails
+        Files.createDirectories(InProgressFiles.completedName(inProgress).orElseThrow().resolve("occupied"));
+
+        assertThatCode(writer::close).doesNotThrowAnyException();
+        assertThat(Files.readAllLines(inProgress)).as("rows of the in-progress file").hasSize(3);
     }
 }
