@@ -10,6 +10,7 @@ import io.weir.engine.checkpoint.CheckpointedQuery;
 import io.weir.engine.checkpoint.QueryCheckpointer;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.operator.CalcOperator;
+import io.weir.engine.operator.KeepsRowPositions;
 import io.weir.engine.operator.Operator;
 import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.SourceOperator;
@@ -575,12 +576,18 @@ public final class QueryRunner implements MicroBatchRunner {
             if (target.operator instanceof io.weir.engine.join.TwoInputOperator join) {
                 join.addInput(edge.input(), batch);
             } else {
+                // where the batch's rows were read: a source's, or a Calc's over one; not known after other operators
+                RowPositions positions = from.operator instanceof SourceOperator source ? source.rowPositions()
+                        : from.operator instanceof CalcOperator calc ? calc.rowPositions() : null;
                 try {
-                    target.operator.addInput(batch);
+                    if (target.operator instanceof KeepsRowPositions keeping) {
+                        keeping.addInput(batch, positions);
+                    } else {
+                        target.operator.addInput(batch);
+                    }
                 } catch (WeirException e) {
-                    // a function failing in an aggregation: the batch's rows came from a source (or a Calc over one)
-                    throw RowPositions.locate(e, from.operator instanceof SourceOperator source ? source.rowPositions()
-                            : from.operator instanceof CalcOperator calc ? calc.rowPositions() : null, batch);
+                    // a function failing in an aggregation
+                    throw RowPositions.locate(e, positions, batch);
                 }
             }
             target.nanos += System.nanoTime() - started;

@@ -10,7 +10,15 @@ import io.weir.spi.batch.Batch;
  */
 public interface RowPositions {
     /** Where row {@code row} of {@code batch} was read, e.g. {@code stream 'clicks', /data/clicks.json at offset 120}. */
-    String of(Batch batch, int row);
+    default String of(Batch batch, int row) {
+        return at(split(batch.splitId(row)), batch.offset(row));
+    }
+
+    /**
+     * Where the rows of split {@code splitId} were read, without their offsets, e.g.
+     * {@code stream 'clicks', /data/clicks.json}.
+     */
+    String split(int splitId);
 
     /** Where the rows of {@code batch} were read: per split, its first and last row's offsets. */
     String range(Batch batch);
@@ -27,6 +35,11 @@ public interface RowPositions {
         String message = failure.rawMessage().endsWith(".") ? failure.rawMessage() : failure.rawMessage() + ".";
         return new WeirException(ErrorCode.FUNCTION_FAILED, message + " The row is one of those " + READ_FROM
                 + positions.range(batch) + ".", failure.getCause() == null ? failure : failure.getCause());
+    }
+
+    /** Where a row of {@code split} (as {@link #split} names it) at {@code offset} (-1: not known) was read. */
+    static String at(String split, long offset) {
+        return offset < 0 ? split : split + " at offset " + offset;
     }
 
     /** How messages name where rows were read, before the positions. */

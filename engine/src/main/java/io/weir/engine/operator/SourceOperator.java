@@ -51,6 +51,7 @@ public final class SourceOperator implements Operator {
 
     private final SourceSpec spec;
     private final SourceInput input;
+    private final RowPositions rowPositions = new Positions();
     private final int eventTimeColumn;
     /** Computes the event-time column appended to each batch, when the WATERMARK is on a computed column. */
     private final Optional<ComputedEventTime> computedEventTime;
@@ -101,38 +102,41 @@ public final class SourceOperator implements Operator {
         Arrays.fill(maxEventTime, Long.MIN_VALUE);
     }
 
-    /** Where the rows of this source's batches were read: its stream, their splits' names and their offsets. */
+    /**
+     * Where the rows of this source's batches were read: its stream, their splits' names and their offsets. One
+     * instance per source, so that an operator holding rows can tell the sources of its rows apart by it.
+     */
     public RowPositions rowPositions() {
-        return new RowPositions() {
-            @Override
-            public String of(Batch batch, int row) {
-                long offset = batch.offset(row);
-                return "stream '" + spec.objectName() + "', " + splitName(batch.splitId(row))
-                        + (offset < 0 ? "" : " at offset " + offset);
-            }
+        return rowPositions;
+    }
 
-            @Override
-            public String range(Batch batch) {
-                java.util.Map<Integer, long[]> bySplit = new java.util.TreeMap<>();
-                for (int row = 0; row < batch.rowCount(); row++) {
-                    long offset = batch.offset(row);
-                    long[] bounds = bySplit.computeIfAbsent(batch.splitId(row), id -> new long[] {offset, offset});
-                    bounds[0] = Math.min(bounds[0], offset);
-                    bounds[1] = Math.max(bounds[1], offset);
-                }
-                StringBuilder text = new StringBuilder("stream '").append(spec.objectName()).append("', ");
-                String separator = "";
-                for (java.util.Map.Entry<Integer, long[]> split : bySplit.entrySet()) {
-                    text.append(separator).append(splitName(split.getKey()));
-                    long[] bounds = split.getValue();
-                    if (bounds[0] >= 0) {
-                        text.append(" offsets ").append(bounds[0]).append(" to ").append(bounds[1]);
-                    }
-                    separator = "; ";
-                }
-                return text.toString();
+    private final class Positions implements RowPositions {
+        @Override
+        public String split(int splitId) {
+            return "stream '" + spec.objectName() + "', " + splitName(splitId);
+        }
+
+        @Override
+        public String range(Batch batch) {
+            java.util.Map<Integer, long[]> bySplit = new java.util.TreeMap<>();
+            for (int row = 0; row < batch.rowCount(); row++) {
+                long offset = batch.offset(row);
+                long[] bounds = bySplit.computeIfAbsent(batch.splitId(row), id -> new long[] {offset, offset});
+                bounds[0] = Math.min(bounds[0], offset);
+                bounds[1] = Math.max(bounds[1], offset);
             }
-        };
+            StringBuilder text = new StringBuilder("stream '").append(spec.objectName()).append("', ");
+            String separator = "";
+            for (java.util.Map.Entry<Integer, long[]> split : bySplit.entrySet()) {
+                text.append(separator).append(splitName(split.getKey()));
+                long[] bounds = split.getValue();
+                if (bounds[0] >= 0) {
+                    text.append(" offsets ").append(bounds[0]).append(" to ").append(bounds[1]);
+                }
+                separator = "; ";
+            }
+            return text.toString();
+        }
     }
 
     private String splitName(int id) {

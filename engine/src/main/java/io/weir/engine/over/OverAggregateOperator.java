@@ -5,7 +5,9 @@ import io.weir.engine.aggregate.Accumulators;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.join.RowStore;
 import io.weir.engine.late.LateRowRouter;
+import io.weir.engine.operator.KeepsRowPositions;
 import io.weir.engine.operator.Operator;
+import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.Watermark;
 import io.weir.engine.plan.OverAggregate;
 import io.weir.engine.state.ExpiringState;
@@ -17,7 +19,9 @@ import io.weir.engine.state.SnapshotFormat;
 import io.weir.engine.state.SnapshottableState;
 import io.weir.engine.state.StateBytes;
 import io.weir.engine.state.StateReader;
+import io.weir.engine.state.StateWriter;
 import io.weir.engine.state.ValueCodec;
+import io.weir.spi.WeirException;
 import io.weir.spi.batch.Batch;
 import io.weir.spi.batch.BatchBuilder;
 import io.weir.spi.type.DataType;
@@ -54,13 +58,33 @@ import static java.util.Objects.requireNonNull;
  * leaves a RANGE frame once it is more than the bound older than the newest row, a ROWS frame once more than the
  * bound rows joined after it. An unbounded frame is one accumulator per partition.
  *
- * <p>Checkpoints hold each partition's waiting rows and its frame's rows (bounded) or accumulators (unbounded); a
- * restored bounded frame is rebuilt from its rows. With a state TTL ({@link #expireAfter}) a partition without rows
- * waiting and not updated for that long (processing time) is forgotten, as Flink's state TTL does. All rows of a
- * partition come to the same task (the exchange before it hashes the partition keys as {@link RowStore#hasher} does).
+ * <p>Each held row keeps where it was read (its split and offset, see {@link RowOrigins}), so that a user-defined
+ * aggregate function failing on it when the watermark passes it names the row's position, as a projection does.
+ *
+ * <p>Checkpoints hold each partition's waiting rows and its frame's rows (bounded) or accumulators (unbounded), each
+ * row with where it was read; a restored bounded frame is rebuilt from its rows. With a state TTL
+ * ({@link #expireAfter}) a partition without rows waiting and not updated for that long (processing time) is
+ * forgotten, as Flink's state TTL does. All rows of a partition come to the same task (the exchange before it hashes
+ * the partition keys as {@link RowStore#hasher} does).
  */
-public final class OverAggregateOperator implements Operator, SnapshottableState, ExpiringState {
+public final class OverAggregateOperator implements Operator, KeepsRowPositions, SnapshottableState, ExpiringState {
     private static final String SNAPSHOT_KIND = "over";
+    /**
+     * Version 1 (its header without a version) did not keep where the held rows were read; version 2 writes the
+     * version at the header's end, and per partition the names of its rows' splits and per row its split and offset.
+     */
+    private static final int SNAPSHOT_VERSION = 2;
+    /** A version 1 header: the watermark (millis, idle) and the late rows. */
+    private static final int V1_HEADER_BYTES = 8 + 1 + 8;
+    // how a checkpoint writes a row's origin: not known, not kept by the checkpoint it was restored from, else
+    // ORIGIN_BASE + the index of its split's name among the partition's
+    private static final int ORIGIN_UNKNOWN = 0;
+    private static final int ORIGIN_NOT_KEPT = 1;
+    private static final int ORIGIN_BASE = 2;
+    // what process was doing when a function failed: adding a row to its frame, evicting rows, sending a row
+    private static final int ADDING = 0;
+    private static final int EVICTING = 1;
+    private static final int SENDING = 2;
 
     private final int[] partitionKeys;
     private final int timeColumn;
@@ -75,6 +99,8 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
     /** Partitions with rows waiting for the watermark. */
     private final Set<Partition> waiting = new LinkedHashSet<>();
     private final Queue<Batch> output = new ArrayDeque<>();
+    /** Where the held rows were read. */
+    private final RowOrigins origins = new RowOrigins();
     private final int scratch;
     private Watermark watermark = Watermark.INITIAL;
     private boolean finishing;
@@ -96,12 +122,12 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
     private static final class Partition {
         final List<Object> key;
         final long hash;
-        final TreeMap<Long, List<Object[]>> pending = new TreeMap<>();
+        final TreeMap<Long, Peers> pending = new TreeMap<>();
         int pendingRows;
         /** Unbounded: the accumulators' slot (-1 before the first row). */
         int slot = -1;
         /** Bounded: the frame's rows, oldest first: the front rows, then the back's. */
-        final ArrayDeque<Object[]> frame = new ArrayDeque<>();
+        final FrameRows frame = new FrameRows();
         /** Bounded: per front row, oldest first, the slot with the aggregate of it and the front rows after it. */
         final ArrayDeque<Integer> front = new ArrayDeque<>();
         /** Bounded: the slot with the aggregate of the back's rows (-1 when none). */
@@ -165,6 +191,11 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
 
     @Override
     public void addInput(Batch batch) {
+        addInput(batch, null);
+    }
+
+    @Override
+    public void addInput(Batch batch, RowPositions positions) {
         int rows = batch.rowCount();
         if (rows == 0) {
             return;
@@ -192,7 +223,8 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
                 partitions.put(key, partition);
             }
             partition.updatedAt = now;
-            partition.pending.computeIfAbsent(ts, t -> new ArrayList<>(1)).add(row);
+            int origin = positions == null ? RowOrigins.UNKNOWN : origins.of(positions, batch.splitId(r));
+            partition.pending.computeIfAbsent(ts, t -> new Peers()).add(row, origin, positions == null ? -1 : batch.offset(r));
             heldArrivals.hold(ts, batch.arrivalNanos(), 1); // its result goes out once the watermark passes ts
             partition.pendingRows++;
             heldRows++;
@@ -247,7 +279,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
                 }
                 if (cleanFrames) {
                     // no row to come is older than the watermark: rows older than it by more than the bound are in no frame
-                    while (!partition.frame.isEmpty() && time(partition.frame.peekFirst()) < oldest) {
+                    while (!partition.frame.isEmpty() && time(partition.frame.row(0)) < oldest) {
                         evict(partition);
                     }
                     if (partition.frame.isEmpty()) {
@@ -304,37 +336,55 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         }
     }
 
-    private void process(Partition partition, NavigableMap<Long, List<Object[]>> ready, BatchBuilder out) {
+    private void process(Partition partition, NavigableMap<Long, Peers> ready, BatchBuilder out) {
         List<Object[]> rows = new ArrayList<>();
-        for (List<Object[]> peers : ready.values()) {
-            rows.addAll(peers);
+        for (Peers peers : ready.values()) {
+            for (int i = 0; i < peers.size(); i++) {
+                rows.add(peers.row(i));
+            }
         }
         Batch batch = Batch.of(inputType, rows);
         bind(batch);
         int first = 0;
-        for (Map.Entry<Long, List<Object[]>> entry : ready.entrySet()) {
-            long time = entry.getKey();
-            List<Object[]> peers = entry.getValue();
-            if (rowsFrame) {
-                for (int i = 0; i < peers.size(); i++) {
-                    push(partition, peers.get(i), first + i);
-                    if (!unbounded && partition.frame.size() > preceding + 1 && evictTo(partition, preceding + 1, Long.MIN_VALUE)) {
+        // the row being added or sent, for a function failing on it (evict names the frame's rows itself)
+        Peers peers = null;
+        int at = 0;
+        int doing = EVICTING;
+        try {
+            for (Map.Entry<Long, Peers> entry : ready.entrySet()) {
+                long time = entry.getKey();
+                peers = entry.getValue();
+                int count = peers.size();
+                if (rowsFrame) {
+                    for (at = 0; at < count; at++) {
+                        doing = ADDING;
+                        push(partition, peers.row(at), peers.origin(at), peers.offset(at), first + at);
+                        doing = EVICTING;
+                        if (!unbounded && partition.frame.size() > preceding + 1
+                                && evictTo(partition, preceding + 1, Long.MIN_VALUE)) {
+                            bind(batch);
+                        }
+                        doing = SENDING;
+                        write(partition, peers.row(at), out);
+                    }
+                } else {
+                    doing = ADDING;
+                    for (at = 0; at < count; at++) {
+                        push(partition, peers.row(at), peers.origin(at), peers.offset(at), first + at);
+                    }
+                    doing = EVICTING;
+                    if (!unbounded && evictTo(partition, Long.MAX_VALUE, time - preceding)) {
                         bind(batch);
                     }
-                    write(partition, peers.get(i), out);
+                    doing = SENDING;
+                    for (at = 0; at < count; at++) {
+                        write(partition, peers.row(at), out);
+                    }
                 }
-            } else {
-                for (int i = 0; i < peers.size(); i++) {
-                    push(partition, peers.get(i), first + i);
-                }
-                if (!unbounded && evictTo(partition, Long.MAX_VALUE, time - preceding)) {
-                    bind(batch);
-                }
-                for (Object[] row : peers) {
-                    write(partition, row, out);
-                }
+                first += count;
             }
-            first += peers.size();
+        } catch (WeirException e) {
+            throw doing == EVICTING ? e : origins.locate(e, peers.origin(at), peers.offset(at), doing == ADDING);
         }
         partition.pendingRows -= rows.size();
         if (unbounded) {
@@ -349,8 +399,8 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         }
     }
 
-    /** Adds row {@code index} of the bound batch, {@code row}, to the partition's frame. */
-    private void push(Partition partition, Object[] row, int index) {
+    /** Adds row {@code index} of the bound batch, {@code row} (read where origin and offset say), to the partition's frame. */
+    private void push(Partition partition, Object[] row, int origin, long offset, int index) {
         int slot;
         if (unbounded) {
             if (partition.slot < 0) {
@@ -358,7 +408,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
             }
             slot = partition.slot;
         } else {
-            partition.frame.addLast(row);
+            partition.frame.addLast(row, origin, offset);
             if (partition.back < 0) {
                 partition.back = allocate();
             }
@@ -376,7 +426,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
     private boolean evictTo(Partition partition, long maxRows, long oldest) {
         boolean rebound = false;
         while (!partition.frame.isEmpty()
-                && (partition.frame.size() > maxRows || time(partition.frame.peekFirst()) < oldest)) {
+                && (partition.frame.size() > maxRows || time(partition.frame.row(0)) < oldest)) {
             rebound |= evict(partition);
         }
         return rebound;
@@ -387,19 +437,28 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         boolean rebound = false;
         if (partition.front.isEmpty()) {
             // the back's rows become the front: each with the aggregate of itself and the rows after it
-            List<Object[]> rows = new ArrayList<>(partition.frame);
+            FrameRows frame = partition.frame;
+            List<Object[]> rows = frame.rows();
             bind(Batch.of(inputType, rows));
             rebound = true;
             int[] slots = new int[rows.size()];
-            for (int i = rows.size() - 1; i >= 0; i--) {
-                int slot = allocate();
-                for (Accumulator accumulator : accumulators) {
-                    if (i < rows.size() - 1) {
-                        accumulator.merge(slot, slots[i + 1]);
+            int i = rows.size() - 1;
+            boolean adding = false;
+            try {
+                for (; i >= 0; i--) {
+                    int slot = allocate();
+                    for (Accumulator accumulator : accumulators) {
+                        if (i < rows.size() - 1) {
+                            adding = false;
+                            accumulator.merge(slot, slots[i + 1]);
+                        }
+                        adding = true;
+                        accumulator.add(slot, i);
                     }
-                    accumulator.add(slot, i);
+                    slots[i] = slot;
                 }
-                slots[i] = slot;
+            } catch (WeirException e) {
+                throw origins.locate(e, frame.origin(i), frame.offset(i), adding);
             }
             for (int slot : slots) {
                 partition.front.addLast(slot);
@@ -409,7 +468,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
                 partition.back = -1;
             }
         }
-        partition.frame.pollFirst();
+        partition.frame.removeFirst();
         release(partition.front.pollFirst());
         heldRows--;
         return rebound;
@@ -496,8 +555,9 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         output.clear();
     }
 
-    // ---- snapshots: header (watermark, late rows), then per partition (by key group) its key, waiting rows and
-    // frame: its rows (bounded) or its accumulators (unbounded)
+    // ---- snapshots: header (watermark, late rows, version), then per partition (by key group) its key, the names of
+    // its rows' splits, its waiting rows and frame: its rows (bounded) or its accumulators (unbounded); each row with
+    // where it was read
 
     private String stateLayout() {
         StringBuilder layout = new StringBuilder("frame=").append(rowsFrame ? "ROWS" : "RANGE").append(' ')
@@ -520,11 +580,13 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         for (int i = 0; i < keyGroups.length; i++) {
             keyGroups[i] = KeyGroups.of(entries.get(i).hash);
         }
-        long expected = 256 + entries.size() * 64L + heldRows * 16L * inputType.size();
+        long expected = 256 + entries.size() * 96L + heldRows * (16L * inputType.size() + 10);
+        PartitionOrigins partitionOrigins = new PartitionOrigins(origins.count());
         return KeyedSnapshot.write(SNAPSHOT_KIND, stateLayout(), (int) Math.min(Integer.MAX_VALUE / 2, expected), out -> {
             out.writeLong(watermark.millis());
             out.writeBoolean(watermark.idle());
             out.writeLong(lateRows);
+            out.writeInt(SNAPSHOT_VERSION);
         }, null, keyGroups, entries.size(), (e, out) -> {
             List<Object> key = entries.get(e).key;
             for (int i = 0; i < partitionKeys.length; i++) {
@@ -537,10 +599,12 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
             Partition partition = entries.get(e);
             out.writeLong(partition.hash);
             out.writeLong(partition.updatedAt);
+            partitionOrigins.write(partition, out);
             out.writeInt(partition.pendingRows);
-            for (List<Object[]> peers : partition.pending.values()) {
-                for (Object[] row : peers) {
-                    writeRow(out, row);
+            for (Peers peers : partition.pending.values()) {
+                for (int i = 0; i < peers.size(); i++) {
+                    writeRow(out, peers.row(i));
+                    partitionOrigins.writePosition(out, peers.origin(i), peers.offset(i));
                 }
             }
             if (unbounded) {
@@ -551,15 +615,74 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
                     }
                 }
             } else {
-                out.writeInt(partition.frame.size());
-                for (Object[] row : partition.frame) {
-                    writeRow(out, row);
+                FrameRows frame = partition.frame;
+                out.writeInt(frame.size());
+                for (int i = 0; i < frame.size(); i++) {
+                    writeRow(out, frame.row(i));
+                    partitionOrigins.writePosition(out, frame.origin(i), frame.offset(i));
                 }
             }
         }, null).toByteArray();
     }
 
-    private void writeRow(io.weir.engine.state.StateWriter out, Object[] row) {
+    /**
+     * Numbers the splits of one partition's rows at a time, for its checkpoint entry: the entry holds their names and
+     * each row the number, so that an entry read alone (into any instance, see {@link KeyGroupRange}) names them.
+     */
+    private final class PartitionOrigins {
+        /** Per origin: its number in the partition being written, valid when its stamp is the partition's. */
+        private final int[] numbers;
+        private final int[] stamps;
+        private final int[] listed;
+        private int stamp;
+
+        PartitionOrigins(int count) {
+            numbers = new int[count];
+            stamps = new int[count];
+            listed = new int[count];
+        }
+
+        /** Numbers the origins of the partition's rows and writes their names. */
+        void write(Partition partition, StateWriter out) {
+            stamp++;
+            int count = 0;
+            for (Peers peers : partition.pending.values()) {
+                for (int i = 0; i < peers.size(); i++) {
+                    count = number(peers.origin(i), count);
+                }
+            }
+            for (int i = 0; i < partition.frame.size(); i++) {
+                count = number(partition.frame.origin(i), count);
+            }
+            out.writeVarInt(count);
+            for (int i = 0; i < count; i++) {
+                out.writeString(origins.name(listed[i]));
+            }
+        }
+
+        private int number(int origin, int count) {
+            if (origin < 0 || stamps[origin] == stamp) {
+                return count;
+            }
+            stamps[origin] = stamp;
+            numbers[origin] = count;
+            listed[count] = origin;
+            return count + 1;
+        }
+
+        void writePosition(StateWriter out, int origin, long offset) {
+            if (origin == RowOrigins.UNKNOWN) {
+                out.writeVarInt(ORIGIN_UNKNOWN);
+            } else if (origin == RowOrigins.NOT_KEPT) {
+                out.writeVarInt(ORIGIN_NOT_KEPT);
+            } else {
+                out.writeVarInt(ORIGIN_BASE + numbers[origin]);
+                out.writeLong(offset);
+            }
+        }
+    }
+
+    private void writeRow(StateWriter out, Object[] row) {
         for (int c = 0; c < row.length; c++) {
             ValueCodec.write(out, inputType.get(c).type(), row[c]);
         }
@@ -573,22 +696,46 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
         return row;
     }
 
+    /** The version a header says (a version 1 header has none), with {@code in} after it. */
+    private static int readVersion(StateReader in, int headerLength) {
+        if (headerLength == V1_HEADER_BYTES) {
+            return 1;
+        }
+        int version = in.readInt();
+        if (version < 2 || version > SNAPSHOT_VERSION) {
+            throw new SnapshotFormat.CorruptSnapshotException("over aggregation state of version " + version
+                    + "; this server reads versions 1 to " + SNAPSHOT_VERSION);
+        }
+        return version;
+    }
+
     /** Every instance sees the same watermark: the first's is every one's; the late rows are summed. */
     @Override
     public StateBytes combine(List<StateBytes> snapshots) {
         return KeyedSnapshot.combine(snapshots, (headers, out) -> {
             long late = 0;
             Watermark first = null;
+            int version = 0;
             for (StateReader header : headers) {
+                int length = header.remaining();
                 Watermark instance = new Watermark(header.readLong(), header.readBoolean());
                 late += header.readLong();
+                int instanceVersion = readVersion(header, length);
                 if (first == null) {
                     first = instance;
+                    version = instanceVersion;
+                } else if (instanceVersion != version) {
+                    // their entries are copied as they are: one version must read them all
+                    throw new SnapshotFormat.CorruptSnapshotException("instances' snapshots of versions " + version
+                            + " and " + instanceVersion);
                 }
             }
             out.writeLong(first.millis());
             out.writeBoolean(first.idle());
             out.writeLong(late);
+            if (version > 1) {
+                out.writeInt(version);
+            }
         });
     }
 
@@ -596,13 +743,15 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
     public void restore(byte[] snapshot, KeyGroupRange keyGroups) {
         requireNonNull(keyGroups, "keyGroups is null");
         List<List<Object>> keys = new ArrayList<>();
-        KeyedSnapshot.read(snapshot, SNAPSHOT_KIND, stateLayout(), keyGroups, in -> {
+        int[] version = new int[1];
+        KeyedSnapshot.read(snapshot, SNAPSHOT_KIND, stateLayout(), keyGroups, (in, length) -> {
             if (!partitions.isEmpty()) {
                 throw new IllegalStateException("restore into an over aggregation that already has state");
             }
             watermark = new Watermark(in.readLong(), in.readBoolean());
             long late = in.readLong();
             lateRows = keyGroups.holdsCounters() ? late : 0;
+            version[0] = readVersion(in, length);
         }, new KeyedSnapshot.EntryReader() {
             @Override
             public int readKey(int keyGroup, StateReader in) {
@@ -625,10 +774,20 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
                     throw new SnapshotFormat.CorruptSnapshotException("a partition written twice");
                 }
                 partition.updatedAt = in.readLong();
+                // per number in the entry, the origin; null: a version 1 entry, which kept no positions
+                int[] entryOrigins = null;
+                if (version[0] >= 2) {
+                    entryOrigins = new int[in.readVarInt()];
+                    for (int i = 0; i < entryOrigins.length; i++) {
+                        entryOrigins[i] = origins.named(in.readString());
+                    }
+                }
+                long[] offset = new long[1];
                 int pending = in.readInt();
                 for (int r = 0; r < pending; r++) {
                     Object[] row = readRow(in);
-                    partition.pending.computeIfAbsent(time(row), t -> new ArrayList<>(1)).add(row);
+                    int origin = readPosition(in, entryOrigins, offset);
+                    partition.pending.computeIfAbsent(time(row), t -> new Peers()).add(row, origin, offset[0]);
                 }
                 partition.pendingRows = pending;
                 heldRows += pending;
@@ -645,20 +804,53 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
                 } else {
                     int count = in.readInt();
                     List<Object[]> rows = new ArrayList<>(count);
+                    int[] rowOrigins = new int[count];
+                    long[] rowOffsets = new long[count];
                     for (int r = 0; r < count; r++) {
                         rows.add(readRow(in));
+                        rowOrigins[r] = readPosition(in, entryOrigins, offset);
+                        rowOffsets[r] = offset[0];
                     }
                     if (count > 0) {
                         // the frame is rebuilt from its rows: all in the back
                         bind(Batch.of(inputType, rows));
-                        for (int r = 0; r < count; r++) {
-                            push(partition, rows.get(r), r);
+                        int r = 0;
+                        try {
+                            for (; r < count; r++) {
+                                push(partition, rows.get(r), rowOrigins[r], rowOffsets[r], r);
+                            }
+                        } catch (WeirException e) {
+                            throw origins.locate(e, rowOrigins[r], rowOffsets[r], true);
                         }
                         heldRows += count;
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Reads where a restored row was read: its origin, and its offset into {@code offset}; {@code entryOrigins} null
+     * for a version 1 entry, which kept no positions.
+     */
+    private static int readPosition(StateReader in, int[] entryOrigins, long[] offset) {
+        offset[0] = -1;
+        if (entryOrigins == null) {
+            return RowOrigins.NOT_KEPT;
+        }
+        int code = in.readVarInt();
+        if (code == ORIGIN_UNKNOWN) {
+            return RowOrigins.UNKNOWN;
+        }
+        if (code == ORIGIN_NOT_KEPT) {
+            return RowOrigins.NOT_KEPT;
+        }
+        if (code - ORIGIN_BASE >= entryOrigins.length || code < 0) {
+            throw new SnapshotFormat.CorruptSnapshotException("a row of split " + (code - ORIGIN_BASE) + " of a partition's "
+                    + entryOrigins.length);
+        }
+        offset[0] = in.readLong();
+        return entryOrigins[code - ORIGIN_BASE];
     }
 
     @Override
@@ -668,7 +860,7 @@ public final class OverAggregateOperator implements Operator, SnapshottableState
 
     @Override
     public long stateBytesEstimate() {
-        return partitions.size() * 128L + heldRows * (16L + 24L * inputType.size())
+        return partitions.size() * 128L + heldRows * (28L + 24L * inputType.size())
                 + (long) slotCount * Arrays.stream(accumulators).mapToLong(Accumulator::bytesPerGroup).sum();
     }
 }

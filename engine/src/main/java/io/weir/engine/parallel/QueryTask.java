@@ -3,6 +3,7 @@ package io.weir.engine.parallel;
 import io.weir.engine.expression.EvaluationContext;
 import io.weir.engine.join.TwoInputOperator;
 import io.weir.engine.operator.CalcOperator;
+import io.weir.engine.operator.KeepsRowPositions;
 import io.weir.engine.operator.RowPositions;
 import io.weir.engine.operator.SourceOperator;
 import io.weir.spi.ErrorCode;
@@ -172,7 +173,11 @@ final class QueryTask {
             join.addInput(input, batch);
         } else {
             try {
-                target.operator.addInput(batch);
+                if (target.operator instanceof KeepsRowPositions keeping) {
+                    keeping.addInput(batch, from);
+                } else {
+                    target.operator.addInput(batch);
+                }
             } catch (WeirException e) {
                 // a function failing in an aggregation, as QueryRunner names it: the rows came from a source (or a Calc over one)
                 throw RowPositions.locate(e, from, batch);

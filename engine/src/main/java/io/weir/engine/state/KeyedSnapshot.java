@@ -37,6 +37,15 @@ public final class KeyedSnapshot {
         void readValue(int handle, StateReader in);
     }
 
+    /**
+     * Reads the non-keyed header knowing how long it is: for an operator whose header gained fields at its end in a
+     * later version of its state, which tells the versions apart by the header's length.
+     */
+    @FunctionalInterface
+    public interface SizedHeaderReader {
+        void read(StateReader in, int length);
+    }
+
     /** Writes the non-keyed header of a snapshot combined from instances' snapshots (see {@link #combine}). */
     @FunctionalInterface
     public interface HeaderCombiner {
@@ -234,6 +243,13 @@ public final class KeyedSnapshot {
      */
     public static void read(byte[] snapshot, String kind, String layout, KeyGroupRange keyGroups, SnapshotFormat.Reader header,
                             EntryReader entries) {
+        requireNonNull(header, "header is null");
+        read(snapshot, kind, layout, keyGroups, (SizedHeaderReader) (in, length) -> header.read(in), entries);
+    }
+
+    /** As above, the header read knowing its length. */
+    public static void read(byte[] snapshot, String kind, String layout, KeyGroupRange keyGroups, SizedHeaderReader header,
+                            EntryReader entries) {
         requireNonNull(snapshot, "snapshot is null");
         try {
             StateReader in = new StateReader(snapshot);
@@ -258,7 +274,7 @@ public final class KeyedSnapshot {
             SnapshotFormat.readKindAndLayout(in, kind, layout);
             int headerLength = in.readCount();
             int headerStart = in.position();
-            header.read(in);
+            header.read(in, headerLength);
             checkRead("header", in.position() - headerStart, headerLength);
             KeyGroupSections.read(in, keyGroups, (keyGroup, entryIn) -> {
                 int keyLength = entryIn.readVarInt();
