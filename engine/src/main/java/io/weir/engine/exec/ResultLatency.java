@@ -58,7 +58,9 @@ final class ResultLatency {
             return;
         }
         result.record(nowNanos - first.batchStartNanos, 1, nowNanos);
-        first.arrivals.drainInto(endToEnd, nowNanos);
+        if (!first.arrivals.isEmpty()) {
+            first.arrivals.drainInto(endToEnd, nowNanos);
+        }
         if (--first.rows == 0) {
             runs.pollFirst();
         }

@@ -17,7 +17,8 @@ public class ResultArrivals {
 
     private long[] arrivals = new long[16];
     private long[] records = new long[16];
-    private int size;
+    /** Volatile so that {@link #isEmpty} needs no lock: the query asks for every row it hands out. */
+    private volatile int size;
 
     /** {@code records} records that arrived at {@code arrivalNanos} ({@link System#nanoTime()}) have their first result now. */
     public synchronized void contributed(long arrivalNanos, long records) {
@@ -49,7 +50,7 @@ public class ResultArrivals {
     }
 
     /** Whether records were collected and not drained yet. */
-    public synchronized boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 }

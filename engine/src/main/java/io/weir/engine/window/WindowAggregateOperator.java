@@ -174,11 +174,25 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         }
         long runThreshold = 0;
         long runRows = 0;
+        // rows of one unit (a TUMBLE window, a HOP or CUMULATE slide) share their first window: a row in the
+        // unit of the row before it needs two comparisons, not the window's arithmetic
+        long unit = kind == WindowKind.TUMBLE ? size : slide;
+        long unitStart = Long.MAX_VALUE;
+        long unitEnd = Long.MIN_VALUE;
         for (int row = 0; row < rows; row++) {
             if (rowSkipped[row]) {
                 continue;
             }
-            long threshold = fireTime(firstResultWindowEnd(rowTimes[row]));
+            long ts = rowTimes[row];
+            if (ts >= unitStart && ts < unitEnd) {
+                runRows++;
+                continue;
+            }
+            long threshold = fireTime(firstResultWindowEnd(ts));
+            if (kind != WindowKind.WINDOWED) {
+                unitStart = alignedStart(ts, unit);
+                unitEnd = unitStart + unit;
+            }
             if (runRows > 0 && threshold != runThreshold) {
                 arrivals.hold(runThreshold, arrival, runRows);
                 runRows = 0;
