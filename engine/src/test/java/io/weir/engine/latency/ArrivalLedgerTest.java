@@ -3,27 +3,12 @@ package io.weir.engine.latency;
 import io.weir.spi.batch.Batch;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Records held by the time their results come, released when the progress passes it; long windows stay bounded. */
 class ArrivalLedgerTest {
-    /** Collects what was released, as {arrival, records}. */
-    private static final class Released extends ResultArrivals {
-        final List<long[]> runs = new ArrayList<>();
-
-        @Override
-        public synchronized void contributed(long arrivalNanos, long records) {
-            runs.add(new long[] {arrivalNanos, records});
-        }
-
-        long records() {
-            return runs.stream().mapToLong(run -> run[1]).sum();
-        }
-    }
-
     @Test
     void releasesTheRecordsOfEveryThresholdPassedAndKeepsTheOthers() {
         ArrivalLedger ledger = new ArrivalLedger();
@@ -31,7 +16,7 @@ class ArrivalLedgerTest {
         ledger.hold(1_000, 7, 2);
         ledger.hold(2_000, 8, 4);
         ledger.hold(2_000, Batch.ARRIVAL_UNKNOWN, 100); // rows of no known arrival are not held
-        Released released = new Released();
+        RecordedArrivals released = new RecordedArrivals();
         ledger.releaseThrough(999, released);
         assertThat(released.runs).isEmpty();
         ledger.releaseThrough(1_500, released);

@@ -28,24 +28,6 @@ class ArrivalReleaseTest {
     private final List<Object[]> out = new ArrayList<>();
     private final ManualClock clock = new ManualClock(0);
 
-    /** What one micro-batch released, and the time span in which its records may have arrived. */
-    private static final class Released extends ResultArrivals {
-        final List<long[]> runs = new ArrayList<>();
-
-        @Override
-        public synchronized void contributed(long arrivalNanos, long records) {
-            runs.add(new long[] {arrivalNanos, records});
-        }
-
-        long records() {
-            return runs.stream().mapToLong(run -> run[1]).sum();
-        }
-
-        boolean allWithin(long from, long to) {
-            return runs.stream().allMatch(run -> run[0] >= from && run[0] <= to);
-        }
-    }
-
     private String data(Object[]... rows) {
         String name = "arrivals-" + System.nanoTime();
         InMemoryData.register(name, List.of(rows), false);
@@ -58,8 +40,8 @@ class ArrivalReleaseTest {
         dataSets.forEach(InMemoryData::unregister);
     }
 
-    private static Released run(QueryRunner runner) {
-        Released released = new Released();
+    private static RecordedArrivals run(QueryRunner runner) {
+        RecordedArrivals released = new RecordedArrivals();
         runner.runBatch(released);
         return released;
     }
@@ -73,7 +55,7 @@ class ArrivalReleaseTest {
             assertThat(run(runner).records()).isZero(); // the window [0, 10 s) is open
             long afterFirst = System.nanoTime();
             InMemoryData.append(data, List.<Object[]>of(row(1, 1, 12_000)));
-            Released second = run(runner); // the watermark passes 10 s: the window's 3 records have their rows now
+            RecordedArrivals second = run(runner); // the watermark passes 10 s: the window's 3 records have their rows now
             assertThat(out).hasSize(2);
             assertThat(second.records()).isEqualTo(3);
             assertThat(second.allWithin(beforeFirst, afterFirst)).isTrue();
@@ -115,7 +97,7 @@ class ArrivalReleaseTest {
                 GroupAggregate.outputType(events.outputType(), List.of(0), List.of(countStar())));
         try (QueryRunner runner = runner(totals, clock, out)) {
             long before = System.nanoTime();
-            Released first = run(runner);
+            RecordedArrivals first = run(runner);
             assertThat(first.records()).isEqualTo(3);
             assertThat(first.allWithin(before, System.nanoTime())).isTrue();
             assertThat(run(runner).records()).isZero();
