@@ -253,6 +253,9 @@ public final class QueryRunner implements MicroBatchRunner {
         }
         if (node.operator instanceof CalcOperator calc && node.children.get(0).operator instanceof SourceOperator source) {
             calc.readsFrom(source.rowPositions());
+        } else if (node.operator instanceof CalcOperator calc
+                && node.children.get(0).operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+            calc.readsFrom(over.rowPositions()); // each row an OVER aggregation sends is one it read
         }
         return node;
     }
@@ -578,7 +581,8 @@ public final class QueryRunner implements MicroBatchRunner {
             } else {
                 // where the batch's rows were read: a source's, or a Calc's over one; not known after other operators
                 RowPositions positions = from.operator instanceof SourceOperator source ? source.rowPositions()
-                        : from.operator instanceof CalcOperator calc ? calc.rowPositions() : null;
+                        : from.operator instanceof CalcOperator calc ? calc.rowPositions()
+                        : from.operator instanceof io.weir.engine.over.OverAggregateOperator over ? over.rowPositions() : null;
                 try {
                     if (target.operator instanceof KeepsRowPositions keeping) {
                         keeping.addInput(batch, positions);

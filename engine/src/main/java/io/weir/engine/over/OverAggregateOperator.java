@@ -173,6 +173,57 @@ public final class OverAggregateOperator implements Operator, KeepsRowPositions,
         return lateRows;
     }
 
+    /** The split ids of rows sent whose origin is not known, or was not kept by an old checkpoint. */
+    private static final int UNKNOWN_SPLIT = Integer.MAX_VALUE;
+    private static final int NOT_KEPT_SPLIT = Integer.MAX_VALUE - 1;
+
+    /** Where the rows this operator sends were read: their split ids are origins, their offsets the rows' own. */
+    private final RowPositions sentPositions = new RowPositions() {
+        @Override
+        public String of(Batch batch, int row) {
+            return describe(batch.splitId(row), batch.offset(row));
+        }
+
+        @Override
+        public String split(int splitId) {
+            return describe(splitId, -1);
+        }
+
+        @Override
+        public String range(Batch batch) {
+            java.util.Map<Integer, long[]> bySplit = new java.util.TreeMap<>();
+            for (int row = 0; row < batch.rowCount(); row++) {
+                long offset = batch.offset(row);
+                long[] bounds = bySplit.computeIfAbsent(batch.splitId(row), id -> new long[] {offset, offset});
+                bounds[0] = Math.min(bounds[0], offset);
+                bounds[1] = Math.max(bounds[1], offset);
+            }
+            StringBuilder text = new StringBuilder();
+            for (java.util.Map.Entry<Integer, long[]> split : bySplit.entrySet()) {
+                text.append(text.length() == 0 ? "" : "; ").append(describe(split.getKey(), -1));
+                if (split.getKey() < NOT_KEPT_SPLIT) {
+                    text.append(" offsets ").append(split.getValue()[0]).append(" to ").append(split.getValue()[1]);
+                }
+            }
+            return text.toString();
+        }
+
+        private String describe(int splitId, long offset) {
+            if (splitId == UNKNOWN_SPLIT) {
+                return "an input that did not say where (e.g. rows a join made)";
+            }
+            if (splitId == NOT_KEPT_SPLIT) {
+                return "a row restored from a checkpoint of an earlier version of Weir, which did not keep where";
+            }
+            return RowPositions.at(origins.name(splitId), offset);
+        }
+    };
+
+    /** Where the rows this operator sends were read, for a function failing on one of them after it. */
+    public RowPositions rowPositions() {
+        return sentPositions;
+    }
+
     /** Where this micro-batch's rows' arrivals go (end-to-end latency). */
     private io.weir.engine.latency.ResultArrivals arrivals = io.weir.engine.latency.ResultArrivals.IGNORED;
     /** The arrivals of the rows waiting for the watermark, by their time; restored rows count from none. */
@@ -365,7 +416,7 @@ public final class OverAggregateOperator implements Operator, KeepsRowPositions,
                             bind(batch);
                         }
                         doing = SENDING;
-                        write(partition, peers.row(at), out);
+                        write(partition, peers.row(at), peers.origin(at), peers.offset(at), out);
                     }
                 } else {
                     doing = ADDING;
@@ -378,7 +429,7 @@ public final class OverAggregateOperator implements Operator, KeepsRowPositions,
                     }
                     doing = SENDING;
                     for (at = 0; at < count; at++) {
-                        write(partition, peers.row(at), out);
+                        write(partition, peers.row(at), peers.origin(at), peers.offset(at), out);
                     }
                 }
                 first += count;
@@ -479,8 +530,11 @@ public final class OverAggregateOperator implements Operator, KeepsRowPositions,
     }
 
     /** Writes {@code row} with the partition's frame's aggregates. */
-    private void write(Partition partition, Object[] row, BatchBuilder out) {
+    private void write(Partition partition, Object[] row, int origin, long offset, BatchBuilder out) {
         int width = inputType.size();
+        // each row sent is one row read: it says where, for a function failing on it after this operator
+        out.setSplit(origin >= 0 ? origin : origin == RowOrigins.NOT_KEPT ? NOT_KEPT_SPLIT : UNKNOWN_SPLIT);
+        out.setOffset(Math.max(0, offset));
         for (int c = 0; c < width; c++) {
             out.set(c, row[c]);
         }

@@ -274,6 +274,9 @@ public final class ParallelQueryRunner implements MicroBatchRunner {
             if (node.operator instanceof CalcOperator calc && node.inputExchanges.get(0) == null
                     && node.children.get(0).operator instanceof SourceOperator source) {
                 calc.readsFrom(source.rowPositions());
+            } else if (node.operator instanceof CalcOperator calc && node.inputExchanges.get(0) == null
+                    && node.children.get(0).operator instanceof io.weir.engine.over.OverAggregateOperator over) {
+                calc.readsFrom(over.rowPositions()); // each row an OVER aggregation sends is one it read
             }
         }
         return new QueryTask(task, nodes.get(0), nodes);

@@ -160,7 +160,8 @@ final class QueryTask {
     /** Where the rows {@code node} sends were read: a source's, or a Calc's over one; null for other operators. */
     private static RowPositions positionsOf(TaskNode node) {
         return node.operator instanceof SourceOperator source ? source.rowPositions()
-                : node.operator instanceof CalcOperator calc ? calc.rowPositions() : null;
+                : node.operator instanceof CalcOperator calc ? calc.rowPositions()
+                : node.operator instanceof io.weir.engine.over.OverAggregateOperator over ? over.rowPositions() : null;
     }
 
     /** @param from where the batch's rows were read, for a function failing on one of them (null when not known) */

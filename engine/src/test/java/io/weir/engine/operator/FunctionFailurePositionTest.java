@@ -153,6 +153,62 @@ class FunctionFailurePositionTest {
         runner.close();
     }
 
+    /** A projection of picky(v) over what an OVER aggregation (a count per k) sends: each of its rows is one it read. */
+    private PlanNode pickyAfterOver() {
+        AggregateCall count = TestPlans.countStar();
+        PlanNode source = TestPlans.stream(input, 0);
+        OverAggregate over = new OverAggregate(source, List.of(0), 2, true, 1, List.of(count),
+                OverAggregate.outputType(source.outputType(), List.of(count)));
+        BatchProjection picky = (batch, selection, count2, context, out) -> {
+            for (int i = 0; i < count2; i++) {
+                long value = (Long) batch.value(1, selection[i]);
+                if (value > 5) {
+                    throw failure(value);
+                }
+                out.setLong(0, value);
+                out.commitRow();
+            }
+        };
+        return new Calc(over, Optional.empty(), picky, List.of(new DataType.Field("p", DataType.of(TypeKind.BIGINT))), -1,
+                "picky(v) AS p");
+    }
+
+    @Test
+    void aProjectionAfterAnOverAggregationNamesTheRowItFailedOn() {
+        rows(1, 2, 7, 3);
+        QueryRunner runner = TestPlans.runner(pickyAfterOver(), clock, new ArrayList<>());
+        assertThatThrownBy(() -> {
+            for (int batch = 0; batch < 10; batch++) {
+                runner.runBatch();
+            }
+        }).isInstanceOf(WeirException.class)
+                .hasMessageContaining("failed on the row with arguments (7)")
+                .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
+                        + "' at offset 2.");
+        runner.close();
+    }
+
+    @Test
+    void aProjectionAfterAnOverAggregationBehindAnExchangeNamesTheRowItFailedOn(@TempDir Path directory) {
+        rows(1, 2, 7, 3);
+        SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
+                new ConnectorServices());
+        WorkerPool pool = new WorkerPool(2);
+        try (ParallelQueryRunner runner = new ParallelQueryRunner(pickyAfterOver(), opener, new SinkOpener(directory, clock,
+                new ConnectorServices()), null, Optional.empty(), clock, 700, batch -> { }, 2, pool)) {
+            assertThatThrownBy(() -> {
+                for (int batch = 0; batch < 10; batch++) {
+                    runner.runBatch();
+                }
+            }).isInstanceOf(WeirException.class)
+                    .hasMessageContaining("failed on the row with arguments (7)")
+                    .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
+                            + "' at offset 2.");
+        } finally {
+            pool.close();
+        }
+    }
+
     @Test
     void anOverAggregationBehindAnExchangeNamesTheRowItFailedOn(@TempDir Path directory) {
         rows(1, 2, 7, 3);
