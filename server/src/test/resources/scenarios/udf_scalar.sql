@@ -103,6 +103,16 @@ SELECT STREAM auction, boom(price) AS p FROM bids;
 SELECT STREAM auction, boom(price) AS p FROM bids;
 > error 38000 bids.json at offset 540.
 
+# ... also when it runs on what an OVER aggregation sends (each row is one it read): auction 2's last bid makes the
+# maximum of it and the bid before 8.0, the row at byte 540.
+SELECT STREAM auction, boom(MAX(price) OVER (PARTITION BY auction ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) AS p
+FROM bids;
+> error 38000 Function boom(DOUBLE) -> DOUBLE failed on the row with arguments (8.0)
+
+SELECT STREAM auction, boom(MAX(price) OVER (PARTITION BY auction ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) AS p
+FROM bids;
+> error 38000 bids.json at offset 540.
+
 # A function failing in a filter names the rows of the batch it was in: all of bids.json, one micro-batch.
 SELECT STREAM auction FROM bids WHERE boom(price) > 0;
 > error 38000 bids.json offsets 0 to 540.
