@@ -37,6 +37,29 @@ public interface RowPositions {
                 + positions.range(batch) + ".", failure.getCause() == null ? failure : failure.getCause());
     }
 
+    /**
+     * The splits of {@code batch}'s rows, each named by {@code name} and followed by its rows' first and last offsets
+     * (when known and {@code hasOffsets} says the split has them), e.g. {@code /data/a.json offsets 0 to 540; ...}.
+     */
+    static String ranges(Batch batch, java.util.function.IntFunction<String> name, java.util.function.IntPredicate hasOffsets) {
+        java.util.Map<Integer, long[]> bySplit = new java.util.TreeMap<>();
+        for (int row = 0; row < batch.rowCount(); row++) {
+            long offset = batch.offset(row);
+            long[] bounds = bySplit.computeIfAbsent(batch.splitId(row), id -> new long[] {offset, offset});
+            bounds[0] = Math.min(bounds[0], offset);
+            bounds[1] = Math.max(bounds[1], offset);
+        }
+        StringBuilder text = new StringBuilder();
+        for (java.util.Map.Entry<Integer, long[]> split : bySplit.entrySet()) {
+            text.append(text.length() == 0 ? "" : "; ").append(name.apply(split.getKey()));
+            long[] bounds = split.getValue();
+            if (bounds[0] >= 0 && hasOffsets.test(split.getKey())) {
+                text.append(" offsets ").append(bounds[0]).append(" to ").append(bounds[1]);
+            }
+        }
+        return text.toString();
+    }
+
     /** Where a row of {@code split} (as {@link #split} names it) at {@code offset} (-1: not known) was read. */
     static String at(String split, long offset) {
         return offset < 0 ? split : split + " at offset " + offset;

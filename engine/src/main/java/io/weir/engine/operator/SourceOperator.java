@@ -118,24 +118,7 @@ public final class SourceOperator implements Operator {
 
         @Override
         public String range(Batch batch) {
-            java.util.Map<Integer, long[]> bySplit = new java.util.TreeMap<>();
-            for (int row = 0; row < batch.rowCount(); row++) {
-                long offset = batch.offset(row);
-                long[] bounds = bySplit.computeIfAbsent(batch.splitId(row), id -> new long[] {offset, offset});
-                bounds[0] = Math.min(bounds[0], offset);
-                bounds[1] = Math.max(bounds[1], offset);
-            }
-            StringBuilder text = new StringBuilder("stream '").append(spec.objectName()).append("', ");
-            String separator = "";
-            for (java.util.Map.Entry<Integer, long[]> split : bySplit.entrySet()) {
-                text.append(separator).append(splitName(split.getKey()));
-                long[] bounds = split.getValue();
-                if (bounds[0] >= 0) {
-                    text.append(" offsets ").append(bounds[0]).append(" to ").append(bounds[1]);
-                }
-                separator = "; ";
-            }
-            return text.toString();
+            return "stream '" + spec.objectName() + "', " + RowPositions.ranges(batch, SourceOperator.this::splitName, id -> true);
         }
     }
 

@@ -191,21 +191,7 @@ public final class OverAggregateOperator implements Operator, KeepsRowPositions,
 
         @Override
         public String range(Batch batch) {
-            java.util.Map<Integer, long[]> bySplit = new java.util.TreeMap<>();
-            for (int row = 0; row < batch.rowCount(); row++) {
-                long offset = batch.offset(row);
-                long[] bounds = bySplit.computeIfAbsent(batch.splitId(row), id -> new long[] {offset, offset});
-                bounds[0] = Math.min(bounds[0], offset);
-                bounds[1] = Math.max(bounds[1], offset);
-            }
-            StringBuilder text = new StringBuilder();
-            for (java.util.Map.Entry<Integer, long[]> split : bySplit.entrySet()) {
-                text.append(text.length() == 0 ? "" : "; ").append(describe(split.getKey(), -1));
-                if (split.getKey() < NOT_KEPT_SPLIT) {
-                    text.append(" offsets ").append(split.getValue()[0]).append(" to ").append(split.getValue()[1]);
-                }
-            }
-            return text.toString();
+            return RowPositions.ranges(batch, id -> describe(id, -1), id -> id < NOT_KEPT_SPLIT);
         }
 
         private String describe(int splitId, long offset) {
