@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Properties;
  * set (VmHWM). The Flink child ({@code io.weir.benchmarks.flink.ChildReport}, another classpath) writes
  * the same two files the same way.
  */
-record ChildReport(long cpuNanos, long wallNanos, long peakRssKb, long rows) {
+record ChildReport(long cpuNanos, long wallNanos, long peakRssKb, long rows, Map<String, Double> threadCpuSeconds) {
     static final String ROWS = ".rows";
     static final String REPORT = ".report";
 
@@ -43,7 +44,8 @@ record ChildReport(long cpuNanos, long wallNanos, long peakRssKb, long rows) {
     /** Measures this process now; call once the last result row was read. */
     static ChildReport measure(long startNanos, long rows) throws IOException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return new ChildReport(os.getProcessCpuTime(), System.nanoTime() - startNanos, peakRssKb(Path.of("/proc/self/status")), rows);
+        return new ChildReport(os.getProcessCpuTime(), System.nanoTime() - startNanos, peakRssKb(Path.of("/proc/self/status")), rows,
+                Map.of());
     }
 
     /** VmHWM of a /proc/.../status file, in kB; -1 where there is none (not Linux). */
@@ -73,12 +75,17 @@ record ChildReport(long cpuNanos, long wallNanos, long peakRssKb, long rows) {
         }
     }
 
+    /** This report with the CPU seconds per thread group, as measured from outside the process ({@link ThreadCpu}). */
+    ChildReport withThreadCpu(Map<String, Double> seconds) {
+        return new ChildReport(cpuNanos, wallNanos, peakRssKb, rows, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(seconds)));
+    }
+
     static ChildReport read(Path out) throws IOException {
         Properties report = new Properties();
         try (var reader = Files.newBufferedReader(Path.of(out + REPORT))) {
             report.load(reader);
         }
         return new ChildReport(Long.parseLong(report.getProperty("cpuNanos")), Long.parseLong(report.getProperty("wallNanos")),
-                Long.parseLong(report.getProperty("peakRssKb")), Long.parseLong(report.getProperty("rows")));
+                Long.parseLong(report.getProperty("peakRssKb")), Long.parseLong(report.getProperty("rows")), Map.of());
     }
 }

@@ -212,6 +212,7 @@ public final class FlinkComparisonBenchmark {
                         out.printf(Locale.ROOT, "%-7s %-9s %,10d events run %d: %,9d rows, %7.2f CPU-s, %6.2f s wall, peak RSS %,6d MB%n",
                                 query.id(), engine.label, sizes[s], run, pair[s].rows(), pair[s].cpuNanos() / 1e9,
                                 pair[s].wallNanos() / 1e9, pair[s].peakRssKb() / 1024);
+                        out.println("        CPU-s by thread: " + largest(pair[s].threadCpuSeconds(), 6));
                     }
                     if (pair[0] != null && pair[1] != null) {
                         reports.computeIfAbsent(query, q -> new EnumMap<>(Engine.class))
@@ -221,7 +222,61 @@ public final class FlinkComparisonBenchmark {
             }
         }
         double loadAfter = loadAverage();
-        return table(sourceLabel, queries, reports, verdicts, reference, runs, low, high, loadBefore, loadAfter);
+        return table(sourceLabel, queries, reports, verdicts, reference, runs, low, high, loadBefore, loadAfter)
+                + "\n" + marginalByThread(queries, reports, low, high);
+    }
+
+    /**
+     * Where each engine's marginal CPU went: per query and engine, the CPU seconds of each thread group in
+     * the larger run minus those in the smaller (median of the runs), the largest groups first.
+     */
+    private static String marginalByThread(List<ComparedQuery> queries, Map<ComparedQuery, Map<Engine, List<ChildReport[]>>> reports,
+                                           int low, int high) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "Marginal CPU-s by thread (the %,d-event run's minus the %,d-event run's, median of runs):%n", high, low));
+        for (ComparedQuery query : queries) {
+            for (Map.Entry<Engine, List<ChildReport[]>> engine : reports.getOrDefault(query, Map.of()).entrySet()) {
+                Map<String, List<Double>> byGroup = new HashMap<>();
+                for (ChildReport[] pair : engine.getValue()) {
+                    Set<String> groups = new LinkedHashSet<>(pair[1].threadCpuSeconds().keySet());
+                    groups.addAll(pair[0].threadCpuSeconds().keySet());
+                    for (String group : groups) {
+                        byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(pair[1].threadCpuSeconds().getOrDefault(group, 0.0)
+                                - pair[0].threadCpuSeconds().getOrDefault(group, 0.0));
+                    }
+                }
+                Map<String, Double> medians = new HashMap<>();
+                byGroup.forEach((group, values) -> medians.put(group, median(values)));
+                // the same marginal without the JIT compiler threads: what is left once the code is compiled
+                double withoutJit = median(engine.getValue().stream().map(pair -> (high - low)
+                        / ((pair[1].cpuNanos() - pair[0].cpuNanos()) / 1e9 - jitSeconds(pair[1]) + jitSeconds(pair[0]))).toList());
+                text.append(String.format(Locale.ROOT, "  %-7s %-9s %s; without the JIT compiler %,.0f events/CPU-s%n", query.id(),
+                        engine.getKey().label, largest(medians, 6), withoutJit));
+            }
+        }
+        return text.toString();
+    }
+
+    private static double jitSeconds(ChildReport report) {
+        return report.threadCpuSeconds().getOrDefault(ThreadCpu.JIT_COMPILER, 0.0);
+    }
+
+    /** The {@code count} largest values as "name 1.23, ...", the rest summed as "other". */
+    private static String largest(Map<String, Double> seconds, int count) {
+        if (seconds.isEmpty()) {
+            return "-";
+        }
+        List<Map.Entry<String, Double>> sorted = seconds.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(count, sorted.size()); i++) {
+            text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", sorted.get(i).getKey(), sorted.get(i).getValue()));
+        }
+        double rest = sorted.stream().skip(count).mapToDouble(Map.Entry::getValue).sum();
+        if (sorted.size() > count) {
+            text.append(String.format(Locale.ROOT, ", other %.2f", rest));
+        }
+        return text.toString();
     }
 
     private String table(String sourceLabel, List<ComparedQuery> queries, Map<ComparedQuery, Map<Engine, List<ChildReport[]>>> reports,
@@ -302,14 +357,17 @@ public final class FlinkComparisonBenchmark {
         Path log = Path.of(outPath + ".log");
         Files.deleteIfExists(Path.of(outPath + ChildReport.REPORT));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(CHILD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new IOException("did not finish within " + CHILD_TIMEOUT + "; log " + log);
+        try (ThreadCpu threads = ThreadCpu.watch(process.pid())) {
+            if (!process.waitFor(CHILD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IOException("did not finish within " + CHILD_TIMEOUT + "; log " + log);
+            }
+            if (process.exitValue() != 0 || !Files.exists(Path.of(outPath + ChildReport.REPORT))) {
+                throw new IOException("exit status " + process.exitValue() + "; log " + log + ":\n" + tail(log));
+            }
+            threads.close();
+            return ChildReport.read(outPath).withThreadCpu(threads.secondsByGroup());
         }
-        if (process.exitValue() != 0 || !Files.exists(Path.of(outPath + ChildReport.REPORT))) {
-            throw new IOException("exit status " + process.exitValue() + "; log " + log + ":\n" + tail(log));
-        }
-        return ChildReport.read(outPath);
     }
 
     private void printDifference(ComparedQuery query, int size, Path expected, Path actual) throws IOException {
