@@ -42,6 +42,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A user-defined function failing on a row names where the row was read, in a projection, in an aggregation and in an
@@ -116,15 +117,25 @@ class FunctionFailurePositionTest {
         PlanNode source = TestPlans.stream(input, 0);
         AggregateCall call = new AggregateCall(AggregateKind.USER, 1, false, -1, DataType.of(TypeKind.BIGINT), "p", pickyAggregate());
         PlanNode plan = TestPlans.aggregate(source, WindowSpec.tumble(2, true, 1_000), List.of(0), List.of(call));
+        // the aggregate fails in the micro-batch that reads the row
+        assertThat(failureAtParallelismTwo(directory, plan, 1)).isInstanceOf(WeirException.class)
+                .hasMessageContaining("Aggregate function picky failed in add(7).")
+                .hasMessageEndingWith("The row is one of those read from stream '" + input + "', in-memory data set '" + input
+                        + "' offsets 0 to 3.");
+    }
+
+    /** What running {@code plan} as two tasks fails with within {@code batches} micro-batches; null if it does not fail. */
+    private Throwable failureAtParallelismTwo(Path directory, PlanNode plan, int batches) {
         SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
                 new ConnectorServices());
         WorkerPool pool = new WorkerPool(2);
         try (ParallelQueryRunner runner = new ParallelQueryRunner(plan, opener, new SinkOpener(directory, clock, new ConnectorServices()),
                 null, Optional.empty(), clock, 700, batch -> { }, 2, pool)) {
-            assertThatThrownBy(runner::runBatch).isInstanceOf(WeirException.class)
-                    .hasMessageContaining("Aggregate function picky failed in add(7).")
-                    .hasMessageEndingWith("The row is one of those read from stream '" + input + "', in-memory data set '" + input
-                            + "' offsets 0 to 3.");
+            return catchThrowable(() -> {
+                for (int batch = 0; batch < batches; batch++) {
+                    runner.runBatch();
+                }
+            });
         } finally {
             pool.close();
         }
@@ -191,44 +202,20 @@ class FunctionFailurePositionTest {
     @Test
     void aProjectionAfterAnOverAggregationBehindAnExchangeNamesTheRowItFailedOn(@TempDir Path directory) {
         rows(1, 2, 7, 3);
-        SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
-                new ConnectorServices());
-        WorkerPool pool = new WorkerPool(2);
-        try (ParallelQueryRunner runner = new ParallelQueryRunner(pickyAfterOver(), opener, new SinkOpener(directory, clock,
-                new ConnectorServices()), null, Optional.empty(), clock, 700, batch -> { }, 2, pool)) {
-            assertThatThrownBy(() -> {
-                for (int batch = 0; batch < 10; batch++) {
-                    runner.runBatch();
-                }
-            }).isInstanceOf(WeirException.class)
-                    .hasMessageContaining("failed on the row with arguments (7)")
-                    .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
-                            + "' at offset 2.");
-        } finally {
-            pool.close();
-        }
+        assertThat(failureAtParallelismTwo(directory, pickyAfterOver(), 10)).isInstanceOf(WeirException.class)
+                .hasMessageContaining("failed on the row with arguments (7)")
+                .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
+                        + "' at offset 2.");
     }
 
     @Test
     void anOverAggregationBehindAnExchangeNamesTheRowItFailedOn(@TempDir Path directory) {
         rows(1, 2, 7, 3);
         PlanNode plan = pickyOver(TestPlans.stream(input, 0), pickyAggregate());
-        SourceOpener opener = new SourceOpener(directory, new SourceStatistics(), new InMemoryDeadLetterSink(), clock,
-                new ConnectorServices());
-        WorkerPool pool = new WorkerPool(2);
-        try (ParallelQueryRunner runner = new ParallelQueryRunner(plan, opener, new SinkOpener(directory, clock, new ConnectorServices()),
-                null, Optional.empty(), clock, 700, batch -> { }, 2, pool)) {
-            assertThatThrownBy(() -> {
-                for (int batch = 0; batch < 10; batch++) {
-                    runner.runBatch();
-                }
-            }).isInstanceOf(WeirException.class)
-                    .hasMessageContaining("Aggregate function picky failed in add(7).")
-                    .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
-                            + "' at offset 2.");
-        } finally {
-            pool.close();
-        }
+        assertThat(failureAtParallelismTwo(directory, plan, 10)).isInstanceOf(WeirException.class)
+                .hasMessageContaining("Aggregate function picky failed in add(7).")
+                .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
+                        + "' at offset 2.");
     }
 
     /** Where the rows of a source of two files were read. */
