@@ -1,6 +1,7 @@
 package io.weir.engine.operator;
 
 import io.weir.engine.aggregate.UserAggregate;
+import io.weir.engine.exec.MicroBatchRunner;
 import io.weir.engine.exec.QueryRunner;
 import io.weir.engine.parallel.ParallelQueryRunner;
 import io.weir.engine.parallel.WorkerPool;
@@ -131,14 +132,19 @@ class FunctionFailurePositionTest {
         WorkerPool pool = new WorkerPool(2);
         try (ParallelQueryRunner runner = new ParallelQueryRunner(plan, opener, new SinkOpener(directory, clock, new ConnectorServices()),
                 null, Optional.empty(), clock, 700, batch -> { }, 2, pool)) {
-            return catchThrowable(() -> {
-                for (int batch = 0; batch < batches; batch++) {
-                    runner.runBatch();
-                }
-            });
+            return failureWithin(runner, batches);
         } finally {
             pool.close();
         }
+    }
+
+    /** What {@code runner} fails with within {@code batches} micro-batches; null if it does not fail. */
+    private static Throwable failureWithin(MicroBatchRunner runner, int batches) {
+        return catchThrowable(() -> {
+            for (int batch = 0; batch < batches; batch++) {
+                runner.runBatch();
+            }
+        });
     }
 
     /** An OVER aggregation of p = picky(v) over each row and the one before it, per k. */
@@ -153,11 +159,7 @@ class FunctionFailurePositionTest {
     void anOverAggregationNamesTheRowItFailedOn() {
         rows(1, 2, 7, 3);
         QueryRunner runner = TestPlans.runner(pickyOver(TestPlans.stream(input, 0), pickyAggregate()), clock, new ArrayList<>());
-        assertThatThrownBy(() -> {
-            for (int batch = 0; batch < 10; batch++) {
-                runner.runBatch();
-            }
-        }).isInstanceOf(WeirException.class)
+        assertThat(failureWithin(runner, 10)).isInstanceOf(WeirException.class)
                 .hasMessageStartingWith("Aggregate function picky failed in add(7).")
                 .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
                         + "' at offset 2.");
@@ -188,11 +190,7 @@ class FunctionFailurePositionTest {
     void aProjectionAfterAnOverAggregationNamesTheRowItFailedOn() {
         rows(1, 2, 7, 3);
         QueryRunner runner = TestPlans.runner(pickyAfterOver(), clock, new ArrayList<>());
-        assertThatThrownBy(() -> {
-            for (int batch = 0; batch < 10; batch++) {
-                runner.runBatch();
-            }
-        }).isInstanceOf(WeirException.class)
+        assertThat(failureWithin(runner, 10)).isInstanceOf(WeirException.class)
                 .hasMessageContaining("failed on the row with arguments (7)")
                 .hasMessageEndingWith("The row was read from stream '" + input + "', in-memory data set '" + input
                         + "' at offset 2.");
