@@ -22,9 +22,22 @@ sealed interface FetchEvent {
      * per-record copy); the values of uncompressed batches are slices of the fetch response's buffer,
      * which stays reachable until the reader passed its records (the fetcher's queue bounds how many).
      */
-    record Records(List<PartitionRecords> partitions) implements FetchEvent {
+    record Records(List<PartitionRecords> partitions, long bytes) implements FetchEvent {
         public Records {
             partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
+            if (bytes < 0) {
+                throw new IllegalArgumentException("bytes is negative: " + bytes);
+            }
+        }
+
+        /** The records' keys and values, as the broker sent them (what the fetcher's queue bounds). */
+        static long bytesOf(List<ConsumerRecord<byte[], ByteBuffer>> records) {
+            long bytes = 0;
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<byte[], ByteBuffer> record = records.get(i);
+                bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+            }
+            return bytes;
         }
     }
 

@@ -27,8 +27,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -48,6 +46,11 @@ final class KafkaFetcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFetcher.class);
     /** Fetched batches (of up to max.poll.records each) waiting for the reader. */
     static final int QUEUE_CAPACITY = 8;
+    /**
+     * The bytes of the records waiting for the reader, beyond the first batch: with thousands of records a
+     * poll, the count of batches alone would not bound the memory of a reader that falls behind.
+     */
+    static final long QUEUE_BYTES = 16L << 20;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long OFFER_WAIT_MILLIS = 100;
@@ -62,7 +65,7 @@ final class KafkaFetcher implements Runnable {
     private final KafkaSettings settings;
     private final String describedObject;
     private final String clientId;
-    private final BlockingQueue<FetchEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final FetchQueue queue = new FetchQueue(QUEUE_CAPACITY, QUEUE_BYTES);
     private final Thread thread;
     private volatile boolean closing;
     /** Records behind the end offsets after the last poll, summed over the partitions; -1 before it is known. */
@@ -222,6 +225,7 @@ final class KafkaFetcher implements Runnable {
             if (!records.isEmpty()) {
                 // The consumer's per-partition lists as they are: no per-record copy or lookup here.
                 List<FetchEvent.PartitionRecords> batch = new ArrayList<>(records.partitions().size());
+                long bytes = 0;
                 for (TopicPartition partition : records.partitions()) {
                     List<ConsumerRecord<byte[], ByteBuffer>> fetched = records.records(partition);
                     if (settings.bounded()) {
@@ -229,9 +233,10 @@ final class KafkaFetcher implements Runnable {
                     }
                     if (!fetched.isEmpty()) {
                         batch.add(new FetchEvent.PartitionRecords(partition, fetched));
+                        bytes += FetchEvent.Records.bytesOf(fetched);
                     }
                 }
-                if (!batch.isEmpty() && !emit(new FetchEvent.Records(batch))) {
+                if (!batch.isEmpty() && !emit(new FetchEvent.Records(batch, bytes))) {
                     return;
                 }
             }

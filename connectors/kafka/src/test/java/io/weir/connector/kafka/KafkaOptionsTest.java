@@ -58,7 +58,8 @@ class KafkaOptionsTest {
         Map<String, Object> config = settings.consumerConfig("weir-events-1");
         assertThat(config).containsEntry("fetch.min.bytes", "1").containsEntry("group.id", "g")
                 .containsEntry("enable.auto.commit", "false").containsEntry("auto.offset.reset", "earliest")
-                .containsEntry("bootstrap.servers", "127.0.0.1:9").containsEntry("client.id", "weir-events-1");
+                .containsEntry("bootstrap.servers", "127.0.0.1:9").containsEntry("client.id", "weir-events-1")
+                .containsEntry("max.poll.records", 5000);
         assertThat(harness.createSource().isBounded()).isFalse();
     }
 
@@ -127,8 +128,10 @@ class KafkaOptionsTest {
 
     @Test
     void consumerDefaultsCanBeOverriddenThroughProperties() {
-        SourceHarness harness = create(ObjectKind.STREAM, options("topic", "a", "properties.auto.offset.reset", "latest"));
-        assertThat(KafkaSettings.of(harness.context()).consumerConfig("c")).containsEntry("auto.offset.reset", "latest");
+        SourceHarness harness = create(ObjectKind.STREAM, options("topic", "a", "properties.auto.offset.reset", "latest",
+                "properties.max.poll.records", "200"));
+        assertThat(KafkaSettings.of(harness.context()).consumerConfig("c")).containsEntry("auto.offset.reset", "latest")
+                .containsEntry("max.poll.records", "200");
     }
 
     @Test
