@@ -31,9 +31,13 @@ class FetchQueueTest {
     }
 
     @Test
-    void countsTheKeysAndValuesOfTheRecords() {
-        ConsumerRecord<byte[], ByteBuffer> tombstone = record(1, null, null);
+    void estimatesTheKeysAndValuesOfTheRecordsFromTheFirstAndTheLast() {
         ConsumerRecord<byte[], ByteBuffer> record = record(0, new byte[3], ByteBuffer.allocate(10));
+        ConsumerRecord<byte[], ByteBuffer> larger = record(1, new byte[3], ByteBuffer.allocate(30));
+        ConsumerRecord<byte[], ByteBuffer> tombstone = record(2, null, null);
+        assertThat(FetchEvent.Records.bytesOf(List.of())).isZero();
+        assertThat(FetchEvent.Records.bytesOf(List.of(record))).isEqualTo(13);
+        assertThat(FetchEvent.Records.bytesOf(List.of(record, record, larger))).isEqualTo(3 * (13 + 33) / 2);
         assertThat(FetchEvent.Records.bytesOf(List.of(record, tombstone))).isEqualTo(13);
     }
 
