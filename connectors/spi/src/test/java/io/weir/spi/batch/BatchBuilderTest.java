@@ -47,6 +47,29 @@ class BatchBuilderTest {
     }
 
     @Test
+    void batchesOfTheSameSizeGetArraysOfThatSizeWithoutGrowing() {
+        BatchBuilder builder = new BatchBuilder(ROW_TYPE, 64);
+        for (int batch = 0; batch < 3; batch++) {
+            for (int row = 0; row < 64; row++) {
+                builder.setLong(0, batch * 64L + row);
+                builder.commitRow();
+            }
+            long[] values = ((LongVector) builder.build().column(0)).values();
+            assertThat(values[63]).isEqualTo(batch * 64L + 63);
+            // the first batch filled its 64 rows and grew at once; the later ones were given room for 64 rows and one
+            assertThat(values.length).isEqualTo(batch == 0 ? 128 : 65);
+        }
+        // a larger batch still grows the arrays it needs
+        for (int row = 0; row < 200; row++) {
+            builder.setLong(0, row);
+            builder.commitRow();
+        }
+        assertThat(((LongVector) builder.build().column(0)).values()).hasSizeGreaterThanOrEqualTo(200).contains(199L);
+        builder.commitRow();
+        assertThat(((LongVector) builder.build().column(0)).values()).hasSize(201);
+    }
+
+    @Test
     void abortedRowLeavesNoTrace() {
         BatchBuilder builder = new BatchBuilder(ROW_TYPE);
         builder.setLong(0, 1);
