@@ -77,7 +77,7 @@ record ChildReport(long cpuNanos, long wallNanos, long peakRssKb, long rows, Map
 
     /** This report with the CPU seconds per thread group, as measured from outside the process ({@link ThreadCpu}). */
     ChildReport withThreadCpu(Map<String, Double> seconds) {
-        return new ChildReport(cpuNanos, wallNanos, peakRssKb, rows, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(seconds)));
+        return new ChildReport(cpuNanos, wallNanos, peakRssKb, rows, Map.copyOf(seconds));
     }
 
     static ChildReport read(Path out) throws IOException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -82,16 +81,13 @@ final class ThreadCpu implements AutoCloseable {
         sampler.join();
     }
 
-    /** CPU seconds per group of threads, largest first. */
+    /** CPU seconds per group of threads (unordered: the benchmark's printing sorts them). */
     Map<String, Double> secondsByGroup() {
         Map<String, Double> groups = new HashMap<>();
         synchronized (threads) {
             threads.values().forEach(thread -> groups.merge(group(thread.getKey()), thread.getValue() / TICKS_PER_SECOND, Double::sum));
         }
-        Map<String, Double> sorted = new LinkedHashMap<>();
-        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
-        return sorted;
+        return groups;
     }
 
     /** A thread's group: its name (as Linux keeps it, 15 characters) with numbers as '#', a few known names joined. */
