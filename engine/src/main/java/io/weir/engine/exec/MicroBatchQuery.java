@@ -321,8 +321,8 @@ final class MicroBatchQuery implements ContinuousQuery {
             long now = System.nanoTime();
             while (rows.size() < maxRows && !queue.isEmpty()) {
                 rows.add(queue.poll());
-                resultLatency.delivered(now);
             }
+            resultLatency.delivered(rows.size(), now);
             if (!rows.isEmpty()) {
                 spaceAvailable.signalAll();
             }

@@ -51,18 +51,26 @@ final class ResultLatency {
         last.rows++;
     }
 
-    /** The oldest queued row was handed to the client at {@code nowNanos}. */
-    void delivered(long nowNanos) {
-        Run first = runs.peekFirst();
-        if (first == null) {
-            return;
-        }
-        result.record(nowNanos - first.batchStartNanos, 1, nowNanos);
-        if (!first.arrivals.isEmpty()) {
-            first.arrivals.drainInto(endToEnd, nowNanos);
-        }
-        if (--first.rows == 0) {
-            runs.pollFirst();
+    /**
+     * The {@code rows} oldest queued rows were handed to the client at {@code nowNanos}: recorded once per run
+     * of rows of one micro-batch, not once per row (a fetch takes thousands of rows at a time).
+     */
+    void delivered(long rows, long nowNanos) {
+        while (rows > 0) {
+            Run first = runs.peekFirst();
+            if (first == null) {
+                return;
+            }
+            long taken = Math.min(rows, first.rows);
+            result.record(nowNanos - first.batchStartNanos, taken, nowNanos);
+            if (!first.arrivals.isEmpty()) {
+                first.arrivals.drainInto(endToEnd, nowNanos);
+            }
+            first.rows -= taken;
+            rows -= taken;
+            if (first.rows == 0) {
+                runs.pollFirst();
+            }
         }
     }
 

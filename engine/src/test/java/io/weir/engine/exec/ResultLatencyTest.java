@@ -23,28 +23,28 @@ class ResultLatencyTest {
         }
         latency.queued(200 * MS, NONE); // two rows of a later batch
         latency.queued(200 * MS, NONE);
-        for (int i = 0; i < 100; i++) {
-            latency.delivered(210 * MS); // all taken at 210 ms: 98 rows waited 110 ms, 2 rows 10 ms
-        }
-        LatencyPercentiles percentiles = latency.percentiles(210 * MS);
+        latency.delivered(97, 210 * MS); // taken at 210 ms: 97 rows waited 110 ms
+        latency.delivered(3, 220 * MS); // and at 220 ms: one row 120 ms, two rows of the later batch 20 ms
+        LatencyPercentiles percentiles = latency.percentiles(220 * MS);
         assertThat(percentiles.p50Millis()).isCloseTo(110, within(1.0));
         assertThat(percentiles.p99Millis()).isCloseTo(110, within(1.0));
-        assertThat(percentiles.maxMillis()).isCloseTo(110, within(1.0));
-        latency.delivered(300 * MS); // nothing queued: nothing recorded
+        assertThat(percentiles.maxMillis()).isCloseTo(120, within(1.0));
+        latency.delivered(5, 300 * MS); // nothing queued: nothing recorded
         assertThat(latency.percentiles(300 * MS).p50Millis()).isCloseTo(110, within(1.0));
+        assertThat(latency.percentiles(300 * MS).maxMillis()).isCloseTo(120, within(1.0));
     }
 
     @Test
     void oldFiguresAgeOutAfterOneToTwoMinutes() {
         ResultLatency latency = new ResultLatency(0);
         latency.queued(0, NONE);
-        latency.delivered(500 * MS); // 500 ms, in the first minute
+        latency.delivered(1, 500 * MS); // 500 ms, in the first minute
         latency.queued(MINUTE + MS, NONE);
-        latency.delivered(MINUTE + 21 * MS); // 20 ms, in the second minute: both count
+        latency.delivered(1, MINUTE + 21 * MS); // 20 ms, in the second minute: both count
         assertThat(latency.percentiles(MINUTE + 30 * MS).maxMillis()).isCloseTo(500, within(5.0));
         // in the third minute the first minute's figures are gone
         latency.queued(2 * MINUTE + 2 * MS, NONE);
-        latency.delivered(2 * MINUTE + 32 * MS);
+        latency.delivered(1, 2 * MINUTE + 32 * MS);
         LatencyPercentiles third = latency.percentiles(2 * MINUTE + 40 * MS);
         assertThat(third.maxMillis()).isCloseTo(30, within(1.0));
         assertThat(third.p50Millis()).isCloseTo(20, within(1.0));
@@ -62,19 +62,19 @@ class ResultLatencyTest {
         ResultArrivals second = new ResultArrivals();
         second.contributed(150 * MS, 4); // a later batch's 4 records, whose rows are not taken yet
         latency.queued(200 * MS, second);
-        latency.delivered(120 * MS);
+        latency.delivered(1, 120 * MS);
         LatencyPercentiles endToEnd = latency.endToEndPercentiles(120 * MS);
         assertThat(endToEnd.p50Millis()).isCloseTo(100, within(1.0));
         assertThat(endToEnd.maxMillis()).isCloseTo(100, within(1.0));
         assertThat(latency.percentiles(120 * MS).maxMillis()).isCloseTo(20, within(1.0)); // the result latency
-        latency.delivered(260 * MS);
+        latency.delivered(1, 260 * MS);
         endToEnd = latency.endToEndPercentiles(260 * MS);
         assertThat(endToEnd.p50Millis()).isCloseTo(100, within(1.0)); // 1 of 30 ms, 3 of 100 ms, 4 of 110 ms
         assertThat(endToEnd.p99Millis()).isCloseTo(110, within(1.5));
         // records whose batch produced no row handed out are not measured
         ResultArrivals unseen = new ResultArrivals();
         unseen.contributed(300 * MS, 1000);
-        latency.delivered(400 * MS);
+        latency.delivered(1, 400 * MS);
         assertThat(latency.endToEndPercentiles(400 * MS).maxMillis()).isCloseTo(110, within(1.5));
     }
 
@@ -95,7 +95,7 @@ class ResultLatencyTest {
         ResultLatency latency = new ResultLatency(0);
         latency.queued(0, NONE);
         latency.clear();
-        latency.delivered(MS);
+        latency.delivered(1, MS);
         assertThat(latency.percentiles(MS)).isEqualTo(LatencyPercentiles.NONE);
     }
 }
