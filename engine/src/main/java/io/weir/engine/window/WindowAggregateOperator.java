@@ -314,10 +314,16 @@ public final class WindowAggregateOperator extends WindowAggregationBase impleme
         }
         window = windows.get(end);
         if (window == null) {
-            window = new Window(start, end, newKeyTable(expectedKeys));
-            windows.put(end, window);
+            window = openWindow(start, end);
         }
         cached = window;
+        return window;
+    }
+
+    /** Kept out of {@link #window}, which runs per row: a new window is rare, and its key table's code is large. */
+    private Window openWindow(long start, long end) {
+        Window window = new Window(start, end, newKeyTable(expectedKeys));
+        windows.put(end, window);
         return window;
     }
 
