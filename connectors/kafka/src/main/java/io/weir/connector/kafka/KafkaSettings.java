@@ -55,6 +55,13 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
      * The fetcher's queue bounds the bytes waiting for the reader ({@link KafkaFetcher#QUEUE_BYTES}).
      */
     static final int MAX_POLL_RECORDS = 5000;
+    /**
+     * The consumer's socket receive buffer: the operating system's, which Linux grows with the connection's
+     * throughput, instead of Kafka's fixed 64 KB. With 64 KB a 4 MB fetch response arrives in 64 KB reads, each a
+     * round of the consumer's network loop; measured with FlinkComparisonBenchmark over Kafka, the consumer
+     * thread took 10-25% less CPU per record, and its network loop no longer reached the JIT's C2 compiler mid-query.
+     */
+    static final int RECEIVE_BUFFER_BYTES = -1;
     /** Consumer settings Weir decides; users set them through dedicated options or not at all. */
     private static final Map<String, String> RESERVED = Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "use the option 'bootstrap.servers'",
@@ -213,6 +220,7 @@ record KafkaSettings(List<String> topics, Optional<Pattern> topicPattern, String
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_BYTES);
         config.putAll(consumerProperties);
         // Settings Weir relies on (RESERVED keeps users from setting them).
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -59,7 +59,7 @@ class KafkaOptionsTest {
         assertThat(config).containsEntry("fetch.min.bytes", "1").containsEntry("group.id", "g")
                 .containsEntry("enable.auto.commit", "false").containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("bootstrap.servers", "127.0.0.1:9").containsEntry("client.id", "weir-events-1")
-                .containsEntry("max.poll.records", 5000);
+                .containsEntry("max.poll.records", 5000).containsEntry("receive.buffer.bytes", -1);
         assertThat(harness.createSource().isBounded()).isFalse();
     }
 
@@ -129,9 +129,9 @@ class KafkaOptionsTest {
     @Test
     void consumerDefaultsCanBeOverriddenThroughProperties() {
         SourceHarness harness = create(ObjectKind.STREAM, options("topic", "a", "properties.auto.offset.reset", "latest",
-                "properties.max.poll.records", "200"));
+                "properties.max.poll.records", "200", "properties.receive.buffer.bytes", "65536"));
         assertThat(KafkaSettings.of(harness.context()).consumerConfig("c")).containsEntry("auto.offset.reset", "latest")
-                .containsEntry("max.poll.records", "200");
+                .containsEntry("max.poll.records", "200").containsEntry("receive.buffer.bytes", "65536");
     }
 
     @Test
