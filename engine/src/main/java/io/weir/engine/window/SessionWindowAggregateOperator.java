@@ -40,6 +40,8 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
     /** Per session id: the arrivals of its rows (end-to-end latency), released when it fires; null when none. */
     private ArrivalRuns[] sessionArrivals = new ArrivalRuns[64];
     private long minOpenEnd = Long.MAX_VALUE;
+    /** The sessions a fire() takes, in a scratch array kept from one call to the next. */
+    private int[] fired = new int[64];
 
     SessionWindowAggregateOperator(WindowAggregate plan) {
         super(plan);
@@ -194,7 +196,15 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
 
     @Override
     protected void fire(long target, BatchBuilder out) {
-        int[] fired = new int[64];
+        // three methods, not one: each loop is compiled on its own, rather than the whole of fire() once per loop
+        int firedCount = unlinkFired(target);
+        IntSorter.sort(fired, firedCount, this::compareSessions);
+        writeFired(firedCount, out);
+        compactKeys();
+    }
+
+    /** Unlinks the sessions whose fire time is at most {@code target} into {@link #fired}; their number. */
+    private int unlinkFired(long target) {
         int firedCount = 0;
         long newMin = Long.MAX_VALUE;
         for (int entry = 0; entry < keys.size(); entry++) {
@@ -224,7 +234,11 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
             }
         }
         minOpenEnd = newMin;
-        IntSorter.sort(fired, firedCount, this::compareSessions);
+        return firedCount;
+    }
+
+    /** Writes the first {@code firedCount} sessions of {@link #fired}, in order, and frees their slots. */
+    private void writeFired(int firedCount, BatchBuilder out) {
         for (int i = 0; i < firedCount; i++) {
             int session = fired[i];
             writeRow(out, keys, sessionKey[session], sessionStart[session], sessionEnd[session], session);
@@ -235,7 +249,6 @@ public final class SessionWindowAggregateOperator extends WindowAggregationBase 
             }
             freeSlot(session);
         }
-        compactKeys();
     }
 
     private int compareSessions(int left, int right) {
