@@ -41,7 +41,7 @@ final class FetchResponseWriter {
             }
         }
         Responses.RpcMetadata metadata = fetch.rpcMetadata == null ? null : CompactFrames.metadata(fetch.rpcMetadata);
-        int responseSize = (layout != null ? nested(layout.frameSize) : 0)
+        int responseSize = (layout != null ? nested(layout.frameSize()) : 0)
                 + (fetch.missingStatement ? 2 : 0) + (fetch.missingResults ? 2 : 0)
                 + (metadata != null ? nested(metadata.getSerializedSize()) : 0);
         byte[] bytes = new byte[CodedOutputStream.computeStringSize(Common.WireMessage.NAME_FIELD_NUMBER, NAME)
@@ -53,7 +53,7 @@ final class FetchResponseWriter {
                 header(out, Common.WireMessage.WRAPPED_MESSAGE_FIELD_NUMBER, responseSize);
             }
             if (layout != null) {
-                header(out, Responses.FetchResponse.FRAME_FIELD_NUMBER, layout.frameSize);
+                header(out, Responses.FetchResponse.FRAME_FIELD_NUMBER, layout.frameSize());
                 if (fetch.frame.offset != 0) {
                     out.writeUInt64(Common.Frame.OFFSET_FIELD_NUMBER, fetch.frame.offset);
                 }
@@ -84,22 +84,10 @@ final class FetchResponseWriter {
      * path runs each one per fetch, and as one method the JIT compiled all of it anew for each of its
      * loops (on-stack replacement, 100-170 ms of C2 per compile, seen with JFR), while the query ran.
      */
-    private static final class FrameLayout {
-        private final List<List<?>> rows;
-        private final int[] valueSizes;
-        private final int[] rowSizes;
-        private final int frameSize;
-
-        private FrameLayout(List<List<?>> rows, int[] valueSizes, int[] rowSizes, int frameSize) {
-            this.rows = rows;
-            this.valueSizes = valueSizes;
-            this.rowSizes = rowSizes;
-            this.frameSize = frameSize;
-        }
-
+    private record FrameLayout(List<List<?>> rows, int[] valueSizes, int[] rowSizes, int frameSize) {
         /** The layout of the frame's rows, or null if one holds a value of a type left to CompactFrames. */
         static FrameLayout of(Meta.Frame frame) {
-            List<List<?>> rows = rows(frame.rows);
+            List<List<?>> rows = FetchResponseWriter.rows(frame.rows);
             if (rows == null) {
                 return null;
             }
